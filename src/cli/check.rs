@@ -1,0 +1,312 @@
+//! `copydesk check`: find files, load their projects, check in parallel, fix, report.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::files::{self, Input};
+use super::output;
+use super::{CheckArgs, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::config::{find_config, Config};
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Format};
+use crate::engine::Engine;
+use crate::fix::fix_to_fixpoint;
+use crate::pack::LoadError;
+use crate::project::Project;
+use crate::text::LineIndex;
+
+/// What checking one file produced.
+pub struct FileReport {
+    /// The path as the user gave it (or the `--stdin-filename`, or `-`).
+    pub display: String,
+    pub input: Input,
+    /// The text that `diagnostics` refer to (after fixes, when `--fix` ran).
+    pub text: String,
+    pub had_bom: bool,
+    pub lines: LineIndex,
+    pub engine: Arc<Engine>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The original text, when fixes changed it.
+    pub original: Option<String>,
+    pub fixes_applied: usize,
+}
+
+/// A problem that stopped a file (or a config) from being checked.
+#[derive(Debug, Clone)]
+pub struct RunError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl From<&LoadError> for RunError {
+    fn from(e: &LoadError) -> Self {
+        RunError {
+            path: e.file.clone(),
+            line: e.line,
+            column: e.column,
+            message: match &e.key {
+                Some(k) => format!("{} (at `{k}`)", e.message),
+                None => e.message.clone(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Everything `check` produced, in a stable order.
+pub struct Report {
+    pub files: Vec<FileReport>,
+    pub errors: Vec<RunError>,
+}
+
+type ProjectResult = Result<Arc<Project>, Vec<LoadError>>;
+
+/// Loads projects once per config file.
+pub struct Projects {
+    args: ConfigArgs,
+    cache: Mutex<HashMap<Option<PathBuf>, ProjectResult>>,
+    reported: Mutex<std::collections::HashSet<Option<PathBuf>>>,
+}
+
+impl Projects {
+    pub fn new(args: &ConfigArgs) -> Projects {
+        Projects {
+            args: args.clone(),
+            cache: Mutex::new(HashMap::new()),
+            reported: Mutex::new(Default::default()),
+        }
+    }
+
+    fn extra(&self) -> Option<Config> {
+        if self.args.packs.is_empty() && self.args.profile.is_none() {
+            return None;
+        }
+        Some(Config {
+            packs: (!self.args.packs.is_empty()).then(|| self.args.packs.clone()),
+            profile: self.args.profile.clone(),
+            ..Config::default()
+        })
+    }
+
+    /// The config file that governs `path`.
+    pub fn config_for(&self, path: &Path) -> Option<PathBuf> {
+        if self.args.no_config {
+            None
+        } else if let Some(c) = &self.args.config {
+            Some(c.clone())
+        } else {
+            find_config(path)
+        }
+    }
+
+    /// The project for `path`. Errors are returned once per config, then `Err(None)`.
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Project>, Option<Vec<LoadError>>> {
+        let key = self.config_for(path);
+        let result = {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    let extra = self.extra();
+                    Project::load(key.as_deref(), extra.as_ref()).map(Arc::new)
+                })
+                .clone()
+        };
+        match result {
+            Ok(p) => Ok(p),
+            Err(e) => {
+                let first = self.reported.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+                Err(first.then_some(e))
+            }
+        }
+    }
+}
+
+/// Checks one text. `fix` applies safe fixes to a fixpoint first.
+pub fn check_text(
+    engine: &Arc<Engine>,
+    text: String,
+    format: Format,
+    fix: bool,
+) -> (String, Option<String>, Vec<Diagnostic>, usize) {
+    if fix {
+        let outcome = fix_to_fixpoint(engine, &text, format, &|t, f| Document::new(t, f), &|_| true);
+        if outcome.text != text {
+            return (outcome.text, Some(text), outcome.remaining, outcome.applied);
+        }
+        return (text, None, outcome.remaining, 0);
+    }
+    let doc = Document::new(text, format);
+    let diagnostics = engine.check(&doc);
+    (doc.into_text(), None, diagnostics, 0)
+}
+
+fn check_one(
+    input: Input,
+    display: String,
+    projects: &Projects,
+    args: &CheckArgs,
+) -> Result<FileReport, Vec<RunError>> {
+    let (source, path_for_config) = match &input {
+        Input::File(p) => (files::read(p), p.clone()),
+        Input::Stdin(name) => {
+            let mut bytes = Vec::new();
+            let r = std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string());
+            (
+                r.and_then(|_| files::decode(bytes)),
+                name.clone().unwrap_or_else(|| PathBuf::from("-")),
+            )
+        }
+    };
+    let source = source.map_err(|m| {
+        vec![RunError {
+            path: display.clone(),
+            line: 0,
+            column: 0,
+            message: m,
+        }]
+    })?;
+    let project = projects.for_path(&path_for_config).map_err(|e| {
+        e.map(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())
+            .unwrap_or_default()
+    })?;
+    let engine = project
+        .engine_for(&path_for_config)
+        .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
+    let format = Format::from_path(&path_for_config);
+    let (text, original, diagnostics, fixes_applied) = check_text(&engine, source.text, format, args.fix || args.diff);
+    if args.fix && !args.diff {
+        if let (Some(_), Input::File(p)) = (&original, &input) {
+            files::write_atomic(p, &text, source.had_bom).map_err(|e| {
+                vec![RunError {
+                    path: display.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot write the fixed file: {}", files::io_message(&e)),
+                }]
+            })?;
+        }
+    }
+    Ok(FileReport {
+        display,
+        input,
+        lines: LineIndex::new(&text),
+        text,
+        had_bom: source.had_bom,
+        engine,
+        diagnostics,
+        original,
+        fixes_applied,
+    })
+}
+
+/// Checks everything the arguments name and returns the report (no output).
+pub fn collect(args: &CheckArgs) -> Report {
+    let projects = Projects::new(&args.config);
+    let mut errors: Vec<RunError> = Vec::new();
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs: Vec<(Input, String)> = Vec::new();
+    let mut disk_paths = Vec::new();
+    for p in &paths {
+        if p.as_os_str() == "-" {
+            let name = args.stdin_filename.clone();
+            let display = name
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |n| n.display().to_string());
+            inputs.push((Input::Stdin(name), display));
+        } else {
+            disk_paths.push(p.clone());
+        }
+    }
+    let extensions_for = |p: &Path| match projects.for_path(p) {
+        Ok(project) => project.config.extensions(),
+        Err(_) => Config::default().extensions(),
+    };
+    let excluded = |p: &Path| projects.for_path(p).map(|pr| pr.is_excluded(p)).unwrap_or(false);
+    let (found, walk_errors) = files::discover(&disk_paths, &extensions_for, &excluded);
+    for (p, m) in walk_errors {
+        errors.push(RunError {
+            path: p.display().to_string(),
+            line: 0,
+            column: 0,
+            message: m,
+        });
+    }
+    inputs.extend(found.into_iter().map(|p| {
+        let display = p.display().to_string();
+        let display = display.strip_prefix("./").map(str::to_string).unwrap_or(display);
+        (Input::File(p), display)
+    }));
+
+    let run = move || {
+        inputs
+            .into_par_iter()
+            .map(|(input, display)| check_one(input, display, &projects, args))
+            .collect::<Vec<_>>()
+    };
+    let results = match args.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        },
+        None => run(),
+    };
+    let mut files = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.extend(e),
+        }
+    }
+    Report { files, errors }
+}
+
+/// Runs `check` and prints the report; returns the exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let report = collect(args);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if let Err(e) = output::render(args, &report, &mut out) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("copydesk: cannot write output: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    exit_code(args, &report)
+}
+
+pub fn exit_code(args: &CheckArgs, report: &Report) -> u8 {
+    if !report.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = report
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| d.severity() >= args.fail_on);
+    let would_change = args.diff && report.files.iter().any(|f| f.original.is_some());
+    if failing || would_change {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

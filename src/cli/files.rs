@@ -1,0 +1,135 @@
+//! Finding, reading and writing the files `check` works on.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// UTF-8 byte order mark.
+pub const BOM: &str = "\u{feff}";
+
+/// A file's text as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Text without a leading BOM.
+    pub text: String,
+    pub had_bom: bool,
+}
+
+/// Decodes bytes: strips a BOM, and reports the first invalid byte.
+pub fn decode(bytes: Vec<u8>) -> Result<SourceText, String> {
+    let (bytes, had_bom) = match bytes.strip_prefix(BOM.as_bytes()) {
+        Some(rest) => (rest.to_vec(), true),
+        None => (bytes, false),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText { text, had_bom }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to() + if had_bom { BOM.len() } else { 0 };
+            Err(format!(
+                "not valid UTF-8 at byte {at}; convert the file to UTF-8 (for example `iconv -f WINDOWS-1258 -t UTF-8`)"
+            ))
+        }
+    }
+}
+
+pub fn read(path: &Path) -> Result<SourceText, String> {
+    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
+    decode(bytes)
+}
+
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes `text` (with the BOM again if the file had one) atomically: a temporary file
+/// in the same folder, the original's permissions, then a rename over the original.
+pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".copydesk-").tempfile_in(dir)?;
+    if bom {
+        tmp.write_all(BOM.as_bytes())?;
+    }
+    tmp.write_all(text.as_bytes())?;
+    tmp.flush()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.as_file().sync_all()?;
+    // Follow a symlink so the link stays a link.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// One input: a path on disk, or standard input under a display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    Stdin(Option<PathBuf>),
+}
+
+/// Expands the command-line paths into files, walking folders with `.gitignore` rules
+/// and keeping the given extensions. Returns files and per-path errors, sorted.
+pub fn discover(
+    paths: &[PathBuf],
+    extensions_for: &dyn Fn(&Path) -> Vec<String>,
+    excluded: &dyn Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => errors.push((p.clone(), io_message(&e))),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(_) => {
+                let walker = ignore::WalkBuilder::new(p)
+                    .hidden(true)
+                    .git_ignore(true)
+                    .require_git(false)
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            let path = e.path();
+                            if !e.file_type().is_some_and(|t| t.is_file()) || excluded(path) {
+                                continue;
+                            }
+                            let ext = path
+                                .extension()
+                                .and_then(|x| x.to_str())
+                                .unwrap_or("")
+                                .to_ascii_lowercase();
+                            if extensions_for(path).iter().any(|x| x.eq_ignore_ascii_case(&ext)) {
+                                files.push(path.to_path_buf());
+                            }
+                        }
+                        Err(e) => errors.push((p.clone(), e.to_string())),
+                    }
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_the_bad_byte_and_keeps_the_bom() {
+        let e = decode(b"ab\xffcd".to_vec()).unwrap_err();
+        assert!(e.starts_with("not valid UTF-8 at byte 2"), "{e}");
+        let s = decode("\u{feff}xin".as_bytes().to_vec()).unwrap();
+        assert!(s.had_bom);
+        assert_eq!(s.text, "xin");
+    }
+}

@@ -1,0 +1,132 @@
+//! `--format json`: one JSON document. The shape is documented in README.md
+//! ("JSON output") and versioned by its `version` field.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{summarize, Summary};
+use crate::cli::check::{FileReport, Report};
+use crate::diagnostic::Diagnostic;
+
+/// A position: 1-based line and column (in characters), and the byte offset in the file.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct JsonPosition {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonEdit {
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+    pub replacement: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFix {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<JsonEdit>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    /// `pack/id`
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+    /// The text the diagnostic covers.
+    pub found: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    pub fixes: Vec<JsonFix>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    pub version: u32,
+    pub diagnostics: Vec<JsonDiagnostic>,
+    pub errors: Vec<JsonError>,
+    pub summary: Summary,
+}
+
+pub fn position(file: &FileReport, offset: usize) -> JsonPosition {
+    let (line, column) = file.lines.human(offset);
+    let bom = if file.had_bom { 3 } else { 0 };
+    JsonPosition {
+        line,
+        column,
+        offset: offset + bom,
+    }
+}
+
+pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
+    let rule = file.engine.rule(d.rule);
+    JsonDiagnostic {
+        file: file.display.clone(),
+        rule: rule.full_id(),
+        severity: d.severity().to_string(),
+        message: d.message.clone(),
+        start: position(file, d.range.start),
+        end: position(file, d.range.end),
+        found: file.text.get(d.range.clone()).unwrap_or_default().to_string(),
+        link: rule.link.clone(),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| JsonFix {
+                title: f.title.clone(),
+                safe: f.safe,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        start: position(file, e.range.start),
+                        end: position(file, e.range.end),
+                        replacement: e.replacement.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn report(report: &Report) -> JsonReport {
+    JsonReport {
+        version: 1,
+        diagnostics: report
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| diagnostic(f, d)))
+            .collect(),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| JsonError {
+                file: e.path.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message.clone(),
+            })
+            .collect(),
+        summary: summarize(report),
+    }
+}
+
+pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report(r))?;
+    writeln!(out)
+}

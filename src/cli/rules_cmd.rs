@@ -1,0 +1,181 @@
+//! `copydesk rules list|test|schema` and `copydesk explain`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::check::Projects;
+use super::{ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::config::Config;
+use crate::pack::examples::run_examples;
+use crate::project::Project;
+use crate::rules;
+
+fn project(args: &ConfigArgs) -> Result<Arc<Project>, u8> {
+    let projects = Projects::new(args);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    match projects.for_path(&cwd) {
+        Ok(p) => Ok(p),
+        Err(errs) => {
+            for e in errs.unwrap_or_default() {
+                eprintln!("error: {e}");
+            }
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+pub fn list(args: &ConfigArgs, json: bool) -> u8 {
+    let project = match project(args) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let engine = project.engine();
+    if json {
+        let rows: Vec<_> = engine
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.full_id(),
+                    "kind": r.kind,
+                    "severity": r.severity,
+                    "message": r.message,
+                    "description": r.description,
+                    "link": r.link,
+                    "file": r.source.file,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        return EXIT_OK;
+    }
+    let width = engine
+        .rules()
+        .iter()
+        .map(|r| r.full_id().chars().count())
+        .max()
+        .unwrap_or(4);
+    for r in engine.rules() {
+        let summary = r
+            .description
+            .as_deref()
+            .and_then(|d| d.lines().next())
+            .unwrap_or(&r.message);
+        println!(
+            "{:<width$}  {:<8} {:<14} {}",
+            r.full_id(),
+            r.severity.as_str(),
+            r.kind,
+            summary
+        );
+    }
+    EXIT_OK
+}
+
+pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
+    let mut args = args.clone();
+    let project = if packs.is_empty() {
+        match project(&args) {
+            Ok(p) => p,
+            Err(c) => return c,
+        }
+    } else {
+        args.no_config = true;
+        let extra = Config {
+            packs: Some(packs.to_vec()),
+            profile: args.profile.clone(),
+            ..Config::default()
+        };
+        let mut cfg = Config {
+            packs: Some(Vec::new()),
+            ..Config::default()
+        };
+        cfg.merge(&extra);
+        match Project::load(None, Some(&cfg)) {
+            Ok(p) => Arc::new(p),
+            Err(errs) => {
+                for e in errs {
+                    eprintln!("error: {e}");
+                }
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let engine = project.engine();
+    let report = run_examples(&engine, &|_| true);
+    for f in &report.failures {
+        println!(
+            "FAIL {} example {} ({}:{}:{})",
+            f.rule,
+            f.index + 1,
+            f.file,
+            f.line,
+            f.column
+        );
+        println!("  text: {:?}", f.text);
+        println!("  {}", f.problem);
+    }
+    println!("{} passed, {} failed", report.passed, report.failures.len());
+    if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}
+
+pub fn schema(config_file: bool) -> u8 {
+    let v = if config_file {
+        crate::pack::schema::config_schema()
+    } else {
+        crate::pack::schema::rule_file_schema()
+    };
+    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    EXIT_OK
+}
+
+pub fn explain(name: &str, args: &ConfigArgs) -> u8 {
+    if let Some(k) = rules::kind(name) {
+        println!("{}", k.doc.trim_end());
+        return EXIT_OK;
+    }
+    let project = match project(args) {
+        Ok(p) => p,
+        Err(c) => return c,
+    };
+    let engine = project.engine();
+    let Some(idx) = engine.find_rule(name) else {
+        eprintln!(
+            "error: no rule or kind named `{name}`; `copydesk rules list` shows rules, and the kinds are: {}",
+            rules::kind_names().join(", ")
+        );
+        return EXIT_ERROR;
+    };
+    let r = engine.rule(idx);
+    println!("# {}\n", r.full_id());
+    println!("kind: {}   severity: {}", r.kind, r.severity);
+    println!("message: {}", r.message);
+    if let Some(l) = &r.link {
+        println!("link: {l}");
+    }
+    println!("defined in: {}", r.source.file);
+    if let Some(d) = &r.description {
+        println!("\n{}", d.trim_end());
+    }
+    if !r.examples.is_empty() {
+        println!("\n## Examples");
+        for ex in &r.examples {
+            let verdict = if ex.expect == 0 {
+                "ok".to_string()
+            } else {
+                format!("{} finding(s)", ex.expect)
+            };
+            println!("- {:?} → {verdict}", ex.text);
+            if let Some(f) = &ex.fixed {
+                println!("  fixed: {f:?}");
+            }
+        }
+    }
+    println!("\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
+    let _ = Path::new("");
+    EXIT_OK
+}

@@ -1,0 +1,186 @@
+//! `.copydesk.toml`: which packs, which profile, per-rule severities and options,
+//! per-glob overrides and ignored files. Found by walking up from each checked file;
+//! the nearest one wins.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Severity;
+use crate::pack::LoadError;
+
+/// The config file name.
+pub const CONFIG_FILE: &str = ".copydesk.toml";
+
+/// A rule's setting: a severity, or a table with `severity` and option overrides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Severity(Severity),
+    Table {
+        #[serde(default)]
+        severity: Option<Severity>,
+        /// Kind options to override (for example `style = "second-vowel"`).
+        #[serde(flatten)]
+        #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+        options: toml::Table,
+    },
+}
+
+impl RuleSetting {
+    pub fn severity(&self) -> Option<Severity> {
+        match self {
+            RuleSetting::Severity(s) => Some(*s),
+            RuleSetting::Table { severity, .. } => *severity,
+        }
+    }
+    pub fn options(&self) -> Option<&toml::Table> {
+        match self {
+            RuleSetting::Severity(_) => None,
+            RuleSetting::Table { options, .. } => Some(options),
+        }
+    }
+}
+
+/// Settings for files matching some globs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs relative to the config file's folder (`archive/**`, `*.txt`).
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// The contents of a `.copydesk.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Packs to use: built-in names (`vi-news`) or folders relative to this file.
+    /// Default: `["vi-news"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packs: Option<Vec<String>>,
+    /// Profile of the packs (`newsroom`, `nd30`); default: each pack's first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// File extensions checked when walking folders. Default: md, markdown, txt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<String>>,
+    /// Globs of files and folders never checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// Per-rule settings; keys are `pack/id`, `id`, an id prefix (`quotes`) or a pack.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleSetting>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+impl Config {
+    /// Parses config text; errors carry line and column.
+    pub fn parse(name: &str, text: &str) -> Result<Config, LoadError> {
+        toml::from_str(text).map_err(|e| LoadError::from_toml(name, text, &e))
+    }
+
+    pub fn load(path: &Path) -> Result<Config, LoadError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| LoadError::plain(&name, format!("cannot read config: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            LoadError::plain(
+                &name,
+                format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            )
+        })?;
+        Config::parse(&name, &text)
+    }
+
+    /// Adds `other` on top of `self` (client settings over a file's config).
+    pub fn merge(&mut self, other: &Config) {
+        if let Some(p) = &other.packs {
+            let packs = self
+                .packs
+                .get_or_insert_with(|| vec![crate::pack::DEFAULT_PACK.to_string()]);
+            for x in p {
+                if !packs.contains(x) {
+                    packs.push(x.clone());
+                }
+            }
+        }
+        if other.profile.is_some() {
+            self.profile = other.profile.clone();
+        }
+        if other.extensions.is_some() {
+            self.extensions = other.extensions.clone();
+        }
+        self.exclude.extend(other.exclude.iter().cloned());
+        for (k, v) in &other.rules {
+            self.rules.insert(k.clone(), v.clone());
+        }
+        self.overrides.extend(other.overrides.iter().cloned());
+    }
+
+    pub fn extensions(&self) -> Vec<String> {
+        self.extensions
+            .clone()
+            .unwrap_or_else(|| vec!["md".into(), "markdown".into(), "txt".into()])
+    }
+}
+
+/// The nearest `.copydesk.toml` at or above `start` (a file or a folder).
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let abs = if start.is_absolute() {
+        start.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(start)
+    };
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_severities_tables_and_overrides() {
+        let c = Config::parse(
+            "c",
+            r#"
+packs = ["vi-news", "./house"]
+profile = "nd30"
+[rules]
+"quotes.straight" = "error"
+"vi-news/tone.placement" = { severity = "info", style = "second-vowel" }
+[[overrides]]
+files = ["archive/**"]
+rules = { "typography" = "off" }
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.rules["quotes.straight"], RuleSetting::Severity(Severity::Error));
+        let t = &c.rules["vi-news/tone.placement"];
+        assert_eq!(t.severity(), Some(Severity::Info));
+        assert_eq!(t.options().unwrap()["style"].as_str(), Some("second-vowel"));
+        assert_eq!(c.overrides[0].files, ["archive/**"]);
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = Config::parse("c.toml", "packs = [\"a\"]\nbogus = 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("bogus"), "{}", e.message);
+    }
+}

@@ -1,0 +1,249 @@
+//! Documents: the source text, the prose blocks inside it and the suppression comments.
+//!
+//! Extraction never re-searches the text for a position: every block carries its exact
+//! byte range in the source, and a masked copy of that range in which everything that is
+//! not prose (Markdown markup, inline code, HTML, link targets, URLs) is replaced byte for
+//! byte by [`MASK`]. Rules read the masked copy, so an offset in it is an offset in the
+//! source, shifted by the block's start.
+
+mod markdown;
+mod plain;
+pub mod suppress;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::text::LineIndex;
+pub use suppress::Suppressions;
+
+/// The byte that stands in for masked (non-prose) bytes. It is neither a word character
+/// nor white space, so it breaks words and is never taken for a double space.
+pub const MASK: u8 = 0x1A;
+/// [`MASK`] as a `char`.
+pub const MASK_CHAR: char = '\u{1A}';
+
+/// How a file's text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    /// The format for a path, from its extension; plain text for anything unknown.
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+        {
+            Some(e) if e == "md" || e == "markdown" || e == "mdx" => Format::Markdown,
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// What a block of prose is. A block can be several things at once: a paragraph in a
+/// block quote is both `body` and `quote`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The article's headline: first non-empty line of plain text, the first level-1
+    /// heading or the front-matter `title` of Markdown.
+    Headline,
+    /// Any heading, the headline included.
+    Heading,
+    /// Running text: paragraphs, list items, table cells, quoted paragraphs.
+    Body,
+    /// Text inside a Markdown block quote.
+    Quote,
+    /// Text of a list item.
+    List,
+    /// Text of a table cell.
+    Table,
+}
+
+/// A set of [`Scope`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ScopeSet(u8);
+
+impl ScopeSet {
+    pub const fn empty() -> Self {
+        ScopeSet(0)
+    }
+    pub fn with(self, s: Scope) -> Self {
+        ScopeSet(self.0 | (1 << s as u8))
+    }
+    pub fn contains(self, s: Scope) -> bool {
+        self.0 & (1 << s as u8) != 0
+    }
+    pub fn intersects(self, other: ScopeSet) -> bool {
+        self.0 & other.0 != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn of(scopes: &[Scope]) -> Self {
+        scopes.iter().fold(ScopeSet::empty(), |s, &x| s.with(x))
+    }
+}
+
+/// A run of prose: a paragraph, a heading, a list item, a table cell.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Block {
+    /// Byte range in the source.
+    pub range: Range<usize>,
+    pub scopes: ScopeSet,
+    /// `source[range]` with non-prose bytes replaced by [`MASK`].
+    pub text: String,
+}
+
+impl Block {
+    pub fn is_headline(&self) -> bool {
+        self.scopes.contains(Scope::Headline)
+    }
+}
+
+/// A parsed document. Cheap to query, immutable once built.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    format: Format,
+    blocks: Vec<Block>,
+    suppressions: Suppressions,
+    lines: LineIndex,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>, format: Format) -> Document {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        Self::with_line_index(text, format, lines)
+    }
+
+    /// Builds a document when the caller already has a rope of the same text (the
+    /// language server keeps one per open file).
+    pub fn with_line_index(text: String, format: Format, lines: LineIndex) -> Document {
+        debug_assert_eq!(lines.len_bytes(), text.len());
+        Self::build(text, format, lines, true)
+    }
+
+    /// Plain text without a headline: every line is body text (rule examples, snippets).
+    pub fn plain_body(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        Self::build(text, Format::Plain, lines, false)
+    }
+
+    fn build(text: String, format: Format, lines: LineIndex, headline: bool) -> Document {
+        let (blocks, directives) = match format {
+            Format::Plain => plain::extract(&text, headline),
+            Format::Markdown => markdown::extract(&text),
+        };
+        let suppressions = Suppressions::new(directives, &lines);
+        Document {
+            text,
+            format,
+            blocks,
+            suppressions,
+            lines,
+        }
+    }
+
+    pub fn plain(text: impl Into<String>) -> Document {
+        Document::new(text, Format::Plain)
+    }
+
+    pub fn markdown(text: impl Into<String>) -> Document {
+        Document::new(text, Format::Markdown)
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+    pub fn suppressions(&self) -> &Suppressions {
+        &self.suppressions
+    }
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+    pub fn into_text(self) -> String {
+        self.text
+    }
+}
+
+/// Builds a block from prose ranges that lie inside it; everything else is masked.
+pub(crate) fn block_from_ranges(source: &str, prose: &[Range<usize>], scopes: ScopeSet) -> Option<Block> {
+    let start = prose.iter().map(|r| r.start).min()?;
+    let end = prose.iter().map(|r| r.end).max()?;
+    if start >= end {
+        return None;
+    }
+    let mut bytes = vec![MASK; end - start];
+    for r in prose {
+        bytes[r.start - start..r.end - start].copy_from_slice(source[r.clone()].as_bytes());
+    }
+    let mut text = String::from_utf8(bytes).expect("prose ranges lie on character boundaries");
+    mask_urls(&mut text);
+    if text.bytes().all(|b| b == MASK || b.is_ascii_whitespace()) {
+        return None;
+    }
+    Some(Block {
+        range: start..end,
+        scopes,
+        text,
+    })
+}
+
+/// Masks bare URLs and e-mail addresses: they are not prose, and their dots and
+/// slashes would trip punctuation and number rules.
+pub(crate) fn mask_urls(text: &mut String) {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\u{1A}]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap()
+    });
+    if !text.contains("://") && !text.contains("www.") && !text.contains('@') && !text.contains("WWW.") {
+        return;
+    }
+    let ranges: Vec<Range<usize>> = URL
+        .find_iter(text)
+        .map(|m| {
+            let s = m.as_str();
+            let trimmed = s.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '”', '’', '"', '\'']);
+            m.start()..m.start() + trimmed.len()
+        })
+        .collect();
+    if ranges.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for r in ranges {
+        bytes[r].fill(MASK);
+    }
+    *text = String::from_utf8(bytes).expect("masking whole characters keeps UTF-8 valid");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_masked_with_the_same_length() {
+        let mut t = "Xem https://vnexpress.net/a-b.html, rồi www.x.vn.".to_string();
+        let len = t.len();
+        mask_urls(&mut t);
+        assert_eq!(t.len(), len);
+        assert!(t.starts_with("Xem \u{1A}"));
+        assert!(t.ends_with("\u{1A}."));
+        assert!(t.contains("\u{1A}, rồi"));
+    }
+}

@@ -1,0 +1,158 @@
+//! Applying fixes: choosing non-overlapping ones, editing text, and iterating to a
+//! fixpoint (a fix can reveal another problem, as a quote fix can reveal a spacing one).
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::{Document, Format};
+use crate::engine::Engine;
+
+/// Whether two edits touch the same text. Two insertions at one offset conflict too:
+/// their order would be a guess.
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    if a.range.is_empty() && b.range.is_empty() {
+        return a.range.start == b.range.start;
+    }
+    a.range.start < b.range.end && b.range.start < a.range.end
+        || (a.range.is_empty() && b.range.start < a.range.start && a.range.start < b.range.end)
+        || (b.range.is_empty() && a.range.start < b.range.start && b.range.start < a.range.end)
+}
+
+/// Picks, in document order, the first (safe, if `safe_only`) fix of each diagnostic,
+/// skipping any fix that overlaps one already picked. Returns the sorted edits and how
+/// many fixes they come from.
+pub fn select_edits<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, safe_only: bool) -> (Vec<Edit>, usize) {
+    let mut chosen: Vec<Edit> = Vec::new();
+    let mut fixes = 0;
+    for d in diagnostics {
+        let Some(fix) = d.fixes.iter().find(|f| f.safe || !safe_only) else {
+            continue;
+        };
+        if fix_conflicts(fix, &chosen) {
+            continue;
+        }
+        fixes += 1;
+        chosen.extend(fix.edits.iter().cloned());
+    }
+    chosen.sort_by_key(|e| (e.range.start, e.range.end));
+    (chosen, fixes)
+}
+
+fn fix_conflicts(fix: &Fix, chosen: &[Edit]) -> bool {
+    fix.edits
+        .iter()
+        .enumerate()
+        .any(|(i, e)| chosen.iter().any(|c| overlaps(c, e)) || fix.edits[i + 1..].iter().any(|o| overlaps(o, e)))
+}
+
+/// Applies sorted, non-overlapping edits. Edits that are out of range, not on character
+/// boundaries or overlapping an earlier one are skipped, never a panic.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in edits {
+        let r = &e.range;
+        if r.start < pos
+            || r.end > text.len()
+            || r.start > r.end
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        out.push_str(&e.replacement);
+        pos = r.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// The result of fixing a document.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    pub text: String,
+    /// Number of fixes applied over all rounds.
+    pub applied: usize,
+    pub rounds: usize,
+    /// What is left after the last round.
+    pub remaining: Vec<Diagnostic>,
+}
+
+/// How many check-and-fix rounds to run at most.
+pub const MAX_ROUNDS: usize = 8;
+
+/// Applies every safe fix that `filter` accepts, re-checking until nothing changes, a
+/// text repeats (two fixes undoing each other), or [`MAX_ROUNDS`] is reached.
+pub fn fix_to_fixpoint(
+    engine: &Engine,
+    text: &str,
+    format: Format,
+    make_doc: &dyn Fn(String, Format) -> Document,
+    filter: &dyn Fn(&Diagnostic) -> bool,
+) -> FixOutcome {
+    let mut current = text.to_string();
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut applied = 0;
+    let mut rounds = 0;
+    loop {
+        let doc = make_doc(current.clone(), format);
+        let diagnostics = engine.check(&doc);
+        let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), true);
+        if edits.is_empty() || rounds >= MAX_ROUNDS {
+            return FixOutcome {
+                text: current,
+                applied,
+                rounds,
+                remaining: diagnostics,
+            };
+        }
+        let next = apply_edits(&current, &edits);
+        let h = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            next.hash(&mut h);
+            h.finish()
+        };
+        rounds += 1;
+        if next == current || !seen.insert(h) {
+            let doc = make_doc(current.clone(), format);
+            return FixOutcome {
+                remaining: engine.check(&doc),
+                text: current,
+                applied,
+                rounds,
+            };
+        }
+        applied += fixes_in_round;
+        current = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order_and_bad_ones_are_skipped() {
+        let text = "abc đường";
+        let edits = vec![
+            Edit::new(0..1, "A"),
+            Edit::new(0..2, "X"), // overlaps: skipped
+            Edit::new(5..6, "?"), // inside `đ`: skipped
+            Edit::insert(text.len(), "!"),
+            Edit::new(40..41, "?"), // out of range: skipped
+        ];
+        assert_eq!(apply_edits(text, &edits), "Abc đường!");
+    }
+
+    #[test]
+    fn overlapping_fixes_are_not_both_chosen() {
+        use crate::diagnostic::RuleIdx;
+        let d1 = Diagnostic::new(RuleIdx(0), 0..3, "a").with_fix(Fix::replace("x", 0..3, "X"));
+        let d2 = Diagnostic::new(RuleIdx(0), 2..4, "b").with_fix(Fix::replace("y", 2..4, "Y"));
+        let d3 = Diagnostic::new(RuleIdx(0), 4..5, "c").with_fix(Fix::replace("z", 4..5, "Z"));
+        let (edits, fixes) = select_edits([&d1, &d2, &d3], true);
+        assert_eq!((edits.len(), fixes), (2, 2));
+    }
+}

@@ -1,0 +1,108 @@
+//! Running the `examples` inside rule files: tests anyone can write without Rust.
+
+use crate::diagnostic::RuleIdx;
+use crate::document::Document;
+use crate::engine::Engine;
+use crate::fix::fix_to_fixpoint;
+use crate::pack::error::line_col;
+use crate::pack::locate;
+
+/// A failed example, located in its rule file.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    /// `pack/id`
+    pub rule: String,
+    pub index: usize,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExampleReport {
+    pub passed: usize,
+    pub failures: Vec<ExampleFailure>,
+}
+
+fn example_doc(text: &str, markdown: bool, headline: bool) -> Document {
+    if markdown {
+        Document::markdown(text)
+    } else if headline {
+        Document::plain(text)
+    } else {
+        Document::plain_body(text)
+    }
+}
+
+/// Runs every example of every rule of `engine` that `filter` accepts.
+pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> ExampleReport {
+    let mut report = ExampleReport::default();
+    for (i, meta) in engine.rules().iter().enumerate() {
+        let idx = RuleIdx(i as u32);
+        if !filter(idx) {
+            continue;
+        }
+        for (n, ex) in meta.examples.iter().enumerate() {
+            let doc = example_doc(&ex.text, ex.markdown, ex.headline);
+            let found: Vec<_> = engine.check(&doc).into_iter().filter(|d| d.rule == idx).collect();
+            let mut problems = Vec::new();
+            if found.len() != ex.expect {
+                let detail: Vec<String> = found
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "    {}..{} “{}”: {}",
+                            d.range.start,
+                            d.range.end,
+                            &ex.text[d.range.clone()],
+                            d.message
+                        )
+                    })
+                    .collect();
+                problems.push(format!(
+                    "expected {} diagnostic(s), found {}{}{}",
+                    ex.expect,
+                    found.len(),
+                    if detail.is_empty() { "" } else { ":\n" },
+                    detail.join("\n")
+                ));
+            }
+            if let Some(fixed) = &ex.fixed {
+                let (markdown, headline) = (ex.markdown, ex.headline);
+                let outcome = fix_to_fixpoint(
+                    engine,
+                    &ex.text,
+                    doc.format(),
+                    &|t, _| example_doc(&t, markdown, headline),
+                    &|d| d.rule == idx,
+                );
+                if &outcome.text != fixed {
+                    problems.push(format!(
+                        "after fixes:\n    expected: {fixed:?}\n    found:    {:?}",
+                        outcome.text
+                    ));
+                }
+            }
+            if problems.is_empty() {
+                report.passed += 1;
+            } else {
+                let src = &meta.source;
+                let (line, column) = locate::rule_key_span(&src.text, src.index, &format!("examples[{n}]"))
+                    .map(|s| line_col(&src.text, s.start))
+                    .unwrap_or((0, 0));
+                report.failures.push(ExampleFailure {
+                    rule: meta.full_id(),
+                    index: n,
+                    file: src.file.clone(),
+                    line,
+                    column,
+                    text: ex.text.clone(),
+                    problem: problems.join("\n  "),
+                });
+            }
+        }
+    }
+    report
+}

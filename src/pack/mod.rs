@@ -1,0 +1,406 @@
+//! Rule packs: folders of TOML rule files, built in (embedded from `rules/`) or on disk.
+//!
+//! Loading never half-succeeds silently: a pack either loads whole, or comes back with
+//! every error found, each located by file, line, column and key.
+
+pub mod error;
+pub mod examples;
+pub mod locate;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{include_dir, Dir};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::document::{Scope, ScopeSet};
+use crate::rules::{self, Example, RawRule, RuleMeta, RuleSource};
+pub use error::LoadError;
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// The pack used when no configuration names one.
+pub const DEFAULT_PACK: &str = "vi-news";
+
+/// Names of the packs compiled into the binary.
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = BUILTIN.dirs().filter_map(|d| d.path().file_name()?.to_str()).collect();
+    names.sort();
+    names
+}
+
+/// A loaded pack: its rules with their options still raw.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub description: Option<String>,
+    /// Profiles the pack declares; the first is the default.
+    pub profiles: Vec<String>,
+    pub rules: Vec<PackRule>,
+    /// Where it came from: `builtin:NAME` or a folder path.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackRule {
+    pub raw: RawRule,
+    /// Profiles the rule belongs to; empty means every profile.
+    pub profiles: Vec<String>,
+    /// Per-rule option keys and severities can be overridden by configuration.
+    pub default_severity: Severity,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PackHeader {
+    name: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    profiles: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    pack: Option<PackHeader>,
+    #[serde(default)]
+    rule: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// One file's text and its display name.
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    shared: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
+        SourceFile {
+            name: name.into(),
+            shared: Arc::from(text.as_str()),
+            text,
+        }
+    }
+}
+
+/// Loads a built-in pack by name.
+pub fn load_builtin(name: &str) -> Result<Pack, Vec<LoadError>> {
+    let Some(dir) = BUILTIN.get_dir(name) else {
+        return Err(vec![LoadError::plain(
+            format!("builtin:{name}"),
+            format!(
+                "there is no built-in pack named `{name}`; built-in packs: {}",
+                builtin_names().join(", ")
+            ),
+        )]);
+    };
+    let mut files: Vec<SourceFile> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .map(|f| {
+            SourceFile::new(
+                format!("builtin:{}", f.path().display()),
+                f.contents_utf8().unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    load_files(name, &format!("builtin:{name}"), files)
+}
+
+/// Loads a pack from a folder of `.toml` files (not recursive; `pack.toml` may name it).
+pub fn load_dir(path: &Path) -> Result<Pack, Vec<LoadError>> {
+    let display = path.display().to_string();
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        vec![LoadError::plain(
+            display.clone(),
+            format!("cannot read the rule pack folder: {e}"),
+        )]
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::read(&p) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(SourceFile::new(p.display().to_string(), text)),
+                Err(e) => errors.push(LoadError::plain(
+                    p.display().to_string(),
+                    format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                )),
+            },
+            Err(e) => errors.push(LoadError::plain(p.display().to_string(), format!("cannot read: {e}"))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if files.is_empty() {
+        return Err(vec![LoadError::plain(
+            display,
+            "the rule pack folder has no .toml files",
+        )]);
+    }
+    let default_name = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "local".into());
+    load_files(&default_name, &display, files)
+}
+
+/// Loads a pack from file texts. `default_name` applies unless a `[pack]` table names it.
+pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> Result<Pack, Vec<LoadError>> {
+    let mut errors = Vec::new();
+    let mut header = PackHeader::default();
+    let mut rules = Vec::new();
+    let mut parsed = Vec::new();
+    for f in &files {
+        match toml::from_str::<RawFile>(&f.text) {
+            Ok(raw) => {
+                if let Some(h) = raw.pack {
+                    if h.name.is_some() {
+                        header.name = h.name;
+                    }
+                    if h.description.is_some() {
+                        header.description = h.description;
+                    }
+                    if !h.profiles.is_empty() {
+                        header.profiles = h.profiles;
+                    }
+                }
+                parsed.push((f, raw.rule));
+            }
+            Err(e) => errors.push(LoadError::from_toml(&f.name, &f.text, &e)),
+        }
+    }
+    let name: Arc<str> = Arc::from(header.name.clone().unwrap_or_else(|| default_name.to_string()));
+    let mut seen = std::collections::HashMap::new();
+    for (f, rule_tables) in parsed {
+        for (i, spanned) in rule_tables.into_iter().enumerate() {
+            let span = spanned.span();
+            match parse_rule(&name, f, i, span, spanned.into_inner()) {
+                Ok(rule) => {
+                    if let Some(prev) = seen.insert(rule.raw.meta.id.clone(), f.name.clone()) {
+                        errors.push(LoadError::at_key(
+                            &f.name,
+                            &f.text,
+                            i,
+                            "id",
+                            format!(
+                                "duplicate rule id `{}` (already defined in {prev}); rule ids must be unique within a pack",
+                                rule.raw.meta.id
+                            ),
+                        ));
+                    }
+                    rules.push(rule);
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Pack {
+        name: name.to_string(),
+        description: header.description,
+        profiles: header.profiles,
+        rules,
+        origin: origin.to_string(),
+    })
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "severity",
+    "message",
+    "description",
+    "link",
+    "scope",
+    "profiles",
+    "examples",
+];
+
+fn take_string(table: &mut toml::Table, key: &str) -> Result<Option<String>, String> {
+    match table.remove(key) {
+        None => Ok(None),
+        Some(toml::Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("`{key}` must be a string, found {}", other.type_str())),
+    }
+}
+
+fn parse_rule(
+    pack: &Arc<str>,
+    file: &SourceFile,
+    index: usize,
+    span: std::ops::Range<usize>,
+    mut table: toml::Table,
+) -> Result<PackRule, Vec<LoadError>> {
+    let err = |key: &str, msg: String| vec![LoadError::at_key(&file.name, &file.text, index, key, msg)];
+    let id = take_string(&mut table, "id")
+        .map_err(|m| err("id", m))?
+        .ok_or_else(|| {
+            vec![LoadError::at_rule(
+                &file.name,
+                &file.text,
+                index,
+                "the rule has no `id`; add `id = \"group.name\"`",
+            )]
+        })?;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err(err(
+            "id",
+            format!(
+                "invalid rule id `{id}`: use ASCII letters, digits, `.`, `-` and `_` (for example `quotes.straight`)"
+            ),
+        ));
+    }
+    let kind_name = take_string(&mut table, "kind")
+        .map_err(|m| err("kind", m))?
+        .ok_or_else(|| {
+            vec![LoadError::at_rule(
+                &file.name,
+                &file.text,
+                index,
+                format!(
+                    "rule `{id}` has no `kind`; known kinds: {}",
+                    rules::kind_names().join(", ")
+                ),
+            )]
+        })?;
+    let Some(kind) = rules::kind(&kind_name) else {
+        return Err(err(
+            "kind",
+            format!(
+                "unknown kind `{kind_name}`; known kinds: {}",
+                rules::kind_names().join(", ")
+            ),
+        ));
+    };
+    let severity = match take_string(&mut table, "severity").map_err(|m| err("severity", m))? {
+        None => Severity::Warning,
+        Some(s) => Severity::parse(&s).ok_or_else(|| {
+            err(
+                "severity",
+                format!("unknown severity `{s}`; use one of error, warning, info, hint, off"),
+            )
+        })?,
+    };
+    let message = take_string(&mut table, "message")
+        .map_err(|m| err("message", m))?
+        .ok_or_else(|| {
+            vec![LoadError::at_rule(
+                &file.name,
+                &file.text,
+                index,
+                format!("rule `{id}` has no `message`; add one, with `{{found}}` and `{{expected}}` where useful"),
+            )]
+        })?;
+    let description = take_string(&mut table, "description").map_err(|m| err("description", m))?;
+    let link = take_string(&mut table, "link").map_err(|m| err("link", m))?;
+    let scopes = match table.remove("scope") {
+        None => None,
+        Some(v) => {
+            let list = match v {
+                toml::Value::String(s) => vec![s],
+                toml::Value::Array(a) => a
+                    .into_iter()
+                    .map(|x| x.as_str().map(str::to_string).unwrap_or_default())
+                    .collect(),
+                _ => return Err(err("scope", "`scope` must be a string or a list of strings".into())),
+            };
+            let mut set = ScopeSet::empty();
+            for s in list {
+                let scope: Scope = serde::Deserialize::deserialize(toml::Value::String(s.clone())).map_err(|_| {
+                    err(
+                        "scope",
+                        format!("unknown scope `{s}`; use headline, heading, body, quote, list or table"),
+                    )
+                })?;
+                set = set.with(scope);
+            }
+            Some(set)
+        }
+    };
+    let profiles = match table.remove("profiles") {
+        None => Vec::new(),
+        Some(v) => Vec::<String>::deserialize(v)
+            .map_err(|_| err("profiles", "`profiles` must be a list of profile names".into()))?,
+    };
+    let examples = match table.remove("examples") {
+        None => Vec::new(),
+        Some(v) => serde_path_to_error::deserialize::<_, Vec<Example>>(v).map_err(|e| {
+            let key = format!("examples{}", path_suffix(&e.path().to_string()));
+            err(&key, format!("invalid example: {}", e.into_inner()))
+        })?,
+    };
+    // Validate kind options now, so errors point at the file before anything runs.
+    if let Err((key, message)) = (kind.validate)(table.clone()) {
+        let key = key.unwrap_or_default();
+        let hint = if message.contains("unknown field") {
+            format!(
+                "{message}\n  (common keys are: {}; see `copydesk explain {}` for the kind's options)",
+                COMMON_KEYS.join(", "),
+                kind.name
+            )
+        } else {
+            message
+        };
+        return Err(if key.is_empty() {
+            vec![LoadError::at_rule(
+                &file.name,
+                &file.text,
+                index,
+                format!("rule `{id}`: {hint}"),
+            )]
+        } else {
+            err(&key, format!("rule `{id}`: {hint}"))
+        });
+    }
+    let meta = RuleMeta {
+        pack: pack.clone(),
+        id,
+        kind: kind.name,
+        severity,
+        message,
+        description,
+        link,
+        scopes,
+        examples,
+        source: RuleSource {
+            file: file.name.clone(),
+            text: file.shared.clone(),
+            index,
+            span,
+        },
+    };
+    Ok(PackRule {
+        raw: RawRule { meta, options: table },
+        profiles,
+        default_severity: severity,
+    })
+}
+
+fn path_suffix(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        String::new()
+    } else if path.starts_with('[') {
+        path.to_string()
+    } else {
+        format!(".{path}")
+    }
+}

@@ -1,0 +1,90 @@
+//! JSON Schema of the rule file format, generated from the Rust types, so that TOML
+//! editors (Taplo, Even Better TOML) can complete and validate rule files.
+
+use serde_json::{json, Map, Value};
+
+use crate::rules::{Example, KINDS};
+
+/// The schema of one rule file.
+pub fn rule_file_schema() -> Value {
+    let mut defs = Map::new();
+    let example = serde_json::to_value(schemars::schema_for!(Example)).unwrap_or(Value::Null);
+    defs.insert("Example".into(), example);
+    let common = json!({
+        "id": { "type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "Stable rule id, shown as pack/id." },
+        "severity": { "enum": ["error", "warning", "info", "hint", "off"], "default": "warning" },
+        "message": { "type": "string", "description": "Message; {found} and {expected} are filled in." },
+        "description": { "type": "string", "description": "Why the rule exists." },
+        "link": { "type": "string", "format": "uri" },
+        "scope": {
+            "description": "Where the rule applies.",
+            "anyOf": [
+                { "$ref": "#/$defs/Scope" },
+                { "type": "array", "items": { "$ref": "#/$defs/Scope" } }
+            ]
+        },
+        "profiles": { "type": "array", "items": { "type": "string" }, "description": "Profiles the rule belongs to; empty: all." },
+        "examples": { "type": "array", "items": { "$ref": "#/$defs/Example" } }
+    });
+    defs.insert(
+        "Scope".into(),
+        json!({ "enum": ["headline", "heading", "body", "quote", "list", "table"] }),
+    );
+    let mut variants = Vec::new();
+    for k in KINDS {
+        let mut schema = serde_json::to_value((k.schema)()).unwrap_or(Value::Null);
+        // Lift the kind's own definitions into the shared `$defs`, prefixed by kind.
+        if let Some(obj) = schema.as_object_mut() {
+            if let Some(Value::Object(d)) = obj.remove("$defs") {
+                for (name, def) in d {
+                    defs.insert(format!("{}.{name}", k.name), def);
+                }
+            }
+        }
+        let mut text = serde_json::to_string(&schema).unwrap_or_default();
+        text = text.replace("\"#/$defs/", &format!("\"#/$defs/{}.", k.name));
+        let schema: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let mut props = common.as_object().cloned().unwrap_or_default();
+        props.insert("kind".into(), json!({ "const": k.name }));
+        let mut required = vec![json!("id"), json!("kind"), json!("message")];
+        if let Some(p) = schema.get("properties").and_then(Value::as_object) {
+            for (name, v) in p {
+                props.insert(name.clone(), v.clone());
+            }
+        }
+        if let Some(r) = schema.get("required").and_then(Value::as_array) {
+            required.extend(r.iter().cloned());
+        }
+        variants.push(json!({
+            "title": k.name,
+            "type": "object",
+            "properties": props,
+            "required": required,
+            "additionalProperties": false
+        }));
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "copydesk rule file",
+        "type": "object",
+        "properties": {
+            "pack": {
+                "type": "object",
+                "properties": {
+                    "name": { "type": "string" },
+                    "description": { "type": "string" },
+                    "profiles": { "type": "array", "items": { "type": "string" } }
+                },
+                "additionalProperties": false
+            },
+            "rule": { "type": "array", "items": { "oneOf": variants } }
+        },
+        "additionalProperties": false,
+        "$defs": defs
+    })
+}
+
+/// The schema of `.copydesk.toml`.
+pub fn config_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(crate::config::Config)).unwrap_or(Value::Null)
+}

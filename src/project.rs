@@ -1,0 +1,289 @@
+//! A project: a config (or none) resolved into packs and compiled engines.
+//!
+//! Per-glob overrides make a file's engine depend on its path; engines are compiled
+//! once per distinct set of matching overrides and shared.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::{Config, RuleSetting};
+use crate::document::suppress::rule_matches;
+use crate::engine::Engine;
+use crate::pack::{self, LoadError, Pack};
+use crate::rules::RawRule;
+
+pub struct Project {
+    /// The config file, if one was found.
+    pub config_path: Option<PathBuf>,
+    /// Folder that relative paths in the config are resolved against.
+    pub root: PathBuf,
+    pub config: Config,
+    pub packs: Vec<Pack>,
+    exclude: GlobSet,
+    overrides: Vec<GlobSet>,
+    engines: Mutex<HashMap<Vec<usize>, Arc<Engine>>>,
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Project")
+            .field("config_path", &self.config_path)
+            .finish()
+    }
+}
+
+fn globset(name: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| LoadError::plain(name, format!("invalid glob `{g}`: {e}")))?;
+        b.add(glob);
+        // `dir` also means everything below it.
+        if !g.contains('*') {
+            if let Ok(g2) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+                b.add(g2);
+            }
+        }
+    }
+    b.build().map_err(|e| LoadError::plain(name, e.to_string()))
+}
+
+/// Loads one pack reference from a config: a built-in name or a folder.
+pub fn load_pack_ref(reference: &str, root: &Path) -> Result<Pack, Vec<LoadError>> {
+    let looks_like_path = reference.contains('/') || reference.contains('\\') || reference.starts_with('.');
+    if !looks_like_path && pack::builtin_names().contains(&reference) {
+        return pack::load_builtin(reference);
+    }
+    let path = root.join(reference);
+    if path.is_dir() {
+        return pack::load_dir(&path);
+    }
+    Err(vec![LoadError::plain(
+        reference,
+        format!(
+            "no rule pack `{reference}`: it is neither a built-in pack ({}) nor a folder at {}",
+            pack::builtin_names().join(", "),
+            path.display()
+        ),
+    )])
+}
+
+impl Project {
+    /// The project for a config file (or the defaults), with optional settings on top.
+    pub fn load(config_path: Option<&Path>, extra: Option<&Config>) -> Result<Project, Vec<LoadError>> {
+        let mut config = match config_path {
+            Some(p) => Config::load(p).map_err(|e| vec![e])?,
+            None => Config::default(),
+        };
+        if let Some(extra) = extra {
+            config.merge(extra);
+        }
+        let root = config_path
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = config_path.map_or_else(|| "settings".to_string(), |p| p.display().to_string());
+        let refs = config
+            .packs
+            .clone()
+            .unwrap_or_else(|| vec![pack::DEFAULT_PACK.to_string()]);
+        let mut packs = Vec::new();
+        let mut errors = Vec::new();
+        for r in &refs {
+            match load_pack_ref(r, &root) {
+                Ok(p) => packs.push(p),
+                Err(e) => errors.extend(e),
+            }
+        }
+        let exclude = globset(&name, &config.exclude).map_err(|e| vec![e])?;
+        let overrides = config
+            .overrides
+            .iter()
+            .map(|o| globset(&name, &o.files))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| vec![e])?;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let project = Project {
+            config_path: config_path.map(Path::to_path_buf),
+            root,
+            config,
+            packs,
+            exclude,
+            overrides,
+            engines: Mutex::new(HashMap::new()),
+        };
+        // Compile the base engine now so that rule errors surface at load time.
+        project.engine_for_overrides(Vec::new())?;
+        Ok(project)
+    }
+
+    fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
+        if path.is_absolute() {
+            if let Ok(r) = path.strip_prefix(&self.root) {
+                return r.into();
+            }
+            if let Ok(canon_root) = self.root.canonicalize() {
+                if let Ok(r) = path.strip_prefix(&canon_root) {
+                    return r.to_path_buf().into();
+                }
+            }
+        } else if let Ok(cwd) = std::env::current_dir() {
+            let abs = cwd.join(path);
+            if let Ok(r) = abs.strip_prefix(&self.root) {
+                return r.to_path_buf().into();
+            }
+        }
+        path.into()
+    }
+
+    /// Whether the config excludes `path`.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        !self.exclude.is_empty() && self.exclude.is_match(self.relative(path))
+    }
+
+    /// The engine for a file, honouring per-glob overrides.
+    pub fn engine_for(&self, path: &Path) -> Result<Arc<Engine>, Vec<LoadError>> {
+        let rel = self.relative(path);
+        let matching: Vec<usize> = self
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.is_match(&rel))
+            .map(|(i, _)| i)
+            .collect();
+        self.engine_for_overrides(matching)
+    }
+
+    /// The engine with no per-glob override.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine_for_overrides(Vec::new())
+            .expect("the base engine compiled when the project loaded")
+    }
+
+    fn engine_for_overrides(&self, matching: Vec<usize>) -> Result<Arc<Engine>, Vec<LoadError>> {
+        let mut engines = self.engines.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = engines.get(&matching) {
+            return Ok(e.clone());
+        }
+        let mut settings: Vec<(&String, &RuleSetting)> = self.config.rules.iter().collect();
+        for &i in &matching {
+            settings.extend(self.config.overrides[i].rules.iter());
+        }
+        let engine = Arc::new(build_engine(
+            &self.packs,
+            self.config.profile.as_deref(),
+            &settings,
+            self.config_path.as_deref(),
+        )?);
+        engines.insert(matching, engine.clone());
+        Ok(engine)
+    }
+}
+
+/// Applies profile, severities and options to the packs' rules and compiles them.
+pub fn build_engine(
+    packs: &[Pack],
+    profile: Option<&str>,
+    settings: &[(&String, &RuleSetting)],
+    config_path: Option<&Path>,
+) -> Result<Engine, Vec<LoadError>> {
+    let config_name = config_path.map_or_else(|| "settings".to_string(), |p| p.display().to_string());
+    let mut errors = Vec::new();
+    if let Some(p) = profile {
+        let known: Vec<&String> = packs.iter().flat_map(|pk| pk.profiles.iter()).collect();
+        if !known.iter().any(|k| *k == p) {
+            errors.push(LoadError::plain(
+                &config_name,
+                format!(
+                    "unknown profile `{p}`; the packs in use declare: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    let mut used = vec![false; settings.len()];
+    let mut raw: Vec<RawRule> = Vec::new();
+    for pk in packs {
+        let active_profile = profile.or(pk.profiles.first().map(String::as_str));
+        for rule in &pk.rules {
+            if !rule.profiles.is_empty() && !active_profile.is_some_and(|p| rule.profiles.iter().any(|x| x == p)) {
+                continue;
+            }
+            let mut r = rule.raw.clone();
+            // More specific keys (longer) win over general ones.
+            let mut matching: Vec<(usize, &String, &RuleSetting)> = settings
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, _))| rule_matches(k, &pk.name, &r.meta.id))
+                .map(|(i, (k, v))| (i, *k, *v))
+                .collect();
+            matching.sort_by_key(|(i, k, _)| (k.len(), *i));
+            for (i, _, setting) in matching {
+                used[i] = true;
+                if let Some(s) = setting.severity() {
+                    r.meta.severity = s;
+                }
+                if let Some(opts) = setting.options() {
+                    for (k, v) in opts {
+                        r.options.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            raw.push(r);
+        }
+    }
+    for (i, (k, _)) in settings.iter().enumerate() {
+        if !used[i]
+            && !packs
+                .iter()
+                .any(|pk| pk.rules.iter().any(|r| rule_matches(k, &pk.name, &r.raw.meta.id)))
+        {
+            errors.push(LoadError::plain(
+                &config_name,
+                format!(
+                    "`rules.\"{k}\"` matches no rule in the packs in use; `copydesk rules list` shows the rule ids"
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let metas: Vec<_> = raw
+        .iter()
+        .filter(|r| r.meta.severity != crate::diagnostic::Severity::Off)
+        .map(|r| r.meta.clone())
+        .collect();
+    Engine::new(raw).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| {
+                let meta = &metas[e.rule.get()];
+                let src = &meta.source;
+                match &e.key {
+                    Some(k) => LoadError::at_key(
+                        &src.file,
+                        &src.text,
+                        src.index,
+                        k,
+                        format!("rule `{}`: {}", meta.id, e.message),
+                    ),
+                    None => LoadError::at_rule(
+                        &src.file,
+                        &src.text,
+                        src.index,
+                        format!("rule `{}`: {}", meta.id, e.message),
+                    ),
+                }
+            })
+            .collect()
+    })
+}

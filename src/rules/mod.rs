@@ -1,0 +1,413 @@
+//! Rule kinds: the generic checks a rule file can instantiate.
+//!
+//! A *rule* is an entry in a pack's TOML file (`id`, `kind`, `severity`, `message`, …
+//! plus kind-specific options). A *kind* is the Rust code behind it. The engine groups
+//! the rules of a pack set by kind and hands each group to the kind's `compile`, which
+//! returns one [`Checker`] for the whole group: that is how every literal term of every
+//! `substitution` rule ends up in a single Aho-Corasick automaton.
+//!
+//! A checker works in two passes:
+//! 1. [`Checker::check_block`] sees one prose block (masked text, block-relative offsets)
+//!    and reports diagnostics and *facts*. Its output may depend on nothing but the
+//!    block's text and scopes, so the language server can cache it per block.
+//! 2. [`Checker::check_document`] sees the facts of every block (absolute offsets, in
+//!    document order) and reports what needs the whole document: abbreviation
+//!    definitions, one variant per document, tone-mark style mixing.
+//!
+//! Adding a kind: write a module with an `Options` struct (serde + schemars, `deny_unknown_fields`),
+//! implement [`RuleKind`], and add it to [`KINDS`].
+
+pub mod abbreviation;
+pub mod capitalization;
+pub mod consistency;
+pub mod existence;
+pub mod numbers_dates;
+pub mod pattern;
+pub mod quotes;
+pub mod sentence;
+pub mod substitution;
+pub mod tone_placement;
+pub mod typography;
+pub mod unicode;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+pub use crate::diagnostic::RuleIdx;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, ScopeSet};
+
+/// An example inside a rule file: a test anyone can write without Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The text to check (plain text unless `markdown = true`; with plain text the
+    /// first line is not treated as a headline unless `headline = true`).
+    pub text: String,
+    /// How many diagnostics of this rule the text must produce.
+    pub expect: usize,
+    /// The text after applying this rule's fixes, when it has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// Check the text as Markdown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub markdown: bool,
+    /// Treat the first line as the headline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub headline: bool,
+}
+
+/// Where a rule was defined, for error messages and the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleSource {
+    /// Path of the rule file (`builtin:vi-news/quotes.toml` for embedded packs).
+    pub file: String,
+    /// The file's text, shared by its rules, to locate keys and examples.
+    pub text: Arc<str>,
+    /// Which `[[rule]]` of the file this is (zero-based).
+    pub index: usize,
+    /// Byte range of the rule's table in that file.
+    pub span: Range<usize>,
+}
+
+/// Everything about a rule except its kind-specific options.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub pack: Arc<str>,
+    pub id: String,
+    pub kind: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub description: Option<String>,
+    pub link: Option<String>,
+    /// `None`: every scope.
+    pub scopes: Option<ScopeSet>,
+    pub examples: Vec<Example>,
+    pub source: RuleSource,
+}
+
+impl RuleMeta {
+    /// `pack/id`, as users see it.
+    pub fn full_id(&self) -> String {
+        format!("{}/{}", self.pack, self.id)
+    }
+
+    pub fn applies_to(&self, scopes: ScopeSet) -> bool {
+        self.scopes.is_none_or(|s| s.intersects(scopes))
+    }
+
+    /// The rule's message with `{name}` placeholders filled in.
+    pub fn render(&self, vars: &[(&str, &str)]) -> String {
+        render_template(&self.message, vars)
+    }
+}
+
+/// Fills `{name}` placeholders; unknown ones are left as they are.
+pub fn render_template(template: &str, vars: &[(&str, &str)]) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A rule handed to a kind's `compile`, with its options parsed.
+#[derive(Debug, Clone)]
+pub struct RuleInput<O> {
+    pub idx: RuleIdx,
+    pub meta: Arc<RuleMeta>,
+    pub options: O,
+}
+
+/// One prose block as a checker sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockInput<'a> {
+    /// Masked block text; offsets are relative to it.
+    pub text: &'a str,
+    pub scopes: ScopeSet,
+    /// `active[rule]`: whether a rule applies to this block (scope filtering).
+    pub active: &'a [bool],
+}
+
+impl BlockInput<'_> {
+    pub fn is_active(&self, rule: RuleIdx) -> bool {
+        self.active.get(rule.get()).copied().unwrap_or(false)
+    }
+    pub fn is_headline(&self) -> bool {
+        self.scopes.contains(crate::document::Scope::Headline)
+    }
+}
+
+/// Something a block pass noticed for the document pass: "variant 2 of group 5 at
+/// 10..13", "abbreviation ANTT used at 40..44".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fact {
+    pub rule: RuleIdx,
+    /// Kind-defined meaning.
+    pub tag: u32,
+    /// Kind-defined value.
+    pub value: u32,
+    pub range: Range<usize>,
+    /// Kind-defined text (a replacement, a normalized form).
+    pub text: Box<str>,
+}
+
+impl Fact {
+    pub fn new(rule: RuleIdx, tag: u32, value: u32, range: Range<usize>) -> Fact {
+        Fact {
+            rule,
+            tag,
+            value,
+            range,
+            text: Box::from(""),
+        }
+    }
+    pub fn with_text(mut self, text: impl Into<Box<str>>) -> Fact {
+        self.text = text.into();
+        self
+    }
+}
+
+/// What a block pass produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct BlockOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: Vec<Fact>,
+}
+
+/// A fact placed in the document: absolute range, and the block it came from.
+#[derive(Debug, Clone)]
+pub struct DocFact<'a> {
+    pub block: usize,
+    pub fact: &'a Fact,
+    /// Absolute byte range in the document.
+    pub range: Range<usize>,
+}
+
+/// The document pass's view.
+pub struct DocumentInput<'a> {
+    pub doc: &'a Document,
+    /// This checker's facts, in document order.
+    pub facts: &'a [DocFact<'a>],
+    /// For each block, an index into `active_sets`.
+    pub block_active: &'a [usize],
+    /// Distinct `active` tables, as in [`BlockInput::active`].
+    pub active_sets: &'a [Vec<bool>],
+}
+
+impl DocumentInput<'_> {
+    /// Whether `rule` applies to block `block` (scope filtering).
+    pub fn is_active(&self, block: usize, rule: RuleIdx) -> bool {
+        self.block_active
+            .get(block)
+            .and_then(|&a| self.active_sets[a].get(rule.get()))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The masked text of block `i`.
+    pub fn block_text(&self, i: usize) -> &str {
+        &self.doc.blocks()[i].text
+    }
+}
+
+/// A compiled group of rules of one kind.
+pub trait Checker: Send + Sync {
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput);
+
+    /// Document-wide checks over the facts of every block. Offsets are absolute.
+    fn check_document(&self, _input: &DocumentInput<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// A compile error in one rule, located by its option key path (`terms[3].pattern`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub rule: RuleIdx,
+    /// Dotted path of the offending option, if known.
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl RuleError {
+    pub fn new(rule: RuleIdx, key: impl Into<Option<String>>, message: impl Into<String>) -> RuleError {
+        RuleError {
+            rule,
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The code behind a `kind = "…"`.
+pub trait RuleKind {
+    const NAME: &'static str;
+    /// What the kind checks, why, an example and its fix: printed by `copydesk explain`.
+    const DOC: &'static str;
+    type Options: DeserializeOwned + schemars::JsonSchema;
+
+    fn compile(rules: Vec<RuleInput<Self::Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>>;
+}
+
+/// A rule before its options are parsed: what the pack loader produces.
+#[derive(Debug, Clone)]
+pub struct RawRule {
+    pub meta: RuleMeta,
+    pub options: toml::Table,
+}
+
+/// A rule with its index and raw options, as grouped for compiling.
+pub type RawGroupEntry = (RuleIdx, Arc<RuleMeta>, toml::Table);
+/// Where a bad option is and what is wrong with it.
+pub type OptionError = (Option<String>, String);
+type CompileFn = fn(Vec<RawGroupEntry>) -> Result<Box<dyn Checker>, Vec<RuleError>>;
+
+/// A registered kind.
+pub struct KindEntry {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub compile: CompileFn,
+    /// Parses options without compiling, for load-time errors.
+    pub validate: fn(toml::Table) -> Result<(), OptionError>,
+    pub schema: fn() -> schemars::Schema,
+}
+
+fn compile_kind<K: RuleKind>(rules: Vec<RawGroupEntry>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
+    let mut errors = Vec::new();
+    let mut inputs = Vec::with_capacity(rules.len());
+    for (idx, meta, table) in rules {
+        match parse_options::<K::Options>(table) {
+            Ok(options) => inputs.push(RuleInput { idx, meta, options }),
+            Err((key, message)) => errors.push(RuleError::new(idx, key, message)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    K::compile(inputs)
+}
+
+/// Parses kind options from a TOML table, reporting the path of the key at fault.
+pub fn parse_options<O: DeserializeOwned>(table: toml::Table) -> Result<O, OptionError> {
+    let value = toml::Value::Table(table);
+    serde_path_to_error::deserialize::<_, O>(value).map_err(|e| {
+        let mut path = e.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let message = e.into_inner().to_string();
+        // Point at the unknown key itself rather than at its table.
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            if let Some(end) = rest.find('`') {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&rest[..end]);
+            }
+        }
+        ((!path.is_empty()).then_some(path), message)
+    })
+}
+
+const fn entry<K: RuleKind>() -> KindEntry {
+    KindEntry {
+        name: K::NAME,
+        doc: K::DOC,
+        compile: compile_kind::<K>,
+        validate: |t| parse_options::<K::Options>(t).map(|_| ()),
+        schema: || schemars::schema_for!(K::Options),
+    }
+}
+
+/// Every kind, by name. Names are never reused for a different meaning.
+pub static KINDS: &[KindEntry] = &[
+    entry::<substitution::Substitution>(),
+    entry::<existence::Existence>(),
+    entry::<abbreviation::Abbreviation>(),
+    entry::<consistency::Consistency>(),
+    entry::<quotes::Quotes>(),
+    entry::<capitalization::Capitalization>(),
+    entry::<typography::Typography>(),
+    entry::<pattern::Pattern>(),
+    entry::<unicode::Unicode>(),
+    entry::<tone_placement::TonePlacement>(),
+    entry::<numbers_dates::NumbersDates>(),
+    entry::<sentence::Sentence>(),
+];
+
+pub fn kind(name: &str) -> Option<&'static KindEntry> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+pub fn kind_names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.name).collect()
+}
+
+/// Groups rules by kind, compiles each group, and returns the checkers.
+pub fn compile_all(
+    rules: &[Arc<RuleMeta>],
+    options: Vec<toml::Table>,
+) -> Result<Vec<Box<dyn Checker>>, Vec<RuleError>> {
+    let mut groups: HashMap<&'static str, Vec<RawGroupEntry>> = HashMap::new();
+    for (i, (meta, opts)) in rules.iter().zip(options).enumerate() {
+        groups
+            .entry(meta.kind)
+            .or_default()
+            .push((RuleIdx(i as u32), meta.clone(), opts));
+    }
+    let mut checkers = Vec::new();
+    let mut errors = Vec::new();
+    for k in KINDS {
+        if let Some(group) = groups.remove(k.name) {
+            match (k.compile)(group) {
+                Ok(c) => checkers.push(c),
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(checkers)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_known_placeholders() {
+        assert_eq!(
+            render_template("“{found}” → “{expected}” {x}", &[("found", "a"), ("expected", "b")]),
+            "“a” → “b” {x}"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Text utilities shared by every layer: positions, words and case.
+
+pub mod case;
+pub mod positions;
+pub mod words;
+
+pub use positions::{Encoding, LineCol, LineIndex};

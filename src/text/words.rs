@@ -1,0 +1,68 @@
+//! Unicode-aware words. ASCII `\b` is wrong for Vietnamese: `đ`, `ươ` and combining
+//! marks (decomposed text) are all parts of a word, so every kind uses these helpers.
+
+use std::ops::Range;
+
+/// Whether `c` can be part of a word: letters, digits and combining marks.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether `text[range]` starts and ends on word boundaries.
+pub fn is_whole_word(text: &str, range: Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let first = text[range.clone()].chars().next();
+    let last = text[range.clone()].chars().next_back();
+    let starts = match (before, first) {
+        (Some(b), Some(f)) => !(is_word_char(b) && is_word_char(f)),
+        _ => true,
+    };
+    let ends = match (last, after) {
+        (Some(l), Some(a)) => !(is_word_char(l) && is_word_char(a)),
+        _ => true,
+    };
+    starts && ends
+}
+
+/// Byte ranges of the words of `text`, in order.
+pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = iter.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = iter.peek() {
+            if !is_word_char(c) {
+                end = i;
+                break;
+            }
+            iter.next();
+        }
+        Some(start..end)
+    })
+}
+
+/// The word that contains byte `offset`, if any.
+pub fn word_at(text: &str, offset: usize) -> Option<Range<usize>> {
+    words(text).find(|w| w.start <= offset && offset < w.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diacritics_and_combining_marks_are_word_characters() {
+        let t = "đường Ho\u{0300}a, 81.500";
+        let ws: Vec<&str> = words(t).map(|r| &t[r]).collect();
+        assert_eq!(ws, ["đường", "Ho\u{0300}a", "81", "500"]);
+        assert!(is_whole_word(t, 0.."đường".len()));
+        assert!(!is_whole_word(t, 0..2));
+    }
+}
