@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod pack;
 pub mod project;
 pub mod rules;
+pub mod testing;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, RuleIdx, Severity};

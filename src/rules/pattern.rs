@@ -104,3 +104,36 @@ impl Checker for PatternChecker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, engine, fix};
+
+    const RULES: &str = r#"
+[[rule]]
+id = "units.km"
+kind = "pattern"
+message = "“{found}” → “{expected}”"
+pattern = '(\d) ?KM\b'
+replacement = "$1 km"
+"#;
+
+    #[test]
+    fn reports_and_fixes_with_captures() {
+        let e = engine(RULES);
+        let found = check(&e, "dài 5KM và 7 KM");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].found, "5KM");
+        assert_eq!(found[0].fix.as_deref(), Some("5 km"));
+        assert_eq!(fix(&e, "dài 5KM và 7 KM"), "dài 5 km và 7 km");
+    }
+
+    #[test]
+    fn a_bad_regex_is_a_located_error() {
+        let file = "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"m\"\npattern = \"(\"\n";
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (5, 1));
+        assert!(errs[0].message.contains("invalid regex"), "{}", errs[0].message);
+    }
+}
