@@ -170,9 +170,13 @@ impl Project {
         if let Some(e) = engines.get(&matching) {
             return Ok(e.clone());
         }
+        // Base settings first, then each matching override in file order: later layers win.
         let mut settings: Vec<(&String, &RuleSetting)> = self.config.rules.iter().collect();
-        for &i in &matching {
-            settings.extend(self.config.overrides[i].rules.iter());
+        let mut layers = vec![0; settings.len()];
+        for (n, &i) in matching.iter().enumerate() {
+            let rules = &self.config.overrides[i].rules;
+            settings.extend(rules.iter());
+            layers.extend(std::iter::repeat_n(n + 1, rules.len()));
         }
         let engine = Arc::new(build_engine(
             &self.packs,
@@ -190,6 +194,18 @@ pub fn build_engine(
     packs: &[Pack],
     profile: Option<&str>,
     settings: &[(&String, &RuleSetting)],
+    config_path: Option<&Path>,
+) -> Result<Engine, Vec<LoadError>> {
+    let layered: Vec<(usize, &String, &RuleSetting)> = settings.iter().map(|(k, v)| (0, *k, *v)).collect();
+    build_engine_layered(packs, profile, &layered, config_path)
+}
+
+/// [`build_engine`] with settings in layers (0 = the config's `[rules]`, then each
+/// matching override): a later layer wins, and within a layer the more specific key.
+pub fn build_engine_layered(
+    packs: &[Pack],
+    profile: Option<&str>,
+    settings: &[(usize, &String, &RuleSetting)],
     config_path: Option<&Path>,
 ) -> Result<Engine, Vec<LoadError>> {
     let config_name = config_path.map_or_else(|| "settings".to_string(), |p| p.display().to_string());
@@ -219,15 +235,15 @@ pub fn build_engine(
                 continue;
             }
             let mut r = rule.raw.clone();
-            // More specific keys (longer) win over general ones.
-            let mut matching: Vec<(usize, &String, &RuleSetting)> = settings
+            // Later layers win; within a layer, more specific (longer) keys win.
+            let mut matching: Vec<(usize, usize, &String, &RuleSetting)> = settings
                 .iter()
                 .enumerate()
-                .filter(|(_, (k, _))| rule_matches(k, &pk.name, &r.meta.id))
-                .map(|(i, (k, v))| (i, *k, *v))
+                .filter(|(_, (_, k, _))| rule_matches(k, &pk.name, &r.meta.id))
+                .map(|(i, (layer, k, v))| (i, *layer, *k, *v))
                 .collect();
-            matching.sort_by_key(|(i, k, _)| (k.len(), *i));
-            for (i, _, setting) in matching {
+            matching.sort_by_key(|(i, layer, k, _)| (*layer, k.len(), *i));
+            for (i, _, _, setting) in matching {
                 used[i] = true;
                 if let Some(s) = setting.severity() {
                     r.meta.severity = s;
@@ -241,7 +257,7 @@ pub fn build_engine(
             raw.push(r);
         }
     }
-    for (i, (k, _)) in settings.iter().enumerate() {
+    for (i, (_, k, _)) in settings.iter().enumerate() {
         if !used[i]
             && !packs
                 .iter()
