@@ -178,10 +178,12 @@ impl Project {
             settings.extend(rules.iter());
             layers.extend(std::iter::repeat_n(n + 1, rules.len()));
         }
-        let engine = Arc::new(build_engine(
+        let layered: Vec<(usize, &String, &RuleSetting)> =
+            settings.iter().zip(&layers).map(|((k, v), &l)| (l, *k, *v)).collect();
+        let engine = Arc::new(build_engine_layered(
             &self.packs,
             self.config.profile.as_deref(),
-            &settings,
+            &layered,
             self.config_path.as_deref(),
         )?);
         engines.insert(matching, engine.clone());
