@@ -1,9 +1,14 @@
 #![doc = include_str!("quotes.md")]
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::MASK_CHAR;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -26,7 +31,20 @@ fn inner() -> [String; 2] {
     ["‘".into(), "’".into()]
 }
 
+const CHECKS: &[&str] = &["straight", "unbalanced", "nesting", "inner-space"];
+
 pub struct Quotes;
+
+struct Compiled {
+    idx: RuleIdx,
+    meta: Arc<RuleMeta>,
+    /// `[open, close]` for depth 1, 3, 5…
+    outer: [char; 2],
+    /// `[open, close]` for depth 2, 4…
+    inner: [char; 2],
+    /// Enabled sub-checks, in the order of [`CHECKS`].
+    checks: [bool; 4],
+}
 
 impl RuleKind for Quotes {
     const NAME: &'static str = "quotes";
@@ -34,15 +52,451 @@ impl RuleKind for Quotes {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(QuotesChecker { rules }))
+        let mut compiled = Vec::new();
+        let mut errors = Vec::new();
+        for r in rules {
+            let mut pair = |key: &str, v: &[String; 2]| -> [char; 2] {
+                let mut out = ['"'; 2];
+                for (i, s) in v.iter().enumerate() {
+                    let mut cs = s.chars();
+                    match (cs.next(), cs.next()) {
+                        (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => out[i] = c,
+                        _ => errors.push(RuleError::new(
+                            r.idx,
+                            Some(format!("{key}[{i}]")),
+                            format!("a quote must be one punctuation character, found `{s}`"),
+                        )),
+                    }
+                }
+                out
+            };
+            let outer = pair("outer", &r.options.outer);
+            let inner = pair("inner", &r.options.inner);
+            let mut checks = [r.options.checks.is_none(); 4];
+            for (i, name) in r.options.checks.iter().flatten().enumerate() {
+                match CHECKS.iter().position(|c| c == name) {
+                    Some(p) => checks[p] = true,
+                    None => errors.push(RuleError::new(
+                        r.idx,
+                        Some(format!("checks[{i}]")),
+                        format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
+                    )),
+                }
+            }
+            compiled.push(Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                outer,
+                inner,
+                checks,
+            });
+        }
+        if errors.is_empty() {
+            Ok(Box::new(QuotesChecker { rules: compiled }))
+        } else {
+            Err(errors)
+        }
     }
 }
 
 struct QuotesChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+    rules: Vec<Compiled>,
+}
+
+/// Double or single quotes: a closing quote pairs with the nearest open one of its family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+    Guillemet,
+    SingleGuillemet,
+    /// A house style's own glyphs (`「 」`).
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// A straight quote whose position does not tell: decided by what is open.
+    Either,
+}
+
+#[derive(Debug, Clone)]
+struct Mark {
+    range: Range<usize>,
+    glyph: char,
+    family: Family,
+    role: Role,
+    straight: bool,
+    /// Whether the position alone decided the role (a straight quote after a space and
+    /// before a word, or after a word and before a space or punctuation).
+    clear: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Pair {
+    open: Mark,
+    close: Mark,
+    depth: usize,
+}
+
+fn family_of(c: char, rule: &Compiled) -> Option<(Family, Option<Role>)> {
+    // The configured styles first: `„ “` or `« »` mean what the rule says.
+    for style in [rule.outer, rule.inner] {
+        if style[0] != style[1] {
+            if c == style[0] {
+                return Some((base_family(c), Some(Role::Open)));
+            }
+            if c == style[1] {
+                return Some((base_family(style[0]), Some(Role::Close)));
+            }
+        }
+    }
+    Some(match c {
+        '"' => (Family::Double, None),
+        '\'' => (Family::Single, None),
+        '“' | '„' => (Family::Double, Some(Role::Open)),
+        '”' => (Family::Double, Some(Role::Close)),
+        '‘' | '‚' => (Family::Single, Some(Role::Open)),
+        '’' => (Family::Single, Some(Role::Close)),
+        '«' => (Family::Guillemet, Some(Role::Open)),
+        '»' => (Family::Guillemet, Some(Role::Close)),
+        '‹' => (Family::SingleGuillemet, Some(Role::Open)),
+        '›' => (Family::SingleGuillemet, Some(Role::Close)),
+        _ => return None,
+    })
+}
+
+fn base_family(c: char) -> Family {
+    match c {
+        '"' | '“' | '”' | '„' => Family::Double,
+        '\'' | '‘' | '’' | '‚' => Family::Single,
+        '«' | '»' => Family::Guillemet,
+        '‹' | '›' => Family::SingleGuillemet,
+        _ => Family::Other,
+    }
+}
+
+fn is_open_context(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„' | '-' | '–' | '—' | '/' | MASK_CHAR
+        )
+}
+
+/// The quote marks of a block, apostrophes left out.
+fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        let Some((family, role)) = family_of(c, rule) else {
+            continue;
+        };
+        let end = i + c.len_utf8();
+        let before = text[..i].chars().next_back();
+        let after = text[end..].chars().next();
+        let word = |x: Option<char>| x.is_some_and(crate::text::words::is_word_char);
+        // Apostrophes: `D'Alembert`, `rock'n'roll`, `’90`.
+        if matches!(c, '\'' | '’') && (word(before) && word(after) || after.is_some_and(|a| a.is_ascii_digit())) {
+            continue;
+        }
+        let straight = matches!(c, '"' | '\'');
+        let open_before = before.is_none_or(is_open_context);
+        let space_after = after.is_none_or(|a| a.is_whitespace() || a == MASK_CHAR);
+        let (role, clear) = match role {
+            Some(r) => (r, true),
+            None if open_before && !space_after => (Role::Open, true),
+            None if !open_before && (space_after || after.is_some_and(|a| !word(Some(a)))) => (Role::Close, true),
+            None => (Role::Either, false),
+        };
+        out.push(Mark {
+            range: i..end,
+            glyph: c,
+            family,
+            role,
+            straight,
+            clear,
+        });
+    }
+    out
+}
+
+/// Pairs the marks; returns the pairs and the opening marks left unclosed.
+fn pair_up(marks: Vec<Mark>) -> (Vec<Pair>, Vec<Mark>) {
+    let mut stack: Vec<Mark> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut unclosed = Vec::new();
+    for m in marks {
+        let open_pos = stack.iter().rposition(|o| o.family == m.family);
+        let role = match m.role {
+            Role::Either if open_pos.is_some() => Role::Close,
+            Role::Either => Role::Open,
+            r => r,
+        };
+        match role {
+            Role::Open | Role::Either => stack.push(m),
+            Role::Close => {
+                // A stray closing quote (a closing apostrophe, minutes `45'`) pairs with nothing.
+                let Some(p) = open_pos else { continue };
+                // Quotes opened after the one we close were never closed.
+                unclosed.extend(stack.drain(p + 1..));
+                let open = stack.pop().expect("position found above");
+                pairs.push(Pair {
+                    open,
+                    close: m,
+                    depth: stack.len() + 1,
+                });
+            }
+        }
+    }
+    unclosed.extend(stack);
+    unclosed.sort_by_key(|m| m.range.start);
+    pairs.sort_by_key(|p| p.open.range.start);
+    (pairs, unclosed)
 }
 
 impl Checker for QuotesChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        for r in &self.rules {
+            if block.is_active(r.idx) {
+                check_rule(r, block.text, out);
+            }
+        }
+    }
+}
+
+fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
+    let all = marks(text, r);
+    if all.is_empty() {
+        return;
+    }
+    let (pairs, unclosed) = pair_up(all);
+    let report = |range: Range<usize>, expected: &str, problem: &str, check: &str| {
+        r.meta.render(&[
+            ("found", &text[range]),
+            ("expected", expected),
+            ("problem", problem),
+            ("check", check),
+        ])
+    };
+    let mut diags = Vec::new();
+    for p in &pairs {
+        let style = if p.depth % 2 == 1 { r.outer } else { r.inner };
+        let whole = p.open.range.start..p.close.range.end;
+        let expected_text =
+            |open: char, close: char| format!("{open}{}{close}", &text[p.open.range.end..p.close.range.start]);
+        if r.checks[0] && (p.open.straight || p.close.straight) {
+            let mut edits = Vec::new();
+            if p.open.straight {
+                edits.push(Edit::new(p.open.range.clone(), style[0].to_string()));
+            }
+            if p.close.straight {
+                edits.push(Edit::new(p.close.range.clone(), style[1].to_string()));
+            }
+            let expected = expected_text(
+                if p.open.straight { style[0] } else { p.open.glyph },
+                if p.close.straight { style[1] } else { p.close.glyph },
+            );
+            let title = format!("Replace with “{}…{}”", style[0], style[1]);
+            let fix = if p.open.clear && p.close.clear {
+                Fix::safe(title, edits)
+            } else {
+                Fix::unsafe_(title, edits)
+            };
+            let msg = report(whole.clone(), &expected, "Straight quotes", "straight");
+            diags.push(Diagnostic::new(r.idx, whole.clone(), msg).with_fix(fix));
+        } else if r.checks[2] && !p.open.straight && !p.close.straight {
+            let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
+            if [p.open.glyph, p.close.glyph] == other && other != style {
+                let problem = if p.depth == 1 {
+                    "Inner quotes used outside"
+                } else {
+                    "Outer quotes used inside other quotes"
+                };
+                let expected = expected_text(style[0], style[1]);
+                let fix = Fix::safe(
+                    format!("Replace with “{}…{}”", style[0], style[1]),
+                    vec![
+                        Edit::new(p.open.range.clone(), style[0].to_string()),
+                        Edit::new(p.close.range.clone(), style[1].to_string()),
+                    ],
+                );
+                let msg = report(whole.clone(), &expected, problem, "nesting");
+                diags.push(Diagnostic::new(r.idx, whole.clone(), msg).with_fix(fix));
+            }
+        }
+        if r.checks[3] {
+            let inside = p.open.range.end..p.close.range.start;
+            let body = &text[inside.clone()];
+            let lead = body.len() - body.trim_start_matches([' ', '\t', '\u{A0}']).len();
+            let trail = body.len() - body.trim_end_matches([' ', '\t', '\u{A0}']).len();
+            if lead + trail > 0 && lead < body.len() {
+                let mut edits = Vec::new();
+                if lead > 0 {
+                    edits.push(Edit::delete(inside.start..inside.start + lead));
+                }
+                if trail > 0 {
+                    edits.push(Edit::delete(inside.end - trail..inside.end));
+                }
+                let expected = format!(
+                    "{}{}{}",
+                    &text[p.open.range.clone()],
+                    body.trim_matches([' ', '\t', '\u{A0}']),
+                    &text[p.close.range.clone()]
+                );
+                let msg = report(whole.clone(), &expected, "Space inside quotes", "inner-space");
+                diags.push(
+                    Diagnostic::new(r.idx, whole.clone(), msg)
+                        .with_fix(Fix::safe("Remove the spaces inside the quotes", edits)),
+                );
+            }
+        }
+    }
+    if r.checks[1] {
+        for m in unclosed {
+            let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
+            diags.push(Diagnostic::new(r.idx, m.range, msg));
+        }
+    }
+    diags.sort_by_key(|d| (d.range.start, d.range.end));
+    out.diagnostics.extend(diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, check_markdown, engine, fix};
+
+    pub(super) const RULES: &str = r#"
+[[rule]]
+id = "quotes"
+kind = "quotes"
+message = "{problem}: {found} → {expected}"
+"#;
+
+    #[test]
+    fn straight_quotes_become_curly_by_depth() {
+        let e = engine(RULES);
+        let f = check(&e, r#"Ông nói "mở đường" rồi đi."#);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].found, r#""mở đường""#);
+        assert_eq!(f[0].fix.as_deref(), Some("“mở đường”"));
+        assert_eq!(
+            fix(&e, r#"Ông nói: "Dự án 'mở đường' đã xong" (theo "VnE")."#),
+            "Ông nói: “Dự án ‘mở đường’ đã xong” (theo “VnE”)."
+        );
+        assert_eq!(fix(&e, "'Hà Nội' và 'Huế'"), "“Hà Nội” và “Huế”");
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        let e = engine(RULES);
+        assert!(check(&e, "Định lý D'Alembert, nhạc rock'n'roll, thập niên ’90").is_empty());
+        assert_eq!(fix(&e, "\"D'Alembert\" nói"), "“D'Alembert” nói");
+    }
+
+    #[test]
+    fn ambiguous_pairs_get_an_unsafe_fix() {
+        let e = engine(RULES);
+        // The second quote sits between two letters: the position does not tell.
+        let f = check(&e, r#"Chữ "a"b"#);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(fix(&e, r#"Chữ "a"b"#), r#"Chữ "a"b"#);
+    }
+
+    #[test]
+    fn unclosed_quotes_in_a_paragraph() {
+        let e = engine(RULES);
+        let f = check(&e, "Ông nói “mở đường và đi.\n\nĐoạn sau” ổn.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, "“");
+        assert!(f[0].message.starts_with("Quote never closed"));
+        assert!(f[0].fix.is_none());
+    }
+
+    #[test]
+    fn wrong_nesting_is_swapped() {
+        let e = engine(RULES);
+        assert_eq!(
+            fix(&e, "Ông nói: “Dự án “mở đường” đã xong”."),
+            "Ông nói: “Dự án ‘mở đường’ đã xong”."
+        );
+        assert_eq!(fix(&e, "Gọi là ‘mở đường’."), "Gọi là “mở đường”.");
+        assert!(check(&e, "Ông nói: “Dự án ‘mở đường’ đã xong”.").is_empty());
+    }
+
+    #[test]
+    fn spaces_inside_quotes() {
+        let e = engine(RULES);
+        assert_eq!(fix(&e, "gọi là “ mở đường ” thôi"), "gọi là “mở đường” thôi");
+        assert_eq!(fix(&e, r#"gọi là " mở đường " thôi"#), "gọi là “mở đường” thôi");
+    }
+
+    #[test]
+    fn house_style_and_selected_checks() {
+        let rules = format!("{RULES}outer = [\"«\", \"»\"]\ninner = [\"“\", \"”\"]\n");
+        let e = engine(&rules);
+        assert_eq!(fix(&e, r#"Ông nói "mở 'đường'""#), "Ông nói «mở “đường”»");
+        assert_eq!(fix(&e, "Ông nói «mở «đường»»"), "Ông nói «mở “đường”»");
+        let e = engine(&format!("{RULES}checks = [\"unbalanced\"]\n"));
+        assert!(check(&e, r#"Ông nói "mở đường""#).is_empty());
+        assert_eq!(check(&e, "Ông nói “mở đường").len(), 1);
+    }
+
+    #[test]
+    fn nfd_emoji_urls_and_markdown() {
+        let e = engine(RULES);
+        let nfd = "😀 Ông no\u{301}i \"mơ\u{309} đươ\u{300}ng\"";
+        assert_eq!(fix(&e, nfd), "😀 Ông no\u{301}i “mơ\u{309} đươ\u{300}ng”");
+        assert!(check(&e, "Xem https://x.vn/a?q=\"b và “đúng ‘đúng’”.").is_empty());
+        // Code spans are not prose.
+        assert!(check_markdown(&e, "Gõ `\"` rồi “đúng”.").is_empty());
+    }
+
+    #[test]
+    fn doc_examples_pass() {
+        crate::rules::typography::tests_support::doc_examples_pass(include_str!("quotes.md"));
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "\"",
+                    "'",
+                    "“",
+                    "”",
+                    "‘",
+                    "’",
+                    "«",
+                    "»",
+                    " ",
+                    "a",
+                    "D'A",
+                    "😀",
+                    "\u{300}",
+                    "\u{1A}",
+                    "\n",
+                    "\n\n",
+                    "(",
+                    ".",
+                    "mở đường",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,4}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
+                let text: String = parts.concat();
+                let e = crate::testing::engine(super::RULES);
+                crate::rules::typography::tests_support::assert_well_formed(&e, &text);
+            }
+        }
+    }
 }

@@ -1,9 +1,16 @@
 #![doc = include_str!("sentence.md")]
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::document::Scope;
+use crate::text::sentences::{allowed_repeat_set, first_word, repeated_words, Splitter};
+use crate::text::words::words;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -26,7 +33,22 @@ fn max() -> usize {
     60
 }
 
+const CHECKS: &[&str] = &["capital-start", "length", "repeated-syllables"];
+
+/// Fact tag: a block whose first sentence starts with a lower-case letter; whether that
+/// is a mistake depends on the block before it.
+const TAG_LOWER_BLOCK_START: u32 = 1;
+
 pub struct Sentence;
+
+struct Compiled {
+    idx: RuleIdx,
+    meta: Arc<RuleMeta>,
+    checks: [bool; 3],
+    max_syllables: usize,
+    splitter: Splitter,
+    allowed: HashSet<String>,
+}
 
 impl RuleKind for Sentence {
     const NAME: &'static str = "sentence";
@@ -34,15 +56,296 @@ impl RuleKind for Sentence {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(SentenceChecker { rules }))
+        let mut compiled = Vec::new();
+        let mut errors = Vec::new();
+        for r in rules {
+            let mut checks = [r.options.checks.is_none(); 3];
+            for (i, name) in r.options.checks.iter().flatten().enumerate() {
+                match CHECKS.iter().position(|c| c == name) {
+                    Some(p) => checks[p] = true,
+                    None => errors.push(RuleError::new(
+                        r.idx,
+                        Some(format!("checks[{i}]")),
+                        format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
+                    )),
+                }
+            }
+            if r.options.max_syllables == 0 {
+                errors.push(RuleError::new(
+                    r.idx,
+                    Some("max-syllables".to_string()),
+                    "`max-syllables` must be at least 1",
+                ));
+            }
+            compiled.push(Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                checks,
+                max_syllables: r.options.max_syllables,
+                splitter: Splitter::new(&r.options.abbreviations),
+                allowed: allowed_repeat_set(&r.options.allowed_repeats),
+            });
+        }
+        if errors.is_empty() {
+            Ok(Box::new(SentenceChecker { rules: compiled }))
+        } else {
+            Err(errors)
+        }
     }
 }
 
 struct SentenceChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+    rules: Vec<Compiled>,
+}
+
+fn render(r: &Compiled, found: &str, expected: &str, problem: &str, check: &str) -> String {
+    r.meta.render(&[
+        ("found", found),
+        ("expected", expected),
+        ("problem", problem),
+        ("check", check),
+    ])
+}
+
+/// The diagnostic for a sentence whose first word `word` (block-relative) starts with a
+/// lower-case letter.
+fn capital_start(r: &Compiled, text: &str, word: std::ops::Range<usize>) -> Option<Diagnostic> {
+    let w = &text[word.clone()];
+    let first = w.chars().next()?;
+    // `iPhone`, `eKYC`: brand names keep their case.
+    if !first.is_lowercase() || w.chars().skip(1).any(char::is_uppercase) {
+        return None;
+    }
+    let upper: String = first.to_uppercase().collect();
+    let expected = format!("{upper}{}", &w[first.len_utf8()..]);
+    let msg = render(
+        r,
+        w,
+        &expected,
+        "Sentence starts with a lower-case letter",
+        "capital-start",
+    );
+    let edit = Edit::new(word.start..word.start + first.len_utf8(), upper);
+    Some(Diagnostic::new(r.idx, word, msg).with_fix(Fix::safe(format!("Capitalize “{w}”"), vec![edit])))
 }
 
 impl Checker for SentenceChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let text = block.text;
+        for r in &self.rules {
+            if !block.is_active(r.idx) {
+                continue;
+            }
+            let sentences = r.splitter.split(text);
+            for (n, s) in sentences.iter().enumerate() {
+                if r.checks[0] {
+                    if let Some(word) = first_word(text, s.clone()) {
+                        if n == 0 {
+                            // Whether a block may start in lower case depends on the block
+                            // before it (a list after a colon): decided in the document pass.
+                            let w = &text[word.clone()];
+                            if capital_start(r, text, word.clone()).is_some() {
+                                out.facts
+                                    .push(Fact::new(r.idx, TAG_LOWER_BLOCK_START, 0, word).with_text(w));
+                            }
+                        } else if let Some(d) = capital_start(r, text, word) {
+                            out.diagnostics.push(d);
+                        }
+                    }
+                }
+                if r.checks[1] {
+                    let count = words(&text[s.clone()])
+                        .filter(|w| {
+                            text[s.start + w.start..s.start + w.end]
+                                .chars()
+                                .any(char::is_alphabetic)
+                        })
+                        .count();
+                    if count > r.max_syllables {
+                        let found = &text[s.clone()];
+                        let problem = format!("Long sentence: {count} syllables (at most {})", r.max_syllables);
+                        let msg = render(r, found, "", &problem, "length");
+                        out.diagnostics
+                            .push(Diagnostic::new(r.idx, s.clone(), msg).with_severity(Severity::Info));
+                    }
+                }
+                if r.checks[2] {
+                    for (a, b) in repeated_words(&text[s.clone()], &r.allowed) {
+                        let range = s.start + a.start..s.start + b.end;
+                        let word = &text[s.start + a.start..s.start + a.end];
+                        let msg = render(r, &text[range.clone()], word, "Repeated syllable", "repeated-syllables");
+                        let fix = Fix::unsafe_(
+                            format!("Remove the repeated “{word}”"),
+                            vec![Edit::delete(s.start + a.end..s.start + b.end)],
+                        );
+                        out.diagnostics.push(Diagnostic::new(r.idx, range, msg).with_fix(fix));
+                    }
+                }
+            }
+        }
+        out.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        let blocks = input.doc.blocks();
+        for f in input.facts {
+            if f.fact.tag != TAG_LOWER_BLOCK_START {
+                continue;
+            }
+            let Some(r) = self.rules.iter().find(|r| r.idx == f.fact.rule) else {
+                continue;
+            };
+            let this = &blocks[f.block];
+            // In Markdown a block that starts with a space starts after something that is
+            // not prose (`code` là hàm): its first word does not start the sentence.
+            if input.doc.format() == crate::document::Format::Markdown && this.text.starts_with(char::is_whitespace) {
+                continue;
+            }
+            if f.block > 0 {
+                let prev = &blocks[f.block - 1];
+                let last = prev.text.trim_end_matches(char::is_whitespace).chars().next_back();
+                // A list introduced by a colon, or one item ending with `;` or `,`.
+                if last.is_some_and(|c| matches!(c, ':' | ';' | ',')) {
+                    continue;
+                }
+                // Items of one list share their case.
+                if this.scopes.contains(Scope::List) && prev.scopes.contains(Scope::List) {
+                    continue;
+                }
+            }
+            if let Some(mut d) = capital_start(r, &this.text, f.fact.range.clone()) {
+                d.shift(this.range.start);
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, check_markdown, engine, fix};
+
+    pub(super) const RULES: &str = r#"
+[[rule]]
+id = "sentence"
+kind = "sentence"
+message = "{problem}: “{found}”"
+"#;
+
+    #[test]
+    fn lower_case_sentence_starts_are_capitalized() {
+        let e = engine(RULES);
+        let f = check(&e, "Trời mưa. đường ngập! ai đi? “tôi không”.");
+        assert_eq!(f.len(), 3, "{f:?}");
+        assert_eq!(f[0].found, "đường");
+        assert_eq!(fix(&e, "trời mưa. đường ngập"), "Trời mưa. Đường ngập");
+    }
+
+    #[test]
+    fn colon_semicolon_abbreviations_and_numbers_do_not_start_sentences() {
+        let e = engine(RULES);
+        let ok = "Gồm: táo; cam. PGS.TS. Nguyễn V. An đến TP. Huế lúc 13h30, giá 81.500 đồng, tăng 6,5%. \
+                  “Đi đâu?” anh hỏi. Rồi 2 người… không nói. iPhone mới ra. 3 người đến. ông Nguyễn Văn Hòa \
+                  ở TP.HCM nói.";
+        // Only the sentence that really starts in lower case is reported.
+        let f = check(&e, ok);
+        assert_eq!(f.iter().map(|f| f.found.as_str()).collect::<Vec<_>>(), ["ông"]);
+        let e = engine(&format!("{RULES}abbreviations = [\"ĐH.\"]\n"));
+        assert!(check(&e, "Học ĐH. bách khoa.").is_empty());
+        assert_eq!(check(&engine(RULES), "Học ĐH. bách khoa.").len(), 1);
+    }
+
+    #[test]
+    fn list_items_after_a_colon_may_start_in_lower_case() {
+        let e = engine(RULES);
+        assert!(check_markdown(&e, "Cần mang:\n\n- giấy tờ;\n- tiền.\n").is_empty());
+        // Without a colon the first item is reported, and the items after it follow it.
+        assert_eq!(check_markdown(&e, "Danh sách\n\n- giấy tờ\n- tiền\n").len(), 1);
+        assert_eq!(check_markdown(&e, "Xong rồi.\n\nđoạn sau.\n").len(), 1);
+        assert!(check_markdown(&e, "`code` là hàm.\n").is_empty());
+    }
+
+    #[test]
+    fn long_sentences_are_info() {
+        let e = engine(&format!("{RULES}max-syllables = 5\nchecks = [\"length\"]\n"));
+        let f = check(&e, "Một hai ba bốn năm sáu. Một hai.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].found, "Một hai ba bốn năm sáu.");
+        assert!(f[0].fix.is_none());
+        let doc = crate::document::Document::plain_body("Một hai ba bốn năm sáu.");
+        assert_eq!(e.check(&doc)[0].severity(), crate::diagnostic::Severity::Info);
+    }
+
+    #[test]
+    fn repeated_syllables() {
+        let e = engine(&format!("{RULES}checks = [\"repeated-syllables\"]\n"));
+        let f = check(&e, "Tổ tổ chức họp. Từ từ đi. Ngày ngày đi làm, năm 2 2.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fix.as_deref(), Some("Tổ"));
+        assert_eq!(fix(&e, "Tổ tổ chức"), "Tổ tổ chức");
+        let e = engine(&format!("{RULES}allowed-repeats = [\"tổ tổ\"]\n"));
+        assert!(check(&e, "Tổ tổ chức.").is_empty());
+    }
+
+    #[test]
+    fn nfd_and_emoji_before_the_span() {
+        let e = engine(RULES);
+        let nfd = "😀 Xong. đươ\u{300}ng ngập.";
+        let f = check(&e, nfd);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].found, "đươ\u{300}ng");
+        assert_eq!(fix(&e, nfd), "😀 Xong. Đươ\u{300}ng ngập.");
+        assert_eq!(fix(&e, "Xong. o\u{301}c"), "Xong. O\u{301}c");
+        assert!(check(&e, "Xem https://vnexpress.net/a. Rồi đi.").is_empty());
+    }
+
+    #[test]
+    fn doc_examples_pass() {
+        crate::rules::typography::tests_support::doc_examples_pass(include_str!("sentence.md"));
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    ". ",
+                    "? ",
+                    "! ",
+                    "… ",
+                    "...",
+                    ":",
+                    ";",
+                    " ",
+                    "\n",
+                    "\n\n",
+                    "- ",
+                    "tổ",
+                    "Tổ",
+                    "đươ\u{300}ng",
+                    "TP.",
+                    "81.500",
+                    "“",
+                    "”",
+                    "😀",
+                    "\u{1A}",
+                    "\u{300}",
+                    "iPhone",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,4}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
+                let text: String = parts.concat();
+                let e = crate::testing::engine(&format!("{}max-syllables = 3\n", super::RULES));
+                crate::rules::typography::tests_support::assert_well_formed(&e, &text);
+            }
+        }
+    }
 }

@@ -1,9 +1,15 @@
 #![doc = include_str!("typography.md")]
 
+use std::collections::HashSet;
+use std::ops::Range;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::MASK_CHAR;
+use crate::text::sentences::{allowed_repeat_set, repeated_words, BUILTIN_ABBREVIATIONS};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -15,9 +21,64 @@ pub struct Options {
     /// Tokens with inner dots that are not sentence punctuation (`TP.HCM`).
     #[serde(default)]
     pub dotted_words: Vec<String>,
+    /// Words that may legitimately repeat (`từ từ` or `từ`), besides the built-in list.
+    #[serde(default)]
+    pub allowed_repeats: Vec<String>,
 }
 
+const CHECKS: &[&str] = &[
+    "repeated-spaces",
+    "nbsp",
+    "zero-width",
+    "space-before-punct",
+    "space-after-punct",
+    "space-inside-brackets",
+    "repeated-words",
+];
+
+/// Dotted tokens that are never a missing space, besides the rule's `dotted-words`.
+const BUILTIN_DOTTED: &[&str] = &[
+    "tp.hcm", "tp.hn", "pgs.ts", "gs.ts", "ts.bs", "ths.bs", "th.s", "v.v", "gs.tskh", "pgs.tskh", "ck.i", "ck.ii",
+    "bs.cki", "bs.ckii", "u.s", "u.s.a", "u.k", "e.coli", "a.m", "p.m", "i.e", "e.g",
+];
+
 pub struct Typography;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    RepeatedSpaces,
+    Nbsp,
+    ZeroWidth,
+    SpaceBefore,
+    SpaceAfter,
+    InsideBrackets,
+    RepeatedWords,
+}
+
+impl Check {
+    fn all() -> [Check; 7] {
+        [
+            Check::RepeatedSpaces,
+            Check::Nbsp,
+            Check::ZeroWidth,
+            Check::SpaceBefore,
+            Check::SpaceAfter,
+            Check::InsideBrackets,
+            Check::RepeatedWords,
+        ]
+    }
+    fn name(self) -> &'static str {
+        CHECKS[self as usize]
+    }
+}
+
+struct Compiled {
+    idx: RuleIdx,
+    meta: std::sync::Arc<RuleMeta>,
+    checks: Vec<Check>,
+    dotted: HashSet<String>,
+    allowed: HashSet<String>,
+}
 
 impl RuleKind for Typography {
     const NAME: &'static str = "typography";
@@ -25,15 +86,615 @@ impl RuleKind for Typography {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(TypographyChecker { rules }))
+        let mut compiled = Vec::new();
+        let mut errors = Vec::new();
+        for r in rules {
+            let checks = match &r.options.checks {
+                None => Check::all().to_vec(),
+                Some(list) => {
+                    let mut v = Vec::new();
+                    for (i, name) in list.iter().enumerate() {
+                        match Check::all().into_iter().find(|c| c.name() == name) {
+                            Some(c) => v.push(c),
+                            None => errors.push(RuleError::new(
+                                r.idx,
+                                Some(format!("checks[{i}]")),
+                                format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
+                            )),
+                        }
+                    }
+                    v
+                }
+            };
+            let mut dotted: HashSet<String> = BUILTIN_DOTTED.iter().map(|s| s.to_string()).collect();
+            dotted.extend(
+                r.options
+                    .dotted_words
+                    .iter()
+                    .map(|s| s.trim().trim_end_matches('.').to_lowercase()),
+            );
+            compiled.push(Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                checks,
+                dotted,
+                allowed: allowed_repeat_set(&r.options.allowed_repeats),
+            });
+        }
+        if errors.is_empty() {
+            Ok(Box::new(TypographyChecker { rules: compiled }))
+        } else {
+            Err(errors)
+        }
     }
 }
 
 struct TypographyChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+    rules: Vec<Compiled>,
+}
+
+/// What one rule reports: a sub-check, a range, what is there and what should be.
+struct Finding {
+    check: Check,
+    range: Range<usize>,
+    problem: &'static str,
+    expected: String,
+    fix: Option<Fix>,
 }
 
 impl Checker for TypographyChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        for r in &self.rules {
+            if !block.is_active(r.idx) {
+                continue;
+            }
+            let mut found = Vec::new();
+            for &c in &r.checks {
+                run(c, r, block.text, &mut found);
+            }
+            found.sort_by_key(|f| (f.range.start, f.range.end));
+            for f in found {
+                let text = &block.text[f.range.clone()];
+                let message = r.meta.render(&[
+                    ("found", text),
+                    ("expected", &f.expected),
+                    ("problem", f.problem),
+                    ("check", f.check.name()),
+                ]);
+                let mut d = Diagnostic::new(r.idx, f.range, message);
+                if let Some(fix) = f.fix {
+                    d = d.with_fix(fix);
+                }
+                out.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn is_line_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
+/// Whether only spaces stand between the start of the line and `at`.
+fn at_line_start(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .rev()
+        .find(|&c| !is_space(c) && c != '\u{A0}' && c != '\u{202F}')
+        .is_none_or(is_line_break)
+}
+
+/// Whether only spaces stand between `at` and the end of the line.
+fn at_line_end(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .find(|&c| !is_space(c) && c != '\u{A0}' && c != '\u{202F}')
+        .is_none_or(is_line_break)
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '…')
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Pictographs and the variation selector: a zero-width joiner between two of them
+/// builds an emoji sequence and must stay.
+fn is_emoji_part(c: char) -> bool {
+    let u = c as u32;
+    (0x1F000..=0x1FAFF).contains(&u)
+        || (0x2600..=0x27BF).contains(&u)
+        || (0x2B00..=0x2BFF).contains(&u)
+        || u == 0xFE0F
+        || (0x1F3FB..=0x1F3FF).contains(&u)
+}
+
+/// Runs of characters matching `pred`: `(start, end)`.
+fn runs(text: &str, pred: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (pred(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
+    match check {
+        Check::RepeatedSpaces => {
+            for r in runs(text, |c| c == ' ') {
+                if r.len() < 2 || at_line_start(text, r.start) || at_line_end(text, r.end) {
+                    continue;
+                }
+                out.push(Finding {
+                    check,
+                    range: r.clone(),
+                    problem: "Repeated spaces",
+                    expected: " ".into(),
+                    fix: Some(Fix::replace("Replace with one space", r, " ")),
+                });
+            }
+        }
+        Check::Nbsp => {
+            for (i, c) in text.char_indices() {
+                if c != '\u{A0}' && c != '\u{202F}' {
+                    continue;
+                }
+                let r = i..i + c.len_utf8();
+                let before = text[..i].chars().next_back();
+                let after = text[r.end..].chars().next();
+                let beside_space = |x: Option<char>| x.is_none_or(|x| is_space(x) || is_line_break(x));
+                let (title, replacement) = if beside_space(before) || beside_space(after) {
+                    ("Remove the no-break space", "")
+                } else {
+                    ("Replace with a normal space", " ")
+                };
+                out.push(Finding {
+                    check,
+                    range: r.clone(),
+                    problem: "No-break space in running text",
+                    expected: replacement.into(),
+                    fix: Some(Fix::replace(title, r, replacement)),
+                });
+            }
+        }
+        Check::ZeroWidth => {
+            for r in runs(text, is_zero_width) {
+                let before = text[..r.start].chars().next_back();
+                let after = text[r.end..].chars().next();
+                if before.is_some_and(is_emoji_part) && after.is_some_and(is_emoji_part) {
+                    continue;
+                }
+                out.push(Finding {
+                    check,
+                    range: r.clone(),
+                    problem: "Invisible zero-width character",
+                    expected: String::new(),
+                    fix: Some(Fix::replace("Remove the invisible character", r, "")),
+                });
+            }
+        }
+        Check::SpaceBefore => space_before(text, out),
+        Check::SpaceAfter => space_after(rule, text, out),
+        Check::InsideBrackets => inside_brackets(text, out),
+        Check::RepeatedWords => {
+            for (first, second) in repeated_words(text, &rule.allowed) {
+                let word = text[first.clone()].to_string();
+                out.push(Finding {
+                    check,
+                    range: first.start..second.end,
+                    problem: "Repeated word",
+                    expected: word.clone(),
+                    fix: Some(Fix::unsafe_(
+                        format!("Remove the repeated “{word}”"),
+                        vec![Edit::delete(first.end..second.end)],
+                    )),
+                });
+            }
+        }
+    }
+}
+
+fn space_before(text: &str, out: &mut Vec<Finding>) {
+    for r in runs(text, is_space) {
+        let Some(p) = text[r.end..].chars().next() else {
+            continue;
+        };
+        if !is_punct(p) || at_line_start(text, r.start) {
+            continue;
+        }
+        // What follows the punctuation run: a word right after it means the mark
+        // belongs to that word (`.NET`, `…và`, `:)`).
+        let tail = &text[r.end..];
+        let after_run = tail.trim_start_matches(is_punct).chars().next();
+        let emoticon = matches!(p, ':' | ';') && tail[1..].starts_with([')', '(', 'D', 'P', '-', '3']);
+        let attached = after_run.is_some_and(|c| crate::text::words::is_word_char(c) || c == MASK_CHAR);
+        if emoticon {
+            continue;
+        }
+        if attached {
+            // `Hòa ,bình`: the space is on the wrong side of the comma.
+            let next_is_letter = tail[p.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
+            if matches!(p, ',' | ';' | '!' | '?') && next_is_letter {
+                let whole = r.start..r.end + p.len_utf8();
+                out.push(Finding {
+                    check: Check::SpaceBefore,
+                    range: whole.clone(),
+                    problem: "Space before punctuation",
+                    expected: format!("{p} "),
+                    fix: Some(Fix::replace(
+                        format!("Move the space after “{p}”"),
+                        whole,
+                        format!("{p} "),
+                    )),
+                });
+            }
+            continue;
+        }
+        out.push(Finding {
+            check: Check::SpaceBefore,
+            range: r.clone(),
+            problem: "Space before punctuation",
+            expected: String::new(),
+            fix: Some(Fix::replace(format!("Remove the space before “{p}”"), r, "")),
+        });
+    }
+}
+
+/// The dot-joined token around byte `at`: letters, digits, dots and combining marks.
+fn token_around(text: &str, at: usize) -> Range<usize> {
+    let part = |c: char| crate::text::words::is_word_char(c) || c == '.';
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !part(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|&(_, c)| !part(c))
+        .map_or(text.len(), |(i, _)| at + i);
+    start..end
+}
+
+fn space_after(rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_punct(c) {
+            continue;
+        }
+        // Treat a run of marks (`?!`, `...`) as one.
+        let mut end = i + c.len_utf8();
+        let mut ellipsis = c == '…';
+        while let Some(&(j, d)) = iter.peek() {
+            if !is_punct(d) {
+                break;
+            }
+            ellipsis |= d == '…' || (c == '.' && d == '.');
+            end = j + d.len_utf8();
+            iter.next();
+        }
+        let Some(next) = text[end..].chars().next() else {
+            continue;
+        };
+        if !next.is_alphabetic() {
+            continue;
+        }
+        let prev = text[..i].chars().next_back();
+        let last = text[..end].chars().next_back().unwrap_or(c);
+        let flag = if ellipsis {
+            // A leading ellipsis belongs to the word after it: `“…và thế là`.
+            prev.is_some_and(|p| crate::text::words::is_word_char(p) || is_punct(p))
+        } else if end - i > last.len_utf8() {
+            // `?!a`, `!?A`: a run of strong marks.
+            true
+        } else {
+            match c {
+                '.' => dot_needs_space(rule, text, i, next),
+                ',' | ';' | ':' | '!' | '?' => prev.is_some_and(|p| !p.is_whitespace()),
+                _ => false,
+            }
+        };
+        if flag {
+            out.push(Finding {
+                check: Check::SpaceAfter,
+                range: i..end,
+                problem: "Missing space after punctuation",
+                expected: format!("{} ", &text[i..end]),
+                fix: Some(Fix::safe(
+                    format!("Add a space after “{}”", &text[i..end]),
+                    vec![Edit::insert(end, " ")],
+                )),
+            });
+        }
+    }
+}
+
+/// Whether the dot at `dot`, followed directly by the letter `next`, is a missing space.
+/// Only a word of two or more letters with a lower-case one, or a number, followed by a
+/// capital counts (`Hà Nội.Sáng`, `2020.Năm`); acronyms (`TP.HCM`), abbreviations,
+/// initials (`Th.S`), domain names (`vnexpress.net`) and listed dotted words never do.
+fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool {
+    if !next.is_uppercase() {
+        return false;
+    }
+    let token = token_around(text, dot);
+    let lower = text[token.clone()].trim_end_matches('.').to_lowercase();
+    if rule.dotted.contains(&lower) {
+        return false;
+    }
+    let prev_part = &text[token.start..dot];
+    let prev_part = prev_part.rsplit('.').next().unwrap_or(prev_part);
+    if BUILTIN_ABBREVIATIONS.contains(&prev_part.to_lowercase().as_str()) {
+        return false;
+    }
+    let letters = prev_part.chars().filter(|c| c.is_alphabetic()).count();
+    let has_lower = prev_part.chars().any(char::is_lowercase);
+    let digits = !prev_part.is_empty() && prev_part.chars().all(|c| c.is_ascii_digit());
+    (letters >= 2 && has_lower) || digits
+}
+
+fn inside_brackets(text: &str, out: &mut Vec<Finding>) {
+    for r in runs(text, is_space) {
+        let before = text[..r.start].chars().next_back();
+        let after = text[r.end..].chars().next();
+        let open = before.is_some_and(|c| matches!(c, '(' | '['));
+        let close = after.is_some_and(|c| matches!(c, ')' | ']'));
+        if open == close {
+            // `( )` is a placeholder; neither side is a bracket: nothing to do.
+            continue;
+        }
+        if open && after.is_none_or(|c| is_line_break(c) || c == MASK_CHAR) {
+            continue;
+        }
+        if close && (at_line_start(text, r.start) || before.is_none_or(|c| c == MASK_CHAR)) {
+            continue;
+        }
+        let title = if open {
+            "Remove the space after the bracket"
+        } else {
+            "Remove the space before the bracket"
+        };
+        out.push(Finding {
+            check: Check::InsideBrackets,
+            range: r.clone(),
+            problem: "Space inside brackets",
+            expected: String::new(),
+            fix: Some(Fix::replace(title, r, "")),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, check_markdown, engine, fix};
+
+    const RULES: &str = r#"
+[[rule]]
+id = "typo"
+kind = "typography"
+message = "{problem}: “{found}”"
+"#;
+
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        check(&engine(RULES), text)
+            .into_iter()
+            .map(|f| (f.found, f.fix))
+            .collect()
+    }
+
+    #[test]
+    fn repeated_spaces_but_not_indentation_or_line_ends() {
+        let e = engine(RULES);
+        assert_eq!(fix(&e, "Bộ  Công   an"), "Bộ Công an");
+        assert!(check(&e, "  Thụt đầu dòng").is_empty());
+        assert!(check_markdown(&e, "Ngắt dòng  \ncứng").is_empty());
+    }
+
+    #[test]
+    fn no_break_and_zero_width_characters() {
+        let e = engine(RULES);
+        assert_eq!(fix(&e, "Bộ\u{A0}Công an"), "Bộ Công an");
+        assert_eq!(fix(&e, "Bộ \u{A0}Công\u{202F}an"), "Bộ Công an");
+        assert_eq!(fix(&e, "Hà\u{200B}\u{FEFF} Nội\u{2060}"), "Hà Nội");
+        // A joiner inside an emoji sequence stays.
+        assert!(check(&e, "Gia đình 👨\u{200D}👩\u{200D}👧 vui").is_empty());
+    }
+
+    #[test]
+    fn space_before_punctuation() {
+        assert_eq!(
+            fix(&engine(RULES), "Hà Nội , Huế ; Đà Nẵng ! Xong …"),
+            "Hà Nội, Huế; Đà Nẵng! Xong…"
+        );
+        // A mark that belongs to the following word, and emoticons.
+        assert!(found("dùng .NET và :) vui").is_empty());
+    }
+
+    #[test]
+    fn missing_space_after_punctuation() {
+        let e = engine(RULES);
+        assert_eq!(
+            fix(&e, "Hà Nội,Huế;Vinh:Sáng.Chiều?Tối!Đêm"),
+            "Hà Nội, Huế; Vinh: Sáng. Chiều? Tối! Đêm"
+        );
+        assert_eq!(fix(&e, "năm 2020.Năm sau"), "năm 2020. Năm sau");
+        assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
+    }
+
+    #[test]
+    fn numbers_abbreviations_urls_and_dotted_words_are_not_missing_spaces() {
+        let ok = "Giá 81.500 đồng, tăng 6,5%, lúc 13:37 hoặc 13h30 tại TP.HCM; PGS.TS Lan, Th.S Minh, \
+                  gạo v.v. Xem https://vnexpress.net/a.Html và vnexpress.net, chờ... và “…rồi”. ThS.BS An";
+        assert_eq!(found(ok), []);
+        let e = engine(&format!("{RULES}dotted-words = [\"ĐH.QG\"]\n"));
+        assert!(check(&e, "tại ĐH.QG Hà Nội").is_empty());
+        assert_eq!(check(&engine(RULES), "tại Hà.Nội").len(), 1);
+    }
+
+    #[test]
+    fn spaces_inside_brackets() {
+        assert_eq!(
+            fix(&engine(RULES), "an ninh trật tự ( ANTT ) và [ x ]"),
+            "an ninh trật tự (ANTT) và [x]"
+        );
+        assert!(found("chỗ trống ( ) để điền").is_empty());
+    }
+
+    #[test]
+    fn repeated_words_are_unsafe_and_reduplications_pass() {
+        let e = engine(RULES);
+        let f = check(&e, "Tổ tổ chức họp. Từ từ đi, ngày ngày, đêm đêm, năm 2 2");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].found, "Tổ tổ");
+        assert_eq!(f[0].fix.as_deref(), Some("Tổ"));
+        // Unsafe: `--fix` leaves it.
+        assert_eq!(fix(&e, "tổ tổ chức"), "tổ tổ chức");
+        let e = engine(&format!("{RULES}allowed-repeats = [\"tổ\"]\n"));
+        assert!(check(&e, "tổ tổ chức").is_empty());
+    }
+
+    #[test]
+    fn nfd_text_and_emoji_before_the_span() {
+        let e = engine(RULES);
+        let nfd = "😀 Ho\u{300}a ,bi\u{300}nh";
+        let f = check(&e, nfd);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, " ,");
+        assert_eq!(fix(&e, nfd), "😀 Ho\u{300}a, bi\u{300}nh");
+        assert_eq!(fix(&e, "😀 xe\u{301}t xe\u{301}t"), "😀 xe\u{301}t xe\u{301}t");
+        assert_eq!(check(&e, "😀 xe\u{301}t xe\u{301}t").len(), 1);
+    }
+
+    #[test]
+    fn selected_checks_only_and_bad_names_are_errors() {
+        let e = engine(&format!("{RULES}checks = [\"nbsp\"]\n"));
+        assert_eq!(check(&e, "a  b\u{A0}c , d").len(), 1);
+        let file = "[[rule]]\nid = \"x\"\nkind = \"typography\"\nmessage = \"m\"\nchecks = [\"nope\"]\n";
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        assert!(crate::project::build_engine(&[pack], None, &[], None).is_err());
+    }
+
+    #[test]
+    fn doc_examples_pass() {
+        super::tests_support::doc_examples_pass(include_str!("typography.md"));
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    " ",
+                    "  ",
+                    "\u{A0}",
+                    "\u{202F}",
+                    "\u{200B}",
+                    "\u{200D}",
+                    "\u{FEFF}",
+                    ",",
+                    ".",
+                    "...",
+                    "…",
+                    ":",
+                    ";",
+                    "!",
+                    "?",
+                    "(",
+                    ")",
+                    "[",
+                    "]",
+                    "tổ",
+                    "Tổ",
+                    "xe\u{301}t",
+                    "TP.HCM",
+                    "81.500",
+                    "😀",
+                    "👨",
+                    "\n",
+                    "\u{1A}",
+                    "\u{300}",
+                    "a",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,4}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
+                let text: String = parts.concat();
+                let e = crate::testing::engine(super::RULES);
+                super::super::tests_support::assert_well_formed(&e, &text);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    //! Shared by the property tests of the quotes, capitalization, typography and
+    //! sentence kinds.
+    use crate::document::Document;
+    use crate::engine::Engine;
+
+    /// Nothing panics; every range lies on character boundaries inside the text; the
+    /// edits of one fix do not overlap.
+    pub(crate) fn assert_well_formed(engine: &Engine, text: &str) {
+        for doc in [
+            Document::plain(text),
+            Document::markdown(text),
+            Document::plain_body(text),
+        ] {
+            for d in engine.check(&doc) {
+                let ok = |r: &std::ops::Range<usize>| {
+                    r.start <= r.end
+                        && r.end <= text.len()
+                        && text.is_char_boundary(r.start)
+                        && text.is_char_boundary(r.end)
+                };
+                assert!(ok(&d.range), "{d:?} in {text:?}");
+                for f in &d.fixes {
+                    let mut edits = f.edits.clone();
+                    edits.sort_by_key(|e| (e.range.start, e.range.end));
+                    for (i, e) in edits.iter().enumerate() {
+                        assert!(ok(&e.range), "{d:?} in {text:?}");
+                        if let Some(n) = edits.get(i + 1) {
+                            assert!(e.range.end <= n.range.start, "overlapping edits {d:?} in {text:?}");
+                            assert!(!(e.range.is_empty() && n.range.is_empty() && e.range.start == n.range.start));
+                        }
+                    }
+                }
+            }
+        }
+        let _ = crate::testing::fix(engine, text);
+    }
+
+    /// Runs the `examples` of the first TOML block of a kind's documentation.
+    pub(crate) fn doc_examples_pass(doc: &str) {
+        let start = doc.find("```toml\n").expect("the doc has a TOML example") + "```toml\n".len();
+        let end = start + doc[start..].find("```").expect("the TOML block is closed");
+        let engine = crate::testing::engine(&doc[start..end]);
+        let report = crate::pack::examples::run_examples(&engine, &|_| true);
+        assert!(report.failures.is_empty(), "{:#?}", report.failures);
+        assert!(report.passed > 0, "the doc example has no examples");
+    }
 }

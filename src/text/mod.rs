@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod positions;
+pub mod sentences;
 pub mod words;
 
 pub use positions::{Encoding, LineCol, LineIndex};
