@@ -75,9 +75,10 @@ function M.client_config(o)
     filetypes = vim.deepcopy(o.filetypes),
     root_markers = vim.deepcopy(o.root_markers),
     init_options = settings,
-    -- Neovim sends `settings` with workspace/didChangeConfiguration after initialize,
-    -- and answers workspace/configuration from it (section "copydesk" included).
-    settings = vim.tbl_extend("force", vim.deepcopy(settings), { copydesk = vim.deepcopy(settings) }),
+    -- Neovim sends `settings` with workspace/didChangeConfiguration after initialize
+    -- and answers workspace/configuration (section "copydesk") from it; the server
+    -- accepts its settings bare or under a `copydesk` key.
+    settings = { copydesk = vim.deepcopy(settings) },
   }
 end
 

@@ -85,3 +85,12 @@ export const vscodeClientCapabilities = {
     positionEncodings: ["utf-16"],
   },
 };
+
+/** A client without pull diagnostics (Emacs eglot, Helix, older clients): the server pushes. */
+export function pushOnlyCapabilities(): Record<string, unknown> {
+  const caps = structuredClone(vscodeClientCapabilities) as Record<string, Record<string, unknown>>;
+  delete caps.textDocument.diagnostic;
+  delete caps.workspace.diagnostics;
+  (caps.textDocument.publishDiagnostics as Record<string, unknown>).versionSupport = true;
+  return caps;
+}

@@ -48,6 +48,14 @@ export interface Published {
   uri: string;
   version?: number;
   diagnostics: Diagnostic[];
+  /** "push": textDocument/publishDiagnostics; "pull": a textDocument/diagnostic report. */
+  via: "push" | "pull";
+}
+
+interface DocumentDiagnosticReport {
+  kind: "full" | "unchanged";
+  resultId?: string;
+  items?: Diagnostic[];
 }
 
 /** The repository's release build, unless COPYDESK_BIN names another. */
@@ -106,6 +114,11 @@ export class Session {
   readonly stderr: string[] = [];
   /** Sync kind the server asked for: 1 full, 2 incremental. */
   syncKind = 1;
+  /** Pull diagnostics (the server offered a diagnosticProvider to a client that can pull). */
+  pull = false;
+  private pullIdentifier: string | undefined;
+  private resultIds = new Map<string, string>();
+  private pulls = 0;
   capabilities: Record<string, unknown> = {};
   /** The client settings, as sent in initializationOptions and configuration changes. */
   settings: unknown = null;
@@ -119,9 +132,16 @@ export class Session {
     );
     proc.stderr!.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString("utf8")));
     this.exited = new Promise((resolve) => proc.on("exit", (code) => resolve(code)));
-    this.connection.onNotification("textDocument/publishDiagnostics", (p: Published) => {
-      this.published.push(p);
-      this.listeners.forEach((l) => l());
+    this.connection.onNotification("textDocument/publishDiagnostics", (p: Omit<Published, "via">) => {
+      this.record({ ...p, via: "push" });
+    });
+    this.connection.onRequest("workspace/diagnostic/refresh", () => {
+      // Like vscode-languageclient: pull every open document again.
+      this.serverRequests.push("workspace/diagnostic/refresh");
+      for (const uri of this.docs.keys()) {
+        this.pullSoon(uri);
+      }
+      return null;
     });
     this.connection.onNotification(() => {
       /* window/logMessage and other notifications: ignored */
@@ -149,7 +169,51 @@ export class Session {
     this.connection.listen();
   }
 
-  static async start(root: string, initializationOptions: unknown): Promise<Session> {
+  private record(p: Published): void {
+    this.published.push(p);
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Pulls diagnostics for a document, as VS Code does after each open and change. */
+  private pullSoon(uri: string): void {
+    if (!this.pull) {
+      return;
+    }
+    this.pulls += 1;
+    this.connection
+      .sendRequest<DocumentDiagnosticReport>("textDocument/diagnostic", {
+        textDocument: { uri },
+        identifier: this.pullIdentifier,
+        previousResultId: this.resultIds.get(uri),
+      })
+      .then(
+        (report) => {
+          if (report.resultId !== undefined) {
+            this.resultIds.set(uri, report.resultId);
+          }
+          if (report.kind === "full") {
+            this.record({ uri, diagnostics: report.items ?? [], via: "pull" });
+          } else {
+            const last = [...this.published].reverse().find((p) => p.uri === uri);
+            this.record({ uri, diagnostics: last?.diagnostics ?? [], via: "pull" });
+          }
+        },
+        (err: unknown) => {
+          this.stderr.push(`textDocument/diagnostic failed: ${String(err)}\n`);
+        },
+      );
+  }
+
+  /** How many textDocument/diagnostic requests were sent. */
+  get pullCount(): number {
+    return this.pulls;
+  }
+
+  static async start(
+    root: string,
+    initializationOptions: unknown,
+    capabilities: Record<string, unknown> = vscodeClientCapabilities,
+  ): Promise<Session> {
     const proc = spawn(serverBinary(), ["lsp"], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
     const s = new Session(proc);
     s.settings = initializationOptions;
@@ -159,7 +223,7 @@ export class Session {
       locale: "vi",
       rootPath: root,
       rootUri: fileUri(root),
-      capabilities: vscodeClientCapabilities,
+      capabilities,
       initializationOptions,
       trace: "off",
       workspaceFolders: [{ uri: fileUri(root), name: path.basename(root) }],
@@ -167,6 +231,10 @@ export class Session {
     s.capabilities = result.capabilities;
     const sync = result.capabilities.textDocumentSync;
     s.syncKind = typeof sync === "number" ? sync : ((sync as { change?: number } | undefined)?.change ?? 1);
+    const provider = result.capabilities.diagnosticProvider as { identifier?: string } | undefined;
+    const canPull = (capabilities.textDocument as Record<string, unknown> | undefined)?.diagnostic !== undefined;
+    s.pull = canPull && provider !== undefined;
+    s.pullIdentifier = provider?.identifier;
     await s.connection.sendNotification("initialized", {});
     return s;
   }
@@ -176,6 +244,7 @@ export class Session {
     await this.connection.sendNotification("textDocument/didOpen", {
       textDocument: { uri, languageId, version: 1, text },
     });
+    this.pullSoon(uri);
   }
 
   text(uri: string): string {
@@ -200,6 +269,7 @@ export class Session {
       textDocument: { uri, version: doc.version },
       contentChanges,
     });
+    this.pullSoon(uri);
     return doc.version;
   }
 
