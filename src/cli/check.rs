@@ -7,11 +7,13 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::baseline::Baseline;
+use super::changed::ChangedLines;
 use super::files::{self, Input};
 use super::output;
 use super::{CheckArgs, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{find_config, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Format};
 use crate::engine::Engine;
 use crate::fix::fix_to_fixpoint;
@@ -72,6 +74,8 @@ impl std::fmt::Display for RunError {
 pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<RunError>,
+    /// Findings hidden because `--baseline` records them.
+    pub baselined: usize,
 }
 
 type ProjectResult = Result<Arc<Project>, Vec<LoadError>>;
@@ -277,12 +281,91 @@ pub fn collect(args: &CheckArgs) -> Report {
             Err(e) => errors.extend(e),
         }
     }
-    Report { files, errors }
+    Report {
+        files,
+        errors,
+        baselined: 0,
+    }
+}
+
+/// Keeps only the diagnostics that touch a changed line.
+pub fn filter_changed(report: &mut Report, changed: &ChangedLines) {
+    for f in &mut report.files {
+        let path = match &f.input {
+            Input::File(p) => p.clone(),
+            Input::Stdin(Some(p)) => p.clone(),
+            Input::Stdin(None) => PathBuf::from("-"),
+        };
+        let Some(changes) = changed.for_path(&path) else {
+            f.diagnostics.clear();
+            continue;
+        };
+        let lines = &f.lines;
+        f.diagnostics.retain(|d| {
+            let (first, _) = lines.human(d.range.start);
+            let (mut last, col) = lines.human(d.range.end);
+            // A range that ends at the start of a line does not touch that line.
+            if col == 1 && last > first {
+                last -= 1;
+            }
+            changes.touches(first, last)
+        });
+    }
+}
+
+fn fail(message: &str) -> u8 {
+    eprintln!("copydesk: error: {message}");
+    EXIT_ERROR
 }
 
 /// Runs `check` and prints the report; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let report = collect(args);
+    // Problems with the arguments are reported before any checking.
+    let changed = match &args.changed_since {
+        Some(rev) => match ChangedLines::load(rev, args.include_untracked) {
+            Ok(c) => Some(c),
+            Err(m) => return fail(&m),
+        },
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(p) if args.write_baseline.is_none() => match Baseline::read(p) {
+            Ok(b) => Some(b),
+            Err(m) => return fail(&m),
+        },
+        _ => None,
+    };
+    let mut report = collect(args);
+    if let Some(c) = &changed {
+        filter_changed(&mut report, c);
+    }
+    if let Some(path) = &args.write_baseline {
+        for e in &report.errors {
+            eprintln!("error: {e}");
+        }
+        if !report.errors.is_empty() {
+            return fail(&format!(
+                "the baseline {} was not written because some files could not be checked",
+                path.display()
+            ));
+        }
+        return match super::baseline::write(&report, path) {
+            Ok(n) => {
+                if !args.quiet {
+                    eprintln!(
+                        "Recorded {n} finding(s) in {} file(s) in the baseline {}.",
+                        report.files.iter().filter(|f| !f.diagnostics.is_empty()).count(),
+                        path.display()
+                    );
+                }
+                EXIT_OK
+            }
+            Err(m) => fail(&m),
+        };
+    }
+    if let Some(b) = &baseline {
+        report.baselined = b.filter(&mut report);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if let Err(e) = output::render(args, &report, &mut out) {
@@ -298,13 +381,13 @@ pub fn exit_code(args: &CheckArgs, report: &Report) -> u8 {
     if !report.errors.is_empty() {
         return EXIT_ERROR;
     }
-    let failing = report
-        .files
-        .iter()
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity() >= args.fail_on);
+    let all = || report.files.iter().flat_map(|f| &f.diagnostics);
+    let failing = all().any(|d| d.severity() >= args.fail_on);
+    let too_many_warnings = args
+        .max_warnings
+        .is_some_and(|max| all().filter(|d| d.severity() == Severity::Warning).count() > max);
     let would_change = args.diff && report.files.iter().any(|f| f.original.is_some());
-    if failing || would_change {
+    if failing || too_many_warnings || would_change {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -1,7 +1,11 @@
 //! The command line: argument parsing and dispatch. Errors become exit codes here.
 
+pub mod baseline;
+pub mod changed;
 pub mod check;
 pub mod files;
+pub mod fingerprint;
+pub mod init;
 pub mod output;
 pub mod rules_cmd;
 
@@ -46,6 +50,22 @@ pub enum Command {
     },
     /// Run the language server over stdio.
     Lsp,
+    /// Write a commented starter `.copydesk.toml` (and, with `--baseline`, a first baseline).
+    Init(InitArgs),
+}
+
+/// `copydesk init`.
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// Overwrite an existing `.copydesk.toml` (and baseline).
+    #[arg(long)]
+    pub force: bool,
+    /// Also record today's findings in the current folder as a baseline
+    /// (default file: `.copydesk-baseline.json`).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = init::DEFAULT_BASELINE)]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -95,8 +115,24 @@ pub struct ConfigArgs {
 pub enum OutputFormat {
     /// rustc-style snippets with markers and fixes
     Human,
+    /// `path:line:col: severity[rule] message`, one a line
+    Concise,
     /// one JSON document (see README: JSON output)
     Json,
+    /// one JSON diagnostic a line, the same objects as `json`
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests)
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML: one test case per file, a failure per finding
+    Junit,
+    /// reviewdog diagnostic format (rdjson), with suggestions
+    Rdjson,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -136,6 +172,27 @@ pub struct CheckArgs {
     /// Number of threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// Report only findings on lines changed since this git revision (branch, tag, commit).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// With `--changed-since`: files git does not track count as wholly changed.
+    #[arg(long, requires = "changed_since")]
+    pub include_untracked: bool,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// List the fixes applied (with `--fix`) and available, per file.
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Exit with 1 when there are more than N warnings, even if `--fail-on` would pass.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -161,5 +218,6 @@ pub fn main() -> ExitCode {
         Command::Rules(RulesCommand::Schema { config_file }) => ExitCode::from(rules_cmd::schema(config_file)),
         Command::Explain { name, config } => ExitCode::from(rules_cmd::explain(&name, &config)),
         Command::Lsp => crate::lsp::run_stdio(),
+        Command::Init(args) => ExitCode::from(init::run(&args)),
     }
 }

@@ -93,19 +93,26 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
     if args.quiet {
         return Ok(());
     }
+    writeln!(out, "{}", summary_line(args, report))
+}
+
+/// The closing line: what was found, fixed and hidden, in how many files.
+pub fn summary_line(args: &CheckArgs, report: &Report) -> String {
     let s = summarize(report);
     let files = if s.files == 1 { "file" } else { "files" };
+    let baselined = if s.baselined > 0 {
+        format!(" ({} more in the baseline)", s.baselined)
+    } else {
+        String::new()
+    };
     if s.diagnostics == 0 && report.errors.is_empty() {
         if s.fixed > 0 {
-            writeln!(
-                out,
-                "Fixed {} problem(s); all checks passed in {} {files}.",
+            return format!(
+                "Fixed {} problem(s); all checks passed in {} {files}{baselined}.",
                 s.fixed, s.files
-            )?;
-        } else {
-            writeln!(out, "All checks passed: {} {files} checked.", s.files)?;
+            );
         }
-        return Ok(());
+        return format!("All checks passed: {} {files} checked{baselined}.", s.files);
     }
     let mut parts = Vec::new();
     for (n, word) in [
@@ -119,7 +126,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
         }
     }
     let mut line = format!(
-        "Found {} problem{} ({}) in {} {files}",
+        "Found {} problem{} ({}) in {} {files}{baselined}",
         s.diagnostics,
         if s.diagnostics == 1 { "" } else { "s" },
         if parts.is_empty() {
@@ -138,7 +145,8 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
     if !report.errors.is_empty() {
         line.push_str(&format!("; {} file(s) could not be checked", report.errors.len()));
     }
-    writeln!(out, "{line}.")
+    line.push('.');
+    line
 }
 
 /// `--diff`: unified diffs of what `--fix` would change.

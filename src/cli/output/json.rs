@@ -130,3 +130,18 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &report(r))?;
     writeln!(out)
 }
+
+/// `--format json-lines`: one diagnostic a line, the same objects as in `diagnostics`
+/// of `--format json`. Files that could not be checked go to standard error.
+pub fn write_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for f in &r.files {
+        for d in &f.diagnostics {
+            serde_json::to_writer(&mut *out, &diagnostic(f, d))?;
+            writeln!(out)?;
+        }
+    }
+    for e in &r.errors {
+        eprintln!("error: {e}");
+    }
+    Ok(())
+}
