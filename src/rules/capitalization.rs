@@ -1,9 +1,20 @@
 #![doc = include_str!("capitalization.md")]
 
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use schemars::JsonSchema;
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::document::MASK_CHAR;
+use crate::text::case::{capitalize_first, case_shape, CaseShape};
+use crate::text::sentences::{is_opener, Splitter, BUILTIN_ABBREVIATIONS};
+use crate::text::words::{is_whole_word, words};
 
 /// Headline format.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -40,7 +51,55 @@ pub struct Options {
     pub headline: Option<Headline>,
 }
 
+/// Middle syllables of Vietnamese personal names, the only lower-case words the name
+/// check reports inside a name (`Nguyễn văn An`): an ordinary word between two
+/// capitals (`ông Hùng thăm Hà Nội`) must not be taken for one.
+const NAME_SYLLABLES: &[&str] = &[
+    "văn", "thị", "hữu", "đức", "đình", "công", "quang", "minh", "ngọc", "thanh", "xuân", "thu", "kim", "hoàng", "bá",
+    "trọng", "quốc", "hồng", "mạnh", "tiến", "duy", "diệu", "bích", "thúy", "hải", "gia", "khắc", "tấn", "tuấn",
+    "viết", "huy", "phương", "đăng", "nhật", "hoài", "phúc", "tường", "thế", "bảo", "khánh", "phước", "vĩnh", "thành",
+];
+
+/// Words that a proper name almost never contains: a Title Cased headline capitalizes
+/// them, a sentence-case one full of names does not.
+const FUNCTION_WORDS: &[&str] = &[
+    "tại", "của", "và", "với", "cho", "là", "có", "được", "bị", "trong", "khi", "về", "từ", "đến", "sau", "trước",
+    "các", "những", "một", "không", "đã", "sẽ", "đang", "vì", "do", "theo", "như", "nhưng", "hay", "hoặc", "để", "ra",
+    "vào", "lên", "xuống", "này", "đó", "nào", "gì", "người", "mới", "còn", "vẫn", "rất", "thì", "mà", "ở", "trên",
+    "dưới", "giữa", "nhiều", "vụ", "bắt", "khởi", "tố",
+];
+
 pub struct Capitalization;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Form,
+    Title,
+    Marker,
+}
+
+struct Entry {
+    /// Index into the checker's `rules`.
+    rule: usize,
+    kind: EntryKind,
+    /// The exact form (NFC).
+    form: String,
+}
+
+struct Compiled {
+    idx: RuleIdx,
+    meta: Arc<RuleMeta>,
+    headline: Option<Headline>,
+}
+
+struct CapitalizationChecker {
+    rules: Vec<Compiled>,
+    entries: Vec<Entry>,
+    /// Pattern id → entries with that lower-cased form.
+    patterns: Vec<Vec<usize>>,
+    ac: Option<AhoCorasick>,
+    splitter: Splitter,
+}
 
 impl RuleKind for Capitalization {
     const NAME: &'static str = "capitalization";
@@ -48,15 +107,624 @@ impl RuleKind for Capitalization {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(CapitalizationChecker { rules }))
+        let mut compiled = Vec::new();
+        let mut entries = Vec::new();
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<usize>> = Vec::new();
+        let mut errors = Vec::new();
+        for (ri, r) in rules.into_iter().enumerate() {
+            if let Some(h) = &r.options.headline {
+                if h.case != "sentence" && h.case != "any" {
+                    errors.push(RuleError::new(
+                        r.idx,
+                        Some("headline.case".to_string()),
+                        format!("unknown headline case `{}`; use `sentence` or `any`", h.case),
+                    ));
+                }
+            }
+            let lists = [
+                ("forms", EntryKind::Form, &r.options.forms),
+                ("titles", EntryKind::Title, &r.options.titles),
+                ("name-markers", EntryKind::Marker, &r.options.name_markers),
+            ];
+            for (key, kind, list) in lists {
+                for (i, raw) in list.iter().enumerate() {
+                    let form: String = raw.trim().nfc().collect();
+                    if !form.chars().any(char::is_alphabetic) {
+                        errors.push(RuleError::new(
+                            r.idx,
+                            Some(format!("{key}[{i}]")),
+                            format!("`{raw}` has no letters"),
+                        ));
+                        continue;
+                    }
+                    let e = entries.len();
+                    entries.push(Entry { rule: ri, kind, form });
+                    let key: String = entries[e].form.to_lowercase().nfd().collect();
+                    let next = patterns.len();
+                    let p = *keys.entry(key).or_insert(next);
+                    if p == patterns.len() {
+                        patterns.push(Vec::new());
+                    }
+                    patterns[p].push(e);
+                }
+            }
+            compiled.push(Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                headline: r.options.headline,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut ordered: Vec<(&String, &usize)> = keys.iter().collect();
+        ordered.sort_by_key(|(_, &p)| p);
+        let ac = if ordered.is_empty() {
+            None
+        } else {
+            let built = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(ordered.iter().map(|(k, _)| k.as_str()));
+            match built {
+                Ok(ac) => Some(ac),
+                Err(e) => {
+                    let idx = compiled.first().map_or(RuleIdx(0), |c| c.idx);
+                    return Err(vec![RuleError::new(idx, None, format!("too many forms: {e}"))]);
+                }
+            }
+        };
+        Ok(Box::new(CapitalizationChecker {
+            rules: compiled,
+            entries,
+            patterns,
+            ac,
+            splitter: Splitter::default(),
+        }))
     }
 }
 
-struct CapitalizationChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+/// A lower-cased, decomposed (NFD) copy of a text with a way back to the original
+/// offsets: NFC, NFD and mixed text all match the same key.
+struct Lowered {
+    text: String,
+    /// For each byte of `text` plus its end: the original offset, when the byte starts
+    /// (or ends) the lower-case expansion of one original character.
+    start: Vec<u32>,
+    end: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn lower(text: &str) -> Lowered {
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(text.len());
+    let mut start = Vec::with_capacity(text.len() + 1);
+    let mut end = Vec::with_capacity(text.len() + 1);
+    end.push(0);
+    let mut push = |cluster: Range<usize>, out: &mut String| {
+        // A base letter with its marks, decomposed as a whole: the marks of `ộ` typed as
+        // `ô` plus a dot below end up in canonical order.
+        let before = out.len();
+        out.extend(text[cluster.clone()].to_lowercase().nfd());
+        let added = out.len() - before;
+        start.push(cluster.start as u32);
+        start.extend(std::iter::repeat_n(NONE, added.saturating_sub(1)));
+        end.extend(std::iter::repeat_n(NONE, added.saturating_sub(1)));
+        end.push(cluster.end as u32);
+    };
+    let mut cluster: Option<Range<usize>> = None;
+    for (i, c) in text.char_indices() {
+        let e = i + c.len_utf8();
+        match &mut cluster {
+            Some(cl) if is_combining_mark(c) => cl.end = e,
+            _ => {
+                if let Some(cl) = cluster.take() {
+                    push(cl, &mut out);
+                }
+                cluster = Some(i..e);
+            }
+        }
+    }
+    if let Some(cl) = cluster {
+        push(cl, &mut out);
+    }
+    start.push(text.len() as u32);
+    Lowered { text: out, start, end }
+}
+
+/// A match of a listed form, title or marker in a block.
+#[derive(Debug, Clone)]
+struct Hit {
+    range: Range<usize>,
+    pattern: usize,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl Ctx<'_> {
+    /// Whether a capital is forced at `at`: a sentence start, the start of a line, or
+    /// after a colon (quoted speech).
+    fn capital_allowed(&self, at: usize) -> bool {
+        if self.starts.binary_search(&at).is_ok() {
+            return true;
+        }
+        let before = self.text[..at].trim_end_matches(|c: char| {
+            c == ' ' || c == '\t' || c == MASK_CHAR || (is_opener(c) && c != '.' && c != '…')
+        });
+        before.is_empty() || before.ends_with([':', '\n', '\r'])
+    }
+
+    /// The word right after `at`, separated by exactly one space.
+    fn next_word(&self, at: usize) -> Option<Range<usize>> {
+        if !self.text[at..].starts_with(' ') {
+            return None;
+        }
+        let w = words(&self.text[at + 1..]).next()?;
+        (w.start == 0).then(|| at + 1..at + 1 + w.end)
+    }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// `found` with the letter case of `expected`, character by character, so that NFD or
+/// mixed text keeps its own composition (the `unicode` kind deals with that). Falls
+/// back to `expected` when the two do not line up.
+fn recase(found: &str, expected: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    let target: Vec<char> = expected.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let mut out = String::with_capacity(found.len());
+    let mut i = 0;
+    for c in found.chars() {
+        if is_combining_mark(c) {
+            out.push(c);
+            continue;
+        }
+        let base = std::iter::once(c).nfd().next().unwrap_or(c);
+        let Some(&t) = target.get(i) else {
+            return expected.to_string();
+        };
+        if !base.to_lowercase().eq(t.to_lowercase()) {
+            return expected.to_string();
+        }
+        if t.is_uppercase() {
+            out.extend(c.to_uppercase());
+        } else if t.is_lowercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    if i == target.len() {
+        out
+    } else {
+        expected.to_string()
+    }
+}
+
+impl CapitalizationChecker {
+    fn hits(&self, text: &str, active: &[bool]) -> Vec<Hit> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let low = lower(text);
+        let mut hits = Vec::new();
+        for m in ac.find_overlapping_iter(&low.text) {
+            let (s, e) = (low.start[m.start()], low.end[m.end()]);
+            if s == NONE || e == NONE {
+                continue;
+            }
+            let range = s as usize..e as usize;
+            if !is_whole_word(text, range.clone()) {
+                continue;
+            }
+            let p = m.pattern().as_usize();
+            if self.patterns[p].iter().any(|&e| active[self.entries[e].rule]) {
+                hits.push(Hit { range, pattern: p });
+            }
+        }
+        // Longest wins; then no overlaps.
+        hits.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        let mut chosen: Vec<Hit> = Vec::new();
+        for h in hits {
+            if chosen.last().is_none_or(|c| c.range.end <= h.range.start) {
+                chosen.push(h);
+            }
+        }
+        chosen
+    }
+
+    fn report(&self, rule: usize, range: Range<usize>, text: &str, expected: &str, problem: &str) -> Diagnostic {
+        let r = &self.rules[rule];
+        let found = &text[range.clone()];
+        let msg = r
+            .meta
+            .render(&[("found", found), ("expected", expected), ("problem", problem)]);
+        Diagnostic::new(r.idx, range, msg)
+    }
 }
 
 impl Checker for CapitalizationChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let active: Vec<bool> = self.rules.iter().map(|r| block.is_active(r.idx)).collect();
+        if !active.iter().any(|&a| a) {
+            return;
+        }
+        let text = block.text;
+        let ctx = Ctx {
+            text,
+            starts: self.splitter.sentence_starts(text),
+        };
+        let hits = self.hits(text, &active);
+        // Ranges a headline check must not read as Title Case: listed forms, titles and names.
+        let mut protected: Vec<Range<usize>> = Vec::new();
+        for h in &hits {
+            protected.push(h.range.clone());
+            let found = &text[h.range.clone()];
+            let found_nfc: String = found.nfc().collect();
+            let entries: Vec<&Entry> = self.patterns[h.pattern]
+                .iter()
+                .map(|&e| &self.entries[e])
+                .filter(|e| active[e.rule])
+                .collect();
+            let Some(first) = entries.first() else { continue };
+            let upper = case_shape(found) == CaseShape::Upper;
+            let at_start = ctx.capital_allowed(h.range.start);
+            let fits = |e: &&Entry| e.form == found_nfc || (at_start && capitalize_first(&e.form) == found_nfc);
+            match first.kind {
+                EntryKind::Form => {
+                    let forms: Vec<&&Entry> = entries.iter().filter(|e| e.kind == EntryKind::Form).collect();
+                    if upper || forms.iter().any(|e| fits(e)) {
+                        continue;
+                    }
+                    let expected = if at_start {
+                        capitalize_first(&forms[0].form)
+                    } else {
+                        forms[0].form.clone()
+                    };
+                    let replacement = recase(found, &expected);
+                    let d = self
+                        .report(forms[0].rule, h.range.clone(), text, &expected, "Wrong capitalization")
+                        .with_fix(Fix::replace(
+                            format!("Replace with “{expected}”"),
+                            h.range.clone(),
+                            replacement,
+                        ));
+                    out.diagnostics.push(d);
+                }
+                EntryKind::Title | EntryKind::Marker => {
+                    let Some(next) = ctx.next_word(h.range.end) else {
+                        continue;
+                    };
+                    if !starts_upper(&text[next.clone()]) {
+                        continue;
+                    }
+                    let title = entries.iter().find(|e| e.kind == EntryKind::Title);
+                    if let Some(t) = title {
+                        if !upper && !fits(t) {
+                            let expected = if at_start {
+                                capitalize_first(&t.form)
+                            } else {
+                                t.form.clone()
+                            };
+                            let replacement = recase(found, &expected);
+                            let d = self
+                                .report(
+                                    t.rule,
+                                    h.range.clone(),
+                                    text,
+                                    &expected,
+                                    "Title before a name in lower case",
+                                )
+                                .with_fix(Fix::replace(
+                                    format!("Replace with “{expected}”"),
+                                    h.range.clone(),
+                                    replacement,
+                                ));
+                            out.diagnostics.push(d);
+                        }
+                    }
+                    let name_end = self.check_name(&ctx, first.rule, next, out);
+                    protected.push(h.range.end..name_end);
+                }
+            }
+        }
+        for (ri, r) in self.rules.iter().enumerate() {
+            if let (true, true, Some(h)) = (active[ri], block.is_headline(), &r.headline) {
+                self.check_headline(ri, h, &ctx, &protected, out);
+            }
+        }
+        out.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+}
+
+impl CapitalizationChecker {
+    /// Checks the personal name that starts with the capitalized word `first`; returns
+    /// where the name ends.
+    fn check_name(&self, ctx: &Ctx<'_>, rule: usize, first: Range<usize>, out: &mut BlockOutput) -> usize {
+        let text = ctx.text;
+        let mut end = first.end;
+        let mut cur = first;
+        // At most a few syllables: Vietnamese names have two to five.
+        for _ in 0..5 {
+            let Some(next) = ctx.next_word(cur.end) else { break };
+            let word = &text[next.clone()];
+            if starts_upper(word) {
+                end = next.end;
+                cur = next;
+                continue;
+            }
+            let lower: String = word.nfc().collect();
+            let after = ctx.next_word(next.end);
+            let sandwiched = after.as_ref().is_some_and(|a| starts_upper(&text[a.clone()]));
+            if !(sandwiched && NAME_SYLLABLES.contains(&lower.as_str())) {
+                break;
+            }
+            let expected = capitalize_first(word);
+            let d = self
+                .report(rule, next.clone(), text, &expected, "Name syllable in lower case")
+                .with_fix(Fix::replace(
+                    format!("Replace with “{expected}”"),
+                    next.clone(),
+                    expected.clone(),
+                ));
+            out.diagnostics.push(d);
+            end = next.end;
+            cur = next;
+        }
+        end
+    }
+
+    fn check_headline(
+        &self,
+        rule: usize,
+        h: &Headline,
+        ctx: &Ctx<'_>,
+        protected: &[Range<usize>],
+        out: &mut BlockOutput,
+    ) {
+        let text = ctx.text;
+        let trimmed = text.trim_end();
+        // Final period.
+        if !h.final_period && trimmed.ends_with('.') && !trimmed.ends_with("..") {
+            let dot = trimmed.len() - 1;
+            let token_start = trimmed[..dot].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+            let token = trimmed[token_start..dot].to_lowercase();
+            if !BUILTIN_ABBREVIATIONS.contains(&token.as_str()) {
+                let d = self
+                    .report(rule, dot..dot + 1, text, "", "Final period in the headline")
+                    .with_fix(Fix::replace("Remove the final period", dot..dot + 1, ""));
+                out.diagnostics.push(d);
+            }
+        }
+        // Length.
+        if let Some(max) = h.max_length {
+            let lead = text.len() - text.trim_start().len();
+            let len = text.trim().chars().count();
+            if len > max && lead < trimmed.len() {
+                let problem = format!("Headline too long: {len} characters (at most {max})");
+                out.diagnostics
+                    .push(self.report(rule, lead..trimmed.len(), text, "", &problem));
+            }
+        }
+        if h.case != "sentence" {
+            return;
+        }
+        // Title Case: most words after the first capitalized, function words included.
+        let mut eligible = 0;
+        let mut capitalized: Vec<Range<usize>> = Vec::new();
+        let mut function_capitalized = false;
+        for w in words(text) {
+            let word = &text[w.clone()];
+            if !word.chars().next().is_some_and(char::is_alphabetic)
+                || ctx.capital_allowed(w.start)
+                || protected.iter().any(|p| p.start <= w.start && w.end <= p.end)
+            {
+                continue;
+            }
+            let shape = case_shape(word);
+            if shape == CaseShape::Upper || shape == CaseShape::Mixed {
+                continue;
+            }
+            eligible += 1;
+            if shape == CaseShape::Capitalized {
+                let lower: String = word.to_lowercase().nfc().collect();
+                function_capitalized |= FUNCTION_WORDS.contains(&lower.as_str());
+                capitalized.push(w);
+            }
+        }
+        if eligible >= 3 && capitalized.len() * 4 >= eligible * 3 && function_capitalized {
+            let range = capitalized[0].start..capitalized[capitalized.len() - 1].end;
+            let problem = format!(
+                "Headline in Title Case: {} words capitalized mid-sentence",
+                capitalized.len()
+            );
+            out.diagnostics.push(self.report(rule, range, text, "", &problem));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, check_markdown, check_with_headline, engine, fix};
+
+    pub(super) const RULES: &str = r#"
+[[rule]]
+id = "bodies"
+kind = "capitalization"
+message = "{problem}: “{found}” → “{expected}”"
+forms = ["Bộ Công an", "Ủy ban nhân dân", "Bộ luật Hình sự", "Bộ luật", "tỉnh Nam Định"]
+
+[[rule]]
+id = "titles"
+kind = "capitalization"
+message = "{problem}: “{found}” → “{expected}”"
+titles = ["Thứ trưởng", "Phó Chủ tịch", "Chủ tịch"]
+name-markers = ["ông", "bà"]
+
+[[rule]]
+id = "headline"
+kind = "capitalization"
+scope = "headline"
+message = "{problem}: “{found}”"
+headline = { max-length = 60 }
+"#;
+
+    fn ids(found: &[crate::testing::Found]) -> Vec<(&str, &str)> {
+        found.iter().map(|f| (f.rule.as_str(), f.found.as_str())).collect()
+    }
+
+    #[test]
+    fn exact_forms_and_sentence_start() {
+        let e = engine(RULES);
+        let f = check(&e, "Đại diện bộ Công an, Bộ công an và Ủy ban Nhân dân họp.");
+        assert_eq!(
+            ids(&f),
+            [
+                ("bodies", "bộ Công an"),
+                ("bodies", "Bộ công an"),
+                ("bodies", "Ủy ban Nhân dân")
+            ]
+        );
+        assert_eq!(
+            fix(&e, "Đại diện bộ Công an và Ủy ban Nhân dân họp."),
+            "Đại diện Bộ Công an và Ủy ban nhân dân họp."
+        );
+        // A capital forced by the sentence start, and all caps, are fine.
+        assert!(check(&e, "Xong. Tỉnh Nam Định họp. BỘ CÔNG AN thông báo.").is_empty());
+        assert_eq!(fix(&e, "Về Tỉnh Nam Định."), "Về tỉnh Nam Định.");
+        assert_eq!(fix(&e, "xong. tỉnh nam định họp."), "xong. Tỉnh Nam Định họp.");
+    }
+
+    #[test]
+    fn longest_form_wins() {
+        let e = engine(RULES);
+        let f = check(&e, "Theo bộ luật hình sự và Bộ luật.");
+        assert_eq!(ids(&f), [("bodies", "bộ luật hình sự")]);
+        assert_eq!(f[0].fix.as_deref(), Some("Bộ luật Hình sự"));
+        // Not inside a longer word.
+        assert!(check(&e, "Bộ Công anh").is_empty());
+    }
+
+    #[test]
+    fn titles_before_names() {
+        let e = engine(RULES);
+        assert_eq!(fix(&e, "Gặp thứ trưởng Lê Văn Tuyến."), "Gặp Thứ trưởng Lê Văn Tuyến.");
+        assert_eq!(fix(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."), "Gặp Thứ trưởng Lê Văn Tuyến.");
+        assert_eq!(fix(&e, "Có phó chủ tịch UBND tỉnh."), "Có Phó Chủ tịch UBND tỉnh.");
+        // No name after it: an ordinary noun.
+        assert!(check(&e, "Các thứ trưởng và chủ tịch xã dự họp.").is_empty());
+    }
+
+    #[test]
+    fn lower_case_syllables_inside_names() {
+        let e = engine(RULES);
+        let f = check(&e, "Hỏi ông Nguyễn văn An và bà Trần thị Hoa.");
+        assert_eq!(ids(&f), [("titles", "văn"), ("titles", "thị")]);
+        assert_eq!(fix(&e, "Hỏi ông Nguyễn văn An."), "Hỏi ông Nguyễn Văn An.");
+        assert_eq!(fix(&e, "Thứ trưởng Lê văn Tuyến nói."), "Thứ trưởng Lê Văn Tuyến nói.");
+        // Names written right, ordinary words after a name, a lower-case word after a marker.
+        let ok = "Ông Nguyễn Văn Hòa nói; ông Hùng thăm Hà Nội; bà con đến; ông ấy về.";
+        assert!(check(&e, ok).is_empty());
+    }
+
+    #[test]
+    fn headlines() {
+        let e = engine(RULES);
+        let f = check_with_headline(&e, "Khởi tố vụ án lừa đảo tại Nam Định.\n\nNội dung.");
+        assert_eq!(ids(&f), [("headline", ".")]);
+        let f = check_with_headline(&e, "Khởi Tố Vụ Án Lừa Đảo Tại Nam Định\n\nNội dung.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.starts_with("Headline in Title Case"));
+        // Names, listed forms, titles and abbreviations are not Title Case.
+        let ok = [
+            "Thứ trưởng Lê Văn Tuyến gặp Bộ Công an tại TP.HCM",
+            "Ông Nguyễn Văn Hòa về Hà Nội",
+            "Real Madrid thắng Barcelona ở El Clasico",
+            "iPhone 16 ra mắt tại Việt Nam",
+        ];
+        for t in ok {
+            let f = check_with_headline(&e, &format!("{t}\n\nThân bài."));
+            assert!(f.is_empty(), "{t}: {f:?}");
+        }
+        let long = "Một tít rất dài ".repeat(6);
+        assert_eq!(check_with_headline(&e, &format!("{long}\n\nThân.")).len(), 1);
+        // Only the headline scope.
+        assert!(check(&e, "Khởi Tố Vụ Án Lừa Đảo Tại Nam Định.").is_empty());
+        assert_eq!(check_markdown(&e, "# Khởi tố vụ án.\n\nThân bài.\n").len(), 1);
+    }
+
+    #[test]
+    fn nfd_text_and_emoji_before_the_span() {
+        let e = engine(RULES);
+        let nfd = "😀 Đại diện bo\u{323}\u{302} Công an họp.";
+        let f = check(&e, nfd);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, "bo\u{323}\u{302} Công an");
+        assert_eq!(fix(&e, nfd), "😀 Đại diện Bo\u{323}\u{302} Công an họp.");
+        // A precomposed vowel with a combining tone mark (the Windows keyboard's output).
+        assert_eq!(fix(&e, "😀 Gặp bô\u{323} Công an."), "😀 Gặp Bô\u{323} Công an.");
+        assert!(check(&e, "Gặp Bô\u{323} Công an và Bo\u{323}\u{302} Công an.").is_empty());
+        assert!(check(&e, "😀 Gặp ông Nguyễn Văn Hòa tại https://bo-cong-an.vn/bộ-công-an.").is_empty());
+    }
+
+    #[test]
+    fn bad_options_are_errors() {
+        let file =
+            "[[rule]]\nid = \"x\"\nkind = \"capitalization\"\nmessage = \"m\"\nheadline = { case = \"title\" }\n";
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        assert!(crate::project::build_engine(&[pack], None, &[], None).is_err());
+    }
+
+    #[test]
+    fn doc_examples_pass() {
+        crate::rules::typography::tests_support::doc_examples_pass(include_str!("capitalization.md"));
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "bộ công an",
+                    "BỘ CÔNG AN",
+                    "Bộ Công An",
+                    "bô\u{323}\u{302} công an",
+                    "ông",
+                    "Nguyễn",
+                    "văn",
+                    "An",
+                    "thứ trưởng",
+                    "Bộ luật",
+                    "hình sự",
+                    "İ",
+                    "ẞ",
+                    " ",
+                    ". ",
+                    "\n",
+                    "😀",
+                    "\u{1A}",
+                    "\u{300}",
+                    ".",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,4}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
+                let text: String = parts.concat();
+                let e = crate::testing::engine(super::RULES);
+                crate::rules::typography::tests_support::assert_well_formed(&e, &text);
+            }
+        }
+    }
 }
