@@ -1,6 +1,8 @@
 //! Helpers that make a kind test one line: build an engine from a rule-file snippet and
 //! check or fix a text with it. Used by unit tests of every kind.
 
+pub mod corpus;
+
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::engine::Engine;
