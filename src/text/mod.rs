@@ -3,6 +3,7 @@
 pub mod case;
 pub mod positions;
 pub mod sentences;
+pub mod vietnamese;
 pub mod words;
 
 pub use positions::{Encoding, LineCol, LineIndex};

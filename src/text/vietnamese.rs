@@ -1,0 +1,675 @@
+//! Vietnamese syllables: a written syllable split into initial, medial, nucleus, final
+//! and tone, and the tone mark moved from one vowel to another.
+//!
+//! A Vietnamese word is one syllable (compounds are spaced or hyphenated), so a kind
+//! runs [`parse`] over each word. Parsing is strict: anything that is not a well-formed
+//! syllable (`Joey`, `café`, a doubled tone mark, a tone on a consonant) returns `None`,
+//! which is how kinds leave names in Latin script and foreign words alone.
+//!
+//! Input may be NFC, NFD, or the Windows "Unicode tổ hợp" mix (precomposed shaped vowel
+//! plus a combining tone); output is always NFC.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The six tones. `Level` (thanh ngang) has no mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    Level,
+    /// huyền, U+0300
+    Grave,
+    /// sắc, U+0301
+    Acute,
+    /// hỏi, U+0309
+    Hook,
+    /// ngã, U+0303
+    Tilde,
+    /// nặng, U+0323
+    Dot,
+}
+
+impl Tone {
+    /// The tone a combining mark stands for (U+0340/U+0341 are canonically U+0300/U+0301).
+    pub fn from_mark(c: char) -> Option<Tone> {
+        Some(match c {
+            '\u{300}' | '\u{340}' => Tone::Grave,
+            '\u{301}' | '\u{341}' => Tone::Acute,
+            '\u{309}' => Tone::Hook,
+            '\u{303}' => Tone::Tilde,
+            '\u{323}' => Tone::Dot,
+            _ => return None,
+        })
+    }
+
+    /// The combining mark of the tone; `None` for the level tone.
+    pub fn mark(self) -> Option<char> {
+        match self {
+            Tone::Level => None,
+            Tone::Grave => Some('\u{300}'),
+            Tone::Acute => Some('\u{301}'),
+            Tone::Hook => Some('\u{309}'),
+            Tone::Tilde => Some('\u{303}'),
+            Tone::Dot => Some('\u{323}'),
+        }
+    }
+}
+
+/// Whether `c` is one of the five combining tone marks.
+pub fn is_tone_mark(c: char) -> bool {
+    Tone::from_mark(c).is_some()
+}
+
+/// The diacritic that makes a letter of its own: ă, â/ê/ô, ơ/ư.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Plain,
+    /// U+0306: ă
+    Breve,
+    /// U+0302: â ê ô
+    Circumflex,
+    /// U+031B: ơ ư
+    Horn,
+}
+
+impl Shape {
+    pub fn from_mark(c: char) -> Option<Shape> {
+        Some(match c {
+            '\u{306}' => Shape::Breve,
+            '\u{302}' => Shape::Circumflex,
+            '\u{31B}' => Shape::Horn,
+            _ => return None,
+        })
+    }
+    pub fn mark(self) -> Option<char> {
+        match self {
+            Shape::Plain => None,
+            Shape::Breve => Some('\u{306}'),
+            Shape::Circumflex => Some('\u{302}'),
+            Shape::Horn => Some('\u{31B}'),
+        }
+    }
+}
+
+/// Whether `c` is one of the three combining marks that shape a Vietnamese vowel.
+pub fn is_shape_mark(c: char) -> bool {
+    Shape::from_mark(c).is_some()
+}
+
+/// One written letter of a syllable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Letter {
+    /// Lower-case base: `a`–`z` or `đ`.
+    pub base: char,
+    pub shape: Shape,
+    pub tone: Tone,
+    pub upper: bool,
+}
+
+impl Letter {
+    /// The lower-case letter without its tone (`ư`, `đ`, `a`), or `None` when the shape
+    /// does not exist in Vietnamese (`ĕ`, `ư` on a consonant).
+    pub fn key(&self) -> Option<char> {
+        Some(match (self.base, self.shape) {
+            (b, Shape::Plain) => b,
+            ('a', Shape::Breve) => 'ă',
+            ('a', Shape::Circumflex) => 'â',
+            ('e', Shape::Circumflex) => 'ê',
+            ('o', Shape::Circumflex) => 'ô',
+            ('o', Shape::Horn) => 'ơ',
+            ('u', Shape::Horn) => 'ư',
+            _ => return None,
+        })
+    }
+
+    pub fn is_vowel(&self) -> bool {
+        matches!(self.base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+    }
+
+    /// Appends the letter in NFD.
+    fn push_nfd(&self, out: &mut String) {
+        if self.upper {
+            out.extend(self.base.to_uppercase());
+        } else {
+            out.push(self.base);
+        }
+        out.extend(self.shape.mark());
+        out.extend(self.tone.mark());
+    }
+}
+
+/// Splits a word into letters (base, shape, tone, case). `None` when a character is not
+/// a letter of the Vietnamese alphabet, a mark is doubled or misplaced, or the word is
+/// longer than any syllable.
+pub fn letters(word: &str) -> Option<Vec<Letter>> {
+    const MAX_LETTERS: usize = 8;
+    let mut out: Vec<Letter> = Vec::with_capacity(8);
+    let mut shape_set = false;
+    for c in word.nfd() {
+        if let Some(s) = Shape::from_mark(c) {
+            let last = out.last_mut()?;
+            if shape_set {
+                return None;
+            }
+            last.shape = s;
+            shape_set = true;
+        } else if let Some(t) = Tone::from_mark(c) {
+            let last = out.last_mut()?;
+            if last.tone != Tone::Level || !last.is_vowel() {
+                return None;
+            }
+            last.tone = t;
+        } else {
+            let (base, upper) = match c {
+                'a'..='z' => (c, false),
+                'A'..='Z' => (c.to_ascii_lowercase(), true),
+                'đ' => ('đ', false),
+                'Đ' => ('đ', true),
+                _ => return None,
+            };
+            if out.len() == MAX_LETTERS {
+                return None;
+            }
+            out.push(Letter {
+                base,
+                shape: Shape::Plain,
+                tone: Tone::Level,
+                upper,
+            });
+            shape_set = false;
+        }
+    }
+    // A shape the language does not have (`ĕ`, `b̛`).
+    if out.iter().any(|l| l.key().is_none()) {
+        return None;
+    }
+    Some(out)
+}
+
+/// Where the tone mark sits in an open `oa`, `oe`, `uy` syllable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GlidePlacement {
+    /// On the glide: `hòa`, `khỏe`, `thủy`.
+    FirstVowel,
+    /// On the main vowel: `hoà`, `khoẻ`, `thuỷ`.
+    SecondVowel,
+}
+
+impl GlidePlacement {
+    pub fn other(self) -> GlidePlacement {
+        match self {
+            GlidePlacement::FirstVowel => GlidePlacement::SecondVowel,
+            GlidePlacement::SecondVowel => GlidePlacement::FirstVowel,
+        }
+    }
+}
+
+/// A parsed syllable. Ranges index [`Syllable::letters`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syllable {
+    letters: Vec<Letter>,
+    /// Initial consonant (`ngh`, `gi`, `qu`, …), possibly empty.
+    pub initial: Range<usize>,
+    /// The glide `o`/`u` before the main vowel (`hoa`, `thuy`, `huân`). The `u` of `qu`
+    /// belongs to the initial, so `quý` has none.
+    pub medial: Option<usize>,
+    /// Main vowel: one letter or a diphthong (`iê`, `yê`, `ia`, `uô`, `ua`, `ươ`, `ưa`, `oo`).
+    pub nucleus: Range<usize>,
+    /// Final consonant or semivowel, possibly empty.
+    pub coda: Range<usize>,
+    pub tone: Tone,
+    /// The letter that carries the tone mark, if any.
+    pub tone_at: Option<usize>,
+}
+
+const INITIALS: &[&str] = &[
+    "ngh", "ng", "gh", "gi", "nh", "ch", "tr", "th", "ph", "kh", "qu", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x", "",
+];
+
+/// Rhymes as `medial|nucleus|codas`, codas separated by spaces, `-` for none.
+const RHYMES: &[&str] = &[
+    "|a|- c ch i m n ng nh o p t u y",
+    "|ă|c m n ng p t",
+    "|â|c m n ng p t u y",
+    "|e|- c m n ng o p t",
+    "|ê|- ch m n nh p t u",
+    "|i|- ch m n nh p t u",
+    "|o|- c i m n ng p t",
+    "|ô|- c i m n ng p t",
+    "|ơ|- i m n p t",
+    "|u|- c i m n ng p t",
+    "|ư|- c i m n ng t u",
+    "|y|-",
+    "|ia|-",
+    "|iê|c m n ng p t u",
+    "|yê|m n ng t u",
+    "|ua|-",
+    "|uô|c i m n ng t",
+    "|ưa|-",
+    "|ươ|c i m n ng p t u",
+    "|oo|c ng",
+    "o|a|- c ch i m n ng nh p t y",
+    "o|ă|c m n ng t",
+    "o|e|- n o t",
+    "u|â|n ng t y",
+    "u|ê|- ch nh",
+    "u|ơ|-",
+    "u|y|- ch n nh p t u",
+    "u|ya|-",
+    "u|yê|n t",
+];
+
+/// Letter counts of a rhyme's medial, nucleus and coda.
+#[derive(Debug, Clone, Copy)]
+struct RhymeShape {
+    medial: usize,
+    nucleus: usize,
+    coda: usize,
+}
+
+static RHYME_TABLE: LazyLock<HashMap<String, RhymeShape>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for line in RHYMES {
+        let mut parts = line.split('|');
+        let (medial, nucleus, codas) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        for coda in codas.split(' ') {
+            let coda = if coda == "-" { "" } else { coda };
+            map.insert(
+                format!("{medial}{nucleus}{coda}"),
+                RhymeShape {
+                    medial: medial.chars().count(),
+                    nucleus: nucleus.chars().count(),
+                    coda: coda.chars().count(),
+                },
+            );
+        }
+    }
+    map
+});
+
+fn rhyme(key: &str) -> Option<RhymeShape> {
+    RHYME_TABLE.get(key).copied()
+}
+
+/// Parses one word as a Vietnamese syllable. `None` for anything that is not one.
+pub fn parse(word: &str) -> Option<Syllable> {
+    let letters = letters(word)?;
+    let keys: Vec<char> = letters.iter().map(|l| l.key()).collect::<Option<_>>()?;
+    let key: String = keys.iter().collect();
+    let mut found = None;
+    for init in INITIALS {
+        let Some(rest) = key.strip_prefix(init) else {
+            continue;
+        };
+        let init_len = init.chars().count();
+        let shape = match *init {
+            // `qu`: the u is part of the initial; `quy` is qu + y, `quyên` is qu + yên.
+            "qu" => rhyme(rest).or_else(|| {
+                rhyme(&format!("u{rest}"))
+                    .filter(|s| s.medial == 1)
+                    .map(|s| RhymeShape { medial: 0, ..s })
+            }),
+            // `gi` + vowel: the i is part of the initial (`gia`, `giữa`); otherwise the i is
+            // the vowel (`gì`, `gìn`), tried below as g + `in`.
+            "gi" if !rest.is_empty() => rhyme(rest),
+            "gi" => None,
+            _ => rhyme(rest),
+        };
+        let Some(shape) = shape else { continue };
+        if !spelling_ok(init, rest) {
+            continue;
+        }
+        found = Some((init_len, shape));
+        break;
+    }
+    let (init_len, shape) = found?;
+    let medial = (shape.medial == 1).then_some(init_len);
+    let nucleus_start = init_len + shape.medial;
+    let nucleus = nucleus_start..nucleus_start + shape.nucleus;
+    let coda = nucleus.end..nucleus.end + shape.coda;
+    debug_assert_eq!(coda.end, letters.len());
+
+    let mut tone = Tone::Level;
+    let mut tone_at = None;
+    for (i, l) in letters.iter().enumerate() {
+        if l.tone != Tone::Level {
+            if tone_at.is_some() {
+                return None;
+            }
+            tone = l.tone;
+            tone_at = Some(i);
+        }
+    }
+    if let Some(i) = tone_at {
+        // A tone on the i of `gi` or the u of `qu`, or on a final semivowel, is misplaced;
+        // that is not a syllable we can reason about.
+        if i < init_len || i >= coda.start {
+            return None;
+        }
+    }
+    // Stop finals take only the rising tones.
+    let coda_key: String = keys[coda.clone()].iter().collect();
+    if matches!(coda_key.as_str(), "c" | "ch" | "p" | "t") && !matches!(tone, Tone::Level | Tone::Acute | Tone::Dot) {
+        return None;
+    }
+    Some(Syllable {
+        letters,
+        initial: 0..init_len,
+        medial,
+        nucleus,
+        coda,
+        tone,
+        tone_at,
+    })
+}
+
+/// The c/k, g/gh, ng/ngh spelling rules: `k`, `gh`, `ngh` only before i, e, ê, y; `c`,
+/// `ng` never before them.
+fn spelling_ok(init: &str, rest: &str) -> bool {
+    let front = matches!(rest.chars().next(), Some('i' | 'e' | 'ê' | 'y'));
+    match init {
+        "k" | "gh" | "ngh" => front,
+        "c" | "ng" => !front,
+        _ => true,
+    }
+}
+
+impl Syllable {
+    pub fn letters(&self) -> &[Letter] {
+        &self.letters
+    }
+
+    /// Whether the syllable has a final consonant or semivowel.
+    pub fn is_closed(&self) -> bool {
+        !self.coda.is_empty()
+    }
+
+    /// For an open `oa`, `oe` or `uy` syllable with a tone mark on one of those two
+    /// vowels, where the mark sits. `None` for every other syllable: `hoàn`, `quý`, `gia`.
+    pub fn open_glide_placement(&self) -> Option<GlidePlacement> {
+        let (m, n) = self.open_glide()?;
+        match self.tone_at? {
+            i if i == m => Some(GlidePlacement::FirstVowel),
+            i if i == n => Some(GlidePlacement::SecondVowel),
+            _ => None,
+        }
+    }
+
+    /// The medial and nucleus indices of an open `oa`, `oe`, `uy` syllable.
+    fn open_glide(&self) -> Option<(usize, usize)> {
+        let m = self.medial?;
+        if self.is_closed() || self.nucleus.len() != 1 {
+            return None;
+        }
+        let n = self.nucleus.start;
+        let pair = (self.letters[m].key()?, self.letters[n].key()?);
+        matches!(pair, ('o', 'a') | ('o', 'e') | ('u', 'y')).then_some((m, n))
+    }
+
+    /// Where the tone mark belongs by the spelling rules, with `glide` deciding open
+    /// `oa`/`oe`/`uy`: on a shaped vowel of the nucleus if there is one (`tiếng`, `người`),
+    /// on the first vowel of an open `ia`/`ua`/`ưa` (`mía`, `múa`, `cửa`), else on the last
+    /// vowel of the nucleus (`hoàn`, `thuyết`).
+    pub fn canonical_tone_index(&self, glide: GlidePlacement) -> usize {
+        if let Some((m, n)) = self.open_glide() {
+            return match glide {
+                GlidePlacement::FirstVowel => m,
+                GlidePlacement::SecondVowel => n,
+            };
+        }
+        let nuc = self.nucleus.clone();
+        if let Some(i) = nuc.clone().rev().find(|&i| self.letters[i].shape != Shape::Plain) {
+            return i;
+        }
+        if nuc.len() == 2 && !self.is_closed() {
+            return nuc.start;
+        }
+        nuc.end - 1
+    }
+
+    /// The syllable in NFC, letter case kept.
+    pub fn to_nfc(&self) -> String {
+        let mut s = String::with_capacity(self.letters.len() * 3);
+        for l in &self.letters {
+            l.push_nfd(&mut s);
+        }
+        s.nfc().collect()
+    }
+
+    /// The syllable in NFC with its tone mark on letter `i` (a vowel), or `None` when
+    /// there is no tone or `i` is not a vowel of the syllable.
+    pub fn with_tone_at(&self, i: usize) -> Option<String> {
+        let from = self.tone_at?;
+        if !self.letters.get(i)?.is_vowel() {
+            return None;
+        }
+        let mut moved = self.clone();
+        moved.letters[from].tone = Tone::Level;
+        moved.letters[i].tone = self.tone;
+        moved.tone_at = Some(i);
+        Some(moved.to_nfc())
+    }
+
+    /// The syllable with its `oa`/`oe`/`uy` tone mark placed by `to`; `None` when the
+    /// syllable is not an open glide syllable with a tone.
+    pub fn with_glide_placement(&self, to: GlidePlacement) -> Option<String> {
+        self.open_glide_placement()?;
+        let (m, n) = self.open_glide()?;
+        self.with_tone_at(match to {
+            GlidePlacement::FirstVowel => m,
+            GlidePlacement::SecondVowel => n,
+        })
+    }
+}
+
+/// Every lower-case Vietnamese letter with every tone, NFC: the letters that can occur
+/// in Unicode Vietnamese text (used to tell legacy-encoding debris from real text).
+pub fn is_vietnamese_letter(c: char) -> bool {
+    let lower: String = c.to_lowercase().collect();
+    let mut chars = lower.chars();
+    let (Some(l), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    l.is_ascii_lowercase() || l == 'đ' || letters(&l.to_string()).is_some_and(|v| v.len() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(word: &str) -> (String, String, String, String, Tone) {
+        let s = parse(word).unwrap_or_else(|| panic!("{word} does not parse"));
+        let k = |r: Range<usize>| -> String { s.letters[r].iter().filter_map(|l| l.key()).collect() };
+        let medial = s.medial.map(|m| k(m..m + 1)).unwrap_or_default();
+        (
+            k(s.initial.clone()),
+            medial,
+            k(s.nucleus.clone()),
+            k(s.coda.clone()),
+            s.tone,
+        )
+    }
+
+    #[test]
+    fn splits_syllables() {
+        let p = |w: &str| {
+            let (i, m, n, c, _) = parts(w);
+            format!("{i}/{m}/{n}/{c}")
+        };
+        assert_eq!(p("nghiêng"), "ngh//iê/ng");
+        assert_eq!(p("hòa"), "h/o/a/");
+        assert_eq!(p("hoà"), "h/o/a/");
+        assert_eq!(p("thủy"), "th/u/y/");
+        assert_eq!(p("Ủy"), "/u/y/");
+        assert_eq!(p("quý"), "qu//y/");
+        assert_eq!(p("quyết"), "qu//yê/t");
+        assert_eq!(p("quỳnh"), "qu//y/nh");
+        assert_eq!(p("quốc"), "qu//ô/c");
+        assert_eq!(p("gia"), "gi//a/");
+        assert_eq!(p("giữa"), "gi//ưa/");
+        assert_eq!(p("gì"), "g//i/");
+        assert_eq!(p("gìn"), "g//i/n");
+        assert_eq!(p("người"), "ng//ươ/i");
+        assert_eq!(p("khuya"), "kh/u/ya/");
+        assert_eq!(p("thuyết"), "th/u/yê/t");
+        assert_eq!(p("Hoàng"), "h/o/a/ng");
+        assert_eq!(p("đường"), "đ//ươ/ng");
+        assert_eq!(p("mía"), "m//ia/");
+        assert_eq!(p("ĐẠI"), "đ//a/i");
+        assert_eq!(parts("thuở").4, Tone::Hook);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_syllable() {
+        for w in [
+            "Joey",
+            "café",
+            "hóà",
+            "tiề\u{300}n",
+            "bǹ",
+            "ci",
+            "ka",
+            "ngi",
+            "strong",
+            "xyz",
+            "fá",
+            "hoàc",
+            "mãt",
+            "",
+        ] {
+            assert!(parse(w).is_none(), "{w} parsed");
+        }
+    }
+
+    #[test]
+    fn reads_nfd_and_windows_composite_input() {
+        let nfd: String = "hoà".nfd().collect();
+        assert_eq!(parse(&nfd).unwrap().to_nfc(), "hoà");
+        // Precomposed shaped vowel + combining tone, as Windows' "Unicode tổ hợp" types it.
+        let composite = "tiê\u{300}n";
+        let s = parse(composite).unwrap();
+        assert_eq!(s.to_nfc(), "tiền");
+        assert_eq!(s.tone, Tone::Grave);
+    }
+
+    #[test]
+    fn open_glide_placement_and_moves() {
+        let s = parse("hòa").unwrap();
+        assert_eq!(s.open_glide_placement(), Some(GlidePlacement::FirstVowel));
+        assert_eq!(
+            s.with_glide_placement(GlidePlacement::SecondVowel).as_deref(),
+            Some("hoà")
+        );
+        let s = parse("THUỶ").unwrap();
+        assert_eq!(s.open_glide_placement(), Some(GlidePlacement::SecondVowel));
+        assert_eq!(
+            s.with_glide_placement(GlidePlacement::FirstVowel).as_deref(),
+            Some("THỦY")
+        );
+        assert_eq!(
+            parse("Khoẻ")
+                .unwrap()
+                .with_glide_placement(GlidePlacement::FirstVowel)
+                .as_deref(),
+            Some("Khỏe")
+        );
+        for w in ["quý", "hoàn", "thuyết", "hoa", "gia", "khuya", "huệ"] {
+            assert_eq!(parse(w).unwrap().open_glide_placement(), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn canonical_positions() {
+        let at = |w: &str| {
+            let s = parse(w).unwrap();
+            let i = s.canonical_tone_index(GlidePlacement::FirstVowel);
+            s.with_tone_at(i).unwrap()
+        };
+        assert_eq!(at("hoàn"), "hoàn");
+        assert_eq!(at("múa"), "múa");
+        assert_eq!(at("cửa"), "cửa");
+        assert_eq!(at("người"), "người");
+        assert_eq!(at("hoà"), "hòa");
+        assert_eq!(at("tiếng"), "tiếng");
+    }
+
+    #[test]
+    fn knows_vietnamese_letters() {
+        for c in ['ệ', 'Ự', 'a', 'đ', 'Đ', 'ỵ'] {
+            assert!(is_vietnamese_letter(c), "{c}");
+        }
+        for c in ['µ', '®', 'ø', 'ç', 'ë', 'ñ', 'Ð'] {
+            assert!(!is_vietnamese_letter(c), "{c}");
+        }
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+        fn config() -> Config {
+            Config {
+                cases: 256,
+                rng_seed: RngSeed::Fixed(0x5e11_ab1e),
+                failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+                ..Config::default()
+            }
+        }
+
+        fn glide_syllable() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["", "h", "th", "kh", "ng", "tr", "l", "x", "đ", "ch"]),
+                prop::sample::select(vec![("o", "a"), ("o", "e"), ("u", "y")]),
+                prop::sample::select(vec!['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}']),
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(|(init, (m, n), tone, second, upper, nfd)| {
+                    let s = if second {
+                        format!("{init}{m}{n}{tone}")
+                    } else {
+                        format!("{init}{m}{tone}{n}")
+                    };
+                    let s = if upper { s.to_uppercase() } else { s };
+                    if nfd {
+                        s.nfd().collect()
+                    } else {
+                        s.nfc().collect()
+                    }
+                })
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn never_panics(s in "\\PC{0,12}") {
+                if let Some(syl) = parse(&s) {
+                    let _ = syl.to_nfc();
+                    let _ = syl.canonical_tone_index(GlidePlacement::FirstVowel);
+                }
+            }
+
+            #[test]
+            fn moving_twice_round_trips(w in glide_syllable()) {
+                let s = parse(&w).expect("generated syllables parse");
+                let here = s.open_glide_placement().expect("open glide with a tone");
+                let there = s.with_glide_placement(here.other()).unwrap();
+                let back = parse(&there).unwrap();
+                prop_assert_eq!(back.open_glide_placement(), Some(here.other()));
+                let again = back.with_glide_placement(here).unwrap();
+                let nfc: String = w.nfc().collect();
+                prop_assert_eq!(again, nfc);
+            }
+        }
+    }
+}
