@@ -492,7 +492,11 @@ impl CapitalizationChecker {
         // Final period.
         if !h.final_period && trimmed.ends_with('.') && !trimmed.ends_with("..") {
             let dot = trimmed.len() - 1;
-            let token_start = trimmed[..dot].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+            let token_start = trimmed[..dot]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace())
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let token = trimmed[token_start..dot].to_lowercase();
             if !BUILTIN_ABBREVIATIONS.contains(&token.as_str()) {
                 let d = self
@@ -718,7 +722,12 @@ headline = { max-length = 60 }
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+            #![proptest_config(ProptestConfig {
+                cases: 200,
+                rng_seed: proptest::test_runner::RngSeed::Fixed(0x00c0_97de_5c01),
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
             #[test]
             fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
                 let text: String = parts.concat();
