@@ -125,10 +125,16 @@ async function fixAll(): Promise<void> {
     return;
   }
   const document = editor.document;
-  await c.sendRequest(ExecuteCommandRequest.type, {
+  // The server computes the edits and applies them with workspace/applyEdit; it answers
+  // `{ applied, reason? }`.
+  const result: unknown = await c.sendRequest(ExecuteCommandRequest.type, {
     command: SERVER_FIX_ALL,
     arguments: [{ uri: c.code2ProtocolConverter.asUri(document.uri), version: document.version }],
   });
+  const reason = (result as { reason?: unknown } | null)?.reason;
+  if (typeof reason === "string") {
+    void vscode.window.showInformationMessage(`copydesk: ${reason}`);
+  }
 }
 
 async function reload(): Promise<void> {

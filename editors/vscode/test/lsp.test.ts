@@ -150,7 +150,7 @@ function suite(name: string, capabilities: Record<string, unknown>): void {
       let mark = session.published.length;
       await session.open(other, "Đi thêm 7KM.\n");
       const p = await session.waitForDiagnostics(other, (d) => ours(d).length === 1, mark);
-      assert.deepEqual(ours(p.diagnostics)[0].range, R(0, 7, 10));
+      assert.deepEqual(ours(p.diagnostics)[0].range, R(0, 8, 11));
       log(`tin-2.md: ${RULE_CODE} at ${showRange(ours(p.diagnostics)[0].range)} (utf-16)`);
       mark = session.published.length;
       session.settings = { debounceMs: 20, enable: true, rules: { [RULE_CODE]: "off" } };
@@ -183,7 +183,7 @@ function suite(name: string, capabilities: Record<string, unknown>): void {
       const mark = session.published.length;
       await session.connection.sendRequest("workspace/executeCommand", { command: "copydesk.reload", arguments: [] });
       const p = await session.waitForDiagnostics(other, (d) => ours(d).length === 1, mark);
-      assert.deepEqual(ours(p.diagnostics)[0].range, R(0, 7, 11));
+      assert.deepEqual(ours(p.diagnostics)[0].range, R(0, 8, 12));
       log(`after copydesk.reload: ${RULE_CODE} at ${showRange(ours(p.diagnostics)[0].range)} (utf-16)`);
     });
 

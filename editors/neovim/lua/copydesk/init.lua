@@ -221,6 +221,18 @@ function M.reload()
     local res, err = request_sync(client, "workspace/executeCommand", { command = "copydesk.reload", arguments = {} }, 5000)
     if not res or res.err then
       notify("reload failed: " .. tostring(err or (res and res.err and res.err.message)), vim.log.levels.ERROR)
+    elseif client.server_capabilities.diagnosticProvider then
+      -- Neovim pulls diagnostics only after a change and cannot be asked to pull again
+      -- (no workspace/diagnostic/refresh), so pull for every attached buffer now; the
+      -- default handler shows the result.
+      for bufnr in pairs(client.attached_buffers or {}) do
+        local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+        if has_011 then
+          client:request("textDocument/diagnostic", params, nil, bufnr)
+        else
+          client.request("textDocument/diagnostic", params, nil, bufnr)
+        end
+      end
     end
   end
   notify("rules reloaded")
