@@ -1,9 +1,21 @@
 #![doc = include_str!("unicode.md")]
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
+use unicode_normalization::{is_nfc, UnicodeNormalization};
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::{
+    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind,
+    RuleMeta,
+};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::MASK_CHAR;
+use crate::text::vietnamese::{self, is_shape_mark, is_tone_mark};
+use crate::text::words::words;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -11,9 +23,71 @@ pub struct Options {
     /// Sub-checks: `nfc`, `double-mark`, `mojibake`, `invisible`. Default: all.
     #[serde(default)]
     pub checks: Option<Vec<String>>,
+    /// A message template per sub-check, in place of the rule's `message`.
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+}
+
+const CHECKS: &[&str] = &["nfc", "double-mark", "mojibake", "invisible"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Nfc,
+    DoubleMark,
+    Mojibake,
+    Invisible,
+}
+
+impl Check {
+    fn name(self) -> &'static str {
+        match self {
+            Check::Nfc => "nfc",
+            Check::DoubleMark => "double-mark",
+            Check::Mojibake => "mojibake",
+            Check::Invisible => "invisible",
+        }
+    }
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
 }
 
 pub struct Unicode;
+
+struct Compiled {
+    idx: RuleIdx,
+    meta: Arc<RuleMeta>,
+    checks: u8,
+    messages: BTreeMap<String, String>,
+}
+
+impl Compiled {
+    fn has(&self, c: Check) -> bool {
+        self.checks & c.bit() != 0
+    }
+
+    fn diagnostic(&self, f: &Finding) -> Diagnostic {
+        let vars = [
+            ("found", f.found.as_str()),
+            ("expected", f.expected.as_str()),
+            ("check", f.check.name()),
+            ("problem", f.problem.as_str()),
+        ];
+        let message = match self.messages.get(f.check.name()) {
+            Some(t) => render_template(t, &vars),
+            None => self.meta.render(&vars),
+        };
+        let mut d = Diagnostic::new(self.idx, f.range.clone(), message);
+        if let Some((title, edits, safe)) = &f.fix {
+            d = d.with_fix(if *safe {
+                Fix::safe(title.clone(), edits.clone())
+            } else {
+                Fix::unsafe_(title.clone(), edits.clone())
+            });
+        }
+        d
+    }
+}
 
 impl RuleKind for Unicode {
     const NAME: &'static str = "unicode";
@@ -21,15 +95,959 @@ impl RuleKind for Unicode {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(UnicodeChecker { rules }))
+        let mut compiled = Vec::new();
+        let mut errors = Vec::new();
+        let parse = |name: &str| CHECKS.iter().position(|c| *c == name);
+        for r in rules {
+            let mut checks = 0u8;
+            let mut ok = true;
+            match &r.options.checks {
+                None => checks = 0b1111,
+                Some(list) => {
+                    for (i, name) in list.iter().enumerate() {
+                        match parse(name) {
+                            Some(bit) => checks |= 1 << bit,
+                            None => {
+                                ok = false;
+                                errors.push(RuleError::new(
+                                    r.idx,
+                                    Some(format!("checks[{i}]")),
+                                    format!("unknown check “{name}”: expected one of {}", CHECKS.join(", ")),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            for key in r.options.messages.keys() {
+                if parse(key).is_none() {
+                    ok = false;
+                    errors.push(RuleError::new(
+                        r.idx,
+                        Some(format!("messages.{key}")),
+                        format!("unknown check “{key}”: expected one of {}", CHECKS.join(", ")),
+                    ));
+                }
+            }
+            if ok {
+                compiled.push(Compiled {
+                    idx: r.idx,
+                    meta: r.meta,
+                    checks,
+                    messages: r.options.messages,
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(Box::new(UnicodeChecker { rules: compiled }))
+        } else {
+            Err(errors)
+        }
     }
 }
 
 struct UnicodeChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+    rules: Vec<Compiled>,
 }
 
+/// Something wrong, independent of the rule that reports it.
+#[derive(Debug, Clone)]
+struct Finding {
+    check: Check,
+    range: Range<usize>,
+    found: String,
+    expected: String,
+    problem: String,
+    /// Title, edits, safe.
+    fix: Option<(String, Vec<Edit>, bool)>,
+}
+
+/// Fact tag: a U+FEFF at the very start of a block (a byte-order mark only if the block
+/// starts the document, which only the document pass knows).
+const TAG_LEADING_FEFF: u32 = 1;
+
 impl Checker for UnicodeChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let active: Vec<&Compiled> = self.rules.iter().filter(|r| block.is_active(r.idx)).collect();
+        if active.is_empty() {
+            return;
+        }
+        let want = active.iter().fold(0u8, |a, r| a | r.checks);
+        let text = block.text;
+        if text.is_ascii() {
+            return;
+        }
+        let mut findings = Vec::new();
+        if want & (Check::Nfc.bit() | Check::DoubleMark.bit()) != 0 {
+            word_findings(text, &mut findings);
+        }
+        let mojibake = if want & Check::Mojibake.bit() != 0 {
+            legacy::findings(text)
+        } else {
+            Vec::new()
+        };
+        let invisible = if want & Check::Invisible.bit() != 0 {
+            invisible_findings(text)
+        } else {
+            Vec::new()
+        };
+        for r in active {
+            for f in &findings {
+                match f.check {
+                    Check::DoubleMark if r.has(Check::DoubleMark) => out.diagnostics.push(r.diagnostic(f)),
+                    // Without the double-mark check, a word with both problems is still not NFC.
+                    Check::DoubleMark if r.has(Check::Nfc) => {
+                        let word = &text[f.range.clone()];
+                        if !is_nfc(word) {
+                            out.diagnostics.push(r.diagnostic(&nfc_finding(f.range.clone(), word)));
+                        }
+                    }
+                    Check::Nfc if r.has(Check::Nfc) => out.diagnostics.push(r.diagnostic(f)),
+                    _ => {}
+                }
+            }
+            if r.has(Check::Mojibake) {
+                out.diagnostics.extend(mojibake.iter().map(|f| r.diagnostic(f)));
+            }
+            if r.has(Check::Invisible) {
+                for f in &invisible {
+                    // Inside legacy-encoded text a soft hyphen is the letter ư: the mojibake fix handles it.
+                    if r.has(Check::Mojibake)
+                        && mojibake
+                            .iter()
+                            .any(|m| m.range.start <= f.range.start && f.range.end <= m.range.end)
+                    {
+                        continue;
+                    }
+                    if f.range.start == 0 && text.starts_with('\u{FEFF}') {
+                        out.facts.push(Fact::new(r.idx, TAG_LEADING_FEFF, 0, f.range.clone()));
+                        continue;
+                    }
+                    out.diagnostics.push(r.diagnostic(f));
+                }
+            }
+        }
+    }
+
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        for f in input.facts {
+            if f.fact.tag != TAG_LEADING_FEFF || f.range.start == 0 {
+                continue;
+            }
+            if let Some(r) = self.rules.iter().find(|r| r.idx == f.fact.rule) {
+                out.push(r.diagnostic(&invisible_finding(f.range.clone(), '\u{FEFF}')));
+            }
+        }
+    }
+}
+
+fn nfc_finding(range: Range<usize>, word: &str) -> Finding {
+    let expected: String = word.nfc().collect();
+    Finding {
+        check: Check::Nfc,
+        range: range.clone(),
+        found: word.to_string(),
+        problem: "Word not in Unicode NFC".to_string(),
+        fix: Some((
+            "Normalize to NFC".to_string(),
+            vec![Edit::new(range, expected.clone())],
+            true,
+        )),
+        expected,
+    }
+}
+
+/// NFC and doubled tone marks, one finding per word.
+fn word_findings(text: &str, out: &mut Vec<Finding>) {
+    for range in words(text) {
+        let word = &text[range.clone()];
+        if word.is_ascii() {
+            continue;
+        }
+        if let Some((fixed, safe)) = remove_doubled_marks(word) {
+            out.push(Finding {
+                check: Check::DoubleMark,
+                range: range.clone(),
+                found: word.to_string(),
+                problem: "Doubled tone mark".to_string(),
+                fix: Some((
+                    format!("Replace with “{fixed}”"),
+                    vec![Edit::new(range, fixed.clone())],
+                    safe,
+                )),
+                expected: fixed,
+            });
+        } else if !is_nfc(word) {
+            out.push(nfc_finding(range, word));
+        }
+    }
+}
+
+/// When a letter of `word` carries two tone marks (or one shape mark twice), the word
+/// without the extra marks, in NFC, and whether that is certain: a repeated identical
+/// mark is; two different tones are not (the first is kept).
+fn remove_doubled_marks(word: &str) -> Option<(String, bool)> {
+    let mut out = String::with_capacity(word.len());
+    let mut doubled = false;
+    let mut safe = true;
+    let mut latin_base = false;
+    let mut tone: Option<char> = None;
+    let mut shapes: Vec<char> = Vec::new();
+    for c in word.nfd() {
+        let is_tone = is_tone_mark(c);
+        if latin_base && is_tone {
+            let c = canonical_tone(c);
+            match tone {
+                None => tone = Some(c),
+                Some(t) => {
+                    doubled = true;
+                    safe &= t == c;
+                    continue;
+                }
+            }
+        } else if latin_base && is_shape_mark(c) {
+            if shapes.contains(&c) {
+                doubled = true;
+                continue;
+            }
+            shapes.push(c);
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            latin_base = c.is_ascii_alphabetic();
+            tone = None;
+            shapes.clear();
+        }
+        out.push(c);
+    }
+    doubled.then(|| (out.nfc().collect(), safe))
+}
+
+fn canonical_tone(c: char) -> char {
+    match c {
+        '\u{340}' => '\u{300}',
+        '\u{341}' => '\u{301}',
+        c => c,
+    }
+}
+
+fn invisible_finding(range: Range<usize>, c: char) -> Finding {
+    let name = match c {
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{FEFF}' => "zero-width no-break space",
+        '\u{00AD}' => "soft hyphen",
+        _ => "invisible character",
+    };
+    let code = format!("U+{:04X}", c as u32);
+    Finding {
+        check: Check::Invisible,
+        range: range.clone(),
+        found: code.clone(),
+        expected: String::new(),
+        problem: format!("Invisible character {code} ({name})"),
+        fix: Some((format!("Remove the {name}"), vec![Edit::delete(range)], true)),
+    }
+}
+
+/// Scripts whose words may need ZWJ/ZWNJ are left alone: the joiners are only reported
+/// between characters of Latin text, spaces and punctuation.
+fn latinish(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => {
+            c.is_ascii()
+                || ('\u{A0}'..='\u{24F}').contains(&c)
+                || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+                || ('\u{300}'..='\u{36F}').contains(&c)
+                || ('\u{2000}'..='\u{206F}').contains(&c)
+        }
+    }
+}
+
+fn is_horizontal_space(c: char) -> bool {
+    c.is_whitespace()
+        && !matches!(
+            c,
+            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+fn invisible_findings(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|n| n.1);
+        match c {
+            '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                out.push(invisible_finding(at..at + c.len_utf8(), c));
+            }
+            '\u{200C}' | '\u{200D}' if latinish(prev) && latinish(next) => {
+                out.push(invisible_finding(at..at + c.len_utf8(), c));
+            }
+            c if is_horizontal_space(c) => {
+                // A run of horizontal white space that holds a no-break space.
+                let mut j = i;
+                while j < chars.len() && is_horizontal_space(chars[j].1) {
+                    j += 1;
+                }
+                let end = chars.get(j).map_or(text.len(), |n| n.0);
+                let run = &text[at..end];
+                let next = chars.get(j).map(|n| n.1);
+                i = j;
+                if !run.contains('\u{A0}') {
+                    continue;
+                }
+                if let Some(f) = nbsp_finding(at..end, run, prev, next) {
+                    out.push(f);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option<char>) -> Option<Finding> {
+    let only_nbsp = run.chars().all(|c| c == '\u{A0}');
+    let at_edge = prev.is_none_or(|c| c == MASK_CHAR || c == '\n') || next.is_none_or(|c| c == MASK_CHAR || c == '\n');
+    let replacement = if at_edge {
+        // Leading or trailing: drop the no-break spaces only.
+        run.replace('\u{A0}', "")
+    } else if only_nbsp {
+        if run.chars().count() == 1 {
+            // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
+            if prev.is_some_and(|c| c.is_ascii_digit()) || next.is_some_and(|c| c == '%') {
+                return None;
+            }
+        }
+        " ".to_string()
+    } else {
+        run.replace('\u{A0}', "")
+    };
+    let count = run.chars().filter(|&c| c == '\u{A0}').count();
+    let title = if replacement == " " {
+        "Replace with a normal space"
+    } else {
+        "Remove the no-break space"
+    };
+    Some(Finding {
+        check: Check::Invisible,
+        range: range.clone(),
+        found: "U+00A0".to_string(),
+        expected: replacement.clone(),
+        problem: if count > 1 || !only_nbsp {
+            "Stray no-break space beside other spacing".to_string()
+        } else {
+            "Stray no-break space".to_string()
+        },
+        fix: Some((title.to_string(), vec![Edit::new(range, replacement)], true)),
+    })
+}
+
+/// Text typed in the TCVN3 (ABC) or VNI encodings and pasted as Windows-1252/Latin-1.
+mod legacy {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) enum Encoding {
+        Tcvn3,
+        Vni,
+    }
+
+    impl Encoding {
+        fn name(self) -> &'static str {
+            match self {
+                Encoding::Tcvn3 => "TCVN3 (ABC)",
+                Encoding::Vni => "VNI",
+            }
+        }
+
+        fn is_token_char(self, c: char) -> bool {
+            c.is_ascii_alphabetic()
+                || match self {
+                    Encoding::Tcvn3 => tcvn3(c).is_some(),
+                    Encoding::Vni => vni_char(c),
+                }
+        }
+
+        /// The Unicode word a legacy-encoded token stands for, in NFC.
+        pub(super) fn decode(self, token: &str) -> Option<String> {
+            match self {
+                Encoding::Tcvn3 => token
+                    .chars()
+                    .map(|c| if c.is_ascii() { Some(c) } else { tcvn3(c) })
+                    .collect(),
+                Encoding::Vni => decode_vni(token),
+            }
+        }
+    }
+
+    /// TCVN 5712:1993 VN3, bytes 0xA1–0xFE as Latin-1 characters, and the letter each
+    /// stands for. Upper-case toned vowels have no code in VN3.
+    const TCVN3: &[(char, char)] = &[
+        ('¡', 'Ă'),
+        ('¢', 'Â'),
+        ('£', 'Ê'),
+        ('¤', 'Ô'),
+        ('¥', 'Ơ'),
+        ('¦', 'Ư'),
+        ('§', 'Đ'),
+        ('¨', 'ă'),
+        ('©', 'â'),
+        ('ª', 'ê'),
+        ('«', 'ô'),
+        ('¬', 'ơ'),
+        ('\u{AD}', 'ư'),
+        ('®', 'đ'),
+        ('µ', 'à'),
+        ('¶', 'ả'),
+        ('·', 'ã'),
+        ('¸', 'á'),
+        ('¹', 'ạ'),
+        ('»', 'ằ'),
+        ('¼', 'ẳ'),
+        ('½', 'ẵ'),
+        ('¾', 'ắ'),
+        ('Æ', 'ặ'),
+        ('Ç', 'ầ'),
+        ('È', 'ẩ'),
+        ('É', 'ẫ'),
+        ('Ê', 'ấ'),
+        ('Ë', 'ậ'),
+        ('Ì', 'è'),
+        ('Î', 'ẻ'),
+        ('Ï', 'ẽ'),
+        ('Ð', 'é'),
+        ('Ñ', 'ẹ'),
+        ('Ò', 'ề'),
+        ('Ó', 'ể'),
+        ('Ô', 'ễ'),
+        ('Õ', 'ế'),
+        ('Ö', 'ệ'),
+        ('×', 'ì'),
+        ('Ø', 'ỉ'),
+        ('Ü', 'ĩ'),
+        ('Ý', 'í'),
+        ('Þ', 'ị'),
+        ('ß', 'ò'),
+        ('á', 'ỏ'),
+        ('â', 'õ'),
+        ('ã', 'ó'),
+        ('ä', 'ọ'),
+        ('å', 'ồ'),
+        ('æ', 'ổ'),
+        ('ç', 'ỗ'),
+        ('è', 'ố'),
+        ('é', 'ộ'),
+        ('ê', 'ờ'),
+        ('ë', 'ở'),
+        ('ì', 'ỡ'),
+        ('í', 'ớ'),
+        ('î', 'ợ'),
+        ('ï', 'ù'),
+        ('ñ', 'ủ'),
+        ('ò', 'ũ'),
+        ('ó', 'ú'),
+        ('ô', 'ụ'),
+        ('õ', 'ừ'),
+        ('ö', 'ử'),
+        ('÷', 'ữ'),
+        ('ø', 'ứ'),
+        ('ù', 'ự'),
+        ('ú', 'ỳ'),
+        ('û', 'ỷ'),
+        ('ü', 'ỹ'),
+        ('ý', 'ý'),
+        ('þ', 'ỵ'),
+    ];
+
+    fn tcvn3(c: char) -> Option<char> {
+        TCVN3.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
+    }
+
+    /// VNI Windows: a vowel is an ASCII letter followed by a modifier byte; `ơ`, `ư`, `đ`
+    /// and the toned `i` are single bytes. Modifiers, lower case (upper case after a capital):
+    /// tone `ù` sắc, `ø` huyền, `û` hỏi, `õ` ngã, `ï` nặng; after `a`/`e`/`o`:
+    /// circumflex `â` and circumflex + tone `á à å ã ä`; after `a`: breve `ê` and breve + tone `é è ú ü ë`.
+    const VNI_TONE: &[char] = &['ù', 'ø', 'û', 'õ', 'ï'];
+    const VNI_CIRCUMFLEX: &[char] = &['â', 'á', 'à', 'å', 'ã', 'ä'];
+    const VNI_BREVE: &[char] = &['ê', 'é', 'è', 'ú', 'ü', 'ë'];
+    const VNI_SINGLE: &[char] = &['ô', 'ö', 'ñ', 'í', 'ì', 'æ', 'ó', 'ò', 'î'];
+    /// Tones in the order of the modifier tables above (the first of the circumflex and
+    /// breve tables carries none).
+    const TONES: &[char] = &['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
+
+    fn vni_char(c: char) -> bool {
+        let l = lower(c);
+        VNI_TONE.contains(&l) || VNI_CIRCUMFLEX.contains(&l) || VNI_BREVE.contains(&l) || VNI_SINGLE.contains(&l)
+    }
+
+    fn lower(c: char) -> char {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) => x,
+            _ => c,
+        }
+    }
+
+    fn case(base: char, upper: bool) -> char {
+        if upper {
+            base.to_ascii_uppercase()
+        } else {
+            base
+        }
+    }
+
+    fn decode_vni(token: &str) -> Option<String> {
+        let cs: Vec<char> = token.chars().collect();
+        let mut out = String::with_capacity(token.len() + 4);
+        let mut i = 0;
+        while i < cs.len() {
+            let c = cs[i];
+            let l = lower(c);
+            let upper = c != l;
+            let next = cs.get(i + 1).map(|&n| lower(n));
+            i += 1;
+            let tone_after = |out: &mut String, next: Option<char>, i: &mut usize| {
+                if let Some(p) = next.and_then(|n| VNI_TONE.iter().position(|&t| t == n)) {
+                    out.push(TONES[p]);
+                    *i += 1;
+                }
+            };
+            match l {
+                'a' | 'e' | 'o' | 'u' | 'y' | 'i' if c.is_ascii() => {
+                    out.push(c);
+                    let circ = next.and_then(|n| VNI_CIRCUMFLEX.iter().position(|&t| t == n));
+                    let breve = next.and_then(|n| VNI_BREVE.iter().position(|&t| t == n));
+                    match (l, circ, breve) {
+                        ('a' | 'e' | 'o', Some(p), _) => {
+                            out.push('\u{302}');
+                            if p > 0 {
+                                out.push(TONES[p - 1]);
+                            }
+                            i += 1;
+                        }
+                        ('a', None, Some(p)) => {
+                            out.push('\u{306}');
+                            if p > 0 {
+                                out.push(TONES[p - 1]);
+                            }
+                            i += 1;
+                        }
+                        ('i', _, _) => {}
+                        _ => tone_after(&mut out, next, &mut i),
+                    }
+                }
+                'ô' => {
+                    out.push(case('o', upper));
+                    out.push('\u{31B}');
+                    tone_after(&mut out, next, &mut i);
+                }
+                'ö' => {
+                    out.push(case('u', upper));
+                    out.push('\u{31B}');
+                    tone_after(&mut out, next, &mut i);
+                }
+                'ñ' => out.push(if upper { 'Đ' } else { 'đ' }),
+                'í' | 'ì' | 'æ' | 'ó' | 'ò' => {
+                    out.push(case('i', upper));
+                    let p = ['í', 'ì', 'æ', 'ó', 'ò'].iter().position(|&t| t == l)?;
+                    out.push(TONES[p]);
+                }
+                'î' => {
+                    out.push(case('y', upper));
+                    out.push('\u{323}');
+                }
+                _ if c.is_ascii() => out.push(c),
+                _ => return None,
+            }
+        }
+        Some(out.nfc().collect())
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Class {
+        /// ASCII only: the same in every encoding.
+        Neutral,
+        /// Decodes to a syllable and is not one as it stands.
+        Evidence { marker: bool },
+        /// A syllable both as it stands and decoded (`mét`/`một` in TCVN3).
+        Ambiguous,
+    }
+
+    struct Token {
+        range: Range<usize>,
+        class: Class,
+        decoded: String,
+    }
+
+    struct Run {
+        encoding: Encoding,
+        range: Range<usize>,
+        replacement: String,
+        evidence: usize,
+        ambiguous: usize,
+    }
+
+    fn runs(text: &str, enc: Encoding) -> Vec<Run> {
+        let mut out = Vec::new();
+        let mut current: Vec<Token> = Vec::new();
+        let flush = |current: &mut Vec<Token>, out: &mut Vec<Run>| {
+            if let Some(run) = make_run(text, enc, current) {
+                out.push(run);
+            }
+            current.clear();
+        };
+        let mut iter = text.char_indices().peekable();
+        let mut prev_char: Option<char> = None;
+        while let Some((start, c)) = iter.next() {
+            if !enc.is_token_char(c) {
+                // Real Unicode text, line breaks and masked bytes end a run.
+                let breaks = c == '\n' || c == MASK_CHAR || !(c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c));
+                if breaks {
+                    flush(&mut current, &mut out);
+                }
+                prev_char = Some(c);
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if !enc.is_token_char(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+            let next_char = iter.peek().map(|&(_, d)| d);
+            let glued = |x: Option<char>| x.is_some_and(|x| crate::text::words::is_word_char(x) && !x.is_ascii());
+            let token = &text[start..end];
+            let class = if glued(prev_char) || glued(next_char) {
+                None
+            } else {
+                classify(token, enc)
+            };
+            match class {
+                Some((class, decoded)) => current.push(Token {
+                    range: start..end,
+                    class,
+                    decoded,
+                }),
+                None => flush(&mut current, &mut out),
+            }
+            prev_char = text[..end].chars().next_back();
+        }
+        flush(&mut current, &mut out);
+        out
+    }
+
+    fn classify(token: &str, enc: Encoding) -> Option<(Class, String)> {
+        if token.is_ascii() {
+            return Some((Class::Neutral, token.to_string()));
+        }
+        let decoded = enc.decode(token)?;
+        vietnamese::parse(&decoded)?;
+        let class = if vietnamese::parse(token).is_some() {
+            Class::Ambiguous
+        } else {
+            let marker = token
+                .chars()
+                .any(|c| !c.is_ascii() && !vietnamese::is_vietnamese_letter(c));
+            Class::Evidence { marker }
+        };
+        Some((class, decoded))
+    }
+
+    fn make_run(text: &str, enc: Encoding, tokens: &[Token]) -> Option<Run> {
+        let is_evidence = |t: &&Token| matches!(t.class, Class::Evidence { .. });
+        let first = tokens.iter().position(|t| is_evidence(&t))?;
+        let last = tokens.iter().rposition(|t| is_evidence(&t))?;
+        let inside = &tokens[first..=last];
+        let evidence = inside.iter().filter(is_evidence).count();
+        let marker = inside
+            .iter()
+            .any(|t| matches!(t.class, Class::Evidence { marker: true }));
+        // Conservative: two words that only make sense decoded, one of them with a
+        // character Vietnamese never uses.
+        if evidence < 2 || !marker {
+            return None;
+        }
+        let ambiguous = inside.iter().filter(|t| t.class == Class::Ambiguous).count();
+        let range = inside[0].range.start..inside[inside.len() - 1].range.end;
+        let mut replacement = String::with_capacity(range.len() + 8);
+        let mut pos = range.start;
+        for t in inside {
+            replacement.push_str(&text[pos..t.range.start]);
+            replacement.push_str(&t.decoded);
+            pos = t.range.end;
+        }
+        Some(Run {
+            encoding: enc,
+            range,
+            replacement,
+            evidence,
+            ambiguous,
+        })
+    }
+
+    pub(super) fn findings(text: &str) -> Vec<Finding> {
+        let mut all: Vec<Run> = runs(text, Encoding::Tcvn3);
+        all.extend(runs(text, Encoding::Vni));
+        let mut out = Vec::new();
+        for (i, run) in all.iter().enumerate() {
+            let rivals: Vec<&Run> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| *j != i && o.range.start < run.range.end && run.range.start < o.range.end)
+                .map(|(_, o)| o)
+                .collect();
+            // When both encodings read the same text, keep the better-supported reading.
+            if rivals.iter().any(|o| {
+                o.evidence > run.evidence
+                    || (o.evidence == run.evidence && o.encoding == Encoding::Tcvn3 && run.encoding == Encoding::Vni)
+            }) {
+                continue;
+            }
+            let safe = rivals.is_empty() && run.ambiguous <= run.evidence;
+            let found = text[run.range.clone()].to_string();
+            out.push(Finding {
+                check: Check::Mojibake,
+                range: run.range.clone(),
+                found,
+                expected: run.replacement.clone(),
+                problem: format!("Text in the {} legacy encoding", run.encoding.name()),
+                fix: Some((
+                    format!("Convert from {} to Unicode", run.encoding.name()),
+                    vec![Edit::new(run.range.clone(), run.replacement.clone())],
+                    safe,
+                )),
+            });
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn decodes_both_encodings() {
+            assert_eq!(Encoding::Tcvn3.decode("chµo").as_deref(), Some("chào"));
+            assert_eq!(Encoding::Tcvn3.decode("®©y").as_deref(), Some("đây"));
+            assert_eq!(Encoding::Tcvn3.decode("ViÖt").as_deref(), Some("Việt"));
+            assert_eq!(Encoding::Tcvn3.decode("n\u{AD}íc").as_deref(), Some("nước"));
+            assert_eq!(Encoding::Vni.decode("chaøo").as_deref(), Some("chào"));
+            assert_eq!(Encoding::Vni.decode("Vieät").as_deref(), Some("Việt"));
+            assert_eq!(Encoding::Vni.decode("ñöôøng").as_deref(), Some("đường"));
+            assert_eq!(Encoding::Vni.decode("naêm").as_deref(), Some("năm"));
+            assert_eq!(Encoding::Vni.decode("ngaøy").as_deref(), Some("ngày"));
+            assert_eq!(Encoding::Vni.decode("tæ").as_deref(), Some("tỉ"));
+            assert_eq!(Encoding::Vni.decode("NAÊM").as_deref(), Some("NĂM"));
+            assert_eq!(Encoding::Vni.decode("ø"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, engine, fix};
+    use unicode_normalization::UnicodeNormalization;
+
+    fn rules(checks: &str) -> String {
+        format!("[[rule]]\nid = \"unicode\"\nkind = \"unicode\"\nmessage = \"{{problem}}: “{{found}}”\"\n{checks}\n")
+    }
+
+    #[test]
+    fn nfd_words_are_reported_one_by_one_and_composed() {
+        let e = engine(&rules(""));
+        let text: String = "😀 Hòa bình và".nfd().collect();
+        let found = check(&e, &text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].fix.as_deref(), Some("Hòa"));
+        assert_eq!(found[2].fix.as_deref(), Some("và"));
+        assert_eq!(found[0].message, format!("Word not in Unicode NFC: “{}”", "Ho\u{300}a"));
+        assert_eq!(fix(&e, &text), "😀 Hòa bình và");
+        // Windows "Unicode tổ hợp": precomposed shaped vowel + combining tone.
+        assert_eq!(fix(&e, "tiê\u{300}n đô\u{323}i"), "tiền đội");
+        assert!(check(&e, "Tiền đội, Hòa bình.").is_empty());
+    }
+
+    #[test]
+    fn doubled_tone_marks() {
+        let e = engine(&rules(""));
+        let found = check(&e, "Tiề\u{300}n và đôị\u{323} bóng");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].fix.as_deref(), Some("Tiền"));
+        // Only the extra mark goes; where the remaining one sits is another matter.
+        assert_eq!(found[1].fix.as_deref(), Some("đôị"));
+        assert!(found[0].message.starts_with("Doubled tone mark"));
+        assert_eq!(fix(&e, "Tiề\u{300}n và đô\u{323}\u{323}i"), "Tiền và đội");
+        // Two different tones: which one was meant is a guess.
+        let two = "ta\u{301}\u{300}";
+        let found = check(&e, two);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].fix.as_deref(), Some("tá"));
+        assert_eq!(fix(&e, two), two);
+        // NFD with a doubled mark, double-mark off: still reported as not NFC.
+        let e = engine(&rules("checks = [\"nfc\"]"));
+        let nfd: String = "tiề".nfd().chain(['\u{300}']).collect();
+        assert_eq!(check(&e, &nfd).len(), 1);
+    }
+
+    #[test]
+    fn tcvn3_and_vni_mojibake() {
+        let e = engine(&rules("checks = [\"mojibake\"]"));
+        let text = "Bài viết: Xin chµo, ®©y lµ b¶n tin.";
+        let found = check(&e, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].found, "chµo, ®©y lµ b¶n");
+        assert_eq!(found[0].fix.as_deref(), Some("chào, đây là bản"));
+        assert_eq!(fix(&e, text), "Bài viết: Xin chào, đây là bản tin.");
+        assert!(found[0].message.contains("TCVN3"));
+
+        // The soft hyphen is ư in TCVN3: converted, not reported as invisible.
+        let e_all = engine(&rules(""));
+        let tcvn = "Thñ t\u{AD}íng ChÝnh phñ";
+        assert_eq!(check(&e_all, tcvn).len(), 1);
+        assert_eq!(fix(&e_all, tcvn), "Thủ tướng Chính phủ");
+
+        let vni = "😀 Xin chaøo caùc baïn, ñaây laø Vieät Nam";
+        assert_eq!(fix(&e, vni), "😀 Xin chào các bạn, đây là Việt Nam");
+        assert!(check(&e, vni)[0].message.contains("VNI"));
+    }
+
+    #[test]
+    fn mojibake_is_conservative() {
+        let e = engine(&rules("checks = [\"mojibake\"]"));
+        for t in [
+            "Giá 5 µg, nhiệt độ 25 ®C",
+            "Noël à Paris, un café où il fait chaud, c'est français",
+            "Où est-il ? Où ?",
+            "Søren Kierkegaard và Müller",
+            "Ông nói: được",
+            "señor, año, niño",
+            "Hà Nội, Đà Nẵng",
+            "chµo",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+    }
+
+    #[test]
+    fn invisible_characters() {
+        let e = engine(&rules("checks = [\"invisible\"]"));
+        let text = "Hà\u{200B}Nội và\u{A0} TP.HCM, ngày\u{A0}mai, 10\u{A0}km, 5\u{A0}%\u{FEFF}.";
+        let found = check(&e, text);
+        let got: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "Invisible character U+200B (zero-width space): “U+200B”",
+                "Stray no-break space beside other spacing: “U+00A0”",
+                "Stray no-break space: “U+00A0”",
+                "Invisible character U+FEFF (zero-width no-break space): “U+FEFF”",
+            ]
+        );
+        assert_eq!(fix(&e, text), "HàNội và TP.HCM, ngày mai, 10\u{A0}km, 5\u{A0}%.");
+        // Joiners inside emoji sequences and non-Latin scripts are left alone.
+        assert!(check(&e, "👨\u{200D}👩\u{200D}👧 và می\u{200C}خواهم").is_empty());
+        assert_eq!(check(&e, "a\u{200D}b").len(), 1);
+        // A byte-order mark at the start of the document is not reported; later ones are.
+        assert!(check(&e, "\u{FEFF}Tin").is_empty());
+        assert_eq!(check(&e, "Tin\n\n\u{FEFF}Bài").len(), 1);
+    }
+
+    #[test]
+    fn checks_and_messages_are_validated() {
+        for bad in ["checks = [\"nfd\"]", "messages = { nope = \"x\" }"] {
+            let file = rules(bad);
+            let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap();
+            let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
+            assert!(errs[0].message.contains("unknown check"), "{}", errs[0].message);
+        }
+        let e = engine(&rules("messages = { nfc = \"Chưa chuẩn hóa: {found} → {expected}\" }"));
+        let found = check(&e, "Ho\u{300}a");
+        assert_eq!(found[0].message, "Chưa chuẩn hóa: Ho\u{300}a → Hòa");
+    }
+
+    #[test]
+    fn doc_example_holds() {
+        let doc = <super::Unicode as crate::rules::RuleKind>::DOC;
+        let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+        let end = start + doc[start..].find("```").expect("closed");
+        let e = engine(&doc[start..end]);
+        let report = crate::pack::examples::run_examples(&e, &|_| true);
+        assert!(report.failures.is_empty(), "{:#?}", report.failures);
+        assert!(report.passed > 0);
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+        fn config() -> Config {
+            Config {
+                cases: 128,
+                rng_seed: RngSeed::Fixed(0x000c_0de5),
+                failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+                ..Config::default()
+            }
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "chµo",
+                "®©y",
+                "lµ",
+                "chaøo",
+                "caùc",
+                "ñaây",
+                "Hòa",
+                "Ho\u{300}a",
+                "tiề\u{300}n",
+                "\u{300}",
+                "\u{A0}",
+                "\u{200B}",
+                "\u{200D}",
+                "\u{FEFF}",
+                "\u{AD}",
+                " ",
+                "\n",
+                "😀",
+                "\u{1A}",
+                "à",
+                "ø",
+            ]);
+            prop_oneof![
+                prop::collection::vec(pieces, 0..14).prop_map(|v| v.concat()),
+                "\\PC{0,32}",
+                "[\u{A0}-\u{FF} a-z\u{300}-\u{323}]{0,24}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn no_panics_and_char_boundaries(t in text()) {
+                let e = engine(&rules(""));
+                let diags = e.check(&crate::document::Document::plain_body(t.as_str()));
+                for d in &diags {
+                    prop_assert!(t.is_char_boundary(d.range.start) && t.is_char_boundary(d.range.end));
+                    for f in &d.fixes {
+                        for ed in &f.edits {
+                            prop_assert!(t.is_char_boundary(ed.range.start) && t.is_char_boundary(ed.range.end));
+                        }
+                    }
+                }
+                let _ = fix(&e, &t);
+            }
+        }
+    }
 }
