@@ -1,7 +1,72 @@
-//! The language server (`copydesk lsp`).
+//! The language server (`copydesk lsp`): LSP over stdio on tower-lsp-server and tokio.
+//!
+//! Code map:
+//! - `proto`: the only module that names LSP library types; converts byte ranges to and
+//!   from positions in the negotiated encoding (UTF-8, UTF-16 or UTF-32).
+//! - `guard`: wraps the library's service; applies text-sync notifications in arrival
+//!   order and turns handler panics into error responses.
+//! - `text_sync`: open documents as ropes, incremental edits (clamped, never a panic).
+//! - `diagnostics`: debounced checks off the protocol task with a per-document block
+//!   cache, push or pull delivery, stale results dropped; rule-file problems.
+//! - `workspace`: projects per config file plus client settings; reloads keep the last
+//!   good rules when a rule file breaks.
+//! - `actions`, `hover`, `server`: code actions and fix-all, hover, the message table.
+//!
+//! Invariants: the engine never sees LSP types; a check never blocks the protocol task;
+//! a result for an old generation of a document is never published.
 
-/// Runs the server over stdio until the client says `exit`.
-pub fn run_stdio() -> std::process::ExitCode {
-    eprintln!("copydesk lsp: not built yet");
-    std::process::ExitCode::from(2)
+mod actions;
+mod diagnostics;
+mod guard;
+mod hover;
+pub mod proto;
+mod server;
+mod state;
+mod text_sync;
+mod workspace;
+
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use proto::{LspService, Server};
+use server::Backend;
+
+pub use server::{COMMAND_DEBUG_PANIC, COMMAND_FIX_ALL, COMMAND_RELOAD};
+
+/// Serves one client over a pair of byte streams until it sends `exit` (or closes its
+/// end). Returns whether `shutdown` came before, as the protocol asks.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("copydesk/debugText", Backend::debug_text)
+        .finish();
+    let shared = service.inner().shared.clone();
+    let service = guard::Guarded {
+        inner: service,
+        shared: shared.clone(),
+    };
+    Server::new(input, output, socket).serve(service).await;
+    shared.shutdown.load(Ordering::SeqCst)
+}
+
+/// Runs the server over stdio until the client says `exit`. The exit code is 0 after
+/// `shutdown` then `exit`, 1 when `exit` came without `shutdown` or stdin closed.
+pub fn run_stdio() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("copydesk lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The stdin reader may still be blocked on a pipe the client keeps open: do not wait.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    ExitCode::from(if clean { 0 } else { 1 })
 }

@@ -1,0 +1,534 @@
+//! Code actions: a quick fix per diagnostic fix, "Fix all RULE problems", "Disable RULE
+//! on this line", "Disable RULE in this project", and `source.fixAll.copydesk`. Every
+//! action carries its edit (or gets it from `codeAction/resolve`); none needs a
+//! client-side command.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::diagnostics;
+use super::proto::{self, lsp, RpcResult};
+use super::state::{lock, Checked, DocKind, Session, Shared};
+use crate::config::{Config, RuleSetting, CONFIG_FILE};
+use crate::diagnostic::{RuleIdx, Severity};
+use crate::document::{Document, Format};
+use crate::engine::Engine;
+use crate::fix::fix_to_fixpoint;
+use crate::text::LineIndex;
+
+pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+const QUICKFIX: &str = "quickfix";
+
+#[derive(Deserialize)]
+struct FixData {
+    title: String,
+    safe: bool,
+    edits: Vec<lsp::TextEdit>,
+}
+
+#[derive(Deserialize)]
+struct DiagData {
+    #[serde(default)]
+    fixes: Vec<FixData>,
+}
+
+/// What `codeAction/resolve` needs to compute a fix-all edit.
+#[derive(serde::Serialize, Deserialize)]
+struct ResolveData {
+    uri: lsp::Uri,
+    version: i32,
+    /// `pack/id`, or none for every rule.
+    rule: Option<String>,
+}
+
+/// A workspace edit of some documents, with versions (`documentChanges`) when the client
+/// supports them, optionally creating files first.
+pub fn workspace_edit(
+    session: &Session,
+    edits: Vec<(lsp::Uri, Option<i32>, Vec<lsp::TextEdit>)>,
+    create: Option<lsp::Uri>,
+) -> Option<lsp::WorkspaceEdit> {
+    if session.document_changes {
+        if create.is_some() && !session.create_files {
+            return None;
+        }
+        let mut ops = Vec::new();
+        if let Some(uri) = create {
+            ops.push(lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(
+                lsp::CreateFile {
+                    uri,
+                    options: Some(lsp::CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
+        }
+        for (uri, version, e) in edits {
+            ops.push(lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+                text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version },
+                edits: e.into_iter().map(lsp::OneOf::Left).collect(),
+            }));
+        }
+        let changes = if ops.iter().all(|o| matches!(o, lsp::DocumentChangeOperation::Edit(_))) {
+            lsp::DocumentChanges::Edits(
+                ops.into_iter()
+                    .filter_map(|o| match o {
+                        lsp::DocumentChangeOperation::Edit(e) => Some(e),
+                        lsp::DocumentChangeOperation::Op(_) => None,
+                    })
+                    .collect(),
+            )
+        } else {
+            lsp::DocumentChanges::Operations(ops)
+        };
+        return Some(lsp::WorkspaceEdit {
+            document_changes: Some(changes),
+            ..Default::default()
+        });
+    }
+    if create.is_some() {
+        return None;
+    }
+    let mut map: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+    for (uri, _, e) in edits {
+        map.entry(uri).or_default().extend(e);
+    }
+    Some(lsp::WorkspaceEdit {
+        changes: Some(map),
+        ..Default::default()
+    })
+}
+
+/// The smallest single edit turning `old` into `new`: common prefix and suffix kept.
+pub fn minimal_edit(old: &str, new: &str) -> Option<(Range<usize>, String)> {
+    if old == new {
+        return None;
+    }
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Some((prefix..old.len() - suffix, new[prefix..new.len() - suffix].to_string()))
+}
+
+/// Safe fixes (of one rule, or all) applied to a fixpoint, as one minimal edit.
+pub fn fix_all_edit(
+    engine: &Engine,
+    text: &str,
+    format: Format,
+    rule: Option<RuleIdx>,
+) -> Option<(Range<usize>, String)> {
+    let outcome = fix_to_fixpoint(engine, text, format, &|t, f| Document::new(t, f), &|d| {
+        rule.is_none_or(|r| d.rule == r)
+    });
+    minimal_edit(text, &outcome.text)
+}
+
+/// The fix-all workspace edit for a document's current text (blocking).
+pub fn compute_fix_all(shared: &Shared, uri: &lsp::Uri, rule: Option<&str>) -> Option<lsp::WorkspaceEdit> {
+    let snap = shared.snapshot(uri)?;
+    let session = shared.session();
+    let project = lock(&shared.workspace).project(&snap.config)?;
+    let path = snap.path.clone().unwrap_or_default();
+    let engine = project.engine_for(&path).ok()?;
+    let rule_idx = match rule {
+        Some(r) => Some(engine.find_rule(r)?),
+        None => None,
+    };
+    let text = snap.rope.to_string();
+    let (range, replacement) = fix_all_edit(&engine, &text, snap.format, rule_idx)?;
+    let lines = LineIndex::from_rope(snap.rope.clone());
+    let edit = lsp::TextEdit {
+        range: proto::range(&lines, range, session.encoding),
+        new_text: replacement,
+    };
+    workspace_edit(&session, vec![(uri.clone(), Some(snap.version), vec![edit])], None)
+}
+
+fn action(
+    title: String,
+    kind: &'static str,
+    diagnostics: Option<Vec<lsp::Diagnostic>>,
+    edit: Option<lsp::WorkspaceEdit>,
+) -> lsp::CodeAction {
+    lsp::CodeAction {
+        title,
+        kind: Some(proto::code_action_kind(kind)),
+        diagnostics,
+        edit,
+        ..Default::default()
+    }
+}
+
+fn rule_of(d: &lsp::Diagnostic) -> Option<String> {
+    match &d.code {
+        Some(lsp::NumberOrString::String(s)) if d.source.as_deref() == Some("copydesk") => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The line ending used after `line` (or the document's first, or `\n`).
+fn line_ending(lines: &LineIndex, line: usize) -> &'static str {
+    let rope = lines.rope();
+    let ending_of = |l: usize| -> Option<&'static str> {
+        if l >= rope.len_lines() {
+            return None;
+        }
+        let slice = rope.line(l);
+        let n = slice.len_chars();
+        match (
+            n.checked_sub(2).map(|i| slice.char(i)),
+            n.checked_sub(1).map(|i| slice.char(i)),
+        ) {
+            (Some('\r'), Some('\n')) => Some("\r\n"),
+            (_, Some('\n')) => Some("\n"),
+            (_, Some('\r')) => Some("\r"),
+            _ => None,
+        }
+    };
+    ending_of(line)
+        .or_else(|| (0..rope.len_lines().min(64)).find_map(ending_of))
+        .unwrap_or("\n")
+}
+
+/// `<!-- copydesk-disable-next-line RULE -->` on its own line above `line`.
+fn disable_line_edit(lines: &LineIndex, line: usize, rule: &str) -> lsp::TextEdit {
+    let rope = lines.rope();
+    let indent: String = if line < rope.len_lines() {
+        rope.line(line)
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect()
+    } else {
+        String::new()
+    };
+    let eol = line_ending(lines, line);
+    let at = lsp::Position::new(u32::try_from(line).unwrap_or(u32::MAX), 0);
+    lsp::TextEdit {
+        range: lsp::Range::new(at, at),
+        new_text: format!("{indent}<!-- copydesk-disable-next-line {rule} -->{eol}"),
+    }
+}
+
+/// The config text with `[rules] "RULE" = "off"`, as one edit; checked by parsing.
+pub fn config_edit(text: &str, rule: &str) -> Option<(Range<usize>, String)> {
+    let entry = format!("{} = \"off\"", toml_key(rule));
+    let mut header_end = None;
+    let mut in_rules = false;
+    let mut offset = 0;
+    let mut edit = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_rules = trimmed.split('#').next().map(str::trim) == Some("[rules]");
+            if in_rules {
+                header_end = Some(offset + line.len());
+            }
+        } else if in_rules {
+            let key = trimmed.split('=').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            if key == rule {
+                let content = line.trim_end_matches(['\n', '\r']);
+                edit = Some((offset..offset + content.len(), entry.clone()));
+            }
+        }
+        offset += line.len();
+    }
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let edit = edit.unwrap_or_else(|| match header_end {
+        Some(end) => {
+            let nl = if text[..end].ends_with('\n') { "" } else { eol };
+            (end..end, format!("{nl}{entry}{eol}"))
+        }
+        None => {
+            let sep = if text.is_empty() {
+                ""
+            } else if text.ends_with('\n') {
+                eol
+            } else {
+                "\n\n"
+            };
+            (text.len()..text.len(), format!("{sep}[rules]{eol}{entry}{eol}"))
+        }
+    });
+    let mut new = text.to_string();
+    new.replace_range(edit.0.clone(), &edit.1);
+    let parsed = Config::parse(CONFIG_FILE, &new).ok()?;
+    (parsed.rules.get(rule) == Some(&RuleSetting::Severity(Severity::Off))).then_some(edit)
+}
+
+fn toml_key(k: &str) -> String {
+    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        k.to_string()
+    } else {
+        format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The edit that switches a rule off in the config that governs `doc_path`, creating
+/// `.copydesk.toml` (in the workspace folder, or next to the document) if there is none.
+fn disable_in_project_edit(
+    shared: &Shared,
+    session: &Session,
+    config: Option<&Path>,
+    doc_path: Option<&Path>,
+    rule: &str,
+) -> Option<lsp::WorkspaceEdit> {
+    let (path, exists): (PathBuf, bool) = match config {
+        Some(c) => (c.to_path_buf(), true),
+        None => {
+            let dir = session
+                .root_for(doc_path)
+                .map(Path::to_path_buf)
+                .or_else(|| doc_path.and_then(Path::parent).map(Path::to_path_buf))?;
+            (dir.join(CONFIG_FILE), false)
+        }
+    };
+    let uri = proto::uri_of(&path)?;
+    let open = lock(&shared.docs).get(&uri).map(|d| (d.rope.to_string(), d.version));
+    let (text, version) = match open {
+        Some((t, v)) => (t, Some(v)),
+        None if exists => (std::fs::read_to_string(&path).ok()?, None),
+        None => (String::new(), None),
+    };
+    let (range, new_text) = config_edit(&text, rule)?;
+    let lines = LineIndex::new(&text);
+    let edit = lsp::TextEdit {
+        range: proto::range(&lines, range, session.encoding),
+        new_text,
+    };
+    let create = (!exists && version.is_none()).then(|| uri.clone());
+    workspace_edit(session, vec![(uri, version, vec![edit])], create)
+}
+
+fn fix_all_action(
+    shared: &Shared,
+    session: &Session,
+    uri: &lsp::Uri,
+    version: i32,
+    rule: Option<&str>,
+    kind: &'static str,
+) -> Option<lsp::CodeAction> {
+    let title = match rule {
+        Some(r) => format!("Fix all {r} problems in this document"),
+        None => "Fix all copydesk problems".to_string(),
+    };
+    if session.resolve_edit {
+        let mut a = action(title, kind, None, None);
+        a.data = serde_json::to_value(ResolveData {
+            uri: uri.clone(),
+            version,
+            rule: rule.map(str::to_string),
+        })
+        .ok();
+        return Some(a);
+    }
+    let edit = compute_fix_all(shared, uri, rule)?;
+    Some(action(title, kind, None, Some(edit)))
+}
+
+/// `textDocument/codeAction`.
+pub async fn code_actions(
+    shared: &Arc<Shared>,
+    params: lsp::CodeActionParams,
+) -> RpcResult<Option<lsp::CodeActionResponse>> {
+    let uri = params.text_document.uri.clone();
+    let Some(DocKind::Prose(_)) = lock(&shared.docs).get(&uri).map(|d| d.kind) else {
+        return Ok(None);
+    };
+    let checked = diagnostics::current(shared, &uri).await;
+    let s = shared.clone();
+    let result = tokio::task::spawn_blocking(move || build_actions(&s, params, checked)).await;
+    match result {
+        Ok(actions) => Ok(Some(actions)),
+        Err(e) => Err(super::proto::RpcError {
+            code: super::proto::ErrorCode::InternalError,
+            message: format!("copydesk: code actions failed: {e}").into(),
+            data: None,
+        }),
+    }
+}
+
+fn build_actions(
+    shared: &Shared,
+    params: lsp::CodeActionParams,
+    checked: Option<Arc<Checked>>,
+) -> lsp::CodeActionResponse {
+    let uri = params.text_document.uri;
+    let only = params.context.only.as_deref();
+    let session = shared.session();
+    let mut out: Vec<lsp::CodeActionOrCommand> = Vec::new();
+    let Some(checked) = checked else {
+        return out;
+    };
+    let (config, doc_path) = match lock(&shared.docs).get(&uri) {
+        Some(d) => (d.config.clone(), d.path.clone()),
+        None => return out,
+    };
+    let version = checked.version;
+    if proto::kind_wanted(only, QUICKFIX) {
+        let mut rules: Vec<(String, u32)> = Vec::new();
+        for cd in &params.context.diagnostics {
+            let Some(rule) = rule_of(cd) else { continue };
+            // Only diagnostics of the current text: stale ones would edit the wrong place.
+            let Some(ours) = checked
+                .lsp
+                .iter()
+                .find(|d| d.range == cd.range && d.code == cd.code && d.message == cd.message)
+            else {
+                continue;
+            };
+            let data: DiagData = ours
+                .data
+                .clone()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or(DiagData { fixes: Vec::new() });
+            let only_fix = data.fixes.len() == 1;
+            for f in data.fixes {
+                let preferred = only_fix && f.safe;
+                let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
+                let mut a = action(f.title, QUICKFIX, Some(vec![cd.clone()]), edit);
+                a.is_preferred = Some(preferred);
+                out.push(lsp::CodeActionOrCommand::CodeAction(a));
+            }
+            if !rules.iter().any(|(r, _)| *r == rule) {
+                rules.push((rule, cd.range.start.line));
+            }
+        }
+        for (rule, line) in rules {
+            let fixable = checked
+                .lsp
+                .iter()
+                .filter(|d| rule_of(d).as_deref() == Some(rule.as_str()))
+                .filter(|d| {
+                    d.data.as_ref().is_some_and(|v| {
+                        v["fixes"]
+                            .as_array()
+                            .is_some_and(|fs| fs.first().is_some_and(|f| f["safe"] == json!(true)))
+                    })
+                })
+                .count();
+            if fixable >= 2 {
+                if let Some(a) = fix_all_action(shared, &session, &uri, version, Some(&rule), QUICKFIX) {
+                    out.push(lsp::CodeActionOrCommand::CodeAction(a));
+                }
+            }
+            let edit = disable_line_edit(&checked.lines, line as usize, &rule);
+            let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), vec![edit])], None);
+            out.push(lsp::CodeActionOrCommand::CodeAction(action(
+                format!("Disable {rule} on this line"),
+                QUICKFIX,
+                None,
+                edit,
+            )));
+            if let Some(edit) = disable_in_project_edit(shared, &session, config.as_deref(), doc_path.as_deref(), &rule)
+            {
+                out.push(lsp::CodeActionOrCommand::CodeAction(action(
+                    format!("Disable {rule} in this project"),
+                    QUICKFIX,
+                    None,
+                    Some(edit),
+                )));
+            }
+        }
+    }
+    if proto::kind_wanted(only, FIX_ALL_KIND) {
+        let any_safe = checked.diagnostics.iter().any(|d| d.fixes.iter().any(|f| f.safe));
+        if any_safe {
+            if let Some(a) = fix_all_action(shared, &session, &uri, version, None, FIX_ALL_KIND) {
+                out.push(lsp::CodeActionOrCommand::CodeAction(a));
+            }
+        }
+    }
+    out
+}
+
+/// `codeAction/resolve`: computes a fix-all edit offered without one.
+pub async fn resolve(shared: &Arc<Shared>, mut action: lsp::CodeAction) -> RpcResult<lsp::CodeAction> {
+    if action.edit.is_some() {
+        return Ok(action);
+    }
+    let Some(data) = action
+        .data
+        .clone()
+        .and_then(|v| serde_json::from_value::<ResolveData>(v).ok())
+    else {
+        return Ok(action);
+    };
+    let s = shared.clone();
+    let edit = tokio::task::spawn_blocking(move || {
+        let current = lock(&s.docs).get(&data.uri).map(|d| d.version);
+        if current != Some(data.version) {
+            return None;
+        }
+        compute_fix_all(&s, &data.uri, data.rule.as_deref())
+    })
+    .await
+    .ok()
+    .flatten();
+    action.edit = Some(edit.unwrap_or_default());
+    Ok(action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_edits_keep_prefix_and_suffix_on_char_boundaries() {
+        assert_eq!(minimal_edit("abc", "abc"), None);
+        assert_eq!(minimal_edit("a \"x\" b", "a “x” b"), Some((2..5, "“x”".into())));
+        // “à” and “á” share their first byte.
+        assert_eq!(minimal_edit("xàx", "xáx"), Some((1..3, "á".into())));
+        assert_eq!(minimal_edit("aa", "aaa"), Some((2..2, "a".into())));
+    }
+
+    #[test]
+    fn config_edits_add_or_replace_the_rule() {
+        let (r, t) = config_edit("", "p/x.y").unwrap();
+        assert_eq!((r, t.as_str()), (0..0, "[rules]\n\"p/x.y\" = \"off\"\n"));
+        let text = "packs = [\"./p\"]\n\n[rules]\n\"p/a\" = \"error\"\n";
+        let (r, t) = config_edit(text, "p/x.y").unwrap();
+        assert_eq!(
+            (r.start, t.as_str()),
+            (text.find("\"p/a\"").unwrap(), "\"p/x.y\" = \"off\"\n")
+        );
+        let (r, t) = config_edit(text, "p/a").unwrap();
+        assert_eq!((&text[r], t.as_str()), ("\"p/a\" = \"error\"", "\"p/a\" = \"off\""));
+        let text = "profile = \"nd30\"";
+        let (r, t) = config_edit(text, "p/a").unwrap();
+        assert_eq!((r.start, t.as_str()), (text.len(), "\n\n[rules]\n\"p/a\" = \"off\"\n"));
+        // An inline `rules` table cannot be extended by text: no edit.
+        assert!(config_edit("rules = { \"p/b\" = \"off\" }\n", "p/a").is_none());
+    }
+
+    #[test]
+    fn disable_line_keeps_indent_and_line_ending() {
+        let lines = LineIndex::new("a\r\n  b c\r\n");
+        let e = disable_line_edit(&lines, 1, "p/r");
+        assert_eq!(e.new_text, "  <!-- copydesk-disable-next-line p/r -->\r\n");
+        assert_eq!(e.range.start, lsp::Position::new(1, 0));
+        let lines = LineIndex::new("only");
+        assert_eq!(
+            disable_line_edit(&lines, 0, "p/r").new_text,
+            "<!-- copydesk-disable-next-line p/r -->\n"
+        );
+    }
+}

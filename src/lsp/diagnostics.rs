@@ -1,0 +1,382 @@
+//! Checking open documents off the protocol task and delivering the results: pushed
+//! (`publishDiagnostics` with the version) or pulled (`textDocument/diagnostic` with
+//! result ids), whichever the client supports.
+//!
+//! Every change gets a new generation. A check is scheduled after the debounce delay,
+//! runs on the blocking pool with the document's [`BlockCache`](crate::engine::BlockCache),
+//! and is stored only if its generation is still the document's: results for old text
+//! are dropped, never published over newer ones.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::proto::{self, lsp, RpcError, RpcResult};
+use super::state::{lock, Checked, DocCache, DocKind, Shared, Snapshot};
+use super::workspace;
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::engine::Engine;
+use crate::text::{Encoding, LineIndex};
+
+/// One diagnostic in LSP form. `data` carries the fixes as LSP edits, so a code action
+/// needs no re-check.
+pub fn to_lsp(d: &Diagnostic, engine: &Engine, lines: &LineIndex, encoding: Encoding) -> lsp::Diagnostic {
+    let rule = engine.rule(d.rule);
+    let id = rule.full_id();
+    let fixes: Vec<serde_json::Value> = d
+        .fixes
+        .iter()
+        .map(|f| {
+            json!({
+                "title": f.title,
+                "safe": f.safe,
+                "edits": f.edits.iter().map(|e| json!({
+                    "range": proto::range(lines, e.range.clone(), encoding),
+                    "newText": e.replacement,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: proto::range(lines, d.range.clone(), encoding),
+        severity: proto::severity(d.severity()),
+        code: Some(lsp::NumberOrString::String(id.clone())),
+        code_description: rule.link.as_deref().and_then(proto::link),
+        source: Some("copydesk".into()),
+        message: d.message.clone(),
+        data: Some(json!({ "rule": id, "fixes": fixes })),
+        ..Default::default()
+    }
+}
+
+/// Checks a snapshot. Blocking: may load a project, runs the engine.
+pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
+    let session = shared.session();
+    let lines = LineIndex::from_rope(snap.rope.clone());
+    let mut checked = Checked {
+        generation: snap.generation,
+        version: snap.version,
+        lines,
+        project: None,
+        engine: None,
+        diagnostics: Vec::new(),
+        lsp: Vec::new(),
+        result_id: String::new(),
+    };
+    if !session.settings.enabled() {
+        return checked;
+    }
+    let project = lock(&shared.workspace).project(&snap.config);
+    let Some(project) = project else {
+        return checked;
+    };
+    let path = snap.path.clone().unwrap_or_default();
+    if snap.path.is_some() && project.is_excluded(&path) {
+        checked.project = Some(project);
+        return checked;
+    }
+    let Ok(engine) = project.engine_for(&path) else {
+        checked.project = Some(project);
+        return checked;
+    };
+    let text = snap.rope.to_string();
+    let doc = Document::with_line_index(text, snap.format, checked.lines.clone());
+    let diagnostics = {
+        let mut cache = lock(&snap.cache);
+        if !cache.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, &engine)) {
+            *cache = DocCache {
+                engine: Some(engine.clone()),
+                ..DocCache::default()
+            };
+        }
+        engine.check_cached(&doc, &mut cache.cache)
+    };
+    checked.lsp = diagnostics
+        .iter()
+        .map(|d| to_lsp(d, &engine, &checked.lines, session.encoding))
+        .collect();
+    checked.diagnostics = diagnostics;
+    checked.engine = Some(engine);
+    checked.project = Some(project);
+    checked
+}
+
+/// Runs a check on the blocking pool; a panic becomes a log message.
+async fn check_blocking(shared: &Arc<Shared>, snap: Snapshot) -> Option<Checked> {
+    let s = shared.clone();
+    match tokio::task::spawn_blocking(move || run_check(&s, snap)).await {
+        Ok(c) => Some(c),
+        Err(e) => {
+            shared.log(lsp::MessageType::ERROR, format!("copydesk: the check failed: {e}"));
+            None
+        }
+    }
+}
+
+/// Stores a result if it is still the newest for its document, and publishes it in push
+/// mode. Returns the stored result.
+async fn store(shared: &Arc<Shared>, uri: &lsp::Uri, mut checked: Checked) -> Option<Arc<Checked>> {
+    let _guard = shared.publish.lock().await;
+    let (stored, push) = {
+        let mut docs = lock(&shared.docs);
+        let doc = docs.get_mut(uri)?;
+        if doc.generation != checked.generation || doc.published >= checked.generation {
+            return None;
+        }
+        checked.result_id = match &doc.latest {
+            Some(prev) if prev.lsp == checked.lsp => prev.result_id.clone(),
+            _ => shared.next_result_id(),
+        };
+        let stored = Arc::new(checked);
+        doc.published = stored.generation;
+        doc.latest = Some(stored.clone());
+        (stored, !shared.session().pull)
+    };
+    shared.changed.notify_waiters();
+    if push {
+        shared
+            .client
+            .publish_diagnostics(uri.clone(), stored.lsp.clone(), Some(stored.version))
+            .await;
+    }
+    if lock(&shared.workspace).dirty {
+        publish_problems(shared).await;
+    }
+    Some(stored)
+}
+
+/// Checks a document after `delay`, unless it changed again meanwhile.
+pub fn schedule(shared: &Arc<Shared>, uri: lsp::Uri, generation: u64, delay: Duration) {
+    let shared = shared.clone();
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    handle.spawn(async move {
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        let Some(snap) = shared.snapshot(&uri).filter(|s| s.generation == generation) else {
+            return;
+        };
+        if let Some(checked) = check_blocking(&shared, snap).await {
+            store(&shared, &uri, checked).await;
+        }
+    });
+}
+
+/// The result for the document's current text, checking now if needed.
+pub async fn current(shared: &Arc<Shared>, uri: &lsp::Uri) -> Option<Arc<Checked>> {
+    for _ in 0..8 {
+        if let Some(c) = lock(&shared.docs).get(uri).and_then(|d| d.current()) {
+            return Some(c);
+        }
+        let snap = shared.snapshot(uri)?;
+        let generation = snap.generation;
+        let checked = check_blocking(shared, snap).await?;
+        if let Some(c) = store(shared, uri, checked).await {
+            return Some(c);
+        }
+        // Changed while checking, or another task stored this generation: look again.
+        if let Some(c) = lock(&shared.docs).get(uri).and_then(|d| d.current()) {
+            if c.generation >= generation {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+fn full_report(result_id: Option<String>, items: Vec<lsp::Diagnostic>) -> lsp::DocumentDiagnosticReportResult {
+    lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
+        lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}
+
+/// `textDocument/diagnostic`.
+pub async fn pull(
+    shared: &Arc<Shared>,
+    params: lsp::DocumentDiagnosticParams,
+) -> RpcResult<lsp::DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let kind = lock(&shared.docs).get(&uri).map(|d| d.kind);
+    match kind {
+        None => {
+            return Err(RpcError::invalid_params(format!(
+                "{} is not open; open it with textDocument/didOpen first",
+                uri.as_str()
+            )))
+        }
+        // Rule files and configs get their problems pushed (they need not be open).
+        Some(DocKind::RuleFile | DocKind::Config) => return Ok(full_report(None, Vec::new())),
+        Some(DocKind::Prose(_)) => {}
+    }
+    let Some(c) = current(shared, &uri).await else {
+        return Err(RpcError::content_modified());
+    };
+    if params.previous_result_id.as_deref() == Some(c.result_id.as_str()) {
+        return Ok(lsp::DocumentDiagnosticReportResult::Report(
+            lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                    result_id: c.result_id.clone(),
+                },
+            }),
+        ));
+    }
+    Ok(full_report(Some(c.result_id.clone()), c.lsp.clone()))
+}
+
+/// `workspace/diagnostic`: reports for open documents. When nothing changed since the
+/// client's previous results, waits (up to a few seconds) for a change first, so that a
+/// client that re-requests at once does not spin.
+pub async fn pull_workspace(
+    shared: &Arc<Shared>,
+    params: lsp::WorkspaceDiagnosticParams,
+) -> RpcResult<lsp::WorkspaceDiagnosticReportResult> {
+    let previous: std::collections::HashMap<lsp::Uri, String> = params
+        .previous_result_ids
+        .into_iter()
+        .map(|p| (p.uri, p.value))
+        .collect();
+    let mut waited = false;
+    loop {
+        let notified = shared.changed.notified();
+        let uris: Vec<lsp::Uri> = lock(&shared.docs)
+            .iter()
+            .filter(|(_, d)| matches!(d.kind, DocKind::Prose(_)))
+            .map(|(u, _)| u.clone())
+            .collect();
+        let mut items = Vec::new();
+        let mut any_full = false;
+        for uri in uris {
+            let Some(c) = current(shared, &uri).await else { continue };
+            let version = Some(i64::from(c.version));
+            if previous.get(&uri) == Some(&c.result_id) {
+                items.push(lsp::WorkspaceDocumentDiagnosticReport::Unchanged(
+                    lsp::WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                            result_id: c.result_id.clone(),
+                        },
+                    },
+                ));
+            } else {
+                any_full = true;
+                items.push(lsp::WorkspaceDocumentDiagnosticReport::Full(
+                    lsp::WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                            result_id: Some(c.result_id.clone()),
+                            items: c.lsp.clone(),
+                        },
+                    },
+                ));
+            }
+        }
+        if any_full || waited || shared.shutdown.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(lsp::WorkspaceDiagnosticReportResult::Report(
+                lsp::WorkspaceDiagnosticReport { items },
+            ));
+        }
+        waited = true;
+        let _ = tokio::time::timeout(Duration::from_secs(3), notified).await;
+    }
+}
+
+/// Publishes load errors and failing examples on their files, clears files that no
+/// longer have any, and shows each new error once.
+pub async fn publish_problems(shared: &Arc<Shared>) {
+    let s = shared.clone();
+    let Ok((problems, messages)) = tokio::task::spawn_blocking(move || {
+        lock(&s.workspace).dirty = false;
+        workspace::compute_problems(&s)
+    })
+    .await
+    else {
+        shared.log(
+            lsp::MessageType::ERROR,
+            "copydesk: could not collect rule-file problems".into(),
+        );
+        return;
+    };
+    let (to_show, cleared) = {
+        let mut ws = lock(&shared.workspace);
+        ws.forget_shown(&messages);
+        let to_show: Vec<String> = messages.iter().filter(|m| ws.first_time(m)).cloned().collect();
+        let now: HashSet<lsp::Uri> = problems.keys().cloned().collect();
+        let cleared: Vec<lsp::Uri> = ws.problem_uris.difference(&now).cloned().collect();
+        ws.problem_uris = now;
+        (to_show, cleared)
+    };
+    if !to_show.is_empty() {
+        let text = if to_show.len() == 1 {
+            format!("{} (the last good rules stay in use)", to_show[0])
+        } else {
+            format!(
+                "copydesk: {} problems in rule files or settings; the last good rules stay in use. First: {}",
+                to_show.len(),
+                to_show[0].trim_start_matches("copydesk: ")
+            )
+        };
+        shared.client.show_message(lsp::MessageType::ERROR, text).await;
+        for m in &to_show {
+            shared.client.log_message(lsp::MessageType::ERROR, m).await;
+        }
+    }
+    for uri in cleared {
+        shared.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+    for (uri, diags) in problems {
+        shared.client.publish_diagnostics(uri, diags, None).await;
+    }
+}
+
+/// Re-checks every open document (rules or settings changed).
+pub fn recheck_all(shared: &Arc<Shared>) {
+    let uris: Vec<(lsp::Uri, u64)> = {
+        let mut docs = lock(&shared.docs);
+        docs.iter_mut()
+            .filter(|(_, d)| matches!(d.kind, DocKind::Prose(_)))
+            .map(|(u, d)| {
+                d.generation = shared.next_generation();
+                d.config = d.path.as_deref().and_then(crate::config::find_config);
+                (u.clone(), d.generation)
+            })
+            .collect()
+    };
+    for (uri, generation) in uris {
+        schedule(shared, uri, generation, Duration::ZERO);
+    }
+}
+
+/// Reloads rules and configs, shows what broke, re-checks everything.
+pub async fn reload(shared: &Arc<Shared>) {
+    let s = shared.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        let used: HashSet<Option<std::path::PathBuf>> = lock(&s.docs)
+            .values()
+            .map(|d| d.path.as_deref().and_then(crate::config::find_config))
+            .collect();
+        let mut ws = lock(&s.workspace);
+        ws.retain(&used);
+        ws.reload_all();
+    })
+    .await;
+    publish_problems(shared).await;
+    recheck_all(shared);
+    let session = shared.session();
+    if session.pull && session.refresh {
+        let client = shared.client.clone();
+        tokio::spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
+    }
+}
