@@ -81,6 +81,25 @@ fn clean(path: &Path) -> PathBuf {
     out
 }
 
+/// `path` relative to `base` (both absolute and clean), with `..` where needed; `path`
+/// itself when they share no root (two Windows drives).
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 /// The key of a checked file in a baseline stored in `dir`.
 fn key(file: &FileReport, dir: &Path) -> String {
     let path = match &file.input {
@@ -89,8 +108,8 @@ fn key(file: &FileReport, dir: &Path) -> String {
         Input::Stdin(None) => return "-".to_string(),
     };
     let abs = clean(&absolute(&path));
-    let rel = abs.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(abs);
-    rel.components()
+    relative(&abs, dir)
+        .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
@@ -207,6 +226,18 @@ mod tests {
     #[test]
     fn clean_resolves_dots() {
         assert_eq!(clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+
+    #[test]
+    fn relative_climbs_with_dot_dot() {
+        assert_eq!(
+            relative(Path::new("/r/a.md"), Path::new("/r/ci")),
+            PathBuf::from("../a.md")
+        );
+        assert_eq!(
+            relative(Path::new("/r/x/a.md"), Path::new("/r")),
+            PathBuf::from("x/a.md")
+        );
     }
 
     #[test]

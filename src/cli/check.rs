@@ -246,7 +246,10 @@ pub fn collect(args: &CheckArgs) -> Report {
         Err(_) => Config::default().extensions(),
     };
     let excluded = |p: &Path| projects.for_path(p).map(|pr| pr.is_excluded(p)).unwrap_or(false);
-    let (found, walk_errors) = files::discover(&disk_paths, &extensions_for, &excluded);
+    let (mut found, walk_errors) = files::discover(&disk_paths, &extensions_for, &excluded);
+    if args.force_exclude {
+        found.retain(|p| !excluded(p));
+    }
     for (p, m) in walk_errors {
         errors.push(RunError {
             path: p.display().to_string(),

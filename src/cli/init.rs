@@ -63,6 +63,7 @@ fn check_args(config: &super::ConfigArgs) -> CheckArgs {
         statistics: false,
         show_fixes: false,
         max_warnings: None,
+        force_exclude: false,
     }
 }
 

@@ -193,6 +193,10 @@ pub struct CheckArgs {
     /// Exit with 1 when there are more than N warnings, even if `--fail-on` would pass.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Apply the config's `exclude` to files named on the command line too (for
+    /// pre-commit and other tools that pass every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use super::check::Projects;
 use super::{ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::config::Config;
 use crate::pack::examples::run_examples;
-use crate::project::Project;
+use crate::project::{build_engine, load_pack_ref, Project};
 use crate::rules;
 
 fn project(args: &ConfigArgs) -> Result<Arc<Project>, u8> {
@@ -73,26 +72,30 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
 }
 
 pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
-    let mut args = args.clone();
-    let project = if packs.is_empty() {
-        match project(&args) {
-            Ok(p) => p,
+    let engine = if packs.is_empty() {
+        match project(args) {
+            Ok(p) => p.engine(),
             Err(c) => return c,
         }
     } else {
-        args.no_config = true;
-        let extra = Config {
-            packs: Some(packs.to_vec()),
-            profile: args.profile.clone(),
-            ..Config::default()
+        // Exactly the packs named (a rule repository tests itself, not the built-in pack
+        // a config would add), with their own severities and the chosen profile.
+        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        let mut loaded = Vec::new();
+        let mut errors = Vec::new();
+        for name in packs {
+            match load_pack_ref(name, &cwd) {
+                Ok(p) => loaded.push(p),
+                Err(e) => errors.extend(e),
+            }
+        }
+        let built = if errors.is_empty() {
+            build_engine(&loaded, args.profile.as_deref(), &[], None)
+        } else {
+            Err(errors)
         };
-        let mut cfg = Config {
-            packs: Some(Vec::new()),
-            ..Config::default()
-        };
-        cfg.merge(&extra);
-        match Project::load(None, Some(&cfg)) {
-            Ok(p) => Arc::new(p),
+        match built {
+            Ok(e) => Arc::new(e),
             Err(errs) => {
                 for e in errs {
                     eprintln!("error: {e}");
@@ -101,7 +104,6 @@ pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
             }
         }
     };
-    let engine = project.engine();
     let report = run_examples(&engine, &|_| true);
     for f in &report.failures {
         println!(
