@@ -7,6 +7,8 @@ written as a marker:
     {{wrong|right|rule}}    an error with a safe automatic fix
     {{wrong|?right|rule}}   an error whose fix is offered but not applied by --fix
     {{wrong|!|rule}}        an error reported without a fix
+    {{NFDW:text|=|rule}}    `text` in decomposed form, one planted error per word that
+                            decomposition changes (the unicode kind reports words)
 
 `wrong` and `right` may use \\uXXXX escapes (invisible characters); `NFD:text` stands
 for `text` in decomposed form.
@@ -47,8 +49,24 @@ def toml_str(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def expand_words(src: str) -> str:
+    """Rewrites each `{{NFDW:text|=|rule}}` as one marker per word that NFD changes."""
+
+    def one(m: "re.Match[str]") -> str:
+        text, rule = m.group(1), m.group(2)
+        out = []
+        for part in re.split(r"(\w+)", text):
+            if part and unicodedata.normalize("NFD", part) != part:
+                out.append("{{NFD:%s|%s|%s}}" % (part, part, rule))
+            else:
+                out.append(part)
+        return "".join(out)
+
+    return re.sub(r"\{\{NFDW:(.*?)\|=\|([a-z0-9.\-]+)\}\}", one, src, flags=re.S)
+
+
 def build(template: pathlib.Path) -> None:
-    src = template.read_text(encoding="utf-8")
+    src = expand_words(template.read_text(encoding="utf-8"))
     planted, fixed, errors = [], [], []
     pos = 0
     for m in MARK.finditer(src):
