@@ -26,6 +26,7 @@ pub mod pattern;
 pub mod quotes;
 pub mod sentence;
 pub mod substitution;
+pub mod terms;
 pub mod tone_placement;
 pub mod typography;
 pub mod unicode;
