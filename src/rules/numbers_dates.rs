@@ -454,6 +454,15 @@ const TIME_CUES_BEFORE: &[&str] = &[
 ];
 const TIME_CUES_AFTER: &[&str] = &["ngày", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "cùng"];
 
+/// Cues that make `N giờ` a time of day rather than a duration (`trong khoảng 4 giờ`).
+const CLOCK_CUES_BEFORE: &[&str] = &["lúc", "vào", "đúng"];
+const CLOCK_CUES_AFTER: &[&str] = &["sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"];
+
+fn clock_cue(text: &str, start: usize, end: usize) -> bool {
+    prev_word(text, start).is_some_and(|(w, _)| CLOCK_CUES_BEFORE.contains(&w.as_str()))
+        || next_word(text, end).is_some_and(|w| CLOCK_CUES_AFTER.contains(&w.as_str()))
+}
+
 fn time_cue(text: &str, start: usize, end: usize) -> bool {
     prev_word(text, start).is_some_and(|(w, _)| TIME_CUES_BEFORE.contains(&w.as_str()))
         || next_word(text, end).is_some_and(|w| TIME_CUES_AFTER.contains(&w.as_str()))
@@ -797,6 +806,13 @@ impl NumbersDatesChecker {
                 continue;
             }
 
+            // `1,250,000` needs no unit: two decimal separators between groups of three
+            // digits can only be thousands.
+            if numeric && r.has(Check::Number) && token.matches(r.decimal).count() >= 2 {
+                number(r, token, start..end, false, out);
+                continue;
+            }
+
             // A time `13:37`.
             if let Some((h, mm)) = token.split_once(':') {
                 if r.has(Check::Time) && !mm.contains(':') {
@@ -848,8 +864,9 @@ impl NumbersDatesChecker {
                 if !bounded(m.start(), m.end()) || !free(&m.range()) || !valid_time(hour, minutes.unwrap_or("0")) {
                     continue;
                 }
-                // `kéo dài 2 giờ 30 phút` is a duration: only a time of day is changed.
-                if !time_cue(text, m.start(), m.end()) {
+                // `kéo dài 2 giờ 30 phút`, `trong khoảng 4 giờ` are durations: only a
+                // time of day is changed.
+                if !clock_cue(text, m.start(), m.end()) {
                     continue;
                 }
                 let expected = match (style, minutes) {
@@ -872,14 +889,17 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
         NumberVerdict::Fix(n, true, _) => Some(n),
         _ => None,
     };
-    let number = fixed_number.clone().unwrap_or_else(|| token.to_string());
     let gap = match (r.percent_space, spaces) {
         (true, 0) => " ",
         (true, _) => &rest[..spaces],
         (false, _) => "",
     };
-    let expected = format!("{number}{gap}%");
-    let found = &text[start..pct_end];
+    // With the number right, only the spacing and the sign are reported (` %` → `%`).
+    let (range, expected) = match &fixed_number {
+        Some(n) => (start..pct_end, format!("{n}{gap}%")),
+        None => (end..pct_end, format!("{gap}%")),
+    };
+    let found = &text[range.clone()];
     if expected == found {
         return;
     }
@@ -892,7 +912,7 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
     };
     out.diagnostics.push(r.diagnostic(Finding {
         check: Check::Percent,
-        range: start..pct_end,
+        range,
         found: found.to_string(),
         expected,
         problem,
@@ -1023,6 +1043,7 @@ mod tests {
             "từ 1/3 dân số",
             "tỷ lệ 1:50",
             "kéo dài 2 giờ 30 phút",
+            "Trong khoảng 4 giờ, các tổ công tác",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
         }
@@ -1091,6 +1112,12 @@ mod tests {
             "😀 6,5 triệu, 9.994 thẻ, 1,500 tỷ, 1.234.567 đồng, 1.234,5 USD"
         );
         assert!(check(&e, "0912.345.678 người gọi, v1.2 triệu, 6.500 tỷ, 1.234,5 km").is_empty());
+        // Several commas between groups of three are thousands, unit or not.
+        assert_eq!(
+            fix(&e, "khoảng 1,250,000 khách hàng, 2,500,000."),
+            "khoảng 1.250.000 khách hàng, 2.500.000."
+        );
+        assert!(check(&e, "IP 192.168.1.1, 1,2,3").is_empty());
         // Before a unit, `ngày` does not make a date of a number.
         assert_eq!(fix(&e, "mỗi ngày 1.5 triệu đồng"), "mỗi ngày 1,5 triệu đồng");
     }
@@ -1099,6 +1126,13 @@ mod tests {
     fn percentages() {
         let e = engine(&rules(""));
         assert_eq!(fix(&e, "tăng 6,5 %, giảm 6.5%, 7\u{A0}%"), "tăng 6,5%, giảm 6,5%, 7%");
+        assert_eq!(
+            found(&e, "tăng 3,2 %, giảm 6.5%"),
+            [
+                (" %".to_string(), Some("%".to_string())),
+                ("6.5%".to_string(), Some("6,5%".to_string()))
+            ]
+        );
         let e = engine(&rules("percent-space = true"));
         assert_eq!(fix(&e, "tăng 6,5%"), "tăng 6,5 %");
         assert!(check(&e, "tăng 6,5 %").is_empty());

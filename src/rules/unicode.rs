@@ -415,22 +415,24 @@ fn invisible_findings(text: &str) -> Vec<Finding> {
 
 fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option<char>) -> Option<Finding> {
     let only_nbsp = run.chars().all(|c| c == '\u{A0}');
-    let at_edge = prev.is_none_or(|c| c == MASK_CHAR || c == '\n') || next.is_none_or(|c| c == MASK_CHAR || c == '\n');
+    let edge = |c: Option<char>| c.is_none_or(|c| c == MASK_CHAR || c == '\n');
+    let at_edge = edge(prev) || edge(next);
+    // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
+    if !at_edge
+        && run.chars().count() == 1
+        && (prev.is_some_and(|c| c.is_ascii_digit()) || next.is_some_and(|c| c == '%'))
+    {
+        return None;
+    }
+    // Leading or trailing: drop the no-break spaces; inside: the whole run becomes one space.
     let replacement = if at_edge {
-        // Leading or trailing: drop the no-break spaces only.
         run.replace('\u{A0}', "")
-    } else if only_nbsp {
-        if run.chars().count() == 1 {
-            // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
-            if prev.is_some_and(|c| c.is_ascii_digit()) || next.is_some_and(|c| c == '%') {
-                return None;
-            }
-        }
-        " ".to_string()
     } else {
-        run.replace('\u{A0}', "")
+        " ".to_string()
     };
-    let count = run.chars().filter(|&c| c == '\u{A0}').count();
+    // The diagnostic covers the no-break spaces; the edit, the whole run of spacing.
+    let first = run.find('\u{A0}')?;
+    let last = run.rfind('\u{A0}')? + '\u{A0}'.len_utf8();
     let title = if replacement == " " {
         "Replace with a normal space"
     } else {
@@ -438,13 +440,13 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
     };
     Some(Finding {
         check: Check::Invisible,
-        range: range.clone(),
+        range: range.start + first..range.start + last,
         found: "U+00A0".to_string(),
         expected: replacement.clone(),
-        problem: if count > 1 || !only_nbsp {
-            "Stray no-break space beside other spacing".to_string()
-        } else {
+        problem: if only_nbsp && run.chars().count() == 1 {
             "Stray no-break space".to_string()
+        } else {
+            "Stray no-break space beside other spacing".to_string()
         },
         fix: Some((title.to_string(), vec![Edit::new(range, replacement)], true)),
     })
