@@ -1,16 +1,28 @@
 #![doc = include_str!("abbreviation.md")]
 
-use crate::diagnostic::Severity;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleInput, RuleKind};
+use super::terms::{TermSet, TermSetBuilder};
+use super::{
+    render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, RuleError, RuleIdx, RuleInput,
+    RuleKind, RuleMeta,
+};
+use crate::text::case::{capitalize_first, is_sentence_start};
+use crate::text::words::{is_word_char, words};
 
 /// A glossary entry.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Entry {
+    /// The abbreviation, matched with its exact case (`HĐND`).
     pub short: String,
+    /// What it stands for, matched in any case (`Hội đồng nhân dân`).
     pub long: String,
     /// Other spellings of `short` that should be written as `short` (`Tp`, `TP.`).
     #[serde(default)]
@@ -61,7 +73,7 @@ fn off() -> Severity {
     Severity::Off
 }
 
-/// Messages of the sub-checks (`{short}`, `{long}`, `{found}`).
+/// Messages of the sub-checks (`{short}`, `{long}`, `{found}`, `{expected}`).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Messages {
@@ -94,21 +106,619 @@ pub struct Options {
 
 pub struct Abbreviation;
 
+/// What a rule contributes besides its glossary.
+struct RuleCfg {
+    rule: RuleIdx,
+    meta: Arc<RuleMeta>,
+    checks: Checks,
+    messages: Messages,
+    unknown_ignore: HashSet<String>,
+}
+
+/// A glossary entry, compiled.
+struct Ent {
+    cfg: usize,
+    short: String,
+    long: String,
+    /// On `allow-undefined` and not ambiguous.
+    allowed: bool,
+    ambiguous: bool,
+    headline_ok: bool,
+}
+
+/// Term ids are `entry * 4 + role`.
+const ROLE_SHORT: u32 = 0;
+const ROLE_VARIANT: u32 = 1;
+const ROLE_LONG: u32 = 2;
+
+/// Fact tags. For the first five, `value` is the entry.
+/// `long (SHORT)`: the range covers all of it.
+const DEF: u32 = 0;
+const SHORT: u32 = 1;
+const VARIANT: u32 = 2;
+/// The long form outside a definition.
+const LONG: u32 = 3;
+/// An all-caps token in no glossary; `text` is the token.
+const UNKNOWN_USE: u32 = 4;
+/// An all-caps token defined in the text as `long form (ABC)`; `text` is the token.
+const UNKNOWN_DEF: u32 = 5;
+
 impl RuleKind for Abbreviation {
     const NAME: &'static str = "abbreviation";
     const DOC: &'static str = include_str!("abbreviation.md");
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        Ok(Box::new(AbbreviationChecker { rules }))
+        let mut cfgs = Vec::new();
+        let mut ents = Vec::new();
+        let mut known = HashSet::new();
+        let mut terms = TermSetBuilder::new();
+        let mut errors = Vec::new();
+        for r in rules {
+            let o = r.options;
+            let cfg = cfgs.len();
+            for (i, e) in o.glossary.into_iter().enumerate() {
+                let key = |k: &str| Some(format!("glossary[{i}].{k}"));
+                if e.short.trim().is_empty() || e.long.trim().is_empty() {
+                    let k = if e.short.trim().is_empty() { "short" } else { "long" };
+                    errors.push(RuleError::new(r.idx, key(k), format!("`{k}` is empty")));
+                    continue;
+                }
+                let id = ents.len() as u32 * 4;
+                terms.add(&e.short, true, true, id + ROLE_SHORT);
+                terms.add(&e.long, false, true, id + ROLE_LONG);
+                known.insert(e.short.clone());
+                for v in e.variants.iter().filter(|v| **v != e.short) {
+                    if !terms.add(v, true, true, id + ROLE_VARIANT) {
+                        errors.push(RuleError::new(r.idx, key("variants"), "a variant is empty"));
+                    }
+                    known.insert(v.clone());
+                }
+                ents.push(Ent {
+                    cfg,
+                    allowed: o.allow_undefined.contains(&e.short) && !e.ambiguous,
+                    ambiguous: e.ambiguous,
+                    headline_ok: o.headline_allowed.contains(&e.short),
+                    short: e.short,
+                    long: e.long,
+                });
+            }
+            known.extend(o.allow_undefined.iter().cloned());
+            known.extend(o.headline_allowed.iter().cloned());
+            cfgs.push(RuleCfg {
+                rule: r.idx,
+                meta: r.meta,
+                checks: o.checks,
+                messages: o.messages,
+                unknown_ignore: o.unknown_ignore.into_iter().collect(),
+            });
+        }
+        match terms.build() {
+            Ok(terms) if errors.is_empty() => Ok(Box::new(AbbreviationChecker {
+                cfgs,
+                ents,
+                known,
+                terms,
+            })),
+            Ok(_) => Err(errors),
+            Err(e) => {
+                let rule = cfgs.first().map_or(RuleIdx(0), |c| c.rule);
+                errors.push(RuleError::new(rule, None, e));
+                Err(errors)
+            }
+        }
     }
 }
 
 struct AbbreviationChecker {
-    #[allow(dead_code)]
-    rules: Vec<RuleInput<Options>>,
+    cfgs: Vec<RuleCfg>,
+    ents: Vec<Ent>,
+    /// Every short form, variant and allow-listed abbreviation of every rule.
+    known: HashSet<String>,
+    terms: TermSet,
+}
+
+/// Where `(SHORT)` follows a long form at `pos`: the end of the closing parenthesis.
+fn definition_end(text: &str, pos: usize, short: &str) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let after_space = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+    let inner = after_space.strip_prefix('(')?.trim_start();
+    let after_short = inner.strip_prefix(short)?;
+    if after_short.chars().next().is_some_and(is_word_char) {
+        return None;
+    }
+    let close = after_short.trim_start().strip_prefix(')')?;
+    Some(text.len() - close.len())
+}
+
+/// `(ABC)` around `range`, with a word somewhere before the parenthesis.
+fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].trim_end();
+    let after = text[range.end..].trim_start();
+    let Some(before_paren) = before.strip_suffix('(') else {
+        return false;
+    };
+    after.starts_with(')') && before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
+}
+
+/// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).
+fn is_caps_token(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// Roman numerals as Vietnamese news writes them (`XIII`, `XX`, `IV`).
+fn is_roman(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// The message of a sub-check: the rule file's, or a default.
+fn message(template: Option<&String>, default: &str, vars: &[(&str, &str)]) -> String {
+    render_template(template.map_or(default, String::as_str), vars)
+}
+
+impl AbbreviationChecker {
+    fn cfg_of(&self, ent: usize) -> Option<&RuleCfg> {
+        self.ents.get(ent).and_then(|e| self.cfgs.get(e.cfg))
+    }
+
+    fn scan_unknown(&self, block: &BlockInput<'_>, known_ranges: &[Range<usize>], out: &mut BlockOutput) {
+        let Some(cfg) = self
+            .cfgs
+            .iter()
+            .find(|c| c.checks.unknown != Severity::Off && block.is_active(c.rule))
+        else {
+            return;
+        };
+        let text = block.text;
+        let tokens: Vec<Range<usize>> = words(text).collect();
+        let caps: Vec<bool> = tokens.iter().map(|w| is_caps_token(&text[w.clone()])).collect();
+        let with_letters = tokens
+            .iter()
+            .filter(|w| text[(*w).clone()].chars().any(char::is_alphabetic))
+            .count();
+        let caps_count = caps.iter().filter(|c| **c).count();
+        // An all-caps sentence is shouting, not a row of abbreviations.
+        if caps_count >= 3 && caps_count * 5 >= with_letters * 3 {
+            return;
+        }
+        for (w, _) in tokens.iter().zip(&caps).filter(|(_, c)| **c) {
+            let tok = &text[w.clone()];
+            if is_roman(tok)
+                || self.known.contains(tok)
+                || cfg.unknown_ignore.contains(tok)
+                || known_ranges.iter().any(|k| k.start < w.end && w.start < k.end)
+            {
+                continue;
+            }
+            let tag = if is_parenthesized_definition(text, w) {
+                UNKNOWN_DEF
+            } else {
+                UNKNOWN_USE
+            };
+            out.facts.push(Fact::new(cfg.rule, tag, 0, w.clone()).with_text(tok));
+        }
+    }
+
+    /// Decisions for one glossary entry over its facts in document order.
+    fn check_entry(&self, input: &DocumentInput<'_>, e: usize, events: &[&DocFact<'_>], out: &mut Vec<Diagnostic>) {
+        let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
+            return;
+        };
+        let tag = |f: &DocFact<'_>| f.fact.tag;
+        let first_def = events.iter().position(|f| tag(f) == DEF);
+        let first_use = events.iter().position(|f| matches!(tag(f), SHORT | VARIANT));
+        let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
+
+        // (a) The first use must define the abbreviation.
+        // Where the abbreviation is (or, once fixed, will be) defined.
+        let mut anchor = first_def;
+        let mut virtual_anchor = false;
+        if cfg.checks.undefined != Severity::Off && !ent.allowed {
+            if let Some(u) = first_use.filter(|&u| first_def.is_none_or(|d| u < d)) {
+                anchor = Some(u);
+                virtual_anchor = true;
+                let f = events[u];
+                let block_text = input.block_text(f.block);
+                let found = block_text.get(f.fact.range.clone()).unwrap_or_default();
+                let long = if is_sentence_start(block_text, f.fact.range.start) {
+                    capitalize_first(&ent.long)
+                } else {
+                    ent.long.clone()
+                };
+                let expected = format!("{long} ({})", ent.short);
+                let vars = [base[0], base[1], ("found", found), ("expected", &expected)];
+                let msg = message(cfg.messages.undefined.as_ref(), &cfg.meta.message, &vars);
+                let title = format!("Write “{expected}”");
+                let edits = vec![Edit::new(f.range.clone(), expected.clone())];
+                // An ambiguous abbreviation may stand for something else here.
+                let fix = if ent.ambiguous {
+                    Fix::unsafe_(title, edits)
+                } else {
+                    Fix::safe(title, edits)
+                };
+                out.push(
+                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
+                        .with_fix(fix)
+                        .with_severity(cfg.checks.undefined),
+                );
+            }
+        }
+
+        let Some(d) = anchor else { return };
+        let after = &events[d + 1..];
+
+        // (b) Once defined, the long form is written short; so is a second definition
+        // (or a late one, when the fix of (a) defines the abbreviation earlier).
+        if cfg.checks.long_after_definition != Severity::Off {
+            for f in after.iter().filter(|f| matches!(tag(f), LONG | DEF)) {
+                let found = input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+                let vars = [base[0], base[1], ("found", found), ("expected", ent.short.as_str())];
+                let msg = message(
+                    cfg.messages.long_after_definition.as_ref(),
+                    "“{found}” is already abbreviated: write “{short}”",
+                    &vars,
+                );
+                out.push(
+                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
+                        .with_fix(Fix::replace(
+                            format!("Replace with “{}”", ent.short),
+                            f.range.clone(),
+                            ent.short.clone(),
+                        ))
+                        .with_severity(cfg.checks.long_after_definition),
+                );
+            }
+        }
+
+        // (c) A definition nothing uses: no short form, variant or long form after it.
+        if cfg.checks.unused_definition != Severity::Off && !virtual_anchor && after.is_empty() {
+            let def = events[d];
+            let block_text = input.block_text(def.block);
+            let Some(def_text) = block_text.get(def.fact.range.clone()) else {
+                return;
+            };
+            let Some(open) = def_text.rfind('(') else { return };
+            let space = def_text[..open].trim_end().len();
+            let remove = def.range.start + space..def.range.end;
+            let paren = def.range.start + open..def.range.end;
+            let vars = [base[0], base[1], ("found", &def_text[open..]), ("expected", "")];
+            let msg = message(
+                cfg.messages.unused_definition.as_ref(),
+                "Abbreviation “{short}” is defined but never used",
+                &vars,
+            );
+            out.push(
+                Diagnostic::new(cfg.rule, paren, msg)
+                    .with_fix(Fix::safe(
+                        format!("Remove “{}”", &def_text[open..]),
+                        vec![Edit::delete(remove)],
+                    ))
+                    .with_severity(cfg.checks.unused_definition),
+            );
+        }
+    }
 }
 
 impl Checker for AbbreviationChecker {
-    fn check_block(&self, _block: &BlockInput<'_>, _out: &mut BlockOutput) {}
+    fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let text = block.text;
+        let headline = block.is_headline();
+        let active = |id: u32| self.cfg_of((id / 4) as usize).is_some_and(|c| block.is_active(c.rule));
+        let matches = if self.terms.is_empty() {
+            Vec::new()
+        } else {
+            self.terms.find(text, &active)
+        };
+        // The end of the last definition's parentheses: the short form inside is no use.
+        let mut skip_until = 0;
+        for m in &matches {
+            if m.range.start < skip_until {
+                continue;
+            }
+            for h in &m.hits {
+                let e = (h.id / 4) as usize;
+                let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
+                    continue;
+                };
+                let range = m.range.clone();
+                let found = &text[range.clone()];
+                let vars = [
+                    ("short", ent.short.as_str()),
+                    ("long", ent.long.as_str()),
+                    ("found", found),
+                    ("expected", ent.short.as_str()),
+                ];
+                match h.id % 4 {
+                    ROLE_LONG => match definition_end(text, range.end, &ent.short) {
+                        Some(end) => {
+                            skip_until = skip_until.max(end);
+                            if !headline {
+                                out.facts.push(Fact::new(cfg.rule, DEF, e as u32, range.start..end));
+                            }
+                        }
+                        None if !headline => out.facts.push(Fact::new(cfg.rule, LONG, e as u32, range)),
+                        None => {}
+                    },
+                    role => {
+                        let variant = role == ROLE_VARIANT;
+                        if variant && cfg.checks.variant != Severity::Off {
+                            let msg = message(
+                                cfg.messages.variant.as_ref(),
+                                "Abbreviation written “{found}” instead of “{short}”",
+                                &vars,
+                            );
+                            out.diagnostics.push(
+                                Diagnostic::new(cfg.rule, range.clone(), msg)
+                                    .with_fix(Fix::replace(
+                                        format!("Replace with “{}”", ent.short),
+                                        range.clone(),
+                                        ent.short.clone(),
+                                    ))
+                                    .with_severity(cfg.checks.variant),
+                            );
+                        }
+                        if headline {
+                            if cfg.checks.headline != Severity::Off && !ent.headline_ok {
+                                let msg = message(
+                                    cfg.messages.headline.as_ref(),
+                                    "Abbreviation “{short}” in the headline",
+                                    &vars,
+                                );
+                                let long = if is_sentence_start(text, range.start) {
+                                    capitalize_first(&ent.long)
+                                } else {
+                                    ent.long.clone()
+                                };
+                                out.diagnostics.push(
+                                    Diagnostic::new(cfg.rule, range.clone(), msg)
+                                        .with_fix(Fix::unsafe_(
+                                            format!("Write out “{long}”"),
+                                            vec![Edit::new(range.clone(), long)],
+                                        ))
+                                        .with_severity(cfg.checks.headline),
+                                );
+                            }
+                        } else {
+                            let tag = if variant { VARIANT } else { SHORT };
+                            out.facts.push(Fact::new(cfg.rule, tag, e as u32, range));
+                        }
+                    }
+                }
+            }
+        }
+        let known_ranges: Vec<Range<usize>> = matches.iter().map(|m| m.range.clone()).collect();
+        self.scan_unknown(block, &known_ranges, out);
+        out.facts.sort_by_key(|f| (f.range.start, f.range.end));
+    }
+
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        if input.facts.is_empty() {
+            return;
+        }
+        let mut by_entry: Vec<Vec<&DocFact<'_>>> = vec![Vec::new(); self.ents.len()];
+        let mut unknown: Vec<&DocFact<'_>> = Vec::new();
+        for f in input.facts {
+            match f.fact.tag {
+                UNKNOWN_USE | UNKNOWN_DEF => unknown.push(f),
+                _ => {
+                    if let Some(list) = by_entry.get_mut(f.fact.value as usize) {
+                        list.push(f);
+                    }
+                }
+            }
+        }
+        for (e, events) in by_entry.iter().enumerate() {
+            if !events.is_empty() {
+                self.check_entry(input, e, events, out);
+            }
+        }
+        // (f) Unknown abbreviations: the first use of each token not defined anywhere.
+        for cfg in &self.cfgs {
+            let mine = || unknown.iter().filter(|f| f.fact.rule == cfg.rule);
+            let defined: HashSet<&str> = mine()
+                .filter(|f| f.fact.tag == UNKNOWN_DEF)
+                .map(|f| &*f.fact.text)
+                .collect();
+            let mut reported = HashSet::new();
+            for f in mine().filter(|f| f.fact.tag == UNKNOWN_USE) {
+                let tok = &*f.fact.text;
+                if defined.contains(tok) || !reported.insert(tok) {
+                    continue;
+                }
+                let msg = message(
+                    cfg.messages.unknown.as_ref(),
+                    "Unknown abbreviation “{found}”",
+                    &[("found", tok), ("short", tok)],
+                );
+                out.push(Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.unknown));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::terms::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
+    use crate::diagnostic::Severity;
+    use crate::document::Document;
+    use crate::testing::{check, check_markdown, check_with_headline, engine, fix};
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    const RULES: &str = r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "Viết đầy đủ “{long} ({short})” ở lần đầu"
+glossary = [
+  { short = "HĐND", long = "Hội đồng nhân dân" },
+  { short = "ATGT", long = "an toàn giao thông" },
+  { short = "TP", long = "thành phố", variants = ["Tp", "T.P"] },
+  { short = "UBND", long = "Ủy ban nhân dân" },
+  { short = "CA", long = "công an", ambiguous = true },
+]
+allow-undefined = ["TP", "UBND", "CA"]
+headline-allowed = ["TP"]
+unknown-ignore = ["WHO"]
+checks = { unknown = "info" }
+messages = { unknown = "Chữ viết tắt lạ “{found}”" }
+"#;
+
+    fn severities(e: &crate::engine::Engine, text: &str) -> Vec<(String, Severity)> {
+        e.check(&Document::plain_body(text))
+            .into_iter()
+            .map(|d| (text[d.range.clone()].to_string(), d.severity()))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_use_must_define_the_abbreviation() {
+        let e = engine(RULES);
+        let found = check(&e, "HĐND họp.\n\nSau đó HĐND quyết.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].found, "HĐND");
+        assert_eq!(found[0].message, "Viết đầy đủ “Hội đồng nhân dân (HĐND)” ở lần đầu");
+        assert_eq!(
+            fix(&e, "HĐND họp. Sau đó HĐND quyết."),
+            "Hội đồng nhân dân (HĐND) họp. Sau đó HĐND quyết."
+        );
+        // A lower-case long form is capitalized at the start of a sentence only.
+        assert_eq!(
+            fix(&e, "ATGT là ưu tiên. Bảo đảm ATGT."),
+            "An toàn giao thông (ATGT) là ưu tiên. Bảo đảm ATGT."
+        );
+        assert_eq!(
+            fix(&e, "Bảo đảm ATGT. Rồi ATGT."),
+            "Bảo đảm an toàn giao thông (ATGT). Rồi ATGT."
+        );
+    }
+
+    #[test]
+    fn a_definition_in_any_case_counts() {
+        let e = engine(RULES);
+        assert!(check(&e, "Kỳ họp hội đồng nhân dân (HĐND) tỉnh. HĐND quyết.").is_empty());
+        assert!(check(&e, "HỘI ĐỒNG NHÂN DÂN ( HĐND ) họp. HĐND quyết.").is_empty());
+    }
+
+    #[test]
+    fn allow_listed_abbreviations_need_no_definition_unless_ambiguous() {
+        let e = engine(RULES);
+        assert!(check(&e, "UBND TP họp. UBND quyết.").is_empty());
+        let found = check(&e, "CA tỉnh vào cuộc.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].fix.as_deref(), Some("Công an (CA)"));
+        // Ambiguous: the fix is offered, never applied blindly.
+        assert_eq!(fix(&e, "CA tỉnh vào cuộc."), "CA tỉnh vào cuộc.");
+    }
+
+    #[test]
+    fn the_long_form_after_the_definition_is_written_short() {
+        let e = engine(RULES);
+        let text = "Hội đồng nhân dân (HĐND) họp.\n\nHội đồng nhân dân quyết. Hội đồng nhân dân (HĐND) nói.";
+        let found = check(&e, text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "“Hội đồng nhân dân” is already abbreviated: write “HĐND”"
+        );
+        assert_eq!(fix(&e, text), "Hội đồng nhân dân (HĐND) họp.\n\nHĐND quyết. HĐND nói.");
+        // Before the definition, the long form is fine.
+        assert!(check(&e, "Hội đồng nhân dân họp. Hội đồng nhân dân (HĐND) nói. HĐND quyết.").is_empty());
+    }
+
+    #[test]
+    fn an_unused_definition_is_information_and_its_fix_removes_it() {
+        let e = engine(RULES);
+        let text = "Hội đồng nhân dân (HĐND) họp.";
+        assert_eq!(severities(&e, text), [("(HĐND)".to_string(), Severity::Info)]);
+        assert_eq!(fix(&e, text), "Hội đồng nhân dân họp.");
+    }
+
+    #[test]
+    fn variants_become_the_canonical_short_form() {
+        let e = engine(RULES);
+        assert_eq!(
+            fix(&e, "Ở Tp Huế và T.P Vinh, TP Hà Nội"),
+            "Ở TP Huế và TP Vinh, TP Hà Nội"
+        );
+        // Not inside other words, and case matters for short forms.
+        assert!(check(&e, "Tpx, xTp, tp, xHĐND, HĐNDx, đHĐND").is_empty());
+    }
+
+    #[test]
+    fn abbreviations_in_the_headline() {
+        let e = engine(RULES);
+        let found = check_with_headline(
+            &e,
+            "HĐND TP họp bất thường\nHội đồng nhân dân (HĐND) TP họp. HĐND quyết.",
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].found, "HĐND");
+        assert_eq!(found[0].message, "Abbreviation “HĐND” in the headline");
+        assert_eq!(found[0].fix.as_deref(), Some("Hội đồng nhân dân"));
+    }
+
+    #[test]
+    fn unknown_abbreviations_are_information() {
+        let e = engine(RULES);
+        let text = "Đại biểu ĐBQH và WHO. Ủy ban Kiểm tra (UBKT) họp, UBKT quyết; thế kỷ XX; ĐBQH.";
+        let found = severities(&e, text);
+        assert_eq!(found, [("ĐBQH".to_string(), Severity::Info)]);
+        assert_eq!(check(&e, text)[0].message, "Chữ viết tắt lạ “ĐBQH”");
+        // A shouted sentence is not a row of abbreviations.
+        assert!(check(&e, "TIN NÓNG TỪ HÀ NỘI").is_empty());
+    }
+
+    #[test]
+    fn nfd_text_emoji_and_document_order() {
+        let e = engine(RULES);
+        let text: String = "😀 Hội đồng nhân dân (HĐND) họp.\n\n😀 HĐND quyết.".nfd().collect();
+        assert!(check(&e, &text).is_empty());
+        let text = "😀 Bảo đảm ATGT.\n\nAn toàn giao thông (ATGT) là ưu tiên.";
+        let found = check(&e, text);
+        let got: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(got, ["ATGT", "An toàn giao thông (ATGT)"]);
+    }
+
+    #[test]
+    fn masked_markdown_is_not_a_use() {
+        let e = engine(RULES);
+        assert!(check_markdown(&e, "Lệnh `HĐND` và [ATGT](http://x.vn/HĐND).\n").len() == 1);
+        assert!(check_markdown(&e, "Lệnh `HĐND` chạy.\n").is_empty());
+    }
+
+    #[test]
+    fn off_checks_are_silent() {
+        let rules = RULES.replace(
+            "checks = { unknown = \"info\" }",
+            "checks = { undefined = \"off\", unused-definition = \"off\" }",
+        );
+        let e = engine(&rules);
+        let found = check(&e, "HĐND họp ở Tp Huế. Ủy ban Kiểm tra ĐBQH. Hội đồng nhân dân (HĐND).");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].found, "Tp");
+    }
+
+    #[test]
+    fn the_doc_example_passes() {
+        doc_examples_pass(<super::Abbreviation as super::RuleKind>::DOC);
+    }
+
+    proptest! {
+        #![proptest_config(proptest_config())]
+        #[test]
+        fn random_text_never_panics(parts in prop::collection::vec(piece(), 0..24)) {
+            let e = engine(RULES);
+            assert_sane(&e, &parts.concat());
+        }
+    }
 }
