@@ -7,6 +7,8 @@ written as a marker:
     {{wrong|right|rule}}    an error with a safe automatic fix
     {{wrong|?right|rule}}   an error whose fix is offered but not applied by --fix
     {{wrong|!|rule}}        an error reported without a fix
+    {{wrong|fix=>final|rule}}  the diagnostic's fix writes `fix`, and `--fix` ends at
+                            `final` after later rounds (a definition nothing uses is dropped)
     {{NFDW:text|=|rule}}    `text` in decomposed form, one planted error per word that
                             decomposition changes (the unicode kind reports words)
 
@@ -84,8 +86,9 @@ def build(template: pathlib.Path) -> None:
             fixed.append(wrong)
             errors.append((rule, wrong, occurrence, unescape(right[1:]), False))
         else:
-            r = unescape(right)
-            fixed.append(r)
+            r, _, final = right.partition("=>")
+            r = unescape(r)
+            fixed.append(unescape(final) if final else r)
             errors.append((rule, wrong, occurrence, r, True))
         pos = m.end()
     planted.append(src[pos:])
