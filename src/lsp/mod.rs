@@ -5,6 +5,7 @@
 //!   from positions in the negotiated encoding (UTF-8, UTF-16 or UTF-32).
 //! - `guard`: wraps the library's service; applies text-sync notifications in arrival
 //!   order and turns handler panics into error responses.
+//! - `stdio`: frames stdin on a thread, dropping malformed messages instead of ending.
 //! - `text_sync`: open documents as ropes, incremental edits (clamped, never a panic).
 //! - `diagnostics`: debounced checks off the protocol task with a per-document block
 //!   cache, push or pull delivery, stale results dropped; rule-file problems.
@@ -22,6 +23,7 @@ mod hover;
 pub mod proto;
 mod server;
 mod state;
+mod stdio;
 mod text_sync;
 mod workspace;
 
@@ -65,8 +67,8 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    // The stdin reader may still be blocked on a pipe the client keeps open: do not wait.
+    let clean = runtime.block_on(serve(stdio::stdin(), tokio::io::stdout()));
+    // Checks still running on the blocking pool are not waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
     ExitCode::from(if clean { 0 } else { 1 })
 }
