@@ -231,6 +231,27 @@ fn definition_end(text: &str, pos: usize, short: &str) -> Option<usize> {
     Some(text.len() - close.len())
 }
 
+/// The words joined to `text[range]` by a hyphen or a slash (`TT` in `CSGT-TT`).
+fn compound_neighbours<'t>(text: &'t str, range: &Range<usize>) -> impl Iterator<Item = &'t str> {
+    let before = text[..range.start]
+        .strip_suffix(['-', '/'])
+        .map(|b| {
+            let start = b
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_word_char(*c))
+                .last()
+                .map_or(b.len(), |(i, _)| i);
+            &b[start..]
+        })
+        .filter(|w| !w.is_empty());
+    let after = text[range.end..]
+        .strip_prefix(['-', '/'])
+        .map(|a| &a[..a.find(|c: char| !is_word_char(c)).unwrap_or(a.len())])
+        .filter(|w| !w.is_empty());
+    before.into_iter().chain(after)
+}
+
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
 fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
@@ -294,6 +315,7 @@ impl AbbreviationChecker {
             let tok = &text[w.clone()];
             if is_roman(tok)
                 || self.known.contains(tok)
+                || compound_neighbours(text, w).next().is_some()
                 || cfg.unknown_ignore.contains(tok)
                 || known_ranges.iter().any(|k| k.start < w.end && w.start < k.end)
             {
@@ -448,6 +470,8 @@ impl Checker for AbbreviationChecker {
                         None if !headline => out.facts.push(Fact::new(cfg.rule, LONG, e as u32, range)),
                         None => {}
                     },
+                    // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
+                    _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
                     role => {
                         let variant = role == ROLE_VARIANT;
                         if variant && cfg.checks.variant != Severity::Off {
@@ -562,6 +586,7 @@ message = "Viết đầy đủ “{long} ({short})” ở lần đầu"
 glossary = [
   { short = "HĐND", long = "Hội đồng nhân dân" },
   { short = "ATGT", long = "an toàn giao thông" },
+  { short = "CSGT", long = "Cảnh sát giao thông" },
   { short = "TP", long = "thành phố", variants = ["Tp", "T.P"] },
   { short = "UBND", long = "Ủy ban nhân dân" },
   { short = "CA", long = "công an", ambiguous = true },
@@ -641,6 +666,13 @@ messages = { unknown = "Chữ viết tắt lạ “{found}”" }
         let text = "Hội đồng nhân dân (HĐND) họp.";
         assert_eq!(severities(&e, text), [("(HĐND)".to_string(), Severity::Info)]);
         assert_eq!(fix(&e, text), "Hội đồng nhân dân họp.");
+    }
+
+    #[test]
+    fn hyphenated_unit_names_are_not_uses() {
+        let e = engine(RULES);
+        assert!(check(&e, "Đội CSGT-TT và phòng PC-HĐND phối hợp, COVID-19.").is_empty());
+        assert_eq!(check(&e, "Khối HĐND-UBND họp.").len(), 1);
     }
 
     #[test]
