@@ -94,6 +94,24 @@ fn diagnostic(r: &Compiled, range: std::ops::Range<usize>, found: &str, expected
     Diagnostic::new(r.idx, range, message).with_fix(fix)
 }
 
+/// Whether the letters of `word`, marks aside, hold `oa`, `oe` or `uy`: a cheap test
+/// before parsing.
+fn has_open_glide_letters(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let mut prev = ' ';
+    for c in word.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = c.to_ascii_lowercase();
+        if matches!((prev, c), ('o', 'a' | 'e') | ('u', 'y')) {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
 impl Checker for TonePlacementChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if !self.rules.iter().any(|r| block.is_active(r.idx)) {
@@ -102,7 +120,7 @@ impl Checker for TonePlacementChecker {
         for range in words(block.text) {
             let word = &block.text[range.clone()];
             // Tone marks are never ASCII; most words of a text are skipped here.
-            if word.is_ascii() {
+            if word.is_ascii() || !has_open_glide_letters(word) {
                 continue;
             }
             let Some(syllable) = vietnamese::parse(word) else {

@@ -264,7 +264,9 @@ fn word_findings(text: &str, out: &mut Vec<Finding>) {
         if word.is_ascii() {
             continue;
         }
-        if let Some((fixed, safe)) = remove_doubled_marks(word) {
+        // A doubled mark needs a combining mark: precomposed letters carry one tone each.
+        let has_mark = word.chars().any(unicode_normalization::char::is_combining_mark);
+        if let Some((fixed, safe)) = remove_doubled_marks(word).filter(|_| has_mark) {
             out.push(Finding {
                 check: Check::DoubleMark,
                 range: range.clone(),
@@ -757,9 +759,7 @@ mod legacy {
         let class = if vietnamese::parse(token).is_some() {
             Class::Ambiguous
         } else {
-            let marker = token
-                .chars()
-                .any(|c| !c.is_ascii() && !vietnamese::is_vietnamese_letter(c));
+            let marker = token.chars().any(is_marker);
             Class::Evidence { marker }
         };
         Some((class, decoded))
@@ -797,7 +797,16 @@ mod legacy {
         })
     }
 
+    /// Latin-1 characters that Unicode Vietnamese never uses: `µ`, `®`, `ø`, …
+    fn is_marker(c: char) -> bool {
+        ('\u{A1}'..='\u{FF}').contains(&c) && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c)
+    }
+
     pub(super) fn findings(text: &str) -> Vec<Finding> {
+        // A run needs at least one marker: ordinary text is skipped at once.
+        if !text.chars().any(is_marker) {
+            return Vec::new();
+        }
         let mut all: Vec<Run> = runs(text, Encoding::Tcvn3);
         all.extend(runs(text, Encoding::Vni));
         let mut out = Vec::new();
