@@ -262,6 +262,61 @@ fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     after.starts_with(')') && before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
 }
 
+/// Words that head the name of a law, body or programme (`Luật`, `Bộ`, `Sở`…).
+const NAME_HEADS: &[&str] = &[
+    "Luật",
+    "Bộ",
+    "Sở",
+    "Cục",
+    "Chi",
+    "Tổng",
+    "Ban",
+    "Viện",
+    "Hội",
+    "Hiệp",
+    "Quỹ",
+    "Trường",
+    "Trung",
+    "Phòng",
+    "Ngân",
+    "Tập",
+    "Công",
+    "Ủy",
+    "Uỷ",
+    "Nghị",
+    "Thông",
+    "Quyết",
+    "Chiến",
+    "Chương",
+    "Đề",
+    "Dự",
+    "Pháp",
+    "Tạp",
+    "Báo",
+    "Đài",
+];
+
+/// Whether the text just before `start` looks like the start of a proper name that the
+/// match continues: the previous word is capitalized (and does not begin a sentence), or
+/// one of the three previous words is a capitalized name head such as `Luật` or `Bộ`.
+fn inside_proper_name(text: &str, start: usize) -> bool {
+    let before: Vec<std::ops::Range<usize>> = words(&text[..start]).collect();
+    let mut iter = before.iter().rev().take(3);
+    let Some(prev) = iter.next() else {
+        return false;
+    };
+    let capitalized = |r: &std::ops::Range<usize>| text[r.clone()].chars().next().is_some_and(char::is_uppercase);
+    if capitalized(prev) && !is_sentence_start(text, prev.start) && !is_caps_token(&text[prev.clone()]) {
+        return true;
+    }
+    std::iter::once(prev).chain(iter).any(|r| {
+        NAME_HEADS.contains(&&text[r.clone()])
+            && text[r.end..start]
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
+    })
+}
+
 /// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).
 fn is_caps_token(s: &str) -> bool {
     let mut letters = 0;
@@ -467,7 +522,11 @@ impl Checker for AbbreviationChecker {
                                 out.facts.push(Fact::new(cfg.rule, DEF, e as u32, range.start..end));
                             }
                         }
-                        None if !headline => out.facts.push(Fact::new(cfg.rule, LONG, e as u32, range)),
+                        // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
+                        // is part of the name and must stay written out.
+                        None if !headline && !inside_proper_name(text, range.start) => {
+                            out.facts.push(Fact::new(cfg.rule, LONG, e as u32, range))
+                        }
                         None => {}
                     },
                     // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
@@ -597,6 +656,25 @@ unknown-ignore = ["WHO"]
 checks = { unknown = "info" }
 messages = { unknown = "Chữ viết tắt lạ “{found}”" }
 "#;
+
+    #[test]
+    fn a_long_form_inside_a_proper_name_is_not_abbreviated() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [{ short = "BĐS", long = "bất động sản" }]
+"#,
+        );
+        let text = "Thị trường bất động sản (BĐS) trầm lắng. Giá BĐS giảm. Theo Luật Kinh doanh bất động sản, tiền cọc bị giới hạn. Nhà đầu tư bất động sản lo ngại.";
+        let found: Vec<String> = check(&e, text).into_iter().map(|f| f.found).collect();
+        // Only the last, ordinary use of the long form is reported.
+        assert_eq!(found, ["bất động sản"]);
+        assert!(fix(&e, text).contains("Luật Kinh doanh bất động sản"));
+        assert!(fix(&e, text).contains("Nhà đầu tư BĐS"));
+    }
 
     fn severities(e: &crate::engine::Engine, text: &str) -> Vec<(String, Severity)> {
         e.check(&Document::plain_body(text))
