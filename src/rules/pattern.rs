@@ -79,10 +79,12 @@ impl Checker for PatternChecker {
                 continue;
             }
             for caps in r.regex.captures_iter(block.text) {
-                let m = caps.get(0).expect("group 0 always matches");
-                if m.is_empty() || m.as_str().contains(crate::document::MASK_CHAR) {
+                let whole = caps.get(0).expect("group 0 always matches");
+                if whole.is_empty() || whole.as_str().contains(crate::document::MASK_CHAR) {
                     continue;
                 }
+                // A group named `span` narrows the finding and its fix to that group.
+                let m = caps.name("span").unwrap_or(whole);
                 let expected = r.replacement.as_ref().map(|t| {
                     let mut s = String::new();
                     caps.expand(t, &mut s);
@@ -126,6 +128,23 @@ replacement = "$1 km"
         assert_eq!(found[0].found, "5KM");
         assert_eq!(found[0].fix.as_deref(), Some("5 km"));
         assert_eq!(fix(&e, "dài 5KM và 7 KM"), "dài 5 km và 7 km");
+    }
+
+    #[test]
+    fn a_span_group_narrows_the_finding() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "p"
+kind = "pattern"
+message = "m"
+pattern = '(\d) ?(?<span>KM)\b'
+replacement = "km"
+"#,
+        );
+        let found = check(&e, "dài 5KM");
+        assert_eq!((found[0].found.as_str(), found[0].fix.as_deref()), ("KM", Some("km")));
+        assert_eq!(fix(&e, "dài 5KM"), "dài 5km");
     }
 
     #[test]

@@ -235,7 +235,11 @@ impl Checker for SubstitutionChecker {
         }
         self.regexes.for_each(text, &active, |id, caps| {
             let entry = &self.entries[id as usize];
-            let Some(m) = caps.get(0) else { return };
+            // A group named `span` narrows the finding (and its fix) to that group, so
+            // the context a regex needs (`\w+ (?<span>Tỉnh) \p{Lu}`) stays untouched.
+            let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
+                return;
+            };
             let rights = entry
                 .rights
                 .iter()
@@ -272,6 +276,24 @@ terms = [
   { wrong = "TP HCM", right = "TP.HCM", case-sensitive = true },
 ]
 "#;
+
+    #[test]
+    fn a_span_group_narrows_the_finding_and_the_fix() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "places"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+terms = [{ pattern = '\w+,? (?<span>Tỉnh) \p{Lu}\w*', right = "tỉnh", case-sensitive = true }]
+"#,
+        );
+        let found = check(&e, "Công an Tỉnh Bắc Ninh. Tỉnh Nam Định giáp biển.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].found, "Tỉnh");
+        assert_eq!(found[0].fix.as_deref(), Some("tỉnh"));
+        assert_eq!(fix(&e, "Công an Tỉnh Bắc Ninh."), "Công an tỉnh Bắc Ninh.");
+    }
 
     #[test]
     fn literal_terms_are_reported_and_fixed() {
