@@ -298,7 +298,7 @@ fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 if p.open.straight { style[0] } else { p.open.glyph },
                 if p.close.straight { style[1] } else { p.close.glyph },
             );
-            let title = format!("Replace with {}…{}", style[0], style[1]);
+            let title = format!("Use {}…{} quotes", style[0], style[1]);
             let fix = if p.open.clear && p.close.clear {
                 Fix::safe(title, edits)
             } else {
@@ -316,7 +316,7 @@ fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 };
                 let expected = expected_text(style[0], style[1]);
                 let fix = Fix::safe(
-                    format!("Replace with {}…{}", style[0], style[1]),
+                    format!("Use {}…{} quotes", style[0], style[1]),
                     vec![
                         Edit::new(p.open.range.clone(), style[0].to_string()),
                         Edit::new(p.close.range.clone(), style[1].to_string()),
