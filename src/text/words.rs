@@ -6,7 +6,15 @@ use std::ops::Range;
 /// Whether `c` can be part of a word: letters, digits and combining marks.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    // Fast paths for ASCII and the Latin blocks that hold every Vietnamese letter: the
+    // generic Unicode tables are the hottest code of several kinds otherwise. Same answer
+    // as the general case (a test compares them on every char).
+    match c {
+        '\0'..='\u{7F}' => c.is_ascii_alphanumeric(),
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+    }
 }
 
 /// Whether `text[range]` starts and ends on word boundaries.
@@ -56,6 +64,14 @@ pub fn word_at(text: &str, offset: usize) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let general = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+            assert_eq!(is_word_char(c), general, "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn diacritics_and_combining_marks_are_word_characters() {
