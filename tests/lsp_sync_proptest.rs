@@ -25,6 +25,8 @@ fn piece() -> impl Strategy<Value = &'static str> {
         "”",
         "5KM",
         "quá trời",
+        "  ",
+        " 7 KM",
         "",
     ])
 }
@@ -73,7 +75,7 @@ fn char_offset(text: &str, i: usize) -> usize {
     off
 }
 
-fn run(initial: String, batches: Vec<Vec<Op>>, enc: &'static str) -> Result<(), TestCaseError> {
+fn run(initial: String, batches: Vec<Vec<Op>>, enc: &'static str, check_each: bool) -> Result<(), TestCaseError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -112,11 +114,24 @@ fn run(initial: String, batches: Vec<Vec<Op>>, enc: &'static str) -> Result<(), 
             }
             version += 1;
             c.change(&uri, version, Value::Array(changes)).await;
+            if check_each {
+                // Diagnostics after incremental edits (which reuse unchanged ones) equal
+                // those of the same text opened fresh.
+                let got = c.diagnostics(&uri, Some(version)).await;
+                let fresh = uri.replace("p.txt", &format!("fresh{version}.txt"));
+                c.open(&fresh, "plaintext", 1, &text).await;
+                let want = c.diagnostics(&fresh, Some(1)).await;
+                prop_assert_eq!(got, want, "text {:?}", text);
+                c.notify("textDocument/didClose", json!({ "textDocument": { "uri": fresh } }))
+                    .await;
+            }
         }
         let server = c.server_text(&uri).await;
         prop_assert_eq!(server, text);
-        // And the server still answers with diagnostics for the last version.
-        c.diagnostics(&uri, Some(version)).await;
+        if !check_each {
+            // The server still answers with diagnostics for the last version.
+            c.diagnostics(&uri, Some(version)).await;
+        }
         Ok(())
     })
 }
@@ -130,6 +145,15 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(op(), 1..4), 1..12),
         enc in prop::sample::select(vec!["utf-8", "utf-16", "utf-32"]),
     ) {
-        run(initial, batches, enc)?;
+        run(initial, batches, enc, false)?;
+    }
+
+    #[test]
+    fn diagnostics_after_edits_equal_a_fresh_check(
+        initial in text(),
+        batches in prop::collection::vec(prop::collection::vec(op(), 1..3), 1..10),
+        enc in prop::sample::select(vec!["utf-8", "utf-16", "utf-32"]),
+    ) {
+        run(initial, batches, enc, true)?;
     }
 }

@@ -7,14 +7,14 @@
 //! and is stored only if its generation is still the document's: results for old text
 //! are dropped, never published over newer ones.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
 
 use super::proto::{self, lsp, RpcError, RpcResult};
-use super::state::{lock, Checked, DocCache, DocKind, Shared, Snapshot};
+use super::state::{lock, Checked, Dirty, DocCache, DocKind, Shared, Snapshot};
 use super::workspace;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -43,13 +43,85 @@ pub fn to_lsp(d: &Diagnostic, engine: &Engine, lines: &LineIndex, encoding: Enco
     lsp::Diagnostic {
         range: proto::range(lines, d.range.clone(), encoding),
         severity: proto::severity(d.severity()),
-        code: Some(lsp::NumberOrString::String(id.clone())),
+        code: Some(lsp::NumberOrString::String(id)),
         code_description: rule.link.as_deref().and_then(proto::link),
         source: Some("copydesk".into()),
         message: d.message.clone(),
-        data: Some(json!({ "rule": id, "fixes": fixes })),
+        data: Some(json!({ "fixes": fixes })),
         ..Default::default()
     }
+}
+
+/// The lowest and highest byte a diagnostic or its fixes touch.
+fn extent(d: &Diagnostic) -> (usize, usize) {
+    d.fixes
+        .iter()
+        .flat_map(|f| &f.edits)
+        .fold((d.range.start, d.range.end), |(lo, hi), e| {
+            (lo.min(e.range.start), hi.max(e.range.end))
+        })
+}
+
+fn shifted(d: &Diagnostic, delta: isize) -> Diagnostic {
+    let mv = |x: usize| x.checked_add_signed(delta).unwrap_or(0);
+    let mut d = d.clone();
+    d.range = mv(d.range.start)..mv(d.range.end);
+    for e in d.fixes.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+        e.range = mv(e.range.start)..mv(e.range.end);
+    }
+    d
+}
+
+/// The LSP forms of `diagnostics`. Those of the previous check whose positions cannot
+/// have moved (before the changed bytes, or on later lines when no line break changed)
+/// are reused, so a keystroke converts only what is near it. Returns whether the result
+/// is the previous one, in the same order.
+fn convert(
+    diagnostics: &[Diagnostic],
+    engine: &Arc<Engine>,
+    lines: &LineIndex,
+    encoding: Encoding,
+    prev: Option<&(Arc<Checked>, Option<Dirty>)>,
+) -> (Vec<lsp::Diagnostic>, bool) {
+    let prev = prev.filter(|(c, _)| c.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, engine)));
+    let Some((old, dirty)) = prev else {
+        let all = diagnostics.iter().map(|d| to_lsp(d, engine, lines, encoding)).collect();
+        return (all, false);
+    };
+    let mut same: HashMap<&Diagnostic, usize> = HashMap::new();
+    let mut moved: HashMap<Diagnostic, usize> = HashMap::new();
+    match dirty {
+        None => same.extend(old.diagnostics.iter().enumerate().map(|(i, d)| (d, i))),
+        Some(dirty) => {
+            let old_hi = dirty.hi.checked_add_signed(-dirty.delta).unwrap_or(0);
+            let next_line = old.lines.position(old_hi, Encoding::Utf8).line + 1;
+            let after = old.lines.line_start(next_line);
+            for (i, d) in old.diagnostics.iter().enumerate() {
+                let (lo, hi) = extent(d);
+                if hi <= dirty.lo {
+                    same.insert(d, i);
+                } else if !dirty.lines_changed && lo >= after {
+                    moved.insert(shifted(d, dirty.delta), i);
+                }
+            }
+        }
+    }
+    let mut identical = diagnostics.len() == old.diagnostics.len();
+    let out = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(j, d)| match same.get(d).or_else(|| moved.get(d)) {
+            Some(&i) => {
+                identical &= i == j;
+                old.lsp[i].clone()
+            }
+            None => {
+                identical = false;
+                to_lsp(d, engine, lines, encoding)
+            }
+        })
+        .collect();
+    (out, identical)
 }
 
 /// Checks a snapshot. Blocking: may load a project, runs the engine.
@@ -94,10 +166,19 @@ pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
         }
         engine.check_cached(&doc, &mut cache.cache)
     };
-    checked.lsp = diagnostics
-        .iter()
-        .map(|d| to_lsp(d, &engine, &checked.lines, session.encoding))
-        .collect();
+    let (lsp, identical) = convert(
+        &diagnostics,
+        &engine,
+        &checked.lines,
+        session.encoding,
+        snap.prev.as_ref(),
+    );
+    if identical {
+        if let Some((old, _)) = &snap.prev {
+            checked.result_id = old.result_id.clone();
+        }
+    }
+    checked.lsp = lsp;
     checked.diagnostics = diagnostics;
     checked.engine = Some(engine);
     checked.project = Some(project);
@@ -126,12 +207,15 @@ async fn store(shared: &Arc<Shared>, uri: &lsp::Uri, mut checked: Checked) -> Op
         if doc.generation != checked.generation || doc.published >= checked.generation {
             return None;
         }
-        checked.result_id = match &doc.latest {
-            Some(prev) if prev.lsp == checked.lsp => prev.result_id.clone(),
-            _ => shared.next_result_id(),
-        };
+        if checked.result_id.is_empty() {
+            checked.result_id = match &doc.latest {
+                Some(prev) if prev.lsp.len() == checked.lsp.len() && prev.lsp == checked.lsp => prev.result_id.clone(),
+                _ => shared.next_result_id(),
+            };
+        }
         let stored = Arc::new(checked);
         doc.published = stored.generation;
+        doc.dirty = None;
         doc.latest = Some(stored.clone());
         (stored, !shared.session().pull)
     };

@@ -239,6 +239,59 @@ pub struct OpenDoc {
     pub latest: Option<Arc<Checked>>,
     /// Generation of the last diagnostics stored (and published).
     pub published: u64,
+    /// What changed since `latest` was checked; `None` when nothing did.
+    pub dirty: Option<Dirty>,
+}
+
+/// The part of a document changed since its last stored check: bytes `lo..hi` of the
+/// current text replace bytes `lo..hi - delta` of the checked one. Diagnostics outside
+/// it keep their LSP form (after it, only if no line break was added or removed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dirty {
+    pub lo: usize,
+    pub hi: usize,
+    pub delta: isize,
+    pub lines_changed: bool,
+}
+
+impl Dirty {
+    /// Everything changed.
+    pub fn all(len: usize) -> Dirty {
+        Dirty {
+            lo: 0,
+            hi: len,
+            delta: 0,
+            lines_changed: true,
+        }
+    }
+
+    /// Adds an edit that replaced bytes `start..end` (current text) by `inserted` bytes.
+    pub fn add(prev: Option<Dirty>, start: usize, end: usize, inserted: usize, lines_changed: bool) -> Dirty {
+        let removed = end - start;
+        let shift = |x: usize| -> usize {
+            if x <= start {
+                x
+            } else if x >= end {
+                x - removed + inserted
+            } else {
+                start + inserted
+            }
+        };
+        match prev {
+            None => Dirty {
+                lo: start,
+                hi: start + inserted,
+                delta: inserted as isize - removed as isize,
+                lines_changed,
+            },
+            Some(d) => Dirty {
+                lo: d.lo.min(start),
+                hi: shift(d.hi).max(start + inserted),
+                delta: d.delta + inserted as isize - removed as isize,
+                lines_changed: d.lines_changed || lines_changed,
+            },
+        }
+    }
 }
 
 impl OpenDoc {
@@ -260,6 +313,8 @@ pub struct Snapshot {
     pub generation: u64,
     pub config: Option<PathBuf>,
     pub cache: Arc<Mutex<DocCache>>,
+    /// The last stored check and what changed since, to reuse unchanged LSP diagnostics.
+    pub prev: Option<(Arc<Checked>, Option<Dirty>)>,
 }
 
 /// Everything the handlers share.
@@ -322,6 +377,7 @@ impl Shared {
             generation: d.generation,
             config: d.config.clone(),
             cache: d.cache.clone(),
+            prev: d.latest.clone().map(|l| (l, d.dirty)),
         })
     }
 

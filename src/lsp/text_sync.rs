@@ -8,7 +8,7 @@ use ropey::Rope;
 
 use super::diagnostics;
 use super::proto::{self, lsp};
-use super::state::{lock, DocKind, OpenDoc, Shared};
+use super::state::{lock, Dirty, DocKind, OpenDoc, Shared};
 use crate::config::find_config;
 use crate::text::Encoding;
 
@@ -51,6 +51,7 @@ fn open(shared: &Arc<Shared>, p: lsp::DidOpenTextDocumentParams) -> Vec<String> 
         cache: Arc::new(Mutex::new(Default::default())),
         latest: None,
         published: 0,
+        dirty: None,
     };
     lock(&shared.docs).insert(item.uri.clone(), doc);
     match kind {
@@ -63,33 +64,49 @@ fn open(shared: &Arc<Shared>, p: lsp::DidOpenTextDocumentParams) -> Vec<String> 
     Vec::new()
 }
 
+/// An applied edit: bytes `start..end` replaced by `inserted` bytes; whether line breaks
+/// were touched.
+pub type ByteEdit = (usize, usize, usize, bool);
+
 /// Applies one content change to a rope. Returns a message when the range had to be
-/// clamped.
+/// clamped, and the edit as `(start, end, inserted bytes, line breaks touched)`, or
+/// `None` for a whole-document replacement.
 pub fn apply_change(
     rope: &mut Rope,
     change: lsp::TextDocumentContentChangeEvent,
     encoding: Encoding,
-) -> Option<String> {
+) -> (Option<String>, Option<ByteEdit>) {
     let Some(range) = change.range else {
         *rope = Rope::from_str(&change.text);
-        return None;
+        return (None, None);
     };
     let lines = crate::text::LineIndex::from_rope(rope.clone());
     let (bytes, clamped) = proto::byte_range(&lines, range, encoding);
     let start = rope.byte_to_char(bytes.start);
     let end = rope.byte_to_char(bytes.end);
+    let breaks = |c: char| c == '\n' || c == '\r';
+    // A break next to the edit can join or split a CRLF pair: count it as touched.
+    let around = |i: usize| i < rope.len_chars() && breaks(rope.char(i));
+    let lines_changed = change.text.contains(breaks)
+        || rope.slice(start..end).chars().any(breaks)
+        || around(end)
+        || (start > 0 && around(start - 1));
     if end > start {
         rope.remove(start..end);
     }
     if !change.text.is_empty() {
         rope.insert(start, &change.text);
     }
-    clamped.then(|| {
+    let message = clamped.then(|| {
         format!(
             "copydesk: an edit range {}:{}-{}:{} was outside the document or inside a character; clamped",
             range.start.line, range.start.character, range.end.line, range.end.character
         )
-    })
+    });
+    (
+        message,
+        Some((bytes.start, bytes.end, change.text.len(), lines_changed)),
+    )
 }
 
 fn change(shared: &Arc<Shared>, p: lsp::DidChangeTextDocumentParams) -> Vec<String> {
@@ -105,9 +122,14 @@ fn change(shared: &Arc<Shared>, p: lsp::DidChangeTextDocumentParams) -> Vec<Stri
             )];
         };
         for c in p.content_changes {
-            if let Some(m) = apply_change(&mut doc.rope, c, encoding) {
+            let (message, edit) = apply_change(&mut doc.rope, c, encoding);
+            if let Some(m) = message {
                 logs.push(format!("{m} (in {})", uri.as_str()));
             }
+            doc.dirty = Some(match edit {
+                Some((start, end, inserted, lines)) => Dirty::add(doc.dirty, start, end, inserted, lines),
+                None => Dirty::all(doc.rope.len_bytes()),
+            });
         }
         doc.version = p.text_document.version;
         doc.generation = shared.next_generation();
@@ -156,16 +178,51 @@ mod tests {
     #[test]
     fn edits_apply_in_each_encoding_and_clamp() {
         let mut r = Rope::from_str("😀a\r\nb");
-        assert!(apply_change(&mut r, change(0, 2, 0, 3, "X"), Encoding::Utf16).is_none());
+        assert!(apply_change(&mut r, change(0, 2, 0, 3, "X"), Encoding::Utf16)
+            .0
+            .is_none());
         assert_eq!(r.to_string(), "😀X\r\nb");
-        assert!(apply_change(&mut r, change(0, 1, 0, 2, "Y"), Encoding::Utf32).is_none());
+        assert!(apply_change(&mut r, change(0, 1, 0, 2, "Y"), Encoding::Utf32)
+            .0
+            .is_none());
         assert_eq!(r.to_string(), "😀Y\r\nb");
-        assert!(apply_change(&mut r, change(1, 0, 1, 1, "c"), Encoding::Utf8).is_none());
+        assert!(apply_change(&mut r, change(1, 0, 1, 1, "c"), Encoding::Utf8)
+            .0
+            .is_none());
         assert_eq!(r.to_string(), "😀Y\r\nc");
-        assert!(apply_change(&mut r, change(9, 0, 9, 9, "!"), Encoding::Utf16).is_some());
+        assert!(apply_change(&mut r, change(9, 0, 9, 9, "!"), Encoding::Utf16)
+            .0
+            .is_some());
         assert_eq!(r.to_string(), "😀Y\r\nc!");
         // Reversed range: swapped and reported.
-        assert!(apply_change(&mut r, change(0, 3, 0, 2, ""), Encoding::Utf16).is_some());
+        assert!(apply_change(&mut r, change(0, 3, 0, 2, ""), Encoding::Utf16)
+            .0
+            .is_some());
         assert_eq!(r.to_string(), "😀\r\nc!");
+        // Typing next to a line break touches lines; typing inside a line does not.
+        assert!(
+            apply_change(&mut r, change(0, 2, 0, 2, "a"), Encoding::Utf16)
+                .1
+                .unwrap()
+                .3
+        );
+        assert!(
+            !apply_change(&mut r, change(0, 2, 0, 2, "b"), Encoding::Utf16)
+                .1
+                .unwrap()
+                .3
+        );
+    }
+
+    #[test]
+    fn dirty_regions_accumulate() {
+        // Insert 2 bytes at 10, then delete 3 bytes at 4..7.
+        let d = Dirty::add(None, 10, 10, 2, false);
+        assert_eq!((d.lo, d.hi, d.delta), (10, 12, 2));
+        let d = Dirty::add(Some(d), 4, 7, 0, false);
+        assert_eq!((d.lo, d.hi, d.delta), (4, 9, -1));
+        // An edit after the region extends it.
+        let d = Dirty::add(Some(d), 20, 21, 5, true);
+        assert_eq!((d.lo, d.hi, d.delta, d.lines_changed), (4, 25, 3, true));
     }
 }

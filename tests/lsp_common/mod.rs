@@ -175,9 +175,18 @@ impl LspClient {
     }
 
     pub async fn wait_for(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        self.wait_for_within(TIMEOUT, pred)
-            .await
-            .unwrap_or_else(|| panic!("timed out waiting for {what}"))
+        match self.wait_for_within(TIMEOUT, pred).await {
+            Some(m) => m,
+            None => {
+                let logs: Vec<String> = self
+                    .received(|m| m["method"] == "window/logMessage" || m["method"] == "window/showMessage")
+                    .await
+                    .iter()
+                    .map(|m| m["params"]["message"].to_string())
+                    .collect();
+                panic!("timed out waiting for {what}; the server said: {logs:#?}")
+            }
+        }
     }
 
     /// Drops every message received so far.
