@@ -18,7 +18,7 @@ OUT=${OUT:-bench/out}
 mkdir -p "$OUT"
 
 bin=$(cargo bench --bench engine --no-run --message-format=json 2>/dev/null |
-    grep -o '"executable":"[^"]*"' | tail -n1 | cut -d'"' -f4)
+    grep -o '"executable":"[^"]*/deps/engine-[^"]*"' | tail -n1 | cut -d'"' -f4)
 if [ -z "$bin" ]; then
     echo "profile.sh: cannot build the benchmark binary (cargo bench --no-run)" >&2
     exit 2

@@ -187,11 +187,23 @@ pub(crate) fn block_from_ranges(source: &str, prose: &[Range<usize>], scopes: Sc
     if start >= end {
         return None;
     }
-    let mut bytes = vec![MASK; end - start];
-    for r in prose {
-        bytes[r.start - start..r.end - start].copy_from_slice(source[r.clone()].as_bytes());
-    }
-    let mut text = String::from_utf8(bytes).expect("prose ranges lie on character boundaries");
+    let mut text = if prose.windows(2).all(|w| w[0].end <= w[1].start) {
+        // The usual case, ranges in order: copy them as text, so the result needs no
+        // second UTF-8 validation (which cost a third of the parse on Vietnamese text).
+        let mut text = String::with_capacity(end - start);
+        for r in prose {
+            let gap = r.start - (start + text.len());
+            text.extend(std::iter::repeat_n(MASK_CHAR, gap));
+            text.push_str(&source[r.clone()]);
+        }
+        text
+    } else {
+        let mut bytes = vec![MASK; end - start];
+        for r in prose {
+            bytes[r.start - start..r.end - start].copy_from_slice(source[r.clone()].as_bytes());
+        }
+        String::from_utf8(bytes).expect("prose ranges lie on character boundaries")
+    };
     mask_urls(&mut text);
     if text.bytes().all(|b| b == MASK || b.is_ascii_whitespace()) {
         return None;
