@@ -112,10 +112,12 @@ async fn the_server_reports_exactly_what_check_json_reports() {
             lsp.push(json!({
                 "file": name, "rule": d["code"], "severity": severity_name(&d["severity"]), "message": d["message"],
                 "start": one(&d["range"]["start"]), "end": one(&d["range"]["end"]),
-                "fixes": d["data"]["fixes"].as_array().unwrap().iter().map(|f| json!({
-                    "title": f["title"], "safe": f["safe"],
-                    "edits": f["edits"].as_array().unwrap().iter().map(|e| json!([
-                        one(&e["range"]["start"]), one(&e["range"]["end"]), e["newText"]
+                "fixes": d["data"].as_array().cloned().unwrap_or_default().iter().map(|f| json!({
+                    "title": f[0], "safe": f[1],
+                    "edits": f[2].as_array().unwrap().iter().map(|e| json!([
+                        one(&json!({ "line": e[0], "character": e[1] })),
+                        one(&json!({ "line": e[2], "character": e[3] })),
+                        e[4]
                     ])).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
             }));

@@ -103,8 +103,8 @@ async fn initialize_reports_the_negotiated_encoding_and_capabilities() {
 async fn diagnostics_carry_code_link_source_severity_and_fix_data() {
     let (c, _ws, root) = started(capabilities(&[]), json!({ "debounceMs": 0 })).await;
     let uri = uri(&root.join("a.md"));
-    c.open(&uri, "markdown", 3, "# Tin\n\nDài 5KM,  quá trời. `5KM` trong mã.\n")
-        .await;
+    let text = "# Tin\n\nDài 5KM,  quá trời. `5KM` trong mã.\n";
+    c.open(&uri, "markdown", 3, text).await;
     let d = c.diagnostics(&uri, Some(3)).await;
     let codes: Vec<&str> = d.iter().map(|x| x["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["t/units.km", "t/spacing.double", "t/words.banned"], "{d:#?}");
@@ -112,10 +112,14 @@ async fn diagnostics_carry_code_link_source_severity_and_fix_data() {
     assert_eq!(d[0]["severity"], 2);
     assert_eq!(d[1]["severity"], 3);
     assert_eq!(d[2]["severity"], 1);
-    assert_eq!(d[0]["data"]["fixes"][0]["title"], "Replace with “5 km”");
-    assert_eq!(d[0]["data"]["fixes"][0]["edits"][0]["newText"], "5 km");
-    assert_eq!(d[1]["data"]["fixes"][0]["title"], "Use one space");
-    assert_eq!(d[2]["data"]["fixes"], json!([]));
+    // `data`: [[title, safe, [[start line, start char, end line, end char, new text]]]]
+    let km = "Dài ".encode_utf16().count();
+    assert_eq!(
+        d[0]["data"],
+        json!([["Replace with “5 km”", true, [[2, km, 2, km + 3, "5 km"]]]])
+    );
+    assert_eq!(d[1]["data"][0][0], "Use one space");
+    assert!(d[2].get("data").is_none(), "no fixes, no data");
 }
 
 /// Types `text` one character at a time at the end of the document, without waiting.

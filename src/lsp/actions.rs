@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde_json::json;
 
 use super::diagnostics;
 use super::proto::{self, lsp, RpcResult};
@@ -23,19 +22,6 @@ use crate::text::LineIndex;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 const QUICKFIX: &str = "quickfix";
-
-#[derive(Deserialize)]
-struct FixData {
-    title: String,
-    safe: bool,
-    edits: Vec<lsp::TextEdit>,
-}
-
-#[derive(Deserialize)]
-struct DiagData {
-    #[serde(default)]
-    fixes: Vec<FixData>,
-}
 
 /// What `codeAction/resolve` needs to compute a fix-all edit.
 #[derive(serde::Serialize, Deserialize)]
@@ -395,13 +381,9 @@ fn build_actions(
             else {
                 continue;
             };
-            let data: DiagData = ours
-                .data
-                .clone()
-                .and_then(|v| serde_json::from_value(v).ok())
-                .unwrap_or(DiagData { fixes: Vec::new() });
-            let only_fix = data.fixes.len() == 1;
-            for f in data.fixes {
+            let fixes = diagnostics::fixes_of(ours.data.as_ref());
+            let only_fix = fixes.len() == 1;
+            for f in fixes {
                 let preferred = only_fix && f.safe;
                 let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
                 let mut a = action(f.title, QUICKFIX, Some(vec![cd.clone()]), edit);
@@ -417,13 +399,7 @@ fn build_actions(
                 .lsp
                 .iter()
                 .filter(|d| rule_of(d).as_deref() == Some(rule.as_str()))
-                .filter(|d| {
-                    d.data.as_ref().is_some_and(|v| {
-                        v["fixes"]
-                            .as_array()
-                            .is_some_and(|fs| fs.first().is_some_and(|f| f["safe"] == json!(true)))
-                    })
-                })
+                .filter(|d| diagnostics::fixes_of(d.data.as_ref()).first().is_some_and(|f| f.safe))
                 .count();
             if fixable >= 2 {
                 if let Some(a) = fix_all_action(shared, &session, &uri, version, Some(&rule), QUICKFIX) {

@@ -57,10 +57,34 @@ where
     shared.shutdown.load(Ordering::SeqCst)
 }
 
+/// Keeps glibc's malloc to one arena. A long-running server whose checks hop between
+/// threads otherwise grows an arena per thread and fragments them: typing in a 1 MB
+/// document took the process from 140 MB to 290 MB, against 100 MB with one arena.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    extern "C" {
+        fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    const M_ARENA_MAX: std::ffi::c_int = -8;
+    // SAFETY: `mallopt` only changes allocator tuning; it is called before any other
+    // thread of the server exists.
+    unsafe {
+        mallopt(M_ARENA_MAX, 1);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 /// Runs the server over stdio until the client says `exit`. The exit code is 0 after
 /// `shutdown` then `exit`, 1 when `exit` came without `shutdown` or stdin closed.
 pub fn run_stdio() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    limit_malloc_arenas();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("copydesk lsp: cannot start the async runtime: {e}");
