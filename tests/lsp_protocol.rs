@@ -100,6 +100,25 @@ async fn initialize_reports_the_negotiated_encoding_and_capabilities() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_client_that_cannot_be_refreshed_gets_pushed_diagnostics() {
+    // Neovim 0.11 pulls but has no refresh support: pulling would leave stale results
+    // on screen after a reload, so the server pushes instead.
+    let ws = workspace(RULES);
+    let (c, _server) = LspClient::in_process();
+    let mut caps = pull_capabilities(&[]);
+    caps["workspace"]["diagnostics"]["refreshSupport"] = json!(false);
+    let r = c.initialize(caps, Value::Null, &root(&ws)).await;
+    assert!(r["capabilities"].get("diagnosticProvider").is_none());
+    let ws2 = workspace(RULES);
+    let (c2, _server2) = LspClient::in_process();
+    let r2 = c2.initialize(pull_capabilities(&[]), Value::Null, &root(&ws2)).await;
+    assert!(
+        r2["capabilities"].get("diagnosticProvider").is_some(),
+        "a refreshable pull client pulls"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnostics_carry_code_link_source_severity_and_fix_data() {
     let (c, _ws, root) = started(capabilities(&[]), json!({ "debounceMs": 0 })).await;
     let uri = uri(&root.join("a.md"));

@@ -150,7 +150,11 @@ impl Session {
         };
         let session = Session {
             encoding,
-            pull: caps.pointer("/textDocument/diagnostic").is_some_and(|v| v.is_object()),
+            // Pull only from clients that also accept refresh requests: without them a
+            // reload or a settings change would leave stale diagnostics on screen until the
+            // next edit (Neovim 0.11 pulls but cannot be asked to re-pull).
+            pull: caps.pointer("/textDocument/diagnostic").is_some_and(|v| v.is_object())
+                && flag("/workspace/diagnostics/refreshSupport"),
             refresh: flag("/workspace/diagnostics/refreshSupport"),
             document_changes: flag("/workspace/workspaceEdit/documentChanges"),
             create_files: resource_ops.iter().any(|o| o == "create"),
