@@ -10,6 +10,8 @@
 //! - `matcher_scaling/N`: 100, 1,000 and 10,000 substitution terms on 1 MB. The time
 //!   must stay about flat: the terms are one automaton.
 //! - `document/10MB`: Markdown parsing and prose extraction alone, for reference.
+//! - `compile/default_pack`, `compile/terms_1000`: loading and compiling rules, the
+//!   bulk of start-up.
 //! - `per_kind/KIND`: the default pack's rules of one kind alone on 1 MB, to find a slow
 //!   kind (parsing included, so compare with `document`).
 //!
@@ -239,8 +241,40 @@ fn bench_per_kind(c: &mut Criterion) {
     g.finish();
 }
 
+/// Start-up work: loading and compiling the default pack, and the 1,000-term pack.
+fn bench_compile(c: &mut Criterion) {
+    let mut g = c.benchmark_group("compile");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_millis(300));
+    if selected("compile/default_pack") {
+        g.bench_function("default_pack", |b| {
+            b.iter(|| black_box(Project::load(None, None).map(|p| p.engine().rules().len()).unwrap_or(0)))
+        });
+    }
+    if selected("compile/terms_1000") {
+        let text = corpus::substitution_pack(1_000);
+        g.bench_function("terms_1000", |b| {
+            b.iter(|| {
+                let pack = load_files(
+                    "bench-terms",
+                    "bench",
+                    vec![SourceFile::new("terms.toml", text.as_str())],
+                );
+                black_box(
+                    pack.ok()
+                        .and_then(|p| build_engine(&[p], None, &[], None).ok())
+                        .map(|e| e.rules().len()),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_compile,
     bench_one_big_document,
     bench_many_documents,
     bench_matcher_scaling,
