@@ -31,6 +31,7 @@ printf 'packs = ["./terms"]\n' >"$OUT/terms-only.toml"
 TERMS_ONLY=(--config "$OUT/terms-only.toml")
 SMALL_BYTES=$(du -sb --apparent-size "$OUT/small" | cut -f1)
 BIG_BYTES=$(stat -c %s "$OUT/big/big.md")
+BIG_MB=$(awk -v b="$BIG_BYTES" 'BEGIN { printf "%g", b / 1e6 }')
 RESULTS="$OUT/results.txt"
 : >"$RESULTS"
 
@@ -100,16 +101,16 @@ throughput "check $FILES files, -j $CORES" "$SMALL_BYTES" "$CORES" \
     "$BIN" check "${PACKS[@]}" --statistics "$OUT/small"
 throughput "check $FILES files, -j $CORES, human output" "$SMALL_BYTES" "$CORES" \
     "$BIN" check "${PACKS[@]}" --color never "$OUT/small"
-throughput "check one $((BIG_BYTES / 1000000)) MB file" "$BIG_BYTES" 1 \
+throughput "check one $BIG_MB MB file" "$BIG_BYTES" 1 \
     "$BIN" check "${PACKS[@]}" --statistics "$OUT/big/big.md"
-throughput "check one $((BIG_BYTES / 1000000)) MB file, $TERMS terms only" "$BIG_BYTES" 1 \
+throughput "check one $BIG_MB MB file, $TERMS terms only" "$BIG_BYTES" 1 \
     "$BIN" check "${TERMS_ONLY[@]}" --statistics "$OUT/big/big.md"
 
 startup=$(mean_seconds "$BIN" check --no-config "$OUT/empty/empty.md")
 awk -v s="$startup" 'BEGIN { printf "%-44s %8.1f ms (target < 20 ms)\n", "start-up: check an empty file, default pack", s * 1000 }' |
     tee -a "$RESULTS"
 
-peak_memory "peak memory: one $((BIG_BYTES / 1000000)) MB file" "$BIN" check "${PACKS[@]}" --statistics "$OUT/big/big.md"
+peak_memory "peak memory: one $BIG_MB MB file" "$BIN" check "${PACKS[@]}" --statistics "$OUT/big/big.md"
 peak_memory "peak memory: $FILES files" "$BIN" check "${PACKS[@]}" --statistics "$OUT/small"
 
 echo "written to $RESULTS"
