@@ -1,9 +1,11 @@
 // Packages the extension for one platform with the copydesk server inside:
-//   node scripts/package.mjs [--target linux-x64] [--binary PATH]
+//   node scripts/package.mjs [--target linux-x64] [--binary PATH] [--no-strip]
 // copies the server (default ../../target/release/copydesk, or $COPYDESK_BIN) into
-// bin/<platform>-<arch>/ and runs `vsce package --target <target>`.
+// bin/<platform>-<arch>/, strips the symbols and debug info from that copy (never from
+// the original) when the target is the machine's own platform, and runs
+// `vsce package --target <target>`.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,6 +53,23 @@ mkdirSync(dirname(dest), { recursive: true });
 copyFileSync(source, dest);
 chmodSync(dest, 0o755);
 console.log(`package: ${source} -> ${dest}`);
+
+// The host's `strip` only knows the host's object format, so a binary built for another
+// target is shipped as it is (strip it where it was built).
+const mib = (path) => `${(statSync(path).size / 1048576).toFixed(1)} MiB`;
+if (process.argv.includes("--no-strip")) {
+  console.log(`package: not stripped (--no-strip), ${mib(dest)}`);
+} else if (target !== hostTarget || process.platform === "win32") {
+  console.log(`package: not stripped (target ${target} is not this machine's ${hostTarget}), ${mib(dest)}`);
+} else {
+  const before = mib(dest);
+  try {
+    execFileSync("strip", [dest], { stdio: "inherit" });
+    console.log(`package: stripped ${dest}: ${before} -> ${mib(dest)}`);
+  } catch (err) {
+    fail(`\`strip ${dest}\` failed (${err.message}); install binutils, or pass --no-strip`);
+  }
+}
 
 const vsce = join(root, "node_modules", ".bin", process.platform === "win32" ? "vsce.cmd" : "vsce");
 execFileSync(vsce, ["package", "--target", target, "--no-dependencies", "--allow-missing-repository"], {
