@@ -19,7 +19,7 @@ const SERVER_FIX_ALL = "copydesk.fixAll";
 const SERVER_RELOAD = "copydesk.reload";
 
 let client: LanguageClient | undefined;
-let output: vscode.OutputChannel;
+let output: vscode.LogOutputChannel;
 let extensionContext: vscode.ExtensionContext;
 
 function baseFolder(): string | undefined {
@@ -40,9 +40,9 @@ function documentSelector(): LanguageClientOptions["documentSelector"] {
 }
 
 async function showMissingServer(reason: string, tried: string[]): Promise<void> {
-  output.appendLine(`copydesk: ${reason}`);
+  output.error(reason);
   for (const t of tried) {
-    output.appendLine(`  looked at ${t}`);
+    output.info(`looked at ${t}`);
   }
   const openSettings = "Set copydesk.path";
   const showOutput = "Show output";
@@ -73,7 +73,7 @@ async function start(): Promise<void> {
     await showMissingServer(found.reason, found.tried);
     return;
   }
-  output.appendLine(`copydesk: starting ${found.path} lsp (from ${found.source})`);
+  output.info(`starting ${found.path} lsp (from ${found.source})`);
 
   const serverOptions: ServerOptions = {
     run: { command: found.path, args: ["lsp"] },
@@ -90,7 +90,7 @@ async function start(): Promise<void> {
     await client.start();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    output.appendLine(`copydesk: the server did not start: ${message}`);
+    output.error(`the server did not start: ${message}`);
     const showOutput = "Show output";
     const choice = await vscode.window.showErrorMessage(
       `copydesk: the server (${found.path} lsp) did not start: ${message}`,
@@ -143,7 +143,7 @@ async function reload(): Promise<void> {
     return;
   }
   await c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_RELOAD, arguments: [] });
-  output.appendLine("copydesk: rules reloaded");
+  output.info("rules reloaded");
 }
 
 async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
@@ -151,7 +151,7 @@ async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): P
     return;
   }
   if (event.affectsConfiguration(`${SECTION}.path`) || event.affectsConfiguration(`${SECTION}.languages`)) {
-    output.appendLine("copydesk: restarting the server after a settings change");
+    output.info("restarting the server after a settings change");
     await stop();
     await start();
     return;
@@ -163,7 +163,9 @@ async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): P
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
-  output = vscode.window.createOutputChannel("copydesk");
+  // A log channel (vscode-languageclient 10+ asks for one): its log level, set with
+  // "Developer: Set Log Level…", also turns the protocol trace on (at Trace).
+  output = vscode.window.createOutputChannel("copydesk", { log: true });
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("copydesk.fixAllProblems", fixAll),

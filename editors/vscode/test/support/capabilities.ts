@@ -1,6 +1,7 @@
-// The client capabilities VS Code 1.9x sends through vscode-languageclient 9.0.1
+// The client capabilities VS Code sends through vscode-languageclient 11.0.0
 // (BaseLanguageClient.computeClientCapabilities and the features' fillClientCapabilities),
-// limited to the parts a text-only server may look at.
+// limited to the parts a text-only server may look at. test/capabilities.test.ts checks
+// every value here against what the installed client computes.
 
 const codeActionKinds = [
   "",
@@ -8,9 +9,11 @@ const codeActionKinds = [
   "refactor",
   "refactor.extract",
   "refactor.inline",
+  "refactor.move",
   "refactor.rewrite",
   "source",
   "source.organizeImports",
+  "notebook",
 ];
 
 export const vscodeClientCapabilities = {
@@ -22,6 +25,8 @@ export const vscodeClientCapabilities = {
       failureHandling: "textOnlyTransactional",
       normalizesLineEndings: true,
       changeAnnotationSupport: { groupsOnLabel: true },
+      metadataSupport: true,
+      snippetEditSupport: true,
     },
     configuration: true,
     didChangeConfiguration: { dynamicRegistration: true },
@@ -46,7 +51,7 @@ export const vscodeClientCapabilities = {
   textDocument: {
     publishDiagnostics: {
       relatedInformation: true,
-      // vscode-languageclient 9.0.1 sends `false` here: VS Code ignores the version of
+      // vscode-languageclient sends `false` here: VS Code ignores the version of
       // published diagnostics.
       versionSupport: false,
       tagSupport: { valueSet: [1, 2] },
@@ -59,11 +64,21 @@ export const vscodeClientCapabilities = {
       isPreferredSupport: true,
       disabledSupport: true,
       dataSupport: true,
-      resolveSupport: { properties: ["edit"] },
+      resolveSupport: { properties: ["edit", "command"] },
       codeActionLiteralSupport: { codeActionKind: { valueSet: codeActionKinds } },
       honorsChangeAnnotations: true,
+      documentationSupport: true,
+      tagSupport: { valueSet: [1] },
     },
-    diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
+    diagnostic: {
+      dynamicRegistration: true,
+      relatedDocumentSupport: false,
+      markupMessageSupport: false,
+      relatedInformation: true,
+      tagSupport: { valueSet: [1, 2] },
+      codeDescriptionSupport: true,
+      dataSupport: true,
+    },
     hover: { dynamicRegistration: true, contentFormat: ["markdown", "plaintext"] },
   },
   window: {
