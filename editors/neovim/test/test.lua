@@ -66,6 +66,22 @@ local function main()
   local article = "# Tin giao thông\n\n" .. line3 .. "\n\n" .. line5 .. "\n"
   write(root .. "/bai-viet.md", article)
 
+  -- Notifications go to the log (headless Neovim writes them without a newline) and are
+  -- kept for the checks below.
+  local notes = {}
+  vim.notify = function(msg)
+    table.insert(notes, msg)
+    log("notify: " .. msg)
+  end
+
+  -- Count pushed diagnostics (textDocument/publishDiagnostics) for this test's rule.
+  local pushes = 0
+  local publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+  vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
+    pushes = pushes + 1
+    return publish(err, result, ctx, config)
+  end
+
   vim.opt.rtp:prepend(plugin_dir)
   vim.cmd("filetype on")
   vim.cmd.runtime("plugin/copydesk.lua")
@@ -92,6 +108,16 @@ local function main()
     legacy and "0.10 (vim.lsp.start)" or "0.11 (vim.lsp.config)"
   ))
   eq(client.root_dir, root, "root_dir from .copydesk.toml")
+
+  -- The server pulls only from clients that can also be asked to pull again
+  -- (workspace/diagnostic/refresh); Neovim 0.11 cannot, so it gets pushed diagnostics.
+  local caps = client.capabilities or {}
+  local can_pull = vim.tbl_get(caps, "textDocument", "diagnostic") ~= nil
+  local can_refresh = vim.tbl_get(caps, "workspace", "diagnostics", "refreshSupport") == true
+  local pulled = client.server_capabilities.diagnosticProvider ~= nil
+  eq(pulled, can_pull and can_refresh, "server pulls exactly when the client can pull and refresh")
+  log(("diagnostics: %s (client: textDocument/diagnostic %s, workspace/diagnostic/refresh %s)"):format(
+    pulled and "pulled" or "pushed", tostring(can_pull), tostring(can_refresh)))
 
   local function ours()
     local out = {}
@@ -186,9 +212,16 @@ local function main()
     'replacement = "$1 KM"',
     "",
   }, "\n"))
+  -- The plugin only asks for the reload: the new diagnostics come from the server alone.
+  local pushes_before = pushes
   vim.cmd("CopydeskReload")
+  check(vim.tbl_contains(notes, "copydesk: rules reloaded"), ":CopydeskReload notifies " .. vim.inspect(notes))
   if wait_count(3, "after :CopydeskReload") then
     check_positions({ { 2, 45, 2, 49 }, { 2, 71, 2, 75 }, { 4, 11, 4, 15 } }, "after :CopydeskReload")
+  end
+  if not pulled then
+    check(pushes > pushes_before, "after :CopydeskReload: diagnostics pushed by the server")
+    log(("diagnostics: %d pushed in all, %d after :CopydeskReload"):format(pushes, pushes - pushes_before))
   end
 
   -- :checkhealth copydesk, read from the health buffer.
@@ -205,7 +238,7 @@ local function main()
     check(report:find(want, 1, true) ~= nil, ":checkhealth copydesk shows " .. vim.inspect(want))
   end
   check(report:find("ERROR", 1, true) == nil, ":checkhealth copydesk has no ERROR")
-  log("checkhealth:\n" .. report)
+  log("\ncheckhealth:\n" .. report)
 
   -- Stop the server and wait for it to exit.
   client:stop()

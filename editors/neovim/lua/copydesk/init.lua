@@ -209,7 +209,9 @@ function M.fix_all(opts)
   return applied
 end
 
---- Asks every copydesk server to reload its configuration and rule packs.
+--- Asks every copydesk server to reload its configuration and rule packs. The server
+--- then sends fresh diagnostics for every open document itself (pushed to Neovim, which
+--- cannot be asked to pull again), so nothing else is needed here.
 function M.reload()
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
   local clients = get({ name = M.name })
@@ -217,26 +219,19 @@ function M.reload()
     notify("no copydesk server is running", vim.log.levels.WARN)
     return 0
   end
+  local reloaded = 0
   for _, client in ipairs(clients) do
     local res, err = request_sync(client, "workspace/executeCommand", { command = "copydesk.reload", arguments = {} }, 5000)
     if not res or res.err then
       notify("reload failed: " .. tostring(err or (res and res.err and res.err.message)), vim.log.levels.ERROR)
-    elseif client.server_capabilities.diagnosticProvider then
-      -- Neovim pulls diagnostics only after a change and cannot be asked to pull again
-      -- (no workspace/diagnostic/refresh), so pull for every attached buffer now; the
-      -- default handler shows the result.
-      for bufnr in pairs(client.attached_buffers or {}) do
-        local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
-        if has_011 then
-          client:request("textDocument/diagnostic", params, nil, bufnr)
-        else
-          client.request("textDocument/diagnostic", params, nil, bufnr)
-        end
-      end
+    else
+      reloaded = reloaded + 1
     end
   end
-  notify("rules reloaded")
-  return #clients
+  if reloaded > 0 then
+    notify("rules reloaded")
+  end
+  return reloaded
 end
 
 return M
