@@ -65,7 +65,7 @@
       ;; Batch Emacs is never idle, so run what eglot's and flymake's idle timers would:
       ;; send pending changes, then ask flymake for a report.
       (when (bound-and-true-p eglot--managed-mode) (eglot--signal-textDocument/didChange))
-      (when (bound-and-true-p flymake-mode) (flymake-start)))
+      (when (and (bound-and-true-p eglot--managed-mode) (bound-and-true-p flymake-mode)) (flymake-start)))
     ok))
 
 (defun copydesk-wait-count (n what)
@@ -143,9 +143,25 @@
     (when (copydesk-wait-count 0 "after fix all")
       (copydesk-log "positions: after fix all: no diagnostics"))
 
-    (let ((server (eglot-current-server)))
-      (eglot-shutdown server)
-      (copydesk-check (copydesk-wait (lambda () (not (jsonrpc-running-p server))) 5) "the server stops"))
+    ;; Shut down with the messages `eglot-shutdown' sends (shutdown, then exit), but let
+    ;; the server end by itself: on Emacs 28's jsonrpc.el, `eglot-shutdown' calls
+    ;; `jsonrpc-shutdown', which runs `delete-process' (SIGKILL) right after sending
+    ;; `exit' without waiting, so the log says "Server exited with status 9" however
+    ;; quickly the server exits. Here the server must exit on its own, with code 0.
+    (let* ((server (eglot-current-server))
+           (proc (jsonrpc--process server)))
+      (setf (eglot--shutdown-requested server) t)
+      (jsonrpc-request server :shutdown nil :timeout 5)
+      (jsonrpc-notify server :exit nil)
+      (copydesk-check (copydesk-wait (lambda () (not (process-live-p proc))) 5)
+                      "the server exits by itself after shutdown and exit")
+      (copydesk-check (and (eq (process-status proc) 'exit) (= (process-exit-status proc) 0))
+                      (format "the server's exit: %s %s, want exit 0"
+                              (process-status proc) (process-exit-status proc)))
+      (copydesk-log "server exit after shutdown and exit: %s %s (stdin still open)"
+                    (process-status proc) (process-exit-status proc))
+      ;; What is left of the connection (buffers); the sentinel has already run.
+      (jsonrpc-shutdown server t))
     (set-buffer-modified-p nil)))
 
 (defun copydesk-line (n)
