@@ -185,52 +185,148 @@ impl RuleKind for Capitalization {
 }
 
 /// A lower-cased, decomposed (NFD) copy of a text with a way back to the original
-/// offsets: NFC, NFD and mixed text all match the same key.
+/// offsets: NFC, NFD and mixed text all match the same key. Each cluster (a character
+/// and the combining marks after it) is lower-cased and decomposed as a whole.
+#[derive(Default)]
 struct Lowered {
-    text: String,
-    /// For each byte of `text` plus its end: the original offset, when the byte starts
-    /// (or ends) the lower-case expansion of one original character.
-    start: Vec<u32>,
-    end: Vec<u32>,
+    text: Vec<u8>,
+    /// For each byte offset of `text` plus its end: the original offset when the
+    /// position lies between the expansions of two clusters (or at either end), else
+    /// [`NONE`].
+    map: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
 
-fn lower(text: &str) -> Lowered {
-    use unicode_normalization::char::is_combining_mark;
-    let mut out = String::with_capacity(text.len());
-    let mut start = Vec::with_capacity(text.len() + 1);
-    let mut end = Vec::with_capacity(text.len() + 1);
-    end.push(0);
-    let mut push = |cluster: Range<usize>, out: &mut String| {
-        // A base letter with its marks, decomposed as a whole: the marks of `ộ` typed as
-        // `ô` plus a dot below end up in canonical order.
-        let before = out.len();
-        out.extend(text[cluster.clone()].to_lowercase().nfd());
-        let added = out.len() - before;
-        start.push(cluster.start as u32);
-        start.extend(std::iter::repeat_n(NONE, added.saturating_sub(1)));
-        end.extend(std::iter::repeat_n(NONE, added.saturating_sub(1)));
-        end.push(cluster.end as u32);
-    };
-    let mut cluster: Option<Range<usize>> = None;
-    for (i, c) in text.char_indices() {
-        let e = i + c.len_utf8();
-        match &mut cluster {
-            Some(cl) if is_combining_mark(c) => cl.end = e,
-            _ => {
-                if let Some(cl) = cluster.take() {
-                    push(cl, &mut out);
-                }
-                cluster = Some(i..e);
-            }
+thread_local! {
+    /// The block being checked, lowered; reused from block to block.
+    static LOWERED: std::cell::RefCell<Lowered> = std::cell::RefCell::default();
+}
+
+/// Lower-case NFD forms of the single characters that news copy is made of: Latin-1,
+/// Latin Extended-A and -B, and Latin Extended Additional with the Vietnamese letters.
+struct CharTable {
+    /// Per range: its first code point and, per character, the form's length followed by
+    /// its bytes, or length 0 when the form does not fit.
+    ranges: [(u32, Vec<[u8; 12]>); 2],
+}
+
+impl CharTable {
+    fn build() -> CharTable {
+        let range = |lo: u32, hi: u32| {
+            let entries = (lo..hi)
+                .map(|cp| {
+                    let mut entry = [0u8; 12];
+                    if let Some(c) = char::from_u32(cp) {
+                        let mut form = Vec::new();
+                        push_lower_nfd(std::iter::once(c), &mut form);
+                        if form.len() < entry.len() {
+                            entry[0] = form.len() as u8;
+                            entry[1..=form.len()].copy_from_slice(&form);
+                        }
+                    }
+                    entry
+                })
+                .collect();
+            (lo, entries)
+        };
+        CharTable {
+            ranges: [range(0x80, 0x250), range(0x1E00, 0x1F00)],
         }
     }
-    if let Some(cl) = cluster {
-        push(cl, &mut out);
+
+    #[inline]
+    fn get(&self, c: char) -> Option<&[u8; 12]> {
+        let cp = c as u32;
+        let (lo, entries) = &self.ranges[usize::from(cp >= 0x1E00)];
+        entries.get(cp.wrapping_sub(*lo) as usize).filter(|e| e[0] > 0)
     }
-    start.push(text.len() as u32);
-    Lowered { text: out, start, end }
+}
+
+fn char_table() -> &'static CharTable {
+    static TABLE: std::sync::OnceLock<CharTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(CharTable::build)
+}
+
+/// Appends the lower-case NFD form of one cluster's characters (what
+/// `cluster.to_lowercase().nfd()` gives: a cluster starts with its base, so the
+/// final-sigma rule of `str::to_lowercase` never applies).
+fn push_lower_nfd(cluster: impl Iterator<Item = char>, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 4];
+    for d in cluster.flat_map(char::to_lowercase).nfd() {
+        out.extend_from_slice(d.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+/// Whether a combining mark starts at byte `at` (a character boundary) of `text`.
+#[inline]
+fn mark_at(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&b) = bytes.get(at) else { return false };
+    // Marks start at U+0300 (lead byte 0xCC). Latin Extended Additional (U+1E00–U+1EFF)
+    // and General Punctuation up to U+203F, common in news copy, have none.
+    if b < 0xCC
+        || (b == 0xE1 && matches!(bytes.get(at + 1), Some(0xB8..=0xBB)))
+        || (b == 0xE2 && bytes.get(at + 1) == Some(&0x80))
+    {
+        return false;
+    }
+    text[at..]
+        .chars()
+        .next()
+        .is_some_and(unicode_normalization::char::is_combining_mark)
+}
+
+/// Lowers `text` into `low`, cluster by cluster (a character and the combining marks
+/// after it), each cluster lower-cased and decomposed as a whole.
+fn lower_into(text: &str, low: &mut Lowered) {
+    let table = char_table();
+    let bytes = text.as_bytes();
+    let (out, map) = (&mut low.text, &mut low.map);
+    out.clear();
+    map.clear();
+    out.reserve(text.len() + text.len() / 2);
+    map.reserve(text.len() + text.len() / 2 + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() && !mark_at(text, i + 1) {
+            out.push(b.to_ascii_lowercase());
+            map.push(i as u32);
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        let mut len = c.len_utf8();
+        while mark_at(text, i + len) {
+            len += text[i + len..].chars().next().map_or(1, char::len_utf8);
+        }
+        let (out_before, map_before) = (out.len(), map.len());
+        let added = match table.get(c).filter(|_| len == c.len_utf8()) {
+            Some(entry) => {
+                // Fixed-size copies, then cut to length: cheaper than copying `len` bytes.
+                let added = usize::from(entry[0]);
+                out.extend_from_slice(&entry[1..]);
+                out.truncate(out_before + added);
+                added
+            }
+            None => {
+                push_lower_nfd(text[i..i + len].chars(), out);
+                out.len() - out_before
+            }
+        };
+        if added <= 11 {
+            let mut offsets = [NONE; 11];
+            offsets[0] = i as u32;
+            map.extend_from_slice(&offsets);
+            map.truncate(map_before + added.max(1));
+        } else {
+            map.push(i as u32);
+            map.extend(std::iter::repeat_n(NONE, added - 1));
+        }
+        i += len;
+    }
+    map.push(text.len() as u32);
 }
 
 /// A match of a listed form, title or marker in a block.
@@ -242,14 +338,17 @@ struct Hit {
 
 struct Ctx<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    splitter: &'a Splitter,
+    /// Sentence starts, found when first needed: most blocks have no hit.
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Ctx<'_> {
     /// Whether a capital is forced at `at`: a sentence start, the start of a line, or
     /// after a colon (quoted speech).
     fn capital_allowed(&self, at: usize) -> bool {
-        if self.starts.binary_search(&at).is_ok() {
+        let starts = self.starts.get_or_init(|| self.splitter.sentence_starts(self.text));
+        if starts.binary_search(&at).is_ok() {
             return true;
         }
         let before = self.text[..at].trim_end_matches(|c: char| {
@@ -311,10 +410,17 @@ fn recase(found: &str, expected: &str) -> String {
 impl CapitalizationChecker {
     fn hits(&self, text: &str, active: &[bool]) -> Vec<Hit> {
         let Some(ac) = &self.ac else { return Vec::new() };
-        let low = lower(text);
+        LOWERED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut low) => self.hits_in(ac, text, &mut low, active),
+            Err(_) => self.hits_in(ac, text, &mut Lowered::default(), active),
+        })
+    }
+
+    fn hits_in(&self, ac: &AhoCorasick, text: &str, low: &mut Lowered, active: &[bool]) -> Vec<Hit> {
+        lower_into(text, low);
         let mut hits = Vec::new();
-        for m in ac.find_overlapping_iter(&low.text) {
-            let (s, e) = (low.start[m.start()], low.end[m.end()]);
+        for m in ac.find_overlapping_iter(&low.text[..]) {
+            let (s, e) = (low.map[m.start()], low.map[m.end()]);
             if s == NONE || e == NONE {
                 continue;
             }
@@ -357,7 +463,8 @@ impl Checker for CapitalizationChecker {
         let text = block.text;
         let ctx = Ctx {
             text,
-            starts: self.splitter.sentence_starts(text),
+            splitter: &self.splitter,
+            starts: std::cell::OnceCell::new(),
         };
         let hits = self.hits(text, &active);
         // Ranges a headline check must not read as Title Case: listed forms, titles and names.
@@ -365,7 +472,6 @@ impl Checker for CapitalizationChecker {
         for h in &hits {
             protected.push(h.range.clone());
             let found = &text[h.range.clone()];
-            let found_nfc: String = found.nfc().collect();
             let entries: Vec<&Entry> = self.patterns[h.pattern]
                 .iter()
                 .map(|&e| &self.entries[e])
@@ -373,15 +479,19 @@ impl Checker for CapitalizationChecker {
                 .collect();
             let Some(first) = entries.first() else { continue };
             let upper = case_shape(found) == CaseShape::Upper;
-            let at_start = ctx.capital_allowed(h.range.start);
-            let fits = |e: &&Entry| e.form == found_nfc || (at_start && capitalize_first(&e.form) == found_nfc);
+            // Both found when first needed: most titles and markers have no name after them.
+            let at_start = std::cell::OnceCell::new();
+            let at_start = || *at_start.get_or_init(|| ctx.capital_allowed(h.range.start));
+            let found_nfc = std::cell::OnceCell::new();
+            let found_nfc = || found_nfc.get_or_init(|| found.nfc().collect::<String>());
+            let fits = |e: &&Entry| e.form == *found_nfc() || (at_start() && capitalize_first(&e.form) == *found_nfc());
             match first.kind {
                 EntryKind::Form => {
                     let forms: Vec<&&Entry> = entries.iter().filter(|e| e.kind == EntryKind::Form).collect();
                     if upper || forms.iter().any(|e| fits(e)) {
                         continue;
                     }
-                    let expected = if at_start {
+                    let expected = if at_start() {
                         capitalize_first(&forms[0].form)
                     } else {
                         forms[0].form.clone()
@@ -406,7 +516,7 @@ impl Checker for CapitalizationChecker {
                     let title = entries.iter().find(|e| e.kind == EntryKind::Title);
                     if let Some(t) = title {
                         if !upper && !fits(t) {
-                            let expected = if at_start {
+                            let expected = if at_start() {
                                 capitalize_first(&t.form)
                             } else {
                                 t.form.clone()
@@ -689,6 +799,52 @@ headline = { max-length = 60 }
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("capitalization.md"));
     }
 
+    /// Speed and output check on generated copy: `COPYDESK_DUMP=FILE cargo test --release
+    /// --lib KIND::tests::corpus_run -- --ignored` checks the benchmark's 1 MB article (and
+    /// noisier ones) with the default pack's rules of this kind a fixed number of times,
+    /// for `perf stat -e instructions:u`, and writes every diagnostic to FILE for diffing.
+    #[test]
+    #[ignore]
+    fn corpus_run() {
+        use crate::testing::corpus;
+        let project = crate::project::Project::load(None, None).expect("the default pack loads");
+        let packs: Vec<crate::pack::Pack> = project
+            .packs
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.rules.retain(|r| r.raw.meta.kind == "capitalization");
+                p
+            })
+            .collect();
+        let e = crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None)
+            .expect("the rules compile");
+        let text = corpus::article(20_240_603, 1_000_000);
+        let reps: usize = std::env::var("COPYDESK_REPS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10);
+        let mut n = 0;
+        for _ in 0..reps {
+            n += e.check(&crate::Document::markdown(&text)).len();
+        }
+        assert!(reps == 0 || n > 0);
+        if let Ok(path) = std::env::var("COPYDESK_DUMP") {
+            let noisy = corpus::Options {
+                error_rate: 0.5,
+                nfd_rate: 0.2,
+                emoji_rate: 0.2,
+            };
+            let mut dump = String::new();
+            for t in [text.clone(), corpus::article_with(&noisy, 7, 300_000)] {
+                for d in e.check(&crate::Document::markdown(&t)) {
+                    dump.push_str(&format!("{d:?}\n"));
+                }
+            }
+            std::fs::write(path, dump).expect("the dump is written");
+        }
+    }
+
     mod props {
         use proptest::prelude::*;
 
@@ -719,6 +875,114 @@ headline = { max-length = 60 }
                 .prop_map(str::to_string),
                 "\\PC{0,4}",
             ]
+        }
+
+        /// The first, simple version of `lower`: the fast one must give the same bytes
+        /// and offsets.
+        fn lower_reference(text: &str) -> (String, Vec<u32>, Vec<u32>) {
+            use unicode_normalization::char::is_combining_mark;
+            use unicode_normalization::UnicodeNormalization;
+            let mut out = String::new();
+            let (mut start, mut end) = (Vec::new(), vec![0]);
+            let mut push = |cl: std::ops::Range<usize>, out: &mut String| {
+                let before = out.len();
+                out.extend(text[cl.clone()].to_lowercase().nfd());
+                let added = out.len() - before;
+                start.push(cl.start as u32);
+                start.extend(std::iter::repeat_n(super::super::NONE, added.saturating_sub(1)));
+                end.extend(std::iter::repeat_n(super::super::NONE, added.saturating_sub(1)));
+                end.push(cl.end as u32);
+            };
+            let mut cluster: Option<std::ops::Range<usize>> = None;
+            for (i, c) in text.char_indices() {
+                let e = i + c.len_utf8();
+                match &mut cluster {
+                    Some(cl) if is_combining_mark(c) => cl.end = e,
+                    _ => {
+                        if let Some(cl) = cluster.take() {
+                            push(cl, &mut out);
+                        }
+                        cluster = Some(i..e);
+                    }
+                }
+            }
+            if let Some(cl) = cluster {
+                push(cl, &mut out);
+            }
+            start.push(text.len() as u32);
+            (out, start, end)
+        }
+
+        fn lowered_piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "Bộ",
+                    "BỘ",
+                    "bô\u{323}\u{302}",
+                    "o\u{302}\u{323}",
+                    "Ô\u{323}",
+                    "İ",
+                    "ẞ",
+                    "Σ",
+                    "ΑΣ",
+                    "ᾏ",
+                    "ǅ",
+                    "Ǆ",
+                    "\u{300}",
+                    "\u{323}\u{300}",
+                    "\u{1A}",
+                    "한",
+                    "ﬃ",
+                    "Å",
+                    "K",
+                    "Ω",
+                    "a",
+                    "Z",
+                    " ",
+                    "😀",
+                    "\u{903}",
+                    "\u{F73}",
+                    "\u{344}",
+                    "Ș",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,6}",
+                "[\\u{80}-\\u{24F}\\u{1E00}-\\u{1EFF}\\u{300}-\\u{36F}a-zA-Z]{0,6}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 500,
+                rng_seed: proptest::test_runner::RngSeed::Fixed(0x00c0_97de_5c02),
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+            #[test]
+            fn fast_lowering_matches_the_reference(parts in prop::collection::vec(lowered_piece(), 0..16)) {
+                let text: String = parts.concat();
+                let (out, start, end) = lower_reference(&text);
+                let mut low = super::super::Lowered::default();
+                super::super::lower_into(&text, &mut low);
+                prop_assert_eq!(out.as_bytes(), &low.text[..]);
+                prop_assert_eq!(&start, &low.map);
+                prop_assert_eq!(&end, &low.map);
+            }
+        }
+
+        #[test]
+        fn fast_lowering_matches_the_reference_on_every_char() {
+            for cp in (0..0x3_0000u32).chain(0xE_0000..0xE_1000) {
+                let Some(c) = char::from_u32(cp) else { continue };
+                for text in [c.to_string(), format!("{c}\u{323}\u{302}x"), format!("a{c}")] {
+                    let (out, start, end) = lower_reference(&text);
+                    let mut low = super::super::Lowered::default();
+                    super::super::lower_into(&text, &mut low);
+                    assert_eq!(out.as_bytes(), &low.text[..], "{text:?}");
+                    assert_eq!(start, low.map, "{text:?}");
+                    assert_eq!(end, low.map, "{text:?}");
+                }
+            }
         }
 
         proptest! {
