@@ -15,7 +15,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::text::vietnamese::{self, is_shape_mark, is_tone_mark};
-use crate::text::words::words;
+use crate::text::words::is_word_char;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -168,30 +168,35 @@ const TAG_LEADING_FEFF: u32 = 1;
 
 impl Checker for UnicodeChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
-        let active: Vec<&Compiled> = self.rules.iter().filter(|r| block.is_active(r.idx)).collect();
-        if active.is_empty() {
-            return;
-        }
-        let want = active.iter().fold(0u8, |a, r| a | r.checks);
         let text = block.text;
         if text.is_ascii() {
             return;
         }
+        let want = self
+            .rules
+            .iter()
+            .filter(|r| block.is_active(r.idx))
+            .fold(0u8, |a, r| a | r.checks);
+        // Most blocks hold nothing any sub-check reacts to: one pass over the bytes says so.
+        let need = triage(text.as_bytes(), want);
+        if need == 0 {
+            return;
+        }
         let mut findings = Vec::new();
-        if want & (Check::Nfc.bit() | Check::DoubleMark.bit()) != 0 {
+        if need & WORDS != 0 {
             word_findings(text, &mut findings);
         }
-        let mojibake = if want & Check::Mojibake.bit() != 0 {
+        let mojibake = if need & Check::Mojibake.bit() != 0 {
             legacy::findings(text)
         } else {
             Vec::new()
         };
-        let invisible = if want & Check::Invisible.bit() != 0 {
+        let invisible = if need & Check::Invisible.bit() != 0 {
             invisible_findings(text)
         } else {
             Vec::new()
         };
-        for r in active {
+        for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
             for f in &findings {
                 match f.check {
                     Check::DoubleMark if r.has(Check::DoubleMark) => out.diagnostics.push(r.diagnostic(f)),
@@ -257,13 +262,160 @@ fn nfc_finding(range: Range<usize>, word: &str) -> Finding {
     }
 }
 
-/// NFC and doubled tone marks, one finding per word.
+/// The sub-checks that read words: both look at the same suspicious words.
+const WORDS: u8 = 0b0011;
+
+/// Which of the `want`ed sub-checks can find anything in `text`, from one pass over its
+/// bytes: the word checks need a [suspicious](is_suspicious) character, the mojibake check
+/// a [marker](legacy::is_marker), the invisible check one of the characters it reports
+/// (a no-break space, a soft hyphen, a zero-width character). Each sub-check returns
+/// nothing on a block without them, so skipping it changes no output.
+fn triage(bytes: &[u8], want: u8) -> u8 {
+    const MOJIBAKE: u8 = 1 << 2;
+    const INVISIBLE: u8 = 1 << 3;
+    let want = (if want & WORDS != 0 { WORDS } else { 0 }) | (want & (MOJIBAKE | INVISIBLE));
+    let mut need = 0u8;
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    // Only lead bytes of non-ASCII characters matter, and the frequent ones (Vietnamese
+    // letters, quotes, dashes) are told apart by their bytes; anything rarer is decoded
+    // and looked up.
+    for i in lead_bytes(bytes, 0) {
+        let b = bytes[i];
+        let found = match b {
+            // U+0080..U+00BF: U+00A0 no-break space, U+00AD soft hyphen (also a marker),
+            // U+00A1..U+00BF markers.
+            0xC2 => match at(i + 1) {
+                0xA0 => INVISIBLE,
+                0xAD => INVISIBLE | MOJIBAKE,
+                0xA1..=0xBF => MOJIBAKE,
+                _ => 0,
+            },
+            0xC3 if legacy::is_marker_code(0xC0 | u32::from(at(i + 1) & 0x3F)) => MOJIBAKE,
+            // U+00C0..U+02FF but markers; Latin Extended Additional (U+1E00..U+1EFF).
+            0xC3..=0xCB => 0,
+            0xE1 if at(i + 1) & 0xFC == 0xB8 => 0,
+            // General punctuation: the zero-width characters and the word joiner.
+            0xE2 if at(i + 1) == 0x80 && matches!(at(i + 2), 0x8B..=0x8D) => INVISIBLE,
+            0xE2 if at(i + 1) == 0x81 && at(i + 2) == 0xA0 => INVISIBLE,
+            0xE2 if (at(i + 1) == 0x80 && at(i + 2) >= 0x82) || (at(i + 1) == 0x81 && at(i + 2) <= 0xAF) => 0,
+            0xEF if at(i + 1) == 0xBB && at(i + 2) == 0xBF => INVISIBLE,
+            _ => {
+                let (c, _) = decode_at(bytes, i);
+                if char::from_u32(c).is_some_and(is_suspicious) {
+                    WORDS
+                } else {
+                    0
+                }
+            }
+        };
+        if found != 0 {
+            need |= found;
+            if need & want == want {
+                break;
+            }
+        }
+    }
+    need & want
+}
+
+/// Offsets, from `from` on, of the bytes that start a multi-byte UTF-8 sequence (the
+/// bytes with their two high bits set), found eight bytes at a time.
+fn lead_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut base = from;
+    let mut mask = 0u64;
+    std::iter::from_fn(move || loop {
+        if mask != 0 {
+            let i = base - 8 + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            return Some(i);
+        }
+        let chunk = bytes.get(base..base + 8)?;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        mask = w & (w << 1) & HIGH;
+        base += 8;
+    })
+    .chain(
+        // The last bytes, fewer than eight.
+        (from.max(bytes.len() - (bytes.len().saturating_sub(from)) % 8)..bytes.len())
+            .filter(move |&i| bytes[i] >= 0xC0),
+    )
+}
+
+/// The code point that starts at byte `i` of valid UTF-8 and its length.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let at = |k: usize| bytes.get(i + k).map_or(0, |&b| u32::from(b & 0x3F));
+    let b = u32::from(bytes[i]);
+    match b {
+        0x00..=0x7F => (b, 1),
+        0xC0..=0xDF => (((b & 0x1F) << 6) | at(1), 2),
+        0xE0..=0xEF => (((b & 0x0F) << 12) | (at(1) << 6) | at(2), 3),
+        _ => (((b & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4),
+    }
+}
+
+/// Whether a word holding `c` may be reported by the NFC or double-mark checks: `c` is a
+/// combining mark, has a non-zero combining class, or is not plainly allowed in NFC. A word
+/// without such a character has no combining mark (no doubled mark) and passes the NFC
+/// quick check (it is NFC).
+#[inline]
+fn is_suspicious(c: char) -> bool {
+    match c {
+        // Latin-1, Latin Extended-A/B, IPA, spacing modifiers; Latin Extended Additional
+        // (every precomposed Vietnamese vowel); general punctuation but U+2000/U+2001, whose
+        // NFC is U+2002/U+2003. A test checks these ranges against the tables.
+        '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2002}'..='\u{206F}' => false,
+        _ => {
+            unicode_normalization::char::is_combining_mark(c)
+                || unicode_normalization::char::canonical_combining_class(c) != 0
+                || unicode_normalization::is_nfc_quick(std::iter::once(c)) != unicode_normalization::IsNormalized::Yes
+        }
+    }
+}
+
+/// The byte offset of the first [suspicious](is_suspicious) character at or after `from`.
+fn next_suspicious(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    lead_bytes(bytes, from).find(|&i| {
+        let b = bytes[i];
+        // U+0080..U+02FF, Latin Extended Additional.
+        if b < 0xCC || (b == 0xE1 && at(i + 1) & 0xFC == 0xB8) {
+            return false;
+        }
+        let (c, _) = decode_at(bytes, i);
+        char::from_u32(c).is_some_and(is_suspicious)
+    })
+}
+
+/// NFC and doubled tone marks, one finding per word. Only words with a
+/// [suspicious](is_suspicious) character can have either problem, so only those are read:
+/// the word around each such character, found as [`words`] finds it (a maximal run of
+/// word characters).
 fn word_findings(text: &str, out: &mut Vec<Finding>) {
-    for range in words(text) {
-        let word = &text[range.clone()];
-        if word.is_ascii() {
+    let mut from = 0;
+    while let Some(at) = next_suspicious(text, from) {
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if !is_word_char(c) {
+            from = at + c.len_utf8();
             continue;
         }
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word_char(c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let end = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(i, _)| at + i);
+        from = end;
+        let range = start..end;
+        let word = &text[range.clone()];
         // A doubled mark needs a combining mark: precomposed letters carry one tone each.
         let has_mark = word.chars().any(unicode_normalization::char::is_combining_mark);
         if let Some((fixed, safe)) = remove_doubled_marks(word).filter(|_| has_mark) {
@@ -799,7 +951,19 @@ mod legacy {
 
     /// Latin-1 characters that Unicode Vietnamese never uses: `µ`, `®`, `ø`, …
     fn is_marker(c: char) -> bool {
-        ('\u{A1}'..='\u{FF}').contains(&c) && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c)
+        is_marker_code(c as u32)
+    }
+
+    /// [`is_marker`] on a code point.
+    pub(super) fn is_marker_code(c: u32) -> bool {
+        // ÀÁÂÃ ÈÉÊ ÌÍ ÒÓÔÕ ÙÚ Ý and their lower-case forms, by their offset from U+00C0 (or U+00E0).
+        const VIETNAMESE: u64 =
+            0b1111 | (0b111 << 0x08) | (0b11 << 0x0C) | (0b1111 << 0x12) | (0b11 << 0x19) | (1 << 0x1D);
+        match c {
+            0xA1..=0xBF => true,
+            0xC0..=0xFF => VIETNAMESE >> ((c - 0xC0) & 0x1F) & 1 == 0,
+            _ => false,
+        }
     }
 
     pub(super) fn findings(text: &str) -> Vec<Finding> {
@@ -987,6 +1151,51 @@ mod tests {
     }
 
     #[test]
+    fn fast_character_classes_agree_with_the_tables() {
+        use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let slow = is_combining_mark(c)
+                || canonical_combining_class(c) != 0
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes;
+            assert_eq!(super::is_suspicious(c), slow, "U+{:04X}", c as u32);
+            let marker = ('\u{A1}'..='\u{FF}').contains(&c) && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c);
+            assert_eq!(super::legacy::is_marker_code(c as u32), marker, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn lead_bytes_are_every_multi_byte_start() {
+        let text = "Hòa bình “đẹp” – 😀 ½ tiê\u{300}n a\u{A0}b, người Việt Nam ơi";
+        for from in 0..=text.len() {
+            let slow: Vec<usize> = (from..text.len()).filter(|&i| text.as_bytes()[i] >= 0xC0).collect();
+            assert_eq!(
+                super::lead_bytes(text.as_bytes(), from).collect::<Vec<_>>(),
+                slow,
+                "{from}"
+            );
+        }
+    }
+
+    #[test]
+    fn triage_finds_every_trigger() {
+        let all = 0b1111;
+        for (text, need) in [
+            ("Hòa bình “đẹp” – 😀 ½", 0b0100),
+            ("Ho\u{300}a", 0b0011),
+            ("\u{2126}", 0b0011),
+            ("chµo", 0b0100),
+            ("a\u{A0}b", 0b1000),
+            ("a\u{AD}b", 0b1100),
+            ("a\u{200D}b \u{2060} \u{FEFF}", 0b1000),
+            ("tiê\u{300}n chµo\u{200B}", 0b1111),
+        ] {
+            assert_eq!(super::triage(text.as_bytes(), all), need, "{text:?}");
+        }
+        assert_eq!(super::triage("Ho\u{300}a chµo".as_bytes(), 0b1000), 0);
+    }
+
+    #[test]
     fn doc_example_holds() {
         let doc = <super::Unicode as crate::rules::RuleKind>::DOC;
         let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
@@ -995,6 +1204,150 @@ mod tests {
         let report = crate::pack::examples::run_examples(&e, &|_| true);
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         assert!(report.passed > 0);
+    }
+
+    /// Speed and sameness on generated copy, run by hand in release mode:
+    /// `cargo test --release --lib rules::unicode::tests::perf -- --ignored --nocapture`
+    /// (`PERF_ITERS` checks of 1 MB, for `perf stat -e instructions:u`; digests of the
+    /// diagnostics on noisy texts, to compare before and after a change).
+    mod perf {
+        use super::rules;
+        use crate::document::Document;
+        use crate::engine::Engine;
+        use crate::testing::corpus::{self, Rng};
+        use crate::testing::engine;
+        use std::hash::{DefaultHasher, Hash, Hasher};
+
+        const KIND: &str = "unicode";
+
+        fn pack_engine() -> Engine {
+            let project = crate::project::Project::load(None, None).expect("default project");
+            let packs: Vec<_> = project
+                .packs
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.rules.retain(|r| r.raw.meta.kind == KIND);
+                    p
+                })
+                .collect();
+            crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("compiles")
+        }
+
+        fn digest(e: &Engine, doc: &Document) -> (usize, u64) {
+            let diags = e.check(doc);
+            let mut h = DefaultHasher::new();
+            diags.hash(&mut h);
+            (diags.len(), h.finish())
+        }
+
+        fn noisy(seed: u64, pieces: &[&str], n: usize) -> String {
+            let mut rng = Rng::new(seed);
+            let seps = [" ", " ", " ", ", ", ". ", "\n\n", "\u{A0}", "  ", "\u{1A}"];
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(rng.pick::<&str>(pieces));
+                s.push_str(rng.pick::<&str>(&seps));
+            }
+            s
+        }
+
+        const PIECES: &[&str] = &[
+            "chµo",
+            "®©y",
+            "lµ",
+            "b¶n",
+            "tin",
+            "chaøo",
+            "caùc",
+            "baïn",
+            "ñaây",
+            "Vieät",
+            "Hòa",
+            "Ho\u{300}a",
+            "tiề\u{300}n",
+            "tiê\u{300}n",
+            "đô\u{323}\u{323}i",
+            "ta\u{301}\u{300}",
+            "\u{300}",
+            "\u{A0}",
+            "\u{200B}",
+            "\u{200C}",
+            "\u{200D}",
+            "\u{2060}",
+            "\u{FEFF}",
+            "\u{AD}",
+            "😀",
+            "👨\u{200D}👩",
+            "à",
+            "ø",
+            "µg",
+            "25 ®C",
+            "Søren",
+            "Müller",
+            "café",
+            "señor",
+            "10\u{A0}km",
+            "5\u{A0}%",
+            "Thñ",
+            "t\u{AD}íng",
+            "ChÝnh",
+            "phñ",
+            "người",
+            "Nguyễn",
+            "được",
+            "2025",
+            "a\u{200D}b",
+            "می\u{200C}خواهم",
+            "\u{2003}",
+        ];
+
+        #[test]
+        #[ignore = "by hand, in release mode"]
+        fn check_1mb_repeatedly() {
+            let e = pack_engine();
+            let text = corpus::article(20_240_601 + 2, 1_000_000);
+            let doc = Document::markdown(text.as_str());
+            let iters: usize = std::env::var("PERF_ITERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            let start = std::time::Instant::now();
+            let mut n = 0;
+            for _ in 0..iters {
+                n += std::hint::black_box(e.check(&doc)).len();
+            }
+            let per = start.elapsed().as_secs_f64() * 1e3 / iters as f64 / (text.len() as f64 / 1e6);
+            println!("{KIND}: {per:.2} ms/MB ({iters} checks, {n} diagnostics)");
+        }
+
+        #[test]
+        #[ignore = "by hand, to compare before and after a change"]
+        fn output_digests() {
+            let engines = [
+                pack_engine(),
+                engine(&rules("")),
+                engine(&rules("checks = [\"nfc\", \"invisible\"]")),
+            ];
+            let noisy_opts = corpus::Options {
+                error_rate: 0.5,
+                nfd_rate: 0.05,
+                emoji_rate: 0.2,
+            };
+            let texts = [
+                corpus::article(20_240_603, 1_000_000),
+                corpus::article_with(&noisy_opts, 7, 300_000),
+                noisy(1, PIECES, 40_000),
+                noisy(2, PIECES, 40_000),
+            ];
+            for (i, e) in engines.iter().enumerate() {
+                for (j, t) in texts.iter().enumerate() {
+                    let (n, h) = digest(e, &Document::markdown(t.as_str()));
+                    let (pn, ph) = digest(e, &Document::plain(t.as_str()));
+                    println!("{KIND} engine {i} text {j}: md {n} {h:016x} plain {pn} {ph:016x}");
+                }
+            }
+        }
     }
 
     mod props {
