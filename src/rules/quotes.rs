@@ -44,6 +44,42 @@ struct Compiled {
     inner: [char; 2],
     /// Enabled sub-checks, in the order of [`CHECKS`].
     checks: [bool; 4],
+    /// The first bytes of every quote this rule reads, in groups of at most three for
+    /// `memchr3`: a block without them needs no further look.
+    leads: Vec<Vec<u8>>,
+}
+
+/// Every quote glyph [`family_of`] knows besides a rule's own.
+const KNOWN_QUOTES: &[char] = &['"', '\'', '“', '„', '”', '‘', '‚', '’', '«', '»', '‹', '›'];
+
+fn lead_bytes(outer: [char; 2], inner: [char; 2]) -> Vec<Vec<u8>> {
+    let mut leads: Vec<u8> = KNOWN_QUOTES
+        .iter()
+        .chain(&outer)
+        .chain(&inner)
+        .map(|c| c.encode_utf8(&mut [0u8; 4]).as_bytes()[0])
+        .collect();
+    leads.sort_unstable();
+    leads.dedup();
+    leads.chunks(3).map(<[u8]>::to_vec).collect()
+}
+
+/// Where the bytes of `leads` occur in `text`, in order.
+fn candidates(text: &str, leads: &[Vec<u8>]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for group in leads {
+        match group[..] {
+            [a] => found.extend(memchr::memchr_iter(a, bytes)),
+            [a, b] => found.extend(memchr::memchr2_iter(a, b, bytes)),
+            [a, b, c, ..] => found.extend(memchr::memchr3_iter(a, b, c, bytes)),
+            [] => {}
+        }
+    }
+    if leads.len() > 1 {
+        found.sort_unstable();
+    }
+    found
 }
 
 impl RuleKind for Quotes {
@@ -89,6 +125,7 @@ impl RuleKind for Quotes {
                 outer,
                 inner,
                 checks,
+                leads: lead_bytes(outer, inner),
             });
         }
         if errors.is_empty() {
@@ -189,7 +226,11 @@ fn is_open_context(c: char) -> bool {
 /// The quote marks of a block, apostrophes left out.
 fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
+    // Only the bytes that can start a quote; they are never inside a character.
+    for i in candidates(text, &rule.leads) {
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
         let Some((family, role)) = family_of(c, rule) else {
             continue;
         };
@@ -456,6 +497,52 @@ message = "{problem}: {found} → {expected}"
     #[test]
     fn doc_examples_pass() {
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("quotes.md"));
+    }
+
+    /// Speed and output check on generated copy: `COPYDESK_DUMP=FILE cargo test --release
+    /// --lib KIND::tests::corpus_run -- --ignored` checks the benchmark's 1 MB article (and
+    /// noisier ones) with the default pack's rules of this kind a fixed number of times,
+    /// for `perf stat -e instructions:u`, and writes every diagnostic to FILE for diffing.
+    #[test]
+    #[ignore]
+    fn corpus_run() {
+        use crate::testing::corpus;
+        let project = crate::project::Project::load(None, None).expect("the default pack loads");
+        let packs: Vec<crate::pack::Pack> = project
+            .packs
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.rules.retain(|r| r.raw.meta.kind == "quotes");
+                p
+            })
+            .collect();
+        let e = crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None)
+            .expect("the rules compile");
+        let text = corpus::article(20_240_603, 1_000_000);
+        let reps: usize = std::env::var("COPYDESK_REPS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10);
+        let mut n = 0;
+        for _ in 0..reps {
+            n += e.check(&crate::Document::markdown(&text)).len();
+        }
+        assert!(reps == 0 || n > 0);
+        if let Ok(path) = std::env::var("COPYDESK_DUMP") {
+            let noisy = corpus::Options {
+                error_rate: 0.5,
+                nfd_rate: 0.2,
+                emoji_rate: 0.2,
+            };
+            let mut dump = String::new();
+            for t in [text.clone(), corpus::article_with(&noisy, 7, 300_000)] {
+                for d in e.check(&crate::Document::markdown(&t)) {
+                    dump.push_str(&format!("{d:?}\n"));
+                }
+            }
+            std::fs::write(path, dump).expect("the dump is written");
+        }
     }
 
     mod props {
