@@ -9,8 +9,7 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
-use crate::text::sentences::{allowed_repeat_set, first_word, repeated_words, Splitter};
-use crate::text::words::words;
+use crate::text::sentences::{allowed_repeat_set, first_word, for_each_word, is_alphabetic, repeated_words, Splitter};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -46,7 +45,8 @@ struct Compiled {
     meta: Arc<RuleMeta>,
     checks: [bool; 3],
     max_syllables: usize,
-    splitter: Splitter,
+    /// Index into the checker's splitters: rules with the same abbreviations share one.
+    splitter: usize,
     allowed: HashSet<String>,
 }
 
@@ -57,8 +57,17 @@ impl RuleKind for Sentence {
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
         let mut compiled = Vec::new();
+        let mut splitters: Vec<Splitter> = Vec::new();
         let mut errors = Vec::new();
         for r in rules {
+            let splitter = Splitter::new(&r.options.abbreviations);
+            let splitter = match splitters.iter().position(|s| *s == splitter) {
+                Some(i) => i,
+                None => {
+                    splitters.push(splitter);
+                    splitters.len() - 1
+                }
+            };
             let mut checks = [r.options.checks.is_none(); 3];
             for (i, name) in r.options.checks.iter().flatten().enumerate() {
                 match CHECKS.iter().position(|c| c == name) {
@@ -82,12 +91,15 @@ impl RuleKind for Sentence {
                 meta: r.meta,
                 checks,
                 max_syllables: r.options.max_syllables,
-                splitter: Splitter::new(&r.options.abbreviations),
+                splitter,
                 allowed: allowed_repeat_set(&r.options.allowed_repeats),
             });
         }
         if errors.is_empty() {
-            Ok(Box::new(SentenceChecker { rules: compiled }))
+            Ok(Box::new(SentenceChecker {
+                rules: compiled,
+                splitters,
+            }))
         } else {
             Err(errors)
         }
@@ -96,6 +108,50 @@ impl RuleKind for Sentence {
 
 struct SentenceChecker {
     rules: Vec<Compiled>,
+    splitters: Vec<Splitter>,
+}
+
+/// The number of words with a letter in `s` (syllables, in Vietnamese).
+fn syllables(s: &str) -> usize {
+    let mut count = 0;
+    for_each_word(s, |w| {
+        if s[w].chars().any(is_alphabetic) {
+            count += 1;
+        }
+    });
+    count
+}
+
+/// An upper bound of [`syllables`] found without decoding characters: one more than the
+/// characters that may separate two words. Those are the ASCII characters other than
+/// letters and digits, and the non-ASCII ones outside the blocks that hold only word
+/// characters (Latin-1 letters, Latin Extended-A and -B, IPA, combining marks, Latin
+/// Extended Additional), counted by their first byte.
+fn syllables_at_most(s: &str) -> usize {
+    let b = s.as_bytes();
+    // Branch-free, so that the compiler vectorizes it.
+    let separator = |x: u8, next: u8| -> bool {
+        let ascii =
+            (x < 0x30) | ((0x3A..0x41).contains(&x)) | ((0x5B..0x61).contains(&x)) | ((0x7B..0x80).contains(&x));
+        // Lead bytes of non-ASCII characters; continuation bytes never count.
+        let word = ((0xC4..=0xC9).contains(&x)) // U+0100..U+027F: Latin Extended-A, -B, IPA
+            | (x == 0xCC) // U+0300..U+033F: combining marks
+            | ((x == 0xC3) & (next != 0x97) & (next != 0xB7)) // Latin-1 letters but `×` and `÷`
+            | (((x == 0xCA) | (x == 0xCD)) & (next < 0xB0)) // IPA letters; combining marks
+            | ((x == 0xE1) & ((0xB8..=0xBB).contains(&next))); // U+1E00..U+1EFF: Latin Extended Additional
+        ascii | ((x >= 0xC0) & !word)
+    };
+    let Some(&last) = b.last() else { return 1 };
+    let mut n = 1 + usize::from(separator(last, 0));
+    // In chunks with a small counter, which vectorizes.
+    for (xs, nexts) in b.chunks(128).zip(b[1..].chunks(128)) {
+        let mut c: u8 = 0;
+        for (&x, &next) in xs.iter().zip(nexts) {
+            c += u8::from(separator(x, next));
+        }
+        n += usize::from(c);
+    }
+    n
 }
 
 fn render(r: &Compiled, found: &str, expected: &str, problem: &str, check: &str) -> String {
@@ -132,11 +188,21 @@ fn capital_start(r: &Compiled, text: &str, word: std::ops::Range<usize>) -> Opti
 impl Checker for SentenceChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
+        // Sentences of the block, split once per distinct splitter (the first few).
+        let mut splits: [Option<Vec<std::ops::Range<usize>>>; 4] = Default::default();
         for r in &self.rules {
             if !block.is_active(r.idx) {
                 continue;
             }
-            let sentences = r.splitter.split(text);
+            let split = || self.splitters[r.splitter].split(text);
+            let uncached;
+            let sentences = match splits.get_mut(r.splitter) {
+                Some(cached) => cached.get_or_insert_with(split),
+                None => {
+                    uncached = split();
+                    &uncached
+                }
+            };
             for (n, s) in sentences.iter().enumerate() {
                 if r.checks[0] {
                     if let Some(word) = first_word(text, s.clone()) {
@@ -153,14 +219,13 @@ impl Checker for SentenceChecker {
                         }
                     }
                 }
-                if r.checks[1] {
-                    let count = words(&text[s.clone()])
-                        .filter(|w| {
-                            text[s.start + w.start..s.start + w.end]
-                                .chars()
-                                .any(char::is_alphabetic)
-                        })
-                        .count();
+                // A word and the character after it take two bytes at least: a short
+                // sentence cannot be long.
+                if r.checks[1]
+                    && s.len().div_ceil(2) > r.max_syllables
+                    && syllables_at_most(&text[s.clone()]) > r.max_syllables
+                {
+                    let count = syllables(&text[s.clone()]);
                     if count > r.max_syllables {
                         let found = &text[s.clone()];
                         let problem = format!("Long sentence: {count} syllables (at most {})", r.max_syllables);
@@ -300,8 +365,37 @@ message = "{problem}: “{found}”"
     }
 
     #[test]
+    fn the_syllable_bound_holds() {
+        let t = crate::rules::typography::tests_support::mutated(5, 50_000);
+        let mut cuts: Vec<usize> = (0..t.len()).step_by(37).filter(|&i| t.is_char_boundary(i)).collect();
+        cuts.push(t.len());
+        for w in cuts.windows(5) {
+            let s = &t[w[0]..w[4]];
+            assert!(super::syllables(s) <= super::syllables_at_most(s), "{s:?}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}a");
+            assert!(
+                super::syllables(&s) <= super::syllables_at_most(&s),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
     fn doc_examples_pass() {
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("sentence.md"));
+    }
+
+    /// `COPYDESK_PERF_ITERS=20 perf stat -e instructions:u <test binary> --ignored --exact rules::sentence::tests::perf`
+    #[test]
+    #[ignore]
+    fn perf() {
+        crate::rules::typography::tests_support::perf_per_kind(
+            "sentence",
+            &format!("{RULES}max-syllables = 20\nabbreviations = [\"ĐH.\", \"Σ.\", \"ΟΔΟΣ\"]\nallowed-repeats = [\"ΟΔΟΣ\"]\n"),
+        );
     }
 
     mod props {

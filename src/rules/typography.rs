@@ -595,6 +595,13 @@ message = "{problem}: “{found}”"
         super::tests_support::doc_examples_pass(include_str!("typography.md"));
     }
 
+    /// `COPYDESK_PERF_ITERS=20 perf stat -e instructions:u <test binary> --ignored --exact rules::typography::tests::perf`
+    #[test]
+    #[ignore]
+    fn perf() {
+        super::tests_support::perf_per_kind("typography", RULES);
+    }
+
     mod props {
         use proptest::prelude::*;
 
@@ -691,6 +698,175 @@ pub(crate) mod tests_support {
             }
         }
         let _ = crate::testing::fix(engine, text);
+    }
+
+    /// The default pack's rules of one kind alone, as `per_kind/<kind>` benchmarks them.
+    pub(crate) fn per_kind_engine(kind: &str) -> Engine {
+        let project = crate::project::Project::load(None, None).expect("the default pack loads");
+        let packs: Vec<crate::pack::Pack> = project
+            .packs
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.rules.retain(|r| r.raw.meta.kind == kind);
+                p
+            })
+            .collect();
+        crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("the pack compiles")
+    }
+
+    /// Generated copy with typography and sentence slips planted between its words, for
+    /// comparing outputs before and after a speed change.
+    pub(crate) fn mutated(seed: u64, approx_bytes: usize) -> String {
+        const NOISE: &[&str] = &[
+            "  ",
+            " ,",
+            "( ",
+            " )",
+            "[ ",
+            " ]",
+            "\u{A0}",
+            "\u{202F}",
+            "\u{200B}",
+            "\u{200D}",
+            "\u{FEFF}",
+            "\u{2060}",
+            "…",
+            "...",
+            ".",
+            "?!",
+            ". ",
+            ",",
+            ";",
+            ":",
+            "!",
+            "?",
+            " .",
+            " …",
+            "TP.",
+            "PGS.TS. ",
+            "v.v. ",
+            "etc. ",
+            "\t",
+            "\n",
+            "\n\n",
+            "“",
+            "”",
+            ":)",
+            ";-",
+            "ΟΔΟΣ οδος ",
+            "ΟΔΟΣ οδοσ ",
+            "K k ",
+            "İ i\u{307} ",
+            "Σ σ ",
+            "😀",
+            "👨\u{200D}👩",
+            "\u{1A}",
+            "\u{300}",
+            "1. ",
+            "V. ",
+            "Th.S. ",
+            "iPhone ",
+            "  \n",
+            "\u{A0}\n",
+            "2020.Năm",
+            "Hà.Nội",
+            "a.m.",
+        ];
+        let noisy = crate::testing::corpus::Options {
+            error_rate: 0.5,
+            nfd_rate: 0.05,
+            emoji_rate: 0.2,
+        };
+        let base = crate::testing::corpus::article_with(&noisy, seed, approx_bytes);
+        let mut rng = crate::testing::corpus::Rng::new(seed ^ 0x5EED);
+        let mut out = String::with_capacity(base.len() * 2);
+        let mut prev = "";
+        for token in base.split_inclusive(' ') {
+            match rng.below(24) {
+                0 => out.push_str(NOISE[rng.below(NOISE.len())]),
+                1 => {
+                    // The previous word again, in another case.
+                    let w = prev.trim_end();
+                    out.push_str(&if rng.chance(0.5) {
+                        w.to_uppercase()
+                    } else {
+                        w.to_lowercase()
+                    });
+                    out.push(' ');
+                }
+                2 => {
+                    out.push_str(&token.to_lowercase());
+                    prev = token;
+                    continue;
+                }
+                3 => {
+                    out.push_str(&token.replace('.', ","));
+                    prev = token;
+                    continue;
+                }
+                4 => out.push_str(NOISE[rng.below(NOISE.len())]),
+                _ => {}
+            }
+            out.push_str(token);
+            prev = token;
+        }
+        out
+    }
+
+    /// For timing and output comparisons of one kind (perf counters are not available
+    /// on every machine: time it, or run it under `valgrind --tool=callgrind`): checks
+    /// the 1 MB benchmark corpus `COPYDESK_PERF_ITERS` times (default 20) with the
+    /// default pack's rules of `kind` alone, then prints a fingerprint of what those
+    /// rules and the `all_checks` rule file report on noisier and mutated copy.
+    pub(crate) fn perf_per_kind(kind: &str, all_checks: &str) {
+        use std::hash::{Hash, Hasher};
+        let engine = per_kind_engine(kind);
+        let text = crate::testing::corpus::article(20_240_601 + 2, 1_000_000);
+        let iters: usize = std::env::var("COPYDESK_PERF_ITERS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(20);
+        let started = std::time::Instant::now();
+        let mut n = 0;
+        for _ in 0..iters {
+            n += engine.check(&Document::markdown(&text)).len();
+        }
+        let per_run = started.elapsed().as_secs_f64() * 1e3 / iters.max(1) as f64;
+        let started = std::time::Instant::now();
+        for _ in 0..iters {
+            std::hint::black_box(Document::markdown(&text));
+        }
+        let parse = started.elapsed().as_secs_f64() * 1e3 / iters.max(1) as f64;
+        println!("{kind}: {n} diagnostics over {iters} runs, {per_run:.2} ms a run (parsing alone {parse:.2} ms)");
+        if std::env::var_os("COPYDESK_PERF_NO_FINGERPRINT").is_some() {
+            return;
+        }
+        let noisy = crate::testing::corpus::Options {
+            error_rate: 0.5,
+            nfd_rate: 0.05,
+            emoji_rate: 0.2,
+        };
+        let texts = [
+            text.clone(),
+            crate::testing::corpus::article_with(&noisy, 7, 300_000),
+            mutated(8, 300_000),
+            mutated(9, 300_000),
+        ];
+        let all = crate::testing::engine(all_checks);
+        for (name, e) in [("default", &engine), ("all checks", &all)] {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut count = 0;
+            for t in &texts {
+                for doc in [Document::markdown(t), Document::plain(t), Document::plain_body(t)] {
+                    for d in e.check(&doc) {
+                        format!("{d:?}").hash(&mut h);
+                        count += 1;
+                    }
+                }
+            }
+            println!("{kind} ({name}): fingerprint {count} diagnostics {:016x}", h.finish());
+        }
     }
 
     /// Runs the `examples` of the first TOML block of a kind's documentation.

@@ -147,9 +147,11 @@ fn is_terminator(c: char) -> bool {
 }
 
 /// Splits text into sentences.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Splitter {
     abbreviations: HashSet<String>,
+    /// The byte length of the longest abbreviation: longer tokens need no lookup.
+    longest: usize,
 }
 
 impl Default for Splitter {
@@ -169,27 +171,26 @@ impl Splitter {
     pub fn new(extra: &[String]) -> Splitter {
         let mut abbreviations: HashSet<String> = BUILTIN_ABBREVIATIONS.iter().map(|s| s.to_string()).collect();
         abbreviations.extend(extra.iter().map(|s| abbreviation_key(s)).filter(|s| !s.is_empty()));
-        Splitter { abbreviations }
+        let longest = abbreviations.iter().map(String::len).max().unwrap_or(0);
+        Splitter { abbreviations, longest }
     }
 
     /// Byte ranges of the sentences of `text`, trimmed of white space, in order.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
+        let mut terminators = Terminators::new(text.as_bytes());
+        // Lower-cased tokens before a dot, reused.
+        let mut lower = String::new();
         let mut i = 0;
-        while i < text.len() {
-            let Some(c) = text[i..].chars().next() else { break };
-            if !is_terminator(c) {
-                i += c.len_utf8();
-                continue;
-            }
+        while let Some(at) = terminators.next_from(i) {
             // The run of terminators.
-            let term_start = i;
-            let mut j = i;
+            let term_start = at;
+            let mut j = at;
             let mut dots = 0;
             let mut ellipsis = false;
             let mut strong = false;
-            for ch in text[i..].chars() {
+            for ch in text[at..].chars() {
                 if !is_terminator(ch) {
                     break;
                 }
@@ -212,7 +213,7 @@ impl Splitter {
                 }
                 k += ch.len_utf8();
             }
-            i = k.max(j);
+            i = k;
             let next = text[k..].chars().next();
             let boundary = match next {
                 None => true,
@@ -220,15 +221,15 @@ impl Splitter {
                 Some(_) => {
                     let first = first_letter_after(text, k);
                     let upper = first.is_some_and(|c| c.is_uppercase());
-                    let lower = first.is_some_and(|c| c.is_lowercase());
-                    if quoted && lower {
+                    let lower_follows = first.is_some_and(|c| c.is_lowercase());
+                    if quoted && lower_follows {
                         false
                     } else if ellipsis {
                         upper || first.is_none()
                     } else if strong {
                         true
                     } else {
-                        self.dot_ends_sentence(text, term_start, upper)
+                        self.dot_ends_sentence(text, term_start, upper, &mut lower)
                     }
                 }
             };
@@ -242,7 +243,8 @@ impl Splitter {
     }
 
     /// Whether a single dot at `dot` followed by white space ends a sentence.
-    fn dot_ends_sentence(&self, text: &str, dot: usize, capital_follows: bool) -> bool {
+    /// `lower` is a scratch buffer.
+    fn dot_ends_sentence(&self, text: &str, dot: usize, capital_follows: bool, lower: &mut String) -> bool {
         let before = &text[..dot];
         let token_start = before
             .char_indices()
@@ -258,10 +260,11 @@ impl Splitter {
             let line_start = before[..token_start].trim_end_matches([' ', '\t']);
             return !(line_start.is_empty() || line_start.ends_with('\n') || line_start.ends_with('\r'));
         }
-        let lower = token.to_lowercase();
-        let last = lower.rsplit('.').next().unwrap_or(&lower);
-        for key in [lower.as_str(), last] {
-            if self.abbreviations.contains(key) {
+        lowercase_into(token, lower);
+        let lower = lower.as_str();
+        let last = lower.rsplit('.').next().unwrap_or(lower);
+        for key in [lower, last] {
+            if key.len() <= self.longest && self.abbreviations.contains(key) {
                 return CLOSING_ABBREVIATIONS.contains(&key) && capital_follows;
             }
         }
@@ -285,6 +288,129 @@ impl Splitter {
             .into_iter()
             .filter_map(|r| first_word(text, r).map(|w| w.start))
             .collect()
+    }
+}
+
+/// Finds the sentence terminators `.`, `!`, `?` and `…` with byte searches.
+struct Terminators<'a> {
+    bytes: &'a [u8],
+    /// The first `…` at or after the last search start, if any (`usize::MAX`: none left).
+    ellipsis: Option<usize>,
+}
+
+impl<'a> Terminators<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Terminators { bytes, ellipsis: None }
+    }
+
+    /// The offset of the first terminator at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        let ascii = memchr::memchr3(b'.', b'!', b'?', rest).map(|p| from + p);
+        let ellipsis = match self.ellipsis {
+            Some(p) if p >= from => p,
+            _ => {
+                let p = memchr::memmem::find(rest, "…".as_bytes()).map_or(usize::MAX, |p| from + p);
+                self.ellipsis = Some(p);
+                p
+            }
+        };
+        match ascii {
+            Some(a) if a < ellipsis => Some(a),
+            _ if ellipsis != usize::MAX => Some(ellipsis),
+            _ => None,
+        }
+    }
+}
+
+/// `s.to_lowercase()` written into `out`, without allocating when `out` is large enough.
+pub(crate) fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        if c == 'Σ' {
+            // A capital sigma lower-cases by its context: leave it to the library.
+            out.clear();
+            out.push_str(&s.to_lowercase());
+            return;
+        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Whether `a` and `b` are equal once lower-cased (as `str::to_lowercase` does it),
+/// without allocating in the usual case.
+pub(crate) fn eq_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let mut x = a.chars().flat_map(char::to_lowercase);
+    let mut y = b.chars().flat_map(char::to_lowercase);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            // A capital sigma lower-cases by its context (`σ` or `ς`): leave it to the
+            // library. Elsewhere both lower-case the same, character by character.
+            (Some('σ'), _) | (_, Some('σ')) => return a.to_lowercase() == b.to_lowercase(),
+            (Some(c), Some(d)) if c == d => {}
+            _ => return false,
+        }
+    }
+}
+
+/// `c.is_alphabetic()`, with the answer for ASCII and the Latin blocks that hold every
+/// Vietnamese letter known without a table search.
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Calls `f` with the byte range of every word of `text`, in order: the same words as
+/// [`words`], found with a byte-level fast path for ASCII.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let (word, len) = word_char_at(text, i);
+        if !word {
+            i += len;
+            continue;
+        }
+        let start = i;
+        i += len;
+        while i < n {
+            let (word, len) = word_char_at(text, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        f(start..i);
+    }
+}
+
+/// Whether the character at byte `i` (a character boundary) is a word character, and
+/// its length.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let x = text.as_bytes()[i];
+    if x < 0x80 {
+        return (x.is_ascii_alphanumeric(), 1);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (is_word_char(c), c.len_utf8()),
+        None => (false, 1),
     }
 }
 
@@ -341,23 +467,28 @@ pub fn first_word(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 /// Comparison ignores case; words with digits and allowed repeats are skipped.
 pub fn repeated_words(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
-    let mut prev: Option<(Range<usize>, String)> = None;
-    for w in words(text) {
-        let word = &text[w.clone()];
-        let lower = word.to_lowercase();
-        if let Some((p, plower)) = &prev {
-            if p.end + 1 == w.start
-                && text.as_bytes()[p.end] == b' '
-                && *plower == lower
-                && word.chars().any(char::is_alphabetic)
+    let bytes = text.as_bytes();
+    let mut prev: Option<Range<usize>> = None;
+    for_each_word(text, |w| {
+        if let Some(p) = prev.replace(w.clone()) {
+            if p.end + 1 != w.start || bytes[p.end] != b' ' {
+                return;
+            }
+            // Most neighbours differ in their first letter.
+            let (x, y) = (bytes[p.start], bytes[w.start]);
+            if x < 0x80 && y < 0x80 && !x.eq_ignore_ascii_case(&y) {
+                return;
+            }
+            let word = &text[w.clone()];
+            if eq_lowercase(&text[p.clone()], word)
+                && word.chars().any(is_alphabetic)
                 && !word.chars().any(|c| c.is_numeric())
-                && !is_allowed_repeat(&lower, allowed)
+                && !is_allowed_repeat(&word.to_lowercase(), allowed)
             {
-                out.push((p.clone(), w.clone()));
+                out.push((p, w));
             }
         }
-        prev = Some((w, lower));
-    }
+    });
     out
 }
 
@@ -421,6 +552,62 @@ mod tests {
         assert_eq!(first_word(t, 0..t.len()).map(|r| &t[r]), Some("tôi"));
         let t = "\u{1A}\u{1A} là";
         assert_eq!(first_word(t, 0..t.len()), None);
+    }
+
+    #[test]
+    fn lower_case_comparisons_agree_with_the_library() {
+        let words = [
+            "tổ",
+            "Tổ",
+            "TỔ",
+            "to\u{302}\u{309}",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+            "Σ",
+            "σ",
+            "ς",
+            "K",
+            "\u{212A}",
+            "k",
+            "İ",
+            "i\u{307}",
+            "ß",
+            "SS",
+            "ẞ",
+            "đ",
+            "Đ",
+            "ǅ",
+            "ǆ",
+            "",
+        ];
+        let mut buf = String::new();
+        for a in words {
+            lowercase_into(a, &mut buf);
+            assert_eq!(buf, a.to_lowercase(), "{a}");
+            for b in words {
+                assert_eq!(eq_lowercase(a, b), a.to_lowercase() == b.to_lowercase(), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_alphabetic_agrees_with_the_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn fast_words_are_the_words() {
+        let t = "đường Ho\u{0300}a, 81.500 \u{1A}x😀y ΟΔΟΣ\u{300} ǅ a_b\u{A0}c";
+        let mut fast = Vec::new();
+        for_each_word(t, |w| fast.push(w));
+        assert_eq!(fast, words(t).collect::<Vec<_>>());
+        let t = crate::rules::typography::tests_support::mutated(3, 20_000);
+        let mut fast = Vec::new();
+        for_each_word(&t, |w| fast.push(w));
+        assert_eq!(fast, words(&t).collect::<Vec<_>>());
     }
 
     #[test]
