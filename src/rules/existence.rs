@@ -93,7 +93,7 @@ impl RuleKind for Existence {
                 });
             }
         }
-        match literals.build().and_then(|l| regexes.build().map(|r| (l, r))) {
+        match literals.build_with_regexes(regexes) {
             Ok((literals, regexes)) if errors.is_empty() => Ok(Box::new(ExistenceChecker {
                 entries,
                 literals,
@@ -131,14 +131,16 @@ impl Checker for ExistenceChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let active = |id: u32| self.entries.get(id as usize).is_some_and(|e| block.is_active(e.rule));
+        // Which regexes may match comes out of the same search as the literal words.
+        let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find(text, &active) {
+            for m in self.literals.find_gated(text, &active, &mut gates) {
                 for h in &m.hits {
                     out.diagnostics.extend(self.report(h.id, text, m.range.clone()));
                 }
             }
         }
-        self.regexes.for_each(text, &active, |id, caps| {
+        self.regexes.for_each(text, &gates, &active, |id, caps| {
             if let Some(m) = caps.get(0) {
                 out.diagnostics.extend(self.report(id, text, m.range()));
             }

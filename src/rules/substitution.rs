@@ -144,8 +144,7 @@ impl RuleKind for Substitution {
                 });
             }
         }
-        let built = literals.build().and_then(|l| regexes.build().map(|r| (l, r)));
-        match built {
+        match literals.build_with_regexes(regexes) {
             Ok((literals, regexes)) if errors.is_empty() => Ok(Box::new(SubstitutionChecker {
                 entries,
                 literals,
@@ -218,8 +217,10 @@ impl Checker for SubstitutionChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let active = |id: u32| self.entries.get(id as usize).is_some_and(|e| block.is_active(e.rule));
+        // Which regexes may match comes out of the same search as the literal terms.
+        let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find(text, &active) {
+            for m in self.literals.find_gated(text, &active, &mut gates) {
                 let found = &text[m.range.clone()];
                 for h in &m.hits {
                     let entry = &self.entries[h.id as usize];
@@ -233,7 +234,7 @@ impl Checker for SubstitutionChecker {
                 }
             }
         }
-        self.regexes.for_each(text, &active, |id, caps| {
+        self.regexes.for_each(text, &gates, &active, |id, caps| {
             let entry = &self.entries[id as usize];
             // A group named `span` narrows the finding (and its fix) to that group, so
             // the context a regex needs (`\w+ (?<span>Tỉnh) \p{Lu}`) stays untouched.

@@ -1,10 +1,9 @@
 //! Finding many literal terms (and a few regexes) in a block at once, as whole words.
 //!
 //! Shared by `substitution`, `existence`, `consistency` and `abbreviation`. The kinds
-//! compile every literal of every rule of their group into one [`TermSet`]: one
-//! Aho-Corasick automaton (leftmost-longest) over a case-folded copy of the block for the
-//! case-insensitive terms, and one over the block itself for the case-sensitive ones, so
-//! the cost of a search does not grow with the number of terms.
+//! compile every literal of every rule of their group into one [`TermSet`], searched in
+//! one pass over a case-folded copy of the block, so the cost of a search does not grow
+//! with the number of terms.
 //!
 //! Design decisions:
 //! - **Case folding keeps offsets.** The block is lower-cased into a buffer of the same
@@ -12,24 +11,36 @@
 //!   characters) is left as it is. Every Vietnamese letter, `Đ` included, folds. The
 //!   buffer is thread-local and reused, so a search allocates nothing unless it finds
 //!   something.
+//! - **One automaton, every occurrence.** Case-insensitive terms are searched folded;
+//!   case-sensitive ones are searched by their folded spelling too and then compared
+//!   with the block's own bytes. The automaton reports every occurrence (overlapping),
+//!   and each of the two groups then keeps, from left to right, the longest occurrence
+//!   at each place that its owners accept; the two results are merged. A candidate that
+//!   fails its boundaries does not hide a shorter term at the same place (`sát nhập`
+//!   inside `sát nhậpx` still lets `sát` match) nor a term that starts inside it.
 //! - **Word boundaries are Unicode's**, from [`crate::text::words`]: `đ`, `ươ` and
-//!   combining marks are word characters, the mask byte is not. A candidate that fails
-//!   its boundaries does not hide a shorter term at the same place (`sát nhập` inside
-//!   `sát nhậpx` still lets `sát` match) nor a term that starts inside it.
+//!   combining marks are word characters, the mask byte is not.
 //! - **Normalization.** Each term is also added in NFD and in the "composite" spelling
 //!   of Vietnamese input methods (precomposed `â ê ô ă ơ ư`, combining tone marks), so
 //!   a term matches text in any of the three; [`Form`] says which, so a replacement can
-//!   be written the same way.
-//! - **Regexes** go through a [`regex::RegexSet`] first: a block is searched with a
-//!   rule's regex only when the set says it matches somewhere.
+//!   be written the same way. Most text holds no combining mark: a block without one is
+//!   searched by a smaller automaton that leaves out the spellings that have one.
+//! - **Automata are built on first use**, so that start-up (and a check of a file where
+//!   a group never runs) does not pay for them.
+//! - **Regexes** are parsed when the rules load (a bad one is an error there) but
+//!   compiled on first use. Literals that every match of a regex must contain join the
+//!   term automaton as *gates*: a block is searched with the regex only when one of them
+//!   occurs in it. Regexes without such literals go through a [`regex::RegexSet`] first.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::{Captures, Regex, RegexSet};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -99,7 +110,9 @@ pub fn composite(s: &str) -> String {
     out
 }
 
-const FOLD_TABLE_LEN: u32 = 0x2000;
+/// The folding table covers U+0000..U+20FF: Latin, Latin Extended Additional (all of
+/// Vietnamese), Greek, Cyrillic, and the punctuation of news copy (quotes, dashes, `…`).
+const FOLD_TABLE_LEN: u32 = 0x2100;
 
 fn fold_char_slow(c: char) -> char {
     let mut lower = c.to_lowercase();
@@ -109,8 +122,7 @@ fn fold_char_slow(c: char) -> char {
     }
 }
 
-/// Folded forms of U+0000..U+1FFF: Latin, Latin Extended Additional (all of
-/// Vietnamese), Greek, Cyrillic.
+/// Folded forms of the characters below [`FOLD_TABLE_LEN`].
 static FOLD: LazyLock<Vec<char>> = LazyLock::new(|| {
     (0..FOLD_TABLE_LEN)
         .map(|u| char::from_u32(u).map_or('\0', fold_char_slow))
@@ -132,16 +144,30 @@ pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
-/// Writes the case-folded bytes of `text` into `out` (cleared first).
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Writes the case-folded bytes of `text` into `out` (cleared first): [`fold_char`] for
+/// characters of up to three bytes; four-byte ones (emoji, rare scripts) are kept.
 pub fn fold_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(text.as_bytes());
+    // ASCII in bulk (bytes of multi-byte characters are left alone by this), then the
+    // multi-byte characters one by one.
+    out.make_ascii_lowercase();
     let n = out.len();
     let mut i = 0;
     while i < n {
-        let b = out[i];
+        // Skip ASCII eight bytes at a time.
+        while let Some(chunk) = out.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & HIGH_BITS;
+            if word != 0 {
+                i += word.trailing_zeros() as usize / 8;
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = out.get(i) else { break };
         if b < 0x80 {
-            out[i] = b.to_ascii_lowercase();
             i += 1;
         } else if (0xC0..0xE0).contains(&b) && i + 1 < n {
             // Two bytes: U+0080..U+07FF, always inside the table; folds to two bytes.
@@ -154,15 +180,24 @@ pub fn fold_into(text: &str, out: &mut Vec<u8>) {
             // Three bytes: Latin Extended Additional (Vietnamese) is U+1E00..U+1EFF.
             let c = (u32::from(b & 0x0F) << 12) | (u32::from(out[i + 1] & 0x3F) << 6) | u32::from(out[i + 2] & 0x3F);
             let f = char::from_u32(c).map_or(c, |c| fold_char(c) as u32);
-            out[i] = 0xE0 | (f >> 12) as u8;
-            out[i + 1] = 0x80 | ((f >> 6) & 0x3F) as u8;
-            out[i + 2] = 0x80 | (f & 0x3F) as u8;
+            if f != c {
+                out[i] = 0xE0 | (f >> 12) as u8;
+                out[i + 1] = 0x80 | ((f >> 6) & 0x3F) as u8;
+                out[i + 2] = 0x80 | (f & 0x3F) as u8;
+            }
             i += 3;
         } else {
             // Four bytes (emoji, rare scripts): left as they are.
             i += if b >= 0xF0 { 4 } else { 1 };
         }
     }
+}
+
+/// `s` folded exactly as [`fold_into`] folds a block holding it.
+fn fold_as_block(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    fold_into(s, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 thread_local! {
@@ -185,6 +220,7 @@ pub struct TermMatch {
     pub hits: Vec<Hit>,
 }
 
+/// Distinct term spellings of one group (folded or exact) and their owners.
 #[derive(Default)]
 struct Patterns {
     strings: Vec<String>,
@@ -209,37 +245,169 @@ impl Patterns {
         }
     }
 
-    fn build(self) -> Result<Option<Automaton>, String> {
+    /// The hits of pattern `p` matched at `range` that pass their boundaries and `accept`.
+    fn accepted(&self, p: usize, range: Range<usize>, text: &str, accept: &dyn Fn(u32) -> bool, buf: &mut Vec<Hit>) {
+        buf.clear();
+        let Some(hits) = self.hits.get(p) else { return };
+        if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+            return;
+        }
+        let mut whole: Option<bool> = None;
+        for h in hits {
+            if h.whole_word && !*whole.get_or_insert_with(|| is_whole_word(text, range.clone())) {
+                continue;
+            }
+            if accept(h.id) {
+                buf.push(*h);
+            }
+        }
+    }
+
+    /// From occurrences `(start, end, pattern)`: left to right, the longest accepted
+    /// occurrence at each start, skipping those that start inside an earlier match.
+    fn select(
+        &self,
+        occurrences: &mut [(usize, usize, u32)],
+        text: &str,
+        accept: &dyn Fn(u32) -> bool,
+        out: &mut Vec<TermMatch>,
+    ) {
+        occurrences.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut buf = Vec::new();
+        let mut pos = 0;
+        let mut i = 0;
+        while i < occurrences.len() {
+            let start = occurrences[i].0;
+            let group_end = i + occurrences[i..].iter().take_while(|o| o.0 == start).count();
+            if start >= pos {
+                for &(s, e, p) in &occurrences[i..group_end] {
+                    self.accepted(p as usize, s..e, text, accept, &mut buf);
+                    if !buf.is_empty() {
+                        pos = e.max(s + 1);
+                        out.push(TermMatch {
+                            range: s..e,
+                            hits: std::mem::take(&mut buf),
+                        });
+                        break;
+                    }
+                }
+            }
+            i = group_end;
+        }
+    }
+}
+
+/// Who is interested in an occurrence of a scanner pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// Case-insensitive term pattern `p`.
+    Folded(u32),
+    /// Case-sensitive term pattern `p`: the block's bytes must equal it.
+    Exact(u32),
+    /// A literal of regex `gate`; with `exact`, the block's bytes must equal that gate
+    /// literal (a case-sensitive regex).
+    Gate { gate: u32, exact: Option<u32> },
+}
+
+/// The (folded) strings searched in the folded block, and who owns each.
+#[derive(Default)]
+struct ScannerBuilder {
+    strings: Vec<String>,
+    index: HashMap<String, usize>,
+    owners: Vec<Vec<Owner>>,
+}
+
+impl ScannerBuilder {
+    fn add(&mut self, pattern: String, owner: Owner) {
+        let i = match self.index.get(&pattern) {
+            Some(&i) => i,
+            None => {
+                let i = self.strings.len();
+                self.index.insert(pattern.clone(), i);
+                self.strings.push(pattern);
+                self.owners.push(Vec::new());
+                i
+            }
+        };
+        if !self.owners[i].contains(&owner) {
+            self.owners[i].push(owner);
+        }
+    }
+
+    fn build(self) -> Option<Scanner> {
         if self.strings.is_empty() {
-            return Ok(None);
+            return None;
         }
-        // The search: a DFA is the fastest, but past a few thousand patterns its memory
-        // (megabytes) stops paying for itself and the compact NFA takes over.
-        let mut builder = AhoCorasick::builder();
-        builder.match_kind(MatchKind::LeftmostLongest);
-        if self.strings.len() <= 5_000 {
-            builder.kind(Some(AhoCorasickKind::DFA));
+        let plain: Vec<u32> = (0..self.strings.len() as u32)
+            .filter(|&i| !has_mark_lead_byte(self.strings[i as usize].as_bytes()))
+            .collect();
+        let plain = (plain.len() < self.strings.len()).then_some(plain);
+        Some(Scanner {
+            strings: self.strings,
+            owners: self.owners,
+            plain,
+            plain_ac: OnceLock::new(),
+            full_ac: OnceLock::new(),
+        })
+    }
+}
+
+/// Whether `bytes` holds a lead byte of U+0300..U+037F (the combining diacritical marks).
+fn has_mark_lead_byte(bytes: &[u8]) -> bool {
+    memchr::memchr2(0xCC, 0xCD, bytes).is_some()
+}
+
+/// The automaton over every scanner pattern, or (`plain`) over those without a
+/// combining mark, built on first use.
+struct Scanner {
+    strings: Vec<String>,
+    owners: Vec<Vec<Owner>>,
+    /// The patterns without a lead byte of a combining mark, when some have one.
+    plain: Option<Vec<u32>>,
+    plain_ac: OnceLock<Option<AhoCorasick>>,
+    full_ac: OnceLock<Option<AhoCorasick>>,
+}
+
+/// An automaton reporting every occurrence of every pattern. A DFA is the fastest, but
+/// past a few thousand patterns its memory (megabytes) stops paying for itself.
+fn build_automaton<'a>(patterns: impl Iterator<Item = &'a str> + Clone) -> Option<AhoCorasick> {
+    let mut builder = AhoCorasick::builder();
+    builder.match_kind(MatchKind::Standard);
+    if patterns.clone().count() <= 5_000 {
+        builder.kind(Some(AhoCorasickKind::DFA));
+    }
+    builder
+        .build(patterns.clone())
+        .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns))
+        .ok()
+}
+
+impl Scanner {
+    /// Calls `f(start, end, pattern)` for every occurrence of every pattern in `hay`.
+    fn occurrences(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let (automaton, map) = match &self.plain {
+            Some(plain) if !has_mark_lead_byte(hay) => (
+                self.plain_ac
+                    .get_or_init(|| build_automaton(plain.iter().map(|&i| self.strings[i as usize].as_str()))),
+                Some(plain),
+            ),
+            _ => (
+                self.full_ac
+                    .get_or_init(|| build_automaton(self.strings.iter().map(String::as_str))),
+                None,
+            ),
+        };
+        let Some(ac) = automaton else { return };
+        let Ok(iter) = ac.try_find_overlapping_iter(Input::new(hay)) else {
+            return;
+        };
+        for m in iter {
+            let p = m.pattern().as_usize();
+            let p = map.map_or(Some(p), |map| map.get(p).map(|&q| q as usize));
+            if let Some(p) = p {
+                f(m.start(), m.end(), p);
+            }
         }
-        let ac = builder
-            .build(&self.strings)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&self.strings)
-            })
-            .map_err(|e| format!("cannot build the term automaton: {e}"))?;
-        // Anchored searches for shorter terms after a rejected match are rare: a small NFA.
-        let anchored = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.strings)
-            .map_err(|e| format!("cannot build the term automaton: {e}"))?;
-        Ok(Some(Automaton {
-            ac,
-            anchored,
-            hits: self.hits,
-        }))
     }
 }
 
@@ -289,118 +457,116 @@ impl TermSetBuilder {
     }
 
     pub fn build(self) -> Result<TermSet, String> {
-        Ok(TermSet {
-            folded: self.folded.build()?,
-            exact: self.exact.build()?,
-        })
+        self.build_with_regexes(RegexTermsBuilder::new())
+            .map(|(terms, _)| terms)
     }
-}
 
-struct Automaton {
-    ac: AhoCorasick,
-    anchored: AhoCorasick,
-    hits: Vec<Vec<Hit>>,
-}
-
-impl Automaton {
-    /// The hits of pattern `p` matched at `range` that pass their boundaries and `accept`.
-    fn accepted(&self, p: usize, range: Range<usize>, text: &str, accept: &dyn Fn(u32) -> bool, buf: &mut Vec<Hit>) {
-        buf.clear();
-        let Some(hits) = self.hits.get(p) else { return };
-        if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
-            return;
+    /// Builds the set and `regexes` together: [`TermSet::find_gated`] also tells which
+    /// regexes may match a block, for [`RegexTerms::for_each`].
+    pub fn build_with_regexes(self, regexes: RegexTermsBuilder) -> Result<(TermSet, RegexTerms), String> {
+        let mut scanner = ScannerBuilder::default();
+        for (p, s) in self.folded.strings.iter().enumerate() {
+            scanner.add(s.clone(), Owner::Folded(p as u32));
         }
-        let mut whole: Option<bool> = None;
-        for h in hits {
-            if h.whole_word && !*whole.get_or_insert_with(|| is_whole_word(text, range.clone())) {
-                continue;
-            }
-            if accept(h.id) {
-                buf.push(*h);
+        for (p, s) in self.exact.strings.iter().enumerate() {
+            scanner.add(fold_as_block(s), Owner::Exact(p as u32));
+        }
+        let mut gate_literals = Vec::new();
+        for (g, gate) in regexes.gates.iter().enumerate() {
+            let Some(literals) = gate else { continue };
+            for (lit, exact) in literals {
+                let exact = exact.then(|| {
+                    gate_literals.push(lit.clone());
+                    gate_literals.len() as u32 - 1
+                });
+                scanner.add(fold_as_block(lit), Owner::Gate { gate: g as u32, exact });
             }
         }
+        let regexes = regexes.build()?;
+        Ok((
+            TermSet {
+                folded: self.folded,
+                exact: self.exact,
+                gate_literals,
+                scanner: scanner.build(),
+            },
+            regexes,
+        ))
     }
-
-    fn search(&self, hay: &[u8], text: &str, accept: &dyn Fn(u32) -> bool, out: &mut Vec<TermMatch>) {
-        let mut buf = Vec::new();
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Ok(Some(m)) = self.ac.try_find(Input::new(hay).span(pos..hay.len())) else {
-                break;
-            };
-            let start = m.start();
-            self.accepted(m.pattern().as_usize(), m.range(), text, accept, &mut buf);
-            let mut found = (!buf.is_empty()).then(|| m.range());
-            // A rejected candidate may hide a shorter term at the same start.
-            let mut end = m.end();
-            while found.is_none() && end > start + 1 {
-                let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
-                let Ok(Some(shorter)) = self.anchored.try_find(input) else {
-                    break;
-                };
-                self.accepted(shorter.pattern().as_usize(), shorter.range(), text, accept, &mut buf);
-                if !buf.is_empty() {
-                    found = Some(shorter.range());
-                }
-                end = shorter.end();
-            }
-            match found {
-                Some(range) => {
-                    pos = range.end.max(start + 1);
-                    out.push(TermMatch {
-                        range,
-                        hits: std::mem::take(&mut buf),
-                    });
-                }
-                None => pos = next_char(text, start),
-            }
-        }
-    }
-}
-
-/// The offset of the character after the one at `at`.
-fn next_char(text: &str, at: usize) -> usize {
-    let mut i = at + 1;
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// Literal terms compiled for searching; see the module documentation.
 pub struct TermSet {
-    folded: Option<Automaton>,
-    exact: Option<Automaton>,
+    folded: Patterns,
+    exact: Patterns,
+    gate_literals: Vec<String>,
+    scanner: Option<Scanner>,
 }
 
 impl TermSet {
+    /// No terms and no regex gates: a search finds nothing.
     pub fn is_empty(&self) -> bool {
-        self.folded.is_none() && self.exact.is_none()
+        self.scanner.is_none()
     }
 
     /// Every match in `text`, leftmost-longest and non-overlapping, in order. A match
     /// carries the hits whose boundaries hold and that `accept` (given a hit's id) takes.
     pub fn find(&self, text: &str, accept: &dyn Fn(u32) -> bool) -> Vec<TermMatch> {
+        self.find_gated(text, accept, &mut Vec::new())
+    }
+
+    /// [`TermSet::find`], and `gates[g]` set for every regex `g` of
+    /// [`TermSetBuilder::build_with_regexes`] that may match `text`.
+    pub fn find_gated(&self, text: &str, accept: &dyn Fn(u32) -> bool, gates: &mut Vec<bool>) -> Vec<TermMatch> {
         let mut out = Vec::new();
-        if let Some(a) = &self.folded {
-            FOLD_BUFFER.with(|cell| match cell.try_borrow_mut() {
-                Ok(mut buf) => {
-                    fold_into(text, &mut buf);
-                    a.search(&buf, text, accept, &mut out);
+        let Some(scanner) = &self.scanner else {
+            return out;
+        };
+        let mut folded = Vec::new();
+        let mut exact = Vec::new();
+        let bytes = text.as_bytes();
+        let mut search = |hay: &[u8]| {
+            scanner.occurrences(hay, |start, end, p| {
+                for owner in &scanner.owners[p] {
+                    match *owner {
+                        Owner::Folded(q) => folded.push((start, end, q)),
+                        Owner::Exact(q) => {
+                            if bytes.get(start..end) == self.exact.strings.get(q as usize).map(String::as_bytes) {
+                                exact.push((start, end, q));
+                            }
+                        }
+                        Owner::Gate { gate, exact } => {
+                            let holds = exact.is_none_or(|l| {
+                                bytes.get(start..end) == self.gate_literals.get(l as usize).map(String::as_bytes)
+                            });
+                            if holds {
+                                let g = gate as usize;
+                                if gates.len() <= g {
+                                    gates.resize(g + 1, false);
+                                }
+                                gates[g] = true;
+                            }
+                        }
+                    }
                 }
-                Err(_) => {
-                    let mut buf = Vec::new();
-                    fold_into(text, &mut buf);
-                    a.search(&buf, text, accept, &mut out);
-                }
-            });
-        }
-        if let Some(a) = &self.exact {
-            let before = out.len();
-            a.search(text.as_bytes(), text, accept, &mut out);
-            if before > 0 && out.len() > before {
-                merge_leftmost_longest(&mut out);
+            })
+        };
+        FOLD_BUFFER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                fold_into(text, &mut buf);
+                search(&buf);
             }
+            Err(_) => {
+                let mut buf = Vec::new();
+                fold_into(text, &mut buf);
+                search(&buf);
+            }
+        });
+        self.folded.select(&mut folded, text, accept, &mut out);
+        let before = out.len();
+        self.exact.select(&mut exact, text, accept, &mut out);
+        if before > 0 && out.len() > before {
+            merge_leftmost_longest(&mut out);
         }
         out
     }
@@ -419,12 +585,126 @@ fn merge_leftmost_longest(matches: &mut Vec<TermMatch>) {
     });
 }
 
-/// Regexes behind a [`RegexSet`] prefilter.
+/// Gate literals of a regex: `(literal, exact)`, see [`gate_literals`].
+type GateLiterals = Vec<(String, bool)>;
+
+/// Literals that every match of `hir` contains, as `(literal, exact)` (`exact`: compare
+/// with the block's own bytes, for a case-sensitive regex); `None` when there are none
+/// worth searching for. Tries the prefixes of each tail of a top-level concatenation
+/// (`\w+,? Tỉnh \p{Lu}` gives ` Tỉnh `) and keeps the longest, fewest literals.
+fn gate_literals(hir: &Hir, case_insensitive: bool) -> Option<GateLiterals> {
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix).limit_class(128).limit_total(1_000);
+    let parts: &[Hir] = match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(hir),
+    };
+    // (shortest literal, number of literals, literals)
+    let mut best: Option<(usize, usize, GateLiterals)> = None;
+    for i in 0..parts.len() {
+        let tail = if i == 0 && parts.len() == 1 {
+            parts[0].clone()
+        } else {
+            Hir::concat(parts[i..].to_vec())
+        };
+        let seq = extractor.extract(&tail);
+        let Some(literals) = seq.literals() else { continue };
+        let mut set: GateLiterals = Vec::with_capacity(literals.len());
+        for lit in literals {
+            // A prefix of a required literal is required too: cut at a character boundary.
+            let bytes = lit.as_bytes();
+            let valid = match std::str::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            if valid.is_empty() || valid.contains(MASK_CHAR) {
+                set.clear();
+                break;
+            }
+            // A case-insensitive regex lists every case variant: the folded one is enough.
+            let entry = if case_insensitive {
+                (fold_as_block(valid), false)
+            } else {
+                (valid.to_string(), true)
+            };
+            set.push(entry);
+        }
+        if set.is_empty() {
+            continue;
+        }
+        set.sort();
+        set.dedup();
+        let shortest = set.iter().map(|(s, _)| s.len()).min().unwrap_or(0).min(6);
+        let better = best
+            .as_ref()
+            .is_none_or(|(len, n, _)| (shortest, std::cmp::Reverse(set.len())) > (*len, std::cmp::Reverse(*n)));
+        if better {
+            best = Some((shortest, set.len(), set));
+        }
+    }
+    // One- and two-byte gates fire on nearly every block: no better than no gate.
+    best.filter(|(len, _, _)| *len >= 3).map(|(_, _, set)| set)
+}
+
+/// A rough size of the automaton `hir` compiles to; a regex much above the usual is
+/// compiled when the rules load, so that one too big is an error there.
+fn size_estimate(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Class(Class::Unicode(c)) => c.ranges().len().saturating_mul(4),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len(),
+        HirKind::Repetition(r) => {
+            let times = r.max.unwrap_or(r.min).max(r.min).max(1) as usize;
+            size_estimate(&r.sub).saturating_mul(times).saturating_add(1)
+        }
+        HirKind::Capture(c) => size_estimate(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().fold(0usize, |n, h| n.saturating_add(size_estimate(h)))
+        }
+    }
+}
+
+/// Above this [`size_estimate`], a regex is compiled when the rules load.
+const EAGER_COMPILE_ESTIMATE: usize = 20_000;
+
+/// Regexes, each gated by its literals or behind a [`RegexSet`] prefilter.
 #[derive(Default)]
 pub struct RegexTermsBuilder {
-    sources: Vec<String>,
-    regexes: Vec<Regex>,
-    owners: Vec<(u32, bool)>,
+    entries: Vec<RegexEntry>,
+    /// Per regex, its gate literals (see [`gate_literals`]).
+    gates: Vec<Option<GateLiterals>>,
+}
+
+struct RegexEntry {
+    pattern: String,
+    case_insensitive: bool,
+    owner: (u32, bool),
+    estimate: usize,
+    regex: OnceLock<Option<Regex>>,
+    gated: bool,
+}
+
+impl RegexEntry {
+    fn compile(&self) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.pattern)
+            .case_insensitive(self.case_insensitive)
+            .size_limit(1 << 22)
+            .build()
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| self.compile().ok()).as_ref()
+    }
+
+    /// The pattern as a member of a [`RegexSet`].
+    fn source(&self) -> String {
+        if self.case_insensitive {
+            format!("(?i){}", self.pattern)
+        } else {
+            self.pattern.clone()
+        }
+    }
 }
 
 impl RegexTermsBuilder {
@@ -434,58 +714,107 @@ impl RegexTermsBuilder {
 
     /// Adds `pattern` for owner `id`; the error is a sentence about the regex.
     pub fn add(&mut self, pattern: &str, case_insensitive: bool, whole_word: bool, id: u32) -> Result<(), String> {
-        let regex = regex::RegexBuilder::new(pattern)
+        // The same parser and settings as `regex` itself: the same errors, with positions.
+        let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
-            .size_limit(1 << 22)
             .build()
+            .parse(pattern)
             .map_err(|e| format!("invalid regex: {e}"))?;
-        self.sources.push(if case_insensitive {
-            format!("(?i){pattern}")
-        } else {
-            pattern.to_string()
+        let entry = RegexEntry {
+            pattern: pattern.to_string(),
+            case_insensitive,
+            owner: (id, whole_word),
+            estimate: size_estimate(&hir),
+            regex: OnceLock::new(),
+            gated: false,
+        };
+        if entry.estimate > EAGER_COMPILE_ESTIMATE {
+            let regex = entry.compile().map_err(|e| format!("invalid regex: {e}"))?;
+            let _ = entry.regex.set(Some(regex));
+        }
+        let gates = gate_literals(&hir, case_insensitive);
+        self.entries.push(RegexEntry {
+            gated: gates.is_some(),
+            ..entry
         });
-        self.regexes.push(regex);
-        self.owners.push((id, whole_word));
+        self.gates.push(gates);
         Ok(())
     }
 
-    pub fn build(self) -> Result<RegexTerms, String> {
-        let set = if self.sources.is_empty() {
-            None
-        } else {
-            Some(
-                regex::RegexSetBuilder::new(&self.sources)
-                    .size_limit(1 << 26)
-                    .build()
-                    .map_err(|e| format!("cannot combine the regexes: {e}"))?,
-            )
-        };
+    fn build(self) -> Result<RegexTerms, String> {
+        let ungated: Vec<usize> = (0..self.entries.len()).filter(|&i| !self.entries[i].gated).collect();
+        let set = OnceLock::new();
+        let estimate = ungated
+            .iter()
+            .fold(0usize, |n, &i| n.saturating_add(self.entries[i].estimate));
+        if estimate > EAGER_COMPILE_ESTIMATE * 8 {
+            let _ = set.set(Some(
+                regex_set(&self.entries, &ungated).map_err(|e| format!("cannot combine the regexes: {e}"))?,
+            ));
+        }
         Ok(RegexTerms {
+            entries: self.entries,
+            ungated,
             set,
-            regexes: self.regexes,
-            owners: self.owners,
         })
     }
 }
 
+fn regex_set(entries: &[RegexEntry], members: &[usize]) -> Result<RegexSet, regex::Error> {
+    regex::RegexSetBuilder::new(members.iter().map(|&i| entries[i].source()))
+        .size_limit(1 << 26)
+        .build()
+}
+
 /// Compiled regex terms.
 pub struct RegexTerms {
-    set: Option<RegexSet>,
-    regexes: Vec<Regex>,
-    owners: Vec<(u32, bool)>,
+    entries: Vec<RegexEntry>,
+    /// The regexes without gate literals, in order: members of the set.
+    ungated: Vec<usize>,
+    set: OnceLock<Option<RegexSet>>,
 }
 
 impl RegexTerms {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Calls `f(id, captures)` for every non-empty match of every regex whose owner
-    /// `accept` takes, that holds no masked byte and, if asked, is a whole word.
-    pub fn for_each(&self, text: &str, accept: &dyn Fn(u32) -> bool, mut f: impl FnMut(u32, &Captures<'_>)) {
-        let Some(set) = &self.set else { return };
-        for i in set.matches(text).iter() {
-            let (id, whole_word) = self.owners[i];
-            if !accept(id) {
+    /// `accept` takes, that holds no masked byte and, if asked, is a whole word. `gates`
+    /// comes from [`TermSet::find_gated`] on the same text.
+    pub fn for_each(
+        &self,
+        text: &str,
+        gates: &[bool],
+        accept: &dyn Fn(u32) -> bool,
+        mut f: impl FnMut(u32, &Captures<'_>),
+    ) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let set_matches = if self.ungated.is_empty() {
+            None
+        } else {
+            self.set
+                .get_or_init(|| regex_set(&self.entries, &self.ungated).ok())
+                .as_ref()
+                .map(|set| set.matches(text))
+        };
+        let mut next_ungated = 0;
+        for (i, entry) in self.entries.iter().enumerate() {
+            let may_match = if entry.gated {
+                gates.get(i).copied().unwrap_or(false)
+            } else {
+                let k = next_ungated;
+                next_ungated += 1;
+                set_matches.as_ref().is_some_and(|m| m.matched(k))
+            };
+            let (id, whole_word) = entry.owner;
+            if !may_match || !accept(id) {
                 continue;
             }
-            for caps in self.regexes[i].captures_iter(text) {
+            let Some(regex) = entry.regex() else { continue };
+            for caps in regex.captures_iter(text) {
                 let Some(m) = caps.get(0) else { continue };
                 if m.is_empty() || m.as_str().contains(MASK_CHAR) || (whole_word && !is_whole_word(text, m.range())) {
                     continue;
@@ -649,5 +978,349 @@ mod tests {
         assert_eq!(Form::of("ư\u{300}"), Form::Composite);
         assert_eq!(composite("người"), "ngươ\u{300}i");
         assert_eq!(Form::Nfd.apply("hòa"), "ho\u{300}a");
+    }
+
+    /// The search as it was first written (two leftmost-longest automata, one over the
+    /// folded block and one over the block, with anchored retries after a rejected
+    /// candidate): the specification the one-pass search must reproduce.
+    fn reference_find(set: &TermSet, text: &str, accept: &dyn Fn(u32) -> bool) -> Vec<TermMatch> {
+        use aho_corasick::{Anchored, StartKind};
+        fn search(patterns: &Patterns, hay: &[u8], text: &str, accept: &dyn Fn(u32) -> bool, out: &mut Vec<TermMatch>) {
+            if patterns.strings.is_empty() {
+                return;
+            }
+            let build = |start: StartKind| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(start)
+                    .build(&patterns.strings)
+                    .unwrap()
+            };
+            let (ac, anchored) = (build(StartKind::Unanchored), build(StartKind::Anchored));
+            let mut buf = Vec::new();
+            let mut pos = 0;
+            while pos < hay.len() {
+                let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                    break;
+                };
+                let start = m.start();
+                patterns.accepted(m.pattern().as_usize(), m.range(), text, accept, &mut buf);
+                let mut found = (!buf.is_empty()).then(|| m.range());
+                let mut end = m.end();
+                while found.is_none() && end > start + 1 {
+                    let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
+                    let Some(shorter) = anchored.find(input) else { break };
+                    patterns.accepted(shorter.pattern().as_usize(), shorter.range(), text, accept, &mut buf);
+                    if !buf.is_empty() {
+                        found = Some(shorter.range());
+                    }
+                    end = shorter.end();
+                }
+                match found {
+                    Some(range) => {
+                        pos = range.end.max(start + 1);
+                        out.push(TermMatch {
+                            range,
+                            hits: std::mem::take(&mut buf),
+                        });
+                    }
+                    None => {
+                        pos = start + 1;
+                        while pos < text.len() && !text.is_char_boundary(pos) {
+                            pos += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let mut hay = Vec::new();
+        fold_into(text, &mut hay);
+        let mut out = Vec::new();
+        search(&set.folded, &hay, text, accept, &mut out);
+        let before = out.len();
+        search(&set.exact, text.as_bytes(), text, accept, &mut out);
+        if before > 0 && out.len() > before {
+            merge_leftmost_longest(&mut out);
+        }
+        out
+    }
+
+    const TERMS: &[(&str, bool, bool)] = &[
+        ("sát nhập", false, true),
+        ("sát", false, true),
+        ("nhập", false, false),
+        ("Sát", true, true),
+        ("sát nhập x", false, true),
+        ("TP", true, true),
+        ("TP.HCM", true, true),
+        ("tp", false, false),
+        ("…", false, false),
+        ("...", false, true),
+        ("kỹ", false, true),
+        ("ĐƯỜNG", true, true),
+        ("đường", false, true),
+        ("an", false, true),
+        ("n", false, false),
+    ];
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #![proptest_config(test_support::proptest_config())]
+        #[test]
+        fn one_pass_search_equals_the_reference(
+            parts in proptest::collection::vec(test_support::piece(), 0..24),
+            mask in 0u32..8,
+        ) {
+            let text = parts.concat();
+            let s = set(TERMS);
+            let accept = |id: u32| mask == 0 || id % 8 != mask;
+            proptest::prop_assert_eq!(s.find(&text, &accept), reference_find(&s, &text, &accept));
+        }
+    }
+
+    #[test]
+    fn one_pass_search_equals_the_reference_on_generated_copy() {
+        let text = crate::testing::corpus::article(7, 30_000);
+        let s = set(TERMS);
+        for block in text.split("\n\n") {
+            assert_eq!(
+                s.find(block, &|_| true),
+                reference_find(&s, block, &|_| true),
+                "{block}"
+            );
+        }
+    }
+
+    const REGEXES: &[(&str, bool, bool)] = &[
+        (r"(\d+) ngàn", true, true),
+        (r"\w+,? (?<span>Tỉnh) \p{Lu}\w*", false, true),
+        (r"ng(?<r>[iìíỉĩịeèéẻẽẹêềếểễệ]\w*)", true, true),
+        (
+            r"ngh(?<r>[aàáảãạăằắẳẵặâầấẩẫậoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữự]\w*)",
+            true,
+            true,
+        ),
+        (r"\p{Lu}{2,}", false, false),
+        (r"TP\. (?<n>\p{Lu}\w*)", false, true),
+        (r"(?i:sát) nhập", false, true),
+        (r"a|b", true, false),
+        (r"x*", false, false),
+        (r"…+", false, false),
+    ];
+
+    /// `(id, match, groups)` of every regex match reported.
+    type RegexMatch = (u32, Range<usize>, Vec<Option<Range<usize>>>);
+
+    fn regex_matches(text: &str, gated: bool) -> Vec<RegexMatch> {
+        let mut b = RegexTermsBuilder::new();
+        for (i, (p, ci, w)) in REGEXES.iter().enumerate() {
+            b.add(p, *ci, *w, i as u32).unwrap();
+        }
+        let mut out = Vec::new();
+        let mut push = |id: u32, caps: &Captures<'_>| {
+            let groups = caps.iter().map(|g| g.map(|g| g.range())).collect();
+            out.push((id, caps.get(0).map_or(0..0, |m| m.range()), groups));
+        };
+        if gated {
+            let (terms, regexes) = TermSetBuilder::new().build_with_regexes(b).unwrap();
+            let mut gates = Vec::new();
+            terms.find_gated(text, &|_| true, &mut gates);
+            regexes.for_each(text, &gates, &|_| true, push);
+        } else {
+            // Every regex, no prefilter at all.
+            let regexes = b.build().unwrap();
+            for (i, e) in regexes.entries.iter().enumerate() {
+                let (id, whole_word) = e.owner;
+                for caps in e.regex().unwrap().captures_iter(text) {
+                    let m = caps.get(0).unwrap();
+                    if m.is_empty() || m.as_str().contains(MASK_CHAR) || (whole_word && !is_whole_word(text, m.range()))
+                    {
+                        continue;
+                    }
+                    assert_eq!(id, i as u32);
+                    push(id, &caps);
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(test_support::proptest_config())]
+        #[test]
+        fn gated_regexes_find_what_every_regex_finds(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    test_support::piece(),
+                    proptest::sample::select(vec![
+                        "5 ngàn", "5 NGÀN", "Công an Tỉnh Bắc", "tỉnh Bắc", "ngiêm", "NGÍ", "nghành", "NGHÀNH",
+                        "TP. Huế", "tp. huế", "SÁT nhập", "sát NHẬP", "ab", "……", ", ", "Tỉnh ",
+                    ])
+                    .prop_map(str::to_string),
+                ],
+                0..16,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(regex_matches(&text, true), regex_matches(&text, false));
+        }
+    }
+
+    #[test]
+    fn regexes_are_gated_by_the_literals_they_need() {
+        let mut b = RegexTermsBuilder::new();
+        for (i, (p, ci, w)) in REGEXES.iter().enumerate() {
+            b.add(p, *ci, *w, i as u32).unwrap();
+        }
+        let gated: Vec<bool> = b.gates.iter().map(Option::is_some).collect();
+        assert_eq!(gated, [true, true, true, true, false, true, true, false, false, true]);
+        let lits = |i: usize| -> Vec<String> { b.gates[i].iter().flatten().map(|(s, _)| s.clone()).collect() };
+        assert_eq!(lits(0), [" ngàn"]);
+        assert_eq!(lits(1), [" Tỉnh "]);
+        assert_eq!(lits(2).len(), 18, "{:?}", lits(2));
+        assert_eq!(lits(5), ["TP. "]);
+    }
+
+    #[test]
+    fn invalid_regexes_are_the_errors_regex_gives() {
+        for (pattern, ci) in [
+            ("(", false),
+            ("a{2,1}", true),
+            (r"\p{Nope}", false),
+            ("(?-u:\\xFF)", false),
+            ("[z-a]", true),
+        ] {
+            let ours = RegexTermsBuilder::new().add(pattern, ci, true, 0).unwrap_err();
+            let theirs = regex::RegexBuilder::new(pattern)
+                .case_insensitive(ci)
+                .build()
+                .unwrap_err();
+            assert_eq!(ours, format!("invalid regex: {theirs}"));
+        }
+        // Too big for the size limit: compiled (and refused) when the rules load.
+        let err = RegexTermsBuilder::new().add(r"\w{500}", false, true, 0).unwrap_err();
+        assert!(err.contains("exceeds size limit"), "{err}");
+    }
+
+    #[test]
+    fn folding_matches_the_character_function() {
+        let text: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let mut out = Vec::new();
+        fold_into(&text, &mut out);
+        let expected: String = text
+            .chars()
+            .map(|c| if c.len_utf8() < 4 { fold_char(c) } else { c })
+            .collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert!((0u32..FOLD_TABLE_LEN)
+            .filter_map(char::from_u32)
+            .all(|c| fold_char(c) == fold_char_slow(c)));
+    }
+}
+
+/// CPU-time measurements for the speed work; run with
+/// `cargo test --release --lib rules::terms::perf::cpu_times -- --ignored --nocapture`.
+#[cfg(test)]
+mod perf {
+    use std::hash::{Hash, Hasher};
+    use std::time::Duration;
+
+    use crate::document::Document;
+    use crate::pack::{load_files, SourceFile};
+    use crate::project::{build_engine, Project};
+    use crate::testing::corpus;
+
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+
+    /// CPU time of this thread (other processes on the machine do not count).
+    fn thread_cpu() -> Duration {
+        const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+        let mut t = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: `t` is a valid, writable timespec (64-bit Linux layout).
+        let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+        if ok {
+            Duration::new(t.sec as u64, t.nsec as u32)
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+        let mut best = f64::MAX;
+        let mut out = None;
+        for _ in 0..runs {
+            let t0 = thread_cpu();
+            let r = f();
+            best = best.min((thread_cpu() - t0).as_secs_f64() * 1e3);
+            out = Some(r);
+        }
+        (best, out.expect("runs > 0"))
+    }
+
+    /// A fingerprint of what a check reports, to compare outputs before and after a change.
+    fn fingerprint(e: &crate::engine::Engine, text: &str) -> (usize, u64) {
+        let ds = e.check(&Document::markdown(text));
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for d in &ds {
+            format!("{d:?}").hash(&mut h);
+        }
+        (ds.len(), h.finish())
+    }
+
+    #[test]
+    #[ignore]
+    fn cpu_times() {
+        let (ms, _) = best(7, || Project::load(None, None).map(|p| p.engine().rules().len()));
+        eprintln!("compile/default_pack: {ms:.2} ms CPU");
+        let project = Project::load(None, None).expect("the default pack loads");
+        let text = corpus::article(20_240_603, 1_000_000);
+        let mb = text.len() as f64 / 1e6;
+        let (parse, _) = best(10, || Document::markdown(&text).blocks().len());
+        eprintln!("parse: {:.2} ms/MB", parse / mb);
+        for kind in ["substitution", "abbreviation", "existence"] {
+            let packs: Vec<_> = project
+                .packs
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.rules.retain(|r| r.raw.meta.kind == kind);
+                    p
+                })
+                .collect();
+            if packs.iter().all(|p| p.rules.is_empty()) {
+                continue;
+            }
+            let (cms, e) = best(5, || build_engine(&packs, project.config.profile.as_deref(), &[], None));
+            let e = e.expect("compiles");
+            let (ms, fp) = best(15, || fingerprint(&e, &text));
+            eprintln!(
+                "per_kind/{kind}: {:.2} ms/MB ({:.2} without parsing), compile {cms:.2} ms, {fp:?}",
+                ms / mb,
+                (ms - parse) / mb
+            );
+        }
+        let big = corpus::article(20_240_601, 10_000_000);
+        let pack = load_files(
+            "bench-terms",
+            "bench",
+            vec![SourceFile::new("terms.toml", corpus::substitution_pack(1_000))],
+        )
+        .expect("loads");
+        let (cms, e) = best(3, || build_engine(std::slice::from_ref(&pack), None, &[], None));
+        let e = e.expect("compiles");
+        let (ms, fp) = best(3, || fingerprint(&e, &big));
+        eprintln!(
+            "substitution/10MB: {:.0} MB/s, compile {cms:.2} ms, {fp:?}",
+            big.len() as f64 / 1e6 / (ms / 1e3)
+        );
     }
 }
