@@ -144,13 +144,17 @@ struct Finding {
 
 impl Checker for TypographyChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let mut scan = Scan {
+            text: block.text,
+            punct: None,
+        };
         for r in &self.rules {
             if !block.is_active(r.idx) {
                 continue;
             }
             let mut found = Vec::new();
             for &c in &r.checks {
-                run(c, r, block.text, &mut found);
+                run(c, r, &mut scan, &mut found);
             }
             found.sort_by_key(|f| (f.range.start, f.range.end));
             for f in found {
@@ -179,29 +183,53 @@ fn is_line_break(c: char) -> bool {
     c == '\n' || c == '\r'
 }
 
-/// Whether only spaces stand between the start of the line and `at`.
+/// Whether only spaces stand between the start of the line and `at`: spaces, tabs and
+/// no-break spaces (U+00A0 `C2 A0`, U+202F `E2 80 AF`), read backwards as bytes.
 fn at_line_start(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .rev()
-        .find(|&c| !is_space(c) && c != '\u{A0}' && c != '\u{202F}')
-        .is_none_or(is_line_break)
+    let b = text.as_bytes();
+    let mut i = at;
+    loop {
+        if i == 0 {
+            return true;
+        }
+        match b[i - 1] {
+            b' ' | b'\t' => i -= 1,
+            0xA0 if i >= 2 && b[i - 2] == 0xC2 => i -= 2,
+            0xAF if i >= 3 && b[i - 3] == 0xE2 && b[i - 2] == 0x80 => i -= 3,
+            x => return x == b'\n' || x == b'\r',
+        }
+    }
 }
 
 /// Whether only spaces stand between `at` and the end of the line.
 fn at_line_end(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .find(|&c| !is_space(c) && c != '\u{A0}' && c != '\u{202F}')
-        .is_none_or(is_line_break)
+    let b = text.as_bytes();
+    let mut i = at;
+    loop {
+        match b.get(i..) {
+            None | Some([]) => return true,
+            Some([b' ' | b'\t', ..]) => i += 1,
+            Some([0xC2, 0xA0, ..]) => i += 2,
+            Some([0xE2, 0x80, 0xAF, ..]) => i += 3,
+            Some([x, ..]) => return *x == b'\n' || *x == b'\r',
+        }
+    }
 }
 
 fn is_punct(c: char) -> bool {
     matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '…')
 }
 
-fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+/// The UTF-8 of `…`.
+const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// The length of the zero-width character (U+200B, U+200C, U+200D, U+2060, U+FEFF) that
+/// starts at byte `i`, or 0.
+fn zero_width_at(b: &[u8], i: usize) -> usize {
+    match b.get(i..) {
+        Some([0xE2, 0x80, 0x8B..=0x8D, ..] | [0xE2, 0x81, 0xA0, ..] | [0xEF, 0xBB, 0xBF, ..]) => 3,
+        _ => 0,
+    }
 }
 
 /// Pictographs and the variation selector: a zero-width joiner between two of them
@@ -215,33 +243,66 @@ fn is_emoji_part(c: char) -> bool {
         || (0x1F3FB..=0x1F3FF).contains(&u)
 }
 
-/// Runs of characters matching `pred`: `(start, end)`.
-fn runs(text: &str, pred: impl Fn(char) -> bool) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (pred(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
+/// Offsets of the punctuation marks of [`is_punct`], in order: two `memchr3` scans and
+/// one `memmem` scan, merged.
+fn punct_positions(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 16);
+    let mut x = memchr::memchr3_iter(b',', b'.', b';', b).peekable();
+    let mut y = memchr::memchr3_iter(b':', b'!', b'?', b).peekable();
+    let mut z = memchr::memmem::find_iter(b, ELLIPSIS).peekable();
+    loop {
+        let next = [x.peek(), y.peek(), z.peek()].into_iter().flatten().min().copied();
+        let Some(p) = next else { break };
+        if x.peek() == Some(&p) {
+            x.next();
+        } else if y.peek() == Some(&p) {
+            y.next();
+        } else {
+            z.next();
         }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
+        out.push(p);
     }
     out
 }
 
-fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
+/// The character before byte `at` and the one at `at`.
+fn around(text: &str, at: usize) -> (Option<char>, Option<char>) {
+    (text[..at].chars().next_back(), text[at..].chars().next())
+}
+
+/// Byte scans of one block that several rules may share.
+struct Scan<'a> {
+    text: &'a str,
+    punct: Option<Vec<usize>>,
+}
+
+impl Scan<'_> {
+    fn punct(&mut self) -> &[usize] {
+        let text = self.text;
+        self.punct.get_or_insert_with(|| punct_positions(text))
+    }
+}
+
+fn run(check: Check, rule: &Compiled, scan: &mut Scan<'_>, out: &mut Vec<Finding>) {
+    let text = scan.text;
+    let b = text.as_bytes();
     match check {
         Check::RepeatedSpaces => {
-            for r in runs(text, |c| c == ' ') {
-                if r.len() < 2 || at_line_start(text, r.start) || at_line_end(text, r.end) {
+            // The first two spaces of each run of two or more.
+            let mut end = 0;
+            for start in memchr::memmem::find_iter(b, b"  ") {
+                if start < end {
                     continue;
                 }
+                end = start + 2;
+                while b.get(end) == Some(&b' ') {
+                    end += 1;
+                }
+                if at_line_start(text, start) || at_line_end(text, end) {
+                    continue;
+                }
+                let r = start..end;
                 out.push(Finding {
                     check,
                     range: r.clone(),
@@ -252,11 +313,13 @@ fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
             }
         }
         Check::Nbsp => {
-            for (i, c) in text.char_indices() {
-                if c != '\u{A0}' && c != '\u{202F}' {
-                    continue;
-                }
-                let r = i..i + c.len_utf8();
+            for i in memchr::memchr2_iter(0xC2, 0xE2, b) {
+                let len = match &b[i..] {
+                    [0xC2, 0xA0, ..] => 2,
+                    [0xE2, 0x80, 0xAF, ..] => 3,
+                    _ => continue,
+                };
+                let r = i..i + len;
                 let before = text[..i].chars().next_back();
                 let after = text[r.end..].chars().next();
                 let beside_space = |x: Option<char>| x.is_none_or(|x| is_space(x) || is_line_break(x));
@@ -275,7 +338,20 @@ fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
             }
         }
         Check::ZeroWidth => {
-            for r in runs(text, is_zero_width) {
+            let mut end = 0;
+            for start in memchr::memchr2_iter(0xE2, 0xEF, b) {
+                if start < end || zero_width_at(b, start) == 0 {
+                    continue;
+                }
+                end = start;
+                loop {
+                    let len = zero_width_at(b, end);
+                    if len == 0 {
+                        break;
+                    }
+                    end += len;
+                }
+                let r = start..end;
                 let before = text[..r.start].chars().next_back();
                 let after = text[r.end..].chars().next();
                 if before.is_some_and(is_emoji_part) && after.is_some_and(is_emoji_part) {
@@ -290,8 +366,8 @@ fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
                 });
             }
         }
-        Check::SpaceBefore => space_before(text, out),
-        Check::SpaceAfter => space_after(rule, text, out),
+        Check::SpaceBefore => space_before(text, scan.punct(), out),
+        Check::SpaceAfter => space_after(rule, text, scan.punct(), out),
         Check::InsideBrackets => inside_brackets(text, out),
         Check::RepeatedWords => {
             for (first, second) in repeated_words(text, &rule.allowed) {
@@ -311,12 +387,34 @@ fn run(check: Check, rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn space_before(text: &str, out: &mut Vec<Finding>) {
-    for r in runs(text, is_space) {
-        let Some(p) = text[r.end..].chars().next() else {
+/// The run of spaces and tabs that ends at `end`.
+fn spaces_before(b: &[u8], end: usize) -> Range<usize> {
+    let mut start = end;
+    while start > 0 && matches!(b[start - 1], b' ' | b'\t') {
+        start -= 1;
+    }
+    start..end
+}
+
+/// The run of spaces and tabs that starts at `start`.
+fn spaces_after(b: &[u8], start: usize) -> Range<usize> {
+    let mut end = start;
+    while end < b.len() && matches!(b[end], b' ' | b'\t') {
+        end += 1;
+    }
+    start..end
+}
+
+/// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
+fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    for &q in punct {
+        if q == 0 || !matches!(b[q - 1], b' ' | b'\t') {
             continue;
-        };
-        if !is_punct(p) || at_line_start(text, r.start) {
+        }
+        let r = spaces_before(b, q);
+        let p = if b[q] == ELLIPSIS[0] { '…' } else { char::from(b[q]) };
+        if at_line_start(text, r.start) {
             continue;
         }
         // What follows the punctuation run: a word right after it means the mark
@@ -372,22 +470,38 @@ fn token_around(text: &str, at: usize) -> Range<usize> {
     start..end
 }
 
-fn space_after(rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !is_punct(c) {
-            continue;
+/// Runs of punctuation marks followed directly by a letter.
+fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    let mark = |q: usize| {
+        if b[q] == ELLIPSIS[0] {
+            ('…', 3)
+        } else {
+            (char::from(b[q]), 1)
         }
+    };
+    let mut k = 0;
+    while k < punct.len() {
+        let i = punct[k];
+        let (c, len) = mark(i);
+        k += 1;
         // Treat a run of marks (`?!`, `...`) as one.
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         let mut ellipsis = c == '…';
-        while let Some(&(j, d)) = iter.peek() {
-            if !is_punct(d) {
-                break;
-            }
+        let mut last = c;
+        while k < punct.len() && punct[k] == end {
+            let (d, len) = mark(end);
             ellipsis |= d == '…' || (c == '.' && d == '.');
-            end = j + d.len_utf8();
-            iter.next();
+            end += len;
+            last = d;
+            k += 1;
+        }
+        // Most marks are followed by a space.
+        let Some(&next_byte) = b.get(end) else {
+            continue;
+        };
+        if next_byte < 0x80 && !next_byte.is_ascii_alphabetic() {
+            continue;
         }
         let Some(next) = text[end..].chars().next() else {
             continue;
@@ -396,7 +510,6 @@ fn space_after(rule: &Compiled, text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         let prev = text[..i].chars().next_back();
-        let last = text[..end].chars().next_back().unwrap_or(c);
         let flag = if ellipsis {
             // A leading ellipsis belongs to the word after it: `“…và thế là`.
             prev.is_some_and(|p| crate::text::words::is_word_char(p) || is_punct(p))
@@ -449,9 +562,27 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     (letters >= 2 && has_lower) || digits
 }
 
+/// Runs of spaces after an opening bracket or before a closing one: found from the
+/// brackets, which are rare.
 fn inside_brackets(text: &str, out: &mut Vec<Finding>) {
-    for r in runs(text, is_space) {
-        let before = text[..r.start].chars().next_back();
+    let b = text.as_bytes();
+    let mut runs = Vec::new();
+    for q in memchr::memchr2_iter(b'(', b'[', b) {
+        if matches!(b.get(q + 1), Some(b' ' | b'\t')) {
+            runs.push(spaces_after(b, q + 1));
+        }
+    }
+    for q in memchr::memchr2_iter(b')', b']', b) {
+        if q > 0 && matches!(b[q - 1], b' ' | b'\t') {
+            let r = spaces_before(b, q);
+            // A run after an opening bracket was seen from that bracket.
+            if r.start == 0 || !matches!(b[r.start - 1], b'(' | b'[') {
+                runs.push(r);
+            }
+        }
+    }
+    for r in runs {
+        let (before, _) = around(text, r.start);
         let after = text[r.end..].chars().next();
         let open = before.is_some_and(|c| matches!(c, '(' | '['));
         let close = after.is_some_and(|c| matches!(c, ')' | ']'));

@@ -348,6 +348,24 @@ pub(crate) fn eq_lowercase(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(c), Some(d)) if c == d && c != 'Σ' => {}
+            (Some(c), Some(d)) => match (simple_lowercase(c), simple_lowercase(d)) {
+                (Some(l), Some(m)) if l == m => {}
+                (Some(_), Some(_)) => return false,
+                _ => return eq_lowercase_slow(a, b),
+            },
+            // Every character so far lower-cased to one character: the lower-cased
+            // strings have different lengths.
+            _ => return false,
+        }
+    }
+}
+
+fn eq_lowercase_slow(a: &str, b: &str) -> bool {
     let mut x = a.chars().flat_map(char::to_lowercase);
     let mut y = b.chars().flat_map(char::to_lowercase);
     loop {
@@ -360,6 +378,26 @@ pub(crate) fn eq_lowercase(a: &str, b: &str) -> bool {
             _ => return false,
         }
     }
+}
+
+/// The lower case of `c` when it is one character that a table search is not needed
+/// for (ASCII, Latin-1, the Vietnamese letters); `None` for the rest.
+#[inline]
+fn simple_lowercase(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+        0..=0x40 | 0x5B..=0xBF | 0xD7 | 0xDF..=0xFF => u,
+        // Ă Đ Ĩ Ũ Ơ Ư and their lower cases.
+        0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169 | 0x1A0 | 0x1A1 => u | 1,
+        0x1AF | 0x1B0 => 0x1B0,
+        // Latin Extended Additional: upper case even, lower case odd.
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
+        // Combining marks.
+        0x300..=0x36F => u,
+        _ => return None,
+    };
+    char::from_u32(l)
 }
 
 /// `c.is_alphabetic()`, with the answer for ASCII and the Latin blocks that hold every
@@ -376,39 +414,75 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
 }
 
 /// Calls `f` with the byte range of every word of `text`, in order: the same words as
-/// [`words`], found with a byte-level fast path for ASCII.
+/// [`words`], found with byte-level fast paths for ASCII and Vietnamese letters.
+#[inline]
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
     while i < n {
-        let (word, len) = word_char_at(text, i);
-        if !word {
-            i += len;
-            continue;
-        }
-        let start = i;
-        i += len;
-        while i < n {
+        // Skip to the next word.
+        let x = b[i];
+        if x < 0x80 {
+            if !x.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
             let (word, len) = word_char_at(text, i);
             if !word {
-                break;
+                i += len;
+                continue;
             }
-            i += len;
+        }
+        let start = i;
+        while i < n {
+            let x = b[i];
+            if x < 0x80 {
+                if !x.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = word_char_at(text, i);
+                if !word {
+                    break;
+                }
+                i += len;
+            }
         }
         f(start..i);
     }
 }
 
 /// Whether the character at byte `i` (a character boundary) is a word character, and
-/// its length.
-#[inline]
+/// its length: the same answer as [`is_word_char`], without decoding the ASCII and
+/// Vietnamese letters.
+#[inline(always)]
 fn word_char_at(text: &str, i: usize) -> (bool, usize) {
-    let x = text.as_bytes()[i];
+    let b = text.as_bytes();
+    let x = b[i];
     if x < 0x80 {
         return (x.is_ascii_alphanumeric(), 1);
     }
-    match text[i..].chars().next() {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    match x {
+        // U+00C0..U+00FF: letters but `×` (C3 97) and `÷` (C3 B7).
+        0xC3 => (next != 0x97 && next != 0xB7, 2),
+        // U+0100..U+027F: Latin Extended-A and -B, IPA letters; U+0300..U+033F:
+        // combining marks.
+        0xC4..=0xC9 | 0xCC => (true, 2),
+        // U+0340..U+036F: combining marks.
+        0xCD if next < 0xB0 => (true, 2),
+        // U+1E00..U+1EFF: Latin Extended Additional.
+        0xE1 if (0xB8..=0xBB).contains(&next) => (true, 3),
+        _ => word_char_slow(text, i),
+    }
+}
+
+#[cold]
+fn word_char_slow(text: &str, i: usize) -> (bool, usize) {
+    match text.get(i..).and_then(|t| t.chars().next()) {
         Some(c) => (is_word_char(c), c.len_utf8()),
         None => (false, 1),
     }
@@ -588,6 +662,27 @@ mod tests {
             for b in words {
                 assert_eq!(eq_lowercase(a, b), a.to_lowercase() == b.to_lowercase(), "{a} {b}");
             }
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(l) = simple_lowercase(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    l.to_string(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+            let s = c.to_string();
+            assert_eq!(
+                word_char_at(&s, 0),
+                (is_word_char(c), c.len_utf8()),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
