@@ -223,6 +223,12 @@ fn is_punct(c: char) -> bool {
 /// The UTF-8 of `…`.
 const ELLIPSIS: &[u8] = "…".as_bytes();
 
+/// Searchers built once: building one costs about as much as searching a paragraph.
+static FIND_ELLIPSIS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(ELLIPSIS));
+static FIND_TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
 /// The length of the zero-width character (U+200B, U+200C, U+200D, U+2060, U+FEFF) that
 /// starts at byte `i`, or 0.
 fn zero_width_at(b: &[u8], i: usize) -> usize {
@@ -250,7 +256,7 @@ fn punct_positions(text: &str) -> Vec<usize> {
     let mut out = Vec::with_capacity(b.len() / 16);
     let mut x = memchr::memchr3_iter(b',', b'.', b';', b).peekable();
     let mut y = memchr::memchr3_iter(b':', b'!', b'?', b).peekable();
-    let mut z = memchr::memmem::find_iter(b, ELLIPSIS).peekable();
+    let mut z = FIND_ELLIPSIS.find_iter(b).peekable();
     loop {
         let next = [x.peek(), y.peek(), z.peek()].into_iter().flatten().min().copied();
         let Some(p) = next else { break };
@@ -291,7 +297,7 @@ fn run(check: Check, rule: &Compiled, scan: &mut Scan<'_>, out: &mut Vec<Finding
         Check::RepeatedSpaces => {
             // The first two spaces of each run of two or more.
             let mut end = 0;
-            for start in memchr::memmem::find_iter(b, b"  ") {
+            for start in FIND_TWO_SPACES.find_iter(b) {
                 if start < end {
                     continue;
                 }

@@ -345,19 +345,30 @@ pub(crate) fn lowercase_into(s: &str, out: &mut String) {
 /// Whether `a` and `b` are equal once lower-cased (as `str::to_lowercase` does it),
 /// without allocating in the usual case.
 pub(crate) fn eq_lowercase(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    let (mut x, mut y) = (a.chars(), b.chars());
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (x.next(), y.next()) {
+        match (x.get(i), y.get(j)) {
             (None, None) => return true,
-            (Some(c), Some(d)) if c == d && c != 'Σ' => {}
-            (Some(c), Some(d)) => match (simple_lowercase(c), simple_lowercase(d)) {
-                (Some(l), Some(m)) if l == m => {}
-                (Some(_), Some(_)) => return false,
-                _ => return eq_lowercase_slow(a, b),
-            },
+            (Some(&p), Some(&q)) if p < 0x80 && q < 0x80 => {
+                if !p.eq_ignore_ascii_case(&q) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(_), Some(_)) => {
+                let ((c, m), (d, n)) = (decode(x, i), decode(y, j));
+                if c != d || c == 'Σ' as u32 {
+                    match (simple_lowercase(c), simple_lowercase(d)) {
+                        (Some(l), Some(m)) if l == m => {}
+                        (Some(_), Some(_)) => return false,
+                        _ => return eq_lowercase_slow(a, b),
+                    }
+                }
+                i += m;
+                j += n;
+            }
             // Every character so far lower-cased to one character: the lower-cased
             // strings have different lengths.
             _ => return false,
@@ -380,24 +391,38 @@ fn eq_lowercase_slow(a: &str, b: &str) -> bool {
     }
 }
 
-/// The lower case of `c` when it is one character that a table search is not needed
-/// for (ASCII, Latin-1, the Vietnamese letters); `None` for the rest.
+/// The code point that starts at byte `i` of valid UTF-8, and its length.
 #[inline]
-fn simple_lowercase(c: char) -> Option<char> {
-    let u = c as u32;
-    let l = match u {
-        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
-        0..=0x40 | 0x5B..=0xBF | 0xD7 | 0xDF..=0xFF => u,
-        // Ă Đ Ĩ Ũ Ơ Ư and their lower cases.
-        0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169 | 0x1A0 | 0x1A1 => u | 1,
-        0x1AF | 0x1B0 => 0x1B0,
+fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let at = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let x = u32::from(b[i]);
+    match x {
+        0..=0x7F => (x, 1),
+        0xC0..=0xDF => (((x & 0x1F) << 6) | at(1), 2),
+        0xE0..=0xEF => (((x & 0x0F) << 12) | (at(1) << 6) | at(2), 3),
+        _ => (((x & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4),
+    }
+}
+
+/// The lower case of code point `u` when it is one character that a table search is
+/// not needed for (ASCII, Latin-1, the Vietnamese letters); `None` for the rest.
+#[inline]
+fn simple_lowercase(u: u32) -> Option<u32> {
+    if u < 0x100 {
+        // ASCII and Latin-1: the capitals are A-Z and U+00C0..U+00DE but `×`.
+        let capital = (0x41..=0x5A).contains(&u) || ((0xC0..=0xDE).contains(&u) && u != 0xD7);
+        return Some(if capital { u + 0x20 } else { u });
+    }
+    match u {
         // Latin Extended Additional: upper case even, lower case odd.
-        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => Some(u | 1),
+        // Ă Đ Ĩ Ũ Ơ and their lower cases.
+        0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169 | 0x1A0 | 0x1A1 => Some(u | 1),
+        0x1AF | 0x1B0 => Some(0x1B0),
         // Combining marks.
-        0x300..=0x36F => u,
-        _ => return None,
-    };
-    char::from_u32(l)
+        0x300..=0x36F => Some(u),
+        _ => None,
+    }
 }
 
 /// `c.is_alphabetic()`, with the answer for ASCII and the Latin blocks that hold every
@@ -422,38 +447,56 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>)) {
     let mut i = 0;
     while i < n {
         // Skip to the next word.
-        let x = b[i];
-        if x < 0x80 {
-            if !x.is_ascii_alphanumeric() {
+        match ASCII_CLASS[usize::from(b[i])] {
+            NOT_WORD => {
                 i += 1;
                 continue;
             }
-        } else {
-            let (word, len) = word_char_at(text, i);
-            if !word {
-                i += len;
-                continue;
+            WORD => {}
+            _ => {
+                let (word, len) = word_char_at(text, i);
+                if !word {
+                    i += len;
+                    continue;
+                }
             }
         }
         let start = i;
         while i < n {
-            let x = b[i];
-            if x < 0x80 {
-                if !x.is_ascii_alphanumeric() {
-                    break;
+            match ASCII_CLASS[usize::from(b[i])] {
+                WORD => i += 1,
+                NOT_WORD => break,
+                _ => {
+                    let (word, len) = word_char_at(text, i);
+                    if !word {
+                        break;
+                    }
+                    i += len;
                 }
-                i += 1;
-            } else {
-                let (word, len) = word_char_at(text, i);
-                if !word {
-                    break;
-                }
-                i += len;
             }
         }
         f(start..i);
     }
 }
+
+const NOT_WORD: u8 = 0;
+const WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// For each byte: an ASCII letter or digit, another ASCII character, or not ASCII.
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = if (i as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            NOT_WORD
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Whether the character at byte `i` (a character boundary) is a word character, and
 /// its length: the same answer as [`is_word_char`], without decoding the ASCII and
@@ -668,7 +711,8 @@ mod tests {
     #[test]
     fn fast_paths_agree_with_the_library() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if let Some(l) = simple_lowercase(c) {
+            assert_eq!(decode(c.to_string().as_bytes(), 0), (c as u32, c.len_utf8()));
+            if let Some(l) = simple_lowercase(c as u32).and_then(char::from_u32) {
                 assert_eq!(
                     c.to_lowercase().collect::<String>(),
                     l.to_string(),
