@@ -592,7 +592,8 @@ impl Checker for CapitalizationChecker {
                 .filter(|e| active[e.rule])
                 .collect();
             let Some(first) = entries.first() else { continue };
-            let upper = case_shape(found) == CaseShape::Upper;
+            // Found when needed: a listed form is usually written right.
+            let upper = || case_shape(found) == CaseShape::Upper;
             // Both found when first needed: most titles and markers have no name after them.
             let at_start = std::cell::OnceCell::new();
             let at_start = || *at_start.get_or_init(|| ctx.capital_allowed(h.range.start));
@@ -602,7 +603,7 @@ impl Checker for CapitalizationChecker {
             match first.kind {
                 EntryKind::Form => {
                     let forms: Vec<&&Entry> = entries.iter().filter(|e| e.kind == EntryKind::Form).collect();
-                    if upper || forms.iter().any(|e| fits(e)) {
+                    if forms.iter().any(|e| fits(e)) || upper() {
                         continue;
                     }
                     let expected = if at_start() {
@@ -629,7 +630,7 @@ impl Checker for CapitalizationChecker {
                     }
                     let title = entries.iter().find(|e| e.kind == EntryKind::Title);
                     if let Some(t) = title {
-                        if !upper && !fits(t) {
+                        if !fits(t) && !upper() {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
                             } else {
