@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::text::vietnamese::{self, GlidePlacement};
-use crate::text::words::words;
+use crate::text::words::is_word_char;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -94,22 +94,126 @@ fn diagnostic(r: &Compiled, range: std::ops::Range<usize>, found: &str, expected
     Diagnostic::new(r.idx, range, message).with_fix(fix)
 }
 
-/// Whether the letters of `word`, marks aside, hold `oa`, `oe` or `uy`: a cheap test
-/// before parsing.
-fn has_open_glide_letters(word: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
-    let mut prev = ' ';
-    for c in word.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+/// For `a`, `e`, `y`, `o`, `u` in either case, bare or with a tone mark and nothing else
+/// (`ả`, `Ý`), the lower-case base letter and whether it carries the tone. `None` for every
+/// other character (a test compares this with the canonical decompositions).
+fn toned_vowel(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        'a' | 'e' | 'y' | 'o' | 'u' => (c, false),
+        'A' | 'E' | 'Y' | 'O' | 'U' => (c.to_ascii_lowercase(), false),
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' => ('a', true),
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'È' | 'É' | 'Ẻ' | 'Ẽ' | 'Ẹ' => ('e', true),
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ' => ('y', true),
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'Ò' | 'Ó' | 'Ỏ' | 'Õ' | 'Ọ' => ('o', true),
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'Ù' | 'Ú' | 'Ủ' | 'Ũ' | 'Ụ' => ('u', true),
+        _ => return None,
+    })
+}
+
+/// Whether the word that ends at `end` ends in `oa`, `oe` or `uy` with a tone mark on one
+/// of those two letters (precomposed or combining) and no other mark on them: what a
+/// syllable needs to have an [open glide placement](vietnamese::Syllable::open_glide_placement)
+/// (an open syllable whose medial and one-letter nucleus are its last two letters).
+fn ends_in_toned_glide(text: &str, end: usize) -> bool {
+    let mut chars = text[..end].chars().rev();
+    let mut toned = false;
+    // A letter and the combining tone marks after it, read backwards.
+    let mut letter = |toned: &mut bool| loop {
+        let c = chars.next()?;
+        if vietnamese::is_tone_mark(c) {
+            *toned = true;
             continue;
         }
-        let c = c.to_ascii_lowercase();
-        if matches!((prev, c), ('o', 'a' | 'e') | ('u', 'y')) {
-            return true;
-        }
-        prev = c;
+        let (base, t) = toned_vowel(c)?;
+        *toned |= t;
+        return Some(base);
+    };
+    let (Some(n), Some(m)) = (letter(&mut toned), letter(&mut toned)) else {
+        return false;
+    };
+    toned && matches!((m, n), ('o', 'a' | 'e') | ('u', 'y'))
+}
+
+/// Whether the character that starts at byte `i` (a UTF-8 lead byte, not ASCII) is a
+/// [word character](is_word_char), with the Latin letters told by their bytes.
+fn lead_is_word(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        // U+00C0..U+00FF but × and ÷.
+        0xC3 => !matches!(at(1), 0x97 | 0xB7),
+        // U+0100..U+027F: Latin Extended-A/B and IPA letters.
+        0xC4..=0xC9 => true,
+        // Latin Extended Additional.
+        0xE1 if at(1) & 0xFC == 0xB8 => true,
+        _ => text.get(i..).and_then(|t| t.chars().next()).is_some_and(is_word_char),
     }
-    false
+}
+
+/// The ASCII letters and digits, as a bit set.
+const ASCII_WORD: u128 = {
+    let mut set = 0u128;
+    let mut b = 0u8;
+    while b < 0x80 {
+        if b.is_ascii_alphanumeric() {
+            set |= 1 << b;
+        }
+        b += 1;
+    }
+    set
+};
+
+fn is_nucleus_byte(b: u8) -> bool {
+    matches!(b | 0x20, b'a' | b'e' | b'y')
+}
+
+/// The words of `text` (as [`words`](crate::text::words::words) splits them) that
+/// [end in a toned glide](ends_in_toned_glide): the only ones this kind can report. Word
+/// ends are found byte by byte; the few that end in `a`, `e`, `y` or a non-ASCII letter or
+/// mark are looked at closer.
+fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut prev_word = false;
+    let mut end_here = |end: usize| {
+        if ends_in_toned_glide(text, end) {
+            let start = text[..end]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_word_char(c))
+                .last()
+                .map_or(end, |(j, _)| j);
+            out.push(start..end);
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b < 0x80 {
+            (ASCII_WORD >> b & 1 != 0, 1)
+        } else {
+            let len = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            (lead_is_word(text, i), len)
+        };
+        // A word ending in an ASCII letter needs `a`, `e` or `y` there and a toned letter
+        // or a combining mark before it.
+        if prev_word
+            && !word
+            && (bytes[i - 1] >= 0x80 || (is_nucleus_byte(bytes[i - 1]) && i >= 2 && bytes[i - 2] >= 0x80))
+        {
+            end_here(i);
+        }
+        prev_word = word;
+        i += len;
+    }
+    if prev_word {
+        end_here(bytes.len());
+    }
+    out
 }
 
 impl Checker for TonePlacementChecker {
@@ -117,12 +221,8 @@ impl Checker for TonePlacementChecker {
         if !self.rules.iter().any(|r| block.is_active(r.idx)) {
             return;
         }
-        for range in words(block.text) {
+        for range in glide_words(block.text) {
             let word = &block.text[range.clone()];
-            // Tone marks are never ASCII; most words of a text are skipped here.
-            if word.is_ascii() || !has_open_glide_letters(word) {
-                continue;
-            }
             let Some(syllable) = vietnamese::parse(word) else {
                 continue;
             };
@@ -261,6 +361,56 @@ mod tests {
     }
 
     #[test]
+    fn toned_vowels_agree_with_the_decompositions() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let d: Vec<char> = std::iter::once(c).nfd().collect();
+            let expected = match d[..] {
+                [b] if "aeyouAEYOU".contains(b) => Some((b.to_ascii_lowercase(), false)),
+                [b, t] if "aeyouAEYOU".contains(b) && crate::text::vietnamese::is_tone_mark(t) => {
+                    Some((b.to_ascii_lowercase(), true))
+                }
+                _ => None,
+            };
+            assert_eq!(super::toned_vowel(c), expected, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn lead_bytes_tell_word_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(
+                super::lead_is_word(s, 0),
+                crate::text::words::is_word_char(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn glide_words_are_the_words_that_may_be_reported() {
+        let text = "Hòa, hoàn hoà-khoẻ THUỶ quý 😀hoa\u{300}\u{1A}uy\u{301} o\u{301}a ỏe ủa Loè\u{308} thủy";
+        let got: Vec<&str> = super::glide_words(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            [
+                "Hòa",
+                "hoà",
+                "khoẻ",
+                "THUỶ",
+                "quý",
+                "hoa\u{300}",
+                "uy\u{301}",
+                "o\u{301}a",
+                "ỏe",
+                "thủy"
+            ]
+        );
+    }
+
+    #[test]
     fn an_unknown_style_is_an_error() {
         let file = rules("middle");
         let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap();
@@ -277,6 +427,154 @@ mod tests {
         let report = crate::pack::examples::run_examples(&e, &|_| true);
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         assert!(report.passed > 0);
+    }
+
+    /// Speed and sameness on generated copy, run by hand in release mode:
+    /// `cargo test --release --lib rules::tone_placement::tests::perf -- --ignored --nocapture`
+    /// (`PERF_ITERS` checks of 1 MB, for `perf stat -e instructions:u`; digests of the
+    /// diagnostics on noisy texts, to compare before and after a change).
+    mod perf {
+        use super::rules;
+        use crate::document::Document;
+        use crate::engine::Engine;
+        use crate::testing::corpus::{self, Rng};
+        use crate::testing::engine;
+        use std::hash::{DefaultHasher, Hash, Hasher};
+
+        const KIND: &str = "tone-placement";
+
+        fn pack_engine() -> Engine {
+            let project = crate::project::Project::load(None, None).expect("default project");
+            let packs: Vec<_> = project
+                .packs
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.rules.retain(|r| r.raw.meta.kind == KIND);
+                    p
+                })
+                .collect();
+            crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("compiles")
+        }
+
+        fn digest(e: &Engine, doc: &Document) -> (usize, u64) {
+            let diags = e.check(doc);
+            let mut h = DefaultHasher::new();
+            diags.hash(&mut h);
+            (diags.len(), h.finish())
+        }
+
+        fn noisy(seed: u64, pieces: &[&str], n: usize) -> String {
+            let mut rng = Rng::new(seed);
+            let seps = [" ", " ", " ", ", ", ". ", "\n\n", "\u{A0}", "  ", "\u{1A}"];
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(rng.pick::<&str>(pieces));
+                s.push_str(rng.pick::<&str>(&seps));
+            }
+            s
+        }
+
+        const PIECES: &[&str] = &[
+            "hoà",
+            "Hòa",
+            "khoe\u{309}",
+            "THUỶ",
+            "quý",
+            "Quỳnh",
+            "hoàn",
+            "thuyết",
+            "khuya",
+            "Uỷ",
+            "uỷ",
+            "Ủy",
+            "thủy",
+            "Joey",
+            "Loè",
+            "loé",
+            "oà",
+            "toạ",
+            "tọa",
+            "HOÀ",
+            "Hoá",
+            "khoẻ",
+            "Khỏe",
+            "xoè",
+            "xòe",
+            "thuý",
+            "thúy",
+            "huệ",
+            "giá",
+            "hóà",
+            "tiề\u{300}n",
+            "😀",
+            "\u{1A}",
+            "a\u{300}",
+            "\u{300}",
+            "ho\u{300}a",
+            "hoa\u{300}",
+            "tuỳ",
+            "tùy",
+            "lũy",
+            "luỹ",
+            "Thụy",
+            "Thuỵ",
+            "hỏa",
+            "hoả",
+            "oai",
+            "oái",
+            "ngoé",
+            "ĐOÀ",
+            "café",
+            "Hoà-bình",
+        ];
+
+        #[test]
+        #[ignore = "by hand, in release mode"]
+        fn check_1mb_repeatedly() {
+            let e = pack_engine();
+            let text = corpus::article(20_240_601 + 2, 1_000_000);
+            let doc = Document::markdown(text.as_str());
+            let iters: usize = std::env::var("PERF_ITERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            let start = std::time::Instant::now();
+            let mut n = 0;
+            for _ in 0..iters {
+                n += std::hint::black_box(e.check(&doc)).len();
+            }
+            let per = start.elapsed().as_secs_f64() * 1e3 / iters as f64 / (text.len() as f64 / 1e6);
+            println!("{KIND}: {per:.2} ms/MB ({iters} checks, {n} diagnostics)");
+        }
+
+        #[test]
+        #[ignore = "by hand, to compare before and after a change"]
+        fn output_digests() {
+            let engines = [
+                pack_engine(),
+                engine(&rules("second-vowel")),
+                engine(&rules("consistent")),
+            ];
+            let noisy_opts = corpus::Options {
+                error_rate: 0.5,
+                nfd_rate: 0.05,
+                emoji_rate: 0.2,
+            };
+            let texts = [
+                corpus::article(20_240_603, 1_000_000),
+                corpus::article_with(&noisy_opts, 7, 300_000),
+                noisy(1, PIECES, 40_000),
+                noisy(2, PIECES, 40_000),
+            ];
+            for (i, e) in engines.iter().enumerate() {
+                for (j, t) in texts.iter().enumerate() {
+                    let (n, h) = digest(e, &Document::markdown(t.as_str()));
+                    let (pn, ph) = digest(e, &Document::plain(t.as_str()));
+                    println!("{KIND} engine {i} text {j}: md {n} {h:016x} plain {pn} {ph:016x}");
+                }
+            }
+        }
     }
 
     mod props {
