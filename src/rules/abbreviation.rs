@@ -300,13 +300,12 @@ const NAME_HEADS: &[&str] = &[
 /// match continues: the previous word is capitalized (and does not begin a sentence), or
 /// one of the three previous words is a capitalized name head such as `Luật` or `Bộ`.
 fn inside_proper_name(text: &str, start: usize) -> bool {
-    let before: Vec<std::ops::Range<usize>> = words(&text[..start]).collect();
-    let mut iter = before.iter().rev().take(3);
+    let mut iter = words_before(text, start).take(3);
     let Some(prev) = iter.next() else {
         return false;
     };
-    let capitalized = |r: &std::ops::Range<usize>| text[r.clone()].chars().next().is_some_and(char::is_uppercase);
-    if capitalized(prev) && !is_sentence_start(text, prev.start) && !is_caps_token(&text[prev.clone()]) {
+    let capitalized = |r: &Range<usize>| text[r.clone()].chars().next().is_some_and(char::is_uppercase);
+    if capitalized(&prev) && !is_sentence_start(text, prev.start) && !is_caps_token(&text[prev.clone()]) {
         return true;
     }
     std::iter::once(prev).chain(iter).any(|r| {
@@ -314,6 +313,24 @@ fn inside_proper_name(text: &str, start: usize) -> bool {
             && text[r.end..start]
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
+    })
+}
+
+/// The words of `text[..end]` from the last one backwards: the ranges [`words`] gives,
+/// without walking the text from its start.
+fn words_before(text: &str, end: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text[..end].char_indices().rev().peekable();
+    std::iter::from_fn(move || {
+        let (last, c) = chars.find(|&(_, c)| is_word_char(c))?;
+        let mut start = last;
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            start = i;
+            chars.next();
+        }
+        Some(start..last + c.len_utf8())
     })
 }
 
@@ -816,6 +833,27 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         let found = check(&e, "HĐND họp ở Tp Huế. Ủy ban Kiểm tra ĐBQH. Hội đồng nhân dân (HĐND).");
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].found, "Tp");
+    }
+
+    #[test]
+    fn words_before_are_the_words_backwards() {
+        for text in [
+            "",
+            "  ",
+            "Luật Kinh doanh bất động sản",
+            "a, b (c)đ ươ\u{301}x 😀 TP.HCM-x ",
+            "x\u{1A}y",
+        ] {
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let mut forward: Vec<_> = crate::text::words::words(&text[..end]).collect();
+                forward.reverse();
+                assert_eq!(
+                    super::words_before(text, end).collect::<Vec<_>>(),
+                    forward,
+                    "{text:?} {end}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -122,20 +122,20 @@ fn fold_char_slow(c: char) -> char {
     }
 }
 
-/// Folded forms of the characters below [`FOLD_TABLE_LEN`].
-static FOLD: LazyLock<Vec<char>> = LazyLock::new(|| {
+/// Folded forms of the characters below [`FOLD_TABLE_LEN`], as code points (a character
+/// of up to three bytes folds to one of the same length, so below U+10000).
+static FOLD: LazyLock<Vec<u16>> = LazyLock::new(|| {
     (0..FOLD_TABLE_LEN)
-        .map(|u| char::from_u32(u).map_or('\0', fold_char_slow))
+        .map(|u| char::from_u32(u).map_or(u, |c| fold_char_slow(c) as u32) as u16)
         .collect()
 });
 
 /// The lower case of `c` when it has the same UTF-8 length, otherwise `c`.
 #[inline]
 pub fn fold_char(c: char) -> char {
-    if (c as u32) < FOLD_TABLE_LEN {
-        FOLD[c as usize]
-    } else {
-        fold_char_slow(c)
+    match FOLD.get(c as usize) {
+        Some(&f) => char::from_u32(u32::from(f)).unwrap_or(c),
+        None => fold_char_slow(c),
     }
 }
 
@@ -151,45 +151,65 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 pub fn fold_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(text.as_bytes());
-    // ASCII in bulk (bytes of multi-byte characters are left alone by this), then the
-    // multi-byte characters one by one.
+    // ASCII in bulk (the bytes of multi-byte characters are left alone by this), then
+    // the multi-byte characters one by one.
     out.make_ascii_lowercase();
-    let n = out.len();
-    let mut i = 0;
-    while i < n {
-        // Skip ASCII eight bytes at a time.
-        while let Some(chunk) = out.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & HIGH_BITS;
-            if word != 0 {
-                i += word.trailing_zeros() as usize / 8;
-                break;
+    let table: &[u16] = &FOLD;
+    let bytes = out.as_mut_slice();
+    // Eight bytes at a time, visit the lead bytes of multi-byte characters (`11xxxxxx`).
+    // Folding keeps every character's length, so a lead byte stays one.
+    let mut base = 0;
+    while base < bytes.len() {
+        let word = match bytes.get(base..base + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+            None => {
+                let mut tail = [0u8; 8];
+                tail[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+                u64::from_le_bytes(tail)
             }
-            i += 8;
+        };
+        let mut leads = word & (word << 1) & HIGH_BITS;
+        while leads != 0 {
+            let i = base + leads.trailing_zeros() as usize / 8;
+            leads &= leads - 1;
+            fold_char_at(table, bytes, i);
         }
-        let Some(&b) = out.get(i) else { break };
-        if b < 0x80 {
-            i += 1;
-        } else if (0xC0..0xE0).contains(&b) && i + 1 < n {
-            // Two bytes: U+0080..U+07FF, always inside the table; folds to two bytes.
-            let c = (u32::from(b & 0x1F) << 6) | u32::from(out[i + 1] & 0x3F);
-            let f = FOLD.get(c as usize).map_or(c, |&f| f as u32);
-            out[i] = 0xC0 | (f >> 6) as u8;
-            out[i + 1] = 0x80 | (f & 0x3F) as u8;
-            i += 2;
-        } else if (0xE0..0xF0).contains(&b) && i + 2 < n {
-            // Three bytes: Latin Extended Additional (Vietnamese) is U+1E00..U+1EFF.
-            let c = (u32::from(b & 0x0F) << 12) | (u32::from(out[i + 1] & 0x3F) << 6) | u32::from(out[i + 2] & 0x3F);
-            let f = char::from_u32(c).map_or(c, |c| fold_char(c) as u32);
-            if f != c {
-                out[i] = 0xE0 | (f >> 12) as u8;
-                out[i + 1] = 0x80 | ((f >> 6) & 0x3F) as u8;
-                out[i + 2] = 0x80 | (f & 0x3F) as u8;
-            }
-            i += 3;
-        } else {
-            // Four bytes (emoji, rare scripts): left as they are.
-            i += if b >= 0xF0 { 4 } else { 1 };
+        base += 8;
+    }
+}
+
+/// Folds the two- or three-byte character whose lead byte is at `i`, in place. Both
+/// decodings are computed and one is picked: a branch on the length mispredicts on
+/// Vietnamese, where two- and three-byte letters alternate.
+#[inline]
+fn fold_char_at(table: &[u16], bytes: &mut [u8], i: usize) {
+    let b = u32::from(bytes[i]);
+    let b1 = u32::from(bytes.get(i + 1).copied().unwrap_or(0x80) & 0x3F);
+    let b2 = u32::from(bytes.get(i + 2).copied().unwrap_or(0x80) & 0x3F);
+    let three = b >= 0xE0;
+    let c2 = ((b & 0x1F) << 6) | b1;
+    let c3 = ((b & 0x0F) << 12) | (b1 << 6) | b2;
+    let c = if three { c3 } else { c2 };
+    if b >= 0xF0 {
+        // Four bytes (emoji, rare scripts): left as they are.
+        return;
+    }
+    let f = match table.get(c as usize) {
+        Some(&f) => u32::from(f),
+        None => char::from_u32(c).map_or(c, |c| fold_char_slow(c) as u32),
+    };
+    if f == c {
+        return;
+    }
+    if three {
+        if let Some([x, y, z]) = bytes.get_mut(i..i + 3) {
+            *x = 0xE0 | (f >> 12) as u8;
+            *y = 0x80 | ((f >> 6) & 0x3F) as u8;
+            *z = 0x80 | (f & 0x3F) as u8;
         }
+    } else if let Some([x, y]) = bytes.get_mut(i..i + 2) {
+        *x = 0xC0 | (f >> 6) as u8;
+        *y = 0x80 | (f & 0x3F) as u8;
     }
 }
 
@@ -1286,6 +1306,22 @@ mod perf {
         let mb = text.len() as f64 / 1e6;
         let (parse, _) = best(10, || Document::markdown(&text).blocks().len());
         eprintln!("parse: {:.2} ms/MB", parse / mb);
+        let doc = Document::markdown(&text);
+        let mut buf = Vec::new();
+        let (fold_ms, _) = best(20, || {
+            for b in doc.blocks() {
+                super::fold_into(&b.text, &mut buf);
+            }
+        });
+        eprintln!("fold_into: {:.3} ms/MB", fold_ms / mb);
+        let (copy_ms, _) = best(20, || {
+            for b in doc.blocks() {
+                buf.clear();
+                buf.extend_from_slice(b.text.as_bytes());
+                buf.make_ascii_lowercase();
+            }
+        });
+        eprintln!("copy+ascii: {:.3} ms/MB", copy_ms / mb);
         for kind in ["substitution", "abbreviation", "existence"] {
             let packs: Vec<_> = project
                 .packs
@@ -1301,7 +1337,8 @@ mod perf {
             }
             let (cms, e) = best(5, || build_engine(&packs, project.config.profile.as_deref(), &[], None));
             let e = e.expect("compiles");
-            let (ms, fp) = best(15, || fingerprint(&e, &text));
+            let (ms, _) = best(15, || e.check(&Document::markdown(&text)).len());
+            let fp = fingerprint(&e, &text);
             eprintln!(
                 "per_kind/{kind}: {:.2} ms/MB ({:.2} without parsing), compile {cms:.2} ms, {fp:?}",
                 ms / mb,
@@ -1317,7 +1354,8 @@ mod perf {
         .expect("loads");
         let (cms, e) = best(3, || build_engine(std::slice::from_ref(&pack), None, &[], None));
         let e = e.expect("compiles");
-        let (ms, fp) = best(3, || fingerprint(&e, &big));
+        let (ms, _) = best(3, || e.check(&Document::markdown(&big)).len());
+        let fp = fingerprint(&e, &big);
         eprintln!(
             "substitution/10MB: {:.0} MB/s, compile {cms:.2} ms, {fp:?}",
             big.len() as f64 / 1e6 / (ms / 1e3)
