@@ -198,8 +198,8 @@ struct Compiled {
     time: Option<TimeStyle>,
     thousands: char,
     decimal: char,
-    units: Vec<String>,
-    countable: Vec<String>,
+    units: Terms,
+    countable: Terms,
     percent_space: bool,
     messages: BTreeMap<String, String>,
 }
@@ -331,7 +331,7 @@ impl RuleKind for NumbersDates {
                 errors.extend(local.into_iter().map(|(k, m)| RuleError::new(r.idx, Some(k), m)));
                 continue;
             }
-            let lower = |v: Option<Vec<String>>, d: &[&str]| -> Vec<String> {
+            let lower = |v: Option<Vec<String>>, d: &[&str]| -> Terms {
                 let mut v: Vec<String> = match v {
                     Some(v) => v
                         .iter()
@@ -342,7 +342,7 @@ impl RuleKind for NumbersDates {
                 };
                 // Longest first, so `căn hộ` wins over `căn`.
                 v.sort_by_key(|u| std::cmp::Reverse(u.len()));
-                v
+                Terms::new(v)
             };
             compiled.push(Compiled {
                 idx: r.idx,
@@ -371,8 +371,49 @@ struct NumbersDatesChecker {
     rules: Vec<Compiled>,
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+(?:[./,:\-][0-9]+)*").expect("valid regex"));
+/// The offset of the first ASCII digit at or after `from`, eight bytes at a time.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Per byte, without carries between bytes: at least `0`, above `9`, not ASCII.
+        let low = w & LOW7;
+        let at_least_0 = low + 0x5050_5050_5050_5050;
+        let above_9 = low + 0x4646_4646_4646_4646;
+        let digits = at_least_0 & !above_9 & !w & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
+/// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
+/// without a regex: digits, then a separator and digits as long as there are some.
+fn numbers(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = next_digit(bytes, at)?;
+        let digits = |from: usize| from + bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let mut end = digits(start);
+        while matches!(bytes.get(end), Some(b'.' | b'/' | b',' | b':' | b'-'))
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            end = digits(end + 1);
+        }
+        at = end;
+        Some(start..end)
+    })
+}
 static H_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{1,2})[hH]([0-9]{2})?").expect("valid regex"));
+/// What every [`GIO_TIME`] match holds, to skip blocks without it.
+static GIO: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(" giờ"));
 static GIO_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,2}) giờ(?: ([0-9]{1,2})(?: phút)?)?").expect("valid regex"));
 
@@ -642,23 +683,142 @@ fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict
     NumberVerdict::Fine
 }
 
-/// The unit word(s) at byte `i` (after optional spacing), if any of `list`: its kind.
-fn unit_at<'a>(text: &str, i: usize, list: &'a [String]) -> Option<&'a str> {
-    let tail = text.get(i..)?;
+/// A unit or count word of a rule, lower case.
+struct Term {
+    text: String,
+    /// Its first character, to pass over most terms at once.
+    first: Option<char>,
+}
+
+/// The unit or count words of a rule, longest first.
+struct Terms {
+    terms: Vec<Term>,
+    /// The terms by first character (sorted), each list longest first.
+    by_first: Vec<(char, Vec<usize>)>,
+}
+
+impl Terms {
+    fn new(words: Vec<String>) -> Terms {
+        let terms: Vec<Term> = words
+            .into_iter()
+            .map(|text| Term {
+                first: text.chars().next(),
+                text,
+            })
+            .collect();
+        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
+        for (i, t) in terms.iter().enumerate() {
+            let Some(f) = t.first else { continue };
+            match by_first.binary_search_by_key(&f, |(c, _)| *c) {
+                Ok(k) => by_first[k].1.push(i),
+                Err(k) => by_first.insert(k, (f, vec![i])),
+            }
+        }
+        Terms { terms, by_first }
+    }
+}
+
+/// How many characters after a number are lower-cased to find a unit.
+const UNIT_WINDOW: usize = 24;
+
+/// The lower case of the first [`UNIT_WINDOW`] characters of a text, made as far as
+/// needed, on the stack.
+struct Lowered<'a> {
+    source: std::iter::Take<std::str::Chars<'a>>,
+    /// A character lower-cases to at most three characters of at most four bytes.
+    buf: [u8; UNIT_WINDOW * 12],
+    len: usize,
+    /// A capital sigma was met: its lower case depends on the letters around it.
+    sigma: bool,
+}
+
+impl Lowered<'_> {
+    /// Lower-cases until more than `n` bytes are there (so the character after the first
+    /// `n` bytes is complete) or the window ends.
+    fn fill_past(&mut self, n: usize) {
+        while self.len <= n && !self.sigma {
+            let Some(c) = self.source.next() else { return };
+            if c.is_ascii() {
+                self.buf[self.len] = c.to_ascii_lowercase() as u8;
+                self.len += 1;
+            } else if c == 'Σ' {
+                self.sigma = true;
+            } else {
+                for l in c.to_lowercase() {
+                    self.len += l.encode_utf8(&mut self.buf[self.len..]).len();
+                }
+            }
+        }
+    }
+
+    /// Whether the lower-cased text starts with the word `u` (lower case) and the word ends
+    /// there; `None` when a capital sigma makes it unsure.
+    fn starts_with_word(&mut self, u: &str) -> Option<bool> {
+        self.fill_past(u.len());
+        if self.sigma {
+            return None;
+        }
+        let lower = &self.buf[..self.len];
+        if !lower.starts_with(u.as_bytes()) {
+            return Some(false);
+        }
+        let rest = &lower[u.len()..];
+        let next = rest.first().and_then(|&b| {
+            let n = match b {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            std::str::from_utf8(rest.get(..n)?).ok()?.chars().next()
+        });
+        Some(!next.is_some_and(is_word_char))
+    }
+}
+
+/// Whether a word of `list` (longest first) is at byte `i`, after optional spacing, and
+/// ends there as a word. Letter case is ignored, as by lower-casing the next
+/// [`UNIT_WINDOW`] characters of the text, but only as far as the terms need, on the stack.
+fn unit_at(text: &str, i: usize, list: &Terms) -> bool {
+    let Some(tail) = text.get(i..) else {
+        return false;
+    };
     let tail = tail
         .strip_prefix(' ')
         .or_else(|| tail.strip_prefix('\u{A0}'))
         .unwrap_or(tail);
-    let lower: String = tail.chars().take(24).collect::<String>().to_lowercase();
-    list.iter()
-        .find(|u| lower.starts_with(u.as_str()) && !lower[u.len()..].chars().next().is_some_and(is_word_char))
-        .map(|u| u.as_str())
+    let Some(first) = tail.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    let Ok(k) = list.by_first.binary_search_by_key(&first, |(c, _)| *c) else {
+        return false;
+    };
+    let mut lower = Lowered {
+        source: tail.chars().take(UNIT_WINDOW),
+        buf: [0; UNIT_WINDOW * 12],
+        len: 0,
+        sigma: false,
+    };
+    for &u in &list.by_first[k].1 {
+        match lower.starts_with_word(&list.terms[u].text) {
+            Some(true) => return true,
+            Some(false) => {}
+            None => return list.terms.iter().any(|u| starts_with_lowered(tail, &u.text)),
+        }
+    }
+    false
+}
+
+/// [`unit_at`] for one term `u`, as the lower case of the next [`UNIT_WINDOW`] characters.
+fn starts_with_lowered(tail: &str, u: &str) -> bool {
+    let lower: String = tail.chars().take(UNIT_WINDOW).collect::<String>().to_lowercase();
+    lower.starts_with(u) && !lower[u.len()..].chars().next().is_some_and(is_word_char)
 }
 
 impl Checker for NumbersDatesChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
-        if !text.bytes().any(|b| b.is_ascii_digit()) {
+        if next_digit(text.as_bytes(), 0).is_none() {
             return;
         }
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
@@ -742,9 +902,9 @@ impl Checker for NumbersDatesChecker {
 
 impl NumbersDatesChecker {
     fn numbers_and_dates(&self, r: &Compiled, text: &str, out: &mut BlockOutput, taken: &mut Vec<Range<usize>>) {
-        for m in NUMBER.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let token = m.as_str();
+        for m in numbers(text) {
+            let (start, end) = (m.start, m.end);
+            let token = &text[m];
             let prev = char_before(text, start);
             // Part of a code or a version: `v1.2.3`, `QH15`, `CT-2/3`.
             if is_word(prev) {
@@ -776,8 +936,8 @@ impl NumbersDatesChecker {
             }
 
             // `mỗi ngày 1.5 triệu`: before a unit, a number with dots is a number.
-            let countable = numeric && unit_at(text, end, &r.countable).is_some();
-            let unit = countable || numeric && unit_at(text, end, &r.units).is_some();
+            let countable = numeric && unit_at(text, end, &r.countable);
+            let unit = countable || numeric && unit_at(text, end, &r.units);
             let date = Date::parse(token).filter(|_| !unit).map(|d| {
                 let cue = if d.year.is_some() {
                     Cue::Strong
@@ -857,7 +1017,7 @@ impl NumbersDatesChecker {
             }
         }
         // `13 giờ 37 (phút)`, `13 giờ`
-        if style != TimeStyle::Gio {
+        if style != TimeStyle::Gio && GIO.find(text.as_bytes()).is_some() {
             for c in GIO_TIME.captures_iter(text) {
                 let m = c.get(0).expect("group 0");
                 let (hour, minutes) = (&c[1], c.get(2).map(|x| x.as_str()));
@@ -1160,6 +1320,102 @@ mod tests {
     }
 
     #[test]
+    fn digits_are_found_eight_bytes_at_a_time() {
+        let text = "abc/:09 ٣😀 xyz 7 đường 0123456789 \u{7F}\u{80}\u{B0}\u{B9} 5";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let slow = (from..bytes.len()).find(|&i| bytes[i].is_ascii_digit());
+            assert_eq!(super::next_digit(bytes, from), slow, "{from}");
+        }
+        for b in 0..=255u8 {
+            let bytes = [b'x', b'x', b'x', b'x', b'x', b'x', b'x', b, b'x'];
+            assert_eq!(super::next_digit(&bytes, 0), b.is_ascii_digit().then_some(7), "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_found_as_the_regex_finds_them() {
+        let re = regex::Regex::new(r"[0-9]+(?:[./,:\-][0-9]+)*").unwrap();
+        for t in [
+            "",
+            "1",
+            "a1b22",
+            "1.2.3",
+            "1..2",
+            "1.",
+            ".1",
+            "1,234,567.5 đồng",
+            "26/7/2025-",
+            "13:37:",
+            "1-2-3a4",
+            "😀12/٣ 4",
+            "9,",
+            "0912.345.678 người 1,2,3",
+        ] {
+            let found: Vec<_> = super::numbers(t).collect();
+            let expected: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
+            assert_eq!(found, expected, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn units_match_as_the_lower_case_of_the_text() {
+        let tails = [
+            "KM/h",
+            "km",
+            "Km2",
+            "kmx",
+            "ĐỒNG.",
+            "Đồng",
+            "İnch",
+            "inch",
+            "\u{212A}m",
+            "ẞ",
+            "ΣΤΑΣ",
+            "στας",
+            "σ",
+            "Σ",
+            "nhân dân TỆ",
+            "nhân  dân",
+            "",
+            " ",
+            "m",
+            "M\u{301}",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaaİ",
+            "aaaaaaaaaaaaaaaaaaaaaaİb",
+        ];
+        let terms = [
+            "km",
+            "km/h",
+            "m",
+            "đồng",
+            "i\u{307}nch",
+            "inch",
+            "ß",
+            "στας",
+            "σ",
+            "ς",
+            "nhân dân tệ",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaai\u{307}",
+            "aaaaaaaaaaaaaaaaaaaaaai\u{307}",
+            "m\u{301}",
+            "\u{307}",
+        ];
+        for tail in tails {
+            for t in terms {
+                assert_eq!(
+                    super::unit_at(tail, 0, &super::Terms::new(vec![t.to_string()])),
+                    super::starts_with_lowered(tail, t),
+                    "{tail:?} {t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn doc_example_holds() {
         let doc = <super::NumbersDates as crate::rules::RuleKind>::DOC;
         let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
@@ -1168,6 +1424,193 @@ mod tests {
         let report = crate::pack::examples::run_examples(&e, &|_| true);
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         assert!(report.passed > 0);
+    }
+
+    /// Speed and sameness on generated copy, run by hand in release mode:
+    /// `cargo test --release --lib rules::numbers_dates::tests::perf -- --ignored --nocapture`
+    /// (`PERF_ITERS` checks of 1 MB, for `perf stat -e instructions:u`; digests of the
+    /// diagnostics on noisy texts, to compare before and after a change).
+    mod perf {
+        use super::rules;
+        use crate::document::Document;
+        use crate::engine::Engine;
+        use crate::testing::corpus::{self, Rng};
+        use crate::testing::engine;
+        use std::hash::{DefaultHasher, Hash, Hasher};
+
+        const KIND: &str = "numbers-dates";
+
+        fn pack_engine() -> Engine {
+            let project = crate::project::Project::load(None, None).expect("default project");
+            let packs: Vec<_> = project
+                .packs
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.rules.retain(|r| r.raw.meta.kind == KIND);
+                    p
+                })
+                .collect();
+            crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("compiles")
+        }
+
+        fn digest(e: &Engine, doc: &Document) -> (usize, u64) {
+            let diags = e.check(doc);
+            let mut h = DefaultHasher::new();
+            diags.hash(&mut h);
+            (diags.len(), h.finish())
+        }
+
+        fn noisy(seed: u64, pieces: &[&str], n: usize) -> String {
+            let mut rng = Rng::new(seed);
+            let seps = [" ", " ", " ", ", ", ". ", "\n\n", "\u{A0}", "  ", "\u{1A}"];
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(rng.pick::<&str>(pieces));
+                s.push_str(rng.pick::<&str>(&seps));
+            }
+            s
+        }
+
+        const PIECES: &[&str] = &[
+            "26/7",
+            "26-07",
+            "06.08",
+            "2025",
+            "1/2/2025",
+            "/",
+            "-",
+            ".",
+            ",",
+            ":",
+            "%",
+            "\u{A0}%",
+            " %",
+            "ngày",
+            "lúc",
+            "13",
+            "37",
+            "13:37",
+            "9:05",
+            "13h37",
+            "8h",
+            "13 giờ 37",
+            "9 giờ 5 phút",
+            "giờ",
+            "phút",
+            "triệu",
+            "thẻ",
+            "6",
+            "500",
+            "6.5",
+            "9,994",
+            "1,5",
+            "81.500",
+            "1,500",
+            "1,234,567",
+            "1,234.5",
+            "USD",
+            "usd",
+            "Usd",
+            "ĐỒNG",
+            "Đồng",
+            "KM",
+            "km/h",
+            "Km",
+            "m²",
+            "đô la",
+            "nhân dân tệ",
+            "căn hộ",
+            "căn",
+            "😀",
+            "\u{1A}",
+            "ộ",
+            "Sáng",
+            "thứ",
+            "hai",
+            "chủ",
+            "nhật",
+            "từ",
+            "đến",
+            "dân",
+            "số",
+            "tỷ",
+            "lệ",
+            "1:50",
+            "v1.2.3",
+            "QH15",
+            "30/2020/NĐ-CP",
+            "0912.345.678",
+            "192.168.1.1",
+            "24h",
+            "qua",
+            "hôm",
+            "nay",
+            "khoảng",
+            "người",
+            "NGƯỜI",
+            "\u{202F}",
+            "İ",
+            "ẞ",
+            "K",
+            "ǅ",
+            "Ω",
+            "mW",
+            "MW",
+            "m3",
+        ];
+
+        #[test]
+        #[ignore = "by hand, in release mode"]
+        fn check_1mb_repeatedly() {
+            let e = pack_engine();
+            let text = corpus::article(20_240_601 + 2, 1_000_000);
+            let doc = Document::markdown(text.as_str());
+            let iters: usize = std::env::var("PERF_ITERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            let start = std::time::Instant::now();
+            let mut n = 0;
+            for _ in 0..iters {
+                n += std::hint::black_box(e.check(&doc)).len();
+            }
+            let per = start.elapsed().as_secs_f64() * 1e3 / iters as f64 / (text.len() as f64 / 1e6);
+            println!("{KIND}: {per:.2} ms/MB ({iters} checks, {n} diagnostics)");
+        }
+
+        #[test]
+        #[ignore = "by hand, to compare before and after a change"]
+        fn output_digests() {
+            let engines = [
+                pack_engine(),
+                engine(&rules("")),
+                engine(&rules(
+                    "date-separator = \".\"\ndate-padding = true\ntime = \"13 giờ 37\"\npercent-space = true",
+                )),
+                engine(&rules(
+                    "time = \"13:37\"\nthousands = \",\"\ndecimal = \".\"\nunits = [\"Km\", \"đô la\", \"ĐỒNG\"]",
+                )),
+            ];
+            let noisy_opts = corpus::Options {
+                error_rate: 0.5,
+                nfd_rate: 0.05,
+                emoji_rate: 0.2,
+            };
+            let texts = [
+                corpus::article(20_240_603, 1_000_000),
+                corpus::article_with(&noisy_opts, 7, 300_000),
+                noisy(1, PIECES, 40_000),
+                noisy(2, PIECES, 40_000),
+            ];
+            for (i, e) in engines.iter().enumerate() {
+                for (j, t) in texts.iter().enumerate() {
+                    let (n, h) = digest(e, &Document::markdown(t.as_str()));
+                    let (pn, ph) = digest(e, &Document::plain(t.as_str()));
+                    println!("{KIND} engine {i} text {j}: md {n} {h:016x} plain {pn} {ph:016x}");
+                }
+            }
+        }
     }
 
     mod props {
