@@ -613,14 +613,42 @@ type GateLiterals = Vec<(String, bool)>;
 /// worth searching for. Tries the prefixes of each tail of a top-level concatenation
 /// (`\w+,? Tỉnh \p{Lu}` gives ` Tỉnh `) and keeps the longest, fewest literals.
 fn gate_literals(hir: &Hir, case_insensitive: bool) -> Option<GateLiterals> {
+    // Small limits first (cheap: a case-insensitive phrase has many case variants); larger
+    // ones only when the small ones give nothing longer than three bytes (`ngh` followed
+    // by a class of 120 vowels is worth listing as `ngha`, `nghà`…).
+    let small = best_gate(hir, case_insensitive, 16, 64);
+    if small.as_ref().is_some_and(|(len, _, _)| *len >= 4) {
+        return small.map(|(_, _, set)| set);
+    }
+    let large = best_gate(hir, case_insensitive, 128, 1_000);
+    let best = match (small, large) {
+        (Some(s), Some(l)) => Some(if gate_score(&l) > gate_score(&s) { l } else { s }),
+        (s, l) => s.or(l),
+    };
+    // One- and two-byte gates fire on nearly every block: no better than no gate.
+    best.filter(|(len, _, _)| *len >= 3).map(|(_, _, set)| set)
+}
+
+/// Candidate gates: (shortest literal, capped at six bytes; number of literals; literals).
+type GateCandidate = (usize, usize, GateLiterals);
+
+/// Longer literals first (up to six bytes), then fewer.
+fn gate_score(c: &GateCandidate) -> (usize, std::cmp::Reverse<usize>) {
+    (c.0, std::cmp::Reverse(c.1))
+}
+
+/// The best gate over the tails of `hir`'s top-level concatenation, with these limits.
+fn best_gate(hir: &Hir, case_insensitive: bool, limit_class: usize, limit_total: usize) -> Option<GateCandidate> {
     let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix).limit_class(128).limit_total(1_000);
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_class(limit_class)
+        .limit_total(limit_total);
     let parts: &[Hir] = match hir.kind() {
         HirKind::Concat(parts) => parts,
         _ => std::slice::from_ref(hir),
     };
-    // (shortest literal, number of literals, literals)
-    let mut best: Option<(usize, usize, GateLiterals)> = None;
+    let mut best: Option<GateCandidate> = None;
     for i in 0..parts.len() {
         let tail = if i == 0 && parts.len() == 1 {
             parts[0].clone()
@@ -655,15 +683,12 @@ fn gate_literals(hir: &Hir, case_insensitive: bool) -> Option<GateLiterals> {
         set.sort();
         set.dedup();
         let shortest = set.iter().map(|(s, _)| s.len()).min().unwrap_or(0).min(6);
-        let better = best
-            .as_ref()
-            .is_none_or(|(len, n, _)| (shortest, std::cmp::Reverse(set.len())) > (*len, std::cmp::Reverse(*n)));
-        if better {
-            best = Some((shortest, set.len(), set));
+        let candidate = (shortest, set.len(), set);
+        if best.as_ref().is_none_or(|b| gate_score(&candidate) > gate_score(b)) {
+            best = Some(candidate);
         }
     }
-    // One- and two-byte gates fire on nearly every block: no better than no gate.
-    best.filter(|(len, _, _)| *len >= 3).map(|(_, _, set)| set)
+    best
 }
 
 /// A rough size of the automaton `hir` compiles to; a regex much above the usual is
@@ -1294,6 +1319,55 @@ mod perf {
             format!("{d:?}").hash(&mut h);
         }
         (ds.len(), h.finish())
+    }
+
+    #[test]
+    #[ignore]
+    fn gate_extraction_times() {
+        let project = Project::load(None, None).expect("the default pack loads");
+        for p in &project.packs {
+            for r in &p.rules {
+                let Some(terms) = r.raw.options.get("terms").and_then(|t| t.as_array()) else {
+                    continue;
+                };
+                for t in terms {
+                    let Some(pat) = t.get("pattern").and_then(|p| p.as_str()) else {
+                        continue;
+                    };
+                    let ci = !t.get("case-sensitive").and_then(|c| c.as_bool()).unwrap_or(false);
+                    let hir = regex_syntax::ParserBuilder::new()
+                        .case_insensitive(ci)
+                        .build()
+                        .parse(pat)
+                        .unwrap();
+                    let (ms, g) = best(5, || super::gate_literals(&hir, ci));
+                    eprintln!(
+                        "{ms:.3} ms {:?} {pat}",
+                        g.map(|g| (g.len(), g.into_iter().take(3).map(|x| x.0).collect::<Vec<_>>()))
+                    );
+                }
+            }
+        }
+    }
+
+    /// Compiles the default pack's substitution rules many times, for a profiler.
+    #[test]
+    #[ignore]
+    fn compile_substitution_loop() {
+        let project = Project::load(None, None).expect("the default pack loads");
+        let packs: Vec<_> = project
+            .packs
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.rules.retain(|r| r.raw.meta.kind == "substitution");
+                p
+            })
+            .collect();
+        let (ms, _) = best(50, || {
+            build_engine(&packs, project.config.profile.as_deref(), &[], None).is_ok()
+        });
+        eprintln!("substitution compile: {ms:.2} ms");
     }
 
     #[test]
