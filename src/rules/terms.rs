@@ -220,8 +220,27 @@ fn fold_as_block(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// The last block folded on this thread and its folded bytes: the kinds that use a
+/// [`TermSet`] run one after the other on the same block, and fold it once.
+#[derive(Default)]
+struct FoldCache {
+    text: Vec<u8>,
+    folded: Vec<u8>,
+}
+
+impl FoldCache {
+    fn folded(&mut self, text: &str) -> &[u8] {
+        if self.text != text.as_bytes() {
+            fold_into(text, &mut self.folded);
+            self.text.clear();
+            self.text.extend_from_slice(text.as_bytes());
+        }
+        &self.folded
+    }
+}
+
 thread_local! {
-    static FOLD_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static FOLD_BUFFER: RefCell<FoldCache> = RefCell::new(FoldCache::default());
 }
 
 /// One owner of a matched term: the caller's id, whether it must be a whole word, and
@@ -572,10 +591,7 @@ impl TermSet {
             })
         };
         FOLD_BUFFER.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut buf) => {
-                fold_into(text, &mut buf);
-                search(&buf);
-            }
+            Ok(mut cache) => search(cache.folded(text)),
             Err(_) => {
                 let mut buf = Vec::new();
                 fold_into(text, &mut buf);
