@@ -1412,13 +1412,19 @@ mod perf {
             }
         });
         eprintln!("copy+ascii: {:.3} ms/MB", copy_ms / mb);
-        for kind in ["substitution", "abbreviation", "existence"] {
+        for kind in [
+            "substitution",
+            "abbreviation",
+            "existence",
+            "consistency",
+            "substitution+abbreviation+consistency",
+        ] {
             let packs: Vec<_> = project
                 .packs
                 .iter()
                 .map(|p| {
                     let mut p = p.clone();
-                    p.rules.retain(|r| r.raw.meta.kind == kind);
+                    p.rules.retain(|r| kind.split('+').any(|k| r.raw.meta.kind == k));
                     p
                 })
                 .collect();
