@@ -503,6 +503,10 @@ impl AbbreviationChecker {
 }
 
 impl Checker for AbbreviationChecker {
+    fn term_sets(&mut self) -> Vec<&mut TermSet> {
+        vec![&mut self.terms]
+    }
+
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let headline = block.is_headline();

@@ -143,6 +143,10 @@ struct ConsistencyChecker {
 }
 
 impl Checker for ConsistencyChecker {
+    fn term_sets(&mut self) -> Vec<&mut TermSet> {
+        vec![&mut self.terms]
+    }
+
     /// Records each occurrence of a variant as a fact: `tag` = group, `value` = variant.
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if self.terms.is_empty() {

@@ -128,6 +128,10 @@ impl ExistenceChecker {
 }
 
 impl Checker for ExistenceChecker {
+    fn term_sets(&mut self) -> Vec<&mut TermSet> {
+        vec![&mut self.literals]
+    }
+
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let active = |id: u32| self.entries.get(id as usize).is_some_and(|e| block.is_active(e.rule));

@@ -246,6 +246,12 @@ pub trait Checker: Send + Sync {
 
     /// Document-wide checks over the facts of every block. Offsets are absolute.
     fn check_document(&self, _input: &DocumentInput<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// The literal-term sets this checker searches blocks with: the engine makes the
+    /// sets of all checkers search each block in one pass ([`terms::share`]).
+    fn term_sets(&mut self) -> Vec<&mut terms::TermSet> {
+        Vec::new()
+    }
 }
 
 /// A compile error in one rule, located by its option key path (`terms[3].pattern`).
@@ -394,6 +400,7 @@ pub fn compile_all(
         }
     }
     if errors.is_empty() {
+        terms::share(checkers.iter_mut().flat_map(|c| c.term_sets()));
         Ok(checkers)
     } else {
         Err(errors)

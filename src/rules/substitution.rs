@@ -214,6 +214,10 @@ impl SubstitutionChecker {
 }
 
 impl Checker for SubstitutionChecker {
+    fn term_sets(&mut self) -> Vec<&mut TermSet> {
+        vec![&mut self.literals]
+    }
+
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let active = |id: u32| self.entries.get(id as usize).is_some_and(|e| block.is_active(e.rule));

@@ -35,7 +35,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use regex::{Captures, Regex, RegexSet};
@@ -220,24 +221,48 @@ fn fold_as_block(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// The last block folded on this thread and its folded bytes: the kinds that use a
-/// [`TermSet`] run one after the other on the same block, and fold it once.
+/// The last block folded on this thread, its folded bytes and, once a [`SharedScan`] has
+/// searched it, the occurrences for each of that scan's sets: the kinds that use a
+/// [`TermSet`] run one after the other on the same block, and fold and search it once.
 #[derive(Default)]
 struct FoldCache {
     text: Vec<u8>,
     folded: Vec<u8>,
+    /// The [`SharedScan::id`] that `buckets` were filled by, or 0.
+    scan_id: u64,
+    buckets: Vec<Occurrences>,
 }
 
 impl FoldCache {
-    fn folded(&mut self, text: &str) -> &[u8] {
+    /// Makes the cache hold `text` (folding it unless it already does).
+    fn load(&mut self, text: &str) {
         if self.text != text.as_bytes() {
             fold_into(text, &mut self.folded);
             self.text.clear();
             self.text.extend_from_slice(text.as_bytes());
+            self.scan_id = 0;
         }
+    }
+
+    fn folded(&mut self, text: &str) -> &[u8] {
+        self.load(text);
         &self.folded
     }
+
+    /// The occurrences of set `set` of `scan` in `text`, searching the block once for
+    /// every set of the scan.
+    fn shared(&mut self, text: &str, scan: &SharedScan, set: usize) -> &Occurrences {
+        self.load(text);
+        if self.scan_id != scan.id {
+            scan.fill(&self.folded, &mut self.buckets);
+            self.scan_id = scan.id;
+        }
+        &self.buckets[set]
+    }
 }
+
+/// Occurrences `(start, end, pattern)` of a set's scanner patterns in a folded block.
+type Occurrences = Vec<(usize, usize, u32)>;
 
 thread_local! {
     static FOLD_BUFFER: RefCell<FoldCache> = RefCell::new(FoldCache::default());
@@ -373,21 +398,8 @@ impl ScannerBuilder {
         }
     }
 
-    fn build(self) -> Option<Scanner> {
-        if self.strings.is_empty() {
-            return None;
-        }
-        let plain: Vec<u32> = (0..self.strings.len() as u32)
-            .filter(|&i| !has_mark_lead_byte(self.strings[i as usize].as_bytes()))
-            .collect();
-        let plain = (plain.len() < self.strings.len()).then_some(plain);
-        Some(Scanner {
-            strings: self.strings,
-            owners: self.owners,
-            plain,
-            plain_ac: OnceLock::new(),
-            full_ac: OnceLock::new(),
-        })
+    fn build(self) -> Option<(Scanner, Vec<Vec<Owner>>)> {
+        Scanner::new(self.strings).map(|scanner| (scanner, self.owners))
     }
 }
 
@@ -400,7 +412,6 @@ fn has_mark_lead_byte(bytes: &[u8]) -> bool {
 /// combining mark, built on first use.
 struct Scanner {
     strings: Vec<String>,
-    owners: Vec<Vec<Owner>>,
     /// The patterns without a lead byte of a combining mark, when some have one.
     plain: Option<Vec<u32>>,
     plain_ac: OnceLock<Option<AhoCorasick>>,
@@ -422,6 +433,23 @@ fn build_automaton<'a>(patterns: impl Iterator<Item = &'a str> + Clone) -> Optio
 }
 
 impl Scanner {
+    /// `None` when there are no patterns.
+    fn new(strings: Vec<String>) -> Option<Scanner> {
+        if strings.is_empty() {
+            return None;
+        }
+        let plain: Vec<u32> = (0..strings.len() as u32)
+            .filter(|&i| !has_mark_lead_byte(strings[i as usize].as_bytes()))
+            .collect();
+        let plain = (plain.len() < strings.len()).then_some(plain);
+        Some(Scanner {
+            strings,
+            plain,
+            plain_ac: OnceLock::new(),
+            full_ac: OnceLock::new(),
+        })
+    }
+
     /// Calls `f(start, end, pattern)` for every occurrence of every pattern in `hay`.
     fn occurrences(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
         let (automaton, map) = match &self.plain {
@@ -522,12 +550,15 @@ impl TermSetBuilder {
             }
         }
         let regexes = regexes.build()?;
+        let (scanner, owners) = scanner.build().unzip();
         Ok((
             TermSet {
                 folded: self.folded,
                 exact: self.exact,
                 gate_literals,
-                scanner: scanner.build(),
+                scanner,
+                owners: owners.unwrap_or_default(),
+                shared: None,
             },
             regexes,
         ))
@@ -540,6 +571,10 @@ pub struct TermSet {
     exact: Patterns,
     gate_literals: Vec<String>,
     scanner: Option<Scanner>,
+    /// Who owns each scanner pattern.
+    owners: Vec<Vec<Owner>>,
+    /// The scan this set is part of, and its index there; see [`share`].
+    shared: Option<(Arc<SharedScan>, usize)>,
 }
 
 impl TermSet {
@@ -564,38 +599,51 @@ impl TermSet {
         let mut folded = Vec::new();
         let mut exact = Vec::new();
         let bytes = text.as_bytes();
-        let mut search = |hay: &[u8]| {
-            scanner.occurrences(hay, |start, end, p| {
-                for owner in &scanner.owners[p] {
-                    match *owner {
-                        Owner::Folded(q) => folded.push((start, end, q)),
-                        Owner::Exact(q) => {
-                            if bytes.get(start..end) == self.exact.strings.get(q as usize).map(String::as_bytes) {
-                                exact.push((start, end, q));
-                            }
+        let mut found = |start: usize, end: usize, p: usize| {
+            for owner in &self.owners[p] {
+                match *owner {
+                    Owner::Folded(q) => folded.push((start, end, q)),
+                    Owner::Exact(q) => {
+                        if bytes.get(start..end) == self.exact.strings.get(q as usize).map(String::as_bytes) {
+                            exact.push((start, end, q));
                         }
-                        Owner::Gate { gate, exact } => {
-                            let holds = exact.is_none_or(|l| {
-                                bytes.get(start..end) == self.gate_literals.get(l as usize).map(String::as_bytes)
-                            });
-                            if holds {
-                                let g = gate as usize;
-                                if gates.len() <= g {
-                                    gates.resize(g + 1, false);
-                                }
-                                gates[g] = true;
+                    }
+                    Owner::Gate { gate, exact } => {
+                        let holds = exact.is_none_or(|l| {
+                            bytes.get(start..end) == self.gate_literals.get(l as usize).map(String::as_bytes)
+                        });
+                        if holds {
+                            let g = gate as usize;
+                            if gates.len() <= g {
+                                gates.resize(g + 1, false);
                             }
+                            gates[g] = true;
                         }
                     }
                 }
-            })
+            }
         };
-        FOLD_BUFFER.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut cache) => search(cache.folded(text)),
-            Err(_) => {
+        FOLD_BUFFER.with(|cell| match (cell.try_borrow_mut(), &self.shared) {
+            (Ok(mut cache), Some((scan, set))) => {
+                for &(start, end, p) in cache.shared(text, scan, *set) {
+                    found(start, end, p as usize);
+                }
+            }
+            (Ok(mut cache), None) => scanner.occurrences(cache.folded(text), &mut found),
+            // Re-entered on this thread (cannot happen today): work without the cache.
+            (Err(_), shared) => {
                 let mut buf = Vec::new();
                 fold_into(text, &mut buf);
-                search(&buf);
+                match shared {
+                    Some((scan, set)) => {
+                        let mut buckets = Vec::new();
+                        scan.fill(&buf, &mut buckets);
+                        for &(start, end, p) in &buckets[*set] {
+                            found(start, end, p as usize);
+                        }
+                    }
+                    None => scanner.occurrences(&buf, &mut found),
+                }
             }
         });
         self.folded.select(&mut folded, text, accept, &mut out);
@@ -605,6 +653,69 @@ impl TermSet {
             merge_leftmost_longest(&mut out);
         }
         out
+    }
+}
+
+/// The patterns of several [`TermSet`]s (of different kinds) in one automaton, so that a
+/// block is searched once for all of them: each search costs about the same per byte
+/// whatever the number of patterns, so four sets searched apart cost four times one.
+pub struct SharedScan {
+    /// Distinguishes scans in the thread-local cache (never 0).
+    id: u64,
+    scanner: Scanner,
+    /// Per shared pattern: `(set, pattern of that set)`.
+    map: Vec<Vec<(u32, u32)>>,
+    sets: usize,
+}
+
+impl SharedScan {
+    /// Clears `buckets` (one per set) and fills them with the occurrences in `hay`.
+    fn fill(&self, hay: &[u8], buckets: &mut Vec<Occurrences>) {
+        buckets.resize_with(self.sets, Vec::new);
+        for b in buckets.iter_mut() {
+            b.clear();
+        }
+        self.scanner.occurrences(hay, |start, end, p| {
+            for &(set, q) in &self.map[p] {
+                buckets[set as usize].push((start, end, q));
+            }
+        });
+    }
+}
+
+/// Makes `sets` search their blocks together (see [`SharedScan`]). Each set still
+/// reports exactly what it would alone. The engine calls this once with the sets of all
+/// its checkers; sets without patterns are left alone.
+pub fn share<'a>(sets: impl IntoIterator<Item = &'a mut TermSet>) {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    let mut sets: Vec<&mut TermSet> = sets.into_iter().filter(|s| s.scanner.is_some()).collect();
+    if sets.len() < 2 {
+        return;
+    }
+    let mut strings: Vec<String> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut map: Vec<Vec<(u32, u32)>> = Vec::new();
+    for (set, term_set) in sets.iter().enumerate() {
+        let Some(scanner) = &term_set.scanner else { continue };
+        for (q, pattern) in scanner.strings.iter().enumerate() {
+            let p = *index.entry(pattern.as_str()).or_insert_with(|| {
+                strings.push(pattern.clone());
+                map.push(Vec::new());
+                map.len() - 1
+            });
+            map[p].push((set as u32, q as u32));
+        }
+    }
+    drop(index);
+    let Some(scanner) = Scanner::new(strings) else { return };
+    let scan = Arc::new(SharedScan {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        scanner,
+        map,
+        sets: sets.len(),
+    });
+    for (set, term_set) in sets.iter_mut().enumerate() {
+        term_set.shared = Some((Arc::clone(&scan), set));
     }
 }
 
@@ -991,6 +1102,49 @@ mod tests {
             .into_iter()
             .map(|m| (text[m.range].to_string(), m.hits[0].id))
             .collect()
+    }
+
+    #[test]
+    fn sets_searching_together_find_what_each_finds_alone() {
+        let a_terms = [
+            ("bộ công an", false, true),
+            ("công an", false, true),
+            ("TP", true, true),
+        ];
+        let b_terms = [("công an", false, true), ("an ninh", false, true), ("ANTT", true, true)];
+        let c_terms = [("an", false, false)];
+        let (mut a, mut b, mut c) = (set(&a_terms), set(&b_terms), set(&c_terms));
+        let (a_alone, b_alone, c_alone) = (set(&a_terms), set(&b_terms), set(&c_terms));
+        share([&mut a, &mut b, &mut c]);
+        assert!(a.shared.is_some() && b.shared.is_some() && c.shared.is_some());
+        let nfd: String = "Bộ Công an giữ an ninh trật tự (ANTT) ở tp".nfd().collect();
+        let texts = [
+            "Bộ Công an giữ an ninh trật tự (ANTT) ở TP, Công An xã.",
+            nfd.as_str(),
+            "ANTT antt TP Tp",
+            "",
+            "không có gì",
+        ];
+        // Interleaved, so that each set reads the occurrences another set's call left.
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(found(&b, t), found(&b_alone, t), "{t}");
+                assert_eq!(found(&a, t), found(&a_alone, t), "{t}");
+                assert_eq!(found(&c, t), found(&c_alone, t), "{t}");
+            }
+        }
+        // A second engine's scan over the same text must not read the first one's results.
+        let (mut a2, mut d) = (set(&a_terms), set(&[("trật tự", false, true)]));
+        share([&mut a2, &mut d]);
+        for t in texts {
+            assert_eq!(found(&a, t), found(&a_alone, t), "{t}");
+            assert_eq!(
+                found(&d, t).len(),
+                usize::from(t.nfc().collect::<String>().contains("trật tự")),
+                "{t}"
+            );
+            assert_eq!(found(&a2, t), found(&a_alone, t), "{t}");
+        }
     }
 
     #[test]
