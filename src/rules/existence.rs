@@ -5,7 +5,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::terms::{RegexTerms, RegexTermsBuilder, TermSet, TermSetBuilder};
+use super::terms::{RegexTerms, TermEntry, TermListBuilder, TermSet};
 use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::Diagnostic;
 
@@ -56,56 +56,33 @@ impl RuleKind for Existence {
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
         let mut entries = Vec::new();
-        let mut literals = TermSetBuilder::new();
-        let mut regexes = RegexTermsBuilder::new();
-        let mut errors = Vec::new();
+        let mut terms = TermListBuilder::new("match", "word");
         for r in rules {
             for (i, t) in r.options.tokens.into_iter().enumerate() {
-                let key = |k: &str| Some(format!("tokens[{i}]{k}"));
-                let id = entries.len() as u32;
-                match (&t.pattern, t.literal.is_empty()) {
-                    (Some(_), false) | (None, true) => {
-                        errors.push(RuleError::new(
-                            r.idx,
-                            key(""),
-                            "give either `match` (literal words) or `pattern` (a regex), not both",
-                        ));
-                        continue;
-                    }
-                    (Some(p), true) => {
-                        if let Err(e) = regexes.add(p, !t.case_sensitive, t.word, id) {
-                            errors.push(RuleError::new(r.idx, key(".pattern"), e));
-                            continue;
-                        }
-                    }
-                    (None, false) => {
-                        for w in t.literal.to_vec() {
-                            if !literals.add(&w, t.case_sensitive, t.word, id) {
-                                errors.push(RuleError::new(r.idx, key(".match"), "a `match` word is empty"));
-                            }
-                        }
-                    }
-                }
-                entries.push(Entry {
+                let added = terms.add(TermEntry {
                     rule: r.idx,
-                    meta: r.meta.clone(),
-                    message: t.message,
+                    key: &format!("tokens[{i}]"),
+                    words: t.literal.to_vec(),
+                    pattern: t.pattern.as_deref(),
+                    case_sensitive: t.case_sensitive,
+                    whole_word: t.word,
+                    id: entries.len() as u32,
                 });
+                if added {
+                    entries.push(Entry {
+                        rule: r.idx,
+                        meta: r.meta.clone(),
+                        message: t.message,
+                    });
+                }
             }
         }
-        match literals.build_with_regexes(regexes) {
-            Ok((literals, regexes)) if errors.is_empty() => Ok(Box::new(ExistenceChecker {
-                entries,
-                literals,
-                regexes,
-            })),
-            Ok(_) => Err(errors),
-            Err(e) => {
-                let rule = entries.first().map_or(RuleIdx(0), |e| e.rule);
-                errors.push(RuleError::new(rule, None, e));
-                Err(errors)
-            }
-        }
+        let (literals, regexes) = terms.build()?;
+        Ok(Box::new(ExistenceChecker {
+            entries,
+            literals,
+            regexes,
+        }))
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::terms::{Form, RegexTerms, RegexTermsBuilder, TermSet, TermSetBuilder};
+use super::terms::{Form, RegexTerms, TermEntry, TermListBuilder, TermSet};
 use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::text::case::match_case;
@@ -95,68 +95,46 @@ impl RuleKind for Substitution {
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
         let mut entries = Vec::new();
-        let mut literals = TermSetBuilder::new();
-        let mut regexes = RegexTermsBuilder::new();
-        let mut errors = Vec::new();
+        let mut terms = TermListBuilder::new("wrong", "term");
         for r in rules {
             for (i, t) in r.options.terms.into_iter().enumerate() {
-                let key = |k: &str| Some(format!("terms[{i}]{k}"));
-                let id = entries.len() as u32;
+                let key = format!("terms[{i}]");
                 let rights = t.right.to_vec();
                 if t.fix && rights.is_empty() {
-                    errors.push(RuleError::new(
+                    terms.error(RuleError::new(
                         r.idx,
-                        key(""),
+                        Some(key),
                         "the entry has no `right`; give the replacement, or `fix = false` to only warn",
                     ));
                     continue;
                 }
-                match (&t.pattern, t.wrong.is_empty()) {
-                    (Some(_), false) | (None, true) => {
-                        errors.push(RuleError::new(
-                            r.idx,
-                            key(""),
-                            "give either `wrong` (literal terms) or `pattern` (a regex), not both",
-                        ));
-                        continue;
-                    }
-                    (Some(p), true) => {
-                        if let Err(e) = regexes.add(p, !t.case_sensitive, t.word, id) {
-                            errors.push(RuleError::new(r.idx, key(".pattern"), e));
-                            continue;
-                        }
-                    }
-                    (None, false) => {
-                        for w in t.wrong.to_vec() {
-                            if !literals.add(&w, t.case_sensitive, t.word, id) {
-                                errors.push(RuleError::new(r.idx, key(".wrong"), "a `wrong` term is empty"));
-                            }
-                        }
-                    }
-                }
-                entries.push(Entry {
+                let added = terms.add(TermEntry {
                     rule: r.idx,
-                    meta: r.meta.clone(),
-                    rights,
-                    fix: t.fix,
-                    message: t.message,
+                    key: &key,
+                    words: t.wrong.to_vec(),
+                    pattern: t.pattern.as_deref(),
                     case_sensitive: t.case_sensitive,
+                    whole_word: t.word,
+                    id: entries.len() as u32,
                 });
+                if added {
+                    entries.push(Entry {
+                        rule: r.idx,
+                        meta: r.meta.clone(),
+                        rights,
+                        fix: t.fix,
+                        message: t.message,
+                        case_sensitive: t.case_sensitive,
+                    });
+                }
             }
         }
-        match literals.build_with_regexes(regexes) {
-            Ok((literals, regexes)) if errors.is_empty() => Ok(Box::new(SubstitutionChecker {
-                entries,
-                literals,
-                regexes,
-            })),
-            Ok(_) => Err(errors),
-            Err(e) => {
-                let rule = entries.first().map_or(RuleIdx(0), |e| e.rule);
-                errors.push(RuleError::new(rule, None, e));
-                Err(errors)
-            }
-        }
+        let (literals, regexes) = terms.build()?;
+        Ok(Box::new(SubstitutionChecker {
+            entries,
+            literals,
+            regexes,
+        }))
     }
 }
 

@@ -45,6 +45,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
 use crate::text::words::is_whole_word;
 
@@ -840,6 +841,101 @@ fn size_estimate(hir: &Hir) -> usize {
 /// Above this [`size_estimate`], a regex is compiled when the rules load.
 const EAGER_COMPILE_ESTIMATE: usize = 20_000;
 
+/// The terms of a term-list kind (`substitution`, `existence`): entries that each give
+/// literal words or one regex, compiled into a [`TermSet`] and [`RegexTerms`], with every
+/// mistake reported at the entry's key.
+pub struct TermListBuilder {
+    literals: TermSetBuilder,
+    regexes: RegexTermsBuilder,
+    errors: Vec<RuleError>,
+    first_rule: Option<RuleIdx>,
+    /// The key of the literal words (`wrong`, `match`) and what one is called.
+    words_key: &'static str,
+    noun: &'static str,
+}
+
+/// One entry of a term list, as [`TermListBuilder::add`] takes it.
+pub struct TermEntry<'a> {
+    pub rule: RuleIdx,
+    /// The entry's key, `terms[3]`, that errors point at.
+    pub key: &'a str,
+    pub words: Vec<String>,
+    pub pattern: Option<&'a str>,
+    pub case_sensitive: bool,
+    pub whole_word: bool,
+    /// The id matches report (an index into the kind's entries).
+    pub id: u32,
+}
+
+impl TermListBuilder {
+    /// `words_key` names the option that holds literal words, `noun` one of them.
+    pub fn new(words_key: &'static str, noun: &'static str) -> Self {
+        TermListBuilder {
+            literals: TermSetBuilder::new(),
+            regexes: RegexTermsBuilder::new(),
+            errors: Vec::new(),
+            first_rule: None,
+            words_key,
+            noun,
+        }
+    }
+
+    /// Records an error of the kind's own making (it is returned by [`Self::build`]).
+    pub fn error(&mut self, error: RuleError) {
+        self.errors.push(error);
+    }
+
+    /// Adds an entry's words or regex. `false` when the entry is unusable (the error is
+    /// recorded): the caller then leaves it out.
+    pub fn add(&mut self, e: TermEntry<'_>) -> bool {
+        let key = |k: &str| Some(format!("{}{k}", e.key));
+        match (e.pattern, e.words.is_empty()) {
+            (Some(_), false) | (None, true) => {
+                let message = format!(
+                    "give either `{}` (literal {}s) or `pattern` (a regex), not both",
+                    self.words_key, self.noun
+                );
+                self.errors.push(RuleError::new(e.rule, key(""), message));
+                false
+            }
+            (Some(p), true) => match self.regexes.add(p, !e.case_sensitive, e.whole_word, e.id) {
+                Ok(()) => {
+                    self.first_rule.get_or_insert(e.rule);
+                    true
+                }
+                Err(message) => {
+                    self.errors.push(RuleError::new(e.rule, key(".pattern"), message));
+                    false
+                }
+            },
+            (None, false) => {
+                for w in &e.words {
+                    if !self.literals.add(w, e.case_sensitive, e.whole_word, e.id) {
+                        let message = format!("a `{}` {} is empty", self.words_key, self.noun);
+                        self.errors
+                            .push(RuleError::new(e.rule, key(&format!(".{}", self.words_key)), message));
+                    }
+                }
+                self.first_rule.get_or_insert(e.rule);
+                true
+            }
+        }
+    }
+
+    /// The compiled terms, or every error found.
+    pub fn build(mut self) -> Result<(TermSet, RegexTerms), Vec<RuleError>> {
+        match self.literals.build_with_regexes(self.regexes) {
+            Ok(built) if self.errors.is_empty() => Ok(built),
+            Ok(_) => Err(self.errors),
+            Err(message) => {
+                let rule = self.first_rule.unwrap_or(RuleIdx(0));
+                self.errors.push(RuleError::new(rule, None, message));
+                Err(self.errors)
+            }
+        }
+    }
+}
+
 /// Regexes, each gated by its literals or behind a [`RegexSet`] prefilter.
 #[derive(Default)]
 pub struct RegexTermsBuilder {
@@ -1102,6 +1198,41 @@ mod tests {
             .into_iter()
             .map(|m| (text[m.range].to_string(), m.hits[0].id))
             .collect()
+    }
+
+    #[test]
+    fn term_list_errors_point_at_the_entry_and_say_what_to_give() {
+        let entry = |key, words: &[&str], pattern| TermEntry {
+            rule: RuleIdx(2),
+            key,
+            words: words.iter().map(|w| w.to_string()).collect(),
+            pattern,
+            case_sensitive: false,
+            whole_word: true,
+            id: 0,
+        };
+        let mut list = TermListBuilder::new("wrong", "term");
+        assert!(list.add(entry("terms[0]", &["kĩ"], None)));
+        assert!(!list.add(entry("terms[1]", &["a"], Some("b+"))));
+        assert!(!list.add(entry("terms[2]", &[], None)));
+        assert!(list.add(entry("terms[3]", &["x", ""], None)));
+        assert!(!list.add(entry("terms[4]", &[], Some("(unclosed"))));
+        let errors = list.build().err().expect("errors are reported");
+        let got: Vec<(Option<&str>, &str)> = errors.iter().map(|e| (e.key.as_deref(), e.message.as_str())).collect();
+        let both = "give either `wrong` (literal terms) or `pattern` (a regex), not both";
+        assert_eq!(got[0], (Some("terms[1]"), both));
+        assert_eq!(got[1], (Some("terms[2]"), both));
+        assert_eq!(got[2], (Some("terms[3].wrong"), "a `wrong` term is empty"));
+        assert_eq!(got[3].0, Some("terms[4].pattern"));
+        assert!(got[3].1.contains("unclosed"), "{}", got[3].1);
+        assert_eq!(errors.len(), 4);
+        assert!(errors.iter().all(|e| e.rule == RuleIdx(2)));
+
+        let mut fine = TermListBuilder::new("match", "word");
+        assert!(fine.add(entry("tokens[0]", &["kĩ"], None)));
+        assert!(fine.add(entry("tokens[1]", &[], Some(r"\bx+\b"))));
+        let (literals, _regexes) = fine.build().expect("no errors");
+        assert_eq!(found(&literals, "Kĩ thuật"), [("Kĩ".to_string(), 0)]);
     }
 
     #[test]
