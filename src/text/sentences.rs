@@ -582,32 +582,170 @@ pub fn first_word(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 
 /// Pairs of adjacent, equal words separated by exactly one space: `(first, second)`.
 /// Comparison ignores case; words with digits and allowed repeats are skipped.
+///
+/// One pass over the bytes: most bytes are letters, skipped with one table look-up; at
+/// each space the word before it is known, and the first letters of the two words decide
+/// whether the word after it is read at all.
 pub fn repeated_words(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut prev: Option<Range<usize>> = None;
-    for_each_word(text, |w| {
-        if let Some(p) = prev.replace(w.clone()) {
-            if p.end + 1 != w.start || bytes[p.end] != b' ' {
-                return;
-            }
-            // Most neighbours differ in their first letter.
-            let (x, y) = (bytes[p.start], bytes[w.start]);
-            if x < 0x80 && y < 0x80 && !x.eq_ignore_ascii_case(&y) {
-                return;
-            }
-            let word = &text[w.clone()];
-            if eq_lowercase(&text[p.clone()], word)
-                && word.chars().any(is_alphabetic)
-                && !word.chars().any(|c| c.is_numeric())
-                && !is_allowed_repeat(&word.to_lowercase(), allowed)
-            {
-                out.push((p, w));
-            }
+    let b = text.as_bytes();
+    let n = b.len();
+    // Where the run of word characters that ends at `i` starts (`i` when there is none).
+    let mut word_start = 0;
+    let mut i = 0;
+    loop {
+        while i < n && REPEAT_CLASS[usize::from(b[i])] == R_WORD {
+            i += 1;
         }
-    });
+        let Some(&x) = b.get(i) else { break };
+        let class = REPEAT_CLASS[usize::from(x)];
+        if class == R_SPACE {
+            if word_start < i && i + 1 < n {
+                repeated_pair(text, word_start..i, allowed, &mut out);
+            }
+            i += 1;
+            word_start = i;
+            continue;
+        }
+        if class == R_OTHER {
+            i += 1;
+            word_start = i;
+            continue;
+        }
+        // Vietnamese letters outside U+0100..U+033F: skipped without decoding.
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        if (class == R_E1 && next & 0xFC == 0xB8) || (class == R_C3 && next != 0x97 && next != 0xB7) {
+            i += 2;
+            continue;
+        }
+        let (word, len) = word_char_at(text, i);
+        i += len;
+        if !word {
+            word_start = i;
+        }
+    }
     out
 }
+
+/// Checks the word `first`, which a space follows, against the word after that space.
+///
+/// The two are first compared letter by letter the way [`eq_lowercase`] does it (the
+/// second one's end is not known yet): almost every pair differs within a letter or two.
+/// Only when that comparison cannot decide cheaply, or finds the words equal, are they
+/// checked in full.
+#[inline]
+fn repeated_pair(
+    text: &str,
+    first: Range<usize>,
+    allowed: &HashSet<String>,
+    out: &mut Vec<(Range<usize>, Range<usize>)>,
+) {
+    let b = text.as_bytes();
+    let start = first.end + 1;
+    let (mut i, mut j) = (first.start, start);
+    loop {
+        if i == first.end {
+            // The first word matched a prefix of the text after the space: equal only if
+            // the second word ends there.
+            if j < b.len() && word_char_at(text, j).0 {
+                return;
+            }
+            break;
+        }
+        // Past the end, the text reads as a space: the second word has ended.
+        let (p, q) = (b[i], b.get(j).copied().unwrap_or(b' '));
+        if p == q {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        if p < 0x80 && q < 0x80 {
+            if !p.eq_ignore_ascii_case(&q) {
+                return;
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        if p < 0x80 || q < 0x80 {
+            // One character is ASCII; the other is not, and lower-cases to ASCII only if
+            // it is `İ` (C4 B0) or the Kelvin sign (E2 84 AA).
+            let at = if p < 0x80 { j } else { i };
+            match b.get(at..at + 2) {
+                Some([0xC4, 0xB0] | [0xE2, 0x84]) => break,
+                _ => return,
+            }
+        }
+        // Two different characters (the same bytes so far: back up to their starts).
+        let mut k = 0;
+        while b[i - k] & 0xC0 == 0x80 {
+            k += 1;
+        }
+        let ((c, m), (d, l)) = (decode(b, i - k), decode(b, j - k));
+        match (simple_lowercase(c), simple_lowercase(d)) {
+            (Some(x), Some(y)) if x != y => return,
+            (Some(_), Some(_)) if c != u32::from('Σ') && d != u32::from('Σ') => {
+                i += m - k;
+                j += l - k;
+            }
+            _ => break,
+        }
+    }
+    let mut end = start;
+    while end < b.len() {
+        let (word, len) = word_char_at(text, end);
+        if !word {
+            break;
+        }
+        end += len;
+    }
+    if end == start {
+        return;
+    }
+    let word = &text[start..end];
+    if eq_lowercase(&text[first.clone()], word)
+        && word.chars().any(is_alphabetic)
+        && !word.chars().any(|c| c.is_numeric())
+        && !is_allowed_repeat(&word.to_lowercase(), allowed)
+    {
+        out.push((first, start..end));
+    }
+}
+
+const R_WORD: u8 = 0;
+const R_SPACE: u8 = 1;
+const R_OTHER: u8 = 2;
+const R_CHECK: u8 = 3;
+/// `C3`: U+00C0..U+00FF, letters but `×` and `÷`.
+const R_C3: u8 = 4;
+/// `E1`: U+1E00..U+1EFF (Latin Extended Additional) when the next byte is `B8`..`BB`.
+const R_E1: u8 = 5;
+
+/// For each byte, for [`repeated_words`]: part of a word character whatever follows
+/// (ASCII letters and digits, continuation bytes, the lead bytes of U+0100..U+027F and
+/// U+0300..U+033F), the space, another ASCII character, or a lead byte to decode.
+static REPEAT_CLASS: [u8; 256] = {
+    let mut t = [R_CHECK; 256];
+    let mut i = 0;
+    while i < 256 {
+        let x = i as u8;
+        t[i] = if x == b' ' {
+            R_SPACE
+        } else if x == 0xC3 {
+            R_C3
+        } else if x == 0xE1 {
+            R_E1
+        } else if x.is_ascii_alphanumeric() || (x >= 0x80 && x < 0xC0) || (x >= 0xC4 && x <= 0xC9) || x == 0xCC {
+            R_WORD
+        } else if x < 0x80 {
+            R_OTHER
+        } else {
+            R_CHECK
+        };
+        i += 1;
+    }
+    t
+};
 
 fn is_allowed_repeat(lower: &str, allowed: &HashSet<String>) -> bool {
     use unicode_normalization::UnicodeNormalization;
@@ -747,6 +885,52 @@ mod tests {
         let mut fast = Vec::new();
         for_each_word(&t, |w| fast.push(w));
         assert_eq!(fast, words(&t).collect::<Vec<_>>());
+    }
+
+    /// The scan [`repeated_words`] replaced: every pair of neighbouring words.
+    fn repeated_words_reference(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut prev: Option<Range<usize>> = None;
+        for_each_word(text, |w| {
+            if let Some(p) = prev.replace(w.clone()) {
+                if p.end + 1 != w.start || bytes[p.end] != b' ' {
+                    return;
+                }
+                let word = &text[w.clone()];
+                if eq_lowercase(&text[p.clone()], word)
+                    && word.chars().any(is_alphabetic)
+                    && !word.chars().any(|c| c.is_numeric())
+                    && !is_allowed_repeat(&word.to_lowercase(), allowed)
+                {
+                    out.push((p, w));
+                }
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn repeats_agree_with_the_word_by_word_scan() {
+        let allowed = allowed_repeat_set(&["ΟΔΟΣ".to_string(), "xanh xanh".to_string()]);
+        let mut texts = vec![
+            "K \u{212A} k İ i\u{307} ΟΔΟΣ οδος Σ σ ς ǅ ǆ Đ đ Ω \u{2126} ω ß SS ẞ".to_string(),
+            " a a  b b\u{1A}c c 😀d d× ×e e\u{300} e\u{300} ".to_string(),
+        ];
+        for seed in 0..6 {
+            texts.push(crate::rules::typography::tests_support::mutated(seed, 60_000));
+        }
+        for t in &texts {
+            let got = repeated_words(t, &allowed);
+            assert_eq!(got, repeated_words_reference(t, &allowed));
+            for cut in [1, 2, 3, 5, 7] {
+                for piece in t.as_bytes().chunks(t.len() / cut + 1) {
+                    if let Ok(p) = std::str::from_utf8(piece) {
+                        assert_eq!(repeated_words(p, &allowed), repeated_words_reference(p, &allowed));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
