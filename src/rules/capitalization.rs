@@ -195,6 +195,8 @@ struct Trie {
     rows: Vec<u32>,
     /// Byte → class: 0 for the bytes no key has, else its own class.
     classes: Box<[u8; 256]>,
+    /// The same trie stepped a whole common character at a time, built on first use.
+    chars: std::sync::OnceLock<CharSteps>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -217,7 +219,7 @@ impl Trie {
                     Some(&(_, t)) => t as usize,
                     None => {
                         let t = children.len();
-                        children[node].push((b, u32::try_from(t).ok()?));
+                        children[node].push((b, u32::try_from(t).ok().filter(|&t| t < PATTERN)?));
                         children.push(Vec::new());
                         pattern.push(NONE);
                         t
@@ -232,6 +234,7 @@ impl Trie {
             targets: Vec::new(),
             rows: Vec::new(),
             classes,
+            chars: std::sync::OnceLock::new(),
         };
         for (edges, p) in children.into_iter().zip(pattern) {
             let count = u32::try_from(edges.len()).ok()?;
@@ -271,12 +274,6 @@ impl Trie {
                 .unwrap_or(NONE),
         };
         (t != NONE).then_some(t)
-    }
-
-    /// Whether a key starts with byte `b`.
-    #[inline]
-    fn starts_with(&self, b: u8) -> bool {
-        self.step(0, b).is_some()
     }
 
     fn pattern(&self, node: u32) -> Option<usize> {
@@ -325,67 +322,241 @@ fn lower_cluster<'s>(
 
 /// Every occurrence of a key in `text` that covers whole clusters and whole words and
 /// whose pattern `accept`s, in no particular order.
+///
+/// One pass over the clusters: a walk of the trie starts at every cluster where a word
+/// or a non-word character starts, and the walks under way take each cluster's
+/// lower-cased decomposed form in turn (in one step for a common character alone).
+#[inline(never)]
 fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit> {
+    let steps = trie.chars.get_or_init(|| CharSteps::build(trie));
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
+    let mut buf = [0u8; 1];
+    // The walks under way: where each started, and its node (with [`PATTERN`]).
+    let mut live: Vec<(usize, u32)> = Vec::new();
+    let found = |start: usize, end: usize, node: u32, hits: &mut Vec<Hit>| {
+        if let Some(p) = trie.pattern(node & !PATTERN) {
+            if is_whole_word(text, start..end) && accept(p) {
+                hits.push(Hit {
+                    range: start..end,
+                    pattern: p,
+                });
+            }
+        }
+    };
     // Whether the character before `i` is a word character: a hit cannot start between
     // two word characters (a combining mark is one).
     let mut prev_word = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            let word = b.is_ascii_alphanumeric();
-            // An ASCII character starts its cluster's lower-case form.
-            if !(prev_word && word) && trie.starts_with(b.to_ascii_lowercase()) {
-                walk(trie, text, i, &mut scratch, &accept, &mut hits);
+        let common = common_at(bytes, i).filter(|&(_, len)| match bytes.get(i + len) {
+            Some(&b) => b < 0xCC || !mark_at(text, i + len),
+            None => true,
+        });
+        if let Some((at, len)) = common {
+            // A common character alone (no combining mark is common).
+            let class = steps.class[at];
+            let word = class & WORD != 0;
+            let class = class & !WORD;
+            let end = i + len;
+            if !live.is_empty() {
+                let mut kept = 0;
+                for w in 0..live.len() {
+                    let (start, node) = live[w];
+                    if let Some(t) = steps.step(node, class) {
+                        if t & PATTERN != 0 {
+                            found(start, end, t, &mut hits);
+                        }
+                        live[kept] = (start, t);
+                        kept += 1;
+                    }
+                }
+                live.truncate(kept);
+            }
+            if !(prev_word && word) {
+                if let Some(t) = steps.step(0, class) {
+                    if t & PATTERN != 0 {
+                        found(i, end, t, &mut hits);
+                    }
+                    live.push((i, t));
+                }
             }
             prev_word = word;
-            i += 1;
+            i = end;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else { break };
+        let cluster = cluster_at(text, i);
+        let (c, len) = cluster;
+        let end = i + len;
         let word = is_word_char(c);
         // A combining mark starts no cluster, except at the start of the text.
-        if !(prev_word && word) && (i == 0 || !unicode_normalization::char::is_combining_mark(c)) {
-            walk(trie, text, i, &mut scratch, &accept, &mut hits);
+        let starts = !(prev_word && word) && (i == 0 || !unicode_normalization::char::is_combining_mark(c));
+        let form = lower_cluster(text, i, cluster, &mut buf, &mut scratch);
+        let walk = |node: u32| form.iter().try_fold(node & !PATTERN, |n, &b| trie.step(n, b));
+        let mut kept = 0;
+        for w in 0..live.len() {
+            let (start, node) = live[w];
+            if let Some(t) = walk(node) {
+                found(start, end, t, &mut hits);
+                live[kept] = (start, t);
+                kept += 1;
+            }
         }
-        prev_word = word;
-        i += c.len_utf8();
+        live.truncate(kept);
+        if starts {
+            if let Some(t) = walk(0) {
+                found(i, end, t, &mut hits);
+                live.push((i, t));
+            }
+        }
+        // The marks of the cluster are word characters.
+        prev_word = word || len > c.len_utf8();
+        i = end;
     }
     hits
 }
 
-/// The occurrences of keys that start at `start`, a cluster start.
-fn walk(
-    trie: &Trie,
-    text: &str,
-    start: usize,
-    scratch: &mut Vec<u8>,
-    accept: &impl Fn(usize) -> bool,
-    hits: &mut Vec<Hit>,
-) {
-    let mut node = 0;
-    let mut j = start;
-    let mut buf = [0u8; 1];
-    while j < text.len() {
-        let cluster = cluster_at(text, j);
-        for &b in lower_cluster(text, j, cluster, &mut buf, scratch) {
-            match trie.step(node, b) {
-                Some(n) => node = n,
-                None => return,
+/// How many characters [`common_at`] knows: ASCII, Latin-1 and Latin Extended-A and -B
+/// (U+0000–U+024F), Latin Extended Additional (U+1E00–U+1EFF) with the Vietnamese
+/// letters, and General Punctuation up to U+207F (quotes, dashes, the ellipsis).
+const COMMON: usize = 0x250 + 0x100 + 0x80;
+
+/// The common character at byte `at` (a character boundary) of `bytes`: its index in
+/// the per-character tables and its length in bytes.
+#[inline(always)]
+fn common_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let b0 = *bytes.get(at)?;
+    if b0 < 0x80 {
+        return Some((usize::from(b0), 1));
+    }
+    let b1 = *bytes.get(at + 1)?;
+    match b0 {
+        0xC2..=0xC9 => {
+            let cp = (usize::from(b0 & 0x1F) << 6) | usize::from(b1 & 0x3F);
+            (cp < 0x250).then_some((cp, 2))
+        }
+        0xE1 if (0xB8..=0xBB).contains(&b1) => {
+            let b2 = usize::from(*bytes.get(at + 2)? & 0x3F);
+            Some((0x250 + ((usize::from(b1 - 0xB8) << 6) | b2), 3))
+        }
+        0xE2 if b1 <= 0x81 => {
+            let b2 = usize::from(*bytes.get(at + 2)? & 0x3F);
+            Some((0x350 + ((usize::from(b1 & 0x3F) << 6) | b2), 3))
+        }
+        _ => None,
+    }
+}
+
+/// The character with index `at` in the per-character tables.
+fn common_char(at: usize) -> Option<char> {
+    let cp = match at {
+        0..0x250 => at,
+        0x250..0x350 => 0x1E00 + at - 0x250,
+        _ => 0x2000 + at - 0x350,
+    };
+    char::from_u32(u32::try_from(cp).ok()?)
+}
+
+/// [`CharSteps::class`]: a word character.
+const WORD: u16 = 1 << 15;
+/// [`CharSteps`] targets: the node has a pattern.
+const PATTERN: u32 = 1 << 31;
+/// A node with more than this many steps over characters gets a row of its own.
+const SPARSE_MAX: usize = 3;
+
+/// The trie stepped over a common character that has no combining mark after it (most
+/// of the text) at once, instead of over its lower-cased decomposed bytes one by one:
+/// the same nodes, found without building the cluster's form.
+struct CharSteps {
+    /// Per common character: its class, one per lower-cased decomposed form whose bytes
+    /// all occur in keys, or 0 (no step from any node); with [`WORD`] for a word character.
+    class: Vec<u16>,
+    /// Per node: the range of its `(class, target)` pairs in `edges`, or, when the end
+    /// is [`NONE`], where its row of targets by class starts in `rows`. A target has
+    /// [`PATTERN`] when its node has a pattern.
+    index: Vec<(u32, u32)>,
+    edges: Vec<(u16, u32)>,
+    rows: Vec<u32>,
+}
+
+impl CharSteps {
+    fn build(trie: &Trie) -> CharSteps {
+        let mut ids: HashMap<Vec<u8>, u16> = HashMap::new();
+        // Per class its form, and per byte the classes whose form starts with it.
+        let mut forms: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut by_first: Vec<Vec<u16>> = vec![Vec::new(); 256];
+        let mut class = vec![0u16; COMMON];
+        for (at, class) in class.iter_mut().enumerate() {
+            let Some(c) = common_char(at) else { continue };
+            let mut form = Vec::new();
+            push_lower_nfd(std::iter::once(c), &mut form);
+            if !form.is_empty() && form.iter().all(|&b| trie.classes[usize::from(b)] != 0) {
+                // At most `COMMON` classes: below `WORD`.
+                let next = forms.len() as u16;
+                let k = *ids.entry(form.clone()).or_insert(next);
+                if k == next {
+                    by_first[usize::from(form[0])].push(k);
+                    forms.push(form);
+                }
+                *class = k;
+            }
+            if is_word_char(c) {
+                *class |= WORD;
             }
         }
-        j += cluster.1;
-        if let Some(p) = trie.pattern(node) {
-            if is_whole_word(text, start..j) && accept(p) {
-                hits.push(Hit {
-                    range: start..j,
-                    pattern: p,
-                });
+        let alphabet: Vec<u8> = (0..=255u8).filter(|&b| trie.classes[usize::from(b)] != 0).collect();
+        let mut steps = CharSteps {
+            class,
+            index: Vec::with_capacity(trie.nodes.len()),
+            edges: Vec::new(),
+            rows: Vec::new(),
+        };
+        let mut out: Vec<(u16, u32)> = Vec::new();
+        for node in 0..trie.nodes.len() as u32 {
+            out.clear();
+            for &b in &alphabet {
+                if trie.step(node, b).is_none() {
+                    continue;
+                }
+                for &k in &by_first[usize::from(b)] {
+                    if let Some(t) = forms[usize::from(k)].iter().try_fold(node, |n, &x| trie.step(n, x)) {
+                        out.push((k, if trie.pattern(t).is_some() { t | PATTERN } else { t }));
+                    }
+                }
+            }
+            if node == 0 || out.len() > SPARSE_MAX {
+                let row = steps.rows.len();
+                steps.rows.resize(row + forms.len(), NONE);
+                for &(k, t) in &out {
+                    steps.rows[row + usize::from(k)] = t;
+                }
+                steps.index.push((row as u32, NONE));
+            } else {
+                let from = steps.edges.len();
+                steps.edges.extend_from_slice(&out);
+                steps.index.push((from as u32, steps.edges.len() as u32));
             }
         }
+        steps
+    }
+
+    /// The node after a character of `class` from `node` (either may have its flag).
+    #[inline(always)]
+    fn step(&self, node: u32, class: u16) -> Option<u32> {
+        let &(from, to) = self.index.get((node & !PATTERN) as usize)?;
+        let t = if to == NONE {
+            self.rows
+                .get(from as usize + usize::from(class))
+                .copied()
+                .unwrap_or(NONE)
+        } else {
+            self.edges
+                .get(from as usize..to as usize)
+                .and_then(|edges| edges.iter().find(|&&(k, _)| k == class))
+                .map_or(NONE, |&(_, t)| t)
+        };
+        (t != NONE).then_some(t)
     }
 }
 
@@ -586,34 +757,44 @@ impl Checker for CapitalizationChecker {
         for h in &hits {
             protected.push(h.range.clone());
             let found = &text[h.range.clone()];
-            let entries: Vec<&Entry> = self.patterns[h.pattern]
-                .iter()
-                .map(|&e| &self.entries[e])
-                .filter(|e| active[e.rule])
-                .collect();
-            let Some(first) = entries.first() else { continue };
+            let entries = || {
+                self.patterns[h.pattern]
+                    .iter()
+                    .map(|&e| &self.entries[e])
+                    .filter(|e| active[e.rule])
+            };
+            let Some(first) = entries().next() else { continue };
             // Found when needed: a listed form is usually written right.
             let upper = || case_shape(found) == CaseShape::Upper;
             // Both found when first needed: most titles and markers have no name after them.
             let at_start = std::cell::OnceCell::new();
             let at_start = || *at_start.get_or_init(|| ctx.capital_allowed(h.range.start));
             let found_nfc = std::cell::OnceCell::new();
-            let found_nfc = || found_nfc.get_or_init(|| found.nfc().collect::<String>());
-            let fits = |e: &&Entry| e.form == *found_nfc() || (at_start() && capitalize_first(&e.form) == *found_nfc());
+            let found_nfc = || {
+                found_nfc.get_or_init(|| match unicode_normalization::is_nfc_quick(found.chars()) {
+                    unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(found),
+                    _ => std::borrow::Cow::Owned(found.nfc().collect::<String>()),
+                })
+            };
+            // A form is NFC: written exactly like it, `found` is too.
+            let fits = |e: &Entry| {
+                e.form == found || e.form == *found_nfc() || (at_start() && capitalize_first(&e.form) == *found_nfc())
+            };
             match first.kind {
                 EntryKind::Form => {
-                    let forms: Vec<&&Entry> = entries.iter().filter(|e| e.kind == EntryKind::Form).collect();
-                    if forms.iter().any(|e| fits(e)) || upper() {
+                    let mut forms = entries().filter(|e| e.kind == EntryKind::Form);
+                    let Some(form) = forms.clone().next() else { continue };
+                    if forms.any(fits) || upper() {
                         continue;
                     }
                     let expected = if at_start() {
-                        capitalize_first(&forms[0].form)
+                        capitalize_first(&form.form)
                     } else {
-                        forms[0].form.clone()
+                        form.form.clone()
                     };
                     let replacement = recase(found, &expected);
                     let d = self
-                        .report(forms[0].rule, h.range.clone(), text, &expected, "Wrong capitalization")
+                        .report(form.rule, h.range.clone(), text, &expected, "Wrong capitalization")
                         .with_fix(Fix::replace(
                             format!("Replace with “{expected}”"),
                             h.range.clone(),
@@ -628,7 +809,7 @@ impl Checker for CapitalizationChecker {
                     if !starts_upper(&text[next.clone()]) {
                         continue;
                     }
-                    let title = entries.iter().find(|e| e.kind == EntryKind::Title);
+                    let title = entries().find(|e| e.kind == EntryKind::Title);
                     if let Some(t) = title {
                         if !fits(t) && !upper() {
                             let expected = if at_start() {
@@ -914,52 +1095,6 @@ headline = { max-length = 60 }
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("capitalization.md"));
     }
 
-    /// Speed and output check on generated copy: `COPYDESK_DUMP=FILE cargo test --release
-    /// --lib KIND::tests::corpus_run -- --ignored` checks the benchmark's 1 MB article (and
-    /// noisier ones) with the default pack's rules of this kind a fixed number of times,
-    /// for `perf stat -e instructions:u`, and writes every diagnostic to FILE for diffing.
-    #[test]
-    #[ignore]
-    fn corpus_run() {
-        use crate::testing::corpus;
-        let project = crate::project::Project::load(None, None).expect("the default pack loads");
-        let packs: Vec<crate::pack::Pack> = project
-            .packs
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                p.rules.retain(|r| r.raw.meta.kind == "capitalization");
-                p
-            })
-            .collect();
-        let e = crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None)
-            .expect("the rules compile");
-        let text = corpus::article(20_240_603, 1_000_000);
-        let reps: usize = std::env::var("COPYDESK_REPS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(10);
-        let mut n = 0;
-        for _ in 0..reps {
-            n += e.check(&crate::Document::markdown(&text)).len();
-        }
-        assert!(reps == 0 || n > 0);
-        if let Ok(path) = std::env::var("COPYDESK_DUMP") {
-            let noisy = corpus::Options {
-                error_rate: 0.5,
-                nfd_rate: 0.2,
-                emoji_rate: 0.2,
-            };
-            let mut dump = String::new();
-            for t in [text.clone(), corpus::article_with(&noisy, 7, 300_000)] {
-                for d in e.check(&crate::Document::markdown(&t)) {
-                    dump.push_str(&format!("{d:?}\n"));
-                }
-            }
-            std::fs::write(path, dump).expect("the dump is written");
-        }
-    }
-
     mod props {
         use crate::text::words::is_whole_word;
         use proptest::prelude::*;
@@ -1066,10 +1201,15 @@ headline = { max-length = 60 }
                     "\u{F73}",
                     "\u{344}",
                     "Ș",
+                    "“A”",
+                    "B–c",
+                    "\u{2000}",
+                    "\u{1FED}",
                 ])
                 .prop_map(str::to_string),
                 "\\PC{0,6}",
                 "[\\u{80}-\\u{24F}\\u{1E00}-\\u{1EFF}\\u{300}-\\u{36F}a-zA-Z]{0,6}",
+                "[\\u{1FE0}-\\u{2090}\\u{300}-\\u{36F}a-c ]{0,6}",
             ]
         }
 
@@ -1121,6 +1261,11 @@ headline = { max-length = 60 }
             "\u{300}",
             "Thứ trưởng",
             "😀 a",
+            "“a”",
+            "a\u{2000}b",
+            "\u{2002}c",
+            "b–c",
+            "\u{1FED}a",
         ];
 
         fn keys() -> Vec<String> {
@@ -1170,6 +1315,26 @@ headline = { max-length = 60 }
             let hits = hits_fast(text);
             assert!(hits.len() >= 8, "{hits:?}");
             assert_eq!(hits, hits_reference(text));
+        }
+
+        #[test]
+        fn common_characters_are_no_combining_marks() {
+            // `find_keys` takes each common character for the start of a cluster.
+            for at in 0..super::super::COMMON {
+                let c = super::super::common_char(at).expect("a char");
+                assert!(!unicode_normalization::char::is_combining_mark(c), "{c:?}");
+                let mut s = c.to_string();
+                s.push('x');
+                assert_eq!(
+                    super::super::common_at(s.as_bytes(), 0),
+                    Some((at, c.len_utf8())),
+                    "{c:?}"
+                );
+            }
+            assert_eq!(super::super::common_at("\u{250}".as_bytes(), 0), None);
+            assert_eq!(super::super::common_at("\u{2080}".as_bytes(), 0), None);
+            assert_eq!(super::super::common_at("\u{1F00}".as_bytes(), 0), None);
+            assert_eq!(super::super::common_at("\u{1DFF}".as_bytes(), 0), None);
         }
 
         #[test]
