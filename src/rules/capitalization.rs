@@ -332,9 +332,8 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
-    let mut buf = [0u8; 1];
     // The walks under way: where each started, and its node (with [`PATTERN`]).
-    let mut live: Vec<(usize, u32)> = Vec::new();
+    let mut live: Vec<(usize, u32)> = Vec::with_capacity(8);
     let found = |start: usize, end: usize, node: u32, hits: &mut Vec<Hit>| {
         if let Some(p) = trie.pattern(node & !PATTERN) {
             if is_whole_word(text, start..end) && accept(p) {
@@ -350,71 +349,119 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
     let mut prev_word = false;
     let mut i = 0;
     while i < bytes.len() {
+        if live.is_empty() {
+            // No walk under way: skip to the next common character alone where one
+            // starts, or to any other cluster.
+            while let Some((at, len)) = common_at(bytes, i) {
+                if bytes.get(i + len).is_some_and(|&b| b >= 0xCC) {
+                    break;
+                }
+                let Some(&(class, root)) = steps.chars.get(at) else {
+                    break;
+                };
+                let word = class & WORD != 0;
+                if root != NONE && !(prev_word && word) {
+                    break;
+                }
+                prev_word = word;
+                i += len;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+        }
         let common = common_at(bytes, i).filter(|&(_, len)| match bytes.get(i + len) {
             Some(&b) => b < 0xCC || !mark_at(text, i + len),
             None => true,
         });
-        if let Some((at, len)) = common {
-            // A common character alone (no combining mark is common).
-            let class = steps.class[at];
-            let word = class & WORD != 0;
-            let class = class & !WORD;
-            let end = i + len;
-            if !live.is_empty() {
-                let mut kept = 0;
-                for w in 0..live.len() {
-                    let (start, node) = live[w];
-                    if let Some(t) = steps.step(node, class) {
-                        if t & PATTERN != 0 {
-                            found(start, end, t, &mut hits);
-                        }
-                        live[kept] = (start, t);
-                        kept += 1;
-                    }
-                }
-                live.truncate(kept);
-            }
-            if !(prev_word && word) {
-                if let Some(t) = steps.step(0, class) {
-                    if t & PATTERN != 0 {
-                        found(i, end, t, &mut hits);
-                    }
-                    live.push((i, t));
-                }
-            }
-            prev_word = word;
-            i = end;
+        let Some((at, len)) = common else {
+            i = other_cluster(
+                trie,
+                text,
+                i,
+                &mut prev_word,
+                &mut live,
+                &mut scratch,
+                &mut hits,
+                &found,
+            );
             continue;
-        }
-        let cluster = cluster_at(text, i);
-        let (c, len) = cluster;
+        };
+        // A common character alone (no combining mark is common).
+        let Some(&(class, root)) = steps.chars.get(at) else {
+            break;
+        };
+        let word = class & WORD != 0;
+        let class = class & !WORD;
         let end = i + len;
-        let word = is_word_char(c);
-        // A combining mark starts no cluster, except at the start of the text.
-        let starts = !(prev_word && word) && (i == 0 || !unicode_normalization::char::is_combining_mark(c));
-        let form = lower_cluster(text, i, cluster, &mut buf, &mut scratch);
-        let walk = |node: u32| form.iter().try_fold(node & !PATTERN, |n, &b| trie.step(n, b));
-        let mut kept = 0;
-        for w in 0..live.len() {
-            let (start, node) = live[w];
-            if let Some(t) = walk(node) {
-                found(start, end, t, &mut hits);
-                live[kept] = (start, t);
-                kept += 1;
+        if !live.is_empty() {
+            let mut kept = 0;
+            for w in 0..live.len() {
+                let (start, node) = live[w];
+                if let Some(t) = steps.step(node, class) {
+                    if t & PATTERN != 0 {
+                        found(start, end, t, &mut hits);
+                    }
+                    live[kept] = (start, t);
+                    kept += 1;
+                }
             }
+            live.truncate(kept);
         }
-        live.truncate(kept);
-        if starts {
-            if let Some(t) = walk(0) {
-                found(i, end, t, &mut hits);
-                live.push((i, t));
+        if root != NONE && !(prev_word && word) {
+            if root & PATTERN != 0 {
+                found(i, end, root, &mut hits);
             }
+            live.push((i, root));
         }
-        // The marks of the cluster are word characters.
-        prev_word = word || len > c.len_utf8();
+        prev_word = word;
         i = end;
     }
     hits
+}
+
+/// [`find_keys`] over a cluster that is not a common character alone, at `i`: returns
+/// where it ends.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn other_cluster(
+    trie: &Trie,
+    text: &str,
+    i: usize,
+    prev_word: &mut bool,
+    live: &mut Vec<(usize, u32)>,
+    scratch: &mut Vec<u8>,
+    hits: &mut Vec<Hit>,
+    found: &impl Fn(usize, usize, u32, &mut Vec<Hit>),
+) -> usize {
+    let cluster = cluster_at(text, i);
+    let (c, len) = cluster;
+    let end = i + len;
+    let word = is_word_char(c);
+    // A combining mark starts no cluster, except at the start of the text.
+    let starts = !(*prev_word && word) && (i == 0 || !unicode_normalization::char::is_combining_mark(c));
+    let mut buf = [0u8; 1];
+    let form = lower_cluster(text, i, cluster, &mut buf, scratch);
+    let walk = |node: u32| form.iter().try_fold(node & !PATTERN, |n, &b| trie.step(n, b));
+    let mut kept = 0;
+    for w in 0..live.len() {
+        let (start, node) = live[w];
+        if let Some(t) = walk(node) {
+            found(start, end, t, hits);
+            live[kept] = (start, t);
+            kept += 1;
+        }
+    }
+    live.truncate(kept);
+    if starts {
+        if let Some(t) = walk(0) {
+            found(i, end, t, hits);
+            live.push((i, t));
+        }
+    }
+    // The marks of the cluster are word characters.
+    *prev_word = word || len > c.len_utf8();
+    end
 }
 
 /// How many characters [`common_at`] knows: ASCII, Latin-1 and Latin Extended-A and -B
@@ -470,8 +517,9 @@ const SPARSE_MAX: usize = 3;
 /// the same nodes, found without building the cluster's form.
 struct CharSteps {
     /// Per common character: its class, one per lower-cased decomposed form whose bytes
-    /// all occur in keys, or 0 (no step from any node); with [`WORD`] for a word character.
-    class: Vec<u16>,
+    /// all occur in keys, or 0 (no step from any node), with [`WORD`] for a word
+    /// character; and the root's target for it, or [`NONE`].
+    chars: Vec<(u16, u32)>,
     /// Per node: the range of its `(class, target)` pairs in `edges`, or, when the end
     /// is [`NONE`], where its row of targets by class starts in `rows`. A target has
     /// [`PATTERN`] when its node has a pattern.
@@ -507,7 +555,7 @@ impl CharSteps {
         }
         let alphabet: Vec<u8> = (0..=255u8).filter(|&b| trie.classes[usize::from(b)] != 0).collect();
         let mut steps = CharSteps {
-            class,
+            chars: Vec::new(),
             index: Vec::with_capacity(trie.nodes.len()),
             edges: Vec::new(),
             rows: Vec::new(),
@@ -538,6 +586,10 @@ impl CharSteps {
                 steps.index.push((from as u32, steps.edges.len() as u32));
             }
         }
+        steps.chars = class
+            .iter()
+            .map(|&k| (k, steps.step(0, k & !WORD).unwrap_or(NONE)))
+            .collect();
         steps
     }
 
