@@ -198,8 +198,7 @@ struct Compiled {
     time: Option<TimeStyle>,
     thousands: char,
     decimal: char,
-    units: Terms,
-    countable: Terms,
+    unit_words: UnitWords,
     percent_space: bool,
     messages: BTreeMap<String, String>,
 }
@@ -331,18 +330,15 @@ impl RuleKind for NumbersDates {
                 errors.extend(local.into_iter().map(|(k, m)| RuleError::new(r.idx, Some(k), m)));
                 continue;
             }
-            let lower = |v: Option<Vec<String>>, d: &[&str]| -> Terms {
-                let mut v: Vec<String> = match v {
+            let lower = |v: Option<Vec<String>>, d: &[&str]| -> Vec<String> {
+                match v {
                     Some(v) => v
                         .iter()
                         .map(|u| u.trim().to_lowercase())
                         .filter(|u| !u.is_empty())
                         .collect(),
                     None => d.iter().map(|u| u.to_string()).collect(),
-                };
-                // Longest first, so `căn hộ` wins over `căn`.
-                v.sort_by_key(|u| std::cmp::Reverse(u.len()));
-                Terms::new(v)
+                }
             };
             compiled.push(Compiled {
                 idx: r.idx,
@@ -353,8 +349,7 @@ impl RuleKind for NumbersDates {
                 time,
                 thousands,
                 decimal,
-                units: lower(o.units, DEFAULT_UNITS),
-                countable: lower(o.countable, DEFAULT_COUNTABLE),
+                unit_words: UnitWords::new(lower(o.countable, DEFAULT_COUNTABLE), lower(o.units, DEFAULT_UNITS)),
                 percent_space: o.percent_space,
                 messages: o.messages,
             });
@@ -429,9 +424,61 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(is_word_char)
 }
 
+/// A word in lower case, on the stack: the cue words are compared without allocating.
+/// Lower-cased one character at a time, which differs from [`str::to_lowercase`] only for
+/// a capital sigma (σ or ς), and neither is in any cue list. A word whose lower case
+/// is longer than the buffer equals no cue word and reads as the empty string.
+struct LowerWord {
+    buf: [u8; LowerWord::CAP],
+    len: usize,
+}
+
+impl LowerWord {
+    const CAP: usize = 32;
+
+    fn new(word: &str) -> LowerWord {
+        let mut w = LowerWord {
+            buf: [0; LowerWord::CAP],
+            len: 0,
+        };
+        for c in word.chars() {
+            if c.is_ascii() {
+                if w.len == LowerWord::CAP {
+                    return LowerWord::overflow();
+                }
+                w.buf[w.len] = c.to_ascii_lowercase() as u8;
+                w.len += 1;
+            } else {
+                for l in c.to_lowercase() {
+                    if w.len + l.len_utf8() > LowerWord::CAP {
+                        return LowerWord::overflow();
+                    }
+                    w.len += l.encode_utf8(&mut w.buf[w.len..]).len();
+                }
+            }
+        }
+        w
+    }
+
+    fn overflow() -> LowerWord {
+        LowerWord {
+            buf: [0; LowerWord::CAP],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+
+    fn is_in(&self, list: &[&str]) -> bool {
+        list.contains(&self.as_str())
+    }
+}
+
 /// The previous word before byte `i`, lower-cased, skipping spaces, `(` and `,`; and
 /// where it starts. `None` when anything else (a full stop, a digit) comes first.
-fn prev_word(text: &str, i: usize) -> Option<(String, usize)> {
+fn prev_word(text: &str, i: usize) -> Option<(LowerWord, usize)> {
     let head = text.get(..i)?;
     let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == ',');
     let start = trimmed
@@ -440,15 +487,18 @@ fn prev_word(text: &str, i: usize) -> Option<(String, usize)> {
         .take_while(|(_, c)| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(*c))
         .last()
         .map(|(j, _)| j)?;
-    Some((trimmed[start..].to_lowercase(), start))
+    Some((LowerWord::new(&trimmed[start..]), start))
 }
 
 /// The next word after byte `i`, lower-cased, skipping spaces and `,`.
-fn next_word(text: &str, i: usize) -> Option<String> {
+fn next_word(text: &str, i: usize) -> Option<LowerWord> {
     let tail = text.get(i..)?;
     let trimmed = tail.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == ')');
-    let w: String = trimmed.chars().take_while(|&c| c.is_alphabetic()).collect();
-    (!w.is_empty()).then(|| w.to_lowercase())
+    let len = trimmed
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(trimmed.len(), |(j, _)| j);
+    (len > 0).then(|| LowerWord::new(&trimmed[..len]))
 }
 
 /// How sure a date candidate is a date.
@@ -473,16 +523,15 @@ fn date_cue(text: &str, start: usize, end: usize) -> Cue {
     let Some((w, ws)) = prev_word(text, start) else {
         return Cue::None;
     };
-    let before = || prev_word(text, ws).map(|(b, _)| b);
-    let strong = STRONG_DATE_CUES.contains(&w.as_str())
-        || (matches!(w.as_str(), "nay" | "qua" | "mai") && before().is_some_and(|b| DAY_PARTS.contains(&b.as_str())))
-        || (WEEKDAYS.contains(&w.as_str()) && before().as_deref() == Some("thứ"))
-        || (w == "nhật" && before().as_deref() == Some("chủ"));
+    let w = w.as_str();
+    let before_is = |list: &[&str]| prev_word(text, ws).is_some_and(|(b, _)| b.is_in(list));
+    let strong = STRONG_DATE_CUES.contains(&w)
+        || (matches!(w, "nay" | "qua" | "mai") && before_is(DAY_PARTS))
+        || (WEEKDAYS.contains(&w) && before_is(&["thứ"]))
+        || (w == "nhật" && before_is(&["chủ"]));
     if strong {
         Cue::Strong
-    } else if WEAK_DATE_CUES.contains(&w.as_str())
-        && !next_word(text, end).is_some_and(|n| FRACTION_NEXT.contains(&n.as_str()))
-    {
+    } else if WEAK_DATE_CUES.contains(&w) && !next_word(text, end).is_some_and(|n| n.is_in(FRACTION_NEXT)) {
         Cue::Weak
     } else {
         Cue::None
@@ -500,22 +549,25 @@ const CLOCK_CUES_BEFORE: &[&str] = &["lúc", "vào", "đúng"];
 const CLOCK_CUES_AFTER: &[&str] = &["sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"];
 
 fn clock_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| CLOCK_CUES_BEFORE.contains(&w.as_str()))
-        || next_word(text, end).is_some_and(|w| CLOCK_CUES_AFTER.contains(&w.as_str()))
+    prev_word(text, start).is_some_and(|(w, _)| w.is_in(CLOCK_CUES_BEFORE))
+        || next_word(text, end).is_some_and(|w| w.is_in(CLOCK_CUES_AFTER))
 }
 
 fn time_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| TIME_CUES_BEFORE.contains(&w.as_str()))
-        || next_word(text, end).is_some_and(|w| TIME_CUES_AFTER.contains(&w.as_str()))
+    prev_word(text, start).is_some_and(|(w, _)| w.is_in(TIME_CUES_BEFORE))
+        || next_word(text, end).is_some_and(|w| w.is_in(TIME_CUES_AFTER))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A day and month, and maybe a year, as written: no allocation to read or write one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Date {
     day: u32,
     month: u32,
-    day_text: String,
-    month_text: String,
-    year: Option<String>,
+    /// How many digits the day and the month were written with (1 or 2).
+    day_digits: u32,
+    month_digits: u32,
+    /// A four-digit year, 1900–2199.
+    year: Option<u32>,
     sep: char,
 }
 
@@ -527,68 +579,130 @@ fn days_in_month(m: u32) -> u32 {
     }
 }
 
+/// A date as text, at most `dd/mm/yyyy`, on the stack.
+struct DateText {
+    buf: [u8; 10],
+    len: usize,
+}
+
+impl DateText {
+    fn push_number(&mut self, n: u32, digits: u32) {
+        for k in (0..digits).rev() {
+            self.buf[self.len] = b'0' + (n / 10u32.pow(k) % 10) as u8;
+            self.len += 1;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators are written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
 impl Date {
+    /// A token `d/m`, `d/m/yyyy` (or with `-` or `.`), as the first of `/`, `-`, `.` in
+    /// it separates it, with a valid day and month.
     fn parse(token: &str) -> Option<Date> {
-        let sep = token.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
-        let parts: Vec<&str> = token.split(sep).collect();
-        if !(2..=3).contains(&parts.len())
-            || parts
-                .iter()
-                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let bytes = token.as_bytes();
+        let sep = *bytes.iter().find(|b| matches!(b, b'/' | b'-' | b'.'))?;
+        // The parts between separators: two or three, each of digits only.
+        let mut parts = [(0, 0); 3];
+        let mut n = 0;
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == sep {
+                if n == 2 {
+                    return None;
+                }
+                parts[n] = (from, i);
+                n += 1;
+                from = i + 1;
+            }
+        }
+        parts[n] = (from, bytes.len());
+        n += 1;
+        let mut values = [0u32; 3];
+        for (k, &(s, e)) in parts[..n].iter().enumerate() {
+            if s == e || e - s > 4 || !bytes[s..e].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            values[k] = bytes[s..e].iter().fold(0, |v, &b| v * 10 + u32::from(b - b'0'));
+        }
+        let len = |k: usize| (parts[k].1 - parts[k].0) as u32;
+        let (day_digits, month_digits) = (len(0), len(1));
+        if day_digits > 2 || month_digits > 2 {
             return None;
         }
-        let (d, m) = (parts[0], parts[1]);
-        if d.len() > 2 || m.len() > 2 {
-            return None;
-        }
-        let year = match parts.get(2) {
-            Some(y) if y.len() == 4 && (1900..=2199).contains(&y.parse::<u32>().ok()?) => Some(y.to_string()),
-            Some(_) => return None,
-            None => None,
+        let year = match n {
+            3 if len(2) == 4 && (1900..=2199).contains(&values[2]) => Some(values[2]),
+            3 => return None,
+            _ => None,
         };
-        let (day, month): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+        let (day, month) = (values[0], values[1]);
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(month) {
             return None;
         }
         Some(Date {
             day,
             month,
-            day_text: d.to_string(),
-            month_text: m.to_string(),
+            day_digits,
+            month_digits,
             year,
-            sep,
+            sep: char::from(sep),
         })
     }
 
     /// 0: neither (`26/12`), 1: zero-padded (`06/7`), 2: not padded (`6/7`).
     fn padding_class(&self) -> u32 {
-        let padded = |s: &str| s.len() == 2 && s.starts_with('0');
-        if padded(&self.day_text) || padded(&self.month_text) {
+        let padded = |n: u32, digits: u32| digits == 2 && n < 10;
+        if padded(self.day, self.day_digits) || padded(self.month, self.month_digits) {
             1
-        } else if self.day_text.len() == 1 || self.month_text.len() == 1 {
+        } else if self.day_digits == 1 || self.month_digits == 1 {
             2
         } else {
             0
         }
     }
 
-    fn format(&self, sep: char, padding: Option<bool>) -> String {
-        let part = |n: u32, original: &str| match padding {
-            Some(true) => format!("{n:02}"),
-            Some(false) => n.to_string(),
-            None => original.to_string(),
+    /// The date with separator `sep`, zero-padded or not (`None`: as written).
+    fn format(&self, sep: char, padding: Option<bool>) -> DateText {
+        let digits = |n: u32, written: u32| match padding {
+            Some(true) => 2,
+            Some(false) => 1 + u32::from(n >= 10),
+            None => written,
         };
-        let mut s = format!(
-            "{}{sep}{}",
-            part(self.day, &self.day_text),
-            part(self.month, &self.month_text)
-        );
-        if let Some(y) = &self.year {
-            s.push(sep);
-            s.push_str(y);
+        let mut t = DateText { buf: [0; 10], len: 0 };
+        t.push_number(self.day, digits(self.day, self.day_digits));
+        t.len += sep.encode_utf8(&mut t.buf[t.len..]).len();
+        t.push_number(self.month, digits(self.month, self.month_digits));
+        if let Some(y) = self.year {
+            t.len += sep.encode_utf8(&mut t.buf[t.len..]).len();
+            t.push_number(y, 4);
         }
-        s
+        t
+    }
+
+    /// The date in a fact's value, beside the bits of [`TAG_DATE`] facts below
+    /// [`DATE_SHIFT`]: day, month, their digit counts and the year.
+    fn pack(&self) -> u32 {
+        (self.day
+            | self.month << 5
+            | (self.day_digits - 1) << 9
+            | (self.month_digits - 1) << 10
+            | self.year.map_or(0, |y| 1 << 11 | (y - 1900) << 12))
+            << DATE_SHIFT
+    }
+
+    fn unpack(value: u32) -> Date {
+        let v = value >> DATE_SHIFT;
+        Date {
+            day: v & 0x1F,
+            month: (v >> 5) & 0xF,
+            day_digits: 1 + ((v >> 9) & 1),
+            month_digits: 1 + ((v >> 10) & 1),
+            year: (v & 1 << 11 != 0).then(|| 1900 + ((v >> 12) & 0x1FF)),
+            sep: sep_of(value & 3),
+        }
     }
 }
 
@@ -610,6 +724,8 @@ fn sep_of(i: u32) -> char {
 
 const TAG_DATE: u32 = 1;
 const REPORTED: u32 = 1 << 4;
+/// Where [`Date::pack`] puts the date in a fact's value.
+const DATE_SHIFT: u32 = 5;
 
 /// What a number followed by a unit or `%` should look like.
 enum NumberVerdict {
@@ -683,133 +799,193 @@ fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict
     NumberVerdict::Fine
 }
 
-/// A unit or count word of a rule, lower case.
-struct Term {
-    text: String,
-    /// Its first character, to pass over most terms at once.
-    first: Option<char>,
-}
+/// A number is followed by a count noun: it cannot have decimals.
+const COUNTABLE: u8 = 1;
+/// A number is followed by a unit or currency word.
+const UNIT: u8 = 2;
 
-/// The unit or count words of a rule, longest first.
-struct Terms {
-    terms: Vec<Term>,
-    /// The terms by first character (sorted), each list longest first.
-    by_first: Vec<(char, Vec<usize>)>,
-}
-
-impl Terms {
-    fn new(words: Vec<String>) -> Terms {
-        let terms: Vec<Term> = words
-            .into_iter()
-            .map(|text| Term {
-                first: text.chars().next(),
-                text,
-            })
-            .collect();
-        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
-        for (i, t) in terms.iter().enumerate() {
-            let Some(f) = t.first else { continue };
-            match by_first.binary_search_by_key(&f, |(c, _)| *c) {
-                Ok(k) => by_first[k].1.push(i),
-                Err(k) => by_first.insert(k, (f, vec![i])),
-            }
-        }
-        Terms { terms, by_first }
-    }
+/// The unit and count words of a rule, lower case, looked up together.
+struct UnitWords {
+    /// Every word, sorted by bytes, with the lists it is in ([`COUNTABLE`], [`UNIT`]).
+    words: Vec<(String, u8)>,
+    /// Per first character (sorted): the range of `words` that start with it.
+    by_first: Vec<(char, usize, usize)>,
+    /// The lists as configured.
+    countable: Vec<String>,
+    units: Vec<String>,
 }
 
 /// How many characters after a number are lower-cased to find a unit.
 const UNIT_WINDOW: usize = 24;
 
-/// The lower case of the first [`UNIT_WINDOW`] characters of a text, made as far as
-/// needed, on the stack.
-struct Lowered<'a> {
-    source: std::iter::Take<std::str::Chars<'a>>,
-    /// A character lower-cases to at most three characters of at most four bytes.
-    buf: [u8; UNIT_WINDOW * 12],
-    len: usize,
-    /// A capital sigma was met: its lower case depends on the letters around it.
-    sigma: bool,
-}
-
-impl Lowered<'_> {
-    /// Lower-cases until more than `n` bytes are there (so the character after the first
-    /// `n` bytes is complete) or the window ends.
-    fn fill_past(&mut self, n: usize) {
-        while self.len <= n && !self.sigma {
-            let Some(c) = self.source.next() else { return };
-            if c.is_ascii() {
-                self.buf[self.len] = c.to_ascii_lowercase() as u8;
-                self.len += 1;
-            } else if c == 'Σ' {
-                self.sigma = true;
-            } else {
-                for l in c.to_lowercase() {
-                    self.len += l.encode_utf8(&mut self.buf[self.len..]).len();
-                }
+impl UnitWords {
+    fn new(countable: Vec<String>, units: Vec<String>) -> UnitWords {
+        let mut all: Vec<(String, u8)> = countable
+            .iter()
+            .map(|w| (w.clone(), COUNTABLE))
+            .chain(units.iter().map(|w| (w.clone(), UNIT)))
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        all.sort();
+        let mut words: Vec<(String, u8)> = Vec::with_capacity(all.len());
+        for (w, list) in all {
+            match words.last_mut() {
+                Some((last, lists)) if *last == w => *lists |= list,
+                _ => words.push((w, list)),
             }
         }
+        let mut by_first: Vec<(char, usize, usize)> = Vec::new();
+        for (i, (w, _)) in words.iter().enumerate() {
+            let Some(f) = w.chars().next() else { continue };
+            match by_first.last_mut() {
+                Some((c, _, end)) if *c == f => *end = i + 1,
+                _ => by_first.push((f, i, i + 1)),
+            }
+        }
+        UnitWords {
+            words,
+            by_first,
+            countable,
+            units,
+        }
     }
 
-    /// Whether the lower-cased text starts with the word `u` (lower case) and the word ends
-    /// there; `None` when a capital sigma makes it unsure.
-    fn starts_with_word(&mut self, u: &str) -> Option<bool> {
-        self.fill_past(u.len());
-        if self.sigma {
-            return None;
+    /// The lists ([`COUNTABLE`], [`UNIT`]) with a word at byte `i` of `text`, after one
+    /// optional space, that ends there as a word. Letter case is ignored, as by
+    /// lower-casing the next [`UNIT_WINDOW`] characters of the text; but only as many
+    /// characters are lower-cased, on the stack, as some word still starts with.
+    fn at(&self, text: &str, i: usize) -> u8 {
+        let Some(tail) = text.get(i..) else { return 0 };
+        let tail = tail
+            .strip_prefix(' ')
+            .or_else(|| tail.strip_prefix('\u{A0}'))
+            .unwrap_or(tail);
+        let mut chars = tail.chars().take(UNIT_WINDOW);
+        let Some(c) = chars.next() else { return 0 };
+        let (first, simple) = match quick_lower(c) {
+            Some(l) => (l, true),
+            None => match c.to_lowercase().next() {
+                Some(l) => (l, false),
+                None => return 0,
+            },
+        };
+        let Ok(k) = self.by_first.binary_search_by_key(&first, |b| b.0) else {
+            return 0;
+        };
+        let (_, lo, hi) = self.by_first[k];
+        let mut n = Narrowing {
+            words: &self.words,
+            lo,
+            hi,
+            buf: [0; Narrowing::CAP],
+            len: 0,
+            found: 0,
+        };
+        if simple {
+            // The range holds the words that start with `first`.
+            n.len = first.encode_utf8(&mut n.buf).len();
+        } else {
+            chars = tail.chars().take(UNIT_WINDOW);
         }
-        let lower = &self.buf[..self.len];
-        if !lower.starts_with(u.as_bytes()) {
-            return Some(false);
-        }
-        let rest = &lower[u.len()..];
-        let next = rest.first().and_then(|&b| {
-            let n = match b {
-                0x00..=0x7F => 1,
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
+        while n.lo < n.hi {
+            let Some(c) = chars.next() else {
+                // The window or the text ends: so may a word.
+                n.word_ends();
+                break;
             };
-            std::str::from_utf8(rest.get(..n)?).ok()?.chars().next()
-        });
-        Some(!next.is_some_and(is_word_char))
+            // A capital sigma's lower case depends on the letters around it.
+            let full = c == 'Σ'
+                || match quick_lower(c) {
+                    Some(l) => n.push(l),
+                    None => c.to_lowercase().any(|l| n.lo < n.hi && n.push(l)),
+                };
+            if full {
+                return self.slow(tail);
+            }
+        }
+        n.found
+    }
+
+    /// [`UnitWords::at`] by lower-casing the whole window.
+    fn slow(&self, tail: &str) -> u8 {
+        let any = |list: &[String]| list.iter().any(|u| starts_with_lowered(tail, u));
+        (if any(&self.countable) { COUNTABLE } else { 0 }) | (if any(&self.units) { UNIT } else { 0 })
     }
 }
 
-/// Whether a word of `list` (longest first) is at byte `i`, after optional spacing, and
-/// ends there as a word. Letter case is ignored, as by lower-casing the next
-/// [`UNIT_WINDOW`] characters of the text, but only as far as the terms need, on the stack.
-fn unit_at(text: &str, i: usize, list: &Terms) -> bool {
-    let Some(tail) = text.get(i..) else {
-        return false;
-    };
-    let tail = tail
-        .strip_prefix(' ')
-        .or_else(|| tail.strip_prefix('\u{A0}'))
-        .unwrap_or(tail);
-    let Some(first) = tail.chars().next().and_then(|c| c.to_lowercase().next()) else {
-        return false;
-    };
-    let Ok(k) = list.by_first.binary_search_by_key(&first, |(c, _)| *c) else {
-        return false;
-    };
-    let mut lower = Lowered {
-        source: tail.chars().take(UNIT_WINDOW),
-        buf: [0; UNIT_WINDOW * 12],
-        len: 0,
-        sigma: false,
-    };
-    for &u in &list.by_first[k].1 {
-        match lower.starts_with_word(&list.terms[u].text) {
-            Some(true) => return true,
-            Some(false) => {}
-            None => return list.terms.iter().any(|u| starts_with_lowered(tail, &u.text)),
+/// The words that start with the lower-cased text read so far.
+struct Narrowing<'w> {
+    /// Sorted by bytes.
+    words: &'w [(String, u8)],
+    /// `words[lo..hi]` start with `buf[..len]`; the first of them is `buf[..len]` itself
+    /// if any is.
+    lo: usize,
+    hi: usize,
+    buf: [u8; Narrowing::CAP],
+    len: usize,
+    /// The lists of the words found so far.
+    found: u8,
+}
+
+impl Narrowing<'_> {
+    const CAP: usize = 64;
+
+    /// A word that is all of the text read so far ends here.
+    fn word_ends(&mut self) {
+        if self.lo < self.hi && self.words[self.lo].0.len() == self.len {
+            self.found |= self.words[self.lo].1;
         }
     }
-    false
+
+    /// Reads the next lower-case character; `true` when the buffer is full.
+    fn push(&mut self, l: char) -> bool {
+        if self.len > 0 && !is_word_char(l) {
+            self.word_ends();
+        }
+        if self.len + 4 > Narrowing::CAP {
+            return true;
+        }
+        let len = self.len;
+        let n = l.encode_utf8(&mut self.buf[len..]).len();
+        let new = &self.buf[len..len + n];
+        let starts = |w: &(String, u8)| w.0.as_bytes().get(len..len + n) == Some(new);
+        let mut lo = self.lo;
+        while lo < self.hi && !starts(&self.words[lo]) {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while hi < self.hi && starts(&self.words[hi]) {
+            hi += 1;
+        }
+        (self.lo, self.hi) = (lo, hi);
+        self.len += n;
+        false
+    }
 }
 
-/// [`unit_at`] for one term `u`, as the lower case of the next [`UNIT_WINDOW`] characters.
+/// The lower case of `c` when it is one character and quick to tell: ASCII, Latin-1 and
+/// the Latin letters of Vietnamese. `None` for the others (a test checks every character).
+#[inline]
+fn quick_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A => u | 0x20,
+        0..=0x7F => u,
+        // À–Þ but ×; ß–ÿ are lower case.
+        0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        0xDF..=0xFF => u,
+        // Pairs, capital first: Ā–į (ă, đ, ĩ), Ũ ũ, Ḁ–ẕ, Ạ–ỿ (the vowels with a tone).
+        0x100..=0x12F | 0x168 | 0x169 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
+        // Ơ ơ, Ư ư.
+        0x1A0 | 0x1A1 => 0x1A1,
+        0x1AF | 0x1B0 => 0x1B0,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// Whether the lower case of the next [`UNIT_WINDOW`] characters starts with the word `u`
+/// and the word ends there: [`UnitWords::at`] for one word, slowly.
 fn starts_with_lowered(tail: &str, u: &str) -> bool {
     let lower: String = tail.chars().take(UNIT_WINDOW).collect::<String>().to_lowercase();
     lower.starts_with(u) && !lower[u.len()..].chars().next().is_some_and(is_word_char)
@@ -864,9 +1040,7 @@ impl Checker for NumbersDatesChecker {
                 if f.fact.value & REPORTED != 0 {
                     continue;
                 }
-                let Some(date) = Date::parse(&f.fact.text) else {
-                    continue;
-                };
+                let date = Date::unpack(f.fact.value);
                 let mut sep = date.sep;
                 let mut padding = None;
                 let mut safe = true;
@@ -884,14 +1058,15 @@ impl Checker for NumbersDatesChecker {
                     }
                 }
                 let expected = date.format(sep, padding);
-                if expected == f.fact.text.as_ref() {
+                let found = date.format(date.sep, None);
+                if expected.as_str() == found.as_str() {
                     continue;
                 }
                 out.push(r.diagnostic(Finding {
                     check: Check::DateMix,
                     range: f.range.clone(),
-                    found: f.fact.text.to_string(),
-                    expected,
+                    found: found.as_str().to_string(),
+                    expected: expected.as_str().to_string(),
                     problem: "Date written differently from the others in the document",
                     fix: Some(safe),
                 }));
@@ -936,8 +1111,9 @@ impl NumbersDatesChecker {
             }
 
             // `mỗi ngày 1.5 triệu`: before a unit, a number with dots is a number.
-            let countable = numeric && unit_at(text, end, &r.countable);
-            let unit = countable || numeric && unit_at(text, end, &r.units);
+            let lists = if numeric { r.unit_words.at(text, end) } else { 0 };
+            let countable = lists & COUNTABLE != 0;
+            let unit = lists != 0;
             let date = Date::parse(token).filter(|_| !unit).map(|d| {
                 let cue = if d.year.is_some() {
                     Cue::Strong
@@ -1100,13 +1276,13 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
     let mut reported = false;
     if r.has(Check::Date) && (r.date_sep.is_some() || r.date_padding.is_some()) {
         let expected = date.format(r.date_sep.unwrap_or(date.sep), r.date_padding);
-        if expected != token {
+        if expected.as_str() != token {
             reported = true;
             out.diagnostics.push(r.diagnostic(Finding {
                 check: Check::Date,
                 range: range.clone(),
                 found: token.to_string(),
-                expected,
+                expected: expected.as_str().to_string(),
                 problem: "Date not in the house format",
                 fix: Some(cue == Cue::Strong),
             }));
@@ -1114,8 +1290,8 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
     }
     if r.has(Check::DateMix) && cue == Cue::Strong {
         let value = sep_index(date.sep) | (date.padding_class() << 2) | if reported { REPORTED } else { 0 };
-        out.facts
-            .push(Fact::new(r.idx, TAG_DATE, value, range).with_text(token));
+        // The date itself is in the value: a fact without text allocates nothing.
+        out.facts.push(Fact::new(r.idx, TAG_DATE, value | date.pack(), range));
     }
 }
 
@@ -1141,7 +1317,7 @@ fn colon_time(r: &Compiled, text: &str, start: usize, end: usize, h: &str, mm: &
         return None;
     }
     // `tỷ lệ 1:50` is a ratio.
-    if prev_word(text, start).is_some_and(|(w, _)| matches!(w.as_str(), "lệ" | "số")) {
+    if prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"])) {
         return None;
     }
     let cue = time_cue(text, start, end);
@@ -1404,12 +1580,59 @@ mod tests {
             "m\u{301}",
             "\u{307}",
         ];
-        for tail in tails {
-            for t in terms {
+        let long = "k".repeat(70);
+        let tails: Vec<&str> = tails
+            .into_iter()
+            .chain([
+                "căn hộ",
+                "CĂN HỘ,",
+                "căn  hộ",
+                "căn",
+                "mét",
+                "kmΣ",
+                "km/Σ",
+                "Km/H.",
+                long.as_str(),
+            ])
+            .collect();
+        let terms: Vec<&str> = terms.into_iter().chain(["căn", "căn hộ", long.as_str()]).collect();
+        let slow = |tail: &str, list: &[&str], bit: u8| {
+            if list.iter().any(|t| super::starts_with_lowered(tail, t)) {
+                bit
+            } else {
+                0
+            }
+        };
+        let owned = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        for tail in &tails {
+            for t in &terms {
                 assert_eq!(
-                    super::unit_at(tail, 0, &super::Terms::new(vec![t.to_string()])),
+                    super::UnitWords::new(vec![t.to_string()], Vec::new()).at(tail, 0) == super::COUNTABLE,
                     super::starts_with_lowered(tail, t),
                     "{tail:?} {t:?}"
+                );
+            }
+            // Both lists at once, a word in both.
+            for k in 0..=terms.len() {
+                let (countable, units) = (&terms[..k], &terms[k.saturating_sub(1)..]);
+                let words = super::UnitWords::new(owned(countable), owned(units));
+                let expected = slow(tail, countable, super::COUNTABLE) | slow(tail, units, super::UNIT);
+                assert_eq!(words.at(tail, 0), expected, "{tail:?} {k}");
+                let spaced = format!("12 {tail}");
+                assert_eq!(words.at(&spaced, 2), expected, "{tail:?} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn quick_lower_case_agrees_with_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(l) = super::quick_lower(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    l.to_string(),
+                    "U+{:04X}",
+                    c as u32
                 );
             }
         }
@@ -1424,193 +1647,6 @@ mod tests {
         let report = crate::pack::examples::run_examples(&e, &|_| true);
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         assert!(report.passed > 0);
-    }
-
-    /// Speed and sameness on generated copy, run by hand in release mode:
-    /// `cargo test --release --lib rules::numbers_dates::tests::perf -- --ignored --nocapture`
-    /// (`PERF_ITERS` checks of 1 MB, for `perf stat -e instructions:u`; digests of the
-    /// diagnostics on noisy texts, to compare before and after a change).
-    mod perf {
-        use super::rules;
-        use crate::document::Document;
-        use crate::engine::Engine;
-        use crate::testing::corpus::{self, Rng};
-        use crate::testing::engine;
-        use std::hash::{DefaultHasher, Hash, Hasher};
-
-        const KIND: &str = "numbers-dates";
-
-        fn pack_engine() -> Engine {
-            let project = crate::project::Project::load(None, None).expect("default project");
-            let packs: Vec<_> = project
-                .packs
-                .iter()
-                .map(|p| {
-                    let mut p = p.clone();
-                    p.rules.retain(|r| r.raw.meta.kind == KIND);
-                    p
-                })
-                .collect();
-            crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("compiles")
-        }
-
-        fn digest(e: &Engine, doc: &Document) -> (usize, u64) {
-            let diags = e.check(doc);
-            let mut h = DefaultHasher::new();
-            diags.hash(&mut h);
-            (diags.len(), h.finish())
-        }
-
-        fn noisy(seed: u64, pieces: &[&str], n: usize) -> String {
-            let mut rng = Rng::new(seed);
-            let seps = [" ", " ", " ", ", ", ". ", "\n\n", "\u{A0}", "  ", "\u{1A}"];
-            let mut s = String::new();
-            for _ in 0..n {
-                s.push_str(rng.pick::<&str>(pieces));
-                s.push_str(rng.pick::<&str>(&seps));
-            }
-            s
-        }
-
-        const PIECES: &[&str] = &[
-            "26/7",
-            "26-07",
-            "06.08",
-            "2025",
-            "1/2/2025",
-            "/",
-            "-",
-            ".",
-            ",",
-            ":",
-            "%",
-            "\u{A0}%",
-            " %",
-            "ngày",
-            "lúc",
-            "13",
-            "37",
-            "13:37",
-            "9:05",
-            "13h37",
-            "8h",
-            "13 giờ 37",
-            "9 giờ 5 phút",
-            "giờ",
-            "phút",
-            "triệu",
-            "thẻ",
-            "6",
-            "500",
-            "6.5",
-            "9,994",
-            "1,5",
-            "81.500",
-            "1,500",
-            "1,234,567",
-            "1,234.5",
-            "USD",
-            "usd",
-            "Usd",
-            "ĐỒNG",
-            "Đồng",
-            "KM",
-            "km/h",
-            "Km",
-            "m²",
-            "đô la",
-            "nhân dân tệ",
-            "căn hộ",
-            "căn",
-            "😀",
-            "\u{1A}",
-            "ộ",
-            "Sáng",
-            "thứ",
-            "hai",
-            "chủ",
-            "nhật",
-            "từ",
-            "đến",
-            "dân",
-            "số",
-            "tỷ",
-            "lệ",
-            "1:50",
-            "v1.2.3",
-            "QH15",
-            "30/2020/NĐ-CP",
-            "0912.345.678",
-            "192.168.1.1",
-            "24h",
-            "qua",
-            "hôm",
-            "nay",
-            "khoảng",
-            "người",
-            "NGƯỜI",
-            "\u{202F}",
-            "İ",
-            "ẞ",
-            "K",
-            "ǅ",
-            "Ω",
-            "mW",
-            "MW",
-            "m3",
-        ];
-
-        #[test]
-        #[ignore = "by hand, in release mode"]
-        fn check_1mb_repeatedly() {
-            let e = pack_engine();
-            let text = corpus::article(20_240_601 + 2, 1_000_000);
-            let doc = Document::markdown(text.as_str());
-            let iters: usize = std::env::var("PERF_ITERS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(20);
-            let start = std::time::Instant::now();
-            let mut n = 0;
-            for _ in 0..iters {
-                n += std::hint::black_box(e.check(&doc)).len();
-            }
-            let per = start.elapsed().as_secs_f64() * 1e3 / iters as f64 / (text.len() as f64 / 1e6);
-            println!("{KIND}: {per:.2} ms/MB ({iters} checks, {n} diagnostics)");
-        }
-
-        #[test]
-        #[ignore = "by hand, to compare before and after a change"]
-        fn output_digests() {
-            let engines = [
-                pack_engine(),
-                engine(&rules("")),
-                engine(&rules(
-                    "date-separator = \".\"\ndate-padding = true\ntime = \"13 giờ 37\"\npercent-space = true",
-                )),
-                engine(&rules(
-                    "time = \"13:37\"\nthousands = \",\"\ndecimal = \".\"\nunits = [\"Km\", \"đô la\", \"ĐỒNG\"]",
-                )),
-            ];
-            let noisy_opts = corpus::Options {
-                error_rate: 0.5,
-                nfd_rate: 0.05,
-                emoji_rate: 0.2,
-            };
-            let texts = [
-                corpus::article(20_240_603, 1_000_000),
-                corpus::article_with(&noisy_opts, 7, 300_000),
-                noisy(1, PIECES, 40_000),
-                noisy(2, PIECES, 40_000),
-            ];
-            for (i, e) in engines.iter().enumerate() {
-                for (j, t) in texts.iter().enumerate() {
-                    let (n, h) = digest(e, &Document::markdown(t.as_str()));
-                    let (pn, ph) = digest(e, &Document::plain(t.as_str()));
-                    println!("{KIND} engine {i} text {j}: md {n} {h:016x} plain {pn} {ph:016x}");
-                }
-            }
-        }
     }
 
     mod props {
