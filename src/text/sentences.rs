@@ -152,6 +152,23 @@ pub struct Splitter {
     abbreviations: HashSet<String>,
     /// The byte length of the longest abbreviation: longer tokens need no lookup.
     longest: usize,
+    /// The abbreviations of at most 7 bytes, packed by [`pack`] and sorted: looked up
+    /// without hashing.
+    short: Vec<u64>,
+}
+
+/// The bytes of a string of at most 7 bytes in a `u64`, with its length in the top byte
+/// so that `a` and `a\0` differ; `None` for longer strings.
+fn pack(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut x = (b.len() as u64) << 56;
+    for (i, &c) in b.iter().enumerate() {
+        x |= u64::from(c) << (8 * i);
+    }
+    Some(x)
 }
 
 impl Default for Splitter {
@@ -172,7 +189,13 @@ impl Splitter {
         let mut abbreviations: HashSet<String> = BUILTIN_ABBREVIATIONS.iter().map(|s| s.to_string()).collect();
         abbreviations.extend(extra.iter().map(|s| abbreviation_key(s)).filter(|s| !s.is_empty()));
         let longest = abbreviations.iter().map(String::len).max().unwrap_or(0);
-        Splitter { abbreviations, longest }
+        let mut short: Vec<u64> = abbreviations.iter().filter_map(|a| pack(a)).collect();
+        short.sort_unstable();
+        Splitter {
+            abbreviations,
+            longest,
+            short,
+        }
     }
 
     /// Byte ranges of the sentences of `text`, trimmed of white space, in order.
@@ -180,8 +203,6 @@ impl Splitter {
         let mut out = Vec::new();
         let mut start = 0;
         let mut terminators = Terminators::new(text.as_bytes());
-        // Lower-cased tokens before a dot, reused.
-        let mut lower = String::new();
         let mut i = 0;
         while let Some(at) = terminators.next_from(i) {
             // The run of terminators.
@@ -229,7 +250,7 @@ impl Splitter {
                     } else if strong {
                         true
                     } else {
-                        self.dot_ends_sentence(text, term_start, upper, &mut lower)
+                        self.dot_ends_sentence(text, term_start, upper)
                     }
                 }
             };
@@ -243,33 +264,32 @@ impl Splitter {
     }
 
     /// Whether a single dot at `dot` followed by white space ends a sentence.
-    /// `lower` is a scratch buffer.
-    fn dot_ends_sentence(&self, text: &str, dot: usize, capital_follows: bool, lower: &mut String) -> bool {
+    fn dot_ends_sentence(&self, text: &str, dot: usize, capital_follows: bool) -> bool {
         let before = &text[..dot];
-        let token_start = before
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| c.is_whitespace() || c == MASK_CHAR)
-            .map_or(0, |(p, c)| p + c.len_utf8());
+        let token_start = token_start(before);
         let token = before[token_start..].trim_start_matches(|c: char| is_opener(c) && c != '.');
         if token.is_empty() {
             return true;
         }
         // A list number at the start of a line: `1. mở đầu`.
-        if token.chars().all(|c| c.is_ascii_digit()) {
+        if token.bytes().all(|b| b.is_ascii_digit()) {
             let line_start = before[..token_start].trim_end_matches([' ', '\t']);
             return !(line_start.is_empty() || line_start.ends_with('\n') || line_start.ends_with('\r'));
         }
-        lowercase_into(token, lower);
-        let lower = lower.as_str();
-        let last = lower.rsplit('.').next().unwrap_or(lower);
-        for key in [lower, last] {
-            if key.len() <= self.longest && self.abbreviations.contains(key) {
-                return CLOSING_ABBREVIATIONS.contains(&key) && capital_follows;
+        let last_orig = after_last_dot(token);
+        // Lower-casing never shortens a string to less than a third of its bytes: longer
+        // tokens need no lookup.
+        if token.len() <= 3 * self.longest || last_orig.len() <= 3 * self.longest {
+            if let Some(closing) = self.abbreviation(token, capital_follows) {
+                return closing;
             }
         }
         // An initial: one upper-case letter (`V.`, the `S` of `Th.S`).
-        let last_orig = token.rsplit('.').next().unwrap_or(token);
+        let b = last_orig.as_bytes();
+        if b.len() >= 2 && b[b.len() - 1] < 0x80 && b[b.len() - 2] < 0x80 {
+            // Two ASCII characters: not one letter.
+            return true;
+        }
         let mut letters = last_orig
             .chars()
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c));
@@ -281,6 +301,33 @@ impl Splitter {
         true
     }
 
+    /// For a token that is a known abbreviation (lower-cased, or its part after the last
+    /// dot), whether its dot ends the sentence; `None` for other tokens.
+    fn abbreviation(&self, token: &str, capital_follows: bool) -> Option<bool> {
+        thread_local! {
+            static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        LOWER.with(|lower| {
+            let mut lower = lower.borrow_mut();
+            lowercase_into(token, &mut lower);
+            let lower = lower.as_str();
+            let last = after_last_dot(lower);
+            for key in [lower, last] {
+                if key.len() <= self.longest && self.contains(key) {
+                    return Some(CLOSING_ABBREVIATIONS.contains(&key) && capital_follows);
+                }
+            }
+            None
+        })
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        match pack(key) {
+            Some(x) => self.short.binary_search(&x).is_ok(),
+            None => self.abbreviations.contains(key),
+        }
+    }
+
     /// Byte offsets where the first word of each sentence starts. Sentences that begin
     /// with masked, non-prose text (inline code, a link target) are left out.
     pub fn sentence_starts(&self, text: &str) -> Vec<usize> {
@@ -288,6 +335,41 @@ impl Splitter {
             .into_iter()
             .filter_map(|r| first_word(text, r).map(|w| w.start))
             .collect()
+    }
+}
+
+/// Where the token that ends `before` starts: after its last white space or masked
+/// character.
+fn token_start(before: &str) -> usize {
+    let b = before.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let x = b[i - 1];
+        if x < 0x80 {
+            if x == b' ' || (0x09..=0x0D).contains(&x) || x == 0x1A {
+                return i;
+            }
+            i -= 1;
+            continue;
+        }
+        // Back to the start of the character.
+        let mut j = i - 1;
+        while b[j] & 0xC0 == 0x80 {
+            j -= 1;
+        }
+        if before[j..i].chars().next().is_some_and(char::is_whitespace) {
+            return i;
+        }
+        i = j;
+    }
+    0
+}
+
+/// The part of `s` after its last `.` (all of `s` if there is none).
+fn after_last_dot(s: &str) -> &str {
+    match s.as_bytes().iter().rposition(|&b| b == b'.') {
+        Some(p) => &s[p + 1..],
+        None => s,
     }
 }
 
@@ -310,7 +392,7 @@ impl<'a> Terminators<'a> {
         let ellipsis = match self.ellipsis {
             Some(p) if p >= from => p,
             _ => {
-                let p = memchr::memmem::find(rest, "…".as_bytes()).map_or(usize::MAX, |p| from + p);
+                let p = FIND_ELLIPSIS.find(rest).map_or(usize::MAX, |p| from + p);
                 self.ellipsis = Some(p);
                 p
             }
@@ -323,6 +405,10 @@ impl<'a> Terminators<'a> {
     }
 }
 
+/// A searcher for `…`, built once.
+static FIND_ELLIPSIS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("…".as_bytes()));
+
 /// `s.to_lowercase()` written into `out`, without allocating when `out` is large enough.
 pub(crate) fn lowercase_into(s: &str, out: &mut String) {
     out.clear();
@@ -332,6 +418,10 @@ pub(crate) fn lowercase_into(s: &str, out: &mut String) {
         return;
     }
     for c in s.chars() {
+        if let Some(l) = simple_lowercase(c as u32).and_then(char::from_u32) {
+            out.push(l);
+            continue;
+        }
         if c == 'Σ' {
             // A capital sigma lower-cases by its context: leave it to the library.
             out.clear();
@@ -532,11 +622,38 @@ fn word_char_slow(text: &str, i: usize) -> (bool, usize) {
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
-    let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
-        out.push(r.start + lead..r.end - trail);
+    // `str::trim`, with the ASCII white space told by its bytes.
+    let b = text.as_bytes();
+    let ascii_space = |x: u8| x == b' ' || (0x09..=0x0D).contains(&x);
+    let (mut start, mut end) = (r.start, r.end);
+    while start < end {
+        let x = b[start];
+        if ascii_space(x) {
+            start += 1;
+        } else if x < 0x80 {
+            break;
+        } else {
+            match text[start..end].chars().next() {
+                Some(c) if c.is_whitespace() => start += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    while end > start {
+        let x = b[end - 1];
+        if ascii_space(x) {
+            end -= 1;
+        } else if x < 0x80 {
+            break;
+        } else {
+            match text[start..end].chars().next_back() {
+                Some(c) if c.is_whitespace() => end -= c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    if start < end {
+        out.push(start..end);
     }
 }
 
@@ -865,6 +982,41 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+        }
+    }
+
+    #[test]
+    fn byte_level_token_starts_and_trims_agree_with_the_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for t in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("{c} x{c}"),
+                format!("x{c}{c}"),
+            ] {
+                let expected = t
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| c.is_whitespace() || c == MASK_CHAR)
+                    .map_or(0, |(p, c)| p + c.len_utf8());
+                assert_eq!(token_start(&t), expected, "U+{:04X}", c as u32);
+                let mut out = Vec::new();
+                push_trimmed(&mut out, &t, 0..t.len());
+                let trimmed = t.trim();
+                if trimmed.is_empty() {
+                    assert!(out.is_empty(), "U+{:04X}", c as u32);
+                } else {
+                    let start = t.len() - t.trim_start().len();
+                    assert_eq!(out, [start..start + trimmed.len()], "U+{:04X}", c as u32);
+                }
+            }
+        }
+        let s = Splitter::new(&["Σ.ΣΣ".to_string(), "ĐH.QG".to_string(), "abcdefgh".to_string()]);
+        for key in ["σ.σς", "đh.qg", "abcdefgh", "tp", "đ/c"] {
+            assert!(s.contains(key), "{key}");
+        }
+        for key in ["abcdefg", "t", "tp\0", "abcdefghi"] {
+            assert!(!s.contains(key), "{key}");
         }
     }
 
