@@ -332,8 +332,10 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
-    // The walks under way: where each started, and its node (with [`PATTERN`]).
-    let mut live: Vec<(usize, u32)> = Vec::with_capacity(8);
+    // The walks under way: where each started, and its node (with [`PATTERN`]). While
+    // at most one is, it is kept in `one` instead.
+    let mut live: Vec<(usize, u32)> = Vec::new();
+    let mut one: (usize, u32) = (0, NONE);
     let found = |start: usize, end: usize, node: u32, hits: &mut Vec<Hit>| {
         if let Some(p) = trie.pattern(node & !PATTERN) {
             if is_whole_word(text, start..end) && accept(p) {
@@ -350,24 +352,50 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
     let mut i = 0;
     while i < bytes.len() {
         if live.is_empty() {
-            // No walk under way: skip to the next common character alone where one
-            // starts, or to any other cluster.
+            // At most one walk under way: common characters alone, until a second walk
+            // starts or another cluster comes.
             while let Some((at, len)) = common_at(bytes, i) {
-                if bytes.get(i + len).is_some_and(|&b| b >= 0xCC) {
+                if bytes.get(i + len).is_some_and(|&b| b >= 0xCC) && mark_at(text, i + len) {
                     break;
                 }
                 let Some(&(class, root)) = steps.chars.get(at) else {
                     break;
                 };
                 let word = class & WORD != 0;
+                let end = i + len;
+                if one.1 != NONE {
+                    one.1 = steps.step(one.1, class & !WORD).unwrap_or(NONE);
+                    if one.1 != NONE && one.1 & PATTERN != 0 {
+                        found(one.0, end, one.1, &mut hits);
+                    }
+                }
                 if root != NONE && !(prev_word && word) {
-                    break;
+                    if root & PATTERN != 0 {
+                        found(i, end, root, &mut hits);
+                    }
+                    if one.1 != NONE {
+                        live.push(one);
+                        live.push((i, root));
+                        one.1 = NONE;
+                        prev_word = word;
+                        i = end;
+                        break;
+                    }
+                    one = (i, root);
                 }
                 prev_word = word;
-                i += len;
+                i = end;
             }
             if i >= bytes.len() {
                 break;
+            }
+            if live.is_empty() {
+                if one.1 != NONE {
+                    live.push(one);
+                    one.1 = NONE;
+                }
+            } else {
+                continue;
             }
         }
         let common = common_at(bytes, i).filter(|&(_, len)| match bytes.get(i + len) {
@@ -385,6 +413,10 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
                 &mut hits,
                 &found,
             );
+            if live.len() == 1 {
+                one = live[0];
+                live.clear();
+            }
             continue;
         };
         // A common character alone (no combining mark is common).
@@ -394,25 +426,27 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
         let word = class & WORD != 0;
         let class = class & !WORD;
         let end = i + len;
-        if !live.is_empty() {
-            let mut kept = 0;
-            for w in 0..live.len() {
-                let (start, node) = live[w];
-                if let Some(t) = steps.step(node, class) {
-                    if t & PATTERN != 0 {
-                        found(start, end, t, &mut hits);
-                    }
-                    live[kept] = (start, t);
-                    kept += 1;
+        let mut kept = 0;
+        for w in 0..live.len() {
+            let (start, node) = live[w];
+            if let Some(t) = steps.step(node, class) {
+                if t & PATTERN != 0 {
+                    found(start, end, t, &mut hits);
                 }
+                live[kept] = (start, t);
+                kept += 1;
             }
-            live.truncate(kept);
         }
+        live.truncate(kept);
         if root != NONE && !(prev_word && word) {
             if root & PATTERN != 0 {
                 found(i, end, root, &mut hits);
             }
             live.push((i, root));
+        }
+        if live.len() == 1 {
+            one = live[0];
+            live.clear();
         }
         prev_word = word;
         i = end;
