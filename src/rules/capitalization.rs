@@ -595,12 +595,17 @@ impl CharSteps {
             rows: Vec::new(),
         };
         let mut out: Vec<(u16, u32)> = Vec::new();
+        let mut labels: Vec<u8> = Vec::new();
         for node in 0..trie.nodes.len() as u32 {
             out.clear();
-            for &b in &alphabet {
-                if trie.step(node, b).is_none() {
-                    continue;
-                }
+            // The bytes the node has an edge for.
+            labels.clear();
+            match trie.nodes[node as usize] {
+                (_, 0, _) => {}
+                (_, 1, at) => labels.push(trie.labels[at as usize]),
+                _ => labels.extend(alphabet.iter().copied().filter(|&b| trie.step(node, b).is_some())),
+            }
+            for &b in &labels {
                 for &k in &by_first[usize::from(b)] {
                     if let Some(t) = forms[usize::from(k)].iter().try_fold(node, |n, &x| trie.step(n, x)) {
                         out.push((k, if trie.pattern(t).is_some() { t | PATTERN } else { t }));
