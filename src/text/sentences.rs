@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::document::MASK_CHAR;
-use crate::text::words::{is_word_char, words};
+use crate::text::words::is_word_char;
 
 /// Abbreviations (lower case, without the final dot) after which a dot does not end a
 /// sentence.
@@ -155,6 +155,18 @@ pub struct Splitter {
     /// The abbreviations of at most 7 bytes, packed by [`pack`] and sorted: looked up
     /// without hashing.
     short: Vec<u64>,
+    /// Whether every abbreviation is written with ASCII characters and `đ` only.
+    plain: bool,
+}
+
+/// What the bytes of a token tell about its lower case as an abbreviation key.
+enum Quick {
+    /// Its lower case, packed.
+    Key(u64),
+    /// It cannot be an abbreviation.
+    No,
+    /// Lower-case it to know.
+    Unknown,
 }
 
 /// The bytes of a string of at most 7 bytes in a `u64`, with its length in the top byte
@@ -191,16 +203,21 @@ impl Splitter {
         let longest = abbreviations.iter().map(String::len).max().unwrap_or(0);
         let mut short: Vec<u64> = abbreviations.iter().filter_map(|a| pack(a)).collect();
         short.sort_unstable();
+        let plain = abbreviations
+            .iter()
+            .all(|a| a.chars().all(|c| c.is_ascii() || c == 'đ'));
         Splitter {
             abbreviations,
             longest,
             short,
+            plain,
         }
     }
 
     /// Byte ranges of the sentences of `text`, trimmed of white space, in order.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
+        // About one sentence in 100 bytes: one allocation for most blocks.
+        let mut out = Vec::with_capacity(text.len() / 100 + 2);
         let mut start = 0;
         let mut terminators = Terminators::new(text.as_bytes());
         let mut i = 0;
@@ -304,6 +321,69 @@ impl Splitter {
     /// For a token that is a known abbreviation (lower-cased, or its part after the last
     /// dot), whether its dot ends the sentence; `None` for other tokens.
     fn abbreviation(&self, token: &str, capital_follows: bool) -> Option<bool> {
+        // Most tokens are told by their bytes, without lower-casing them.
+        for key in [token, after_last_dot(token)] {
+            match self.quick(key) {
+                Quick::Key(x) => {
+                    if self.short.binary_search(&x).is_ok() {
+                        let closing = CLOSING_ABBREVIATIONS.iter().any(|c| pack(c) == Some(x));
+                        return Some(closing && capital_follows);
+                    }
+                }
+                Quick::No => {}
+                Quick::Unknown => return self.abbreviation_slow(token, capital_follows),
+            }
+        }
+        None
+    }
+
+    /// The lower-cased key of `s` when its bytes tell it: ASCII and `Đ`/`đ` lower-case to
+    /// as many bytes.
+    fn quick(&self, s: &str) -> Quick {
+        let b = s.as_bytes();
+        let mut plain = true;
+        let mut kelvin = false;
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                x if x < 0x80 => i += 1,
+                0xC4 if matches!(b.get(i + 1), Some(0x90 | 0x91)) => i += 2,
+                x => {
+                    plain = false;
+                    kelvin |= x == 0xE2;
+                    i += 1;
+                }
+            }
+        }
+        if !plain {
+            // Every other character but the Kelvin sign (E2 84 AA) lower-cases to something
+            // outside ASCII and `đ`.
+            return if self.plain && !kelvin {
+                Quick::No
+            } else {
+                Quick::Unknown
+            };
+        }
+        if b.len() > self.longest {
+            return Quick::No;
+        }
+        if b.len() > 7 {
+            return Quick::Unknown;
+        }
+        let mut x = (b.len() as u64) << 56;
+        for (k, &c) in b.iter().enumerate() {
+            // `Đ` (C4 90) lower-cases to `đ` (C4 91).
+            let c = if c == 0x90 && k > 0 && b[k - 1] == 0xC4 {
+                0x91
+            } else {
+                c.to_ascii_lowercase()
+            };
+            x |= u64::from(c) << (8 * k);
+        }
+        Quick::Key(x)
+    }
+
+    fn abbreviation_slow(&self, token: &str, capital_follows: bool) -> Option<bool> {
         thread_local! {
             static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
@@ -691,8 +771,17 @@ pub fn first_word(text: &str, range: Range<usize>) -> Option<Range<usize>> {
         if !is_word_char(c) {
             return None;
         }
-        let w = words(&s[i..]).next()?;
-        return Some(range.start + i + w.start..range.start + i + w.end);
+        // The word goes on while word characters do (as `words` reads it).
+        let start = range.start + i;
+        let mut end = start + c.len_utf8();
+        while end < range.end {
+            let (word, len) = word_char_at(text, end);
+            if !word {
+                break;
+            }
+            end += len;
+        }
+        return Some(start..end);
     }
     None
 }
@@ -882,6 +971,7 @@ pub fn allowed_repeat_set(list: &[String]) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::words::words;
 
     fn sentences(text: &str) -> Vec<&str> {
         Splitter::default().split(text).into_iter().map(|r| &text[r]).collect()
@@ -1018,6 +1108,26 @@ mod tests {
         for key in ["abcdefg", "t", "tp\0", "abcdefghi"] {
             assert!(!s.contains(key), "{key}");
         }
+    }
+
+    #[test]
+    fn only_the_kelvin_sign_and_d_with_stroke_lower_case_into_plain_keys() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let plain = c.to_lowercase().all(|l| l.is_ascii() || l == 'đ');
+            assert_eq!(plain, matches!(c, 'Đ' | 'đ' | '\u{212A}'), "U+{:04X}", c as u32);
+        }
+        let s = Splitter::default();
+        for (token, expected) in [
+            ("TP", true),
+            ("Tp", true),
+            ("ĐH", false),
+            ("SĐD", true),
+            ("\u{212A}S", true),
+        ] {
+            assert_eq!(s.abbreviation(token, false).is_some(), expected, "{token}");
+        }
+        assert_eq!(s.abbreviation("V.V", true), Some(true));
+        assert_eq!(s.abbreviation("PGS.TS", true), Some(false));
     }
 
     #[test]
