@@ -44,15 +44,15 @@ struct Compiled {
     inner: [char; 2],
     /// Enabled sub-checks, in the order of [`CHECKS`].
     checks: [bool; 4],
-    /// The first bytes of every quote this rule reads, in groups of at most three for
-    /// `memchr3`: a block without them needs no further look.
-    leads: Vec<Vec<u8>>,
+    /// The first bytes of every quote this rule reads, in groups of three for `memchr3`:
+    /// a block without them needs no further look.
+    leads: Vec<[u8; 3]>,
 }
 
 /// Every quote glyph [`family_of`] knows besides a rule's own.
 const KNOWN_QUOTES: &[char] = &['"', '\'', '“', '„', '”', '‘', '‚', '’', '«', '»', '‹', '›'];
 
-fn lead_bytes(outer: [char; 2], inner: [char; 2]) -> Vec<Vec<u8>> {
+fn lead_bytes(outer: [char; 2], inner: [char; 2]) -> Vec<[u8; 3]> {
     let mut leads: Vec<u8> = KNOWN_QUOTES
         .iter()
         .chain(&outer)
@@ -61,25 +61,45 @@ fn lead_bytes(outer: [char; 2], inner: [char; 2]) -> Vec<Vec<u8>> {
         .collect();
     leads.sort_unstable();
     leads.dedup();
-    leads.chunks(3).map(<[u8]>::to_vec).collect()
+    // A group of fewer than three repeats its last byte.
+    leads
+        .chunks(3)
+        .map(|g| [g[0], g[g.len().min(2) - 1], g[g.len() - 1]])
+        .collect()
 }
 
-/// Where the bytes of `leads` occur in `text`, in order.
-fn candidates(text: &str, leads: &[Vec<u8>]) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    for group in leads {
-        match group[..] {
-            [a] => found.extend(memchr::memchr_iter(a, bytes)),
-            [a, b] => found.extend(memchr::memchr2_iter(a, b, bytes)),
-            [a, b, c, ..] => found.extend(memchr::memchr3_iter(a, b, c, bytes)),
-            [] => {}
+/// Where the bytes of `leads` occur in `text`, in order: one `memchr3` pass per group of
+/// three, merged as they go (nothing is allocated).
+struct Candidates<'t> {
+    /// At most eight lead bytes (four known, four configured): three groups.
+    passes: [Option<std::iter::Peekable<memchr::Memchr3<'t>>>; 3],
+}
+
+impl<'t> Candidates<'t> {
+    fn new(text: &'t str, leads: &[[u8; 3]]) -> Candidates<'t> {
+        let mut passes = [None, None, None];
+        for (pass, &[a, b, c]) in passes.iter_mut().zip(leads) {
+            *pass = Some(memchr::memchr3_iter(a, b, c, text.as_bytes()).peekable());
         }
+        Candidates { passes }
     }
-    if leads.len() > 1 {
-        found.sort_unstable();
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, pass) in self.passes.iter_mut().enumerate() {
+            if let Some(&i) = pass.as_mut().and_then(|p| p.peek()) {
+                if best.is_none_or(|(_, b)| i < b) {
+                    best = Some((k, i));
+                }
+            }
+        }
+        let (k, _) = best?;
+        self.passes[k].as_mut()?.next()
     }
-    found
 }
 
 impl RuleKind for Quotes {
@@ -227,7 +247,7 @@ fn is_open_context(c: char) -> bool {
 fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
     let mut out = Vec::new();
     // Only the bytes that can start a quote; they are never inside a character.
-    for i in candidates(text, &rule.leads) {
+    for i in Candidates::new(text, &rule.leads) {
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             continue;
         };
@@ -299,20 +319,32 @@ fn pair_up(marks: Vec<Mark>) -> (Vec<Pair>, Vec<Mark>) {
 
 impl Checker for QuotesChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
-        for r in &self.rules {
-            if block.is_active(r.idx) {
-                check_rule(r, block.text, out);
+        // The marks and how they pair depend only on a rule's quote styles: the rules that
+        // share them (the sub-checks of one house style) read the block once.
+        let mut shared: Option<(&Compiled, Vec<Pair>, Vec<Mark>)> = None;
+        for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
+            if !shared
+                .as_ref()
+                .is_some_and(|(s, _, _)| s.outer == r.outer && s.inner == r.inner)
+            {
+                let all = marks(block.text, r);
+                let (pairs, unclosed) = if all.is_empty() {
+                    (Vec::new(), Vec::new())
+                } else {
+                    pair_up(all)
+                };
+                shared = Some((r, pairs, unclosed));
+            }
+            if let Some((_, pairs, unclosed)) = &shared {
+                if !pairs.is_empty() || !unclosed.is_empty() {
+                    check_rule(r, block.text, pairs, unclosed, out);
+                }
             }
         }
     }
 }
 
-fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
-    let all = marks(text, r);
-    if all.is_empty() {
-        return;
-    }
-    let (pairs, unclosed) = pair_up(all);
+fn check_rule(r: &Compiled, text: &str, pairs: &[Pair], unclosed: &[Mark], out: &mut BlockOutput) {
     let report = |range: Range<usize>, expected: &str, problem: &str, check: &str| {
         r.meta.render(&[
             ("found", &text[range]),
@@ -322,7 +354,7 @@ fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
         ])
     };
     let mut diags = Vec::new();
-    for p in &pairs {
+    for p in pairs {
         let style = if p.depth % 2 == 1 { r.outer } else { r.inner };
         let whole = p.open.range.start..p.close.range.end;
         let expected_text =
@@ -397,7 +429,7 @@ fn check_rule(r: &Compiled, text: &str, out: &mut BlockOutput) {
     if r.checks[1] {
         for m in unclosed {
             let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
-            diags.push(Diagnostic::new(r.idx, m.range, msg));
+            diags.push(Diagnostic::new(r.idx, m.range.clone(), msg));
         }
     }
     diags.sort_by_key(|d| (d.range.start, d.range.end));
@@ -497,52 +529,6 @@ message = "{problem}: {found} → {expected}"
     #[test]
     fn doc_examples_pass() {
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("quotes.md"));
-    }
-
-    /// Speed and output check on generated copy: `COPYDESK_DUMP=FILE cargo test --release
-    /// --lib KIND::tests::corpus_run -- --ignored` checks the benchmark's 1 MB article (and
-    /// noisier ones) with the default pack's rules of this kind a fixed number of times,
-    /// for `perf stat -e instructions:u`, and writes every diagnostic to FILE for diffing.
-    #[test]
-    #[ignore]
-    fn corpus_run() {
-        use crate::testing::corpus;
-        let project = crate::project::Project::load(None, None).expect("the default pack loads");
-        let packs: Vec<crate::pack::Pack> = project
-            .packs
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                p.rules.retain(|r| r.raw.meta.kind == "quotes");
-                p
-            })
-            .collect();
-        let e = crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None)
-            .expect("the rules compile");
-        let text = corpus::article(20_240_603, 1_000_000);
-        let reps: usize = std::env::var("COPYDESK_REPS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(10);
-        let mut n = 0;
-        for _ in 0..reps {
-            n += e.check(&crate::Document::markdown(&text)).len();
-        }
-        assert!(reps == 0 || n > 0);
-        if let Ok(path) = std::env::var("COPYDESK_DUMP") {
-            let noisy = corpus::Options {
-                error_rate: 0.5,
-                nfd_rate: 0.2,
-                emoji_rate: 0.2,
-            };
-            let mut dump = String::new();
-            for t in [text.clone(), corpus::article_with(&noisy, 7, 300_000)] {
-                for d in e.check(&crate::Document::markdown(&t)) {
-                    dump.push_str(&format!("{d:?}\n"));
-                }
-            }
-            std::fs::write(path, dump).expect("the dump is written");
-        }
     }
 
     mod props {
