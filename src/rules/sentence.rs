@@ -388,16 +388,6 @@ message = "{problem}: “{found}”"
         crate::rules::typography::tests_support::doc_examples_pass(include_str!("sentence.md"));
     }
 
-    /// `COPYDESK_PERF_ITERS=20 perf stat -e instructions:u <test binary> --ignored --exact rules::sentence::tests::perf`
-    #[test]
-    #[ignore]
-    fn perf() {
-        crate::rules::typography::tests_support::perf_per_kind(
-            "sentence",
-            &format!("{RULES}max-syllables = 20\nabbreviations = [\"ĐH.\", \"Σ.\", \"ΟΔΟΣ\"]\nallowed-repeats = [\"ΟΔΟΣ\"]\n"),
-        );
-    }
-
     mod props {
         use proptest::prelude::*;
 

@@ -732,13 +732,6 @@ message = "{problem}: “{found}”"
         super::tests_support::doc_examples_pass(include_str!("typography.md"));
     }
 
-    /// `COPYDESK_PERF_ITERS=20 perf stat -e instructions:u <test binary> --ignored --exact rules::typography::tests::perf`
-    #[test]
-    #[ignore]
-    fn perf() {
-        super::tests_support::perf_per_kind("typography", RULES);
-    }
-
     mod props {
         use proptest::prelude::*;
 
