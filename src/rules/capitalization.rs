@@ -329,6 +329,7 @@ fn lower_cluster<'s>(
 #[inline(never)]
 fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit> {
     let steps = trie.chars.get_or_init(|| CharSteps::build(trie));
+    let chars = &*steps.chars;
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
@@ -358,7 +359,7 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
                 if bytes.get(i + len).is_some_and(|&b| b >= 0xCC) && mark_at(text, i + len) {
                     break;
                 }
-                let Some(&(class, root)) = steps.chars.get(at) else {
+                let Some(&(class, root)) = chars.get(at) else {
                     break;
                 };
                 let word = class & WORD != 0;
@@ -420,7 +421,7 @@ fn find_keys(trie: &Trie, text: &str, accept: impl Fn(usize) -> bool) -> Vec<Hit
             continue;
         };
         // A common character alone (no combining mark is common).
-        let Some(&(class, root)) = steps.chars.get(at) else {
+        let Some(&(class, root)) = chars.get(at) else {
             break;
         };
         let word = class & WORD != 0;
@@ -553,7 +554,7 @@ struct CharSteps {
     /// Per common character: its class, one per lower-cased decomposed form whose bytes
     /// all occur in keys, or 0 (no step from any node), with [`WORD`] for a word
     /// character; and the root's target for it, or [`NONE`].
-    chars: Vec<(u16, u32)>,
+    chars: Box<[(u16, u32); COMMON]>,
     /// Per node: the range of its `(class, target)` pairs in `edges`, or, when the end
     /// is [`NONE`], where its row of targets by class starts in `rows`. A target has
     /// [`PATTERN`] when its node has a pattern.
@@ -589,7 +590,7 @@ impl CharSteps {
         }
         let alphabet: Vec<u8> = (0..=255u8).filter(|&b| trie.classes[usize::from(b)] != 0).collect();
         let mut steps = CharSteps {
-            chars: Vec::new(),
+            chars: Box::new([(0, NONE); COMMON]),
             index: Vec::with_capacity(trie.nodes.len()),
             edges: Vec::new(),
             rows: Vec::new(),
@@ -625,10 +626,9 @@ impl CharSteps {
                 steps.index.push((from as u32, steps.edges.len() as u32));
             }
         }
-        steps.chars = class
-            .iter()
-            .map(|&k| (k, steps.step(0, k & !WORD).unwrap_or(NONE)))
-            .collect();
+        for (at, &k) in class.iter().enumerate() {
+            steps.chars[at] = (k, steps.step(0, k & !WORD).unwrap_or(NONE));
+        }
         steps
     }
 
