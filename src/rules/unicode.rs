@@ -271,51 +271,102 @@ const WORDS: u8 = 0b0011;
 /// (a no-break space, a soft hyphen, a zero-width character). Each sub-check returns
 /// nothing on a block without them, so skipping it changes no output.
 fn triage(bytes: &[u8], want: u8) -> u8 {
-    const MOJIBAKE: u8 = 1 << 2;
-    const INVISIBLE: u8 = 1 << 3;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let want = (if want & WORDS != 0 { WORDS } else { 0 }) | (want & (MOJIBAKE | INVISIBLE));
     let mut need = 0u8;
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    // Only lead bytes of non-ASCII characters matter, and the frequent ones (Vietnamese
-    // letters, quotes, dashes) are told apart by their bytes; anything rarer is decoded
-    // and looked up.
-    for i in lead_bytes(bytes, 0) {
-        let b = bytes[i];
-        let found = match b {
-            // U+0080..U+00BF: U+00A0 no-break space, U+00AD soft hyphen (also a marker),
-            // U+00A1..U+00BF markers.
-            0xC2 => match at(i + 1) {
-                0xA0 => INVISIBLE,
-                0xAD => INVISIBLE | MOJIBAKE,
-                0xA1..=0xBF => MOJIBAKE,
-                _ => 0,
-            },
-            0xC3 if legacy::is_marker_code(0xC0 | u32::from(at(i + 1) & 0x3F)) => MOJIBAKE,
-            // U+00C0..U+02FF but markers; Latin Extended Additional (U+1E00..U+1EFF).
-            0xC3..=0xCB => 0,
-            0xE1 if at(i + 1) & 0xFC == 0xB8 => 0,
-            // General punctuation: the zero-width characters and the word joiner.
-            0xE2 if at(i + 1) == 0x80 && matches!(at(i + 2), 0x8B..=0x8D) => INVISIBLE,
-            0xE2 if at(i + 1) == 0x81 && at(i + 2) == 0xA0 => INVISIBLE,
-            0xE2 if (at(i + 1) == 0x80 && at(i + 2) >= 0x82) || (at(i + 1) == 0x81 && at(i + 2) <= 0xAF) => 0,
-            0xEF if at(i + 1) == 0xBB && at(i + 2) == 0xBF => INVISIBLE,
-            _ => {
-                let (c, _) = decode_at(bytes, i);
-                if char::from_u32(c).is_some_and(is_suspicious) {
-                    WORDS
-                } else {
-                    0
+    // Eight bytes at a time (and the byte after them): of the lead bytes of multi-byte
+    // characters, those of U+0100..U+02FF and of U+1E00..U+1EFF (most Vietnamese letters)
+    // are told apart together, without looking at each; the others one by one.
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let word = |chunk: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        u64::from_le_bytes(w)
+    };
+    // The bytes equal to `v`, as their high bits.
+    let equal = |x: u64, v: u8| {
+        let y = x ^ (ONES * u64::from(v));
+        !(((y & LOW7) + LOW7) | y) & HIGH
+    };
+    let mut base = 0;
+    while let Some(chunk) = bytes.get(base..base + 9) {
+        let (w, next) = (word(&chunk[..8]), word(&chunk[1..]));
+        let mut leads = w & (w << 1) & HIGH;
+        if leads != 0 {
+            // C4..CB: U+0100..U+02FF.
+            let low = w & LOW7;
+            let c4_cb = (low + ONES * 0x3C) & !(low + ONES * 0x34) & HIGH;
+            // E1 B8..BB: U+1E00..U+1EFF.
+            let e1_b8 = equal(w, 0xE1) & equal(next & (ONES * 0xFC), 0xB8);
+            leads &= !(c4_cb | e1_b8);
+        }
+        while leads != 0 {
+            let found = triage_lead(bytes, base + (leads.trailing_zeros() / 8) as usize);
+            leads &= leads - 1;
+            if found != 0 {
+                need |= found;
+                if need & want == want {
+                    return want;
                 }
             }
-        };
-        if found != 0 {
-            need |= found;
-            if need & want == want {
-                break;
-            }
+        }
+        base += 8;
+    }
+    for i in base..bytes.len() {
+        if bytes[i] >= 0xC0 {
+            need |= triage_lead(bytes, i);
         }
     }
     need & want
+}
+
+const MOJIBAKE: u8 = 1 << 2;
+const INVISIBLE: u8 = 1 << 3;
+
+/// What the character whose lead byte is at `i` may be reported by (see [`triage`]).
+#[inline(always)]
+fn triage_lead(bytes: &[u8], i: usize) -> u8 {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    // Only lead bytes of non-ASCII characters matter, and the frequent ones (Vietnamese
+    // letters, quotes, dashes) are told apart by their bytes, the most frequent first;
+    // anything rarer is decoded and looked up.
+    let b = bytes[i];
+    if b == 0xE1 && at(1) & 0xFC == 0xB8 {
+        // Latin Extended Additional (U+1E00..U+1EFF): the vowels with a tone.
+        return 0;
+    }
+    if (0xC3..=0xCB).contains(&b) {
+        // U+00C0..U+00FF: markers, or Vietnamese letters; U+0100..U+02FF (ă, đ, ĩ, ũ, ơ, ư).
+        return if b == 0xC3 && legacy::is_marker_code(0xC0 | u32::from(at(1) & 0x3F)) {
+            MOJIBAKE
+        } else {
+            0
+        };
+    }
+    match b {
+        // U+0080..U+00BF: U+00A0 no-break space, U+00AD soft hyphen (also a marker),
+        // U+00A1..U+00BF markers.
+        0xC2 => match at(1) {
+            0xA0 => INVISIBLE,
+            0xAD => INVISIBLE | MOJIBAKE,
+            0xA1..=0xBF => MOJIBAKE,
+            _ => 0,
+        },
+        // General punctuation: the zero-width characters and the word joiner.
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x8B..=0x8D) => INVISIBLE,
+        0xE2 if at(1) == 0x81 && at(2) == 0xA0 => INVISIBLE,
+        0xE2 if (at(1) == 0x80 && at(2) >= 0x82) || (at(1) == 0x81 && at(2) <= 0xAF) => 0,
+        0xEF if at(1) == 0xBB && at(2) == 0xBF => INVISIBLE,
+        _ => {
+            let (c, _) = decode_at(bytes, i);
+            if char::from_u32(c).is_some_and(is_suspicious) {
+                WORDS
+            } else {
+                0
+            }
+        }
+    }
 }
 
 /// Offsets, from `from` on, of the bytes that start a multi-byte UTF-8 sequence (the
@@ -1196,6 +1247,33 @@ mod tests {
     }
 
     #[test]
+    fn triage_agrees_with_one_lead_at_a_time() {
+        let pieces = [
+            "Hòa", "người", "Việt", "ĐỒNG", "ḍ", "ờ", "ả", "\u{1E9E}", "\u{1F00}", "\u{1DC0}", "chµo", "à", "ä", "Ä",
+            "\u{A0}", "\u{AD}", "\u{200B}", "\u{2060}", "–", "“", "\u{FEFF}", "\u{300}", "😀", "ǅ", "ɐ", "ʰ", "a", " ",
+            "\u{7FF}",
+        ];
+        let mut state = 7u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let bytes = text.as_bytes();
+            let slow = (0..bytes.len())
+                .filter(|&i| bytes[i] >= 0xC0)
+                .fold(0, |need, i| need | super::triage_lead(bytes, i));
+            for want in 0..16u8 {
+                let expected = slow & ((if want & super::WORDS != 0 { super::WORDS } else { 0 }) | (want & 0b1100));
+                assert_eq!(super::triage(bytes, want), expected, "{text:?} {want}");
+            }
+        }
+    }
+
+    #[test]
     fn doc_example_holds() {
         let doc = <super::Unicode as crate::rules::RuleKind>::DOC;
         let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
@@ -1204,150 +1282,6 @@ mod tests {
         let report = crate::pack::examples::run_examples(&e, &|_| true);
         assert!(report.failures.is_empty(), "{:#?}", report.failures);
         assert!(report.passed > 0);
-    }
-
-    /// Speed and sameness on generated copy, run by hand in release mode:
-    /// `cargo test --release --lib rules::unicode::tests::perf -- --ignored --nocapture`
-    /// (`PERF_ITERS` checks of 1 MB, for `perf stat -e instructions:u`; digests of the
-    /// diagnostics on noisy texts, to compare before and after a change).
-    mod perf {
-        use super::rules;
-        use crate::document::Document;
-        use crate::engine::Engine;
-        use crate::testing::corpus::{self, Rng};
-        use crate::testing::engine;
-        use std::hash::{DefaultHasher, Hash, Hasher};
-
-        const KIND: &str = "unicode";
-
-        fn pack_engine() -> Engine {
-            let project = crate::project::Project::load(None, None).expect("default project");
-            let packs: Vec<_> = project
-                .packs
-                .iter()
-                .map(|p| {
-                    let mut p = p.clone();
-                    p.rules.retain(|r| r.raw.meta.kind == KIND);
-                    p
-                })
-                .collect();
-            crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("compiles")
-        }
-
-        fn digest(e: &Engine, doc: &Document) -> (usize, u64) {
-            let diags = e.check(doc);
-            let mut h = DefaultHasher::new();
-            diags.hash(&mut h);
-            (diags.len(), h.finish())
-        }
-
-        fn noisy(seed: u64, pieces: &[&str], n: usize) -> String {
-            let mut rng = Rng::new(seed);
-            let seps = [" ", " ", " ", ", ", ". ", "\n\n", "\u{A0}", "  ", "\u{1A}"];
-            let mut s = String::new();
-            for _ in 0..n {
-                s.push_str(rng.pick::<&str>(pieces));
-                s.push_str(rng.pick::<&str>(&seps));
-            }
-            s
-        }
-
-        const PIECES: &[&str] = &[
-            "chµo",
-            "®©y",
-            "lµ",
-            "b¶n",
-            "tin",
-            "chaøo",
-            "caùc",
-            "baïn",
-            "ñaây",
-            "Vieät",
-            "Hòa",
-            "Ho\u{300}a",
-            "tiề\u{300}n",
-            "tiê\u{300}n",
-            "đô\u{323}\u{323}i",
-            "ta\u{301}\u{300}",
-            "\u{300}",
-            "\u{A0}",
-            "\u{200B}",
-            "\u{200C}",
-            "\u{200D}",
-            "\u{2060}",
-            "\u{FEFF}",
-            "\u{AD}",
-            "😀",
-            "👨\u{200D}👩",
-            "à",
-            "ø",
-            "µg",
-            "25 ®C",
-            "Søren",
-            "Müller",
-            "café",
-            "señor",
-            "10\u{A0}km",
-            "5\u{A0}%",
-            "Thñ",
-            "t\u{AD}íng",
-            "ChÝnh",
-            "phñ",
-            "người",
-            "Nguyễn",
-            "được",
-            "2025",
-            "a\u{200D}b",
-            "می\u{200C}خواهم",
-            "\u{2003}",
-        ];
-
-        #[test]
-        #[ignore = "by hand, in release mode"]
-        fn check_1mb_repeatedly() {
-            let e = pack_engine();
-            let text = corpus::article(20_240_601 + 2, 1_000_000);
-            let doc = Document::markdown(text.as_str());
-            let iters: usize = std::env::var("PERF_ITERS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(20);
-            let start = std::time::Instant::now();
-            let mut n = 0;
-            for _ in 0..iters {
-                n += std::hint::black_box(e.check(&doc)).len();
-            }
-            let per = start.elapsed().as_secs_f64() * 1e3 / iters as f64 / (text.len() as f64 / 1e6);
-            println!("{KIND}: {per:.2} ms/MB ({iters} checks, {n} diagnostics)");
-        }
-
-        #[test]
-        #[ignore = "by hand, to compare before and after a change"]
-        fn output_digests() {
-            let engines = [
-                pack_engine(),
-                engine(&rules("")),
-                engine(&rules("checks = [\"nfc\", \"invisible\"]")),
-            ];
-            let noisy_opts = corpus::Options {
-                error_rate: 0.5,
-                nfd_rate: 0.05,
-                emoji_rate: 0.2,
-            };
-            let texts = [
-                corpus::article(20_240_603, 1_000_000),
-                corpus::article_with(&noisy_opts, 7, 300_000),
-                noisy(1, PIECES, 40_000),
-                noisy(2, PIECES, 40_000),
-            ];
-            for (i, e) in engines.iter().enumerate() {
-                for (j, t) in texts.iter().enumerate() {
-                    let (n, h) = digest(e, &Document::markdown(t.as_str()));
-                    let (pn, ph) = digest(e, &Document::plain(t.as_str()));
-                    println!("{KIND} engine {i} text {j}: md {n} {h:016x} plain {pn} {ph:016x}");
-                }
-            }
-        }
     }
 
     mod props {
