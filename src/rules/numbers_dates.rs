@@ -368,20 +368,36 @@ struct NumbersDatesChecker {
 
 /// The offset of the first ASCII digit at or after `from`, eight bytes at a time.
 fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
+    // Per byte, without carries between bytes: at least `0`, above `9`, not ASCII.
+    let digits = |chunk: &[u8]| {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let w = u64::from_le_bytes(word);
-        // Per byte, without carries between bytes: at least `0`, above `9`, not ASCII.
         let low = w & LOW7;
         let at_least_0 = low + 0x5050_5050_5050_5050;
         let above_9 = low + 0x4646_4646_4646_4646;
-        let digits = at_least_0 & !above_9 & !w & HIGH;
-        if digits != 0 {
-            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        at_least_0 & !above_9 & !w & HIGH
+    };
+    let mut i = from;
+    // Sixteen bytes a round, then eight.
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let (d0, d1) = (digits(&chunk[..8]), digits(&chunk[8..]));
+        if d0 | d1 != 0 {
+            let at = if d0 != 0 {
+                d0.trailing_zeros()
+            } else {
+                64 + d1.trailing_zeros()
+            };
+            return Some(i + (at / 8) as usize);
+        }
+        i += 16;
+    }
+    if let Some(chunk) = bytes.get(i..i + 8) {
+        let d = digits(chunk);
+        if d != 0 {
+            return Some(i + (d.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
@@ -390,9 +406,9 @@ fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
 /// without a regex: digits, then a separator and digits as long as there are some.
-fn numbers(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+fn numbers(text: &str, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
-    let mut at = 0;
+    let mut at = from;
     std::iter::from_fn(move || {
         let start = next_digit(bytes, at)?;
         let digits = |from: usize| from + bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
@@ -994,12 +1010,13 @@ fn starts_with_lowered(tail: &str, u: &str) -> bool {
 impl Checker for NumbersDatesChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
-        if next_digit(text.as_bytes(), 0).is_none() {
+        // The numbers start at the first digit; a block without one has none.
+        let Some(first) = next_digit(text.as_bytes(), 0) else {
             return;
-        }
+        };
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
             let mut taken: Vec<Range<usize>> = Vec::new();
-            self.numbers_and_dates(r, text, out, &mut taken);
+            self.numbers_and_dates(r, text, first, out, &mut taken);
             if r.has(Check::Time) && r.time.is_some() {
                 self.times(r, text, out, &taken);
             }
@@ -1076,8 +1093,15 @@ impl Checker for NumbersDatesChecker {
 }
 
 impl NumbersDatesChecker {
-    fn numbers_and_dates(&self, r: &Compiled, text: &str, out: &mut BlockOutput, taken: &mut Vec<Range<usize>>) {
-        for m in numbers(text) {
+    fn numbers_and_dates(
+        &self,
+        r: &Compiled,
+        text: &str,
+        first: usize,
+        out: &mut BlockOutput,
+        taken: &mut Vec<Range<usize>>,
+    ) {
+        for m in numbers(text, first) {
             let (start, end) = (m.start, m.end);
             let token = &text[m];
             let prev = char_before(text, start);
@@ -1528,7 +1552,7 @@ mod tests {
             "9,",
             "0912.345.678 người 1,2,3",
         ] {
-            let found: Vec<_> = super::numbers(t).collect();
+            let found: Vec<_> = super::numbers(t, 0).collect();
             let expected: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
             assert_eq!(found, expected, "{t:?}");
         }
