@@ -826,6 +826,8 @@ struct UnitWords {
     words: Vec<(String, u8)>,
     /// Per first character (sorted): the range of `words` that start with it.
     by_first: Vec<(char, usize, usize)>,
+    /// Per first two characters (sorted): the range of `words` that start with them.
+    by_pair: Vec<((char, char), usize, usize)>,
     /// The lists as configured.
     countable: Vec<String>,
     units: Vec<String>,
@@ -858,9 +860,21 @@ impl UnitWords {
                 _ => by_first.push((f, i, i + 1)),
             }
         }
+        let mut by_pair: Vec<((char, char), usize, usize)> = Vec::new();
+        for (i, (w, _)) in words.iter().enumerate() {
+            let mut cs = w.chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                continue;
+            };
+            match by_pair.last_mut() {
+                Some((pair, _, end)) if *pair == (a, b) => *end = i + 1,
+                _ => by_pair.push(((a, b), i, i + 1)),
+            }
+        }
         UnitWords {
             words,
             by_first,
+            by_pair,
             countable,
             units,
         }
@@ -900,6 +914,21 @@ impl UnitWords {
         if simple {
             // The range holds the words that start with `first`.
             n.len = first.encode_utf8(&mut n.buf).len();
+            // The words that also start with the second character, from a table: most
+            // numbers are followed by a word that no unit starts like.
+            if let Some(second) = chars.clone().next().and_then(quick_lower) {
+                chars.next();
+                if !is_word_char(second) {
+                    n.word_ends();
+                }
+                match self.by_pair.binary_search_by_key(&(first, second), |p| p.0) {
+                    Ok(k) => {
+                        (n.lo, n.hi) = (self.by_pair[k].1, self.by_pair[k].2);
+                        n.len += second.encode_utf8(&mut n.buf[n.len..]).len();
+                    }
+                    Err(_) => n.lo = n.hi,
+                }
+            }
         } else {
             chars = tail.chars().take(UNIT_WINDOW);
         }
