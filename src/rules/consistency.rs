@@ -297,13 +297,6 @@ groups = [
         doc_examples_pass(<super::Consistency as super::RuleKind>::DOC);
     }
 
-    /// `COPYDESK_PERF_ITERS=20 perf stat -e instructions:u <test binary> --ignored --exact rules::consistency::tests::perf`
-    #[test]
-    #[ignore]
-    fn perf() {
-        crate::rules::typography::tests_support::perf_per_kind("consistency", RULES);
-    }
-
     proptest! {
         #![proptest_config(proptest_config())]
         #[test]

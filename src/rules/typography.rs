@@ -830,21 +830,6 @@ pub(crate) mod tests_support {
         let _ = crate::testing::fix(engine, text);
     }
 
-    /// The default pack's rules of one kind alone, as `per_kind/<kind>` benchmarks them.
-    pub(crate) fn per_kind_engine(kind: &str) -> Engine {
-        let project = crate::project::Project::load(None, None).expect("the default pack loads");
-        let packs: Vec<crate::pack::Pack> = project
-            .packs
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                p.rules.retain(|r| r.raw.meta.kind == kind);
-                p
-            })
-            .collect();
-        crate::project::build_engine(&packs, project.config.profile.as_deref(), &[], None).expect("the pack compiles")
-    }
-
     /// Generated copy with typography and sentence slips planted between its words, for
     /// comparing outputs before and after a speed change.
     pub(crate) fn mutated(seed: u64, approx_bytes: usize) -> String {
@@ -942,61 +927,6 @@ pub(crate) mod tests_support {
             prev = token;
         }
         out
-    }
-
-    /// For timing and output comparisons of one kind (perf counters are not available
-    /// on every machine: time it, or run it under `valgrind --tool=callgrind`): checks
-    /// the 1 MB benchmark corpus `COPYDESK_PERF_ITERS` times (default 20) with the
-    /// default pack's rules of `kind` alone, then prints a fingerprint of what those
-    /// rules and the `all_checks` rule file report on noisier and mutated copy.
-    pub(crate) fn perf_per_kind(kind: &str, all_checks: &str) {
-        use std::hash::{Hash, Hasher};
-        let engine = per_kind_engine(kind);
-        let text = crate::testing::corpus::article(20_240_601 + 2, 1_000_000);
-        let iters: usize = std::env::var("COPYDESK_PERF_ITERS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(20);
-        let started = std::time::Instant::now();
-        let mut n = 0;
-        for _ in 0..iters {
-            n += engine.check(&Document::markdown(&text)).len();
-        }
-        let per_run = started.elapsed().as_secs_f64() * 1e3 / iters.max(1) as f64;
-        let started = std::time::Instant::now();
-        for _ in 0..iters {
-            std::hint::black_box(Document::markdown(&text));
-        }
-        let parse = started.elapsed().as_secs_f64() * 1e3 / iters.max(1) as f64;
-        println!("{kind}: {n} diagnostics over {iters} runs, {per_run:.2} ms a run (parsing alone {parse:.2} ms)");
-        if std::env::var_os("COPYDESK_PERF_NO_FINGERPRINT").is_some() {
-            return;
-        }
-        let noisy = crate::testing::corpus::Options {
-            error_rate: 0.5,
-            nfd_rate: 0.05,
-            emoji_rate: 0.2,
-        };
-        let texts = [
-            text.clone(),
-            crate::testing::corpus::article_with(&noisy, 7, 300_000),
-            mutated(8, 300_000),
-            mutated(9, 300_000),
-        ];
-        let all = crate::testing::engine(all_checks);
-        for (name, e) in [("default", &engine), ("all checks", &all)] {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            let mut count = 0;
-            for t in &texts {
-                for doc in [Document::markdown(t), Document::plain(t), Document::plain_body(t)] {
-                    for d in e.check(&doc) {
-                        format!("{d:?}").hash(&mut h);
-                        count += 1;
-                    }
-                }
-            }
-            println!("{kind} ({name}): fingerprint {count} diagnostics {:016x}", h.finish());
-        }
     }
 
     /// Runs the `examples` of the first TOML block of a kind's documentation.
