@@ -25,7 +25,7 @@ cargo run --release --quiet --example gen_corpus -- --out "$OUT" \
 
 BIN=target/release/copydesk
 # The built-in default pack plus the generated term list; no config file from the tree.
-PACKS=(--no-config --pack vi-news --pack "$OUT/terms")
+PACKS=(--no-config --pack vi-news --pack "$OUT/terms" --pack "$OUT/kinds")
 # `--pack` adds to the default pack; a config file replaces it: the term list alone.
 printf 'packs = ["./terms"]\n' >"$OUT/terms-only.toml"
 TERMS_ONLY=(--config "$OUT/terms-only.toml")
@@ -92,7 +92,7 @@ peak_memory() {
 }
 
 say "copydesk $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $CORES cores, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-say "corpus: $FILES x ${FILE_SIZE} B ($SMALL_BYTES B), big file $BIG_BYTES B, $TERMS generated terms + vi-news"
+say "corpus: $FILES x ${FILE_SIZE} B ($SMALL_BYTES B), big file $BIG_BYTES B, $TERMS generated terms + vi-news + existence/pattern rules"
 
 # Counting per rule (`--statistics`) measures checking; the human report adds printing.
 throughput "check $FILES files, -j 1" "$SMALL_BYTES" 1 \

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! - `--kind`: only the default pack's rules of this kind (repeatable; default: all).
-//! - `--terms N`: add a generated N-term substitution pack (as `all_kinds` does with 1000).
+//! - `--terms N`: add a generated N-term substitution pack and, without `--kind`, the
+//!   `existence` and `pattern` rules the default profile lacks (as `all_kinds` does with 1000).
 //! - `--files N`: split `--size` bytes (default 1 MB) into N articles (small-file case).
 //! - `--noisy`: copy with many planted errors, NFD words and emoji (for the digest).
 //!
@@ -97,6 +98,10 @@ fn engine(args: &Args) -> Result<Engine, String> {
     if args.terms > 0 {
         let file = SourceFile::new("terms.toml", corpus::substitution_pack(args.terms));
         packs.push(load_files("bench-terms", "bench", vec![file]).map_err(|e| format!("{e:?}"))?);
+    }
+    if args.terms > 0 && args.kinds.is_empty() {
+        let file = SourceFile::new("kinds.toml", corpus::other_kinds_pack());
+        packs.push(load_files("bench-kinds", "bench", vec![file]).map_err(|e| format!("{e:?}"))?);
     }
     build_engine(&packs, project.config.profile.as_deref(), &[], None).map_err(|e| format!("{e:?}"))
 }

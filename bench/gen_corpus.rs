@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Layout: `OUT/small/NNNNN.md`, `OUT/big/big.md`, `OUT/empty/empty.md`,
-//! `OUT/terms/terms.toml` (a pack folder: `--pack OUT/terms`).
+//! `OUT/terms/terms.toml` (a pack folder: `--pack OUT/terms`), `OUT/kinds/kinds.toml` (the
+//! `existence` and `pattern` rules that the default profile lacks: `--pack OUT/kinds`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -92,8 +93,9 @@ fn run(args: &Args) -> Result<(), String> {
         &args.out.join("terms/terms.toml"),
         &corpus::substitution_pack(args.terms),
     )?;
+    write(&args.out.join("kinds/kinds.toml"), &corpus::other_kinds_pack())?;
     println!(
-        "{}: {} files ({small_bytes} bytes) in small/, big/big.md ({} bytes), empty/empty.md, terms/terms.toml ({} terms)",
+        "{}: {} files ({small_bytes} bytes) in small/, big/big.md ({} bytes), empty/empty.md, terms/terms.toml ({} terms), kinds/kinds.toml",
         args.out.display(),
         args.files,
         big.len(),

@@ -4,7 +4,8 @@
 //! reported in bytes of Markdown checked (parsing included, as the CLI does it).
 //!
 //! - `substitution/10MB`: a 1,000-term substitution pack alone, one 10 MB document.
-//! - `all_kinds/10MB`: the built-in default pack plus the 1,000-term pack.
+//! - `all_kinds/10MB`: the built-in default pack plus the 1,000-term pack and a few
+//!   `existence` and `pattern` rules (the default profile has none): every kind.
 //! - `all_kinds/10000x5KB`: the same on 10,000 documents of 5 KB, on one thread and on
 //!   every core (rayon, like `copydesk check`).
 //! - `matcher_scaling/N`: 100, 1,000 and 10,000 substitution terms on 1 MB. The time
@@ -90,6 +91,16 @@ fn terms_pack(n_terms: usize) -> Pack {
     .unwrap_or_else(|e| panic!("the generated pack does not load: {e:#?}"))
 }
 
+/// The `existence` and `pattern` rules that the default profile does not use.
+fn other_kinds_pack() -> Pack {
+    load_files(
+        "bench-kinds",
+        "bench",
+        vec![SourceFile::new("kinds.toml", corpus::other_kinds_pack())],
+    )
+    .unwrap_or_else(|e| panic!("the generated pack does not load: {e:#?}"))
+}
+
 /// Only the generated substitution pack.
 fn terms_engine(n_terms: usize) -> Engine {
     build_engine(&[terms_pack(n_terms)], None, &[], None)
@@ -101,13 +112,15 @@ fn default_project() -> &'static Project {
     P.get_or_init(|| Project::load(None, None).unwrap_or_else(|e| panic!("the default pack does not load: {e:#?}")))
 }
 
-/// The default project (built-in pack, default profile) plus the 1,000-term pack.
+/// The default project (built-in pack, default profile) plus the 1,000-term pack and the
+/// two kinds the default profile lacks: every kind.
 fn full_engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
         let project = default_project();
         let mut packs = project.packs.clone();
         packs.push(terms_pack(1_000));
+        packs.push(other_kinds_pack());
         build_engine(&packs, project.config.profile.as_deref(), &[], None)
             .unwrap_or_else(|e| panic!("the default pack does not compile: {e:#?}"))
     })
