@@ -1183,7 +1183,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::typography::tests_support::doc_examples_pass(include_str!("capitalization.md"));
+        crate::rules::terms::test_support::doc_examples_pass(include_str!("capitalization.md"));
     }
 
     mod props {

@@ -528,7 +528,7 @@ message = "{problem}: {found} → {expected}"
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::typography::tests_support::doc_examples_pass(include_str!("quotes.md"));
+        crate::rules::terms::test_support::doc_examples_pass(include_str!("quotes.md"));
     }
 
     mod props {

@@ -385,7 +385,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::typography::tests_support::doc_examples_pass(include_str!("sentence.md"));
+        crate::rules::terms::test_support::doc_examples_pass(include_str!("sentence.md"));
     }
 
     mod props {

@@ -571,28 +571,12 @@ mod tests {
 
     #[test]
     fn doc_example_holds() {
-        let doc = <super::TonePlacement as crate::rules::RuleKind>::DOC;
-        let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
-        let end = start + doc[start..].find("```").expect("closed");
-        let e = engine(&doc[start..end]);
-        let report = crate::pack::examples::run_examples(&e, &|_| true);
-        assert!(report.failures.is_empty(), "{:#?}", report.failures);
-        assert!(report.passed > 0);
+        crate::rules::terms::test_support::doc_examples_pass(<super::TonePlacement as crate::rules::RuleKind>::DOC);
     }
 
     mod props {
         use super::*;
         use proptest::prelude::*;
-        use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
-
-        fn config() -> Config {
-            Config {
-                cases: 96,
-                rng_seed: RngSeed::Fixed(0x70_4e),
-                failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-                ..Config::default()
-            }
-        }
 
         fn text() -> impl Strategy<Value = String> {
             let pieces = prop::sample::select(vec![
@@ -616,7 +600,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(config())]
+            #![proptest_config(crate::rules::terms::test_support::proptest_config())]
 
             #[test]
             fn no_panics_and_char_boundaries(t in text()) {

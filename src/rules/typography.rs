@@ -729,7 +729,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn doc_examples_pass() {
-        super::tests_support::doc_examples_pass(include_str!("typography.md"));
+        crate::rules::terms::test_support::doc_examples_pass(include_str!("typography.md"));
     }
 
     mod props {
@@ -927,15 +927,5 @@ pub(crate) mod tests_support {
             prev = token;
         }
         out
-    }
-
-    /// Runs the `examples` of the first TOML block of a kind's documentation.
-    pub(crate) fn doc_examples_pass(doc: &str) {
-        let start = doc.find("```toml\n").expect("the doc has a TOML example") + "```toml\n".len();
-        let end = start + doc[start..].find("```").expect("the TOML block is closed");
-        let engine = crate::testing::engine(&doc[start..end]);
-        let report = crate::pack::examples::run_examples(&engine, &|_| true);
-        assert!(report.failures.is_empty(), "{:#?}", report.failures);
-        assert!(report.passed > 0, "the doc example has no examples");
     }
 }
