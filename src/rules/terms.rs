@@ -285,35 +285,49 @@ pub struct TermMatch {
     pub hits: Vec<Hit>,
 }
 
-/// Distinct term spellings of one group (folded or exact) and their owners.
-#[derive(Default)]
-struct Patterns {
+/// Distinct strings, in the order first added, each with the distinct owners that added it.
+struct Interned<O> {
     strings: Vec<String>,
     index: HashMap<String, usize>,
-    hits: Vec<Vec<Hit>>,
+    owners: Vec<Vec<O>>,
 }
 
-impl Patterns {
-    fn add(&mut self, pattern: String, hit: Hit) {
-        let i = match self.index.get(&pattern) {
+impl<O> Default for Interned<O> {
+    fn default() -> Self {
+        Interned {
+            strings: Vec::new(),
+            index: HashMap::new(),
+            owners: Vec::new(),
+        }
+    }
+}
+
+impl<O: PartialEq> Interned<O> {
+    fn add(&mut self, string: String, owner: O) {
+        let i = match self.index.get(&string) {
             Some(&i) => i,
             None => {
                 let i = self.strings.len();
-                self.index.insert(pattern.clone(), i);
-                self.strings.push(pattern);
-                self.hits.push(Vec::new());
+                self.index.insert(string.clone(), i);
+                self.strings.push(string);
+                self.owners.push(Vec::new());
                 i
             }
         };
-        if !self.hits[i].contains(&hit) {
-            self.hits[i].push(hit);
+        if !self.owners[i].contains(&owner) {
+            self.owners[i].push(owner);
         }
     }
+}
 
+/// Distinct term spellings of one group (folded or exact) and the hits of each.
+type Patterns = Interned<Hit>;
+
+impl Patterns {
     /// The hits of pattern `p` matched at `range` that pass their boundaries and `accept`.
     fn accepted(&self, p: usize, range: Range<usize>, text: &str, accept: &dyn Fn(u32) -> bool, buf: &mut Vec<Hit>) {
         buf.clear();
-        let Some(hits) = self.hits.get(p) else { return };
+        let Some(hits) = self.owners.get(p) else { return };
         if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
             return;
         }
@@ -375,30 +389,9 @@ enum Owner {
 }
 
 /// The (folded) strings searched in the folded block, and who owns each.
-#[derive(Default)]
-struct ScannerBuilder {
-    strings: Vec<String>,
-    index: HashMap<String, usize>,
-    owners: Vec<Vec<Owner>>,
-}
+type ScannerBuilder = Interned<Owner>;
 
 impl ScannerBuilder {
-    fn add(&mut self, pattern: String, owner: Owner) {
-        let i = match self.index.get(&pattern) {
-            Some(&i) => i,
-            None => {
-                let i = self.strings.len();
-                self.index.insert(pattern.clone(), i);
-                self.strings.push(pattern);
-                self.owners.push(Vec::new());
-                i
-            }
-        };
-        if !self.owners[i].contains(&owner) {
-            self.owners[i].push(owner);
-        }
-    }
-
     fn build(self) -> Option<(Scanner, Vec<Vec<Owner>>)> {
         Scanner::new(self.strings).map(|scanner| (scanner, self.owners))
     }
@@ -697,26 +690,20 @@ pub fn share<'a>(sets: impl IntoIterator<Item = &'a mut TermSet>) {
     if sets.len() < 2 {
         return;
     }
-    let mut strings: Vec<String> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut map: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut patterns: Interned<(u32, u32)> = Interned::default();
     for (set, term_set) in sets.iter().enumerate() {
         let Some(scanner) = &term_set.scanner else { continue };
         for (q, pattern) in scanner.strings.iter().enumerate() {
-            let p = *index.entry(pattern.as_str()).or_insert_with(|| {
-                strings.push(pattern.clone());
-                map.push(Vec::new());
-                map.len() - 1
-            });
-            map[p].push((set as u32, q as u32));
+            patterns.add(pattern.clone(), (set as u32, q as u32));
         }
     }
-    drop(index);
-    let Some(scanner) = Scanner::new(strings) else { return };
+    let Some(scanner) = Scanner::new(patterns.strings) else {
+        return;
+    };
     let scan = Arc::new(SharedScan {
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         scanner,
-        map,
+        map: patterns.owners,
         sets: sets.len(),
     });
     for (set, term_set) in sets.iter_mut().enumerate() {
