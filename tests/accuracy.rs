@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 use copydesk::config::Config;
 use copydesk::document::{Document, Format};
 use copydesk::engine::Engine;
-use copydesk::fix::{apply_edits, fix_to_fixpoint};
+use copydesk::fix::fix_to_fixpoint;
 use copydesk::pack::examples::run_examples;
 use copydesk::project::Project;
-use copydesk::{Diagnostic, Edit, Severity};
+use copydesk::testing::fixed_span;
+use copydesk::{Diagnostic, Severity};
 use serde::Deserialize;
 
 /// Recall below this fails the test.
@@ -107,24 +108,6 @@ fn nth_occurrence(hay: &str, needle: &str, n: usize) -> Option<usize> {
     None
 }
 
-/// The text over the diagnostic's range (widened to its edits) after its first fix
-/// (the first safe one, when `safe_only`).
-fn fixed_text(text: &str, d: &Diagnostic, safe_only: bool) -> Option<String> {
-    let fix = d.fixes.iter().find(|f| f.safe || !safe_only)?;
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| e.range.start);
-    let lo = edits
-        .first()
-        .map_or(d.range.start, |e| e.range.start)
-        .min(d.range.start);
-    let hi = edits.last().map_or(d.range.end, |e| e.range.end).max(d.range.end);
-    let shifted: Vec<Edit> = edits
-        .iter()
-        .map(|e| Edit::new(e.range.start - lo..e.range.end - lo, e.replacement.clone()))
-        .collect();
-    Some(apply_edits(&text[lo..hi], &shifted))
-}
-
 fn describe(engine: &Engine, path: &Path, text: &str, d: &Diagnostic) -> String {
     let (line, col) = line_col(text, d.range.start);
     format!(
@@ -134,7 +117,7 @@ fn describe(engine: &Engine, path: &Path, text: &str, d: &Diagnostic) -> String 
         engine.rule(d.rule).id,
         &text[d.range.clone()],
         d.message,
-        fixed_text(text, d, false).map_or(String::new(), |f| format!(" → {f:?}")),
+        fixed_span(text, d, false).map_or(String::new(), |f| format!(" → {f:?}")),
     )
 }
 
@@ -193,7 +176,7 @@ fn score() -> Score {
                     && d.range == span
                     && engine.rule(d.rule).id == p.rule
                     && match want_fix {
-                        Some(f) => fixed_text(&text, d, p.safe).as_deref() == Some(f),
+                        Some(f) => fixed_span(&text, d, p.safe).as_deref() == Some(f),
                         None => !d.fixes.iter().any(|f| f.safe),
                     }
             });

@@ -8,21 +8,6 @@ use std::time::Duration;
 use lsp_common::*;
 use serde_json::{json, Value};
 
-/// Column of byte `off` counted without the library: bytes, UTF-16 units or chars since
-/// the last line break (`\n`, `\r\n` or `\r`).
-fn naive_position(text: &str, off: usize, enc: &str) -> Value {
-    let before = &text[..off];
-    let line = before.replace("\r\n", "\n").matches(['\n', '\r']).count();
-    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let seg = &text[start..off];
-    let col = match enc {
-        "utf-8" => seg.len(),
-        "utf-32" => seg.chars().count(),
-        _ => seg.encode_utf16().count(),
-    };
-    json!({ "line": line, "character": col })
-}
-
 async fn started(caps: Value, options: Value) -> (LspClient, tempfile::TempDir, std::path::PathBuf) {
     let ws = workspace(RULES);
     let root = root(&ws);

@@ -51,20 +51,6 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Column counted without the library, as LSP defines it.
-fn naive_position(text: &str, off: usize, enc: &str) -> Value {
-    let before = &text[..off];
-    let line = before.replace("\r\n", "\n").matches(['\n', '\r']).count();
-    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let seg = &text[start..off];
-    let col = match enc {
-        "utf-8" => seg.len(),
-        "utf-32" => seg.chars().count(),
-        _ => seg.encode_utf16().count(),
-    };
-    json!({ "line": line, "character": col })
-}
-
 /// The byte offset of character `i`, moved past a `\n` that follows a `\r` (there is no
 /// LSP position between the two).
 fn char_offset(text: &str, i: usize) -> usize {

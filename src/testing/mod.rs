@@ -49,22 +49,27 @@ fn flatten(engine: &Engine, text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Fou
             rule: engine.rule(d.rule).id.clone(),
             found: text[d.range.clone()].to_string(),
             message: d.message.clone(),
-            fix: d.fixes.first().map(|f| {
-                let mut edits = f.edits.clone();
-                edits.sort_by_key(|e| e.range.start);
-                let lo = edits
-                    .first()
-                    .map_or(d.range.start, |e| e.range.start)
-                    .min(d.range.start);
-                let hi = edits.last().map_or(d.range.end, |e| e.range.end).max(d.range.end);
-                let shifted: Vec<_> = edits
-                    .iter()
-                    .map(|e| crate::diagnostic::Edit::new(e.range.start - lo..e.range.end - lo, e.replacement.clone()))
-                    .collect();
-                crate::fix::apply_edits(&text[lo..hi], &shifted)
-            }),
+            fix: fixed_span(text, &d, false),
         })
         .collect()
+}
+
+/// The text over `d`'s range (widened to its edits) after its first fix, or its first
+/// safe fix with `safe_only`: what a test compares with the expected correction.
+pub fn fixed_span(text: &str, d: &Diagnostic, safe_only: bool) -> Option<String> {
+    let fix = d.fixes.iter().find(|f| f.safe || !safe_only)?;
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|e| e.range.start);
+    let lo = edits
+        .first()
+        .map_or(d.range.start, |e| e.range.start)
+        .min(d.range.start);
+    let hi = edits.last().map_or(d.range.end, |e| e.range.end).max(d.range.end);
+    let shifted: Vec<_> = edits
+        .iter()
+        .map(|e| crate::diagnostic::Edit::new(e.range.start - lo..e.range.end - lo, e.replacement.clone()))
+        .collect();
+    Some(crate::fix::apply_edits(&text[lo..hi], &shifted))
 }
 
 /// Applies every safe fix to a fixpoint; `text` is plain body text.

@@ -488,3 +488,18 @@ pub fn spans(diags: &[Value]) -> Vec<(String, Value, Value)> {
         })
         .collect()
 }
+
+/// Column of byte `off` counted without the library, as LSP defines it: bytes, UTF-16
+/// units or characters since the last line break (`\n`, `\r\n` or `\r`).
+pub fn naive_position(text: &str, off: usize, enc: &str) -> Value {
+    let before = &text[..off];
+    let line = before.replace("\r\n", "\n").matches(['\n', '\r']).count();
+    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let seg = &text[start..off];
+    let col = match enc {
+        "utf-8" => seg.len(),
+        "utf-32" => seg.chars().count(),
+        _ => seg.encode_utf16().count(),
+    };
+    json!({ "line": line, "character": col })
+}
