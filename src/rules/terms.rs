@@ -47,8 +47,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
-use crate::text::compounds::Compounds;
-use crate::text::words::{is_whole_word, is_word_char, words};
+use crate::text::compounds::{syllable_after, syllable_before, Compounds};
+use crate::text::words::{is_whole_word, words};
 
 /// How a piece of text is normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -326,34 +326,6 @@ struct Matching<'a> {
     text: &'a str,
     accept: &'a dyn Fn(u32) -> bool,
     compounds: &'a Compounds,
-}
-
-/// The word that ends right before byte `at`, when exactly one space (or no-break space)
-/// separates it from `at`.
-fn syllable_before(text: &str, at: usize) -> Option<&str> {
-    let before = text.get(..at)?;
-    let sep = before.chars().next_back().filter(|&c| c == ' ' || c == '\u{A0}')?;
-    let end = at - sep.len_utf8();
-    let start = text[..end]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map(|(i, _)| i)?;
-    Some(&text[start..end])
-}
-
-/// The word that starts right after byte `at` and one space (or no-break space).
-fn syllable_after(text: &str, at: usize) -> Option<&str> {
-    let after = text.get(at..)?;
-    let sep = after.chars().next().filter(|&c| c == ' ' || c == '\u{A0}')?;
-    let start = at + sep.len_utf8();
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|&c| is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    (len > 0).then(|| &text[start..start + len])
 }
 
 /// Whether the match `text[range]`, of two or more syllables, cuts a two-syllable word of

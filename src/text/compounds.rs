@@ -19,6 +19,8 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::text::words::is_word_char;
+
 /// The built-in list: lower-case NFC, one word (two syllables, one space) a line, sorted.
 const BUILTIN_TEXT: &str = include_str!("../../data/compounds/vi-two-syllable.txt");
 
@@ -75,6 +77,34 @@ static BUILTIN: LazyLock<HashSet<String>> = LazyLock::new(|| BUILTIN_TEXT.lines(
 /// Whether `a b` is a word of the built-in list.
 pub fn is_builtin_compound(a: &str, b: &str) -> bool {
     BUILTIN.contains(&key(a, b))
+}
+
+/// The word that ends right before byte `at`, when exactly one space (or no-break space)
+/// separates it from `at`.
+pub fn syllable_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at)?;
+    let sep = before.chars().next_back().filter(|&c| c == ' ' || c == '\u{A0}')?;
+    let end = at - sep.len_utf8();
+    let start = text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&text[start..end])
+}
+
+/// The word that starts right after byte `at` and one space (or no-break space).
+pub fn syllable_after(text: &str, at: usize) -> Option<&str> {
+    let after = text.get(at..)?;
+    let sep = after.chars().next().filter(|&c| c == ' ' || c == '\u{A0}')?;
+    let start = at + sep.len_utf8();
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| &text[start..start + len])
 }
 
 /// The built-in list plus words a newsroom adds.
