@@ -56,7 +56,9 @@ def read_text(path):
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ỸĐ0-9])")
 # A full stop after a title or an initial (`PGS.`, `TS.`, `TP.`, `Ng.`, `et.`) does not end a sentence.
-_NOT_AN_END = re.compile(r"(?:^|\s)(?:[A-ZĐ][A-Za-zĐđ]{0,3}|[A-ZĐ][a-zđ]?\.[A-ZĐ][A-Za-zĐđ]{0,2}|et|St|Mr|Mrs|Dr)\.$")
+_NOT_AN_END = re.compile(
+    r"(?:^|[\s(])(?:[A-ZĐ]|PGS|GS|TS|ThS|Ths|BS|KS|CN|TP|TX|Th|Ng|St|Mr|Mrs|Dr|et|PGS\.TS|GS\.TS|TS\.BS)\.$"
+)
 
 
 def sentence_around(text, start, end):

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import DEFAULT_BIN, SEVERITY_RANK, read_text, run_check, sample_files, words  # noqa: E402
 

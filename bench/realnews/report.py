@@ -20,6 +20,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import SEVERITY_RANK, die  # noqa: E402
 
