@@ -7,6 +7,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod init;
 pub mod output;
+pub mod report;
 pub mod rules_cmd;
 
 use std::path::PathBuf;
