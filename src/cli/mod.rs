@@ -7,6 +7,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod init;
 pub mod output;
+pub mod report;
 pub mod rules_cmd;
 
 use std::path::PathBuf;
@@ -49,7 +50,11 @@ pub enum Command {
         config: ConfigArgs,
     },
     /// Run the language server over stdio.
-    Lsp,
+    Lsp {
+        /// Largest message accepted from the client, in bytes (default 64 MiB).
+        #[arg(long, value_name = "BYTES")]
+        max_message_size: Option<u64>,
+    },
     /// Write a commented starter `.copydesk.toml` (and, with `--baseline`, a first baseline).
     Init(InitArgs),
 }
@@ -221,7 +226,7 @@ pub fn main() -> ExitCode {
         }
         Command::Rules(RulesCommand::Schema { config_file }) => ExitCode::from(rules_cmd::schema(config_file)),
         Command::Explain { name, config } => ExitCode::from(rules_cmd::explain(&name, &config)),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp { max_message_size } => crate::lsp::run_stdio(max_message_size),
         Command::Init(args) => ExitCode::from(init::run(&args)),
     }
 }

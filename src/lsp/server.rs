@@ -89,6 +89,9 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: lsp::InitializeParams) -> RpcResult<lsp::InitializeResult> {
         let (session, problem) = Session::from_initialize(&params);
         let settings = session.settings.clone();
+        if let Some(n) = settings.max_message_bytes {
+            super::stdio::set_max_message_bytes(n);
+        }
         let caps = capabilities(&session);
         *write(&self.shared.session) = session;
         self.apply_settings(settings);

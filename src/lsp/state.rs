@@ -47,6 +47,8 @@ pub struct Settings {
     pub rules: BTreeMap<String, RuleSetting>,
     pub debounce_ms: Option<u64>,
     pub enable: Option<bool>,
+    /// Largest message accepted (bytes); read from `initializationOptions` only.
+    pub max_message_bytes: Option<u64>,
 }
 
 impl Settings {
@@ -332,6 +334,8 @@ pub struct Shared {
     /// Woken whenever stored diagnostics change (workspace pull waits on it).
     pub changed: tokio::sync::Notify,
     pub shutdown: AtomicBool,
+    /// Input ended: no new check starts, waiting requests give up.
+    pub cancelled: AtomicBool,
     generation: AtomicU64,
     result_ids: AtomicU64,
 }
@@ -346,6 +350,7 @@ impl Shared {
             publish: tokio::sync::Mutex::new(()),
             changed: tokio::sync::Notify::new(),
             shutdown: AtomicBool::new(false),
+            cancelled: AtomicBool::new(false),
             generation: AtomicU64::new(1),
             result_ids: AtomicU64::new(1),
         }

@@ -19,6 +19,7 @@
 
 pub mod abbreviation;
 pub mod capitalization;
+pub mod choice;
 pub mod consistency;
 pub mod existence;
 pub mod numbers_dates;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::concise::one_line;
 use super::rule_id;
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::cli::CheckArgs;
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
