@@ -200,7 +200,8 @@ pub fn group_edits(occurrences: &[Occurrence], target: usize) -> Option<Vec<Edit
 /// form but the preferred one (prefer mode). `occurrences` must be in document order.
 ///
 /// The message is the rule's template with `{majority}`, `{minority}`, `{majority_count}`,
-/// `{minority_count}`, `{found}` and `{expected}` filled in. In prefer mode `{majority}` is
+/// `{minority_count}`, `{found}` (the occurrence's text) and `{expected}` (its rewrite into the
+/// winner, or the winner's label) filled in. In prefer mode `{majority}` is
 /// the preferred form.
 pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnostic>) {
     let Some(tally) = c.choice.winner(occurrences.iter().map(|o| o.form)) else {
@@ -226,13 +227,18 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     let majority_count = tally.count(winner).to_string();
     for o in occurrences.iter().filter(|o| o.form != winner) {
         let minority_count = tally.count(o.form).to_string();
+        // This occurrence rewritten, when that is one replacement of its range.
+        let expected = match o.rewrites.get(winner) {
+            Some(Some(edits)) if edits.len() == 1 && edits[0].range == o.range => edits[0].replacement.as_str(),
+            _ => label(winner),
+        };
         let vars = [
             ("majority", label(winner)),
             ("minority", label(o.form)),
             ("majority_count", majority_count.as_str()),
             ("minority_count", minority_count.as_str()),
             ("found", o.found.as_str()),
-            ("expected", label(winner)),
+            ("expected", expected),
         ];
         let message = match c.choice.mode {
             Mode::Prefer => render_template(PREFER_MESSAGE, &vars),
