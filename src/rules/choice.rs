@@ -212,7 +212,7 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     let majority_fix = group_edits(occurrences, winner)
         .filter(|e| !e.is_empty())
         .map(|edits| Fix {
-            title: format!("Use “{}” everywhere", label(winner)),
+            title: use_everywhere(label(winner)),
             edits,
             safe: c.safe,
         });
@@ -221,7 +221,7 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         for &f in tally.order.iter().filter(|&&f| f != winner) {
             alternatives[f] = group_edits(occurrences, f)
                 .filter(|e| !e.is_empty())
-                .map(|edits| Fix::unsafe_(format!("Use “{}” everywhere", label(f)), edits));
+                .map(|edits| Fix::unsafe_(use_everywhere(label(f)), edits));
         }
     }
     let majority_count = tally.count(winner).to_string();
@@ -248,6 +248,15 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         d.fixes.extend(majority_fix.clone());
         d.fixes.extend(alternatives.get(o.form).cloned().flatten());
         out.push(d);
+    }
+}
+
+/// "Use “X” everywhere"; a label that is itself quotes (`“…”`) is not quoted again.
+fn use_everywhere(label: &str) -> String {
+    if label.contains(['“', '”', '"', '‘', '’', '\'', '«', '»']) {
+        format!("Use {label} everywhere")
+    } else {
+        format!("Use “{label}” everywhere")
     }
 }
 
