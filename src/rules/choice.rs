@@ -200,7 +200,8 @@ pub fn group_edits(occurrences: &[Occurrence], target: usize) -> Option<Vec<Edit
 /// form but the preferred one (prefer mode). `occurrences` must be in document order.
 ///
 /// The message is the rule's template with `{majority}`, `{minority}`, `{majority_count}`,
-/// `{minority_count}`, `{found}` and `{expected}` filled in. In prefer mode `{majority}` is
+/// `{minority_count}`, `{found}` (the occurrence's text) and `{expected}` (its rewrite into the
+/// winner, or the winner's label) filled in. In prefer mode `{majority}` is
 /// the preferred form.
 pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnostic>) {
     let Some(tally) = c.choice.winner(occurrences.iter().map(|o| o.form)) else {
@@ -211,7 +212,7 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     let majority_fix = group_edits(occurrences, winner)
         .filter(|e| !e.is_empty())
         .map(|edits| Fix {
-            title: format!("Use “{}” everywhere", label(winner)),
+            title: use_everywhere(label(winner)),
             edits,
             safe: c.safe,
         });
@@ -220,19 +221,24 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         for &f in tally.order.iter().filter(|&&f| f != winner) {
             alternatives[f] = group_edits(occurrences, f)
                 .filter(|e| !e.is_empty())
-                .map(|edits| Fix::unsafe_(format!("Use “{}” everywhere", label(f)), edits));
+                .map(|edits| Fix::unsafe_(use_everywhere(label(f)), edits));
         }
     }
     let majority_count = tally.count(winner).to_string();
     for o in occurrences.iter().filter(|o| o.form != winner) {
         let minority_count = tally.count(o.form).to_string();
+        // This occurrence rewritten, when that is one replacement of its range.
+        let expected = match o.rewrites.get(winner) {
+            Some(Some(edits)) if edits.len() == 1 && edits[0].range == o.range => edits[0].replacement.as_str(),
+            _ => label(winner),
+        };
         let vars = [
             ("majority", label(winner)),
             ("minority", label(o.form)),
             ("majority_count", majority_count.as_str()),
             ("minority_count", minority_count.as_str()),
             ("found", o.found.as_str()),
-            ("expected", label(winner)),
+            ("expected", expected),
         ];
         let message = match c.choice.mode {
             Mode::Prefer => render_template(PREFER_MESSAGE, &vars),
@@ -242,6 +248,15 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         d.fixes.extend(majority_fix.clone());
         d.fixes.extend(alternatives.get(o.form).cloned().flatten());
         out.push(d);
+    }
+}
+
+/// "Use “X” everywhere"; a label that is itself quotes (`“…”`) is not quoted again.
+fn use_everywhere(label: &str) -> String {
+    if label.contains(['“', '”', '"', '‘', '’', '\'', '«', '»']) {
+        format!("Use {label} everywhere")
+    } else {
+        format!("Use “{label}” everywhere")
     }
 }
 
