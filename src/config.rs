@@ -128,13 +128,63 @@ impl Config {
     }
 }
 
+/// The user-level config (`$XDG_CONFIG_HOME/copydesk/config.toml`, by default
+/// `~/.config/copydesk/config.toml`): settings a repository must not choose for the user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UserConfig {
+    /// Let repository configs name rule packs outside the repository.
+    #[serde(default)]
+    pub allow_external_packs: bool,
+}
+
+impl UserConfig {
+    /// Where the user config is looked for (`COPYDESK_USER_CONFIG` overrides it).
+    pub fn path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("COPYDESK_USER_CONFIG") {
+            return Some(PathBuf::from(p));
+        }
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("copydesk").join("config.toml"))
+    }
+
+    /// The user config, or the defaults when there is none; errors carry line and column.
+    pub fn load() -> Result<UserConfig, LoadError> {
+        let Some(path) = UserConfig::path() else {
+            return Ok(UserConfig::default());
+        };
+        let name = path.display().to_string();
+        match std::fs::read(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserConfig::default()),
+            Err(e) => Err(LoadError::plain(&name, format!("cannot read the user config: {e}"))),
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    LoadError::plain(
+                        &name,
+                        format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                    )
+                })?;
+                toml::from_str(&text).map_err(|e| LoadError::from_toml(&name, &text, &e))
+            }
+        }
+    }
+}
+
 /// The nearest `.copydesk.toml` at or above `start` (a file or a folder).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let abs = if start.is_absolute() {
+    let joined = if start.is_absolute() {
         start.to_path_buf()
     } else {
         std::env::current_dir().ok()?.join(start)
     };
+    // Without `.` components, so that errors name `/a/b/.copydesk.toml`, not `/a/./b/…`.
+    let abs: PathBuf = joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
     let mut dir = if abs.is_dir() {
         Some(abs.as_path())
     } else {

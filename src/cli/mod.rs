@@ -114,6 +114,10 @@ pub struct ConfigArgs {
     /// Profile of the packs (`newsroom`, `nd30`).
     #[arg(long, value_name = "NAME", global = true)]
     pub profile: Option<String>,
+    /// Let a repository's `.copydesk.toml` name rule packs outside the repository
+    /// (absolute paths, `..`); only for checkouts you trust.
+    #[arg(long, global = true)]
+    pub allow_external_packs: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
