@@ -304,7 +304,7 @@ impl<R: Read> FrameReader<R> {
     /// Skips the body of a message that will not be read: one JSON value (strings and
     /// brackets tracked, so a `Content-Length` inside a string does not count), stopping
     /// early at a `Content-Length` outside strings, after `limit` bytes, or at the end.
-    fn skip_body(&mut self, limit: Option<u64>) -> std::io::Result<()> {
+    fn skip_body(&mut self, limit: u64) -> std::io::Result<()> {
         let (mut in_str, mut esc, mut depth, mut started) = (false, false, 0usize, false);
         let mut skipped = 0u64;
         loop {
@@ -318,13 +318,17 @@ impl<R: Read> FrameReader<R> {
             let mut i = 0;
             let avail_len = self.avail().len();
             while i < avail_len {
-                if limit.is_some_and(|l| skipped >= l) {
+                if skipped >= limit {
                     self.pos += i;
                     return Ok(());
                 }
                 let b = self.buf[self.pos + i];
                 if in_str {
-                    if esc {
+                    if b == b'\n' {
+                        // A JSON string holds no raw line break: the state was wrong.
+                        in_str = false;
+                        esc = false;
+                    } else if esc {
                         esc = false;
                     } else if b == b'\\' {
                         esc = true;
@@ -392,22 +396,21 @@ impl<R: Read> FrameReader<R> {
                 }
                 continue;
             }
-            // A header name is a token; one that merely contains `Content-Length` is the
-            // tail of a body glued to the next header.
-            let header = line.iter().position(|&b| b == b':').filter(|&i| {
-                let name = &line[..i];
-                is_token(name) && (name.len() == 14 || find_header(name).is_none())
-            });
+            // No header holds `Content-Length` after its start: that is the next message's
+            // header glued to something else (a body cut short, or text that was taken
+            // for a header). Unread from there.
+            if let Some(i) = line.get(1..).and_then(find_header) {
+                self.pos -= raw - (i + 1);
+                return Ok(Some(Frame::Skipped(format!(
+                    "bytes that are not a message header: {}",
+                    preview(&line[..i + 1])
+                ))));
+            }
+            // A header name is a token.
+            let header = line.iter().position(|&b| b == b':').filter(|&i| is_token(&line[..i]));
             let Some(colon) = header else {
-                // Not a header: maybe the tail of a body whose length was wrong, with the
-                // next header on the same line.
                 let problem = format!("bytes that are not a message header: {}", preview(&line));
-                if let Some(i) = line.get(1..).and_then(find_header) {
-                    // Unread from the header on (the line is still in the buffer).
-                    self.pos -= raw - (i + 1);
-                } else {
-                    self.skip_to_header()?;
-                }
+                self.skip_to_header()?;
                 return Ok(Some(Frame::Skipped(problem)));
             };
             headers += 1;
@@ -426,19 +429,36 @@ impl<R: Read> FrameReader<R> {
         // Body.
         let max = (self.max)();
         let n = match length {
+            // Without a length, the next `Content-Length` is the best guess at the next
+            // message (one inside a string of this body costs one more skipped frame).
             None => {
-                self.skip_body(None)?;
+                self.skip_to_header()?;
                 return Ok(Some(Frame::Skipped("a message without a Content-Length header".into())));
             }
             Some(Err(v)) => {
-                self.skip_body(None)?;
+                self.skip_to_header()?;
                 return Ok(Some(Frame::Skipped(format!(
                     "a message whose Content-Length is not a number: `{}`",
                     preview(v.as_bytes())
                 ))));
             }
             Some(Ok(n)) if n > max => {
-                self.skip_body(Some(n))?;
+                // An honest large message is skipped as one JSON value, so that
+                // `Content-Length` in its strings is not taken for the next header.
+                while self.avail().first().is_some_and(u8::is_ascii_whitespace) || self.avail().is_empty() {
+                    if self.avail().is_empty() {
+                        if !self.fill()? {
+                            break;
+                        }
+                    } else {
+                        self.pos += 1;
+                    }
+                }
+                if matches!(self.avail().first(), Some(b'{' | b'[')) {
+                    self.skip_body(n)?;
+                } else {
+                    self.skip_to_header()?;
+                }
                 return Ok(Some(Frame::Skipped(format!(
                     "a message of {n} bytes, more than the maximum of {max} (raise it with `maxMessageBytes` or `--max-message-size`)"
                 ))));
@@ -447,12 +467,32 @@ impl<R: Read> FrameReader<R> {
         };
         while self.avail().len() < n {
             if !self.fill()? {
-                return Ok(None);
+                break;
             }
         }
-        let body = self.avail()[..n].to_vec();
+        // At the end of input a short body is still looked at: its length may have been
+        // too large, with whole messages after it.
+        let n = n.min(self.avail().len());
+        if n == 0 {
+            return Ok(None);
+        }
+        let mut body = self.avail()[..n].to_vec();
         self.pos += n;
-        Ok(Some(match classify(&body) {
+        let mut result = classify(&body);
+        if result.is_err() {
+            // A length too large swallows the next header: keep the first JSON value and
+            // read on from the `Content-Length` that follows it.
+            let mut values = serde_json::Deserializer::from_slice(&body).into_iter::<serde::de::IgnoredAny>();
+            if let Some(Ok(_)) = values.next() {
+                let end = values.byte_offset();
+                if let Some(i) = find_header(&body[end..]) {
+                    self.pos -= n - (end + i);
+                    body.truncate(end);
+                    result = classify(&body);
+                }
+            }
+        }
+        Ok(Some(match result {
             Ok(()) => Frame::Message(body),
             Err(bad) => Frame::Bad(bad),
         }))
@@ -658,7 +698,10 @@ mod tests {
             let input = format!("{bad_header}{body}{}{}", frame(GOOD), frame(GOOD));
             let fs = frames(input.as_bytes(), small);
             assert_eq!(messages(&fs), 2, "{bad_header:?}: {fs:?}");
-            assert_eq!(fs.len(), 3, "{bad_header:?}: {fs:?}");
+            if bad_header.contains("1000000000000") {
+                // Skipped as one JSON value: the text inside is not taken for a header.
+                assert_eq!(fs.len(), 3, "{bad_header:?}: {fs:?}");
+            }
         }
     }
 
@@ -670,7 +713,10 @@ mod tests {
             GOOD.len() + 5
         );
         let fs = frames(input.as_bytes(), big);
-        assert_eq!(messages(&fs), 1, "{fs:?}");
+        // The first is cut short; the last, too long, still reads at the end of input.
+        assert_eq!(messages(&fs), 2, "{fs:?}");
+        let too_long = format!("Content-Length: {}\r\n\r\n{GOOD}{}", GOOD.len() + 40, frame(GOOD));
+        assert_eq!(messages(&frames(too_long.as_bytes(), big)), 2);
     }
 
     #[test]
@@ -680,5 +726,196 @@ mod tests {
         let fs = frames(&input, big);
         assert_eq!(messages(&fs), 1, "{fs:?}");
         assert!(matches!(&fs[0], Frame::Skipped(_)));
+    }
+
+    /// Failures the fuzz harness found, kept as plain tests.
+    #[test]
+    fn fuzz_regressions() {
+        let inner = r#"{"jsonrpc":"2.0","method":"$/n","params":["Content-Length: 12\r\n\r\n{}",{"k":[1,null]}]}"#;
+        // A header inserted inside a string of a body: resynchronized on the header after.
+        let body = r#"{"jsonrpc":"2.0","method":"x","params":{"t":"AAaA Aaa"}}"#;
+        let (a, b) = body.split_at(50);
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{a}Content-Length: 99999999999\r\n\r\n{b}{}{}",
+            body.len(),
+            frame(GOOD),
+            frame(GOOD)
+        );
+        assert_eq!(messages(&frames(input.as_bytes(), small)), 2);
+        // Damage at a body's start makes a header inside one of its strings look real.
+        let mut input = format!("{}{}{}", frame(inner), frame(inner), frame(GOOD)).into_bytes();
+        input[22] = b'x';
+        let fs = frames(&input, big);
+        assert!(
+            matches!(fs.last(), Some(Frame::Message(b)) if b == GOOD.as_bytes()),
+            "{fs:?}"
+        );
+        // A line break turned into a digit: the length swallows the next messages.
+        let mut input = format!("{}{}{}", frame(inner), frame(GOOD), frame(GOOD)).into_bytes();
+        let cr = input.iter().position(|&b| b == b'\r').unwrap();
+        input[cr] = b'4';
+        assert_eq!(
+            messages(&frames(&input, big)),
+            3,
+            "the first value of the long body is kept"
+        );
+    }
+
+    /// The fuzz harness: random and mutated frame streams. Bounded (a fixed number of
+    /// cases, inputs of a few KiB), so it runs inside `cargo test`; crashes it found are
+    /// kept as the regression tests above and in `stdio.proptest-regressions`.
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn tiny() -> u64 {
+            2048
+        }
+
+        /// A valid message whose params hold text that looks like framing.
+        fn message() -> impl Strategy<Value = Vec<u8>> {
+            let text = prop_oneof![
+                "[a-zA-Z0-9 ]{0,20}",
+                Just("Content-Length: 12\r\n\r\n{}".to_string()),
+                Just("\"}]{[\\".to_string()),
+                "\\PC{0,10}",
+            ];
+            (0i64..1000, text, any::<bool>()).prop_map(|(id, text, request)| {
+                let v = if request {
+                    json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "t": text } })
+                } else {
+                    json!({ "jsonrpc": "2.0", "method": "$/n", "params": [text, { "k": [1, null] }] })
+                };
+                serde_json::to_vec(&v).unwrap()
+            })
+        }
+
+        fn stream(bodies: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+            let mut out = Vec::new();
+            let mut starts = Vec::new();
+            for b in bodies {
+                starts.push(out.len());
+                out.extend_from_slice(&framed(b));
+            }
+            (out, starts)
+        }
+
+        #[derive(Debug, Clone)]
+        enum Mutation {
+            Flip(usize, u8),
+            Insert(usize, Vec<u8>),
+            Delete(usize, usize),
+        }
+
+        fn mutation() -> impl Strategy<Value = Mutation> {
+            let junk = prop_oneof![
+                prop::collection::vec(any::<u8>(), 1..8),
+                Just(b"Content-Length: 99999999999\r\n\r\n".to_vec()),
+                Just(b"Content-Length: x\r\n\r\n".to_vec()),
+                Just(b"\r\n\r\n".to_vec()),
+                Just(b"\"".to_vec()),
+                Just(b"{[".to_vec()),
+            ];
+            prop_oneof![
+                (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
+                (any::<usize>(), junk).prop_map(|(i, j)| Mutation::Insert(i, j)),
+                (any::<usize>(), 1usize..40).prop_map(|(i, n)| Mutation::Delete(i, n)),
+            ]
+        }
+
+        /// Applies a mutation; returns the byte position it touched.
+        fn mutate(input: &mut Vec<u8>, m: &Mutation) -> usize {
+            let len = input.len().max(1);
+            match m {
+                Mutation::Flip(i, b) => {
+                    let i = i % len;
+                    if let Some(x) = input.get_mut(i) {
+                        *x ^= b | 1;
+                    }
+                    i
+                }
+                Mutation::Insert(i, j) => {
+                    let i = i % (input.len() + 1);
+                    input.splice(i..i, j.iter().copied());
+                    i
+                }
+                Mutation::Delete(i, n) => {
+                    let i = i % len;
+                    let end = (i + n).min(input.len());
+                    input.drain(i..end);
+                    i
+                }
+            }
+        }
+
+        fn read_all(input: &[u8]) -> Vec<Frame> {
+            let mut r = FrameReader::with_limit(input, tiny);
+            let mut out = Vec::new();
+            // Every call consumes input, so this ends; the bound catches a loop.
+            for _ in 0..input.len() + 2 {
+                match r.next_frame().unwrap() {
+                    Some(f) => out.push(f),
+                    None => return out,
+                }
+                assert!(
+                    r.buf.len() <= tiny() as usize + (1 << 17),
+                    "buffer grew to {}",
+                    r.buf.len()
+                );
+            }
+            panic!("the reader did not reach the end of {} bytes", input.len());
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            #[test]
+            fn arbitrary_bytes_never_panic_or_hang(input in prop::collection::vec(any::<u8>(), 0..3000)) {
+                for f in read_all(&input) {
+                    if let Frame::Message(body) = f {
+                        prop_assert!(classify(&body).is_ok());
+                    }
+                }
+            }
+
+            #[test]
+            fn honest_streams_read_back_exactly(bodies in prop::collection::vec(message(), 0..8)) {
+                let (input, _) = stream(&bodies);
+                let got: Vec<Frame> = read_all(&input);
+                let want: Vec<Frame> = bodies.into_iter().map(Frame::Message).collect();
+                prop_assert_eq!(got, want);
+            }
+
+            /// After a mutation, every message from the second frame after the damaged one
+            /// is still read, and anything passed on decodes.
+            #[test]
+            fn damage_loses_at_most_the_damaged_and_the_next_message(
+                bodies in prop::collection::vec(message(), 1..8),
+                m in mutation(),
+            ) {
+                let (mut input, starts) = stream(&bodies);
+                let at = mutate(&mut input, &m);
+                let damaged = starts.iter().rposition(|&s| s <= at).unwrap_or(0);
+                let frames = read_all(&input);
+                let got: Vec<&Vec<u8>> = frames
+                    .iter()
+                    .filter_map(|f| match f {
+                        Frame::Message(b) => Some(b),
+                        _ => None,
+                    })
+                    .collect();
+                for b in &got {
+                    prop_assert!(classify(b).is_ok());
+                }
+                let tail = &bodies[(damaged + 2).min(bodies.len())..];
+                prop_assert!(
+                    got.len() >= tail.len() && got[got.len() - tail.len()..].iter().zip(tail).all(|(a, b)| *a == b),
+                    "lost messages after the damage at {} (frame {}): got {:?}",
+                    at,
+                    damaged,
+                    frames
+                );
+            }
+        }
     }
 }
