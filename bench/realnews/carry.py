@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Carries judgements from judged sheets to a new sheet (draw.py output) when the same finding
-reappears: same article, rule, found text, sentence and fix. Useful after a rebuild on the same
+reappears: the verdict when the article, rule, found text and sentence are the same; the fix
+verdict only when the fix (before → after) is the same too. Useful after a rebuild on the same
 sample, so only the new and changed findings need reading.
 
     python3 bench/realnews/carry.py --judged old1.tsv [old2.tsv …] --sheet new.tsv --out new-carried.tsv
@@ -17,7 +18,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import die  # noqa: E402
 
-KEY = ("file", "rule", "found", "sentence", "fix_safe", "fix")
+KEY = ("file", "rule", "found", "sentence")
 
 
 def read(path):
@@ -26,7 +27,7 @@ def read(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().rstrip("\n").split("\n")
     head = lines[0].split("\t")
-    missing = [k for k in KEY + ("verdict", "fix_verdict", "reason") if k not in head]
+    missing = [k for k in KEY + ("fix", "verdict", "fix_verdict", "reason") if k not in head]
     if missing:
         die("%s: not a judging sheet (no column %s)" % (path, ", ".join(missing)))
     return head, [dict(zip(head, line.split("\t"))) for line in lines[1:]]
@@ -42,13 +43,22 @@ def main():
     for path in a.judged:
         for r in read(path)[1]:
             if r["verdict"].strip():
-                memory[tuple(r[k] for k in KEY)] = (r["verdict"], r["fix_verdict"], r["reason"].replace(" (carried)", ""))
+                memory[tuple(r[k] for k in KEY)] = (
+                    r["verdict"],
+                    r["fix"],
+                    r["fix_verdict"],
+                    r["reason"].replace(" (carried)", ""),
+                )
     head, rows = read(a.sheet)
     carried = 0
     for r in rows:
         hit = memory.get(tuple(r[k] for k in KEY))
         if hit and not r["verdict"].strip():
-            r["verdict"], r["fix_verdict"], reason = hit
+            r["verdict"], fix, fix_verdict, reason = hit
+            if fix == r["fix"] or not r["fix"]:
+                r["fix_verdict"] = fix_verdict if r["fix"] else "NONE"
+            else:
+                r["fix_verdict"] = ""  # the fix changed: judge it again
             r["reason"] = (reason + " (carried)").strip()
             carried += 1
     with open(a.out, "w", encoding="utf-8") as f:
