@@ -47,7 +47,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
-use crate::text::compounds::{syllable_after, syllable_before, Compounds};
+use crate::text::compounds::{is_function_word, syllable_after, syllable_before, Compounds};
 use crate::text::words::{is_whole_word, words};
 
 /// How a piece of text is normalized.
@@ -339,8 +339,9 @@ struct Matching<'a> {
 /// - both `p a` and `z q` are words (`khách hàng|ngày càng`): the text reads better as two
 ///   words around the match than as the match with a syllable stranded on each side.
 ///
-/// When only one side competes and the match's own edge is a word too (`ngân hàng|ngày 5`
-/// is read as `ngân | hàng ngày`), the match stands: silence would be a guess.
+/// When only one side competes and the match's own edge is a word too (`nữ sinh|viên` against
+/// `nữ | sinh viên`), the match stands: silence would be a guess. A function word next to the
+/// match (`từ`, `là`, `ra`…) never competes: `giao động|từ 1 đến 2` is still `giao động`.
 pub fn cuts_compound(text: &str, range: Range<usize>, compounds: &Compounds) -> bool {
     let inner = &text[range.clone()];
     let mut syllables = words(inner);
@@ -351,8 +352,10 @@ pub fn cuts_compound(text: &str, range: Range<usize>, compounds: &Compounds) -> 
     for w in syllables {
         penult = std::mem::replace(&mut last, w);
     }
-    let left = syllable_before(text, range.start).is_some_and(|p| compounds.contains(p, &inner[first.clone()]));
-    let right = syllable_after(text, range.end).is_some_and(|q| compounds.contains(&inner[last.clone()], q));
+    let left = syllable_before(text, range.start)
+        .is_some_and(|p| !is_function_word(p) && compounds.contains(p, &inner[first.clone()]));
+    let right = syllable_after(text, range.end)
+        .is_some_and(|q| !is_function_word(q) && compounds.contains(&inner[last.clone()], q));
     if left && right {
         return true;
     }
@@ -1682,6 +1685,8 @@ mod tests {
         assert_eq!(matched(&set, "một nữ sinh viên năm ba"), ["sinh viên"]);
         // `hàng ngày` is not in the list: one competing side is enough.
         assert_eq!(matched(&set, "ngân hàng ngày 5/8"), Vec::<&str>::new());
+        // A function word after the match does not compete (`động từ` is a word, but not here).
+        assert_eq!(matched(&set, "giá trung bình sát nhập từ 1 đến 2"), ["sát nhập"]);
         // Punctuation between the neighbour and the term is a boundary.
         assert_eq!(matched(&set, "thành, tựu chung lại"), ["tựu chung"]);
     }

@@ -107,6 +107,24 @@ pub fn syllable_after(text: &str, at: usize) -> Option<&str> {
     (len > 0).then(|| &text[start..start + len])
 }
 
+/// Function words that form listed words with many syllables (`động từ`, `ra vào`) but far
+/// more often stand alone next to a term (`giao động từ 1 đến 2`): as the neighbour of a match
+/// they do not compete for its edge syllable.
+const FUNCTION_WORDS: &[&str] = &[
+    "từ", "là", "và", "của", "có", "cho", "với", "được", "bị", "ra", "vào", "lên", "xuống", "đi", "đến", "tới", "lại",
+    "thì", "mà", "này", "đó", "ấy", "các", "những", "một", "trong", "ngoài", "trên", "dưới", "khi", "nếu", "sẽ", "đã",
+    "đang", "cũng", "vẫn", "còn", "rất", "nhất", "hơn", "không", "chưa", "theo", "về", "như", "để",
+];
+
+/// Whether `syllable` is one of [`FUNCTION_WORDS`] (any case, any normalization).
+pub fn is_function_word(syllable: &str) -> bool {
+    if syllable.len() > 8 {
+        return false;
+    }
+    let lower: String = syllable.nfc().flat_map(char::to_lowercase).collect();
+    FUNCTION_WORDS.contains(&lower.as_str())
+}
+
 /// The built-in list plus words a newsroom adds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Compounds {
