@@ -196,6 +196,11 @@ impl LspClient {
             .expect("response channel")
     }
 
+    /// Closes the server's input (drops the writer), as a client that dies does.
+    pub async fn close_input(&self) {
+        *self.writer.lock().await = Box::new(tokio::io::sink());
+    }
+
     /// Writes raw bytes (for malformed-input tests).
     pub async fn send_raw(&self, bytes: &[u8]) {
         let mut w = self.writer.lock().await;
