@@ -114,11 +114,19 @@ def apply_edits(text, edits):
     return data.decode("utf-8", "replace")
 
 
-def fix_before_after(text, fix, context=30):
-    """`before → after` of a fix, with a little context around its edits (characters)."""
+def fix_before_after(text, fix, context=30, near=None):
+    """`before → after` of a fix, with a little context around its edits (characters).
+
+    A fix with edits far apart (a group fix: "use X everywhere") shows the edit nearest to the
+    byte offset `near` and says how many more there are."""
     edits = fix.get("edits", [])
     if not edits:
         return ""
+    span = max(e["end"]["offset"] for e in edits) - min(e["start"]["offset"] for e in edits)
+    if len(edits) > 1 and span > 200 and near is not None:
+        nearest = min(edits, key=lambda e: abs(e["start"]["offset"] - near))
+        one = fix_before_after(text, {"edits": [nearest]}, context)
+        return "%s (+%d more edits in the article)" % (one, len(edits) - 1)
     data = text.encode("utf-8")
     a = min(e["start"]["offset"] for e in edits)
     b = max(e["end"]["offset"] for e in edits)

@@ -90,7 +90,7 @@ def main():
                     "found": flat(d.get("found", "")),
                     "message": flat(d["message"]),
                     "fix_safe": "" if fix is None else ("safe" if fix.get("safe") else "unsafe"),
-                    "fix": "" if fix is None else flat(fix_before_after(text, fix)),
+                    "fix": "" if fix is None else flat(fix_before_after(text, fix, near=s)),
                     "sentence": flat(sent),
                     "snippet": flat(snip),
                     "verdict": "",
