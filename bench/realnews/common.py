@@ -15,6 +15,17 @@ def die(msg):
     sys.exit(2)
 
 
+def load_json(path, made_by):
+    """A JSON file written by another script of the harness, or a clear error."""
+    if not os.path.exists(path):
+        die("%s: no such file (write it with %s)" % (path, made_by))
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except ValueError as e:
+        die("%s: not JSON: %s" % (path, e))
+
+
 def sample_files(sample_dir):
     """The .txt files of a sample folder, sorted by name."""
     if not os.path.isdir(sample_dir):
