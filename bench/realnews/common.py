@@ -15,6 +15,17 @@ def die(msg):
     sys.exit(2)
 
 
+def load_json(path, made_by):
+    """A JSON file written by another script of the harness, or a clear error."""
+    if not os.path.exists(path):
+        die("%s: no such file (write it with %s)" % (path, made_by))
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except ValueError as e:
+        die("%s: not JSON: %s" % (path, e))
+
+
 def sample_files(sample_dir):
     """The .txt files of a sample folder, sorted by name."""
     if not os.path.isdir(sample_dir):
@@ -114,11 +125,19 @@ def apply_edits(text, edits):
     return data.decode("utf-8", "replace")
 
 
-def fix_before_after(text, fix, context=30):
-    """`before → after` of a fix, with a little context around its edits (characters)."""
+def fix_before_after(text, fix, context=30, near=None):
+    """`before → after` of a fix, with a little context around its edits (characters).
+
+    A fix with edits far apart (a group fix: "use X everywhere") shows the edit nearest to the
+    byte offset `near` and says how many more there are."""
     edits = fix.get("edits", [])
     if not edits:
         return ""
+    span = max(e["end"]["offset"] for e in edits) - min(e["start"]["offset"] for e in edits)
+    if len(edits) > 1 and span > 200 and near is not None:
+        nearest = min(edits, key=lambda e: abs(e["start"]["offset"] - near))
+        one = fix_before_after(text, {"edits": [nearest]}, context)
+        return "%s (+%d more edits in the article)" % (one, len(edits) - 1)
     data = text.encode("utf-8")
     a = min(e["start"]["offset"] for e in edits)
     b = max(e["end"]["offset"] for e in edits)

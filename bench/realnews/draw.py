@@ -12,7 +12,6 @@ and empty columns to judge: `verdict` (TRUE / FALSE / DEBATABLE / ARTEFACT),
 
 import argparse
 import collections
-import json
 import os
 import random
 import sys
@@ -21,6 +20,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
     DEFAULT_BIN,
+    load_json,
     fix_before_after,
     flat,
     read_text,
@@ -58,8 +58,7 @@ def main():
     ap.add_argument("--bin", default=DEFAULT_BIN, help="copydesk binary (default %(default)s)")
     a = ap.parse_args()
     if a.rates:
-        with open(a.rates, encoding="utf-8") as f:
-            diags = json.load(f)["diagnostics"]
+        diags = load_json(a.rates, "rates.py --json")["diagnostics"]
     else:
         diags = run_check(a.bin, sample_files(a.sample))
     by_rule = collections.defaultdict(list)
@@ -90,7 +89,7 @@ def main():
                     "found": flat(d.get("found", "")),
                     "message": flat(d["message"]),
                     "fix_safe": "" if fix is None else ("safe" if fix.get("safe") else "unsafe"),
-                    "fix": "" if fix is None else flat(fix_before_after(text, fix)),
+                    "fix": "" if fix is None else flat(fix_before_after(text, fix, near=s)),
                     "sentence": flat(sent),
                     "snippet": flat(snip),
                     "verdict": "",

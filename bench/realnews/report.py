@@ -22,13 +22,15 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import SEVERITY_RANK, die  # noqa: E402
+from common import SEVERITY_RANK, die, load_json  # noqa: E402
 
 VERDICTS = ("TRUE", "FALSE", "DEBATABLE", "ARTEFACT")
 FIX_VERDICTS = ("GOOD", "HARMFUL", "NONE")
 
 
 def read_sheet(path):
+    if not os.path.exists(path):
+        die("%s: no such file" % path)
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     for n, r in enumerate(rows, start=2):
@@ -169,11 +171,12 @@ def main():
     ap.add_argument("--markdown", action="store_true", help="print the per-rule table as Markdown")
     ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
-    with open(a.rates, encoding="utf-8") as f:
-        rates = json.load(f)
+    rates = load_json(a.rates, "rates.py --json")
     rows = read_sheet(a.sheet)
     diff_rows = None
     if a.diff:
+        if not os.path.exists(a.diff):
+            die("%s: no such file" % a.diff)
         with open(a.diff, encoding="utf-8") as f:
             diff_rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
         for n, r in enumerate(diff_rows, start=2):
