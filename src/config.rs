@@ -76,6 +76,22 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// How the headline of a plain-text file is found: `first-line` (default: the first
+    /// non-empty line) or `none` (every line is body text, for exports that start with the
+    /// lead or a caption). Markdown files are not affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain_headline: Option<PlainHeadline>,
+}
+
+/// How the headline of a plain-text file is found (`plain-headline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlainHeadline {
+    /// The first non-empty line is the headline.
+    #[default]
+    FirstLine,
+    /// No headline: headline rules never judge a lead.
+    None,
 }
 
 impl Config {
@@ -119,6 +135,9 @@ impl Config {
             self.rules.insert(k.clone(), v.clone());
         }
         self.overrides.extend(other.overrides.iter().cloned());
+        if other.plain_headline.is_some() {
+            self.plain_headline = other.plain_headline;
+        }
     }
 
     pub fn extensions(&self) -> Vec<String> {
@@ -225,6 +244,15 @@ rules = { "typography" = "off" }
         assert_eq!(t.severity(), Some(Severity::Info));
         assert_eq!(t.options().unwrap()["style"].as_str(), Some("second-vowel"));
         assert_eq!(c.overrides[0].files, ["archive/**"]);
+    }
+
+    #[test]
+    fn plain_headline_is_first_line_or_none() {
+        let c = Config::parse("c", "plain-headline = \"none\"\n").unwrap();
+        assert_eq!(c.plain_headline, Some(PlainHeadline::None));
+        let e = Config::parse("c.toml", "plain-headline = \"second-line\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 18));
+        assert!(e.message.contains("first-line"), "{}", e.message);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::config::{find_config, Config};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Format};
 use crate::engine::Engine;
-use crate::fix::fix_to_fixpoint;
+use crate::fix::fix_to_fixpoint_with;
 use crate::pack::LoadError;
 use crate::project::{PackTrust, Project};
 use crate::text::LineIndex;
@@ -111,21 +111,25 @@ impl Projects {
     }
 }
 
-/// Checks one text. `fix` applies safe fixes to a fixpoint first.
+/// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
+/// to a fixpoint first.
 pub fn check_text(
     engine: &Arc<Engine>,
     text: String,
     format: Format,
     fix: bool,
+    unsafe_fixes: bool,
+    plain_headline: bool,
 ) -> (String, Option<String>, Vec<Diagnostic>, usize) {
     if fix {
-        let outcome = fix_to_fixpoint(engine, &text, format, &|t, f| Document::new(t, f), &|_| true);
+        let make_doc = |t, f| Document::with_plain_headline(t, f, plain_headline);
+        let outcome = fix_to_fixpoint_with(engine, &text, format, &make_doc, &|_| true, !unsafe_fixes);
         if outcome.text != text {
             return (outcome.text, Some(text), outcome.remaining, outcome.applied);
         }
         return (text, None, outcome.remaining, 0);
     }
-    let doc = Document::new(text, format);
+    let doc = Document::with_plain_headline(text, format, plain_headline);
     let diagnostics = engine.check(&doc);
     (doc.into_text(), None, diagnostics, 0)
 }
@@ -162,7 +166,14 @@ fn check_one(
         .engine_for(&path_for_config)
         .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
     let format = Format::from_path(&path_for_config);
-    let (text, original, diagnostics, fixes_applied) = check_text(&engine, source.text, format, args.fix || args.diff);
+    let (text, original, diagnostics, fixes_applied) = check_text(
+        &engine,
+        source.text,
+        format,
+        args.fix || args.diff,
+        args.unsafe_fixes,
+        project.config.plain_headline != Some(crate::config::PlainHeadline::None),
+    );
     if args.fix && !args.diff {
         if let (Some(_), Input::File(p)) = (&original, &input) {
             files::write_atomic(p, &text, source.had_bom).map_err(|e| {

@@ -166,6 +166,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     pub diff: bool,
+    /// With `--fix` or `--diff`: apply unsafe fixes too (fixes that may change meaning).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
     pub fail_on: Severity,

@@ -403,7 +403,13 @@ fn build_actions(
             for f in fixes {
                 let preferred = only_fix && f.safe;
                 let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
-                let mut a = action(f.title, QUICKFIX, Some(vec![cd.clone()]), edit);
+                // Unsafe fixes are offered too, marked, and never the preferred one.
+                let title = if f.safe {
+                    f.title
+                } else {
+                    format!("{} (unsafe)", f.title)
+                };
+                let mut a = action(title, QUICKFIX, Some(vec![cd.clone()]), edit);
                 a.is_preferred = Some(preferred);
                 out.push(lsp::CodeActionOrCommand::CodeAction(a));
             }
