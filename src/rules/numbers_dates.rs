@@ -688,15 +688,17 @@ impl Date {
         })
     }
 
-    /// 0: neither (`26/12`), 1: zero-padded (`06/7`), 2: not padded (`6/7`).
+    /// 0: no evidence (`26/12`, or `03/5`, which pads one part and not the other),
+    /// 1: zero-padded (`06/07`, `26/07`), 2: not padded (`6/7`, `30/4`). Only a part under
+    /// 10 can show padding: a two-digit day says nothing (judged on real news: `30/4/2021`
+    /// among `03/5/2021` was "fixed" to `30/04/2021`).
     fn padding_class(&self) -> u32 {
-        let padded = |n: u32, digits: u32| digits == 2 && n < 10;
-        if padded(self.day, self.day_digits) || padded(self.month, self.month_digits) {
-            1
-        } else if self.day_digits == 1 || self.month_digits == 1 {
-            2
-        } else {
-            0
+        let pad = |n: u32, digits: u32| (n < 10).then_some(digits == 2);
+        match (pad(self.day, self.day_digits), pad(self.month, self.month_digits)) {
+            (Some(a), Some(b)) if a != b => 0,
+            (Some(true), _) | (_, Some(true)) => 1,
+            (Some(false), _) | (_, Some(false)) => 2,
+            (None, None) => 0,
         }
     }
 
@@ -767,7 +769,6 @@ const DATE_SHIFT: u32 = 5;
 enum NumberVerdict {
     Fine,
     Fix(String, bool, &'static str),
-    Ambiguous(String),
 }
 
 fn is_group(s: &str) -> bool {
@@ -818,7 +819,10 @@ fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict
                 // `9,994 thẻ`: a count has no decimals.
                 NumberVerdict::Fix(swap(token), true, "Thousands separator in a number")
             } else {
-                NumberVerdict::Ambiguous(swap(token))
+                // `23,146 tỷ USD`, `40,732 tỷ tấn`: in the house's own decimal form this is a
+                // decimal, and news writes three decimals before a magnitude (judged on real
+                // news: every such finding was false).
+                NumberVerdict::Fine
             };
         }
         if groups_ok(&parts) {
@@ -1206,6 +1210,11 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
         prefer: r.date_padding.map(|p| if p { 1 } else { 2 }),
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
+    // A tie says nothing about the article's choice: offered, not applied by `--fix`.
+    let tied = tally
+        .order
+        .iter()
+        .any(|&f| f != tally.winner && tally.count(f) == tally.count(tally.winner));
     for (f, d) in keep {
         let class = d.padding_class() as usize;
         if class == 0 || class == tally.winner {
@@ -1221,11 +1230,15 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
             ("problem", "Date padded differently from the others in the document"),
         ]);
         let title = format!("Replace with “{}”", expected.as_str());
-        out.push(Diagnostic::new(r.idx, f.range.clone(), message).with_fix(Fix::replace(
-            title,
-            f.range.clone(),
-            expected.as_str(),
-        )));
+        let fix = if tied {
+            Fix::unsafe_(
+                title,
+                vec![crate::diagnostic::Edit::new(f.range.clone(), expected.as_str())],
+            )
+        } else {
+            Fix::replace(title, f.range.clone(), expected.as_str())
+        };
+        out.push(Diagnostic::new(r.idx, f.range.clone(), message).with_fix(fix));
     }
 }
 
@@ -1421,7 +1434,6 @@ fn number(r: &Compiled, token: &str, range: Range<usize>, countable: bool, out: 
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
-        NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
     out.diagnostics.push(r.diagnostic(Finding {
         check: Check::Number,
@@ -1583,6 +1595,9 @@ mod tests {
         // Zero-padding beside none is a mix too.
         let t = "Ngày 26/07/2025 và sáng 6/7, tối 8/7.";
         assert_eq!(fix(&e, t), "Ngày 26/7/2025 và sáng 6/7, tối 8/7.");
+        // Padding is judged only on parts under 10, and a date padding one part and not the
+        // other is no evidence (real news: `30/4/2021` among `03/5/2021`, `09/5/2021`).
+        assert!(check(&e, "Ngày 03/5/2021, ngày 09/5/2021 và ngày 30/4/2021.").is_empty());
         // A tie goes to the preferred separator, else to the first used; it is offered,
         // never applied by `--fix` (a tie says nothing about the article's choice).
         let t = "Sáng 26/7, chiều 27-7.";
@@ -1627,12 +1642,15 @@ mod tests {
             [
                 ("6.5".to_string(), Some("6,5".to_string())),
                 ("9,994".to_string(), Some("9.994".to_string())),
-                ("1,500".to_string(), Some("1.500".to_string())),
             ]
         );
+        // `1,500 tỷ`, `23,146 tỷ USD`: the house's decimal comma with three decimals.
         assert_eq!(
-            fix_any(&e, "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD"),
-            "😀 6,5 triệu, 9.994 thẻ, 1.500 tỷ, 1.234.567 đồng, 1.234,5 USD"
+            fix_any(
+                &e,
+                "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD, 23,146 tỷ USD"
+            ),
+            "😀 6,5 triệu, 9.994 thẻ, 1,500 tỷ, 1.234.567 đồng, 1.234,5 USD, 23,146 tỷ USD"
         );
         assert!(check(&e, "0912.345.678 người gọi, v1.2 triệu, 6.500 tỷ, 1.234,5 km").is_empty());
         // Several commas between groups of three are thousands, unit or not.
