@@ -1005,8 +1005,8 @@ impl TermListBuilder {
                         *rule,
                         Some(key.clone()),
                         format!(
-                            "{message} (the regexes of one kind are compiled together, in at most {} MiB); \
-                             this pattern is the largest of them: simplify it, or narrow it with literal words",
+                            "the regexes of this kind, which are compiled together, exceed the limit of {} MiB \
+                             ({message}); this pattern is the largest of them: simplify it, or narrow it with literal words",
                             REGEX_SET_SIZE_LIMIT >> 20
                         ),
                     ),

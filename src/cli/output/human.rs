@@ -208,3 +208,43 @@ fn escape_controls(s: &str, span: std::ops::Range<usize>) -> (std::borrow::Cow<'
     let end = end.unwrap_or(out.len()).max(start);
     (std::borrow::Cow::Owned(out), start..end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+    use proptest::prelude::*;
+
+    #[test]
+    fn controls_are_escaped_and_the_span_follows() {
+        // NFD Vietnamese (e + combining marks) and an emoji around an escape sequence.
+        let s = "Đe\u{302}\u{301}m 🙂\u{1b}[2Jsai\u{7f}\r\n";
+        let span = s.find("sai").unwrap()..s.find('\u{7f}').unwrap();
+        let (out, moved) = escape_controls(s, span);
+        assert_eq!(out, "Đe\u{302}\u{301}m 🙂\\u{1b}[2Jsai\\u{7f}\r\n");
+        assert_eq!(&out[moved], "sai");
+        assert_eq!(escape_controls("bình thường", 2..5).1, 2..5);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(12), ..ProptestConfig::default() })]
+        #[test]
+        fn the_escaped_span_shows_the_escaped_original(
+            s in "[a\u{1b}\u{7}\u{9b}\r\n\tđ\u{301}🙂]{0,24}",
+            a in 0usize..40,
+            b in 0usize..40,
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let span = a.min(b)..a.max(b);
+            let (out, moved) = escape_controls(&s, span.clone());
+            let clean = !out.contains(['\u{1b}', '\u{7}', '\u{9b}']);
+            prop_assert!(clean, "a control is left in {:?}", out);
+            let alone = escape_controls(&s[span.clone()], 0..0).0.into_owned();
+            // A carriage return is kept before a line feed, so the piece alone may differ
+            // only there.
+            if !s[span.clone()].ends_with('\r') {
+                prop_assert_eq!(&out[moved], alone.as_str());
+            }
+        }
+    }
+}
