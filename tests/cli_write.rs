@@ -279,8 +279,9 @@ fn signal_removes_the_temporary_file(signal: &str, code: i32) {
     fs::write(dir.path().join("a.md"), BROKEN).unwrap();
     let child = paused_fix(dir.path(), 20_000, &["a.md"]);
     wait_for_temp(dir.path());
-    let status = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
+    // The shell's own `kill`: a fresh Debian machine may have no kill program.
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill {signal} {}", child.id())])
         .status()
         .unwrap();
     assert!(status.success());
