@@ -1169,7 +1169,8 @@ impl RegexTerms {
             } else {
                 let k = next_ungated;
                 next_ungated += 1;
-                set_matches.as_ref().is_some_and(|m| m.matched(k))
+                // A set that could not be built filters nothing: every regex is run.
+                set_matches.as_ref().is_none_or(|m| m.matched(k))
             };
             let (id, whole_word) = entry.owner;
             if !may_match || !accept(id) {
