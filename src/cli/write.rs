@@ -181,7 +181,10 @@ fn links(_: &std::fs::Metadata) -> u64 {
 /// A file with several hard links is rewritten in place: a rename would leave the other
 /// links with the old text. Not atomic; the bytes were checked just before.
 fn write_in_place(real: &Path, check: &Unchanged, bytes: &[u8]) -> Result<(), String> {
+    install_signal_cleanup();
     test_pause();
+    // A signal handler waits for this lock: Ctrl-C never stops a write half-way.
+    let _no_exit = LIVE_TEMPS.lock().unwrap_or_else(|e| e.into_inner());
     check.verify()?;
     let snapshot = check.snapshot;
     let mut f = std::fs::OpenOptions::new()
