@@ -5,7 +5,7 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -367,4 +367,28 @@ replacement = "$0$0$0$0"
         .assert()
         .code(2)
         .stderr(predicate::str::contains("would grow the text"));
+}
+
+#[test]
+fn a_fifo_is_checked_but_never_written() {
+    let dir = project();
+    let fifo = dir.path().join("p.md");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::write(fifo, BROKEN).unwrap())
+    };
+    copydesk(dir.path())
+        .args(["check", "--fix", "p.md"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("p.md: not a regular file"))
+        .stdout(predicate::str::contains("use `-` to fix standard input"));
+    writer.join().unwrap();
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
