@@ -232,9 +232,17 @@ fn a_file_with_hard_links_saved_while_fix_runs_is_skipped() {
     let a = dir.path().join("a.md");
     fs::write(&a, BROKEN).unwrap();
     fs::hard_link(&a, dir.path().join("b.md")).unwrap();
-    let child = paused_fix(dir.path(), 3000, &["a.md"]);
-    // No temporary file for a file written in place: give the run time to reach the pause.
-    std::thread::sleep(Duration::from_millis(1500));
+    let mut child = paused_fix(dir.path(), 3000, &["a.md"]);
+    // No temporary file for a file written in place: the run says when it pauses.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("test pause") {
+        line.clear();
+        assert!(
+            std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0,
+            "no pause"
+        );
+    }
     let saved = "Dài 7KM.\n";
     fs::write(&a, saved).unwrap();
     let (code, out) = finish(child);

@@ -160,6 +160,9 @@ fn test_pause() {
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
     {
+        // Tells a test that the run has reached the pause (a write in place leaves no
+        // temporary file to watch for).
+        eprintln!("copydesk: test pause of {ms} ms before writing");
         std::thread::sleep(Duration::from_millis(ms.min(60_000)));
     }
 }
