@@ -769,6 +769,24 @@ const DATE_SHIFT: u32 = 5;
 enum NumberVerdict {
     Fine,
     Fix(String, bool, &'static str),
+    Ambiguous(String),
+}
+
+/// Words of magnitude after which `23,146` is a decimal with three places (`23,146 tỷ USD`)
+/// far more often than a thousands group.
+const MAGNITUDE_WORDS: &[&str] = &["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"];
+
+/// Whether a magnitude word follows `end` (after spaces).
+fn magnitude_follows(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
+    MAGNITUDE_WORDS.iter().any(|w| {
+        rest.strip_prefix(w).is_some_and(|after| {
+            after
+                .chars()
+                .next()
+                .is_none_or(|c| !crate::text::words::is_word_char(c))
+        })
+    })
 }
 
 fn is_group(s: &str) -> bool {
@@ -780,7 +798,7 @@ fn is_lead(s: &str) -> bool {
 }
 
 /// Judges a number token (digits with `.`/`,`) in front of a unit.
-fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict {
+fn judge_number(token: &str, t: char, d: char, countable: bool, magnitude: bool) -> NumberVerdict {
     let seps: Vec<char> = token.chars().filter(|c| !c.is_ascii_digit()).collect();
     if seps.is_empty() || seps.iter().any(|&c| c != t && c != d) {
         return NumberVerdict::Fine;
@@ -818,11 +836,14 @@ fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict
             return if countable {
                 // `9,994 thẻ`: a count has no decimals.
                 NumberVerdict::Fix(swap(token), true, "Thousands separator in a number")
-            } else {
+            } else if magnitude {
                 // `23,146 tỷ USD`, `40,732 tỷ tấn`: in the house's own decimal form this is a
                 // decimal, and news writes three decimals before a magnitude (judged on real
                 // news: every such finding was false).
                 NumberVerdict::Fine
+            } else {
+                // `500,000 đồng`: most likely thousands, but it may be a decimal.
+                NumberVerdict::Ambiguous(swap(token))
             };
         }
         if groups_ok(&parts) {
@@ -1308,7 +1329,7 @@ impl NumbersDatesChecker {
             if unit {
                 taken.push(start..end);
                 if r.has(Check::Number) {
-                    number(r, token, start..end, countable, out);
+                    number(r, text, start..end, countable, out);
                 }
                 continue;
             }
@@ -1319,7 +1340,7 @@ impl NumbersDatesChecker {
             // `1,250,000` needs no unit: two decimal separators between groups of three
             // digits can only be thousands.
             if numeric && r.has(Check::Number) && token.matches(r.decimal).count() >= 2 {
-                number(r, token, start..end, false, out);
+                number(r, text, start..end, false, out);
                 continue;
             }
 
@@ -1395,7 +1416,7 @@ impl NumbersDatesChecker {
 fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spaces: usize, out: &mut BlockOutput) {
     let rest = &text[end..];
     let pct_end = end + spaces + 1;
-    let fixed_number = match judge_number(token, r.thousands, r.decimal, false) {
+    let fixed_number = match judge_number(token, r.thousands, r.decimal, false, false) {
         NumberVerdict::Fix(n, true, _) => Some(n),
         _ => None,
     };
@@ -1430,10 +1451,13 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
     }));
 }
 
-fn number(r: &Compiled, token: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
-    let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable) {
+fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
+    let token = &text[range.clone()];
+    let magnitude = magnitude_follows(text, range.end);
+    let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
+        NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
     out.diagnostics.push(r.diagnostic(Finding {
         check: Check::Number,
@@ -1644,13 +1668,14 @@ mod tests {
                 ("9,994".to_string(), Some("9.994".to_string())),
             ]
         );
-        // `1,500 tỷ`, `23,146 tỷ USD`: the house's decimal comma with three decimals.
+        // `1,500 tỷ`, `23,146 tỷ USD`: the house's decimal comma with three decimals;
+        // `500,000 đồng` is ambiguous, with an unsafe fix reading it as thousands.
         assert_eq!(
             fix_any(
                 &e,
-                "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD, 23,146 tỷ USD"
+                "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD, 23,146 tỷ USD, 500,000 đồng"
             ),
-            "😀 6,5 triệu, 9.994 thẻ, 1,500 tỷ, 1.234.567 đồng, 1.234,5 USD, 23,146 tỷ USD"
+            "😀 6,5 triệu, 9.994 thẻ, 1,500 tỷ, 1.234.567 đồng, 1.234,5 USD, 23,146 tỷ USD, 500.000 đồng"
         );
         assert!(check(&e, "0912.345.678 người gọi, v1.2 triệu, 6.500 tỷ, 1.234,5 km").is_empty());
         // Several commas between groups of three are thousands, unit or not.
