@@ -205,6 +205,21 @@ fn capital_start<'t>(
     if !first.is_lowercase() || w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
+    // After a name ending in `!` or `?` (`tạp chí Ok! và`, judged on real news), or in a
+    // parenthesis after a question (`bờ? (giá đã mua)`), the sentence goes on.
+    let lead = text[..word.start].trim_end_matches(|c: char| c.is_whitespace() || is_opener(c));
+    if !lead.trim().is_empty() && text[lead.len()..word.start].contains('(') {
+        return None;
+    }
+    if let Some(head) = lead.strip_suffix(['!', '?']) {
+        let name = head
+            .rsplit(|c: char| !crate::text::words::is_word_char(c))
+            .next()
+            .unwrap_or("");
+        if name.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+    }
     // A block that opens with an ellipsis continues what came before it (`… đến "trái
     // ngọt"`, judged on real news): its first word is not a sentence start.
     let before = text[..word.start].trim_start();
@@ -363,6 +378,10 @@ message = "{problem}: “{found}”"
         let text = "Mẫu điện thoại của realme bán chạy. realme 8 Pro được biết như bản nâng cấp. \
                     Ông rời Walt Disney Co. để dẫn dắt TikTok.";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        // After a name ending in `!` (Ok!, Yahoo!), and a parenthesis after a question.
+        assert!(check(&e, "Cô lên trang bìa tạp chí Ok! và tham dự sự kiện.").is_empty());
+        assert!(check(&e, "“Bao giờ tôi về được bờ? (giá đã mua)”, anh hỏi.").is_empty());
+        assert_eq!(check(&e, "Thật tuyệt vời! chúng tôi sẽ trở lại.").len(), 1);
         // A block opening with an ellipsis continues a heading; `c.` is circa.
         assert!(check(&e, "… đến “trái ngọt” Nam Phú Quốc").is_empty());
         assert!(check(&e, "Sinh ở Saratov c. năm 1954.").is_empty());

@@ -932,8 +932,16 @@ pub fn repeated_words(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize
 /// real news three of four such findings were false.
 pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = repeated_words(text, allowed);
+    let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     out.retain(|(first, second)| {
         let word = &text[first.clone()];
+        // The end of a name, then the same syllable as a word (`Hòa Phát phát huy`).
+        if upper(word)
+            && !upper(&text[second.clone()])
+            && crate::text::compounds::syllable_before(text, first.start).is_some_and(upper)
+        {
+            return false;
+        }
         crate::text::compounds::is_function_word(word)
             || crate::text::compounds::syllable_after(text, second.end)
                 .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
