@@ -183,13 +183,14 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
         // A quick copy under the lock; the file system is looked at outside it.
         let watched = lock(&self.shared.workspace).watched_dirs().to_vec();
-        let relevant = params
+        let relevant: Vec<_> = params
             .changes
             .iter()
             .filter_map(|c| proto::path_of(&c.uri))
-            .any(|p| workspace::is_relevant(&p, &watched));
-        if relevant {
-            diagnostics::request_reload(&self.shared);
+            .filter(|p| workspace::is_relevant(p, &watched))
+            .collect();
+        if !relevant.is_empty() {
+            diagnostics::request_reload_for(&self.shared, relevant);
         }
     }
 

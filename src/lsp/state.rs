@@ -326,6 +326,24 @@ pub struct Snapshot {
     pub prev: Option<(Arc<Checked>, Option<Dirty>)>,
 }
 
+/// The projects a reload must load again: all of them (settings changed, a save, the
+/// reload command), or those a changed file can affect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadScope {
+    pub all: bool,
+    /// Changed files (configs and rule files).
+    pub paths: Vec<PathBuf>,
+}
+
+impl ReloadScope {
+    pub fn all() -> ReloadScope {
+        ReloadScope {
+            all: true,
+            paths: Vec::new(),
+        }
+    }
+}
+
 /// Everything the handlers share.
 pub struct Shared {
     pub client: Client,
@@ -344,6 +362,10 @@ pub struct Shared {
     /// A reload runs; another was asked for meanwhile.
     pub reloading: AtomicBool,
     pub reload_again: AtomicBool,
+    /// What the next reload must reload.
+    pub reload_scope: Mutex<ReloadScope>,
+    /// Held while a project loads: one load at a time (see `workspace::project`).
+    pub loading: Mutex<()>,
     generation: AtomicU64,
     result_ids: AtomicU64,
 }
@@ -362,6 +384,8 @@ impl Shared {
             checking: Mutex::new(HashMap::new()),
             reloading: AtomicBool::new(false),
             reload_again: AtomicBool::new(false),
+            reload_scope: Mutex::new(ReloadScope::default()),
+            loading: Mutex::new(()),
             generation: AtomicU64::new(1),
             result_ids: AtomicU64::new(1),
         }
