@@ -336,6 +336,10 @@ async fn a_slow_reload_does_not_freeze_the_server() {
         start.elapsed()
     );
     assert!(answered < Duration::from_millis(1500), "{answered:?}");
+    // Only the two changed folders were loaded again (one reload or two), not all 30.
+    let stats = c.call("copydesk/debugStats", Value::Null).await;
+    let loads = stats["loads"].as_u64().unwrap();
+    assert!((31..=32).contains(&loads), "{stats}");
     c.shutdown_and_exit().await;
     tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
@@ -353,6 +357,8 @@ async fn closing_documents_frees_their_projects() {
     let uris = open_in_folders(&c, &root, 12).await;
     let stats = c.call("copydesk/debugStats", Value::Null).await;
     assert_eq!(stats["projects"], 12, "{stats}");
+    // Each folder's config loaded once, though 12 checks asked for projects at once.
+    assert_eq!(stats["loads"], 12, "{stats}");
     for u in &uris {
         c.notify("textDocument/didClose", json!({ "textDocument": { "uri": u } }))
             .await;
@@ -364,6 +370,7 @@ async fn closing_documents_frees_their_projects() {
     c.diagnostics(&uris[0], Some(2)).await;
     let stats = c.call("copydesk/debugStats", Value::Null).await;
     assert_eq!(stats["projects"], 5, "{stats}");
+    assert_eq!(stats["loads"], 13, "{stats}");
     c.shutdown_and_exit().await;
     tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await

@@ -39,11 +39,15 @@ impl Backend {
         Ok(json!({ "text": d.rope.to_string(), "version": d.version }))
     }
 
-    /// Hidden request `copydesk/debugStats`: loaded projects and running checks, for tests.
+    /// Hidden request `copydesk/debugStats`: loaded projects, loads so far and running
+    /// checks, for tests.
     pub async fn debug_stats(&self, _params: Value) -> RpcResult<Value> {
-        let projects = lock(&self.shared.workspace).len();
+        let (projects, loads) = {
+            let ws = lock(&self.shared.workspace);
+            (ws.len(), ws.loads)
+        };
         let checking = lock(&self.shared.checking).len();
-        Ok(json!({ "projects": projects, "checking": checking }))
+        Ok(json!({ "projects": projects, "loads": loads, "checking": checking }))
     }
 
     fn apply_settings(&self, settings: Settings) {

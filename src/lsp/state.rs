@@ -344,6 +344,39 @@ impl ReloadScope {
     }
 }
 
+/// A first-come, first-served lock for project loads: when many folders open at once,
+/// their projects load in the order the checks asked (a plain mutex lets a late waiter
+/// overtake, so one folder could wait for all the others).
+#[derive(Default)]
+pub struct LoadGate {
+    /// Next ticket to hand out, ticket now served.
+    tickets: Mutex<(u64, u64)>,
+    turn: std::sync::Condvar,
+}
+
+/// A turn at the [`LoadGate`]; the next waiter goes when it drops.
+pub struct LoadTurn<'a>(&'a LoadGate);
+
+impl LoadGate {
+    /// Waits for this caller's turn (blocking).
+    pub fn enter(&self) -> LoadTurn<'_> {
+        let mut t = lock(&self.tickets);
+        let mine = t.0;
+        t.0 += 1;
+        while t.1 != mine {
+            t = self.turn.wait(t).unwrap_or_else(|e| e.into_inner());
+        }
+        LoadTurn(self)
+    }
+}
+
+impl Drop for LoadTurn<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.tickets).1 += 1;
+        self.0.turn.notify_all();
+    }
+}
+
 /// Everything the handlers share.
 pub struct Shared {
     pub client: Client,
@@ -364,8 +397,8 @@ pub struct Shared {
     pub reload_again: AtomicBool,
     /// What the next reload must reload.
     pub reload_scope: Mutex<ReloadScope>,
-    /// Held while a project loads: one load at a time (see `workspace::project`).
-    pub loading: Mutex<()>,
+    /// One project load at a time (see `workspace::project`).
+    pub loading: LoadGate,
     generation: AtomicU64,
     result_ids: AtomicU64,
 }
@@ -385,7 +418,7 @@ impl Shared {
             reloading: AtomicBool::new(false),
             reload_again: AtomicBool::new(false),
             reload_scope: Mutex::new(ReloadScope::default()),
-            loading: Mutex::new(()),
+            loading: LoadGate::default(),
             generation: AtomicU64::new(1),
             result_ids: AtomicU64::new(1),
         }
@@ -431,5 +464,34 @@ impl Shared {
         if let Ok(h) = tokio::runtime::Handle::try_current() {
             h.spawn(async move { client.log_message(typ, message).await });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_load_gate_serves_waiters_in_the_order_they_came() {
+        let gate = Arc::new(LoadGate::default());
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let first = gate.enter();
+        let mut threads = Vec::new();
+        for n in 0..4u64 {
+            let (g, o) = (gate.clone(), order.clone());
+            threads.push(std::thread::spawn(move || {
+                let _turn = g.enter();
+                lock(&o).push(n);
+            }));
+            // The next waiter comes only after this one has its ticket.
+            while lock(&gate.tickets).0 < n + 2 {
+                std::thread::yield_now();
+            }
+        }
+        drop(first);
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(*lock(&order), [0, 1, 2, 3]);
     }
 }

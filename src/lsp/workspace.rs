@@ -46,6 +46,8 @@ pub struct Workspace {
     /// Folders of the packs in use and of files with errors (canonical), kept current.
     watched: Vec<PathBuf>,
     tick: u64,
+    /// Projects loaded so far (reloads included), for tests.
+    pub loads: u64,
 }
 
 impl Slot {
@@ -77,6 +79,7 @@ impl Slot {
 impl Workspace {
     fn install(&mut self, key: &Option<PathBuf>, result: Result<Project, Vec<LoadError>>) {
         self.tick += 1;
+        self.loads += 1;
         let tick = self.tick;
         let slot = self.slots.entry(key.clone()).or_default();
         slot.used = tick;
@@ -199,7 +202,7 @@ pub fn project(shared: &Shared, key: &Option<PathBuf>) -> Option<Arc<Project>> {
     if let Some(p) = lock(&shared.workspace).loaded(key) {
         return p;
     }
-    let _one_at_a_time = lock(&shared.loading);
+    let _one_at_a_time = shared.loading.enter();
     let extra = {
         let mut ws = lock(&shared.workspace);
         // Loaded while this check waited its turn.
@@ -235,7 +238,7 @@ pub fn reload_projects(shared: &Shared, used: &HashSet<Option<PathBuf>>, scope: 
         (keys, ws.extra.clone())
     };
     for k in keys {
-        let _one_at_a_time = lock(&shared.loading);
+        let _one_at_a_time = shared.loading.enter();
         let r = Project::load(k.as_deref(), extra.as_ref());
         lock(&shared.workspace).install(&k, r);
     }
