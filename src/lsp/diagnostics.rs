@@ -181,7 +181,7 @@ pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
     if !session.settings.enabled() {
         return checked;
     }
-    let project = workspace::project(shared, &snap.config);
+    let project = workspace::project(shared, &snap.config, snap.generation);
     let Some(project) = project else {
         return checked;
     };

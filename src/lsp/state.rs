@@ -344,35 +344,47 @@ impl ReloadScope {
     }
 }
 
-/// A first-come, first-served lock for project loads: when many folders open at once,
-/// their projects load in the order the checks asked (a plain mutex lets a late waiter
-/// overtake, so one folder could wait for all the others).
+/// A lock for project loads that serves the waiter with the lowest order (a document's
+/// generation: the one opened or changed first). When many folders open at once, their
+/// projects then load in the order the documents came, whatever order the threads of the
+/// blocking pool happen to start in (a plain mutex lets any waiter overtake, so one folder
+/// could wait for all the others).
 #[derive(Default)]
 pub struct LoadGate {
-    /// Next ticket to hand out, ticket now served.
-    tickets: Mutex<(u64, u64)>,
+    state: Mutex<GateState>,
     turn: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    busy: bool,
+    /// Waiters by (order, arrival).
+    waiting: std::collections::BTreeSet<(u64, u64)>,
+    arrivals: u64,
 }
 
 /// A turn at the [`LoadGate`]; the next waiter goes when it drops.
 pub struct LoadTurn<'a>(&'a LoadGate);
 
 impl LoadGate {
-    /// Waits for this caller's turn (blocking).
-    pub fn enter(&self) -> LoadTurn<'_> {
-        let mut t = lock(&self.tickets);
-        let mine = t.0;
-        t.0 += 1;
-        while t.1 != mine {
-            t = self.turn.wait(t).unwrap_or_else(|e| e.into_inner());
+    /// Waits (blocking) until no load runs and no waiter has a lower order.
+    pub fn enter(&self, order: u64) -> LoadTurn<'_> {
+        let mut s = lock(&self.state);
+        let mine = (order, s.arrivals);
+        s.arrivals += 1;
+        s.waiting.insert(mine);
+        while s.busy || s.waiting.first() != Some(&mine) {
+            s = self.turn.wait(s).unwrap_or_else(|e| e.into_inner());
         }
+        s.waiting.remove(&mine);
+        s.busy = true;
         LoadTurn(self)
     }
 }
 
 impl Drop for LoadTurn<'_> {
     fn drop(&mut self) {
-        lock(&self.0.tickets).1 += 1;
+        lock(&self.0.state).busy = false;
         self.0.turn.notify_all();
     }
 }
@@ -472,19 +484,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_load_gate_serves_waiters_in_the_order_they_came() {
+    fn the_load_gate_serves_the_lowest_order_first() {
         let gate = Arc::new(LoadGate::default());
         let order = Arc::new(Mutex::new(Vec::new()));
-        let first = gate.enter();
+        let first = gate.enter(0);
         let mut threads = Vec::new();
-        for n in 0..4u64 {
-            let (g, o) = (gate.clone(), order.clone());
+        // They arrive in the order 4, 2, 3, 1 and are served 1, 2, 3, 4.
+        for (n, o) in [4u64, 2, 3, 1].into_iter().enumerate() {
+            let (g, out) = (gate.clone(), order.clone());
             threads.push(std::thread::spawn(move || {
-                let _turn = g.enter();
-                lock(&o).push(n);
+                let _turn = g.enter(o);
+                lock(&out).push(o);
             }));
-            // The next waiter comes only after this one has its ticket.
-            while lock(&gate.tickets).0 < n + 2 {
+            while lock(&gate.state).waiting.len() < n + 1 {
                 std::thread::yield_now();
             }
         }
@@ -492,6 +504,6 @@ mod tests {
         for t in threads {
             t.join().unwrap();
         }
-        assert_eq!(*lock(&order), [0, 1, 2, 3]);
+        assert_eq!(*lock(&order), [1, 2, 3, 4]);
     }
 }

@@ -197,12 +197,13 @@ pub fn is_relevant(path: &Path, watched: &[PathBuf]) -> bool {
 /// Loads run one at a time: when many folders open at once (each with its own config),
 /// concurrent loads would share the CPU and all finish together, so no document would get
 /// diagnostics before every project had loaded; one at a time, each document gets its own
-/// as soon as its project is ready, and a config is never loaded twice at once.
-pub fn project(shared: &Shared, key: &Option<PathBuf>) -> Option<Arc<Project>> {
+/// as soon as its project is ready, and a config is never loaded twice at once. `order`
+/// (the document's generation) decides who loads first.
+pub fn project(shared: &Shared, key: &Option<PathBuf>, order: u64) -> Option<Arc<Project>> {
     if let Some(p) = lock(&shared.workspace).loaded(key) {
         return p;
     }
-    let _one_at_a_time = shared.loading.enter();
+    let _one_at_a_time = shared.loading.enter(order);
     let extra = {
         let mut ws = lock(&shared.workspace);
         // Loaded while this check waited its turn.
@@ -237,8 +238,10 @@ pub fn reload_projects(shared: &Shared, used: &HashSet<Option<PathBuf>>, scope: 
             .collect();
         (keys, ws.extra.clone())
     };
+    // After the checks already waiting, before those that come later.
+    let order = shared.next_generation();
     for k in keys {
-        let _one_at_a_time = shared.loading.enter();
+        let _one_at_a_time = shared.loading.enter(order);
         let r = Project::load(k.as_deref(), extra.as_ref());
         lock(&shared.workspace).install(&k, r);
     }
