@@ -11,9 +11,16 @@ use lsp_common::*;
 use serde_json::{json, Value};
 
 fn spawn_server_with(dir: &Path, args: &[&str]) -> (LspClient, tokio::process::Child) {
+    // No user config (the developer's own must not change what these tests see).
+    spawn_server_trusting(dir, args, &dir.join("no-user-config.toml"))
+}
+
+/// The server with the user config at `user_config`.
+fn spawn_server_trusting(dir: &Path, args: &[&str], user_config: &Path) -> (LspClient, tokio::process::Child) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
         .arg("lsp")
         .args(args)
+        .env("COPYDESK_USER_CONFIG", user_config)
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -329,6 +336,10 @@ async fn a_slow_reload_does_not_freeze_the_server() {
         start.elapsed()
     );
     assert!(answered < Duration::from_millis(1500), "{answered:?}");
+    // Only the two changed folders were loaded again (one reload or two), not all 30.
+    let stats = c.call("copydesk/debugStats", Value::Null).await;
+    let loads = stats["loads"].as_u64().unwrap();
+    assert!((31..=32).contains(&loads), "{stats}");
     c.shutdown_and_exit().await;
     tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
@@ -346,6 +357,8 @@ async fn closing_documents_frees_their_projects() {
     let uris = open_in_folders(&c, &root, 12).await;
     let stats = c.call("copydesk/debugStats", Value::Null).await;
     assert_eq!(stats["projects"], 12, "{stats}");
+    // Each folder's config loaded once, though 12 checks asked for projects at once.
+    assert_eq!(stats["loads"], 12, "{stats}");
     for u in &uris {
         c.notify("textDocument/didClose", json!({ "textDocument": { "uri": u } }))
             .await;
@@ -357,6 +370,7 @@ async fn closing_documents_frees_their_projects() {
     c.diagnostics(&uris[0], Some(2)).await;
     let stats = c.call("copydesk/debugStats", Value::Null).await;
     assert_eq!(stats["projects"], 5, "{stats}");
+    assert_eq!(stats["loads"], 13, "{stats}");
     c.shutdown_and_exit().await;
     tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
@@ -439,8 +453,12 @@ async fn disable_in_project_never_edits_a_config_outside_the_workspace() {
         .unwrap()
         .unwrap();
 
-    // A symlinked config leading out of the tree: refused, the target untouched.
+    // A symlinked config leading out of the tree: refused, the target untouched. Its pack
+    // is outside the repository, which a repository's config may name only when the user
+    // config allows it (`PackTrust`); this user does.
     let elsewhere = tempfile::tempdir().unwrap();
+    let user_config = elsewhere.path().join("user.toml");
+    std::fs::write(&user_config, "allow-external-packs = true\n").unwrap();
     let target = elsewhere.path().join("shared.toml");
     std::fs::write(
         &target,
@@ -450,12 +468,12 @@ async fn disable_in_project_never_edits_a_config_outside_the_workspace() {
     let ws = tempfile::tempdir().unwrap();
     let root = ws.path().canonicalize().unwrap();
     std::os::unix::fs::symlink(&target, root.join(".copydesk.toml")).unwrap();
-    let (c, mut child) = spawn_server_with(&root, &[]);
+    let (c, mut child) = spawn_server_trusting(&root, &[], &user_config);
     // A client without `disabledSupport` does not get the action at all.
     c.initialize(capabilities(&["utf-16"]), json!({ "debounceMs": 0 }), &root)
         .await;
     assert!(disable_in_project(&c, &root.join("a.txt")).await.is_none());
-    let (c2, mut child2) = spawn_server_with(&root, &[]);
+    let (c2, mut child2) = spawn_server_trusting(&root, &[], &user_config);
     c2.initialize(disabled_caps(), json!({ "debounceMs": 0 }), &root).await;
     let action = disable_in_project(&c2, &root.join("a.txt"))
         .await
@@ -466,6 +484,46 @@ async fn disable_in_project_never_edits_a_config_outside_the_workspace() {
         "{action}"
     );
     for (c, child) in [(c, &mut child), (c2, &mut child2)] {
+        c.shutdown_and_exit().await;
+        tokio::time::timeout(Duration::from_secs(10), child.wait())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pack_outside_the_repository_is_refused_unless_the_user_allows_it() {
+    let packs = workspace(RULES);
+    let pack = root(&packs).join("pk");
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join(".copydesk.toml"),
+        format!("packs = [\"{}\"]\n", pack.display()),
+    )
+    .unwrap();
+    let user_config = root.join("user.toml");
+    std::fs::write(&user_config, "allow-external-packs = true\n").unwrap();
+    for trusted in [false, true] {
+        let (c, mut child) = if trusted {
+            spawn_server_trusting(&root, &[], &user_config)
+        } else {
+            spawn_server_with(&root, &[])
+        };
+        c.initialize(capabilities(&["utf-16"]), json!({ "debounceMs": 0 }), &root)
+            .await;
+        let doc = uri(&root.join("a.txt"));
+        c.open(&doc, "plaintext", 1, "Dài 5KM.\n").await;
+        let d = c.diagnostics(&doc, Some(1)).await;
+        if trusted {
+            assert_eq!(d.len(), 1, "{d:?}");
+        } else {
+            assert!(d.is_empty(), "{d:?}");
+            let shown = c.wait_for("the refusal", |m| m["method"] == "window/showMessage").await;
+            let text = shown["params"]["message"].as_str().unwrap();
+            assert!(text.contains("outside the repository"), "{text}");
+        }
         c.shutdown_and_exit().await;
         tokio::time::timeout(Duration::from_secs(10), child.wait())
             .await

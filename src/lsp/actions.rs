@@ -132,7 +132,7 @@ pub fn fix_all_edit(
 pub fn compute_fix_all(shared: &Shared, uri: &lsp::Uri, rule: Option<&str>) -> Option<lsp::WorkspaceEdit> {
     let snap = shared.snapshot(uri)?;
     let session = shared.session();
-    let project = super::workspace::project(shared, &snap.config)?;
+    let project = super::workspace::project(shared, &snap.config, snap.generation)?;
     let path = snap.path.clone().unwrap_or_default();
     let engine = project.engine_for(&path).ok()?;
     let rule_idx = match rule {

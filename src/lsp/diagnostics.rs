@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::proto::{self, lsp, RpcError, RpcResult};
-use super::state::{lock, Checked, Dirty, DocCache, DocKind, Shared, Snapshot};
+use super::state::{lock, Checked, Dirty, DocCache, DocKind, ReloadScope, Shared, Snapshot};
 use super::workspace;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -181,7 +181,7 @@ pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
     if !session.settings.enabled() {
         return checked;
     }
-    let project = workspace::project(shared, &snap.config);
+    let project = workspace::project(shared, &snap.config, snap.generation);
     let Some(project) = project else {
         return checked;
     };
@@ -515,9 +515,21 @@ pub fn recheck_all(shared: &Arc<Shared>) {
     }
 }
 
-/// Asks for a reload without waiting for it. Reloads never overlap: one asked for while
-/// another runs happens once, after it.
+/// Asks for a reload of every project without waiting for it. Reloads never overlap: one
+/// asked for while another runs happens once, after it.
 pub fn request_reload(shared: &Arc<Shared>) {
+    lock(&shared.reload_scope).all = true;
+    start_reload(shared);
+}
+
+/// Asks for a reload of the projects that changes to `paths` (configs, rule files) can
+/// affect: a config changed in one folder does not reload the others.
+pub fn request_reload_for(shared: &Arc<Shared>, paths: Vec<std::path::PathBuf>) {
+    lock(&shared.reload_scope).paths.extend(paths);
+    start_reload(shared);
+}
+
+fn start_reload(shared: &Arc<Shared>) {
     shared.reload_again.store(true, Ordering::SeqCst);
     if shared.reloading.swap(true, Ordering::SeqCst) {
         return;
@@ -537,7 +549,8 @@ pub fn request_reload(shared: &Arc<Shared>) {
                 s.reloading.store(false, Ordering::SeqCst);
                 return;
             }
-            reload(&s).await;
+            let scope = std::mem::take(&mut *lock(&s.reload_scope));
+            reload_scope(&s, scope).await;
         }
     });
 }
@@ -553,10 +566,16 @@ pub fn used_configs(shared: &Shared) -> HashSet<Option<std::path::PathBuf>> {
 /// Reloads rules and configs, shows what broke, re-checks everything. The projects load
 /// on the blocking pool without holding the workspace lock.
 pub async fn reload(shared: &Arc<Shared>) {
+    reload_scope(shared, ReloadScope::all()).await;
+}
+
+/// [`reload`] of the projects `scope` covers; every document is re-checked (a new config
+/// may now govern it).
+async fn reload_scope(shared: &Arc<Shared>, scope: ReloadScope) {
     let s = shared.clone();
     let _ = tokio::task::spawn_blocking(move || {
         let used = used_configs(&s);
-        workspace::reload_projects(&s, &used);
+        workspace::reload_projects(&s, &used, &scope);
     })
     .await;
     publish_problems(shared).await;

@@ -39,11 +39,15 @@ impl Backend {
         Ok(json!({ "text": d.rope.to_string(), "version": d.version }))
     }
 
-    /// Hidden request `copydesk/debugStats`: loaded projects and running checks, for tests.
+    /// Hidden request `copydesk/debugStats`: loaded projects, loads so far and running
+    /// checks, for tests.
     pub async fn debug_stats(&self, _params: Value) -> RpcResult<Value> {
-        let projects = lock(&self.shared.workspace).len();
+        let (projects, loads) = {
+            let ws = lock(&self.shared.workspace);
+            (ws.len(), ws.loads)
+        };
         let checking = lock(&self.shared.checking).len();
-        Ok(json!({ "projects": projects, "checking": checking }))
+        Ok(json!({ "projects": projects, "loads": loads, "checking": checking }))
     }
 
     fn apply_settings(&self, settings: Settings) {
@@ -183,13 +187,14 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
         // A quick copy under the lock; the file system is looked at outside it.
         let watched = lock(&self.shared.workspace).watched_dirs().to_vec();
-        let relevant = params
+        let relevant: Vec<_> = params
             .changes
             .iter()
             .filter_map(|c| proto::path_of(&c.uri))
-            .any(|p| workspace::is_relevant(&p, &watched));
-        if relevant {
-            diagnostics::request_reload(&self.shared);
+            .filter(|p| workspace::is_relevant(p, &watched))
+            .collect();
+        if !relevant.is_empty() {
+            diagnostics::request_reload_for(&self.shared, relevant);
         }
     }
 

@@ -326,6 +326,69 @@ pub struct Snapshot {
     pub prev: Option<(Arc<Checked>, Option<Dirty>)>,
 }
 
+/// The projects a reload must load again: all of them (settings changed, a save, the
+/// reload command), or those a changed file can affect.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadScope {
+    pub all: bool,
+    /// Changed files (configs and rule files).
+    pub paths: Vec<PathBuf>,
+}
+
+impl ReloadScope {
+    pub fn all() -> ReloadScope {
+        ReloadScope {
+            all: true,
+            paths: Vec::new(),
+        }
+    }
+}
+
+/// A lock for project loads that serves the waiter with the lowest order (a document's
+/// generation: the one opened or changed first). When many folders open at once, their
+/// projects then load in the order the documents came, whatever order the threads of the
+/// blocking pool happen to start in (a plain mutex lets any waiter overtake, so one folder
+/// could wait for all the others).
+#[derive(Default)]
+pub struct LoadGate {
+    state: Mutex<GateState>,
+    turn: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    busy: bool,
+    /// Waiters by (order, arrival).
+    waiting: std::collections::BTreeSet<(u64, u64)>,
+    arrivals: u64,
+}
+
+/// A turn at the [`LoadGate`]; the next waiter goes when it drops.
+pub struct LoadTurn<'a>(&'a LoadGate);
+
+impl LoadGate {
+    /// Waits (blocking) until no load runs and no waiter has a lower order.
+    pub fn enter(&self, order: u64) -> LoadTurn<'_> {
+        let mut s = lock(&self.state);
+        let mine = (order, s.arrivals);
+        s.arrivals += 1;
+        s.waiting.insert(mine);
+        while s.busy || s.waiting.first() != Some(&mine) {
+            s = self.turn.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.waiting.remove(&mine);
+        s.busy = true;
+        LoadTurn(self)
+    }
+}
+
+impl Drop for LoadTurn<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).busy = false;
+        self.0.turn.notify_all();
+    }
+}
+
 /// Everything the handlers share.
 pub struct Shared {
     pub client: Client,
@@ -344,6 +407,10 @@ pub struct Shared {
     /// A reload runs; another was asked for meanwhile.
     pub reloading: AtomicBool,
     pub reload_again: AtomicBool,
+    /// What the next reload must reload.
+    pub reload_scope: Mutex<ReloadScope>,
+    /// One project load at a time (see `workspace::project`).
+    pub loading: LoadGate,
     generation: AtomicU64,
     result_ids: AtomicU64,
 }
@@ -362,6 +429,8 @@ impl Shared {
             checking: Mutex::new(HashMap::new()),
             reloading: AtomicBool::new(false),
             reload_again: AtomicBool::new(false),
+            reload_scope: Mutex::new(ReloadScope::default()),
+            loading: LoadGate::default(),
             generation: AtomicU64::new(1),
             result_ids: AtomicU64::new(1),
         }
@@ -407,5 +476,34 @@ impl Shared {
         if let Ok(h) = tokio::runtime::Handle::try_current() {
             h.spawn(async move { client.log_message(typ, message).await });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_load_gate_serves_the_lowest_order_first() {
+        let gate = Arc::new(LoadGate::default());
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let first = gate.enter(0);
+        let mut threads = Vec::new();
+        // They arrive in the order 4, 2, 3, 1 and are served 1, 2, 3, 4.
+        for (n, o) in [4u64, 2, 3, 1].into_iter().enumerate() {
+            let (g, out) = (gate.clone(), order.clone());
+            threads.push(std::thread::spawn(move || {
+                let _turn = g.enter(o);
+                lock(&out).push(o);
+            }));
+            while lock(&gate.state).waiting.len() < n + 1 {
+                std::thread::yield_now();
+            }
+        }
+        drop(first);
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(*lock(&order), [1, 2, 3, 4]);
     }
 }

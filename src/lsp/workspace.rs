@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::proto::{self, lsp};
-use super::state::{lock, DocKind, Shared};
+use super::state::{lock, DocKind, ReloadScope, Shared};
 use crate::config::{Config, CONFIG_FILE};
 use crate::pack::examples::run_examples;
 use crate::pack::LoadError;
@@ -46,11 +46,40 @@ pub struct Workspace {
     /// Folders of the packs in use and of files with errors (canonical), kept current.
     watched: Vec<PathBuf>,
     tick: u64,
+    /// Projects loaded so far (reloads included), for tests.
+    pub loads: u64,
+}
+
+impl Slot {
+    /// Whether a change to one of `changed` (canonical paths with their canonical
+    /// folders) can change this project: its config, a file in one of its pack folders,
+    /// or a file next to one of its errors.
+    fn affected_by(&self, key: &Option<PathBuf>, changed: &[(PathBuf, Option<PathBuf>)]) -> bool {
+        let config = key.as_deref().map(canonical);
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        if let Some(p) = &self.good {
+            dirs.extend(
+                p.packs
+                    .iter()
+                    .filter(|pk| !pk.origin.starts_with("builtin:"))
+                    .map(|pk| canonical(Path::new(&pk.origin))),
+            );
+        }
+        dirs.extend(
+            self.errors
+                .iter()
+                .filter_map(|e| Path::new(&e.file).parent().map(canonical)),
+        );
+        changed
+            .iter()
+            .any(|(path, parent)| config.as_ref() == Some(path) || parent.as_ref().is_some_and(|d| dirs.contains(d)))
+    }
 }
 
 impl Workspace {
     fn install(&mut self, key: &Option<PathBuf>, result: Result<Project, Vec<LoadError>>) {
         self.tick += 1;
+        self.loads += 1;
         let tick = self.tick;
         let slot = self.slots.entry(key.clone()).or_default();
         slot.used = tick;
@@ -164,9 +193,20 @@ pub fn is_relevant(path: &Path, watched: &[PathBuf]) -> bool {
 
 /// The project for a config file, loading it (without holding the workspace lock) on
 /// first use; the last good one if it broke.
-pub fn project(shared: &Shared, key: &Option<PathBuf>) -> Option<Arc<Project>> {
+///
+/// Loads run one at a time: when many folders open at once (each with its own config),
+/// concurrent loads would share the CPU and all finish together, so no document would get
+/// diagnostics before every project had loaded; one at a time, each document gets its own
+/// as soon as its project is ready, and a config is never loaded twice at once. `order`
+/// (the document's generation) decides who loads first.
+pub fn project(shared: &Shared, key: &Option<PathBuf>, order: u64) -> Option<Arc<Project>> {
+    if let Some(p) = lock(&shared.workspace).loaded(key) {
+        return p;
+    }
+    let _one_at_a_time = shared.loading.enter(order);
     let extra = {
         let mut ws = lock(&shared.workspace);
+        // Loaded while this check waited its turn.
         if let Some(p) = ws.loaded(key) {
             return p;
         }
@@ -174,32 +214,36 @@ pub fn project(shared: &Shared, key: &Option<PathBuf>) -> Option<Arc<Project>> {
     };
     let result = Project::load(key.as_deref(), extra.as_ref());
     let mut ws = lock(&shared.workspace);
-    // Another check may have loaded it meanwhile: keep the first.
-    if let Some(p) = ws.loaded(key) {
-        return p;
-    }
     ws.install(key, result);
     ws.loaded(key).flatten()
 }
 
-/// Reloads the projects still used (or recent), outside the lock; failures keep the last
-/// good rules.
-pub fn reload_projects(shared: &Shared, used: &HashSet<Option<PathBuf>>) {
+/// Reloads the projects still used (or recent) that `scope` covers, outside the workspace
+/// lock and one at a time (a first check of another folder may load in between); failures
+/// keep the last good rules.
+pub fn reload_projects(shared: &Shared, used: &HashSet<Option<PathBuf>>, scope: &ReloadScope) {
     let (keys, extra) = {
         let mut ws = lock(&shared.workspace);
         ws.retain(used);
-        (ws.slots.keys().cloned().collect::<Vec<_>>(), ws.extra.clone())
+        let changed: Vec<(PathBuf, Option<PathBuf>)> = scope
+            .paths
+            .iter()
+            .map(|p| (canonical(p), p.parent().map(canonical)))
+            .collect();
+        let keys: Vec<Option<PathBuf>> = ws
+            .slots
+            .iter()
+            .filter(|(k, s)| scope.all || s.affected_by(k, &changed))
+            .map(|(k, _)| k.clone())
+            .collect();
+        (keys, ws.extra.clone())
     };
-    let results: Vec<_> = keys
-        .into_iter()
-        .map(|k| {
-            let r = Project::load(k.as_deref(), extra.as_ref());
-            (k, r)
-        })
-        .collect();
-    let mut ws = lock(&shared.workspace);
-    for (k, r) in results {
-        ws.install(&k, r);
+    // After the checks already waiting, before those that come later.
+    let order = shared.next_generation();
+    for k in keys {
+        let _one_at_a_time = shared.loading.enter(order);
+        let r = Project::load(k.as_deref(), extra.as_ref());
+        lock(&shared.workspace).install(&k, r);
     }
 }
 
