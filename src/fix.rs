@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix, RuleIdx};
 use crate::document::{Document, Format};
 use crate::engine::Engine;
 
@@ -77,6 +77,46 @@ pub struct FixOutcome {
     pub rounds: usize,
     /// What is left after the last round.
     pub remaining: Vec<Diagnostic>,
+    /// Set when a round would have grown the text beyond [`round_growth_limit`]: that
+    /// round was not applied. The rule whose fix grew the text most, and the lengths.
+    pub runaway: Option<Runaway>,
+}
+
+/// A fix round that would have grown the text too much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runaway {
+    pub rule: RuleIdx,
+    pub before: usize,
+    pub after: usize,
+}
+
+impl Runaway {
+    /// The error for the user: the rule, where its replacement is written, and the limit.
+    pub fn message(&self, engine: &Engine) -> String {
+        let rule = engine.rule(self.rule);
+        let src = &rule.source;
+        let at = crate::pack::LoadError::at_key(&src.file, &src.text, src.index, "replacement", "");
+        let place = if at.line > 0 {
+            format!("{}:{}:{}", at.file, at.line, at.column)
+        } else {
+            at.file
+        };
+        format!(
+            "the fixes of rule `{}` ({place}) would grow the text from {} to {} bytes in one round \
+             (at most {} bytes: half as long again plus 4 KiB); no fix was applied: check the rule's replacement",
+            rule.full_id(),
+            self.before,
+            self.after,
+            round_growth_limit(self.before),
+        )
+    }
+}
+
+/// The longest text one fix round may make from a text of `len` bytes: half as long
+/// again, plus 4 KiB. Real fixes change a few characters; a replacement that repeats its
+/// match (`$0$0$0`) would otherwise multiply the text each round.
+pub fn round_growth_limit(len: usize) -> usize {
+    len.saturating_add(len / 2).saturating_add(4096)
 }
 
 /// How many check-and-fix rounds to run at most.
@@ -118,9 +158,40 @@ pub fn fix_to_fixpoint_with(
                 applied,
                 rounds,
                 remaining: diagnostics,
+                runaway: None,
             };
         }
         let next = apply_edits(&current, &edits);
+        if next.len() > round_growth_limit(current.len()) {
+            // Name the rule whose fixes, taken together, grow the text most.
+            let mut growth: std::collections::HashMap<RuleIdx, isize> = std::collections::HashMap::new();
+            for d in diagnostics.iter().filter(|d| filter(d)) {
+                if let Some(f) = d.fixes.iter().find(|f| f.safe || !safe_only) {
+                    let g: isize = f
+                        .edits
+                        .iter()
+                        .map(|e| e.replacement.len() as isize - e.range.len() as isize)
+                        .sum();
+                    *growth.entry(d.rule).or_default() += g;
+                }
+            }
+            let rule = growth
+                .into_iter()
+                .max_by_key(|&(r, g)| (g, std::cmp::Reverse(r)))
+                .map(|(r, _)| r);
+            let after = next.len();
+            return FixOutcome {
+                runaway: rule.map(|rule| Runaway {
+                    rule,
+                    before: current.len(),
+                    after,
+                }),
+                text: current,
+                applied,
+                rounds,
+                remaining: diagnostics,
+            };
+        }
         let h = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -135,6 +206,7 @@ pub fn fix_to_fixpoint_with(
                 text: current,
                 applied,
                 rounds,
+                runaway: None,
             };
         }
         applied += fixes_in_round;

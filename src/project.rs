@@ -35,7 +35,11 @@ impl std::fmt::Debug for Project {
     }
 }
 
-fn globset(name: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
+/// The most memory the automaton of one glob list may take: globset's own limit.
+const GLOBSET_NFA_LIMIT_MIB: usize = 10;
+
+/// Compiles the globs of the config key `key` (`exclude`, `overrides[2].files`).
+fn globset(name: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         let glob = Glob::new(g).map_err(|e| LoadError::plain(name, format!("invalid glob `{g}`: {e}")))?;
@@ -47,7 +51,16 @@ fn globset(name: &str, globs: &[String]) -> Result<GlobSet, LoadError> {
             }
         }
     }
-    b.build().map_err(|e| LoadError::plain(name, e.to_string()))
+    b.build().map_err(|_| {
+        LoadError::plain(
+            name,
+            format!(
+                "`{key}`: its {} globs are too many to compile together: one list compiles to at most \
+                 {GLOBSET_NFA_LIMIT_MIB} MiB; use fewer, broader globs (a folder name covers everything below it)",
+                globs.len()
+            ),
+        )
+    })
 }
 
 /// Loads one pack reference from a config: a built-in name or a folder.
@@ -196,11 +209,12 @@ impl Project {
                 Err(e) => errors.extend(e),
             }
         }
-        let exclude = globset(&name, &config.exclude).map_err(|e| vec![e])?;
+        let exclude = globset(&name, "exclude", &config.exclude).map_err(|e| vec![e])?;
         let overrides = config
             .overrides
             .iter()
-            .map(|o| globset(&name, &o.files))
+            .enumerate()
+            .map(|(i, o)| globset(&name, &format!("overrides[{i}].files"), &o.files))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| vec![e])?;
         if !errors.is_empty() {

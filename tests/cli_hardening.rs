@@ -249,3 +249,122 @@ fn a_repository_config_may_not_name_packs_outside_the_repository() {
 fn toml_string(s: &str) -> String {
     format!("'{s}'")
 }
+
+/// An informational command whose reader has gone: with the read end of its standard
+/// output closed before it writes, it ends quietly (no panic, no message, exit 0).
+#[cfg(unix)]
+#[test]
+fn informational_commands_end_quietly_on_a_closed_pipe() {
+    let dir = project();
+    let commands: [&[&str]; 5] = [
+        &["rules", "list"],
+        &["rules", "schema"],
+        &["explain", "pattern"],
+        &["explain", "units.km"],
+        &["rules", "test"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("copydesk"))
+            .current_dir(dir.path())
+            .env("COPYDESK_USER_CONFIG", dir.path().join("no-user-config.toml"))
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+    // The way a user meets it.
+    let out = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .env("COPYDESK_USER_CONFIG", dir.path().join("no-user-config.toml"))
+        .arg("-c")
+        .arg(format!(
+            "'{}' rules schema | head -c1 >/dev/null",
+            assert_cmd::cargo::cargo_bin("copydesk").display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn control_characters_from_a_checked_file_are_shown_escaped() {
+    let dir = project();
+    // An escape sequence that would turn a terminal red and retitle its window, a bell,
+    // a lone carriage return and a C1 control (CSI).
+    fs::write(
+        dir.path().join("a.md"),
+        "Dài \u{1b}[31m5KM\u{1b}]0;pwned\u{7}.\rX\u{9b}2J\n\nNgắn 3KM.\r\n",
+    )
+    .unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--color", "never", "a.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        !out.contains(['\u{1b}', '\u{7}', '\r', '\u{9b}']),
+        "a control character reached the terminal: {out:?}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+/// The regexes of one kind are compiled together: when a newsroom's own rule makes the
+/// set too large, the error names that rule file, rule and key, and the limit.
+#[test]
+fn a_regex_set_too_large_names_the_rule_file_and_the_limit() {
+    let dir = project();
+    let mut rules = String::from("[pack]\nname = \"big\"\n\n");
+    rules.push_str(
+        "[[rule]]\nid = \"small\"\nkind = \"existence\"\nmessage = \"x\"\ntokens = [{ pattern = '\\d+ xyz' }]\n\n",
+    );
+    rules.push_str("[[rule]]\nid = \"huge\"\nkind = \"existence\"\nmessage = \"x\"\ntokens = [\n");
+    // Each below the limit of one regex (4 MiB), together above the 64 MiB of a set.
+    for i in 0..25 {
+        rules.push_str(&format!("  {{ pattern = '\\w{{{}}}\\d' }},\n", 50 + i));
+    }
+    rules.push_str("]\n");
+    fs::write(dir.path().join("pack/big.toml"), rules).unwrap();
+    // With the built-in pack first, whose rules came first and used to be blamed.
+    fs::write(dir.path().join(".copydesk.toml"), "packs = [\"vi-news\", \"./pack\"]\n").unwrap();
+    fs::write(dir.path().join("a.md"), "Dài 5KM.\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.md"])
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("big.toml:39:5: rule `huge`"))
+        .stdout(predicate::str::contains("limit of 64 MiB"))
+        .stdout(predicate::str::contains("rule[1].tokens[24].pattern"))
+        .stdout(predicate::str::contains("vi-news").not());
+}
+
+#[test]
+fn too_many_globs_name_the_config_the_key_and_the_limit() {
+    let dir = project();
+    let mut config = String::from("packs = [\"./pack\"]\nexclude = [\n");
+    for i in 0..20_000 {
+        config.push_str(&format!("  \"*draft-{i}*\",\n"));
+    }
+    config.push_str("]\n");
+    fs::write(dir.path().join(".copydesk.toml"), config).unwrap();
+    fs::write(dir.path().join("a.md"), "Dài 5KM.\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.md"])
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(".copydesk.toml"))
+        .stdout(predicate::str::contains("`exclude`"))
+        .stdout(predicate::str::contains("20000 globs"))
+        .stdout(predicate::str::contains("at most 10 MiB"))
+        .stdout(predicate::str::contains("NFA").not());
+}

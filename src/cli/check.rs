@@ -112,7 +112,8 @@ impl Projects {
 }
 
 /// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
-/// to a fixpoint first.
+/// to a fixpoint first. A fix round that would grow the text beyond
+/// [`crate::fix::round_growth_limit`] is an error naming the rule, and no fix is applied.
 pub fn check_text(
     engine: &Arc<Engine>,
     text: String,
@@ -120,18 +121,21 @@ pub fn check_text(
     fix: bool,
     unsafe_fixes: bool,
     plain_headline: bool,
-) -> (String, Option<String>, Vec<Diagnostic>, usize) {
+) -> Result<(String, Option<String>, Vec<Diagnostic>, usize), String> {
     if fix {
         let make_doc = |t, f| Document::with_plain_headline(t, f, plain_headline);
         let outcome = fix_to_fixpoint_with(engine, &text, format, &make_doc, &|_| true, !unsafe_fixes);
-        if outcome.text != text {
-            return (outcome.text, Some(text), outcome.remaining, outcome.applied);
+        if let Some(r) = &outcome.runaway {
+            return Err(r.message(engine));
         }
-        return (text, None, outcome.remaining, 0);
+        if outcome.text != text {
+            return Ok((outcome.text, Some(text), outcome.remaining, outcome.applied));
+        }
+        return Ok((text, None, outcome.remaining, 0));
     }
     let doc = Document::with_plain_headline(text, format, plain_headline);
     let diagnostics = engine.check(&doc);
-    (doc.into_text(), None, diagnostics, 0)
+    Ok((doc.into_text(), None, diagnostics, 0))
 }
 
 fn check_one(
@@ -140,8 +144,18 @@ fn check_one(
     projects: &Projects,
     args: &CheckArgs,
 ) -> Result<FileReport, Vec<RunError>> {
+    // With `--fix`, who the file is before it is read, to make sure before writing that
+    // it is still the same file with the same bytes.
+    let writing = args.fix && !args.diff;
+    let mut snapshot = None;
     let (source, path_for_config) = match &input {
-        Input::File(p) => (files::read(p), p.clone()),
+        Input::File(p) => {
+            if writing {
+                snapshot = super::write::Snapshot::take(p).ok();
+                super::write::sweep_stale(p.parent().unwrap_or(Path::new("")));
+            }
+            (files::read(p), p.clone())
+        }
         Input::Stdin(name) => {
             let mut bytes = Vec::new();
             let r = std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string());
@@ -173,15 +187,35 @@ fn check_one(
         args.fix || args.diff,
         args.unsafe_fixes,
         project.config.plain_headline != Some(crate::config::PlainHeadline::None),
-    );
-    if args.fix && !args.diff {
-        if let (Some(_), Input::File(p)) = (&original, &input) {
-            files::write_atomic(p, &text, source.had_bom).map_err(|e| {
+    )
+    .map_err(|message| {
+        vec![RunError {
+            path: display.clone(),
+            line: 0,
+            column: 0,
+            message,
+        }]
+    })?;
+    if writing {
+        if let (Some(before), Input::File(p)) = (&original, &input) {
+            let mut bytes = Vec::with_capacity(before.len() + 3);
+            if source.had_bom {
+                bytes.extend_from_slice(files::BOM.as_bytes());
+            }
+            bytes.extend_from_slice(before.as_bytes());
+            let policy = super::write::WritePolicy {
+                read_only: args.fix_read_only,
+            };
+            let written = match &snapshot {
+                Some(snap) => super::write::write_fixed(p, snap, &bytes, &text, source.had_bom, policy),
+                None => Err("the file could not be examined before reading; the fixes were not written".into()),
+            };
+            written.map_err(|message| {
                 vec![RunError {
                     path: display.clone(),
                     line: 0,
                     column: 0,
-                    message: format!("cannot write the fixed file: {}", files::io_message(&e)),
+                    message,
                 }]
             })?;
         }

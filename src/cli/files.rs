@@ -69,12 +69,21 @@ pub fn io_message(e: &std::io::Error) -> String {
 
 /// Writes `text` (with the BOM again if the file had one) atomically: a temporary file
 /// in the same folder, the original's permissions, then a rename over the original.
+/// Never through a symbolic link (a link committed in a repository could point anywhere):
+/// that is an error.
 pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(std::io::Error::other(
+            "it is a symbolic link, and copydesk does not write through links; remove the link or name the real file",
+        ));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".copydesk-").tempfile_in(dir)?;
+    super::write::sweep_stale(dir);
+    let mut tmp = super::write::temp_in(dir)?;
+    let _live = super::write::LiveTemp::new(tmp.path());
     if bom {
         tmp.write_all(BOM.as_bytes())?;
     }
@@ -84,9 +93,7 @@ pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
     tmp.as_file().sync_all()?;
-    // Follow a symlink so the link stays a link.
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    tmp.persist(&target).map_err(|e| e.error)?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod init;
 pub mod output;
 pub mod report;
 pub mod rules_cmd;
+pub mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -163,6 +164,9 @@ pub struct CheckArgs {
     /// Apply every safe fix and write the files.
     #[arg(long)]
     pub fix: bool,
+    /// With `--fix`: write read-only files too (they are skipped with a message otherwise).
+    #[arg(long, requires = "fix")]
+    pub fix_read_only: bool,
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     pub diff: bool,

@@ -1,6 +1,7 @@
 //! `copydesk rules list|test|schema` and `copydesk explain`.
 
-use std::path::Path;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::sync::Arc;
 
 use super::check::Projects;
@@ -8,6 +9,20 @@ use super::{ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::pack::examples::run_examples;
 use crate::project::{build_engine, load_pack_ref, Project};
 use crate::rules;
+
+/// One line of a command's output, gathered in a `String` (writing to one cannot fail).
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {
+        let _ = writeln!($out, $($arg)*);
+    };
+}
+
+/// Prints a command's output. A reader that stops early (`copydesk rules list | head`)
+/// closes the pipe: that ends the output quietly, with no panic and no message.
+fn emit(out: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush());
+}
 
 fn project(args: &ConfigArgs) -> Result<Arc<Project>, u8> {
     let projects = Projects::new(args);
@@ -29,6 +44,7 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
         Err(c) => return c,
     };
     let engine = project.engine();
+    let mut out = String::new();
     if json {
         let rows: Vec<_> = engine
             .rules()
@@ -45,7 +61,8 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        outln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        emit(&out);
         return EXIT_OK;
     }
     let width = engine
@@ -60,7 +77,8 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
             .as_deref()
             .and_then(|d| d.lines().next())
             .unwrap_or(&r.message);
-        println!(
+        outln!(
+            out,
             "{:<width$}  {:<8} {:<14} {}",
             r.full_id(),
             r.severity.as_str(),
@@ -68,6 +86,7 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
             summary
         );
     }
+    emit(&out);
     EXIT_OK
 }
 
@@ -105,8 +124,10 @@ pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
         }
     };
     let report = run_examples(&engine, &|_| true);
+    let mut out = String::new();
     for f in &report.failures {
-        println!(
+        outln!(
+            out,
             "FAIL {} example {} ({}:{}:{})",
             f.rule,
             f.index + 1,
@@ -114,10 +135,11 @@ pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
             f.line,
             f.column
         );
-        println!("  text: {:?}", f.text);
-        println!("  {}", f.problem);
+        outln!(out, "  text: {:?}", f.text);
+        outln!(out, "  {}", f.problem);
     }
-    println!("{} passed, {} failed", report.passed, report.failures.len());
+    outln!(out, "{} passed, {} failed", report.passed, report.failures.len());
+    emit(&out);
     if report.failures.is_empty() {
         EXIT_OK
     } else {
@@ -131,13 +153,17 @@ pub fn schema(config_file: bool) -> u8 {
     } else {
         crate::pack::schema::rule_file_schema()
     };
-    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    let mut out = String::new();
+    outln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    emit(&out);
     EXIT_OK
 }
 
 pub fn explain(name: &str, args: &ConfigArgs) -> u8 {
+    let mut out = String::new();
     if let Some(k) = rules::kind(name) {
-        println!("{}", k.doc.trim_end());
+        outln!(out, "{}", k.doc.trim_end());
+        emit(&out);
         return EXIT_OK;
     }
     let project = match project(args) {
@@ -153,31 +179,31 @@ pub fn explain(name: &str, args: &ConfigArgs) -> u8 {
         return EXIT_ERROR;
     };
     let r = engine.rule(idx);
-    println!("# {}\n", r.full_id());
-    println!("kind: {}   severity: {}", r.kind, r.severity);
-    println!("message: {}", r.message);
+    outln!(out, "# {}\n", r.full_id());
+    outln!(out, "kind: {}   severity: {}", r.kind, r.severity);
+    outln!(out, "message: {}", r.message);
     if let Some(l) = &r.link {
-        println!("link: {l}");
+        outln!(out, "link: {l}");
     }
-    println!("defined in: {}", r.source.file);
+    outln!(out, "defined in: {}", r.source.file);
     if let Some(d) = &r.description {
-        println!("\n{}", d.trim_end());
+        outln!(out, "\n{}", d.trim_end());
     }
     if !r.examples.is_empty() {
-        println!("\n## Examples");
+        outln!(out, "\n## Examples");
         for ex in &r.examples {
             let verdict = if ex.expect == 0 {
                 "ok".to_string()
             } else {
                 format!("{} finding(s)", ex.expect)
             };
-            println!("- {:?} → {verdict}", ex.text);
+            outln!(out, "- {:?} → {verdict}", ex.text);
             if let Some(f) = &ex.fixed {
-                println!("  fixed: {f:?}");
+                outln!(out, "  fixed: {f:?}");
             }
         }
     }
-    println!("\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
-    let _ = Path::new("");
+    outln!(out, "\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
+    emit(&out);
     EXIT_OK
 }

@@ -688,15 +688,17 @@ impl Date {
         })
     }
 
-    /// 0: neither (`26/12`), 1: zero-padded (`06/7`), 2: not padded (`6/7`).
+    /// 0: no evidence (`26/12`, or `03/5`, which pads one part and not the other),
+    /// 1: zero-padded (`06/07`, `26/07`), 2: not padded (`6/7`, `30/4`). Only a part under
+    /// 10 can show padding: a two-digit day says nothing (judged on real news: `30/4/2021`
+    /// among `03/5/2021` was "fixed" to `30/04/2021`).
     fn padding_class(&self) -> u32 {
-        let padded = |n: u32, digits: u32| digits == 2 && n < 10;
-        if padded(self.day, self.day_digits) || padded(self.month, self.month_digits) {
-            1
-        } else if self.day_digits == 1 || self.month_digits == 1 {
-            2
-        } else {
-            0
+        let pad = |n: u32, digits: u32| (n < 10).then_some(digits == 2);
+        match (pad(self.day, self.day_digits), pad(self.month, self.month_digits)) {
+            (Some(a), Some(b)) if a != b => 0,
+            (Some(true), _) | (_, Some(true)) => 1,
+            (Some(false), _) | (_, Some(false)) => 2,
+            (None, None) => 0,
         }
     }
 
@@ -770,6 +772,23 @@ enum NumberVerdict {
     Ambiguous(String),
 }
 
+/// Words of magnitude after which `23,146` is a decimal with three places (`23,146 tỷ USD`)
+/// far more often than a thousands group.
+const MAGNITUDE_WORDS: &[&str] = &["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"];
+
+/// Whether a magnitude word follows `end` (after spaces).
+fn magnitude_follows(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
+    MAGNITUDE_WORDS.iter().any(|w| {
+        rest.strip_prefix(w).is_some_and(|after| {
+            after
+                .chars()
+                .next()
+                .is_none_or(|c| !crate::text::words::is_word_char(c))
+        })
+    })
+}
+
 fn is_group(s: &str) -> bool {
     s.len() == 3
 }
@@ -779,7 +798,7 @@ fn is_lead(s: &str) -> bool {
 }
 
 /// Judges a number token (digits with `.`/`,`) in front of a unit.
-fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict {
+fn judge_number(token: &str, t: char, d: char, countable: bool, magnitude: bool) -> NumberVerdict {
     let seps: Vec<char> = token.chars().filter(|c| !c.is_ascii_digit()).collect();
     if seps.is_empty() || seps.iter().any(|&c| c != t && c != d) {
         return NumberVerdict::Fine;
@@ -817,7 +836,13 @@ fn judge_number(token: &str, t: char, d: char, countable: bool) -> NumberVerdict
             return if countable {
                 // `9,994 thẻ`: a count has no decimals.
                 NumberVerdict::Fix(swap(token), true, "Thousands separator in a number")
+            } else if magnitude {
+                // `23,146 tỷ USD`, `40,732 tỷ tấn`: in the house's own decimal form this is a
+                // decimal, and news writes three decimals before a magnitude (judged on real
+                // news: every such finding was false).
+                NumberVerdict::Fine
             } else {
+                // `500,000 đồng`: most likely thousands, but it may be a decimal.
                 NumberVerdict::Ambiguous(swap(token))
             };
         }
@@ -1206,6 +1231,11 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
         prefer: r.date_padding.map(|p| if p { 1 } else { 2 }),
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
+    // A tie says nothing about the article's choice: offered, not applied by `--fix`.
+    let tied = tally
+        .order
+        .iter()
+        .any(|&f| f != tally.winner && tally.count(f) == tally.count(tally.winner));
     for (f, d) in keep {
         let class = d.padding_class() as usize;
         if class == 0 || class == tally.winner {
@@ -1221,11 +1251,15 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
             ("problem", "Date padded differently from the others in the document"),
         ]);
         let title = format!("Replace with “{}”", expected.as_str());
-        out.push(Diagnostic::new(r.idx, f.range.clone(), message).with_fix(Fix::replace(
-            title,
-            f.range.clone(),
-            expected.as_str(),
-        )));
+        let fix = if tied {
+            Fix::unsafe_(
+                title,
+                vec![crate::diagnostic::Edit::new(f.range.clone(), expected.as_str())],
+            )
+        } else {
+            Fix::replace(title, f.range.clone(), expected.as_str())
+        };
+        out.push(Diagnostic::new(r.idx, f.range.clone(), message).with_fix(fix));
     }
 }
 
@@ -1295,7 +1329,7 @@ impl NumbersDatesChecker {
             if unit {
                 taken.push(start..end);
                 if r.has(Check::Number) {
-                    number(r, token, start..end, countable, out);
+                    number(r, text, start..end, countable, out);
                 }
                 continue;
             }
@@ -1306,7 +1340,7 @@ impl NumbersDatesChecker {
             // `1,250,000` needs no unit: two decimal separators between groups of three
             // digits can only be thousands.
             if numeric && r.has(Check::Number) && token.matches(r.decimal).count() >= 2 {
-                number(r, token, start..end, false, out);
+                number(r, text, start..end, false, out);
                 continue;
             }
 
@@ -1382,7 +1416,7 @@ impl NumbersDatesChecker {
 fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spaces: usize, out: &mut BlockOutput) {
     let rest = &text[end..];
     let pct_end = end + spaces + 1;
-    let fixed_number = match judge_number(token, r.thousands, r.decimal, false) {
+    let fixed_number = match judge_number(token, r.thousands, r.decimal, false, false) {
         NumberVerdict::Fix(n, true, _) => Some(n),
         _ => None,
     };
@@ -1417,8 +1451,10 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
     }));
 }
 
-fn number(r: &Compiled, token: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
-    let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable) {
+fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
+    let token = &text[range.clone()];
+    let magnitude = magnitude_follows(text, range.end);
+    let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
         NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
@@ -1583,6 +1619,9 @@ mod tests {
         // Zero-padding beside none is a mix too.
         let t = "Ngày 26/07/2025 và sáng 6/7, tối 8/7.";
         assert_eq!(fix(&e, t), "Ngày 26/7/2025 và sáng 6/7, tối 8/7.");
+        // Padding is judged only on parts under 10, and a date padding one part and not the
+        // other is no evidence (real news: `30/4/2021` among `03/5/2021`, `09/5/2021`).
+        assert!(check(&e, "Ngày 03/5/2021, ngày 09/5/2021 và ngày 30/4/2021.").is_empty());
         // A tie goes to the preferred separator, else to the first used; it is offered,
         // never applied by `--fix` (a tie says nothing about the article's choice).
         let t = "Sáng 26/7, chiều 27-7.";
@@ -1627,12 +1666,16 @@ mod tests {
             [
                 ("6.5".to_string(), Some("6,5".to_string())),
                 ("9,994".to_string(), Some("9.994".to_string())),
-                ("1,500".to_string(), Some("1.500".to_string())),
             ]
         );
+        // `1,500 tỷ`, `23,146 tỷ USD`: the house's decimal comma with three decimals;
+        // `500,000 đồng` is ambiguous, with an unsafe fix reading it as thousands.
         assert_eq!(
-            fix_any(&e, "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD"),
-            "😀 6,5 triệu, 9.994 thẻ, 1.500 tỷ, 1.234.567 đồng, 1.234,5 USD"
+            fix_any(
+                &e,
+                "😀 6.5 triệu, 9,994 thẻ, 1,500 tỷ, 1,234,567 đồng, 1,234.5 USD, 23,146 tỷ USD, 500,000 đồng"
+            ),
+            "😀 6,5 triệu, 9.994 thẻ, 1,500 tỷ, 1.234.567 đồng, 1.234,5 USD, 23,146 tỷ USD, 500.000 đồng"
         );
         assert!(check(&e, "0912.345.678 người gọi, v1.2 triệu, 6.500 tỷ, 1.234,5 km").is_empty());
         // Several commas between groups of three are thousands, unit or not.

@@ -10,7 +10,7 @@ use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, Ru
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
 use crate::text::sentences::{
-    allowed_repeat_set, first_word, for_each_word, is_alphabetic, likely_typo_repeats, Splitter,
+    allowed_repeat_set, first_word, for_each_word, is_alphabetic, is_opener, likely_typo_repeats, Splitter,
 };
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -205,6 +205,14 @@ fn capital_start<'t>(
     if !first.is_lowercase() || w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
+    // A block that opens with an ellipsis continues what came before it (`… đến "trái
+    // ngọt"`, judged on real news): its first word is not a sentence start.
+    let before = text[..word.start].trim_start();
+    if let Some(rest) = before.strip_prefix('…').or_else(|| before.strip_prefix("...")) {
+        if rest.trim().chars().all(is_opener) {
+            return None;
+        }
+    }
     // Only for words that are not Vietnamese syllables: a Vietnamese word found in lower
     // case elsewhere says nothing.
     if crate::text::vietnamese::parse(w).is_none() && mid().contains(w) {
@@ -355,6 +363,9 @@ message = "{problem}: “{found}”"
         let text = "Mẫu điện thoại của realme bán chạy. realme 8 Pro được biết như bản nâng cấp. \
                     Ông rời Walt Disney Co. để dẫn dắt TikTok.";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        // A block opening with an ellipsis continues a heading; `c.` is circa.
+        assert!(check(&e, "… đến “trái ngọt” Nam Phú Quốc").is_empty());
+        assert!(check(&e, "Sinh ở Saratov c. năm 1954.").is_empty());
         // A Vietnamese word is still capitalized even when it is used inside a sentence too.
         assert_eq!(check(&e, "Trời mưa, đường ngập. đường trơn.").len(), 1);
     }

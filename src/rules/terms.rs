@@ -899,6 +899,9 @@ pub struct TermListBuilder {
     regexes: RegexTermsBuilder,
     errors: Vec<RuleError>,
     first_rule: Option<RuleIdx>,
+    /// Per regex added, its rule and key: a regex set too large to build is blamed on
+    /// the largest of them, not on whichever rule came first.
+    regex_keys: Vec<(RuleIdx, String)>,
     /// The key of the literal words (`wrong`, `match`) and what one is called.
     words_key: &'static str,
     noun: &'static str,
@@ -925,6 +928,7 @@ impl TermListBuilder {
             regexes: RegexTermsBuilder::new(),
             errors: Vec::new(),
             first_rule: None,
+            regex_keys: Vec::new(),
             words_key,
             noun,
         }
@@ -967,6 +971,7 @@ impl TermListBuilder {
             (Some(p), true) => match self.regexes.add(p, !e.case_sensitive, e.whole_word, e.id) {
                 Ok(()) => {
                     self.first_rule.get_or_insert(e.rule);
+                    self.regex_keys.push((e.rule, format!("{}.pattern", e.key)));
                     true
                 }
                 Err(message) => {
@@ -990,12 +995,24 @@ impl TermListBuilder {
 
     /// The compiled terms, or every error found.
     pub fn build(mut self) -> Result<(TermSet, RegexTerms), Vec<RuleError>> {
+        let largest = self.regexes.largest_ungated();
         match self.literals.build_with_regexes(self.regexes) {
             Ok(built) if self.errors.is_empty() => Ok(built),
             Ok(_) => Err(self.errors),
             Err(message) => {
-                let rule = self.first_rule.unwrap_or(RuleIdx(0));
-                self.errors.push(RuleError::new(rule, None, message));
+                let error = match largest.and_then(|i| self.regex_keys.get(i)) {
+                    Some((rule, key)) => RuleError::new(
+                        *rule,
+                        Some(key.clone()),
+                        format!(
+                            "the regexes of this kind, which are compiled together, exceed the limit of {} MiB \
+                             ({message}); this pattern is the largest of them: simplify it, or narrow it with literal words",
+                            REGEX_SET_SIZE_LIMIT >> 20
+                        ),
+                    ),
+                    None => RuleError::new(self.first_rule.unwrap_or(RuleIdx(0)), None, message),
+                };
+                self.errors.push(error);
                 Err(self.errors)
             }
         }
@@ -1075,6 +1092,14 @@ impl RegexTermsBuilder {
         Ok(())
     }
 
+    /// The regex without gate literals that is likely the largest compiled: the one a
+    /// regex set too large to build is blamed on.
+    fn largest_ungated(&self) -> Option<usize> {
+        (0..self.entries.len())
+            .filter(|&i| !self.entries[i].gated)
+            .max_by_key(|&i| (self.entries[i].estimate, std::cmp::Reverse(i)))
+    }
+
     fn build(self) -> Result<RegexTerms, String> {
         let ungated: Vec<usize> = (0..self.entries.len()).filter(|&i| !self.entries[i].gated).collect();
         let set = OnceLock::new();
@@ -1094,9 +1119,12 @@ impl RegexTermsBuilder {
     }
 }
 
+/// The most memory one kind's set of regexes may compile to.
+const REGEX_SET_SIZE_LIMIT: usize = 1 << 26;
+
 fn regex_set(entries: &[RegexEntry], members: &[usize]) -> Result<RegexSet, regex::Error> {
     regex::RegexSetBuilder::new(members.iter().map(|&i| entries[i].source()))
-        .size_limit(1 << 26)
+        .size_limit(REGEX_SET_SIZE_LIMIT)
         .build()
 }
 
@@ -1141,7 +1169,8 @@ impl RegexTerms {
             } else {
                 let k = next_ungated;
                 next_ungated += 1;
-                set_matches.as_ref().is_some_and(|m| m.matched(k))
+                // A set that could not be built filters nothing: every regex is run.
+                set_matches.as_ref().is_none_or(|m| m.matched(k))
             };
             let (id, whole_word) = entry.owner;
             if !may_match || !accept(id) {

@@ -27,8 +27,9 @@ use crate::text::words::is_word_char;
 pub const BUILTIN_ABBREVIATIONS: &[&str] = &[
     "tp", "tt", "tx", "q", "p", "pgs", "gs", "ts", "ths", "th", "bs", "ks", "cn", "ncs", "mr", "mrs", "ms", "dr", "st",
     "prof", "tr", "nxb", "sđd", "ibid", "v.v", "vv", "etc", "gđ", "tgđ", "đ/c",
-    // company forms in English names (`Walt Disney Co. để …`, judged on real news)
-    "co", "inc", "ltd", "corp", "jr",
+    // company forms in English names (`Walt Disney Co. để …`) and circa (`c. năm 1954`),
+    // judged on real news
+    "co", "inc", "ltd", "corp", "jr", "c", "ca",
 ];
 
 /// Abbreviations that usually close an enumeration: they end a sentence when a capital

@@ -50,21 +50,29 @@ pub fn render_diagnostic(file: &FileReport, d: &Diagnostic, color: bool) -> Stri
             }
         }
     }
-    let origin = file.display.as_str();
+    // A checked file may hold terminal escape sequences: show them, never send them.
+    let (source, span) = escape_controls(source, span);
+    let source = source.as_ref();
+    let message = escape_controls(&d.message, 0..0).0;
+    let origin = escape_controls(&file.display, 0..0).0;
+    let origin = origin.as_ref();
     let labels: Vec<String> = d
         .fixes
         .iter()
         .map(|f| {
             if f.safe {
-                format!("fix: {}", f.title)
+                format!("fix: {}", escape_controls(&f.title, 0..0).0)
             } else {
-                format!("suggestion: {} (not applied by --fix)", f.title)
+                format!(
+                    "suggestion: {} (not applied by --fix)",
+                    escape_controls(&f.title, 0..0).0
+                )
             }
         })
         .collect();
     let lvl = level(d.severity());
     let message = lvl
-        .title(&d.message)
+        .title(&message)
         .id(&rule)
         .snippet(
             Snippet::source(source)
@@ -88,6 +96,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
     }
     for e in &report.errors {
         let msg = e.to_string();
+        let msg = escape_controls(&msg, 0..0).0;
         writeln!(out, "{}\n", renderer.render(Level::Error.title(&msg)))?;
     }
     if args.quiet {
@@ -164,4 +173,78 @@ pub fn write_diffs(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a terminal would act on `c` instead of showing it: the C0 controls other than
+/// tab and line feed, DEL, and the C1 controls (U+0080 to U+009F, CSI among them).
+fn is_terminal_control(c: char) -> bool {
+    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// `s` with each terminal control written as `\u{1b}` (a carriage return before a line
+/// feed is a line ending and stays), and `span` moved along with the text.
+fn escape_controls(s: &str, span: std::ops::Range<usize>) -> (std::borrow::Cow<'_, str>, std::ops::Range<usize>) {
+    use std::fmt::Write as _;
+    let escape = |i: usize, c: char| is_terminal_control(c) && !(c == '\r' && s[i + 1..].starts_with('\n'));
+    if !s.char_indices().any(|(i, c)| escape(i, c)) {
+        return (std::borrow::Cow::Borrowed(s), span);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in s.char_indices() {
+        if i == span.start {
+            start = Some(out.len());
+        }
+        if i == span.end {
+            end = Some(out.len());
+        }
+        if escape(i, c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (std::borrow::Cow::Owned(out), start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+    use proptest::prelude::*;
+
+    #[test]
+    fn controls_are_escaped_and_the_span_follows() {
+        // NFD Vietnamese (e + combining marks) and an emoji around an escape sequence.
+        let s = "Đe\u{302}\u{301}m 🙂\u{1b}[2Jsai\u{7f}\r\n";
+        let span = s.find("sai").unwrap()..s.find('\u{7f}').unwrap();
+        let (out, moved) = escape_controls(s, span);
+        assert_eq!(out, "Đe\u{302}\u{301}m 🙂\\u{1b}[2Jsai\\u{7f}\r\n");
+        assert_eq!(&out[moved], "sai");
+        assert_eq!(escape_controls("bình thường", 2..5).1, 2..5);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(12), ..ProptestConfig::default() })]
+        #[test]
+        fn the_escaped_span_shows_the_escaped_original(
+            s in "[a\u{1b}\u{7}\u{9b}\r\n\tđ\u{301}🙂]{0,24}",
+            a in 0usize..40,
+            b in 0usize..40,
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let span = a.min(b)..a.max(b);
+            let (out, moved) = escape_controls(&s, span.clone());
+            let clean = !out.contains(['\u{1b}', '\u{7}', '\u{9b}']);
+            prop_assert!(clean, "a control is left in {:?}", out);
+            let alone = escape_controls(&s[span.clone()], 0..0).0.into_owned();
+            // A carriage return is kept before a line feed, so the piece alone may differ
+            // only there.
+            if !s[span.clone()].ends_with('\r') {
+                prop_assert_eq!(&out[moved], alone.as_str());
+            }
+        }
+    }
 }
