@@ -250,7 +250,10 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
             ("expected", expected),
         ];
         let message = match c.choice.mode {
-            Mode::Prefer => render_template(PREFER_MESSAGE, &vars),
+            Mode::Prefer => {
+                let (house, other) = (quoted(label(winner)), quoted(label(o.form)));
+                render_template(PREFER_MESSAGE, &[("house", house.as_str()), ("other", other.as_str())])
+            }
             _ => c.meta.render(&vars),
         };
         let mut d = Diagnostic::new(c.rule, o.range.clone(), message);
@@ -260,17 +263,22 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     }
 }
 
-/// "Use “X” everywhere"; a label that is itself quotes (`“…”`) is not quoted again.
+/// "Use “X” everywhere".
 fn use_everywhere(label: &str) -> String {
+    format!("Use {} everywhere", quoted(label))
+}
+
+/// `label` in curly quotes, unless it is itself quotes (`“…”`).
+fn quoted(label: &str) -> String {
     if label.contains(['“', '”', '"', '‘', '’', '\'', '«', '»']) {
-        format!("Use {label} everywhere")
+        label.to_string()
     } else {
-        format!("Use “{label}” everywhere")
+        format!("“{label}”")
     }
 }
 
 /// The message in prefer mode, where counts say nothing: the house form and what was found.
-pub const PREFER_MESSAGE: &str = "Tòa soạn dùng “{majority}”, không dùng “{minority}”";
+pub const PREFER_MESSAGE: &str = "Tòa soạn dùng {house}, không dùng {other}";
 
 #[cfg(test)]
 mod tests {
