@@ -3,14 +3,15 @@
 
 use std::io::{self, Write};
 
-use super::{human::summary_line, rule_id};
+use super::{escape_controls, human::summary_line, rule_id};
 use crate::cli::report::Report;
 use crate::cli::CheckArgs;
 
-/// A message on one line: `\`, CR and LF written as `\\`, `\r`, `\n`.
+/// A message on one line: `\`, CR and LF written as `\\`, `\r`, `\n`; other control
+/// characters as their pictures ([`escape_controls`]).
 pub fn one_line(message: &str) -> String {
     let mut s = String::with_capacity(message.len());
-    for c in message.chars() {
+    for c in escape_controls(message).chars() {
         match c {
             '\\' => s.push_str("\\\\"),
             '\n' => s.push_str("\\n"),
@@ -28,7 +29,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
             writeln!(
                 out,
                 "{}:{line}:{col}: {}[{}] {}",
-                f.display,
+                escape_controls(&f.display),
                 d.severity(),
                 rule_id(f, d),
                 one_line(&d.message)
@@ -37,9 +38,9 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
     }
     for e in &report.errors {
         let at = if e.line > 0 {
-            format!("{}:{}:{}", e.path, e.line, e.column)
+            format!("{}:{}:{}", escape_controls(&e.path), e.line, e.column)
         } else {
-            e.path.clone()
+            escape_controls(&e.path).into_owned()
         };
         writeln!(out, "{at}: error[copydesk] {}", one_line(&e.message))?;
     }

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::summarize;
+use super::{escape_controls, summarize};
 use crate::cli::report::{FileReport, Report};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -27,55 +27,114 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// How many bytes of a long line are kept on each side of a finding. annotate-snippets
+/// shows at most 140 columns around the finding anyway; handing it the whole line made
+/// every finding cost the length of its line (quadratic on a one-line file).
+const WINDOW: usize = 512;
+
 /// Renders one diagnostic as a snippet.
 pub fn render_diagnostic(file: &FileReport, d: &Diagnostic, color: bool) -> String {
+    render_window(file, d, color, WINDOW)
+}
+
+/// [`render_diagnostic`] with `window` bytes kept on each side of a finding in a long line.
+fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let rule = file.engine.rule(d.rule).full_id();
     let lines = &file.lines;
     let start = lines.position(d.range.start, crate::text::Encoding::Utf8);
     let end = lines.position(d.range.end, crate::text::Encoding::Utf8);
-    let snippet_start = lines.line_start(start.line);
-    let snippet_end = lines.line_content_end(end.line).max(d.range.end);
-    let source = &file.text[snippet_start..snippet_end];
+    let line_start = lines.line_start(start.line);
+    let mut snippet_start = line_start;
+    let mut snippet_end = lines.line_content_end(end.line).max(d.range.end);
+    if start.line == end.line {
+        // Only a window of a long line: the same columns annotate-snippets would show.
+        if d.range.start - snippet_start > window.saturating_mul(2) {
+            snippet_start = floor_boundary(&file.text, d.range.start - window);
+        }
+        if snippet_end - d.range.end > window.saturating_mul(2) {
+            snippet_end = floor_boundary(&file.text, d.range.end + window);
+        }
+    }
+    let raw = &file.text[snippet_start..snippet_end];
     let mut span = d.range.start - snippet_start..d.range.end - snippet_start;
     if span.is_empty() {
         // Show an insertion point as the character after it (or before, at line end).
-        let next = source[span.start..].chars().next().map(char::len_utf8);
+        let next = raw[span.start..].chars().next().map(char::len_utf8);
         match next {
-            Some(n) if !source[span.start..].starts_with(['\r', '\n']) => span.end += n,
+            Some(n) if !raw[span.start..].starts_with(['\r', '\n']) => span.end += n,
             _ => {
-                if let Some(c) = source[..span.start].chars().next_back() {
+                if let Some(c) = raw[..span.start].chars().next_back() {
                     span.start -= c.len_utf8();
                 }
             }
         }
     }
-    let origin = file.display.as_str();
+    // Control characters from the file are shown as their pictures (one column each).
+    let before = escape_controls(&raw[..span.start]);
+    let inside = escape_controls(&raw[span.clone()]);
+    let after = escape_controls(&raw[span.end..]);
+    let source = format!("{before}{inside}{after}");
+    let span = before.len()..before.len() + inside.len();
+    let origin = escape_controls(&file.display);
     let labels: Vec<String> = d
         .fixes
         .iter()
         .map(|f| {
+            let title = escape_controls(&f.title);
             if f.safe {
-                format!("fix: {}", f.title)
+                format!("fix: {title}")
             } else {
-                format!("suggestion: {} (not applied by --fix)", f.title)
+                format!("suggestion: {title} (not applied by --fix)")
             }
         })
         .collect();
+    let title = escape_controls(&d.message);
     let lvl = level(d.severity());
     let message = lvl
-        .title(&d.message)
+        .title(&title)
         .id(&rule)
         .snippet(
-            Snippet::source(source)
+            Snippet::source(&source)
                 .line_start(start.line + 1)
-                .origin(origin)
+                .origin(&origin)
                 .fold(true)
                 .annotation(lvl.span(span).label("")),
         )
         .footers(labels.iter().map(|l| Level::Help.title(l)));
     let rendered = renderer.render(message).to_string();
-    rendered
+    if snippet_start == line_start {
+        return rendered;
+    }
+    // annotate-snippets counted the column from the window's start: put the real one.
+    let (line, column) = lines.human(d.range.start);
+    let at = format!(":{line}:");
+    let mut out = String::with_capacity(rendered.len() + 8);
+    let mut fixed = false;
+    for l in rendered.split_inclusive('\n') {
+        match l.rfind(&at) {
+            Some(i) if !fixed && l.contains("-->") => {
+                let digits = i + at.len();
+                let rest = &l[digits..];
+                let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+                out.push_str(&l[..digits]);
+                out.push_str(&column.to_string());
+                out.push_str(&rest[n..]);
+                fixed = true;
+            }
+            _ => out.push_str(l),
+        }
+    }
+    out
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -87,7 +146,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
         }
     }
     for e in &report.errors {
-        let msg = e.to_string();
+        let msg = escape_controls(&e.to_string()).into_owned();
         writeln!(out, "{}\n", renderer.render(Level::Error.title(&msg)))?;
     }
     if args.quiet {
@@ -164,4 +223,73 @@ pub fn write_diffs(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::cli::files::Input;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::document::Document;
+    use crate::text::LineIndex;
+
+    fn report(text: &str) -> FileReport {
+        let engine = Arc::new(crate::testing::engine(
+            "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"Found {found}\"\nseverity = \"warning\"\n\
+             pattern = \"26/07\"\n",
+        ));
+        let diagnostics: Vec<Diagnostic> = engine.check(&Document::plain_body(text.to_string()));
+        FileReport {
+            display: "a.md".into(),
+            input: Input::File("a.md".into()),
+            text: text.to_string(),
+            had_bom: false,
+            lines: LineIndex::new(text),
+            engine,
+            diagnostics,
+            original: None,
+            fixes_applied: 0,
+        }
+    }
+
+    #[test]
+    fn a_window_of_a_long_line_renders_as_the_whole_line() {
+        let unit = "Hoà bình, ";
+        for (before, after) in [
+            (0, 0),
+            (3, 400),
+            (50, 3),
+            (400, 400),
+            (2000, 10),
+            (10, 2000),
+            (300, 2000),
+        ] {
+            let text = format!(
+                "{}sáng 26/07 trời mưa.{}\nDòng sau.",
+                unit.repeat(before),
+                unit.repeat(after)
+            );
+            let f = report(&text);
+            assert_eq!(f.diagnostics.len(), 1, "{text}");
+            let d = &f.diagnostics[0];
+            assert_eq!(d.severity(), Severity::Warning);
+            let whole = render_window(&f, d, false, usize::MAX);
+            assert_eq!(render_window(&f, d, false, 256), whole, "{before} {after}");
+            assert_eq!(render_diagnostic(&f, d, false), whole, "{before} {after}");
+        }
+    }
+
+    #[test]
+    fn control_characters_from_the_file_are_shown_escaped() {
+        let f = report("\u{1b}[2J\u{1b}]0;title\u{7}sáng 26/07\u{1b}[31m đỏ");
+        let out = render_diagnostic(&f, &f.diagnostics[0], false);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+        assert!(
+            out.contains("\u{241b}[2J\u{241b}]0;title\u{2407}sáng 26/07\u{241b}[31m đỏ"),
+            "{out}"
+        );
+        assert!(out.contains("a.md:1:20"), "{out}");
+    }
 }

@@ -165,3 +165,37 @@ pub fn rule_id(file: &FileReport, d: &Diagnostic) -> String {
 pub fn span(file: &FileReport, range: &std::ops::Range<usize>) -> ((usize, usize), (usize, usize)) {
     (file.lines.human(range.start), file.lines.human(range.end))
 }
+
+/// Control characters (C0 but tab, CR and LF; DEL; C1) replaced by visible stand-ins,
+/// one column each: C0 and DEL by their Unicode control pictures (`␛` for ESC), C1 by
+/// `�`. Text from checked files (found text, file names, messages that quote the file)
+/// passes through here before it reaches a terminal, so a file cannot send escape
+/// sequences to the reader's terminal.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                c if !is_control(c) => c,
+                '\u{7f}' => '\u{2421}',
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_become_pictures() {
+        assert_eq!(escape_controls("a\u{1b}[31mb\tc\r\n"), "a\u{241b}[31mb\tc\r\n");
+        assert_eq!(escape_controls("x\u{7f}\u{9b}\u{0}"), "x\u{2421}\u{fffd}\u{2400}");
+        assert!(matches!(escape_controls("Hoà bình"), std::borrow::Cow::Borrowed(_)));
+    }
+}
