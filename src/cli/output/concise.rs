@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{escape_controls, human::summary_line, rule_id};
-use crate::cli::report::Report;
+use super::{escape_controls, human::summary_text, rule_id, Summary};
+use crate::cli::report::{Report, RunError};
 use crate::cli::CheckArgs;
 
 /// A message on one line: `\`, CR and LF written as `\\`, `\r`, `\n`; other control
@@ -23,6 +23,12 @@ pub fn one_line(message: &str) -> String {
 }
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_files(report, out)?;
+    write_end(args, &report.errors, &super::summarize(report), out)
+}
+
+/// One line a finding, for `report`'s files (a window of them when streamed).
+pub fn write_files(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         for d in &f.diagnostics {
             let (line, col) = f.lines.human(d.range.start);
@@ -36,7 +42,12 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
             )?;
         }
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// The files that could not be checked, and the summary line.
+pub fn write_end(args: &CheckArgs, errors: &[RunError], s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         let at = if e.line > 0 {
             format!("{}:{}:{}", escape_controls(&e.path), e.line, e.column)
         } else {
@@ -45,7 +56,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
         writeln!(out, "{at}: error[copydesk] {}", one_line(&e.message))?;
     }
     if !args.quiet {
-        writeln!(out, "{}", summary_line(args, report))?;
+        writeln!(out, "{}", summary_text(args, s, errors.len()))?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{escape_controls, rule_id, span};
-use crate::cli::report::Report;
+use crate::cli::report::{Report, RunError};
 use crate::diagnostic::Severity;
 
 /// Escapes a message (the part after `::`). Other control characters, which GitHub would
@@ -33,6 +33,12 @@ fn command(s: Severity) -> &'static str {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_files(report, out)?;
+    write_end(&report.errors, out)
+}
+
+/// One workflow command a finding, for `report`'s files.
+pub fn write_files(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         let file = escape_property(&f.display);
         for d in &f.diagnostics {
@@ -46,7 +52,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// The files that could not be checked.
+pub fn write_end(errors: &[RunError], out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         let at = if e.line > 0 {
             format!(",line={},col={}", e.line, e.column)
         } else {

@@ -5,8 +5,8 @@ use std::io::{self, IsTerminal, Write};
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::{escape_controls, summarize};
-use crate::cli::report::{FileReport, Report};
+use super::{escape_controls, summarize, Summary};
+use crate::cli::report::{FileReport, Report, RunError};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -138,33 +138,49 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 }
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_files(args, report, out)?;
+    write_end(args, &report.errors, &summarize(report), out)
+}
+
+/// The findings of `report`'s files (a window of them when the output is streamed).
+pub fn write_files(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let color = use_color(args.color);
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     for f in &report.files {
         for d in &f.diagnostics {
             writeln!(out, "{}\n", render_diagnostic(f, d, color))?;
         }
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// The files that could not be checked, and the summary line.
+pub fn write_end(args: &CheckArgs, errors: &[RunError], s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let color = use_color(args.color);
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    for e in errors {
         let msg = escape_controls(&e.to_string()).into_owned();
         writeln!(out, "{}\n", renderer.render(Level::Error.title(&msg)))?;
     }
     if args.quiet {
         return Ok(());
     }
-    writeln!(out, "{}", summary_line(args, report))
+    writeln!(out, "{}", summary_text(args, s, errors.len()))
 }
 
 /// The closing line: what was found, fixed and hidden, in how many files.
 pub fn summary_line(args: &CheckArgs, report: &Report) -> String {
-    let s = summarize(report);
+    summary_text(args, &summarize(report), report.errors.len())
+}
+
+/// [`summary_line`] from the counts: `errors` files could not be checked.
+pub fn summary_text(args: &CheckArgs, s: &Summary, errors: usize) -> String {
     let files = if s.files == 1 { "file" } else { "files" };
     let baselined = if s.baselined > 0 {
         format!(" ({} more in the baseline)", s.baselined)
     } else {
         String::new()
     };
-    if s.diagnostics == 0 && report.errors.is_empty() {
+    if s.diagnostics == 0 && errors == 0 {
         if s.fixed > 0 {
             return format!(
                 "Fixed {} problem(s); all checks passed in {} {files}{baselined}.",
@@ -201,8 +217,8 @@ pub fn summary_line(args: &CheckArgs, report: &Report) -> String {
     if s.fixable > 0 && !args.fix {
         line.push_str(&format!("; {} fixable with `--fix`", s.fixable));
     }
-    if !report.errors.is_empty() {
-        line.push_str(&format!("; {} file(s) could not be checked", report.errors.len()));
+    if errors > 0 {
+        line.push_str(&format!("; {errors} file(s) could not be checked"));
     }
     line.push('.');
     line

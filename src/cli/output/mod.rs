@@ -24,7 +24,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::files::Input;
-use super::report::{FileReport, Report};
+use super::report::{FileReport, Report, RunError};
 use super::{CheckArgs, OutputFormat};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
@@ -74,6 +74,150 @@ pub fn render(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Res
     Ok(())
 }
 
+/// Whether `check` may write its output while it checks ([`Stream`]): not when standard
+/// input is fixed (the output is the text), nor with `--diff`, `--show-fixes` or
+/// `--statistics`, whose parts come in another order or need every file.
+pub fn can_stream(args: &CheckArgs) -> bool {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    !(stdin || args.diff || args.show_fixes || args.statistics)
+}
+
+/// What the document formats keep of each window of files until the end: the output
+/// data of the findings, never the texts.
+enum Kept {
+    Nothing,
+    Json(Vec<json::JsonDiagnostic>),
+    Sarif(Vec<serde_json::Value>),
+    Gitlab(Vec<serde_json::Value>),
+    Rdjson(Vec<serde_json::Value>),
+    Junit { cases: Vec<u8>, failures: usize },
+}
+
+/// The output of a `check` written while files are checked: `check` hands over the files
+/// in their final order, a window at a time, and drops them once written, so memory stays
+/// flat in the number of files. Formats that are a sequence of records (human, concise,
+/// github, json-lines, checkstyle) write each window at once; formats that are one
+/// document (json, sarif, gitlab, rdjson, junit) keep [`Kept`] and write at the end. The
+/// output is the same as [`render`] of the whole report.
+pub struct Stream<'a> {
+    args: &'a CheckArgs,
+    summary: Summary,
+    /// Distinct engines, for the rules SARIF lists.
+    engines: Vec<Arc<Engine>>,
+    /// A finding at or above `--fail-on`.
+    failing: bool,
+    kept: Kept,
+    started: bool,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(args: &'a CheckArgs) -> Stream<'a> {
+        let kept = match args.format {
+            OutputFormat::Json => Kept::Json(Vec::new()),
+            OutputFormat::Sarif => Kept::Sarif(Vec::new()),
+            OutputFormat::Gitlab => Kept::Gitlab(Vec::new()),
+            OutputFormat::Rdjson => Kept::Rdjson(Vec::new()),
+            OutputFormat::Junit => Kept::Junit {
+                cases: Vec::new(),
+                failures: 0,
+            },
+            _ => Kept::Nothing,
+        };
+        Stream {
+            args,
+            summary: Summary::default(),
+            engines: Vec::new(),
+            failing: false,
+            kept,
+            started: false,
+        }
+    }
+
+    /// Writes (or keeps) a window of checked files, in order.
+    pub fn files(&mut self, chunk: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut s = summarize(chunk);
+        s.baselined = 0;
+        self.summary.add(&s);
+        for f in &chunk.files {
+            if !self.engines.iter().any(|e| Arc::ptr_eq(e, &f.engine)) {
+                self.engines.push(f.engine.clone());
+            }
+        }
+        self.failing |= chunk
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| d.severity() >= self.args.fail_on);
+        if !self.started {
+            self.started = true;
+            if self.args.format == OutputFormat::Checkstyle {
+                checkstyle::write_start(out)?;
+            }
+        }
+        match &mut self.kept {
+            Kept::Json(v) => v.extend(json::diagnostics(chunk)),
+            Kept::Sarif(v) => v.extend(sarif::results(chunk)),
+            Kept::Gitlab(v) => v.extend(gitlab::issues(chunk)),
+            Kept::Rdjson(v) => v.extend(rdjson::diagnostics(chunk)),
+            Kept::Junit { cases, failures } => {
+                junit::write_cases(chunk, cases)?;
+                *failures += chunk.files.iter().filter(|f| !f.diagnostics.is_empty()).count();
+            }
+            Kept::Nothing => match self.args.format {
+                OutputFormat::Human => human::write_files(self.args, chunk, out)?,
+                OutputFormat::Concise => concise::write_files(chunk, out)?,
+                OutputFormat::JsonLines => json::write_lines_files(chunk, out)?,
+                OutputFormat::Github => github::write_files(chunk, out)?,
+                OutputFormat::Checkstyle => checkstyle::write_files(chunk, out)?,
+                _ => {}
+            },
+        }
+        out.flush()
+    }
+
+    /// Writes the end: the files that could not be checked, the summary and the documents
+    /// kept. Returns the counts and whether a finding reached `--fail-on` (even when
+    /// writing failed).
+    pub fn finish(
+        mut self,
+        errors: &[RunError],
+        baselined: usize,
+        out: &mut dyn Write,
+    ) -> (Summary, bool, io::Result<()>) {
+        self.summary.baselined = baselined;
+        let s = self.summary;
+        let failing = self.failing;
+        (s, failing, self.write_end(errors, &s, out))
+    }
+
+    fn write_end(&mut self, errors: &[RunError], s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let s = *s;
+        if !self.started && self.args.format == OutputFormat::Checkstyle {
+            checkstyle::write_start(out)?;
+        }
+        match std::mem::replace(&mut self.kept, Kept::Nothing) {
+            Kept::Json(v) => json::write_report(&json::assemble(v, errors, s), out)?,
+            Kept::Sarif(v) => {
+                let doc = sarif::assemble(v, &rules_of(self.engines.iter()), errors);
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)?;
+            }
+            Kept::Gitlab(v) => gitlab::write_issues(v, errors, out)?,
+            Kept::Rdjson(v) => rdjson::write_diagnostics(v, errors, out)?,
+            Kept::Junit { cases, failures } => junit::write_suite(&cases, s.files, failures, errors, out)?,
+            Kept::Nothing => match self.args.format {
+                OutputFormat::Human => human::write_end(self.args, errors, &s, out)?,
+                OutputFormat::Concise => concise::write_end(self.args, errors, &s, out)?,
+                OutputFormat::JsonLines => json::write_lines_end(errors),
+                OutputFormat::Github => github::write_end(errors, out)?,
+                OutputFormat::Checkstyle => checkstyle::write_end(errors, out)?,
+                _ => {}
+            },
+        }
+        out.flush()
+    }
+}
+
 /// Counts used by summaries.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Summary {
@@ -89,6 +233,21 @@ pub struct Summary {
     pub fixed: usize,
     /// Findings hidden because the `--baseline` records them.
     pub baselined: usize,
+}
+
+impl Summary {
+    /// The counts of two parts of one run.
+    fn add(&mut self, o: &Summary) {
+        self.files += o.files;
+        self.diagnostics += o.diagnostics;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.info += o.info;
+        self.hints += o.hints;
+        self.fixable += o.fixable;
+        self.fixed += o.fixed;
+        self.baselined += o.baselined;
+    }
 }
 
 pub fn summarize(report: &Report) -> Summary {
@@ -120,14 +279,19 @@ pub fn summarize(report: &Report) -> Summary {
 /// Every rule of every engine the report used, by `pack/id` (the first engine wins when
 /// overrides gave a rule different settings in different folders).
 pub fn rules_in_use(report: &Report) -> BTreeMap<String, &RuleMeta> {
+    rules_of(report.files.iter().map(|f| &f.engine))
+}
+
+/// [`rules_in_use`] for engines in the order files used them.
+pub fn rules_of<'a>(engines: impl Iterator<Item = &'a Arc<Engine>>) -> BTreeMap<String, &'a RuleMeta> {
     let mut seen: Vec<&Arc<Engine>> = Vec::new();
     let mut rules = BTreeMap::new();
-    for f in &report.files {
-        if seen.iter().any(|e| Arc::ptr_eq(e, &f.engine)) {
+    for engine in engines {
+        if seen.iter().any(|e| Arc::ptr_eq(e, engine)) {
             continue;
         }
-        seen.push(&f.engine);
-        for r in f.engine.rules() {
+        seen.push(engine);
+        for r in engine.rules() {
             rules.entry(r.full_id()).or_insert(&**r);
         }
     }
