@@ -292,9 +292,9 @@ fn write_spliced(
         .find(&marker)
         .map(|i| i + marker.len() - 2)
         .ok_or_else(|| io::Error::other(format!("no empty `{key}` array to fill")))?;
-    out.write_all(text[..at].as_bytes())?;
+    out.write_all(&text.as_bytes()[..at])?;
     write_pretty_array(items, depth, out)?;
-    out.write_all(text[at + 2..].as_bytes())?;
+    out.write_all(&text.as_bytes()[at + 2..])?;
     writeln!(out)
 }
 
