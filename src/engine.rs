@@ -25,12 +25,65 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+/// At most this many findings of one rule are reported in one document; the rest are
+/// counted and reported as one finding of the same rule, at the first one not shown
+/// ("N more findings of this rule are not shown"). Memory and output then stay bounded
+/// on any input (4 MB of `a a a` was two million findings). `--fix` still fixes them
+/// all, a thousand a round.
+pub const MAX_FINDINGS_PER_RULE: usize = 1000;
+
+/// Findings of one rule left out of a block's (or document's) report.
+#[derive(Debug, Clone, Copy)]
+struct Dropped {
+    rule: RuleIdx,
+    count: usize,
+    /// Where the first one left out starts.
+    first: usize,
+}
+
+/// What the block pass found in one block.
+#[derive(Default)]
+struct BlockResult {
+    outputs: Vec<BlockOutput>,
+    dropped: Vec<Dropped>,
+}
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (by position) and
+/// records the others in `dropped`.
+fn cap(diagnostics: &mut Vec<Diagnostic>, dropped: &mut Vec<Dropped>) {
+    if diagnostics.len() <= MAX_FINDINGS_PER_RULE {
+        return;
+    }
+    diagnostics.sort_by_key(|d| d.range.start);
+    let mut seen: HashMap<RuleIdx, usize> = HashMap::new();
+    diagnostics.retain(|d| {
+        let n = seen.entry(d.rule).or_insert(0);
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_RULE {
+            return true;
+        }
+        match dropped.iter_mut().find(|x| x.rule == d.rule) {
+            Some(x) => {
+                x.count += 1;
+                x.first = x.first.min(d.range.start);
+            }
+            None => dropped.push(Dropped {
+                rule: d.rule,
+                count: 1,
+                first: d.range.start,
+            }),
+        }
+        false
+    });
+    diagnostics.shrink_to_fit();
+}
+
 /// Block-pass results of earlier checks, keyed by block text and scopes. The language
 /// server keeps one per open document so that a keystroke re-checks one paragraph.
 #[derive(Default)]
 pub struct BlockCache {
-    current: HashMap<u64, Arc<Vec<BlockOutput>>>,
-    previous: HashMap<u64, Arc<Vec<BlockOutput>>>,
+    current: HashMap<u64, Arc<BlockResult>>,
+    previous: HashMap<u64, Arc<BlockResult>>,
     pub hits: usize,
     pub misses: usize,
 }
@@ -97,9 +150,11 @@ impl Engine {
         self.rules.iter().map(|r| r.applies_to(scopes)).collect()
     }
 
-    fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> Vec<BlockOutput> {
+    fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> BlockResult {
         let input = BlockInput { text, scopes, active };
-        self.checkers
+        let mut dropped = Vec::new();
+        let outputs = self
+            .checkers
             .iter()
             .map(|c| {
                 let mut out = BlockOutput::default();
@@ -107,9 +162,11 @@ impl Engine {
                 // Scope filtering is the engine's job too, so a kind that forgets it is still right.
                 out.diagnostics.retain(|d| active[d.rule.get()]);
                 out.facts.retain(|f| active[f.rule.get()]);
+                cap(&mut out.diagnostics, &mut dropped);
                 out
             })
-            .collect()
+            .collect();
+        BlockResult { outputs, dropped }
     }
 
     fn check_inner(&self, doc: &Document, mut cache: Option<&mut BlockCache>) -> Vec<Diagnostic> {
@@ -119,7 +176,7 @@ impl Engine {
         let mut active_by_scopes: HashMap<ScopeSet, usize> = HashMap::new();
         let mut active_sets: Vec<Vec<bool>> = Vec::new();
         let mut block_active: Vec<usize> = Vec::with_capacity(doc.blocks().len());
-        let mut outputs: Vec<Arc<Vec<BlockOutput>>> = Vec::with_capacity(doc.blocks().len());
+        let mut outputs: Vec<Arc<BlockResult>> = Vec::with_capacity(doc.blocks().len());
 
         for block in doc.blocks() {
             let a = *active_by_scopes.entry(block.scopes).or_insert_with(|| {
@@ -147,13 +204,52 @@ impl Engine {
         }
 
         let mut diagnostics = Vec::new();
-        for (block, out) in doc.blocks().iter().zip(&outputs) {
-            for o in out.iter() {
-                for d in &o.diagnostics {
-                    let mut d = d.clone();
-                    d.shift(block.range.start);
+        let mut dropped: Vec<Dropped> = Vec::new();
+        let mut per_rule = vec![0usize; self.rules.len()];
+        // Per rule: how many were left out while collecting, and where the first was.
+        let mut late: Vec<(usize, usize)> = vec![(0, usize::MAX); self.rules.len()];
+        for (block, out) in doc.blocks().iter().zip(outputs.iter_mut()) {
+            let shift = block.range.start;
+            dropped.extend(out.dropped.iter().map(|x| Dropped {
+                first: x.first + shift,
+                ..*x
+            }));
+            let mut keep = |mut d: Diagnostic| {
+                d.shift(shift);
+                let r = d.rule.get();
+                if per_rule[r] < MAX_FINDINGS_PER_RULE {
+                    per_rule[r] += 1;
                     diagnostics.push(d);
+                } else {
+                    late[r].0 += 1;
+                    late[r].1 = late[r].1.min(d.range.start);
                 }
+            };
+            // Without a cache the block's findings are moved out, not copied.
+            match Arc::get_mut(out) {
+                Some(owned) => {
+                    for o in &mut owned.outputs {
+                        for d in std::mem::take(&mut o.diagnostics) {
+                            keep(d);
+                        }
+                    }
+                }
+                None => {
+                    for o in &out.outputs {
+                        for d in &o.diagnostics {
+                            keep(d.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for (i, (count, first)) in late.into_iter().enumerate() {
+            if count > 0 {
+                dropped.push(Dropped {
+                    rule: RuleIdx(i as u32),
+                    count,
+                    first,
+                });
             }
         }
 
@@ -164,7 +260,7 @@ impl Engine {
                 .zip(&outputs)
                 .enumerate()
                 .flat_map(|(bi, (block, out))| {
-                    out[ci].facts.iter().map(move |f| DocFact {
+                    out.outputs[ci].facts.iter().map(move |f| DocFact {
                         block: bi,
                         fact: f,
                         range: f.range.start + block.range.start..f.range.end + block.range.start,
@@ -180,11 +276,12 @@ impl Engine {
             checker.check_document(&input, &mut diagnostics);
         }
 
-        self.finish(doc, diagnostics)
+        self.finish(doc, diagnostics, dropped)
     }
 
-    /// Severities, suppression comments, order, duplicates.
-    fn finish(&self, doc: &Document, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// Severities, suppression comments, order, duplicates, and the cap on findings per
+    /// rule (with one finding that counts those left out).
+    fn finish(&self, doc: &Document, mut diagnostics: Vec<Diagnostic>, mut dropped: Vec<Dropped>) -> Vec<Diagnostic> {
         let supp = doc.suppressions();
         diagnostics.retain_mut(|d| {
             let rule = &self.rules[d.rule.get()];
@@ -205,6 +302,70 @@ impl Engine {
             (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
         });
         diagnostics.dedup();
+        cap(&mut diagnostics, &mut dropped);
+        if dropped.is_empty() {
+            return diagnostics;
+        }
+        let mut by_rule: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
+        for x in dropped {
+            let e = by_rule[x.rule.get()].get_or_insert((0, x.first));
+            e.0 += x.count;
+            e.1 = e.1.min(x.first);
+        }
+        for (i, e) in by_rule.into_iter().enumerate() {
+            let Some((count, first)) = e else { continue };
+            let rule = &self.rules[i];
+            let first = doc.lines().floor_char_boundary(first);
+            let mut d = Diagnostic::new(
+                RuleIdx(i as u32),
+                first..first,
+                format!(
+                    "{count} more finding(s) of `{}` in this file not shown (at most {MAX_FINDINGS_PER_RULE} a rule a file)",
+                    rule.full_id()
+                ),
+            );
+            d.severity = Some(rule.severity);
+            diagnostics.push(d);
+        }
+        diagnostics.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
+        });
         diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    const RULE: &str =
+        "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"Found {found}\"\nseverity = \"warning\"\n\
+                        pattern = 'a'\nreplacement = \"b\"\n";
+
+    #[test]
+    fn findings_of_one_rule_are_capped_with_one_finding_that_counts_the_rest() {
+        let engine = testing::engine(RULE);
+        // One block, and the same spread over many blocks.
+        for text in ["a ".repeat(3000), "a a\n\n".repeat(1500)] {
+            let d = engine.check(&Document::plain_body(text.clone()));
+            assert_eq!(d.len(), MAX_FINDINGS_PER_RULE + 1);
+            let last = d.last().unwrap();
+            assert!(
+                last.message.starts_with("2000 more finding(s) of `test/x`"),
+                "{}",
+                last.message
+            );
+            assert!(last.fixes.is_empty());
+            assert_eq!(last.severity, Some(Severity::Warning));
+            // It stands at the first finding not shown.
+            let first_hidden = text.match_indices('a').nth(MAX_FINDINGS_PER_RULE).unwrap().0;
+            assert_eq!(last.range, first_hidden..first_hidden);
+            assert!(d[..MAX_FINDINGS_PER_RULE].iter().all(|x| x.message == "Found a"));
+            // `--fix` still fixes every one, a thousand a round.
+            assert!(!testing::fix(&engine, &text).contains('a'));
+        }
+        let d = engine.check(&Document::plain_body("a ".repeat(MAX_FINDINGS_PER_RULE)));
+        assert_eq!(d.len(), MAX_FINDINGS_PER_RULE);
     }
 }

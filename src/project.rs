@@ -292,15 +292,80 @@ impl Project {
         }
         let layered: Vec<(usize, &String, &RuleSetting)> =
             settings.iter().zip(&layers).map(|((k, v), &l)| (l, *k, *v)).collect();
-        let engine = Arc::new(build_engine_layered(
-            &self.packs,
-            self.config.profile.as_deref(),
-            &layered,
-            self.config_path.as_deref(),
-        )?);
+        let key = engine_key(&self.packs, self.config.profile.as_deref(), &layered);
+        let engine = shared_engine(key, || {
+            build_engine_layered(
+                &self.packs,
+                self.config.profile.as_deref(),
+                &layered,
+                self.config_path.as_deref(),
+            )
+        })?;
         engines.insert(matching, engine.clone());
         Ok(engine)
     }
+}
+
+/// What a compiled engine depends on: each pack's origin and the text of its rule files
+/// (hashed; built-in packs cannot change, so their name is enough), the profile, and the
+/// layered settings. Two configs with the same key get the same engine.
+fn engine_key(packs: &[Pack], profile: Option<&str>, settings: &[(usize, &String, &RuleSetting)]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut key = String::new();
+    for pk in packs {
+        key.push_str(&pk.origin);
+        key.push('\0');
+        if !pk.origin.starts_with("builtin:") {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut last: Option<&Arc<str>> = None;
+            for r in &pk.rules {
+                let src = &r.raw.meta.source;
+                if last.is_some_and(|l| Arc::ptr_eq(l, &src.text)) {
+                    continue;
+                }
+                last = Some(&src.text);
+                src.file.hash(&mut h);
+                src.text.hash(&mut h);
+            }
+            pk.rules.len().hash(&mut h);
+            key.push_str(&format!("{:016x}\0", h.finish()));
+        }
+    }
+    key.push_str(&format!("{profile:?}\0{settings:?}"));
+    key
+}
+
+/// Engines compiled in this process, by [`engine_key`]. Only weak references: an engine
+/// lives as long as a project uses it (the language server drops closed projects).
+static ENGINES: std::sync::OnceLock<Mutex<HashMap<String, std::sync::Weak<Engine>>>> = std::sync::OnceLock::new();
+
+/// The engine for `key`, compiled by `build` unless a live project already has it.
+/// Compiling the built-in pack costs megabytes; folders with their own (even empty)
+/// `.copydesk.toml` that resolve to the same rules share one engine.
+fn shared_engine(
+    key: String,
+    build: impl FnOnce() -> Result<Engine, Vec<LoadError>>,
+) -> Result<Arc<Engine>, Vec<LoadError>> {
+    let cache = ENGINES.get_or_init(Default::default);
+    if let Some(e) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .and_then(std::sync::Weak::upgrade)
+    {
+        return Ok(e);
+    }
+    // Compiled outside the lock: two threads may both compile one key; the first stays.
+    let engine = Arc::new(build()?);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= 64 && map.len().is_power_of_two() {
+        map.retain(|_, w| w.strong_count() > 0);
+    }
+    if let Some(e) = map.get(&key).and_then(std::sync::Weak::upgrade) {
+        return Ok(e);
+    }
+    map.insert(key, Arc::downgrade(&engine));
+    Ok(engine)
 }
 
 /// Applies profile, severities and options to the packs' rules and compiles them.
@@ -416,4 +481,37 @@ pub fn build_engine_layered(
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configs_that_resolve_to_the_same_rules_share_one_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let a = Project::load(Some(&write("a.toml", "")), None).unwrap();
+        let b = Project::load(Some(&write("b.toml", "# nothing\n")), None).unwrap();
+        let c = Project::load(Some(&write("c.toml", "[rules]\n\"vi-news/quotes\" = \"off\"\n")), None).unwrap();
+        assert!(Arc::ptr_eq(&a.engine(), &b.engine()));
+        assert!(!Arc::ptr_eq(&a.engine(), &c.engine()));
+        // A folder pack is keyed by its content: the same folder edited is compiled again.
+        let pack = dir.path().join("p");
+        std::fs::create_dir(&pack).unwrap();
+        let rule =
+            |m: &str| format!("[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"{m}\"\npattern = \"abc\"\n");
+        std::fs::write(pack.join("r.toml"), rule("one")).unwrap();
+        let d = Project::load(Some(&write("d.toml", "packs = [\"./p\"]\n")), None).unwrap();
+        let e = Project::load(Some(&write("e.toml", "packs = [\"./p\"]\n")), None).unwrap();
+        assert!(Arc::ptr_eq(&d.engine(), &e.engine()));
+        std::fs::write(pack.join("r.toml"), rule("two")).unwrap();
+        let f = Project::load(Some(&write("f.toml", "packs = [\"./p\"]\n")), None).unwrap();
+        assert!(!Arc::ptr_eq(&d.engine(), &f.engine()));
+        assert_eq!(f.engine().rules()[0].message, "two");
+    }
 }

@@ -235,6 +235,23 @@ fn check_one(
 
 /// Checks everything the arguments name and returns the report (no output).
 pub fn collect(args: &CheckArgs) -> Report {
+    let mut files = Vec::new();
+    let errors = collect_windows(args, &mut |mut window| files.append(&mut window));
+    Report {
+        files,
+        errors,
+        baselined: 0,
+    }
+}
+
+/// How many files are checked at once (in parallel) before they are handed over in order:
+/// the reorder window of streamed output, and what bounds its memory.
+pub const WINDOW: usize = 256;
+
+/// Checks everything the arguments name, handing the checked files to `on_window` in
+/// their final order, [`WINDOW`] at a time; returns the files and configs that could not
+/// be checked.
+pub fn collect_windows(args: &CheckArgs, on_window: &mut dyn FnMut(Vec<FileReport>)) -> Vec<RunError> {
     let projects = Projects::new(&args.config);
     let mut errors: Vec<RunError> = Vec::new();
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
@@ -287,32 +304,38 @@ pub fn collect(args: &CheckArgs) -> Report {
     }));
 
     let projects = &projects;
-    let run = move || {
-        inputs
-            .into_par_iter()
-            .map(|(input, display)| check_one(input, display, projects, args))
-            .collect::<Vec<_>>()
-    };
-    let results = match args.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        },
-        None => run(),
-    };
-    errors.extend(projects.errors());
-    let mut files = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => errors.extend(e),
+    let mut file_errors = Vec::new();
+    let pool = args
+        .threads
+        .and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok());
+    let mut inputs = inputs.into_iter();
+    loop {
+        let window: Vec<_> = inputs.by_ref().take(WINDOW).collect();
+        if window.is_empty() {
+            break;
         }
+        let check = || {
+            window
+                .into_par_iter()
+                .map(|(input, display)| check_one(input, display, projects, args))
+                .collect::<Vec<_>>()
+        };
+        let results = match &pool {
+            Some(pool) => pool.install(check),
+            None => check(),
+        };
+        let mut files = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => file_errors.extend(e),
+            }
+        }
+        on_window(files);
     }
-    Report {
-        files,
-        errors,
-        baselined: 0,
-    }
+    errors.extend(projects.errors());
+    errors.extend(file_errors);
+    errors
 }
 
 /// Keeps only the diagnostics that touch a changed line.
@@ -362,6 +385,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         },
         _ => None,
     };
+    if args.write_baseline.is_none() && output::can_stream(args) {
+        return run_streamed(args, changed.as_ref(), baseline.as_ref());
+    }
     let mut report = collect(args);
     if let Some(c) = &changed {
         filter_changed(&mut report, c);
@@ -414,6 +440,49 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     exit_code(args, &report)
+}
+
+/// [`run`] with the output written while files are checked ([`output::Stream`]), so that
+/// memory stays flat in the number of files.
+fn run_streamed(args: &CheckArgs, changed: Option<&ChangedLines>, baseline: Option<&Baseline>) -> u8 {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut stream = output::Stream::new(args);
+    let mut baselined = 0;
+    let mut written = Ok(());
+    let errors = collect_windows(args, &mut |files| {
+        let mut window = Report {
+            files,
+            errors: Vec::new(),
+            baselined: 0,
+        };
+        if let Some(c) = changed {
+            filter_changed(&mut window, c);
+        }
+        if let Some(b) = baseline {
+            baselined += b.filter(&mut window);
+        }
+        // After a write error the counts still go on, for the exit code.
+        let r = stream.files(&window, &mut out);
+        if written.is_ok() {
+            written = r;
+        }
+    });
+    let (summary, failing, end) = stream.finish(&errors, baselined, &mut out);
+    if let Err(e) = written.and(end) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("copydesk: cannot write output: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    let too_many_warnings = args.max_warnings.is_some_and(|max| summary.warnings > max);
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if failing || too_many_warnings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
 pub fn exit_code(args: &CheckArgs, report: &Report) -> u8 {

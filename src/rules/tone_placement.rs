@@ -236,17 +236,26 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
     let n = bytes.len();
     let mut ends = Vec::new();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    // Candidates come in increasing order: one inside the word last scanned has the same
+    // end, so each word is scanned once (a long word full of candidates was quadratic).
+    let mut scanned = 0..0;
+    let mut end_of_word = |from: usize| {
+        if !scanned.contains(&from) {
+            scanned = from..word_end(text, from);
+        }
+        scanned.end
+    };
     let mut candidate = |p: usize| {
         let x = bytes[p];
         if matches!(x | 0x20, b'o' | b'u') {
             let next = at(p + 1);
             if next >= 0x80 || (is_nucleus_byte(next) && at(p + 2) >= 0x80) {
-                ends.push(word_end(text, p + 1));
+                ends.push(end_of_word(p + 1));
             }
         } else if is_nucleus_byte(x) && p > 0 && bytes[p - 1] >= 0x80 {
             let next = at(p + 1);
             if next >= 0x80 {
-                ends.push(word_end(text, p + 1));
+                ends.push(end_of_word(p + 1));
             } else if ASCII_WORD >> next & 1 == 0 {
                 ends.push(p + 1);
             }

@@ -196,6 +196,14 @@ impl Checker for UnicodeChecker {
         } else {
             Vec::new()
         };
+        // Mojibake findings never overlap: in start order, the one that may hold a
+        // position is found by binary search.
+        let mut in_mojibake: Vec<Range<usize>> = mojibake.iter().map(|m| m.range.clone()).collect();
+        in_mojibake.sort_by_key(|r| r.start);
+        let inside_mojibake = |r: &Range<usize>| {
+            let i = in_mojibake.partition_point(|m| m.start <= r.start);
+            i > 0 && r.end <= in_mojibake[i - 1].end
+        };
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
             for f in &findings {
                 match f.check {
@@ -217,11 +225,7 @@ impl Checker for UnicodeChecker {
             if r.has(Check::Invisible) {
                 for f in &invisible {
                     // Inside legacy-encoded text a soft hyphen is the letter ư: the mojibake fix handles it.
-                    if r.has(Check::Mojibake)
-                        && mojibake
-                            .iter()
-                            .any(|m| m.range.start <= f.range.start && f.range.end <= m.range.end)
-                    {
+                    if r.has(Check::Mojibake) && inside_mojibake(&f.range) {
                         continue;
                     }
                     if f.range.start == 0 && text.starts_with('\u{FEFF}') {
@@ -902,8 +906,36 @@ mod legacy {
         ambiguous: usize,
     }
 
+    /// Whether `c` ends every run of `enc`: real Unicode text, line breaks, masked bytes.
+    fn breaks(enc: Encoding, c: char) -> bool {
+        !enc.is_token_char(c) && (c == '\n' || c == MASK_CHAR || !(c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c)))
+    }
+
+    /// The runs of `enc`, in order (they are disjoint). A run needs a marker, so only the
+    /// stretches between two breaks that hold one are read: one `°` in a long block no
+    /// longer makes the whole block go through the decoder.
     fn runs(text: &str, enc: Encoding) -> Vec<Run> {
         let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(m) = text[from..].find(is_marker).map(|i| from + i) {
+            let start = text[from..m]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| breaks(enc, c))
+                .map_or(from, |(i, c)| from + i + c.len_utf8());
+            let end = text[m..]
+                .char_indices()
+                .find(|&(_, c)| breaks(enc, c))
+                .map_or(text.len(), |(i, _)| m + i);
+            runs_in(text, start..end, enc, &mut out);
+            from = end;
+        }
+        out
+    }
+
+    /// The runs of `enc` in `span`, a stretch without [breaks] (or with breaks only at its
+    /// edges), read as if from the start of the text.
+    fn runs_in(text: &str, span: Range<usize>, enc: Encoding, out: &mut Vec<Run>) {
         let mut current: Vec<Token> = Vec::new();
         let flush = |current: &mut Vec<Token>, out: &mut Vec<Run>| {
             if let Some(run) = make_run(text, enc, current) {
@@ -911,14 +943,16 @@ mod legacy {
             }
             current.clear();
         };
-        let mut iter = text.char_indices().peekable();
-        let mut prev_char: Option<char> = None;
+        let offset = span.start;
+        let mut iter = text[span.clone()]
+            .char_indices()
+            .map(|(i, c)| (i + offset, c))
+            .peekable();
+        let mut prev_char: Option<char> = text[..span.start].chars().next_back();
         while let Some((start, c)) = iter.next() {
             if !enc.is_token_char(c) {
-                // Real Unicode text, line breaks and masked bytes end a run.
-                let breaks = c == '\n' || c == MASK_CHAR || !(c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c));
-                if breaks {
-                    flush(&mut current, &mut out);
+                if breaks(enc, c) {
+                    flush(&mut current, out);
                 }
                 prev_char = Some(c);
                 continue;
@@ -931,7 +965,7 @@ mod legacy {
                 end = j + d.len_utf8();
                 iter.next();
             }
-            let next_char = iter.peek().map(|&(_, d)| d);
+            let next_char = iter.peek().map(|&(_, d)| d).or_else(|| text[span.end..].chars().next());
             let glued = |x: Option<char>| x.is_some_and(|x| crate::text::words::is_word_char(x) && !x.is_ascii());
             let token = &text[start..end];
             let class = if glued(prev_char) || glued(next_char) {
@@ -945,12 +979,11 @@ mod legacy {
                     class,
                     decoded,
                 }),
-                None => flush(&mut current, &mut out),
+                None => flush(&mut current, out),
             }
             prev_char = text[..end].chars().next_back();
         }
-        flush(&mut current, &mut out);
-        out
+        flush(&mut current, out);
     }
 
     fn classify(token: &str, enc: Encoding) -> Option<(Class, String)> {
@@ -1018,41 +1051,41 @@ mod legacy {
     }
 
     pub(super) fn findings(text: &str) -> Vec<Finding> {
-        // A run needs at least one marker: ordinary text is skipped at once.
-        if !text.chars().any(is_marker) {
-            return Vec::new();
-        }
-        let mut all: Vec<Run> = runs(text, Encoding::Tcvn3);
-        all.extend(runs(text, Encoding::Vni));
+        let tcvn3 = runs(text, Encoding::Tcvn3);
+        let vni = runs(text, Encoding::Vni);
         let mut out = Vec::new();
-        for (i, run) in all.iter().enumerate() {
-            let rivals: Vec<&Run> = all
-                .iter()
-                .enumerate()
-                .filter(|(j, o)| *j != i && o.range.start < run.range.end && run.range.start < o.range.end)
-                .map(|(_, o)| o)
-                .collect();
-            // When both encodings read the same text, keep the better-supported reading.
-            if rivals.iter().any(|o| {
-                o.evidence > run.evidence
-                    || (o.evidence == run.evidence && o.encoding == Encoding::Tcvn3 && run.encoding == Encoding::Vni)
-            }) {
-                continue;
+        for (mine, theirs) in [(&tcvn3, &vni), (&vni, &tcvn3)] {
+            for run in mine {
+                // The other encoding's runs are in order and disjoint: the rivals are a slice.
+                let first = theirs.partition_point(|o| o.range.end <= run.range.start);
+                let rivals: Vec<&Run> = theirs[first..]
+                    .iter()
+                    .take_while(|o| o.range.start < run.range.end)
+                    .collect();
+                // When both encodings read the same text, keep the better-supported reading.
+                if rivals.iter().any(|o| {
+                    o.evidence > run.evidence
+                        || (o.evidence == run.evidence
+                            && o.encoding == Encoding::Tcvn3
+                            && run.encoding == Encoding::Vni)
+                }) {
+                    continue;
+                }
+                let safe = rivals.is_empty() && run.ambiguous <= run.evidence;
+                let found = text[run.range.clone()].to_string();
+                out.push(Finding {
+                    check: Check::Mojibake,
+                    range: run.range.clone(),
+                    found,
+                    expected: run.replacement.clone(),
+                    problem: format!("Text in the {} legacy encoding", run.encoding.name()),
+                    fix: Some((
+                        format!("Convert from {} to Unicode", run.encoding.name()),
+                        vec![Edit::new(run.range.clone(), run.replacement.clone())],
+                        safe,
+                    )),
+                });
             }
-            let safe = rivals.is_empty() && run.ambiguous <= run.evidence;
-            let found = text[run.range.clone()].to_string();
-            out.push(Finding {
-                check: Check::Mojibake,
-                range: run.range.clone(),
-                found,
-                expected: run.replacement.clone(),
-                problem: format!("Text in the {} legacy encoding", run.encoding.name()),
-                fix: Some((
-                    format!("Convert from {} to Unicode", run.encoding.name()),
-                    vec![Edit::new(run.range.clone(), run.replacement.clone())],
-                    safe,
-                )),
-            });
         }
         out
     }

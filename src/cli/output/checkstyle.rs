@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::rule_id;
 use super::xml::attr;
-use crate::cli::report::Report;
+use crate::cli::report::{Report, RunError};
 use crate::diagnostic::Severity;
 
 fn severity(s: Severity) -> &'static str {
@@ -17,8 +17,18 @@ fn severity(s: Severity) -> &'static str {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_start(out)?;
+    write_files(report, out)?;
+    write_end(&report.errors, out)
+}
+
+pub fn write_start(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)
+}
+
+/// One `<file>` element a file of `report`.
+pub fn write_files(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         if f.diagnostics.is_empty() {
             writeln!(out, r#"  <file name="{}"/>"#, attr(&f.display))?;
@@ -37,7 +47,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "  </file>")?;
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// The files that could not be checked, and the closing tag.
+pub fn write_end(errors: &[RunError], out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         writeln!(out, r#"  <file name="{}">"#, attr(&e.path))?;
         let at = if e.line > 0 {
             format!(r#"line="{}" column="{}" "#, e.line, e.column)

@@ -6,13 +6,17 @@
 
 use std::io::{self, Write};
 
-use super::{rule_id, span};
-use crate::cli::report::Report;
+use super::{escape_controls, rule_id, span};
+use crate::cli::report::{Report, RunError};
 use crate::diagnostic::Severity;
 
-/// Escapes a message (the part after `::`).
+/// Escapes a message (the part after `::`). Other control characters, which GitHub would
+/// pass to the log, become their pictures ([`escape_controls`]).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    escape_controls(s)
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=`, `title=`).
@@ -29,6 +33,12 @@ fn command(s: Severity) -> &'static str {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_files(report, out)?;
+    write_end(&report.errors, out)
+}
+
+/// One workflow command a finding, for `report`'s files.
+pub fn write_files(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         let file = escape_property(&f.display);
         for d in &f.diagnostics {
@@ -42,7 +52,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    for e in &report.errors {
+    Ok(())
+}
+
+/// The files that could not be checked.
+pub fn write_end(errors: &[RunError], out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         let at = if e.line > 0 {
             format!(",line={},col={}", e.line, e.column)
         } else {
@@ -66,5 +81,6 @@ mod tests {
     fn escapes_as_github_documents() {
         assert_eq!(escape_data("100%\r\nx: a,b"), "100%25%0D%0Ax: a,b");
         assert_eq!(escape_property("a,b:c%.md"), "a%2Cb%3Ac%25.md");
+        assert_eq!(escape_data("a\u{1b}[2Jb"), "a\u{241b}[2Jb");
     }
 }

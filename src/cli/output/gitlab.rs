@@ -8,11 +8,11 @@
 
 use std::io::{self, Write};
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::{rule_id, span};
 use crate::cli::fingerprint::{report_fingerprints, stable_hash};
-use crate::cli::report::Report;
+use crate::cli::report::{Report, RunError};
 use crate::diagnostic::Severity;
 
 fn severity(s: Severity) -> &'static str {
@@ -24,6 +24,11 @@ fn severity(s: Severity) -> &'static str {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_issues(issues(report), &report.errors, out)
+}
+
+/// The issues of `report`'s files.
+pub fn issues(report: &Report) -> Vec<Value> {
     let mut issues = Vec::new();
     for f in &report.files {
         let path = f.display.replace('\\', "/");
@@ -41,7 +46,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }));
         }
     }
-    for e in &report.errors {
+    issues
+}
+
+/// The document: the files' issues, then one for each file that could not be checked.
+pub fn write_issues(mut issues: Vec<Value>, errors: &[RunError], out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         issues.push(json!({
             "type": "issue",
             "check_name": "copydesk/error",

@@ -5,8 +5,8 @@ use std::io::{self, IsTerminal, Write};
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::summarize;
-use crate::cli::report::{FileReport, Report};
+use super::{escape_controls, summarize, Summary};
+use crate::cli::report::{FileReport, Report, RunError};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -27,94 +27,160 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// How many bytes of a long line are kept on each side of a finding. annotate-snippets
+/// shows at most 140 columns around the finding anyway; handing it the whole line made
+/// every finding cost the length of its line (quadratic on a one-line file).
+const WINDOW: usize = 512;
+
 /// Renders one diagnostic as a snippet.
 pub fn render_diagnostic(file: &FileReport, d: &Diagnostic, color: bool) -> String {
+    render_window(file, d, color, WINDOW)
+}
+
+/// [`render_diagnostic`] with `window` bytes kept on each side of a finding in a long line.
+fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let rule = file.engine.rule(d.rule).full_id();
     let lines = &file.lines;
     let start = lines.position(d.range.start, crate::text::Encoding::Utf8);
     let end = lines.position(d.range.end, crate::text::Encoding::Utf8);
-    let snippet_start = lines.line_start(start.line);
-    let snippet_end = lines.line_content_end(end.line).max(d.range.end);
-    let source = &file.text[snippet_start..snippet_end];
+    let line_start = lines.line_start(start.line);
+    let mut snippet_start = line_start;
+    let mut snippet_end = lines.line_content_end(end.line).max(d.range.end);
+    if start.line == end.line {
+        // Only a window of a long line: the same columns annotate-snippets would show.
+        if d.range.start - snippet_start > window.saturating_mul(2) {
+            snippet_start = floor_boundary(&file.text, d.range.start - window);
+        }
+        if snippet_end - d.range.end > window.saturating_mul(2) {
+            snippet_end = floor_boundary(&file.text, d.range.end + window);
+        }
+    }
+    let raw = &file.text[snippet_start..snippet_end];
     let mut span = d.range.start - snippet_start..d.range.end - snippet_start;
     if span.is_empty() {
         // Show an insertion point as the character after it (or before, at line end).
-        let next = source[span.start..].chars().next().map(char::len_utf8);
+        let next = raw[span.start..].chars().next().map(char::len_utf8);
         match next {
-            Some(n) if !source[span.start..].starts_with(['\r', '\n']) => span.end += n,
+            Some(n) if !raw[span.start..].starts_with(['\r', '\n']) => span.end += n,
             _ => {
-                if let Some(c) = source[..span.start].chars().next_back() {
+                if let Some(c) = raw[..span.start].chars().next_back() {
                     span.start -= c.len_utf8();
                 }
             }
         }
     }
-    // A checked file may hold terminal escape sequences: show them, never send them.
-    let (source, span) = escape_controls(source, span);
-    let source = source.as_ref();
-    let message = escape_controls(&d.message, 0..0).0;
-    let origin = escape_controls(&file.display, 0..0).0;
-    let origin = origin.as_ref();
+    // Control characters from the file are shown as their pictures (one column each).
+    let before = escape_controls(&raw[..span.start]);
+    let inside = escape_controls(&raw[span.clone()]);
+    let after = escape_controls(&raw[span.end..]);
+    let source = format!("{before}{inside}{after}");
+    let span = before.len()..before.len() + inside.len();
+    let origin = escape_controls(&file.display);
     let labels: Vec<String> = d
         .fixes
         .iter()
         .map(|f| {
+            let title = escape_controls(&f.title);
             if f.safe {
-                format!("fix: {}", escape_controls(&f.title, 0..0).0)
+                format!("fix: {title}")
             } else {
-                format!(
-                    "suggestion: {} (not applied by --fix)",
-                    escape_controls(&f.title, 0..0).0
-                )
+                format!("suggestion: {title} (not applied by --fix)")
             }
         })
         .collect();
+    let title = escape_controls(&d.message);
     let lvl = level(d.severity());
     let message = lvl
-        .title(&message)
+        .title(&title)
         .id(&rule)
         .snippet(
-            Snippet::source(source)
+            Snippet::source(&source)
                 .line_start(start.line + 1)
-                .origin(origin)
+                .origin(&origin)
                 .fold(true)
                 .annotation(lvl.span(span).label("")),
         )
         .footers(labels.iter().map(|l| Level::Help.title(l)));
     let rendered = renderer.render(message).to_string();
-    rendered
+    if snippet_start == line_start {
+        return rendered;
+    }
+    // annotate-snippets counted the column from the window's start: put the real one.
+    let (line, column) = lines.human(d.range.start);
+    let at = format!(":{line}:");
+    let mut out = String::with_capacity(rendered.len() + 8);
+    let mut fixed = false;
+    for l in rendered.split_inclusive('\n') {
+        match l.rfind(&at) {
+            Some(i) if !fixed && l.contains("-->") => {
+                let digits = i + at.len();
+                let rest = &l[digits..];
+                let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+                out.push_str(&l[..digits]);
+                out.push_str(&column.to_string());
+                out.push_str(&rest[n..]);
+                fixed = true;
+            }
+            _ => out.push_str(l),
+        }
+    }
+    out
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_files(args, report, out)?;
+    write_end(args, &report.errors, &summarize(report), out)
+}
+
+/// The findings of `report`'s files (a window of them when the output is streamed).
+pub fn write_files(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let color = use_color(args.color);
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     for f in &report.files {
         for d in &f.diagnostics {
             writeln!(out, "{}\n", render_diagnostic(f, d, color))?;
         }
     }
-    for e in &report.errors {
-        let msg = e.to_string();
-        let msg = escape_controls(&msg, 0..0).0;
+    Ok(())
+}
+
+/// The files that could not be checked, and the summary line.
+pub fn write_end(args: &CheckArgs, errors: &[RunError], s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let color = use_color(args.color);
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    for e in errors {
+        let msg = escape_controls(&e.to_string()).into_owned();
         writeln!(out, "{}\n", renderer.render(Level::Error.title(&msg)))?;
     }
     if args.quiet {
         return Ok(());
     }
-    writeln!(out, "{}", summary_line(args, report))
+    writeln!(out, "{}", summary_text(args, s, errors.len()))
 }
 
 /// The closing line: what was found, fixed and hidden, in how many files.
 pub fn summary_line(args: &CheckArgs, report: &Report) -> String {
-    let s = summarize(report);
+    summary_text(args, &summarize(report), report.errors.len())
+}
+
+/// [`summary_line`] from the counts: `errors` files could not be checked.
+pub fn summary_text(args: &CheckArgs, s: &Summary, errors: usize) -> String {
     let files = if s.files == 1 { "file" } else { "files" };
     let baselined = if s.baselined > 0 {
         format!(" ({} more in the baseline)", s.baselined)
     } else {
         String::new()
     };
-    if s.diagnostics == 0 && report.errors.is_empty() {
+    if s.diagnostics == 0 && errors == 0 {
         if s.fixed > 0 {
             return format!(
                 "Fixed {} problem(s); all checks passed in {} {files}{baselined}.",
@@ -151,8 +217,8 @@ pub fn summary_line(args: &CheckArgs, report: &Report) -> String {
     if s.fixable > 0 && !args.fix {
         line.push_str(&format!("; {} fixable with `--fix`", s.fixable));
     }
-    if !report.errors.is_empty() {
-        line.push_str(&format!("; {} file(s) could not be checked", report.errors.len()));
+    if errors > 0 {
+        line.push_str(&format!("; {errors} file(s) could not be checked"));
     }
     line.push('.');
     line
@@ -175,76 +241,71 @@ pub fn write_diffs(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether a terminal would act on `c` instead of showing it: the C0 controls other than
-/// tab and line feed, DEL, and the C1 controls (U+0080 to U+009F, CSI among them).
-fn is_terminal_control(c: char) -> bool {
-    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
-}
-
-/// `s` with each terminal control written as `\u{1b}` (a carriage return before a line
-/// feed is a line ending and stays), and `span` moved along with the text.
-fn escape_controls(s: &str, span: std::ops::Range<usize>) -> (std::borrow::Cow<'_, str>, std::ops::Range<usize>) {
-    use std::fmt::Write as _;
-    let escape = |i: usize, c: char| is_terminal_control(c) && !(c == '\r' && s[i + 1..].starts_with('\n'));
-    if !s.char_indices().any(|(i, c)| escape(i, c)) {
-        return (std::borrow::Cow::Borrowed(s), span);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    let (mut start, mut end) = (None, None);
-    for (i, c) in s.char_indices() {
-        if i == span.start {
-            start = Some(out.len());
-        }
-        if i == span.end {
-            end = Some(out.len());
-        }
-        if escape(i, c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    let start = start.unwrap_or(out.len());
-    let end = end.unwrap_or(out.len()).max(start);
-    (std::borrow::Cow::Owned(out), start..end)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::escape_controls;
-    use proptest::prelude::*;
+    use std::sync::Arc;
 
-    #[test]
-    fn controls_are_escaped_and_the_span_follows() {
-        // NFD Vietnamese (e + combining marks) and an emoji around an escape sequence.
-        let s = "Đe\u{302}\u{301}m 🙂\u{1b}[2Jsai\u{7f}\r\n";
-        let span = s.find("sai").unwrap()..s.find('\u{7f}').unwrap();
-        let (out, moved) = escape_controls(s, span);
-        assert_eq!(out, "Đe\u{302}\u{301}m 🙂\\u{1b}[2Jsai\\u{7f}\r\n");
-        assert_eq!(&out[moved], "sai");
-        assert_eq!(escape_controls("bình thường", 2..5).1, 2..5);
+    use super::*;
+    use crate::cli::files::Input;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::document::Document;
+    use crate::text::LineIndex;
+
+    fn report(text: &str) -> FileReport {
+        let engine = Arc::new(crate::testing::engine(
+            "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"Found {found}\"\nseverity = \"warning\"\n\
+             pattern = \"26/07\"\n",
+        ));
+        let diagnostics: Vec<Diagnostic> = engine.check(&Document::plain_body(text.to_string()));
+        FileReport {
+            display: "a.md".into(),
+            input: Input::File("a.md".into()),
+            text: text.to_string(),
+            had_bom: false,
+            lines: LineIndex::new(text),
+            engine,
+            diagnostics,
+            original: None,
+            fixes_applied: 0,
+        }
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(12), ..ProptestConfig::default() })]
-        #[test]
-        fn the_escaped_span_shows_the_escaped_original(
-            s in "[a\u{1b}\u{7}\u{9b}\r\n\tđ\u{301}🙂]{0,24}",
-            a in 0usize..40,
-            b in 0usize..40,
-        ) {
-            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
-            let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
-            let span = a.min(b)..a.max(b);
-            let (out, moved) = escape_controls(&s, span.clone());
-            let clean = !out.contains(['\u{1b}', '\u{7}', '\u{9b}']);
-            prop_assert!(clean, "a control is left in {:?}", out);
-            let alone = escape_controls(&s[span.clone()], 0..0).0.into_owned();
-            // A carriage return is kept before a line feed, so the piece alone may differ
-            // only there.
-            if !s[span.clone()].ends_with('\r') {
-                prop_assert_eq!(&out[moved], alone.as_str());
-            }
+    #[test]
+    fn a_window_of_a_long_line_renders_as_the_whole_line() {
+        let unit = "Hoà bình, ";
+        for (before, after) in [
+            (0, 0),
+            (3, 400),
+            (50, 3),
+            (400, 400),
+            (2000, 10),
+            (10, 2000),
+            (300, 2000),
+        ] {
+            let text = format!(
+                "{}sáng 26/07 trời mưa.{}\nDòng sau.",
+                unit.repeat(before),
+                unit.repeat(after)
+            );
+            let f = report(&text);
+            assert_eq!(f.diagnostics.len(), 1, "{text}");
+            let d = &f.diagnostics[0];
+            assert_eq!(d.severity(), Severity::Warning);
+            let whole = render_window(&f, d, false, usize::MAX);
+            assert_eq!(render_window(&f, d, false, 256), whole, "{before} {after}");
+            assert_eq!(render_diagnostic(&f, d, false), whole, "{before} {after}");
         }
+    }
+
+    #[test]
+    fn control_characters_from_the_file_are_shown_escaped() {
+        let f = report("\u{1b}[2J\u{1b}]0;title\u{7}sáng 26/07\u{1b}[31m đỏ");
+        let out = render_diagnostic(&f, &f.diagnostics[0], false);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+        assert!(
+            out.contains("\u{241b}[2J\u{241b}]0;title\u{2407}sáng 26/07\u{241b}[31m đỏ"),
+            "{out}"
+        );
+        assert!(out.contains("a.md:1:20"), "{out}");
     }
 }

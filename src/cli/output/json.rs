@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{summarize, Summary};
-use crate::cli::report::{FileReport, Report};
+use crate::cli::report::{FileReport, Report, RunError};
 use crate::diagnostic::Diagnostic;
 
 /// A position: 1-based line and column (in characters), and the byte offset in the file.
@@ -105,15 +105,24 @@ pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
 }
 
 pub fn report(report: &Report) -> JsonReport {
+    assemble(diagnostics(report), &report.errors, summarize(report))
+}
+
+/// The findings of `report`'s files, as they appear in the document.
+pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
+    report
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| diagnostic(f, d)))
+        .collect()
+}
+
+/// The document from its findings, the files that could not be checked and the counts.
+pub fn assemble(diagnostics: Vec<JsonDiagnostic>, errors: &[RunError], summary: Summary) -> JsonReport {
     JsonReport {
         version: 1,
-        diagnostics: report
-            .files
-            .iter()
-            .flat_map(|f| f.diagnostics.iter().map(move |d| diagnostic(f, d)))
-            .collect(),
-        errors: report
-            .errors
+        diagnostics,
+        errors: errors
             .iter()
             .map(|e| JsonError {
                 file: e.path.clone(),
@@ -122,26 +131,40 @@ pub fn report(report: &Report) -> JsonReport {
                 message: e.message.clone(),
             })
             .collect(),
-        summary: summarize(report),
+        summary,
     }
 }
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report(r))?;
+    write_report(&report(r), out)
+}
+
+pub fn write_report(r: &JsonReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, r)?;
     writeln!(out)
 }
 
 /// `--format json-lines`: one diagnostic a line, the same objects as in `diagnostics`
 /// of `--format json`. Files that could not be checked go to standard error.
 pub fn write_lines(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_lines_files(r, out)?;
+    write_lines_end(&r.errors);
+    Ok(())
+}
+
+/// One line a finding of `r`'s files.
+pub fn write_lines_files(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &r.files {
         for d in &f.diagnostics {
             serde_json::to_writer(&mut *out, &diagnostic(f, d))?;
             writeln!(out)?;
         }
     }
-    for e in &r.errors {
+    Ok(())
+}
+
+pub fn write_lines_end(errors: &[RunError]) {
+    for e in errors {
         eprintln!("error: {e}");
     }
-    Ok(())
 }

@@ -24,7 +24,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::files::Input;
-use super::report::{FileReport, Report};
+use super::report::{FileReport, Report, RunError};
 use super::{CheckArgs, OutputFormat};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
@@ -74,6 +74,230 @@ pub fn render(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Res
     Ok(())
 }
 
+/// Whether `check` may write its output while it checks ([`Stream`]): not when standard
+/// input is fixed (the output is the text), nor with `--diff`, `--show-fixes` or
+/// `--statistics`, whose parts come in another order or need every file.
+pub fn can_stream(args: &CheckArgs) -> bool {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    !(stdin || args.diff || args.show_fixes || args.statistics)
+}
+
+/// What the document formats keep of each window of files until the end: the output
+/// data of the findings, never the texts.
+enum Kept {
+    Nothing,
+    Json(Vec<json::JsonDiagnostic>),
+    Sarif(Vec<Box<str>>),
+    Gitlab(Vec<Box<str>>),
+    Rdjson(Vec<Box<str>>),
+    Junit { cases: Vec<u8>, failures: usize },
+}
+
+/// The output of a `check` written while files are checked: `check` hands over the files
+/// in their final order, a window at a time, and drops them once written, so memory stays
+/// flat in the number of files. Formats that are a sequence of records (human, concise,
+/// github, json-lines, checkstyle) write each window at once; formats that are one
+/// document (json, sarif, gitlab, rdjson, junit) keep [`Kept`] and write at the end. The
+/// output is the same as [`render`] of the whole report.
+pub struct Stream<'a> {
+    args: &'a CheckArgs,
+    summary: Summary,
+    /// Distinct engines, for the rules SARIF lists.
+    engines: Vec<Arc<Engine>>,
+    /// A finding at or above `--fail-on`.
+    failing: bool,
+    kept: Kept,
+    started: bool,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(args: &'a CheckArgs) -> Stream<'a> {
+        let kept = match args.format {
+            OutputFormat::Json => Kept::Json(Vec::new()),
+            OutputFormat::Sarif => Kept::Sarif(Vec::new()),
+            OutputFormat::Gitlab => Kept::Gitlab(Vec::new()),
+            OutputFormat::Rdjson => Kept::Rdjson(Vec::new()),
+            OutputFormat::Junit => Kept::Junit {
+                cases: Vec::new(),
+                failures: 0,
+            },
+            _ => Kept::Nothing,
+        };
+        Stream {
+            args,
+            summary: Summary::default(),
+            engines: Vec::new(),
+            failing: false,
+            kept,
+            started: false,
+        }
+    }
+
+    /// Writes (or keeps) a window of checked files, in order.
+    pub fn files(&mut self, chunk: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut s = summarize(chunk);
+        s.baselined = 0;
+        self.summary.add(&s);
+        for f in &chunk.files {
+            if !self.engines.iter().any(|e| Arc::ptr_eq(e, &f.engine)) {
+                self.engines.push(f.engine.clone());
+            }
+        }
+        self.failing |= chunk
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| d.severity() >= self.args.fail_on);
+        if !self.started {
+            self.started = true;
+            if self.args.format == OutputFormat::Checkstyle {
+                checkstyle::write_start(out)?;
+            }
+        }
+        match &mut self.kept {
+            Kept::Json(v) => v.extend(json::diagnostics(chunk)),
+            Kept::Sarif(v) => v.extend(compact(sarif::results(chunk))),
+            Kept::Gitlab(v) => v.extend(compact(gitlab::issues(chunk))),
+            Kept::Rdjson(v) => v.extend(compact(rdjson::diagnostics(chunk))),
+            Kept::Junit { cases, failures } => {
+                junit::write_cases(chunk, cases)?;
+                *failures += chunk.files.iter().filter(|f| !f.diagnostics.is_empty()).count();
+            }
+            Kept::Nothing => match self.args.format {
+                OutputFormat::Human => human::write_files(self.args, chunk, out)?,
+                OutputFormat::Concise => concise::write_files(chunk, out)?,
+                OutputFormat::JsonLines => json::write_lines_files(chunk, out)?,
+                OutputFormat::Github => github::write_files(chunk, out)?,
+                OutputFormat::Checkstyle => checkstyle::write_files(chunk, out)?,
+                _ => {}
+            },
+        }
+        out.flush()
+    }
+
+    /// Writes the end: the files that could not be checked, the summary and the documents
+    /// kept. Returns the counts and whether a finding reached `--fail-on` (even when
+    /// writing failed).
+    pub fn finish(
+        mut self,
+        errors: &[RunError],
+        baselined: usize,
+        out: &mut dyn Write,
+    ) -> (Summary, bool, io::Result<()>) {
+        self.summary.baselined = baselined;
+        let s = self.summary;
+        let failing = self.failing;
+        (s, failing, self.write_end(errors, &s, out))
+    }
+
+    fn write_end(&mut self, errors: &[RunError], s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let s = *s;
+        if !self.started && self.args.format == OutputFormat::Checkstyle {
+            checkstyle::write_start(out)?;
+        }
+        match std::mem::replace(&mut self.kept, Kept::Nothing) {
+            Kept::Json(v) => json::write_report(&json::assemble(v, errors, s), out)?,
+            Kept::Sarif(v) => {
+                let rules = rules_of(self.engines.iter());
+                let doc = sarif::assemble(Vec::new(), &rules, errors);
+                let results = v.iter().map(|t| {
+                    let mut r = expand(t);
+                    if let Some(i) = r["ruleId"].as_str().and_then(|id| rules.keys().position(|k| k == id)) {
+                        r["ruleIndex"] = serde_json::json!(i);
+                    }
+                    r
+                });
+                write_spliced(&doc, "results", 3, results, out)?;
+            }
+            Kept::Gitlab(v) => {
+                // The issues of the files that could not be checked come last.
+                let mut tail = Vec::new();
+                gitlab::write_issues(Vec::new(), errors, &mut tail)?;
+                let tail: Vec<serde_json::Value> = serde_json::from_slice(&tail).map_err(io::Error::other)?;
+                write_pretty_array(v.iter().map(|t| expand(t)).chain(tail), 0, out)?;
+                writeln!(out)?;
+            }
+            Kept::Rdjson(v) => {
+                let mut whole = Vec::new();
+                rdjson::write_diagnostics(Vec::new(), errors, &mut whole)?;
+                let mut doc: serde_json::Value = serde_json::from_slice(&whole).map_err(io::Error::other)?;
+                let tail = std::mem::replace(&mut doc["diagnostics"], serde_json::json!([]));
+                let tail = tail.as_array().cloned().unwrap_or_default();
+                write_spliced(&doc, "diagnostics", 1, v.iter().map(|t| expand(t)).chain(tail), out)?;
+            }
+            Kept::Junit { cases, failures } => junit::write_suite(&cases, s.files, failures, errors, out)?,
+            Kept::Nothing => match self.args.format {
+                OutputFormat::Human => human::write_end(self.args, errors, &s, out)?,
+                OutputFormat::Concise => concise::write_end(self.args, errors, &s, out)?,
+                OutputFormat::JsonLines => json::write_lines_end(errors),
+                OutputFormat::Github => github::write_end(errors, out)?,
+                OutputFormat::Checkstyle => checkstyle::write_end(errors, out)?,
+                _ => {}
+            },
+        }
+        out.flush()
+    }
+}
+
+/// Values kept as compact JSON text: a `serde_json::Value` takes about twenty times the
+/// memory of its text (2.2 GB for the SARIF results of 30,000 articles).
+fn compact(values: Vec<serde_json::Value>) -> impl Iterator<Item = Box<str>> {
+    values.into_iter().map(|v| v.to_string().into_boxed_str())
+}
+
+fn expand(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+}
+
+/// Writes `items` as `serde_json::to_writer_pretty` writes an array nested `depth` deep.
+fn write_pretty_array(
+    items: impl Iterator<Item = serde_json::Value>,
+    depth: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let pad = "  ".repeat(depth + 1);
+    let mut first = true;
+    for v in items {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        // JSON strings hold no raw line break: every line is structure, indented alike.
+        let text = serde_json::to_string_pretty(&v)?;
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(pad.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    if first {
+        out.write_all(b"[]")
+    } else {
+        write!(out, "\n{}]", "  ".repeat(depth))
+    }
+}
+
+/// `doc` written pretty, with the empty array of `key` (a key `depth` deep) replaced by
+/// `items`: the document as if they had been in it, without holding them all as values.
+fn write_spliced(
+    doc: &serde_json::Value,
+    key: &str,
+    depth: usize,
+    items: impl Iterator<Item = serde_json::Value>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(doc)?;
+    let marker = format!("\n{}\"{key}\": []", "  ".repeat(depth));
+    let at = text
+        .find(&marker)
+        .map(|i| i + marker.len() - 2)
+        .ok_or_else(|| io::Error::other(format!("no empty `{key}` array to fill")))?;
+    out.write_all(&text.as_bytes()[..at])?;
+    write_pretty_array(items, depth, out)?;
+    out.write_all(&text.as_bytes()[at + 2..])?;
+    writeln!(out)
+}
+
 /// Counts used by summaries.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Summary {
@@ -89,6 +313,21 @@ pub struct Summary {
     pub fixed: usize,
     /// Findings hidden because the `--baseline` records them.
     pub baselined: usize,
+}
+
+impl Summary {
+    /// The counts of two parts of one run.
+    fn add(&mut self, o: &Summary) {
+        self.files += o.files;
+        self.diagnostics += o.diagnostics;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.info += o.info;
+        self.hints += o.hints;
+        self.fixable += o.fixable;
+        self.fixed += o.fixed;
+        self.baselined += o.baselined;
+    }
 }
 
 pub fn summarize(report: &Report) -> Summary {
@@ -120,14 +359,19 @@ pub fn summarize(report: &Report) -> Summary {
 /// Every rule of every engine the report used, by `pack/id` (the first engine wins when
 /// overrides gave a rule different settings in different folders).
 pub fn rules_in_use(report: &Report) -> BTreeMap<String, &RuleMeta> {
+    rules_of(report.files.iter().map(|f| &f.engine))
+}
+
+/// [`rules_in_use`] for engines in the order files used them.
+pub fn rules_of<'a>(engines: impl Iterator<Item = &'a Arc<Engine>>) -> BTreeMap<String, &'a RuleMeta> {
     let mut seen: Vec<&Arc<Engine>> = Vec::new();
     let mut rules = BTreeMap::new();
-    for f in &report.files {
-        if seen.iter().any(|e| Arc::ptr_eq(e, &f.engine)) {
+    for engine in engines {
+        if seen.iter().any(|e| Arc::ptr_eq(e, engine)) {
             continue;
         }
-        seen.push(&f.engine);
-        for r in f.engine.rules() {
+        seen.push(engine);
+        for r in engine.rules() {
             rules.entry(r.full_id()).or_insert(&**r);
         }
     }
@@ -164,4 +408,38 @@ pub fn rule_id(file: &FileReport, d: &Diagnostic) -> String {
 /// One-based (line, column) in characters, and the same for the (exclusive) end.
 pub fn span(file: &FileReport, range: &std::ops::Range<usize>) -> ((usize, usize), (usize, usize)) {
     (file.lines.human(range.start), file.lines.human(range.end))
+}
+
+/// Control characters (C0 but tab, CR and LF; DEL; C1) replaced by visible stand-ins,
+/// one column each: C0 and DEL by their Unicode control pictures (`␛` for ESC), C1 by
+/// `�`. Text from checked files (found text, file names, messages that quote the file)
+/// passes through here before it reaches a terminal, so a file cannot send escape
+/// sequences to the reader's terminal.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                c if !is_control(c) => c,
+                '\u{7f}' => '\u{2421}',
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_become_pictures() {
+        assert_eq!(escape_controls("a\u{1b}[31mb\tc\r\n"), "a\u{241b}[31mb\tc\r\n");
+        assert_eq!(escape_controls("x\u{7f}\u{9b}\u{0}"), "x\u{2421}\u{fffd}\u{2400}");
+        assert!(matches!(escape_controls("Hoà bình"), std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{merged_edit, rule_id};
-use crate::cli::report::{FileReport, Report};
+use crate::cli::report::{FileReport, Report, RunError};
 use crate::diagnostic::Severity;
 use crate::text::Encoding;
 
@@ -31,6 +31,11 @@ fn range(f: &FileReport, r: &std::ops::Range<usize>) -> Value {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_diagnostics(diagnostics(report), &report.errors, out)
+}
+
+/// The diagnostics of `report`'s files.
+pub fn diagnostics(report: &Report) -> Vec<Value> {
     let mut diagnostics = Vec::new();
     for f in &report.files {
         for d in &f.diagnostics {
@@ -57,7 +62,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             diagnostics.push(diag);
         }
     }
-    for e in &report.errors {
+    diagnostics
+}
+
+/// The document: the files' diagnostics, then one for each file that could not be checked.
+pub fn write_diagnostics(mut diagnostics: Vec<Value>, errors: &[RunError], out: &mut dyn Write) -> io::Result<()> {
+    for e in errors {
         let mut location = json!({ "path": e.path });
         if e.line > 0 {
             location["range"] = json!({ "start": { "line": e.line } });

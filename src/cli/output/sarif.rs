@@ -8,14 +8,16 @@
 //! `deletedRegion` + `insertedContent`; whether a fix is safe is in its property bag.
 //! Files that could not be checked are tool execution notifications.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
 use super::{rule_id, rules_in_use};
 use crate::cli::fingerprint::report_fingerprints;
-use crate::cli::report::{FileReport, Report};
+use crate::cli::report::{FileReport, Report, RunError};
 use crate::diagnostic::Severity;
+use crate::rules::RuleMeta;
 
 /// Where the SARIF 2.1.0 schema is published.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -71,7 +73,12 @@ fn first_line(s: &str) -> &str {
 }
 
 pub fn sarif(report: &Report) -> Value {
-    let rules = rules_in_use(report);
+    assemble(results(report), &rules_in_use(report), &report.errors)
+}
+
+/// The document from its results, the rules in use and the files that could not be
+/// checked. Each result gets the index of its rule here, once every rule is known.
+pub fn assemble(mut results: Vec<Value>, rules: &BTreeMap<String, &RuleMeta>, errors: &[RunError]) -> Value {
     let index_of = |id: &str| rules.keys().position(|k| k == id);
     let descriptors: Vec<Value> = rules
         .iter()
@@ -91,49 +98,12 @@ pub fn sarif(report: &Report) -> Value {
             d
         })
         .collect();
-    let mut results = Vec::new();
-    for f in &report.files {
-        let location = artifact(&f.display);
-        let fingerprints = report_fingerprints(f, &f.display.replace('\\', "/"));
-        for (d, fp) in f.diagnostics.iter().zip(fingerprints) {
-            let id = rule_id(f, d);
-            let mut reg = region(f, &d.range);
-            reg["snippet"] = json!({ "text": f.text.get(d.range.clone()).unwrap_or_default() });
-            let mut result = json!({
-                "ruleId": id,
-                "level": level(d.severity()),
-                "message": { "text": d.message },
-                "locations": [{ "physicalLocation": { "artifactLocation": location, "region": reg } }],
-                "partialFingerprints": { "copydesk/v1": fp },
-            });
-            if let Some(i) = index_of(&id) {
-                result["ruleIndex"] = json!(i);
-            }
-            let fixes: Vec<Value> = d
-                .fixes
-                .iter()
-                .filter(|fix| !fix.edits.is_empty())
-                .map(|fix| {
-                    let replacements: Vec<Value> = fix
-                        .edits
-                        .iter()
-                        .map(|e| json!({ "deletedRegion": region(f, &e.range), "insertedContent": { "text": e.replacement } }))
-                        .collect();
-                    json!({
-                        "description": { "text": fix.title },
-                        "artifactChanges": [{ "artifactLocation": location, "replacements": replacements }],
-                        "properties": { "safe": fix.safe },
-                    })
-                })
-                .collect();
-            if !fixes.is_empty() {
-                result["fixes"] = json!(fixes);
-            }
-            results.push(result);
+    for result in &mut results {
+        if let Some(i) = result["ruleId"].as_str().and_then(index_of) {
+            result["ruleIndex"] = json!(i);
         }
     }
-    let notifications: Vec<Value> = report
-        .errors
+    let notifications: Vec<Value> = errors
         .iter()
         .map(|e| {
             let mut phys = json!({ "artifactLocation": artifact(&e.path) });
@@ -159,12 +129,55 @@ pub fn sarif(report: &Report) -> Value {
             } },
             "columnKind": "unicodeCodePoints",
             "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
+                "executionSuccessful": errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
             "results": results,
         }],
     })
+}
+
+/// The results of `report`'s files (without their rule index).
+pub fn results(report: &Report) -> Vec<Value> {
+    let mut results = Vec::new();
+    for f in &report.files {
+        let location = artifact(&f.display);
+        let fingerprints = report_fingerprints(f, &f.display.replace('\\', "/"));
+        for (d, fp) in f.diagnostics.iter().zip(fingerprints) {
+            let id = rule_id(f, d);
+            let mut reg = region(f, &d.range);
+            reg["snippet"] = json!({ "text": f.text.get(d.range.clone()).unwrap_or_default() });
+            let mut result = json!({
+                "ruleId": id,
+                "level": level(d.severity()),
+                "message": { "text": d.message },
+                "locations": [{ "physicalLocation": { "artifactLocation": location, "region": reg } }],
+                "partialFingerprints": { "copydesk/v1": fp },
+            });
+            let fixes: Vec<Value> = d
+                .fixes
+                .iter()
+                .filter(|fix| !fix.edits.is_empty())
+                .map(|fix| {
+                    let replacements: Vec<Value> = fix
+                        .edits
+                        .iter()
+                        .map(|e| json!({ "deletedRegion": region(f, &e.range), "insertedContent": { "text": e.replacement } }))
+                        .collect();
+                    json!({
+                        "description": { "text": fix.title },
+                        "artifactChanges": [{ "artifactLocation": location, "replacements": replacements }],
+                        "properties": { "safe": fix.safe },
+                    })
+                })
+                .collect();
+            if !fixes.is_empty() {
+                result["fixes"] = json!(fixes);
+            }
+            results.push(result);
+        }
+    }
+    results
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -1,0 +1,115 @@
+//! Linear time on pathological shapes (issue 12): each shape is checked with the default
+//! pack at one size and at four times that size; the larger must cost less than twelve
+//! times the smaller (linear is four, quadratic sixteen). Each run also has a hard time
+//! limit, so that a quadratic regression fails here instead of hanging the suite.
+//! bench/shapes.py measures the same shapes in release builds up to 10 MB.
+
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use copydesk::document::{Document, Format};
+use copydesk::engine::Engine;
+use copydesk::project::Project;
+
+fn engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| Project::load(None, None).expect("the default pack loads").engine())
+        .clone()
+}
+
+const SENTENCE: &str =
+    "Chiều 12/03, Thủ tướng Phạm Minh Chính chủ trì cuộc họp về phòng chống dịch Covid-19 tại Hà Nội. ";
+
+fn repeat_to(unit: &str, size: usize) -> String {
+    unit.repeat((size / unit.len()).max(1))
+}
+
+/// The fastest of three checks of `text`, failing after `limit`.
+fn time_check(text: &str, format: Format, limit: Duration) -> Duration {
+    let (tx, rx) = mpsc::channel();
+    let text = text.to_string();
+    std::thread::spawn(move || {
+        let engine = engine();
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let doc = Document::new(text.clone(), format);
+            let t = Instant::now();
+            let d = engine.check(&doc);
+            best = best.min(t.elapsed());
+            drop(d);
+        }
+        let _ = tx.send(best);
+    });
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("checking {} bytes took over {limit:?}", text_len_hint(limit)))
+}
+
+fn text_len_hint(_: Duration) -> &'static str {
+    "the larger input"
+}
+
+fn assert_linear(name: &str, make: impl Fn(usize) -> String, format: Format) {
+    let small = make(40_000);
+    let large = make(160_000);
+    let limit = Duration::from_secs(60);
+    // Warm up (the default pack builds its automata on first use).
+    time_check(&small, format, limit);
+    let a = time_check(&small, format, limit);
+    let b = time_check(&large, format, limit);
+    // Tiny timings are noise: compare against at least a millisecond.
+    let a_ms = a.as_secs_f64().max(0.001);
+    let ratio = b.as_secs_f64() / a_ms;
+    assert!(
+        ratio < 12.0,
+        "{name}: {} bytes in {a:?}, {} bytes in {b:?} (x{ratio:.1}; linear is x4)",
+        small.len(),
+        large.len()
+    );
+}
+
+#[test]
+fn plain_text_with_one_long_first_line() {
+    assert_linear("long headline", |n| repeat_to(SENTENCE, n), Format::Plain);
+}
+
+#[test]
+fn markdown_on_one_line() {
+    assert_linear("one-line markdown", |n| repeat_to(SENTENCE, n), Format::Markdown);
+}
+
+#[test]
+fn one_long_word() {
+    assert_linear("long word", |n| repeat_to("hoà", n) + "\n", Format::Markdown);
+}
+
+#[test]
+fn runs_of_ellipses() {
+    assert_linear("ellipses", |n| repeat_to("... … ", n) + "\n", Format::Markdown);
+}
+
+#[test]
+fn a_finding_every_two_bytes() {
+    assert_linear("dense findings", |n| repeat_to("a ", n) + "\n", Format::Markdown);
+}
+
+/// Real-looking news in one block (plain text, one paragraph a line and no blank line)
+/// with a Latin-1 sign that once sent the whole block through the legacy decoder.
+#[test]
+fn one_block_of_news_with_a_degree_sign() {
+    assert_linear(
+        "one block",
+        |n| format!("Tít bài\n{}\n", repeat_to(&format!("{SENTENCE}Nhiệt độ 30°C.\n"), n)),
+        Format::Plain,
+    );
+}
+
+#[test]
+fn legacy_text_everywhere() {
+    // TCVN3 mojibake in every line: many runs of both encodings to weigh against each other.
+    assert_linear(
+        "mojibake",
+        |n| repeat_to("Chµo b¹n, ®©y lµ tin nãng. Hoa ®µo në.\n", n),
+        Format::Plain,
+    );
+}
