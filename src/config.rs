@@ -76,6 +76,22 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// How the headline of a plain-text file is found: `first-line` (default: the first
+    /// non-empty line) or `none` (every line is body text, for exports that start with the
+    /// lead or a caption). Markdown files are not affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain_headline: Option<PlainHeadline>,
+}
+
+/// How the headline of a plain-text file is found (`plain-headline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlainHeadline {
+    /// The first non-empty line is the headline.
+    #[default]
+    FirstLine,
+    /// No headline: headline rules never judge a lead.
+    None,
 }
 
 impl Config {
@@ -119,6 +135,9 @@ impl Config {
             self.rules.insert(k.clone(), v.clone());
         }
         self.overrides.extend(other.overrides.iter().cloned());
+        if other.plain_headline.is_some() {
+            self.plain_headline = other.plain_headline;
+        }
     }
 
     pub fn extensions(&self) -> Vec<String> {
@@ -128,13 +147,63 @@ impl Config {
     }
 }
 
+/// The user-level config (`$XDG_CONFIG_HOME/copydesk/config.toml`, by default
+/// `~/.config/copydesk/config.toml`): settings a repository must not choose for the user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UserConfig {
+    /// Let repository configs name rule packs outside the repository.
+    #[serde(default)]
+    pub allow_external_packs: bool,
+}
+
+impl UserConfig {
+    /// Where the user config is looked for (`COPYDESK_USER_CONFIG` overrides it).
+    pub fn path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("COPYDESK_USER_CONFIG") {
+            return Some(PathBuf::from(p));
+        }
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        Some(base.join("copydesk").join("config.toml"))
+    }
+
+    /// The user config, or the defaults when there is none; errors carry line and column.
+    pub fn load() -> Result<UserConfig, LoadError> {
+        let Some(path) = UserConfig::path() else {
+            return Ok(UserConfig::default());
+        };
+        let name = path.display().to_string();
+        match std::fs::read(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(UserConfig::default()),
+            Err(e) => Err(LoadError::plain(&name, format!("cannot read the user config: {e}"))),
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    LoadError::plain(
+                        &name,
+                        format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                    )
+                })?;
+                toml::from_str(&text).map_err(|e| LoadError::from_toml(&name, &text, &e))
+            }
+        }
+    }
+}
+
 /// The nearest `.copydesk.toml` at or above `start` (a file or a folder).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let abs = if start.is_absolute() {
+    let joined = if start.is_absolute() {
         start.to_path_buf()
     } else {
         std::env::current_dir().ok()?.join(start)
     };
+    // Without `.` components, so that errors name `/a/b/.copydesk.toml`, not `/a/./b/…`.
+    let abs: PathBuf = joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
     let mut dir = if abs.is_dir() {
         Some(abs.as_path())
     } else {
@@ -175,6 +244,15 @@ rules = { "typography" = "off" }
         assert_eq!(t.severity(), Some(Severity::Info));
         assert_eq!(t.options().unwrap()["style"].as_str(), Some("second-vowel"));
         assert_eq!(c.overrides[0].files, ["archive/**"]);
+    }
+
+    #[test]
+    fn plain_headline_is_first_line_or_none() {
+        let c = Config::parse("c", "plain-headline = \"none\"\n").unwrap();
+        assert_eq!(c.plain_headline, Some(PlainHeadline::None));
+        let e = Config::parse("c.toml", "plain-headline = \"second-line\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 18));
+        assert!(e.message.contains("first-line"), "{}", e.message);
     }
 
     #[test]

@@ -91,6 +91,19 @@ pub fn fix_to_fixpoint(
     make_doc: &dyn Fn(String, Format) -> Document,
     filter: &dyn Fn(&Diagnostic) -> bool,
 ) -> FixOutcome {
+    fix_to_fixpoint_with(engine, text, format, make_doc, filter, true)
+}
+
+/// [`fix_to_fixpoint`], applying unsafe fixes too unless `safe_only` (`--unsafe-fixes`).
+/// Each diagnostic contributes its first fix that qualifies, as [`select_edits`] picks it.
+pub fn fix_to_fixpoint_with(
+    engine: &Engine,
+    text: &str,
+    format: Format,
+    make_doc: &dyn Fn(String, Format) -> Document,
+    filter: &dyn Fn(&Diagnostic) -> bool,
+    safe_only: bool,
+) -> FixOutcome {
     let mut current = text.to_string();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut applied = 0;
@@ -98,7 +111,7 @@ pub fn fix_to_fixpoint(
     loop {
         let doc = make_doc(current.clone(), format);
         let diagnostics = engine.check(&doc);
-        let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), true);
+        let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), safe_only);
         if edits.is_empty() || rounds >= MAX_ROUNDS {
             return FixOutcome {
                 text: current,

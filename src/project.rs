@@ -70,13 +70,111 @@ pub fn load_pack_ref(reference: &str, root: &Path) -> Result<Pack, Vec<LoadError
     )])
 }
 
+/// Which pack folders a repository's own `.copydesk.toml` may name. Packs named on the
+/// command line (`--pack`) are the user's choice and always allowed.
+#[derive(Debug, Clone, Default)]
+pub struct PackTrust {
+    /// Allow pack folders outside the repository (absolute paths, `..` that leaves it).
+    pub allow_external: bool,
+}
+
+impl PackTrust {
+    /// The user's setting: `allow-external-packs` in the user-level config.
+    pub fn from_user_config() -> Result<PackTrust, LoadError> {
+        Ok(PackTrust {
+            allow_external: crate::config::UserConfig::load()?.allow_external_packs,
+        })
+    }
+}
+
+/// The repository a config belongs to: the nearest folder at or above it holding `.git`,
+/// or the config's own folder outside a repository.
+fn repository_root(config_dir: &Path) -> PathBuf {
+    let start = config_dir.canonicalize().unwrap_or_else(|_| config_dir.to_path_buf());
+    let mut dir = Some(start.as_path());
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    start
+}
+
+/// Refuses a pack folder named by a repository's config that leaves the repository.
+fn check_pack_inside(reference: &str, config_name: &str, config_text: &str, root: &Path) -> Result<(), LoadError> {
+    let looks_like_path = reference.contains('/') || reference.contains('\\') || reference.starts_with('.');
+    if !looks_like_path && pack::builtin_names().contains(&reference) {
+        return Ok(());
+    }
+    let repo = repository_root(root);
+    // A folder that does not exist is reported missing by the loader; one that exists is
+    // judged by where it really is, symlinks resolved.
+    let inside = match root.join(reference).canonicalize() {
+        Ok(real) => real.starts_with(&repo),
+        Err(_) => true,
+    };
+    if inside {
+        return Ok(());
+    }
+    let message = format!(
+        "the pack `{reference}` is outside the repository ({}); a repository's config may only name packs \
+         inside it. If you trust this checkout, pass `--allow-external-packs`, or set \
+         `allow-external-packs = true` in your user config ({})",
+        repo.display(),
+        crate::config::UserConfig::path()
+            .map_or_else(|| "~/.config/copydesk/config.toml".into(), |p| p.display().to_string())
+    );
+    // Point at the string in the config, quotes included.
+    let at = config_text.find(reference).map(|start| {
+        let quoted = start > 0 && matches!(config_text.as_bytes()[start - 1], b'"' | b'\'');
+        if quoted {
+            start - 1..start + reference.len() + 1
+        } else {
+            start..start + reference.len()
+        }
+    });
+    Err(match at {
+        Some(span) => LoadError::at_span(config_name, config_text, span, None, message),
+        None => LoadError::plain(config_name, message),
+    })
+}
+
 impl Project {
     /// The project for a config file (or the defaults), with optional settings on top.
+    /// Pack folders outside the repository are refused unless the user config allows them.
     pub fn load(config_path: Option<&Path>, extra: Option<&Config>) -> Result<Project, Vec<LoadError>> {
+        let trust = PackTrust::from_user_config().map_err(|e| vec![e])?;
+        Project::load_trusting(config_path, extra, &trust)
+    }
+
+    /// [`Project::load`] with an explicit trust setting.
+    pub fn load_trusting(
+        config_path: Option<&Path>,
+        extra: Option<&Config>,
+        trust: &PackTrust,
+    ) -> Result<Project, Vec<LoadError>> {
         let mut config = match config_path {
             Some(p) => Config::load(p).map_err(|e| vec![e])?,
             None => Config::default(),
         };
+        if let (Some(p), false) = (config_path, trust.allow_external) {
+            if let Some(refs) = &config.packs {
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let text = std::fs::read_to_string(p).unwrap_or_default();
+                let name = p.display().to_string();
+                let errs: Vec<LoadError> = refs
+                    .iter()
+                    .filter_map(|r| check_pack_inside(r, &name, &text, dir).err())
+                    .collect();
+                if !errs.is_empty() {
+                    return Err(errs);
+                }
+            }
+        }
         if let Some(extra) = extra {
             config.merge(extra);
         }

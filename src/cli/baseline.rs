@@ -24,9 +24,9 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::changed::absolute;
-use super::check::{FileReport, Report};
 use super::files::{self, Input};
 use super::fingerprint::{baseline_fingerprints, found};
+use super::report::{FileReport, Report};
 
 /// The version written in, and accepted from, baseline files.
 pub const VERSION: u32 = 1;

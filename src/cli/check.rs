@@ -11,80 +11,37 @@ use super::baseline::Baseline;
 use super::changed::ChangedLines;
 use super::files::{self, Input};
 use super::output;
+pub use super::report::{FileReport, Report, RunError};
 use super::{CheckArgs, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{find_config, Config};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Format};
 use crate::engine::Engine;
-use crate::fix::fix_to_fixpoint;
+use crate::fix::fix_to_fixpoint_with;
 use crate::pack::LoadError;
-use crate::project::Project;
+use crate::project::{PackTrust, Project};
 use crate::text::LineIndex;
 
-/// What checking one file produced.
-pub struct FileReport {
-    /// The path as the user gave it (or the `--stdin-filename`, or `-`).
-    pub display: String,
-    pub input: Input,
-    /// The text that `diagnostics` refer to (after fixes, when `--fix` ran).
-    pub text: String,
-    pub had_bom: bool,
-    pub lines: LineIndex,
-    pub engine: Arc<Engine>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The original text, when fixes changed it.
-    pub original: Option<String>,
-    pub fixes_applied: usize,
-}
-
-/// A problem that stopped a file (or a config) from being checked.
-#[derive(Debug, Clone)]
-pub struct RunError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl From<&LoadError> for RunError {
-    fn from(e: &LoadError) -> Self {
-        RunError {
-            path: e.file.clone(),
-            line: e.line,
-            column: e.column,
-            message: match &e.key {
-                Some(k) => format!("{} (at `{k}`)", e.message),
-                None => e.message.clone(),
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
-
-/// Everything `check` produced, in a stable order.
-pub struct Report {
-    pub files: Vec<FileReport>,
-    pub errors: Vec<RunError>,
-    /// Findings hidden because `--baseline` records them.
-    pub baselined: usize,
-}
+/// Standard input as read, so that `check --fix -` can give it back unchanged when it
+/// cannot be checked (there is one standard input per process).
+static STDIN_COPY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
 
 type ProjectResult = Result<Arc<Project>, Vec<LoadError>>;
 
-/// Loads projects once per config file.
+/// Whether repository configs may name packs outside the repository: the command line
+/// (`--allow-external-packs`) or the user config says so.
+fn pack_trust(args: &ConfigArgs) -> Result<PackTrust, LoadError> {
+    let user = PackTrust::from_user_config()?;
+    Ok(PackTrust {
+        allow_external: args.allow_external_packs || user.allow_external,
+    })
+}
+
+/// Loads projects once per config file, and remembers which configs failed so that
+/// each failure is reported once, whoever asked first (file discovery or checking).
 pub struct Projects {
     args: ConfigArgs,
     cache: Mutex<HashMap<Option<PathBuf>, ProjectResult>>,
-    reported: Mutex<std::collections::HashSet<Option<PathBuf>>>,
 }
 
 impl Projects {
@@ -92,7 +49,6 @@ impl Projects {
         Projects {
             args: args.clone(),
             cache: Mutex::new(HashMap::new()),
-            reported: Mutex::new(Default::default()),
         }
     }
 
@@ -118,44 +74,62 @@ impl Projects {
         }
     }
 
-    /// The project for `path`. Errors are returned once per config, then `Err(None)`.
-    pub fn for_path(&self, path: &Path) -> Result<Arc<Project>, Option<Vec<LoadError>>> {
+    /// The project for `path`, or the errors of its config (every time it is asked).
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Project>, Vec<LoadError>> {
         let key = self.config_for(path);
-        let result = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache
-                .entry(key.clone())
-                .or_insert_with(|| {
-                    let extra = self.extra();
-                    Project::load(key.as_deref(), extra.as_ref()).map(Arc::new)
-                })
-                .clone()
-        };
-        match result {
-            Ok(p) => Ok(p),
-            Err(e) => {
-                let first = self.reported.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
-                Err(first.then_some(e))
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(key.clone())
+            .or_insert_with(|| {
+                let extra = self.extra();
+                match pack_trust(&self.args) {
+                    Ok(trust) => Project::load_trusting(key.as_deref(), extra.as_ref(), &trust).map(Arc::new),
+                    Err(e) => Err(vec![e]),
+                }
+            })
+            .clone()
+    }
+
+    /// Every config, pack or profile error met so far, once per config, in path order.
+    pub fn errors(&self) -> Vec<RunError> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut failed: Vec<_> = cache
+            .iter()
+            .filter_map(|(k, r)| r.as_ref().err().map(|e| (k, e)))
+            .collect();
+        failed.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out: Vec<RunError> = Vec::new();
+        for (_, errs) in failed {
+            for e in errs {
+                let e = RunError::from(e);
+                if !out.iter().any(|o| o.to_string() == e.to_string()) {
+                    out.push(e);
+                }
             }
         }
+        out
     }
 }
 
-/// Checks one text. `fix` applies safe fixes to a fixpoint first.
+/// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
+/// to a fixpoint first.
 pub fn check_text(
     engine: &Arc<Engine>,
     text: String,
     format: Format,
     fix: bool,
+    unsafe_fixes: bool,
+    plain_headline: bool,
 ) -> (String, Option<String>, Vec<Diagnostic>, usize) {
     if fix {
-        let outcome = fix_to_fixpoint(engine, &text, format, &|t, f| Document::new(t, f), &|_| true);
+        let make_doc = |t, f| Document::with_plain_headline(t, f, plain_headline);
+        let outcome = fix_to_fixpoint_with(engine, &text, format, &make_doc, &|_| true, !unsafe_fixes);
         if outcome.text != text {
             return (outcome.text, Some(text), outcome.remaining, outcome.applied);
         }
         return (text, None, outcome.remaining, 0);
     }
-    let doc = Document::new(text, format);
+    let doc = Document::with_plain_headline(text, format, plain_headline);
     let diagnostics = engine.check(&doc);
     (doc.into_text(), None, diagnostics, 0)
 }
@@ -171,6 +145,7 @@ fn check_one(
         Input::Stdin(name) => {
             let mut bytes = Vec::new();
             let r = std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string());
+            let _ = STDIN_COPY.set(bytes.clone());
             (
                 r.and_then(|_| files::decode(bytes)),
                 name.clone().unwrap_or_else(|| PathBuf::from("-")),
@@ -185,15 +160,20 @@ fn check_one(
             message: m,
         }]
     })?;
-    let project = projects.for_path(&path_for_config).map_err(|e| {
-        e.map(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())
-            .unwrap_or_default()
-    })?;
+    // A config error is reported once for all its files, by `collect`.
+    let project = projects.for_path(&path_for_config).map_err(|_| Vec::new())?;
     let engine = project
         .engine_for(&path_for_config)
         .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
     let format = Format::from_path(&path_for_config);
-    let (text, original, diagnostics, fixes_applied) = check_text(&engine, source.text, format, args.fix || args.diff);
+    let (text, original, diagnostics, fixes_applied) = check_text(
+        &engine,
+        source.text,
+        format,
+        args.fix || args.diff,
+        args.unsafe_fixes,
+        project.config.plain_headline != Some(crate::config::PlainHeadline::None),
+    );
     if args.fix && !args.diff {
         if let (Some(_), Input::File(p)) = (&original, &input) {
             files::write_atomic(p, &text, source.had_bom).map_err(|e| {
@@ -246,6 +226,14 @@ pub fn collect(args: &CheckArgs) -> Report {
         Err(_) => Config::default().extensions(),
     };
     let excluded = |p: &Path| projects.for_path(p).map(|pr| pr.is_excluded(p)).unwrap_or(false);
+    // Load the project of every named path (the current folder by default) up front, so
+    // that a config, pack or profile error is reported even where no file is found.
+    if disk_paths.is_empty() && inputs.is_empty() {
+        let _ = projects.for_path(Path::new("."));
+    }
+    for p in &disk_paths {
+        let _ = projects.for_path(p);
+    }
     let (mut found, walk_errors) = files::discover(&disk_paths, &extensions_for, &excluded);
     if args.force_exclude {
         found.retain(|p| !excluded(p));
@@ -264,10 +252,11 @@ pub fn collect(args: &CheckArgs) -> Report {
         (Input::File(p), display)
     }));
 
+    let projects = &projects;
     let run = move || {
         inputs
             .into_par_iter()
-            .map(|(input, display)| check_one(input, display, &projects, args))
+            .map(|(input, display)| check_one(input, display, projects, args))
             .collect::<Vec<_>>()
     };
     let results = match args.threads {
@@ -277,6 +266,7 @@ pub fn collect(args: &CheckArgs) -> Report {
         },
         None => run(),
     };
+    errors.extend(projects.errors());
     let mut files = Vec::new();
     for r in results {
         match r {
@@ -371,6 +361,18 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // `check --fix -` is a filter: standard output carries the text and nothing else. When
+    // standard input could not be checked, the text goes through unchanged and the report
+    // goes to standard error.
+    let stdin_filter = args.fix && !args.diff && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin_filter && !report.files.iter().any(|f| matches!(f.input, Input::Stdin(_))) {
+        use std::io::Write;
+        if let Some(bytes) = STDIN_COPY.get() {
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+        }
+        let _ = output::render(args, &report, &mut std::io::stderr());
+        return exit_code(args, &report);
+    }
     if let Err(e) = output::render(args, &report, &mut out) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("copydesk: cannot write output: {e}");

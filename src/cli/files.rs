@@ -16,6 +16,12 @@ pub struct SourceText {
 
 /// Decodes bytes: strips a BOM, and reports the first invalid byte.
 pub fn decode(bytes: Vec<u8>) -> Result<SourceText, String> {
+    if let Some(order) = utf16_bom(&bytes) {
+        return Err(format!(
+            "the file is UTF-16 ({order}, it starts with a UTF-16 byte order mark); copydesk reads UTF-8: \
+             convert it with `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8` (or save it as UTF-8 in your editor)"
+        ));
+    }
     let (bytes, had_bom) = match bytes.strip_prefix(BOM.as_bytes()) {
         Some(rest) => (rest.to_vec(), true),
         None => (bytes, false),
@@ -34,6 +40,17 @@ pub fn decode(bytes: Vec<u8>) -> Result<SourceText, String> {
                 "not valid UTF-8 at byte {at}; convert the file to UTF-8 (for example `iconv -f WINDOWS-1258 -t UTF-8`)"
             ))
         }
+    }
+}
+
+/// The byte order of a UTF-16 byte order mark at the start, if there is one (not the
+/// UTF-32 one, `FF FE 00 00`, for which the UTF-16 advice would be wrong).
+fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => None,
+        [0xFF, 0xFE, ..] => Some("little-endian"),
+        [0xFE, 0xFF, ..] => Some("big-endian"),
+        _ => None,
     }
 }
 
@@ -73,6 +90,30 @@ pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Why a path that is neither a file nor a folder cannot be read, or `None` for a FIFO,
+/// which can.
+#[cfg(unix)]
+fn special_file(m: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = m.file_type();
+    if t.is_fifo() {
+        None
+    } else if t.is_char_device() {
+        Some("a character device (a terminal or a device such as /dev/zero), not a file")
+    } else if t.is_block_device() {
+        Some("a block device, not a file")
+    } else if t.is_socket() {
+        Some("a socket, not a file")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file(_: &std::fs::Metadata) -> Option<&'static str> {
+    Some("not a regular file")
+}
+
 /// One input: a path on disk, or standard input under a display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -93,6 +134,14 @@ pub fn discover(
         match std::fs::metadata(p) {
             Err(e) => errors.push((p.clone(), io_message(&e))),
             Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if !m.is_dir() => match special_file(&m) {
+                // A FIFO (`<(cmd)`, `/dev/stdin` on a pipe) named on the command line is read.
+                None => files.push(p.clone()),
+                Some(what) => errors.push((
+                    p.clone(),
+                    format!("{what}; copydesk reads files, folders and FIFOs (use `-` for standard input)"),
+                )),
+            },
             Ok(_) => {
                 let walker = ignore::WalkBuilder::new(p)
                     .hidden(true)

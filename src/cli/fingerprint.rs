@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::check::FileReport;
+use super::report::FileReport;
 use crate::diagnostic::Diagnostic;
 
 const FNV_OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;

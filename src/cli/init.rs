@@ -51,6 +51,7 @@ fn check_args(config: &super::ConfigArgs) -> CheckArgs {
         format: OutputFormat::Human,
         fix: false,
         diff: false,
+        unsafe_fixes: false,
         fail_on: Severity::Warning,
         stdin_filename: None,
         color: ColorChoice::Never,

@@ -7,6 +7,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod init;
 pub mod output;
+pub mod report;
 pub mod rules_cmd;
 
 use std::path::PathBuf;
@@ -49,7 +50,11 @@ pub enum Command {
         config: ConfigArgs,
     },
     /// Run the language server over stdio.
-    Lsp,
+    Lsp {
+        /// Largest message accepted from the client, in bytes (default 64 MiB).
+        #[arg(long, value_name = "BYTES")]
+        max_message_size: Option<u64>,
+    },
     /// Write a commented starter `.copydesk.toml` (and, with `--baseline`, a first baseline).
     Init(InitArgs),
 }
@@ -109,6 +114,10 @@ pub struct ConfigArgs {
     /// Profile of the packs (`newsroom`, `nd30`).
     #[arg(long, value_name = "NAME", global = true)]
     pub profile: Option<String>,
+    /// Let a repository's `.copydesk.toml` name rule packs outside the repository
+    /// (absolute paths, `..`); only for checkouts you trust.
+    #[arg(long, global = true)]
+    pub allow_external_packs: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -157,6 +166,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     pub diff: bool,
+    /// With `--fix` or `--diff`: apply unsafe fixes too (fixes that may change meaning).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
     pub fail_on: Severity,
@@ -221,7 +233,7 @@ pub fn main() -> ExitCode {
         }
         Command::Rules(RulesCommand::Schema { config_file }) => ExitCode::from(rules_cmd::schema(config_file)),
         Command::Explain { name, config } => ExitCode::from(rules_cmd::explain(&name, &config)),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp { max_message_size } => crate::lsp::run_stdio(max_message_size),
         Command::Init(args) => ExitCode::from(init::run(&args)),
     }
 }

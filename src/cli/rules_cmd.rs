@@ -15,7 +15,7 @@ fn project(args: &ConfigArgs) -> Result<Arc<Project>, u8> {
     match projects.for_path(&cwd) {
         Ok(p) => Ok(p),
         Err(errs) => {
-            for e in errs.unwrap_or_default() {
+            for e in errs {
                 eprintln!("error: {e}");
             }
             Err(EXIT_ERROR)

@@ -152,6 +152,16 @@ impl Document {
         }
     }
 
+    /// A document of `format`; a plain-text one has a headline only if `plain_headline`
+    /// (the config's `plain-headline`).
+    pub fn with_plain_headline(text: impl Into<String>, format: Format, plain_headline: bool) -> Document {
+        if format == Format::Plain && !plain_headline {
+            Document::plain_body(text)
+        } else {
+            Document::new(text, format)
+        }
+    }
+
     pub fn plain(text: impl Into<String>) -> Document {
         Document::new(text, Format::Plain)
     }

@@ -132,7 +132,7 @@ pub fn fix_all_edit(
 pub fn compute_fix_all(shared: &Shared, uri: &lsp::Uri, rule: Option<&str>) -> Option<lsp::WorkspaceEdit> {
     let snap = shared.snapshot(uri)?;
     let session = shared.session();
-    let project = lock(&shared.workspace).project(&snap.config)?;
+    let project = super::workspace::project(shared, &snap.config)?;
     let path = snap.path.clone().unwrap_or_default();
     let engine = project.engine_for(&path).ok()?;
     let rule_idx = match rule {
@@ -214,94 +214,111 @@ fn disable_line_edit(lines: &LineIndex, line: usize, rule: &str) -> lsp::TextEdi
     }
 }
 
-/// The config text with `[rules] "RULE" = "off"`, as one edit; checked by parsing.
+/// The config text with `"RULE" = "off"` in its rules, as one minimal edit. The file is
+/// edited with a format-preserving TOML editor: comments, order and layout survive, an
+/// existing setting of the rule keeps its comment. Checked by parsing the result.
 pub fn config_edit(text: &str, rule: &str) -> Option<(Range<usize>, String)> {
-    let entry = format!("{} = \"off\"", toml_key(rule));
-    let mut header_end = None;
-    let mut in_rules = false;
-    let mut offset = 0;
-    let mut edit = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_rules = trimmed.split('#').next().map(str::trim) == Some("[rules]");
-            if in_rules {
-                header_end = Some(offset + line.len());
-            }
-        } else if in_rules {
-            let key = trimmed.split('=').next().unwrap_or("").trim().trim_matches(['"', '\'']);
-            if key == rule {
-                let content = line.trim_end_matches(['\n', '\r']);
-                edit = Some((offset..offset + content.len(), entry.clone()));
-            }
-        }
-        offset += line.len();
+    use toml_edit::{DocumentMut, Item, Table};
+    let mut doc: DocumentMut = text.parse().ok()?;
+    if !doc.contains_key("rules") {
+        let mut t = Table::new();
+        t.set_implicit(false);
+        doc.insert("rules", Item::Table(t));
     }
+    let rules = doc.get_mut("rules")?.as_table_like_mut()?;
+    let mut off = toml_edit::Value::from("off");
+    if let Some(old) = rules.get(rule).and_then(Item::as_value) {
+        *off.decor_mut() = old.decor().clone();
+    }
+    rules.insert(rule, Item::Value(off));
+    let mut new = doc.to_string();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let edit = edit.unwrap_or_else(|| match header_end {
-        Some(end) => {
-            let nl = if text[..end].ends_with('\n') { "" } else { eol };
-            (end..end, format!("{nl}{entry}{eol}"))
-        }
-        None => {
-            let sep = if text.is_empty() {
-                ""
-            } else if text.ends_with('\n') {
-                eol
-            } else {
-                "\n\n"
-            };
-            (text.len()..text.len(), format!("{sep}[rules]{eol}{entry}{eol}"))
-        }
-    });
-    let mut new = text.to_string();
-    new.replace_range(edit.0.clone(), &edit.1);
+    if eol == "\r\n" {
+        new = new.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     let parsed = Config::parse(CONFIG_FILE, &new).ok()?;
-    (parsed.rules.get(rule) == Some(&RuleSetting::Severity(Severity::Off))).then_some(edit)
+    if parsed.rules.get(rule) != Some(&RuleSetting::Severity(Severity::Off)) {
+        return None;
+    }
+    minimal_edit(text, &new)
 }
 
-fn toml_key(k: &str) -> String {
-    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        k.to_string()
-    } else {
-        format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))
+/// Whether `path` is inside one of the workspace folders (or, without any, inside the
+/// document's folder), symlinks resolved.
+fn inside_workspace(session: &Session, doc_path: Option<&Path>, path: &Path) -> bool {
+    let path = super::workspace::canonical(path);
+    let mut roots: Vec<PathBuf> = session.roots.iter().map(|r| super::workspace::canonical(r)).collect();
+    if roots.is_empty() {
+        roots.extend(doc_path.and_then(Path::parent).map(super::workspace::canonical));
     }
+    roots.iter().any(|r| path.starts_with(r))
 }
 
 /// The edit that switches a rule off in the config that governs `doc_path`, creating
 /// `.copydesk.toml` (in the workspace folder, or next to the document) if there is none.
+/// `Err` says why it is refused: the config is outside the workspace (above it, or a
+/// symlink leading out of it).
 fn disable_in_project_edit(
     shared: &Shared,
     session: &Session,
     config: Option<&Path>,
     doc_path: Option<&Path>,
     rule: &str,
-) -> Option<lsp::WorkspaceEdit> {
+) -> Result<Option<lsp::WorkspaceEdit>, String> {
     let (path, exists): (PathBuf, bool) = match config {
         Some(c) => (c.to_path_buf(), true),
         None => {
-            let dir = session
+            let Some(dir) = session
                 .root_for(doc_path)
                 .map(Path::to_path_buf)
-                .or_else(|| doc_path.and_then(Path::parent).map(Path::to_path_buf))?;
+                .or_else(|| doc_path.and_then(Path::parent).map(Path::to_path_buf))
+            else {
+                return Ok(None);
+            };
             (dir.join(CONFIG_FILE), false)
         }
     };
-    let uri = proto::uri_of(&path)?;
+    let checked = if exists {
+        path.clone()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    if !inside_workspace(session, doc_path, &checked) {
+        let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        return Err(if link {
+            format!(
+                "{} is a symlink to a file outside the workspace; edit it there",
+                path.display()
+            )
+        } else {
+            format!(
+                "the config that governs this file, {}, is outside the workspace",
+                path.display()
+            )
+        });
+    }
+    let Some(uri) = proto::uri_of(&path) else {
+        return Ok(None);
+    };
     let open = lock(&shared.docs).get(&uri).map(|d| (d.rope.to_string(), d.version));
     let (text, version) = match open {
         Some((t, v)) => (t, Some(v)),
-        None if exists => (std::fs::read_to_string(&path).ok()?, None),
+        None if exists => match std::fs::read_to_string(&path) {
+            Ok(t) => (t, None),
+            Err(_) => return Ok(None),
+        },
         None => (String::new(), None),
     };
-    let (range, new_text) = config_edit(&text, rule)?;
+    let Some((range, new_text)) = config_edit(&text, rule) else {
+        return Ok(None);
+    };
     let lines = LineIndex::new(&text);
     let edit = lsp::TextEdit {
         range: proto::range(&lines, range, session.encoding),
         new_text,
     };
     let create = (!exists && version.is_none()).then(|| uri.clone());
-    workspace_edit(session, vec![(uri, version, vec![edit])], create)
+    Ok(workspace_edit(session, vec![(uri, version, vec![edit])], create))
 }
 
 fn fix_all_action(
@@ -386,7 +403,13 @@ fn build_actions(
             for f in fixes {
                 let preferred = only_fix && f.safe;
                 let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
-                let mut a = action(f.title, QUICKFIX, Some(vec![cd.clone()]), edit);
+                // Unsafe fixes are offered too, marked, and never the preferred one.
+                let title = if f.safe {
+                    f.title
+                } else {
+                    format!("{} (unsafe)", f.title)
+                };
+                let mut a = action(title, QUICKFIX, Some(vec![cd.clone()]), edit);
                 a.is_preferred = Some(preferred);
                 out.push(lsp::CodeActionOrCommand::CodeAction(a));
             }
@@ -414,14 +437,22 @@ fn build_actions(
                 None,
                 edit,
             )));
-            if let Some(edit) = disable_in_project_edit(shared, &session, config.as_deref(), doc_path.as_deref(), &rule)
-            {
-                out.push(lsp::CodeActionOrCommand::CodeAction(action(
-                    format!("Disable {rule} in this project"),
+            let title = format!("Disable {rule} in this project");
+            match disable_in_project_edit(shared, &session, config.as_deref(), doc_path.as_deref(), &rule) {
+                Ok(Some(edit)) => out.push(lsp::CodeActionOrCommand::CodeAction(action(
+                    title,
                     QUICKFIX,
                     None,
                     Some(edit),
-                )));
+                ))),
+                Ok(None) => {}
+                // Shown greyed out with the reason where the client can; otherwise left out.
+                Err(reason) if session.disabled_support => {
+                    let mut a = action(title, QUICKFIX, None, None);
+                    a.disabled = Some(lsp::CodeActionDisabled { reason });
+                    out.push(lsp::CodeActionOrCommand::CodeAction(a));
+                }
+                Err(_) => {}
             }
         }
     }
@@ -476,23 +507,39 @@ mod tests {
         assert_eq!(minimal_edit("aa", "aaa"), Some((2..2, "a".into())));
     }
 
+    fn edited(text: &str, rule: &str) -> String {
+        let (r, t) = config_edit(text, rule).unwrap();
+        let mut out = text.to_string();
+        out.replace_range(r, &t);
+        out
+    }
+
     #[test]
-    fn config_edits_add_or_replace_the_rule() {
-        let (r, t) = config_edit("", "p/x.y").unwrap();
-        assert_eq!((r, t.as_str()), (0..0, "[rules]\n\"p/x.y\" = \"off\"\n"));
-        let text = "packs = [\"./p\"]\n\n[rules]\n\"p/a\" = \"error\"\n";
-        let (r, t) = config_edit(text, "p/x.y").unwrap();
+    fn config_edits_add_or_replace_the_rule_and_keep_the_rest() {
+        assert_eq!(edited("", "p/x.y"), "[rules]\n\"p/x.y\" = \"off\"\n");
+        let text = "# Our house style\npacks = [\"./p\"] # local\n\n[rules]\n\"p/a\" = \"error\" # keep this\n# end\n";
         assert_eq!(
-            (r.start, t.as_str()),
-            (text.find("\"p/a\"").unwrap(), "\"p/x.y\" = \"off\"\n")
+            edited(text, "p/a"),
+            "# Our house style\npacks = [\"./p\"] # local\n\n[rules]\n\"p/a\" = \"off\" # keep this\n# end\n"
         );
-        let (r, t) = config_edit(text, "p/a").unwrap();
-        assert_eq!((&text[r], t.as_str()), ("\"p/a\" = \"error\"", "\"p/a\" = \"off\""));
-        let text = "profile = \"nd30\"";
-        let (r, t) = config_edit(text, "p/a").unwrap();
-        assert_eq!((r.start, t.as_str()), (text.len(), "\n\n[rules]\n\"p/a\" = \"off\"\n"));
-        // An inline `rules` table cannot be extended by text: no edit.
-        assert!(config_edit("rules = { \"p/b\" = \"off\" }\n", "p/a").is_none());
+        let added = edited(text, "p/x.y");
+        assert!(added.starts_with(text.split("# end").next().unwrap()), "{added}");
+        assert!(added.contains("\"p/x.y\" = \"off\"") && added.contains("# keep this") && added.contains("# end"));
+        let text = "profile = \"nd30\" # house";
+        assert_eq!(
+            edited(text, "p/a"),
+            "profile = \"nd30\" # house\n\n[rules]\n\"p/a\" = \"off\"\n"
+        );
+        // An inline `rules` table is extended in place.
+        assert_eq!(
+            edited("rules = { \"p/b\" = \"off\" }\n", "p/a"),
+            "rules = { \"p/b\" = \"off\" , \"p/a\" = \"off\" }\n"
+        );
+        // CRLF files stay CRLF.
+        let out = edited("# c\r\n[rules]\r\n\"p/b\" = \"warning\"\r\n", "p/a");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        // A broken config is not edited.
+        assert!(config_edit("[rules\n", "p/a").is_none());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! are dropped, never published over newer ones.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -180,7 +181,7 @@ pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
     if !session.settings.enabled() {
         return checked;
     }
-    let project = lock(&shared.workspace).project(&snap.config);
+    let project = workspace::project(shared, &snap.config);
     let Some(project) = project else {
         return checked;
     };
@@ -281,18 +282,52 @@ pub fn schedule(shared: &Arc<Shared>, uri: lsp::Uri, generation: u64, delay: Dur
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
-        let Some(snap) = shared.snapshot(&uri).filter(|s| s.generation == generation) else {
-            return;
-        };
-        if let Some(checked) = check_blocking(&shared, snap).await {
-            store(&shared, &uri, checked).await;
+        let newest = lock(&shared.docs).get(&uri).is_some_and(|d| d.generation == generation);
+        if newest && !shared.cancelled.load(Ordering::SeqCst) {
+            check_newest(&shared, uri).await;
         }
     });
+}
+
+/// Checks the newest text of a document, one check at a time per document: while a check
+/// runs, later requests only mark it to run again (on the newest text) when it is done, so
+/// a burst of keystrokes costs at most the check under way plus one.
+async fn check_newest(shared: &Arc<Shared>, uri: lsp::Uri) {
+    {
+        let mut running = lock(&shared.checking);
+        if let Some(again) = running.get_mut(&uri) {
+            *again = true;
+            return;
+        }
+        running.insert(uri.clone(), false);
+    }
+    loop {
+        let snap = shared.snapshot(&uri).filter(|s| {
+            !shared.cancelled.load(Ordering::SeqCst)
+                && lock(&shared.docs).get(&uri).is_some_and(|d| d.published < s.generation)
+        });
+        if let Some(snap) = snap {
+            if let Some(checked) = check_blocking(shared, snap).await {
+                store(shared, &uri, checked).await;
+            }
+        }
+        let mut running = lock(&shared.checking);
+        match running.get_mut(&uri) {
+            Some(again) if *again && !shared.cancelled.load(Ordering::SeqCst) => *again = false,
+            _ => {
+                running.remove(&uri);
+                return;
+            }
+        }
+    }
 }
 
 /// The result for the document's current text, checking now if needed.
 pub async fn current(shared: &Arc<Shared>, uri: &lsp::Uri) -> Option<Arc<Checked>> {
     for _ in 0..8 {
+        if shared.cancelled.load(Ordering::SeqCst) {
+            return None;
+        }
         if let Some(c) = lock(&shared.docs).get(uri).and_then(|d| d.current()) {
             return Some(c);
         }
@@ -480,17 +515,48 @@ pub fn recheck_all(shared: &Arc<Shared>) {
     }
 }
 
-/// Reloads rules and configs, shows what broke, re-checks everything.
+/// Asks for a reload without waiting for it. Reloads never overlap: one asked for while
+/// another runs happens once, after it.
+pub fn request_reload(shared: &Arc<Shared>) {
+    shared.reload_again.store(true, Ordering::SeqCst);
+    if shared.reloading.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let s = shared.clone();
+    tokio::spawn(async move {
+        loop {
+            if !s.reload_again.swap(false, Ordering::SeqCst) {
+                s.reloading.store(false, Ordering::SeqCst);
+                // One may have been asked for between the swap and the store.
+                if s.reload_again.load(Ordering::SeqCst) && !s.reloading.swap(true, Ordering::SeqCst) {
+                    continue;
+                }
+                return;
+            }
+            if s.cancelled.load(Ordering::SeqCst) {
+                s.reloading.store(false, Ordering::SeqCst);
+                return;
+            }
+            reload(&s).await;
+        }
+    });
+}
+
+/// The config files open documents use.
+pub fn used_configs(shared: &Shared) -> HashSet<Option<std::path::PathBuf>> {
+    lock(&shared.docs)
+        .values()
+        .map(|d| d.path.as_deref().and_then(crate::config::find_config))
+        .collect()
+}
+
+/// Reloads rules and configs, shows what broke, re-checks everything. The projects load
+/// on the blocking pool without holding the workspace lock.
 pub async fn reload(shared: &Arc<Shared>) {
     let s = shared.clone();
     let _ = tokio::task::spawn_blocking(move || {
-        let used: HashSet<Option<std::path::PathBuf>> = lock(&s.docs)
-            .values()
-            .map(|d| d.path.as_deref().and_then(crate::config::find_config))
-            .collect();
-        let mut ws = lock(&s.workspace);
-        ws.retain(&used);
-        ws.reload_all();
+        let used = used_configs(&s);
+        workspace::reload_projects(&s, &used);
     })
     .await;
     publish_problems(shared).await;

@@ -16,7 +16,7 @@ use std::task::{Context, Poll};
 
 use tower_service::Service;
 
-use super::proto::{lsp, panic_response, ExitedError, Request, Response};
+use super::proto::{lsp, panic_response, ErrorCode, ExitedError, Request, Response, RpcError};
 use super::state::{read, Shared};
 use super::text_sync;
 
@@ -52,6 +52,27 @@ impl<F: Future + Unpin> Future for CatchUnwind<F> {
     }
 }
 
+/// The report of a bad message from the frame reader (`stdio.rs`): logged, and answered
+/// with its JSON-RPC error when it had an id.
+fn invalid_message(shared: &Arc<Shared>, req: Request) -> Option<Response> {
+    let (_, id, params) = req.into_parts();
+    let params = params.unwrap_or_default();
+    let code = params.get("code").and_then(|c| c.as_i64()).unwrap_or(-32600);
+    let message = params
+        .get("message")
+        .and_then(|m| m.as_str())
+        .unwrap_or("a bad message")
+        .to_string();
+    shared.log(lsp::MessageType::ERROR, format!("copydesk: ignored {message}"));
+    let id = id?;
+    let error = RpcError {
+        code: ErrorCode::from(code),
+        message: format!("copydesk: {message}").into(),
+        data: None,
+    };
+    Some(Response::from_error(id, error))
+}
+
 impl<S> Service<Request> for Guarded<S>
 where
     S: Service<Request, Response = Option<Response>, Error = ExitedError>,
@@ -66,6 +87,9 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == super::stdio::INVALID_MESSAGE {
+            return Box::pin(std::future::ready(Ok(invalid_message(&self.shared, req))));
+        }
         let is_sync = matches!(
             req.method(),
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"

@@ -5,7 +5,8 @@
 //!   from positions in the negotiated encoding (UTF-8, UTF-16 or UTF-32).
 //! - `guard`: wraps the library's service; applies text-sync notifications in arrival
 //!   order and turns handler panics into error responses.
-//! - `stdio`: frames stdin on a thread, dropping malformed messages instead of ending.
+//! - `stdio`: frames stdin on a thread (bounded size, resynchronizing after garbage) and
+//!   turns messages the library cannot decode into error reports instead of ending.
 //! - `text_sync`: open documents as ropes, incremental edits (clamped, never a panic).
 //! - `diagnostics`: debounced checks off the protocol task with a per-document block
 //!   cache, push or pull delivery, stale results dropped; rule-file problems.
@@ -29,6 +30,7 @@ mod workspace;
 
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -45,15 +47,45 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
+    serve_until(input, output, None).await
+}
+
+/// How long responses already under way may take once input has ended.
+const END_GRACE: Duration = Duration::from_millis(200);
+
+/// [`serve`], also ending [`END_GRACE`] after `ended` is notified (the end of input):
+/// pending checks are cancelled and requests still computing are not waited for.
+async fn serve_until<I, O>(input: I, output: O, ended: Option<Arc<tokio::sync::Notify>>) -> bool
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("copydesk/debugText", Backend::debug_text)
+        .custom_method("copydesk/debugStats", Backend::debug_stats)
         .finish();
     let shared = service.inner().shared.clone();
     let service = guard::Guarded {
         inner: service,
         shared: shared.clone(),
     };
-    Server::new(input, output, socket).serve(service).await;
+    let server = Server::new(input, output, socket).serve(service);
+    match ended {
+        None => server.await,
+        Some(ended) => {
+            let s = shared.clone();
+            let cancel = async move {
+                ended.notified().await;
+                s.cancelled.store(true, Ordering::SeqCst);
+                s.changed.notify_waiters();
+                tokio::time::sleep(END_GRACE).await;
+            };
+            tokio::select! {
+                _ = server => {}
+                _ = cancel => {}
+            }
+        }
+    }
     shared.shutdown.load(Ordering::SeqCst)
 }
 
@@ -76,10 +108,29 @@ fn limit_malloc_arenas() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
 
+/// Gives freed memory back to the system after projects are freed (glibc keeps it
+/// otherwise, and the server's RSS would never go down).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn trim_heap() {
+    extern "C" {
+        fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    // SAFETY: `malloc_trim` only releases free heap memory; it is thread-safe.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn trim_heap() {}
+
 /// Runs the server over stdio until the client says `exit`. The exit code is 0 after
 /// `shutdown` then `exit`, 1 when `exit` came without `shutdown` or stdin closed.
-pub fn run_stdio() -> ExitCode {
+pub fn run_stdio(max_message_size: Option<u64>) -> ExitCode {
     limit_malloc_arenas();
+    if let Some(n) = max_message_size {
+        stdio::set_max_message_bytes(n);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -91,7 +142,9 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let clean = runtime.block_on(serve(stdio::stdin(), tokio::io::stdout()));
+    let ended = Arc::new(tokio::sync::Notify::new());
+    let input = stdio::stdin(ended.clone());
+    let clean = runtime.block_on(serve_until(input, tokio::io::stdout(), Some(ended)));
     // Checks still running on the blocking pool are not waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
     ExitCode::from(if clean { 0 } else { 1 })

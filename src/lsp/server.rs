@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::proto::{self, lsp, Client, LanguageServer, RpcError, RpcResult};
 use super::state::{lock, write, DocKind, Session, Settings, Shared};
-use super::{actions, diagnostics, hover};
+use super::{actions, diagnostics, hover, workspace};
 
 /// Commands the server executes (`workspace/executeCommand`).
 pub const COMMAND_FIX_ALL: &str = "copydesk.fixAll";
@@ -37,6 +37,13 @@ impl Backend {
             .get(&uri)
             .ok_or_else(|| RpcError::invalid_params("the document is not open"))?;
         Ok(json!({ "text": d.rope.to_string(), "version": d.version }))
+    }
+
+    /// Hidden request `copydesk/debugStats`: loaded projects and running checks, for tests.
+    pub async fn debug_stats(&self, _params: Value) -> RpcResult<Value> {
+        let projects = lock(&self.shared.workspace).len();
+        let checking = lock(&self.shared.checking).len();
+        Ok(json!({ "projects": projects, "checking": checking }))
     }
 
     fn apply_settings(&self, settings: Settings) {
@@ -89,6 +96,9 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: lsp::InitializeParams) -> RpcResult<lsp::InitializeResult> {
         let (session, problem) = Session::from_initialize(&params);
         let settings = session.settings.clone();
+        if let Some(n) = settings.max_message_bytes {
+            super::stdio::set_max_message_bytes(n);
+        }
         let caps = capabilities(&session);
         *write(&self.shared.session) = session;
         self.apply_settings(settings);
@@ -153,7 +163,7 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
         if is_toml(&params.text_document.uri) {
-            diagnostics::reload(&self.shared).await;
+            diagnostics::request_reload(&self.shared);
         }
     }
 
@@ -164,23 +174,22 @@ impl LanguageServer for Backend {
                     return;
                 }
                 self.apply_settings(s);
-                diagnostics::reload(&self.shared).await;
+                diagnostics::request_reload(&self.shared);
             }
             Err(e) => self.shared.client.show_message(lsp::MessageType::ERROR, e).await,
         }
     }
 
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
-        let relevant = {
-            let ws = lock(&self.shared.workspace);
-            params
-                .changes
-                .iter()
-                .filter_map(|c| proto::path_of(&c.uri))
-                .any(|p| ws.is_relevant(&p))
-        };
+        // A quick copy under the lock; the file system is looked at outside it.
+        let watched = lock(&self.shared.workspace).watched_dirs().to_vec();
+        let relevant = params
+            .changes
+            .iter()
+            .filter_map(|c| proto::path_of(&c.uri))
+            .any(|p| workspace::is_relevant(&p, &watched));
         if relevant {
-            diagnostics::reload(&self.shared).await;
+            diagnostics::request_reload(&self.shared);
         }
     }
 

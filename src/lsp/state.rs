@@ -47,6 +47,8 @@ pub struct Settings {
     pub rules: BTreeMap<String, RuleSetting>,
     pub debounce_ms: Option<u64>,
     pub enable: Option<bool>,
+    /// Largest message accepted (bytes); read from `initializationOptions` only.
+    pub max_message_bytes: Option<u64>,
 }
 
 impl Settings {
@@ -105,6 +107,8 @@ pub struct Session {
     pub resolve_edit: bool,
     pub watch_dynamic: bool,
     pub apply_edit: bool,
+    /// The client shows code actions with a `disabled` reason.
+    pub disabled_support: bool,
     pub roots: Vec<PathBuf>,
     pub settings: Settings,
     pub initialized: bool,
@@ -161,6 +165,7 @@ impl Session {
             resolve_edit: resolve_props.iter().any(|p| p == "edit"),
             watch_dynamic: flag("/workspace/didChangeWatchedFiles/dynamicRegistration"),
             apply_edit: flag("/workspace/applyEdit"),
+            disabled_support: flag("/textDocument/codeAction/disabledSupport"),
             roots,
             settings,
             initialized: true,
@@ -332,6 +337,13 @@ pub struct Shared {
     /// Woken whenever stored diagnostics change (workspace pull waits on it).
     pub changed: tokio::sync::Notify,
     pub shutdown: AtomicBool,
+    /// Input ended: no new check starts, waiting requests give up.
+    pub cancelled: AtomicBool,
+    /// Documents being checked; `true`: check again when done (the text changed).
+    pub checking: Mutex<HashMap<lsp::Uri, bool>>,
+    /// A reload runs; another was asked for meanwhile.
+    pub reloading: AtomicBool,
+    pub reload_again: AtomicBool,
     generation: AtomicU64,
     result_ids: AtomicU64,
 }
@@ -346,6 +358,10 @@ impl Shared {
             publish: tokio::sync::Mutex::new(()),
             changed: tokio::sync::Notify::new(),
             shutdown: AtomicBool::new(false),
+            cancelled: AtomicBool::new(false),
+            checking: Mutex::new(HashMap::new()),
+            reloading: AtomicBool::new(false),
+            reload_again: AtomicBool::new(false),
             generation: AtomicU64::new(1),
             result_ids: AtomicU64::new(1),
         }

@@ -147,8 +147,24 @@ fn close(shared: &Arc<Shared>, p: lsp::DidCloseTextDocumentParams) -> Vec<String
     let Some(doc) = removed else {
         return Vec::new();
     };
+    // Projects no open document uses are freed (a few recent ones are kept).
+    let used = diagnostics::used_configs(shared);
+    let freed = {
+        let mut ws = lock(&shared.workspace);
+        let before = ws.len();
+        ws.retain(&used);
+        before > ws.len()
+    };
     let s = shared.clone();
     tokio::spawn(async move {
+        if freed {
+            let _ = tokio::task::spawn_blocking(move || {
+                drop(doc.latest);
+                drop(doc.cache);
+                super::trim_heap();
+            })
+            .await;
+        }
         match doc.kind {
             DocKind::Prose(_) => {
                 if !s.session().pull {

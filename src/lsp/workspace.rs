@@ -19,9 +19,19 @@ use crate::text::{Encoding, LineIndex};
 struct Slot {
     good: Option<Arc<Project>>,
     errors: Vec<LoadError>,
+    /// When a document last used it (a tick of `Workspace::tick`).
+    used: u64,
 }
 
+/// Projects no open document uses are kept, most recent first, up to this many (reopening
+/// a file of a recent folder then costs no reload); the rest are freed.
+pub const KEEP_UNUSED: usize = 4;
+
 /// Loaded projects by config file.
+///
+/// Projects are loaded and reloaded **outside** the lock (see [`project`] and
+/// [`reload_projects`]): a slow load never blocks the protocol task, which takes this lock
+/// for quick lookups.
 #[derive(Default)]
 pub struct Workspace {
     /// Client settings layered over every config.
@@ -33,12 +43,17 @@ pub struct Workspace {
     shown: HashSet<String>,
     /// URIs that carry problems now.
     pub problem_uris: HashSet<lsp::Uri>,
+    /// Folders of the packs in use and of files with errors (canonical), kept current.
+    watched: Vec<PathBuf>,
+    tick: u64,
 }
 
 impl Workspace {
-    fn load(&mut self, key: &Option<PathBuf>) {
-        let result = Project::load(key.as_deref(), self.extra.as_ref());
+    fn install(&mut self, key: &Option<PathBuf>, result: Result<Project, Vec<LoadError>>) {
+        self.tick += 1;
+        let tick = self.tick;
         let slot = self.slots.entry(key.clone()).or_default();
+        slot.used = tick;
         match result {
             Ok(p) => {
                 slot.good = Some(Arc::new(p));
@@ -47,27 +62,40 @@ impl Workspace {
             Err(e) => slot.errors = e,
         }
         self.dirty = true;
+        self.watched = self.compute_watched_dirs();
     }
 
-    /// The project for a config file (loaded on first use), or the last good one.
-    pub fn project(&mut self, key: &Option<PathBuf>) -> Option<Arc<Project>> {
-        if !self.slots.contains_key(key) {
-            self.load(key);
-        }
-        self.slots.get(key).and_then(|s| s.good.clone())
+    /// The project for a config file if loaded (or the last good one), marking it used.
+    fn loaded(&mut self, key: &Option<PathBuf>) -> Option<Option<Arc<Project>>> {
+        self.tick += 1;
+        let tick = self.tick;
+        let slot = self.slots.get_mut(key)?;
+        slot.used = tick;
+        Some(slot.good.clone())
     }
 
-    /// Reloads every project; failures keep the last good rules.
-    pub fn reload_all(&mut self) {
-        let keys: Vec<_> = self.slots.keys().cloned().collect();
-        for k in keys {
-            self.load(&k);
-        }
-    }
-
-    /// Forgets projects whose config file is no longer used by an open document.
+    /// Frees projects whose config file no open document uses, except the
+    /// [`KEEP_UNUSED`] most recently used.
     pub fn retain(&mut self, used: &HashSet<Option<PathBuf>>) {
-        self.slots.retain(|k, _| used.contains(k));
+        let mut unused: Vec<(u64, Option<PathBuf>)> = self
+            .slots
+            .iter()
+            .filter(|(k, _)| !used.contains(*k))
+            .map(|(k, s)| (s.used, k.clone()))
+            .collect();
+        if unused.len() <= KEEP_UNUSED {
+            return;
+        }
+        unused.sort_by_key(|u| std::cmp::Reverse(u.0));
+        for (_, k) in unused.drain(KEEP_UNUSED..) {
+            self.slots.remove(&k);
+        }
+        self.watched = self.compute_watched_dirs();
+    }
+
+    /// How many projects are loaded.
+    pub fn len(&self) -> usize {
+        self.slots.len()
     }
 
     pub fn errors(&self) -> Vec<LoadError> {
@@ -86,8 +114,7 @@ impl Workspace {
         self.slots.values().filter_map(|s| s.good.clone()).collect()
     }
 
-    /// Folders of the packs in use (canonical), and the folders of files with errors.
-    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+    fn compute_watched_dirs(&self) -> Vec<PathBuf> {
         let mut dirs = Vec::new();
         for s in self.slots.values() {
             if let Some(p) = &s.good {
@@ -108,16 +135,9 @@ impl Workspace {
         dirs
     }
 
-    /// Whether a change to `path` can change the rules.
-    pub fn is_relevant(&self, path: &Path) -> bool {
-        if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
-            return true;
-        }
-        if path.extension().is_none_or(|e| e != "toml") {
-            return false;
-        }
-        let parent = path.parent().map(canonical);
-        parent.is_some_and(|p| self.watched_dirs().contains(&p))
+    /// Folders of the packs in use (canonical), and the folders of files with errors.
+    pub fn watched_dirs(&self) -> &[PathBuf] {
+        &self.watched
     }
 
     /// Marks a message as shown; `false` if it was shown before.
@@ -127,6 +147,59 @@ impl Workspace {
 
     pub fn forget_shown(&mut self, current: &[String]) {
         self.shown.retain(|m| current.contains(m));
+    }
+}
+
+/// Whether a change to `path` can change the rules, given the watched folders.
+pub fn is_relevant(path: &Path, watched: &[PathBuf]) -> bool {
+    if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+        return true;
+    }
+    if path.extension().is_none_or(|e| e != "toml") {
+        return false;
+    }
+    let parent = path.parent().map(canonical);
+    parent.is_some_and(|p| watched.contains(&p))
+}
+
+/// The project for a config file, loading it (without holding the workspace lock) on
+/// first use; the last good one if it broke.
+pub fn project(shared: &Shared, key: &Option<PathBuf>) -> Option<Arc<Project>> {
+    let extra = {
+        let mut ws = lock(&shared.workspace);
+        if let Some(p) = ws.loaded(key) {
+            return p;
+        }
+        ws.extra.clone()
+    };
+    let result = Project::load(key.as_deref(), extra.as_ref());
+    let mut ws = lock(&shared.workspace);
+    // Another check may have loaded it meanwhile: keep the first.
+    if let Some(p) = ws.loaded(key) {
+        return p;
+    }
+    ws.install(key, result);
+    ws.loaded(key).flatten()
+}
+
+/// Reloads the projects still used (or recent), outside the lock; failures keep the last
+/// good rules.
+pub fn reload_projects(shared: &Shared, used: &HashSet<Option<PathBuf>>) {
+    let (keys, extra) = {
+        let mut ws = lock(&shared.workspace);
+        ws.retain(used);
+        (ws.slots.keys().cloned().collect::<Vec<_>>(), ws.extra.clone())
+    };
+    let results: Vec<_> = keys
+        .into_iter()
+        .map(|k| {
+            let r = Project::load(k.as_deref(), extra.as_ref());
+            (k, r)
+        })
+        .collect();
+    let mut ws = lock(&shared.workspace);
+    for (k, r) in results {
+        ws.install(&k, r);
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::diagnostic::RuleIdx;
 use crate::document::Document;
 use crate::engine::Engine;
-use crate::fix::fix_to_fixpoint;
+use crate::fix::fix_to_fixpoint_with;
 use crate::pack::error::line_col;
 use crate::pack::locate;
 
@@ -71,12 +71,13 @@ pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> Exampl
             }
             if let Some(fixed) = &ex.fixed {
                 let (markdown, headline) = (ex.markdown, ex.headline);
-                let outcome = fix_to_fixpoint(
+                let outcome = fix_to_fixpoint_with(
                     engine,
                     &ex.text,
                     doc.format(),
                     &|t, _| example_doc(&t, markdown, headline),
                     &|d| d.rule == idx,
+                    !ex.unsafe_fixes,
                 );
                 if &outcome.text != fixed {
                     problems.push(format!(

@@ -48,6 +48,8 @@ pub struct Checks {
     pub headline: Severity,
     #[serde(default = "off")]
     pub unknown: Severity,
+    #[serde(default = "warn")]
+    pub rare_short: Severity,
 }
 
 impl Default for Checks {
@@ -59,6 +61,7 @@ impl Default for Checks {
             variant: warn(),
             headline: warn(),
             unknown: off(),
+            rare_short: warn(),
         }
     }
 }
@@ -83,6 +86,8 @@ pub struct Messages {
     pub variant: Option<String>,
     pub headline: Option<String>,
     pub unknown: Option<String>,
+    pub rare_short: Option<String>,
+    pub long_with_short: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -122,7 +127,6 @@ struct Ent {
     long: String,
     /// On `allow-undefined` and not ambiguous.
     allowed: bool,
-    ambiguous: bool,
     headline_ok: bool,
 }
 
@@ -142,6 +146,15 @@ const LONG: u32 = 3;
 const UNKNOWN_USE: u32 = 4;
 /// An all-caps token defined in the text as `long form (ABC)`; `text` is the token.
 const UNKNOWN_DEF: u32 = 5;
+/// A glossary short form defined by the text for something else: `Công đoàn (CĐ)`.
+const DEF_OTHER: u32 = 6;
+
+/// `Fact::text` of a use that must not be edited: inside quotation marks or a credit.
+const PROTECTED: &str = "p";
+
+/// How many times the long form must outnumber the short form, with no definition, for
+/// the short form to be the odd one out.
+const LONG_DOMINATES: usize = 2;
 
 impl RuleKind for Abbreviation {
     const NAME: &'static str = "abbreviation";
@@ -177,7 +190,6 @@ impl RuleKind for Abbreviation {
                 ents.push(Ent {
                     cfg,
                     allowed: o.allow_undefined.contains(&e.short) && !e.ambiguous,
-                    ambiguous: e.ambiguous,
                     headline_ok: o.headline_allowed.contains(&e.short),
                     short: e.short,
                     long: e.long,
@@ -262,6 +274,81 @@ fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     after.starts_with(')') && before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
 }
 
+/// Spans of `text` that no abbreviation fix may edit, sorted: what stands between
+/// quotation marks (a quoted name or a quotation; straight quotes pair up, and a line break
+/// closes whatever is open) and photo or source credits (`Ảnh: Quốc Khánh/TTXVN`, up to
+/// the closing parenthesis or the end of the line). One pass over the text.
+fn protected_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut curly: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut straight: Option<usize> = None;
+    let mut credit: Option<(usize, bool)> = None;
+    let mut paren_open = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                for start in [curly.take(), straight.take(), credit.take().map(|(s, _)| s)]
+                    .into_iter()
+                    .flatten()
+                {
+                    spans.push(start..i);
+                }
+                depth = 0;
+            }
+            '“' => {
+                if depth == 0 {
+                    curly = Some(i);
+                }
+                depth += 1;
+            }
+            '”' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some(s) = curly.take() {
+                        spans.push(s..i + c.len_utf8());
+                    }
+                }
+            }
+            '"' => match straight.take() {
+                Some(s) => spans.push(s..i + 1),
+                None => straight = Some(i),
+            },
+            ')' if credit.is_some_and(|(_, p)| p) => {
+                if let Some((s, _)) = credit.take() {
+                    spans.push(s..i);
+                }
+            }
+            'Ả' | 'N' | 'ả' if credit.is_none() => {
+                let rest = &text[i..];
+                let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
+                if matches!(word, "Ảnh" | "ảnh" | "Nguồn")
+                    && rest[word.len()..].trim_start_matches(' ').starts_with(':')
+                {
+                    credit = Some((i, paren_open));
+                }
+            }
+            _ => {}
+        }
+        if c == '(' {
+            paren_open = true;
+        } else if c == ')' || c == '\n' {
+            paren_open = false;
+        }
+    }
+    for start in [curly, straight, credit.map(|(s, _)| s)].into_iter().flatten() {
+        spans.push(start..text.len());
+    }
+    spans.sort_by_key(|r| (r.start, r.end));
+    spans
+}
+
+/// Whether `range` lies within one of the sorted `spans`.
+fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = spans.partition_point(|s| s.start <= range.start);
+    spans[..i].iter().rev().take(4).any(|s| s.end >= range.end)
+}
+
 /// Words that head the name of a law, body or programme (`Luật`, `Bộ`, `Sở`…).
 const NAME_HEADS: &[&str] = &[
     "Luật",
@@ -314,6 +401,16 @@ fn inside_proper_name(text: &str, start: usize) -> bool {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
     })
+}
+
+/// Whether the word right before `start` (one space apart) heads the name of a body
+/// (`Bộ`, `Sở`, `Trường`, `Đội`).
+fn after_name_head(text: &str, start: usize) -> bool {
+    let Some(prev) = words_before(text, start).next() else {
+        return false;
+    };
+    let word = &text[prev.clone()];
+    text[prev.end..start] == *" " && (NAME_HEADS.contains(&word) || matches!(word, "Đội" | "đội" | "trường"))
 }
 
 /// The words of `text[..end]` from the last one backwards: the ranges [`words`] gives,
@@ -402,15 +499,74 @@ impl AbbreviationChecker {
         }
     }
 
-    /// Decisions for one glossary entry over its facts in document order.
+    /// Decisions for one glossary entry over its facts in document order, by the evidence
+    /// of the document: a real definition, or which of the two forms it mostly writes.
     fn check_entry(&self, input: &DocumentInput<'_>, e: usize, events: &[&DocFact<'_>], out: &mut Vec<Diagnostic>) {
         let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
             return;
         };
         let tag = |f: &DocFact<'_>| f.fact.tag;
+        // The text defines the abbreviation for something else (`Công đoàn (CĐ)`): the
+        // glossary has nothing to say about it here.
+        if events.iter().any(|f| tag(f) == DEF_OTHER) {
+            return;
+        }
+        let protected = |f: &DocFact<'_>| &*f.fact.text == PROTECTED;
+        let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
         let first_def = events.iter().position(|f| tag(f) == DEF);
-        let first_use = events.iter().position(|f| matches!(tag(f), SHORT | VARIANT));
+        let is_use = |f: &DocFact<'_>| matches!(tag(f), SHORT | VARIANT);
+        let first_use = events.iter().position(|f| is_use(f));
         let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
+        let longs = events.iter().filter(|f| tag(f) == LONG).count();
+        let shorts = events.iter().filter(|f| is_use(f)).count();
+
+        // (r) No definition, and the long form dominates: the rare short form is the odd
+        // one out, and its fix writes the long form as the document spells it.
+        if first_def.is_none()
+            && !ent.allowed
+            && shorts > 0
+            && longs >= LONG_DOMINATES
+            && longs >= LONG_DOMINATES * shorts
+        {
+            if cfg.checks.rare_short == Severity::Off {
+                return;
+            }
+            let spelled = events
+                .iter()
+                .find(|f| tag(f) == LONG)
+                .map_or(ent.long.as_str(), |f| found_of(f));
+            let (n_short, n_long) = (shorts.to_string(), longs.to_string());
+            for f in events.iter().filter(|f| is_use(f)) {
+                let block_text = input.block_text(f.block);
+                let long = if is_sentence_start(block_text, f.fact.range.start) {
+                    capitalize_first(spelled)
+                } else {
+                    spelled.to_string()
+                };
+                let vars = [
+                    base[0],
+                    base[1],
+                    ("found", found_of(f)),
+                    ("expected", long.as_str()),
+                    ("short_count", n_short.as_str()),
+                    ("long_count", n_long.as_str()),
+                ];
+                let msg = message(
+                    cfg.messages.rare_short.as_ref(),
+                    "“{found}” is used {short_count} time(s) and “{expected}” {long_count} times: write “{expected}”",
+                    &vars,
+                );
+                out.push(
+                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
+                        .with_fix(Fix::unsafe_(
+                            format!("Write out “{long}”"),
+                            vec![Edit::new(f.range.clone(), long.clone())],
+                        ))
+                        .with_severity(cfg.checks.rare_short),
+                );
+            }
+            return;
+        }
 
         // (a) The first use must define the abbreviation.
         // Where the abbreviation is (or, once fixed, will be) defined.
@@ -422,28 +578,31 @@ impl AbbreviationChecker {
                 virtual_anchor = true;
                 let f = events[u];
                 let block_text = input.block_text(f.block);
-                let found = block_text.get(f.fact.range.clone()).unwrap_or_default();
+                let found = found_of(f);
                 let long = if is_sentence_start(block_text, f.fact.range.start) {
                     capitalize_first(&ent.long)
                 } else {
                     ent.long.clone()
                 };
-                let expected = format!("{long} ({})", ent.short);
+                // A single use is written out; a definition nothing uses would be removed
+                // again (so `--fix` applies exactly the edit shown here).
+                let expected = if u + 1 < events.len() {
+                    format!("{long} ({})", ent.short)
+                } else {
+                    long
+                };
                 let vars = [base[0], base[1], ("found", found), ("expected", &expected)];
                 let msg = message(cfg.messages.undefined.as_ref(), &cfg.meta.message, &vars);
-                let title = format!("Write “{expected}”");
-                let edits = vec![Edit::new(f.range.clone(), expected.clone())];
-                // An ambiguous abbreviation may stand for something else here.
-                let fix = if ent.ambiguous {
-                    Fix::unsafe_(title, edits)
-                } else {
-                    Fix::safe(title, edits)
-                };
-                out.push(
-                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
-                        .with_fix(fix)
-                        .with_severity(cfg.checks.undefined),
-                );
+                let mut d = Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.undefined);
+                // Expanding rewrites the text (the abbreviation may stand for something
+                // else here), and never inside a quotation or a credit.
+                if !protected(f) {
+                    d = d.with_fix(Fix::unsafe_(
+                        format!("Write “{expected}”"),
+                        vec![Edit::new(f.range.clone(), expected.clone())],
+                    ));
+                }
+                out.push(d);
             }
         }
 
@@ -451,22 +610,33 @@ impl AbbreviationChecker {
         let after = &events[d + 1..];
 
         // (b) Once defined, the long form is written short; so is a second definition
-        // (or a late one, when the fix of (a) defines the abbreviation earlier).
+        // (or a late one, when the fix of (a) defines the abbreviation earlier). Without a
+        // real definition, the message says only what the text shows: the short form is used.
         if cfg.checks.long_after_definition != Severity::Off {
-            for f in after.iter().filter(|f| matches!(tag(f), LONG | DEF)) {
-                let found = input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+            for (i, f) in after.iter().enumerate() {
+                if !matches!(tag(f), LONG | DEF) || protected(f) {
+                    continue;
+                }
+                let found = found_of(f);
                 let vars = [base[0], base[1], ("found", found), ("expected", ent.short.as_str())];
-                let msg = message(
-                    cfg.messages.long_after_definition.as_ref(),
-                    "“{found}” is already abbreviated: write “{short}”",
-                    &vars,
-                );
+                let msg = if first_def.is_some_and(|fd| fd < d + 1 + i) {
+                    message(
+                        cfg.messages.long_after_definition.as_ref(),
+                        "“{found}” is already abbreviated: write “{short}”",
+                        &vars,
+                    )
+                } else {
+                    message(
+                        cfg.messages.long_with_short.as_ref(),
+                        "The article abbreviates “{found}” as “{short}” elsewhere: write “{short}”",
+                        &vars,
+                    )
+                };
                 out.push(
                     Diagnostic::new(cfg.rule, f.range.clone(), msg)
-                        .with_fix(Fix::replace(
+                        .with_fix(Fix::unsafe_(
                             format!("Replace with “{}”", ent.short),
-                            f.range.clone(),
-                            ent.short.clone(),
+                            vec![Edit::new(f.range.clone(), ent.short.clone())],
                         ))
                         .with_severity(cfg.checks.long_after_definition),
                 );
@@ -492,7 +662,7 @@ impl AbbreviationChecker {
             );
             out.push(
                 Diagnostic::new(cfg.rule, paren, msg)
-                    .with_fix(Fix::safe(
+                    .with_fix(Fix::unsafe_(
                         format!("Remove “{}”", &def_text[open..]),
                         vec![Edit::delete(remove)],
                     ))
@@ -515,6 +685,18 @@ impl Checker for AbbreviationChecker {
             Vec::new()
         } else {
             self.terms.find(text, &active)
+        };
+        let protected = if matches.is_empty() {
+            Vec::new()
+        } else {
+            protected_spans(text)
+        };
+        let mark = |fact: Fact, range: &Range<usize>| {
+            if within(&protected, range) {
+                fact.with_text(PROTECTED)
+            } else {
+                fact
+            }
         };
         // The end of the last definition's parentheses: the short form inside is no use.
         let mut skip_until = 0;
@@ -545,13 +727,16 @@ impl Checker for AbbreviationChecker {
                         }
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
-                        None if !headline && !inside_proper_name(text, range.start) => {
-                            out.facts.push(Fact::new(cfg.rule, LONG, e as u32, range))
-                        }
+                        None if !headline && !inside_proper_name(text, range.start) => out
+                            .facts
+                            .push(mark(Fact::new(cfg.rule, LONG, e as u32, range.clone()), &range)),
                         None => {}
                     },
                     // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
+                    // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
+                    // body, which news copy does not spell out (a variant is still corrected).
+                    ROLE_SHORT if after_name_head(text, range.start) => {}
                     role => {
                         let variant = role == ROLE_VARIANT;
                         if variant && cfg.checks.variant != Severity::Off {
@@ -591,9 +776,14 @@ impl Checker for AbbreviationChecker {
                                         .with_severity(cfg.checks.headline),
                                 );
                             }
+                        } else if variant && after_name_head(text, range.start) {
+                        } else if is_parenthesized_definition(text, &range) {
+                            // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
+                            out.facts.push(Fact::new(cfg.rule, DEF_OTHER, e as u32, range));
                         } else {
                             let tag = if variant { VARIANT } else { SHORT };
-                            out.facts.push(Fact::new(cfg.rule, tag, e as u32, range));
+                            out.facts
+                                .push(mark(Fact::new(cfg.rule, tag, e as u32, range.clone()), &range));
                         }
                     }
                 }
@@ -654,7 +844,7 @@ mod tests {
     use super::super::terms::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
     use crate::diagnostic::Severity;
     use crate::document::Document;
-    use crate::testing::{check, check_markdown, check_with_headline, engine, fix};
+    use crate::testing::{check, check_markdown, check_with_headline, engine, fix, fix_all};
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
 
@@ -693,8 +883,10 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         let found: Vec<String> = check(&e, text).into_iter().map(|f| f.found).collect();
         // Only the last, ordinary use of the long form is reported.
         assert_eq!(found, ["bất động sản"]);
-        assert!(fix(&e, text).contains("Luật Kinh doanh bất động sản"));
-        assert!(fix(&e, text).contains("Nhà đầu tư BĐS"));
+        assert!(fix_all(&e, text).contains("Luật Kinh doanh bất động sản"));
+        assert!(fix_all(&e, text).contains("Nhà đầu tư BĐS"));
+        // Contracting is unsafe: `--fix` alone leaves the text as it is.
+        assert_eq!(fix(&e, text), text);
     }
 
     fn severities(e: &crate::engine::Engine, text: &str) -> Vec<(String, Severity)> {
@@ -712,17 +904,24 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         assert_eq!(found[0].found, "HĐND");
         assert_eq!(found[0].message, "Viết đầy đủ “Hội đồng nhân dân (HĐND)” ở lần đầu");
         assert_eq!(
-            fix(&e, "HĐND họp. Sau đó HĐND quyết."),
+            fix_all(&e, "HĐND họp. Sau đó HĐND quyết."),
             "Hội đồng nhân dân (HĐND) họp. Sau đó HĐND quyết."
         );
+        // Unsafe: `--fix` alone does not expand.
+        assert_eq!(fix(&e, "HĐND họp. Sau đó HĐND quyết."), "HĐND họp. Sau đó HĐND quyết.");
         // A lower-case long form is capitalized at the start of a sentence only.
         assert_eq!(
-            fix(&e, "ATGT là ưu tiên. Bảo đảm ATGT."),
+            fix_all(&e, "ATGT là ưu tiên. Bảo đảm ATGT."),
             "An toàn giao thông (ATGT) là ưu tiên. Bảo đảm ATGT."
         );
         assert_eq!(
-            fix(&e, "Bảo đảm ATGT. Rồi ATGT."),
+            fix_all(&e, "Bảo đảm ATGT. Rồi ATGT."),
             "Bảo đảm an toàn giao thông (ATGT). Rồi ATGT."
+        );
+        // A single use is written out: a definition would be unused.
+        assert_eq!(
+            fix_all(&e, "Bảo đảm ATGT dịp lễ."),
+            "Bảo đảm an toàn giao thông dịp lễ."
         );
     }
 
@@ -739,7 +938,7 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         assert!(check(&e, "UBND TP họp. UBND quyết.").is_empty());
         let found = check(&e, "CA tỉnh vào cuộc.");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].fix.as_deref(), Some("Công an (CA)"));
+        assert_eq!(found[0].fix.as_deref(), Some("Công an"));
         // Ambiguous: the fix is offered, never applied blindly.
         assert_eq!(fix(&e, "CA tỉnh vào cuộc."), "CA tỉnh vào cuộc.");
     }
@@ -754,7 +953,10 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
             found[0].message,
             "“Hội đồng nhân dân” is already abbreviated: write “HĐND”"
         );
-        assert_eq!(fix(&e, text), "Hội đồng nhân dân (HĐND) họp.\n\nHĐND quyết. HĐND nói.");
+        assert_eq!(
+            fix_all(&e, text),
+            "Hội đồng nhân dân (HĐND) họp.\n\nHĐND quyết. HĐND nói."
+        );
         // Before the definition, the long form is fine.
         assert!(check(&e, "Hội đồng nhân dân họp. Hội đồng nhân dân (HĐND) nói. HĐND quyết.").is_empty());
     }
@@ -764,7 +966,63 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         let e = engine(RULES);
         let text = "Hội đồng nhân dân (HĐND) họp.";
         assert_eq!(severities(&e, text), [("(HĐND)".to_string(), Severity::Info)]);
-        assert_eq!(fix(&e, text), "Hội đồng nhân dân họp.");
+        assert_eq!(fix_all(&e, text), "Hội đồng nhân dân họp.");
+    }
+
+    #[test]
+    fn a_dominant_long_form_makes_the_rare_short_form_the_finding() {
+        let e = engine(RULES);
+        // The seed case: a full form many times, its abbreviation once inside a quoted name.
+        let long = "Bảo đảm an toàn giao thông dịp lễ. ".repeat(16);
+        let text = format!("{long}Phong trào “Toàn dân giữ ATGT” lan rộng.");
+        let found = check(&e, &text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].found, "ATGT");
+        assert_eq!(
+            found[0].message,
+            "“ATGT” is used 1 time(s) and “an toàn giao thông” 16 times: write “an toàn giao thông”"
+        );
+        assert_eq!(found[0].fix.as_deref(), Some("an toàn giao thông"));
+        // `--fix` changes nothing; with unsafe fixes, only the abbreviation is written out.
+        assert_eq!(fix(&e, &text), text);
+        assert_eq!(
+            fix_all(&e, &text),
+            format!("{long}Phong trào “Toàn dân giữ an toàn giao thông” lan rộng.")
+        );
+        // Without a definition, the long form is never said to be "already abbreviated".
+        let text = "ATGT là ưu tiên. Bảo đảm ATGT, ATGT. Giữ an toàn giao thông.";
+        let found = check(&e, text);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            found[1].message,
+            "The article abbreviates “an toàn giao thông” as “ATGT” elsewhere: write “ATGT”"
+        );
+    }
+
+    #[test]
+    fn definitions_of_another_meaning_quotes_and_credits_are_not_edited() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [{ short = "CĐ", long = "cao đẳng", ambiguous = true }, { short = "HĐND", long = "Hội đồng nhân dân" }]
+"#,
+        );
+        // `Công đoàn (CĐ)` defines CĐ its own way: never `Công đoàn (cao đẳng (CĐ))`.
+        assert!(check(&e, "Công đoàn (CĐ) trường họp. CĐ quyết định.").is_empty());
+        // The first use inside a quotation is reported without a fix.
+        let found = check(&e, "Ông nói: “HĐND đã họp”. Sau đó HĐND quyết.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].fix, None);
+        // A long form inside a quoted name or a photo credit is never contracted.
+        let text = "Hội đồng nhân dân (HĐND) họp. Giải “Hội đồng nhân dân trẻ” trao. (Ảnh: Hội đồng nhân dân tỉnh). HĐND quyết.";
+        assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+        assert_eq!(
+            super::protected_spans("a “b” c \"d\" Ảnh: X/TTXVN\n(Ảnh : Y) z"),
+            [2..9, 12..15, 16..30, 32..41]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::text::case::{capitalize_first, case_shape, CaseShape};
 use crate::text::sentences::{is_opener, Splitter, BUILTIN_ABBREVIATIONS};
@@ -763,6 +763,49 @@ impl Ctx<'_> {
     }
 }
 
+/// `Trưởng Ban Tổ chức Trung ương`, `Phó trưởng Ban Chỉ đạo`: the last word of the title
+/// is capitalized where the listed form has it in lower case, and a capitalized word
+/// follows. That word is the head of the body's name (`Ban Tổ chức`), which keeps its
+/// capital: the title is not miswritten.
+fn body_name_follows(found: &str, form: &str, next_upper: bool) -> bool {
+    let last = |s: &str| s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_string();
+    let (f, e) = (last(found), last(form));
+    const BODY_HEADS: &[&str] = &[
+        "Ban",
+        "Bộ",
+        "Sở",
+        "Cục",
+        "Vụ",
+        "Viện",
+        "Hội",
+        "Ủy",
+        "Uỷ",
+        "Phòng",
+        "Đoàn",
+        "Đội",
+        "Khoa",
+        "Tòa",
+        "Toà",
+        "Quỹ",
+        "Trường",
+        "Văn",
+        "Tổng",
+        "Trung",
+        "Liên",
+        "Công",
+        "Đảng",
+        "Mặt",
+        "Học",
+        "Chi",
+    ];
+    next_upper
+        && found.contains(char::is_whitespace)
+        && BODY_HEADS.contains(&f.nfc().collect::<String>().as_str())
+        && starts_upper(&f)
+        && !starts_upper(&e)
+        && f.to_lowercase().nfc().eq(e.to_lowercase().nfc())
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -878,6 +921,10 @@ impl Checker for CapitalizationChecker {
                     if forms.any(fits) || upper() {
                         continue;
                     }
+                    let next_upper = ctx.next_word(h.range.end).is_some_and(|n| starts_upper(&text[n]));
+                    if body_name_follows(found, &form.form, next_upper) {
+                        continue;
+                    }
                     let expected = if at_start() {
                         capitalize_first(&form.form)
                     } else {
@@ -886,10 +933,9 @@ impl Checker for CapitalizationChecker {
                     let replacement = recase(found, &expected);
                     let d = self
                         .report(form.rule, h.range.clone(), text, &expected, "Wrong capitalization")
-                        .with_fix(Fix::replace(
+                        .with_fix(Fix::unsafe_(
                             format!("Replace with “{expected}”"),
-                            h.range.clone(),
-                            replacement,
+                            vec![Edit::new(h.range.clone(), replacement)],
                         ));
                     out.diagnostics.push(d);
                 }
@@ -902,7 +948,7 @@ impl Checker for CapitalizationChecker {
                     }
                     let title = entries().find(|e| e.kind == EntryKind::Title);
                     if let Some(t) = title {
-                        if !fits(t) && !upper() {
+                        if !fits(t) && !upper() && !body_name_follows(found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
                             } else {
@@ -917,10 +963,9 @@ impl Checker for CapitalizationChecker {
                                     &expected,
                                     "Title before a name in lower case",
                                 )
-                                .with_fix(Fix::replace(
+                                .with_fix(Fix::unsafe_(
                                     format!("Replace with “{expected}”"),
-                                    h.range.clone(),
-                                    replacement,
+                                    vec![Edit::new(h.range.clone(), replacement)],
                                 ));
                             out.diagnostics.push(d);
                         }
@@ -964,10 +1009,9 @@ impl CapitalizationChecker {
             let expected = capitalize_first(word);
             let d = self
                 .report(rule, next.clone(), text, &expected, "Name syllable in lower case")
-                .with_fix(Fix::replace(
+                .with_fix(Fix::unsafe_(
                     format!("Replace with “{expected}”"),
-                    next.clone(),
-                    expected.clone(),
+                    vec![Edit::new(next.clone(), expected.clone())],
                 ));
             out.diagnostics.push(d);
             end = next.end;
@@ -1015,15 +1059,28 @@ impl CapitalizationChecker {
         if h.case != "sentence" {
             return;
         }
+        // The protected ranges, sorted and merged where they overlap, so each word is
+        // looked up by binary search (a long first line has a hit every few words).
+        let mut sorted = protected.to_vec();
+        sorted.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+        for r in sorted {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        let is_protected = |w: &Range<usize>| {
+            let i = merged.partition_point(|p| p.start <= w.start);
+            i > 0 && merged[i - 1].end >= w.end
+        };
         // Title Case: most words after the first capitalized, function words included.
         let mut eligible = 0;
         let mut capitalized: Vec<Range<usize>> = Vec::new();
         let mut function_capitalized = false;
         for w in words(text) {
             let word = &text[w.clone()];
-            if !word.chars().next().is_some_and(char::is_alphabetic)
-                || ctx.capital_allowed(w.start)
-                || protected.iter().any(|p| p.start <= w.start && w.end <= p.end)
+            if !word.chars().next().is_some_and(char::is_alphabetic) || ctx.capital_allowed(w.start) || is_protected(&w)
             {
                 continue;
             }
@@ -1051,7 +1108,7 @@ impl CapitalizationChecker {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check, check_markdown, check_with_headline, engine, fix};
+    use crate::testing::{check, check_markdown, check_with_headline, engine, fix_all};
 
     pub(super) const RULES: &str = r#"
 [[rule]]
@@ -1092,13 +1149,13 @@ headline = { max-length = 60 }
             ]
         );
         assert_eq!(
-            fix(&e, "Đại diện bộ Công an và Ủy ban Nhân dân họp."),
+            fix_all(&e, "Đại diện bộ Công an và Ủy ban Nhân dân họp."),
             "Đại diện Bộ Công an và Ủy ban nhân dân họp."
         );
         // A capital forced by the sentence start, and all caps, are fine.
         assert!(check(&e, "Xong. Tỉnh Nam Định họp. BỘ CÔNG AN thông báo.").is_empty());
-        assert_eq!(fix(&e, "Về Tỉnh Nam Định."), "Về tỉnh Nam Định.");
-        assert_eq!(fix(&e, "xong. tỉnh nam định họp."), "xong. Tỉnh Nam Định họp.");
+        assert_eq!(fix_all(&e, "Về Tỉnh Nam Định."), "Về tỉnh Nam Định.");
+        assert_eq!(fix_all(&e, "xong. tỉnh nam định họp."), "xong. Tỉnh Nam Định họp.");
     }
 
     #[test]
@@ -1114,9 +1171,15 @@ headline = { max-length = 60 }
     #[test]
     fn titles_before_names() {
         let e = engine(RULES);
-        assert_eq!(fix(&e, "Gặp thứ trưởng Lê Văn Tuyến."), "Gặp Thứ trưởng Lê Văn Tuyến.");
-        assert_eq!(fix(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."), "Gặp Thứ trưởng Lê Văn Tuyến.");
-        assert_eq!(fix(&e, "Có phó chủ tịch UBND tỉnh."), "Có Phó Chủ tịch UBND tỉnh.");
+        assert_eq!(
+            fix_all(&e, "Gặp thứ trưởng Lê Văn Tuyến."),
+            "Gặp Thứ trưởng Lê Văn Tuyến."
+        );
+        assert_eq!(
+            fix_all(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."),
+            "Gặp Thứ trưởng Lê Văn Tuyến."
+        );
+        assert_eq!(fix_all(&e, "Có phó chủ tịch UBND tỉnh."), "Có Phó Chủ tịch UBND tỉnh.");
         // No name after it: an ordinary noun.
         assert!(check(&e, "Các thứ trưởng và chủ tịch xã dự họp.").is_empty());
     }
@@ -1126,8 +1189,11 @@ headline = { max-length = 60 }
         let e = engine(RULES);
         let f = check(&e, "Hỏi ông Nguyễn văn An và bà Trần thị Hoa.");
         assert_eq!(ids(&f), [("titles", "văn"), ("titles", "thị")]);
-        assert_eq!(fix(&e, "Hỏi ông Nguyễn văn An."), "Hỏi ông Nguyễn Văn An.");
-        assert_eq!(fix(&e, "Thứ trưởng Lê văn Tuyến nói."), "Thứ trưởng Lê Văn Tuyến nói.");
+        assert_eq!(fix_all(&e, "Hỏi ông Nguyễn văn An."), "Hỏi ông Nguyễn Văn An.");
+        assert_eq!(
+            fix_all(&e, "Thứ trưởng Lê văn Tuyến nói."),
+            "Thứ trưởng Lê Văn Tuyến nói."
+        );
         // Names written right, ordinary words after a name, a lower-case word after a marker.
         let ok = "Ông Nguyễn Văn Hòa nói; ông Hùng thăm Hà Nội; bà con đến; ông ấy về.";
         assert!(check(&e, ok).is_empty());
@@ -1166,9 +1232,9 @@ headline = { max-length = 60 }
         let f = check(&e, nfd);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].found, "bo\u{323}\u{302} Công an");
-        assert_eq!(fix(&e, nfd), "😀 Đại diện Bo\u{323}\u{302} Công an họp.");
+        assert_eq!(fix_all(&e, nfd), "😀 Đại diện Bo\u{323}\u{302} Công an họp.");
         // A precomposed vowel with a combining tone mark (the Windows keyboard's output).
-        assert_eq!(fix(&e, "😀 Gặp bô\u{323} Công an."), "😀 Gặp Bô\u{323} Công an.");
+        assert_eq!(fix_all(&e, "😀 Gặp bô\u{323} Công an."), "😀 Gặp Bô\u{323} Công an.");
         assert!(check(&e, "Gặp Bô\u{323} Công an và Bo\u{323}\u{302} Công an.").is_empty());
         assert!(check(&e, "😀 Gặp ông Nguyễn Văn Hòa tại https://bo-cong-an.vn/bộ-công-an.").is_empty());
     }

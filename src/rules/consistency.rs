@@ -6,20 +6,19 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::terms::{fold, Form, TermSet, TermSetBuilder};
-use super::{
-    BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
-};
-use crate::diagnostic::{Diagnostic, Fix};
+use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use crate::diagnostic::Diagnostic;
 use crate::text::case::match_case;
 
 /// Variants of which a document uses one.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Group {
-    /// The spellings; at least two.
+    /// The spellings; at least two (with `forms`: one per form, in the order of `forms`).
     pub variants: Vec<String>,
-    /// The form that wins; otherwise the document's first.
+    /// The preferred spelling: enforced with `mode = "prefer"`, the tie-break otherwise.
     #[serde(default)]
     pub prefer: Option<String>,
     /// Match variants as whole words (default). `false` for punctuation (`...`/`…`).
@@ -28,7 +27,14 @@ pub struct Group {
     /// Match case exactly (default: any case, the fix keeps the found case shape).
     #[serde(default)]
     pub case_sensitive: bool,
+    /// Phrases in which a variant is not this choice (`khách hàng ngày`, `đại ngàn`): an
+    /// occurrence inside one of them is not counted, reported or rewritten.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
 }
+
+/// Marks an owner entry as an exception of its group rather than a variant.
+const EXCEPTION: u32 = u32::MAX;
 
 fn yes() -> bool {
     true
@@ -39,16 +45,38 @@ fn yes() -> bool {
 pub struct Options {
     /// The groups of variants.
     pub groups: Vec<Group>,
+    /// `consistency` (default): flag the minority form of a document that mixes forms;
+    /// `prefer`: enforce the preferred form; `off`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// One choice shared by every group: the names of the forms (`["y", "i"]`); each group
+    /// lists its variants in this order, and a document's forms are counted over all groups.
+    #[serde(default)]
+    pub forms: Option<Vec<String>>,
+    /// With `forms`: the preferred form's name.
+    #[serde(default)]
+    pub prefer: Option<String>,
+    /// Whether `--fix` may rewrite the minority form without asking (default). `false` where
+    /// a variant can sit in a quotation or a name that must not be edited.
+    #[serde(default = "yes")]
+    pub safe_fix: bool,
 }
 
 pub struct Consistency;
 
 struct CompiledGroup {
-    rule: RuleIdx,
-    meta: Arc<RuleMeta>,
+    unit: u32,
     variants: Vec<String>,
-    prefer: Option<u32>,
     case_sensitive: bool,
+}
+
+/// One choice: a group, or with `forms` every group of a rule.
+struct Unit {
+    rule: RuleIdx,
+    safe: bool,
+    meta: Arc<RuleMeta>,
+    choice: Choice,
+    labels: Vec<String>,
 }
 
 impl RuleKind for Consistency {
@@ -58,12 +86,65 @@ impl RuleKind for Consistency {
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
         let mut groups = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         // Term id → (group, variant).
         let mut owners: Vec<(u32, u32)> = Vec::new();
         let mut terms = TermSetBuilder::new();
         let mut errors = Vec::new();
         for r in rules {
-            for (gi, g) in r.options.groups.into_iter().enumerate() {
+            let opts = r.options;
+            let shared = match &opts.forms {
+                None => None,
+                Some(forms) if forms.len() < 2 => {
+                    errors.push(RuleError::new(
+                        r.idx,
+                        Some("forms".into()),
+                        "a choice needs at least two forms",
+                    ));
+                    continue;
+                }
+                Some(forms) => {
+                    let prefer = match &opts.prefer {
+                        None => None,
+                        Some(p) => match forms.iter().position(|f| f == p) {
+                            Some(i) => Some(i),
+                            None => {
+                                errors.push(RuleError::new(
+                                    r.idx,
+                                    Some("prefer".into()),
+                                    format!("`prefer = \"{p}\"` is not one of `forms`"),
+                                ));
+                                continue;
+                            }
+                        },
+                    };
+                    match Choice::new(opts.mode, prefer) {
+                        Ok(choice) => {
+                            units.push(Unit {
+                                rule: r.idx,
+                                safe: opts.safe_fix,
+                                meta: r.meta.clone(),
+                                choice,
+                                labels: forms.clone(),
+                            });
+                            Some(((units.len() - 1) as u32, forms.len()))
+                        }
+                        Err(m) => {
+                            errors.push(RuleError::new(r.idx, Some("prefer".into()), m));
+                            continue;
+                        }
+                    }
+                }
+            };
+            if opts.prefer.is_some() && shared.is_none() {
+                errors.push(RuleError::new(
+                    r.idx,
+                    Some("prefer".into()),
+                    "a rule-level `prefer` needs `forms`; without them set `prefer` in each group",
+                ));
+                continue;
+            }
+            for (gi, g) in opts.groups.into_iter().enumerate() {
                 let key = |k: &str| Some(format!("groups[{gi}]{k}"));
                 let same = |s: &str| -> String {
                     let nfc: String = s.nfc().collect();
@@ -90,19 +171,56 @@ impl RuleKind for Consistency {
                     ));
                     continue;
                 }
-                let prefer = match &g.prefer {
-                    None => None,
-                    Some(p) => match keys.iter().position(|k| *k == same(p)) {
-                        Some(i) => Some(i as u32),
-                        None => {
+                let unit = match shared {
+                    Some((unit, n)) => {
+                        if g.variants.len() != n {
                             errors.push(RuleError::new(
                                 r.idx,
-                                key(".prefer"),
-                                format!("`prefer = \"{p}\"` is not one of the group's variants"),
+                                key(".variants"),
+                                format!("with `forms`, a group lists one variant per form ({n})"),
                             ));
                             continue;
                         }
-                    },
+                        if g.prefer.is_some() {
+                            errors.push(RuleError::new(
+                                r.idx,
+                                key(".prefer"),
+                                "with `forms`, the preferred form is the rule's `prefer`",
+                            ));
+                            continue;
+                        }
+                        unit
+                    }
+                    None => {
+                        let prefer = match &g.prefer {
+                            None => None,
+                            Some(p) => match keys.iter().position(|k| *k == same(p)) {
+                                Some(i) => Some(i),
+                                None => {
+                                    errors.push(RuleError::new(
+                                        r.idx,
+                                        key(".prefer"),
+                                        format!("`prefer = \"{p}\"` is not one of the group's variants"),
+                                    ));
+                                    continue;
+                                }
+                            },
+                        };
+                        match Choice::new(opts.mode, prefer) {
+                            Ok(choice) => units.push(Unit {
+                                rule: r.idx,
+                                safe: opts.safe_fix,
+                                meta: r.meta.clone(),
+                                choice,
+                                labels: g.variants.clone(),
+                            }),
+                            Err(m) => {
+                                errors.push(RuleError::new(r.idx, key(".prefer"), m));
+                                continue;
+                            }
+                        }
+                        (units.len() - 1) as u32
+                    }
                 };
                 let group = groups.len() as u32;
                 for (vi, v) in g.variants.iter().enumerate() {
@@ -115,20 +233,33 @@ impl RuleKind for Consistency {
                     }
                     owners.push((group, vi as u32));
                 }
+                for (ei, x) in g.exceptions.iter().enumerate() {
+                    if !terms.add(x, g.case_sensitive, g.word, owners.len() as u32) {
+                        errors.push(RuleError::new(
+                            r.idx,
+                            key(&format!(".exceptions[{ei}]")),
+                            "an exception is empty",
+                        ));
+                    }
+                    owners.push((group, EXCEPTION));
+                }
                 groups.push(CompiledGroup {
-                    rule: r.idx,
-                    meta: r.meta.clone(),
+                    unit,
                     variants: g.variants,
-                    prefer,
                     case_sensitive: g.case_sensitive,
                 });
             }
         }
         match terms.build() {
-            Ok(terms) if errors.is_empty() => Ok(Box::new(ConsistencyChecker { groups, owners, terms })),
+            Ok(terms) if errors.is_empty() => Ok(Box::new(ConsistencyChecker {
+                groups,
+                units,
+                owners,
+                terms,
+            })),
             Ok(_) => Err(errors),
             Err(e) => {
-                let rule = groups.first().map_or(RuleIdx(0), |g| g.rule);
+                let rule = units.first().map_or(RuleIdx(0), |u| u.rule);
                 errors.push(RuleError::new(rule, None, e));
                 Err(errors)
             }
@@ -138,6 +269,7 @@ impl RuleKind for Consistency {
 
 struct ConsistencyChecker {
     groups: Vec<CompiledGroup>,
+    units: Vec<Unit>,
     owners: Vec<(u32, u32)>,
     terms: TermSet,
 }
@@ -152,64 +284,63 @@ impl Checker for ConsistencyChecker {
         if self.terms.is_empty() {
             return;
         }
-        let group_of = |id: u32| {
+        let unit_of = |id: u32| {
             self.owners
                 .get(id as usize)
                 .and_then(|&(g, _)| self.groups.get(g as usize))
+                .and_then(|g| self.units.get(g.unit as usize))
         };
-        let active = |id: u32| group_of(id).is_some_and(|g| block.is_active(g.rule));
+        let active = |id: u32| unit_of(id).is_some_and(|u| !u.choice.is_off() && block.is_active(u.rule));
         for m in self.terms.find(block.text, &active) {
             for h in &m.hits {
                 let (g, v) = self.owners[h.id as usize];
-                out.facts
-                    .push(Fact::new(self.groups[g as usize].rule, g, v, m.range.clone()));
+                if v == EXCEPTION {
+                    continue;
+                }
+                let rule = self.units[self.groups[g as usize].unit as usize].rule;
+                out.facts.push(Fact::new(rule, g, v, m.range.clone()));
             }
         }
     }
 
-    /// Per group: when the document mixes variants, every occurrence of a variant other
-    /// than the winner (`prefer`, or the first one used) is reported.
+    /// Per choice (a group, or every group of a rule with `forms`): the shared choice
+    /// machinery reports the minority occurrences of a mixed document.
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         if input.facts.is_empty() {
             return;
         }
-        let mut by_group: Vec<Vec<&DocFact<'_>>> = vec![Vec::new(); self.groups.len()];
+        let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
-            if let Some(list) = by_group.get_mut(f.fact.tag as usize) {
-                list.push(f);
-            }
-        }
-        for (g, facts) in by_group.iter().enumerate() {
-            let Some(first) = facts.first() else { continue };
-            if facts.iter().all(|f| f.fact.value == first.fact.value) {
-                continue;
-            }
-            let group = &self.groups[g];
-            let winner = group.prefer.unwrap_or(first.fact.value);
-            let Some(winner_text) = group.variants.get(winner as usize) else {
+            let Some(group) = self.groups.get(f.fact.tag as usize) else {
                 continue;
             };
-            for f in facts.iter().filter(|f| f.fact.value != winner) {
-                let Some(found) = input.block_text(f.block).get(f.fact.range.clone()) else {
-                    continue;
-                };
-                let mut expected = Form::of(found).apply(winner_text);
-                if !group.case_sensitive {
-                    expected = match_case(found, &expected);
-                }
-                if expected == found {
-                    continue;
-                }
-                let message = group.meta.render(&[("found", found), ("expected", &expected)]);
-                let title = format!("Replace with “{expected}”");
-                out.push(
-                    Diagnostic::new(group.rule, f.range.clone(), message).with_fix(Fix::replace(
-                        title,
-                        f.range.clone(),
-                        expected,
-                    )),
-                );
-            }
+            let Some(found) = input.block_text(f.block).get(f.fact.range.clone()) else {
+                continue;
+            };
+            let rewrites = group
+                .variants
+                .iter()
+                .map(|v| {
+                    let expected = Form::of(found).apply(v);
+                    Some(if group.case_sensitive {
+                        expected
+                    } else {
+                        match_case(found, &expected)
+                    })
+                })
+                .collect();
+            let occurrence = Occurrence::replacing(f.fact.value as usize, f.range.clone(), found, rewrites);
+            by_unit[group.unit as usize].push(occurrence);
+        }
+        for (unit, occurrences) in self.units.iter().zip(&by_unit) {
+            let c = Choices {
+                rule: unit.rule,
+                meta: &unit.meta,
+                choice: unit.choice,
+                labels: &unit.labels,
+                safe: unit.safe,
+            };
+            choice::report(&c, occurrences, out);
         }
     }
 }
@@ -224,7 +355,7 @@ mod tests {
 [[rule]]
 id = "consistent"
 kind = "consistency"
-message = "Bài dùng “{expected}”, ở đây lại viết “{found}”"
+message = "Bài viết dùng cả “{majority}” ({majority_count} lần) và “{minority}” ({minority_count} lần): “{found}” → “{expected}”"
 groups = [
   { variants = ["kỹ", "kĩ"] },
   { variants = ["TP.HCM", "TP HCM", "TPHCM"], prefer = "TP.HCM", case-sensitive = true },
@@ -233,13 +364,18 @@ groups = [
 "#;
 
     #[test]
-    fn the_first_form_wins_without_prefer() {
+    fn the_majority_wins_and_the_message_counts_both_forms() {
         let e = engine(RULES);
         let found = check(&e, "Kiểm tra kĩ.\n\nRồi kỹ càng, kĩ lưỡng.");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].found, "kỹ");
-        assert_eq!(found[0].message, "Bài dùng “kĩ”, ở đây lại viết “kỹ”");
-        assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng, KĨ"), "kỹ càng. Kỹ lưỡng, KỸ");
+        assert_eq!(
+            found[0].message,
+            "Bài viết dùng cả “kĩ” (2 lần) và “kỹ” (1 lần): “kỹ” → “kĩ”"
+        );
+        assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng, KĨ"), "kĩ càng. Kĩ lưỡng, KĨ");
+        // A tie goes to the form used first when the group prefers none.
+        assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng"), "kỹ càng. Kỹ lưỡng");
     }
 
     #[test]
@@ -249,14 +385,91 @@ groups = [
     }
 
     #[test]
-    fn prefer_wins_and_punctuation_needs_no_word_boundary() {
+    fn exceptions_hide_occurrences_inside_other_words() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "v"
+kind = "consistency"
+message = "{found} → {expected}"
+groups = [{ variants = ["hằng ngày", "hàng ngày"], exceptions = ["khách hàng ngày", "hàng ngày trời"] }]
+"#,
+        );
+        assert!(check(&e, "Hằng ngày tôi đi. Khách hàng ngày càng đông, chờ hàng ngày trời.").is_empty());
+        assert_eq!(check(&e, "Hằng ngày tôi đi, hàng ngày về.").len(), 1);
+    }
+
+    #[test]
+    fn prefer_breaks_ties_only_and_punctuation_needs_no_word_boundary() {
         let e = engine(RULES);
         assert_eq!(
             fix(&e, "TPHCM, TP.HCM và TP HCM. Chờ...rồi…"),
             "TP.HCM, TP.HCM và TP.HCM. Chờ…rồi…"
         );
+        // The majority beats the preferred form.
+        assert_eq!(fix(&e, "TP HCM, TP HCM và TP.HCM."), "TP HCM, TP HCM và TP HCM.");
         // Case-sensitive group: `tphcm` is not a variant.
         assert!(check(&e, "tphcm và TP.HCM").is_empty());
+    }
+
+    const SHARED: &str = r#"
+[[rule]]
+id = "iy"
+kind = "consistency"
+message = "Bài viết dùng cả dạng {majority} ({majority_count} lần) và dạng {minority} ({minority_count} lần): “{found}” → “{expected}”"
+forms = ["y", "i"]
+prefer = "y"
+groups = [{ variants = ["kỹ thuật", "kĩ thuật"] }, { variants = ["lý do", "lí do"] }]
+"#;
+
+    #[test]
+    fn one_choice_over_several_groups() {
+        let e = engine(SHARED);
+        assert!(check(&e, "Kĩ thuật và lí do.").is_empty());
+        let found = check(&e, "Kĩ thuật, lí do và lý do khác, kĩ thuật mới.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "Bài viết dùng cả dạng i (3 lần) và dạng y (1 lần): “lý do” → “lí do”"
+        );
+        // A tie goes to the preferred form.
+        assert_eq!(fix(&e, "Kĩ thuật và lý do."), "Kỹ thuật và lý do.");
+    }
+
+    #[test]
+    fn prefer_mode_enforces_and_off_mode_is_silent() {
+        let prefer = SHARED.replace("prefer = \"y\"", "prefer = \"y\"\nmode = \"prefer\"");
+        let e = engine(&prefer);
+        let found = check(&e, "Kĩ thuật và lí do.");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].message, "Tòa soạn dùng “y”, không dùng “i”");
+        assert_eq!(fix(&e, "Kĩ thuật và lí do."), "Kỹ thuật và lý do.");
+        let off = SHARED.replace("prefer = \"y\"", "mode = \"off\"");
+        assert!(check(&engine(&off), "Kĩ thuật, lí do và lý do.").is_empty());
+    }
+
+    #[test]
+    fn bad_choices_are_located_errors() {
+        let err = |rules: &str| -> String {
+            let files = vec![crate::pack::SourceFile::new("t.toml", rules)];
+            match crate::pack::load_files("t", "t", files) {
+                Err(e) => format!("{e:?}"),
+                Ok(pack) => format!("{:?}", crate::project::build_engine(&[pack], None, &[], None).err()),
+            }
+        };
+        let no_prefer = SHARED.replace("prefer = \"y\"", "mode = \"prefer\"");
+        assert!(err(&no_prefer).contains("prefer"), "{}", err(&no_prefer));
+        let typo = SHARED.replace("prefer = \"y\"", "mode = \"consistent\"");
+        assert!(err(&typo).contains("mode"), "{}", err(&typo));
+        let short = SHARED.replace("[\"lý do\", \"lí do\"]", "[\"lý do\", \"lí do\", \"lí dô\"]");
+        assert!(err(&short).contains("one variant per form"), "{}", err(&short));
+        // Prefer mode needs a preferred form in every group.
+        let group_prefer = RULES.replace("kind = \"consistency\"", "kind = \"consistency\"\nmode = \"prefer\"");
+        assert!(
+            err(&group_prefer).contains("groups[0].prefer"),
+            "{}",
+            err(&group_prefer)
+        );
     }
 
     #[test]

@@ -39,6 +39,10 @@ fn yes() -> bool {
 pub struct Options {
     /// The forbidden words and patterns.
     pub tokens: Vec<Token>,
+    /// Two-syllable words (`"tựu chung"`) that no multi-syllable term may cut, added to
+    /// the built-in list; they hold for every rule of this kind.
+    #[serde(default)]
+    pub compounds: Vec<String>,
 }
 
 pub struct Existence;
@@ -58,6 +62,7 @@ impl RuleKind for Existence {
         let mut entries = Vec::new();
         let mut terms = TermListBuilder::new("match", "word");
         for r in rules {
+            terms.compounds(r.idx, &r.options.compounds);
             for (i, t) in r.options.tokens.into_iter().enumerate() {
                 let added = terms.add(TermEntry {
                     rule: r.idx,

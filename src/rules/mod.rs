@@ -19,6 +19,7 @@
 
 pub mod abbreviation;
 pub mod capitalization;
+pub mod choice;
 pub mod consistency;
 pub mod existence;
 pub mod numbers_dates;
@@ -61,6 +62,9 @@ pub struct Example {
     /// Treat the first line as the headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,
+    /// `fixed` applies unsafe fixes too (as `--fix --unsafe-fixes` does).
+    #[serde(default, rename = "unsafe-fixes", skip_serializing_if = "std::ops::Not::not")]
+    pub unsafe_fixes: bool,
 }
 
 /// Where a rule was defined, for error messages and the editor.

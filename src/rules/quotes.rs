@@ -6,7 +6,8 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::choice::{self, Choice, Choices, Mode, Occurrence};
+use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 
@@ -19,10 +20,71 @@ pub struct Options {
     /// Inner (nested) opening and closing quote.
     #[serde(default = "inner")]
     pub inner: [String; 2],
-    /// Sub-checks: `straight`, `unbalanced`, `nesting`, `inner-space`. Default: all.
+    /// Sub-checks. Default: all.
     #[serde(default)]
-    pub checks: Option<Vec<String>>,
+    pub checks: Option<Vec<Check>>,
+    /// How the choice between curly and straight quotes is checked (the `straight`
+    /// sub-check): `consistency` (default), `prefer` or `off`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// The preferred quote style: enforced with `mode = "prefer"`, the tie-break otherwise.
+    #[serde(default)]
+    pub prefer: Style,
 }
+
+/// A sub-check of the `quotes` kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Curly or straight quotes: a house choice (see `mode`).
+    Straight,
+    /// A quote opened and never closed in its paragraph.
+    Unbalanced,
+    /// Outer quotes used inside, inner ones outside.
+    Nesting,
+    /// Spaces just inside the quotes.
+    InnerSpace,
+}
+
+/// The two quote styles of the `straight` choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// The rule's `outer` and `inner` quotes (`“…”`, `‘…’`).
+    #[default]
+    Curly,
+    /// `"…"` and `'…'`.
+    Straight,
+}
+
+/// Which sub-checks a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Checks {
+    straight: bool,
+    unbalanced: bool,
+    nesting: bool,
+    inner_space: bool,
+}
+
+impl Checks {
+    fn of(list: Option<&[Check]>) -> Checks {
+        let on = |c: Check| list.is_none_or(|l| l.contains(&c));
+        Checks {
+            straight: on(Check::Straight),
+            unbalanced: on(Check::Unbalanced),
+            nesting: on(Check::Nesting),
+            inner_space: on(Check::InnerSpace),
+        }
+    }
+}
+
+/// Fact tags of the `straight` choice: the form of a pair of quotes.
+const CURLY: u32 = 0;
+const STRAIGHT: u32 = 1;
+/// Fact value bits.
+const INNER: u32 = 1;
+const CLEAR: u32 = 2;
+const UNBALANCED_BLOCK: u32 = 4;
 
 fn outer() -> [String; 2] {
     ["“".into(), "”".into()]
@@ -30,8 +92,6 @@ fn outer() -> [String; 2] {
 fn inner() -> [String; 2] {
     ["‘".into(), "’".into()]
 }
-
-const CHECKS: &[&str] = &["straight", "unbalanced", "nesting", "inner-space"];
 
 pub struct Quotes;
 
@@ -42,8 +102,11 @@ struct Compiled {
     outer: [char; 2],
     /// `[open, close]` for depth 2, 4…
     inner: [char; 2],
-    /// Enabled sub-checks, in the order of [`CHECKS`].
-    checks: [bool; 4],
+    checks: Checks,
+    /// The curly-or-straight choice (`straight` sub-check).
+    choice: Choice,
+    /// Labels of the two forms, for messages.
+    labels: Vec<String>,
     /// The first bytes of every quote this rule reads, in groups of three for `memchr3`:
     /// a block without them needs no further look.
     leads: Vec<[u8; 3]>,
@@ -128,23 +191,24 @@ impl RuleKind for Quotes {
             };
             let outer = pair("outer", &r.options.outer);
             let inner = pair("inner", &r.options.inner);
-            let mut checks = [r.options.checks.is_none(); 4];
-            for (i, name) in r.options.checks.iter().flatten().enumerate() {
-                match CHECKS.iter().position(|c| c == name) {
-                    Some(p) => checks[p] = true,
-                    None => errors.push(RuleError::new(
-                        r.idx,
-                        Some(format!("checks[{i}]")),
-                        format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
-                    )),
-                }
-            }
+            let checks = Checks::of(r.options.checks.as_deref());
+            let prefer = match r.options.prefer {
+                Style::Curly => CURLY,
+                Style::Straight => STRAIGHT,
+            } as usize;
+            let choice = Choice {
+                mode: r.options.mode,
+                prefer: Some(prefer),
+            };
+            let labels = vec![format!("{}…{}", outer[0], outer[1]), "\"…\"".to_string()];
             compiled.push(Compiled {
                 idx: r.idx,
                 meta: r.meta,
                 outer,
                 inner,
                 checks,
+                choice,
+                labels,
                 leads: lead_bytes(outer, inner),
             });
         }
@@ -337,14 +401,86 @@ impl Checker for QuotesChecker {
             }
             if let Some((_, pairs, unclosed)) = &shared {
                 if !pairs.is_empty() || !unclosed.is_empty() {
-                    check_rule(r, block.text, pairs, unclosed, out);
+                    check_rule(r, block, pairs, unclosed, out);
                 }
             }
         }
     }
+
+    /// The curly-or-straight choice over the whole document: the shared choice machinery
+    /// reports the pairs in the minority style.
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        for r in self.rules.iter().filter(|r| r.checks.straight && !r.choice.is_off()) {
+            let mut occurrences = Vec::new();
+            let mut safe = true;
+            for f in input.facts.iter().filter(|f| f.fact.rule == r.idx) {
+                let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
+                    continue;
+                };
+                let (Some(open), Some(close)) = (text.chars().next(), text.chars().next_back()) else {
+                    continue;
+                };
+                let bits = f.fact.value;
+                let style = if bits & INNER != 0 { r.inner } else { r.outer };
+                let start = f.range.start;
+                let open_range = start..start + open.len_utf8();
+                let close_range = f.range.end - close.len_utf8()..f.range.end;
+                let edit = |range: Range<usize>, from: char, to: char| (from != to).then(|| Edit::new(range, to));
+                let straight_of = |c: char| {
+                    if matches!(c, '‘' | '’' | '‚' | '\'') {
+                        '\''
+                    } else {
+                        '"'
+                    }
+                };
+                let curly_of = |c: char, i: usize| if matches!(c, '"' | '\'') { style[i] } else { c };
+                let to_curly: Vec<Edit> = [
+                    edit(open_range.clone(), open, curly_of(open, 0)),
+                    edit(close_range.clone(), close, curly_of(close, 1)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let to_straight: Vec<Edit> = [
+                    edit(open_range, open, straight_of(open)),
+                    edit(close_range, close, straight_of(close)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let form = f.fact.tag as usize;
+                if form == STRAIGHT as usize && (bits & CLEAR == 0 || bits & UNBALANCED_BLOCK != 0) {
+                    // Where the position or a stray quote leaves a pair's depth in doubt,
+                    // rewriting by depth is a guess.
+                    safe = false;
+                }
+                let mut rewrites = vec![Some(to_curly), Some(to_straight)];
+                rewrites[form] = Some(Vec::new());
+                occurrences.push(Occurrence {
+                    form,
+                    range: f.range.clone(),
+                    found: text.to_string(),
+                    rewrites,
+                });
+            }
+            let c = Choices {
+                rule: r.idx,
+                meta: &r.meta,
+                choice: r.choice,
+                labels: &r.labels,
+                safe,
+            };
+            choice::report(&c, &occurrences, out);
+        }
+    }
 }
 
-fn check_rule(r: &Compiled, text: &str, pairs: &[Pair], unclosed: &[Mark], out: &mut BlockOutput) {
+fn check_rule(r: &Compiled, block: &BlockInput<'_>, pairs: &[Pair], unclosed: &[Mark], out: &mut BlockOutput) {
+    let text = block.text;
+    // A stray or unclosed quote throws every later depth off: nesting is not judged in
+    // such a paragraph, and straight quotes there get no safe fix.
+    let balanced = unclosed.is_empty();
+    let headline = block.is_headline();
     let report = |range: Range<usize>, expected: &str, problem: &str, check: &str| {
         r.meta.render(&[
             ("found", &text[range]),
@@ -359,36 +495,38 @@ fn check_rule(r: &Compiled, text: &str, pairs: &[Pair], unclosed: &[Mark], out: 
         let whole = p.open.range.start..p.close.range.end;
         let expected_text =
             |open: char, close: char| format!("{open}{}{close}", &text[p.open.range.end..p.close.range.start]);
-        if r.checks[0] && (p.open.straight || p.close.straight) {
-            let mut edits = Vec::new();
-            if p.open.straight {
-                edits.push(Edit::new(p.open.range.clone(), style[0].to_string()));
+        let straight = p.open.straight || p.close.straight;
+        // Curly pairs count in the rule's own styles only (« » in a “ ” house is another matter).
+        let own = [p.open.glyph, p.close.glyph] == r.outer || [p.open.glyph, p.close.glyph] == r.inner;
+        let quote_family = if straight {
+            matches!(p.open.family, Family::Double | Family::Single)
+        } else {
+            own
+        };
+        // Headlines quote with single quotes by web convention: they are not counted in
+        // the article's choice.
+        if r.checks.straight && quote_family && !headline {
+            let mut bits = if p.depth % 2 == 0 { INNER } else { 0 };
+            if p.open.clear && p.close.clear {
+                bits |= CLEAR;
             }
-            if p.close.straight {
-                edits.push(Edit::new(p.close.range.clone(), style[1].to_string()));
+            if !balanced {
+                bits |= UNBALANCED_BLOCK;
             }
-            let expected = expected_text(
-                if p.open.straight { style[0] } else { p.open.glyph },
-                if p.close.straight { style[1] } else { p.close.glyph },
-            );
-            let title = format!("Use {}…{} quotes", style[0], style[1]);
-            let fix = if p.open.clear && p.close.clear {
-                Fix::safe(title, edits)
-            } else {
-                Fix::unsafe_(title, edits)
-            };
-            let msg = report(whole.clone(), &expected, "Straight quotes", "straight");
-            diags.push(Diagnostic::new(r.idx, whole.clone(), msg).with_fix(fix));
-        } else if r.checks[2] && !p.open.straight && !p.close.straight {
+            let form = if straight { STRAIGHT } else { CURLY };
+            out.facts.push(Fact::new(r.idx, form, bits, whole.clone()));
+        }
+        if r.checks.nesting && !straight && balanced {
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
-            if [p.open.glyph, p.close.glyph] == other && other != style {
+            let headline_single = headline && p.depth == 1;
+            if [p.open.glyph, p.close.glyph] == other && other != style && !headline_single {
                 let problem = if p.depth == 1 {
                     "Inner quotes used outside"
                 } else {
                     "Outer quotes used inside other quotes"
                 };
                 let expected = expected_text(style[0], style[1]);
-                let fix = Fix::safe(
+                let fix = Fix::unsafe_(
                     format!("Use {}…{} quotes", style[0], style[1]),
                     vec![
                         Edit::new(p.open.range.clone(), style[0].to_string()),
@@ -399,7 +537,7 @@ fn check_rule(r: &Compiled, text: &str, pairs: &[Pair], unclosed: &[Mark], out: 
                 diags.push(Diagnostic::new(r.idx, whole.clone(), msg).with_fix(fix));
             }
         }
-        if r.checks[3] {
+        if r.checks.inner_space {
             let inside = p.open.range.end..p.close.range.start;
             let body = &text[inside.clone()];
             let lead = body.len() - body.trim_start_matches([' ', '\t', '\u{A0}']).len();
@@ -426,7 +564,7 @@ fn check_rule(r: &Compiled, text: &str, pairs: &[Pair], unclosed: &[Mark], out: 
             }
         }
     }
-    if r.checks[1] {
+    if r.checks.unbalanced {
         for m in unclosed {
             let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
             diags.push(Diagnostic::new(r.idx, m.range.clone(), msg));
@@ -448,33 +586,88 @@ message = "{problem}: {found} → {expected}"
 "#;
 
     #[test]
-    fn straight_quotes_become_curly_by_depth() {
+    fn a_consistent_article_is_left_alone_whatever_its_quotes() {
         let e = engine(RULES);
-        let f = check(&e, r#"Ông nói "mở đường" rồi đi."#);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].found, r#""mở đường""#);
-        assert_eq!(f[0].fix.as_deref(), Some("“mở đường”"));
+        assert!(check(&e, r#"Ông nói "mở đường" rồi đi, "Dự án 'mở' đã xong"."#).is_empty());
+        assert!(check(&e, "Ông nói “mở đường” rồi đi.").is_empty());
+    }
+
+    #[test]
+    fn the_minority_style_is_reported_with_counts_and_fixed_by_depth() {
+        let e = engine(&RULES.replace(
+            "{problem}: {found} → {expected}",
+            "Bài viết dùng cả {majority} ({majority_count} lần) và {minority} ({minority_count} lần)",
+        ));
+        let text = r#"Ông nói: "Dự án 'mở đường' đã xong". Gọi là “A” và “B”, “C”."#;
+        let f = check(&e, text);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].found, r#""Dự án 'mở đường' đã xong""#);
+        assert_eq!(f[0].message, "Bài viết dùng cả “…” (3 lần) và \"…\" (2 lần)");
+        assert_eq!(f[1].found, "'mở đường'");
         assert_eq!(
-            fix(&e, r#"Ông nói: "Dự án 'mở đường' đã xong" (theo "VnE")."#),
-            "Ông nói: “Dự án ‘mở đường’ đã xong” (theo “VnE”)."
+            fix(&e, text),
+            "Ông nói: “Dự án ‘mở đường’ đã xong”. Gọi là “A” và “B”, “C”."
         );
-        assert_eq!(fix(&e, "'Hà Nội' và 'Huế'"), "“Hà Nội” và “Huế”");
+        // The other way round: the straight majority wins.
+        assert_eq!(
+            fix(&e, r#"Gọi là "A" và "B", rồi “C”."#),
+            r#"Gọi là "A" và "B", rồi "C"."#
+        );
+        // A tie goes to the preferred style (curly by default).
+        assert_eq!(fix(&e, r#"Gọi là "A" và “B”."#), "Gọi là “A” và “B”.");
+    }
+
+    #[test]
+    fn prefer_mode_enforces_curly_and_off_mode_is_silent() {
+        let e = engine(&format!("{RULES}mode = \"prefer\"\n"));
+        assert_eq!(fix(&e, r#"Ông nói "mở đường" rồi đi."#), "Ông nói “mở đường” rồi đi.");
+        let e = engine(&format!("{RULES}mode = \"prefer\"\nprefer = \"straight\"\n"));
+        assert_eq!(
+            fix(&e, "Ông nói “mở ‘đường’” rồi đi."),
+            r#"Ông nói "mở 'đường'" rồi đi."#
+        );
+        let e = engine(&format!("{RULES}mode = \"off\"\n"));
+        assert!(check(&e, r#"Gọi là "A" và “B”."#).is_empty());
     }
 
     #[test]
     fn apostrophes_are_not_quotes() {
         let e = engine(RULES);
         assert!(check(&e, "Định lý D'Alembert, nhạc rock'n'roll, thập niên ’90").is_empty());
-        assert_eq!(fix(&e, "\"D'Alembert\" nói"), "“D'Alembert” nói");
+        assert_eq!(fix(&e, "\"D'Alembert\" nói, “A”, “B”"), "“D'Alembert” nói, “A”, “B”");
     }
 
     #[test]
     fn ambiguous_pairs_get_an_unsafe_fix() {
         let e = engine(RULES);
         // The second quote sits between two letters: the position does not tell.
-        let f = check(&e, r#"Chữ "a"b"#);
+        let text = r#"Chữ "a"b, “c” và “d”"#;
+        let f = check(&e, text);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(fix(&e, r#"Chữ "a"b"#), r#"Chữ "a"b"#);
+        assert_eq!(fix(&e, text), text);
+    }
+
+    #[test]
+    fn one_stray_quote_does_not_cascade_into_nesting_fixes() {
+        let e = engine(RULES);
+        // A stray opening quote would make every later pair "inner": nesting is not
+        // judged in that paragraph, and nothing there is fixed by depth.
+        let text = "Ông nói “mở đường. Bà gọi là “A” và “B”.\n\nĐoạn sau “ổn”, “tốt”.";
+        let f = check(&e, text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.starts_with("Quote never closed"), "{f:?}");
+        assert_eq!(fix(&e, text), text);
+        let mixed = "Ông nói \"mở đường. Bà gọi là \"A\" và “B”, “C”.";
+        assert_eq!(fix(&e, mixed), mixed);
+    }
+
+    #[test]
+    fn headlines_quote_with_single_quotes() {
+        let e = engine(RULES);
+        let text = "Bộ trưởng: 'Không có vùng cấm'\nÔng nói “A” và ‘B’ không đúng.";
+        let f = crate::testing::check_with_headline(&e, text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, "‘B’");
     }
 
     #[test]
@@ -488,13 +681,16 @@ message = "{problem}: {found} → {expected}"
     }
 
     #[test]
-    fn wrong_nesting_is_swapped() {
+    fn wrong_nesting_is_reported_with_an_unsafe_fix() {
         let e = engine(RULES);
+        let f = check(&e, "Ông nói: “Dự án “mở đường” đã xong”.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fix.as_deref(), Some("‘mở đường’"));
         assert_eq!(
             fix(&e, "Ông nói: “Dự án “mở đường” đã xong”."),
-            "Ông nói: “Dự án ‘mở đường’ đã xong”."
+            "Ông nói: “Dự án “mở đường” đã xong”."
         );
-        assert_eq!(fix(&e, "Gọi là ‘mở đường’."), "Gọi là “mở đường”.");
+        assert_eq!(check(&e, "Gọi là ‘mở đường’.")[0].fix.as_deref(), Some("“mở đường”"));
         assert!(check(&e, "Ông nói: “Dự án ‘mở đường’ đã xong”.").is_empty());
     }
 
@@ -502,15 +698,18 @@ message = "{problem}: {found} → {expected}"
     fn spaces_inside_quotes() {
         let e = engine(RULES);
         assert_eq!(fix(&e, "gọi là “ mở đường ” thôi"), "gọi là “mở đường” thôi");
-        assert_eq!(fix(&e, r#"gọi là " mở đường " thôi"#), "gọi là “mở đường” thôi");
+        assert_eq!(fix(&e, r#"gọi là " mở đường " thôi"#), r#"gọi là "mở đường" thôi"#);
     }
 
     #[test]
     fn house_style_and_selected_checks() {
         let rules = format!("{RULES}outer = [\"«\", \"»\"]\ninner = [\"“\", \"”\"]\n");
         let e = engine(&rules);
-        assert_eq!(fix(&e, r#"Ông nói "mở 'đường'""#), "Ông nói «mở “đường”»");
-        assert_eq!(fix(&e, "Ông nói «mở «đường»»"), "Ông nói «mở “đường”»");
+        assert_eq!(
+            fix(&e, r#"Ông nói "mở 'đường'", «a», «b», «c»"#),
+            "Ông nói «mở “đường”», «a», «b», «c»"
+        );
+        assert_eq!(check(&e, "Ông nói «mở «đường»»")[0].fix.as_deref(), Some("“đường”"));
         let e = engine(&format!("{RULES}checks = [\"unbalanced\"]\n"));
         assert!(check(&e, r#"Ông nói "mở đường""#).is_empty());
         assert_eq!(check(&e, "Ông nói “mở đường").len(), 1);
@@ -520,7 +719,8 @@ message = "{problem}: {found} → {expected}"
     fn nfd_emoji_urls_and_markdown() {
         let e = engine(RULES);
         let nfd = "😀 Ông no\u{301}i \"mơ\u{309} đươ\u{300}ng\"";
-        assert_eq!(fix(&e, nfd), "😀 Ông no\u{301}i “mơ\u{309} đươ\u{300}ng”");
+        let nfd = format!("{nfd} “a”");
+        assert_eq!(fix(&e, &nfd), "😀 Ông no\u{301}i “mơ\u{309} đươ\u{300}ng” “a”");
         assert!(check(&e, "Xem https://x.vn/a?q=\"b và “đúng ‘đúng’”.").is_empty());
         // Code spans are not prose.
         assert!(check_markdown(&e, "Gõ `\"` rồi “đúng”.").is_empty());

@@ -74,6 +74,10 @@ impl OneOrMany {
 pub struct Options {
     /// The `wrong → right` entries.
     pub terms: Vec<Term>,
+    /// Two-syllable words (`"tựu chung"`) that no multi-syllable term may cut, added to
+    /// the built-in list; they hold for every rule of this kind.
+    #[serde(default)]
+    pub compounds: Vec<String>,
 }
 
 pub struct Substitution;
@@ -97,6 +101,7 @@ impl RuleKind for Substitution {
         let mut entries = Vec::new();
         let mut terms = TermListBuilder::new("wrong", "term");
         for r in rules {
+            terms.compounds(r.idx, &r.options.compounds);
             for (i, t) in r.options.terms.into_iter().enumerate() {
                 let key = format!("terms[{i}]");
                 let rights = t.right.to_vec();
@@ -276,6 +281,47 @@ terms = [{ pattern = '\w+,? (?<span>Tỉnh) \p{Lu}\w*', right = "tỉnh", case-s
         assert_eq!(found[0].found, "Tỉnh");
         assert_eq!(found[0].fix.as_deref(), Some("tỉnh"));
         assert_eq!(fix(&e, "Công an Tỉnh Bắc Ninh."), "Công an tỉnh Bắc Ninh.");
+    }
+
+    #[test]
+    fn literals_do_not_cut_compounds_and_a_rule_adds_some() {
+        let rules = |extra: &str| {
+            format!(
+                r#"
+[[rule]]
+id = "spelling"
+kind = "substitution"
+message = "“{{found}}” → “{{expected}}”"
+terms = [{{ wrong = "suất hiện", right = "xuất hiện" }}, {{ wrong = "chung cư", right = "khu chung cư" }}]
+{extra}
+"#
+            )
+        };
+        let e = engine(&rules(""));
+        assert!(check(&e, "Lãi suất hiện nay ở mức thấp.").is_empty());
+        assert_eq!(check(&e, "Rồi suất hiện một người.").len(), 1);
+        assert_eq!(check(&e, "tựu chung cư dân").len(), 1);
+        let e = engine(&rules(r#"compounds = ["tựu chung"]"#));
+        assert!(check(&e, "tựu chung cư dân").is_empty());
+        assert!(check(&e, "Lãi suất hiện nay ở mức thấp.").is_empty());
+    }
+
+    #[test]
+    fn a_compound_without_two_syllables_is_an_error_at_its_key() {
+        let src = r#"
+[[rule]]
+id = "spelling"
+kind = "substitution"
+message = "x"
+terms = [{ wrong = "suất hiện", right = "xuất hiện" }]
+compounds = ["tựu chung", "tựu"]
+"#;
+        let pack = crate::pack::load_files("test", "test", vec![crate::pack::SourceFile::new("test.toml", src)])
+            .expect("the file loads");
+        let errors = crate::project::build_engine(&[pack], None, &[], None).expect_err("the rule does not compile");
+        let text = format!("{errors:?}");
+        assert!(text.contains("compounds[1]"), "{text}");
+        assert!(text.contains("“tựu” is not a word of two syllables"), "{text}");
     }
 
     #[test]

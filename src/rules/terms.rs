@@ -47,7 +47,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
-use crate::text::words::is_whole_word;
+use crate::text::compounds::{is_function_word, syllable_after, syllable_before, Compounds};
+use crate::text::words::{is_whole_word, words};
 
 /// How a piece of text is normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -320,22 +321,71 @@ impl<O: PartialEq> Interned<O> {
     }
 }
 
+/// What a selection of matches needs besides the occurrences.
+struct Matching<'a> {
+    text: &'a str,
+    accept: &'a dyn Fn(u32) -> bool,
+    compounds: &'a Compounds,
+}
+
+/// Whether the match `text[range]`, of two or more syllables, cuts a two-syllable word of
+/// `compounds` at its edge, so that it is not a word of the text: `suất hiện` in `lãi suất
+/// hiện nay`, `tựu chung` in `thành tựu chung`.
+///
+/// With `p` the syllable before the match, `a b … y z` the match and `q` the syllable after
+/// it (each joined to the match by one space), the match cuts a word when
+/// - `p a` is a word and `a b` is not (`thành tựu|chung`),
+/// - `z q` is a word and `y z` is not (`cảm|xúc tích|cực`), or
+/// - both `p a` and `z q` are words (`khách hàng|ngày càng`): the text reads better as two
+///   words around the match than as the match with a syllable stranded on each side.
+///
+/// When only one side competes and the match's own edge is a word too (`nữ sinh|viên` against
+/// `nữ | sinh viên`), the match stands: silence would be a guess. A function word next to the
+/// match (`từ`, `là`, `ra`…) never competes: `giao động|từ 1 đến 2` is still `giao động`.
+pub fn cuts_compound(text: &str, range: Range<usize>, compounds: &Compounds) -> bool {
+    let inner = &text[range.clone()];
+    let mut syllables = words(inner);
+    let (Some(first), Some(second)) = (syllables.next(), syllables.next()) else {
+        return false;
+    };
+    let (mut penult, mut last) = (first.clone(), second.clone());
+    for w in syllables {
+        penult = std::mem::replace(&mut last, w);
+    }
+    let left = syllable_before(text, range.start)
+        .is_some_and(|p| !is_function_word(p) && compounds.contains(p, &inner[first.clone()]));
+    let right = syllable_after(text, range.end)
+        .is_some_and(|q| !is_function_word(q) && compounds.contains(&inner[last.clone()], q));
+    if left && right {
+        return true;
+    }
+    (left && !compounds.contains(&inner[first], &inner[second]))
+        || (right && !compounds.contains(&inner[penult], &inner[last]))
+}
+
 /// Distinct term spellings of one group (folded or exact) and the hits of each.
 type Patterns = Interned<Hit>;
 
 impl Patterns {
     /// The hits of pattern `p` matched at `range` that pass their boundaries and `accept`.
-    fn accepted(&self, p: usize, range: Range<usize>, text: &str, accept: &dyn Fn(u32) -> bool, buf: &mut Vec<Hit>) {
+    /// A whole-word hit of several syllables must also not cut a word ([`cuts_compound`]).
+    fn accepted(&self, p: usize, range: Range<usize>, m: &Matching<'_>, buf: &mut Vec<Hit>) {
         buf.clear();
+        let text = m.text;
         let Some(hits) = self.owners.get(p) else { return };
         if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
             return;
         }
         let mut whole: Option<bool> = None;
         for h in hits {
-            if h.whole_word && !*whole.get_or_insert_with(|| is_whole_word(text, range.clone())) {
+            if h.whole_word
+                && !*whole.get_or_insert_with(|| {
+                    is_whole_word(text, range.clone()) && !cuts_compound(text, range.clone(), m.compounds)
+                })
+            {
                 continue;
             }
+            let accept = m.accept;
             if accept(h.id) {
                 buf.push(*h);
             }
@@ -344,13 +394,7 @@ impl Patterns {
 
     /// From occurrences `(start, end, pattern)`: left to right, the longest accepted
     /// occurrence at each start, skipping those that start inside an earlier match.
-    fn select(
-        &self,
-        occurrences: &mut [(usize, usize, u32)],
-        text: &str,
-        accept: &dyn Fn(u32) -> bool,
-        out: &mut Vec<TermMatch>,
-    ) {
+    fn select(&self, occurrences: &mut [(usize, usize, u32)], m: &Matching<'_>, out: &mut Vec<TermMatch>) {
         occurrences.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut buf = Vec::new();
         let mut pos = 0;
@@ -360,7 +404,7 @@ impl Patterns {
             let group_end = i + occurrences[i..].iter().take_while(|o| o.0 == start).count();
             if start >= pos {
                 for &(s, e, p) in &occurrences[i..group_end] {
-                    self.accepted(p as usize, s..e, text, accept, &mut buf);
+                    self.accepted(p as usize, s..e, m, &mut buf);
                     if !buf.is_empty() {
                         pos = e.max(s + 1);
                         out.push(TermMatch {
@@ -481,6 +525,7 @@ impl Scanner {
 pub struct TermSetBuilder {
     folded: Patterns,
     exact: Patterns,
+    compounds: Compounds,
 }
 
 impl TermSetBuilder {
@@ -521,6 +566,12 @@ impl TermSetBuilder {
         true
     }
 
+    /// Adds two-syllable words that a match must not cut (see [`cuts_compound`]) to the
+    /// built-in list.
+    pub fn add_compounds(&mut self, compounds: &Compounds) {
+        self.compounds.extend(compounds);
+    }
+
     pub fn build(self) -> Result<TermSet, String> {
         self.build_with_regexes(RegexTermsBuilder::new())
             .map(|(terms, _)| terms)
@@ -557,6 +608,7 @@ impl TermSetBuilder {
                 scanner,
                 owners: owners.unwrap_or_default(),
                 shared: None,
+                compounds: self.compounds,
             },
             regexes,
         ))
@@ -573,6 +625,8 @@ pub struct TermSet {
     owners: Vec<Vec<Owner>>,
     /// The scan this set is part of, and its index there; see [`share`].
     shared: Option<(Arc<SharedScan>, usize)>,
+    /// The words a multi-syllable match must not cut.
+    compounds: Compounds,
 }
 
 impl TermSet {
@@ -644,9 +698,14 @@ impl TermSet {
                 }
             }
         });
-        self.folded.select(&mut folded, text, accept, &mut out);
+        let m = Matching {
+            text,
+            accept,
+            compounds: &self.compounds,
+        };
+        self.folded.select(&mut folded, &m, &mut out);
         let before = out.len();
-        self.exact.select(&mut exact, text, accept, &mut out);
+        self.exact.select(&mut exact, &m, &mut out);
         if before > 0 && out.len() > before {
             merge_leftmost_longest(&mut out);
         }
@@ -868,6 +927,22 @@ impl TermListBuilder {
             first_rule: None,
             words_key,
             noun,
+        }
+    }
+
+    /// Adds a rule's `compounds` option (two-syllable words that no term may cut; they
+    /// hold for every term of the kind). A word without two syllables is an error at
+    /// `compounds[i]`.
+    pub fn compounds(&mut self, rule: RuleIdx, words: &[String]) {
+        for (i, w) in words.iter().enumerate() {
+            match Compounds::with_extra(std::slice::from_ref(w)) {
+                Ok(c) => self.literals.add_compounds(&c),
+                Err(_) => self.errors.push(RuleError::new(
+                    rule,
+                    Some(format!("compounds[{i}]")),
+                    format!("“{w}” is not a word of two syllables (write them with one space: “tựu chung”)"),
+                )),
+            }
         }
     }
 
@@ -1322,7 +1397,8 @@ mod tests {
     /// candidate): the specification the one-pass search must reproduce.
     fn reference_find(set: &TermSet, text: &str, accept: &dyn Fn(u32) -> bool) -> Vec<TermMatch> {
         use aho_corasick::{Anchored, StartKind};
-        fn search(patterns: &Patterns, hay: &[u8], text: &str, accept: &dyn Fn(u32) -> bool, out: &mut Vec<TermMatch>) {
+        fn search(patterns: &Patterns, hay: &[u8], m: &Matching<'_>, out: &mut Vec<TermMatch>) {
+            let text = m.text;
             if patterns.strings.is_empty() {
                 return;
             }
@@ -1337,17 +1413,17 @@ mod tests {
             let mut buf = Vec::new();
             let mut pos = 0;
             while pos < hay.len() {
-                let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                let Some(hit) = ac.find(Input::new(hay).span(pos..hay.len())) else {
                     break;
                 };
-                let start = m.start();
-                patterns.accepted(m.pattern().as_usize(), m.range(), text, accept, &mut buf);
-                let mut found = (!buf.is_empty()).then(|| m.range());
-                let mut end = m.end();
+                let start = hit.start();
+                patterns.accepted(hit.pattern().as_usize(), hit.range(), m, &mut buf);
+                let mut found = (!buf.is_empty()).then(|| hit.range());
+                let mut end = hit.end();
                 while found.is_none() && end > start + 1 {
                     let input = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
                     let Some(shorter) = anchored.find(input) else { break };
-                    patterns.accepted(shorter.pattern().as_usize(), shorter.range(), text, accept, &mut buf);
+                    patterns.accepted(shorter.pattern().as_usize(), shorter.range(), m, &mut buf);
                     if !buf.is_empty() {
                         found = Some(shorter.range());
                     }
@@ -1373,9 +1449,14 @@ mod tests {
         let mut hay = Vec::new();
         fold_into(text, &mut hay);
         let mut out = Vec::new();
-        search(&set.folded, &hay, text, accept, &mut out);
+        let m = Matching {
+            text,
+            accept,
+            compounds: &set.compounds,
+        };
+        search(&set.folded, &hay, &m, &mut out);
         let before = out.len();
-        search(&set.exact, text.as_bytes(), text, accept, &mut out);
+        search(&set.exact, text.as_bytes(), &m, &mut out);
         if before > 0 && out.len() > before {
             merge_leftmost_longest(&mut out);
         }
@@ -1553,5 +1634,89 @@ mod tests {
         assert!((0u32..FOLD_TABLE_LEN)
             .filter_map(char::from_u32)
             .all(|c| fold_char(c) == fold_char_slow(c)));
+    }
+
+    fn matched<'a>(set: &TermSet, text: &'a str) -> Vec<&'a str> {
+        set.find(text, &|_| true).into_iter().map(|m| &text[m.range]).collect()
+    }
+
+    fn misspellings() -> TermSet {
+        let mut b = TermSetBuilder::new();
+        for (i, t) in [
+            "tựu chung",
+            "suất hiện",
+            "xúc tích",
+            "xét sử",
+            "sát nhập",
+            "hàng ngày",
+            "hồ sơ xuất",
+            "sinh viên",
+        ]
+        .iter()
+        .enumerate()
+        {
+            b.add(t, false, true, i as u32);
+        }
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn multi_syllable_terms_do_not_cut_a_word_at_their_edges() {
+        let set = misspellings();
+        // Judged real sentences (Dân trí, 2020-21) and the audit's: each term is only part of a word.
+        for text in [
+            "góp phần vào thành tựu chung của đất nước",
+            "Lãi suất hiện nay ở mức thấp",
+            "mang lại cảm xúc tích cực",
+            "Chính phủ xem xét sử dụng vốn ODA",
+            "lực lượng cảnh sát nhập cuộc",
+            "Khách hàng ngày càng đông",
+            "Bánh chưng gói bằng lá dong, xếp hàng ngày đêm",
+        ] {
+            assert_eq!(matched(&set, text), Vec::<&str>::new(), "{text}");
+        }
+        // The same terms where they are the words of the text.
+        assert_eq!(matched(&set, "Tựu chung, đó là lỗi"), ["Tựu chung"]);
+        assert_eq!(matched(&set, "Hiện tượng lạ suất hiện ở đây"), ["suất hiện"]);
+        assert_eq!(matched(&set, "hai xã sát nhập với nhau"), ["sát nhập"]);
+        assert_eq!(matched(&set, "tòa xét sử vụ án"), ["xét sử"]);
+        // Only one side competes and the term is a word itself: it stands (`nữ sinh|viên`
+        // against `nữ | sinh viên`: silence would be a guess).
+        assert_eq!(matched(&set, "một nữ sinh viên năm ba"), ["sinh viên"]);
+        // `hàng ngày` is not in the list: one competing side is enough.
+        assert_eq!(matched(&set, "ngân hàng ngày 5/8"), Vec::<&str>::new());
+        // A function word after the match does not compete (`động từ` is a word, but not here).
+        assert_eq!(matched(&set, "giá trung bình sát nhập từ 1 đến 2"), ["sát nhập"]);
+        // Punctuation between the neighbour and the term is a boundary.
+        assert_eq!(matched(&set, "thành, tựu chung lại"), ["tựu chung"]);
+    }
+
+    #[test]
+    fn compound_edges_hold_in_nfd_in_any_case_and_with_three_syllables() {
+        let set = misspellings();
+        let nfd: String = "Góp phần vào THÀNH TỰU CHUNG.".nfd().collect();
+        assert_eq!(matched(&set, &nfd), Vec::<&str>::new());
+        // `hồ sơ xuất` (three syllables): its last pair `sơ xuất` is no word, `xuất khẩu` is.
+        assert_eq!(matched(&set, "hoàn thiện hồ sơ xuất khẩu"), Vec::<&str>::new());
+        assert_eq!(matched(&set, "do hồ sơ xuất, tôi quên"), ["hồ sơ xuất"]);
+        // Emoji and a no-break space around the match.
+        assert_eq!(matched(&set, "🎉 thành\u{A0}tựu chung 🎉"), Vec::<&str>::new());
+        assert_eq!(matched(&set, "🎉 tựu chung 🎉"), ["tựu chung"]);
+    }
+
+    #[test]
+    fn a_newsroom_adds_compounds() {
+        let mut b = TermSetBuilder::new();
+        b.add("chung cư", false, true, 0);
+        b.add_compounds(&Compounds::with_extra(&["tựu chung"]).unwrap());
+        let set = b.build().unwrap();
+        // Without the extra word `tựu chung`, `chung cư` would match here.
+        assert_eq!(matched(&set, "tựu chung cư dân đều đồng ý"), Vec::<&str>::new());
+        let plain = {
+            let mut b = TermSetBuilder::new();
+            b.add("chung cư", false, true, 0);
+            b.build().unwrap()
+        };
+        assert_eq!(matched(&plain, "tựu chung cư dân đều đồng ý"), ["chung cư"]);
     }
 }

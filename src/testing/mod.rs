@@ -72,6 +72,20 @@ pub fn fixed_span(text: &str, d: &Diagnostic, safe_only: bool) -> Option<String>
     Some(crate::fix::apply_edits(&text[lo..hi], &shifted))
 }
 
+/// Applies every fix, safe or unsafe, to a fixpoint (`--fix --unsafe-fixes`); `text` is
+/// plain body text.
+pub fn fix_all(engine: &Engine, text: &str) -> String {
+    crate::fix::fix_to_fixpoint_with(
+        engine,
+        text,
+        crate::document::Format::Plain,
+        &|t, _| Document::plain_body(t),
+        &|_| true,
+        false,
+    )
+    .text
+}
+
 /// Applies every safe fix to a fixpoint; `text` is plain body text.
 pub fn fix(engine: &Engine, text: &str) -> String {
     fix_to_fixpoint(

@@ -1,6 +1,7 @@
 //! Text utilities shared by every layer: positions, words and case.
 
 pub mod case;
+pub mod compounds;
 pub mod positions;
 pub mod sentences;
 pub mod vietnamese;

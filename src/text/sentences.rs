@@ -111,6 +111,10 @@ pub const BUILTIN_REPEATS: &[&str] = &[
     "bye",
     "no",
     "cha",
+    // Kinship words of Chinese stories and show titles (`Tỷ tỷ đạp gió rẽ sóng`).
+    "tỷ",
+    "muội",
+    "ca",
 ];
 
 /// Characters that close a quotation or a parenthesis.
@@ -218,9 +222,30 @@ impl Splitter {
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
         // About one sentence in 100 bytes: one allocation for most blocks.
         let mut out = Vec::with_capacity(text.len() / 100 + 2);
+        // A line break before a capital, a digit or a bullet ends a caption, a list item or
+        // a paragraph of a plain-text export; before a lower-case word it is a wrapped line.
+        let mut seg_start = 0;
+        for nl in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+            if line_break_ends_sentence(text, nl + 1) {
+                self.split_segment(text, seg_start..nl + 1, &mut out);
+                seg_start = nl + 1;
+            }
+        }
+        self.split_segment(text, seg_start..text.len(), &mut out);
+        out
+    }
+
+    /// Splits `whole[seg]`, pushing ranges of `whole`.
+    fn split_segment(&self, whole: &str, seg: Range<usize>, out: &mut Vec<Range<usize>>) {
+        let base = seg.start;
+        let text = &whole[seg];
         let mut start = 0;
         let mut terminators = Terminators::new(text.as_bytes());
         let mut i = 0;
+        // The last scan for a first letter: every character in `from..to` may be skipped,
+        // and `found` stands at `to`. Scans that start inside it reuse it, so runs of
+        // `... … ...` are read once, not once per terminator.
+        let mut memo = LetterMemo::default();
         while let Some(at) = terminators.next_from(i) {
             // The run of terminators.
             let term_start = at;
@@ -240,6 +265,12 @@ impl Splitter {
                 j += ch.len_utf8();
             }
             ellipsis |= dots >= 2;
+            // Spaced dots (`. . .`) are an ellipsis too.
+            if dots == 1 && !strong && !ellipsis {
+                let before_dot = text[..at].strip_suffix(' ').is_some_and(|b| b.ends_with(['.', '…']));
+                let after_dot = text[j..].strip_prefix(' ').is_some_and(|a| a.starts_with(['.', '…']));
+                ellipsis = before_dot || after_dot;
+            }
             // Closing quotes, brackets and masked markup.
             let mut k = j;
             let mut quoted = false;
@@ -257,7 +288,7 @@ impl Splitter {
                 None => true,
                 Some(n) if !n.is_whitespace() => false,
                 Some(_) => {
-                    let first = first_letter_after(text, k);
+                    let first = memo.first_letter_after(text, k);
                     let upper = first.is_some_and(|c| c.is_uppercase());
                     let lower_follows = first.is_some_and(|c| c.is_lowercase());
                     if quoted && lower_follows {
@@ -272,12 +303,11 @@ impl Splitter {
                 }
             };
             if boundary {
-                push_trimmed(&mut out, text, start..k);
+                push_trimmed(out, whole, base + start..base + k);
                 start = k;
             }
         }
-        push_trimmed(&mut out, text, start..text.len());
-        out
+        push_trimmed(out, whole, base + start..base + text.len());
     }
 
     /// Whether a single dot at `dot` followed by white space ends a sentence.
@@ -299,6 +329,19 @@ impl Splitter {
         if token.len() <= 3 * self.longest || last_orig.len() <= 3 * self.longest {
             if let Some(closing) = self.abbreviation(token, capital_follows) {
                 return closing;
+            }
+        }
+        // A Vietnamese initial after a name: `Nguyễn Bích Ng.`, `Lê Văn Th.`.
+        if is_initial_cluster(last_orig) && token.len() == last_orig.len() {
+            let prev = before[..token_start].trim_end_matches([' ', '\t']);
+            let word_start = prev
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_word_char(c))
+                .last()
+                .map_or(prev.len(), |(i, _)| i);
+            if prev[word_start..].chars().next().is_some_and(char::is_uppercase) {
+                return false;
             }
         }
         // An initial: one upper-case letter (`V.`, the `S` of `Th.S`).
@@ -737,15 +780,61 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
     }
 }
 
-/// The first letter after `at`, skipping white space, opening quotes and brackets.
-fn first_letter_after(text: &str, at: usize) -> Option<char> {
-    for c in text[at..].chars() {
-        if c.is_whitespace() || is_opener(c) || c == MASK_CHAR {
+/// The consonant clusters that begin Vietnamese syllables, written as an initial.
+fn is_initial_cluster(s: &str) -> bool {
+    matches!(
+        s,
+        "Ch" | "Gh" | "Gi" | "Kh" | "Ng" | "Ngh" | "Nh" | "Ph" | "Qu" | "Th" | "Tr"
+    )
+}
+
+/// Whether a line break ends a sentence, from what starts the next line (`at`): a
+/// capital, a digit or a bullet does; a lower-case letter (a wrapped line), a blank line
+/// or the end of the text does not. Reads a few characters at most.
+fn line_break_ends_sentence(text: &str, at: usize) -> bool {
+    for c in text[at..].chars().take(8) {
+        if c == ' ' || c == '\t' || c == MASK_CHAR || (is_opener(c) && !matches!(c, '-' | '–' | '—' | '•' | '*'))
+        {
             continue;
         }
-        return c.is_alphabetic().then_some(c);
+        return !(c.is_lowercase() || c == '\n' || c == '\r');
     }
-    None
+    false
+}
+
+/// The first letter after an offset, skipping white space, opening quotes and brackets;
+/// the last scan is kept (see `split_segment`).
+#[derive(Default)]
+struct LetterMemo {
+    from: usize,
+    to: usize,
+    found: Option<char>,
+    valid: bool,
+}
+
+impl LetterMemo {
+    fn first_letter_after(&mut self, text: &str, at: usize) -> Option<char> {
+        if self.valid && self.from <= at && at <= self.to {
+            return self.found;
+        }
+        let mut to = text.len();
+        let mut found = None;
+        for (i, c) in text[at..].char_indices() {
+            if c.is_whitespace() || is_opener(c) || c == MASK_CHAR {
+                continue;
+            }
+            to = at + i;
+            found = c.is_alphabetic().then_some(c);
+            break;
+        }
+        *self = LetterMemo {
+            from: at,
+            to,
+            found,
+            valid: true,
+        };
+        found
+    }
 }
 
 /// The first word of `text[range]`: after white space, opening quotes, brackets,
@@ -913,9 +1002,34 @@ fn repeated_pair(
         && word.chars().any(is_alphabetic)
         && !word.chars().any(|c| c.is_numeric())
         && !is_allowed_repeat(&word.to_lowercase(), allowed)
+        && !is_word_pair(text, first.clone(), start..end)
     {
         out.push((first, start..end));
     }
+}
+
+/// Whether two equal adjacent words are not a repeat but words of the language:
+/// - a reduplication that is a word itself (`luôn luôn`, `khăng khăng`, `chuồn chuồn`),
+/// - the first one ends a word with the syllable before it (`hành vi vi phạm`, `giao
+///   thông thông minh`, `khởi công công trình`),
+/// - a name: both capitalized (`Băng Băng`, `Linh Linh`), or the second one starts a name
+///   that the first one, lower case, introduces (`hồ Hồ Gươm`).
+///
+/// A repeat followed by a word it could start (`tổ tổ chức`) is still a repeat: nothing
+/// before it claims the first one.
+fn is_word_pair(text: &str, first: Range<usize>, second: Range<usize>) -> bool {
+    use crate::text::compounds::{is_builtin_compound, syllable_before};
+    let (a, b) = (&text[first.clone()], &text[second]);
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let all_caps = |w: &str| w.chars().all(|c| !c.is_lowercase());
+    if capital(a) && capital(b) && !(all_caps(a) && all_caps(b) && a.chars().count() > 1) {
+        return true;
+    }
+    // A common noun before a name that starts with it: `hồ Hồ Gươm`, `trường Trường Đại học`.
+    if !capital(a) && capital(b) {
+        return true;
+    }
+    is_builtin_compound(a, b) || syllable_before(text, first.start).is_some_and(|p| is_builtin_compound(p, a))
 }
 
 const R_WORD: u8 = 0;
@@ -997,6 +1111,48 @@ mod tests {
         assert_eq!(sentences("“Đi đâu?” anh hỏi. Rồi"), ["“Đi đâu?” anh hỏi.", "Rồi"]);
         assert_eq!(sentences("tôi… không biết… Rồi"), ["tôi… không biết…", "Rồi"]);
         assert_eq!(sentences("Gồm: a; b. C"), ["Gồm: a; b.", "C"]);
+    }
+
+    #[test]
+    fn line_breaks_initials_and_spaced_dots() {
+        // A caption or a list item ends at the line break; a wrapped line does not.
+        assert_eq!(
+            sentences("Ông Hùng phát biểu tại hội nghị\nHội nghị kéo dài hai ngày"),
+            ["Ông Hùng phát biểu tại hội nghị", "Hội nghị kéo dài hai ngày"]
+        );
+        assert_eq!(
+            sentences("Giá lúa tăng\n- 5% so với\r\nnăm ngoái"),
+            ["Giá lúa tăng", "- 5% so với\r\nnăm ngoái"]
+        );
+        assert_eq!(
+            sentences("Ông Hùng phát biểu\ntại hội nghị."),
+            ["Ông Hùng phát biểu\ntại hội nghị."]
+        );
+        // An initial after a name is not a sentence end.
+        assert_eq!(
+            sentences("Theo bà Nguyễn Bích Ng. cho biết, giá tăng. Sau đó"),
+            ["Theo bà Nguyễn Bích Ng. cho biết, giá tăng.", "Sau đó"]
+        );
+        assert_eq!(sentences("Anh đi Ng. Hôm sau"), ["Anh đi Ng.", "Hôm sau"]);
+        // Spaced dots are an ellipsis.
+        assert_eq!(
+            sentences("Chờ mãi . . . và rồi đi. Xong"),
+            ["Chờ mãi . . . và rồi đi.", "Xong"]
+        );
+    }
+
+    #[test]
+    fn runs_of_ellipses_split_in_linear_time() {
+        // Each terminator used to rescan everything after it: about 10^11 steps here.
+        let text = "... … ".repeat(200_000);
+        let t = std::time::Instant::now();
+        let n = sentences(&text).len();
+        assert!(n > 0);
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
+        let text = format!("Một{}", " .".repeat(500_000));
+        let t = std::time::Instant::now();
+        sentences(&text);
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
     }
 
     #[test]
@@ -1165,6 +1321,7 @@ mod tests {
                     && word.chars().any(is_alphabetic)
                     && !word.chars().any(|c| c.is_numeric())
                     && !is_allowed_repeat(&word.to_lowercase(), allowed)
+                    && !is_word_pair(text, p.clone(), w.clone())
                 {
                     out.push((p, w));
                 }
@@ -1199,9 +1356,68 @@ mod tests {
     #[test]
     fn repeats() {
         let none = HashSet::new();
-        let t = "tổ Tổ chức từ từ 2 2";
+        let t = "Tổ tổ chức từ từ 2 2";
         let r = repeated_words(t, &none);
         assert_eq!(r.len(), 1);
-        assert_eq!(&t[r[0].1.clone()], "Tổ");
+        assert_eq!(&t[r[0].1.clone()], "tổ");
+    }
+
+    fn repeats_in(t: &str) -> Vec<&str> {
+        repeated_words(t, &HashSet::new())
+            .into_iter()
+            .map(|(a, b)| &t[a.start..b.end])
+            .collect()
+    }
+
+    #[test]
+    fn compounds_across_the_boundary_are_not_repeats() {
+        // Our sentences, and judged snippets of real news (Dân trí, 2020-21).
+        for t in [
+            "Đây là hành vi vi phạm pháp luật.",
+            "Thành phố thử nghiệm giao thông thông minh.",
+            "Lễ khởi công công trình diễn ra sáng nay.",
+            "khi có thể thể hiện nhiều dạng vai trên màn ảnh",
+            "chuyên sâu hướng Vật lý lý thuyết về vũ trụ",
+            "bệnh nhân tuân thủ nội quy quy định, không bước ra khỏi phòng",
+            "trở thành thành viên quốc hội Singapore từ năm 2011",
+            "Hội giảng nhà giáo giáo dục nghề nghiệp vừa tổ chức tại Hà Tĩnh",
+        ] {
+            assert_eq!(repeats_in(t), Vec::<&str>::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn reduplications_and_names_are_not_repeats() {
+        for t in [
+            "Ông luôn luôn khăng khăng giữ ý kiến, từ từ nói.",
+            "Ngày ngày, người người đi làm; chuồn chuồn bay thấp.",
+            "Song song với việc học, bạn cũng nên nghỉ ngơi.",
+            "Triệu Văn Tuyên và Phạm Băng Băng đóng chung.",
+            "vùng áp thấp di chuyển theo hướng Tây Tây Bắc",
+            "hệ thống đèn chiếu sáng quanh hồ Hồ Gươm",
+            "cặp đôi quen nhau khi cùng tham gia show Tỷ tỷ đạp gió rẽ sóng",
+        ] {
+            assert_eq!(repeats_in(t), Vec::<&str>::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn slips_are_still_repeats() {
+        // Judged real slips: nothing before the first word claims it.
+        assert_eq!(
+            repeats_in("Nhiều mảnh vàng khác nhau được được tìm thấy dọc theo bờ biển"),
+            ["được được"]
+        );
+        assert_eq!(repeats_in("Ngay sau những những phát biểu trên"), ["những những"]);
+        assert_eq!(repeats_in("bị đội đầu bảng bỏ xa tới tới 8 điểm"), ["tới tới"]);
+        // A slip followed by a word it could start: `tổ chức` does not excuse `tổ tổ`.
+        assert_eq!(repeats_in("Tổ tổ chức họp"), ["Tổ tổ"]);
+        // All capitals (a headline) is not a name.
+        assert_eq!(repeats_in("ĐƯỢC ĐƯỢC TÌM THẤY"), ["ĐƯỢC ĐƯỢC"]);
+        // NFD text.
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("được được tìm").collect();
+        assert_eq!(repeats_in(&nfd).len(), 1);
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("hành vi vi phạm").collect();
+        assert_eq!(repeats_in(&nfd).len(), 0);
     }
 }

@@ -185,6 +185,22 @@ impl LspClient {
         .expect("write notification");
     }
 
+    /// Writes raw bytes that carry a request with id `id`, and returns the response to it.
+    pub async fn raw_request(&self, id: i64, bytes: &[u8]) -> Value {
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, tx);
+        self.send_raw(bytes).await;
+        tokio::time::timeout(TIMEOUT, rx)
+            .await
+            .unwrap_or_else(|_| panic!("no response to raw request {id} within {TIMEOUT:?}"))
+            .expect("response channel")
+    }
+
+    /// Closes the server's input (drops the writer), as a client that dies does.
+    pub async fn close_input(&self) {
+        *self.writer.lock().await = Box::new(tokio::io::sink());
+    }
+
     /// Writes raw bytes (for malformed-input tests).
     pub async fn send_raw(&self, bytes: &[u8]) {
         let mut w = self.writer.lock().await;

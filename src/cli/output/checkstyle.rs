@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::rule_id;
 use super::xml::attr;
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::diagnostic::Severity;
 
 fn severity(s: Severity) -> &'static str {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{human::summary_line, rule_id};
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::cli::CheckArgs;
 
 /// A message on one line: `\`, CR and LF written as `\\`, `\r`, `\n`.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::concise::one_line;
 use super::rule_id;
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::cli::CheckArgs;
 
 pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -34,7 +34,7 @@ pub fn write(args: &CheckArgs, report: &Report, out: &mut dyn Write) -> io::Resu
             let note = if x.safe {
                 "safe: `--fix` applies it"
             } else {
-                "unsafe: offered in editors only"
+                "unsafe: `--fix --unsafe-fixes` applies it"
             };
             writeln!(out, "  {line}:{col} {}: {} ({note})", rule_id(f, d), one_line(&x.title))?;
         }

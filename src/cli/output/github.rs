@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{rule_id, span};
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::diagnostic::Severity;
 
 /// Escapes a message (the part after `::`).

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use super::{rule_id, span};
-use crate::cli::check::Report;
 use crate::cli::fingerprint::{report_fingerprints, stable_hash};
+use crate::cli::report::Report;
 use crate::diagnostic::Severity;
 
 fn severity(s: Severity) -> &'static str {

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use annotate_snippets::{Level, Renderer, Snippet};
 
 use super::summarize;
-use crate::cli::check::{FileReport, Report};
+use crate::cli::report::{FileReport, Report};
 use crate::cli::{CheckArgs, ColorChoice};
 use crate::diagnostic::{Diagnostic, Severity};
 

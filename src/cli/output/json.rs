@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{summarize, Summary};
-use crate::cli::check::{FileReport, Report};
+use crate::cli::report::{FileReport, Report};
 use crate::diagnostic::Diagnostic;
 
 /// A position: 1-based line and column (in characters), and the byte offset in the file.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::concise::one_line;
 use super::rule_id;
 use super::xml::{attr, text};
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let tests = report.files.len() + report.errors.len();

@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use super::check::{FileReport, Report};
 use super::files::Input;
+use super::report::{FileReport, Report};
 use super::{CheckArgs, OutputFormat};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{merged_edit, rule_id};
-use crate::cli::check::{FileReport, Report};
+use crate::cli::report::{FileReport, Report};
 use crate::diagnostic::Severity;
 use crate::text::Encoding;
 

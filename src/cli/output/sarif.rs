@@ -13,8 +13,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{rule_id, rules_in_use};
-use crate::cli::check::{FileReport, Report};
 use crate::cli::fingerprint::report_fingerprints;
+use crate::cli::report::{FileReport, Report};
 use crate::diagnostic::Severity;
 
 /// Where the SARIF 2.1.0 schema is published.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::rule_id;
-use crate::cli::check::Report;
+use crate::cli::report::Report;
 use crate::cli::{CheckArgs, OutputFormat};
 
 #[derive(Debug, Serialize, PartialEq, Eq)]

@@ -1,0 +1,396 @@
+//! Style choices: the one `mode` option every kind whose subject is a legitimate house choice
+//! (quote characters, date formats, dash and ellipsis forms, tone-mark placement, word
+//! variants, city-name forms, the case of a title before a name) shares, and the machinery that
+//! turns a document's occurrences of the competing forms into findings.
+//!
+//! - `mode = "consistency"` (the default): a document that uses one form is left alone; a
+//!   document that mixes forms gets one finding on each occurrence of a minority form. The form
+//!   the document uses most wins; a tie goes to the rule's preferred form, else to the form
+//!   used first.
+//! - `mode = "prefer"`: the rule's preferred form is enforced; every other form is reported,
+//!   even in a consistent document. The kind must be given the preferred form (`prefer`).
+//! - `mode = "off"`: the choice is not checked.
+//!
+//! Each finding carries up to two fixes: "Use X everywhere" (the winning form, rewriting every
+//! other occurrence: the whole group or nothing, so a fix never leaves the document mixed) and,
+//! in consistency mode, "Use Y everywhere" (this occurrence's form; never safe, the user
+//! chooses it in the editor).
+//!
+//! Usage in a kind: embed `mode: Mode` and a `prefer` option in its `Options`, build a
+//! [`Choice`] with [`Choice::new`] at compile time, collect [`Occurrence`]s in document
+//! order in `check_document`, and call [`report`].
+
+use std::ops::Range;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{render_template, RuleIdx, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+
+/// How a style choice is checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Flag only a document that mixes forms, on its minority form (default).
+    #[default]
+    Consistency,
+    /// Enforce the preferred form everywhere (needs `prefer`).
+    Prefer,
+    /// Do not check this choice.
+    Off,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Consistency => "consistency",
+            Mode::Prefer => "prefer",
+            Mode::Off => "off",
+        }
+    }
+}
+
+/// A compiled choice: the mode and the preferred form, as an index into the kind's forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Choice {
+    pub mode: Mode,
+    /// The preferred form: enforced in `prefer` mode, the tie-break in `consistency` mode.
+    pub prefer: Option<usize>,
+}
+
+impl Choice {
+    /// `prefer` mode needs a preferred form; the error says so (the caller locates it at
+    /// its `prefer` key).
+    pub fn new(mode: Mode, prefer: Option<usize>) -> Result<Choice, String> {
+        if mode == Mode::Prefer && prefer.is_none() {
+            return Err("`mode = \"prefer\"` needs the preferred form: set `prefer`".to_string());
+        }
+        Ok(Choice { mode, prefer })
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.mode == Mode::Off
+    }
+
+    /// The winning form given the forms of a document's occurrences in document order, or
+    /// `None` when nothing is to be reported.
+    pub fn winner(&self, forms: impl IntoIterator<Item = usize>) -> Option<Tally> {
+        let mut tally = Tally::default();
+        for f in forms {
+            tally.add(f);
+        }
+        let winner = match self.mode {
+            Mode::Off => return None,
+            Mode::Prefer => {
+                let p = self.prefer?;
+                if tally.counts.iter().enumerate().all(|(f, &c)| f == p || c == 0) {
+                    return None;
+                }
+                p
+            }
+            Mode::Consistency => {
+                if tally.order.len() < 2 {
+                    return None;
+                }
+                let best = tally.order.iter().map(|&f| tally.counts[f]).max().unwrap_or(0);
+                let tied: Vec<usize> = tally
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&f| tally.counts[f] == best)
+                    .collect();
+                match self.prefer {
+                    Some(p) if tied.contains(&p) => p,
+                    _ => tied[0],
+                }
+            }
+        };
+        tally.winner = winner;
+        Some(tally)
+    }
+}
+
+/// How often a document uses each form, the order it first used them in, and the winner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// `counts[form]`.
+    pub counts: Vec<usize>,
+    /// Forms in the order of their first use.
+    pub order: Vec<usize>,
+    pub winner: usize,
+}
+
+impl Tally {
+    fn add(&mut self, form: usize) {
+        if self.counts.len() <= form {
+            self.counts.resize(form + 1, 0);
+        }
+        if self.counts[form] == 0 {
+            self.order.push(form);
+        }
+        self.counts[form] += 1;
+    }
+
+    pub fn count(&self, form: usize) -> usize {
+        self.counts.get(form).copied().unwrap_or(0)
+    }
+}
+
+/// One occurrence of a form in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub form: usize,
+    /// Where a finding on it goes (absolute bytes).
+    pub range: Range<usize>,
+    /// The text found there, for `{found}`.
+    pub found: String,
+    /// `rewrites[form]`: the edits that turn this occurrence into `form` (empty for its own
+    /// form), or `None` when this occurrence cannot be rewritten into it safely.
+    pub rewrites: Vec<Option<Vec<Edit>>>,
+}
+
+impl Occurrence {
+    /// An occurrence whose rewrite into each form replaces its whole range with `texts[form]`
+    /// (`None`: cannot).
+    pub fn replacing(form: usize, range: Range<usize>, found: &str, texts: Vec<Option<String>>) -> Occurrence {
+        let rewrites = texts
+            .into_iter()
+            .enumerate()
+            .map(|(f, t)| {
+                if f == form {
+                    Some(Vec::new())
+                } else {
+                    t.map(|t| vec![Edit::new(range.clone(), t)])
+                }
+            })
+            .collect();
+        Occurrence {
+            form,
+            range,
+            found: found.to_string(),
+            rewrites,
+        }
+    }
+}
+
+/// What a finding of a choice rule says and whether its main fix is safe.
+pub struct Choices<'a> {
+    pub rule: RuleIdx,
+    pub meta: &'a RuleMeta,
+    pub choice: Choice,
+    /// How each form is named in messages and fix titles (`8/9`, `“…”`).
+    pub labels: &'a [String],
+    /// Whether "use the winner everywhere" may be applied by `--fix`.
+    pub safe: bool,
+}
+
+/// The edits that rewrite every occurrence not already in `target` into it, or `None` when
+/// one of them cannot be rewritten (then no fix: all of the group or none).
+pub fn group_edits(occurrences: &[Occurrence], target: usize) -> Option<Vec<Edit>> {
+    let mut edits = Vec::new();
+    for o in occurrences.iter().filter(|o| o.form != target) {
+        edits.extend(o.rewrites.get(target)?.as_ref()?.iter().cloned());
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    Some(edits)
+}
+
+/// Reports the occurrences that lose: the minority forms (consistency mode) or every
+/// form but the preferred one (prefer mode). `occurrences` must be in document order.
+///
+/// The message is the rule's template with `{majority}`, `{minority}`, `{majority_count}`,
+/// `{minority_count}`, `{found}` (the occurrence's text) and `{expected}` (its rewrite into the
+/// winner, or the winner's label) filled in. In prefer mode `{majority}` is
+/// the preferred form.
+pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnostic>) {
+    let Some(tally) = c.choice.winner(occurrences.iter().map(|o| o.form)) else {
+        return;
+    };
+    let winner = tally.winner;
+    let label = |f: usize| c.labels.get(f).map_or("", String::as_str);
+    let majority_fix = group_edits(occurrences, winner)
+        .filter(|e| !e.is_empty())
+        .map(|edits| Fix {
+            title: use_everywhere(label(winner)),
+            edits,
+            safe: c.safe,
+        });
+    let mut alternatives: Vec<Option<Fix>> = vec![None; tally.counts.len()];
+    if c.choice.mode == Mode::Consistency {
+        for &f in tally.order.iter().filter(|&&f| f != winner) {
+            alternatives[f] = group_edits(occurrences, f)
+                .filter(|e| !e.is_empty())
+                .map(|edits| Fix::unsafe_(use_everywhere(label(f)), edits));
+        }
+    }
+    let majority_count = tally.count(winner).to_string();
+    for o in occurrences.iter().filter(|o| o.form != winner) {
+        let minority_count = tally.count(o.form).to_string();
+        // This occurrence rewritten, when that is one replacement of its range.
+        let expected = match o.rewrites.get(winner) {
+            Some(Some(edits)) if edits.len() == 1 && edits[0].range == o.range => edits[0].replacement.as_str(),
+            _ => label(winner),
+        };
+        let vars = [
+            ("majority", label(winner)),
+            ("minority", label(o.form)),
+            ("majority_count", majority_count.as_str()),
+            ("minority_count", minority_count.as_str()),
+            ("found", o.found.as_str()),
+            ("expected", expected),
+        ];
+        let message = match c.choice.mode {
+            Mode::Prefer => render_template(PREFER_MESSAGE, &vars),
+            _ => c.meta.render(&vars),
+        };
+        let mut d = Diagnostic::new(c.rule, o.range.clone(), message);
+        d.fixes.extend(majority_fix.clone());
+        d.fixes.extend(alternatives.get(o.form).cloned().flatten());
+        out.push(d);
+    }
+}
+
+/// "Use “X” everywhere"; a label that is itself quotes (`“…”`) is not quoted again.
+fn use_everywhere(label: &str) -> String {
+    if label.contains(['“', '”', '"', '‘', '’', '\'', '«', '»']) {
+        format!("Use {label} everywhere")
+    } else {
+        format!("Use “{label}” everywhere")
+    }
+}
+
+/// The message in prefer mode, where counts say nothing: the house form and what was found.
+pub const PREFER_MESSAGE: &str = "Tòa soạn dùng “{majority}”, không dùng “{minority}”";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occ(form: usize, at: usize) -> Occurrence {
+        let labels = ["a", "b", "c"];
+        Occurrence::replacing(
+            form,
+            at..at + 1,
+            labels[form],
+            labels.iter().map(|l| Some(l.to_string())).collect(),
+        )
+    }
+
+    fn meta() -> RuleMeta {
+        RuleMeta {
+            pack: "t".into(),
+            id: "x".into(),
+            kind: "test",
+            severity: crate::diagnostic::Severity::Warning,
+            message: "Bài viết dùng cả “{majority}” ({majority_count} lần) và “{minority}” ({minority_count} lần)"
+                .into(),
+            description: None,
+            link: None,
+            scopes: None,
+            examples: Vec::new(),
+            source: Default::default(),
+        }
+    }
+
+    fn run(choice: Choice, forms: &[usize]) -> Vec<Diagnostic> {
+        let m = meta();
+        let labels: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let occs: Vec<Occurrence> = forms.iter().enumerate().map(|(i, &f)| occ(f, i * 2)).collect();
+        let c = Choices {
+            rule: RuleIdx(0),
+            meta: &m,
+            choice,
+            labels: &labels,
+            safe: true,
+        };
+        let mut out = Vec::new();
+        report(&c, &occs, &mut out);
+        out
+    }
+
+    const CONSISTENCY: Choice = Choice {
+        mode: Mode::Consistency,
+        prefer: None,
+    };
+
+    #[test]
+    fn a_consistent_document_gets_nothing() {
+        assert!(run(CONSISTENCY, &[1, 1, 1]).is_empty());
+        assert!(run(CONSISTENCY, &[]).is_empty());
+        assert!(run(Choice::new(Mode::Consistency, Some(0)).unwrap(), &[1, 1]).is_empty());
+    }
+
+    #[test]
+    fn the_majority_wins_and_only_the_minority_is_flagged() {
+        let d = run(CONSISTENCY, &[1, 0, 0, 0, 0, 0]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range, 0..1);
+        assert_eq!(d[0].message, "Bài viết dùng cả “a” (5 lần) và “b” (1 lần)");
+        assert_eq!(d[0].fixes[0].title, "Use “a” everywhere");
+        assert!(d[0].fixes[0].safe);
+        assert_eq!(d[0].fixes[0].edits, vec![Edit::new(0..1, "a")]);
+        // The other way round, never safe: five edits.
+        assert_eq!(d[0].fixes[1].title, "Use “b” everywhere");
+        assert!(!d[0].fixes[1].safe);
+        assert_eq!(d[0].fixes[1].edits.len(), 5);
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_preferred_form_else_the_first() {
+        let d = run(Choice::new(Mode::Consistency, Some(1)).unwrap(), &[0, 1]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range, 0..1);
+        let d = run(CONSISTENCY, &[1, 0]);
+        assert_eq!(d[0].range, 2..3);
+        // The preferred form does not win against a majority.
+        let d = run(Choice::new(Mode::Consistency, Some(1)).unwrap(), &[0, 0, 1]);
+        assert_eq!(d[0].range, 4..5);
+    }
+
+    #[test]
+    fn three_forms_each_minority_counts_its_own() {
+        let d = run(CONSISTENCY, &[0, 0, 0, 1, 2, 2]);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].message, "Bài viết dùng cả “a” (3 lần) và “b” (1 lần)");
+        assert_eq!(d[1].message, "Bài viết dùng cả “a” (3 lần) và “c” (2 lần)");
+        // One fix for the whole group: three edits in every finding.
+        assert!(d.iter().all(|d| d.fixes[0].edits.len() == 3));
+    }
+
+    #[test]
+    fn prefer_enforces_and_off_is_silent() {
+        let p = Choice::new(Mode::Prefer, Some(0)).unwrap();
+        let d = run(p, &[1, 1]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].message, "Tòa soạn dùng “a”, không dùng “b”");
+        assert_eq!(d[0].fixes.len(), 1);
+        assert!(run(p, &[0, 0]).is_empty());
+        assert!(run(Choice::new(Mode::Off, Some(0)).unwrap(), &[0, 1]).is_empty());
+        assert!(Choice::new(Mode::Prefer, None).unwrap_err().contains("prefer"));
+    }
+
+    #[test]
+    fn one_unrewritable_occurrence_withholds_the_group_fix() {
+        let mut occs = vec![occ(1, 0), occ(0, 2), occ(0, 4), occ(1, 6)];
+        occs[3].rewrites[0] = None;
+        assert_eq!(group_edits(&occs, 0), None);
+        assert_eq!(group_edits(&occs, 1).map(|e| e.len()), Some(2));
+    }
+
+    #[test]
+    fn mode_parses_as_a_typed_option() {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct O {
+            #[serde(default)]
+            mode: Mode,
+        }
+        let parse = |s: &str| super::super::parse_options::<O>(toml::from_str(s).unwrap());
+        assert_eq!(parse("").unwrap().mode, Mode::Consistency);
+        assert_eq!(parse("mode = \"prefer\"").unwrap().mode, Mode::Prefer);
+        let (key, msg) = parse("mode = \"prefered\"").err().unwrap();
+        assert_eq!(key.as_deref(), Some("mode"));
+        assert!(msg.contains("consistency"), "{msg}");
+    }
+}
