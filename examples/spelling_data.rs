@@ -23,7 +23,10 @@ const MIN_BIGRAM: u32 = 2;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let corpus = PathBuf::from(args.next().ok_or_else(|| anyhow::anyhow!("usage: spelling_data CORPUS_DIR [OUT_DIR]"))?);
+    let corpus = PathBuf::from(
+        args.next()
+            .ok_or_else(|| anyhow::anyhow!("usage: spelling_data CORPUS_DIR [OUT_DIR]"))?,
+    );
     let out = PathBuf::from(args.next().unwrap_or_else(|| "data".to_string()));
     let files = training_files(&corpus)?;
     let mut unigrams: HashMap<String, u32> = HashMap::new();
@@ -38,7 +41,10 @@ fn main() -> anyhow::Result<()> {
                 words_seen += 1;
                 let word = &line[w.clone()];
                 let key = syllable_key(word);
-                if key.is_none() && has_vietnamese_only_mark(word) && matches!(case_shape(word), CaseShape::Capitalized | CaseShape::Upper) {
+                if key.is_none()
+                    && has_vietnamese_only_mark(word)
+                    && matches!(case_shape(word), CaseShape::Capitalized | CaseShape::Upper)
+                {
                     *names.entry(word.to_lowercase()).or_default() += 1;
                 }
                 if let Some(k) = &key {
@@ -60,7 +66,8 @@ fn main() -> anyhow::Result<()> {
     }
     std::fs::write(out.join("syllables/attested.tsv"), tsv)?;
     let names: BTreeMap<&String, &u32> = names.iter().filter(|(_, &c)| c >= MIN_SYLLABLE).collect();
-    let mut list = String::from("# names that are not standard syllables, seen capitalized at least twice (see SOURCE.md)\n");
+    let mut list =
+        String::from("# names that are not standard syllables, seen capitalized at least twice (see SOURCE.md)\n");
     for k in names.keys() {
         list.push_str(k);
         list.push('\n');
@@ -68,10 +75,7 @@ fn main() -> anyhow::Result<()> {
     std::fs::write(out.join("syllables/names.txt"), list)?;
     let kept: BTreeMap<&[u8], u64> = bigrams
         .iter()
-        .filter(|(k, &c)| {
-            c >= MIN_BIGRAM
-                && k.split(' ').all(|s| attested.contains_key(&s.to_string()))
-        })
+        .filter(|(k, &c)| c >= MIN_BIGRAM && k.split(' ').all(|s| attested.contains_key(&s.to_string())))
         .map(|(k, &c)| (k.as_bytes(), u64::from(c)))
         .collect();
     let mut builder = fst::MapBuilder::memory();

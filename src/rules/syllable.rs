@@ -24,11 +24,9 @@ use lexicon::{bigrams, lexicon};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// What the rule looks for: `impossible` (syllables that break the spelling rules or
-    /// are not attested), `missing-space` (`củaGoogle`, `Messivà`) or `real-word` (a valid
-    /// syllable that is unlikely next to its neighbour while a one-slip variant is common).
-    #[serde(default = "impossible")]
-    pub check: String,
+    /// What the rule looks for.
+    #[serde(default)]
+    pub check: Check,
     /// Words never judged, in any case: local names, brand names, dialect words.
     #[serde(default)]
     pub allow: Vec<String>,
@@ -49,9 +47,6 @@ pub struct Options {
     pub other_side_max: u32,
 }
 
-fn impossible() -> String {
-    "impossible".into()
-}
 fn default_frequent() -> u32 {
     20
 }
@@ -61,10 +56,16 @@ fn default_other_side() -> u32 {
 
 pub struct SyllableKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Check {
+/// A sub-check of the `syllable` kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Syllables that break the spelling rules or are not attested (default).
+    #[default]
     Impossible,
+    /// Two words glued together: `củaGoogle`, `Messivà`.
     MissingSpace,
+    /// A valid syllable unlikely next to its neighbour while a one-slip variant is common.
     RealWord,
 }
 
@@ -88,19 +89,7 @@ impl RuleKind for SyllableKind {
         let mut compiled = Vec::new();
         let mut errors = Vec::new();
         for r in rules {
-            let check = match r.options.check.as_str() {
-                "impossible" => Check::Impossible,
-                "missing-space" => Check::MissingSpace,
-                "real-word" => Check::RealWord,
-                other => {
-                    errors.push(RuleError::new(
-                        r.idx,
-                        Some("check".to_string()),
-                        format!("unknown check “{other}”: expected “impossible”, “missing-space” or “real-word”"),
-                    ));
-                    continue;
-                }
-            };
+            let check = r.options.check;
             let mut allow = HashSet::new();
             for (i, w) in r.options.allow.iter().enumerate() {
                 if w.trim().is_empty() || w.chars().any(char::is_whitespace) {
@@ -173,7 +162,9 @@ fn chunk(text: &str, range: Range<usize>) -> &str {
 /// file name or handle, a code (`H5N1`), a name written with an apostrophe (`M'Drắk`).
 fn in_code_like_chunk(text: &str, range: Range<usize>) -> bool {
     let c = chunk(text, range.clone());
-    if c.contains(['@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%']) {
+    if c.contains([
+        '@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%',
+    ]) {
         return true;
     }
     let lower = c.to_ascii_lowercase();
@@ -205,7 +196,11 @@ pub fn suggestions(word: &str, max: usize) -> Vec<String> {
     }
     let mut ranked: Vec<(String, u32)> = seen.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(max).map(|(k, _)| match_case(word, &k)).collect()
+    ranked
+        .into_iter()
+        .take(max)
+        .map(|(k, _)| match_case(word, &k))
+        .collect()
 }
 
 fn quote_list(items: &[String]) -> String {
@@ -236,7 +231,9 @@ fn is_mark(c: char) -> bool {
 fn context_suggestion(text: &str, all: &[Range<usize>], i: usize, word: &str) -> Option<String> {
     let bi = bigrams();
     let key_of = |j: usize| syllable_key(&fold(&text[all[j].clone()])).filter(|k| lexicon().is_attested(k));
-    let left = (i > 0 && &text[all[i - 1].end..all[i].start] == " ").then(|| key_of(i - 1)).flatten();
+    let left = (i > 0 && &text[all[i - 1].end..all[i].start] == " ")
+        .then(|| key_of(i - 1))
+        .flatten();
     let right = (i + 1 < all.len() && &text[all[i].end..all[i + 1].start] == " ")
         .then(|| key_of(i + 1))
         .flatten();
@@ -269,7 +266,8 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
         }
         let shape = case_shape(word);
         // Lower case, or capitalized only because a sentence starts there.
-        let ordinary = shape == CaseShape::Lower || (shape == CaseShape::Capitalized && is_sentence_start(text, w.start));
+        let ordinary =
+            shape == CaseShape::Lower || (shape == CaseShape::Capitalized && is_sentence_start(text, w.start));
         if word.is_ascii() && ordinary {
             if validate(word).is_ok_and(|s| lex.is_attested(&s.key())) {
                 continue;
@@ -287,10 +285,12 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 .map(|d| match_case(word, &d));
             let (expected, reason) = match decoded {
                 Some(d) => (d, "typing keystrokes left in the text"),
-                None if word.bytes().all(|b| b.is_ascii_alphabetic()) => match context_suggestion(text, &all, i, word) {
-                    Some(s) => (s, "not a Vietnamese syllable"),
-                    None => continue,
-                },
+                None if word.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                    match context_suggestion(text, &all, i, word) {
+                        Some(s) => (s, "not a Vietnamese syllable"),
+                        None => continue,
+                    }
+                }
                 None => continue,
             };
             let message = r.meta.render(&[
@@ -303,7 +303,8 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 format!("Replace with “{expected}”"),
                 vec![Edit::new(w.clone(), expected.clone())],
             );
-            out.diagnostics.push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
+            out.diagnostics
+                .push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
             continue;
         }
         let judge = if ordinary {
@@ -344,7 +345,11 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
         for s in &found {
             let title = format!("Replace with “{s}”");
             let edits = vec![Edit::new(w.clone(), s.clone())];
-            d = d.with_fix(if safe { Fix::safe(title, edits) } else { Fix::unsafe_(title, edits) });
+            d = d.with_fix(if safe {
+                Fix::safe(title, edits)
+            } else {
+                Fix::unsafe_(title, edits)
+            });
         }
         out.diagnostics.push(d);
     }
@@ -355,10 +360,7 @@ const GLUED_SUFFIX_MIN: u32 = 2000;
 
 fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
     let lex = lexicon();
-    let attested_vi = |s: &str| {
-        (has_vietnamese_only_mark(s) || s.chars().any(|c| !c.is_ascii()))
-            && syllable_key(s).is_some_and(|k| lex.is_attested(&k))
-    };
+    let attested_vi = |s: &str| !s.is_ascii() && syllable_key(s).is_some_and(|k| lex.is_attested(&k));
     for w in words(text) {
         let word = &text[w.clone()];
         if in_code_like_chunk(text, w.clone()) || r.allow.contains(&fold(word)) {
@@ -380,7 +382,7 @@ fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 let (head, tail) = word.split_at(j);
                 if head.is_ascii()
                     && tail.chars().count() >= 2
-                    && tail.chars().any(|c| !c.is_ascii())
+                    && !tail.is_ascii()
                     && syllable_key(tail).is_some_and(|k| lex.count(&k) >= GLUED_SUFFIX_MIN)
                 {
                     at = Some(j);
@@ -396,7 +398,8 @@ fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
             format!("Insert a space: “{expected}”"),
             vec![Edit::insert(w.start + j, " ")],
         );
-        out.diagnostics.push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
+        out.diagnostics
+            .push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
     }
 }
 
@@ -452,11 +455,16 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
     for i in 0..toks.len() {
         let Some(s) = &toks[i].1 else { continue };
         let left = (i > 0 && adjacent(i - 1)).then(|| toks[i - 1].1.as_deref()).flatten();
-        let right = (i + 1 < toks.len() && adjacent(i)).then(|| toks[i + 1].1.as_deref()).flatten();
+        let right = (i + 1 < toks.len() && adjacent(i))
+            .then(|| toks[i + 1].1.as_deref())
+            .flatten();
         let left_count = left.map(|l| bi.count(l, s));
         let right_count = right.map(|n| bi.count(s, n));
         let mut best: Option<(String, u32, String)> = None;
-        for (n, count, other, is_left) in [(left, left_count, right_count, true), (right, right_count, left_count, false)] {
+        for (n, count, other, is_left) in [
+            (left, left_count, right_count, true),
+            (right, right_count, left_count, false),
+        ] {
             let (Some(n), Some(count)) = (n, count) else { continue };
             if count > r.rare {
                 continue;
@@ -464,14 +472,22 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
             for v in variants(s).iter() {
                 // The other neighbour must not prefer the written syllable.
                 if let (Some(o), Some(other_n)) = (other, if is_left { right } else { left }) {
-                    let v_other = if is_left { bi.count(v, other_n) } else { bi.count(other_n, v) };
+                    let v_other = if is_left {
+                        bi.count(v, other_n)
+                    } else {
+                        bi.count(other_n, v)
+                    };
                     if o > r.other_side_max && o >= v_other {
                         continue;
                     }
                 }
                 let c = if is_left { bi.count(n, v) } else { bi.count(v, n) };
                 if c >= r.frequent && best.as_ref().is_none_or(|b| c > b.1) {
-                    let context = if is_left { format!("{n} {v}") } else { format!("{v} {n}") };
+                    let context = if is_left {
+                        format!("{n} {v}")
+                    } else {
+                        format!("{v} {n}")
+                    };
                     best = Some((v.clone(), c, context));
                 }
             }
@@ -480,8 +496,13 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
         let w = toks[i].0.clone();
         let word = &text[w.clone()];
         let expected = match_case(word, &v);
-        let message = r.meta.render(&[("found", word), ("expected", &expected), ("context", &context)]);
-        let fix = Fix::unsafe_(format!("Replace with “{expected}”"), vec![Edit::new(w.clone(), expected.clone())]);
+        let message = r
+            .meta
+            .render(&[("found", word), ("expected", &expected), ("context", &context)]);
+        let fix = Fix::unsafe_(
+            format!("Replace with “{expected}”"),
+            vec![Edit::new(w.clone(), expected.clone())],
+        );
         out.diagnostics.push(Diagnostic::new(r.idx, w, message).with_fix(fix));
     }
 }

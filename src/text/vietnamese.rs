@@ -807,10 +807,7 @@ pub fn constraint(v: Violation) -> &'static Constraint {
 }
 
 fn is_vowel_key(c: char) -> bool {
-    matches!(
-        c,
-        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
-    )
+    matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
 }
 
 /// [`letters`], with the reason when the word cannot be split into Vietnamese letters.
@@ -1079,7 +1076,10 @@ mod validate_tests {
 
     #[test]
     fn k_gh_ngh_only_before_front_vowels() {
-        fails(Violation::FrontOnlyInitial, &["ka", "kô", "ghô", "ghánh", "nghư", "nghành"]);
+        fails(
+            Violation::FrontOnlyInitial,
+            &["ka", "kô", "ghô", "ghánh", "nghư", "nghành"],
+        );
         for w in ["kế", "ghế", "nghề", "ký", "kìa", "nghiêng", "ghi"] {
             assert!(validate(w).is_ok(), "{w}");
         }
@@ -1087,7 +1087,10 @@ mod validate_tests {
 
     #[test]
     fn c_g_ng_never_before_front_vowels() {
-        fails(Violation::BackOnlyInitial, &["ci", "cé", "ngé", "nge", "gé", "gê", "ngiêng"]);
+        fails(
+            Violation::BackOnlyInitial,
+            &["ci", "cé", "ngé", "nge", "gé", "gê", "ngiêng"],
+        );
         for w in ["ca", "gà", "ngà", "gì", "gìn", "giếng", "cửa"] {
             assert!(validate(w).is_ok(), "{w}");
         }
@@ -1095,14 +1098,20 @@ mod validate_tests {
 
     #[test]
     fn rhymes_must_exist() {
-        fails(Violation::BadRhyme, &["nguòi", "thưòng", "ơng", "bêng", "toăch", "tar", "hoai\u{300}o"]);
+        fails(
+            Violation::BadRhyme,
+            &["nguòi", "thưòng", "ơng", "bêng", "toăch", "tar", "hoai\u{300}o"],
+        );
         // `ghanh` is gh before a: the rhyme `anh` exists, the spelling does not.
         fails(Violation::FrontOnlyInitial, &["ghanh"]);
     }
 
     #[test]
     fn stop_finals_take_only_rising_tones() {
-        fails(Violation::StopFinalTone, &["mãt", "hoàc", "bỏp", "thìch", "quyêt", "mat"]);
+        fails(
+            Violation::StopFinalTone,
+            &["mãt", "hoàc", "bỏp", "thìch", "quyêt", "mat"],
+        );
         for w in ["mặt", "mát", "học", "thích", "đẹp"] {
             assert!(validate(w).is_ok(), "{w}");
         }
@@ -1110,8 +1119,13 @@ mod validate_tests {
 
     #[test]
     fn tone_on_the_vowel_the_rhyme_allows() {
-        fails(Violation::ToneOnWrongVowel, &["tìên", "muà", "qúy", "gìa", "baò", "ngươì"]);
-        for w in ["hòa", "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "mùa", "già", "quý", "bào", "người", "thuở", "hoàn", "cứu"] {
+        fails(
+            Violation::ToneOnWrongVowel,
+            &["tìên", "muà", "qúy", "gìa", "baò", "ngươì"],
+        );
+        for w in [
+            "hòa", "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "mùa", "già", "quý", "bào", "người", "thuở", "hoàn", "cứu",
+        ] {
             assert!(validate(w).is_ok(), "{w}");
         }
     }

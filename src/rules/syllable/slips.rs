@@ -26,7 +26,14 @@ pub enum Slip {
     Vni,
 }
 
-const TONES: [Tone; 6] = [Tone::Level, Tone::Grave, Tone::Acute, Tone::Hook, Tone::Tilde, Tone::Dot];
+const TONES: [Tone; 6] = [
+    Tone::Level,
+    Tone::Grave,
+    Tone::Acute,
+    Tone::Hook,
+    Tone::Tilde,
+    Tone::Dot,
+];
 
 /// Letters that can be inserted for a dropped letter (lower case, no tone).
 const INSERTABLE: &[(char, Shape)] = &[
@@ -440,7 +447,18 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for w in ["", "\u{301}", "ǹ", "ßa", "😀", "aaaaaaaaaaaaaaaaaaaaaa", "w", "9", "d9", "77"] {
+        for w in [
+            "",
+            "\u{301}",
+            "ǹ",
+            "ßa",
+            "😀",
+            "aaaaaaaaaaaaaaaaaaaaaa",
+            "w",
+            "9",
+            "d9",
+            "77",
+        ] {
             let _ = one_slip(w);
             let _ = telex(w);
             let _ = vni(w);

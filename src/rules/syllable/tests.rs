@@ -88,10 +88,17 @@ fn keystrokes_left_in_the_text() {
 fn mixed_tokens_are_a_missing_space() {
     let e = engine(RULES);
     let f = check(&e, "Sản phẩm củaGoogle, Messivà đồng đội, ĐàNẵng.");
-    let space: Vec<_> = f.iter().filter(|f| f.rule == "space").map(|f| f.fix.clone().unwrap()).collect();
+    let space: Vec<_> = f
+        .iter()
+        .filter(|f| f.rule == "space")
+        .map(|f| f.fix.clone().unwrap())
+        .collect();
     assert_eq!(space, vec!["của Google", "Messi và", "Đà Nẵng"]);
     assert!(f.iter().all(|f| f.rule != "syl"), "{f:#?}");
-    assert_eq!(found("iPhone, McDonald, YouTube, TikTok, PhD", "space"), Vec::<String>::new());
+    assert_eq!(
+        found("iPhone, McDonald, YouTube, TikTok, PhD", "space"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -127,7 +134,11 @@ fn bad_options_are_errors() {
     let file = "[[rule]]\nid = \"x\"\nkind = \"syllable\"\nmessage = \"m\"\ncheck = \"nope\"\n";
     let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
     let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
-    assert!(errs[0].message.contains("unknown check"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("unknown variant `nope`"),
+        "{}",
+        errs[0].message
+    );
     let file = "[[rule]]\nid = \"x\"\nkind = \"syllable\"\nmessage = \"m\"\nallow = [\"hai từ\"]\n";
     let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
     let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
@@ -160,7 +171,13 @@ fn suggestions_snapshot() {
     for s in sentences {
         out.push_str(&format!("{s}\n"));
         for f in check(&e, s) {
-            out.push_str(&format!("  {} “{}”: {} [fix: {}]\n", f.rule, f.found, f.message, f.fix.unwrap_or_default()));
+            out.push_str(&format!(
+                "  {} “{}”: {} [fix: {}]\n",
+                f.rule,
+                f.found,
+                f.message,
+                f.fix.unwrap_or_default()
+            ));
         }
     }
     insta::assert_snapshot!(out);
