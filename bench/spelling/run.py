@@ -15,6 +15,7 @@ CORPUS_DIR may also come from COPYDESK_CORPUS. Hunspell and hunspell-vi are inst
 with apt-get when missing (Debian).
 """
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -174,8 +175,26 @@ def ensure_hunspell():
     return bool(shutil.which("hunspell")) and os.path.exists("/usr/share/hunspell/vi_VN.dic")
 
 
+HUNSPELL_CACHE = None
+
+
 def run_hunspell(text):
-    """{byte offset of a flagged word: first suggestion or None}."""
+    """{byte offset of a flagged word: (word, first suggestion or None)}, cached by the
+    text's hash when --hunspell-cache is given (Hunspell's suggestions are slow)."""
+    path = None
+    if HUNSPELL_CACHE:
+        path = os.path.join(HUNSPELL_CACHE, hashlib.sha256(text.encode("utf-8")).hexdigest() + ".json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return {int(k): tuple(v) for k, v in json.load(f).items()}
+    out = hunspell_uncached(text)
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False)
+    return out
+
+
+def hunspell_uncached(text):
     lines = text.split("\n")
     inp = "".join("^" + l + "\n" for l in lines)
     res = subprocess.run(["hunspell", "-d", "vi_VN", "-a", "-i", "utf-8"], input=inp, capture_output=True, text=True)
@@ -210,15 +229,21 @@ def main():
     ap.add_argument("--bin", default="target/release/copydesk")
     ap.add_argument("--attested", default="data/syllables/attested.tsv")
     ap.add_argument("--findings", default=None, help="write unplanted findings (JSON lines) here")
+    ap.add_argument("--no-hunspell", action="store_true", help="copydesk only (Hunspell's figures do not change with copydesk)")
+    ap.add_argument("--hunspell-cache", default=None, help="folder caching Hunspell's answers per text")
     args = ap.parse_args()
+    global HUNSPELL_CACHE
+    if args.hunspell_cache:
+        os.makedirs(args.hunspell_cache, exist_ok=True)
+        HUNSPELL_CACHE = args.hunspell_cache
     if not args.corpus:
         sys.exit("give the corpus directory (or set COPYDESK_CORPUS)")
     files = sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[1::2]
     rng = random.Random(args.seed)
     files = sorted(rng.sample(files, min(args.articles, len(files))))
     attested = load_attested(args.attested)
-    have_hunspell = ensure_hunspell()
-    if not have_hunspell and os.environ.get("CI") == "true":
+    have_hunspell = not args.no_hunspell and ensure_hunspell()
+    if not have_hunspell and not args.no_hunspell and os.environ.get("CI") == "true":
         sys.exit("hunspell with vi_VN is required in CI")
     tmp = tempfile.mkdtemp(prefix="copydesk-spelling-")
     plain_paths, planted_paths, plants = [], [], {}

@@ -48,7 +48,7 @@ pub struct Options {
 }
 
 fn default_frequent() -> u32 {
-    20
+    50
 }
 fn default_other_side() -> u32 {
     1
@@ -176,32 +176,78 @@ fn in_code_like_chunk(text: &str, range: Range<usize>) -> bool {
         let inner_joiner = matches!(w[1], '.' | ':' | '\'' | '’' | ',');
         inner_joiner && w[0].is_alphanumeric() && w[2].is_alphanumeric()
     }) || (chars.contains(&'-') && range.start > 0 && case_shape(&text[range]) != CaseShape::Lower)
+        // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
+        || (chars.contains(&'-') && chars.iter().any(|c| c.is_uppercase()))
 }
 
 /// The suggestions for a word: attested syllables one slip away, most frequent first.
 pub fn suggestions(word: &str, max: usize) -> Vec<String> {
+    ranked(word, None, None).into_iter().take(max).map(|(s, _)| s).collect()
+}
+
+/// The attested syllables one slip away from `word`, each with how often it pairs with
+/// the word's neighbours (keys); ranked by that, then by frequency. The case of `word`
+/// is kept.
+fn ranked(word: &str, left: Option<&str>, right: Option<&str>) -> Vec<(String, u32)> {
     let lex = lexicon();
+    let bi = bigrams();
     let lower = fold(word);
     let own = syllable_key(&lower);
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (cand, _) in slips::one_slip(&lower) {
         if let Some(k) = syllable_key(&cand) {
-            if Some(&k) != own.as_ref() {
-                let n = lex.count(&k);
-                if n > 0 {
-                    seen.insert(k, n);
-                }
+            if Some(&k) != own.as_ref() && lex.count(&k) > 0 {
+                seen.entry(k).or_insert(0);
             }
         }
     }
-    let mut ranked: Vec<(String, u32)> = seen.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut ranked: Vec<(String, u32, u32)> = seen
+        .into_keys()
+        .map(|k| {
+            let ctx = left.map_or(0, |l| bi.count(l, &k)) + right.map_or(0, |r| bi.count(&k, r));
+            let n = lex.count(&k);
+            (k, ctx, n)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
     ranked
         .into_iter()
-        .take(max)
-        .map(|(k, _)| match_case(word, &k))
+        .map(|(k, ctx, _)| (match_case(word, &k), ctx))
         .collect()
 }
+
+/// The attested keys of the words next to word `i`, when separated by one space.
+fn neighbours(text: &str, all: &[Range<usize>], i: usize) -> (Option<String>, Option<String>) {
+    let key_of = |j: usize| syllable_key(&fold(&text[all[j].clone()])).filter(|k| lexicon().is_attested(k));
+    let left = (i > 0 && &text[all[i - 1].end..all[i].start] == " ")
+        .then(|| key_of(i - 1))
+        .flatten();
+    let right = (i + 1 < all.len() && &text[all[i].end..all[i + 1].start] == " ")
+        .then(|| key_of(i + 1))
+        .flatten();
+    (left, right)
+}
+
+/// Two frequent attested syllables written without the space between them
+/// (`đếnmột`): the split, when there is exactly one.
+fn glued_split(word: &str) -> Option<String> {
+    let lex = lexicon();
+    let mut found = None;
+    for (j, _) in word.char_indices().skip(1) {
+        let (a, b) = word.split_at(j);
+        let ok = |s: &str| syllable_key(s).is_some_and(|k| lex.count(&k) >= GLUED_MIN);
+        if ok(a) && ok(b) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(format!("{a} {b}"));
+        }
+    }
+    found
+}
+
+/// How often each half of a glued pair must have been seen.
+const GLUED_MIN: u32 = 50;
 
 fn quote_list(items: &[String]) -> String {
     items.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join(", ")
@@ -212,45 +258,40 @@ fn judged(word: &str) -> bool {
     match case_shape(word) {
         CaseShape::Lower => {
             has_vietnamese_only_mark(word)
-                || !word
-                    .nfd()
-                    .any(|c| matches!(c, 'f' | 'j' | 'w' | 'z') || !(c.is_ascii_lowercase() || is_mark(c) || c == 'đ'))
+                || !word.nfd().any(|c| {
+                    matches!(c, 'f' | 'j' | 'w' | 'z') || !(c.is_ascii_lowercase() || is_vietnamese_mark(c) || c == 'đ')
+                })
         }
         CaseShape::Capitalized | CaseShape::Upper => has_vietnamese_only_mark(word),
         CaseShape::Mixed => false,
     }
 }
 
-fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+/// The five tone marks and three vowel shapes (NFD); `ů`, `ň`, `ç` carry others.
+fn is_vietnamese_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' | '\u{302}' | '\u{306}' | '\u{31B}'
+    )
 }
 
 /// The first suggestion for a plain ASCII word (`tar`) that forms a common pair with a
 /// Vietnamese neighbour (`kiểm tra`): English words in Vietnamese copy (`top`, `hot`,
 /// `chat`) have no such pair, so they stay silent.
 fn context_suggestion(text: &str, all: &[Range<usize>], i: usize, word: &str) -> Option<String> {
-    let bi = bigrams();
-    let key_of = |j: usize| syllable_key(&fold(&text[all[j].clone()])).filter(|k| lexicon().is_attested(k));
-    let left = (i > 0 && &text[all[i - 1].end..all[i].start] == " ")
-        .then(|| key_of(i - 1))
-        .flatten();
-    let right = (i + 1 < all.len() && &text[all[i].end..all[i + 1].start] == " ")
-        .then(|| key_of(i + 1))
-        .flatten();
+    let (left, right) = neighbours(text, all, i);
     if left.is_none() && right.is_none() {
         return None;
     }
-    suggestions(word, 3)
+    ranked(word, left.as_deref(), right.as_deref())
         .into_iter()
-        .map(|s| {
-            let k = fold(&s);
-            let n = left.as_deref().map_or(0, |l| bi.count(l, &k)) + right.as_deref().map_or(0, |r| bi.count(&k, r));
-            (s, n)
-        })
+        .next()
         .filter(|(_, n)| *n >= CONTEXT_MIN)
-        .max_by_key(|(_, n)| *n)
         .map(|(s, _)| s)
 }
+
+/// How often a valid but unattested syllable's suggestion must pair with a neighbour.
+const UNATTESTED_CONTEXT_MIN: u32 = 20;
 
 /// How often a plain ASCII word's suggestion must pair with a neighbour.
 const CONTEXT_MIN: u32 = 20;
@@ -262,6 +303,11 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
         let w = w.clone();
         let word = &text[w.clone()];
         if in_code_like_chunk(text, w.clone()) || r.allow.contains(&fold(word)) {
+            continue;
+        }
+        // A number glued to a word (`2lần`) is a unit or a code, or a missing space that
+        // no syllable suggestion can mend.
+        if !word.is_ascii() && word.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
         let shape = case_shape(word);
@@ -282,10 +328,13 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
             };
             let decoded = decoded
                 .filter(|d| syllable_key(d).is_some_and(|k| lex.count(&k) >= 5))
+                // A capitalized word with one doubled vowel is a name (`Lee`, `Moore`).
+                .filter(|d| shape == CaseShape::Lower || d.chars().count() + 1 < word.len())
                 .map(|d| match_case(word, &d));
             let (expected, reason) = match decoded {
                 Some(d) => (d, "typing keystrokes left in the text"),
-                None if word.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                // A capitalized ASCII word is a name even at a sentence start (`Lee`).
+                None if shape == CaseShape::Lower && word.bytes().all(|b| b.is_ascii_alphabetic()) => {
                     match context_suggestion(text, &all, i, word) {
                         Some(s) => (s, "not a Vietnamese syllable"),
                         None => continue,
@@ -323,13 +372,29 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
             Err(_) if shape != CaseShape::Lower && lex.is_name(&fold(word)) => continue,
             // Inside a sentence, capitals without a vowel or with a foreign cluster are
             // acronyms and names (`HĐND`, `Krông`).
-            Err(Violation::NoVowel | Violation::BadInitial | Violation::ForeignLetter) if !ordinary => continue,
+            // Names of the minorities write `k` and `c` freely (`La Thị Kứu`, `Ka`).
+            Err(
+                Violation::NoVowel
+                | Violation::BadInitial
+                | Violation::ForeignLetter
+                | Violation::FrontOnlyInitial
+                | Violation::BackOnlyInitial,
+            ) if !ordinary => continue,
             Err(v) => constraint(v).name,
         };
-        let found = suggestions(word, 3);
-        // A valid syllable that is merely rare stays silent unless a common one is a slip away.
-        if reason == "syllable not attested" && found.is_empty() {
+        let (left, right) = neighbours(text, &all, i);
+        let candidates = ranked(word, left.as_deref(), right.as_deref());
+        // A valid syllable that is merely rare (`kèo`, `nện`, `phễu`) stays silent unless
+        // a slip away from it is a syllable that commonly pairs with its neighbour.
+        if reason == "syllable not attested" && candidates.first().is_none_or(|(_, n)| *n < UNATTESTED_CONTEXT_MIN) {
             continue;
+        }
+        // Two words without the space between them (`đếnmột`) are split before any
+        // one-letter edit is tried (`vịtỷ` is `vị tỷ`, not `vịt`).
+        let split = glued_split(word);
+        let mut found: Vec<String> = split.iter().cloned().collect();
+        if split.is_none() {
+            found.extend(candidates.into_iter().take(3).map(|(s, _)| s));
         }
         let message = match (found.first(), &r.message_without_suggestion) {
             (None, Some(m)) => render_template(m, &[("found", word), ("reason", reason)]),
@@ -431,6 +496,10 @@ fn variants(key: &str) -> Rc<Vec<String>> {
     v
 }
 
+/// `real-word`: how strongly the variant must pair with the neighbour, as a Dice
+/// coefficient (2 × pair count / the sum of the two syllables' counts).
+const MIN_DICE: f64 = 0.1;
+
 fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
     let lex = lexicon();
     let bi = bigrams();
@@ -482,7 +551,12 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
                     }
                 }
                 let c = if is_left { bi.count(n, v) } else { bi.count(v, n) };
-                if c >= r.frequent && best.as_ref().is_none_or(|b| c > b.1) {
+                // A strong pair, not one that is common only because `v` is (`là`, `của`).
+                let strong = f64::from(c) * 2.0 >= MIN_DICE * f64::from(lex.count(n) + lex.count(v))
+                    // A slip more often lands on the rarer syllable: `điện tích` unseen in
+                    // the table is not `diện tích`.
+                    && lex.count(v) >= lex.count(s);
+                if c >= r.frequent && strong && best.as_ref().is_none_or(|b| c > b.1) {
                     let context = if is_left {
                         format!("{n} {v}")
                     } else {

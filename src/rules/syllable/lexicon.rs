@@ -129,6 +129,12 @@ mod tests {
     }
 
     #[test]
+    fn the_tables_stay_small() {
+        // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
+        assert!(ATTESTED.len() + NAMES.len() + BIGRAM_BYTES.len() < 3_000_000);
+    }
+
+    #[test]
     fn malformed_lines_are_skipped() {
         let l = Lexicon::parse("# c\na\t3\nb\tx\nc\n\td\t\n");
         assert_eq!((l.count("a"), l.count("b"), l.len()), (3, 0, 1));
