@@ -22,7 +22,7 @@ pub enum RuleSetting {
     Table {
         #[serde(default)]
         severity: Option<Severity>,
-        /// Kind options to override (for example `style = "second-vowel"`).
+        /// Kind options to override (for example `prefer = "second-vowel"`).
         #[serde(flatten)]
         #[schemars(with = "BTreeMap<String, serde_json::Value>")]
         options: toml::Table,
@@ -232,7 +232,7 @@ packs = ["vi-news", "./house"]
 profile = "nd30"
 [rules]
 "quotes.straight" = "error"
-"vi-news/tone.placement" = { severity = "info", style = "second-vowel" }
+"vi-news/tone.placement" = { severity = "info", mode = "prefer", prefer = "second-vowel" }
 [[overrides]]
 files = ["archive/**"]
 rules = { "typography" = "off" }
@@ -242,7 +242,7 @@ rules = { "typography" = "off" }
         assert_eq!(c.rules["quotes.straight"], RuleSetting::Severity(Severity::Error));
         let t = &c.rules["vi-news/tone.placement"];
         assert_eq!(t.severity(), Some(Severity::Info));
-        assert_eq!(t.options().unwrap()["style"].as_str(), Some("second-vowel"));
+        assert_eq!(t.options().unwrap()["prefer"].as_str(), Some("second-vowel"));
         assert_eq!(c.overrides[0].files, ["archive/**"]);
     }
 

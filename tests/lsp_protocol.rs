@@ -794,3 +794,59 @@ async fn shutdown_then_exit_ends_serving_cleanly() {
         .unwrap();
     assert!(!clean, "exit without shutdown is not clean");
 }
+
+/// A house choice in consistency mode: the minority form is flagged, and the editor offers
+/// both "use X everywhere" (the majority, preferred) and "use Y everywhere" (marked unsafe).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_choice_offers_use_either_form_everywhere() {
+    let rules = r#"
+[[rule]]
+id = "tone"
+kind = "tone-placement"
+message = "“{found}”: {majority} ({majority_count}) / {minority} ({minority_count})"
+mode = "consistency"
+"#;
+    let ws = workspace(rules);
+    let root = root(&ws);
+    let (c, _server) = LspClient::in_process();
+    c.initialize(capabilities(&["utf-16"]), json!({ "debounceMs": 0 }), &root)
+        .await;
+    let uri = uri(&root.join("a.txt"));
+    let text = "Tiêu đề 😀\n\nHo\u{300}a bình, sức khỏe 👩\u{200d}💻, thuỷ lợi, Khánh Hòa.\n";
+    c.open(&uri, "plaintext", 1, text).await;
+    let d = c.diagnostics(&uri, Some(1)).await;
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["message"], "“thuỷ”: hòa, khỏe, thủy (3) / hoà, khoẻ, thuỷ (1)");
+    let at = text.find("thuỷ").unwrap();
+    assert_eq!(d[0]["range"]["start"], position(text, at, encoding_of("utf-16")));
+    let actions = c
+        .call(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d[0]["range"], "context": { "diagnostics": d } }),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    let majority = titles
+        .iter()
+        .position(|t| t.starts_with("Use “hòa, khỏe, thủy” everywhere"));
+    let minority = titles
+        .iter()
+        .position(|t| t.starts_with("Use “hoà, khoẻ, thuỷ” everywhere"));
+    let (Some(majority), Some(minority)) = (majority, minority) else {
+        panic!("both forms offered: {titles:?}");
+    };
+    assert_eq!(actions[majority]["isPreferred"], true);
+    assert_ne!(actions[minority]["isPreferred"], true);
+    assert!(titles[minority].contains("unsafe"), "{titles:?}");
+    let new = apply_edit(&c, &uri, text, 2, &actions[minority]["edit"], encoding_of("utf-16")).await;
+    assert_eq!(
+        new,
+        "Tiêu đề 😀\n\nHoà bình, sức khoẻ 👩\u{200d}💻, thuỷ lợi, Khánh Hoà.\n"
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2)).await, Vec::<Value>::new());
+}

@@ -31,7 +31,7 @@ exclude = []
 # prefix (`quotes`) or a pack name.
 [rules]
 # "quotes.straight" = "error"
-# "vi-news/tone.placement" = { severity = "info", style = "second-vowel" }
+# "vi-news/tone.placement" = { severity = "info", mode = "prefer", prefer = "second-vowel" }
 
 # Different settings for some files.
 # [[overrides]]

@@ -399,9 +399,10 @@ fn build_actions(
                 continue;
             };
             let fixes = diagnostics::fixes_of(ours.data.as_ref());
-            let only_fix = fixes.len() == 1;
-            for f in fixes {
-                let preferred = only_fix && f.safe;
+            for (i, f) in fixes.into_iter().enumerate() {
+                // The first fix is the rule's own answer ("use the majority form everywhere"
+                // for a choice); it is preferred when `--fix` would apply it.
+                let preferred = i == 0 && f.safe;
                 let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
                 // Unsafe fixes are offered too, marked, and never the preferred one.
                 let title = if f.safe {

@@ -767,6 +767,34 @@ impl Ctx<'_> {
 /// is capitalized where the listed form has it in lower case, and a capitalized word
 /// follows. That word is the head of the body's name (`Ban Tổ chức`), which keeps its
 /// capital: the title is not miswritten.
+/// Whether the last syllable of `s` starts with a capital.
+fn last_syllable_upper(s: &str) -> bool {
+    s.split_whitespace().next_back().is_some_and(starts_upper)
+}
+
+/// Whether every syllable of `s` (two or more) starts with a capital.
+fn title_cased(s: &str) -> bool {
+    let mut words = s.split_whitespace();
+    words.clone().count() >= 2 && words.all(starts_upper)
+}
+
+/// Words before a publication's name in a credit or attribution.
+const SOURCE_CUES: &[&str] = &["theo", "báo", "Báo", "Theo", "tạp chí", "Tạp chí"];
+
+/// Whether the text before `start` is a source cue (`theo `, `báo `) or an opening
+/// parenthesis.
+fn after_source_cue(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\u{A0}']);
+    before.ends_with('(')
+        || SOURCE_CUES.iter().any(|c| {
+            before.ends_with(c)
+                && before[..before.len() - c.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|ch| !crate::text::words::is_word_char(ch))
+        })
+}
+
 fn body_name_follows(found: &str, form: &str, next_upper: bool) -> bool {
     let last = |s: &str| s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_string();
     let (f, e) = (last(found), last(form));
@@ -925,6 +953,16 @@ impl Checker for CapitalizationChecker {
                     if body_name_follows(found, &form.form, next_upper) {
                         continue;
                     }
+                    // A form ending in a name (`Bác Hồ`) before another capital is the start
+                    // of a longer name (`bác Hồ Văn Nam`): not the form.
+                    if next_upper && last_syllable_upper(&form.form) {
+                        continue;
+                    }
+                    // Every syllable capitalized right after a source cue (`theo Tổ Quốc`,
+                    // `báo Tổ Quốc`, `(Tổ Quốc)`): a publication's name.
+                    if title_cased(found) && !title_cased(&form.form) && after_source_cue(text, h.range.start) {
+                        continue;
+                    }
                     let expected = if at_start() {
                         capitalize_first(&form.form)
                     } else {
@@ -947,7 +985,19 @@ impl Checker for CapitalizationChecker {
                         continue;
                     }
                     let title = entries().find(|e| e.kind == EntryKind::Title);
-                    if let Some(t) = title {
+                    // A personal name has two capitalized words or more (`Lê Văn Tuyến`,
+                    // `Donald Trump`); one capital after a title is usually a country or a
+                    // body (`tổng thống Mỹ`, `chủ tịch Liên đoàn`), an abbreviation a body
+                    // (`chủ tịch HĐQT`, `chủ tịch CLB Real Madrid`).
+                    let name_follows = case_shape(&text[next.clone()]) != CaseShape::Upper
+                        && ctx.next_word(next.end).is_some_and(|w| {
+                            let word = &text[w.clone()];
+                            starts_upper(word)
+                                // `Lê văn Tuyến`: a middle syllable the name check fixes.
+                                || (NAME_SYLLABLES.contains(&word.nfc().collect::<String>().as_str())
+                                    && ctx.next_word(w.end).is_some_and(|x| starts_upper(&text[x])))
+                        });
+                    if let (Some(t), true) = (title, name_follows) {
                         if !fits(t) && !upper() && !body_name_follows(found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
@@ -1001,6 +1051,11 @@ impl CapitalizationChecker {
                 continue;
             }
             let lower: String = word.nfc().collect();
+            // `Liên minh`, `Vương quốc`, `Nhà văn`: a word with the capital before it, the
+            // start of a body's or country's name, not a name's middle syllable.
+            if crate::text::compounds::is_builtin_compound(&text[cur.clone()], &lower) {
+                break;
+            }
             let after = ctx.next_word(next.end);
             let sandwiched = after.as_ref().is_some_and(|a| starts_upper(&text[a.clone()]));
             if !(sandwiched && NAME_SYLLABLES.contains(&lower.as_str())) {
@@ -1179,7 +1234,19 @@ headline = { max-length = 60 }
             fix_all(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."),
             "Gặp Thứ trưởng Lê Văn Tuyến."
         );
-        assert_eq!(fix_all(&e, "Có phó chủ tịch UBND tỉnh."), "Có Phó Chủ tịch UBND tỉnh.");
+        assert_eq!(
+            fix_all(&e, "Có phó chủ tịch Lê Văn Tám."),
+            "Có Phó Chủ tịch Lê Văn Tám."
+        );
+        // One capital or an abbreviation after it: a country or a body, not a person
+        // (judged on real news: `tổng thống Mỹ`, `chủ tịch HĐQT`).
+        for t in [
+            "Có phó chủ tịch UBND tỉnh.",
+            "Bầu cử tổng thống Mỹ kế tiếp.",
+            "Hỏi chủ tịch Liên đoàn.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}");
+        }
         // No name after it: an ordinary noun.
         assert!(check(&e, "Các thứ trưởng và chủ tịch xã dự họp.").is_empty());
     }

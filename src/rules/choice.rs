@@ -12,7 +12,8 @@
 //! - `mode = "off"`: the choice is not checked.
 //!
 //! Each finding carries up to two fixes: "Use X everywhere" (the winning form, rewriting every
-//! other occurrence: the whole group or nothing, so a fix never leaves the document mixed) and,
+//! other occurrence: the whole group or nothing, so a fix never leaves the document mixed;
+//! never safe after a tie, which says nothing about the document's own choice) and,
 //! in consistency mode, "Use Y everywhere" (this occurrence's form; never safe, the user
 //! chooses it in the editor).
 //!
@@ -209,12 +210,20 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     };
     let winner = tally.winner;
     let label = |f: usize| c.labels.get(f).map_or("", String::as_str);
+    // A tie in consistency mode says nothing about the document's own choice: the
+    // preferred form wins it, but `--fix` does not apply it (judged on real news: one
+    // `quản lý` against a textbook title `Địa lí` rewrote the title).
+    let tied = c.choice.mode == Mode::Consistency
+        && tally
+            .order
+            .iter()
+            .any(|&f| f != winner && tally.count(f) == tally.count(winner));
     let majority_fix = group_edits(occurrences, winner)
         .filter(|e| !e.is_empty())
         .map(|edits| Fix {
             title: use_everywhere(label(winner)),
             edits,
-            safe: c.safe,
+            safe: c.safe && !tied,
         });
     let mut alternatives: Vec<Option<Fix>> = vec![None; tally.counts.len()];
     if c.choice.mode == Mode::Consistency {
@@ -346,6 +355,15 @@ mod tests {
         // The preferred form does not win against a majority.
         let d = run(Choice::new(Mode::Consistency, Some(1)).unwrap(), &[0, 0, 1]);
         assert_eq!(d[0].range, 4..5);
+        assert!(d[0].fixes[0].safe, "a majority's fix is as safe as the rule says");
+    }
+
+    #[test]
+    fn a_tie_is_offered_but_never_applied_by_fix() {
+        let d = run(Choice::new(Mode::Consistency, Some(1)).unwrap(), &[0, 1]);
+        assert!(!d[0].fixes[0].safe);
+        let d = run(CONSISTENCY, &[0, 1, 1, 0, 2]);
+        assert!(d.iter().all(|d| !d.fixes[0].safe));
     }
 
     #[test]

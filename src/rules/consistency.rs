@@ -374,8 +374,12 @@ groups = [
             "Bài viết dùng cả “kĩ” (2 lần) và “kỹ” (1 lần): “kỹ” → “kĩ”"
         );
         assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng, KĨ"), "kĩ càng. Kĩ lưỡng, KĨ");
-        // A tie goes to the form used first when the group prefers none.
-        assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng"), "kỹ càng. Kỹ lưỡng");
+        // A tie goes to the form used first when the group prefers none: reported, but
+        // `--fix` leaves it (a tie says nothing about the article's choice).
+        let tie = check(&e, "kỹ càng. Kĩ lưỡng");
+        assert_eq!(tie.len(), 1);
+        assert_eq!(tie[0].found, "Kĩ");
+        assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng"), "kỹ càng. Kĩ lưỡng");
     }
 
     #[test]
@@ -402,9 +406,14 @@ groups = [{ variants = ["hằng ngày", "hàng ngày"], exceptions = ["khách h�
     #[test]
     fn prefer_breaks_ties_only_and_punctuation_needs_no_word_boundary() {
         let e = engine(RULES);
+        // Three-way and two-way ties: the preferred forms win, offered only.
+        let tied = "TPHCM, TP.HCM và TP HCM. Chờ...rồi…";
+        let found = check(&e, tied);
+        assert_eq!(found.iter().map(|f| f.fix.as_deref()).collect::<Vec<_>>().len(), 3);
+        assert_eq!(fix(&e, tied), tied);
         assert_eq!(
-            fix(&e, "TPHCM, TP.HCM và TP HCM. Chờ...rồi…"),
-            "TP.HCM, TP.HCM và TP.HCM. Chờ…rồi…"
+            fix(&e, "TPHCM, TP.HCM, TP.HCM và TP HCM. Chờ...rồi… rồi…"),
+            "TP.HCM, TP.HCM, TP.HCM và TP.HCM. Chờ…rồi… rồi…"
         );
         // The majority beats the preferred form.
         assert_eq!(fix(&e, "TP HCM, TP HCM và TP.HCM."), "TP HCM, TP HCM và TP HCM.");
@@ -432,8 +441,11 @@ groups = [{ variants = ["kỹ thuật", "kĩ thuật"] }, { variants = ["lý do"
             found[0].message,
             "Bài viết dùng cả dạng i (3 lần) và dạng y (1 lần): “lý do” → “lí do”"
         );
-        // A tie goes to the preferred form.
-        assert_eq!(fix(&e, "Kĩ thuật và lý do."), "Kỹ thuật và lý do.");
+        // A tie goes to the preferred form, offered but not applied by `--fix`.
+        let tie = check(&e, "Kĩ thuật và lý do.");
+        assert_eq!(tie.len(), 1);
+        assert_eq!(tie[0].found, "Kĩ thuật");
+        assert_eq!(fix(&e, "Kĩ thuật và lý do."), "Kĩ thuật và lý do.");
     }
 
     #[test]

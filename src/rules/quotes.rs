@@ -613,8 +613,9 @@ message = "{problem}: {found} → {expected}"
             fix(&e, r#"Gọi là "A" và "B", rồi “C”."#),
             r#"Gọi là "A" và "B", rồi "C"."#
         );
-        // A tie goes to the preferred style (curly by default).
-        assert_eq!(fix(&e, r#"Gọi là "A" và “B”."#), "Gọi là “A” và “B”.");
+        // A tie goes to the preferred style (curly by default), offered but not applied.
+        assert_eq!(check(&e, r#"Gọi là "A" và “B”."#).len(), 1);
+        assert_eq!(fix(&e, r#"Gọi là "A" và “B”."#), r#"Gọi là "A" và “B”."#);
     }
 
     #[test]
@@ -719,8 +720,8 @@ message = "{problem}: {found} → {expected}"
     fn nfd_emoji_urls_and_markdown() {
         let e = engine(RULES);
         let nfd = "😀 Ông no\u{301}i \"mơ\u{309} đươ\u{300}ng\"";
-        let nfd = format!("{nfd} “a”");
-        assert_eq!(fix(&e, &nfd), "😀 Ông no\u{301}i “mơ\u{309} đươ\u{300}ng” “a”");
+        let nfd = format!("{nfd} “a” “b”");
+        assert_eq!(fix(&e, &nfd), "😀 Ông no\u{301}i “mơ\u{309} đươ\u{300}ng” “a” “b”");
         assert!(check(&e, "Xem https://x.vn/a?q=\"b và “đúng ‘đúng’”.").is_empty());
         // Code spans are not prose.
         assert!(check_markdown(&e, "Gõ `\"` rồi “đúng”.").is_empty());

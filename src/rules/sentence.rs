@@ -9,7 +9,9 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
-use crate::text::sentences::{allowed_repeat_set, first_word, for_each_word, is_alphabetic, repeated_words, Splitter};
+use crate::text::sentences::{
+    allowed_repeat_set, first_word, for_each_word, is_alphabetic, likely_typo_repeats, Splitter,
+};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -163,13 +165,49 @@ fn render(r: &Compiled, found: &str, expected: &str, problem: &str, check: &str)
     ])
 }
 
+/// The words of `text` that stand inside a sentence (after another word or a comma) and
+/// start with a lower-case letter. One pass over `text`.
+fn mid_sentence_lower_words(text: &str) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    let mut prev_ends_in_word = false;
+    for token in text.split_whitespace() {
+        let len: usize = token
+            .chars()
+            .take_while(|&c| crate::text::words::is_word_char(c))
+            .map(char::len_utf8)
+            .sum();
+        let word = &token[..len];
+        if prev_ends_in_word && word.chars().next().is_some_and(char::is_lowercase) {
+            out.insert(word);
+        }
+        prev_ends_in_word = token
+            .chars()
+            .next_back()
+            .is_some_and(|c| crate::text::words::is_word_char(c) || c == ',');
+    }
+    out
+}
+
 /// The diagnostic for a sentence whose first word `word` (block-relative) starts with a
 /// lower-case letter.
-fn capital_start(r: &Compiled, text: &str, word: std::ops::Range<usize>) -> Option<Diagnostic> {
+///
+/// `mid` gives the words written in lower case inside a sentence of the block: a name its
+/// owner writes in lower case (`realme`, judged on real news) is not capitalized.
+fn capital_start<'t>(
+    r: &Compiled,
+    text: &'t str,
+    word: std::ops::Range<usize>,
+    mid: &dyn Fn() -> &'t std::collections::HashSet<&'t str>,
+) -> Option<Diagnostic> {
     let w = &text[word.clone()];
     let first = w.chars().next()?;
     // `iPhone`, `eKYC`: brand names keep their case.
     if !first.is_lowercase() || w.chars().skip(1).any(char::is_uppercase) {
+        return None;
+    }
+    // Only for words that are not Vietnamese syllables: a Vietnamese word found in lower
+    // case elsewhere says nothing.
+    if crate::text::vietnamese::parse(w).is_none() && mid().contains(w) {
         return None;
     }
     let upper: String = first.to_uppercase().collect();
@@ -190,6 +228,8 @@ impl Checker for SentenceChecker {
         let text = block.text;
         // Sentences of the block, split once per distinct splitter (the first few).
         let mut splits: [Option<Vec<std::ops::Range<usize>>>; 4] = Default::default();
+        let mid_words = std::cell::OnceCell::new();
+        let mid = || mid_words.get_or_init(|| mid_sentence_lower_words(text));
         for r in &self.rules {
             if !block.is_active(r.idx) {
                 continue;
@@ -210,11 +250,11 @@ impl Checker for SentenceChecker {
                             // Whether a block may start in lower case depends on the block
                             // before it (a list after a colon): decided in the document pass.
                             let w = &text[word.clone()];
-                            if capital_start(r, text, word.clone()).is_some() {
+                            if capital_start(r, text, word.clone(), &mid).is_some() {
                                 out.facts
                                     .push(Fact::new(r.idx, TAG_LOWER_BLOCK_START, 0, word).with_text(w));
                             }
-                        } else if let Some(d) = capital_start(r, text, word) {
+                        } else if let Some(d) = capital_start(r, text, word, &mid) {
                             out.diagnostics.push(d);
                         }
                     }
@@ -235,7 +275,7 @@ impl Checker for SentenceChecker {
                     }
                 }
                 if r.checks[2] {
-                    for (a, b) in repeated_words(&text[s.clone()], &r.allowed) {
+                    for (a, b) in likely_typo_repeats(&text[s.clone()], &r.allowed) {
                         let range = s.start + a.start..s.start + b.end;
                         let word = &text[s.start + a.start..s.start + a.end];
                         let msg = render(r, &text[range.clone()], word, "Repeated syllable", "repeated-syllables");
@@ -278,7 +318,9 @@ impl Checker for SentenceChecker {
                     continue;
                 }
             }
-            if let Some(mut d) = capital_start(r, &this.text, f.fact.range.clone()) {
+            let mid_words = std::cell::OnceCell::new();
+            let mid = || mid_words.get_or_init(|| mid_sentence_lower_words(&this.text));
+            if let Some(mut d) = capital_start(r, &this.text, f.fact.range.clone(), &mid) {
                 d.shift(this.range.start);
                 out.push(d);
             }
@@ -304,6 +346,17 @@ message = "{problem}: “{found}”"
         assert_eq!(f.len(), 3, "{f:?}");
         assert_eq!(f[0].found, "đường");
         assert_eq!(fix(&e, "trời mưa. đường ngập"), "Trời mưa. Đường ngập");
+    }
+
+    #[test]
+    fn names_written_in_lower_case_and_company_forms_are_left_alone() {
+        let e = engine(RULES);
+        // Judged on real news: `realme` is the brand's own spelling; `Co.` is not a sentence end.
+        let text = "Mẫu điện thoại của realme bán chạy. realme 8 Pro được biết như bản nâng cấp. \
+                    Ông rời Walt Disney Co. để dẫn dắt TikTok.";
+        assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        // A Vietnamese word is still capitalized even when it is used inside a sentence too.
+        assert_eq!(check(&e, "Trời mưa, đường ngập. đường trơn.").len(), 1);
     }
 
     #[test]

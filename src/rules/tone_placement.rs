@@ -5,35 +5,56 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::text::vietnamese::{self, GlidePlacement};
 use crate::text::words::is_word_char;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// `first-vowel` (hòa), `second-vowel` (hoà) or `consistent` (either, not mixed).
-    #[serde(default = "first")]
-    pub style: String,
+    /// How the choice is checked: `consistency` (default: only a document that mixes the two
+    /// placements, on its minority), `prefer` (the `prefer` placement everywhere) or `off`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// The house placement: enforced with `mode = "prefer"`, the tie-break otherwise.
+    /// `style` is the option's former name.
+    #[serde(default, alias = "style")]
+    pub prefer: Placement,
 }
 
-fn first() -> String {
-    "first-vowel".into()
+/// Where the tone mark of an open `oa`/`oe`/`uy` syllable goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    /// `hòa`, `khỏe`, `thủy`.
+    #[default]
+    FirstVowel,
+    /// `hoà`, `khoẻ`, `thuỷ`.
+    SecondVowel,
+}
+
+impl Placement {
+    fn glide(self) -> GlidePlacement {
+        match self {
+            Placement::FirstVowel => GlidePlacement::FirstVowel,
+            Placement::SecondVowel => GlidePlacement::SecondVowel,
+        }
+    }
 }
 
 pub struct TonePlacement;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Fixed(GlidePlacement),
-    Consistent,
-}
-
 struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
-    style: Style,
+    choice: Choice,
+}
+
+/// How the two forms are named in messages and fix titles.
+fn labels() -> Vec<String> {
+    vec!["hòa, khỏe, thủy".to_string(), "hoà, khoẻ, thuỷ".to_string()]
 }
 
 impl RuleKind for TonePlacement {
@@ -42,38 +63,28 @@ impl RuleKind for TonePlacement {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        let mut compiled = Vec::new();
-        let mut errors = Vec::new();
-        for r in rules {
-            let style = match r.options.style.as_str() {
-                "first-vowel" => Style::Fixed(GlidePlacement::FirstVowel),
-                "second-vowel" => Style::Fixed(GlidePlacement::SecondVowel),
-                "consistent" => Style::Consistent,
-                other => {
-                    errors.push(RuleError::new(
-                        r.idx,
-                        Some("style".to_string()),
-                        format!("unknown style “{other}”: expected “first-vowel”, “second-vowel” or “consistent”"),
-                    ));
-                    continue;
-                }
-            };
-            compiled.push(Compiled {
+        let compiled = rules
+            .into_iter()
+            .map(|r| Compiled {
                 idx: r.idx,
                 meta: r.meta,
-                style,
-            });
-        }
-        if errors.is_empty() {
-            Ok(Box::new(TonePlacementChecker { rules: compiled }))
-        } else {
-            Err(errors)
-        }
+                // `prefer` always has a value, so every mode is valid.
+                choice: Choice {
+                    mode: r.options.mode,
+                    prefer: Some(placement_value(r.options.prefer.glide()) as usize),
+                },
+            })
+            .collect();
+        Ok(Box::new(TonePlacementChecker {
+            rules: compiled,
+            labels: labels(),
+        }))
     }
 }
 
 struct TonePlacementChecker {
     rules: Vec<Compiled>,
+    labels: Vec<String>,
 }
 
 fn placement_value(p: GlidePlacement) -> u32 {
@@ -81,17 +92,6 @@ fn placement_value(p: GlidePlacement) -> u32 {
         GlidePlacement::FirstVowel => 0,
         GlidePlacement::SecondVowel => 1,
     }
-}
-
-fn diagnostic(r: &Compiled, range: std::ops::Range<usize>, found: &str, expected: &str, safe: bool) -> Diagnostic {
-    let message = r.meta.render(&[("found", found), ("expected", expected)]);
-    let title = format!("Replace with “{expected}”");
-    let fix = if safe {
-        Fix::replace(title, range.clone(), expected)
-    } else {
-        Fix::unsafe_(title, vec![crate::diagnostic::Edit::new(range.clone(), expected)])
-    };
-    Diagnostic::new(r.idx, range, message).with_fix(fix)
 }
 
 /// For `a`, `e`, `y`, `o`, `u` in either case, bare or with a tone mark and nothing else
@@ -312,39 +312,39 @@ impl Checker for TonePlacementChecker {
                 continue;
             };
             for r in &self.rules {
-                if !block.is_active(r.idx) {
+                if r.choice.is_off() || !block.is_active(r.idx) {
                     continue;
                 }
-                match r.style {
-                    Style::Fixed(want) if want != here => {
-                        out.diagnostics
-                            .push(diagnostic(r, range.clone(), word, &alternative, true));
-                    }
-                    Style::Fixed(_) => {}
-                    Style::Consistent => out.facts.push(
-                        Fact::new(r.idx, 0, placement_value(here), range.clone()).with_text(alternative.as_str()),
-                    ),
-                }
+                out.facts
+                    .push(Fact::new(r.idx, 0, placement_value(here), range.clone()).with_text(alternative.as_str()));
             }
         }
     }
 
+    /// The shared choice machinery: in consistency mode the document's majority placement
+    /// wins and only the minority is reported; in prefer mode every other placement is.
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
-        for r in self.rules.iter().filter(|r| r.style == Style::Consistent) {
-            let facts: Vec<_> = input.facts.iter().filter(|f| f.fact.rule == r.idx).collect();
-            let Some(first) = facts.first() else { continue };
-            let second = facts.iter().filter(|f| f.fact.value == 1).count();
-            let firsts = facts.len() - second;
-            // The document's own majority wins; on a tie, the placement used first.
-            let (keep, safe) = match firsts.cmp(&second) {
-                std::cmp::Ordering::Greater => (0, true),
-                std::cmp::Ordering::Less => (1, true),
-                std::cmp::Ordering::Equal => (first.fact.value, false),
+        for r in &self.rules {
+            let occurrences: Vec<Occurrence> = input
+                .facts
+                .iter()
+                .filter(|f| f.fact.rule == r.idx)
+                .map(|f| {
+                    let found = input.doc.text().get(f.range.clone()).unwrap_or_default();
+                    let mut texts = vec![Some(found.to_string()), Some(found.to_string())];
+                    texts[1 - f.fact.value as usize] = Some(f.fact.text.to_string());
+                    Occurrence::replacing(f.fact.value as usize, f.range.clone(), found, texts)
+                })
+                .collect();
+            let c = Choices {
+                rule: r.idx,
+                meta: &r.meta,
+                choice: r.choice,
+                labels: &self.labels,
+                // Moving the mark changes nothing else in the word.
+                safe: true,
             };
-            for f in facts.iter().filter(|f| f.fact.value != keep) {
-                let found = input.doc.text().get(f.range.clone()).unwrap_or_default();
-                out.push(diagnostic(r, f.range.clone(), found, &f.fact.text, safe));
-            }
+            choice::report(&c, &occurrences, out);
         }
     }
 }
@@ -354,9 +354,15 @@ mod tests {
     use crate::testing::{check, engine, fix};
     use unicode_normalization::UnicodeNormalization;
 
+    /// A rule in consistency mode (`"consistent"`) or preferring a placement.
     fn rules(style: &str) -> String {
+        let options = if style == "consistent" {
+            "mode = \"consistency\"".to_string()
+        } else {
+            format!("mode = \"prefer\"\nprefer = \"{style}\"")
+        };
         format!(
-            "[[rule]]\nid = \"tone\"\nkind = \"tone-placement\"\nmessage = \"“{{found}}” → “{{expected}}”\"\nstyle = \"{style}\"\n"
+            "[[rule]]\nid = \"tone\"\nkind = \"tone-placement\"\nmessage = \"“{{found}}” → “{{expected}}”\"\n{options}\n"
         )
     }
 
@@ -365,18 +371,8 @@ mod tests {
         let e = engine(&rules("first-vowel"));
         let text = "Hoà bình, sức khoẻ, thuỷ lợi, Uỷ ban, THUỶ.";
         let found = check(&e, text);
-        let got: Vec<_> = found.iter().map(|f| (f.found.as_str(), f.fix.as_deref())).collect();
-        assert_eq!(
-            got,
-            [
-                ("Hoà", Some("Hòa")),
-                ("khoẻ", Some("khỏe")),
-                ("thuỷ", Some("thủy")),
-                ("Uỷ", Some("Ủy")),
-                ("THUỶ", Some("THỦY"))
-            ]
-        );
-        assert_eq!(found[0].message, "“Hoà” → “Hòa”");
+        let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(got, ["Hoà", "khoẻ", "thuỷ", "Uỷ", "THUỶ"]);
         assert_eq!(fix(&e, text), "Hòa bình, sức khỏe, thủy lợi, Ủy ban, THỦY.");
     }
 
@@ -433,10 +429,25 @@ mod tests {
         assert_eq!(found[0].fix.as_deref(), Some("Thủy"));
         assert_eq!(fix(&e, text), "Hòa bình.\n\nSức khỏe.\n\nThủy lợi.");
         assert!(check(&e, "Hoà bình, khoẻ").is_empty());
-        // A tie is flagged against the first placement used, without a safe fix.
+        // A tie goes to the house placement (`prefer`, first vowel by default), offered
+        // but not applied by `--fix`: a tie says nothing about the article's choice.
         let tie = "hoà, khỏe";
-        assert_eq!(check(&e, tie).len(), 1);
+        let found = check(&e, tie);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].found, "hoà");
         assert_eq!(fix(&e, tie), tie);
+    }
+
+    #[test]
+    fn consistency_is_the_default_and_style_is_the_former_name_of_prefer() {
+        let plain = "[[rule]]\nid = \"tone\"\nkind = \"tone-placement\"\nmessage = \"{found}\"\n";
+        let e = engine(plain);
+        assert!(check(&e, "Thanh Hoá hoà vốn, sức khoẻ ổn.").is_empty());
+        assert_eq!(check(&e, "Thanh Hoá hoà vốn, sức khỏe ổn.").len(), 1);
+        let e = engine(&format!("{plain}mode = \"prefer\"\nstyle = \"second-vowel\"\n"));
+        assert_eq!(fix(&e, "Thanh Hóa"), "Thanh Hoá");
+        let e = engine(&format!("{plain}mode = \"off\"\n"));
+        assert!(check(&e, "Thanh Hoá hòa vốn").is_empty());
     }
 
     #[test]
@@ -564,9 +575,13 @@ mod tests {
     #[test]
     fn an_unknown_style_is_an_error() {
         let file = rules("middle");
-        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap();
-        let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
-        assert!(errs[0].message.contains("unknown style"), "{}", errs[0].message);
+        let errs = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+        assert!(
+            errs[0].message.contains("unknown variant `middle`"),
+            "{}",
+            errs[0].message
+        );
+        assert_eq!((errs[0].line, errs[0].column), (6, 1));
     }
 
     #[test]
