@@ -235,7 +235,7 @@ fn glued_split(word: &str) -> Option<String> {
     let mut found = None;
     for (j, _) in word.char_indices().skip(1) {
         let (a, b) = word.split_at(j);
-        let ok = |s: &str| syllable_key(s).is_some_and(|k| lex.count(&k) >= GLUED_MIN);
+        let ok = |s: &str| s.chars().count() >= 2 && syllable_key(s).is_some_and(|k| lex.count(&k) >= GLUED_MIN);
         if ok(a) && ok(b) {
             if found.is_some() {
                 return None;
@@ -335,7 +335,16 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 Some(d) => (d, "typing keystrokes left in the text"),
                 // A capitalized ASCII word is a name even at a sentence start (`Lee`).
                 None if shape == CaseShape::Lower && word.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                    match context_suggestion(text, &all, i, word) {
+                    // `gh`/`ngh` before a back vowel (`ghanh`) is a Vietnamese slip, not English.
+                    let front_only = (word.starts_with("gh") || word.starts_with("ngh"))
+                        && validate(word).err() == Some(Violation::FrontOnlyInitial);
+                    let s = if front_only {
+                        let g = word.replacen("gh", "g", 1);
+                        Some(g).filter(|g| syllable_key(g).is_some_and(|k| lex.is_attested(&k)))
+                    } else {
+                        context_suggestion(text, &all, i, word)
+                    };
+                    match s {
                         Some(s) => (s, "not a Vietnamese syllable"),
                         None => continue,
                     }
@@ -391,7 +400,7 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
         }
         // Two words without the space between them (`đếnmột`) are split before any
         // one-letter edit is tried (`vịtỷ` is `vị tỷ`, not `vịt`).
-        let split = glued_split(word);
+        let split = (reason != "syllable not attested").then(|| glued_split(word)).flatten();
         let mut found: Vec<String> = split.iter().cloned().collect();
         if split.is_none() {
             found.extend(candidates.into_iter().take(3).map(|(s, _)| s));
