@@ -27,6 +27,7 @@ pub mod pattern;
 pub mod quotes;
 pub mod sentence;
 pub mod substitution;
+pub mod syllable;
 pub mod terms;
 pub mod tone_placement;
 pub mod typography;
@@ -371,6 +372,7 @@ pub static KINDS: &[KindEntry] = &[
     entry::<tone_placement::TonePlacement>(),
     entry::<numbers_dates::NumbersDates>(),
     entry::<sentence::Sentence>(),
+    entry::<syllable::SyllableKind>(),
 ];
 
 pub fn kind(name: &str) -> Option<&'static KindEntry> {

@@ -673,3 +673,480 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Spelling constraints: why a written word is not a Vietnamese syllable.
+
+/// A spelling constraint a Vietnamese syllable must obey. [`CONSTRAINTS`] lists them
+/// with their source; [`validate`] names the first one a word breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Violation {
+    /// A letter outside the 29-letter alphabet (`f`, `j`, `w`, `z`, `ñ`, `ç`, digits).
+    ForeignLetter,
+    /// A vowel shape that does not exist (`ĕ`, `ư` written on a consonant, two shapes on one letter).
+    BadShape,
+    /// More than one tone mark.
+    TwoTones,
+    /// A tone mark on a consonant.
+    ToneOnConsonant,
+    /// No vowel at all.
+    NoVowel,
+    /// A leading consonant cluster that is not one of the 27 initials (`kr`, `bl`, `str`).
+    BadInitial,
+    /// `q` not followed by `u`.
+    QWithoutU,
+    /// `k`, `gh`, `ngh` before a vowel other than `i`, `e`, `ê`, `y` (`ka`, `ghô`, `nghư`).
+    FrontOnlyInitial,
+    /// `c`, `g`, `ng` before `i`, `e`, `ê`, `y` (`ci`, `ge`, `nghe` written `nge`).
+    BackOnlyInitial,
+    /// A vowel sequence or vowel + final pair the language does not have (`oă`, `uoi`, `ơng`, `êng`).
+    BadRhyme,
+    /// A stop final `p`, `t`, `c`, `ch` without sắc or nặng (`mãt`, `hoàc`, `quyêt`).
+    StopFinalTone,
+    /// The tone mark on a letter the rhyme does not allow (`tìên`, `muà`, `qúy`, `baò`).
+    ToneOnWrongVowel,
+}
+
+/// One row of the constraint table.
+#[derive(Debug, Clone, Copy)]
+pub struct Constraint {
+    pub violation: Violation,
+    /// A short name, as in messages and documentation.
+    pub name: &'static str,
+    /// A word that breaks it, and the word that was meant.
+    pub example: (&'static str, &'static str),
+    /// Where the rule is stated: `[QĐ1989]` is Quyết định 1989/QĐ-BGDĐT (25 May 2018),
+    /// the Ministry of Education's spelling rules for Vietnamese; `[ĐTT]` is Đoàn Thiện
+    /// Thuật, *Ngữ âm tiếng Việt* (NXB Đại học Quốc gia Hà Nội), the syllable structure
+    /// chapters (initials, rhymes, tones).
+    pub reference: &'static str,
+}
+
+/// The spelling constraints, in the order [`validate`] checks them.
+pub const CONSTRAINTS: &[Constraint] = &[
+    Constraint {
+        violation: Violation::ForeignLetter,
+        name: "letter outside the Vietnamese alphabet",
+        example: ("fải", "phải"),
+        reference: "[QĐ1989] the 29-letter alphabet (no f, j, w, z)",
+    },
+    Constraint {
+        violation: Violation::BadShape,
+        name: "vowel shape that does not exist",
+        example: ("bư̆a", "bữa"),
+        reference: "[QĐ1989] the 12 vowel letters a ă â e ê i o ô ơ u ư y",
+    },
+    Constraint {
+        violation: Violation::TwoTones,
+        name: "more than one tone mark",
+        example: ("tìến", "tiến"),
+        reference: "[ĐTT] one tone per syllable; [QĐ1989] one tone mark per syllable",
+    },
+    Constraint {
+        violation: Violation::ToneOnConsonant,
+        name: "tone mark on a consonant",
+        example: ("ǹgười", "người"),
+        reference: "[QĐ1989] tone marks go on the main vowel",
+    },
+    Constraint {
+        violation: Violation::NoVowel,
+        name: "no vowel",
+        example: ("ngg", "ngày"),
+        reference: "[ĐTT] every syllable has a main vowel",
+    },
+    Constraint {
+        violation: Violation::BadInitial,
+        name: "consonant cluster that is not an initial",
+        example: ("trhường", "trường"),
+        reference: "[ĐTT] the 22 initial consonants and their 27 spellings (b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x)",
+    },
+    Constraint {
+        violation: Violation::QWithoutU,
+        name: "q without u",
+        example: ("qốc", "quốc"),
+        reference: "[QĐ1989] q is always written qu",
+    },
+    Constraint {
+        violation: Violation::FrontOnlyInitial,
+        name: "k, gh, ngh before a back vowel",
+        example: ("ka", "ca"),
+        reference: "[QĐ1989] k, gh, ngh only before i, e, ê, y",
+    },
+    Constraint {
+        violation: Violation::BackOnlyInitial,
+        name: "c, g, ng before a front vowel",
+        example: ("nge", "nghe"),
+        reference: "[QĐ1989] c, g, ng never before i, e, ê, y (gi is its own initial)",
+    },
+    Constraint {
+        violation: Violation::BadRhyme,
+        name: "vowel and final pair that does not exist",
+        example: ("thưòng", "thường"),
+        reference: "[ĐTT] the rhyme table: medial, main vowel and final combinations",
+    },
+    Constraint {
+        violation: Violation::StopFinalTone,
+        name: "stop final without sắc or nặng",
+        example: ("quyêt", "quyết"),
+        reference: "[ĐTT] syllables closed by p, t, c, ch take only sắc or nặng",
+    },
+    Constraint {
+        violation: Violation::ToneOnWrongVowel,
+        name: "tone mark on the wrong vowel",
+        example: ("muà", "mùa"),
+        reference: "[QĐ1989] the tone mark sits on the main vowel (on the shaped vowel of ươ, iê, uô; on the first vowel of open ia, ua, ưa; either vowel of open oa, oe, uy)",
+    },
+];
+
+/// The constraint row of a violation.
+pub fn constraint(v: Violation) -> &'static Constraint {
+    CONSTRAINTS
+        .iter()
+        .find(|c| c.violation == v)
+        .expect("every violation has a row")
+}
+
+fn is_vowel_key(c: char) -> bool {
+    matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
+}
+
+/// [`letters`], with the reason when the word cannot be split into Vietnamese letters.
+pub fn letters_checked(word: &str) -> Result<Vec<Letter>, Violation> {
+    let mut out: Vec<Letter> = Vec::with_capacity(8);
+    let mut shape_set = false;
+    for c in word.nfd() {
+        if let Some(s) = Shape::from_mark(c) {
+            let Some(last) = out.last_mut() else {
+                return Err(Violation::BadShape);
+            };
+            if shape_set {
+                return Err(Violation::BadShape);
+            }
+            last.shape = s;
+            shape_set = true;
+        } else if let Some(t) = Tone::from_mark(c) {
+            let Some(last) = out.last_mut() else {
+                return Err(Violation::ToneOnConsonant);
+            };
+            if !last.is_vowel() {
+                return Err(Violation::ToneOnConsonant);
+            }
+            if last.tone != Tone::Level {
+                return Err(Violation::TwoTones);
+            }
+            last.tone = t;
+        } else {
+            let (base, upper) = match c {
+                'a'..='z' => (c, false),
+                'A'..='Z' => (c.to_ascii_lowercase(), true),
+                'đ' => ('đ', false),
+                'Đ' => ('đ', true),
+                _ => return Err(Violation::ForeignLetter),
+            };
+            if matches!(base, 'f' | 'j' | 'w' | 'z') {
+                return Err(Violation::ForeignLetter);
+            }
+            out.push(Letter {
+                base,
+                shape: Shape::Plain,
+                tone: Tone::Level,
+                upper,
+            });
+            shape_set = false;
+        }
+    }
+    if out.iter().any(|l| l.key().is_none()) {
+        return Err(Violation::BadShape);
+    }
+    if out.iter().filter(|l| l.tone != Tone::Level).count() > 1 {
+        return Err(Violation::TwoTones);
+    }
+    Ok(out)
+}
+
+/// Checks a word against every spelling constraint: the parsed syllable, or the first
+/// constraint it breaks. Stricter than [`parse`]: the tone mark must also sit where the
+/// rhyme allows it (either vowel of an open `oa`, `oe`, `uy`).
+pub fn validate(word: &str) -> Result<Syllable, Violation> {
+    let letters = letters_checked(word)?;
+    let keys: Vec<char> = letters.iter().map(|l| l.key().unwrap_or(l.base)).collect();
+    let Some(first_vowel) = keys.iter().position(|&c| is_vowel_key(c)) else {
+        return Err(Violation::NoVowel);
+    };
+    if keys[0] == 'q' && keys.get(1) != Some(&'u') {
+        return Err(Violation::QWithoutU);
+    }
+    let onset: String = keys[..first_vowel].iter().collect();
+    // `gi` and `qu` take their vowel letter into the initial.
+    let onset_ok = INITIALS.contains(&onset.as_str()) || onset == "q" || onset == "g";
+    if !onset_ok {
+        return Err(Violation::BadInitial);
+    }
+    let key: String = keys.iter().collect();
+    let mut spelling_broken = None;
+    let mut found = None;
+    for init in INITIALS {
+        let Some(rest) = key.strip_prefix(init) else {
+            continue;
+        };
+        let shape = match *init {
+            "qu" => rhyme(rest).or_else(|| {
+                rhyme(&format!("u{rest}"))
+                    .filter(|s| s.medial == 1)
+                    .map(|s| RhymeShape { medial: 0, ..s })
+            }),
+            "gi" if !rest.is_empty() => rhyme(rest),
+            "gi" => None,
+            _ => rhyme(rest),
+        };
+        let Some(shape) = shape else { continue };
+        let front = matches!(rest.chars().next(), Some('i' | 'e' | 'ê' | 'y'));
+        let broken = match *init {
+            "k" | "gh" | "ngh" if !front => Some(Violation::FrontOnlyInitial),
+            "c" | "ng" if front => Some(Violation::BackOnlyInitial),
+            "g" if matches!(rest.chars().next(), Some('e' | 'ê')) => Some(Violation::BackOnlyInitial),
+            _ => None,
+        };
+        if let Some(b) = broken {
+            spelling_broken.get_or_insert(b);
+            continue;
+        }
+        found = Some((init.chars().count(), shape));
+        break;
+    }
+    let Some((init_len, shape)) = found else {
+        return Err(spelling_broken.unwrap_or(Violation::BadRhyme));
+    };
+    let medial = (shape.medial == 1).then_some(init_len);
+    let nucleus_start = init_len + shape.medial;
+    let nucleus = nucleus_start..nucleus_start + shape.nucleus;
+    let coda = nucleus.end..nucleus.end + shape.coda;
+    let tone_at = letters.iter().position(|l| l.tone != Tone::Level);
+    let tone = tone_at.map_or(Tone::Level, |i| letters[i].tone);
+    let coda_key: String = keys[coda.clone()].iter().collect();
+    if matches!(coda_key.as_str(), "c" | "ch" | "p" | "t") && !matches!(tone, Tone::Acute | Tone::Dot) {
+        return Err(Violation::StopFinalTone);
+    }
+    let syllable = Syllable {
+        letters,
+        initial: 0..init_len,
+        medial,
+        nucleus,
+        coda,
+        tone,
+        tone_at,
+    };
+    if let Some(i) = tone_at {
+        let allowed = [
+            syllable.canonical_tone_index(GlidePlacement::FirstVowel),
+            syllable.canonical_tone_index(GlidePlacement::SecondVowel),
+        ];
+        if !allowed.contains(&i) {
+            return Err(Violation::ToneOnWrongVowel);
+        }
+    }
+    Ok(syllable)
+}
+
+/// Writes letters as an NFC string.
+pub fn letters_to_nfc(letters: &[Letter]) -> String {
+    let mut s = String::with_capacity(letters.len() * 3);
+    for l in letters {
+        l.push_nfd(&mut s);
+    }
+    s.nfc().collect()
+}
+
+impl Syllable {
+    /// The lookup key of the syllable: lower case, NFC, tone mark where the spelling
+    /// rules put it (first vowel of open `oa`, `oe`, `uy`), so `Hoà`, `hòa` and `HÒA`
+    /// share one key.
+    pub fn key(&self) -> String {
+        let mut letters = self.letters.clone();
+        for l in &mut letters {
+            l.upper = false;
+        }
+        if let Some(from) = self.tone_at {
+            let to = self.canonical_tone_index(GlidePlacement::FirstVowel);
+            letters[from].tone = Tone::Level;
+            letters[to].tone = self.tone;
+        }
+        letters_to_nfc(&letters)
+    }
+}
+
+impl Syllable {
+    /// The syllable without its tone mark, then with `tone` where the spelling rules put
+    /// it (first vowel of open `oa`, `oe`, `uy`); NFC, case kept.
+    pub fn with_tone(&self, tone: Tone) -> String {
+        let mut letters = self.letters.clone();
+        for l in &mut letters {
+            l.tone = Tone::Level;
+        }
+        let at = self.canonical_tone_index(GlidePlacement::FirstVowel);
+        if let Some(l) = letters.get_mut(at) {
+            l.tone = tone;
+        }
+        letters_to_nfc(&letters)
+    }
+}
+
+/// The lookup key of a word that is a valid syllable ([`Syllable::key`]).
+pub fn syllable_key(word: &str) -> Option<String> {
+    validate(word).ok().map(|s| s.key())
+}
+
+/// Whether the word carries a mark or letter only Vietnamese uses among Latin-script
+/// languages: `ă ơ ư đ`, the hook or dot-below tone, a tone on a shaped vowel (`ế`),
+/// or a tilde on `e i u y`. `é`, `à`, `ê`, `ô`, `ã` alone are shared with French,
+/// Spanish or Portuguese names.
+pub fn has_vietnamese_only_mark(word: &str) -> bool {
+    let mut prev_shape = false;
+    let mut prev_base = ' ';
+    for c in word.nfd() {
+        match c {
+            'đ' | 'Đ' | '\u{306}' | '\u{31B}' | '\u{309}' | '\u{323}' => return true,
+            '\u{300}' | '\u{301}' | '\u{303}' if prev_shape => return true,
+            '\u{303}' if matches!(prev_base, 'e' | 'i' | 'u' | 'y' | 'E' | 'I' | 'U' | 'Y') => return true,
+            '\u{302}' => prev_shape = true,
+            c if !unicode_normalization::char::is_combining_mark(c) => {
+                prev_shape = false;
+                prev_base = c;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod validate_tests {
+    use super::*;
+
+    #[test]
+    fn every_constraint_has_an_example_that_breaks_it_and_a_fix_that_passes() {
+        for c in CONSTRAINTS {
+            let (bad, good) = c.example;
+            assert_eq!(validate(bad).err(), Some(c.violation), "{bad} ({})", c.name);
+            assert!(validate(good).is_ok(), "{good}");
+            assert!(!c.reference.is_empty());
+        }
+    }
+
+    fn fails(v: Violation, words: &[&str]) {
+        for w in words {
+            assert_eq!(validate(w).err(), Some(v), "{w}");
+        }
+    }
+
+    #[test]
+    fn foreign_letters() {
+        fails(Violation::ForeignLetter, &["fải", "já", "wá", "zô", "ça", "4g"]);
+    }
+
+    #[test]
+    fn bad_shapes() {
+        fails(Violation::BadShape, &["ĕm", "bư\u{306}a", "b\u{31B}a", "\u{302}a"]);
+    }
+
+    #[test]
+    fn two_tones() {
+        fails(Violation::TwoTones, &["tìến", "hóà", "ngừơì", "a\u{301}\u{300}"]);
+    }
+
+    #[test]
+    fn tone_on_consonant() {
+        fails(Violation::ToneOnConsonant, &["ǹgười", "bǹ", "\u{301}a", "señor"]);
+    }
+
+    #[test]
+    fn no_vowel() {
+        fails(Violation::NoVowel, &["ngg", "tr", "đ", "nh"]);
+    }
+
+    #[test]
+    fn bad_initials() {
+        fails(Violation::BadInitial, &["trhường", "krông", "blá", "strong", "xtốp"]);
+    }
+
+    #[test]
+    fn q_without_u() {
+        fails(Violation::QWithoutU, &["qốc", "qa", "qi"]);
+    }
+
+    #[test]
+    fn k_gh_ngh_only_before_front_vowels() {
+        fails(
+            Violation::FrontOnlyInitial,
+            &["ka", "kô", "ghô", "ghánh", "nghư", "nghành"],
+        );
+        for w in ["kế", "ghế", "nghề", "ký", "kìa", "nghiêng", "ghi"] {
+            assert!(validate(w).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn c_g_ng_never_before_front_vowels() {
+        fails(
+            Violation::BackOnlyInitial,
+            &["ci", "cé", "ngé", "nge", "gé", "gê", "ngiêng"],
+        );
+        for w in ["ca", "gà", "ngà", "gì", "gìn", "giếng", "cửa"] {
+            assert!(validate(w).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn rhymes_must_exist() {
+        fails(
+            Violation::BadRhyme,
+            &["nguòi", "thưòng", "ơng", "bêng", "toăch", "tar", "hoai\u{300}o"],
+        );
+        // `ghanh` is gh before a: the rhyme `anh` exists, the spelling does not.
+        fails(Violation::FrontOnlyInitial, &["ghanh"]);
+    }
+
+    #[test]
+    fn stop_finals_take_only_rising_tones() {
+        fails(
+            Violation::StopFinalTone,
+            &["mãt", "hoàc", "bỏp", "thìch", "quyêt", "mat"],
+        );
+        for w in ["mặt", "mát", "học", "thích", "đẹp"] {
+            assert!(validate(w).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn tone_on_the_vowel_the_rhyme_allows() {
+        fails(
+            Violation::ToneOnWrongVowel,
+            &["tìên", "muà", "qúy", "gìa", "baò", "ngươì"],
+        );
+        for w in [
+            "hòa", "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "mùa", "già", "quý", "bào", "người", "thuở", "hoàn", "cứu",
+        ] {
+            assert!(validate(w).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn keys_put_the_tone_where_the_rules_do() {
+        assert_eq!(syllable_key("Hoà").as_deref(), Some("hòa"));
+        assert_eq!(syllable_key("THUỶ").as_deref(), Some("thủy"));
+        assert_eq!(syllable_key("Người").as_deref(), Some("người"));
+        let nfd: String = "Việt".nfd().collect();
+        assert_eq!(syllable_key(&nfd).as_deref(), Some("việt"));
+        assert_eq!(syllable_key("muà"), None);
+    }
+
+    #[test]
+    fn vietnamese_only_marks() {
+        for w in ["của", "Đà", "người", "mặt", "thế", "nghĩ", "Lắk"] {
+            assert!(has_vietnamese_only_mark(w), "{w}");
+        }
+        for w in ["Mbappé", "café", "Pérez", "São", "Côte", "là", "cá", "Messi"] {
+            assert!(!has_vietnamese_only_mark(w), "{w}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Builds the spelling data of the `syllable` kind from a corpus of Vietnamese news:
+//! `data/syllables/attested.tsv` (every valid syllable seen at least twice, with its
+//! count) and `data/bigrams/bigrams.fst` (syllable pairs seen at least twice, with their
+//! counts, as an `fst::Map`).
+//!
+//! ```text
+//! cargo run --release --example spelling_data -- CORPUS_DIR [OUT_DIR]
+//! ```
+//! CORPUS_DIR holds `*.txt` articles (three `#` metadata lines, then one paragraph a
+//! line). Only the training half is read: files at even positions in name order. The odd
+//! half is what `bench/spelling/` measures on, so the figures are on text the tables
+//! never saw.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use copydesk::text::case::{case_shape, CaseShape};
+use copydesk::text::vietnamese::{has_vietnamese_only_mark, syllable_key};
+use copydesk::text::words::words;
+
+const MIN_SYLLABLE: u32 = 2;
+const MIN_BIGRAM: u32 = 2;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let corpus = PathBuf::from(
+        args.next()
+            .ok_or_else(|| anyhow::anyhow!("usage: spelling_data CORPUS_DIR [OUT_DIR]"))?,
+    );
+    let out = PathBuf::from(args.next().unwrap_or_else(|| "data".to_string()));
+    let files = training_files(&corpus)?;
+    let mut unigrams: HashMap<String, u32> = HashMap::new();
+    let mut bigrams: HashMap<String, u32> = HashMap::new();
+    let mut names: HashMap<String, u32> = HashMap::new();
+    let mut words_seen = 0u64;
+    for f in &files {
+        let text = std::fs::read_to_string(f)?;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut prev: Option<(usize, String)> = None;
+            for w in words(line) {
+                words_seen += 1;
+                let word = &line[w.clone()];
+                let key = syllable_key(word);
+                if key.is_none()
+                    && has_vietnamese_only_mark(word)
+                    && matches!(case_shape(word), CaseShape::Capitalized | CaseShape::Upper)
+                {
+                    *names.entry(word.to_lowercase()).or_default() += 1;
+                }
+                if let Some(k) = &key {
+                    *unigrams.entry(k.clone()).or_default() += 1;
+                    if let Some((end, p)) = &prev {
+                        if &line[*end..w.start] == " " {
+                            *bigrams.entry(format!("{p} {k}")).or_default() += 1;
+                        }
+                    }
+                }
+                prev = key.map(|k| (w.end, k));
+            }
+        }
+    }
+    let attested: BTreeMap<&String, &u32> = unigrams.iter().filter(|(_, &c)| c >= MIN_SYLLABLE).collect();
+    let mut tsv = String::from("# syllable\tcount (see SOURCE.md)\n");
+    for (k, c) in &attested {
+        tsv.push_str(&format!("{k}\t{c}\n"));
+    }
+    std::fs::write(out.join("syllables/attested.tsv"), tsv)?;
+    let names: BTreeMap<&String, &u32> = names.iter().filter(|(_, &c)| c >= MIN_SYLLABLE).collect();
+    let mut list =
+        String::from("# names that are not standard syllables, seen capitalized at least twice (see SOURCE.md)\n");
+    for k in names.keys() {
+        list.push_str(k);
+        list.push('\n');
+    }
+    std::fs::write(out.join("syllables/names.txt"), list)?;
+    let kept: BTreeMap<&[u8], u64> = bigrams
+        .iter()
+        .filter(|(k, &c)| c >= MIN_BIGRAM && k.split(' ').all(|s| attested.contains_key(&s.to_string())))
+        .map(|(k, &c)| (k.as_bytes(), u64::from(c)))
+        .collect();
+    let mut builder = fst::MapBuilder::memory();
+    for (k, c) in &kept {
+        builder.insert(k, *c)?;
+    }
+    let bytes = builder.into_inner()?;
+    std::fs::write(out.join("bigrams/bigrams.fst"), &bytes)?;
+    eprintln!(
+        "{} training files, {words_seen} words: {} syllables kept of {}, {} names, {} bigrams kept of {} ({} bytes)",
+        files.len(),
+        attested.len(),
+        unigrams.len(),
+        names.len(),
+        kept.len(),
+        bigrams.len(),
+        bytes.len()
+    );
+    Ok(())
+}
+
+/// The files at even positions of the sorted `*.txt` list.
+fn training_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    all.sort();
+    if all.is_empty() {
+        anyhow::bail!("{}: no .txt articles", dir.display());
+    }
+    Ok(all.into_iter().step_by(2).collect())
+}

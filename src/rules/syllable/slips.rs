@@ -1,0 +1,467 @@
+//! Typing slips: the words one slip away from a written word, and the decoding of
+//! Telex and VNI keystrokes that leaked into the text.
+//!
+//! The slip models (each a single edit of the written word):
+//! - **tone**: the tone mark dropped, added, changed or put on another vowel;
+//! - **diacritic**: one vowel shape added, dropped or changed (`a ă â`, `e ê`, `o ô ơ`,
+//!   `u ư`), both horns of `ươ` at once (the Telex `w` forgotten), `d`/`đ`;
+//! - **swap**: two adjacent letters exchanged (`tar` → `tra`);
+//! - **doubled or stray letter**: one letter too many (`nhữngg`, `đượcj`);
+//! - **dropped letter**: one letter missing (`người` typed `ngưi`);
+//! - **Telex / VNI**: the keystrokes themselves left in the text (`dduowcj`, `to6i`).
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::text::vietnamese::{letters_to_nfc, validate, Letter, Shape, Tone};
+
+/// Which slip model produced a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slip {
+    Tone,
+    Diacritic,
+    Swap,
+    ExtraLetter,
+    DroppedLetter,
+    Telex,
+    Vni,
+}
+
+const TONES: [Tone; 6] = [
+    Tone::Level,
+    Tone::Grave,
+    Tone::Acute,
+    Tone::Hook,
+    Tone::Tilde,
+    Tone::Dot,
+];
+
+/// Letters that can be inserted for a dropped letter (lower case, no tone).
+const INSERTABLE: &[(char, Shape)] = &[
+    ('a', Shape::Plain),
+    ('a', Shape::Breve),
+    ('a', Shape::Circumflex),
+    ('b', Shape::Plain),
+    ('c', Shape::Plain),
+    ('d', Shape::Plain),
+    ('đ', Shape::Plain),
+    ('e', Shape::Plain),
+    ('e', Shape::Circumflex),
+    ('g', Shape::Plain),
+    ('h', Shape::Plain),
+    ('i', Shape::Plain),
+    ('k', Shape::Plain),
+    ('l', Shape::Plain),
+    ('m', Shape::Plain),
+    ('n', Shape::Plain),
+    ('o', Shape::Plain),
+    ('o', Shape::Circumflex),
+    ('o', Shape::Horn),
+    ('p', Shape::Plain),
+    ('q', Shape::Plain),
+    ('r', Shape::Plain),
+    ('s', Shape::Plain),
+    ('t', Shape::Plain),
+    ('u', Shape::Plain),
+    ('u', Shape::Horn),
+    ('v', Shape::Plain),
+    ('x', Shape::Plain),
+    ('y', Shape::Plain),
+];
+
+fn is_vowel(base: char) -> bool {
+    matches!(base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+fn shapes_of(base: char) -> &'static [Shape] {
+    match base {
+        'a' => &[Shape::Plain, Shape::Breve, Shape::Circumflex],
+        'e' => &[Shape::Plain, Shape::Circumflex],
+        'o' => &[Shape::Plain, Shape::Circumflex, Shape::Horn],
+        'u' => &[Shape::Plain, Shape::Horn],
+        _ => &[],
+    }
+}
+
+/// Splits a word into lower-case letters, tolerating what [`validate`] rejects (`f`,
+/// `w`, a tone on a consonant, two tones): a slip has to be undone from there. `None`
+/// when a character is not a Latin letter or mark at all.
+pub fn loose_letters(word: &str) -> Option<Vec<Letter>> {
+    let mut out: Vec<Letter> = Vec::with_capacity(8);
+    for c in word.nfd() {
+        if let Some(s) = Shape::from_mark(c) {
+            out.last_mut()?.shape = s;
+        } else if let Some(t) = Tone::from_mark(c) {
+            out.last_mut()?.tone = t;
+        } else {
+            let base = match c {
+                'a'..='z' | 'đ' => c,
+                'A'..='Z' => c.to_ascii_lowercase(),
+                'Đ' => 'đ',
+                _ => return None,
+            };
+            out.push(Letter {
+                base,
+                shape: Shape::Plain,
+                tone: Tone::Level,
+                upper: false,
+            });
+        }
+        if out.len() > 12 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Every string one slip away from `word` (lower case, NFC), with the slip that makes
+/// it. Not filtered: callers keep the valid, attested ones.
+pub fn one_slip(word: &str) -> Vec<(String, Slip)> {
+    let mut out = Vec::new();
+    if let Some(t) = telex(word) {
+        out.push((t, Slip::Telex));
+    }
+    if let Some(v) = vni(word) {
+        out.push((v, Slip::Vni));
+    }
+    let Some(letters) = loose_letters(word) else {
+        return out;
+    };
+    // Each edit as written, and with its one tone mark moved where the rhyme wants it
+    // (a letter inserted next to the toned vowel changes where the mark belongs).
+    let mut push = |v: &[Letter], slip: Slip| {
+        out.push((letters_to_nfc(v), slip));
+        let toned: Vec<usize> = (0..v.len()).filter(|&i| v[i].tone != Tone::Level).collect();
+        if let [i] = toned[..] {
+            let mut bare = v.to_vec();
+            bare[i].tone = Tone::Level;
+            if let Some(s) = with_tone(&letters_to_nfc(&bare), v[i].tone) {
+                out.push((s, slip));
+            }
+        }
+    };
+    // Tone: strip every tone, put one back anywhere.
+    let mut bare = letters.clone();
+    for l in &mut bare {
+        l.tone = Tone::Level;
+    }
+    push(&bare, Slip::Tone);
+    for i in (0..bare.len()).filter(|&i| is_vowel(bare[i].base)) {
+        for t in &TONES[1..] {
+            let mut v = bare.clone();
+            v[i].tone = *t;
+            push(&v, Slip::Tone);
+        }
+    }
+    // Diacritics.
+    for i in 0..letters.len() {
+        for s in shapes_of(letters[i].base) {
+            if *s != letters[i].shape {
+                let mut v = letters.clone();
+                v[i].shape = *s;
+                push(&v, Slip::Diacritic);
+            }
+        }
+        if letters[i].base == 'd' || letters[i].base == 'đ' {
+            let mut v = letters.clone();
+            v[i].base = if letters[i].base == 'd' { 'đ' } else { 'd' };
+            push(&v, Slip::Diacritic);
+        }
+        if i + 1 < letters.len() && letters[i].base == 'u' && letters[i + 1].base == 'o' {
+            let mut v = letters.clone();
+            let horn = if letters[i].shape == Shape::Horn && letters[i + 1].shape == Shape::Horn {
+                Shape::Plain
+            } else {
+                Shape::Horn
+            };
+            v[i].shape = horn;
+            v[i + 1].shape = horn;
+            push(&v, Slip::Diacritic);
+        }
+    }
+    // Adjacent swap.
+    for i in 0..letters.len().saturating_sub(1) {
+        if letters[i] != letters[i + 1] {
+            let mut v = letters.clone();
+            v.swap(i, i + 1);
+            push(&v, Slip::Swap);
+        }
+    }
+    // A letter too many (doubled or stray).
+    if letters.len() > 1 {
+        for i in 0..letters.len() {
+            let mut v = letters.clone();
+            v.remove(i);
+            push(&v, Slip::ExtraLetter);
+        }
+    }
+    // A dropped letter.
+    for i in 0..=letters.len() {
+        for (base, shape) in INSERTABLE {
+            let mut v = letters.clone();
+            v.insert(
+                i,
+                Letter {
+                    base: *base,
+                    shape: *shape,
+                    tone: Tone::Level,
+                    upper: false,
+                },
+            );
+            push(&v, Slip::DroppedLetter);
+        }
+    }
+    out
+}
+
+/// Places `tone` on a toneless spelling where the rules put it; `None` when the
+/// spelling is not a syllable.
+fn with_tone(bare: &str, tone: Tone) -> Option<String> {
+    if let Ok(s) = validate(bare) {
+        return Some(s.with_tone(tone));
+    }
+    // A stop final is invalid without its tone: try a stand-in acute on each vowel.
+    let nfd: String = bare.nfd().collect();
+    for (i, c) in nfd.char_indices().filter(|(_, c)| "aeiouy".contains(*c)) {
+        let mut probe = nfd.clone();
+        probe.insert(i + c.len_utf8(), '\u{301}');
+        if let Ok(s) = validate(&probe) {
+            return Some(s.with_tone(tone));
+        }
+    }
+    None
+}
+
+/// Whether an ASCII word carries a Telex-only keystroke pattern: a doubled `aa ee oo
+/// dd`, a `w`, or a final `f` or `j` tone key. Plain English words have none of these
+/// that also decode to a Vietnamese syllable.
+pub fn has_telex_marker(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["aa", "ee", "oo", "dd", "w"].iter().any(|m| w.contains(m)) || w.ends_with('f') || w.ends_with('j')
+}
+
+/// Decodes Telex keystrokes left in a word (`dduowcj` → `được`, `tieengs` → `tiếng`).
+/// Letters already carrying marks are kept. `None` when nothing decodes or the result is
+/// not a valid syllable.
+pub fn telex(word: &str) -> Option<String> {
+    let lower: String = word.to_lowercase().nfc().collect();
+    let mut chars: Vec<char> = lower.chars().collect();
+    // A tone key after the first vowel (`s f r x j` are never finals): `tieengs`, `vieejt`.
+    let mut tone = Tone::Level;
+    if let Some(first_vowel) = chars.iter().position(|c| "aeiouyâăêôơư".contains(*c)) {
+        if let Some(k) = (first_vowel + 1..chars.len()).find(|&i| "sfrxj".contains(chars[i])) {
+            tone = match chars[k] {
+                's' => Tone::Acute,
+                'f' => Tone::Grave,
+                'r' => Tone::Hook,
+                'x' => Tone::Tilde,
+                _ => Tone::Dot,
+            };
+            chars.remove(k);
+        }
+    }
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    let mut changed = tone != Tone::Level;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match (c, next) {
+            ('d', Some('d')) => {
+                out.push('đ');
+                i += 2;
+                changed = true;
+                continue;
+            }
+            ('a', Some('a')) | ('e', Some('e')) | ('o', Some('o')) => {
+                out.push(match c {
+                    'a' => 'â',
+                    'e' => 'ê',
+                    _ => 'ô',
+                });
+                i += 2;
+                changed = true;
+                continue;
+            }
+            ('w', _) => {
+                changed = true;
+                match out.last().copied() {
+                    Some('a') => *out.last_mut()? = 'ă',
+                    Some('o') => {
+                        *out.last_mut()? = 'ơ';
+                        let n = out.len();
+                        if n >= 2 && out[n - 2] == 'u' {
+                            out[n - 2] = 'ư';
+                        }
+                    }
+                    Some('u') => *out.last_mut()? = 'ư',
+                    _ => out.push('ư'),
+                }
+                i += 1;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if !changed {
+        return None;
+    }
+    let bare: String = out.into_iter().collect();
+    with_tone(&bare, tone)
+}
+
+/// Decodes VNI keystrokes left in a word (`to6i` → `tôi`, `d9u7o7c5` → `được`).
+pub fn vni(word: &str) -> Option<String> {
+    let lower: String = word.to_lowercase().nfc().collect();
+    if !lower.chars().any(|c| c.is_ascii_digit()) || !lower.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut tone = Tone::Level;
+    for c in lower.chars() {
+        match c {
+            '1'..='5' => {
+                if tone != Tone::Level {
+                    return None;
+                }
+                tone = [Tone::Acute, Tone::Grave, Tone::Hook, Tone::Tilde, Tone::Dot][c as usize - '1' as usize];
+            }
+            '6' => {
+                let i = out.iter().rposition(|c| matches!(c, 'a' | 'e' | 'o'))?;
+                out[i] = match out[i] {
+                    'a' => 'â',
+                    'e' => 'ê',
+                    _ => 'ô',
+                };
+            }
+            '7' => {
+                let i = out.iter().rposition(|c| matches!(c, 'o' | 'u'))?;
+                out[i] = if out[i] == 'o' { 'ơ' } else { 'ư' };
+                if out[i] == 'ơ' && i > 0 && out[i - 1] == 'u' {
+                    out[i - 1] = 'ư';
+                }
+            }
+            '8' => {
+                let i = out.iter().rposition(|&c| c == 'a')?;
+                out[i] = 'ă';
+            }
+            '9' => {
+                let i = out.iter().rposition(|&c| c == 'd')?;
+                out[i] = 'đ';
+            }
+            '0' => return None,
+            c => out.push(c),
+        }
+    }
+    let bare: String = out.into_iter().collect();
+    with_tone(&bare, tone)
+}
+
+/// Whether two words differ only in tone marks, vowel shapes and `d`/`đ`.
+pub fn differs_only_in_diacritics(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .map(|c| match c {
+                'đ' => 'd',
+                'Đ' => 'D',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    fold(a) == fold(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reaches(from: &str, to: &str, slip: Slip) {
+        let all = one_slip(from);
+        let to = crate::text::vietnamese::syllable_key(to);
+        assert!(
+            all.iter()
+                .any(|(w, s)| crate::text::vietnamese::syllable_key(w) == to && *s == slip),
+            "{from} does not reach {to:?} by {slip:?}"
+        );
+    }
+
+    #[test]
+    fn tone_slips() {
+        reaches("năng", "nặng", Slip::Tone);
+        reaches("tìên", "tiền", Slip::Tone);
+        reaches("muà", "mùa", Slip::Tone);
+        reaches("mãt", "mát", Slip::Tone);
+        reaches("tìến", "tiến", Slip::Tone);
+    }
+
+    #[test]
+    fn diacritic_slips() {
+        reaches("thưòng", "thường", Slip::Diacritic);
+        reaches("nguòi", "người", Slip::Diacritic);
+        reaches("quyêt", "quyệt", Slip::Tone);
+        reaches("dây", "đây", Slip::Diacritic);
+        reaches("thay", "thây", Slip::Diacritic);
+        reaches("đổi", "đồi", Slip::Tone);
+    }
+
+    #[test]
+    fn swaps_extra_and_dropped_letters() {
+        reaches("tar", "tra", Slip::Swap);
+        reaches("nhữngg", "những", Slip::ExtraLetter);
+        reaches("đượcj", "được", Slip::ExtraLetter);
+        reaches("ngừi", "người", Slip::DroppedLetter);
+        reaches("ghanh", "ganh", Slip::ExtraLetter);
+    }
+
+    #[test]
+    fn telex_leaks() {
+        assert_eq!(telex("dduowcj").as_deref(), Some("được"));
+        assert_eq!(telex("tieengs").as_deref(), Some("tiếng"));
+        assert_eq!(telex("nguowif").as_deref(), Some("người"));
+        assert_eq!(telex("hoaf").as_deref(), Some("hòa"));
+        assert_eq!(telex("khoong").as_deref(), Some("không"));
+        assert_eq!(telex("ban"), None);
+        assert!(has_telex_marker("khoong") && has_telex_marker("hoaf") && !has_telex_marker("bus"));
+        reaches("vieejt", "việt", Slip::Telex);
+    }
+
+    #[test]
+    fn vni_leaks() {
+        assert_eq!(vni("to6i").as_deref(), Some("tôi"));
+        assert_eq!(vni("d9u7o7c5").as_deref(), Some("được"));
+        assert_eq!(vni("vie65t").as_deref(), Some("việt"));
+        assert_eq!(vni("mp3"), None);
+        assert_eq!(vni("h5n1"), None);
+        assert_eq!(vni("ban"), None);
+        reaches("nha2", "nhà", Slip::Vni);
+    }
+
+    #[test]
+    fn diacritic_only_differences() {
+        assert!(differs_only_in_diacritics("nguòi", "người"));
+        assert!(differs_only_in_diacritics("Dà", "Đà"));
+        assert!(!differs_only_in_diacritics("tar", "tra"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for w in [
+            "",
+            "\u{301}",
+            "ǹ",
+            "ßa",
+            "😀",
+            "aaaaaaaaaaaaaaaaaaaaaa",
+            "w",
+            "9",
+            "d9",
+            "77",
+        ] {
+            let _ = one_slip(w);
+            let _ = telex(w);
+            let _ = vni(w);
+        }
+    }
+}
