@@ -152,32 +152,39 @@ pub fn explain(name: &str, args: &ConfigArgs) -> u8 {
         );
         return EXIT_ERROR;
     };
-    let r = engine.rule(idx);
-    println!("# {}\n", r.full_id());
-    println!("kind: {}   severity: {}", r.kind, r.severity);
-    println!("message: {}", r.message);
+    print!("{}", explain_rule(engine.rule(idx)));
+    let _ = Path::new("");
+    EXIT_OK
+}
+
+/// What `copydesk explain RULE` prints (also the `explain` of `GET /v1/rules/{id}`).
+pub fn explain_rule(r: &rules::RuleMeta) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", r.full_id());
+    let _ = writeln!(o, "kind: {}   severity: {}", r.kind, r.severity);
+    let _ = writeln!(o, "message: {}", r.message);
     if let Some(l) = &r.link {
-        println!("link: {l}");
+        let _ = writeln!(o, "link: {l}");
     }
-    println!("defined in: {}", r.source.file);
+    let _ = writeln!(o, "defined in: {}", r.source.file);
     if let Some(d) = &r.description {
-        println!("\n{}", d.trim_end());
+        let _ = writeln!(o, "\n{}", d.trim_end());
     }
     if !r.examples.is_empty() {
-        println!("\n## Examples");
+        let _ = writeln!(o, "\n## Examples");
         for ex in &r.examples {
             let verdict = if ex.expect == 0 {
                 "ok".to_string()
             } else {
                 format!("{} finding(s)", ex.expect)
             };
-            println!("- {:?} → {verdict}", ex.text);
+            let _ = writeln!(o, "- {:?} → {verdict}", ex.text);
             if let Some(f) = &ex.fixed {
-                println!("  fixed: {f:?}");
+                let _ = writeln!(o, "  fixed: {f:?}");
             }
         }
     }
-    println!("\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
-    let _ = Path::new("");
-    EXIT_OK
+    let _ = writeln!(o, "\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
+    o
 }
