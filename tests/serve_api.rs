@@ -44,7 +44,7 @@ fn post_json(path: &str, v: &Value) -> Request<Body> {
 }
 
 const ARTICLE: &str =
-    "Giá vàng tăng mạnh\n\nTheo số liệu của Tổng cục thống kê, kim ngạch đạt 5,3 tỷ USD, tăng 12.5% so với cùng kỳ.\n";
+    "Giá vàng tăng mạnh.\n\nTheo số liệu của Tổng cục thống kê, kim ngạch đạt 5,3 tỷ USD,  tăng 12.5% so với cùng kỳ.\n";
 
 #[tokio::test]
 async fn check_answers_findings_with_every_unit() {
