@@ -115,6 +115,8 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  // CI machines can be slow to start a browser.
+  timeout: 600000,
 });
 
 await test("web editor: Vietnamese page, underlines, list, hover, fix, keyboard, fix all", async () => {
