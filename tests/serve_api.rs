@@ -219,6 +219,15 @@ async fn malformed_input_gets_located_json_errors() {
             "unsupported_media_type",
         ),
         (
+            // What a form or `fetch` from another site may send without a preflight.
+            Request::post("/v1/check")
+                .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+                .body(Body::from(r#"{"text":"a"}"#))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
             Request::get("/v1/check").body(Body::empty()).unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",

@@ -164,7 +164,9 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(
     if let Some(ct) = headers.get(header::CONTENT_TYPE) {
         let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
         let essence = ct.split(';').next().unwrap_or("").trim();
-        if essence != "application/json" && essence != "text/plain" {
+        // Only JSON: a page on another origin cannot send it without a CORS preflight, so a
+        // closed CORS policy also keeps other sites from making the service work.
+        if essence != "application/json" {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -233,14 +235,21 @@ pub async fn run_blocking<T: Send + 'static>(
     let limit = state.options.timeout;
     let sem = state.workers.clone();
     let job = async move {
-        let _permit = sem.acquire_owned().await.map_err(|_| {
+        let permit = sem.acquire_owned().await.map_err(|_| {
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "shutting_down",
                 "the service is stopping",
             )
         })?;
-        tokio::task::spawn_blocking(work).await.map_err(|_| {
+        // The permit goes with the work: a request that timed out holds its worker until
+        // its check ends, so abandoned work never piles onto the cores.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|_| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
