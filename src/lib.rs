@@ -6,7 +6,7 @@
 //! - [`pack`] and [`config`]: rule files and `.copydesk.toml`, with located errors;
 //! - [`engine`]: compiled rules and the check pipeline (no IO);
 //! - [`fix`]: applying fixes to a fixpoint;
-//! - [`cli`] and [`lsp`]: the two front ends, the only code that does IO.
+//! - [`cli`], [`lsp`] and [`serve`]: the front ends, the only code that does IO.
 
 pub mod cli;
 pub mod config;
@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod pack;
 pub mod project;
 pub mod rules;
+pub mod serve;
 pub mod testing;
 pub mod text;
 

@@ -58,6 +58,8 @@ pub enum Command {
     },
     /// Write a commented starter `.copydesk.toml` (and, with `--baseline`, a first baseline).
     Init(InitArgs),
+    /// Serve the HTTP API and the web editor (loopback by default; see docs/serve.md).
+    Serve(crate::serve::ServeArgs),
 }
 
 /// `copydesk init`.
@@ -239,5 +241,6 @@ pub fn main() -> ExitCode {
         Command::Explain { name, config } => ExitCode::from(rules_cmd::explain(&name, &config)),
         Command::Lsp { max_message_size } => crate::lsp::run_stdio(max_message_size),
         Command::Init(args) => ExitCode::from(init::run(&args)),
+        Command::Serve(args) => crate::serve::run(&args),
     }
 }

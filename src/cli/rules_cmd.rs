@@ -178,32 +178,38 @@ pub fn explain(name: &str, args: &ConfigArgs) -> u8 {
         );
         return EXIT_ERROR;
     };
-    let r = engine.rule(idx);
-    outln!(out, "# {}\n", r.full_id());
-    outln!(out, "kind: {}   severity: {}", r.kind, r.severity);
-    outln!(out, "message: {}", r.message);
+    out.push_str(&explain_rule(engine.rule(idx)));
+    emit(&out);
+    EXIT_OK
+}
+
+/// What `copydesk explain RULE` prints (also the `explain` of `GET /v1/rules/{id}`).
+pub fn explain_rule(r: &rules::RuleMeta) -> String {
+    let mut o = String::new();
+    outln!(o, "# {}\n", r.full_id());
+    outln!(o, "kind: {}   severity: {}", r.kind, r.severity);
+    outln!(o, "message: {}", r.message);
     if let Some(l) = &r.link {
-        outln!(out, "link: {l}");
+        outln!(o, "link: {l}");
     }
-    outln!(out, "defined in: {}", r.source.file);
+    outln!(o, "defined in: {}", r.source.file);
     if let Some(d) = &r.description {
-        outln!(out, "\n{}", d.trim_end());
+        outln!(o, "\n{}", d.trim_end());
     }
     if !r.examples.is_empty() {
-        outln!(out, "\n## Examples");
+        outln!(o, "\n## Examples");
         for ex in &r.examples {
             let verdict = if ex.expect == 0 {
                 "ok".to_string()
             } else {
                 format!("{} finding(s)", ex.expect)
             };
-            outln!(out, "- {:?} → {verdict}", ex.text);
+            outln!(o, "- {:?} → {verdict}", ex.text);
             if let Some(f) = &ex.fixed {
-                outln!(out, "  fixed: {f:?}");
+                outln!(o, "  fixed: {f:?}");
             }
         }
     }
-    outln!(out, "\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
-    emit(&out);
-    EXIT_OK
+    outln!(o, "\nAbout the `{}` kind: `copydesk explain {}`", r.kind, r.kind);
+    o
 }

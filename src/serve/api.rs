@@ -1,0 +1,491 @@
+//! The HTTP API: request bodies, handlers and JSON errors. Every error answer is
+//! `{"error": {"code", "message", …}}` with the status that fits; nothing panics on input.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::report::{check_json, file_report, position};
+use super::AppState;
+use crate::document::{Document, Format};
+use crate::fix::fix_to_fixpoint_with;
+use crate::text::LineIndex;
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub extra: Value,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            extra: Value::Null,
+        }
+    }
+
+    fn with(mut self, extra: Value) -> ApiError {
+        self.extra = extra;
+        self
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "code": self.code, "message": self.message });
+        if let (Value::Object(b), Value::Object(x)) = (&mut body, self.extra) {
+            b.extend(x);
+        }
+        let mut r = (self.status, axum::Json(json!({ "error": body }))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        r
+    }
+}
+
+/// `POST /v1/check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    pub text: String,
+    /// `plain`, `markdown` or `html`; default: from `path`, else plain.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// A file name: the format when `format` is absent, per-folder overrides, and the
+    /// `file` of the answer. Never read from disk.
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+/// `POST /v1/fix`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixRequest {
+    pub text: String,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Only fix findings of these rules (`pack/id` or `id`); default: every rule.
+    #[serde(default)]
+    pub rules: Option<Vec<String>>,
+    /// Apply unsafe fixes too (fixes that may change meaning).
+    #[serde(default, rename = "unsafe")]
+    pub unsafe_fixes: bool,
+}
+
+/// The document reader for a request: the one place a format name meets a reader, so a
+/// new reader (HTML) works here as soon as `Format::from_path` knows its extension.
+pub fn document_format(format: Option<&str>, path: Option<&str>) -> Result<Format, ApiError> {
+    let from_ext = |ext: &str| Format::from_path(Path::new(&format!("document.{ext}")));
+    match format {
+        None => Ok(path.map_or(Format::Plain, |p| Format::from_path(Path::new(p)))),
+        Some("plain" | "text" | "txt") => Ok(Format::Plain),
+        Some("markdown" | "md") => Ok(Format::Markdown),
+        Some("html") => match from_ext("html") {
+            Format::Plain => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_format",
+                "this build of copydesk has no HTML reader yet; send the text as `plain` or `markdown`",
+            )),
+            f => Ok(f),
+        },
+        Some(other) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_format",
+            format!("unknown format `{other}`; use `plain`, `markdown` or `html`"),
+        )
+        .with(json!({ "field": "format" }))),
+    }
+}
+
+/// Checks the token when the service has one.
+pub fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.options.token else {
+        return Ok(());
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        Some(g) if constant_time_eq(g.as_bytes(), token.as_bytes()) => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_token",
+            "the bearer token is wrong",
+        )),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "missing_token",
+            "this service needs `Authorization: Bearer TOKEN`",
+        )),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads a JSON body: size, content type, UTF-8 and syntax problems each get their own
+/// error, with the byte, line and column where they are.
+pub fn parse_body<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+        let essence = ct.split(';').next().unwrap_or("").trim();
+        // Only JSON: a page on another origin cannot send it without a CORS preflight, so a
+        // closed CORS policy also keeps other sites from making the service work.
+        if essence != "application/json" {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("send `Content-Type: application/json`, not `{essence}`"),
+            ));
+        }
+    }
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {} bytes", state.options.max_body),
+            )
+            .with(json!({ "limit": state.options.max_body }))
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("cannot read the request body: {e}"),
+            )
+        }
+    })?;
+    if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
+        let at = e.valid_up_to();
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_utf8",
+            format!("the request body is not valid UTF-8 at byte {at}"),
+        )
+        .with(json!({ "offset": at })));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (status, code) = if inner.is_data() {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request")
+        } else {
+            (StatusCode::BAD_REQUEST, "malformed_json")
+        };
+        let mut extra = json!({ "line": inner.line(), "column": inner.column() });
+        if path != "." {
+            extra["field"] = json!(path);
+        }
+        ApiError::new(status, code, inner.to_string()).with(extra)
+    })
+}
+
+fn load_errors(errs: &[crate::pack::LoadError]) -> ApiError {
+    let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rules_unavailable",
+        format!("the rules for this request do not load: {}", list.join("; ")),
+    )
+    .with(json!({ "errors": list }))
+}
+
+/// Runs CPU work off the async workers, within the per-request time and the service's
+/// concurrency, so one request never holds up another's IO.
+pub async fn run_blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let limit = state.options.timeout;
+    let sem = state.workers.clone();
+    let job = async move {
+        let permit = sem.acquire_owned().await.map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "shutting_down",
+                "the service is stopping",
+            )
+        })?;
+        // The permit goes with the work: a request that timed out holds its worker until
+        // its check ends, so abandoned work never piles onto the cores.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the check failed unexpectedly",
+            )
+        })?
+    };
+    match tokio::time::timeout(limit, job).await {
+        Ok(r) => r,
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!("the request took longer than {} ms", limit.as_millis()),
+        )
+        .with(json!({ "limit_ms": limit.as_millis() as u64 }))),
+    }
+}
+
+fn json_ok(v: Value) -> Response {
+    axum::Json(v).into_response()
+}
+
+pub async fn check(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let r = async {
+        authorize(&state, &headers)?;
+        let req: CheckRequest = parse_body(&state, &headers, body)?;
+        let format = document_format(req.format.as_deref(), req.path.as_deref())?;
+        let st = state.clone();
+        run_blocking(&state, move || {
+            let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
+            let path = req.path.clone().unwrap_or_else(|| "-".into());
+            let engine = project.engine_for(Path::new(&path)).map_err(|e| load_errors(&e))?;
+            let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
+            let doc = Document::with_plain_headline(req.text, format, headline);
+            let diagnostics = engine.check(&doc);
+            Ok(check_json(file_report(&path, doc.into_text(), engine, diagnostics)))
+        })
+        .await
+    };
+    match r.await {
+        Ok(v) => json_ok(v),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub async fn fix(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let r = async {
+        authorize(&state, &headers)?;
+        let req: FixRequest = parse_body(&state, &headers, body)?;
+        let format = document_format(req.format.as_deref(), req.path.as_deref())?;
+        let st = state.clone();
+        run_blocking(&state, move || {
+            let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
+            let path = req.path.clone().unwrap_or_else(|| "-".into());
+            let engine = project.engine_for(Path::new(&path)).map_err(|e| load_errors(&e))?;
+            let wanted = match &req.rules {
+                None => None,
+                Some(names) => {
+                    let mut idx = Vec::new();
+                    for n in names {
+                        match engine.find_rule(n) {
+                            Some(i) => idx.push(i),
+                            None => {
+                                return Err(ApiError::new(
+                                    StatusCode::UNPROCESSABLE_ENTITY,
+                                    "unknown_rule",
+                                    format!("no rule named `{n}`; `GET /v1/rules` lists them"),
+                                )
+                                .with(json!({ "field": "rules" })))
+                            }
+                        }
+                    }
+                    Some(idx)
+                }
+            };
+            let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
+            let make_doc = |t: String, f| Document::with_plain_headline(t, f, headline);
+            let filter = |d: &crate::Diagnostic| wanted.as_ref().is_none_or(|w| w.contains(&d.rule));
+            let outcome = fix_to_fixpoint_with(&engine, &req.text, format, &make_doc, &filter, !req.unsafe_fixes);
+            let edits = diff_edits(&req.text, &outcome.text);
+            let report = check_json(file_report(&path, outcome.text.clone(), engine, outcome.remaining));
+            Ok(json!({
+                "text": outcome.text,
+                "applied": outcome.applied,
+                "edits": edits,
+                "report": report,
+            }))
+        })
+        .await
+    };
+    match r.await {
+        Ok(v) => json_ok(v),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The edits that turn `old` into `new`, in positions of `old` (ascending, disjoint), from
+/// a character diff bounded in time (past it the diff is coarser, never wrong).
+pub fn diff_edits(old: &str, new: &str) -> Vec<Value> {
+    if old == new {
+        return Vec::new();
+    }
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(std::time::Duration::from_millis(300))
+        .diff_chars(old, new);
+    let lines = LineIndex::new(old);
+    let mut out: Vec<Value> = Vec::new();
+    // Walk both texts once: `o`/`n` are byte cursors, advanced by whole characters.
+    let (mut o, mut n) = (0usize, 0usize);
+    let advance = |s: &str, from: usize, chars: usize| -> usize {
+        s[from..].char_indices().nth(chars).map_or(s.len(), |(i, _)| from + i)
+    };
+    let mut pending: Option<(usize, usize, usize, usize)> = None; // old start/end, new start/end
+    for op in diff.ops() {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let o_end = advance(old, o, old_range.len());
+        let n_end = advance(new, n, new_range.len());
+        if tag == similar::DiffTag::Equal {
+            if let Some((os, oe, ns, ne)) = pending.take() {
+                out.push(json!({
+                    "start": position(&lines, old, os),
+                    "end": position(&lines, old, oe),
+                    "replacement": &new[ns..ne],
+                }));
+            }
+        } else {
+            let p = pending.get_or_insert((o, o, n, n));
+            p.1 = o_end;
+            p.3 = n_end;
+        }
+        o = o_end;
+        n = n_end;
+    }
+    if let Some((os, oe, ns, ne)) = pending {
+        out.push(json!({
+            "start": position(&lines, old, os),
+            "end": position(&lines, old, oe),
+            "replacement": &new[ns..ne],
+        }));
+    }
+    out
+}
+
+fn rule_row(r: &crate::rules::RuleMeta) -> Value {
+    // The same object as a row of `copydesk rules list --json`.
+    json!({
+        "rule": r.full_id(),
+        "kind": r.kind,
+        "severity": r.severity,
+        "message": r.message,
+        "description": r.description,
+        "link": r.link,
+        "file": r.source.file,
+    })
+}
+
+pub async fn rules(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if let Err(e) = authorize(&state, &headers) {
+        return e.into_response();
+    }
+    match state.rules.project(None) {
+        Ok(p) => json_ok(Value::Array(p.engine().rules().iter().map(|r| rule_row(r)).collect())),
+        Err(e) => load_errors(&e).into_response(),
+    }
+}
+
+pub async fn rule(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    if let Err(e) = authorize(&state, &headers) {
+        return e.into_response();
+    }
+    let project = match state.rules.project(None) {
+        Ok(p) => p,
+        Err(e) => return load_errors(&e).into_response(),
+    };
+    let engine = project.engine();
+    if let Some(idx) = engine.find_rule(&id) {
+        let r = engine.rule(idx);
+        let mut row = rule_row(r);
+        row["examples"] = r
+            .examples
+            .iter()
+            .map(|e| json!({ "text": e.text, "expect": e.expect, "fixed": e.fixed }))
+            .collect();
+        row["explain"] = json!(crate::cli::rules_cmd::explain_rule(r));
+        return json_ok(row);
+    }
+    if let Some(k) = crate::rules::kind(&id) {
+        return json_ok(json!({ "kind": k.name, "explain": k.doc.trim_end() }));
+    }
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_rule",
+        format!("no rule or rule kind named `{id}`; `GET /v1/rules` lists them"),
+    )
+    .into_response()
+}
+
+pub async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    let errors: Vec<String> = state.rules.errors().iter().map(ToString::to_string).collect();
+    let rules = state.rules.project(None).map(|p| p.engine().rules().len()).unwrap_or(0);
+    json_ok(json!({
+        "status": if errors.is_empty() { "ok" } else { "degraded" },
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+        "reloads": state.rules.reloads(),
+        "rule_errors": errors,
+    }))
+}
+
+pub async fn not_found() -> Response {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; see docs/serve.md",
+    )
+    .into_response()
+}
+
+pub async fn method_not_allowed() -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method (checks and fixes are POST, the rest GET)",
+    )
+    .into_response()
+}

@@ -1,0 +1,475 @@
+//! The HTTP API of `copydesk serve`, driven through its router (no socket): status codes,
+//! limits, malformed input, positions in every unit, fixes, rules, concurrency.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use copydesk::cli::ConfigArgs;
+use copydesk::serve::{router, AppState, Options, RuleStore};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn state_with(options: Options) -> Arc<AppState> {
+    let args = ConfigArgs {
+        no_config: true,
+        ..ConfigArgs::default()
+    };
+    AppState::new(RuleStore::new(&args).expect("the default pack loads"), options)
+}
+
+fn state() -> Arc<AppState> {
+    state_with(Options::default())
+}
+
+async fn call(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
+    let res = router(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, v, headers)
+}
+
+fn post(path: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+fn post_json(path: &str, v: &Value) -> Request<Body> {
+    post(path, serde_json::to_vec(v).unwrap())
+}
+
+const ARTICLE: &str =
+    "Giá vàng tăng mạnh.\n\nTheo số liệu của Tổng cục thống kê, kim ngạch đạt 5,3 tỷ USD,  tăng 12.5% so với cùng kỳ.\n";
+
+#[tokio::test]
+async fn check_answers_findings_with_every_unit() {
+    let s = state();
+    let (status, v, headers) = call(&s, post_json("/v1/check", &json!({ "text": ARTICLE }))).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty(), "the article has problems: {v}");
+    for d in diags {
+        let (start, end) = (&d["start"], &d["end"]);
+        let (b0, b1) = (
+            start["offset"].as_u64().unwrap() as usize,
+            end["offset"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(d["found"].as_str().unwrap(), &ARTICLE[b0..b1]);
+        let u0 = start["utf16"].as_u64().unwrap() as usize;
+        let c0 = start["char"].as_u64().unwrap() as usize;
+        assert_eq!(u0, ARTICLE[..b0].encode_utf16().count());
+        assert_eq!(c0, ARTICLE[..b0].chars().count());
+    }
+}
+
+#[tokio::test]
+async fn positions_are_right_in_nfd_text_and_after_emoji() {
+    // "Tổng cục thống kê" written in NFD, after an emoji: bytes, UTF-16 and characters differ.
+    let nfd = "Tin nhanh 📰\n\n🇻🇳 Theo To\u{302}\u{309}ng cu\u{323}c tho\u{302}\u{301}ng ke\u{302}, gia\u{301} ta\u{306}ng 12.5% so vo\u{31b}\u{301}i cu\u{300}ng ky\u{300}.\n";
+    let s = state();
+    let (status, v, _) = call(&s, post_json("/v1/check", &json!({ "text": nfd }))).await;
+    assert_eq!(status, StatusCode::OK);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty(), "{v}");
+    let utf16: Vec<u16> = nfd.encode_utf16().collect();
+    let chars: Vec<char> = nfd.chars().collect();
+    for d in diags {
+        let found = d["found"].as_str().unwrap();
+        let (u0, u1) = (
+            d["start"]["utf16"].as_u64().unwrap() as usize,
+            d["end"]["utf16"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            String::from_utf16(&utf16[u0..u1]).unwrap(),
+            found,
+            "UTF-16 range of {d}"
+        );
+        let (c0, c1) = (
+            d["start"]["char"].as_u64().unwrap() as usize,
+            d["end"]["char"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[c0..c1].iter().collect::<String>(),
+            found,
+            "character range of {d}"
+        );
+        for f in d["fixes"].as_array().unwrap() {
+            for e in f["edits"].as_array().unwrap() {
+                let b = e["start"]["offset"].as_u64().unwrap() as usize;
+                assert_eq!(
+                    e["start"]["utf16"].as_u64().unwrap() as usize,
+                    nfd[..b].encode_utf16().count()
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn fix_applies_safe_fixes_and_returns_the_edits() {
+    let s = state();
+    let (status, v, _) = call(&s, post_json("/v1/fix", &json!({ "text": ARTICLE }))).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let fixed = v["text"].as_str().unwrap();
+    assert_ne!(fixed, ARTICLE);
+    assert!(v["applied"].as_u64().unwrap() >= 1);
+    // Applying the edits (positions in the old text) from the end gives the new text.
+    let mut text = ARTICLE.to_string();
+    let mut edits: Vec<&Value> = v["edits"].as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e["start"]["offset"].as_u64().unwrap()));
+    for e in edits {
+        let (a, b) = (
+            e["start"]["offset"].as_u64().unwrap() as usize,
+            e["end"]["offset"].as_u64().unwrap() as usize,
+        );
+        text.replace_range(a..b, e["replacement"].as_str().unwrap());
+    }
+    assert_eq!(text, fixed);
+    // The report is of the new text: no safe fix left.
+    for d in v["report"]["diagnostics"].as_array().unwrap() {
+        assert!(!d["fixes"].as_array().unwrap().iter().any(|f| f["safe"] == true), "{d}");
+    }
+}
+
+#[tokio::test]
+async fn fix_can_be_limited_to_rules_and_unknown_rules_are_refused() {
+    let s = state();
+    let (_, checked, _) = call(&s, post_json("/v1/check", &json!({ "text": ARTICLE }))).await;
+    let rules: std::collections::BTreeSet<&str> = checked["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["fixes"].as_array().unwrap().iter().any(|f| f["safe"] == true))
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    let one = *rules.iter().next().expect("a safely fixable finding");
+    let (status, v, _) = call(&s, post_json("/v1/fix", &json!({ "text": ARTICLE, "rules": [one] }))).await;
+    assert_eq!(status, StatusCode::OK);
+    for d in v["report"]["diagnostics"].as_array().unwrap() {
+        if d["rule"] != one && rules.contains(d["rule"].as_str().unwrap()) {
+            return; // another rule's finding was left alone
+        }
+    }
+    assert!(rules.len() == 1, "findings of other rules were fixed too: {v}");
+    let (status, v, _) = call(
+        &s,
+        post_json("/v1/fix", &json!({ "text": ARTICLE, "rules": ["no/such-rule"] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "unknown_rule");
+}
+
+#[tokio::test]
+async fn malformed_input_gets_located_json_errors() {
+    let s = state();
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            post("/v1/check", "{\"text\": \"a\",\n  oops}"),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (post("/v1/check", ""), StatusCode::BAD_REQUEST, "malformed_json"),
+        (
+            post("/v1/check", b"{\"text\": \"a\xff\"}".to_vec()),
+            StatusCode::BAD_REQUEST,
+            "invalid_utf8",
+        ),
+        (
+            post("/v1/check", "{\"txt\": \"a\"}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+        ),
+        (
+            post("/v1/check", "{\"text\": 5}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+        ),
+        (
+            post("/v1/check", "[]"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+        ),
+        (
+            post_json("/v1/check", &json!({ "text": "a", "format": "docx" })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_format",
+        ),
+        (
+            post_json("/v1/check", &json!({ "text": "a", "profile": "no-such-profile" })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "rules_unavailable",
+        ),
+        (
+            Request::post("/v1/check")
+                .header(header::CONTENT_TYPE, "application/xml")
+                .body(Body::from("<a/>"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            // What a form or `fetch` from another site may send without a preflight.
+            Request::post("/v1/check")
+                .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+                .body(Body::from(r#"{"text":"a"}"#))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            Request::get("/v1/check").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            Request::get("/v2/nothing").body(Body::empty()).unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            Request::get("/v1/rules/no/such-rule").body(Body::empty()).unwrap(),
+            StatusCode::NOT_FOUND,
+            "unknown_rule",
+        ),
+    ];
+    for (req, want, code) in cases {
+        let what = format!("{} {}", req.method(), req.uri());
+        let (status, v, _) = call(&s, req).await;
+        assert_eq!(status, want, "{what}: {v}");
+        assert_eq!(v["error"]["code"], code, "{what}: {v}");
+        assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    }
+    // Syntax errors say where.
+    let (_, v, _) = call(&s, post("/v1/check", "{\"text\": \"a\",\n  oops}")).await;
+    assert_eq!(
+        (v["error"]["line"].as_u64(), v["error"]["column"].as_u64()),
+        (Some(2), Some(3)),
+        "{v}"
+    );
+    let (_, v, _) = call(&s, post("/v1/check", b"{\"text\": \"ab\xff\"}".to_vec())).await;
+    assert_eq!(v["error"]["offset"], 12);
+}
+
+#[tokio::test]
+async fn html_goes_through_the_one_format_switch() {
+    let s = state();
+    let (status, v, _) = call(
+        &s,
+        post_json("/v1/check", &json!({ "text": "<p>a</p>", "format": "html" })),
+    )
+    .await;
+    // Until an HTML reader lands the answer is a clear refusal; afterwards, a check.
+    if status == StatusCode::OK {
+        assert_eq!(v["version"], 1);
+    } else {
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["error"]["code"], "unsupported_format");
+    }
+    // Markdown by name, or from the path.
+    let md = "# Tít\n\n`code 12.5%` ngoài code 12.5% cũng vậy.\n";
+    let (_, a, _) = call(&s, post_json("/v1/check", &json!({ "text": md, "format": "markdown" }))).await;
+    let (_, b, _) = call(&s, post_json("/v1/check", &json!({ "text": md, "path": "bai/tin.md" }))).await;
+    assert_eq!(
+        a["diagnostics"].as_array().unwrap().len(),
+        b["diagnostics"].as_array().unwrap().len()
+    );
+    assert_eq!(b["diagnostics"][0]["file"], "bai/tin.md");
+}
+
+#[tokio::test]
+async fn body_size_limit_is_enforced() {
+    let s = state_with(Options {
+        max_body: 1000,
+        ..Options::default()
+    });
+    let big = json!({ "text": "a".repeat(2000) });
+    let (status, v, _) = call(&s, post_json("/v1/check", &big)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    assert_eq!(v["error"]["code"], "body_too_large");
+    assert_eq!(v["error"]["limit"], 1000);
+    let (status, _, _) = call(&s, post_json("/v1/check", &json!({ "text": "a".repeat(900) }))).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn slow_requests_time_out_with_503() {
+    let s = state_with(Options {
+        timeout: Duration::from_millis(1),
+        workers: 1,
+        ..Options::default()
+    });
+    // A long article takes more than a millisecond to check in a debug build.
+    let text = ARTICLE.repeat(400);
+    let (status, v, headers) = call(&s, post_json("/v1/check", &json!({ "text": text }))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert_eq!(v["error"]["code"], "timeout");
+    assert_eq!(headers[header::RETRY_AFTER], "1");
+}
+
+#[tokio::test]
+async fn token_is_required_when_configured() {
+    let s = state_with(Options {
+        token: Some("s3cret".into()),
+        ..Options::default()
+    });
+    let req = |auth: Option<&str>| {
+        let mut b = Request::post("/v1/check").header(header::CONTENT_TYPE, "application/json");
+        if let Some(a) = auth {
+            b = b.header(header::AUTHORIZATION, a);
+        }
+        b.body(Body::from(r#"{"text":"a"}"#)).unwrap()
+    };
+    let (status, v, headers) = call(&s, req(None)).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("missing_token"))
+    );
+    assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+    let (status, v, _) = call(&s, req(Some("Bearer wrong"))).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("bad_token"))
+    );
+    let (status, _, _) = call(&s, req(Some("Bearer s3cret"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = call(&s, Request::get("/v1/rules").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Health and the page stay open (the page asks for the token).
+    let (status, _, _) = call(&s, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cors_is_closed_by_default_and_opens_for_listed_origins() {
+    let preflight = || {
+        Request::options("/v1/check")
+            .header(header::ORIGIN, "https://cms.example.vn")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let closed = state();
+    let (_, _, headers) = call(&closed, preflight()).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    let open = state_with(Options {
+        cors_origins: vec!["https://cms.example.vn".into()],
+        ..Options::default()
+    });
+    let (status, _, headers) = call(&open, preflight()).await;
+    assert!(status.is_success());
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://cms.example.vn");
+    let other = Request::options("/v1/check")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, headers) = call(&open, other).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn rules_list_and_explain() {
+    let s = state();
+    let (status, v, _) = call(&s, Request::get("/v1/rules").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let rules = v.as_array().unwrap();
+    assert!(rules.len() > 10);
+    let id = rules[0]["rule"].as_str().unwrap();
+    let (status, r, _) = call(&s, Request::get(format!("/v1/rules/{id}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["rule"], id);
+    assert!(r["explain"].as_str().unwrap().starts_with(&format!("# {id}")));
+    // A kind name explains the kind.
+    let (status, k, _) = call(&s, Request::get("/v1/rules/substitution").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(k["kind"], "substitution");
+}
+
+#[tokio::test]
+async fn page_and_module_are_served() {
+    let s = state();
+    let res = router(s.clone())
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(res.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    let page = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    assert!(page.contains("lang=\"vi\"") && page.contains("Nội dung bài viết"));
+    let res = router(s)
+        .oneshot(Request::get("/copydesk.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert!(res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let js = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    assert!(String::from_utf8_lossy(&js).contains("export function attach"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_each_get_their_own_answer() {
+    let s = state();
+    let texts: Vec<String> = (0..16)
+        .map(|i| format!("Tin số {i}\n\n{}", ARTICLE.repeat(i % 4 + 1)))
+        .collect();
+    let mut tasks = Vec::new();
+    for t in texts.clone() {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let (status, v, _) = call(&s, post_json("/v1/check", &json!({ "text": t }))).await;
+            (status, v)
+        }));
+    }
+    for (t, task) in texts.iter().zip(tasks) {
+        let (status, v) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        for d in v["diagnostics"].as_array().unwrap() {
+            let (a, b) = (
+                d["start"]["offset"].as_u64().unwrap() as usize,
+                d["end"]["offset"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&t[a..b], d["found"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn diff_edits_rebuild_the_new_text() {
+    let cases = [
+        ("", "abc"),
+        ("abc", ""),
+        ("tăng 12.5%", "tăng 12,5%"),
+        ("To\u{302}\u{309}ng 📰 cục", "Tổng 📰 cục"),
+        ("a b c d", "a  c d!"),
+    ];
+    for (old, new) in cases {
+        let edits = copydesk::serve::diff_edits(old, new);
+        let mut text = old.to_string();
+        for e in edits.iter().rev() {
+            let (a, b) = (
+                e["start"]["offset"].as_u64().unwrap() as usize,
+                e["end"]["offset"].as_u64().unwrap() as usize,
+            );
+            text.replace_range(a..b, e["replacement"].as_str().unwrap());
+        }
+        assert_eq!(text, new, "{old:?} -> {new:?}: {edits:?}");
+    }
+}
