@@ -7,6 +7,7 @@
 //! source, shifted by the block's start.
 
 pub mod docx;
+pub mod docx_write;
 pub mod html;
 mod markdown;
 mod plain;
