@@ -70,15 +70,22 @@ pub fn io_message(e: &std::io::Error) -> String {
 /// Writes `text` (with the BOM again if the file had one) atomically: a temporary file
 /// in the same folder, the original's permissions, then a rename over the original.
 pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
+    if bom {
+        let mut bytes = BOM.as_bytes().to_vec();
+        bytes.extend_from_slice(text.as_bytes());
+        return write_atomic_bytes(path, &bytes);
+    }
+    write_atomic_bytes(path, text.as_bytes())
+}
+
+/// Writes bytes atomically (see [`write_atomic`]); a Word document goes through here.
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".copydesk-").tempfile_in(dir)?;
-    if bom {
-        tmp.write_all(BOM.as_bytes())?;
-    }
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     tmp.flush()?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;

@@ -52,6 +52,7 @@ fn check_args(config: &super::ConfigArgs) -> CheckArgs {
         fix: false,
         diff: false,
         unsafe_fixes: false,
+        no_track_changes: false,
         fail_on: Severity::Warning,
         stdin_filename: None,
         color: ColorChoice::Never,

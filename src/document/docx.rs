@@ -117,12 +117,16 @@ pub fn read_part(bytes: &[u8], name: &str) -> Result<String, DocxError> {
             return Err(err(format!("not a Word document: the ZIP has no `{name}` part")))
         }
         Err(zip::result::ZipError::UnsupportedArchive(m)) if m.contains("assword") => {
-            return Err(err(format!("`{name}` is encrypted; remove the password and save again")))
+            return Err(err(format!(
+                "`{name}` is encrypted; remove the password and save again"
+            )))
         }
         Err(e) => return Err(err(format!("cannot open `{name}`: {e}"))),
     };
     if file.encrypted() {
-        return Err(err(format!("`{name}` is encrypted; remove the password and save again")));
+        return Err(err(format!(
+            "`{name}` is encrypted; remove the password and save again"
+        )));
     }
     if file.size() > MAX_PART {
         return Err(err(format!(
@@ -246,10 +250,7 @@ pub fn document_from_lines(text: String, scopes: &[ScopeSet]) -> Document {
         mask_urls(&mut masked);
         blocks.push(Block {
             range,
-            scopes: scopes
-                .get(i)
-                .copied()
-                .unwrap_or(ScopeSet::empty().with(Scope::Body)),
+            scopes: scopes.get(i).copied().unwrap_or(ScopeSet::empty().with(Scope::Body)),
             text: masked,
         });
     }
@@ -293,7 +294,10 @@ fn parse(xml: &str) -> Result<Vec<Paragraph>, DocxError> {
             Event::Start(e) => {
                 open.push(e.name().as_ref().to_vec());
                 if open.len() > MAX_XML_DEPTH {
-                    return Err(bad(before as u64, format!("elements nested more than {MAX_XML_DEPTH} deep")));
+                    return Err(bad(
+                        before as u64,
+                        format!("elements nested more than {MAX_XML_DEPTH} deep"),
+                    ));
                 }
                 match e.name().as_ref() {
                     b"w:p" => stack.push(ParaBuild {
@@ -506,6 +510,10 @@ mod tests {
     #[test]
     fn broken_xml_is_located() {
         let e = Docx::from_xml(body("<w:p><w:r><w:t>a</w:r></w:p>")).unwrap_err();
-        assert!(e.message.starts_with("word/document.xml: bad XML at byte"), "{}", e.message);
+        assert!(
+            e.message.starts_with("word/document.xml: bad XML at byte"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -294,10 +294,7 @@ mod tests {
     }
 
     fn splice(d: &Docx, fixed: &str, track: bool) -> String {
-        let mut tracker = Tracker {
-            next_id: 0,
-            date: "D",
-        };
+        let mut tracker = Tracker { next_id: 0, date: "D" };
         let mut out = d.xml.clone();
         let p = &d.paragraphs[0];
         let (placed, _) = place(p, &diff(&p.text, fixed));

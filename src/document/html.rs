@@ -117,11 +117,9 @@ enum Kind {
 fn kind(name: &str) -> Kind {
     match name {
         "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "figcaption" | "blockquote" | "div"
-        | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav" | "ul" | "ol" | "dl" | "dt"
-        | "dd" | "table" | "tr" | "thead" | "tbody" | "tfoot" | "caption" | "figure" | "hr" | "address"
-        | "form" | "fieldset" | "legend" | "details" | "summary" | "title" | "body" | "head" | "html" | "option" => {
-            Kind::Block
-        }
+        | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav" | "ul" | "ol" | "dl" | "dt" | "dd"
+        | "table" | "tr" | "thead" | "tbody" | "tfoot" | "caption" | "figure" | "hr" | "address" | "form"
+        | "fieldset" | "legend" | "details" | "summary" | "title" | "body" | "head" | "html" | "option" => Kind::Block,
         "script" | "style" | "code" | "pre" | "template" | "textarea" | "svg" | "math" | "noscript" | "select"
         | "object" | "iframe" | "kbd" | "samp" => Kind::Skip,
         _ => Kind::Other,
@@ -295,10 +293,12 @@ impl State {
                     continue;
                 }
             }
-            let j = i + 1 + bytes[i + 1..]
-                .iter()
-                .take_while(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'&'))
-                .count();
+            let j = i
+                + 1
+                + bytes[i + 1..]
+                    .iter()
+                    .take_while(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'&'))
+                    .count();
             self.push(&raw[i..j], base + i..base + j, true);
             i = j;
         }
@@ -593,9 +593,9 @@ const NAMED: &[(&str, &str)] = &[
 
 /// Code points 0x80–0x9F of a numeric reference mean windows-1252 characters.
 const C1: [u32; 32] = [
-    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
-    0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-    0x0153, 0x9D, 0x017E, 0x0178,
+    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D,
+    0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+    0x017E, 0x0178,
 ];
 
 /// Decodes the character reference at the start of `s` (which starts with `&`): the
@@ -649,7 +649,10 @@ mod tests {
 
     fn blocks(html: &str) -> Vec<(String, ScopeSet)> {
         let e = extract(html).unwrap();
-        e.blocks.iter().map(|b| (e.text[b.range.clone()].to_string(), b.scopes)).collect()
+        e.blocks
+            .iter()
+            .map(|b| (e.text[b.range.clone()].to_string(), b.scopes))
+            .collect()
     }
 
     #[test]
@@ -661,7 +664,19 @@ mod tests {
              <table><tr><td>ô<td>ô2</table><pre>mã</pre><script>x<y</script></body></html>",
         );
         let texts: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["Trang", "Tít bài", "Hà\u{a0}Nội & TP.HCM", "một", "hai", "trích", "ô", "ô2"]);
+        assert_eq!(
+            texts,
+            [
+                "Trang",
+                "Tít bài",
+                "Hà\u{a0}Nội & TP.HCM",
+                "một",
+                "hai",
+                "trích",
+                "ô",
+                "ô2"
+            ]
+        );
         assert!(!b[0].1.contains(Scope::Headline));
         assert!(b[1].1.contains(Scope::Headline) && b[1].1.contains(Scope::Heading));
         assert!(b[3].1.contains(Scope::List) && b[4].1.contains(Scope::List));
