@@ -24,11 +24,7 @@ fn expected() -> (String, String) {
     let original = nfd(
         "Thủ tướng thăm Hà Nội\nThủ tướng nói với báo chí , rồi đi tiếp .\nTheo VnExpress đưa tin 😀 hôm nay .\nTỉnh\nSố ca tăng , giảm\nHết.",
     );
-    let fixed: String = original
-        .replace(" ,", ",")
-        .replace(" .", ".")
-        .nfc()
-        .collect();
+    let fixed: String = original.replace(" ,", ",").replace(" .", ".").nfc().collect();
     (original, fixed)
 }
 
@@ -71,10 +67,16 @@ fn fix_writes_tracked_changes_and_copies_other_entries() {
     let path = dir.path().join("bai.docx");
     let before = article();
     fs::write(&path, &before).unwrap();
-    copydesk(dir.path()).args(["check", "--fix", "bai.docx"]).assert().code(0);
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(0);
     let after = fs::read(&path).unwrap();
     let xml = entry(&after, "word/document.xml");
-    assert!(xml.contains("<w:del w:id=") && xml.contains("w:author=\"copydesk\""), "{xml}");
+    assert!(
+        xml.contains("<w:del w:id=") && xml.contains("w:author=\"copydesk\""),
+        "{xml}"
+    );
     assert!(xml.contains("<w:ins w:id="));
     // Run properties survive the split: the bold and italic runs keep them.
     assert!(xml.contains("<w:ins w:id=") && xml.contains("<w:b/>") && xml.contains("<w:i/>"));
@@ -220,6 +222,7 @@ fn odf_texts(fodt: &str) -> (String, String) {
     loop {
         let ev = reader.read_event().unwrap();
         match &ev {
+            Event::Eof => break,
             Event::Start(e) if e.name().as_ref() == b"office:text" => in_body = true,
             Event::End(e) if e.name().as_ref() == b"office:text" => in_body = false,
             Event::Start(e) if in_body && matches!(e.name().as_ref(), b"text:tracked-changes" | b"text:note") => {
@@ -258,11 +261,12 @@ fn odf_texts(fodt: &str) -> (String, String) {
             Event::GeneralRef(r) if depth_p > 0 => {
                 let c = match r.resolve_char_ref().unwrap() {
                     Some(c) => c.to_string(),
-                    None => quick_xml::escape::unescape(&format!("&{};", String::from_utf8_lossy(r))).unwrap().into_owned(),
+                    None => quick_xml::escape::unescape(&format!("&{};", String::from_utf8_lossy(r)))
+                        .unwrap()
+                        .into_owned(),
                 };
                 push(&mut acc, &mut rej, &c, &open);
             }
-            Event::Eof => break,
             _ => {}
         }
     }
@@ -277,7 +281,10 @@ fn libreoffice_accepts_and_rejects_the_tracked_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bai.docx");
     fs::write(&path, article()).unwrap();
-    copydesk(dir.path()).args(["check", "--fix", "bai.docx"]).assert().code(0);
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(0);
     let profile = format!("file://{}", dir.path().join("profile").display());
     let out = std::process::Command::new(&soffice)
         .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}")])
@@ -293,7 +300,11 @@ fn libreoffice_accepts_and_rejects_the_tracked_changes() {
     // LibreOffice writes composed text only where we inserted it: compare composed.
     use unicode_normalization::UnicodeNormalization;
     assert_eq!(accepted, fixed, "all changes accepted");
-    assert_eq!(rejected.nfc().collect::<String>(), original.nfc().collect::<String>(), "all changes rejected");
+    assert_eq!(
+        rejected.nfc().collect::<String>(),
+        original.nfc().collect::<String>(),
+        "all changes rejected"
+    );
     assert_eq!(rejected, original, "all changes rejected, byte for byte");
     assert!(fodt.contains("<dc:creator>copydesk</dc:creator>"));
 }
@@ -309,8 +320,15 @@ fn check_bad(name: &str, bytes: &[u8], message: &str) {
         .stdout(predicate::str::contains(format!("error: {name}: ")).and(predicate::str::contains(message)))
         // The other file is still checked (and fixed).
         .stdout(predicate::str::contains("ok.txt").or(predicate::str::contains("fixed 1")));
-    assert_eq!(fs::read(dir.path().join(name)).unwrap(), bytes, "a bad file is left as it was");
-    assert_eq!(fs::read_to_string(dir.path().join("ok.txt")).unwrap(), "Tít\n\nHà Nội, hôm nay.\n");
+    assert_eq!(
+        fs::read(dir.path().join(name)).unwrap(),
+        bytes,
+        "a bad file is left as it was"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ok.txt")).unwrap(),
+        "Tít\n\nHà Nội, hôm nay.\n"
+    );
 }
 
 #[test]

@@ -66,7 +66,10 @@ fn replacements_are_escaped() {
     .unwrap();
     fs::write(dir.path().join(".copydesk.toml"), "packs = [\"./pack\"]\n").unwrap();
     fs::write(dir.path().join("a.html"), "<h1>Tít</h1><p>Mèo và chó</p>").unwrap();
-    let out = copydesk(dir.path()).args(["check", "--fix", "a.html"]).output().unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--fix", "a.html"])
+        .output()
+        .unwrap();
     let fixed = fs::read_to_string(dir.path().join("a.html")).unwrap();
     assert!(
         fixed == "<h1>Tít</h1><p>Mèo &amp; chó</p>" || fixed == "<h1>Tít</h1><p>Mèo và chó</p>",

@@ -23,8 +23,16 @@ pub fn docx(body: &str) -> Vec<u8> {
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("word/document.xml", document),
         ("word/_rels/document.xml.rels", DOC_RELS.to_string()),
-        ("word/styles.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles xmlns:w=\"{W}\">{STYLES}</w:styles>")),
-        ("word/footnotes.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:footnotes xmlns:w=\"{W}\">{FOOTNOTES}</w:footnotes>")),
+        (
+            "word/styles.xml",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles xmlns:w=\"{W}\">{STYLES}</w:styles>"),
+        ),
+        (
+            "word/footnotes.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:footnotes xmlns:w=\"{W}\">{FOOTNOTES}</w:footnotes>"
+            ),
+        ),
     ])
 }
 
@@ -138,7 +146,10 @@ pub fn example() -> Vec<u8> {
     ));
     body.push_str(&para(
         None,
-        &[("", "Theo kế hoạch, mỗi tuyến có 20 xe, tần suất 15 phút/chuyến. Giá vé là 7.000 đồng/lượt.")],
+        &[(
+            "",
+            "Theo kế hoạch, mỗi tuyến có 20 xe, tần suất 15 phút/chuyến. Giá vé là 7.000 đồng/lượt.",
+        )],
     ));
     body.push_str(&format!(
         "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"4000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
