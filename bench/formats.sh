@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-cargo run --release --quiet --example formats_gen -- target/bench-formats
+# The generator runs in the dev profile: a release build would compile every dev-dependency.
+cargo run --quiet --example formats_gen -- target/bench-formats
 bin=target/release/copydesk
 for f in target/bench-formats/page-1MB.html target/bench-formats/report-50-pages.docx; do
   times=()

@@ -2,7 +2,7 @@
 //! document, both made of generated Vietnamese copy (fixed seed).
 //!
 //! ```text
-//! cargo run --release --example formats_gen -- DIR
+//! cargo run --example formats_gen -- DIR
 //! ```
 
 use std::io::Write;
