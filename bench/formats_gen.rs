@@ -66,7 +66,9 @@ fn docx(text_bytes: usize) -> Vec<u8> {
         }
         body.push_str("</w:p>");
     }
-    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"{w}\"><w:body>{body}</w:body></w:document>");
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"{w}\"><w:body>{body}</w:body></w:document>"
+    );
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let o = zip::write::SimpleFileOptions::default();
     z.start_file("[Content_Types].xml", o).unwrap();
@@ -86,5 +88,9 @@ fn main() {
     // 50 pages of 12-point text: about 500 words, some 3 KB of Vietnamese, a page.
     let doc = docx(50 * 3000);
     std::fs::write(dir.join("report-50-pages.docx"), &doc).unwrap();
-    println!("page-1MB.html: {} bytes; report-50-pages.docx: {} bytes", page.len(), doc.len());
+    println!(
+        "page-1MB.html: {} bytes; report-50-pages.docx: {} bytes",
+        page.len(),
+        doc.len()
+    );
 }

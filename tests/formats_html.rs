@@ -44,7 +44,10 @@ fn fix_edits_text_nodes_only_and_keeps_every_other_byte() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.html");
     fs::write(&path, PAGE).unwrap();
-    copydesk(dir.path()).args(["check", "--fix", "-q", "a.html"]).assert().code(1);
+    copydesk(dir.path())
+        .args(["check", "--fix", "-q", "a.html"])
+        .assert()
+        .code(1);
     let fixed = fs::read_to_string(&path).unwrap();
     let want = PAGE
         .replace("<b>giá</b> tăng , rồi giảm .", "<b>giá</b> tăng, rồi giảm.")
