@@ -65,7 +65,7 @@ pub struct Config {
     /// Profile of the packs (`newsroom`, `nd30`); default: each pack's first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
-    /// File extensions checked when walking folders. Default: md, markdown, txt.
+    /// File extensions checked when walking folders. Default: md, markdown, txt, html, htm, docx.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Vec<String>>,
     /// Globs of files and folders never checked.
@@ -141,9 +141,11 @@ impl Config {
     }
 
     pub fn extensions(&self) -> Vec<String> {
-        self.extensions
-            .clone()
-            .unwrap_or_else(|| vec!["md".into(), "markdown".into(), "txt".into()])
+        self.extensions.clone().unwrap_or_else(|| {
+            ["md", "markdown", "txt", "html", "htm", "docx"]
+                .map(String::from)
+                .to_vec()
+        })
     }
 }
 

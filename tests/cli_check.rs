@@ -329,7 +329,7 @@ fn folders_are_walked_honouring_gitignore_and_extensions() {
     fs::create_dir_all(dir.path().join("sub")).unwrap();
     fs::write(dir.path().join("ignored/a.md"), "# T\n\n5KM\n").unwrap();
     fs::write(dir.path().join("sub/b.markdown"), "# T\n\n5KM\n").unwrap();
-    fs::write(dir.path().join("sub/c.html"), "5KM").unwrap();
+    fs::write(dir.path().join("sub/c.rst"), "5KM").unwrap();
     fs::write(dir.path().join("sub/d.txt"), "T\n\n5KM\n").unwrap();
     let out = copydesk(dir.path())
         .args(["check", "--format", "json", "-j", "2"])

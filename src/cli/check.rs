@@ -24,7 +24,7 @@ use crate::text::LineIndex;
 
 /// Standard input as read, so that `check --fix -` can give it back unchanged when it
 /// cannot be checked (there is one standard input per process).
-static STDIN_COPY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+pub(crate) static STDIN_COPY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
 
 type ProjectResult = Result<Arc<Project>, Vec<LoadError>>;
 
@@ -144,6 +144,13 @@ fn check_one(
     projects: &Projects,
     args: &CheckArgs,
 ) -> Result<FileReport, Vec<RunError>> {
+    let named = match &input {
+        Input::File(p) => Some(p.as_path()),
+        Input::Stdin(name) => name.as_deref(),
+    };
+    if let Some(kind) = named.and_then(super::formats::Kind::of) {
+        return super::formats::check_one(kind, input, display, projects, args);
+    }
     // With `--fix`, who the file is before it is read, to make sure before writing that
     // it is still the same file with the same bytes.
     let writing = args.fix && !args.diff;

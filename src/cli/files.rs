@@ -72,6 +72,16 @@ pub fn io_message(e: &std::io::Error) -> String {
 /// Never through a symbolic link (a link committed in a repository could point anywhere):
 /// that is an error.
 pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
+    if bom {
+        let mut bytes = BOM.as_bytes().to_vec();
+        bytes.extend_from_slice(text.as_bytes());
+        return write_atomic_bytes(path, &bytes);
+    }
+    write_atomic_bytes(path, text.as_bytes())
+}
+
+/// Writes bytes atomically (see [`write_atomic`]); a Word document goes through here.
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(std::io::Error::other(
             "it is a symbolic link, and copydesk does not write through links; remove the link or name the real file",
@@ -84,10 +94,7 @@ pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
     super::write::sweep_stale(dir);
     let mut tmp = super::write::temp_in(dir)?;
     let _live = super::write::LiveTemp::new(tmp.path());
-    if bom {
-        tmp.write_all(BOM.as_bytes())?;
-    }
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     tmp.flush()?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;

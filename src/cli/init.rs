@@ -53,6 +53,7 @@ fn check_args(config: &super::ConfigArgs) -> CheckArgs {
         diff: false,
         unsafe_fixes: false,
         fix_read_only: false,
+        no_track_changes: false,
         fail_on: Severity::Warning,
         stdin_filename: None,
         color: ColorChoice::Never,

@@ -5,6 +5,7 @@ pub mod changed;
 pub mod check;
 pub mod files;
 pub mod fingerprint;
+pub mod formats;
 pub mod init;
 pub mod output;
 pub mod report;
@@ -175,6 +176,10 @@ pub struct CheckArgs {
     /// With `--fix` or `--diff`: apply unsafe fixes too (fixes that may change meaning).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// With `--fix` on a Word document: edit the text directly instead of writing each
+    /// fix as a tracked change.
+    #[arg(long)]
+    pub no_track_changes: bool,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
     pub fail_on: Severity,

@@ -6,6 +6,9 @@
 //! byte by [`MASK`]. Rules read the masked copy, so an offset in it is an offset in the
 //! source, shifted by the block's start.
 
+pub mod docx;
+pub mod docx_write;
+pub mod html;
 mod markdown;
 mod plain;
 pub mod suppress;
@@ -159,6 +162,20 @@ impl Document {
             Document::plain_body(text)
         } else {
             Document::new(text, format)
+        }
+    }
+
+    /// A document whose text was extracted from another format (HTML, Word), with its
+    /// blocks and suppression comments already found. Blocks must lie inside `text`.
+    pub fn from_extracted(text: String, blocks: Vec<Block>, directives: Vec<suppress::Directive>) -> Document {
+        let lines = LineIndex::new(&text);
+        let suppressions = Suppressions::new(directives, &lines);
+        Document {
+            text,
+            format: Format::Plain,
+            blocks,
+            suppressions,
+            lines,
         }
     }
 

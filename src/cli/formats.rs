@@ -1,0 +1,253 @@
+//! `check` for files whose checked text is extracted rather than read as written: HTML
+//! (findings and fixes mapped back to source bytes) and Word documents (one line per
+//! paragraph; fixes written as tracked changes).
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::check::{FileReport, Projects, RunError};
+use super::files::{self, Input};
+use super::CheckArgs;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::docx::{document_from_lines, Docx};
+use crate::document::html::{self, HtmlError, SourceMap};
+use crate::document::{docx_write, Document, Format};
+use crate::engine::Engine;
+use crate::fix::{apply_edits, fix_to_fixpoint_with, select_edits, MAX_ROUNDS};
+use crate::text::LineIndex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Html,
+    Docx,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Some(Kind::Html),
+            "docx" => Some(Kind::Docx),
+            _ => None,
+        }
+    }
+}
+
+/// A diagnostic of the extracted text, moved to the HTML source. A fix whose edits
+/// cannot be placed in text nodes (one would cross a tag) is dropped; replacements are
+/// escaped.
+pub fn to_source(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
+    let start = map.start(d.range.start);
+    let end = if d.range.is_empty() {
+        start
+    } else {
+        map.end(d.range.end).max(start)
+    };
+    d.range = start..end;
+    d.fixes = std::mem::take(&mut d.fixes)
+        .into_iter()
+        .filter_map(|f| {
+            let edits = f
+                .edits
+                .iter()
+                .map(|e| {
+                    map.editable(e.range.clone())
+                        .map(|r| Edit::new(r, html::escape(&e.replacement)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Fix { edits, ..f })
+        })
+        .collect();
+    d
+}
+
+/// Checks an HTML page, fixing it to a fixpoint if asked. Returns the (fixed) source,
+/// the original when it changed, the findings in source bytes and the fixes applied.
+pub fn check_html(
+    engine: &Engine,
+    source: String,
+    fix: bool,
+    unsafe_fixes: bool,
+) -> Result<(String, Option<String>, Vec<Diagnostic>, usize), HtmlError> {
+    let mut current = source.clone();
+    let mut applied = 0;
+    let mut seen = HashSet::new();
+    let mut rounds = 0;
+    loop {
+        let ex = html::extract(&current)?;
+        let doc = Document::from_extracted(ex.text, ex.blocks, ex.directives);
+        let diagnostics: Vec<Diagnostic> = engine.check(&doc).into_iter().map(|d| to_source(d, &ex.map)).collect();
+        let (edits, n) = if fix && rounds < MAX_ROUNDS {
+            select_edits(diagnostics.iter(), !unsafe_fixes)
+        } else {
+            (Vec::new(), 0)
+        };
+        let next = (!edits.is_empty()).then(|| apply_edits(&current, &edits));
+        match next {
+            Some(next) if next != current && seen.insert(next.clone()) => {
+                applied += n;
+                rounds += 1;
+                current = next;
+            }
+            _ => {
+                let original = (current != source).then_some(source);
+                return Ok((current, original, diagnostics, applied));
+            }
+        }
+    }
+}
+
+/// The result of checking one Word document.
+pub struct DocxOutcome {
+    /// The extracted text the findings refer to (after fixes when they were written).
+    pub text: String,
+    pub original: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub applied: usize,
+    /// The new document, when fixes changed it.
+    pub written: Option<docx_write::Written>,
+}
+
+/// Checks a Word document; with `fix`, computes the fixed document (as tracked changes
+/// unless `direct`) and the findings left in it.
+pub fn check_docx(
+    engine: &Engine,
+    bytes: &[u8],
+    fix: bool,
+    unsafe_fixes: bool,
+    direct: bool,
+) -> Result<DocxOutcome, String> {
+    let docx = Docx::read(bytes).map_err(|e| e.message)?;
+    let text = docx.text();
+    let scopes = docx.scopes();
+    if !fix {
+        let diagnostics = engine.check(&docx.document());
+        return Ok(DocxOutcome {
+            text,
+            original: None,
+            diagnostics,
+            applied: 0,
+            written: None,
+        });
+    }
+    let make_doc = |t: String, _: Format| document_from_lines(t, &scopes);
+    let outcome = fix_to_fixpoint_with(engine, &text, Format::Plain, &make_doc, &|_| true, !unsafe_fixes);
+    if outcome.text == text {
+        return Ok(DocxOutcome {
+            text,
+            original: None,
+            diagnostics: outcome.remaining,
+            applied: 0,
+            written: None,
+        });
+    }
+    let written =
+        docx_write::write(bytes, &docx, &outcome.text, !direct, &docx_write::now_utc()).map_err(|e| e.message)?;
+    // What the desk gets is what was written: read it back (accepting the changes).
+    let fixed =
+        Docx::read(&written.bytes).map_err(|e| format!("the fixed document does not read back: {}", e.message))?;
+    let diagnostics = engine.check(&fixed.document());
+    Ok(DocxOutcome {
+        text: fixed.text(),
+        original: Some(text),
+        diagnostics,
+        applied: outcome.applied,
+        written: Some(written),
+    })
+}
+
+fn run_error(display: &str, line: usize, column: usize, message: String) -> Vec<RunError> {
+    vec![RunError {
+        path: display.to_string(),
+        line,
+        column,
+        message,
+    }]
+}
+
+/// `check` of one HTML or Word input.
+pub fn check_one(
+    kind: Kind,
+    input: Input,
+    display: String,
+    projects: &Projects,
+    args: &CheckArgs,
+) -> Result<FileReport, Vec<RunError>> {
+    let (bytes, path) = match &input {
+        Input::File(p) => (std::fs::read(p).map_err(|e| files::io_message(&e)), p.clone()),
+        Input::Stdin(name) => {
+            let mut bytes = Vec::new();
+            let r = std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string());
+            let _ = super::check::STDIN_COPY.set(bytes.clone());
+            (r.map(|_| bytes), name.clone().unwrap_or_else(|| PathBuf::from("-")))
+        }
+    };
+    let bytes = bytes.map_err(|m| run_error(&display, 0, 0, m))?;
+    let project = projects.for_path(&path).map_err(|_| Vec::new())?;
+    let engine: Arc<Engine> = project
+        .engine_for(&path)
+        .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
+    let fix = args.fix || args.diff;
+    let write = args.fix && !args.diff;
+    let (text, original, diagnostics, fixes_applied, had_bom) = match kind {
+        Kind::Html => {
+            let source = files::decode(bytes).map_err(|m| run_error(&display, 0, 0, m))?;
+            let (text, original, diagnostics, applied) =
+                check_html(&engine, source.text.clone(), fix, args.unsafe_fixes).map_err(|e| {
+                    let (line, column) = LineIndex::new(&source.text).human(e.offset);
+                    run_error(&display, line, column, e.message)
+                })?;
+            if write && original.is_some() {
+                if let Input::File(p) = &input {
+                    files::write_atomic(p, &text, source.had_bom).map_err(|e| {
+                        run_error(
+                            &display,
+                            0,
+                            0,
+                            format!("cannot write the fixed file: {}", files::io_message(&e)),
+                        )
+                    })?;
+                }
+            }
+            (text, original, diagnostics, applied, source.had_bom)
+        }
+        Kind::Docx => {
+            if write && matches!(input, Input::Stdin(_)) {
+                return Err(run_error(
+                    &display,
+                    0,
+                    0,
+                    "`--fix` cannot write a .docx to standard output; name the file instead".into(),
+                ));
+            }
+            let out = check_docx(&engine, &bytes, fix, args.unsafe_fixes, args.no_track_changes)
+                .map_err(|m| run_error(&display, 0, 0, m))?;
+            if write {
+                if let (Some(w), Input::File(p)) = (&out.written, &input) {
+                    files::write_atomic_bytes(p, &w.bytes).map_err(|e| {
+                        run_error(
+                            &display,
+                            0,
+                            0,
+                            format!("cannot write the fixed file: {}", files::io_message(&e)),
+                        )
+                    })?;
+                }
+            }
+            (out.text, out.original, out.diagnostics, out.applied, false)
+        }
+    };
+    Ok(FileReport {
+        display,
+        input,
+        lines: LineIndex::new(&text),
+        text,
+        had_bom,
+        engine,
+        diagnostics,
+        original,
+        fixes_applied,
+    })
+}

@@ -1,0 +1,355 @@
+//! Writing fixes into a Word document: as tracked changes (`w:del` + `w:ins` by the
+//! author `copydesk`) or directly. Only the `<w:t>` elements that change are rewritten;
+//! a changed run is split around the change and every part keeps the run's properties.
+//! Every other ZIP entry is copied as stored (compressed bytes included).
+
+use std::io::{Cursor, Write};
+use std::ops::Range;
+
+use super::docx::{Docx, DocxError, Paragraph, DOCUMENT_PART};
+
+pub const AUTHOR: &str = "copydesk";
+
+/// What writing produced.
+#[derive(Debug)]
+pub struct Written {
+    pub bytes: Vec<u8>,
+    /// Changes written.
+    pub changes: usize,
+    /// Changes that touch text a fix must not edit (fields, earlier tracked changes,
+    /// tabs) and were left out.
+    pub skipped: usize,
+}
+
+fn err(m: impl Into<String>) -> DocxError {
+    DocxError { message: m.into() }
+}
+
+/// One change inside a paragraph: a byte range of its text and what replaces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub range: Range<usize>,
+    pub insert: String,
+}
+
+/// The changes that turn `old` into `new`, character by character, merged where they
+/// touch.
+pub fn diff(old: &str, new: &str) -> Vec<Change> {
+    let a: Vec<char> = old.chars().collect();
+    let b: Vec<char> = new.chars().collect();
+    let mut a_off = Vec::with_capacity(a.len() + 1);
+    let mut o = 0;
+    for c in &a {
+        a_off.push(o);
+        o += c.len_utf8();
+    }
+    a_off.push(o);
+    let mut out: Vec<Change> = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, ar, br) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let range = a_off[ar.start]..a_off[ar.end];
+        let insert: String = b[br].iter().collect();
+        match out.last_mut() {
+            Some(last) if last.range.end == range.start => {
+                last.range.end = range.end;
+                last.insert.push_str(&insert);
+            }
+            _ => out.push(Change { range, insert }),
+        }
+    }
+    out
+}
+
+fn escape(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+/// Edits of one piece: local byte ranges of its text and their replacements.
+type PieceOps = Vec<(Range<usize>, String)>;
+
+/// Maps a paragraph's changes to its pieces; returns (piece index, ops) and how many
+/// changes could not be placed.
+fn place(p: &Paragraph, changes: &[Change]) -> (Vec<(usize, PieceOps)>, usize) {
+    let mut ops: Vec<PieceOps> = vec![Vec::new(); p.pieces.len()];
+    let mut skipped = 0;
+    for c in changes {
+        let r = &c.range;
+        let touched: Vec<usize> = if r.is_empty() {
+            // An insertion goes with the text before it, else the text after it.
+            let before = p
+                .pieces
+                .iter()
+                .position(|x| x.out.start < r.start && r.start <= x.out.end && x.editable);
+            let after = p.pieces.iter().position(|x| x.out.start == r.start && x.editable);
+            before.or(after).into_iter().collect()
+        } else {
+            (0..p.pieces.len())
+                .filter(|&i| p.pieces[i].out.start < r.end && r.start < p.pieces[i].out.end)
+                .collect()
+        };
+        if touched.is_empty() || touched.iter().any(|&i| !p.pieces[i].editable) {
+            skipped += 1;
+            continue;
+        }
+        for (k, &i) in touched.iter().enumerate() {
+            let x = &p.pieces[i].out;
+            let local = r.start.max(x.start) - x.start..r.end.min(x.end) - x.start;
+            let insert = if k == 0 { c.insert.clone() } else { String::new() };
+            ops[i].push((local, insert));
+        }
+    }
+    let placed = ops.into_iter().enumerate().filter(|(_, o)| !o.is_empty()).collect();
+    (placed, skipped)
+}
+
+struct Tracker<'a> {
+    next_id: u64,
+    date: &'a str,
+}
+
+impl Tracker<'_> {
+    fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+/// The XML that replaces one `<w:t>` element.
+fn rewrite_piece(text: &str, ops: &PieceOps, rpr: &str, track: Option<&mut Tracker<'_>>) -> String {
+    let t = |s: &str| {
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!("<w:t xml:space=\"preserve\">{}</w:t>", escape(s))
+        }
+    };
+    let Some(tr) = track else {
+        let mut s = String::new();
+        let mut pos = 0;
+        for (r, ins) in ops {
+            s.push_str(&text[pos..r.start]);
+            s.push_str(ins);
+            pos = r.end;
+        }
+        s.push_str(&text[pos..]);
+        return t(&s);
+    };
+    let mut out = String::new();
+    let mut pos = 0;
+    for (r, ins) in ops {
+        out.push_str(&t(&text[pos..r.start]));
+        out.push_str("</w:r>");
+        if !r.is_empty() {
+            let id = tr.id();
+            out.push_str(&format!(
+                "<w:del w:id=\"{id}\" w:author=\"{AUTHOR}\" w:date=\"{}\"><w:r>{rpr}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>",
+                tr.date,
+                escape(&text[r.clone()])
+            ));
+        }
+        if !ins.is_empty() {
+            let id = tr.id();
+            out.push_str(&format!(
+                "<w:ins w:id=\"{id}\" w:author=\"{AUTHOR}\" w:date=\"{}\"><w:r>{rpr}{}</w:r></w:ins>",
+                tr.date,
+                t(ins)
+            ));
+        }
+        out.push_str("<w:r>");
+        out.push_str(rpr);
+        pos = r.end;
+    }
+    out.push_str(&t(&text[pos..]));
+    out
+}
+
+/// The largest `w:id` in the part, so new change ids do not collide.
+fn max_id(xml: &str) -> u64 {
+    let mut max = 0;
+    let mut rest = xml;
+    while let Some(i) = rest.find("w:id=\"") {
+        rest = &rest[i + 6..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = rest[..digits].parse::<u64>() {
+            max = max.max(n);
+        }
+    }
+    max
+}
+
+/// Writes `fixed` (the checked text after fixes, one line per paragraph) into the
+/// document: a new ZIP in memory.
+pub fn write(original: &[u8], docx: &Docx, fixed: &str, track: bool, date: &str) -> Result<Written, DocxError> {
+    let lines: Vec<&str> = fixed.split('\n').collect();
+    if lines.len() != docx.paragraphs.len() {
+        return Err(err("the fixes changed the number of paragraphs; nothing was written"));
+    }
+    let mut tracker = Tracker {
+        next_id: max_id(&docx.xml).max(1000),
+        date,
+    };
+    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
+    let (mut changes, mut skipped) = (0, 0);
+    for (p, new) in docx.paragraphs.iter().zip(lines) {
+        if p.text == new {
+            continue;
+        }
+        let cs = diff(&p.text, new);
+        let (placed, s) = place(p, &cs);
+        changes += cs.len() - s;
+        skipped += s;
+        for (i, ops) in placed {
+            let piece = &p.pieces[i];
+            let rpr = piece.rpr.clone().map_or("", |r| &docx.xml[r]);
+            let text = &p.text[piece.out.clone()];
+            let xml = rewrite_piece(text, &ops, rpr, track.then_some(&mut tracker));
+            splices.push((piece.xml.clone(), xml));
+        }
+    }
+    splices.sort_by_key(|s| s.0.start);
+    let mut xml = String::with_capacity(docx.xml.len() + splices.len() * 200);
+    let mut pos = 0;
+    for (r, s) in &splices {
+        xml.push_str(&docx.xml[pos..r.start]);
+        xml.push_str(s);
+        pos = r.end;
+    }
+    xml.push_str(&docx.xml[pos..]);
+    let bytes = repack(original, &xml)?;
+    Ok(Written {
+        bytes,
+        changes,
+        skipped,
+    })
+}
+
+/// A copy of the ZIP with the document part replaced; other entries are copied raw.
+pub fn repack(original: &[u8], document_xml: &str) -> Result<Vec<u8>, DocxError> {
+    let zerr = |e: zip::result::ZipError| err(format!("cannot write the document: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(zerr)?;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + 4096)));
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(zerr)?;
+        if entry.name() == DOCUMENT_PART {
+            let mut options = zip::write::SimpleFileOptions::default().compression_method(entry.compression());
+            if let Some(t) = entry.last_modified() {
+                options = options.last_modified_time(t);
+            }
+            drop(entry);
+            w.start_file(DOCUMENT_PART, options).map_err(zerr)?;
+            w.write_all(document_xml.as_bytes())
+                .map_err(|e| err(format!("cannot write the document: {e}")))?;
+        } else {
+            w.raw_copy_file(entry).map_err(zerr)?;
+        }
+    }
+    Ok(w.finish().map_err(zerr)?.into_inner())
+}
+
+/// Now as `2026-12-03T11:46:27Z`, the form Word writes in `w:date`.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(inner: &str) -> Docx {
+        Docx::from_xml(format!(
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{inner}</w:body></w:document>"
+        ))
+        .unwrap()
+    }
+
+    fn splice(d: &Docx, fixed: &str, track: bool) -> String {
+        let mut tracker = Tracker { next_id: 0, date: "D" };
+        let mut out = d.xml.clone();
+        let p = &d.paragraphs[0];
+        let (placed, _) = place(p, &diff(&p.text, fixed));
+        for (i, ops) in placed.into_iter().rev() {
+            let piece = &p.pieces[i];
+            let rpr = piece.rpr.clone().map_or("", |r| &d.xml[r]);
+            let x = rewrite_piece(&p.text[piece.out.clone()], &ops, rpr, track.then_some(&mut tracker));
+            out.replace_range(piece.xml.clone(), &x);
+        }
+        out
+    }
+
+    #[test]
+    fn a_change_across_runs_keeps_each_runs_properties() {
+        // "TP. HCM" split inside a word, bold then plain: the fix removes the dot.
+        let d = doc("<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>TP</w:t></w:r><w:r><w:t>. HCM</w:t></w:r></w:p>");
+        let tracked = splice(&d, "TP HCM", true);
+        assert!(tracked.contains(
+            "<w:t>TP</w:t></w:r><w:r></w:r><w:del w:id=\"1\" w:author=\"copydesk\" w:date=\"D\"><w:r><w:delText xml:space=\"preserve\">.</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\"> HCM</w:t></w:r>"
+        ), "{tracked}");
+        let re = Docx::from_xml(tracked).unwrap();
+        assert_eq!(re.text(), "TP HCM", "the deletion is not checked text");
+        let direct = splice(&d, "TP HCM", false);
+        assert_eq!(Docx::from_xml(direct).unwrap().text(), "TP HCM");
+        // A replacement that starts in the bold run puts the insertion there, bold.
+        let t = splice(&d, "Tp HCM", true);
+        let re = Docx::from_xml(t.clone()).unwrap();
+        assert_eq!(re.text(), "Tp HCM");
+        assert!(t.contains("<w:ins w:id=\"3\" w:author=\"copydesk\" w:date=\"D\"><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">p</w:t>"), "{t}");
+    }
+
+    #[test]
+    fn fields_and_tabs_are_not_edited() {
+        let d = doc("<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>");
+        let p = &d.paragraphs[0];
+        let (_, skipped) = place(p, &diff(&p.text, "a b"));
+        assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn diff_merges_touching_edits() {
+        assert_eq!(
+            diff("Hà Nội , ngày", "Hà Nội, ngày"),
+            vec![Change {
+                range: 9..10,
+                insert: String::new()
+            }]
+        );
+        assert_eq!(diff("\"a\"", "“a”").len(), 2);
+    }
+
+    #[test]
+    fn date_format() {
+        let d = now_utc();
+        assert_eq!(d.len(), 20);
+        assert!(d.ends_with('Z') && d.starts_with("20"));
+    }
+}

@@ -1,0 +1,741 @@
+//! HTML through lol_html's streaming tokenizer, which gives the source byte range of every
+//! tag, text chunk and comment. The checked text is *extracted*: one block per paragraph,
+//! heading, list item or cell, character references decoded and white space collapsed as
+//! a browser shows it. A [`SourceMap`] takes every offset of the extracted text back to a
+//! byte of the HTML file, so findings are reported, and fixes written, in the source.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+use lol_html::html_content::TextType;
+use lol_html::{doc_comments, doc_text, element, end_tag, HtmlRewriter, Settings};
+
+use super::suppress::{parse_directive_line, Directive};
+use super::{mask_urls, Block, Scope, ScopeSet};
+
+/// Open elements deeper than this are refused: no real page nests so deep, and
+/// refusing keeps time and memory bounded on hostile input.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Why an HTML file could not be read; `offset` is a byte of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// A piece of extracted text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seg {
+    out: Range<usize>,
+    src: Range<usize>,
+    /// Copied byte for byte (offsets inside map one to one); otherwise a decoded
+    /// reference, a collapsed white-space run or a `<br>`, which map as a whole.
+    verbatim: bool,
+}
+
+/// Maps offsets of the extracted text to source bytes.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    segs: Vec<Seg>,
+    source_len: usize,
+}
+
+impl SourceMap {
+    /// The source byte of an extracted offset that starts a range.
+    pub fn start(&self, off: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.out.end <= off);
+        match self.segs.get(i) {
+            Some(s) if s.out.start <= off => {
+                if s.verbatim {
+                    s.src.start + (off - s.out.start)
+                } else {
+                    s.src.start
+                }
+            }
+            Some(s) => s.src.start,
+            None => self.source_len,
+        }
+    }
+
+    /// The source byte of an extracted offset that ends a range.
+    pub fn end(&self, off: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.out.start < off);
+        if i == 0 {
+            return self.segs.first().map_or(0, |s| s.src.start);
+        }
+        let s = &self.segs[i - 1];
+        if off >= s.out.end {
+            s.src.end
+        } else if s.verbatim {
+            s.src.start + (off - s.out.start)
+        } else {
+            s.src.end
+        }
+    }
+
+    /// The source range of a non-empty extracted range, if it covers text that is
+    /// contiguous in the source (no tag or comment in between), so it can be replaced.
+    pub fn editable(&self, r: Range<usize>) -> Option<Range<usize>> {
+        if r.is_empty() {
+            let at = self.start(r.start);
+            return Some(at..at);
+        }
+        let first = self.segs.partition_point(|s| s.out.end <= r.start);
+        let last = self.segs.partition_point(|s| s.out.start < r.end);
+        if first >= last {
+            return None;
+        }
+        for w in self.segs[first..last].windows(2) {
+            if w[0].src.end != w[1].src.start || w[0].out.end != w[1].out.start {
+                return None;
+            }
+        }
+        Some(self.start(r.start)..self.end(r.end))
+    }
+}
+
+/// The extracted text of an HTML file.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub directives: Vec<Directive>,
+    pub map: SourceMap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Starts and ends a block of prose.
+    Block,
+    /// Its text is never prose.
+    Skip,
+    Other,
+}
+
+fn kind(name: &str) -> Kind {
+    match name {
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "figcaption" | "blockquote" | "div"
+        | "section" | "article" | "header" | "footer" | "main" | "aside" | "nav" | "ul" | "ol" | "dl" | "dt" | "dd"
+        | "table" | "tr" | "thead" | "tbody" | "tfoot" | "caption" | "figure" | "hr" | "address" | "form"
+        | "fieldset" | "legend" | "details" | "summary" | "title" | "body" | "head" | "html" | "option" => Kind::Block,
+        "script" | "style" | "code" | "pre" | "template" | "textarea" | "svg" | "math" | "noscript" | "select"
+        | "object" | "iframe" | "kbd" | "samp" => Kind::Skip,
+        _ => Kind::Other,
+    }
+}
+
+/// Elements whose start closes an open `p`, as the HTML parser does.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+    )
+}
+
+struct Open {
+    name: String,
+    id: u64,
+}
+
+#[derive(Default)]
+struct State {
+    source_len: usize,
+    stack: Vec<Open>,
+    next_id: u64,
+    text: String,
+    segs: Vec<Seg>,
+    blocks: Vec<Block>,
+    directives: Vec<Directive>,
+    /// The block being collected: its start in `text` and its scopes.
+    open_block: Option<(usize, ScopeSet)>,
+    /// `text` ended with a collapsed space that belongs to the open block.
+    pending_space: bool,
+    saw_h1: bool,
+    title_block: Option<usize>,
+    after_directive: bool,
+    error: Option<HtmlError>,
+}
+
+impl State {
+    fn count(&self, names: &[&str]) -> usize {
+        self.stack.iter().filter(|o| names.contains(&o.name.as_str())).count()
+    }
+
+    fn skipping(&self) -> bool {
+        self.stack.iter().any(|o| kind(&o.name) == Kind::Skip)
+    }
+
+    fn scopes(&self) -> (ScopeSet, bool, bool) {
+        let mut s = ScopeSet::empty();
+        let heading = self.count(&["h1", "h2", "h3", "h4", "h5", "h6"]) > 0;
+        let h1 = self.count(&["h1"]) > 0;
+        let title = self.count(&["title"]) > 0;
+        if heading || title {
+            s = s.with(Scope::Heading);
+        } else {
+            s = s.with(Scope::Body);
+        }
+        if self.count(&["blockquote"]) > 0 {
+            s = s.with(Scope::Quote);
+        }
+        if self.count(&["li", "ul", "ol"]) > 0 {
+            s = s.with(Scope::List);
+        }
+        if self.count(&["td", "th"]) > 0 {
+            s = s.with(Scope::Table);
+        }
+        (s, h1, title)
+    }
+
+    fn flush(&mut self) {
+        let Some((start, scopes)) = self.open_block.take() else {
+            return;
+        };
+        if self.pending_space {
+            self.pending_space = false;
+            self.text.pop();
+            self.segs.pop();
+        }
+        if self.text.len() == start {
+            return;
+        }
+        let mut masked = self.text[start..].to_string();
+        mask_urls(&mut masked);
+        self.blocks.push(Block {
+            range: start..self.text.len(),
+            scopes,
+            text: masked,
+        });
+    }
+
+    fn begin_block(&mut self) {
+        if self.open_block.is_some() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str(if self.after_directive { "\n" } else { "\n\n" });
+        }
+        self.after_directive = false;
+        let (mut scopes, h1, title) = self.scopes();
+        if h1 && !self.saw_h1 {
+            self.saw_h1 = true;
+            scopes = scopes.with(Scope::Headline);
+        }
+        if title && self.title_block.is_none() {
+            self.title_block = Some(self.blocks.len());
+        }
+        self.open_block = Some((self.text.len(), scopes));
+    }
+
+    fn push(&mut self, out: &str, src: Range<usize>, verbatim: bool) {
+        let start = self.text.len();
+        self.text.push_str(out);
+        self.segs.push(Seg {
+            out: start..self.text.len(),
+            src,
+            verbatim,
+        });
+    }
+
+    /// Adds a text chunk (raw source bytes at `base`).
+    fn add_text(&mut self, raw: &str, base: usize) {
+        let mut i = 0;
+        let bytes = raw.as_bytes();
+        while i < bytes.len() {
+            let b = bytes[i];
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                let j = i + bytes[i..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+                    .count();
+                if self.open_block.is_some() && !self.pending_space {
+                    self.push(" ", base + i..base + j, false);
+                    self.pending_space = true;
+                }
+                i = j;
+                continue;
+            }
+            self.begin_block();
+            self.pending_space = false;
+            if b == b'&' {
+                if let Some((decoded, len)) = decode_reference(&raw[i..]) {
+                    self.push(&decoded, base + i..base + i + len, false);
+                    i += len;
+                    continue;
+                }
+            }
+            let j = i
+                + 1
+                + bytes[i + 1..]
+                    .iter()
+                    .take_while(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'&'))
+                    .count();
+            self.push(&raw[i..j], base + i..base + j, true);
+            i = j;
+        }
+    }
+
+    fn start_element(&mut self, name: &str, loc: Range<usize>, has_content: bool) -> bool {
+        // Implied end tags (the few that matter for depth and scopes).
+        let stop_at: &[&str] = match name {
+            "li" => &["ul", "ol", "li"],
+            "td" | "th" => &["table", "tr", "td", "th"],
+            "tr" => &["table", "tr"],
+            "dt" | "dd" => &["dl", "dt", "dd"],
+            "option" => &["select", "option"],
+            _ => &[],
+        };
+        let wanted: &[&str] = match name {
+            "li" => &["li"],
+            "td" | "th" => &["td", "th"],
+            "tr" => &["tr"],
+            "dt" | "dd" => &["dt", "dd"],
+            "option" => &["option"],
+            _ => &[],
+        };
+        if !wanted.is_empty() {
+            if let Some(pos) = self.stack.iter().rposition(|o| stop_at.contains(&o.name.as_str())) {
+                if wanted.contains(&self.stack[pos].name.as_str()) {
+                    self.stack.truncate(pos);
+                }
+            }
+        }
+        if closes_p(name) {
+            // Only a `p` reachable through inline elements is closed.
+            if let Some(pos) = self
+                .stack
+                .iter()
+                .rposition(|o| o.name == "p" || kind(&o.name) != Kind::Other)
+            {
+                if self.stack[pos].name == "p" {
+                    self.stack.truncate(pos);
+                }
+            }
+        }
+        if kind(name) != Kind::Other || name == "br" {
+            self.flush_or_break(name, loc.clone());
+        }
+        if has_content {
+            self.next_id += 1;
+            self.stack.push(Open {
+                name: name.to_string(),
+                id: self.next_id,
+            });
+            if self.stack.len() > MAX_DEPTH {
+                self.error = Some(HtmlError {
+                    offset: loc.start,
+                    message: format!(
+                        "elements are nested more than {MAX_DEPTH} deep here; copydesk does not check such a page"
+                    ),
+                });
+                return false;
+            }
+        }
+        true
+    }
+
+    fn flush_or_break(&mut self, name: &str, loc: Range<usize>) {
+        if name == "br" {
+            if self.open_block.is_some() && !self.skipping() {
+                if self.pending_space {
+                    self.pending_space = false;
+                    self.text.pop();
+                    self.segs.pop();
+                }
+                self.push("\n", loc, false);
+                self.pending_space = true;
+            }
+        } else {
+            self.flush();
+        }
+    }
+
+    fn end_element(&mut self, id: u64) {
+        let pos = self.stack.partition_point(|o| o.id < id);
+        if self.stack.get(pos).is_some_and(|o| o.id == id) {
+            let ends_block = self.stack[pos..].iter().any(|o| kind(&o.name) != Kind::Other);
+            self.stack.truncate(pos);
+            if ends_block {
+                self.flush();
+            }
+        }
+    }
+
+    fn comment(&mut self, body: &str) {
+        if !body.contains("copydesk-") {
+            return;
+        }
+        let line = format!("<!--{}-->", body.replace(['\n', '\r'], " "));
+        if parse_directive_line(line.trim(), 0).is_none() {
+            return;
+        }
+        self.flush();
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        let Some(d) = parse_directive_line(line.trim(), self.text.len()) else {
+            return;
+        };
+        self.text.push_str(line.trim());
+        self.directives.push(d);
+        self.after_directive = true;
+    }
+}
+
+/// Extracts the prose of an HTML document.
+pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
+    let state = Rc::new(RefCell::new(State {
+        source_len: source.len(),
+        ..State::default()
+    }));
+    {
+        let s_el = state.clone();
+        let s_text = state.clone();
+        let s_comment = state.clone();
+        let settings = Settings::new()
+            .append_element_content_handler(element!("*", move |el| {
+                let name = el.tag_name();
+                let loc = el.source_location().bytes();
+                let has_content = el.can_have_content();
+                let id = {
+                    let mut s = s_el.borrow_mut();
+                    if !s.start_element(&name, loc, has_content) {
+                        return Err("too deep".into());
+                    }
+                    s.next_id
+                };
+                if has_content {
+                    if let Some(handlers) = el.end_tag_handlers() {
+                        let s_end = s_el.clone();
+                        handlers.push(end_tag!(move |_end| {
+                            s_end.borrow_mut().end_element(id);
+                            Ok(())
+                        }));
+                    }
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_text!(move |t| {
+                if !matches!(t.text_type(), TextType::Data | TextType::RCData) {
+                    return Ok(());
+                }
+                let loc = t.source_location().bytes();
+                let mut s = s_text.borrow_mut();
+                if s.skipping() {
+                    return Ok(());
+                }
+                let raw = t.as_str();
+                s.add_text(raw, loc.start);
+                Ok(())
+            }))
+            .append_document_content_handler(doc_comments!(move |c| {
+                s_comment.borrow_mut().comment(&c.text());
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        let result = rewriter.write(source.as_bytes()).and_then(|_| rewriter.end());
+        if let Err(e) = result {
+            let s = state.borrow();
+            return Err(s.error.clone().unwrap_or(HtmlError {
+                offset: 0,
+                message: format!("cannot parse the HTML: {e}"),
+            }));
+        }
+    }
+    let mut s = state.borrow_mut();
+    s.flush();
+    if !s.saw_h1 {
+        if let Some(i) = s.title_block {
+            if let Some(b) = s.blocks.get_mut(i) {
+                b.scopes = b.scopes.with(Scope::Headline);
+            }
+        }
+    }
+    let source_len = s.source_len;
+    Ok(Extracted {
+        text: std::mem::take(&mut s.text),
+        blocks: std::mem::take(&mut s.blocks),
+        directives: std::mem::take(&mut s.directives),
+        map: SourceMap {
+            segs: std::mem::take(&mut s.segs),
+            source_len,
+        },
+    })
+}
+
+/// Escapes text for an HTML text node.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Named references copy desks meet; an unknown name stays as written, as the HTML
+/// parser leaves it.
+const NAMED: &[(&str, &str)] = &[
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", "\u{a0}"),
+    ("ndash", "–"),
+    ("mdash", "—"),
+    ("hellip", "…"),
+    ("lsquo", "‘"),
+    ("rsquo", "’"),
+    ("sbquo", "‚"),
+    ("ldquo", "“"),
+    ("rdquo", "”"),
+    ("bdquo", "„"),
+    ("laquo", "«"),
+    ("raquo", "»"),
+    ("lsaquo", "‹"),
+    ("rsaquo", "›"),
+    ("copy", "©"),
+    ("reg", "®"),
+    ("trade", "™"),
+    ("deg", "°"),
+    ("middot", "·"),
+    ("bull", "•"),
+    ("times", "×"),
+    ("divide", "÷"),
+    ("plusmn", "±"),
+    ("euro", "€"),
+    ("pound", "£"),
+    ("yen", "¥"),
+    ("cent", "¢"),
+    ("sect", "§"),
+    ("para", "¶"),
+    ("shy", "\u{ad}"),
+    ("thinsp", "\u{2009}"),
+    ("ensp", "\u{2002}"),
+    ("emsp", "\u{2003}"),
+    ("zwj", "\u{200d}"),
+    ("zwnj", "\u{200c}"),
+    ("frac12", "½"),
+    ("frac14", "¼"),
+    ("frac34", "¾"),
+    ("permil", "‰"),
+    ("prime", "′"),
+    ("Prime", "″"),
+    ("iexcl", "¡"),
+    ("iquest", "¿"),
+    ("Agrave", "À"),
+    ("Aacute", "Á"),
+    ("Acirc", "Â"),
+    ("Atilde", "Ã"),
+    ("Egrave", "È"),
+    ("Eacute", "É"),
+    ("Ecirc", "Ê"),
+    ("Igrave", "Ì"),
+    ("Iacute", "Í"),
+    ("Ograve", "Ò"),
+    ("Oacute", "Ó"),
+    ("Ocirc", "Ô"),
+    ("Otilde", "Õ"),
+    ("Ugrave", "Ù"),
+    ("Uacute", "Ú"),
+    ("Yacute", "Ý"),
+    ("agrave", "à"),
+    ("aacute", "á"),
+    ("acirc", "â"),
+    ("atilde", "ã"),
+    ("egrave", "è"),
+    ("eacute", "é"),
+    ("ecirc", "ê"),
+    ("igrave", "ì"),
+    ("iacute", "í"),
+    ("ograve", "ò"),
+    ("oacute", "ó"),
+    ("ocirc", "ô"),
+    ("otilde", "õ"),
+    ("ugrave", "ù"),
+    ("uacute", "ú"),
+    ("yacute", "ý"),
+];
+
+/// Code points 0x80–0x9F of a numeric reference mean windows-1252 characters.
+const C1: [u32; 32] = [
+    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D,
+    0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+    0x017E, 0x0178,
+];
+
+/// Decodes the character reference at the start of `s` (which starts with `&`): the
+/// text and how many source bytes it takes.
+pub fn decode_reference(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let (hex, digits_at) = match b.get(2) {
+            Some(b'x' | b'X') => (true, 3),
+            _ => (false, 2),
+        };
+        let digits = b[digits_at..]
+            .iter()
+            .take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let end = digits_at + digits;
+        let value = u32::from_str_radix(&s[digits_at..end.min(digits_at + 8)], if hex { 16 } else { 10 })
+            .ok()
+            .filter(|_| digits <= 8)
+            .unwrap_or(0x110000);
+        let value = match value {
+            0x80..=0x9F => C1[(value - 0x80) as usize],
+            0 => 0xFFFD,
+            v => v,
+        };
+        let c = char::from_u32(value).unwrap_or('\u{FFFD}');
+        let len = if b.get(end) == Some(&b';') { end + 1 } else { end };
+        return Some((c.to_string(), len));
+    }
+    let name_len = b[1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    let name = &s[1..1 + name_len];
+    if b.get(1 + name_len) == Some(&b';') {
+        if let Some((_, value)) = NAMED.iter().find(|(n, _)| *n == name) {
+            return Some((value.to_string(), name_len + 2));
+        }
+    }
+    // Legacy references that browsers accept without the semicolon, as a prefix.
+    ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
+        .iter()
+        .find(|n| name.starts_with(**n))
+        .and_then(|n| NAMED.iter().find(|(m, _)| m == n))
+        .map(|(n, value)| (value.to_string(), n.len() + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(html: &str) -> Vec<(String, ScopeSet)> {
+        let e = extract(html).unwrap();
+        e.blocks
+            .iter()
+            .map(|b| (e.text[b.range.clone()].to_string(), b.scopes))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_scopes_and_inline_elements() {
+        let b = blocks(
+            "<html><head><title>Trang</title><style>p{}</style></head><body>\
+             <h1>Tít <b>bài</b></h1><p>Hà&nbsp;Nội &amp; TP.&#x48;CM</p>\
+             <ul><li>một<li>hai</ul><blockquote><p>trích</p></blockquote>\
+             <table><tr><td>ô<td>ô2</table><pre>mã</pre><script>x<y</script></body></html>",
+        );
+        let texts: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Trang",
+                "Tít bài",
+                "Hà\u{a0}Nội & TP.HCM",
+                "một",
+                "hai",
+                "trích",
+                "ô",
+                "ô2"
+            ]
+        );
+        assert!(!b[0].1.contains(Scope::Headline));
+        assert!(b[1].1.contains(Scope::Headline) && b[1].1.contains(Scope::Heading));
+        assert!(b[3].1.contains(Scope::List) && b[4].1.contains(Scope::List));
+        assert!(b[5].1.contains(Scope::Quote));
+        assert!(b[6].1.contains(Scope::Table) && b[7].1.contains(Scope::Table));
+        assert!(!b[2].1.contains(Scope::List));
+    }
+
+    #[test]
+    fn title_is_the_headline_without_h1() {
+        let b = blocks("<title>Tít</title><p>Thân</p>");
+        assert!(b[0].1.contains(Scope::Headline));
+    }
+
+    #[test]
+    fn offsets_map_to_source_bytes() {
+        let html = "<p>Cô\u{301} <b>gái</b>&nbsp;😀 &quot;x&quot;\n   y</p>";
+        let e = extract(html).unwrap();
+        assert_eq!(e.text, "Cô\u{301} gái\u{a0}😀 \"x\" y");
+        let find = |s: &str| e.text.find(s).unwrap();
+        let at = find("gái");
+        assert_eq!(&html[e.map.start(at)..e.map.end(at + "gái".len())], "gái");
+        let q = find("\"x");
+        assert_eq!(&html[e.map.start(q)..e.map.end(q + 1)], "&quot;");
+        let y = find(" y");
+        assert_eq!(&html[e.map.start(y)..e.map.end(y + 1)], "\n   ");
+        // Text on both sides of a tag cannot be replaced as one piece.
+        assert_eq!(e.map.editable(find("Cô")..at + 1), None);
+        assert_eq!(e.map.editable(q..q + 3).map(|r| &html[r]), Some("&quot;x&quot;"));
+        let emoji = find("😀");
+        assert_eq!(&html[e.map.start(emoji)..e.map.end(emoji + 4)], "😀");
+    }
+
+    #[test]
+    fn directives_become_lines() {
+        let e = extract("<p>a</p><!-- copydesk-disable-next-line quotes --><p>b \"c\"</p>").unwrap();
+        assert_eq!(e.text, "a\n\n<!-- copydesk-disable-next-line quotes -->\nb \"c\"");
+        assert_eq!(e.directives.len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_position() {
+        let html = "<div>".repeat(100_000);
+        let err = extract(&html).unwrap_err();
+        assert_eq!(err.offset, MAX_DEPTH * 5);
+        // Implied ends keep long lists and unclosed paragraphs shallow.
+        let list = format!("<ul>{}</ul>", "<li>mục".repeat(5000));
+        assert_eq!(extract(&list).unwrap().blocks.len(), 5000);
+        let paras = "<p>đoạn".repeat(5000);
+        assert_eq!(extract(&paras).unwrap().blocks.len(), 5000);
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(decode_reference("&#7889;x"), Some(("ố".into(), 7)));
+        assert_eq!(decode_reference("&#150;"), Some(("–".into(), 6)));
+        assert_eq!(decode_reference("&#99999999999;"), Some(("\u{FFFD}".into(), 14)));
+        assert_eq!(decode_reference("&ampx"), Some(("&".into(), 4)));
+        assert_eq!(decode_reference("&nosuch;"), None);
+        assert_eq!(escape("a<b & c>"), "a&lt;b &amp; c&gt;");
+    }
+}
