@@ -64,9 +64,9 @@ def shape_punct_runs(size, d):
 
 
 def shape_dense_findings(size, d):
-    # `a a a …`: a repeated word every two bytes.
+    # `và và và …`: a doubled function word (a likely slip) every four bytes.
     path = os.path.join(d, "dense.md")
-    open(path, "w").write(repeat_to("a ", size) + "\n")
+    open(path, "w").write(repeat_to("và ", size) + "\n")
     return [path], "json"
 
 

@@ -90,7 +90,7 @@ fn runs_of_ellipses() {
 
 #[test]
 fn a_finding_every_two_bytes() {
-    assert_linear("dense findings", |n| repeat_to("a ", n) + "\n", Format::Markdown);
+    assert_linear("dense findings", |n| repeat_to("và ", n) + "\n", Format::Markdown);
 }
 
 /// Real-looking news in one block (plain text, one paragraph a line and no blank line)

@@ -92,7 +92,8 @@ fn errors_come_after_the_files_and_fail_the_run() {
 #[test]
 fn the_cap_on_findings_is_reported_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a.md"), "a ".repeat(3000) + "\n").unwrap();
+    // `và và và …`: a doubled function word (a likely slip) every three characters.
+    fs::write(dir.path().join("a.md"), "và ".repeat(3000) + "\n").unwrap();
     for format in FORMATS {
         let (out, code) = output(dir.path(), &["check", "--no-config", "--format", format]);
         assert_eq!(code, 1, "{format}");

@@ -145,23 +145,52 @@ impl Checker for SyllableChecker {
     }
 }
 
-/// The whitespace-delimited chunk around `range`.
-fn chunk(text: &str, range: Range<usize>) -> &str {
-    let start = text[..range.start]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace() || *c == MASK_CHAR)
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[range.end..]
-        .find(|c: char| c.is_whitespace() || c == MASK_CHAR)
-        .map_or(text.len(), |i| range.end + i);
-    &text[start..end]
+/// Words longer than this (in bytes) are never judged: no Vietnamese syllable, even with
+/// a typing slip or glued to a name, comes near it, and judging huge tokens would make
+/// the kind superlinear.
+const MAX_WORD_BYTES: usize = 64;
+
+/// How far (in bytes) the chunk around a word is looked for on each side; a longer chunk
+/// is not prose.
+const MAX_CHUNK_SIDE: usize = 256;
+
+/// The whitespace-delimited chunk around `range`, or `None` when it reaches further than
+/// [`MAX_CHUNK_SIDE`] on a side (so that every word is looked at in bounded time).
+fn chunk(text: &str, range: Range<usize>) -> Option<&str> {
+    let before = &text[..range.start];
+    let mut start = None;
+    for (n, (i, c)) in before.char_indices().rev().enumerate() {
+        if c.is_whitespace() || c == MASK_CHAR {
+            start = Some(i + c.len_utf8());
+            break;
+        }
+        if n >= MAX_CHUNK_SIDE {
+            return None;
+        }
+    }
+    let start = start.unwrap_or(0);
+    let mut end = None;
+    for (n, (i, c)) in text[range.end..].char_indices().enumerate() {
+        if c.is_whitespace() || c == MASK_CHAR {
+            end = Some(range.end + i);
+            break;
+        }
+        if n >= MAX_CHUNK_SIDE {
+            return None;
+        }
+    }
+    Some(&text[start..end.unwrap_or(text.len())])
 }
 
 /// Whether the word sits in something that is not prose: a URL, an e-mail address, a
 /// file name or handle, a code (`H5N1`), a name written with an apostrophe (`M'Drắk`).
 fn in_code_like_chunk(text: &str, range: Range<usize>) -> bool {
-    let c = chunk(text, range.clone());
+    if range.len() > MAX_WORD_BYTES {
+        return true;
+    }
+    let Some(c) = chunk(text, range.clone()) else {
+        return true;
+    };
     if c.contains([
         '@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%',
     ]) {
