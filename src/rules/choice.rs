@@ -136,6 +136,13 @@ impl Tally {
     pub fn count(&self, form: usize) -> usize {
         self.counts.get(form).copied().unwrap_or(0)
     }
+
+    /// Whether another form is used as often as the winner: the document states no choice.
+    pub fn is_tied(&self) -> bool {
+        self.order
+            .iter()
+            .any(|&f| f != self.winner && self.count(f) == self.count(self.winner))
+    }
 }
 
 /// One occurrence of a form in the document.
@@ -219,11 +226,7 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
     // A tie in consistency mode says nothing about the document's own choice: the
     // preferred form wins it, but `--fix` does not apply it (judged on real news: one
     // `quản lý` against a textbook title `Địa lí` rewrote the title).
-    let tied = c.choice.mode == Mode::Consistency
-        && tally
-            .order
-            .iter()
-            .any(|&f| f != winner && tally.count(f) == tally.count(winner));
+    let tied = c.choice.mode == Mode::Consistency && tally.is_tied();
     let majority_fix = group_edits(occurrences, winner)
         .filter(|e| !e.is_empty())
         .map(|edits| Fix {

@@ -1232,10 +1232,7 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
     // A tie says nothing about the article's choice: offered, not applied by `--fix`.
-    let tied = tally
-        .order
-        .iter()
-        .any(|&f| f != tally.winner && tally.count(f) == tally.count(tally.winner));
+    let tied = tally.is_tied();
     for (f, d) in keep {
         let class = d.padding_class() as usize;
         if class == 0 || class == tally.winner {
