@@ -13,6 +13,7 @@ use lol_html::{doc_comments, doc_text, element, end_tag, HtmlRewriter, Settings}
 
 use super::suppress::{parse_directive_line, Directive};
 use super::{mask_urls, Block, Scope, ScopeSet};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 
 /// Open elements deeper than this are refused: no real page nests so deep, and
 /// refusing keeps time and memory bounded on hostile input.
@@ -490,6 +491,34 @@ pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
             source_len,
         },
     })
+}
+
+/// A diagnostic of the extracted text, moved to the HTML source. A fix whose edits
+/// cannot be placed in text nodes (one would cross a tag) is dropped; replacements are
+/// escaped.
+pub fn to_source(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
+    let start = map.start(d.range.start);
+    let end = if d.range.is_empty() {
+        start
+    } else {
+        map.end(d.range.end).max(start)
+    };
+    d.range = start..end;
+    d.fixes = std::mem::take(&mut d.fixes)
+        .into_iter()
+        .filter_map(|f| {
+            let edits = f
+                .edits
+                .iter()
+                .map(|e| {
+                    map.editable(e.range.clone())
+                        .map(|r| Edit::new(r, escape(&e.replacement)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Fix { edits, ..f })
+        })
+        .collect();
+    d
 }
 
 /// Escapes text for an HTML text node.
