@@ -48,7 +48,7 @@ use crate::document::{Document, ScopeSet};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
-    /// The text to check (plain text unless `markdown = true`; with plain text the
+    /// The text to check (plain text unless `markdown = true` or `html = true`; with plain text the
     /// first line is not treated as a headline unless `headline = true`).
     pub text: String,
     /// How many diagnostics of this rule the text must produce.
@@ -59,6 +59,9 @@ pub struct Example {
     /// Check the text as Markdown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub markdown: bool,
+    /// Check the text as an HTML page (positions and `fixed` in the page's source).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
     /// Treat the first line as the headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,
