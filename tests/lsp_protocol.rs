@@ -869,7 +869,10 @@ async fn html_documents_are_checked_as_pages() {
     // The banned phrase is written with a character reference: the finding covers it in the source.
     let banned = text.find("qu&aacute; trời").unwrap();
     assert_eq!(diags[1]["range"]["start"], position(text, banned, enc));
-    assert_eq!(diags[1]["range"]["end"], position(text, banned + "qu&aacute; trời".len(), enc));
+    assert_eq!(
+        diags[1]["range"]["end"],
+        position(text, banned + "qu&aacute; trời".len(), enc)
+    );
 
     let actions = c
         .call(

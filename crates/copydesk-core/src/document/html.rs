@@ -697,15 +697,7 @@ mod tests {
         // The title is left out when there is an h1: it would repeat the headline's findings.
         assert_eq!(
             texts,
-            [
-                "Tít bài",
-                "Hà\u{a0}Nội & TP.HCM",
-                "một",
-                "hai",
-                "trích",
-                "ô",
-                "ô2"
-            ]
+            ["Tít bài", "Hà\u{a0}Nội & TP.HCM", "một", "hai", "trích", "ô", "ô2"]
         );
         assert!(b[0].1.contains(Scope::Headline) && b[0].1.contains(Scope::Heading));
         assert!(b[2].1.contains(Scope::List) && b[3].1.contains(Scope::List));

@@ -2,11 +2,11 @@
 
 use crate::diagnostic::RuleIdx;
 use crate::document::{Document, Format};
-use crate::rules::RuleMeta;
 use crate::engine::Engine;
 use crate::fix::fix_to_fixpoint_with;
 use crate::pack::error::line_col;
 use crate::pack::locate;
+use crate::rules::RuleMeta;
 
 /// A failed example, located in its rule file.
 #[derive(Debug, Clone)]
@@ -28,7 +28,11 @@ pub struct ExampleReport {
 }
 
 fn example_doc(text: &str, ex: ExampleFormat) -> Document {
-    let ExampleFormat { markdown, html, headline } = ex;
+    let ExampleFormat {
+        markdown,
+        html,
+        headline,
+    } = ex;
     if html {
         Document::new(text, Format::Html)
     } else if markdown {
@@ -63,7 +67,12 @@ pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> Exampl
             };
             let doc = example_doc(&ex.text, format);
             if let Some(e) = doc.error() {
-                report.failures.push(failure(meta, n, &ex.text, format!("the HTML cannot be read: {}", e.message)));
+                report.failures.push(failure(
+                    meta,
+                    n,
+                    &ex.text,
+                    format!("the HTML cannot be read: {}", e.message),
+                ));
                 continue;
             }
             let found: Vec<_> = engine.check(&doc).into_iter().filter(|d| d.rule == idx).collect();
