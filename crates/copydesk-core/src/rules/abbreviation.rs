@@ -149,6 +149,9 @@ const UNKNOWN_USE: u32 = 4;
 const UNKNOWN_DEF: u32 = 5;
 /// A glossary short form defined by the text for something else: `Công đoàn (CĐ)`.
 const DEF_OTHER: u32 = 6;
+/// The short form inside a body's name (`Bộ KH&CN`): never reported, but a use of a
+/// definition before it (a photo caption often reuses it).
+const NAME_USE: u32 = 7;
 
 /// `Fact::text` of a use that must not be edited: inside quotation marks or a credit.
 const PROTECTED: &str = "p";
@@ -247,7 +250,7 @@ fn definition_end(text: &str, pos: usize, short: &str) -> Option<usize> {
 /// The words joined to `text[range]` by a hyphen or a slash (`TT` in `CSGT-TT`).
 fn compound_neighbours<'t>(text: &'t str, range: &Range<usize>) -> impl Iterator<Item = &'t str> {
     let before = text[..range.start]
-        .strip_suffix(['-', '/'])
+        .strip_suffix(['-', '/', '&'])
         .map(|b| {
             let start = b
                 .char_indices()
@@ -259,7 +262,7 @@ fn compound_neighbours<'t>(text: &'t str, range: &Range<usize>) -> impl Iterator
         })
         .filter(|w| !w.is_empty());
     let after = text[range.end..]
-        .strip_prefix(['-', '/'])
+        .strip_prefix(['-', '/', '&'])
         .map(|a| &a[..a.find(|c: char| !is_word_char(c)).unwrap_or(a.len())])
         .filter(|w| !w.is_empty());
     before.into_iter().chain(after)
@@ -521,7 +524,6 @@ impl AbbreviationChecker {
         let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
         let first_def = events.iter().position(|f| tag(f) == DEF);
         let is_use = |f: &DocFact<'_>| matches!(tag(f), SHORT | VARIANT);
-        let first_use = events.iter().position(|f| is_use(f));
         let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
         let longs = events.iter().filter(|f| tag(f) == LONG).count();
         let shorts = events.iter().filter(|f| is_use(f)).count();
@@ -586,7 +588,20 @@ impl AbbreviationChecker {
         let mut anchor = first_def;
         let mut virtual_anchor = false;
         if cfg.checks.undefined != Severity::Off && !ent.allowed {
-            if let Some(u) = first_use.filter(|&u| first_def.is_none_or(|d| u < d)) {
+            // Uses in a credit or a quotation (`Ảnh: BTC`), or starting a name (`KCN Bình
+            // Chiểu` in an address), are not where a definition is missing; before a code or
+            // a brand (`HĐQT BSR`, `ĐHĐCĐ LienVietPostBank`) they still are.
+            let title_word = |w: &str| {
+                let mut cs = w.chars();
+                cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase())
+            };
+            let reportable = |f: &DocFact<'_>| {
+                is_use(f)
+                    && !protected(f)
+                    && !word_after(input.block_text(f.block), f.fact.range.end).is_some_and(title_word)
+            };
+            let first_reportable = events.iter().position(|f| reportable(f));
+            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d)) {
                 anchor = Some(u);
                 virtual_anchor = true;
                 let f = events[u];
@@ -748,7 +763,11 @@ impl Checker for AbbreviationChecker {
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
                     // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
                     // body, which news copy does not spell out (a variant is still corrected).
-                    ROLE_SHORT if after_name_head(text, range.start) => {}
+                    ROLE_SHORT if after_name_head(text, range.start) => {
+                        if !headline {
+                            out.facts.push(Fact::new(cfg.rule, NAME_USE, e as u32, range));
+                        }
+                    }
                     role => {
                         let variant = role == ROLE_VARIANT;
                         if variant && cfg.checks.variant != Severity::Off {
@@ -937,6 +956,36 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         );
     }
 
+    /// Judged on real news (seed 34): a caption reusing `Bộ KH&CN` uses the definition;
+    /// a credit (`Ảnh: BTC`) and an address (`KCN Bình Chiểu`) need none; `TH&THCS` is a
+    /// school's name, not a use of `THCS`.
+    #[test]
+    fn captions_credits_addresses_and_ampersand_names() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [
+  { short = "KH&CN", long = "Khoa học và Công nghệ" },
+  { short = "BTC", long = "Ban tổ chức" },
+  { short = "KCN", long = "khu công nghiệp" },
+  { short = "THCS", long = "trung học cơ sở" },
+]
+"#,
+        );
+        let caption =
+            "Bộ trưởng Bộ Khoa học và Công nghệ (KH&CN) phát biểu.\n\nBộ trưởng Bộ KH&CN tại buổi lễ. Ảnh: BTC";
+        assert_eq!(check(&e, caption), Vec::new());
+        assert_eq!(check(&e, "Địa chỉ: Lô D6, KCN Bình Chiểu, TP Thủ Đức."), Vec::new());
+        assert_eq!(check(&e, "Học sinh trường TH&THCS Gio Hải đến lớp."), Vec::new());
+        // Without the caption, the definition is still unused.
+        assert_eq!(check(&e, "Bộ Khoa học và Công nghệ (KH&CN) phát biểu.").len(), 1);
+        // An ordinary use still needs its definition.
+        assert_eq!(check(&e, "Các KCN phía nam thiếu lao động.").len(), 1);
+    }
+
     #[test]
     fn a_definition_in_any_case_counts() {
         let e = engine(RULES);
@@ -1022,10 +1071,11 @@ glossary = [{ short = "CĐ", long = "cao đẳng", ambiguous = true }, { short =
         );
         // `Công đoàn (CĐ)` defines CĐ its own way: never `Công đoàn (cao đẳng (CĐ))`.
         assert!(check(&e, "Công đoàn (CĐ) trường họp. CĐ quyết định.").is_empty());
-        // The first use inside a quotation is reported without a fix.
+        // A use inside a quotation cannot take the definition: the first use outside does.
         let found = check(&e, "Ông nói: “HĐND đã họp”. Sau đó HĐND quyết.");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].fix, None);
+        assert_eq!(found[0].fix.as_deref(), Some("Hội đồng nhân dân"));
+        assert!(check(&e, "Ông nói: “HĐND đã họp”.").is_empty());
         // A long form inside a quoted name or a photo credit is never contracted.
         let text = "Hội đồng nhân dân (HĐND) họp. Giải “Hội đồng nhân dân trẻ” trao. (Ảnh: Hội đồng nhân dân tỉnh). HĐND quyết.";
         assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
