@@ -8,7 +8,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::choice::Mode;
+use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::text::case::{capitalize_first, case_shape, CaseShape};
@@ -48,6 +49,11 @@ pub struct Options {
     pub name_markers: Vec<String>,
     #[serde(default)]
     pub headline: Option<Headline>,
+    /// A `titles` entry in lower case before a name (`thứ trưởng Lê Văn Tuyến`) is a house
+    /// choice some dailies make throughout: `consistency` (default) reports it only where
+    /// the document capitalizes titles at least as often; `prefer` always; `off` never.
+    #[serde(default)]
+    pub mode: Mode,
 }
 
 /// Middle syllables of Vietnamese personal names, the only lower-case words the name
@@ -70,6 +76,11 @@ const FUNCTION_WORDS: &[&str] = &[
 
 pub struct Capitalization;
 
+/// Fact tags: a title before a name written as the list has it, and one in lower case
+/// (`text`: the expected form; `value`: the rule's index in the checker).
+const TITLE_HOUSE: u32 = 0;
+const TITLE_LOWER: u32 = 1;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EntryKind {
     Form,
@@ -89,6 +100,7 @@ struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
     headline: Option<Headline>,
+    mode: Mode,
 }
 
 struct CapitalizationChecker {
@@ -152,6 +164,7 @@ impl RuleKind for Capitalization {
                 idx: r.idx,
                 meta: r.meta,
                 headline: r.options.headline,
+                mode: r.options.mode,
             });
         }
         if !errors.is_empty() {
@@ -891,6 +904,16 @@ impl CapitalizationChecker {
         chosen
     }
 
+    /// A title before a name not written as the list has it, with its (unsafe) fix.
+    fn title_finding(&self, rule: usize, range: Range<usize>, text: &str, expected: &str) -> Diagnostic {
+        let replacement = recase(&text[range.clone()], expected);
+        self.report(rule, range.clone(), text, expected, "Title before a name in lower case")
+            .with_fix(Fix::unsafe_(
+                format!("Replace with “{expected}”"),
+                vec![Edit::new(range, replacement)],
+            ))
+    }
+
     fn report(&self, rule: usize, range: Range<usize>, text: &str, expected: &str, problem: &str) -> Diagnostic {
         let r = &self.rules[rule];
         let found = &text[range.clone()];
@@ -949,6 +972,12 @@ impl Checker for CapitalizationChecker {
                     if forms.any(fits) || upper() {
                         continue;
                     }
+                    // A form in lower case only shields a phrase from shorter forms inside
+                    // it (`cán bộ công an` is not `Bộ Công an`); capitals in it are the
+                    // writer's choice (`cán bộ Công an` for the force), never reported.
+                    if !form.form.chars().any(char::is_uppercase) {
+                        continue;
+                    }
                     let next_upper = ctx.next_word(h.range.end).is_some_and(|n| starts_upper(&text[n]));
                     if body_name_follows(found, &form.form, next_upper) {
                         continue;
@@ -998,26 +1027,27 @@ impl Checker for CapitalizationChecker {
                                     && ctx.next_word(w.end).is_some_and(|x| starts_upper(&text[x])))
                         });
                     if let (Some(t), true) = (title, name_follows) {
-                        if !fits(t) && !upper() && !body_name_follows(found, &t.form, true) {
+                        let rule_idx = self.rules[t.rule].idx;
+                        let lower_first = found.chars().next().is_some_and(char::is_lowercase);
+                        if fits(t) {
+                            out.facts
+                                .push(Fact::new(rule_idx, TITLE_HOUSE, t.rule as u32, h.range.clone()));
+                        } else if !upper() && !body_name_follows(found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
                             } else {
                                 t.form.clone()
                             };
-                            let replacement = recase(found, &expected);
-                            let d = self
-                                .report(
-                                    t.rule,
-                                    h.range.clone(),
-                                    text,
-                                    &expected,
-                                    "Title before a name in lower case",
-                                )
-                                .with_fix(Fix::unsafe_(
-                                    format!("Replace with “{expected}”"),
-                                    vec![Edit::new(h.range.clone(), replacement)],
-                                ));
-                            out.diagnostics.push(d);
+                            if lower_first {
+                                // The document decides (`mode`): see `check_document`.
+                                out.facts.push(
+                                    Fact::new(rule_idx, TITLE_LOWER, t.rule as u32, h.range.clone())
+                                        .with_text(expected.as_str()),
+                                );
+                            } else {
+                                out.diagnostics
+                                    .push(self.title_finding(t.rule, h.range.clone(), text, &expected));
+                            }
                         }
                     }
                     let name_end = self.check_name(&ctx, first.rule, next, out);
@@ -1031,6 +1061,39 @@ impl Checker for CapitalizationChecker {
             }
         }
         out.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+
+    /// Lower-case titles before names: reported where the document capitalizes titles at
+    /// least as often (`consistency`), always (`prefer`) or never (`off`).
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        for (ri, r) in self.rules.iter().enumerate() {
+            let mine = || {
+                input
+                    .facts
+                    .iter()
+                    .filter(move |f| f.fact.rule == r.idx && f.fact.value as usize == ri)
+            };
+            let lower = mine().filter(|f| f.fact.tag == TITLE_LOWER).count();
+            if lower == 0 {
+                continue;
+            }
+            let house = mine().filter(|f| f.fact.tag == TITLE_HOUSE).count();
+            let report = match r.mode {
+                Mode::Off => false,
+                Mode::Prefer => true,
+                Mode::Consistency => house >= lower,
+            };
+            if !report {
+                continue;
+            }
+            for f in mine().filter(|f| f.fact.tag == TITLE_LOWER) {
+                let text = input.block_text(f.block);
+                let mut d = self.title_finding(ri, f.fact.range.clone(), text, &f.fact.text);
+                let shift = f.range.start - f.fact.range.start;
+                d.shift(shift);
+                out.push(d);
+            }
+        }
     }
 }
 
@@ -1226,16 +1289,25 @@ headline = { max-length = 60 }
     #[test]
     fn titles_before_names() {
         let e = engine(RULES);
+        // Lower case is reported where the document also capitalizes titles (`mode`).
         assert_eq!(
-            fix_all(&e, "Gặp thứ trưởng Lê Văn Tuyến."),
+            fix_all(&e, "Gặp thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan."),
+            "Gặp Thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan."
+        );
+        assert!(check(&e, "Gặp thứ trưởng Lê Văn Tuyến.").is_empty());
+        let prefer = engine(&RULES.replace("titles = [", "mode = \"prefer\"\ntitles = ["));
+        assert_eq!(
+            fix_all(&prefer, "Gặp thứ trưởng Lê Văn Tuyến."),
             "Gặp Thứ trưởng Lê Văn Tuyến."
         );
+        let off = engine(&RULES.replace("titles = [", "mode = \"off\"\ntitles = ["));
+        assert!(check(&off, "Gặp thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan.").is_empty());
         assert_eq!(
             fix_all(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."),
             "Gặp Thứ trưởng Lê Văn Tuyến."
         );
         assert_eq!(
-            fix_all(&e, "Có phó chủ tịch Lê Văn Tám."),
+            fix_all(&prefer, "Có phó chủ tịch Lê Văn Tám."),
             "Có Phó Chủ tịch Lê Văn Tám."
         );
         // One capital or an abbreviation after it: a country or a body, not a person
