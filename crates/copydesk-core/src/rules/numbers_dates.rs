@@ -776,10 +776,27 @@ enum NumberVerdict {
 /// far more often than a thousands group.
 const MAGNITUDE_WORDS: &[&str] = &["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"];
 
+/// Words of duration after which `15.20` is more likely a range typed with a dot (`15-20
+/// năm`) than a decimal (judged on real news: `chờ 15.20 năm nữa`).
+const DURATION_WORDS: &[&str] = &["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi", "mùa"];
+
 /// Whether a magnitude word follows `end` (after spaces).
 fn magnitude_follows(text: &str, end: usize) -> bool {
+    word_follows(text, end, MAGNITUDE_WORDS)
+}
+
+/// `a.b` with two-digit `a < b` before a duration word: a range, not a decimal.
+fn looks_like_range(text: &str, range: &Range<usize>, t: char) -> bool {
+    let Some((a, b)) = text[range.clone()].split_once(t) else {
+        return false;
+    };
+    a.len() == 2 && b.len() == 2 && a < b && word_follows(text, range.end, DURATION_WORDS)
+}
+
+/// Whether one of `words` follows `end` (after spaces) as a whole word.
+fn word_follows(text: &str, end: usize, words: &[&str]) -> bool {
     let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
-    MAGNITUDE_WORDS.iter().any(|w| {
+    words.iter().any(|w| {
         rest.strip_prefix(w).is_some_and(|after| {
             after
                 .chars()
@@ -1450,6 +1467,9 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
 
 fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
     let token = &text[range.clone()];
+    if looks_like_range(text, &range, r.thousands) {
+        return;
+    }
     let magnitude = magnitude_follows(text, range.end);
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
