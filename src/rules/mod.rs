@@ -530,6 +530,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn capping_while_collecting_keeps_what_one_cap_at_the_end_keeps() {
+        // Three rules, findings out of order, ties at the same start, far over the cap.
+        let mut all = Vec::new();
+        let mut x: u64 = 7;
+        for i in 0..9_000u32 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let start = (x >> 40) as usize % 5_000;
+            let rule = RuleIdx((x >> 20) as u32 % 3);
+            all.push(Diagnostic::new(rule, start..start + 1 + i as usize % 3, format!("{i}")));
+        }
+        let mut findings = Findings::default();
+        findings.extend(all.iter().cloned());
+        assert!(findings.len() < all.len(), "compacted while collecting");
+        let mut dropped = findings.finish(&[true, true, false]);
+        let kept = findings.into_vec();
+
+        let mut expected = all;
+        expected.retain(|d| d.rule.get() < 2);
+        let mut expected_dropped = Vec::new();
+        cap(&mut expected, &mut expected_dropped);
+        let mut kept_sorted = kept.clone();
+        kept_sorted.sort_by_key(|d| d.range.start);
+        assert_eq!(kept_sorted, expected);
+        dropped.sort_by_key(|x| x.rule);
+        expected_dropped.sort_by_key(|x| x.rule);
+        assert_eq!(dropped, expected_dropped);
+        assert_eq!(kept.len(), 2 * MAX_FINDINGS_PER_RULE);
+    }
+
+    #[test]
     fn templates_fill_known_placeholders() {
         assert_eq!(
             render_template("“{found}” → “{expected}” {x}", &[("found", "a"), ("expected", "b")]),

@@ -22,6 +22,7 @@
 //! Patterns that the relaxing does not change use the exact regex directly.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex_automata::util::captures::Captures as RawCaptures;
 use regex_automata::util::iter::Searcher;
@@ -36,8 +37,11 @@ const HYBRID_CACHE: usize = 2 * (1 << 20);
 #[derive(Debug, Clone)]
 pub struct FastRegex {
     exact: meta::Regex,
-    /// The pattern without Unicode word assertions; `None` when it has none.
-    relaxed: Option<meta::Regex>,
+    /// The relaxed form when it differs from the pattern, built on first use: rules
+    /// load (and validate) their regexes at start-up, most never run.
+    relaxed_hir: Option<Hir>,
+    relaxed: OnceLock<Option<meta::Regex>>,
+    size_limit: usize,
 }
 
 fn meta_config(size_limit: usize) -> meta::Config {
@@ -140,9 +144,25 @@ impl FastRegex {
         let exact = build(&hir).map_err(|e| *e)?;
         let mut changed = false;
         let relaxed_hir = relax(&hir, &mut changed);
-        // A relaxed regex that cannot be built only costs speed.
-        let relaxed = if changed { build(&relaxed_hir).ok() } else { None };
-        Ok(FastRegex { exact, relaxed })
+        Ok(FastRegex {
+            exact,
+            relaxed_hir: changed.then_some(relaxed_hir),
+            relaxed: OnceLock::new(),
+            size_limit,
+        })
+    }
+
+    fn relaxed(&self) -> Option<&meta::Regex> {
+        self.relaxed
+            .get_or_init(|| {
+                // A relaxed regex that cannot be built only costs speed.
+                let hir = self.relaxed_hir.as_ref()?;
+                meta::Builder::new()
+                    .configure(meta_config(self.size_limit))
+                    .build_from_hir(hir)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Every leftmost-first, non-overlapping match with its groups, as
@@ -158,7 +178,7 @@ impl FastRegex {
 
     /// Whether the regex matches anywhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        match &self.relaxed {
+        match self.relaxed() {
             Some(relaxed) if !relaxed.is_match(haystack) => false,
             _ => self.captures_iter(haystack).next().is_some(),
         }
@@ -208,7 +228,7 @@ impl<'h> Iterator for CaptureMatches<'_, 'h> {
 
 /// The leftmost-first match of the exact regex in `input`'s span, into `caps`.
 fn search(re: &FastRegex, input: &Input<'_>, caps: &mut RawCaptures, failures_left: &mut usize) {
-    let Some(relaxed) = re.relaxed.as_ref().filter(|_| *failures_left > 0) else {
+    let Some(relaxed) = re.relaxed().filter(|_| *failures_left > 0) else {
         re.exact.search_captures(input, caps);
         return;
     };
@@ -452,7 +472,7 @@ mod tests {
 
     #[test]
     fn only_what_keeps_the_regex_off_the_dfa_is_relaxed() {
-        let relaxed = |p| FastRegex::new(p, false, 1 << 22).unwrap().relaxed.is_some();
+        let relaxed = |p| FastRegex::new(p, false, 1 << 22).unwrap().relaxed().is_some();
         assert!(relaxed(r"\bx"));
         assert!(relaxed(r"\w+"));
         assert!(!relaxed(r"(?-u:\b)x"));
