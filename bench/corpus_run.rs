@@ -31,8 +31,8 @@ use std::time::Instant;
 
 use copydesk::pack::{load_files, Pack, SourceFile};
 use copydesk::project::{build_engine, Project};
-use copydesk::testing::corpus;
 use copydesk::{Document, Engine};
+use copydesk_core::testing::corpus;
 
 struct Args {
     kinds: Vec<String>,

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use copydesk::testing::corpus;
+use copydesk_core::testing::corpus;
 
 fn paragraphs(bytes: usize) -> Vec<String> {
     corpus::article(7, bytes)

@@ -1,5 +1,5 @@
 //! Writes a generated corpus for `bench/cli.sh`: many small articles, one big one, an
-//! empty file and a substitution pack, all from `copydesk::testing::corpus` (fixed seed).
+//! empty file and a substitution pack, all from `copydesk_core::testing::corpus` (fixed seed).
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --out bench/out \
@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use copydesk::testing::corpus;
+use copydesk_core::testing::corpus;
 
 struct Args {
     out: PathBuf,

@@ -87,7 +87,7 @@ fn article(a: &Args) -> String {
     }
     let mut seed = 1;
     while words < a.words {
-        let part = copydesk::testing::corpus::article(seed, 4000);
+        let part = copydesk_core::testing::corpus::article(seed, 4000);
         words += part.split_whitespace().count();
         out.push_str(&part);
         out.push_str("\n\n");

@@ -1,4 +1,4 @@
-//! Engine throughput on generated Vietnamese news copy (`copydesk::testing::corpus`).
+//! Engine throughput on generated Vietnamese news copy (`copydesk_core::testing::corpus`).
 //!
 //! `cargo bench` runs every group; `cargo bench -- substitution` runs one. Throughput is
 //! reported in bytes of Markdown checked (parsing included, as the CLI does it).
@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use copydesk::pack::{load_files, Pack, SourceFile};
 use copydesk::project::{build_engine, Project};
-use copydesk::testing::corpus;
 use copydesk::{Document, Engine};
+use copydesk_core::testing::corpus;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 use rayon::prelude::*;
 

@@ -1,27 +1,17 @@
 //! copydesk checks news copy against a newsroom's house style and fixes it.
 //!
-//! The crate is layered (see `ARCHITECTURE.md`):
-//! - [`text`] and [`document`]: positions, words, and prose extraction with exact offsets;
-//! - [`rules`]: the rule kinds, one module each, and their registry;
-//! - [`pack`] and [`config`]: rule files and `.copydesk.toml`, with located errors;
-//! - [`engine`]: compiled rules and the check pipeline (no IO);
-//! - [`fix`]: applying fixes to a fixpoint;
-//! - [`cli`], [`lsp`] and [`serve`]: the front ends, the only code that does IO.
+//! The engine is the `copydesk-core` crate (see `ARCHITECTURE.md`); its modules are
+//! re-exported here under the same names, so `copydesk::rules`, `copydesk::Engine` and the
+//! rest keep their paths. This crate adds the front ends, the only code that does
+//! terminal, protocol or network IO: [`cli`], [`lsp`] and [`serve`].
 
 pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod document;
-pub mod engine;
-pub mod fix;
 pub mod lsp;
-pub mod pack;
-pub mod project;
-pub mod rules;
 pub mod serve;
-pub mod testing;
-pub mod text;
 
-pub use diagnostic::{Diagnostic, Edit, Fix, RuleIdx, Severity};
-pub use document::{Document, Format};
-pub use engine::Engine;
+pub use copydesk_core::{config, diagnostic, document, engine, fix, pack, project, rules, text};
+pub use copydesk_core::{Diagnostic, Document, Edit, Engine, Fix, Format, RuleIdx, Severity};
+
+// Unit tests of the front ends build engines from rule snippets too.
+#[cfg(test)]
+pub(crate) use copydesk_core::testing;

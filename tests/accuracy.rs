@@ -19,8 +19,8 @@ use copydesk::engine::Engine;
 use copydesk::fix::fix_to_fixpoint;
 use copydesk::pack::examples::run_examples;
 use copydesk::project::Project;
-use copydesk::testing::fixed_span;
 use copydesk::{Diagnostic, Severity};
+use copydesk_core::testing::fixed_span;
 use serde::Deserialize;
 
 /// Recall below this fails the test.

@@ -473,3 +473,43 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+/// `html = true` examples are checked as pages: a finding inside `<code>` does not count,
+/// `fixed` is the page's source, and a page the reader refuses is a located failure.
+#[test]
+fn rules_test_runs_html_examples() {
+    let dir = project();
+    fs::write(
+        dir.path().join("pack/html.toml"),
+        r#"[[rule]]
+id = "html.km"
+kind = "pattern"
+message = "m"
+pattern = '(\d)KM'
+replacement = "$1 km"
+examples = [
+  { text = "<p>Dài <b>5KM</b>, <code>7KM</code></p>", expect = 1, fixed = "<p>Dài <b>5 km</b>, <code>7KM</code></p>", html = true },
+  { text = "<p>A &amp; B: 5KM</p>", expect = 1, fixed = "<p>A &amp; B: 5 km</p>", html = true },
+]
+"#,
+    )
+    .unwrap();
+    copydesk(dir.path())
+        .args(["rules", "test", "./pack"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("4 passed, 0 failed\n"));
+    let deep = "<div>".repeat(1500);
+    fs::write(
+        dir.path().join("pack/html.toml"),
+        format!("[[rule]]\nid = \"html.km\"\nkind = \"pattern\"\nmessage = \"m\"\npattern = 'KM'\nexamples = [\n  {{ text = \"{deep}\", expect = 0, html = true }},\n]\n"),
+    )
+    .unwrap();
+    copydesk(dir.path())
+        .args(["rules", "test", "./pack"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL house/html.km example 1"))
+        .stdout(predicate::str::contains("html.toml:7:"))
+        .stdout(predicate::str::contains("the HTML cannot be read"));
+}

@@ -850,3 +850,44 @@ mode = "consistency"
     );
     assert_eq!(c.diagnostics(&uri, Some(2)).await, Vec::<Value>::new());
 }
+
+/// An `.html` document is read as HTML: findings sit on the page's text (not in scripts),
+/// positions are exact after NFD text and an emoji, and a quick fix edits the text node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_documents_are_checked_as_pages() {
+    let (c, _ws, root) = started(capabilities(&["utf-16"]), json!({ "debounceMs": 0 })).await;
+    let uri = uri(&root.join("bai.html"));
+    let text = "<h1>Tiêu đề</h1>\n<p>Người dân Ho\u{300}a Bi\u{300}nh 😀 nói: đường dài <b>5KM</b>, qu&aacute; trời.</p>\n<script>var x = '7 KM';</script>\n";
+    c.open(&uri, "html", 1, text).await;
+    let diags = c.diagnostics(&uri, Some(1)).await;
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["t/units.km", "t/words.banned"], "{diags:#?}");
+    let enc = encoding_of("utf-16");
+    let km = text.find("5KM").unwrap();
+    assert_eq!(diags[0]["range"]["start"], position(text, km, enc));
+    assert_eq!(diags[0]["range"]["end"], position(text, km + 3, enc));
+    // The banned phrase is written with a character reference: the finding covers it in the source.
+    let banned = text.find("qu&aacute; trời").unwrap();
+    assert_eq!(diags[1]["range"]["start"], position(text, banned, enc));
+    assert_eq!(
+        diags[1]["range"]["end"],
+        position(text, banned + "qu&aacute; trời".len(), enc)
+    );
+
+    let actions = c
+        .call(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": [diags[0].clone()] } }),
+        )
+        .await;
+    let new = apply_edit(&c, &uri, text, 2, &actions[0]["edit"], enc).await;
+    assert_eq!(new, text.replace("<b>5KM</b>", "<b>5 km</b>"));
+    assert_eq!(c.diagnostics(&uri, Some(2)).await.len(), 1);
+
+    // An untitled document says it is HTML only by its language.
+    let untitled = "untitled:Untitled-1";
+    c.open(untitled, "html", 1, "<p>Dài <i>5KM</i>.</p>").await;
+    let d = c.diagnostics(untitled, Some(1)).await;
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["range"]["start"]["character"], 10);
+}

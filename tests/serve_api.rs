@@ -269,13 +269,8 @@ async fn html_goes_through_the_one_format_switch() {
         post_json("/v1/check", &json!({ "text": "<p>a</p>", "format": "html" })),
     )
     .await;
-    // Until an HTML reader lands the answer is a clear refusal; afterwards, a check.
-    if status == StatusCode::OK {
-        assert_eq!(v["version"], 1);
-    } else {
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(v["error"]["code"], "unsupported_format");
-    }
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["version"], 1);
     // Markdown by name, or from the path.
     let md = "# Tít\n\n`code 12.5%` ngoài code 12.5% cũng vậy.\n";
     let (_, a, _) = call(&s, post_json("/v1/check", &json!({ "text": md, "format": "markdown" }))).await;
@@ -285,6 +280,60 @@ async fn html_goes_through_the_one_format_switch() {
         b["diagnostics"].as_array().unwrap().len()
     );
     assert_eq!(b["diagnostics"][0]["file"], "bai/tin.md");
+}
+
+/// Findings on an HTML page are in the page's bytes (tags and references skipped), for NFD
+/// text after an emoji too; a fix rewrites only the text node; a page nested too deep is
+/// a located 422.
+#[tokio::test]
+async fn html_findings_and_fixes_are_in_the_page() {
+    let s = state();
+    let page = "<h1>Tin 📰</h1><p>Ông A no\u{301}i: <b>gia\u{301}</b> tăng 12.5% , <i>kho\u{302}ng</i> giảm.</p>";
+    let (status, v, _) = call(&s, post_json("/v1/check", &json!({ "text": page, "format": "html" }))).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty(), "{v}");
+    for d in diags {
+        let (a, b) = (
+            d["start"]["offset"].as_u64().unwrap() as usize,
+            d["end"]["offset"].as_u64().unwrap() as usize,
+        );
+        let found = &page[a..b];
+        assert!(
+            !found.contains('<') && !found.contains('>'),
+            "a finding covers a tag: {found:?} in {d}"
+        );
+    }
+    let space = diags
+        .iter()
+        .find(|d| page[d["start"]["offset"].as_u64().unwrap() as usize..].starts_with(" ,"))
+        .unwrap_or_else(|| panic!("no finding on the space before the comma: {v}"));
+    let at = page.find(" ,").unwrap();
+    assert_eq!(
+        space["start"]["utf16"].as_u64().unwrap() as usize,
+        page[..at].encode_utf16().count()
+    );
+    assert_eq!(
+        space["start"]["char"].as_u64().unwrap() as usize,
+        page[..at].chars().count()
+    );
+
+    let (status, f, _) = call(&s, post_json("/v1/fix", &json!({ "text": page, "format": "html" }))).await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    let fixed = f["text"].as_str().unwrap();
+    assert!(fixed.contains("12.5%,") || fixed.contains("12,5%,"), "{fixed}");
+    assert!(
+        fixed.starts_with("<h1>Tin 📰</h1><p>") && fixed.ends_with("</p>"),
+        "tags changed: {fixed}"
+    );
+
+    let deep = "<div>".repeat(2000);
+    let (status, e, _) = call(&s, post_json("/v1/check", &json!({ "text": deep, "format": "html" }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "unreadable_document");
+    assert!(e["error"]["offset"].as_u64().is_some(), "{e}");
+    let (status, e, _) = call(&s, post_json("/v1/fix", &json!({ "text": deep, "format": "html" }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
 }
 
 #[tokio::test]

@@ -135,7 +135,7 @@ pub fn check_text(
     }
     let doc = Document::with_plain_headline(text, format, plain_headline);
     let diagnostics = engine.check(&doc);
-    Ok((doc.into_text(), None, diagnostics, 0))
+    Ok((doc.into_source(), None, diagnostics, 0))
 }
 
 fn check_one(

@@ -203,7 +203,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(crate::rules::terms::test_support::proptest_config())]
+        // Fixed seed, no regression files (the engine's kinds use the same settings).
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 128,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x00c0_97de_5c00),
+            failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Off)),
+            ..proptest::test_runner::Config::default()
+        })]
         /// The fast validator agrees with the standard library on any bytes: the same
         /// text, or the same first bad byte.
         #[test]

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use super::check::{FileReport, Projects, RunError};
 use super::files::{self, Input};
 use super::CheckArgs;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::document::docx::{document_from_lines, Docx};
-use crate::document::html::{self, HtmlError, SourceMap};
+use crate::document::html::HtmlError;
 use crate::document::{docx_write, Document, Format};
 use crate::engine::Engine;
 use crate::fix::{apply_edits, fix_to_fixpoint_with, select_edits, MAX_ROUNDS};
@@ -35,34 +35,6 @@ impl Kind {
     }
 }
 
-/// A diagnostic of the extracted text, moved to the HTML source. A fix whose edits
-/// cannot be placed in text nodes (one would cross a tag) is dropped; replacements are
-/// escaped.
-pub fn to_source(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
-    let start = map.start(d.range.start);
-    let end = if d.range.is_empty() {
-        start
-    } else {
-        map.end(d.range.end).max(start)
-    };
-    d.range = start..end;
-    d.fixes = std::mem::take(&mut d.fixes)
-        .into_iter()
-        .filter_map(|f| {
-            let edits = f
-                .edits
-                .iter()
-                .map(|e| {
-                    map.editable(e.range.clone())
-                        .map(|r| Edit::new(r, html::escape(&e.replacement)))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(Fix { edits, ..f })
-        })
-        .collect();
-    d
-}
-
 /// Checks an HTML page, fixing it to a fixpoint if asked. Returns the (fixed) source,
 /// the original when it changed, the findings in source bytes and the fixes applied.
 pub fn check_html(
@@ -76,9 +48,12 @@ pub fn check_html(
     let mut seen = HashSet::new();
     let mut rounds = 0;
     loop {
-        let ex = html::extract(&current)?;
-        let doc = Document::from_extracted(ex.text, ex.blocks, ex.directives);
-        let diagnostics: Vec<Diagnostic> = engine.check(&doc).into_iter().map(|d| to_source(d, &ex.map)).collect();
+        let doc = Document::new(current.clone(), Format::Html);
+        if let Some(e) = doc.error() {
+            return Err(e.clone());
+        }
+        // In the page's bytes: the engine maps them back.
+        let diagnostics = engine.check(&doc);
         let (edits, n) = if fix && rounds < MAX_ROUNDS {
             select_edits(diagnostics.iter(), !unsafe_fixes)
         } else {

@@ -18,7 +18,7 @@ use super::proto::{self, lsp, RpcError, RpcResult};
 use super::state::{lock, Checked, Dirty, DocCache, DocKind, ReloadScope, Shared, Snapshot};
 use super::workspace;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{Document, Format};
 use crate::engine::Engine;
 use crate::text::{Encoding, LineIndex};
 
@@ -165,7 +165,7 @@ fn convert(
 }
 
 /// Checks a snapshot. Blocking: may load a project, runs the engine.
-pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
+pub fn run_check(shared: &Arc<Shared>, snap: Snapshot) -> Checked {
     let session = shared.session();
     let lines = LineIndex::from_rope(snap.rope.clone());
     let mut checked = Checked {
@@ -195,7 +195,19 @@ pub fn run_check(shared: &Shared, snap: Snapshot) -> Checked {
         return checked;
     };
     let text = snap.rope.to_string();
-    let doc = Document::with_line_index(text, snap.format, checked.lines.clone());
+    let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
+    let doc = if snap.format == Format::Plain && !headline {
+        Document::plain_body(text)
+    } else {
+        Document::with_line_index(text, snap.format, checked.lines.clone())
+    };
+    if let Some(e) = doc.error() {
+        let (line, column) = checked.lines.human(e.offset);
+        shared.log(
+            lsp::MessageType::WARNING,
+            format!("copydesk: {}:{line}:{column}: {}", path.display(), e.message),
+        );
+    }
     let diagnostics = {
         let mut cache = lock(&snap.cache);
         if !cache.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, &engine)) {

@@ -208,6 +208,7 @@ impl DocKind {
         let format = match path {
             Some(p) if p.extension().is_some() => Format::from_path(p),
             _ if language_id == "markdown" => Format::Markdown,
+            _ if language_id == "html" => Format::Html,
             _ => Format::from_path(Path::new(&name)),
         };
         DocKind::Prose(format)

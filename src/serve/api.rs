@@ -97,28 +97,32 @@ pub struct FixRequest {
     pub unsafe_fixes: bool,
 }
 
-/// The document reader for a request: the one place a format name meets a reader, so a
-/// new reader (HTML) works here as soon as `Format::from_path` knows its extension.
+/// The document reader for a request: the one place a format name meets a reader.
 pub fn document_format(format: Option<&str>, path: Option<&str>) -> Result<Format, ApiError> {
-    let from_ext = |ext: &str| Format::from_path(Path::new(&format!("document.{ext}")));
     match format {
         None => Ok(path.map_or(Format::Plain, |p| Format::from_path(Path::new(p)))),
         Some("plain" | "text" | "txt") => Ok(Format::Plain),
         Some("markdown" | "md") => Ok(Format::Markdown),
-        Some("html") => match from_ext("html") {
-            Format::Plain => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unsupported_format",
-                "this build of copydesk has no HTML reader yet; send the text as `plain` or `markdown`",
-            )),
-            f => Ok(f),
-        },
+        Some("html" | "htm") => Ok(Format::Html),
         Some(other) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_format",
             format!("unknown format `{other}`; use `plain`, `markdown` or `html`"),
         )
         .with(json!({ "field": "format" }))),
+    }
+}
+
+/// A document the reader refused (an HTML page nested too deep): 422 with where.
+fn unreadable(doc: &Document) -> Result<(), ApiError> {
+    match doc.error() {
+        None => Ok(()),
+        Some(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            e.message.clone(),
+        )
+        .with(json!({ "offset": e.offset }))),
     }
 }
 
@@ -288,8 +292,9 @@ pub async fn check(
             let engine = project.engine_for(Path::new(&path)).map_err(|e| load_errors(&e))?;
             let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
             let doc = Document::with_plain_headline(req.text, format, headline);
+            unreadable(&doc)?;
             let diagnostics = engine.check(&doc);
-            Ok(check_json(file_report(&path, doc.into_text(), engine, diagnostics)))
+            Ok(check_json(file_report(&path, doc.into_source(), engine, diagnostics)))
         })
         .await
     };
@@ -335,6 +340,7 @@ pub async fn fix(
             };
             let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
             let make_doc = |t: String, f| Document::with_plain_headline(t, f, headline);
+            unreadable(&make_doc(req.text.clone(), format))?;
             let filter = |d: &crate::Diagnostic| wanted.as_ref().is_none_or(|w| w.contains(&d.rule));
             let outcome = fix_to_fixpoint_with(&engine, &req.text, format, &make_doc, &filter, !req.unsafe_fixes);
             let edits = diff_edits(&req.text, &outcome.text);

@@ -55,6 +55,20 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
         if snippet_end - d.range.end > window.saturating_mul(2) {
             snippet_end = floor_boundary(&file.text, d.range.end + window);
         }
+        if is_word_document(&file.display) {
+            // A Word "line" is a whole paragraph and its readers have no line numbers:
+            // quote the sentence the finding is in.
+            let text = &file.text[snippet_start..snippet_end];
+            let (a, b) = (d.range.start - snippet_start, d.range.end - snippet_start);
+            if let Some(s) = SENTENCES
+                .split(text)
+                .into_iter()
+                .find(|s| s.start <= a && a < s.end.max(s.start + 1))
+            {
+                snippet_end = snippet_start + s.end.max(b);
+                snippet_start += s.start.min(a);
+            }
+        }
     }
     let raw = &file.text[snippet_start..snippet_end];
     let mut span = d.range.start - snippet_start..d.range.end - snippet_start;
@@ -126,6 +140,13 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
         }
     }
     out
+}
+
+static SENTENCES: std::sync::LazyLock<crate::text::sentences::Splitter> =
+    std::sync::LazyLock::new(|| crate::text::sentences::Splitter::new(&[]));
+
+fn is_word_document(display: &str) -> bool {
+    display.to_ascii_lowercase().ends_with(".docx")
 }
 
 /// The largest char boundary of `text` at or below `at`.
@@ -252,14 +273,18 @@ mod tests {
     use crate::text::LineIndex;
 
     fn report(text: &str) -> FileReport {
+        report_named("a.md", text)
+    }
+
+    fn report_named(name: &str, text: &str) -> FileReport {
         let engine = Arc::new(crate::testing::engine(
             "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"Found {found}\"\nseverity = \"warning\"\n\
              pattern = \"26/07\"\n",
         ));
         let diagnostics: Vec<Diagnostic> = engine.check(&Document::plain_body(text.to_string()));
         FileReport {
-            display: "a.md".into(),
-            input: Input::File("a.md".into()),
+            display: name.into(),
+            input: Input::File(name.into()),
             text: text.to_string(),
             had_bom: false,
             lines: LineIndex::new(text),
@@ -307,5 +332,20 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("a.md:1:20"), "{out}");
+    }
+
+    /// A Word paragraph is quoted by its sentence, with the paragraph and character in
+    /// the header (NFD text and an emoji before the finding).
+    #[test]
+    fn word_documents_quote_the_sentence() {
+        let para = "Mưa to 😀 ở Ho\u{300}a Bình. Sáng 26/07 trời mưa, đường ngập. Chiều tạnh.";
+        let f = report_named("tin.docx", &format!("Tít\n{para}\n"));
+        let out = render_diagnostic(&f, &f.diagnostics[0], false);
+        assert!(out.contains("Sáng 26/07 trời mưa, đường ngập."), "{out}");
+        assert!(!out.contains("Chiều tạnh") && !out.contains("Mưa to"), "{out}");
+        let column = para[..para.find("26/07").unwrap()].chars().count() + 1;
+        assert!(out.contains(&format!("tin.docx:2:{column}")), "{out}");
+        let md = report_named("tin.md", &format!("Tít\n{para}\n"));
+        assert!(render_diagnostic(&md, &md.diagnostics[0], false).contains("Chiều tạnh"));
     }
 }

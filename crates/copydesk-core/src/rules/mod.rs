@@ -49,7 +49,7 @@ use crate::engine::MAX_FINDINGS_PER_RULE;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
-    /// The text to check (plain text unless `markdown = true`; with plain text the
+    /// The text to check (plain text unless `markdown = true` or `html = true`; with plain text the
     /// first line is not treated as a headline unless `headline = true`).
     pub text: String,
     /// How many diagnostics of this rule the text must produce.
@@ -60,6 +60,9 @@ pub struct Example {
     /// Check the text as Markdown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub markdown: bool,
+    /// Check the text as an HTML page (positions and `fixed` in the page's source).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
     /// Treat the first line as the headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,

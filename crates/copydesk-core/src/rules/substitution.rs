@@ -35,6 +35,10 @@ pub struct Term {
     /// Match whole words only (default). `false` lets the term match inside words.
     #[serde(default = "yes")]
     pub word: bool,
+    /// Words that, written right after the finding (after white space), make it no
+    /// finding: names that contain the term (`Thành phố` + `Mexico` is Mexico City).
+    #[serde(default)]
+    pub unless_followed_by: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -90,6 +94,24 @@ struct Entry {
     fix: bool,
     message: Option<String>,
     case_sensitive: bool,
+    unless_followed_by: Vec<String>,
+}
+
+impl Entry {
+    /// Whether one of `unless-followed-by` comes right after `end` as a whole word.
+    fn followed_by_exception(&self, text: &str, end: usize) -> bool {
+        if self.unless_followed_by.is_empty() {
+            return false;
+        }
+        let rest = text[end..].trim_start_matches([' ', '\u{a0}', '\t']);
+        self.unless_followed_by.iter().any(|w| {
+            rest.starts_with(w.as_str())
+                && !rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(crate::text::words::is_word_char)
+        })
+    }
 }
 
 impl RuleKind for Substitution {
@@ -130,6 +152,7 @@ impl RuleKind for Substitution {
                         fix: t.fix,
                         message: t.message,
                         case_sensitive: t.case_sensitive,
+                        unless_followed_by: t.unless_followed_by,
                     });
                 }
             }
@@ -159,7 +182,7 @@ impl SubstitutionChecker {
         rights: Vec<String>,
     ) -> Option<Diagnostic> {
         let found = &text[range.clone()];
-        if rights.iter().any(|r| r == found) {
+        if rights.iter().any(|r| r == found) || entry.followed_by_exception(text, range.end) {
             return None;
         }
         let expected = rights.join(" / ");
@@ -264,6 +287,25 @@ terms = [
   { wrong = "TP HCM", right = "TP.HCM", case-sensitive = true },
 ]
 "#;
+
+    #[test]
+    fn a_following_exception_word_makes_no_finding() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "places"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+terms = [
+  { pattern = '\w+ (?<span>Thành phố) \p{Lu}\w*', right = "thành phố", case-sensitive = true, unless-followed-by = ["Mexico"] },
+  { wrong = "Tp", right = "TP", case-sensitive = true, unless-followed-by = ["Mexico"] },
+]
+"#,
+        );
+        let found = check(&e, "Ở Thành phố Mexico và Thành phố Mexicali, Tp Mexico, Tp Huế.");
+        let spans: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(spans, ["Thành phố", "Tp"]);
+    }
 
     #[test]
     fn a_span_group_narrows_the_finding_and_the_fix() {

@@ -22,7 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::text::words::is_word_char;
 
 /// The built-in list: lower-case NFC, one word (two syllables, one space) a line, sorted.
-const BUILTIN_TEXT: &str = include_str!("../../data/compounds/vi-two-syllable.txt");
+const BUILTIN_TEXT: &str = include_str!("../../../../data/compounds/vi-two-syllable.txt");
 
 /// The five tone marks as combining characters, and the digit each key uses for it.
 fn tone_digit(c: char) -> Option<char> {

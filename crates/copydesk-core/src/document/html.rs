@@ -13,6 +13,7 @@ use lol_html::{doc_comments, doc_text, element, end_tag, HtmlRewriter, Settings}
 
 use super::suppress::{parse_directive_line, Directive};
 use super::{mask_urls, Block, Scope, ScopeSet};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 
 /// Open elements deeper than this are refused: no real page nests so deep, and
 /// refusing keeps time and memory bounded on hostile input.
@@ -473,11 +474,12 @@ pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
     }
     let mut s = state.borrow_mut();
     s.flush();
-    if !s.saw_h1 {
-        if let Some(i) = s.title_block {
-            if let Some(b) = s.blocks.get_mut(i) {
-                b.scopes = b.scopes.with(Scope::Headline);
-            }
+    if let Some(i) = s.title_block.filter(|&i| i < s.blocks.len()) {
+        if s.saw_h1 {
+            // The page's `title` usually repeats the `h1`: checking both reports everything twice.
+            s.blocks.remove(i);
+        } else {
+            s.blocks[i].scopes = s.blocks[i].scopes.with(Scope::Headline);
         }
     }
     let source_len = s.source_len;
@@ -490,6 +492,34 @@ pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
             source_len,
         },
     })
+}
+
+/// A diagnostic of the extracted text, moved to the HTML source. A fix whose edits
+/// cannot be placed in text nodes (one would cross a tag) is dropped; replacements are
+/// escaped.
+pub fn to_source(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
+    let start = map.start(d.range.start);
+    let end = if d.range.is_empty() {
+        start
+    } else {
+        map.end(d.range.end).max(start)
+    };
+    d.range = start..end;
+    d.fixes = std::mem::take(&mut d.fixes)
+        .into_iter()
+        .filter_map(|f| {
+            let edits = f
+                .edits
+                .iter()
+                .map(|e| {
+                    map.editable(e.range.clone())
+                        .map(|r| Edit::new(r, escape(&e.replacement)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Fix { edits, ..f })
+        })
+        .collect();
+    d
 }
 
 /// Escapes text for an HTML text node.
@@ -664,25 +694,16 @@ mod tests {
              <table><tr><td>ô<td>ô2</table><pre>mã</pre><script>x<y</script></body></html>",
         );
         let texts: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
+        // The title is left out when there is an h1: it would repeat the headline's findings.
         assert_eq!(
             texts,
-            [
-                "Trang",
-                "Tít bài",
-                "Hà\u{a0}Nội & TP.HCM",
-                "một",
-                "hai",
-                "trích",
-                "ô",
-                "ô2"
-            ]
+            ["Tít bài", "Hà\u{a0}Nội & TP.HCM", "một", "hai", "trích", "ô", "ô2"]
         );
-        assert!(!b[0].1.contains(Scope::Headline));
-        assert!(b[1].1.contains(Scope::Headline) && b[1].1.contains(Scope::Heading));
-        assert!(b[3].1.contains(Scope::List) && b[4].1.contains(Scope::List));
-        assert!(b[5].1.contains(Scope::Quote));
-        assert!(b[6].1.contains(Scope::Table) && b[7].1.contains(Scope::Table));
-        assert!(!b[2].1.contains(Scope::List));
+        assert!(b[0].1.contains(Scope::Headline) && b[0].1.contains(Scope::Heading));
+        assert!(b[2].1.contains(Scope::List) && b[3].1.contains(Scope::List));
+        assert!(b[4].1.contains(Scope::Quote));
+        assert!(b[5].1.contains(Scope::Table) && b[6].1.contains(Scope::Table));
+        assert!(!b[1].1.contains(Scope::List));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::document::{Scope, ScopeSet};
 use crate::rules::{self, Example, RawRule, RuleMeta, RuleSource};
 pub use error::LoadError;
 
-static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../rules");
 
 /// The pack used when no configuration names one.
 pub const DEFAULT_PACK: &str = "vi-news";

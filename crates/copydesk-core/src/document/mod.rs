@@ -30,6 +30,9 @@ pub const MASK_CHAR: char = '\u{1A}';
 pub enum Format {
     Plain,
     Markdown,
+    /// An HTML page: the checked text is extracted from it, and findings are mapped back
+    /// to the page's bytes (see [`html`]).
+    Html,
 }
 
 impl Format {
@@ -41,6 +44,7 @@ impl Format {
             .map(|e| e.to_ascii_lowercase())
         {
             Some(e) if e == "md" || e == "markdown" || e == "mdx" => Format::Markdown,
+            Some(e) if e == "html" || e == "htm" || e == "xhtml" => Format::Html,
             _ => Format::Plain,
         }
     }
@@ -112,11 +116,23 @@ impl Block {
 /// A parsed document. Cheap to query, immutable once built.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The text the rules read: the source, or the text extracted from an HTML page.
     text: String,
     format: Format,
     blocks: Vec<Block>,
     suppressions: Suppressions,
     lines: LineIndex,
+    /// For HTML: the page itself and the map from `text` back to it.
+    html: Option<Box<HtmlSource>>,
+}
+
+/// The page an HTML document was extracted from.
+#[derive(Debug, Clone)]
+struct HtmlSource {
+    source: String,
+    map: html::SourceMap,
+    /// Why the page could not be read; the document then has no blocks.
+    error: Option<html::HtmlError>,
 }
 
 impl Document {
@@ -128,6 +144,7 @@ impl Document {
 
     /// Builds a document when the caller already has a rope of the same text (the
     /// language server keeps one per open file).
+    /// (An HTML page builds its own index of the extracted text.)
     pub fn with_line_index(text: String, format: Format, lines: LineIndex) -> Document {
         debug_assert_eq!(lines.len_bytes(), text.len());
         Self::build(text, format, lines, true)
@@ -144,6 +161,7 @@ impl Document {
         let (blocks, directives) = match format {
             Format::Plain => plain::extract(&text, headline),
             Format::Markdown => markdown::extract(&text),
+            Format::Html => return Self::from_html(text),
         };
         let suppressions = Suppressions::new(directives, &lines);
         Document {
@@ -152,6 +170,47 @@ impl Document {
             blocks,
             suppressions,
             lines,
+            html: None,
+        }
+    }
+
+    /// An HTML page: rules read the extracted text; [`Document::to_source`] takes their
+    /// findings back to the page. A page that cannot be read gives a document with no
+    /// blocks and [`Document::error`] set.
+    fn from_html(source: String) -> Document {
+        let (text, blocks, directives, map, error) = match html::extract(&source) {
+            Ok(ex) => (ex.text, ex.blocks, ex.directives, ex.map, None),
+            Err(e) => (
+                String::new(),
+                Vec::new(),
+                Vec::new(),
+                html::SourceMap::default(),
+                Some(e),
+            ),
+        };
+        let lines = LineIndex::new(&text);
+        let suppressions = Suppressions::new(directives, &lines);
+        Document {
+            text,
+            format: Format::Html,
+            blocks,
+            suppressions,
+            lines,
+            html: Some(Box::new(HtmlSource { source, map, error })),
+        }
+    }
+
+    /// Why the document could not be read (an HTML page nested too deep, for example).
+    pub fn error(&self) -> Option<&html::HtmlError> {
+        self.html.as_ref().and_then(|h| h.error.as_ref())
+    }
+
+    /// Findings on the checked text, moved to the source: unchanged except for HTML,
+    /// where ranges go back to the page's bytes and a fix that would cross a tag is dropped.
+    pub fn to_source(&self, diagnostics: Vec<crate::diagnostic::Diagnostic>) -> Vec<crate::diagnostic::Diagnostic> {
+        match &self.html {
+            Some(h) => diagnostics.into_iter().map(|d| html::to_source(d, &h.map)).collect(),
+            None => diagnostics,
         }
     }
 
@@ -165,7 +224,7 @@ impl Document {
         }
     }
 
-    /// A document whose text was extracted from another format (HTML, Word), with its
+    /// A document whose text was extracted from another format (Word), with its
     /// blocks and suppression comments already found. Blocks must lie inside `text`.
     pub fn from_extracted(text: String, blocks: Vec<Block>, directives: Vec<suppress::Directive>) -> Document {
         let lines = LineIndex::new(&text);
@@ -176,6 +235,7 @@ impl Document {
             blocks,
             suppressions,
             lines,
+            html: None,
         }
     }
 
@@ -202,8 +262,12 @@ impl Document {
     pub fn lines(&self) -> &LineIndex {
         &self.lines
     }
-    pub fn into_text(self) -> String {
-        self.text
+    /// The text the document was made from: the page itself for HTML.
+    pub fn into_source(self) -> String {
+        match self.html {
+            Some(h) => h.source,
+            None => self.text,
+        }
     }
 }
 

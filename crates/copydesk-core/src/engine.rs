@@ -238,7 +238,7 @@ impl Engine {
             checker.check_document(&input, &mut diagnostics);
         }
 
-        self.finish(doc, diagnostics, dropped)
+        doc.to_source(self.finish(doc, diagnostics, dropped))
     }
 
     /// Severities, suppression comments, order, duplicates, and the cap on findings per

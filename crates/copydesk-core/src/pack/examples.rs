@@ -1,11 +1,12 @@
 //! Running the `examples` inside rule files: tests anyone can write without Rust.
 
 use crate::diagnostic::RuleIdx;
-use crate::document::Document;
+use crate::document::{Document, Format};
 use crate::engine::Engine;
 use crate::fix::fix_to_fixpoint_with;
 use crate::pack::error::line_col;
 use crate::pack::locate;
+use crate::rules::RuleMeta;
 
 /// A failed example, located in its rule file.
 #[derive(Debug, Clone)]
@@ -26,14 +27,28 @@ pub struct ExampleReport {
     pub failures: Vec<ExampleFailure>,
 }
 
-fn example_doc(text: &str, markdown: bool, headline: bool) -> Document {
-    if markdown {
+fn example_doc(text: &str, ex: ExampleFormat) -> Document {
+    let ExampleFormat {
+        markdown,
+        html,
+        headline,
+    } = ex;
+    if html {
+        Document::new(text, Format::Html)
+    } else if markdown {
         Document::markdown(text)
     } else if headline {
         Document::plain(text)
     } else {
         Document::plain_body(text)
     }
+}
+
+#[derive(Clone, Copy)]
+struct ExampleFormat {
+    markdown: bool,
+    html: bool,
+    headline: bool,
 }
 
 /// Runs every example of every rule of `engine` that `filter` accepts.
@@ -45,7 +60,21 @@ pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> Exampl
             continue;
         }
         for (n, ex) in meta.examples.iter().enumerate() {
-            let doc = example_doc(&ex.text, ex.markdown, ex.headline);
+            let format = ExampleFormat {
+                markdown: ex.markdown,
+                html: ex.html,
+                headline: ex.headline,
+            };
+            let doc = example_doc(&ex.text, format);
+            if let Some(e) = doc.error() {
+                report.failures.push(failure(
+                    meta,
+                    n,
+                    &ex.text,
+                    format!("the HTML cannot be read: {}", e.message),
+                ));
+                continue;
+            }
             let found: Vec<_> = engine.check(&doc).into_iter().filter(|d| d.rule == idx).collect();
             let mut problems = Vec::new();
             if found.len() != ex.expect {
@@ -70,12 +99,11 @@ pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> Exampl
                 ));
             }
             if let Some(fixed) = &ex.fixed {
-                let (markdown, headline) = (ex.markdown, ex.headline);
                 let outcome = fix_to_fixpoint_with(
                     engine,
                     &ex.text,
                     doc.format(),
-                    &|t, _| example_doc(&t, markdown, headline),
+                    &|t, _| example_doc(&t, format),
                     &|d| d.rule == idx,
                     !ex.unsafe_fixes,
                 );
@@ -89,21 +117,26 @@ pub fn run_examples(engine: &Engine, filter: &dyn Fn(RuleIdx) -> bool) -> Exampl
             if problems.is_empty() {
                 report.passed += 1;
             } else {
-                let src = &meta.source;
-                let (line, column) = locate::rule_key_span(&src.text, src.index, &format!("examples[{n}]"))
-                    .map(|s| line_col(&src.text, s.start))
-                    .unwrap_or((0, 0));
-                report.failures.push(ExampleFailure {
-                    rule: meta.full_id(),
-                    index: n,
-                    file: src.file.clone(),
-                    line,
-                    column,
-                    text: ex.text.clone(),
-                    problem: problems.join("\n  "),
-                });
+                report.failures.push(failure(meta, n, &ex.text, problems.join("\n  ")));
             }
         }
     }
     report
+}
+
+/// A failed example, located at `examples[n]` of its rule in the rule file.
+fn failure(meta: &RuleMeta, n: usize, text: &str, problem: String) -> ExampleFailure {
+    let src = &meta.source;
+    let (line, column) = locate::rule_key_span(&src.text, src.index, &format!("examples[{n}]"))
+        .map(|s| line_col(&src.text, s.start))
+        .unwrap_or((0, 0));
+    ExampleFailure {
+        rule: meta.full_id(),
+        index: n,
+        file: src.file.clone(),
+        line,
+        column,
+        text: text.to_string(),
+        problem,
+    }
 }

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-const ATTESTED: &str = include_str!("../../../data/syllables/attested.tsv");
-const NAMES: &str = include_str!("../../../data/syllables/names.txt");
-static BIGRAM_BYTES: &[u8] = include_bytes!("../../../data/bigrams/bigrams.fst");
+const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv");
+const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
+static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
 
 /// Attested syllables (lookup keys, see [`crate::text::vietnamese::Syllable::key`]) and
 /// how often each was seen.
