@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, RuleIdx, Severity};
 use crate::document::{Document, ScopeSet};
-use crate::rules::{self, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, RawRule, RuleError, RuleMeta};
+use crate::rules::{
+    self, cap, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Dropped, RawRule, RuleError, RuleMeta,
+};
 
 /// Compiled rules, ready to check any number of documents from any number of threads.
 pub struct Engine {
@@ -32,50 +34,11 @@ impl std::fmt::Debug for Engine {
 /// all, a thousand a round.
 pub const MAX_FINDINGS_PER_RULE: usize = 1000;
 
-/// Findings of one rule left out of a block's (or document's) report.
-#[derive(Debug, Clone, Copy)]
-struct Dropped {
-    rule: RuleIdx,
-    count: usize,
-    /// Where the first one left out starts.
-    first: usize,
-}
-
 /// What the block pass found in one block.
 #[derive(Default)]
 struct BlockResult {
     outputs: Vec<BlockOutput>,
     dropped: Vec<Dropped>,
-}
-
-/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (by position) and
-/// records the others in `dropped`.
-fn cap(diagnostics: &mut Vec<Diagnostic>, dropped: &mut Vec<Dropped>) {
-    if diagnostics.len() <= MAX_FINDINGS_PER_RULE {
-        return;
-    }
-    diagnostics.sort_by_key(|d| d.range.start);
-    let mut seen: HashMap<RuleIdx, usize> = HashMap::new();
-    diagnostics.retain(|d| {
-        let n = seen.entry(d.rule).or_insert(0);
-        *n += 1;
-        if *n <= MAX_FINDINGS_PER_RULE {
-            return true;
-        }
-        match dropped.iter_mut().find(|x| x.rule == d.rule) {
-            Some(x) => {
-                x.count += 1;
-                x.first = x.first.min(d.range.start);
-            }
-            None => dropped.push(Dropped {
-                rule: d.rule,
-                count: 1,
-                first: d.range.start,
-            }),
-        }
-        false
-    });
-    diagnostics.shrink_to_fit();
 }
 
 /// Block-pass results of earlier checks, keyed by block text and scopes. The language
@@ -160,9 +123,8 @@ impl Engine {
                 let mut out = BlockOutput::default();
                 c.check_block(&input, &mut out);
                 // Scope filtering is the engine's job too, so a kind that forgets it is still right.
-                out.diagnostics.retain(|d| active[d.rule.get()]);
+                dropped.extend(out.diagnostics.finish(active));
                 out.facts.retain(|f| active[f.rule.get()]);
-                cap(&mut out.diagnostics, &mut dropped);
                 out
             })
             .collect();
@@ -229,7 +191,7 @@ impl Engine {
             match Arc::get_mut(out) {
                 Some(owned) => {
                     for o in &mut owned.outputs {
-                        for d in std::mem::take(&mut o.diagnostics) {
+                        for d in std::mem::take(&mut o.diagnostics).into_vec() {
                             keep(d);
                         }
                     }

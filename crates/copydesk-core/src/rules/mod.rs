@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::diagnostic::RuleIdx;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, ScopeSet};
+use crate::engine::MAX_FINDINGS_PER_RULE;
 
 /// An example inside a rule file: a test anyone can write without Rust.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -208,8 +209,119 @@ impl Fact {
 /// What a block pass produces.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct BlockOutput {
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Findings,
     pub facts: Vec<Fact>,
+}
+
+/// Findings of one rule left out of a report by the cap on findings per rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dropped {
+    pub rule: RuleIdx,
+    pub count: usize,
+    /// Where the first one left out starts.
+    pub first: usize,
+}
+
+/// The findings of a block pass, capped as they are collected: at most
+/// [`MAX_FINDINGS_PER_RULE`] of a rule are kept, the first by position (then in the
+/// order found), and the others only counted, so that memory does not grow with the
+/// number of findings of a huge block. Reads like a slice of diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Findings {
+    items: Vec<Diagnostic>,
+    dropped: Vec<Dropped>,
+    /// The length at which the next compaction runs.
+    compact_at: usize,
+}
+
+impl Findings {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+        if self.items.len() >= self.compact_at.max(2 * MAX_FINDINGS_PER_RULE) {
+            cap(&mut self.items, &mut self.dropped);
+            // At least doubling between compactions keeps their total cost linear.
+            self.compact_at = 2 * self.items.len();
+        }
+    }
+
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
+    /// Drops the findings of rules `active` says do not apply, caps the others, and
+    /// returns those left out (of rules that apply).
+    pub fn finish(&mut self, active: &[bool]) -> Vec<Dropped> {
+        self.items.retain(|d| active[d.rule.get()]);
+        cap(&mut self.items, &mut self.dropped);
+        let mut dropped = std::mem::take(&mut self.dropped);
+        dropped.retain(|x| active[x.rule.get()]);
+        dropped
+    }
+
+    /// The findings kept.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl std::ops::Deref for Findings {
+    type Target = [Diagnostic];
+    fn deref(&self) -> &[Diagnostic] {
+        &self.items
+    }
+}
+
+impl std::ops::DerefMut for Findings {
+    fn deref_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.items
+    }
+}
+
+impl Extend<Diagnostic> for Findings {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        for d in iter {
+            self.push(d);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (by position, then
+/// in order) and counts the others in `dropped`. Capping the kept findings again with
+/// more appended gives what one cap of everything would.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>, dropped: &mut Vec<Dropped>) {
+    if diagnostics.len() <= MAX_FINDINGS_PER_RULE {
+        return;
+    }
+    diagnostics.sort_by_key(|d| d.range.start);
+    let mut seen: HashMap<RuleIdx, usize> = HashMap::new();
+    diagnostics.retain(|d| {
+        let n = seen.entry(d.rule).or_insert(0);
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_RULE {
+            return true;
+        }
+        match dropped.iter_mut().find(|x| x.rule == d.rule) {
+            Some(x) => {
+                x.count += 1;
+                x.first = x.first.min(d.range.start);
+            }
+            None => dropped.push(Dropped {
+                rule: d.rule,
+                count: 1,
+                first: d.range.start,
+            }),
+        }
+        false
+    });
+    diagnostics.shrink_to_fit();
 }
 
 /// A fact placed in the document: absolute range, and the block it came from.
@@ -419,6 +531,36 @@ pub fn compile_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capping_while_collecting_keeps_what_one_cap_at_the_end_keeps() {
+        // Three rules, findings out of order, ties at the same start, far over the cap.
+        let mut all = Vec::new();
+        let mut x: u64 = 7;
+        for i in 0..9_000u32 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let start = (x >> 40) as usize % 5_000;
+            let rule = RuleIdx((x >> 20) as u32 % 3);
+            all.push(Diagnostic::new(rule, start..start + 1 + i as usize % 3, format!("{i}")));
+        }
+        let mut findings = Findings::default();
+        findings.extend(all.iter().cloned());
+        assert!(findings.len() < all.len(), "compacted while collecting");
+        let mut dropped = findings.finish(&[true, true, false]);
+        let kept = findings.into_vec();
+
+        let mut expected = all;
+        expected.retain(|d| d.rule.get() < 2);
+        let mut expected_dropped = Vec::new();
+        cap(&mut expected, &mut expected_dropped);
+        let mut kept_sorted = kept.clone();
+        kept_sorted.sort_by_key(|d| d.range.start);
+        assert_eq!(kept_sorted, expected);
+        dropped.sort_by_key(|x| x.rule);
+        expected_dropped.sort_by_key(|x| x.rule);
+        assert_eq!(dropped, expected_dropped);
+        assert_eq!(kept.len(), 2 * MAX_FINDINGS_PER_RULE);
+    }
 
     #[test]
     fn templates_fill_known_placeholders() {

@@ -1,11 +1,11 @@
 #![doc = include_str!("pattern.md")]
 
-use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind};
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::text::fast_regex::FastRegex;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -27,7 +27,7 @@ pub struct Pattern;
 struct Compiled {
     idx: RuleIdx,
     meta: std::sync::Arc<super::RuleMeta>,
-    regex: Regex,
+    regex: FastRegex,
     replacement: Option<String>,
     fix_title: Option<String>,
 }
@@ -41,10 +41,7 @@ impl RuleKind for Pattern {
         let mut compiled = Vec::new();
         let mut errors = Vec::new();
         for r in rules {
-            let built = regex::RegexBuilder::new(&r.options.pattern)
-                .case_insensitive(r.options.case_insensitive)
-                .size_limit(1 << 22)
-                .build();
+            let built = FastRegex::new(&r.options.pattern, r.options.case_insensitive, 1 << 22);
             match built {
                 Ok(regex) => compiled.push(Compiled {
                     idx: r.idx,

@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-use regex::{Captures, Regex, RegexSet};
+use regex::RegexSet;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use unicode_normalization::char::is_combining_mark;
@@ -48,6 +48,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
 use crate::text::compounds::{is_function_word, syllable_after, syllable_before, Compounds};
+use crate::text::fast_regex::{relaxed_pattern, Captures, FastRegex};
 use crate::text::words::{is_whole_word, words};
 
 /// How a piece of text is normalized.
@@ -1032,28 +1033,28 @@ struct RegexEntry {
     case_insensitive: bool,
     owner: (u32, bool),
     estimate: usize,
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<FastRegex>>,
     gated: bool,
 }
 
 impl RegexEntry {
-    fn compile(&self) -> Result<Regex, regex::Error> {
-        regex::RegexBuilder::new(&self.pattern)
-            .case_insensitive(self.case_insensitive)
-            .size_limit(1 << 22)
-            .build()
+    fn compile(&self) -> Result<FastRegex, regex::Error> {
+        FastRegex::new(&self.pattern, self.case_insensitive, 1 << 22)
     }
 
-    fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&FastRegex> {
         self.regex.get_or_init(|| self.compile().ok()).as_ref()
     }
 
-    /// The pattern as a member of a [`RegexSet`].
+    /// The pattern as a member of a [`RegexSet`] that only says which regexes may
+    /// match: without Unicode word boundaries, which would keep the set off the lazy DFA
+    /// on Vietnamese text (see [`crate::text::fast_regex`]).
     fn source(&self) -> String {
+        let pattern = relaxed_pattern(&self.pattern, self.case_insensitive).unwrap_or_else(|| self.pattern.clone());
         if self.case_insensitive {
-            format!("(?i){}", self.pattern)
+            format!("(?i){pattern}")
         } else {
-            self.pattern.clone()
+            pattern
         }
     }
 }

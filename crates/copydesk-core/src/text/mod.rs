@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod compounds;
+pub mod fast_regex;
 pub mod positions;
 pub mod sentences;
 pub mod vietnamese;
