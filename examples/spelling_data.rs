@@ -10,6 +10,15 @@
 //! line). Only the training half is read: files at even positions in name order. The odd
 //! half is what `bench/spelling/` measures on, so the figures are on text the tables
 //! never saw.
+//!
+//! The tables derived from those (rebuild the binary first, then run):
+//! ```text
+//! cargo run --release --example spelling_data -- --derived [OUT_DIR] [UNIHAN_READINGS]
+//! ```
+//! writes `syllables/variants.tsv` (the attested one-slip variants of every attested
+//! syllable, from the attested list compiled into the binary) and, when the path of
+//! `Unihan_Readings.txt` (Unicode's Unihan database, uncompressed) is given,
+//! `syllables/unihan.txt`: every valid syllable of its `kVietnamese` readings.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,7 +31,12 @@ const MIN_SYLLABLE: u32 = 2;
 const MIN_BIGRAM: u32 = 2;
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--derived") {
+        args.next();
+        let out = PathBuf::from(args.next().unwrap_or_else(|| "data".to_string()));
+        return derived(&out, args.next().map(PathBuf::from));
+    }
     let corpus = PathBuf::from(
         args.next()
             .ok_or_else(|| anyhow::anyhow!("usage: spelling_data CORPUS_DIR [OUT_DIR]"))?,
@@ -94,6 +108,41 @@ fn main() -> anyhow::Result<()> {
         bigrams.len(),
         bytes.len()
     );
+    Ok(())
+}
+
+/// Writes the variants table and, from Unihan, the list of known syllables.
+fn derived(out: &Path, unihan: Option<PathBuf>) -> anyhow::Result<()> {
+    let lex = copydesk::rules::syllable::lexicon::lexicon();
+    let mut keys: Vec<&str> = lex.keys().collect();
+    keys.sort_unstable();
+    let mut tsv = String::from("# syllable<TAB>its attested one-slip variants (see SOURCE.md)\n");
+    for k in &keys {
+        let vs = copydesk::rules::syllable::compute_variants(k);
+        tsv.push_str(&format!("{k}\t{}\n", vs.join(" ")));
+    }
+    std::fs::write(out.join("syllables/variants.tsv"), tsv)?;
+    eprintln!("{} variant lists", keys.len());
+    if let Some(path) = unihan {
+        let text = std::fs::read_to_string(path)?;
+        let mut known: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.split_once("\tkVietnamese\t").map(|(_, r)| r))
+            .flat_map(str::split_whitespace)
+            .filter_map(syllable_key)
+            .collect();
+        known.sort();
+        known.dedup();
+        let mut list = String::from(
+            "# valid syllables of the kVietnamese readings of Unicode 15.0 Unihan_Readings.txt, modified: re-keyed, filtered, deduplicated (see SOURCE.md)\n",
+        );
+        for k in &known {
+            list.push_str(k);
+            list.push('\n');
+        }
+        std::fs::write(out.join("syllables/unihan.txt"), list)?;
+        eprintln!("{} known syllables from Unihan", known.len());
+    }
     Ok(())
 }
 

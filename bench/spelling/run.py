@@ -154,8 +154,12 @@ def article_text(path):
     return lines[0] + "\n\n" + "\n\n".join(lines[1:]) + "\n" if lines else ""
 
 
+CONFIG = None
+
+
 def run_copydesk(binary, files):
-    res = subprocess.run([binary, "check", "--no-config", "--format", "json", *files], capture_output=True, text=True)
+    conf = ["--config", CONFIG] if CONFIG else ["--no-config"]
+    res = subprocess.run([binary, "check", *conf, "--format", "json", *files], capture_output=True, text=True)
     if res.returncode not in (0, 1):
         sys.exit(f"copydesk failed: {res.stderr}")
     found = {}
@@ -229,10 +233,13 @@ def main():
     ap.add_argument("--bin", default="target/release/copydesk")
     ap.add_argument("--attested", default="data/syllables/attested.tsv")
     ap.add_argument("--findings", default=None, help="write unplanted findings (JSON lines) here")
+    ap.add_argument("--config", default=None, help="a .copydesk.toml to check with (default: none, the built-in pack)")
+    ap.add_argument("--misses", default=None, help="write the planted slips copydesk missed (JSON lines) here")
     ap.add_argument("--no-hunspell", action="store_true", help="copydesk only (Hunspell's figures do not change with copydesk)")
     ap.add_argument("--hunspell-cache", default=None, help="folder caching Hunspell's answers per text")
     args = ap.parse_args()
-    global HUNSPELL_CACHE
+    global HUNSPELL_CACHE, CONFIG
+    CONFIG = args.config and os.path.abspath(args.config)
     if args.hunspell_cache:
         os.makedirs(args.hunspell_cache, exist_ok=True)
         HUNSPELL_CACHE = args.hunspell_cache
@@ -285,6 +292,7 @@ def main():
 
     found_planted = run_copydesk(args.bin, planted_paths)
     stats = {}
+    misses = []
     for pp in planted_paths:
         ours = {s: (r, first) for s, e, r, first, _ in found_planted.get(pp, [])}
         hun = run_hunspell(open(pp, encoding="utf-8").read()) if have_hunspell else {}
@@ -298,6 +306,11 @@ def main():
                 bm[1] += 1
                 if ours[start][1] == orig:
                     st["ours_first"] += 1
+            if start not in ours or ours[start][1] != orig:
+                b = open(pp, encoding="utf-8").read().encode("utf-8")
+                ctx = b[max(0, start - 40):start + 40].decode("utf-8", "ignore").replace("\n", " ")
+                misses.append({"kind": kind, "model": model, "orig": orig, "new": new, "flagged": start in ours,
+                               "first": ours[start][1] if start in ours else None, "context": ctx})
             if start in hun:
                 st["hun"] += 1
                 if hun[start][1] == orig:
@@ -338,6 +351,10 @@ def main():
         print(f"  {r}: {per_rule.get(r, 0)} ({10000 * per_rule.get(r, 0) / words_total:.2f})")
     if hun_clean is not None:
         print(f"  hunspell vi_VN: {hun_clean} ({10000 * hun_clean / words_total:.1f})")
+    if args.misses:
+        with open(args.misses, "w", encoding="utf-8") as f:
+            for x in misses:
+                f.write(json.dumps(x, ensure_ascii=False) + "\n")
     if args.findings:
         with open(args.findings, "w", encoding="utf-8") as f:
             for x in findings:

@@ -17,7 +17,9 @@ use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleId
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::text::case::{case_shape, is_sentence_start, match_case, CaseShape};
-use crate::text::vietnamese::{constraint, has_vietnamese_only_mark, syllable_key, validate, Violation};
+use crate::text::vietnamese::{
+    constraint, has_vietnamese_only_mark, is_shape_mark, is_tone_mark, syllable_key, validate, Violation,
+};
 use crate::text::words::words;
 use lexicon::{bigrams, lexicon};
 
@@ -34,6 +36,11 @@ pub struct Options {
     /// rule's message.
     #[serde(default)]
     pub message_without_suggestion: Option<String>,
+    /// Problems another rule of the pack already reports, left to it so that one problem
+    /// makes one finding: `ng-ngh` (`ngh` before a back vowel, `ng` before `i e ê`),
+    /// `doubled-mark` (one letter carrying two tone marks, or one shape mark twice).
+    #[serde(default)]
+    pub skip: Vec<Skip>,
     /// `real-word`: a pair seen at most this many times in the corpus is suspicious.
     #[serde(default)]
     pub rare: u32,
@@ -56,6 +63,16 @@ fn default_other_side() -> u32 {
 
 pub struct SyllableKind;
 
+/// A problem the `impossible` check leaves to another rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Skip {
+    /// `nghành`, `ngiêm`: the substitution rule of `ng`/`ngh` reports it.
+    NgNgh,
+    /// `tiề̀n`: the Unicode rule's doubled-mark check reports it.
+    DoubledMark,
+}
+
 /// A sub-check of the `syllable` kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -74,6 +91,7 @@ struct Compiled {
     meta: Arc<RuleMeta>,
     check: Check,
     allow: HashSet<String>,
+    skip: Vec<Skip>,
     message_without_suggestion: Option<String>,
     rare: u32,
     frequent: u32,
@@ -107,6 +125,7 @@ impl RuleKind for SyllableKind {
                 meta: r.meta,
                 check,
                 allow,
+                skip: r.options.skip,
                 message_without_suggestion: r.options.message_without_suggestion,
                 rare: r.options.rare,
                 frequent: r.options.frequent,
@@ -132,14 +151,17 @@ struct SyllableChecker {
 
 impl Checker for SyllableChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        // The words are read once for all the rules of the kind.
+        let mut toks: Option<Vec<Tok>> = None;
         for r in &self.rules {
             if !block.is_active(r.idx) {
                 continue;
             }
+            let toks = toks.get_or_insert_with(|| tokens(block.text));
             match r.check {
-                Check::Impossible => impossible_syllables(r, block.text, out),
-                Check::MissingSpace => missing_spaces(r, block.text, out),
-                Check::RealWord => real_words(r, block.text, out),
+                Check::Impossible => impossible_syllables(r, block.text, toks, out),
+                Check::MissingSpace => missing_spaces(r, block.text, toks, out),
+                Check::RealWord => real_words(r, block.text, toks, out),
             }
         }
     }
@@ -150,63 +172,203 @@ impl Checker for SyllableChecker {
 /// the kind superlinear.
 const MAX_WORD_BYTES: usize = 64;
 
-/// How far (in bytes) the chunk around a word is looked for on each side; a longer chunk
-/// is not prose.
-const MAX_CHUNK_SIDE: usize = 256;
+/// A whitespace-delimited chunk longer than this (in bytes) is not prose: its words are
+/// not judged.
+const MAX_CHUNK_BYTES: usize = 512;
 
-/// The whitespace-delimited chunk around `range`, or `None` when it reaches further than
-/// [`MAX_CHUNK_SIDE`] on a side (so that every word is looked at in bounded time).
-fn chunk(text: &str, range: Range<usize>) -> Option<&str> {
-    let before = &text[..range.start];
-    let mut start = None;
-    for (n, (i, c)) in before.char_indices().rev().enumerate() {
-        if c.is_whitespace() || c == MASK_CHAR {
-            start = Some(i + c.len_utf8());
-            break;
-        }
-        if n >= MAX_CHUNK_SIDE {
-            return None;
-        }
-    }
-    let start = start.unwrap_or(0);
-    let mut end = None;
-    for (n, (i, c)) in text[range.end..].char_indices().enumerate() {
-        if c.is_whitespace() || c == MASK_CHAR {
-            end = Some(range.end + i);
-            break;
-        }
-        if n >= MAX_CHUNK_SIDE {
-            return None;
-        }
-    }
-    Some(&text[start..end.unwrap_or(text.len())])
+fn is_gap(c: char) -> bool {
+    c.is_whitespace() || c == MASK_CHAR
 }
 
-/// Whether the word sits in something that is not prose: a URL, an e-mail address, a
-/// file name or handle, a code (`H5N1`), a name written with an apostrophe (`M'Drắk`).
-fn in_code_like_chunk(text: &str, range: Range<usize>) -> bool {
-    if range.len() > MAX_WORD_BYTES {
-        return true;
+/// What a whitespace-delimited chunk holds that marks it as not prose.
+#[derive(Debug, Clone, Copy, Default)]
+struct ChunkFlags {
+    /// A URL, an e-mail address, a file name or handle, a code (`H5N1`), a name written
+    /// with an apostrophe (`M'Drắk`), or too long to be prose.
+    code: bool,
+    hyphen: bool,
+    upper: bool,
+}
+
+impl ChunkFlags {
+    fn of(c: &str) -> ChunkFlags {
+        if c.len() > MAX_CHUNK_BYTES
+            || c.contains([
+                '@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%',
+            ])
+        {
+            return ChunkFlags {
+                code: true,
+                ..ChunkFlags::default()
+            };
+        }
+        let b = c.as_bytes();
+        let web = b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
+            || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http"));
+        // A letter or digit, a joiner, a letter or digit: `dantri.com`, `M'Drắk`, `1,5`.
+        let mut prev = [' ', ' '];
+        let mut joined = false;
+        let mut upper = false;
+        for ch in c.chars() {
+            let inner_joiner = matches!(prev[1], '.' | ':' | '\'' | '’' | ',');
+            joined |= inner_joiner && prev[0].is_alphanumeric() && ch.is_alphanumeric();
+            upper |= ch.is_uppercase();
+            prev = [prev[1], ch];
+        }
+        ChunkFlags {
+            code: web || joined,
+            hyphen: c.contains('-'),
+            upper,
+        }
     }
-    let Some(c) = chunk(text, range.clone()) else {
-        return true;
-    };
-    if c.contains([
-        '@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%',
-    ]) {
-        return true;
+}
+
+/// Finds the chunk of each word, in order, reading every byte of the block a bounded
+/// number of times.
+struct ChunkCursor<'a> {
+    text: &'a str,
+    chunk: Range<usize>,
+    flags: ChunkFlags,
+}
+
+impl<'a> ChunkCursor<'a> {
+    fn new(text: &'a str) -> ChunkCursor<'a> {
+        ChunkCursor {
+            text,
+            chunk: 0..0,
+            flags: ChunkFlags::default(),
+        }
     }
-    let lower = c.to_ascii_lowercase();
-    if lower.contains("www") || lower.contains("http") {
-        return true;
+
+    /// The flags of the chunk around `word` (words come in text order).
+    fn flags(&mut self, word: Range<usize>) -> ChunkFlags {
+        if word.start >= self.chunk.start && word.end <= self.chunk.end && !self.chunk.is_empty() {
+            return self.flags;
+        }
+        // The previous chunk ended on a gap (or this is the first), so the search back
+        // for this one's start stops there.
+        let from = self.chunk.end.min(word.start);
+        let start = self.text[from..word.start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_gap(c))
+            .map_or(from, |(i, c)| from + i + c.len_utf8());
+        let end = self.text[word.start..]
+            .find(is_gap)
+            .map_or(self.text.len(), |i| word.start + i);
+        self.chunk = start..end;
+        self.flags = ChunkFlags::of(&self.text[start..end]);
+        self.flags
     }
-    let chars: Vec<char> = c.chars().collect();
-    chars.windows(3).any(|w| {
-        let inner_joiner = matches!(w[1], '.' | ':' | '\'' | '’' | ',');
-        inner_joiner && w[0].is_alphanumeric() && w[2].is_alphanumeric()
-    }) || (chars.contains(&'-') && range.start > 0 && case_shape(&text[range]) != CaseShape::Lower)
-        // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
-        || (chars.contains(&'-') && chars.iter().any(|c| c.is_uppercase()))
+}
+
+/// What the kind knows about one distinct written word. Computed once per word and
+/// thread (news repeats its words; validating is the costly part) and shared by the
+/// three checks.
+struct WordInfo {
+    /// Lower case, NFC: the allow list and the name list are in this form.
+    fold: Box<str>,
+    shape: CaseShape,
+    /// The syllable key when the word is a valid syllable, else the first constraint
+    /// it breaks.
+    valid: Result<Box<str>, Violation>,
+    /// The key is in the attested list.
+    attested: bool,
+    /// Lower case, or capitalized at a sentence start, would be judged ([`judged`]).
+    judged_lower: bool,
+    vietnamese_only_mark: bool,
+    /// A digit next to a non-ASCII letter (`2lần`).
+    glued_number: bool,
+}
+
+impl WordInfo {
+    fn new(word: &str) -> WordInfo {
+        let fold = fold(word);
+        let valid = validate(word).map(|s| Box::from(s.key()));
+        let attested = valid.as_ref().is_ok_and(|k| lexicon().is_attested(k));
+        WordInfo {
+            shape: case_shape(word),
+            attested,
+            judged_lower: judged(&fold),
+            vietnamese_only_mark: has_vietnamese_only_mark(word),
+            glued_number: !word.is_ascii() && word.bytes().any(|b| b.is_ascii_digit()),
+            fold: fold.into_boxed_str(),
+            valid,
+        }
+    }
+
+    /// The attested key, if any.
+    fn attested_key(&self) -> Option<&str> {
+        match &self.valid {
+            Ok(k) if self.attested => Some(k),
+            _ => None,
+        }
+    }
+}
+
+/// How many distinct words the per-thread memo keeps before it starts over.
+const MEMO_MAX: usize = 50_000;
+
+thread_local! {
+    static WORDS: RefCell<HashMap<Box<str>, Rc<WordInfo>>> = RefCell::new(HashMap::new());
+}
+
+fn word_info(word: &str) -> Rc<WordInfo> {
+    WORDS.with(|m| {
+        if let Some(i) = m.borrow().get(word) {
+            return i.clone();
+        }
+        let info = Rc::new(WordInfo::new(word));
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(Box::from(word), info.clone());
+        info
+    })
+}
+
+/// One word of a block.
+struct Tok {
+    range: Range<usize>,
+    /// Not prose (see [`ChunkFlags`]), or longer than any syllable.
+    code_like: bool,
+    /// `None` for words longer than [`MAX_WORD_BYTES`].
+    info: Option<Rc<WordInfo>>,
+}
+
+impl Tok {
+    /// The word's info when it is judged at all: prose, and not in the rule's allow list.
+    fn judged_info(&self, r: &Compiled) -> Option<&WordInfo> {
+        let info = self.info.as_deref()?;
+        (!self.code_like && !r.allow.contains(&*info.fold)).then_some(info)
+    }
+}
+
+/// The words of a block with what the kind knows about each.
+fn tokens(text: &str) -> Vec<Tok> {
+    let mut chunks = ChunkCursor::new(text);
+    words(text)
+        .map(|range| {
+            if range.len() > MAX_WORD_BYTES {
+                return Tok {
+                    range,
+                    code_like: true,
+                    info: None,
+                };
+            }
+            let flags = chunks.flags(range.clone());
+            let info = word_info(&text[range.clone()]);
+            // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
+            let code_like =
+                flags.code || (flags.hyphen && (flags.upper || (range.start > 0 && info.shape != CaseShape::Lower)));
+            Tok {
+                range,
+                code_like,
+                info: Some(info),
+            }
+        })
+        .collect()
 }
 
 /// The suggestions for a word: attested syllables one slip away, most frequent first.
@@ -220,38 +382,29 @@ pub fn suggestions(word: &str, max: usize) -> Vec<String> {
 fn ranked(word: &str, left: Option<&str>, right: Option<&str>) -> Vec<(String, u32)> {
     let lex = lexicon();
     let bi = bigrams();
-    let lower = fold(word);
-    let own = syllable_key(&lower);
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for (cand, _) in slips::one_slip(&lower) {
-        if let Some(k) = syllable_key(&cand) {
-            if Some(&k) != own.as_ref() && lex.count(&k) > 0 {
-                seen.entry(k).or_insert(0);
-            }
-        }
-    }
-    let mut ranked: Vec<(String, u32, u32)> = seen
-        .into_keys()
+    let seen = variants(&fold(word));
+    let mut ranked: Vec<(&str, u32, u32)> = seen
+        .iter()
         .map(|k| {
-            let ctx = left.map_or(0, |l| bi.count(l, &k)) + right.map_or(0, |r| bi.count(&k, r));
-            let n = lex.count(&k);
-            (k, ctx, n)
+            let ctx = left.map_or(0, |l| bi.count(l, k)) + right.map_or(0, |r| bi.count(k, r));
+            let n = lex.count(k);
+            (&**k, ctx, n)
         })
         .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(b.0)));
     ranked
         .into_iter()
-        .map(|(k, ctx, _)| (match_case(word, &k), ctx))
+        .map(|(k, ctx, _)| (match_case(word, k), ctx))
         .collect()
 }
 
 /// The attested keys of the words next to word `i`, when separated by one space.
-fn neighbours(text: &str, all: &[Range<usize>], i: usize) -> (Option<String>, Option<String>) {
-    let key_of = |j: usize| syllable_key(&fold(&text[all[j].clone()])).filter(|k| lexicon().is_attested(k));
-    let left = (i > 0 && &text[all[i - 1].end..all[i].start] == " ")
+fn neighbours<'t>(text: &str, toks: &'t [Tok], i: usize) -> (Option<&'t str>, Option<&'t str>) {
+    let key_of = |j: usize| toks[j].info.as_deref().and_then(WordInfo::attested_key);
+    let left = (i > 0 && &text[toks[i - 1].range.end..toks[i].range.start] == " ")
         .then(|| key_of(i - 1))
         .flatten();
-    let right = (i + 1 < all.len() && &text[all[i].end..all[i + 1].start] == " ")
+    let right = (i + 1 < toks.len() && &text[toks[i].range.end..toks[i + 1].range.start] == " ")
         .then(|| key_of(i + 1))
         .flatten();
     (left, right)
@@ -307,46 +460,52 @@ fn is_vietnamese_mark(c: char) -> bool {
 /// The first suggestion for a plain ASCII word (`tar`) that forms a common pair with a
 /// Vietnamese neighbour (`kiểm tra`): English words in Vietnamese copy (`top`, `hot`,
 /// `chat`) have no such pair, so they stay silent.
-fn context_suggestion(text: &str, all: &[Range<usize>], i: usize, word: &str) -> Option<String> {
-    let (left, right) = neighbours(text, all, i);
+fn context_suggestion(text: &str, toks: &[Tok], i: usize, word: &str) -> Option<String> {
+    let (left, right) = neighbours(text, toks, i);
     if left.is_none() && right.is_none() {
         return None;
     }
-    ranked(word, left.as_deref(), right.as_deref())
+    ranked(word, left, right)
         .into_iter()
         .next()
         .filter(|(_, n)| *n >= CONTEXT_MIN)
         .map(|(s, _)| s)
 }
 
-/// How often a valid but unattested syllable's suggestion must pair with a neighbour.
-const UNATTESTED_CONTEXT_MIN: u32 = 20;
+/// How often the suggestion for a valid syllable that no source knows must pair with a
+/// neighbour.
+const UNATTESTED_CONTEXT_MIN: u32 = 5;
+
+/// The same for a valid syllable the list of known syllables has though the corpus
+/// does not.
+const KNOWN_CONTEXT_MIN: u32 = 20;
 
 /// How often a plain ASCII word's suggestion must pair with a neighbour.
 const CONTEXT_MIN: u32 = 20;
 
-fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
+fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
-    let all: Vec<Range<usize>> = words(text).collect();
-    for (i, w) in all.iter().enumerate() {
-        let w = w.clone();
-        let word = &text[w.clone()];
-        if in_code_like_chunk(text, w.clone()) || r.allow.contains(&fold(word)) {
+    for (i, tok) in toks.iter().enumerate() {
+        let Some(info) = tok.judged_info(r) else { continue };
+        // Most words: an attested syllable, whatever its case.
+        if info.attested {
             continue;
         }
         // A number glued to a word (`2lần`) is a unit or a code, or a missing space that
         // no syllable suggestion can mend.
-        if !word.is_ascii() && word.chars().any(|c| c.is_ascii_digit()) {
+        if info.glued_number {
             continue;
         }
-        let shape = case_shape(word);
+        let w = tok.range.clone();
+        let word = &text[w.clone()];
+        if left_to_other_rules(r, info, word) {
+            continue;
+        }
+        let shape = info.shape;
         // Lower case, or capitalized only because a sentence starts there.
         let ordinary =
             shape == CaseShape::Lower || (shape == CaseShape::Capitalized && is_sentence_start(text, w.start));
         if word.is_ascii() && ordinary {
-            if validate(word).is_ok_and(|s| lex.is_attested(&s.key())) {
-                continue;
-            }
             // Keystrokes left in the text: `tieengs`, `to6i`.
             let decoded = if word.bytes().any(|b| b.is_ascii_digit()) {
                 slips::vni(word)
@@ -366,12 +525,12 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 None if shape == CaseShape::Lower && word.bytes().all(|b| b.is_ascii_alphabetic()) => {
                     // `gh`/`ngh` before a back vowel (`ghanh`) is a Vietnamese slip, not English.
                     let front_only = (word.starts_with("gh") || word.starts_with("ngh"))
-                        && validate(word).err() == Some(Violation::FrontOnlyInitial);
+                        && info.valid.as_ref().err() == Some(&Violation::FrontOnlyInitial);
                     let s = if front_only {
                         let g = word.replacen("gh", "g", 1);
                         Some(g).filter(|g| syllable_key(g).is_some_and(|k| lex.is_attested(&k)))
                     } else {
-                        context_suggestion(text, &all, i, word)
+                        context_suggestion(text, toks, i, word)
                     };
                     match s {
                         Some(s) => (s, "not a Vietnamese syllable"),
@@ -395,19 +554,18 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
             continue;
         }
         let judge = if ordinary {
-            judged(&fold(word))
+            info.judged_lower
         } else {
-            matches!(shape, CaseShape::Capitalized | CaseShape::Upper) && has_vietnamese_only_mark(word)
+            matches!(shape, CaseShape::Capitalized | CaseShape::Upper) && info.vietnamese_only_mark
         };
         if !judge {
             continue;
         }
-        let reason = match validate(word) {
-            Ok(s) if lex.is_attested(&s.key()) => continue,
+        let reason = match &info.valid {
             // A valid but rare syllable in a name (`Ông Quềnh`) is the name's business.
             Ok(_) if !ordinary => continue,
             Ok(_) => "syllable not attested",
-            Err(_) if shape != CaseShape::Lower && lex.is_name(&fold(word)) => continue,
+            Err(_) if shape != CaseShape::Lower && lex.is_name(&info.fold) => continue,
             // Inside a sentence, capitals without a vowel or with a foreign cluster are
             // acronyms and names (`HĐND`, `Krông`).
             // Names of the minorities write `k` and `c` freely (`La Thị Kứu`, `Ka`).
@@ -418,14 +576,23 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
                 | Violation::FrontOnlyInitial
                 | Violation::BackOnlyInitial,
             ) if !ordinary => continue,
-            Err(v) => constraint(v).name,
+            Err(v) => constraint(*v).name,
         };
-        let (left, right) = neighbours(text, &all, i);
-        let candidates = ranked(word, left.as_deref(), right.as_deref());
+        let (left, right) = neighbours(text, toks, i);
+        let candidates = ranked(word, left, right);
         // A valid syllable that is merely rare (`kèo`, `nện`, `phễu`) stays silent unless
         // a slip away from it is a syllable that commonly pairs with its neighbour.
-        if reason == "syllable not attested" && candidates.first().is_none_or(|(_, n)| *n < UNATTESTED_CONTEXT_MIN) {
-            continue;
+        // A syllable a dictionary knows (`thiến`, `nện`) needs more context than one no
+        // source has seen.
+        if let Ok(key) = &info.valid {
+            let min = if lex.is_known(key) {
+                KNOWN_CONTEXT_MIN
+            } else {
+                UNATTESTED_CONTEXT_MIN
+            };
+            if candidates.first().is_none_or(|(_, n)| *n < min) {
+                continue;
+            }
         }
         // Two words without the space between them (`đếnmột`) are split before any
         // one-letter edit is tried (`vịtỷ` is `vị tỷ`, not `vịt`).
@@ -458,17 +625,60 @@ fn impossible_syllables(r: &Compiled, text: &str, out: &mut BlockOutput) {
     }
 }
 
+/// Whether the word's problem is one the rule's `skip` leaves to another rule.
+fn left_to_other_rules(r: &Compiled, info: &WordInfo, word: &str) -> bool {
+    let ng = r.skip.contains(&Skip::NgNgh)
+        && match info.valid {
+            Err(Violation::FrontOnlyInitial) => info.fold.starts_with("ngh"),
+            // That rule takes `ng` before a front vowel in lower case only (`Ngee Ann`).
+            Err(Violation::BackOnlyInitial) => word.starts_with("ng"),
+            _ => false,
+        };
+    ng || (r.skip.contains(&Skip::DoubledMark) && has_doubled_mark(word))
+}
+
+/// One letter with two tone marks, or with one shape mark twice (written with combining
+/// marks: a precomposed letter cannot carry two).
+fn has_doubled_mark(word: &str) -> bool {
+    if !word.chars().any(unicode_normalization::char::is_combining_mark) {
+        return false;
+    }
+    let mut tones = 0;
+    let mut shapes: Vec<char> = Vec::new();
+    for c in word.nfd() {
+        if is_tone_mark(c) {
+            tones += 1;
+            if tones > 1 {
+                return true;
+            }
+        } else if is_shape_mark(c) {
+            if shapes.contains(&c) {
+                return true;
+            }
+            shapes.push(c);
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            tones = 0;
+            shapes.clear();
+        }
+    }
+    false
+}
+
 /// Frequent syllables (seen this often) can be the Vietnamese half of `Messivà`.
 const GLUED_SUFFIX_MIN: u32 = 2000;
 
-fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
+fn missing_spaces(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     let attested_vi = |s: &str| !s.is_ascii() && syllable_key(s).is_some_and(|k| lex.is_attested(&k));
-    for w in words(text) {
-        let word = &text[w.clone()];
-        if in_code_like_chunk(text, w.clone()) || r.allow.contains(&fold(word)) {
+    for tok in toks {
+        let Some(info) = tok.judged_info(r) else { continue };
+        // Both shapes below need a capital after a lower-case letter, or a capitalized
+        // word that is no syllable.
+        if !(info.shape == CaseShape::Mixed || (info.shape == CaseShape::Capitalized && info.valid.is_err())) {
             continue;
         }
+        let w = tok.range.clone();
+        let word = &text[w.clone()];
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         let mut at = None;
         // `củaGoogle`, `ĐàNẵng`: a Vietnamese syllable, then a capital.
@@ -480,7 +690,7 @@ fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
             }
         }
         // `Messivà`: a capitalized Latin name, then a frequent Vietnamese syllable.
-        if at.is_none() && case_shape(word) == CaseShape::Capitalized && validate(word).is_err() {
+        if at.is_none() && info.shape == CaseShape::Capitalized && info.valid.is_err() {
             for &(j, _) in chars.iter().skip(3) {
                 let (head, tail) = word.split_at(j);
                 if head.is_ascii()
@@ -506,30 +716,60 @@ fn missing_spaces(r: &Compiled, text: &str, out: &mut BlockOutput) {
     }
 }
 
+/// A list of syllable keys, shared.
+type Keys = Arc<[Box<str>]>;
+
 thread_local! {
-    /// Attested one-slip variants of a syllable key, with their counts.
-    static VARIANTS: RefCell<HashMap<String, Rc<Vec<String>>>> = RefCell::new(HashMap::new());
+    /// Attested one-slip variants of lower-case words that are not attested syllables.
+    static VARIANTS: RefCell<HashMap<Box<str>, Keys>> = RefCell::new(HashMap::new());
 }
 
-fn variants(key: &str) -> Rc<Vec<String>> {
-    if let Some(v) = VARIANTS.with(|m| m.borrow().get(key).cloned()) {
-        return v;
-    }
+/// The keys of the attested syllables one slip away from a lower-case word, not its own
+/// key, sorted. Costly (hundreds of candidates, each validated): the shipped table holds
+/// the answer for every attested syllable, and [`variants`] memoizes the rest.
+pub fn compute_variants(lower: &str) -> Vec<String> {
     let lex = lexicon();
-    let mut set: Vec<String> = slips::one_slip(key)
+    let own = syllable_key(lower);
+    let mut set: Vec<String> = slips::one_slip(lower)
         .into_iter()
-        .filter_map(|(c, _)| syllable_key(&c))
-        .filter(|k| k != key && lex.is_attested(k))
+        .filter_map(|(c, _)| {
+            // Candidates are lower case and NFC: an attested one is its own key, or
+            // differs from it only in where an open `oa`, `oe`, `uy` carries its tone.
+            if lex.is_attested(&c) {
+                return Some(c);
+            }
+            let tone_on_second = c.contains(['o', 'u'])
+                && c.contains([
+                    'à', 'á', 'ả', 'ã', 'ạ', 'è', 'é', 'ẻ', 'ẽ', 'ẹ', 'ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ',
+                ]);
+            tone_on_second.then(|| syllable_key(&c)).flatten()
+        })
+        .filter(|k| Some(k) != own.as_ref() && lex.is_attested(k))
         .collect();
     set.sort();
     set.dedup();
-    let v = Rc::new(set);
+    set
+}
+
+/// [`compute_variants`], from the shipped table for attested syllables, memoized per
+/// thread for other words (a text repeats its rare words and names).
+fn variants(lower: &str) -> Keys {
+    if let Some(v) = lexicon().variants(lower) {
+        return v.clone();
+    }
+    if let Some(v) = VARIANTS.with(|m| m.borrow().get(lower).cloned()) {
+        return v;
+    }
+    let v: Keys = compute_variants(lower)
+        .into_iter()
+        .map(String::into_boxed_str)
+        .collect();
     VARIANTS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 20_000 {
             m.clear();
         }
-        m.insert(key.to_string(), v.clone());
+        m.insert(Box::from(lower), v.clone());
     });
     v
 }
@@ -538,35 +778,42 @@ fn variants(key: &str) -> Rc<Vec<String>> {
 /// coefficient (2 × pair count / the sum of the two syllables' counts).
 const MIN_DICE: f64 = 0.1;
 
-fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
+fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     let bi = bigrams();
-    // (range, key) of each word that is an attested syllable written in lower case (or
+    // The key of each word that is an attested syllable written in lower case (or
     // capitalized at a sentence start).
-    let toks: Vec<(Range<usize>, Option<String>)> = words(text)
-        .map(|w| {
-            let word = &text[w.clone()];
-            let ok = match case_shape(word) {
+    let keys: Vec<Option<&str>> = all
+        .iter()
+        .map(|t| {
+            let info = t.judged_info(r)?;
+            let key = info.attested_key()?;
+            let ok = match info.shape {
                 CaseShape::Lower => true,
-                CaseShape::Capitalized => is_sentence_start(text, w.start),
+                CaseShape::Capitalized => is_sentence_start(text, t.range.start),
                 _ => false,
             };
-            let key = (ok && !r.allow.contains(&fold(word)) && !in_code_like_chunk(text, w.clone()))
-                .then(|| syllable_key(word))
-                .flatten()
-                .filter(|k| lex.is_attested(k));
-            (w, key)
+            ok.then_some(key)
         })
         .collect();
-    let adjacent = |i: usize| -> bool { &text[toks[i].0.end..toks[i + 1].0.start] == " " };
-    for i in 0..toks.len() {
-        let Some(s) = &toks[i].1 else { continue };
-        let left = (i > 0 && adjacent(i - 1)).then(|| toks[i - 1].1.as_deref()).flatten();
-        let right = (i + 1 < toks.len() && adjacent(i))
-            .then(|| toks[i + 1].1.as_deref())
-            .flatten();
-        let left_count = left.map(|l| bi.count(l, s));
-        let right_count = right.map(|n| bi.count(s, n));
+    let adjacent = |i: usize| -> bool { &text[all[i].range.end..all[i + 1].range.start] == " " };
+    // The count of each pair of neighbours (word `i` and `i + 1`), each looked up once.
+    let pairs: Vec<Option<u32>> = (0..keys.len().saturating_sub(1))
+        .map(|i| match (keys[i], keys[i + 1]) {
+            (Some(a), Some(b)) if adjacent(i) => Some(bi.count(a, b)),
+            _ => None,
+        })
+        .collect();
+    for i in 0..keys.len() {
+        let Some(s) = keys[i] else { continue };
+        let left_count = i.checked_sub(1).and_then(|j| pairs[j]);
+        let right_count = pairs.get(i).copied().flatten();
+        // Nothing to judge when both pairs were seen.
+        if left_count.is_none_or(|c| c > r.rare) && right_count.is_none_or(|c| c > r.rare) {
+            continue;
+        }
+        let left = left_count.and_then(|_| keys[i - 1]);
+        let right = right_count.and_then(|_| keys[i + 1]);
         let mut best: Option<(String, u32, String)> = None;
         for (n, count, other, is_left) in [
             (left, left_count, right_count, true),
@@ -576,7 +823,21 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
             if count > r.rare {
                 continue;
             }
+            let s_count = lex.count(s);
             for v in variants(s).iter() {
+                // The cheap tests first (this loop runs for every unseen pair).
+                // A slip more often lands on the rarer syllable: `điện tích` unseen in the
+                // table is not `diện tích`.
+                let v_count = lex.count(v);
+                if v_count < s_count {
+                    continue;
+                }
+                let c = if is_left { bi.count(n, v) } else { bi.count(v, n) };
+                // A strong pair, not one that is common only because `v` is (`là`, `của`).
+                let strong = f64::from(c) * 2.0 >= MIN_DICE * f64::from(lex.count(n) + v_count);
+                if c < r.frequent || !strong || best.as_ref().is_some_and(|b| c <= b.1) {
+                    continue;
+                }
                 // The other neighbour must not prefer the written syllable.
                 if let (Some(o), Some(other_n)) = (other, if is_left { right } else { left }) {
                     let v_other = if is_left {
@@ -588,24 +849,16 @@ fn real_words(r: &Compiled, text: &str, out: &mut BlockOutput) {
                         continue;
                     }
                 }
-                let c = if is_left { bi.count(n, v) } else { bi.count(v, n) };
-                // A strong pair, not one that is common only because `v` is (`là`, `của`).
-                let strong = f64::from(c) * 2.0 >= MIN_DICE * f64::from(lex.count(n) + lex.count(v))
-                    // A slip more often lands on the rarer syllable: `điện tích` unseen in
-                    // the table is not `diện tích`.
-                    && lex.count(v) >= lex.count(s);
-                if c >= r.frequent && strong && best.as_ref().is_none_or(|b| c > b.1) {
-                    let context = if is_left {
-                        format!("{n} {v}")
-                    } else {
-                        format!("{v} {n}")
-                    };
-                    best = Some((v.clone(), c, context));
-                }
+                let context = if is_left {
+                    format!("{n} {v}")
+                } else {
+                    format!("{v} {n}")
+                };
+                best = Some((v.to_string(), c, context));
             }
         }
         let Some((v, _, context)) = best else { continue };
-        let w = toks[i].0.clone();
+        let w = all[i].range.clone();
         let word = &text[w.clone()];
         let expected = match_case(word, &v);
         let message = r

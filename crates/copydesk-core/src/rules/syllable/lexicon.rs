@@ -2,18 +2,25 @@
 //! syllable-pair counts, both derived from a news corpus (see `data/syllables/SOURCE.md`).
 //! Each is parsed on first use, so a pack without the rules that need it pays nothing.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
 
 const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv");
 const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
+const VARIANTS: &str = include_str!("../../../../../data/syllables/variants.tsv");
+const UNIHAN: &str = include_str!("../../../../../data/syllables/unihan.txt");
 static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
 
 /// Attested syllables (lookup keys, see [`crate::text::vietnamese::Syllable::key`]) and
 /// how often each was seen.
 pub struct Lexicon {
     counts: HashMap<Box<str>, u32>,
-    names: std::collections::HashSet<Box<str>>,
+    names: HashSet<Box<str>>,
+    /// Valid syllables known from a dictionary source though not seen in the corpus.
+    known: HashSet<Box<str>>,
+    /// The attested one-slip variants of each attested syllable (precomputed: finding
+    /// them takes hundreds of validations).
+    variants: HashMap<Box<str>, Arc<[Box<str>]>>,
 }
 
 impl Lexicon {
@@ -31,7 +38,42 @@ impl Lexicon {
         Lexicon {
             counts,
             names: Default::default(),
+            known: Default::default(),
+            variants: Default::default(),
         }
+    }
+
+    /// Adds a list of known syllables (keys): one a line, `#` lines comments.
+    pub fn with_known(mut self, text: &str) -> Lexicon {
+        self.known = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| Box::from(l.trim()))
+            .collect();
+        self
+    }
+
+    /// Adds the variants table: `key<TAB>variant variant …` lines, `#` lines comments.
+    pub fn with_variants(mut self, text: &str) -> Lexicon {
+        self.variants = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, vs) = l.split_once('\t')?;
+                Some((Box::from(k), vs.split_whitespace().map(Box::from).collect()))
+            })
+            .collect();
+        self
+    }
+
+    /// The precomputed attested variants of an attested syllable.
+    pub fn variants(&self, key: &str) -> Option<&Arc<[Box<str>]>> {
+        self.variants.get(key)
+    }
+
+    /// Whether a key is attested or in the list of known syllables.
+    pub fn is_known(&self, key: &str) -> bool {
+        self.is_attested(key) || self.known.contains(key)
     }
 
     /// Adds the words of a name list: one lower-case word a line, `#` lines comments.
@@ -74,7 +116,12 @@ impl Lexicon {
 
 /// The shipped list of attested syllables.
 pub fn lexicon() -> &'static Lexicon {
-    static L: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(ATTESTED).with_names(NAMES));
+    static L: LazyLock<Lexicon> = LazyLock::new(|| {
+        Lexicon::parse(ATTESTED)
+            .with_names(NAMES)
+            .with_known(UNIHAN)
+            .with_variants(VARIANTS)
+    });
     &L
 }
 
@@ -89,11 +136,14 @@ impl Bigrams {
     /// is missing.
     pub fn count(&self, a: &str, b: &str) -> u32 {
         let Some(map) = &self.map else { return 0 };
-        let mut key = Vec::with_capacity(a.len() + b.len() + 1);
-        key.extend_from_slice(a.as_bytes());
-        key.push(b' ');
-        key.extend_from_slice(b.as_bytes());
-        map.get(&key).map_or(0, |c| u32::try_from(c).unwrap_or(u32::MAX))
+        // Keys are short: built on the stack (this runs for most pairs of a text).
+        let mut buf = [0u8; 64];
+        let n = a.len() + b.len() + 1;
+        let Some(key) = buf.get_mut(..n) else { return 0 };
+        key[..a.len()].copy_from_slice(a.as_bytes());
+        key[a.len()] = b' ';
+        key[a.len() + 1..].copy_from_slice(b.as_bytes());
+        map.get(key).map_or(0, |c| u32::try_from(c).unwrap_or(u32::MAX))
     }
 
     pub fn len(&self) -> usize {
@@ -123,6 +173,11 @@ mod tests {
         assert!(lexicon().count("người") > 1000);
         assert!(!lexicon().is_attested("nguòi"));
         assert!(lexicon().is_name("lắk"));
+        assert!(lexicon().is_known("nện") && !lexicon().is_attested("nện"));
+        assert_eq!(
+            lexicon().variants("nhân").map(|v| v.contains(&Box::from("nhận"))),
+            Some(true)
+        );
         assert!(bigrams().len() > 10_000, "{}", bigrams().len());
         assert!(bigrams().count("cá", "nhân") > 10);
         assert_eq!(bigrams().count("cá", "nhận"), 0);
@@ -131,7 +186,7 @@ mod tests {
     #[test]
     fn the_tables_stay_small() {
         // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
-        assert!(ATTESTED.len() + NAMES.len() + BIGRAM_BYTES.len() < 3_000_000);
+        assert!(ATTESTED.len() + NAMES.len() + VARIANTS.len() + UNIHAN.len() + BIGRAM_BYTES.len() < 3_000_000);
     }
 
     #[test]

@@ -266,3 +266,64 @@ fn a_pair_common_only_because_the_variant_is_common_is_not_a_slip() {
         assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
     }
 }
+
+#[test]
+fn the_shipped_variants_are_what_the_slip_models_give() {
+    // The table is derived by `spelling_data --derived`; a sample checks it is current.
+    let lex = lexicon();
+    let mut keys: Vec<&str> = lex.keys().collect();
+    keys.sort_unstable();
+    for k in keys.iter().step_by(41) {
+        let shipped: Vec<String> = lex
+            .variants(k)
+            .unwrap_or_else(|| panic!("{k}: no variants line"))
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        assert_eq!(shipped, compute_variants(k), "{k}");
+    }
+}
+
+#[test]
+fn a_syllable_the_dictionary_knows_needs_strong_context() {
+    // `thiến`, `bẳn`: real words missing from the corpus but in Unihan's readings.
+    assert!(lexicon().is_known("thiến") && !lexicon().is_attested("thiến"));
+    for text in ["Người ta thiến lợn.", "Tính anh ấy cáu bẳn."] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+}
+
+const SKIPPING: &str = r#"
+[[rule]]
+id = "syl"
+kind = "syllable"
+message = "“{found}” → {suggestions}"
+skip = ["ng-ngh", "doubled-mark"]
+"#;
+
+#[test]
+fn problems_left_to_other_rules_are_skipped() {
+    let e = engine(SKIPPING);
+    let text = "Lãnh đạo nghành y tế, xử lý ngiêm, số tiề\u{300}\u{300}n, kà, thưòng.";
+    let f: Vec<String> = check(&e, text).into_iter().map(|f| f.found).collect();
+    assert_eq!(f, vec!["kà", "thưòng"]);
+    // Without `skip`, the same words are this rule's.
+    let all = found(text, "syl");
+    assert!(all.contains(&"nghành".to_string()) && all.len() >= 4, "{all:?}");
+}
+
+#[test]
+fn words_are_judged_the_same_however_often_they_repeat() {
+    // The per-word memo must not leak a verdict from one context to another: a name
+    // inside a sentence, the same word lower case.
+    let text = "Ông Thưòng đến. thưòng ngày, Ông Thưòng và thưòng";
+    assert_eq!(found(text, "syl"), vec!["Thưòng", "thưòng", "Thưòng", "thưòng"]);
+}
+
+#[test]
+fn a_chunk_that_is_not_prose_is_skipped_whatever_its_length() {
+    let long = format!("{} nguòi", "a".repeat(600));
+    assert_eq!(found(&long, "syl"), vec!["nguòi"]);
+    let glued = format!("x{}nguòi", "-".repeat(600));
+    assert_eq!(found(&glued, "syl"), Vec::<String>::new());
+}
