@@ -11,7 +11,7 @@ use super::baseline::Baseline;
 use super::changed::ChangedLines;
 use super::files::{self, Input};
 use super::output;
-pub use super::report::{FileReport, Report, RunError};
+use super::report::{FileReport, Report, RunError};
 use super::{CheckArgs, ConfigArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{find_config, Config};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -42,6 +42,9 @@ fn pack_trust(args: &ConfigArgs) -> Result<PackTrust, LoadError> {
 pub struct Projects {
     args: ConfigArgs,
     cache: Mutex<HashMap<Option<PathBuf>, ProjectResult>>,
+    /// The config found for each folder: discovery asks twice per file (extensions,
+    /// exclusion) and checking once more, and each search stats every parent folder.
+    found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl Projects {
@@ -49,6 +52,7 @@ impl Projects {
         Projects {
             args: args.clone(),
             cache: Mutex::new(HashMap::new()),
+            found: Mutex::new(HashMap::new()),
         }
     }
 
@@ -70,7 +74,16 @@ impl Projects {
         } else if let Some(c) = &self.args.config {
             Some(c.clone())
         } else {
-            find_config(path)
+            // The search starts at the folder itself, or at a file's folder.
+            let folder = match path.parent() {
+                Some(parent) if !path.is_dir() => parent,
+                _ => path,
+            };
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| find_config(folder))
+                .clone()
         }
     }
 

@@ -7,8 +7,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::check::{FileReport, Projects, RunError};
+use super::check::Projects;
 use super::files::{self, Input};
+use super::report::{FileReport, RunError};
 use super::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::document::docx::{document_from_lines, Docx};

@@ -39,8 +39,8 @@ pub fn workspace_edit(
     edits: Vec<(lsp::Uri, Option<i32>, Vec<lsp::TextEdit>)>,
     create: Option<lsp::Uri>,
 ) -> Option<lsp::WorkspaceEdit> {
-    if session.document_changes {
-        if create.is_some() && !session.create_files {
+    if session.caps.document_changes {
+        if create.is_some() && !session.caps.create_files {
             return None;
         }
         let mut ops = Vec::new();
@@ -333,7 +333,7 @@ fn fix_all_action(
         Some(r) => format!("Fix all {r} problems in this document"),
         None => "Fix all copydesk problems".to_string(),
     };
-    if session.resolve_edit {
+    if session.caps.resolve_edit {
         let mut a = action(title, kind, None, None);
         a.data = serde_json::to_value(ResolveData {
             uri: uri.clone(),
@@ -391,22 +391,24 @@ fn build_actions(
         for cd in &params.context.diagnostics {
             let Some(rule) = rule_of(cd) else { continue };
             // Only diagnostics of the current text: stale ones would edit the wrong place.
+            // The fixes are the engine's, which the server holds (`lsp[i]` is `diagnostics[i]`).
             let Some(ours) = checked
                 .lsp
                 .iter()
-                .find(|d| d.range == cd.range && d.code == cd.code && d.message == cd.message)
+                .position(|d| d.range == cd.range && d.code == cd.code && d.message == cd.message)
+                .and_then(|i| checked.diagnostics.get(i))
             else {
                 continue;
             };
-            let fixes = diagnostics::fixes_of(ours.data.as_ref());
-            for (i, f) in fixes.into_iter().enumerate() {
+            for (i, f) in ours.fixes.iter().enumerate() {
                 // The first fix is the rule's own answer ("use the majority form everywhere"
                 // for a choice); it is preferred when `--fix` would apply it.
                 let preferred = i == 0 && f.safe;
-                let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), f.edits)], None);
+                let edits = proto::text_edits(f, &checked.lines, session.encoding);
+                let edit = workspace_edit(&session, vec![(uri.clone(), Some(version), edits)], None);
                 // Unsafe fixes are offered too, marked, and never the preferred one.
                 let title = if f.safe {
-                    f.title
+                    f.title.clone()
                 } else {
                     format!("{} (unsafe)", f.title)
                 };
@@ -422,8 +424,9 @@ fn build_actions(
             let fixable = checked
                 .lsp
                 .iter()
-                .filter(|d| rule_of(d).as_deref() == Some(rule.as_str()))
-                .filter(|d| diagnostics::fixes_of(d.data.as_ref()).first().is_some_and(|f| f.safe))
+                .zip(&checked.diagnostics)
+                .filter(|(d, _)| rule_of(d).as_deref() == Some(rule.as_str()))
+                .filter(|(_, d)| d.fixes.first().is_some_and(|f| f.safe))
                 .count();
             if fixable >= 2 {
                 if let Some(a) = fix_all_action(shared, &session, &uri, version, Some(&rule), QUICKFIX) {
@@ -448,7 +451,7 @@ fn build_actions(
                 ))),
                 Ok(None) => {}
                 // Shown greyed out with the reason where the client can; otherwise left out.
-                Err(reason) if session.disabled_support => {
+                Err(reason) if session.caps.disabled_support => {
                     let mut a = action(title, QUICKFIX, None, None);
                     a.disabled = Some(lsp::CodeActionDisabled { reason });
                     out.push(lsp::CodeActionOrCommand::CodeAction(a));

@@ -12,8 +12,6 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
-
 use super::proto::{self, lsp, RpcError, RpcResult};
 use super::state::{lock, Checked, Dirty, DocCache, DocKind, ReloadScope, Shared, Snapshot};
 use super::workspace;
@@ -21,76 +19,6 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
 use crate::engine::Engine;
 use crate::text::{Encoding, LineIndex};
-
-/// One diagnostic in LSP form. `data` carries the fixes, so a code action needs no
-/// re-check, in a compact positional shape (see [`fixes_of`]): a large document keeps
-/// thousands of these.
-pub fn to_lsp(d: &Diagnostic, engine: &Engine, lines: &LineIndex, encoding: Encoding) -> lsp::Diagnostic {
-    let rule = engine.rule(d.rule);
-    let fixes: Vec<serde_json::Value> = d
-        .fixes
-        .iter()
-        .map(|f| {
-            let edits: Vec<serde_json::Value> = f
-                .edits
-                .iter()
-                .map(|e| {
-                    let r = proto::range(lines, e.range.clone(), encoding);
-                    json!([
-                        r.start.line,
-                        r.start.character,
-                        r.end.line,
-                        r.end.character,
-                        e.replacement
-                    ])
-                })
-                .collect();
-            json!([f.title, f.safe, edits])
-        })
-        .collect();
-    lsp::Diagnostic {
-        range: proto::range(lines, d.range.clone(), encoding),
-        severity: proto::severity(d.severity()),
-        code: Some(lsp::NumberOrString::String(rule.full_id())),
-        code_description: rule.link.as_deref().and_then(proto::link),
-        source: Some("copydesk".into()),
-        message: d.message.clone(),
-        data: (!fixes.is_empty()).then_some(serde_json::Value::Array(fixes)),
-        ..Default::default()
-    }
-}
-
-/// A fix as carried in a diagnostic's `data`.
-pub struct FixData {
-    pub title: String,
-    pub safe: bool,
-    pub edits: Vec<lsp::TextEdit>,
-}
-
-/// The fixes in a diagnostic's `data`: `[[title, safe, [[start line, start character,
-/// end line, end character, new text], …]], …]`. Anything else reads as no fixes.
-pub fn fixes_of(data: Option<&serde_json::Value>) -> Vec<FixData> {
-    let Some(fixes) = data.and_then(|d| d.as_array()) else {
-        return Vec::new();
-    };
-    let edit = |e: &serde_json::Value| -> Option<lsp::TextEdit> {
-        let n = |i: usize| e.get(i)?.as_u64().and_then(|x| u32::try_from(x).ok());
-        Some(lsp::TextEdit {
-            range: lsp::Range::new(lsp::Position::new(n(0)?, n(1)?), lsp::Position::new(n(2)?, n(3)?)),
-            new_text: e.get(4)?.as_str()?.to_string(),
-        })
-    };
-    fixes
-        .iter()
-        .filter_map(|f| {
-            Some(FixData {
-                title: f.get(0)?.as_str()?.to_string(),
-                safe: f.get(1)?.as_bool()?,
-                edits: f.get(2)?.as_array()?.iter().map(edit).collect::<Option<Vec<_>>>()?,
-            })
-        })
-        .collect()
-}
 
 /// The lowest and highest byte a diagnostic or its fixes touch.
 fn extent(d: &Diagnostic) -> (usize, usize) {
@@ -125,7 +53,10 @@ fn convert(
 ) -> (Vec<lsp::Diagnostic>, bool) {
     let prev = prev.filter(|(c, _)| c.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, engine)));
     let Some((old, dirty)) = prev else {
-        let all = diagnostics.iter().map(|d| to_lsp(d, engine, lines, encoding)).collect();
+        let all = diagnostics
+            .iter()
+            .map(|d| proto::diagnostic(d, engine, lines, encoding))
+            .collect();
         return (all, false);
     };
     let mut same: HashMap<&Diagnostic, usize> = HashMap::new();
@@ -157,7 +88,7 @@ fn convert(
             }
             None => {
                 identical = false;
-                to_lsp(d, engine, lines, encoding)
+                proto::diagnostic(d, engine, lines, encoding)
             }
         })
         .collect();
@@ -269,7 +200,7 @@ async fn store(shared: &Arc<Shared>, uri: &lsp::Uri, mut checked: Checked) -> Op
         doc.published = stored.generation;
         doc.dirty = None;
         doc.latest = Some(stored.clone());
-        (stored, !shared.session().pull)
+        (stored, !shared.session().caps.pull)
     };
     shared.changed.notify_waiters();
     if push {
@@ -593,7 +524,7 @@ async fn reload_scope(shared: &Arc<Shared>, scope: ReloadScope) {
     publish_problems(shared).await;
     recheck_all(shared);
     let session = shared.session();
-    if session.pull && session.refresh {
+    if session.caps.pull && session.caps.refresh {
         let client = shared.client.clone();
         tokio::spawn(async move {
             let _ = client.workspace_diagnostic_refresh().await;

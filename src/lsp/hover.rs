@@ -6,7 +6,9 @@ use std::sync::Arc;
 use super::diagnostics;
 use super::proto::{self, lsp, RpcResult};
 use super::state::{lock, Checked, Shared};
-use crate::project::Project;
+use crate::diagnostic::RuleIdx;
+use crate::engine::Engine;
+use crate::rules::{abbreviation, parse_options};
 
 /// The word-ish token around `offset` (letters, digits, `.`, `-`, `&`), trailing dots
 /// trimmed, with its byte range.
@@ -32,30 +34,23 @@ fn token_at(text: &str, offset: usize) -> Option<(std::ops::Range<usize>, &str)>
     Some((s..s + tok.len(), tok))
 }
 
-/// The full form of an abbreviation in any `abbreviation` rule's glossary.
-pub fn glossary_lookup(project: &Project, word: &str) -> Option<(String, String, String)> {
-    for pack in &project.packs {
-        for rule in &pack.rules {
-            if rule.raw.meta.kind != "abbreviation" {
-                continue;
-            }
-            let Some(entries) = rule.raw.options.get("glossary").and_then(|g| g.as_array()) else {
-                continue;
-            };
-            for e in entries {
-                let short = e.get("short").and_then(|s| s.as_str()).unwrap_or("");
-                let long = e.get("long").and_then(|s| s.as_str()).unwrap_or("");
-                let variant = e
-                    .get("variants")
-                    .and_then(|v| v.as_array())
-                    .is_some_and(|vs| vs.iter().any(|v| v.as_str() == Some(word)));
-                if !short.is_empty() && !long.is_empty() && (short == word || variant) {
-                    return Some((short.to_string(), long.to_string(), rule.raw.meta.full_id()));
-                }
-            }
+/// The full form of `word` in the glossary of an `abbreviation` rule of `engine`: the
+/// compiled rules, so a rule turned off has no glossary and config option overrides count.
+/// Returns (short form, long form, rule id).
+pub fn glossary_lookup(engine: &Engine, word: &str) -> Option<(String, String, String)> {
+    (0..engine.rules().len() as u32).map(RuleIdx).find_map(|idx| {
+        let rule = engine.rule(idx);
+        if rule.kind != "abbreviation" {
+            return None;
         }
-    }
-    None
+        // The options compiled, so they parse; a failure would only hide the hover.
+        let options: abbreviation::Options = parse_options(engine.options(idx).clone()).ok()?;
+        let entry = options
+            .glossary
+            .into_iter()
+            .find(|e| e.short == word || e.variants.iter().any(|v| v == word))?;
+        Some((entry.short, entry.long, rule.full_id()))
+    })
 }
 
 fn diagnostic_hover(c: &Checked, offset: usize) -> Vec<(std::ops::Range<usize>, String)> {
@@ -106,14 +101,14 @@ pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> RpcResult<
     let (offset, _) = proto::offset(&c.lines, pos, encoding);
     let mut parts = diagnostic_hover(&c, offset);
     let mut range = parts.first().map(|(r, _)| r.clone());
-    if let Some(project) = &c.project {
+    if let Some(engine) = &c.engine {
         // Only the line around the cursor: documents can be large.
         let line = c.lines.position(offset, crate::text::Encoding::Utf8).line;
         let (ls, le) = (c.lines.line_start(line), c.lines.line_content_end(line));
         let text = c.lines.rope().byte_slice(ls..le).to_string();
         if let Some((r, tok)) = token_at(&text, offset - ls) {
             let r = r.start + ls..r.end + ls;
-            if let Some((short, long, rule)) = glossary_lookup(project, tok) {
+            if let Some((short, long, rule)) = glossary_lookup(engine, tok) {
                 parts.push((r.clone(), format!("**{short}**: {long}\n\n(glossary of {rule})")));
                 range.get_or_insert(r);
             }
@@ -139,6 +134,47 @@ pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> RpcResult<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GLOSSARY: &str = r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [{ short = "HĐND", long = "Hội đồng nhân dân", variants = ["HDND"] }]
+"#;
+
+    #[test]
+    fn the_glossary_comes_from_the_compiled_rules() {
+        let engine = crate::testing::engine(GLOSSARY);
+        let found = Some((
+            "HĐND".to_string(),
+            "Hội đồng nhân dân".to_string(),
+            "test/abbr".to_string(),
+        ));
+        assert_eq!(glossary_lookup(&engine, "HĐND"), found);
+        assert_eq!(glossary_lookup(&engine, "HDND"), found);
+        assert_eq!(glossary_lookup(&engine, "UBND"), None);
+        // A rule turned off is not in the engine, so its glossary is not offered.
+        let off = crate::testing::engine(&GLOSSARY.replace("message = \"m\"", "message = \"m\"\nseverity = \"off\""));
+        assert_eq!(glossary_lookup(&off, "HĐND"), None);
+    }
+
+    #[test]
+    fn config_option_overrides_reach_the_glossary() {
+        use crate::config::RuleSetting;
+        use crate::pack::{load_files, SourceFile};
+        let pack = load_files("test", "test", vec![SourceFile::new("test.toml", GLOSSARY)]).unwrap();
+        let setting: RuleSetting =
+            toml::from_str("severity = \"warning\"\nglossary = [{ short = \"UBND\", long = \"Ủy ban nhân dân\" }]")
+                .unwrap();
+        let key = "abbr".to_string();
+        let engine = crate::project::build_engine(&[pack], None, &[(&key, &setting)], None).unwrap();
+        assert_eq!(glossary_lookup(&engine, "HĐND"), None);
+        assert_eq!(
+            glossary_lookup(&engine, "UBND").map(|g| g.1),
+            Some("Ủy ban nhân dân".to_string())
+        );
+    }
 
     #[test]
     fn tokens_include_dots_inside_but_not_at_the_end() {

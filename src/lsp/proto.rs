@@ -1,7 +1,8 @@
 //! The protocol edge: the LSP types we use (re-exported from tower-lsp-server) and every
-//! conversion between engine values (byte ranges, severities, paths) and LSP values
-//! (positions in the negotiated encoding, URIs). No other module under `lsp/` names
-//! `tower_lsp_server` or `ls_types`, so a library upgrade touches this file.
+//! conversion between engine values (byte ranges, severities, paths, diagnostics and their
+//! fixes) and LSP values (positions in the negotiated encoding, URIs), and the client
+//! capabilities we read, typed. No other module under `lsp/` names `tower_lsp_server` or
+//! `ls_types`, so a library upgrade touches this file.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,59 @@ pub use tower_lsp_server::jsonrpc::{self, Error as RpcError, ErrorCode, Id, Requ
 pub use tower_lsp_server::ls_types as lsp;
 pub use tower_lsp_server::{Client, ClientSocket, ExitedError, LanguageServer, LspService, Server};
 
-use crate::diagnostic::Severity;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::engine::Engine;
 use crate::text::{Encoding, LineCol, LineIndex};
+
+/// The client capabilities the server acts on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientCaps {
+    /// Pull diagnostics (`textDocument/diagnostic`) and refresh requests.
+    pub pull: bool,
+    pub refresh: bool,
+    pub document_changes: bool,
+    pub create_files: bool,
+    /// `codeAction/resolve` may fill in an action's edit.
+    pub resolve_edit: bool,
+    pub watch_dynamic: bool,
+    pub apply_edit: bool,
+    /// The client shows code actions with a `disabled` reason.
+    pub disabled_support: bool,
+}
+
+/// What `caps` lets the server do.
+pub fn client_caps(caps: &lsp::ClientCapabilities) -> ClientCaps {
+    let workspace = caps.workspace.as_ref();
+    let text = caps.text_document.as_ref();
+    let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+    let code_action = text.and_then(|t| t.code_action.as_ref());
+    let refresh = workspace
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
+    ClientCaps {
+        // Pull only from clients that also accept refresh requests: without them a
+        // reload or a settings change would leave stale diagnostics on screen until the
+        // next edit (Neovim 0.11 pulls but cannot be asked to re-pull).
+        pull: text.is_some_and(|t| t.diagnostic.is_some()) && refresh,
+        refresh,
+        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+        create_files: edit
+            .and_then(|e| e.resource_operations.as_deref())
+            .is_some_and(|ops| ops.contains(&lsp::ResourceOperationKind::Create)),
+        resolve_edit: code_action
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        watch_dynamic: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
+        disabled_support: code_action.and_then(|c| c.disabled_support).unwrap_or(false),
+    }
+}
 
 /// The `positionEncoding` to use: the first of the client's offers that we support
 /// (UTF-8, UTF-16, UTF-32), or UTF-16, which every client must support.
@@ -98,6 +150,63 @@ pub fn severity(s: Severity) -> Option<lsp::DiagnosticSeverity> {
     })
 }
 
+/// The edits of `fix` as LSP text edits.
+pub fn text_edits(fix: &Fix, lines: &LineIndex, encoding: Encoding) -> Vec<lsp::TextEdit> {
+    fix.edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: range(lines, e.range.clone(), encoding),
+            new_text: e.replacement.clone(),
+        })
+        .collect()
+}
+
+/// A fix as a diagnostic's `data` carries it to the client, positional to stay compact (a
+/// large document keeps thousands): `[title, safe, [[start line, start character, end
+/// line, end character, new text], …]]`. The server never reads it back: code actions
+/// take the fixes from the diagnostics it holds.
+#[derive(Serialize)]
+struct FixData<'a>(&'a str, bool, Vec<EditData<'a>>);
+
+#[derive(Serialize)]
+struct EditData<'a>(u32, u32, u32, u32, &'a str);
+
+/// One engine diagnostic in LSP form; `data` lists its fixes (none: no `data`).
+pub fn diagnostic(d: &Diagnostic, engine: &Engine, lines: &LineIndex, encoding: Encoding) -> lsp::Diagnostic {
+    let rule = engine.rule(d.rule);
+    let fixes: Vec<FixData<'_>> = d
+        .fixes
+        .iter()
+        .map(|f| {
+            let edits = f
+                .edits
+                .iter()
+                .map(|e| {
+                    let r = range(lines, e.range.clone(), encoding);
+                    EditData(
+                        r.start.line,
+                        r.start.character,
+                        r.end.line,
+                        r.end.character,
+                        &e.replacement,
+                    )
+                })
+                .collect();
+            FixData(&f.title, f.safe, edits)
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(lines, d.range.clone(), encoding),
+        severity: severity(d.severity()),
+        code: Some(lsp::NumberOrString::String(rule.full_id())),
+        code_description: rule.link.as_deref().and_then(link),
+        source: Some("copydesk".into()),
+        message: d.message.clone(),
+        data: (!fixes.is_empty()).then(|| serde_json::to_value(fixes).expect("strings, numbers and booleans")),
+        ..Default::default()
+    }
+}
+
 /// The local path of a `file:` URI.
 pub fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
     if !uri.as_str().starts_with("file:") {
@@ -161,6 +270,62 @@ mod tests {
         assert_eq!(negotiate_encoding(Some(&[k("utf-32"), k("utf-8")])), Encoding::Utf32);
         assert_eq!(negotiate_encoding(Some(&[k("latin-1"), k("utf-8")])), Encoding::Utf8);
         assert_eq!(negotiate_encoding(Some(&[k("latin-1")])), Encoding::Utf16);
+    }
+
+    #[test]
+    fn capabilities_are_read_from_the_typed_fields() {
+        assert_eq!(client_caps(&lsp::ClientCapabilities::default()), ClientCaps::default());
+        let caps: lsp::ClientCapabilities = serde_json::from_value(serde_json::json!({
+            "workspace": {
+                "applyEdit": true,
+                "workspaceEdit": { "documentChanges": true, "resourceOperations": ["rename", "create"] },
+                "didChangeWatchedFiles": { "dynamicRegistration": true },
+                "diagnostics": { "refreshSupport": true }
+            },
+            "textDocument": {
+                "diagnostic": {},
+                "codeAction": { "disabledSupport": true, "resolveSupport": { "properties": ["edit"] } }
+            }
+        }))
+        .unwrap();
+        let all = ClientCaps {
+            pull: true,
+            refresh: true,
+            document_changes: true,
+            create_files: true,
+            resolve_edit: true,
+            watch_dynamic: true,
+            apply_edit: true,
+            disabled_support: true,
+        };
+        assert_eq!(client_caps(&caps), all);
+        // Pulling needs refresh support too.
+        let pull_only: lsp::ClientCapabilities =
+            serde_json::from_value(serde_json::json!({ "textDocument": { "diagnostic": {} } })).unwrap();
+        assert_eq!(client_caps(&pull_only), ClientCaps::default());
+    }
+
+    #[test]
+    fn fixes_travel_as_positional_data() {
+        let engine = crate::testing::engine(
+            "[[rule]]\nid = \"x\"\nkind = \"substitution\"\nmessage = \"m\"\nterms = [{ wrong = \"sát nhập\", right = \"sáp nhập\" }]\n",
+        );
+        let text = "😀 sát nhập";
+        let doc = crate::document::Document::plain_body(text);
+        let d = &engine.check(&doc)[0];
+        let lines = LineIndex::new(text);
+        let lsp = diagnostic(d, &engine, &lines, Encoding::Utf16);
+        assert_eq!(
+            lsp.data.unwrap()[0],
+            serde_json::json!([d.fixes[0].title, true, [[0, 3, 0, 11, "sáp nhập"]]])
+        );
+        assert_eq!(
+            text_edits(&d.fixes[0], &lines, Encoding::Utf16)[0]
+                .range
+                .start
+                .character,
+            3
+        );
     }
 
     #[test]

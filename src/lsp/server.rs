@@ -80,7 +80,7 @@ fn capabilities(session: &Session) -> lsp::ServerCapabilities {
             commands: vec![COMMAND_FIX_ALL.into(), COMMAND_RELOAD.into()],
             ..Default::default()
         }),
-        diagnostic_provider: session.pull.then(|| {
+        diagnostic_provider: session.caps.pull.then(|| {
             lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
                 identifier: Some("copydesk".into()),
                 inter_file_dependencies: false,
@@ -121,7 +121,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: lsp::InitializedParams) {
         let session = self.shared.session();
-        if session.watch_dynamic {
+        if session.caps.watch_dynamic {
             let client = self.shared.client.clone();
             tokio::spawn(async move {
                 let options = json!({
@@ -145,7 +145,7 @@ impl LanguageServer for Backend {
                 }
             });
         }
-        let mode = if session.pull { "pull" } else { "push" };
+        let mode = if session.caps.pull { "pull" } else { "push" };
         self.shared
             .client
             .log_message(
@@ -237,7 +237,7 @@ impl LanguageServer for Backend {
                     Some(DocKind::Prose(_)) => {}
                     _ => return Err(RpcError::invalid_params("copydesk.fixAll: the document is not open")),
                 }
-                if !self.shared.session().apply_edit {
+                if !self.shared.session().caps.apply_edit {
                     return Err(RpcError::invalid_params(
                         "copydesk.fixAll needs a client that supports workspace/applyEdit; use the fix-all code action",
                     ));

@@ -99,16 +99,7 @@ impl Settings {
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     pub encoding: Encoding,
-    /// Pull diagnostics (`textDocument/diagnostic`) instead of push.
-    pub pull: bool,
-    pub refresh: bool,
-    pub document_changes: bool,
-    pub create_files: bool,
-    pub resolve_edit: bool,
-    pub watch_dynamic: bool,
-    pub apply_edit: bool,
-    /// The client shows code actions with a `disabled` reason.
-    pub disabled_support: bool,
+    pub caps: proto::ClientCaps,
     pub roots: Vec<PathBuf>,
     pub settings: Settings,
     pub initialized: bool,
@@ -116,8 +107,7 @@ pub struct Session {
 
 impl Session {
     pub fn from_initialize(params: &lsp::InitializeParams) -> (Session, Option<String>) {
-        let caps = serde_json::to_value(&params.capabilities).unwrap_or_default();
-        let flag = |ptr: &str| caps.pointer(ptr).and_then(|v| v.as_bool()).unwrap_or(false);
+        let caps = proto::client_caps(&params.capabilities);
         let encoding = proto::negotiate_encoding(
             params
                 .capabilities
@@ -125,14 +115,6 @@ impl Session {
                 .as_ref()
                 .and_then(|g| g.position_encodings.as_deref()),
         );
-        let resource_ops: Vec<String> = caps
-            .pointer("/workspace/workspaceEdit/resourceOperations")
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .unwrap_or_default();
-        let resolve_props: Vec<String> = caps
-            .pointer("/textDocument/codeAction/resolveSupport/properties")
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .unwrap_or_default();
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -154,18 +136,7 @@ impl Session {
         };
         let session = Session {
             encoding,
-            // Pull only from clients that also accept refresh requests: without them a
-            // reload or a settings change would leave stale diagnostics on screen until the
-            // next edit (Neovim 0.11 pulls but cannot be asked to re-pull).
-            pull: caps.pointer("/textDocument/diagnostic").is_some_and(|v| v.is_object())
-                && flag("/workspace/diagnostics/refreshSupport"),
-            refresh: flag("/workspace/diagnostics/refreshSupport"),
-            document_changes: flag("/workspace/workspaceEdit/documentChanges"),
-            create_files: resource_ops.iter().any(|o| o == "create"),
-            resolve_edit: resolve_props.iter().any(|p| p == "edit"),
-            watch_dynamic: flag("/workspace/didChangeWatchedFiles/dynamicRegistration"),
-            apply_edit: flag("/workspace/applyEdit"),
-            disabled_support: flag("/textDocument/codeAction/disabledSupport"),
+            caps,
             roots,
             settings,
             initialized: true,

@@ -167,7 +167,7 @@ fn close(shared: &Arc<Shared>, p: lsp::DidCloseTextDocumentParams) -> Vec<String
         }
         match doc.kind {
             DocKind::Prose(_) => {
-                if !s.session().pull {
+                if !s.session().caps.pull {
                     let _g = s.publish.lock().await;
                     s.client.publish_diagnostics(uri, Vec::new(), None).await;
                 }

@@ -19,6 +19,9 @@ use crate::rules::{
 pub struct Engine {
     rules: Vec<Arc<RuleMeta>>,
     checkers: Vec<Box<dyn Checker>>,
+    /// Each rule's options after config overrides, as compiled (for editor features
+    /// that must agree with the checks, such as hover on a glossary term).
+    options: Vec<toml::Table>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -78,8 +81,17 @@ impl Engine {
             .filter(|r| r.meta.severity != Severity::Off)
             .map(|r| (Arc::new(r.meta), r.options))
             .unzip();
-        let checkers = rules::compile_all(&rules, options)?;
-        Ok(Engine { rules, checkers })
+        let checkers = rules::compile_all(&rules, options.clone())?;
+        Ok(Engine {
+            rules,
+            checkers,
+            options,
+        })
+    }
+
+    /// The options rule `idx` was compiled with (its rule file's, then the config's).
+    pub fn options(&self, idx: RuleIdx) -> &toml::Table {
+        &self.options[idx.get()]
     }
 
     /// The rule table; [`RuleIdx`] indexes it.

@@ -320,7 +320,7 @@ pub(crate) fn mask_urls(text: &mut String) {
         )
         .unwrap()
     });
-    if !text.contains("://") && !text.contains("www.") && !text.contains('@') && !text.contains("WWW.") {
+    if !text.contains("://") && !has_www(text) && !text.contains('@') {
         return;
     }
     let ranges: Vec<Range<usize>> = URL
@@ -342,9 +342,26 @@ pub(crate) fn mask_urls(text: &mut String) {
     *text = String::from_utf8(bytes).expect("masking whole characters keeps UTF-8 valid");
 }
 
+/// Whether `text` holds `www.` in any letter case (`Www.` starts sentences): the quick
+/// test before the URL regex, which is case-insensitive too.
+fn has_www(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'.', b).any(|i| i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_are_masked_in_any_letter_case() {
+        for url in ["www.x.vn", "Www.x.vn", "WWW.x.vn", "wWw.x.vn"] {
+            let mut t = format!("Xem {url}. Hết");
+            mask_urls(&mut t);
+            assert_eq!(t, "Xem \u{1A}\u{1A}\u{1A}\u{1A}\u{1A}\u{1A}\u{1A}\u{1A}. Hết", "{url}");
+        }
+        assert!(!has_www("ww. w.ww.") && has_www("Www."));
+    }
 
     #[test]
     fn urls_are_masked_with_the_same_length() {
