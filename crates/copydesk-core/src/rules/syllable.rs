@@ -838,16 +838,20 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                 if c < r.frequent || !strong || best.as_ref().is_some_and(|b| c <= b.1) {
                     continue;
                 }
-                // The other neighbour must not prefer the written syllable.
-                if let (Some(o), Some(other_n)) = (other, if is_left { right } else { left }) {
-                    let v_other = if is_left {
-                        bi.count(v, other_n)
-                    } else {
-                        bi.count(other_n, v)
-                    };
-                    if o > r.other_side_max && o >= v_other {
-                        continue;
-                    }
+                // Both neighbours are needed: beside punctuation or a name (`thi đâu,`,
+                // `Trung ương ứng dụng`, `kết thúc đấy,`) a correct word was too often taken
+                // for a slip (judged on real news). The other neighbour must not prefer the
+                // written syllable.
+                let (Some(o), Some(other_n)) = (other, if is_left { right } else { left }) else {
+                    continue;
+                };
+                let v_other = if is_left {
+                    bi.count(v, other_n)
+                } else {
+                    bi.count(other_n, v)
+                };
+                if o > r.other_side_max && o >= v_other {
+                    continue;
                 }
                 let context = if is_left {
                     format!("{n} {v}")
