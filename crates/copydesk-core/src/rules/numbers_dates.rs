@@ -776,6 +776,9 @@ enum NumberVerdict {
 /// far more often than a thousands group.
 const MAGNITUDE_WORDS: &[&str] = &["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"];
 
+/// Currencies written without decimals in news copy.
+const WHOLE_CURRENCY_WORDS: &[&str] = &["đồng", "VNĐ", "VND", "vnđ", "đ"];
+
 /// Words of duration after which `15.20` is more likely a range typed with a dot (`15-20
 /// năm`) than a decimal (judged on real news: `chờ 15.20 năm nữa`).
 const DURATION_WORDS: &[&str] = &["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi", "mùa"];
@@ -1467,13 +1470,19 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
 
 fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
     let token = &text[range.clone()];
-    if looks_like_range(text, &range, r.thousands) {
+    // `5.5G`: a network generation's name, not a decimal (`1.5g`, `7.62mm` are units).
+    let mut after = text[range.end..].chars();
+    let generation = after.next() == Some('G') && !after.next().is_some_and(char::is_alphanumeric);
+    if generation || looks_like_range(text, &range, r.thousands) {
         return;
     }
     let magnitude = magnitude_follows(text, range.end);
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
+        // `500,000 đồng` has no decimals (the đồng has no subunit in use); `72,059 USD/thùng`
+        // may well be a decimal price (judged on real news): only the first is reported.
+        NumberVerdict::Ambiguous(_) if !word_follows(text, range.end, WHOLE_CURRENCY_WORDS) => return,
         NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
     out.diagnostics.push(r.diagnostic(Finding {

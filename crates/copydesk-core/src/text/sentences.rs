@@ -942,6 +942,26 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         {
             return false;
         }
+        // `ra ra vào vào`: a reduplicated pair (AABB), not a slip (judged on real news).
+        let next = crate::text::compounds::syllable_after(text, second.end);
+        if let Some(y) = next {
+            let y_end = text[second.end..]
+                .find(y)
+                .map_or(second.end, |i| second.end + i + y.len());
+            if crate::text::compounds::syllable_after(text, y_end).is_some_and(|z| z.to_lowercase() == y.to_lowercase())
+            {
+                return false;
+            }
+        }
+        // …and its second half.
+        if let Some(b) = crate::text::compounds::syllable_before(text, first.start) {
+            let b_start = first.start - 1 - b.len();
+            if crate::text::compounds::syllable_before(text, b_start)
+                .is_some_and(|a| a.to_lowercase() == b.to_lowercase())
+            {
+                return false;
+            }
+        }
         crate::text::compounds::is_function_word(word)
             || crate::text::compounds::syllable_after(text, second.end)
                 .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
