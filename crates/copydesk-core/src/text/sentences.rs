@@ -942,9 +942,11 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         {
             return false;
         }
-        // `ra ra vào vào`: a reduplicated pair (AABB), not a slip (judged on real news).
+        // `ra ra vào vào`: a reduplicated pair (AABB, A ≠ B), not a slip (judged on real
+        // news); `và và và và` stays a slip.
+        let lower = word.to_lowercase();
         let next = crate::text::compounds::syllable_after(text, second.end);
-        if let Some(y) = next {
+        if let Some(y) = next.filter(|y| y.to_lowercase() != lower) {
             let y_end = text[second.end..]
                 .find(y)
                 .map_or(second.end, |i| second.end + i + y.len());
@@ -954,7 +956,9 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
             }
         }
         // …and its second half.
-        if let Some(b) = crate::text::compounds::syllable_before(text, first.start) {
+        if let Some(b) =
+            crate::text::compounds::syllable_before(text, first.start).filter(|b| b.to_lowercase() != lower)
+        {
             let b_start = first.start - 1 - b.len();
             if crate::text::compounds::syllable_before(text, b_start)
                 .is_some_and(|a| a.to_lowercase() == b.to_lowercase())
