@@ -669,3 +669,31 @@ fn libreoffice_accepts_and_rejects_changes_in_the_header_and_the_footnote() {
     assert_eq!(accepted, fixed);
     assert_eq!(rejected, original);
 }
+
+#[test]
+fn plain_headline_none_keeps_an_unstyled_lead_out_of_the_headline() {
+    // A document converted from a text export: no Title style, the lead comes first.
+    let dir = tempfile::tempdir().unwrap();
+    let lead = "Sáng nay, Hà Nội mở thêm ba tuyến xe buýt điện.";
+    let bytes = docx(&(para(None, &[("", lead)]) + &para(None, &[("", "Giá vé là 7.000 đồng.")])));
+    fs::write(dir.path().join("bai.docx"), &bytes).unwrap();
+    // By default the first paragraph is the headline, and its full stop is a finding.
+    copydesk(dir.path())
+        .args(["check", "bai.docx"])
+        .assert()
+        .stdout(predicate::str::contains("caps.headline"));
+    fs::write(dir.path().join(".copydesk.toml"), "plain-headline = \"none\"\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("caps.headline").not());
+    assert_eq!(fs::read(dir.path().join("bai.docx")).unwrap(), bytes, "nothing to fix");
+    // A Title paragraph is the headline whatever the setting.
+    let titled = docx(&(para(Some("Title"), &[("", "Hà Nội mở thêm ba tuyến xe buýt.")]) + &para(None, &[("", lead)])));
+    fs::write(dir.path().join("bai.docx"), &titled).unwrap();
+    copydesk(dir.path())
+        .args(["check", "bai.docx"])
+        .assert()
+        .stdout(predicate::str::contains("caps.headline"));
+}

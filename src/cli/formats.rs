@@ -54,8 +54,10 @@ pub fn check_html(
         if let Some(e) = doc.error() {
             return Err(e.clone());
         }
-        // In the page's bytes: the engine maps them back.
-        let diagnostics = engine.check(&doc);
+        // In the page's bytes: the engine maps them back. Attribute values come after
+        // the text in the checked text, so put the findings back in page order.
+        let mut diagnostics = engine.check(&doc);
+        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
         let (edits, n) = if fix && rounds < MAX_ROUNDS {
             select_edits(diagnostics.iter(), !unsafe_fixes)
         } else {
@@ -110,16 +112,17 @@ pub fn check_docx(
     engine: &Engine,
     bytes: &[u8],
     parts: &Parts,
+    first_paragraph_headline: bool,
     fix: bool,
     unsafe_fixes: bool,
     direct: bool,
 ) -> Result<DocxOutcome, String> {
     let docx = Docx::read_parts(bytes, parts).map_err(|e| e.message)?;
     let text = docx.text();
-    let scopes = docx.scopes();
+    let scopes = docx.scopes_with(first_paragraph_headline);
     let runs = docx.run_map();
     if !fix {
-        let mut diagnostics = engine.check(&docx.document());
+        let mut diagnostics = engine.check(&docx.document_with(first_paragraph_headline));
         refuse_locked(&runs, &mut diagnostics);
         return Ok(DocxOutcome {
             text,
@@ -150,7 +153,7 @@ pub fn check_docx(
     let fixed = Docx::read_parts(&written.bytes, parts)
         .map_err(|e| format!("the fixed document does not read back: {}", e.message))?;
     let runs = fixed.run_map();
-    let mut diagnostics = engine.check(&fixed.document());
+    let mut diagnostics = engine.check(&fixed.document_with(first_paragraph_headline));
     refuse_locked(&runs, &mut diagnostics);
     let fixed_text = fixed.text();
     Ok(DocxOutcome {
@@ -231,8 +234,18 @@ pub fn check_one(
                 ));
             }
             let parts = project.config.docx.unwrap_or_default().parts();
-            let out = check_docx(&engine, &bytes, &parts, fix, args.unsafe_fixes, args.no_track_changes)
-                .map_err(|m| run_error(&display, 0, 0, m))?;
+            // `plain-headline = "none"`: an unstyled first paragraph is not a headline.
+            let first = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
+            let out = check_docx(
+                &engine,
+                &bytes,
+                &parts,
+                first,
+                fix,
+                args.unsafe_fixes,
+                args.no_track_changes,
+            )
+            .map_err(|m| run_error(&display, 0, 0, m))?;
             let changed = out.original.is_some();
             if write && changed {
                 if let (Some(w), Input::File(p)) = (&out.written, &input) {

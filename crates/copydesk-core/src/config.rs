@@ -78,7 +78,9 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// How the headline of a plain-text file is found: `first-line` (default: the first
     /// non-empty line) or `none` (every line is body text, for exports that start with the
-    /// lead or a caption). Markdown files are not affected.
+    /// lead or a caption). Markdown files are not affected; in a Word document it decides
+    /// only whether an unstyled first paragraph is the headline (a Title or Heading 1
+    /// paragraph always is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain_headline: Option<PlainHeadline>,
     /// Word documents: the parts checked besides the body (all off by default).

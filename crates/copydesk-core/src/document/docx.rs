@@ -334,11 +334,19 @@ impl Docx {
     /// styled Title or Heading 1, else its first paragraph with text; the other parts'
     /// paragraphs are body text.
     pub fn scopes(&self) -> Vec<ScopeSet> {
+        self.scopes_with(true)
+    }
+
+    /// [`Docx::scopes`]; without `first_paragraph`, a document with no Title or Heading 1
+    /// paragraph has no headline (config `plain-headline = "none"`: exports whose first
+    /// paragraph is the lead).
+    pub fn scopes_with(&self, first_paragraph: bool) -> Vec<ScopeSet> {
         let body = &self.parts[0].paragraphs;
-        let headline = body
-            .iter()
-            .position(Paragraph::is_headline_style)
-            .or_else(|| body.iter().position(|p| !p.text.trim().is_empty()));
+        let headline = body.iter().position(Paragraph::is_headline_style).or_else(|| {
+            first_paragraph
+                .then(|| body.iter().position(|p| !p.text.trim().is_empty()))
+                .flatten()
+        });
         self.paragraphs()
             .enumerate()
             .map(|(i, (part, p))| {
@@ -352,7 +360,12 @@ impl Docx {
     }
 
     pub fn document(&self) -> Document {
-        document_from_lines(self.text(), &self.scopes())
+        self.document_with(true)
+    }
+
+    /// The checked document; `first_paragraph` as in [`Docx::scopes_with`].
+    pub fn document_with(&self, first_paragraph: bool) -> Document {
+        document_from_lines(self.text(), &self.scopes_with(first_paragraph))
     }
 
     /// What output formats need to name the run of an offset of [`Docx::text`].
