@@ -679,90 +679,27 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Named references copy desks meet; an unknown name stays as written, as the HTML
-/// parser leaves it.
-const NAMED: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", "\u{a0}"),
-    ("ndash", "–"),
-    ("mdash", "—"),
-    ("hellip", "…"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("sbquo", "‚"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("bdquo", "„"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("lsaquo", "‹"),
-    ("rsaquo", "›"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("deg", "°"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("times", "×"),
-    ("divide", "÷"),
-    ("plusmn", "±"),
-    ("euro", "€"),
-    ("pound", "£"),
-    ("yen", "¥"),
-    ("cent", "¢"),
-    ("sect", "§"),
-    ("para", "¶"),
-    ("shy", "\u{ad}"),
-    ("thinsp", "\u{2009}"),
-    ("ensp", "\u{2002}"),
-    ("emsp", "\u{2003}"),
-    ("zwj", "\u{200d}"),
-    ("zwnj", "\u{200c}"),
-    ("frac12", "½"),
-    ("frac14", "¼"),
-    ("frac34", "¾"),
-    ("permil", "‰"),
-    ("prime", "′"),
-    ("Prime", "″"),
-    ("iexcl", "¡"),
-    ("iquest", "¿"),
-    ("Agrave", "À"),
-    ("Aacute", "Á"),
-    ("Acirc", "Â"),
-    ("Atilde", "Ã"),
-    ("Egrave", "È"),
-    ("Eacute", "É"),
-    ("Ecirc", "Ê"),
-    ("Igrave", "Ì"),
-    ("Iacute", "Í"),
-    ("Ograve", "Ò"),
-    ("Oacute", "Ó"),
-    ("Ocirc", "Ô"),
-    ("Otilde", "Õ"),
-    ("Ugrave", "Ù"),
-    ("Uacute", "Ú"),
-    ("Yacute", "Ý"),
-    ("agrave", "à"),
-    ("aacute", "á"),
-    ("acirc", "â"),
-    ("atilde", "ã"),
-    ("egrave", "è"),
-    ("eacute", "é"),
-    ("ecirc", "ê"),
-    ("igrave", "ì"),
-    ("iacute", "í"),
-    ("ograve", "ò"),
-    ("oacute", "ó"),
-    ("ocirc", "ô"),
-    ("otilde", "õ"),
-    ("ugrave", "ù"),
-    ("uacute", "ú"),
-    ("yacute", "ý"),
-];
+/// The HTML5 named character references (`html_entities.tsv`, the WHATWG table): the
+/// name as written after `&` (with its `;`, or without for the legacy ones browsers also
+/// accept bare) → the text. An unknown name stays as written, as the parser leaves it.
+static NAMED: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> = std::sync::LazyLock::new(|| {
+    include_str!("html_entities.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (name, points) = l.split_once('\t')?;
+            let text = points
+                .split(' ')
+                .filter_map(|h| u32::from_str_radix(h, 16).ok())
+                .filter_map(char::from_u32)
+                .collect();
+            Some((name, text))
+        })
+        .collect()
+});
+
+/// The longest legacy name without `;` (`frac12`, `middot`).
+const LONGEST_LEGACY: usize = 6;
 
 /// Code points 0x80–0x9F of a numeric reference mean windows-1252 characters.
 const C1: [u32; 32] = [
@@ -802,18 +739,16 @@ pub fn decode_reference(s: &str) -> Option<(String, usize)> {
         return Some((c.to_string(), len));
     }
     let name_len = b[1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-    let name = &s[1..1 + name_len];
     if b.get(1 + name_len) == Some(&b';') {
-        if let Some((_, value)) = NAMED.iter().find(|(n, _)| *n == name) {
-            return Some((value.to_string(), name_len + 2));
+        if let Some(value) = NAMED.get(&s[1..name_len + 2]) {
+            return Some((value.clone(), name_len + 2));
         }
     }
-    // Legacy references that browsers accept without the semicolon, as a prefix.
-    ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
-        .iter()
-        .find(|n| name.starts_with(**n))
-        .and_then(|n| NAMED.iter().find(|(m, _)| m == n))
-        .map(|(n, value)| (value.to_string(), n.len() + 1))
+    // Legacy references that browsers accept without the semicolon: the longest one the
+    // name starts with (`&notit` is `¬it`).
+    (1..=name_len.min(LONGEST_LEGACY))
+        .rev()
+        .find_map(|n| NAMED.get(&s[1..1 + n]).map(|value| (value.clone(), n + 1)))
 }
 
 #[cfg(test)]
@@ -826,6 +761,23 @@ mod tests {
             .iter()
             .map(|b| (e.text[b.range.clone()].to_string(), b.scopes))
             .collect()
+    }
+
+    #[test]
+    fn every_html5_named_reference_is_decoded() {
+        let d = |s: &str| decode_reference(s);
+        assert_eq!(NAMED.len(), 2231, "the whole WHATWG table");
+        assert_eq!(d("&ecirc;n"), Some(("ê".into(), 7)));
+        assert_eq!(d("&Ugrave;"), Some(("Ù".into(), 8)));
+        assert_eq!(d("&abreve;"), Some(("ă".into(), 8)));
+        assert_eq!(d("&NotEqualTilde;"), Some(("\u{2242}\u{338}".into(), 15)));
+        // Legacy names without `;`, the longest that fits; unknown names stay as written.
+        assert_eq!(d("&notit;"), Some(("¬".into(), 4)));
+        assert_eq!(d("&copy2024"), Some(("©".into(), 5)));
+        assert_eq!(d("&ohorn;"), None);
+        assert_eq!(d("&;"), None);
+        let e = extract("<p>Đi&#7873;u l&agrave;m &hellip; x&nbsp;y &frac12;</p>").unwrap();
+        assert_eq!(e.text, "Điều làm … x\u{a0}y ½");
     }
 
     #[test]
