@@ -788,6 +788,9 @@ mod tests {
             ("word/header2.xml", &format!("<w:hdr {w}><w:p><w:r><w:t>Đầu 2</w:t></w:r></w:p></w:hdr>")),
             ("word/footnotes.xml", &format!("<w:footnotes {w}><w:footnote w:id=\"1\"><w:p><w:r><w:t>Chú</w:t></w:r><w:r><w:t>thích</w:t></w:r></w:p></w:footnote></w:footnotes>")),
             ("word/comments.xml", &format!("<w:comments {w}><w:comment w:id=\"0\"><w:p><w:r><w:t>Ý kiến</w:t></w:r></w:p></w:comment></w:comments>")),
+            ("word/footer1.xml", &format!("<w:ftr {w}><w:p><w:r><w:t>Chân</w:t></w:r></w:p></w:ftr>")),
+            ("word/endnotes.xml", &format!("<w:endnotes {w}><w:endnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:endnote><w:endnote w:id=\"1\"><w:p><w:r><w:t>Cuối</w:t></w:r></w:p></w:endnote></w:endnotes>")),
+            ("word/headerx.xml", "<not-a-header/>"),
         ]);
         assert_eq!(Docx::read(&bytes).unwrap().text(), "Tít\nThân");
         let all = Parts {
@@ -798,7 +801,8 @@ mod tests {
             comments: true,
         };
         let d = Docx::read_parts(&bytes, &all).unwrap();
-        assert_eq!(d.text(), "Tít\nThân\nĐầu 2\nĐầu 10\nChúthích\nÝ kiến");
+        // The endnote separator's paragraph is not counted.
+        assert_eq!(d.text(), "Tít\nThân\nĐầu 2\nĐầu 10\nChân\nChúthích\nCuối\nÝ kiến");
         let names: Vec<&str> = d.parts.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             names,
@@ -806,7 +810,9 @@ mod tests {
                 DOCUMENT_PART,
                 "word/header2.xml",
                 "word/header10.xml",
+                "word/footer1.xml",
                 "word/footnotes.xml",
+                "word/endnotes.xml",
                 "word/comments.xml"
             ]
         );
@@ -821,7 +827,8 @@ mod tests {
             (p.part.as_str(), p.paragraph, p.run, p.char),
             ("word/footnotes.xml", 1, 2, 2)
         );
-        assert_eq!(map.paragraph(4), Some(("word/footnotes.xml", 1)));
+        assert_eq!(map.paragraph(5), Some(("word/footnotes.xml", 1)));
+        assert_eq!(map.paragraph(6), Some(("word/endnotes.xml", 1)));
         assert_eq!(map.lock(at..at + 2), None);
         let c = text.find("kiến").unwrap();
         assert_eq!(map.lock(c..c + 1), Some(Lock::Comment));
