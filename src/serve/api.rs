@@ -322,16 +322,21 @@ pub async fn check(
                 }
                 None => (engine.check(&doc), None),
             };
-            Ok((
-                check_json(file_report(&path, doc.into_source(), engine, diagnostics)),
-                blocks,
-            ))
+            // Serialized here, off the async workers.
+            let json = check_json(file_report(&path, doc.into_source(), engine, diagnostics));
+            let bytes = serde_json::to_vec(&json)
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+            Ok((bytes, blocks))
         })
         .await
     };
     match r.await {
         Ok((v, blocks)) => {
-            let mut r = json_ok(v);
+            let mut r = (
+                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                v,
+            )
+                .into_response();
             if let Some((hits, misses)) = blocks {
                 // How many blocks were reused and checked (the answer's body stays the CLI's).
                 if let Ok(h) = HeaderValue::from_str(&format!("reused={hits}, checked={misses}")) {

@@ -15,6 +15,11 @@ pub struct JsonPosition {
     pub line: usize,
     pub column: usize,
     pub offset: usize,
+    /// Offsets in UTF-16 units and in characters: `copydesk serve` fills them, the CLI never.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utf16: Option<usize>,
+    #[serde(rename = "char", skip_serializing_if = "Option::is_none")]
+    pub chars: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,6 +75,8 @@ pub fn position(file: &FileReport, offset: usize) -> JsonPosition {
         line,
         column,
         offset: offset + bom,
+        utf16: None,
+        chars: None,
     }
 }
 
