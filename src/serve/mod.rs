@@ -210,7 +210,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         session_cache: args.session_cache_mb.saturating_mul(1 << 20),
     };
     let state = AppState::new(store, options);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Checks run on blocking threads, at most `workers` at once (the semaphore); each
+    // thread keeps the kinds' per-thread word memos and its own allocator arena, so a
+    // pool of 512 threads (tokio's default) let memory creep up under load. Two more
+    // for the reload poll and a thread finishing as another starts.
+    let blocking = state.options.workers + 2;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(blocking)
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
