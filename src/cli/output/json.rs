@@ -81,14 +81,24 @@ pub fn position(file: &FileReport, offset: usize) -> JsonPosition {
 }
 
 pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
+    diagnostic_with(file, d, &mut |o| position(file, o))
+}
+
+/// As [`diagnostic`], with positions from `pos` (`copydesk serve` computes them all in
+/// one pass over the text).
+pub fn diagnostic_with(
+    file: &FileReport,
+    d: &Diagnostic,
+    pos: &mut dyn FnMut(usize) -> JsonPosition,
+) -> JsonDiagnostic {
     let rule = file.engine.rule(d.rule);
     JsonDiagnostic {
         file: file.display.clone(),
         rule: rule.full_id(),
         severity: d.severity().to_string(),
         message: d.message.clone(),
-        start: position(file, d.range.start),
-        end: position(file, d.range.end),
+        start: pos(d.range.start),
+        end: pos(d.range.end),
         found: file.text.get(d.range.clone()).unwrap_or_default().to_string(),
         link: rule.link.clone(),
         fixes: d
@@ -101,8 +111,8 @@ pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
                     .edits
                     .iter()
                     .map(|e| JsonEdit {
-                        start: position(file, e.range.start),
-                        end: position(file, e.range.end),
+                        start: pos(e.range.start),
+                        end: pos(e.range.end),
                         replacement: e.replacement.clone(),
                     })
                     .collect(),
