@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Load figures for `copydesk serve` on loopback (see bench/README.md, "Service load").
 #
-#   bench/serve.sh                          # 8 clients, 60 s, a generated 5,000-word article
+#   bench/serve.sh                          # both modes, 8 clients, 60 s each
+#   MODE=distinct bench/serve.sh            # different real-size articles, no block cache
+#   MODE=session bench/serve.sh             # editing sessions: one paragraph changed a request
 #   SECONDS_=20 CLIENTS=4 bench/serve.sh    # shorter, fewer clients
 #   REQUESTS=10000 bench/serve.sh           # a fixed number of requests (memory check)
-#   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (one paragraph a line)
+#   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,21 +14,31 @@ CLIENTS=${CLIENTS:-8}
 SECONDS_=${SECONDS_:-60}
 REQUESTS=${REQUESTS:-}
 WORDS=${WORDS:-5000}
+MODES=${MODE:-distinct session}
 
 cargo build --release --quiet --bin copydesk --example serve_load
-log=$(mktemp)
-target/release/copydesk serve --no-config --listen 127.0.0.1:0 --reload-interval-ms 0 2>"$log" &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 100); do
-  grep -q 'http://' "$log" && break
-  sleep 0.1
-done
-url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-[ -n "$url" ] || { cat "$log"; exit 1; }
 extra=()
 [ -n "$REQUESTS" ] && extra+=(--requests "$REQUESTS")
 [ -n "${CORPUS:-}" ] && extra+=(--corpus "$CORPUS")
-echo "cores: $(nproc)  server: $url (pid $pid)"
-target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
-  --seconds "$SECONDS_" --words "$WORDS" "${extra[@]}"
+status=0
+for mode in $MODES; do
+  # A fresh server per mode, so neither run warms the other.
+  log=$(mktemp)
+  target/release/copydesk serve --no-config --listen 127.0.0.1:0 --reload-interval-ms 0 2>"$log" &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+  for _ in $(seq 1 100); do
+    grep -q 'http://' "$log" && break
+    sleep 0.1
+  done
+  url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
+  [ -n "$url" ] || { cat "$log"; exit 1; }
+  echo "== $mode   cores: $(nproc)  server: $url (pid $pid)"
+  target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
+    --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" || status=1
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -f "$log"
+  trap - EXIT
+done
+exit $status

@@ -1,12 +1,23 @@
-//! Load on `copydesk serve` from loopback: N clients (keep-alive connections) post the
-//! same article to `/v1/check` for a bounded time or request count; prints throughput,
-//! p50/p99/max latency, errors, and the server's resident memory along the way.
+//! Load on `copydesk serve` from loopback: N clients (keep-alive connections) post
+//! articles to `/v1/check` for a bounded time or request count; prints throughput,
+//! p50/p99/max latency, errors, the load average, and the server's resident memory along
+//! the way.
 //!
-//!   cargo run --release --example serve_load -- --url http://127.0.0.1:7650 --pid PID
+//!   cargo run --release --example serve_load -- --url http://127.0.0.1:7650 --pid PID --mode distinct
 //!   (bench/serve.sh starts the server and runs this)
 //!
-//! The article: `--article FILE`, or paragraphs of `--corpus DIR` (*.txt, one paragraph a
-//! line) until `--words` words, or generated copy (fixed seed) of that many words.
+//! Modes (`--mode`):
+//! - `distinct`: every request is the next article of a pool of different real-size
+//!   articles, without a `document` id, so the service's block cache never helps (the
+//!   pool is as large as the corpus gives, at most `--pool`; requests cycle through it).
+//! - `session`: each client edits its own article (`document` id `bench-<client>`): before
+//!   every request one paragraph, picked at random (fixed seed), gets a few more words,
+//!   as a copy editor's typing does between two checks.
+//! - `same`: every request posts the same article, no id (the old figure).
+//!
+//! Articles: `--article FILE` (one), or whole articles of `--corpus DIR` (*.txt, three
+//! metadata lines then one paragraph a line) joined until each has `--words` words, or
+//! generated copy (fixed seeds) of that many words.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -23,6 +34,15 @@ struct Args {
     words: usize,
     article: Option<String>,
     corpus: Option<String>,
+    mode: Mode,
+    pool: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    Distinct,
+    Session,
+    Same,
 }
 
 fn parse() -> Args {
@@ -35,6 +55,8 @@ fn parse() -> Args {
         words: 5000,
         article: None,
         corpus: None,
+        mode: Mode::Distinct,
+        pool: 200,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -48,20 +70,33 @@ fn parse() -> Args {
             "--words" => a.words = v().parse().expect("--words N"),
             "--article" => a.article = Some(v()),
             "--corpus" => a.corpus = Some(v()),
+            "--pool" => a.pool = v().parse().expect("--pool N"),
+            "--mode" => {
+                a.mode = match v().as_str() {
+                    "distinct" => Mode::Distinct,
+                    "session" => Mode::Session,
+                    "same" => Mode::Same,
+                    m => panic!("--mode distinct|session|same, not {m}"),
+                }
+            }
             other => panic!("unknown argument {other}"),
         }
     }
     // Bounded: at most 10 minutes and 8 MB of article, whatever is asked.
     a.seconds = a.seconds.min(600);
     a.clients = a.clients.clamp(1, 64);
+    a.pool = a.pool.clamp(1, 1000);
     a
 }
 
-fn article(a: &Args) -> String {
+/// The articles to send: at least one, at most `--pool`, each of about `--words` words.
+fn articles(a: &Args) -> Vec<String> {
     if let Some(p) = &a.article {
-        return std::fs::read_to_string(p).expect("read --article");
+        return vec![std::fs::read_to_string(p).expect("read --article")];
     }
-    let mut out = String::new();
+    let want = if a.mode == Mode::Same { 1 } else { a.pool };
+    let mut out = Vec::new();
+    let mut cur = String::new();
     let mut words = 0;
     if let Some(dir) = &a.corpus {
         let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -71,29 +106,77 @@ fn article(a: &Args) -> String {
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
             .collect();
         files.sort();
-        'files: for f in files {
+        for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_default();
-            // Three metadata lines, then one paragraph a line.
+            // Three metadata lines, then one paragraph a line; whole articles only.
             for line in text.lines().skip(3).filter(|l| !l.trim().is_empty()) {
-                out.push_str(line.trim());
-                out.push_str("\n\n");
+                cur.push_str(line.trim());
+                cur.push_str("\n\n");
                 words += line.split_whitespace().count();
-                if words >= a.words {
-                    break 'files;
+            }
+            if words >= a.words {
+                out.push(std::mem::take(&mut cur));
+                words = 0;
+                if out.len() == want {
+                    break;
                 }
             }
         }
+        assert!(!out.is_empty(), "--corpus has fewer than --words words");
         return out;
     }
     let mut seed = 1;
-    while words < a.words {
-        let part = copydesk_core::testing::corpus::article(seed, 4000);
-        words += part.split_whitespace().count();
-        out.push_str(&part);
-        out.push_str("\n\n");
-        seed += 1;
+    while out.len() < want {
+        while words < a.words {
+            let part = copydesk_core::testing::corpus::article(seed, 4000);
+            words += part.split_whitespace().count();
+            cur.push_str(&part);
+            cur.push_str("\n\n");
+            seed += 1;
+        }
+        out.push(std::mem::take(&mut cur));
+        words = 0;
     }
     out
+}
+
+/// A client's document in `session` mode: its paragraphs, one edited before each request.
+struct Session {
+    paras: Vec<String>,
+    rng: u64,
+    edits: u64,
+}
+
+impl Session {
+    fn new(article: &str, client: usize) -> Session {
+        Session {
+            paras: article.split("\n\n").map(str::to_string).collect(),
+            rng: 0x5e55_1015 ^ (client as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            edits: 0,
+        }
+    }
+
+    /// Types a few words at the end of a random paragraph; the whole text.
+    fn edit(&mut self) -> String {
+        self.rng = self
+            .rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let i = (self.rng >> 33) as usize % self.paras.len().max(1);
+        self.edits += 1;
+        if let Some(p) = self.paras.get_mut(i) {
+            let words = ["và", "người dân", "cho biết", "trong năm", "tại Hà Nội"];
+            p.push(' ');
+            p.push_str(words[self.edits as usize % words.len()]);
+        }
+        self.paras.join("\n\n")
+    }
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -123,7 +206,8 @@ impl Conn {
         })
     }
 
-    fn post(&mut self, host: &str, body: &[u8]) -> std::io::Result<u16> {
+    /// The status, and the blocks reused and checked when the service says.
+    fn post(&mut self, host: &str, body: &[u8]) -> std::io::Result<(u16, Option<(u64, u64)>)> {
         let head = format!(
             "POST /v1/check HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             body.len()
@@ -134,62 +218,98 @@ impl Conn {
         self.r.read_line(&mut line)?;
         let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         let mut len = 0usize;
+        let mut blocks = None;
         loop {
             line.clear();
             self.r.read_line(&mut line)?;
             if line == "\r\n" || line.is_empty() {
                 break;
             }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
                 len = v.trim().parse().unwrap_or(0);
+            }
+            // x-copydesk-blocks: reused=N, checked=M
+            if let Some(v) = lower.strip_prefix("x-copydesk-blocks:") {
+                let num = |k: &str| {
+                    v.split(k)
+                        .nth(1)?
+                        .split(|c: char| !c.is_ascii_digit())
+                        .next()?
+                        .parse()
+                        .ok()
+                };
+                blocks = num("reused=").zip(num("checked="));
             }
         }
         let mut buf = vec![0; len];
         self.r.read_exact(&mut buf)?;
-        Ok(status)
+        Ok((status, blocks))
     }
 }
 
 fn main() {
     let a = parse();
-    let text = article(&a);
-    let words = text.split_whitespace().count();
-    let body = serde_json::to_vec(&serde_json::json!({ "text": text })).unwrap();
+    let arts = Arc::new(articles(&a));
+    let words: usize = arts.iter().map(|t| t.split_whitespace().count()).sum::<usize>() / arts.len();
+    let bytes: usize = arts.iter().map(String::len).sum::<usize>() / arts.len();
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
+        arts.iter()
+            .map(|t| serde_json::to_vec(&serde_json::json!({ "text": t })).unwrap())
+            .collect(),
+    );
     let host = a.url.trim_start_matches("http://").trim_end_matches('/').to_string();
     let addr = host.to_socket_addrs().expect("address").next().expect("address");
     assert!(addr.ip().is_loopback(), "the load bench only targets loopback");
     println!(
-        "article: {words} words, {} bytes; {} clients; up to {} s / {} requests",
-        text.len(),
+        "mode {:?}: {} article(s) of {words} words, {bytes} bytes on average; {} clients; up to {} s / {} requests; load average {}",
+        a.mode,
+        arts.len(),
         a.clients,
         a.seconds,
         if a.requests == u64::MAX {
             "∞".to_string()
         } else {
             a.requests.to_string()
-        }
+        },
+        loadavg()
     );
     // Warm up (first request compiles nothing, but fills caches and allocator pools).
     let mut c = Conn::new(addr).expect("connect");
-    for _ in 0..20 {
-        assert_eq!(c.post(&host, &body).expect("warm-up request"), 200);
+    for i in 0..20 {
+        assert_eq!(
+            c.post(&host, &bodies[i % bodies.len()]).expect("warm-up request").0,
+            200
+        );
     }
     drop(c);
     let rss_start = a.pid.and_then(rss_kib);
     let stop = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
+    let blocks = Arc::new(Mutex::new((0u64, 0u64)));
     let rss_samples = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(a.seconds);
+    let mode = a.mode;
     let workers: Vec<_> = (0..a.clients)
-        .map(|_| {
-            let (stop, sent, errors, body, host) =
-                (stop.clone(), sent.clone(), errors.clone(), body.clone(), host.clone());
+        .map(|client| {
+            let (stop, sent, errors, bodies, host, arts, blocks) = (
+                stop.clone(),
+                sent.clone(),
+                errors.clone(),
+                bodies.clone(),
+                host.clone(),
+                arts.clone(),
+                blocks.clone(),
+            );
             let (samples, pid, limit) = (rss_samples.clone(), a.pid, a.requests);
             std::thread::spawn(move || {
                 let mut lat = Vec::new();
                 let mut conn = Conn::new(addr).ok();
+                let mut session = Session::new(&arts[client % arts.len()], client);
+                let id = format!("bench-{client}");
+                let (mut reused, mut checked) = (0u64, 0u64);
                 while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
                     let n = sent.fetch_add(1, Ordering::Relaxed);
                     if n >= limit {
@@ -200,9 +320,25 @@ fn main() {
                             samples.lock().unwrap().push((n + 1, kib));
                         }
                     }
+                    let edited;
+                    let body: &[u8] = match mode {
+                        Mode::Same => &bodies[0],
+                        Mode::Distinct => &bodies[n as usize % bodies.len()],
+                        Mode::Session => {
+                            edited = serde_json::to_vec(&serde_json::json!({ "text": session.edit(), "document": id }))
+                                .unwrap();
+                            &edited
+                        }
+                    };
                     let t = Instant::now();
-                    let ok = match conn.as_mut().map(|c| c.post(&host, &body)) {
-                        Some(Ok(200)) => true,
+                    let ok = match conn.as_mut().map(|c| c.post(&host, body)) {
+                        Some(Ok((200, b))) => {
+                            if let Some((r, c)) = b {
+                                reused += r;
+                                checked += c;
+                            }
+                            true
+                        }
                         _ => {
                             conn = Conn::new(addr).ok();
                             false
@@ -213,6 +349,9 @@ fn main() {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }
                 }
+                let mut b = blocks.lock().unwrap();
+                b.0 += reused;
+                b.1 += checked;
                 lat
             })
         })
@@ -238,6 +377,14 @@ fn main() {
         ms(pct(0.99)),
         ms(*lat.last().unwrap())
     );
+    let (reused, checked) = *blocks.lock().unwrap();
+    if reused + checked > 0 {
+        println!(
+            "blocks: {reused} reused, {checked} checked ({:.1}% reused)",
+            100.0 * reused as f64 / (reused + checked) as f64
+        );
+    }
+    println!("load average at the end: {}", loadavg());
     if let Some(pid) = a.pid {
         let mut s = rss_samples.lock().unwrap().clone();
         s.sort();

@@ -522,3 +522,55 @@ fn diff_edits_rebuild_the_new_text() {
         assert_eq!(text, new, "{old:?} -> {new:?}: {edits:?}");
     }
 }
+
+#[tokio::test]
+async fn a_document_id_reuses_unchanged_paragraphs_and_answers_the_same() {
+    let s = state();
+    let paras: Vec<String> = (0..12)
+        .map(|i| format!("Đoạn {i}: theo Tổng cục thống kê, kim ngạch tăng 12.5% so với cùng kỳ ."))
+        .collect();
+    let mut text = paras.join("\n\n");
+    let check = |text: &str, id: Option<&str>| {
+        let mut body = json!({ "text": text });
+        if let Some(id) = id {
+            body["document"] = json!(id);
+        }
+        call(&s, post_json("/v1/check", &body))
+    };
+    let (status, first, h) = check(&text, Some("bài-1")).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(h["x-copydesk-blocks"], "reused=0, checked=12");
+    // One paragraph typed in: only it is checked again; the answer equals a whole check.
+    text = text.replacen("Đoạn 5:", "Đoạn 5 (sửa)  :", 1);
+    let (_, cached, h) = check(&text, Some("bài-1")).await;
+    assert_eq!(h["x-copydesk-blocks"], "reused=11, checked=1");
+    let (_, whole, h) = check(&text, None).await;
+    assert!(h.get("x-copydesk-blocks").is_none());
+    assert_eq!(cached, whole);
+    assert_ne!(cached, first);
+    // Another document id has its own cache.
+    let (_, _, h) = check(&text, Some("bài-2")).await;
+    assert_eq!(h["x-copydesk-blocks"], "reused=0, checked=12");
+    let (_, health, _) = call(&s, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(health["session_cache"]["documents"], 2, "{health}");
+    assert!(health["session_cache"]["bytes"].as_u64().unwrap() > 2 * text.len() as u64);
+    // Ids are bounded.
+    for bad in [json!(""), json!("x".repeat(201)), json!(5)] {
+        let (status, v, _) = call(&s, post_json("/v1/check", &json!({ "text": "a", "document": bad }))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["error"]["field"], "document", "{v}");
+    }
+}
+
+#[tokio::test]
+async fn without_a_session_cache_a_document_id_changes_nothing() {
+    let s = state_with(Options {
+        session_cache: 0,
+        ..Options::default()
+    });
+    let (status, v, h) = call(&s, post_json("/v1/check", &json!({ "text": ARTICLE, "document": "x" }))).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(h.get("x-copydesk-blocks").is_none());
+    let (_, plain, _) = call(&s, post_json("/v1/check", &json!({ "text": ARTICLE }))).await;
+    assert_eq!(v, plain);
+}

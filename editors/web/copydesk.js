@@ -46,6 +46,13 @@ const LABELS = {
 
 let instances = 0;
 
+function newDocId() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  const a = new Uint32Array(4);
+  globalThis.crypto?.getRandomValues?.(a);
+  return Array.from(a, (x) => (x || Math.floor(Math.random() * 2 ** 32)).toString(16)).join("-");
+}
+
 const COLORS = { error: "#d0021b", warning: "#d97706", info: "#2563eb", hint: "#6b7280" };
 
 function css(id) {
@@ -95,9 +102,13 @@ class Checker {
       delay: 350,
       panel: null,
       status: null,
+      document: undefined,
       ...options,
     };
     this.id = `copydesk${++instances}`;
+    // One id per editor for as long as it is open: the service keeps this document's
+    // paragraph results and re-checks only the paragraphs that changed.
+    this.docId = this.opts.document || newDocId();
     this.isTextarea = el instanceof HTMLTextAreaElement;
     this.findings = [];
     this.checkedText = null;
@@ -310,7 +321,7 @@ class Checker {
     }
     this.setStatus(this.t.checking);
     try {
-      const report = await this.post("/v1/check", { text });
+      const report = await this.post("/v1/check", { text, document: this.docId });
       // An answer for an older text is dropped: a newer check is on its way.
       if (seq !== this.seq || this.read() !== text) return null;
       this.show(text, report);

@@ -76,6 +76,11 @@ pub struct CheckRequest {
     pub path: Option<String>,
     #[serde(default)]
     pub profile: Option<String>,
+    /// An id the client keeps for one document while it is edited (the web editor makes
+    /// one per editor): the service then keeps the document's block results and re-runs
+    /// the block pass of changed paragraphs only. Findings are the same with or without it.
+    #[serde(default)]
+    pub document: Option<String>,
 }
 
 /// `POST /v1/fix`.
@@ -285,6 +290,16 @@ pub async fn check(
         authorize(&state, &headers)?;
         let req: CheckRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
+        if let Some(id) = &req.document {
+            if id.is_empty() || id.len() > super::sessions::MAX_ID_BYTES {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_request",
+                    format!("`document` must be 1 to {} bytes long", super::sessions::MAX_ID_BYTES),
+                )
+                .with(json!({ "field": "document" })));
+            }
+        }
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
@@ -293,13 +308,43 @@ pub async fn check(
             let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
             let doc = Document::with_plain_headline(req.text, format, headline);
             unreadable(&doc)?;
-            let diagnostics = engine.check(&doc);
-            Ok(check_json(file_report(&path, doc.into_source(), engine, diagnostics)))
+            let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
+            // A check of the same document already running keeps its cache; this one
+            // runs whole rather than wait.
+            let (diagnostics, blocks) = match slot.as_ref().and_then(|(id, c)| Some((*id, try_lock(c)?))) {
+                Some((id, mut guard)) => {
+                    let cache = guard.for_engine(&engine);
+                    let d = engine.check_cached(&doc, cache);
+                    let (stats, bytes) = ((cache.hits, cache.misses), cache.bytes());
+                    drop(guard);
+                    st.sessions.update(id, bytes);
+                    (d, Some(stats))
+                }
+                None => (engine.check(&doc), None),
+            };
+            // Serialized here, off the async workers.
+            let json = check_json(file_report(&path, doc.into_source(), engine, diagnostics));
+            let bytes = serde_json::to_vec(&json)
+                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+            Ok((bytes, blocks))
         })
         .await
     };
     match r.await {
-        Ok(v) => json_ok(v),
+        Ok((v, blocks)) => {
+            let mut r = (
+                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                v,
+            )
+                .into_response();
+            if let Some((hits, misses)) = blocks {
+                // How many blocks were reused and checked (the answer's body stays the CLI's).
+                if let Ok(h) = HeaderValue::from_str(&format!("reused={hits}, checked={misses}")) {
+                    r.headers_mut().insert("x-copydesk-blocks", h);
+                }
+            }
+            r
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -357,6 +402,16 @@ pub async fn fix(
     match r.await {
         Ok(v) => json_ok(v),
         Err(e) => e.into_response(),
+    }
+}
+
+/// The lock if nobody holds it (a panic under it does not matter: the cache is reset
+/// when its engine differs, and its entries are whole).
+fn try_lock<T>(m: &std::sync::Mutex<T>) -> Option<std::sync::MutexGuard<'_, T>> {
+    match m.try_lock() {
+        Ok(g) => Some(g),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
     }
 }
 
@@ -469,12 +524,14 @@ pub async fn rule(
 pub async fn healthz(State(state): State<Arc<AppState>>) -> Response {
     let errors: Vec<String> = state.rules.errors().iter().map(ToString::to_string).collect();
     let rules = state.rules.project(None).map(|p| p.engine().rules().len()).unwrap_or(0);
+    let (docs, bytes) = state.sessions.stats();
     json_ok(json!({
         "status": if errors.is_empty() { "ok" } else { "degraded" },
         "version": env!("CARGO_PKG_VERSION"),
         "rules": rules,
         "reloads": state.rules.reloads(),
         "rule_errors": errors,
+        "session_cache": { "documents": docs, "bytes": bytes },
     }))
 }
 

@@ -6,6 +6,8 @@
 //! - `report`: the answers, built by the CLI's `--format json` code plus UTF-16 and
 //!   character offsets in every position.
 //! - `rules`: the compiled rules, shared; polled reloads keep the last good rules.
+//! - `sessions`: block caches of documents named by a `document` id, LRU-bounded, so an
+//!   edit re-checks only the paragraphs it changed.
 //! - `assets`: the page at `/` and the `editors/web` module, embedded in the binary.
 //!
 //! Invariants: the engine never sees HTTP; a request never blocks the async workers; the
@@ -15,6 +17,7 @@ mod api;
 mod assets;
 pub mod report;
 mod rules;
+mod sessions;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +39,8 @@ use crate::cli::ConfigArgs;
 
 /// Default `--listen`.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7650";
+/// Default `--session-cache-mb`.
+pub const DEFAULT_SESSION_CACHE_MIB: usize = 64;
 /// Default `--max-body`: 5 MiB.
 pub const DEFAULT_MAX_BODY: usize = 5 * 1024 * 1024;
 
@@ -64,6 +69,10 @@ pub struct ServeArgs {
     /// Checks run at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
+    /// Memory for the block caches of documents checked with a `document` id, in MiB
+    /// (0: none; every check then runs whole).
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_SESSION_CACHE_MIB)]
+    pub session_cache_mb: usize,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -76,6 +85,8 @@ pub struct Options {
     pub max_body: usize,
     pub timeout: Duration,
     pub workers: usize,
+    /// Bytes of block caches kept for documents with an id (0: none).
+    pub session_cache: usize,
 }
 
 impl Default for Options {
@@ -86,6 +97,7 @@ impl Default for Options {
             max_body: DEFAULT_MAX_BODY,
             timeout: Duration::from_secs(10),
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            session_cache: DEFAULT_SESSION_CACHE_MIB << 20,
         }
     }
 }
@@ -95,12 +107,14 @@ pub struct AppState {
     pub rules: RuleStore,
     pub options: Options,
     workers: Arc<Semaphore>,
+    sessions: sessions::Sessions,
 }
 
 impl AppState {
     pub fn new(rules: RuleStore, options: Options) -> Arc<AppState> {
         Arc::new(AppState {
             workers: Arc::new(Semaphore::new(options.workers.max(1))),
+            sessions: sessions::Sessions::new(options.session_cache),
             rules,
             options,
         })
@@ -193,9 +207,19 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms.max(1)),
         workers: args.workers.unwrap_or(defaults.workers).max(1),
+        session_cache: args.session_cache_mb.saturating_mul(1 << 20),
     };
     let state = AppState::new(store, options);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Checks run on blocking threads, at most `workers` at once (the semaphore); each
+    // thread keeps the kinds' per-thread word memos and its own allocator arena, so a
+    // pool of 512 threads (tokio's default) let memory creep up under load. Two more
+    // for the reload poll and a thread finishing as another starts.
+    let blocking = state.options.workers + 2;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(blocking)
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::cli::files::Input;
 use crate::cli::output::json as cli_json;
@@ -30,64 +30,89 @@ pub fn file_report(display: &str, text: String, engine: Arc<Engine>, diagnostics
     }
 }
 
-/// The `check --format json` document for one text, positions extended.
-pub fn check_json(file: FileReport) -> Value {
+/// The `check --format json` document for one text, every position also in UTF-16 units
+/// and characters. Typed all the way to the bytes (a `serde_json::Value` tree cost more
+/// than a cached check), and every position comes from one sorted pass over the text
+/// ([`positions`]) rather than a rope lookup per position.
+pub fn check_json(file: FileReport) -> cli_json::JsonReport {
     let report = Report {
         files: vec![file],
         errors: Vec::new(),
         baselined: 0,
     };
-    let mut v = serde_json::to_value(cli_json::report(&report)).unwrap_or(Value::Null);
-    extend_positions(&report.files[0].text, &mut v);
-    v
-}
-
-fn is_position(m: &Map<String, Value>) -> bool {
-    m.contains_key("offset") && m.contains_key("line") && m.contains_key("column")
-}
-
-/// Calls `f` on every `{line, column, offset}` object under `v`, in a fixed order.
-fn each_position(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
-    match v {
-        Value::Object(m) if is_position(m) => f(m),
-        Value::Object(m) => m.values_mut().for_each(|x| each_position(x, f)),
-        Value::Array(a) => a.iter_mut().for_each(|x| each_position(x, f)),
-        _ => {}
+    let file = &report.files[0];
+    let mut offsets: Vec<usize> = Vec::with_capacity(file.diagnostics.len() * 4);
+    for d in &file.diagnostics {
+        offsets.extend([d.range.start, d.range.end]);
+        for e in d.fixes.iter().flat_map(|f| &f.edits) {
+            offsets.extend([e.range.start, e.range.end]);
+        }
     }
-}
-
-/// Adds `utf16` and `char` to every position, in one pass over the text (linear in the
-/// text, plus sorting the positions).
-pub fn extend_positions(text: &str, v: &mut Value) {
-    let mut offsets = Vec::new();
-    each_position(v, &mut |m| {
-        offsets.push(m.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize);
-    });
     offsets.sort_unstable();
     offsets.dedup();
-    let mut units = Vec::with_capacity(offsets.len());
-    let (mut byte, mut utf16, mut chars) = (0usize, 0usize, 0usize);
-    for &offset in &offsets {
+    let table = positions(&file.text, &offsets);
+    let bom = if file.had_bom { 3 } else { 0 };
+    // (`serve` reads no Word documents: no run path to name, so the end flag is unused.)
+    let mut pos = |o: usize, _end: bool| {
+        let p = offsets.binary_search(&o).map_or_else(|_| Pos::default(), |i| table[i]);
+        cli_json::JsonPosition {
+            line: p.line,
+            column: p.column,
+            offset: o + bom,
+            docx: None,
+            utf16: Some(p.utf16),
+            chars: Some(p.chars),
+        }
+    };
+    let diagnostics = file
+        .diagnostics
+        .iter()
+        .map(|d| cli_json::diagnostic_with(file, d, &mut pos))
+        .collect();
+    cli_json::assemble(diagnostics, &report.errors, crate::cli::output::summarize(&report))
+}
+
+/// A position in every unit: 1-based line and column (characters), and the offsets from
+/// the start of the text in UTF-16 units and characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub utf16: usize,
+    pub chars: usize,
+}
+
+/// The positions of ascending byte offsets, in one pass over the text. Offsets are clamped
+/// to the text and rounded down to a character boundary, and lines break on `\n`, `\r\n`
+/// and `\r`, as `LineIndex::human` counts them (a property test holds the two equal).
+pub fn positions(text: &str, sorted: &[usize]) -> Vec<Pos> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(sorted.len());
+    let (mut byte, mut line, mut chars, mut utf16, mut line_chars) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    for &offset in sorted {
         let mut target = offset.min(text.len());
         while !text.is_char_boundary(target) {
             target -= 1;
         }
         if target > byte {
-            for c in text[byte..target].chars() {
-                utf16 += c.len_utf16();
+            for (i, c) in text[byte..target].char_indices() {
                 chars += 1;
+                utf16 += c.len_utf16();
+                if c == '\n' || (c == '\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
+                    line += 1;
+                    line_chars = chars;
+                }
             }
             byte = target;
         }
-        units.push((utf16, chars));
+        out.push(Pos {
+            line: line + 1,
+            column: chars - line_chars + 1,
+            utf16,
+            chars,
+        });
     }
-    each_position(v, &mut |m| {
-        let offset = m.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-        if let Ok(i) = offsets.binary_search(&offset) {
-            m.insert("utf16".into(), json!(units[i].0));
-            m.insert("char".into(), json!(units[i].1));
-        }
-    });
+    out
 }
 
 /// A position in a text with every unit a client may want.
@@ -101,4 +126,57 @@ pub fn position(lines: &LineIndex, text: &str, offset: usize) -> Value {
         "utf16": before.encode_utf16().count(),
         "char": before.chars().count(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "a",
+            "ê",
+            "e\u{302}\u{301}",
+            "📰",
+            "🇻🇳",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\n",
+            " ",
+            "Hòa",
+            "\u{1A}",
+            "漢",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(Config {
+            cases: 256,
+            rng_seed: RngSeed::Fixed(0x5e_4e15),
+            failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+            ..Config::default()
+        })]
+
+        #[test]
+        fn one_pass_positions_equal_the_line_index(
+            parts in prop::collection::vec(piece(), 0..40),
+            mut offsets in prop::collection::vec(0usize..200, 0..30),
+        ) {
+            let text: String = parts.concat();
+            offsets.sort_unstable();
+            offsets.dedup();
+            let lines = LineIndex::new(&text);
+            let got = positions(&text, &offsets);
+            for (&o, p) in offsets.iter().zip(&got) {
+                let (line, column) = lines.human(o);
+                let at = lines.floor_char_boundary(o);
+                prop_assert_eq!((p.line, p.column), (line, column), "offset {} in {:?}", o, text);
+                prop_assert_eq!(p.utf16, text[..at].encode_utf16().count());
+                prop_assert_eq!(p.chars, text[..at].chars().count());
+            }
+        }
+    }
 }

@@ -6,8 +6,10 @@
 //! sorted by position.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+mod cache;
+pub use cache::BlockCache;
 
 use crate::diagnostic::{Diagnostic, RuleIdx, Severity};
 use crate::document::{Document, ScopeSet};
@@ -44,33 +46,38 @@ struct BlockResult {
     dropped: Vec<Dropped>,
 }
 
-/// Block-pass results of earlier checks, keyed by block text and scopes. The language
-/// server keeps one per open document so that a keystroke re-checks one paragraph.
-#[derive(Default)]
-pub struct BlockCache {
-    current: HashMap<u64, Arc<BlockResult>>,
-    previous: HashMap<u64, Arc<BlockResult>>,
-    pub hits: usize,
-    pub misses: usize,
-}
-
-impl BlockCache {
-    pub fn new() -> Self {
-        Self::default()
+impl BlockResult {
+    /// Approximate heap bytes (for the memory bound of caches).
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let diag = |d: &Diagnostic| {
+            size_of::<Diagnostic>()
+                + d.message.len()
+                + d.fixes
+                    .iter()
+                    .map(|f| {
+                        size_of::<crate::diagnostic::Fix>()
+                            + f.title.len()
+                            + f.edits
+                                .iter()
+                                .map(|e| size_of::<crate::diagnostic::Edit>() + e.replacement.len())
+                                .sum::<usize>()
+                    })
+                    .sum::<usize>()
+        };
+        self.outputs
+            .iter()
+            .map(|o| {
+                size_of::<BlockOutput>()
+                    + o.diagnostics.iter().map(diag).sum::<usize>()
+                    + o.facts
+                        .iter()
+                        .map(|f| size_of::<rules::Fact>() + f.text.len())
+                        .sum::<usize>()
+            })
+            .sum::<usize>()
+            + self.dropped.len() * size_of::<Dropped>()
     }
-    fn begin(&mut self) {
-        // Keep only what the last check used, so the cache never outgrows the document.
-        self.previous = std::mem::take(&mut self.current);
-        self.hits = 0;
-        self.misses = 0;
-    }
-}
-
-fn block_key(text: &str, scopes: ScopeSet) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    scopes.hash(&mut h);
-    h.finish()
 }
 
 impl Engine {
@@ -159,22 +166,20 @@ impl Engine {
             });
             block_active.push(a);
             let out = match cache.as_deref_mut() {
-                Some(c) => {
-                    let key = block_key(&block.text, block.scopes);
-                    if let Some(hit) = c.current.get(&key).or_else(|| c.previous.get(&key)).cloned() {
-                        c.hits += 1;
-                        c.current.insert(key, hit.clone());
-                        hit
-                    } else {
-                        c.misses += 1;
+                Some(c) => match c.get(&block.text, block.scopes) {
+                    Some(hit) => hit,
+                    None => {
                         let fresh = Arc::new(self.run_block(&block.text, block.scopes, &active_sets[a]));
-                        c.current.insert(key, fresh.clone());
+                        c.put(&block.text, block.scopes, fresh.clone());
                         fresh
                     }
-                }
+                },
                 None => Arc::new(self.run_block(&block.text, block.scopes, &active_sets[a])),
             };
             outputs.push(out);
+        }
+        if let Some(c) = cache {
+            c.end();
         }
 
         let mut diagnostics = Vec::new();

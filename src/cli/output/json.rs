@@ -20,6 +20,11 @@ pub struct JsonPosition {
     /// In a Word document: the part, paragraph, run and character.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docx: Option<RunPlace>,
+    /// Offsets in UTF-16 units and in characters: `copydesk serve` fills them, the CLI never.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utf16: Option<usize>,
+    #[serde(rename = "char", skip_serializing_if = "Option::is_none")]
+    pub chars: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -86,18 +91,30 @@ pub fn position_at(file: &FileReport, offset: usize, end: bool) -> JsonPosition 
         column,
         offset: offset + bom,
         docx: file.docx.as_ref().and_then(|m| m.locate(&file.text, offset, end)),
+        utf16: None,
+        chars: None,
     }
 }
 
 pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
+    diagnostic_with(file, d, &mut |o, end| position_at(file, o, end))
+}
+
+/// As [`diagnostic`], with positions from `pos` (`copydesk serve` computes them all in
+/// one pass over the text); its flag is [`position_at`]'s `end`.
+pub fn diagnostic_with(
+    file: &FileReport,
+    d: &Diagnostic,
+    pos: &mut dyn FnMut(usize, bool) -> JsonPosition,
+) -> JsonDiagnostic {
     let rule = file.engine.rule(d.rule);
     JsonDiagnostic {
         file: file.display.clone(),
         rule: rule.full_id(),
         severity: d.severity().to_string(),
         message: d.message.clone(),
-        start: position(file, d.range.start),
-        end: position_at(file, d.range.end, !d.range.is_empty()),
+        start: pos(d.range.start, false),
+        end: pos(d.range.end, !d.range.is_empty()),
         found: file.text.get(d.range.clone()).unwrap_or_default().to_string(),
         link: rule.link.clone(),
         fixes: d
@@ -110,8 +127,8 @@ pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
                     .edits
                     .iter()
                     .map(|e| JsonEdit {
-                        start: position(file, e.range.start),
-                        end: position_at(file, e.range.end, !e.range.is_empty()),
+                        start: pos(e.range.start, false),
+                        end: pos(e.range.end, !e.range.is_empty()),
                         replacement: e.replacement.clone(),
                     })
                     .collect(),
