@@ -14,6 +14,8 @@ use super::{
     RuleMeta,
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::text::bytes::next_ascii_digit;
+use crate::text::case::simple_lower;
 use crate::text::words::is_word_char;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -386,51 +388,13 @@ struct NumbersDatesChecker {
     rules: Vec<Compiled>,
 }
 
-/// The offset of the first ASCII digit at or after `from`, eight bytes at a time.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    // Per byte, without carries between bytes: at least `0`, above `9`, not ASCII.
-    let digits = |chunk: &[u8]| {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let low = w & LOW7;
-        let at_least_0 = low + 0x5050_5050_5050_5050;
-        let above_9 = low + 0x4646_4646_4646_4646;
-        at_least_0 & !above_9 & !w & HIGH
-    };
-    let mut i = from;
-    // Sixteen bytes a round, then eight.
-    while let Some(chunk) = bytes.get(i..i + 16) {
-        let (d0, d1) = (digits(&chunk[..8]), digits(&chunk[8..]));
-        if d0 | d1 != 0 {
-            let at = if d0 != 0 {
-                d0.trailing_zeros()
-            } else {
-                64 + d1.trailing_zeros()
-            };
-            return Some(i + (at / 8) as usize);
-        }
-        i += 16;
-    }
-    if let Some(chunk) = bytes.get(i..i + 8) {
-        let d = digits(chunk);
-        if d != 0 {
-            return Some(i + (d.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes.get(i..)?.iter().position(u8::is_ascii_digit).map(|p| i + p)
-}
-
 /// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
 /// without a regex: digits, then a separator and digits as long as there are some.
 fn numbers(text: &str, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut at = from;
     std::iter::from_fn(move || {
-        let start = next_digit(bytes, at)?;
+        let start = next_ascii_digit(bytes, at)?;
         let digits = |from: usize| from + bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
         let mut end = digits(start);
         while matches!(bytes.get(end), Some(b'.' | b'/' | b',' | b':' | b'-'))
@@ -957,7 +921,7 @@ impl UnitWords {
             .unwrap_or(tail);
         let mut chars = tail.chars().take(UNIT_WINDOW);
         let Some(c) = chars.next() else { return 0 };
-        let (first, simple) = match quick_lower(c) {
+        let (first, simple) = match simple_lower(c) {
             Some(l) => (l, true),
             None => match c.to_lowercase().next() {
                 Some(l) => (l, false),
@@ -981,7 +945,7 @@ impl UnitWords {
             n.len = first.encode_utf8(&mut n.buf).len();
             // The words that also start with the second character, from a table: most
             // numbers are followed by a word that no unit starts like.
-            if let Some(second) = chars.clone().next().and_then(quick_lower) {
+            if let Some(second) = chars.clone().next().and_then(simple_lower) {
                 chars.next();
                 if !is_word_char(second) {
                     n.word_ends();
@@ -1005,7 +969,7 @@ impl UnitWords {
             };
             // A capital sigma's lower case depends on the letters around it.
             let full = c == 'Σ'
-                || match quick_lower(c) {
+                || match simple_lower(c) {
                     Some(l) => n.push(l),
                     None => c.to_lowercase().any(|l| n.lo < n.hi && n.push(l)),
                 };
@@ -1073,27 +1037,6 @@ impl Narrowing<'_> {
     }
 }
 
-/// The lower case of `c` when it is one character and quick to tell: ASCII, Latin-1 and
-/// the Latin letters of Vietnamese. `None` for the others (a test checks every character).
-#[inline]
-fn quick_lower(c: char) -> Option<char> {
-    let u = c as u32;
-    let l = match u {
-        0x41..=0x5A => u | 0x20,
-        0..=0x7F => u,
-        // À–Þ but ×; ß–ÿ are lower case.
-        0xC0..=0xDE if u != 0xD7 => u + 0x20,
-        0xDF..=0xFF => u,
-        // Pairs, capital first: Ā–į (ă, đ, ĩ), Ũ ũ, Ḁ–ẕ, Ạ–ỿ (the vowels with a tone).
-        0x100..=0x12F | 0x168 | 0x169 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
-        // Ơ ơ, Ư ư.
-        0x1A0 | 0x1A1 => 0x1A1,
-        0x1AF | 0x1B0 => 0x1B0,
-        _ => return None,
-    };
-    char::from_u32(l)
-}
-
 /// Whether the lower case of the next [`UNIT_WINDOW`] characters starts with the word `u`
 /// and the word ends there: [`UnitWords::at`] for one word, slowly.
 fn starts_with_lowered(tail: &str, u: &str) -> bool {
@@ -1105,7 +1048,7 @@ impl Checker for NumbersDatesChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         // The numbers start at the first digit; a block without one has none.
-        let Some(first) = next_digit(text.as_bytes(), 0) else {
+        let Some(first) = next_ascii_digit(text.as_bytes(), 0) else {
             return;
         };
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
@@ -1793,20 +1736,6 @@ mod tests {
     }
 
     #[test]
-    fn digits_are_found_eight_bytes_at_a_time() {
-        let text = "abc/:09 ٣😀 xyz 7 đường 0123456789 \u{7F}\u{80}\u{B0}\u{B9} 5";
-        let bytes = text.as_bytes();
-        for from in 0..=bytes.len() {
-            let slow = (from..bytes.len()).find(|&i| bytes[i].is_ascii_digit());
-            assert_eq!(super::next_digit(bytes, from), slow, "{from}");
-        }
-        for b in 0..=255u8 {
-            let bytes = [b'x', b'x', b'x', b'x', b'x', b'x', b'x', b, b'x'];
-            assert_eq!(super::next_digit(&bytes, 0), b.is_ascii_digit().then_some(7), "{b:#x}");
-        }
-    }
-
-    #[test]
     fn numbers_are_found_as_the_regex_finds_them() {
         let re = regex::Regex::new(r"[0-9]+(?:[./,:\-][0-9]+)*").unwrap();
         for t in [
@@ -1917,20 +1846,6 @@ mod tests {
                 assert_eq!(words.at(tail, 0), expected, "{tail:?} {k}");
                 let spaced = format!("12 {tail}");
                 assert_eq!(words.at(&spaced, 2), expected, "{tail:?} {k}");
-            }
-        }
-    }
-
-    #[test]
-    fn quick_lower_case_agrees_with_the_tables() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if let Some(l) = super::quick_lower(c) {
-                assert_eq!(
-                    c.to_lowercase().collect::<String>(),
-                    l.to_string(),
-                    "U+{:04X}",
-                    c as u32
-                );
             }
         }
     }

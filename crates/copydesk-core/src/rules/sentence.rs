@@ -9,9 +9,8 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
-use crate::text::sentences::{
-    allowed_repeat_set, first_word, for_each_word, is_alphabetic, is_opener, likely_typo_repeats, Splitter,
-};
+use crate::text::sentences::{allowed_repeat_set, first_word, is_opener, likely_typo_repeats, Splitter};
+use crate::text::words::{for_each_word, is_alphabetic};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

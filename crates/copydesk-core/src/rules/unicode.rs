@@ -14,6 +14,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
+use crate::text::bytes::{self, HIGH, LOW7, ONES};
 use crate::text::vietnamese::{self, is_shape_mark, is_tone_mark};
 use crate::text::words::is_word_char;
 
@@ -275,38 +276,24 @@ const WORDS: u8 = 0b0011;
 /// (a no-break space, a soft hyphen, a zero-width character). Each sub-check returns
 /// nothing on a block without them, so skipping it changes no output.
 fn triage(bytes: &[u8], want: u8) -> u8 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let want = (if want & WORDS != 0 { WORDS } else { 0 }) | (want & (MOJIBAKE | INVISIBLE));
     let mut need = 0u8;
     // Eight bytes at a time (and the byte after them): of the lead bytes of multi-byte
     // characters, those of U+0100..U+02FF and of U+1E00..U+1EFF (most Vietnamese letters)
     // are told apart together, without looking at each; the others one by one.
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let word = |chunk: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        u64::from_le_bytes(w)
-    };
-    // The bytes equal to `v`, as their high bits.
-    let equal = |x: u64, v: u8| {
-        let y = x ^ (ONES * u64::from(v));
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    };
     let mut base = 0;
-    while let Some(chunk) = bytes.get(base..base + 9) {
-        let (w, next) = (word(&chunk[..8]), word(&chunk[1..]));
-        let mut leads = w & (w << 1) & HIGH;
+    while let (Some(w), Some(next)) = (bytes::load(bytes, base), bytes::load(bytes, base + 1)) {
+        let mut leads = bytes::lead_mask(w);
         if leads != 0 {
             // C4..CB: U+0100..U+02FF.
             let low = w & LOW7;
             let c4_cb = (low + ONES * 0x3C) & !(low + ONES * 0x34) & HIGH;
             // E1 B8..BB: U+1E00..U+1EFF.
-            let e1_b8 = equal(w, 0xE1) & equal(next & (ONES * 0xFC), 0xB8);
+            let e1_b8 = bytes::bytes_equal(w, 0xE1) & bytes::bytes_equal(next & (ONES * 0xFC), 0xB8);
             leads &= !(c4_cb | e1_b8);
         }
         while leads != 0 {
-            let found = triage_lead(bytes, base + (leads.trailing_zeros() / 8) as usize);
+            let found = triage_lead(bytes, base + bytes::first_flagged(leads));
             leads &= leads - 1;
             if found != 0 {
                 need |= found;
@@ -363,52 +350,13 @@ fn triage_lead(bytes: &[u8], i: usize) -> u8 {
         0xE2 if (at(1) == 0x80 && at(2) >= 0x82) || (at(1) == 0x81 && at(2) <= 0xAF) => 0,
         0xEF if at(1) == 0xBB && at(2) == 0xBF => INVISIBLE,
         _ => {
-            let (c, _) = decode_at(bytes, i);
+            let (c, _) = bytes::decode(bytes, i);
             if char::from_u32(c).is_some_and(is_suspicious) {
                 WORDS
             } else {
                 0
             }
         }
-    }
-}
-
-/// Offsets, from `from` on, of the bytes that start a multi-byte UTF-8 sequence (the
-/// bytes with their two high bits set), found eight bytes at a time.
-fn lead_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut base = from;
-    let mut mask = 0u64;
-    std::iter::from_fn(move || loop {
-        if mask != 0 {
-            let i = base - 8 + (mask.trailing_zeros() / 8) as usize;
-            mask &= mask - 1;
-            return Some(i);
-        }
-        let chunk = bytes.get(base..base + 8)?;
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        mask = w & (w << 1) & HIGH;
-        base += 8;
-    })
-    .chain(
-        // The last bytes, fewer than eight.
-        (from.max(bytes.len() - (bytes.len().saturating_sub(from)) % 8)..bytes.len())
-            .filter(move |&i| bytes[i] >= 0xC0),
-    )
-}
-
-/// The code point that starts at byte `i` of valid UTF-8 and its length.
-#[inline]
-fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let at = |k: usize| bytes.get(i + k).map_or(0, |&b| u32::from(b & 0x3F));
-    let b = u32::from(bytes[i]);
-    match b {
-        0x00..=0x7F => (b, 1),
-        0xC0..=0xDF => (((b & 0x1F) << 6) | at(1), 2),
-        0xE0..=0xEF => (((b & 0x0F) << 12) | (at(1) << 6) | at(2), 3),
-        _ => (((b & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4),
     }
 }
 
@@ -435,13 +383,13 @@ fn is_suspicious(c: char) -> bool {
 fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    lead_bytes(bytes, from).find(|&i| {
+    bytes::lead_bytes(bytes, from).find(|&i| {
         let b = bytes[i];
         // U+0080..U+02FF, Latin Extended Additional.
         if b < 0xCC || (b == 0xE1 && at(i + 1) & 0xFC == 0xB8) {
             return false;
         }
-        let (c, _) = decode_at(bytes, i);
+        let (c, _) = bytes::decode(bytes, i);
         char::from_u32(c).is_some_and(is_suspicious)
     })
 }
@@ -1245,19 +1193,6 @@ mod tests {
             assert_eq!(super::is_suspicious(c), slow, "U+{:04X}", c as u32);
             let marker = ('\u{A1}'..='\u{FF}').contains(&c) && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c);
             assert_eq!(super::legacy::is_marker_code(c as u32), marker, "U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
-    fn lead_bytes_are_every_multi_byte_start() {
-        let text = "Hòa bình “đẹp” – 😀 ½ tiê\u{300}n a\u{A0}b, người Việt Nam ơi";
-        for from in 0..=text.len() {
-            let slow: Vec<usize> = (from..text.len()).filter(|&i| text.as_bytes()[i] >= 0xC0).collect();
-            assert_eq!(
-                super::lead_bytes(text.as_bytes(), from).collect::<Vec<_>>(),
-                slow,
-                "{from}"
-            );
         }
     }
 
