@@ -20,9 +20,9 @@ use crate::text::words::{is_whole_word, is_word_char, words};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Headline {
-    /// `sentence` (first word and proper names) or `any`.
-    #[serde(default = "sentence")]
-    pub case: String,
+    /// How a headline is capitalized.
+    #[serde(default)]
+    pub case: HeadlineCase,
     /// Whether a final period is allowed.
     #[serde(default)]
     pub final_period: bool,
@@ -31,8 +31,15 @@ pub struct Headline {
     pub max_length: Option<usize>,
 }
 
-fn sentence() -> String {
-    "sentence".into()
+/// The letter case of headlines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadlineCase {
+    /// Sentence case: a capital on the first word and on proper names only.
+    #[default]
+    Sentence,
+    /// Any case: not checked.
+    Any,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -124,15 +131,6 @@ impl RuleKind for Capitalization {
         let mut patterns: Vec<Vec<usize>> = Vec::new();
         let mut errors = Vec::new();
         for (ri, r) in rules.into_iter().enumerate() {
-            if let Some(h) = &r.options.headline {
-                if h.case != "sentence" && h.case != "any" {
-                    errors.push(RuleError::new(
-                        r.idx,
-                        Some("headline.case".to_string()),
-                        format!("unknown headline case `{}`; use `sentence` or `any`", h.case),
-                    ));
-                }
-            }
             let lists = [
                 ("forms", EntryKind::Form, &r.options.forms),
                 ("titles", EntryKind::Title, &r.options.titles),
@@ -1174,7 +1172,7 @@ impl CapitalizationChecker {
                     .push(self.report(rule, lead..trimmed.len(), text, "", &problem));
             }
         }
-        if h.case != "sentence" {
+        if h.case != HeadlineCase::Sentence {
             return;
         }
         // The protected ranges, sorted and merged where they overlap, so each word is
@@ -1379,11 +1377,22 @@ headline = { max-length = 60 }
     }
 
     #[test]
-    fn bad_options_are_errors() {
-        let file =
-            "[[rule]]\nid = \"x\"\nkind = \"capitalization\"\nmessage = \"m\"\nheadline = { case = \"title\" }\n";
-        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
-        assert!(crate::project::build_engine(&[pack], None, &[], None).is_err());
+    fn bad_options_are_located_errors() {
+        for (bad, at, needle) in [
+            (
+                "headline = { case = \"title\" }",
+                "t.toml:5:14",
+                "unknown variant `title`",
+            ),
+            ("mode = \"prefered\"", "t.toml:5:1", "unknown variant `prefered`"),
+            ("name-marker = [\"ông\"]", "t.toml:5:1", "unknown field `name-marker`"),
+        ] {
+            let file = format!("[[rule]]\nid = \"x\"\nkind = \"capitalization\"\nmessage = \"m\"\n{bad}\n");
+            let err =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+            let shown = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(shown.starts_with(at) && shown.contains(needle), "{bad}: {shown}");
+        }
     }
 
     #[test]

@@ -15,9 +15,9 @@ use crate::text::words::{for_each_word, is_alphabetic};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// Sub-checks: `capital-start`, `length`, `repeated-syllables`. Default: all.
+    /// Sub-checks. Default: all.
     #[serde(default)]
-    pub checks: Option<Vec<String>>,
+    pub checks: Option<Vec<Check>>,
     /// Sentence length (syllables) above which `length` reports.
     #[serde(default = "max")]
     pub max_syllables: usize,
@@ -33,7 +33,36 @@ fn max() -> usize {
     60
 }
 
-const CHECKS: &[&str] = &["capital-start", "length", "repeated-syllables"];
+/// A sub-check of the `sentence` kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// A sentence that starts with a lower-case letter.
+    CapitalStart,
+    /// A sentence longer than `max-syllables`.
+    Length,
+    /// The same syllable twice in a row.
+    RepeatedSyllables,
+}
+
+/// Which sub-checks a rule runs.
+#[derive(Debug, Clone, Copy)]
+struct Checks {
+    capital_start: bool,
+    length: bool,
+    repeated_syllables: bool,
+}
+
+impl Checks {
+    fn of(list: Option<&[Check]>) -> Checks {
+        let on = |c: Check| list.is_none_or(|l| l.contains(&c));
+        Checks {
+            capital_start: on(Check::CapitalStart),
+            length: on(Check::Length),
+            repeated_syllables: on(Check::RepeatedSyllables),
+        }
+    }
+}
 
 /// Fact tag: a block whose first sentence starts with a lower-case letter; whether that
 /// is a mistake depends on the block before it.
@@ -44,7 +73,7 @@ pub struct Sentence;
 struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
-    checks: [bool; 3],
+    checks: Checks,
     max_syllables: usize,
     /// Index into the checker's splitters: rules with the same abbreviations share one.
     splitter: usize,
@@ -69,17 +98,7 @@ impl RuleKind for Sentence {
                     splitters.len() - 1
                 }
             };
-            let mut checks = [r.options.checks.is_none(); 3];
-            for (i, name) in r.options.checks.iter().flatten().enumerate() {
-                match CHECKS.iter().position(|c| c == name) {
-                    Some(p) => checks[p] = true,
-                    None => errors.push(RuleError::new(
-                        r.idx,
-                        Some(format!("checks[{i}]")),
-                        format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
-                    )),
-                }
-            }
+            let checks = Checks::of(r.options.checks.as_deref());
             if r.options.max_syllables == 0 {
                 errors.push(RuleError::new(
                     r.idx,
@@ -266,7 +285,7 @@ impl Checker for SentenceChecker {
                 }
             };
             for (n, s) in sentences.iter().enumerate() {
-                if r.checks[0] {
+                if r.checks.capital_start {
                     if let Some(word) = first_word(text, s.clone()) {
                         if n == 0 {
                             // Whether a block may start in lower case depends on the block
@@ -283,7 +302,7 @@ impl Checker for SentenceChecker {
                 }
                 // A word and the character after it take two bytes at least: a short
                 // sentence cannot be long.
-                if r.checks[1]
+                if r.checks.length
                     && s.len().div_ceil(2) > r.max_syllables
                     && syllables_at_most(&text[s.clone()]) > r.max_syllables
                 {
@@ -296,7 +315,7 @@ impl Checker for SentenceChecker {
                             .push(Diagnostic::new(r.idx, s.clone(), msg).with_severity(Severity::Info));
                     }
                 }
-                if r.checks[2] {
+                if r.checks.repeated_syllables {
                     for (a, b) in likely_typo_repeats(&text[s.clone()], &r.allowed) {
                         let range = s.start + a.start..s.start + b.end;
                         let word = &text[s.start + a.start..s.start + a.end];
@@ -432,6 +451,22 @@ message = "{problem}: “{found}”"
         assert_eq!(fix(&e, "Tổ tổ chức"), "Tổ tổ chức");
         let e = engine(&format!("{RULES}allowed-repeats = [\"tổ tổ\"]\n"));
         assert!(check(&e, "Tổ tổ chức.").is_empty());
+    }
+
+    #[test]
+    fn bad_options_are_located_errors() {
+        for (bad, at, needle) in [
+            ("checks = [\"lenght\"]", "t.toml:6:11", "unknown variant `lenght`"),
+            ("max-syllable = 9", "t.toml:6:1", "unknown field `max-syllable`"),
+        ] {
+            let file = format!("{RULES}{bad}\n");
+            let files = vec![crate::pack::SourceFile::new("t.toml", &file)];
+            let shown = match crate::pack::load_files("t", "t", files) {
+                Err(e) => e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                Ok(pack) => format!("{:?}", crate::project::build_engine(&[pack], None, &[], None).err()),
+            };
+            assert!(shown.starts_with(at) && shown.contains(needle), "{bad}: {shown}");
+        }
     }
 
     #[test]

@@ -21,21 +21,25 @@ use crate::text::words::is_word_char;
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// Sub-checks: `nfc`, `double-mark`, `mojibake`, `invisible`. Default: all.
+    /// Sub-checks. Default: all.
     #[serde(default)]
-    pub checks: Option<Vec<String>>,
+    pub checks: Option<Vec<Check>>,
     /// A message template per sub-check, in place of the rule's `message`.
     #[serde(default)]
-    pub messages: BTreeMap<String, String>,
+    pub messages: BTreeMap<Check, String>,
 }
 
-const CHECKS: &[&str] = &["nfc", "double-mark", "mojibake", "invisible"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Check {
+/// A sub-check of the `unicode` kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Text not in Unicode NFC (decomposed or composite letters).
     Nfc,
+    /// A letter with the same mark twice.
     DoubleMark,
+    /// Text in a legacy Vietnamese encoding (TCVN3, VNI) or garbled by one.
     Mojibake,
+    /// Invisible characters (no-break spaces, soft hyphens, zero-width characters).
     Invisible,
 }
 
@@ -59,7 +63,7 @@ struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
     checks: u8,
-    messages: BTreeMap<String, String>,
+    messages: BTreeMap<Check, String>,
 }
 
 impl Compiled {
@@ -74,7 +78,7 @@ impl Compiled {
             ("check", f.check.name()),
             ("problem", f.problem.as_str()),
         ];
-        let message = match self.messages.get(f.check.name()) {
+        let message = match self.messages.get(&f.check) {
             Some(t) => render_template(t, &vars),
             None => self.meta.render(&vars),
         };
@@ -96,54 +100,19 @@ impl RuleKind for Unicode {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        let mut compiled = Vec::new();
-        let mut errors = Vec::new();
-        let parse = |name: &str| CHECKS.iter().position(|c| *c == name);
-        for r in rules {
-            let mut checks = 0u8;
-            let mut ok = true;
-            match &r.options.checks {
-                None => checks = 0b1111,
-                Some(list) => {
-                    for (i, name) in list.iter().enumerate() {
-                        match parse(name) {
-                            Some(bit) => checks |= 1 << bit,
-                            None => {
-                                ok = false;
-                                errors.push(RuleError::new(
-                                    r.idx,
-                                    Some(format!("checks[{i}]")),
-                                    format!("unknown check “{name}”: expected one of {}", CHECKS.join(", ")),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            for key in r.options.messages.keys() {
-                if parse(key).is_none() {
-                    ok = false;
-                    errors.push(RuleError::new(
-                        r.idx,
-                        Some(format!("messages.{key}")),
-                        format!("unknown check “{key}”: expected one of {}", CHECKS.join(", ")),
-                    ));
-                }
-            }
-            if ok {
-                compiled.push(Compiled {
-                    idx: r.idx,
-                    meta: r.meta,
-                    checks,
-                    messages: r.options.messages,
-                });
-            }
-        }
-        if errors.is_empty() {
-            Ok(Box::new(UnicodeChecker { rules: compiled }))
-        } else {
-            Err(errors)
-        }
+        let compiled = rules
+            .into_iter()
+            .map(|r| Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                checks: match &r.options.checks {
+                    None => 0b1111,
+                    Some(list) => list.iter().fold(0, |bits, c| bits | c.bit()),
+                },
+                messages: r.options.messages,
+            })
+            .collect();
+        Ok(Box::new(UnicodeChecker { rules: compiled }))
     }
 }
 
@@ -1171,11 +1140,18 @@ mod tests {
 
     #[test]
     fn checks_and_messages_are_validated() {
-        for bad in ["checks = [\"nfd\"]", "messages = { nope = \"x\" }"] {
+        for (bad, at) in [
+            ("checks = [\"nfd\"]", "t.toml:5:11"),
+            ("messages = { nope = \"x\" }", "t.toml:5:1"),
+        ] {
             let file = rules(bad);
-            let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap();
-            let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
-            assert!(errs[0].message.contains("unknown check"), "{}", errs[0].message);
+            let err =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+            let shown = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(
+                shown.starts_with(at) && shown.contains("unknown variant"),
+                "{bad}: {shown}"
+            );
         }
         let e = engine(&rules("messages = { nfc = \"Chưa chuẩn hóa: {found} → {expected}\" }"));
         let found = check(&e, "Ho\u{300}a");
