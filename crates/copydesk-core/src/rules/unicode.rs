@@ -314,7 +314,8 @@ fn triage_lead(bytes: &[u8], i: usize) -> u8 {
             _ => 0,
         },
         // General punctuation: the zero-width characters and the word joiner.
-        0xE2 if at(1) == 0x80 && matches!(at(2), 0x8B..=0x8D) => INVISIBLE,
+        // …and the narrow no-break space (U+202F).
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x8B..=0x8D | 0xAF) => INVISIBLE,
         0xE2 if at(1) == 0x81 && at(2) == 0xA0 => INVISIBLE,
         0xE2 if (at(1) == 0x80 && at(2) >= 0x82) || (at(1) == 0x81 && at(2) <= 0xAF) => 0,
         0xEF if at(1) == 0xBB && at(2) == 0xBF => INVISIBLE,
@@ -524,7 +525,7 @@ fn invisible_findings(text: &str) -> Vec<Finding> {
                 let run = &text[at..end];
                 let next = chars.get(j).map(|n| n.1);
                 i = j;
-                if !run.contains('\u{A0}') {
+                if !run.contains(is_no_break) {
                     continue;
                 }
                 if let Some(f) = nbsp_finding(at..end, run, prev, next) {
@@ -539,8 +540,13 @@ fn invisible_findings(text: &str) -> Vec<Finding> {
     out
 }
 
+/// The no-break spaces: U+00A0 and the narrow U+202F.
+fn is_no_break(c: char) -> bool {
+    c == '\u{A0}' || c == '\u{202F}'
+}
+
 fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option<char>) -> Option<Finding> {
-    let only_nbsp = run.chars().all(|c| c == '\u{A0}');
+    let only_nbsp = run.chars().all(is_no_break);
     let edge = |c: Option<char>| c.is_none_or(|c| c == MASK_CHAR || c == '\n');
     let at_edge = edge(prev) || edge(next);
     // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
@@ -552,13 +558,15 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
     }
     // Leading or trailing: drop the no-break spaces; inside: the whole run becomes one space.
     let replacement = if at_edge {
-        run.replace('\u{A0}', "")
+        run.replace(is_no_break, "")
     } else {
         " ".to_string()
     };
     // The diagnostic covers the no-break spaces; the edit, the whole run of spacing.
-    let first = run.find('\u{A0}')?;
-    let last = run.rfind('\u{A0}')? + '\u{A0}'.len_utf8();
+    let first = run.find(is_no_break)?;
+    let last_at = run.rfind(is_no_break)?;
+    let last = last_at + run[last_at..].chars().next().map_or(1, char::len_utf8);
+    let code = format!("U+{:04X}", run[first..].chars().next().map_or(0xA0, u32::from));
     let title = if replacement == " " {
         "Replace with a normal space"
     } else {
@@ -567,7 +575,7 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
     Some(Finding {
         check: Check::Invisible,
         range: range.start + first..range.start + last,
-        found: "U+00A0".to_string(),
+        found: code,
         expected: replacement.clone(),
         problem: if only_nbsp && run.chars().count() == 1 {
             "Stray no-break space".to_string()
@@ -1136,6 +1144,34 @@ mod tests {
         // A byte-order mark at the start of the document is not reported; later ones are.
         assert!(check(&e, "\u{FEFF}Tin").is_empty());
         assert_eq!(check(&e, "Tin\n\n\u{FEFF}Bài").len(), 1);
+    }
+
+    #[test]
+    fn narrow_no_break_spaces_are_invisible_characters_too() {
+        let e = engine(&rules("checks = [\"invisible\"]"));
+        let found = check(&e, "ngày\u{202F}mai, 10\u{202F}km");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "Stray no-break space: “U+202F”");
+        assert_eq!(fix(&e, "ngày\u{202F}mai và \u{202F}nay"), "ngày mai và nay");
+    }
+
+    #[test]
+    fn one_finding_per_invisible_character_and_per_repeat() {
+        // Every sub-check of the three kinds that used to share these problems is on:
+        // each problem is reported once, by its one owner.
+        let e = engine(
+            "[[rule]]\nid = \"u\"\nkind = \"unicode\"\nmessage = \"{problem}\"\n\
+             [[rule]]\nid = \"t\"\nkind = \"typography\"\nmessage = \"{problem}\"\n\
+             [[rule]]\nid = \"s\"\nkind = \"sentence\"\nmessage = \"{problem}\"\n",
+        );
+        let text = "Tổ tổ chức họp ở Hà\u{A0}Nội\u{200B} và Huế\u{202F}nay.";
+        let found = check(&e, text);
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.rule.as_str(), f.found.as_str())).collect();
+        assert_eq!(
+            got,
+            [("t", "Tổ tổ"), ("u", "\u{A0}"), ("u", "\u{200B}"), ("u", "\u{202F}")],
+            "{found:?}"
+        );
     }
 
     #[test]
