@@ -513,3 +513,56 @@ examples = [
         .stdout(predicate::str::contains("html.toml:7:"))
         .stdout(predicate::str::contains("the HTML cannot be read"));
 }
+
+#[test]
+fn prefer_mode_speaks_the_pack_language() {
+    // vi-news words its prefer message in Vietnamese (`[pack] prefer-message`); a pack
+    // without one gets the engine's English default.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join(".copydesk.toml"),
+        "[rules]\n\"vi-news/quotes\" = { mode = \"prefer\" }\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("a.txt"), "Tít\n\nÔng nói \"được\" rồi về.\n").unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--format", "json", "a.txt"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"].as_str().unwrap().contains("quotes"))
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("Tòa soạn dùng “")),
+        "{messages:?}"
+    );
+
+    let local = tempfile::tempdir().unwrap();
+    fs::create_dir(local.path().join("pack")).unwrap();
+    fs::write(
+        local.path().join("pack/rules.toml"),
+        r#"[[rule]]
+id = "q"
+kind = "quotes"
+message = "quotes: {found}"
+outer = ["“", "”"]
+inner = ["‘", "’"]
+mode = "prefer"
+"#,
+    )
+    .unwrap();
+    fs::write(local.path().join(".copydesk.toml"), "packs = [\"./pack\"]\n").unwrap();
+    fs::write(local.path().join("a.txt"), "Title\n\nHe said \"yes\" and left.\n").unwrap();
+    let out = copydesk(local.path())
+        .args(["check", "--format", "json", "a.txt"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = v["diagnostics"][0]["message"].as_str().unwrap_or_default().to_string();
+    assert!(m.starts_with("House style is "), "{}", v);
+}

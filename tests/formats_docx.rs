@@ -163,10 +163,27 @@ fn soffice() -> Option<String> {
     None
 }
 
-/// Paragraph texts of a flat ODF document with all tracked changes accepted and with
-/// all rejected. LibreOffice keeps both inserted and deleted text in the body between
-/// change marks (older versions keep deleted text in the change region; both are read).
+/// Which paragraphs of a flat ODF document [`odf_texts_of`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Region {
+    /// The body, without notes and comments.
+    Body,
+    /// Footnote and endnote bodies.
+    Notes,
+    /// Page headers (in the master styles).
+    Header,
+}
+
+/// Paragraph texts of a flat ODF document's body with all tracked changes accepted and
+/// with all rejected.
 fn odf_texts(fodt: &str) -> (String, String) {
+    odf_texts_of(fodt, Region::Body)
+}
+
+/// Paragraph texts of `region` with all tracked changes accepted and with all rejected.
+/// LibreOffice keeps both inserted and deleted text between change marks (older
+/// versions keep deleted text in the change region; both are read).
+fn odf_texts_of(fodt: &str, which: Region) -> (String, String) {
     use quick_xml::events::Event;
     use std::collections::HashMap;
     let mut kinds: HashMap<String, (bool, String)> = HashMap::new();
@@ -219,18 +236,25 @@ fn odf_texts(fodt: &str) -> (String, String) {
             rej.last_mut().unwrap().push_str(s);
         }
     };
+    // The element that holds the region: office:text, text:note-body or style:header.
+    let holder: &[u8] = match which {
+        Region::Body => b"office:text",
+        Region::Notes => b"text:note-body",
+        Region::Header => b"style:header",
+    };
+    // What is never part of the region inside its holder.
+    let skipped: &[&[u8]] = match which {
+        Region::Body => &[b"text:tracked-changes", b"text:note", b"office:annotation"],
+        _ => &[b"text:tracked-changes", b"office:annotation"],
+    };
     loop {
         let ev = reader.read_event().unwrap();
         match &ev {
             Event::Eof => break,
-            Event::Start(e) if e.name().as_ref() == b"office:text" => in_body = true,
-            Event::End(e) if e.name().as_ref() == b"office:text" => in_body = false,
-            Event::Start(e) if in_body && matches!(e.name().as_ref(), b"text:tracked-changes" | b"text:note") => {
-                skip += 1
-            }
-            Event::End(e) if in_body && matches!(e.name().as_ref(), b"text:tracked-changes" | b"text:note") => {
-                skip -= 1
-            }
+            Event::Start(e) if e.name().as_ref() == holder => in_body = true,
+            Event::End(e) if e.name().as_ref() == holder => in_body = false,
+            Event::Start(e) if in_body && skipped.contains(&e.name().as_ref()) => skip += 1,
+            Event::End(e) if in_body && skipped.contains(&e.name().as_ref()) => skip -= 1,
             _ if !in_body || skip > 0 => {}
             Event::Start(e) if matches!(e.name().as_ref(), b"text:p" | b"text:h") => {
                 depth_p += 1;
@@ -391,4 +415,285 @@ fn the_example_document_is_made_by_this_builder() {
         Docx::read(&committed).unwrap().text(),
         Docx::read(&example()).unwrap().text()
     );
+}
+
+/// Runs `copydesk` and parses its JSON output.
+fn json_of(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = copydesk(dir).args(args).args(["--format", "json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn json_names_the_run_of_every_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bai.docx"), article()).unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--format", "json", "bai.docx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("docx_json_run_paths", text);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Paragraph 3 (NFD, an emoji before the finding): the space before "." after "nay",
+    // in run 5 (the hyperlink's run is 2, the footnote reference's 4), the character
+    // counted in the run's own text.
+    let (original, _) = expected();
+    let p3 = original.lines().nth(2).unwrap();
+    let run5 = nfd(" 😀 hôm nay .");
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["start"]["line"] == 3 && d["rule"] == "vi-news/typography.punctuation")
+        .expect("the finding before the full stop");
+    let start = &d["start"];
+    assert_eq!(start["column"], p3[..p3.rfind(" .").unwrap()].chars().count() + 1);
+    assert_eq!(start["docx"]["part"], "word/document.xml");
+    assert_eq!(start["docx"]["paragraph"], 3);
+    assert_eq!(start["docx"]["run"], 5);
+    assert_eq!(start["docx"]["char"], run5[..run5.rfind(" .").unwrap()].chars().count());
+    assert_eq!(d["end"]["docx"]["char"], start["docx"]["char"].as_u64().unwrap() + 1);
+    // Every position of every finding and edit names its run.
+    for d in json["diagnostics"].as_array().unwrap() {
+        assert!(d["start"]["docx"]["run"].as_u64().unwrap() >= 1, "{d}");
+        assert!(d["end"]["docx"]["run"].as_u64().unwrap() >= 1, "{d}");
+        for f in d["fixes"].as_array().unwrap() {
+            for e in f["edits"].as_array().unwrap() {
+                assert!(e["start"]["docx"].is_object(), "{e}");
+            }
+        }
+    }
+    // SARIF carries the same place as a logical location.
+    let out = copydesk(dir.path())
+        .args(["check", "--format", "sarif", "bai.docx"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want = format!("word/document.xml/p[3]/r[5]/c[{}]", start["docx"]["char"]);
+    assert!(names.contains(&want), "{names:?}");
+}
+
+const PARTS_CONFIG: &str = "[docx]\nheaders = true\nfootnotes = true\ncomments = true\n";
+
+#[test]
+fn parts_asked_by_config_are_checked_named_and_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bai.docx");
+    let before = article_with_parts();
+    fs::write(&path, &before).unwrap();
+    // Without the config: only the document part.
+    let out = copydesk(dir.path()).args(["check", "bai.docx"]).output().unwrap();
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(!human.contains("word/") && !human.contains("not fixed"), "{human}");
+    fs::write(dir.path().join(".copydesk.toml"), PARTS_CONFIG).unwrap();
+    let out = copydesk(dir.path()).args(["check", "bai.docx"]).output().unwrap();
+    let human = String::from_utf8_lossy(&out.stdout);
+    let col = |s: &str, at: &str| s[..s.find(at).unwrap()].chars().count() + 1;
+    for want in [
+        format!(
+            "--> bai.docx (word/header1.xml):1:{}",
+            col(&nfd("Báo Tin tức , số 12"), " ,")
+        ),
+        format!("--> bai.docx (word/footnotes.xml):1:{}", col("Nguồn: Bộ Y tế .", " .")),
+        format!(
+            "--> bai.docx (word/comments.xml):1:{}",
+            col("Kiểm tra lại số liệu .", " .")
+        ),
+        "not fixed by --fix: copydesk does not edit comments".to_string(),
+        "1 fix cannot be written into the file".to_string(),
+    ] {
+        assert!(human.contains(&want), "{want}\n{human}");
+    }
+    let json = json_of(dir.path(), &["check", "bai.docx"]);
+    assert_eq!(json["summary"]["not_fixed"], 1);
+    let in_part = |part: &str| {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["start"]["docx"]["part"] == part && d["rule"] == "vi-news/typography.punctuation")
+            .unwrap_or_else(|| panic!("no finding in {part}"))
+            .clone()
+    };
+    let c = in_part("word/comments.xml");
+    assert!(c["fixes"].as_array().unwrap().is_empty());
+    assert!(c["not_fixed"].as_str().unwrap().contains("comments"), "{c}");
+    assert_eq!(in_part("word/footnotes.xml")["start"]["docx"]["paragraph"], 1);
+    assert_eq!(in_part("word/header1.xml")["start"]["docx"]["run"], 2);
+    // --fix: tracked changes in the header and the footnote; the comment stays, counted.
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("1 fix cannot be written into the file"));
+    let after = fs::read(&path).unwrap();
+    for part in ["word/header1.xml", "word/footnotes.xml"] {
+        let xml = entry(&after, part);
+        assert!(
+            xml.contains("<w:del w:id=") && xml.contains("w:author=\"copydesk\""),
+            "{part}: {xml}"
+        );
+    }
+    // The header's deletion keeps the plain run's (empty) properties; the bold run is untouched.
+    assert!(entry(&after, "word/header1.xml").contains("<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">"));
+    let parts = copydesk::document::docx::Parts {
+        headers: true,
+        footnotes: true,
+        comments: true,
+        ..Default::default()
+    };
+    let text = Docx::read_parts(&after, &parts).unwrap().text();
+    let (_, fixed) = expected();
+    use unicode_normalization::UnicodeNormalization;
+    let want = format!(
+        "{fixed}\n{}\n{}\n{}",
+        nfd("Báo Tin tức").nfc().collect::<String>() + ", số 12",
+        "Nguồn: Bộ Y tế.",
+        "Kiểm tra lại số liệu ."
+    );
+    assert_eq!(text.nfc().collect::<String>(), want.nfc().collect::<String>());
+    assert_eq!(
+        text.lines().last().unwrap(),
+        "Kiểm tra lại số liệu .",
+        "the comment as it was"
+    );
+    let (a, b) = (raw_entries(&before), raw_entries(&after));
+    for (x, y) in a.iter().zip(&b) {
+        if !["word/document.xml", "word/header1.xml", "word/footnotes.xml"].contains(&x.0.as_str()) {
+            assert_eq!(x.1, y.1, "{} changed", x.0);
+        }
+    }
+}
+
+#[test]
+fn fixes_in_earlier_changes_and_fields_are_refused_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "{}<w:p><w:ins w:id=\"5\" w:author=\"PV\" w:date=\"2026-12-01T00:00:00Z\"><w:r><w:t>Giá tăng , mạnh</w:t></w:r></w:ins></w:p>\
+         <w:p><w:fldSimple w:instr=\" DATE \"><w:r><w:t>Ngày 1 , tháng 12</w:t></w:r></w:fldSimple></w:p>{}",
+        para(Some("Title"), &[("", "Tít")]),
+        para(None, &[("", "Thêm , nữa")]),
+    );
+    let bytes = docx(&body);
+    fs::write(dir.path().join("bai.docx"), &bytes).unwrap();
+    let json = json_of(dir.path(), &["check", "bai.docx"]);
+    assert_eq!(json["summary"]["not_fixed"], 2, "{json}");
+    assert_eq!(json["summary"]["fixable"], 1);
+    let reasons: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["not_fixed"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("earlier tracked change")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("field")), "{reasons:?}");
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("fixed 1")
+                .and(predicate::str::contains("2 fixes cannot be written into the file")),
+        );
+    let after = fs::read(dir.path().join("bai.docx")).unwrap();
+    assert_eq!(
+        Docx::read(&after).unwrap().text(),
+        "Tít\nGiá tăng , mạnh\nNgày 1 , tháng 12\nThêm, nữa"
+    );
+}
+
+#[test]
+fn an_unknown_docx_option_is_a_located_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bai.docx"), article()).unwrap();
+    fs::write(dir.path().join(".copydesk.toml"), "[docx]\nfootnote = true\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "bai.docx"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(".copydesk.toml:2:").and(predicate::str::contains("footnote")));
+}
+
+#[test]
+fn libreoffice_accepts_and_rejects_changes_in_the_header_and_the_footnote() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bai.docx");
+    fs::write(&path, article_with_parts()).unwrap();
+    fs::write(dir.path().join(".copydesk.toml"), PARTS_CONFIG).unwrap();
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(1);
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new(&soffice)
+        .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}")])
+        .args(["--convert-to", "fodt", "--outdir"])
+        .arg(dir.path().join("out"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let fodt = fs::read_to_string(dir.path().join("out/bai.fodt"))
+        .unwrap_or_else(|_| panic!("LibreOffice did not convert: {}", String::from_utf8_lossy(&out.stderr)));
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |s: &str| s.nfc().collect::<String>();
+    let (accepted, rejected) = odf_texts_of(&fodt, Region::Header);
+    assert_eq!(nfc(&accepted), nfc("Báo Tin tức, số 12"), "header, all accepted");
+    assert_eq!(
+        rejected,
+        nfd("Báo Tin tức , số 12"),
+        "header, all rejected, byte for byte"
+    );
+    let (accepted, rejected) = odf_texts_of(&fodt, Region::Notes);
+    assert_eq!(nfc(&accepted), nfc("Nguồn: Bộ Y tế."), "footnote, all accepted");
+    assert_eq!(rejected, "Nguồn: Bộ Y tế .", "footnote, all rejected, byte for byte");
+    // The body as in the document-only proof; the comment is not body text.
+    let (accepted, rejected) = odf_texts(&fodt);
+    let (original, fixed) = expected();
+    assert_eq!(accepted, fixed);
+    assert_eq!(rejected, original);
+}
+
+#[test]
+fn plain_headline_none_keeps_an_unstyled_lead_out_of_the_headline() {
+    // A document converted from a text export: no Title style, the lead comes first.
+    let dir = tempfile::tempdir().unwrap();
+    let lead = "Sáng nay, Hà Nội mở thêm ba tuyến xe buýt điện.";
+    let bytes = docx(&(para(None, &[("", lead)]) + &para(None, &[("", "Giá vé là 7.000 đồng.")])));
+    fs::write(dir.path().join("bai.docx"), &bytes).unwrap();
+    // By default the first paragraph is the headline, and its full stop is a finding.
+    copydesk(dir.path())
+        .args(["check", "bai.docx"])
+        .assert()
+        .stdout(predicate::str::contains("caps.headline"));
+    fs::write(dir.path().join(".copydesk.toml"), "plain-headline = \"none\"\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "--fix", "bai.docx"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("caps.headline").not());
+    assert_eq!(fs::read(dir.path().join("bai.docx")).unwrap(), bytes, "nothing to fix");
+    // A Title paragraph is the headline whatever the setting.
+    let titled = docx(&(para(Some("Title"), &[("", "Hà Nội mở thêm ba tuyến xe buýt.")]) + &para(None, &[("", lead)])));
+    fs::write(dir.path().join("bai.docx"), &titled).unwrap();
+    copydesk(dir.path())
+        .args(["check", "bai.docx"])
+        .assert()
+        .stdout(predicate::str::contains("caps.headline"));
 }

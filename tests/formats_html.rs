@@ -125,3 +125,71 @@ fn invalid_utf8_is_refused_with_its_byte() {
         .code(2)
         .stdout(predicate::str::contains("not valid UTF-8 at byte 5"));
 }
+
+const ATTR_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Tin</title></head><body>\n<h1>Giá xăng tăng</h1>\n\
+<p>Ảnh: <img src=\"a.jpg\" alt=\"Ho\u{300}a 😀 đổ xăng , sáng nay\"> và <a href=\"/x\" title='Xem \"bài\" , tiếp'>đây</a>.</p>\n\
+</body></html>\n";
+
+#[test]
+fn alt_and_title_are_checked_and_fixed_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.html");
+    fs::write(&path, ATTR_PAGE).unwrap();
+    // Not asked: attribute values are not prose.
+    copydesk(dir.path()).args(["check", "a.html"]).assert().code(0);
+    fs::write(dir.path().join(".copydesk.toml"), "[html]\nalt = true\ntitle = true\n").unwrap();
+    // Line 4: the findings point into the attribute values (NFD and an emoji before them).
+    let line4 = ATTR_PAGE.lines().nth(3).unwrap();
+    let alt_col = line4[..line4.find(" , sáng").unwrap()].chars().count() + 1;
+    let title_col = line4[..line4.find(" , tiếp").unwrap()].chars().count() + 1;
+    copydesk(dir.path())
+        .args(["check", "a.html"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("--> a.html:4:{alt_col}")))
+        .stdout(predicate::str::contains(format!("--> a.html:4:{title_col}")));
+    copydesk(dir.path())
+        .args(["check", "--fix", "-q", "a.html"])
+        .assert()
+        .code(0);
+    // Only the values changed: every other byte is as it was.
+    let fixed = fs::read_to_string(&path).unwrap();
+    let want = ATTR_PAGE
+        .replace("đổ xăng , sáng", "đổ xăng, sáng")
+        .replace("Ho\u{300}a", "Hòa")
+        .replace("bài\" , tiếp", "bài\", tiếp");
+    assert_eq!(fixed, want);
+}
+
+#[test]
+fn a_fix_an_unquoted_attribute_cannot_take_is_refused_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.html");
+    let page = "<h1>Tít</h1>\n<p>Thân.</p>\n<p><img src=b.jpg alt=Cây,xăng></p>\n";
+    fs::write(&path, page).unwrap();
+    fs::write(dir.path().join(".copydesk.toml"), "[html]\nalt = true\n").unwrap();
+    let out = copydesk(dir.path())
+        .args(["check", "--format", "json", "a.html"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["found"] == ",")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(d["start"]["line"], 3);
+    assert!(d["fixes"].as_array().unwrap().is_empty());
+    assert!(d["not_fixed"].as_str().unwrap().contains("unquoted"), "{d}");
+    assert_eq!(json["summary"]["not_fixed"], 1);
+    copydesk(dir.path())
+        .args(["check", "--fix", "a.html"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "not fixed by --fix: the attribute value is unquoted",
+        ))
+        .stdout(predicate::str::contains("1 fix cannot be written into the file"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), page);
+}

@@ -250,6 +250,7 @@ fn check_one(
         diagnostics,
         original,
         fixes_applied,
+        docx: None,
     })
 }
 

@@ -12,8 +12,8 @@ use super::files::{self, Input};
 use super::report::{FileReport, RunError};
 use super::CheckArgs;
 use crate::diagnostic::Diagnostic;
-use crate::document::docx::{document_from_lines, Docx};
-use crate::document::html::HtmlError;
+use crate::document::docx::{document_from_lines, Docx, Parts, RunMap};
+use crate::document::html::{Attributes, HtmlError};
 use crate::document::{docx_write, Document, Format};
 use crate::engine::Engine;
 use crate::fix::{apply_edits, fix_to_fixpoint_with, select_edits, MAX_ROUNDS};
@@ -41,6 +41,7 @@ impl Kind {
 pub fn check_html(
     engine: &Engine,
     source: String,
+    attributes: &Attributes,
     fix: bool,
     unsafe_fixes: bool,
 ) -> Result<(String, Option<String>, Vec<Diagnostic>, usize), HtmlError> {
@@ -49,12 +50,14 @@ pub fn check_html(
     let mut seen = HashSet::new();
     let mut rounds = 0;
     loop {
-        let doc = Document::new(current.clone(), Format::Html);
+        let doc = Document::html_with(current.clone(), attributes);
         if let Some(e) = doc.error() {
             return Err(e.clone());
         }
-        // In the page's bytes: the engine maps them back.
-        let diagnostics = engine.check(&doc);
+        // In the page's bytes: the engine maps them back. Attribute values come after
+        // the text in the checked text, so put the findings back in page order.
+        let mut diagnostics = engine.check(&doc);
+        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
         let (edits, n) = if fix && rounds < MAX_ROUNDS {
             select_edits(diagnostics.iter(), !unsafe_fixes)
         } else {
@@ -84,6 +87,23 @@ pub struct DocxOutcome {
     pub applied: usize,
     /// The new document, when fixes changed it.
     pub written: Option<docx_write::Written>,
+    /// Parts, paragraphs and runs of the document `text` is from.
+    pub runs: RunMap,
+}
+
+/// Drops the fixes a Word document cannot take (in a comment, a field, an earlier
+/// tracked change), saying why: the desk sees the finding, and `--fix` is not promised.
+fn refuse_locked(map: &RunMap, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        let lock = d
+            .fixes
+            .iter()
+            .flat_map(|f| &f.edits)
+            .find_map(|e| map.lock(e.range.clone()));
+        if let Some(lock) = lock {
+            d.refuse_fixes(lock.reason());
+        }
+    }
 }
 
 /// Checks a Word document; with `fix`, computes the fixed document (as tracked changes
@@ -91,46 +111,59 @@ pub struct DocxOutcome {
 pub fn check_docx(
     engine: &Engine,
     bytes: &[u8],
+    parts: &Parts,
+    first_paragraph_headline: bool,
     fix: bool,
     unsafe_fixes: bool,
     direct: bool,
 ) -> Result<DocxOutcome, String> {
-    let docx = Docx::read(bytes).map_err(|e| e.message)?;
+    let docx = Docx::read_parts(bytes, parts).map_err(|e| e.message)?;
     let text = docx.text();
-    let scopes = docx.scopes();
+    let scopes = docx.scopes_with(first_paragraph_headline);
+    let runs = docx.run_map();
     if !fix {
-        let diagnostics = engine.check(&docx.document());
+        let mut diagnostics = engine.check(&docx.document_with(first_paragraph_headline));
+        refuse_locked(&runs, &mut diagnostics);
         return Ok(DocxOutcome {
             text,
             original: None,
             diagnostics,
             applied: 0,
             written: None,
+            runs,
         });
     }
     let make_doc = |t: String, _: Format| document_from_lines(t, &scopes);
     let outcome = fix_to_fixpoint_with(engine, &text, Format::Plain, &make_doc, &|_| true, !unsafe_fixes);
     if outcome.text == text {
+        let mut diagnostics = outcome.remaining;
+        refuse_locked(&runs, &mut diagnostics);
         return Ok(DocxOutcome {
             text,
             original: None,
-            diagnostics: outcome.remaining,
+            diagnostics,
             applied: 0,
             written: None,
+            runs,
         });
     }
     let written =
         docx_write::write(bytes, &docx, &outcome.text, !direct, &docx_write::now_utc()).map_err(|e| e.message)?;
     // What the desk gets is what was written: read it back (accepting the changes).
-    let fixed =
-        Docx::read(&written.bytes).map_err(|e| format!("the fixed document does not read back: {}", e.message))?;
-    let diagnostics = engine.check(&fixed.document());
+    let fixed = Docx::read_parts(&written.bytes, parts)
+        .map_err(|e| format!("the fixed document does not read back: {}", e.message))?;
+    let runs = fixed.run_map();
+    let mut diagnostics = engine.check(&fixed.document_with(first_paragraph_headline));
+    refuse_locked(&runs, &mut diagnostics);
+    let fixed_text = fixed.text();
     Ok(DocxOutcome {
-        text: fixed.text(),
-        original: Some(text),
+        // Changes not written are fixes not applied.
+        applied: outcome.applied.saturating_sub(written.refused.len()),
+        original: (fixed_text != text).then_some(text),
+        text: fixed_text,
         diagnostics,
-        applied: outcome.applied,
         written: Some(written),
+        runs,
     })
 }
 
@@ -167,11 +200,13 @@ pub fn check_one(
         .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
     let fix = args.fix || args.diff;
     let write = args.fix && !args.diff;
+    let mut docx = None;
     let (text, original, diagnostics, fixes_applied, had_bom) = match kind {
         Kind::Html => {
             let source = files::decode(bytes).map_err(|m| run_error(&display, 0, 0, m))?;
+            let attributes = project.config.html.unwrap_or_default().attributes();
             let (text, original, diagnostics, applied) =
-                check_html(&engine, source.text.clone(), fix, args.unsafe_fixes).map_err(|e| {
+                check_html(&engine, source.text.clone(), &attributes, fix, args.unsafe_fixes).map_err(|e| {
                     let (line, column) = LineIndex::new(&source.text).human(e.offset);
                     run_error(&display, line, column, e.message)
                 })?;
@@ -198,9 +233,21 @@ pub fn check_one(
                     "`--fix` cannot write a .docx to standard output; name the file instead".into(),
                 ));
             }
-            let out = check_docx(&engine, &bytes, fix, args.unsafe_fixes, args.no_track_changes)
-                .map_err(|m| run_error(&display, 0, 0, m))?;
-            if write {
+            let parts = project.config.docx.unwrap_or_default().parts();
+            // `plain-headline = "none"`: an unstyled first paragraph is not a headline.
+            let first = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
+            let out = check_docx(
+                &engine,
+                &bytes,
+                &parts,
+                first,
+                fix,
+                args.unsafe_fixes,
+                args.no_track_changes,
+            )
+            .map_err(|m| run_error(&display, 0, 0, m))?;
+            let changed = out.original.is_some();
+            if write && changed {
                 if let (Some(w), Input::File(p)) = (&out.written, &input) {
                     files::write_atomic_bytes(p, &w.bytes).map_err(|e| {
                         run_error(
@@ -212,6 +259,7 @@ pub fn check_one(
                     })?;
                 }
             }
+            docx = Some(Arc::new(out.runs));
             (out.text, out.original, out.diagnostics, out.applied, false)
         }
     };
@@ -225,5 +273,6 @@ pub fn check_one(
         diagnostics,
         original,
         fixes_applied,
+        docx,
     })
 }

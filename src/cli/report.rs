@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::files::Input;
 use crate::diagnostic::Diagnostic;
+use crate::document::docx::RunMap;
 use crate::engine::Engine;
 use crate::pack::LoadError;
 use crate::text::LineIndex;
@@ -24,6 +25,8 @@ pub struct FileReport {
     /// The original text, when fixes changed it.
     pub original: Option<String>,
     pub fixes_applied: usize,
+    /// For a Word document: its parts, paragraphs and runs, to say where a finding is.
+    pub docx: Option<Arc<RunMap>>,
 }
 
 /// A problem that stopped a file (or a config) from being checked.

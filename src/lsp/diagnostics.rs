@@ -129,6 +129,9 @@ pub fn run_check(shared: &Arc<Shared>, snap: Snapshot) -> Checked {
     let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
     let doc = if snap.format == Format::Plain && !headline {
         Document::plain_body(text)
+    } else if snap.format == Format::Html {
+        // `[html]` asks for attribute values too.
+        Document::html_with(text, &project.config.html.unwrap_or_default().attributes())
     } else {
         Document::with_line_index(text, snap.format, checked.lines.clone())
     };

@@ -26,6 +26,7 @@ pub fn file_report(display: &str, text: String, engine: Arc<Engine>, diagnostics
         diagnostics,
         original: None,
         fixes_applied: 0,
+        docx: None,
     }
 }
 

@@ -158,3 +158,63 @@ pub fn example() -> Vec<u8> {
     ));
     docx(&body)
 }
+
+/// The test article with a page header, a footnote and a comment anchored on its last
+/// paragraph: findings in each (a space before punctuation).
+pub fn article_with_parts() -> Vec<u8> {
+    let mut body = String::new();
+    let bytes = article();
+    let document = entry(&bytes, "word/document.xml");
+    let inner = &document[document.find("<w:body>").unwrap() + 8..document.find("<w:sectPr/>").unwrap()];
+    // The comment covers the last paragraph, "Hết.".
+    let last = para(None, &[("", &nfd("Hết."))]);
+    let anchored = format!(
+        "<w:p><w:commentRangeStart w:id=\"0\"/>{}<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p>",
+        &last[5..last.len() - 6]
+    );
+    body.push_str(&inner.replace(&last, &anchored));
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{body}<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId10\"/></w:sectPr></w:body></w:document>"
+    );
+    let types = CONTENT_TYPES.replace(
+        "</Types>",
+        "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>\
+         <Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/></Types>",
+    );
+    let rels = DOC_RELS.replace(
+        "</Relationships>",
+        "<Relationship Id=\"rId10\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
+         <Relationship Id=\"rId11\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/></Relationships>",
+    );
+    package(&[
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", ROOT_RELS.to_string()),
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", rels),
+        (
+            "word/styles.xml",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles xmlns:w=\"{W}\">{STYLES}</w:styles>"),
+        ),
+        (
+            "word/footnotes.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:footnotes xmlns:w=\"{W}\">{FOOTNOTES}</w:footnotes>"
+            ),
+        ),
+        (
+            "word/header1.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:hdr xmlns:w=\"{W}\">{}</w:hdr>",
+                para(None, &[("<w:b/>", &nfd("Báo Tin tức")), ("", &nfd(" , số 12"))])
+            ),
+        ),
+        (
+            "word/comments.xml",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:comments xmlns:w=\"{W}\"><w:comment w:id=\"0\" w:author=\"Biên tập\" w:date=\"2026-12-01T08:00:00Z\" w:initials=\"BT\">{}</w:comment></w:comments>",
+                para(None, &[("", "Kiểm tra lại số liệu .")])
+            ),
+        ),
+    ])
+}

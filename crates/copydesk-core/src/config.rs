@@ -78,9 +78,73 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// How the headline of a plain-text file is found: `first-line` (default: the first
     /// non-empty line) or `none` (every line is body text, for exports that start with the
-    /// lead or a caption). Markdown files are not affected.
+    /// lead or a caption). Markdown files are not affected; in a Word document it decides
+    /// only whether an unstyled first paragraph is the headline (a Title or Heading 1
+    /// paragraph always is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain_headline: Option<PlainHeadline>,
+    /// Word documents: the parts checked besides the body (all off by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docx: Option<DocxConfig>,
+    /// HTML pages: the attribute values checked besides the text (all off by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<HtmlConfig>,
+}
+
+/// `[docx]`: which parts of a Word document are checked besides the body. Findings there
+/// name the part; `--fix` writes tracked changes into headers, footers and notes, never
+/// into comments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocxConfig {
+    /// Page headers (`word/header*.xml`).
+    #[serde(default)]
+    pub headers: bool,
+    /// Page footers (`word/footer*.xml`).
+    #[serde(default)]
+    pub footers: bool,
+    /// Footnotes (`word/footnotes.xml`).
+    #[serde(default)]
+    pub footnotes: bool,
+    /// Endnotes (`word/endnotes.xml`).
+    #[serde(default)]
+    pub endnotes: bool,
+    /// The text of comments (`word/comments.xml`); reported, never fixed.
+    #[serde(default)]
+    pub comments: bool,
+}
+
+impl DocxConfig {
+    pub fn parts(&self) -> crate::document::docx::Parts {
+        crate::document::docx::Parts {
+            headers: self.headers,
+            footers: self.footers,
+            footnotes: self.footnotes,
+            endnotes: self.endnotes,
+            comments: self.comments,
+        }
+    }
+}
+
+/// `[html]`: which attribute values of an HTML page are checked besides its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// `alt` texts of images (what a screen reader says).
+    #[serde(default)]
+    pub alt: bool,
+    /// `title` attributes (tooltips of links and images).
+    #[serde(default)]
+    pub title: bool,
+}
+
+impl HtmlConfig {
+    pub fn attributes(&self) -> crate::document::html::Attributes {
+        crate::document::html::Attributes {
+            alt: self.alt,
+            title: self.title,
+        }
+    }
 }
 
 /// How the headline of a plain-text file is found (`plain-headline`).
@@ -137,6 +201,12 @@ impl Config {
         self.overrides.extend(other.overrides.iter().cloned());
         if other.plain_headline.is_some() {
             self.plain_headline = other.plain_headline;
+        }
+        if other.docx.is_some() {
+            self.docx = other.docx;
+        }
+        if other.html.is_some() {
+            self.html = other.html;
         }
     }
 

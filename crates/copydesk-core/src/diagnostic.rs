@@ -121,6 +121,11 @@ pub struct Diagnostic {
     /// `abbreviation` kind does for its informational sub-checks.
     pub severity: Option<Severity>,
     pub fixes: Vec<Fix>,
+    /// Why the fix a rule offered cannot be written in this file (a Word comment or
+    /// field, an earlier tracked change, an HTML edit across a tag); its fixes are then
+    /// dropped. Set where the document is mapped back to its file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_fixed: Option<String>,
 }
 
 impl Diagnostic {
@@ -131,6 +136,14 @@ impl Diagnostic {
             message: message.into(),
             severity: None,
             fixes: Vec::new(),
+            not_fixed: None,
+        }
+    }
+    /// Drops the fixes, saying why they cannot be written.
+    pub fn refuse_fixes(&mut self, reason: &str) {
+        if !self.fixes.is_empty() {
+            self.fixes.clear();
+            self.not_fixed = Some(reason.to_string());
         }
     }
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {

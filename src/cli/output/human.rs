@@ -103,6 +103,17 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
             }
         })
         .collect();
+    let mut labels = labels;
+    if let Some(why) = &d.not_fixed {
+        labels.push(format!("not fixed by --fix: {}", escape_controls(why)));
+    }
+    // A Word document's headers, notes and comments: the part and its own paragraph.
+    let (origin, shown_line) = match file.docx.as_ref().and_then(|m| m.paragraph(start.line)) {
+        Some((part, n)) if part != crate::document::docx::DOCUMENT_PART => {
+            (std::borrow::Cow::Owned(format!("{origin} ({part})")), n)
+        }
+        _ => (origin, start.line + 1),
+    };
     let title = escape_controls(&d.message);
     let lvl = level(d.severity());
     let message = lvl
@@ -110,7 +121,7 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
         .id(&rule)
         .snippet(
             Snippet::source(&source)
-                .line_start(start.line + 1)
+                .line_start(shown_line)
                 .origin(&origin)
                 .fold(true)
                 .annotation(lvl.span(span).label("")),
@@ -121,7 +132,8 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
         return rendered;
     }
     // annotate-snippets counted the column from the window's start: put the real one.
-    let (line, column) = lines.human(d.range.start);
+    let (_, column) = lines.human(d.range.start);
+    let line = shown_line;
     let at = format!(":{line}:");
     let mut out = String::with_capacity(rendered.len() + 8);
     let mut fixed = false;
@@ -235,6 +247,13 @@ pub fn summary_text(args: &CheckArgs, s: &Summary, errors: usize) -> String {
     if s.fixed > 0 {
         line.push_str(&format!("; fixed {}", s.fixed));
     }
+    if s.not_fixed > 0 {
+        line.push_str(&format!(
+            "; {} fix{} cannot be written into the file (see `not fixed`)",
+            s.not_fixed,
+            if s.not_fixed == 1 { "" } else { "es" }
+        ));
+    }
     if s.fixable > 0 && !args.fix {
         line.push_str(&format!("; {} fixable with `--fix`", s.fixable));
     }
@@ -292,6 +311,7 @@ mod tests {
             diagnostics,
             original: None,
             fixes_applied: 0,
+            docx: None,
         }
     }
 

@@ -8,13 +8,18 @@ use serde::Serialize;
 use super::{summarize, Summary};
 use crate::cli::report::{FileReport, Report, RunError};
 use crate::diagnostic::Diagnostic;
+use crate::document::docx::RunPlace;
 
-/// A position: 1-based line and column (in characters), and the byte offset in the file.
+/// A position: 1-based line and column (in characters), and the byte offset in the file
+/// (in a Word document's checked text: one line per paragraph).
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct JsonPosition {
     pub line: usize,
     pub column: usize,
     pub offset: usize,
+    /// In a Word document: the part, paragraph, run and character.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docx: Option<RunPlace>,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +50,9 @@ pub struct JsonDiagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     pub fixes: Vec<JsonFix>,
+    /// Why the rule's fix cannot be written in this file (then `fixes` is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_fixed: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,13 +71,21 @@ pub struct JsonReport {
     pub summary: Summary,
 }
 
+/// Where `offset` is, as the start of a range.
 pub fn position(file: &FileReport, offset: usize) -> JsonPosition {
+    position_at(file, offset, false)
+}
+
+/// Where `offset` is; `end` for the exclusive end of a range (in a Word document it
+/// names the run of the character before it).
+pub fn position_at(file: &FileReport, offset: usize, end: bool) -> JsonPosition {
     let (line, column) = file.lines.human(offset);
     let bom = if file.had_bom { 3 } else { 0 };
     JsonPosition {
         line,
         column,
         offset: offset + bom,
+        docx: file.docx.as_ref().and_then(|m| m.locate(&file.text, offset, end)),
     }
 }
 
@@ -81,7 +97,7 @@ pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
         severity: d.severity().to_string(),
         message: d.message.clone(),
         start: position(file, d.range.start),
-        end: position(file, d.range.end),
+        end: position_at(file, d.range.end, !d.range.is_empty()),
         found: file.text.get(d.range.clone()).unwrap_or_default().to_string(),
         link: rule.link.clone(),
         fixes: d
@@ -95,12 +111,13 @@ pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
                     .iter()
                     .map(|e| JsonEdit {
                         start: position(file, e.range.start),
-                        end: position(file, e.range.end),
+                        end: position_at(file, e.range.end, !e.range.is_empty()),
                         replacement: e.replacement.clone(),
                     })
                     .collect(),
             })
             .collect(),
+        not_fixed: d.not_fixed.clone(),
     }
 }
 

@@ -313,6 +313,14 @@ pub struct Summary {
     pub fixed: usize,
     /// Findings hidden because the `--baseline` records them.
     pub baselined: usize,
+    /// Findings whose fix cannot be written in their file (a Word comment or field, an
+    /// earlier tracked change, an HTML edit across a tag); present when not 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -327,6 +335,7 @@ impl Summary {
         self.fixable += o.fixable;
         self.fixed += o.fixed;
         self.baselined += o.baselined;
+        self.not_fixed += o.not_fixed;
     }
 }
 
@@ -350,6 +359,9 @@ pub fn summarize(report: &Report) -> Summary {
             }
             if d.fixes.iter().any(|f| f.safe) {
                 s.fixable += 1;
+            }
+            if d.not_fixed.is_some() {
+                s.not_fixed += 1;
             }
         }
     }

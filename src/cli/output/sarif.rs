@@ -147,13 +147,24 @@ pub fn results(report: &Report) -> Vec<Value> {
             let id = rule_id(f, d);
             let mut reg = region(f, &d.range);
             reg["snippet"] = json!({ "text": f.text.get(d.range.clone()).unwrap_or_default() });
+            let mut loc = json!({ "physicalLocation": { "artifactLocation": location, "region": reg } });
+            // In a Word document, the run: part, paragraph, run (1-based), character (0-based).
+            if let Some(p) = f.docx.as_ref().and_then(|m| m.locate(&f.text, d.range.start, false)) {
+                loc["logicalLocations"] = json!([{
+                    "fullyQualifiedName": format!("{}/p[{}]/r[{}]/c[{}]", p.part, p.paragraph, p.run, p.char),
+                    "kind": "element",
+                }]);
+            }
             let mut result = json!({
                 "ruleId": id,
                 "level": level(d.severity()),
                 "message": { "text": d.message },
-                "locations": [{ "physicalLocation": { "artifactLocation": location, "region": reg } }],
+                "locations": [loc],
                 "partialFingerprints": { "copydesk/v1": fp },
             });
+            if let Some(why) = &d.not_fixed {
+                result["properties"] = json!({ "notFixed": why });
+            }
             let fixes: Vec<Value> = d
                 .fixes
                 .iter()

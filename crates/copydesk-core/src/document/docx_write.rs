@@ -6,7 +6,7 @@
 use std::io::{Cursor, Write};
 use std::ops::Range;
 
-use super::docx::{Docx, DocxError, Paragraph, DOCUMENT_PART};
+use super::docx::{Docx, DocxError, Paragraph};
 
 pub const AUTHOR: &str = "copydesk";
 
@@ -17,8 +17,21 @@ pub struct Written {
     /// Changes written.
     pub changes: usize,
     /// Changes that touch text a fix must not edit (fields, earlier tracked changes,
-    /// tabs) and were left out.
-    pub skipped: usize,
+    /// tabs, comments) and were left out.
+    pub refused: Vec<Refused>,
+}
+
+/// A change that was not written, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// 0-based line of the checked text (the paragraph, counted over all parts).
+    pub line: usize,
+    /// Byte range in that paragraph's text as written (so as read back).
+    pub range: Range<usize>,
+    /// The text the change would have replaced, and its replacement.
+    pub found: String,
+    pub replacement: String,
+    pub reason: &'static str,
 }
 
 fn err(m: impl Into<String>) -> DocxError {
@@ -78,29 +91,44 @@ fn escape(t: &str) -> String {
 
 /// Edits of one piece: local byte ranges of its text and their replacements.
 type PieceOps = Vec<(Range<usize>, String)>;
+/// A change that could not be placed (its index) and why.
+type NotPlaced = (usize, &'static str);
 
-/// Maps a paragraph's changes to its pieces; returns (piece index, ops) and how many
-/// changes could not be placed.
-fn place(p: &Paragraph, changes: &[Change]) -> (Vec<(usize, PieceOps)>, usize) {
+/// Maps a paragraph's changes to its pieces; returns (piece index, ops) and the changes
+/// that could not be placed, with why.
+fn place(p: &Paragraph, changes: &[Change]) -> (Vec<(usize, PieceOps)>, Vec<NotPlaced>) {
     let mut ops: Vec<PieceOps> = vec![Vec::new(); p.pieces.len()];
-    let mut skipped = 0;
-    for c in changes {
+    let mut skipped = Vec::new();
+    for (n, c) in changes.iter().enumerate() {
         let r = &c.range;
         let touched: Vec<usize> = if r.is_empty() {
             // An insertion goes with the text before it, else the text after it.
             let before = p
                 .pieces
                 .iter()
-                .position(|x| x.out.start < r.start && r.start <= x.out.end && x.editable);
-            let after = p.pieces.iter().position(|x| x.out.start == r.start && x.editable);
-            before.or(after).into_iter().collect()
+                .position(|x| x.out.start < r.start && r.start <= x.out.end && x.lock.is_none());
+            let after = p.pieces.iter().position(|x| x.out.start == r.start && x.lock.is_none());
+            match before.or(after) {
+                Some(i) => vec![i],
+                // Name the lock of the text there, if any.
+                None => p
+                    .pieces
+                    .iter()
+                    .position(|x| x.out.start <= r.start && r.start <= x.out.end)
+                    .into_iter()
+                    .collect(),
+            }
         } else {
             (0..p.pieces.len())
                 .filter(|&i| p.pieces[i].out.start < r.end && r.start < p.pieces[i].out.end)
                 .collect()
         };
-        if touched.is_empty() || touched.iter().any(|&i| !p.pieces[i].editable) {
-            skipped += 1;
+        if touched.is_empty() {
+            skipped.push((n, "the text there is not in a run copydesk can edit"));
+            continue;
+        }
+        if let Some(lock) = touched.iter().find_map(|&i| p.pieces[i].lock) {
+            skipped.push((n, lock.reason()));
             continue;
         }
         for (k, &i) in touched.iter().enumerate() {
@@ -189,67 +217,97 @@ fn max_id(xml: &str) -> u64 {
     max
 }
 
-/// Writes `fixed` (the checked text after fixes, one line per paragraph) into the
-/// document: a new ZIP in memory.
+/// Writes `fixed` (the checked text after fixes, one line per paragraph of every part
+/// read) into the document: a new ZIP in memory.
 pub fn write(original: &[u8], docx: &Docx, fixed: &str, track: bool, date: &str) -> Result<Written, DocxError> {
     let lines: Vec<&str> = fixed.split('\n').collect();
-    if lines.len() != docx.paragraphs.len() {
+    if lines.len() != docx.paragraphs().count() {
         return Err(err("the fixes changed the number of paragraphs; nothing was written"));
     }
     let mut tracker = Tracker {
-        next_id: max_id(&docx.xml).max(1000),
+        next_id: docx.parts.iter().map(|p| max_id(&p.xml)).max().unwrap_or(0).max(1000),
         date,
     };
-    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
-    let (mut changes, mut skipped) = (0, 0);
-    for (p, new) in docx.paragraphs.iter().zip(lines) {
-        if p.text == new {
+    let mut lines = lines.into_iter();
+    let mut changes = 0;
+    let mut refused = Vec::new();
+    let mut replaced: Vec<(&str, String)> = Vec::new();
+    let mut line = 0;
+    for part in &docx.parts {
+        let mut splices: Vec<(Range<usize>, String)> = Vec::new();
+        for p in &part.paragraphs {
+            let new = lines.next().unwrap_or_default();
+            line += 1;
+            if p.text == new {
+                continue;
+            }
+            let cs = diff(&p.text, new);
+            let (placed, skipped) = place(p, &cs);
+            changes += cs.len() - skipped.len();
+            let not_written: Vec<usize> = skipped.iter().map(|(n, _)| *n).collect();
+            for (n, reason) in skipped {
+                let c = &cs[n];
+                // Where it is in the text as written: moved by the changes written before it.
+                let shift: isize = cs
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, x)| x.range.end <= c.range.start && !not_written.contains(k))
+                    .map(|(_, x)| x.insert.len() as isize - x.range.len() as isize)
+                    .sum();
+                let start = c.range.start.saturating_add_signed(shift);
+                refused.push(Refused {
+                    line: line - 1,
+                    range: start..start + c.range.len(),
+                    found: p.text[c.range.clone()].to_string(),
+                    replacement: c.insert.clone(),
+                    reason,
+                });
+            }
+            for (i, ops) in placed {
+                let piece = &p.pieces[i];
+                let rpr = piece.rpr.clone().map_or("", |r| &part.xml[r]);
+                let text = &p.text[piece.out.clone()];
+                let xml = rewrite_piece(text, &ops, rpr, track.then_some(&mut tracker));
+                splices.push((piece.xml.clone(), xml));
+            }
+        }
+        if splices.is_empty() {
             continue;
         }
-        let cs = diff(&p.text, new);
-        let (placed, s) = place(p, &cs);
-        changes += cs.len() - s;
-        skipped += s;
-        for (i, ops) in placed {
-            let piece = &p.pieces[i];
-            let rpr = piece.rpr.clone().map_or("", |r| &docx.xml[r]);
-            let text = &p.text[piece.out.clone()];
-            let xml = rewrite_piece(text, &ops, rpr, track.then_some(&mut tracker));
-            splices.push((piece.xml.clone(), xml));
+        splices.sort_by_key(|s| s.0.start);
+        let mut xml = String::with_capacity(part.xml.len() + splices.len() * 200);
+        let mut pos = 0;
+        for (r, s) in &splices {
+            xml.push_str(&part.xml[pos..r.start]);
+            xml.push_str(s);
+            pos = r.end;
         }
+        xml.push_str(&part.xml[pos..]);
+        replaced.push((&part.name, xml));
     }
-    splices.sort_by_key(|s| s.0.start);
-    let mut xml = String::with_capacity(docx.xml.len() + splices.len() * 200);
-    let mut pos = 0;
-    for (r, s) in &splices {
-        xml.push_str(&docx.xml[pos..r.start]);
-        xml.push_str(s);
-        pos = r.end;
-    }
-    xml.push_str(&docx.xml[pos..]);
-    let bytes = repack(original, &xml)?;
+    let bytes = repack(original, &replaced)?;
     Ok(Written {
         bytes,
         changes,
-        skipped,
+        refused,
     })
 }
 
-/// A copy of the ZIP with the document part replaced; other entries are copied raw.
-pub fn repack(original: &[u8], document_xml: &str) -> Result<Vec<u8>, DocxError> {
+/// A copy of the ZIP with the `replaced` parts' XML; other entries are copied raw.
+pub fn repack(original: &[u8], replaced: &[(&str, String)]) -> Result<Vec<u8>, DocxError> {
     let zerr = |e: zip::result::ZipError| err(format!("cannot write the document: {e}"));
     let mut archive = zip::ZipArchive::new(Cursor::new(original)).map_err(zerr)?;
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(original.len() + 4096)));
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(zerr)?;
-        if entry.name() == DOCUMENT_PART {
+        if let Some((name, xml)) = replaced.iter().find(|(n, _)| *n == entry.name()) {
             let mut options = zip::write::SimpleFileOptions::default().compression_method(entry.compression());
             if let Some(t) = entry.last_modified() {
                 options = options.last_modified_time(t);
             }
             drop(entry);
-            w.start_file(DOCUMENT_PART, options).map_err(zerr)?;
-            w.write_all(document_xml.as_bytes())
+            w.start_file(*name, options).map_err(zerr)?;
+            w.write_all(xml.as_bytes())
                 .map_err(|e| err(format!("cannot write the document: {e}")))?;
         } else {
             w.raw_copy_file(entry).map_err(zerr)?;
@@ -295,12 +353,12 @@ mod tests {
 
     fn splice(d: &Docx, fixed: &str, track: bool) -> String {
         let mut tracker = Tracker { next_id: 0, date: "D" };
-        let mut out = d.xml.clone();
-        let p = &d.paragraphs[0];
+        let mut out = d.parts[0].xml.clone();
+        let p = &d.parts[0].paragraphs[0];
         let (placed, _) = place(p, &diff(&p.text, fixed));
         for (i, ops) in placed.into_iter().rev() {
             let piece = &p.pieces[i];
-            let rpr = piece.rpr.clone().map_or("", |r| &d.xml[r]);
+            let rpr = piece.rpr.clone().map_or("", |r| &d.parts[0].xml[r]);
             let x = rewrite_piece(&p.text[piece.out.clone()], &ops, rpr, track.then_some(&mut tracker));
             out.replace_range(piece.xml.clone(), &x);
         }
@@ -327,11 +385,61 @@ mod tests {
     }
 
     #[test]
+    fn notes_get_tracked_changes_and_comments_are_refused() {
+        use super::super::docx::{Lock, Parts};
+        use std::io::Read;
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, xml) in [
+            ("word/document.xml", format!("<w:document {w}><w:body><w:p><w:r><w:t>Tít</w:t></w:r></w:p></w:body></w:document>")),
+            ("word/footnotes.xml", format!("<w:footnotes {w}><w:footnote w:id=\"1\"><w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Nguồn , Bộ</w:t></w:r></w:p></w:footnote></w:footnotes>")),
+            ("word/comments.xml", format!("<w:comments {w}><w:comment w:id=\"0\"><w:p><w:r><w:t>Sửa , gấp</w:t></w:r></w:p></w:comment></w:comments>")),
+        ] {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(xml.as_bytes()).unwrap();
+        }
+        let bytes = z.finish().unwrap().into_inner();
+        let parts = Parts {
+            footnotes: true,
+            comments: true,
+            ..Parts::default()
+        };
+        let d = Docx::read_parts(&bytes, &parts).unwrap();
+        assert_eq!(d.text(), "Tít\nNguồn , Bộ\nSửa , gấp");
+        let out = write(&bytes, &d, "Tít\nNguồn, Bộ\nSửa, gấp", true, "D").unwrap();
+        assert_eq!(out.changes, 1);
+        assert_eq!(
+            out.refused,
+            vec![Refused {
+                line: 2,
+                range: 5..6, // after "Sửa" (5 bytes)
+                found: " ".into(),
+                replacement: String::new(),
+                reason: Lock::Comment.reason(),
+            }]
+        );
+        let mut a = zip::ZipArchive::new(Cursor::new(&out.bytes)).unwrap();
+        let mut notes = String::new();
+        a.by_name("word/footnotes.xml")
+            .unwrap()
+            .read_to_string(&mut notes)
+            .unwrap();
+        // The deletion keeps the run's italics.
+        assert!(
+            notes.contains("<w:del w:id=\"1001\" w:author=\"copydesk\" w:date=\"D\"><w:r><w:rPr><w:i/></w:rPr><w:delText xml:space=\"preserve\"> </w:delText>"),
+            "{notes}"
+        );
+        let again = Docx::read_parts(&out.bytes, &parts).unwrap();
+        assert_eq!(again.text(), "Tít\nNguồn, Bộ\nSửa , gấp");
+        assert_eq!(again.parts[2].xml, d.parts[2].xml, "comments untouched");
+    }
+
+    #[test]
     fn fields_and_tabs_are_not_edited() {
         let d = doc("<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>");
-        let p = &d.paragraphs[0];
+        let p = &d.parts[0].paragraphs[0];
         let (_, skipped) = place(p, &diff(&p.text, "a b"));
-        assert_eq!(skipped, 1);
+        assert_eq!(skipped, vec![(0, super::super::docx::Lock::Mark.reason())]);
     }
 
     #[test]

@@ -26,11 +26,34 @@ pub struct HtmlError {
     pub message: String,
 }
 
+/// Attribute values checked besides the text (config `[html]`); all off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attributes {
+    /// `alt` (images, areas, image inputs).
+    pub alt: bool,
+    /// `title` (tooltips).
+    pub title: bool,
+}
+
+impl Attributes {
+    fn wants(&self, name: &str) -> bool {
+        (self.alt && name == "alt") || (self.title && name == "title")
+    }
+}
+
+/// Why a fix is not written into the page.
+pub const CROSSES_TAG: &str = "the fix would cross a tag; edit the page by hand";
+/// Why a fix in an unquoted attribute value is not written.
+pub const UNQUOTED: &str =
+    "the attribute value is unquoted and the fix would put a space, quote, `=`, `<`, `>` or backtick in it";
+
 /// A piece of extracted text and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Seg {
     out: Range<usize>,
     src: Range<usize>,
+    /// In an attribute value: its quote (`"`, `'`, or 0 when unquoted); `None` in text.
+    quote: Option<u8>,
     /// Copied byte for byte (offsets inside map one to one); otherwise a decoded
     /// reference, a collapsed white-space run or a `<br>`, which map as a whole.
     verbatim: bool,
@@ -58,6 +81,13 @@ impl SourceMap {
             Some(s) => s.src.start,
             None => self.source_len,
         }
+    }
+
+    /// The quote of the attribute value that holds an extracted offset (0 when it is
+    /// unquoted); `None` in a text node.
+    fn quote(&self, off: usize) -> Option<u8> {
+        let i = self.segs.partition_point(|s| s.out.end <= off);
+        self.segs.get(i).or_else(|| self.segs.last()).and_then(|s| s.quote)
     }
 
     /// The source byte of an extracted offset that ends a range.
@@ -184,6 +214,11 @@ struct State {
     title_block: Option<usize>,
     after_directive: bool,
     error: Option<HtmlError>,
+    /// Attribute values to check, found in start tags: the value's source range and
+    /// its quote (0 when unquoted).
+    attributes: Vec<(Range<usize>, u8)>,
+    /// The quote of the attribute value being added, `None` for text.
+    in_attribute: Option<u8>,
 }
 
 impl State {
@@ -263,6 +298,7 @@ impl State {
         self.segs.push(Seg {
             out: start..self.text.len(),
             src,
+            quote: self.in_attribute,
             verbatim,
         });
     }
@@ -412,8 +448,68 @@ impl State {
     }
 }
 
+/// The values of a start tag's attributes named by `want`: (value's byte range in
+/// `tag`, quote or 0). Follows the HTML tokenizer's attribute states.
+fn tag_attributes(tag: &str, want: &Attributes) -> Vec<(Range<usize>, u8)> {
+    let b = tag.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut out = Vec::new();
+    // Past `<` and the tag name.
+    let mut i = 1 + b
+        .iter()
+        .skip(1)
+        .take_while(|&&c| !ws(c) && c != b'/' && c != b'>')
+        .count();
+    loop {
+        while i < b.len() && (ws(b[i]) || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return out;
+        }
+        let name_start = i;
+        i += 1;
+        while i < b.len() && !ws(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let name = tag[name_start..i].to_ascii_lowercase();
+        let mut j = i;
+        while j < b.len() && ws(b[j]) {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != b'=' {
+            continue;
+        }
+        j += 1;
+        while j < b.len() && ws(b[j]) {
+            j += 1;
+        }
+        let (value, quote, next) = match b.get(j) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = b[j + 1..].iter().position(|&c| c == q).map_or(b.len(), |k| j + 1 + k);
+                (j + 1..end, q, (end + 1).min(b.len()))
+            }
+            _ => {
+                let end = j + b[j..].iter().take_while(|&&c| !ws(c) && c != b'>').count();
+                (j..end, 0, end)
+            }
+        };
+        if want.wants(&name) && !value.is_empty() {
+            out.push((value, quote));
+        }
+        i = next;
+    }
+}
+
 /// Extracts the prose of an HTML document.
 pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
+    extract_with(source, &Attributes::default())
+}
+
+/// Extracts the prose of an HTML document and the attribute values `attributes` asks
+/// for; each value is a block of its own, after the page's text.
+pub fn extract_with(source: &str, attributes: &Attributes) -> Result<Extracted, HtmlError> {
+    let want = *attributes;
     let state = Rc::new(RefCell::new(State {
         source_len: source.len(),
         ..State::default()
@@ -429,6 +525,13 @@ pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
                 let has_content = el.can_have_content();
                 let id = {
                     let mut s = s_el.borrow_mut();
+                    if (want.alt || want.title) && !s.skipping() {
+                        if let Some(tag) = source.get(loc.clone()) {
+                            for (r, q) in tag_attributes(tag, &want) {
+                                s.attributes.push((loc.start + r.start..loc.start + r.end, q));
+                            }
+                        }
+                    }
                     if !s.start_element(&name, loc, has_content) {
                         return Err("too deep".into());
                     }
@@ -474,6 +577,15 @@ pub fn extract(source: &str) -> Result<Extracted, HtmlError> {
     }
     let mut s = state.borrow_mut();
     s.flush();
+    // Attribute values last, each a block of body text.
+    s.stack.clear();
+    for (r, q) in std::mem::take(&mut s.attributes) {
+        s.flush();
+        s.in_attribute = Some(q);
+        s.add_text(&source[r.clone()], r.start);
+        s.flush();
+        s.in_attribute = None;
+    }
     if let Some(i) = s.title_block.filter(|&i| i < s.blocks.len()) {
         if s.saw_h1 {
             // The page's `title` usually repeats the `h1`: checking both reports everything twice.
@@ -505,21 +617,52 @@ pub fn to_source(mut d: Diagnostic, map: &SourceMap) -> Diagnostic {
         map.end(d.range.end).max(start)
     };
     d.range = start..end;
-    d.fixes = std::mem::take(&mut d.fixes)
+    let mut refused = None;
+    let fixes: Vec<Fix> = std::mem::take(&mut d.fixes)
         .into_iter()
         .filter_map(|f| {
             let edits = f
                 .edits
                 .iter()
                 .map(|e| {
-                    map.editable(e.range.clone())
-                        .map(|r| Edit::new(r, escape(&e.replacement)))
+                    let Some(r) = map.editable(e.range.clone()) else {
+                        refused = Some(CROSSES_TAG);
+                        return None;
+                    };
+                    let text = match map.quote(e.range.start) {
+                        None => Some(escape(&e.replacement)),
+                        Some(q) => escape_attribute(&e.replacement, q),
+                    };
+                    if text.is_none() {
+                        refused = Some(UNQUOTED);
+                    }
+                    text.map(|t| Edit::new(r, t))
                 })
                 .collect::<Option<Vec<_>>>()?;
             Some(Fix { edits, ..f })
         })
         .collect();
+    match refused {
+        Some(why) if fixes.is_empty() => d.not_fixed = Some(why.to_string()),
+        _ => d.fixes = fixes,
+    }
     d
+}
+
+/// Escapes text for an attribute value quoted by `quote` (0: unquoted, where a value
+/// that would need quotes is refused).
+fn escape_attribute(text: &str, quote: u8) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' if quote == b'"' => out.push_str("&quot;"),
+            '\'' if quote == b'\'' => out.push_str("&#39;"),
+            ' ' | '\t' | '\n' | '\r' | '\x0c' | '"' | '\'' | '=' | '<' | '>' | '`' if quote == 0 => return None,
+            _ => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Escapes text for an HTML text node.
@@ -536,90 +679,27 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Named references copy desks meet; an unknown name stays as written, as the HTML
-/// parser leaves it.
-const NAMED: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", "\u{a0}"),
-    ("ndash", "–"),
-    ("mdash", "—"),
-    ("hellip", "…"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("sbquo", "‚"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("bdquo", "„"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("lsaquo", "‹"),
-    ("rsaquo", "›"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("deg", "°"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("times", "×"),
-    ("divide", "÷"),
-    ("plusmn", "±"),
-    ("euro", "€"),
-    ("pound", "£"),
-    ("yen", "¥"),
-    ("cent", "¢"),
-    ("sect", "§"),
-    ("para", "¶"),
-    ("shy", "\u{ad}"),
-    ("thinsp", "\u{2009}"),
-    ("ensp", "\u{2002}"),
-    ("emsp", "\u{2003}"),
-    ("zwj", "\u{200d}"),
-    ("zwnj", "\u{200c}"),
-    ("frac12", "½"),
-    ("frac14", "¼"),
-    ("frac34", "¾"),
-    ("permil", "‰"),
-    ("prime", "′"),
-    ("Prime", "″"),
-    ("iexcl", "¡"),
-    ("iquest", "¿"),
-    ("Agrave", "À"),
-    ("Aacute", "Á"),
-    ("Acirc", "Â"),
-    ("Atilde", "Ã"),
-    ("Egrave", "È"),
-    ("Eacute", "É"),
-    ("Ecirc", "Ê"),
-    ("Igrave", "Ì"),
-    ("Iacute", "Í"),
-    ("Ograve", "Ò"),
-    ("Oacute", "Ó"),
-    ("Ocirc", "Ô"),
-    ("Otilde", "Õ"),
-    ("Ugrave", "Ù"),
-    ("Uacute", "Ú"),
-    ("Yacute", "Ý"),
-    ("agrave", "à"),
-    ("aacute", "á"),
-    ("acirc", "â"),
-    ("atilde", "ã"),
-    ("egrave", "è"),
-    ("eacute", "é"),
-    ("ecirc", "ê"),
-    ("igrave", "ì"),
-    ("iacute", "í"),
-    ("ograve", "ò"),
-    ("oacute", "ó"),
-    ("ocirc", "ô"),
-    ("otilde", "õ"),
-    ("ugrave", "ù"),
-    ("uacute", "ú"),
-    ("yacute", "ý"),
-];
+/// The HTML5 named character references (`html_entities.tsv`, the WHATWG table): the
+/// name as written after `&` (with its `;`, or without for the legacy ones browsers also
+/// accept bare) → the text. An unknown name stays as written, as the parser leaves it.
+static NAMED: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> = std::sync::LazyLock::new(|| {
+    include_str!("html_entities.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (name, points) = l.split_once('\t')?;
+            let text = points
+                .split(' ')
+                .filter_map(|h| u32::from_str_radix(h, 16).ok())
+                .filter_map(char::from_u32)
+                .collect();
+            Some((name, text))
+        })
+        .collect()
+});
+
+/// The longest legacy name without `;` (`frac12`, `middot`).
+const LONGEST_LEGACY: usize = 6;
 
 /// Code points 0x80–0x9F of a numeric reference mean windows-1252 characters.
 const C1: [u32; 32] = [
@@ -659,18 +739,16 @@ pub fn decode_reference(s: &str) -> Option<(String, usize)> {
         return Some((c.to_string(), len));
     }
     let name_len = b[1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-    let name = &s[1..1 + name_len];
     if b.get(1 + name_len) == Some(&b';') {
-        if let Some((_, value)) = NAMED.iter().find(|(n, _)| *n == name) {
-            return Some((value.to_string(), name_len + 2));
+        if let Some(value) = NAMED.get(&s[1..name_len + 2]) {
+            return Some((value.clone(), name_len + 2));
         }
     }
-    // Legacy references that browsers accept without the semicolon, as a prefix.
-    ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
-        .iter()
-        .find(|n| name.starts_with(**n))
-        .and_then(|n| NAMED.iter().find(|(m, _)| m == n))
-        .map(|(n, value)| (value.to_string(), n.len() + 1))
+    // Legacy references that browsers accept without the semicolon: the longest one the
+    // name starts with (`&notit` is `¬it`).
+    (1..=name_len.min(LONGEST_LEGACY))
+        .rev()
+        .find_map(|n| NAMED.get(&s[1..1 + n]).map(|value| (value.clone(), n + 1)))
 }
 
 #[cfg(test)]
@@ -683,6 +761,73 @@ mod tests {
             .iter()
             .map(|b| (e.text[b.range.clone()].to_string(), b.scopes))
             .collect()
+    }
+
+    #[test]
+    fn every_html5_named_reference_is_decoded() {
+        let d = |s: &str| decode_reference(s);
+        assert_eq!(NAMED.len(), 2231, "the whole WHATWG table");
+        assert_eq!(d("&ecirc;n"), Some(("ê".into(), 7)));
+        assert_eq!(d("&Ugrave;"), Some(("Ù".into(), 8)));
+        assert_eq!(d("&abreve;"), Some(("ă".into(), 8)));
+        assert_eq!(d("&NotEqualTilde;"), Some(("\u{2242}\u{338}".into(), 15)));
+        // Legacy names without `;`, the longest that fits; unknown names stay as written.
+        assert_eq!(d("&notit;"), Some(("¬".into(), 4)));
+        assert_eq!(d("&copy2024"), Some(("©".into(), 5)));
+        assert_eq!(d("&ohorn;"), None);
+        assert_eq!(d("&;"), None);
+        let e = extract("<p>Đi&#7873;u l&agrave;m &hellip; x&nbsp;y &frac12;</p>").unwrap();
+        assert_eq!(e.text, "Điều làm … x\u{a0}y ½");
+    }
+
+    #[test]
+    fn attribute_values_are_found_as_the_tokenizer_reads_them() {
+        let both = Attributes { alt: true, title: true };
+        let tag = "<img src=x ALT = \"Ảnh , đẹp\" title='a \"b\"' data-alt=\"no\" alt2=y/>";
+        let found: Vec<(&str, u8)> = tag_attributes(tag, &both)
+            .into_iter()
+            .map(|(r, q)| (&tag[r], q))
+            .collect();
+        assert_eq!(found, [("Ảnh , đẹp", b'"'), ("a \"b\"", b'\'')]);
+        let t = "<a title=Tin,x href=\"/\">";
+        assert_eq!(
+            tag_attributes(t, &both)
+                .into_iter()
+                .map(|(r, q)| (&t[r], q))
+                .collect::<Vec<_>>(),
+            [("Tin,x", 0)]
+        );
+        assert!(tag_attributes(tag, &Attributes::default()).is_empty());
+        // Unterminated quotes and a bare name do not panic.
+        assert_eq!(tag_attributes("<img alt=\"x", &both).len(), 1);
+        assert!(tag_attributes("<img alt", &both).is_empty());
+    }
+
+    #[test]
+    fn attributes_are_checked_only_when_asked_and_fixes_are_escaped_for_them() {
+        let page = "<p>Tin <img alt=\"Ảnh &amp; chữ\" src=a.jpg> hết.</p><a title=x,y>z</a>";
+        let plain = extract(page).unwrap();
+        assert_eq!(plain.text, "Tin hết.\n\nz");
+        let e = extract_with(page, &Attributes { alt: true, title: true }).unwrap();
+        assert_eq!(e.text, "Tin hết.\n\nz\n\nẢnh & chữ\n\nx,y");
+        let amp = e.text.find('&').unwrap();
+        assert_eq!(&page[e.map.start(amp)..e.map.end(amp + 1)], "&amp;");
+        // A fix that puts a quote in a double-quoted value escapes it.
+        let d = |r: Range<usize>, with: &str| {
+            Diagnostic::new(crate::diagnostic::RuleIdx(0), r.clone(), "m")
+                .with_fix(Fix::safe("f", vec![Edit::new(r, with)]))
+        };
+        let chu = e.text.find("chữ").unwrap();
+        let m = to_source(d(chu..chu + "chữ".len(), "\"chữ\""), &e.map);
+        assert_eq!(m.fixes[0].edits[0].replacement, "&quot;chữ&quot;");
+        assert_eq!(m.not_fixed, None);
+        // In the unquoted `x,y`, a fix adding a space is refused, with the reason.
+        let comma = e.text.rfind(',').unwrap();
+        let m = to_source(d(comma..comma + 1, ", "), &e.map);
+        assert!(m.fixes.is_empty());
+        assert_eq!(m.not_fixed.as_deref(), Some(UNQUOTED));
+        let m = to_source(d(comma..comma + 1, ";"), &e.map);
+        assert_eq!(m.fixes[0].edits[0].replacement, ";");
     }
 
     #[test]

@@ -178,7 +178,13 @@ impl Document {
     /// findings back to the page. A page that cannot be read gives a document with no
     /// blocks and [`Document::error`] set.
     fn from_html(source: String) -> Document {
-        let (text, blocks, directives, map, error) = match html::extract(&source) {
+        Self::html_with(source, &html::Attributes::default())
+    }
+
+    /// An HTML page whose attribute values `attributes` asks for are checked too
+    /// (config `[html]`).
+    pub fn html_with(source: String, attributes: &html::Attributes) -> Document {
+        let (text, blocks, directives, map, error) = match html::extract_with(&source, attributes) {
             Ok(ex) => (ex.text, ex.blocks, ex.directives, ex.map, None),
             Err(e) => (
                 String::new(),

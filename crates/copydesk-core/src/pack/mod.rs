@@ -54,11 +54,14 @@ pub struct PackRule {
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct PackHeader {
     name: Option<String>,
     description: Option<String>,
     #[serde(default)]
     profiles: Vec<String>,
+    /// The message of every style choice in `prefer` mode, in the pack's language.
+    prefer_message: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +179,9 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
                     if !h.profiles.is_empty() {
                         header.profiles = h.profiles;
                     }
+                    if h.prefer_message.is_some() {
+                        header.prefer_message = h.prefer_message;
+                    }
                 }
                 parsed.push((f, raw.rule));
             }
@@ -187,7 +193,14 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
     for (f, rule_tables) in parsed {
         for (i, spanned) in rule_tables.into_iter().enumerate() {
             let span = spanned.span();
-            match parse_rule(&name, f, i, span, spanned.into_inner()) {
+            match parse_rule(
+                &name,
+                header.prefer_message.as_deref(),
+                f,
+                i,
+                span,
+                spanned.into_inner(),
+            ) {
                 Ok(rule) => {
                     if let Some(prev) = seen.insert(rule.raw.meta.id.clone(), f.name.clone()) {
                         errors.push(LoadError::at_key(
@@ -241,6 +254,7 @@ fn take_string(table: &mut toml::Table, key: &str) -> Result<Option<String>, Str
 
 fn parse_rule(
     pack: &Arc<str>,
+    prefer_message: Option<&str>,
     file: &SourceFile,
     index: usize,
     span: std::ops::Range<usize>,
@@ -377,6 +391,7 @@ fn parse_rule(
         kind: kind.name,
         severity,
         message,
+        prefer_message: prefer_message.map(str::to_string),
         description,
         link,
         scopes,

@@ -73,7 +73,11 @@ pub fn rule_file_schema() -> Value {
                 "properties": {
                     "name": { "type": "string" },
                     "description": { "type": "string" },
-                    "profiles": { "type": "array", "items": { "type": "string" } }
+                    "profiles": { "type": "array", "items": { "type": "string" } },
+                    "prefer-message": {
+                        "type": "string",
+                        "description": "Message of a style choice in `mode = \"prefer\"`: `{house}` is the house form, `{other}` the form found."
+                    }
                 },
                 "additionalProperties": false
             },

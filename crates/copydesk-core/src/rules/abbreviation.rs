@@ -659,13 +659,25 @@ impl AbbreviationChecker {
                     "“{found}” is already abbreviated: write “{short}”",
                     &vars,
                 );
+                let mut diag = Diagnostic::new(cfg.rule, f.range.clone(), msg);
+                // A second definition: dropping its `(SHORT)` keeps the sentence as written
+                // (judged on real news: contracting `Chiến lược phát triển giao thông vận tải
+                // (GTVT) đường sắt` to `GTVT` rewrote a strategy's title).
+                if tag(f) == DEF {
+                    if let Some(open) = found.rfind('(') {
+                        let space = found[..open].trim_end().len();
+                        diag = diag.with_fix(Fix::unsafe_(
+                            format!("Remove “{}”", &found[open..]),
+                            vec![Edit::delete(f.range.start + space..f.range.end)],
+                        ));
+                    }
+                }
                 out.push(
-                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
-                        .with_fix(Fix::unsafe_(
-                            format!("Replace with “{}”", ent.short),
-                            vec![Edit::new(f.range.clone(), ent.short.clone())],
-                        ))
-                        .with_severity(cfg.checks.long_after_definition),
+                    diag.with_fix(Fix::unsafe_(
+                        format!("Replace with “{}”", ent.short),
+                        vec![Edit::new(f.range.clone(), ent.short.clone())],
+                    ))
+                    .with_severity(cfg.checks.long_after_definition),
                 );
             }
         }
@@ -1014,8 +1026,12 @@ glossary = [
             found[0].message,
             "“Hội đồng nhân dân” is already abbreviated: write “HĐND”"
         );
+        // A second definition keeps its words and loses its `(HĐND)`: contracting it could
+        // rewrite a title that happens to contain the long form.
+        assert_eq!(found[1].fix.as_deref(), Some("Hội đồng nhân dân"));
         assert_eq!(
             fix_all(&e, text),
+            // (round after round: the definition goes, then the long form is written short)
             "Hội đồng nhân dân (HĐND) họp.\n\nHĐND quyết. HĐND nói."
         );
         // Before the definition, the long form is fine.

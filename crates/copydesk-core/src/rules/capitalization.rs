@@ -84,9 +84,39 @@ const FUNCTION_WORDS: &[&str] = &[
 pub struct Capitalization;
 
 /// Fact tags: a title before a name written as the list has it, and one in lower case
-/// (`text`: the expected form; `value`: the rule's index in the checker).
+/// (`text`: the expected form; `value`: the rule's index in the checker). A compound title
+/// (`Phó Chủ tịch`) whose inner part is in lower case (`Phó chủ tịch`) is its own choice:
+/// the dailies write it both ways, so it is weighed against the compound titles only.
 const TITLE_HOUSE: u32 = 0;
 const TITLE_LOWER: u32 = 1;
+const TITLE_HOUSE_COMPOUND: u32 = 2;
+const TITLE_LOWER_INNER: u32 = 3;
+
+/// Whether `form` capitalizes a word after its first (`Phó Chủ tịch`, `Tổng Bí thư`).
+fn is_compound_title(form: &str) -> bool {
+    form.split(' ').skip(1).any(starts_upper)
+}
+
+/// Whether `found` is `form` with its first letter kept and some later capitals lowered
+/// (`Phó chủ tịch` for `Phó Chủ tịch`), and nothing else changed.
+fn lowers_inner_capitals(found: &str, form: &str) -> bool {
+    let (mut f, mut t) = (found.chars(), form.chars());
+    let (Some(a), Some(b)) = (f.next(), t.next()) else {
+        return false;
+    };
+    if !a.is_uppercase() || a != b {
+        return false;
+    }
+    let mut lowered = false;
+    loop {
+        match (f.next(), t.next()) {
+            (None, None) => return lowered,
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) if y.is_uppercase() && y.to_lowercase().eq(std::iter::once(x)) => lowered = true,
+            _ => return false,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EntryKind {
@@ -479,9 +509,20 @@ impl Checker for CapitalizationChecker {
                     if let (Some(t), true) = (title, name_follows) {
                         let rule_idx = self.rules[t.rule].idx;
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
+                        let compound = is_compound_title(&t.form);
                         if fits(t) {
-                            out.facts
-                                .push(Fact::new(rule_idx, TITLE_HOUSE, t.rule as u32, h.range.clone()));
+                            let tag = if compound { TITLE_HOUSE_COMPOUND } else { TITLE_HOUSE };
+                            out.facts.push(Fact::new(rule_idx, tag, t.rule as u32, h.range.clone()));
+                        } else if compound
+                            && lowers_inner_capitals(found, &t.form)
+                            && !body_name_follows(found, &t.form, true)
+                        {
+                            // `Phó chủ tịch Lê Văn Tám`: the document decides, against its
+                            // other compound titles (`check_document`).
+                            out.facts.push(
+                                Fact::new(rule_idx, TITLE_LOWER_INNER, t.rule as u32, h.range.clone())
+                                    .with_text(t.form.as_str()),
+                            );
                         } else if !upper() && !body_name_follows(found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
@@ -523,20 +564,24 @@ impl Checker for CapitalizationChecker {
                     .iter()
                     .filter(move |f| f.fact.rule == r.idx && f.fact.value as usize == ri)
             };
-            let lower = mine().filter(|f| f.fact.tag == TITLE_LOWER).count();
-            if lower == 0 {
+            let count = |tag: u32| mine().filter(|f| f.fact.tag == tag).count();
+            let (lower, inner) = (count(TITLE_LOWER), count(TITLE_LOWER_INNER));
+            if lower + inner == 0 {
                 continue;
             }
-            let house = mine().filter(|f| f.fact.tag == TITLE_HOUSE).count();
-            let report = match r.mode {
+            let compound_house = count(TITLE_HOUSE_COMPOUND);
+            let house = count(TITLE_HOUSE) + compound_house;
+            let report = |lower: usize, house: usize| match r.mode {
                 Mode::Off => false,
                 Mode::Prefer => true,
-                Mode::Consistency => house >= lower,
+                Mode::Consistency => lower > 0 && house >= lower,
             };
-            if !report {
-                continue;
-            }
-            for f in mine().filter(|f| f.fact.tag == TITLE_LOWER) {
+            let reported = |tag: u32| match tag {
+                TITLE_LOWER => report(lower, house),
+                TITLE_LOWER_INNER => report(inner, compound_house),
+                _ => false,
+            };
+            for f in mine().filter(|f| reported(f.fact.tag)) {
                 let text = input.block_text(f.block);
                 let mut d = self.title_finding(ri, f.fact.range.clone(), text, &f.fact.text);
                 let shift = f.range.start - f.fact.range.start;

@@ -262,7 +262,8 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         let message = match c.choice.mode {
             Mode::Prefer => {
                 let (house, other) = (quoted(label(winner)), quoted(label(o.form)));
-                render_template(PREFER_MESSAGE, &[("house", house.as_str()), ("other", other.as_str())])
+                let template = c.meta.prefer_message.as_deref().unwrap_or(DEFAULT_PREFER_MESSAGE);
+                render_template(template, &[("house", house.as_str()), ("other", other.as_str())])
             }
             _ => c.meta.render(&vars),
         };
@@ -297,7 +298,8 @@ fn quoted(label: &str) -> String {
 }
 
 /// The message in prefer mode, where counts say nothing: the house form and what was found.
-pub const PREFER_MESSAGE: &str = "Tòa soạn dùng {house}, không dùng {other}";
+/// A pack words it in its own language with `[pack] prefer-message`.
+pub const DEFAULT_PREFER_MESSAGE: &str = "House style is {house}, not {other}";
 
 #[cfg(test)]
 mod tests {
@@ -321,6 +323,7 @@ mod tests {
             severity: crate::diagnostic::Severity::Warning,
             message: "Bài viết dùng cả “{majority}” ({majority_count} lần) và “{minority}” ({minority_count} lần)"
                 .into(),
+            prefer_message: Some("Tòa soạn dùng {house}, không dùng {other}".into()),
             description: None,
             link: None,
             scopes: None,
@@ -413,6 +416,24 @@ mod tests {
         assert!(run(p, &[0, 0]).is_empty());
         assert!(run(Choice::new(Mode::Off, Some(0)).unwrap(), &[0, 1]).is_empty());
         assert!(Choice::new(Mode::Prefer, None).unwrap_err().contains("prefer"));
+    }
+
+    #[test]
+    fn prefer_without_a_pack_message_speaks_english() {
+        // The engine assumes no language: a pack that words nothing gets the English default.
+        let mut m = meta();
+        m.prefer_message = None;
+        let labels: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        let c = Choices {
+            rule: RuleIdx(0),
+            meta: &m,
+            choice: Choice::new(Mode::Prefer, Some(0)).unwrap(),
+            labels: &labels,
+            safe: true,
+        };
+        let mut out = Vec::new();
+        report(&c, &[occ(1, 0)], &mut out);
+        assert_eq!(out[0].message, "House style is “a”, not “b”");
     }
 
     #[test]

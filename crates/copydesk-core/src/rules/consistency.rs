@@ -468,7 +468,7 @@ groups = [{ variants = ["kỹ thuật", "kĩ thuật"] }, { variants = ["lý do"
         let e = engine(&prefer);
         let found = check(&e, "Kĩ thuật và lí do.");
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].message, "Tòa soạn dùng “y”, không dùng “i”");
+        assert_eq!(found[0].message, "House style is “y”, not “i”");
         assert_eq!(fix(&e, "Kĩ thuật và lí do."), "Kỹ thuật và lý do.");
         let off = SHARED.replace("prefer = \"y\"", "mode = \"off\"");
         assert!(check(&engine(&off), "Kĩ thuật, lí do và lý do.").is_empty());

@@ -92,6 +92,9 @@ pub struct RuleMeta {
     pub kind: &'static str,
     pub severity: Severity,
     pub message: String,
+    /// The message of a style choice in `prefer` mode (`{house}`, `{other}`), from the pack's
+    /// `[pack] prefer-message`; `None`: the engine's English default.
+    pub prefer_message: Option<String>,
     pub description: Option<String>,
     pub link: Option<String>,
     /// `None`: every scope.

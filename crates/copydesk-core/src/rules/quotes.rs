@@ -86,6 +86,12 @@ const STRAIGHT: u32 = 1;
 /// house way: many dailies nest with “…” throughout, a consistent choice.
 const NESTED_OUTER: u32 = 2;
 const NESTED_INNER: u32 = 3;
+/// Fact tags of the unbalanced check: an opening quote left open at the end of its
+/// paragraph, and a paragraph that starts with an opening quote. A quotation over several
+/// paragraphs opens each one and closes only the last (a print convention): an opening
+/// quote left open before a paragraph that opens again is not a stray.
+const UNCLOSED_OPEN: u32 = 4;
+const OPENS_BLOCK: u32 = 5;
 /// Fact value bits.
 const INNER: u32 = 1;
 const CLEAR: u32 = 2;
@@ -418,6 +424,24 @@ impl Checker for QuotesChecker {
     /// The curly-or-straight choice over the whole document: the shared choice machinery
     /// reports the pairs in the minority style.
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        for r in self.rules.iter().filter(|r| r.checks.unbalanced) {
+            let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
+            let reopened: std::collections::HashSet<usize> =
+                mine().filter(|f| f.fact.tag == OPENS_BLOCK).map(|f| f.block).collect();
+            for f in mine().filter(|f| f.fact.tag == UNCLOSED_OPEN) {
+                if reopened.contains(&(f.block + 1)) {
+                    continue;
+                }
+                let found = input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+                let msg = r.meta.render(&[
+                    ("found", found),
+                    ("expected", ""),
+                    ("problem", "Quote never closed"),
+                    ("check", "unbalanced"),
+                ]);
+                out.push(Diagnostic::new(r.idx, f.range.clone(), msg));
+            }
+        }
         for r in self.rules.iter().filter(|r| r.checks.nesting) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
             if !mine().any(|f| f.fact.tag == NESTED_INNER) {
@@ -619,9 +643,24 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, pairs: &[Pair], unclosed: &[
         }
     }
     if r.checks.unbalanced {
+        let opening = |m: &Mark| m.role != Role::Close && m.family == Family::Double;
         for m in unclosed {
+            if opening(m) {
+                // The document pass decides: see `OPENS_BLOCK`.
+                out.facts.push(Fact::new(r.idx, UNCLOSED_OPEN, 0, m.range.clone()));
+                continue;
+            }
             let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
             diags.push(Diagnostic::new(r.idx, m.range.clone(), msg));
+        }
+        let lead = text.len() - text.trim_start().len();
+        let first = pairs
+            .iter()
+            .map(|p| &p.open)
+            .chain(unclosed)
+            .min_by_key(|m| m.range.start);
+        if let Some(m) = first.filter(|m| m.range.start == lead && opening(m)) {
+            out.facts.push(Fact::new(r.idx, OPENS_BLOCK, 0, m.range.clone()));
         }
     }
     diags.sort_by_key(|d| (d.range.start, d.range.end));
@@ -742,6 +781,27 @@ message = "{problem}: {found} → {expected}"
         assert_eq!(f[0].found, "“");
         assert!(f[0].message.starts_with("Quote never closed"));
         assert!(f[0].fix.is_none());
+    }
+
+    #[test]
+    fn a_quotation_over_paragraphs_opens_each_and_closes_the_last() {
+        let e = engine(RULES);
+        let t = "Ông nói: “Đoạn một.\n\n“Đoạn hai.\n\n“Đoạn ba.” Rồi về.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // The last paragraph left open, or a paragraph that does not open again: reported.
+        let last = "Ông nói: “Đoạn một.\n\n“Đoạn hai.";
+        let d = e.check(&crate::document::Document::plain_body(last));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].range.start, last.rfind('“').unwrap());
+        assert_eq!(check(&e, "Ông nói: “Đoạn một.\n\nĐoạn hai “mở” ra.").len(), 1);
+        // NFD text and an emoji before the mark keep the position right.
+        let nfd = "😀 Ho\u{300}a nói “đi.\n\nXong.";
+        let d = e.check(&crate::document::Document::plain_body(nfd));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].range,
+            nfd.find('“').unwrap()..nfd.find('“').unwrap() + '“'.len_utf8()
+        );
     }
 
     #[test]

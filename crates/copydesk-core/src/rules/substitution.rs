@@ -26,6 +26,10 @@ pub struct Term {
     /// `false`: warn only, offer no automatic fix (context-dependent words).
     #[serde(default = "yes")]
     pub fix: bool,
+    /// `false`: the fix is offered but never applied by `--fix` (it needs `--unsafe-fixes`),
+    /// for an entry that is usually right but can meet a name it must not change.
+    #[serde(default = "yes")]
+    pub safe: bool,
     /// Overrides the rule's message for this entry.
     #[serde(default)]
     pub message: Option<String>,
@@ -92,6 +96,7 @@ struct Entry {
     meta: Arc<RuleMeta>,
     rights: Vec<String>,
     fix: bool,
+    safe: bool,
     message: Option<String>,
     case_sensitive: bool,
     unless_followed_by: Vec<String>,
@@ -150,6 +155,7 @@ impl RuleKind for Substitution {
                         meta: r.meta.clone(),
                         rights,
                         fix: t.fix,
+                        safe: t.safe,
                         message: t.message,
                         case_sensitive: t.case_sensitive,
                         unless_followed_by: t.unless_followed_by,
@@ -194,7 +200,7 @@ impl SubstitutionChecker {
         let mut d = Diagnostic::new(entry.rule, range.clone(), message);
         if entry.fix {
             // With several candidates the writer has to choose: none is applied blindly.
-            let safe = rights.len() == 1;
+            let safe = entry.safe && rights.len() == 1;
             for r in rights {
                 let title = format!("Replace with “{r}”");
                 let edits = vec![crate::diagnostic::Edit::new(range.clone(), r)];

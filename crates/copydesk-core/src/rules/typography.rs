@@ -432,6 +432,15 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             }
         };
         if flag {
+            // `Yo!Chicken`, `Yahoo!Finance`: a capitalized word, `!` or `?`, then a capital
+            // with no space is a brand more often than a slip (judged on real news).
+            let brand_like = matches!(c, '!' | '?')
+                && end - i == c.len_utf8()
+                && next.is_uppercase()
+                && word_start_before(text, i).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if brand_like {
+                continue;
+            }
             out.push(Finding {
                 check: Check::SpaceAfter,
                 range: i..end,
@@ -444,6 +453,17 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
+}
+
+/// The word that ends right at `end` (letters and digits back to the previous non-word
+/// character), if any.
+fn word_start_before(text: &str, end: usize) -> Option<&str> {
+    let start = text[..end]
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| !crate::text::words::is_word_char(ch))
+        .map_or(0, |(j, ch)| j + ch.len_utf8());
+    (start < end).then(|| &text[start..end])
 }
 
 /// Whether the dot at `dot`, followed directly by the letter `next`, is a missing space.
@@ -568,9 +588,12 @@ message = "{problem}: “{found}”"
     fn missing_space_after_punctuation() {
         let e = engine(RULES);
         assert_eq!(
-            fix(&e, "Hà Nội,Huế;Vinh:Sáng.Chiều?Tối!Đêm"),
-            "Hà Nội, Huế; Vinh: Sáng. Chiều? Tối! Đêm"
+            fix(&e, "Hà Nội,Huế;Vinh:Sáng.Chiều?tối!Đêm"),
+            "Hà Nội, Huế; Vinh: Sáng. Chiều? tối! Đêm"
         );
+        // A brand more often than a slip.
+        assert!(check(&e, "Ò Ó O, Yo!Chicken và Life Coffee").is_empty());
+        assert_eq!(check(&e, "Hay quá!Anh ấy nói").len(), 1);
         assert_eq!(fix(&e, "năm 2020.Năm sau"), "năm 2020. Năm sau");
         assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
     }
@@ -604,7 +627,7 @@ message = "{problem}: “{found}”"
         // unless the rest of a compound follows (judged on real news: vui vui, cay cay).
         let g = check(
             &e,
-            "Bản tin của của đài; vui vui, cay cay, quẫy quẫy; Hoàn Châu cách cách; Hòa Phát phát huy.",
+            "Bản tin của của đài; vui vui, cay cay, quẫy quẫy; Hoàn Châu cách cách; Hòa Phát phát huy; ngành Kỹ thuật Điện điện tử.",
         );
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0].found, "của của");

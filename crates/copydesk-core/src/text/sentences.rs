@@ -725,10 +725,12 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
     let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     out.retain(|(first, second)| {
         let word = &text[first.clone()];
-        // The end of a name, then the same syllable as a word (`Hòa Phát phát huy`).
+        // A capital inside a sentence starts or ends a name, then the same syllable follows
+        // as a word: `Hòa Phát phát huy`, `ngành Kỹ thuật Điện điện tử` (the comma of
+        // `Điện, điện tử` is missing: deleting `Điện` would rename the course).
         if upper(word)
             && !upper(&text[second.clone()])
-            && crate::text::compounds::syllable_before(text, first.start).is_some_and(upper)
+            && crate::text::compounds::syllable_before(text, first.start).is_some()
         {
             return false;
         }
