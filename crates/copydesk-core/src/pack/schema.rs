@@ -92,3 +92,33 @@ pub fn rule_file_schema() -> Value {
 pub fn config_schema() -> Value {
     serde_json::to_value(schemars::schema_for!(crate::config::Config)).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The closed choices of every kind's options, as the schema gives them to editors: the
+    /// same types parse rule files, so a value missing here is a load error there.
+    #[test]
+    fn option_choices_come_from_the_option_types() {
+        let schema = rule_file_schema();
+        let defs = schema["$defs"].as_object().expect("$defs");
+        let mut choices = serde_json::Map::new();
+        for (name, def) in defs {
+            let values: Vec<Value> = match def.get("oneOf").and_then(Value::as_array) {
+                Some(variants) => variants.iter().filter_map(|v| v.get("const").cloned()).collect(),
+                None => def.get("enum").and_then(Value::as_array).cloned().unwrap_or_default(),
+            };
+            if !values.is_empty() {
+                choices.insert(name.clone(), Value::Array(values));
+            }
+        }
+        // One `mode` type, shared by every kind that checks a style choice.
+        let modes: Vec<&String> = choices.keys().filter(|k| k.ends_with(".Mode")).collect();
+        assert!(modes.len() >= 5, "{modes:?}");
+        for m in &modes {
+            assert_eq!(choices[*m], json!(["consistency", "prefer", "off"]), "{m}");
+        }
+        insta::assert_json_snapshot!(Value::Object(choices));
+    }
+}

@@ -1,6 +1,5 @@
 #![doc = include_str!("sentence.md")]
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -9,32 +8,53 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
-use crate::text::sentences::{
-    allowed_repeat_set, first_word, for_each_word, is_alphabetic, is_opener, likely_typo_repeats, Splitter,
-};
+use crate::text::sentences::{first_word, is_opener, Splitter};
+use crate::text::words::{for_each_word, is_alphabetic};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// Sub-checks: `capital-start`, `length`, `repeated-syllables`. Default: all.
+    /// Sub-checks. Default: all.
     #[serde(default)]
-    pub checks: Option<Vec<String>>,
+    pub checks: Option<Vec<Check>>,
     /// Sentence length (syllables) above which `length` reports.
     #[serde(default = "max")]
     pub max_syllables: usize,
     /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.TS.`).
     #[serde(default)]
     pub abbreviations: Vec<String>,
-    /// Syllables that may legitimately repeat (`từ từ`, `cao cao`).
-    #[serde(default)]
-    pub allowed_repeats: Vec<String>,
 }
 
 fn max() -> usize {
     60
 }
 
-const CHECKS: &[&str] = &["capital-start", "length", "repeated-syllables"];
+/// A sub-check of the `sentence` kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// A sentence that starts with a lower-case letter.
+    CapitalStart,
+    /// A sentence longer than `max-syllables`.
+    Length,
+}
+
+/// Which sub-checks a rule runs.
+#[derive(Debug, Clone, Copy)]
+struct Checks {
+    capital_start: bool,
+    length: bool,
+}
+
+impl Checks {
+    fn of(list: Option<&[Check]>) -> Checks {
+        let on = |c: Check| list.is_none_or(|l| l.contains(&c));
+        Checks {
+            capital_start: on(Check::CapitalStart),
+            length: on(Check::Length),
+        }
+    }
+}
 
 /// Fact tag: a block whose first sentence starts with a lower-case letter; whether that
 /// is a mistake depends on the block before it.
@@ -45,11 +65,10 @@ pub struct Sentence;
 struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
-    checks: [bool; 3],
+    checks: Checks,
     max_syllables: usize,
     /// Index into the checker's splitters: rules with the same abbreviations share one.
     splitter: usize,
-    allowed: HashSet<String>,
 }
 
 impl RuleKind for Sentence {
@@ -70,17 +89,7 @@ impl RuleKind for Sentence {
                     splitters.len() - 1
                 }
             };
-            let mut checks = [r.options.checks.is_none(); 3];
-            for (i, name) in r.options.checks.iter().flatten().enumerate() {
-                match CHECKS.iter().position(|c| c == name) {
-                    Some(p) => checks[p] = true,
-                    None => errors.push(RuleError::new(
-                        r.idx,
-                        Some(format!("checks[{i}]")),
-                        format!("unknown check `{name}`; use one of {}", CHECKS.join(", ")),
-                    )),
-                }
-            }
+            let checks = Checks::of(r.options.checks.as_deref());
             if r.options.max_syllables == 0 {
                 errors.push(RuleError::new(
                     r.idx,
@@ -94,7 +103,6 @@ impl RuleKind for Sentence {
                 checks,
                 max_syllables: r.options.max_syllables,
                 splitter,
-                allowed: allowed_repeat_set(&r.options.allowed_repeats),
             });
         }
         if errors.is_empty() {
@@ -267,7 +275,7 @@ impl Checker for SentenceChecker {
                 }
             };
             for (n, s) in sentences.iter().enumerate() {
-                if r.checks[0] {
+                if r.checks.capital_start {
                     if let Some(word) = first_word(text, s.clone()) {
                         if n == 0 {
                             // Whether a block may start in lower case depends on the block
@@ -284,7 +292,7 @@ impl Checker for SentenceChecker {
                 }
                 // A word and the character after it take two bytes at least: a short
                 // sentence cannot be long.
-                if r.checks[1]
+                if r.checks.length
                     && s.len().div_ceil(2) > r.max_syllables
                     && syllables_at_most(&text[s.clone()]) > r.max_syllables
                 {
@@ -295,18 +303,6 @@ impl Checker for SentenceChecker {
                         let msg = render(r, found, "", &problem, "length");
                         out.diagnostics
                             .push(Diagnostic::new(r.idx, s.clone(), msg).with_severity(Severity::Info));
-                    }
-                }
-                if r.checks[2] {
-                    for (a, b) in likely_typo_repeats(&text[s.clone()], &r.allowed) {
-                        let range = s.start + a.start..s.start + b.end;
-                        let word = &text[s.start + a.start..s.start + a.end];
-                        let msg = render(r, &text[range.clone()], word, "Repeated syllable", "repeated-syllables");
-                        let fix = Fix::unsafe_(
-                            format!("Remove the repeated “{word}”"),
-                            vec![Edit::delete(s.start + a.end..s.start + b.end)],
-                        );
-                        out.diagnostics.push(Diagnostic::new(r.idx, range, msg).with_fix(fix));
                     }
                 }
             }
@@ -425,14 +421,44 @@ message = "{problem}: “{found}”"
     }
 
     #[test]
-    fn repeated_syllables() {
-        let e = engine(&format!("{RULES}checks = [\"repeated-syllables\"]\n"));
-        let f = check(&e, "Tổ tổ chức họp. Từ từ đi. Ngày ngày đi làm, năm 2 2.");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].fix.as_deref(), Some("Tổ"));
-        assert_eq!(fix(&e, "Tổ tổ chức"), "Tổ tổ chức");
-        let e = engine(&format!("{RULES}allowed-repeats = [\"tổ tổ\"]\n"));
-        assert!(check(&e, "Tổ tổ chức.").is_empty());
+    fn repeats_belong_to_typography() {
+        // `typography`'s `repeated-words` is the one check of doubled words: naming the
+        // old sub-check or its option here is a located error, not a silent no-op.
+        for (bad, at, needle) in [
+            (
+                "checks = [\"repeated-syllables\"]",
+                "t.toml:6:11",
+                "unknown variant `repeated-syllables`",
+            ),
+            (
+                "allowed-repeats = [\"tổ tổ\"]",
+                "t.toml:6:1",
+                "unknown field `allowed-repeats`",
+            ),
+        ] {
+            let file = format!("{RULES}{bad}\n");
+            let err =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+            let shown = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(shown.starts_with(at) && shown.contains(needle), "{bad}: {shown}");
+        }
+        assert!(check(&engine(RULES), "Tổ tổ chức họp.").is_empty());
+    }
+
+    #[test]
+    fn bad_options_are_located_errors() {
+        for (bad, at, needle) in [
+            ("checks = [\"lenght\"]", "t.toml:6:11", "unknown variant `lenght`"),
+            ("max-syllable = 9", "t.toml:6:1", "unknown field `max-syllable`"),
+        ] {
+            let file = format!("{RULES}{bad}\n");
+            let files = vec![crate::pack::SourceFile::new("t.toml", &file)];
+            let shown = match crate::pack::load_files("t", "t", files) {
+                Err(e) => e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                Ok(pack) => format!("{:?}", crate::project::build_engine(&[pack], None, &[], None).err()),
+            };
+            assert!(shown.starts_with(at) && shown.contains(needle), "{bad}: {shown}");
+        }
     }
 
     #[test]

@@ -47,6 +47,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
+use crate::text::bytes::{first_flagged, lead_mask, load_padded};
 use crate::text::compounds::{is_function_word, syllable_after, syllable_before, Compounds};
 use crate::text::fast_regex::{relaxed_pattern, Captures, FastRegex};
 use crate::text::words::{is_whole_word, words};
@@ -148,8 +149,6 @@ pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// Writes the case-folded bytes of `text` into `out` (cleared first): [`fold_char`] for
 /// characters of up to three bytes; four-byte ones (emoji, rare scripts) are kept.
 pub fn fold_into(text: &str, out: &mut Vec<u8>) {
@@ -164,17 +163,9 @@ pub fn fold_into(text: &str, out: &mut Vec<u8>) {
     // Folding keeps every character's length, so a lead byte stays one.
     let mut base = 0;
     while base < bytes.len() {
-        let word = match bytes.get(base..base + 8) {
-            Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
-            None => {
-                let mut tail = [0u8; 8];
-                tail[..bytes.len() - base].copy_from_slice(&bytes[base..]);
-                u64::from_le_bytes(tail)
-            }
-        };
-        let mut leads = word & (word << 1) & HIGH_BITS;
+        let mut leads = lead_mask(load_padded(bytes, base));
         while leads != 0 {
-            let i = base + leads.trailing_zeros() as usize / 8;
+            let i = base + first_flagged(leads);
             leads &= leads - 1;
             fold_char_at(table, bytes, i);
         }

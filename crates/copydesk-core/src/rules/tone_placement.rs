@@ -8,8 +8,9 @@ use serde::Deserialize;
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::Diagnostic;
+use crate::text::bytes::{self, bytes_equal, HIGH};
 use crate::text::vietnamese::{self, GlidePlacement};
-use crate::text::words::is_word_char;
+use crate::text::words::{is_word_char, word_char_at};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -134,50 +135,8 @@ fn ends_in_toned_glide(text: &str, end: usize) -> bool {
     toned && matches!((m, n), ('o', 'a' | 'e') | ('u', 'y'))
 }
 
-/// Whether the character that starts at byte `i` (a UTF-8 lead byte, not ASCII) is a
-/// [word character](is_word_char), with the Latin letters told by their bytes.
-fn lead_is_word(text: &str, i: usize) -> bool {
-    let bytes = text.as_bytes();
-    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-    match bytes[i] {
-        // U+00C0..U+00FF but × and ÷.
-        0xC3 => !matches!(at(1), 0x97 | 0xB7),
-        // U+0100..U+027F: Latin Extended-A/B and IPA letters.
-        0xC4..=0xC9 => true,
-        // Latin Extended Additional.
-        0xE1 if at(1) & 0xFC == 0xB8 => true,
-        _ => text.get(i..).and_then(|t| t.chars().next()).is_some_and(is_word_char),
-    }
-}
-
-/// The ASCII letters and digits, as a bit set.
-const ASCII_WORD: u128 = {
-    let mut set = 0u128;
-    let mut b = 0u8;
-    while b < 0x80 {
-        if b.is_ascii_alphanumeric() {
-            set |= 1 << b;
-        }
-        b += 1;
-    }
-    set
-};
-
 fn is_nucleus_byte(b: u8) -> bool {
     matches!(b | 0x20, b'a' | b'e' | b'y')
-}
-
-/// `0x80` in each byte of `v` that is zero, `0` in the others.
-#[inline(always)]
-fn zero_bytes(v: u64) -> u64 {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    !(((v & LOW) + LOW) | v | LOW)
-}
-
-/// `0x80` in each byte of `v` (ASCII, lower-cased by `| 0x20`) that is `c`.
-#[inline(always)]
-fn bytes_equal(v: u64, c: u8) -> u64 {
-    zero_bytes(v ^ (u64::from(c) * 0x0101_0101_0101_0101))
 }
 
 /// For the eight bytes `v` (with the bytes one before, one after and two after them
@@ -186,7 +145,6 @@ fn bytes_equal(v: u64, c: u8) -> u64 {
 /// such a byte, or an `a`/`e`/`y` after a byte outside ASCII. Never misses one.
 #[inline(always)]
 fn may_start_candidate(v: u64, prev: u64, next: u64, next2: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     const CASE: u64 = 0x2020_2020_2020_2020;
     let nucleus = |w: u64| {
         let l = w | CASE;
@@ -200,23 +158,12 @@ fn may_start_candidate(v: u64, prev: u64, next: u64, next2: u64) -> u64 {
 /// The end of the word that goes on at `i` (a character boundary): the first character
 /// at or after `i` that is not a [word character](is_word_char).
 fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x80 {
-            if ASCII_WORD >> b & 1 == 0 {
-                break;
-            }
-            i += 1;
-        } else {
-            if !lead_is_word(text, i) {
-                break;
-            }
-            i += match b {
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            };
+    while i < text.len() {
+        let (word, len) = word_char_at(text, i);
+        if !word {
+            break;
         }
+        i += len;
     }
     i
 }
@@ -256,14 +203,14 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
             let next = at(p + 1);
             if next >= 0x80 {
                 ends.push(end_of_word(p + 1));
-            } else if ASCII_WORD >> next & 1 == 0 {
+            } else if !next.is_ascii_alphanumeric() {
                 ends.push(p + 1);
             }
         }
     };
     // Eight bytes at a time: a word of flags for the bytes that may start a candidate,
     // computed without branches; the edges of the text byte by byte.
-    let load = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+    let load = |i: usize| bytes::load(bytes, i).unwrap_or(0);
     let mut p = 0;
     if n >= 11 {
         while p < 1.min(n) {
@@ -475,20 +422,6 @@ mod tests {
     }
 
     #[test]
-    fn lead_bytes_tell_word_characters() {
-        let mut buf = [0u8; 4];
-        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-            let s = c.encode_utf8(&mut buf);
-            assert_eq!(
-                super::lead_is_word(s, 0),
-                crate::text::words::is_word_char(c),
-                "U+{:04X}",
-                c as u32
-            );
-        }
-    }
-
-    #[test]
     fn glide_words_are_the_words_that_may_be_reported() {
         let text = "Hòa, hoàn hoà-khoẻ THUỶ quý 😀hoa\u{300}\u{1A}uy\u{301} o\u{301}a ỏe ủa Loè\u{308} thủy";
         let got: Vec<&str> = super::glide_words(text).into_iter().map(|r| &text[r]).collect();
@@ -511,7 +444,7 @@ mod tests {
 
     /// The byte-by-byte scan `glide_words` replaced.
     fn glide_words_reference(text: &str) -> Vec<std::ops::Range<usize>> {
-        use super::{ends_in_toned_glide, is_nucleus_byte, lead_is_word, ASCII_WORD};
+        use super::{ends_in_toned_glide, is_nucleus_byte};
         use crate::text::words::is_word_char;
         let bytes = text.as_bytes();
         let mut out = Vec::new();
@@ -529,17 +462,8 @@ mod tests {
         };
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let (word, len) = if b < 0x80 {
-                (ASCII_WORD >> b & 1 != 0, 1)
-            } else {
-                let len = match b {
-                    0xC0..=0xDF => 2,
-                    0xE0..=0xEF => 3,
-                    _ => 4,
-                };
-                (lead_is_word(text, i), len)
-            };
+            let c = text[i..].chars().next().unwrap_or('\0');
+            let (word, len) = (is_word_char(c), c.len_utf8());
             if prev_word
                 && !word
                 && (bytes[i - 1] >= 0x80 || (is_nucleus_byte(bytes[i - 1]) && i >= 2 && bytes[i - 2] >= 0x80))

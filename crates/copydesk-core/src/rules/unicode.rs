@@ -14,27 +14,32 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
+use crate::text::bytes::{self, HIGH, LOW7, ONES};
 use crate::text::vietnamese::{self, is_shape_mark, is_tone_mark};
 use crate::text::words::is_word_char;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Options {
-    /// Sub-checks: `nfc`, `double-mark`, `mojibake`, `invisible`. Default: all.
+    /// Sub-checks. Default: all.
     #[serde(default)]
-    pub checks: Option<Vec<String>>,
+    pub checks: Option<Vec<Check>>,
     /// A message template per sub-check, in place of the rule's `message`.
     #[serde(default)]
-    pub messages: BTreeMap<String, String>,
+    pub messages: BTreeMap<Check, String>,
 }
 
-const CHECKS: &[&str] = &["nfc", "double-mark", "mojibake", "invisible"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Check {
+/// A sub-check of the `unicode` kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Text not in Unicode NFC (decomposed or composite letters).
     Nfc,
+    /// A letter with the same mark twice.
     DoubleMark,
+    /// Text in a legacy Vietnamese encoding (TCVN3, VNI) or garbled by one.
     Mojibake,
+    /// Invisible characters (no-break spaces, soft hyphens, zero-width characters).
     Invisible,
 }
 
@@ -58,7 +63,7 @@ struct Compiled {
     idx: RuleIdx,
     meta: Arc<RuleMeta>,
     checks: u8,
-    messages: BTreeMap<String, String>,
+    messages: BTreeMap<Check, String>,
 }
 
 impl Compiled {
@@ -73,7 +78,7 @@ impl Compiled {
             ("check", f.check.name()),
             ("problem", f.problem.as_str()),
         ];
-        let message = match self.messages.get(f.check.name()) {
+        let message = match self.messages.get(&f.check) {
             Some(t) => render_template(t, &vars),
             None => self.meta.render(&vars),
         };
@@ -95,54 +100,19 @@ impl RuleKind for Unicode {
     type Options = Options;
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
-        let mut compiled = Vec::new();
-        let mut errors = Vec::new();
-        let parse = |name: &str| CHECKS.iter().position(|c| *c == name);
-        for r in rules {
-            let mut checks = 0u8;
-            let mut ok = true;
-            match &r.options.checks {
-                None => checks = 0b1111,
-                Some(list) => {
-                    for (i, name) in list.iter().enumerate() {
-                        match parse(name) {
-                            Some(bit) => checks |= 1 << bit,
-                            None => {
-                                ok = false;
-                                errors.push(RuleError::new(
-                                    r.idx,
-                                    Some(format!("checks[{i}]")),
-                                    format!("unknown check “{name}”: expected one of {}", CHECKS.join(", ")),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            for key in r.options.messages.keys() {
-                if parse(key).is_none() {
-                    ok = false;
-                    errors.push(RuleError::new(
-                        r.idx,
-                        Some(format!("messages.{key}")),
-                        format!("unknown check “{key}”: expected one of {}", CHECKS.join(", ")),
-                    ));
-                }
-            }
-            if ok {
-                compiled.push(Compiled {
-                    idx: r.idx,
-                    meta: r.meta,
-                    checks,
-                    messages: r.options.messages,
-                });
-            }
-        }
-        if errors.is_empty() {
-            Ok(Box::new(UnicodeChecker { rules: compiled }))
-        } else {
-            Err(errors)
-        }
+        let compiled = rules
+            .into_iter()
+            .map(|r| Compiled {
+                idx: r.idx,
+                meta: r.meta,
+                checks: match &r.options.checks {
+                    None => 0b1111,
+                    Some(list) => list.iter().fold(0, |bits, c| bits | c.bit()),
+                },
+                messages: r.options.messages,
+            })
+            .collect();
+        Ok(Box::new(UnicodeChecker { rules: compiled }))
     }
 }
 
@@ -275,38 +245,24 @@ const WORDS: u8 = 0b0011;
 /// (a no-break space, a soft hyphen, a zero-width character). Each sub-check returns
 /// nothing on a block without them, so skipping it changes no output.
 fn triage(bytes: &[u8], want: u8) -> u8 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let want = (if want & WORDS != 0 { WORDS } else { 0 }) | (want & (MOJIBAKE | INVISIBLE));
     let mut need = 0u8;
     // Eight bytes at a time (and the byte after them): of the lead bytes of multi-byte
     // characters, those of U+0100..U+02FF and of U+1E00..U+1EFF (most Vietnamese letters)
     // are told apart together, without looking at each; the others one by one.
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let word = |chunk: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        u64::from_le_bytes(w)
-    };
-    // The bytes equal to `v`, as their high bits.
-    let equal = |x: u64, v: u8| {
-        let y = x ^ (ONES * u64::from(v));
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    };
     let mut base = 0;
-    while let Some(chunk) = bytes.get(base..base + 9) {
-        let (w, next) = (word(&chunk[..8]), word(&chunk[1..]));
-        let mut leads = w & (w << 1) & HIGH;
+    while let (Some(w), Some(next)) = (bytes::load(bytes, base), bytes::load(bytes, base + 1)) {
+        let mut leads = bytes::lead_mask(w);
         if leads != 0 {
             // C4..CB: U+0100..U+02FF.
             let low = w & LOW7;
             let c4_cb = (low + ONES * 0x3C) & !(low + ONES * 0x34) & HIGH;
             // E1 B8..BB: U+1E00..U+1EFF.
-            let e1_b8 = equal(w, 0xE1) & equal(next & (ONES * 0xFC), 0xB8);
+            let e1_b8 = bytes::bytes_equal(w, 0xE1) & bytes::bytes_equal(next & (ONES * 0xFC), 0xB8);
             leads &= !(c4_cb | e1_b8);
         }
         while leads != 0 {
-            let found = triage_lead(bytes, base + (leads.trailing_zeros() / 8) as usize);
+            let found = triage_lead(bytes, base + bytes::first_flagged(leads));
             leads &= leads - 1;
             if found != 0 {
                 need |= found;
@@ -358,57 +314,19 @@ fn triage_lead(bytes: &[u8], i: usize) -> u8 {
             _ => 0,
         },
         // General punctuation: the zero-width characters and the word joiner.
-        0xE2 if at(1) == 0x80 && matches!(at(2), 0x8B..=0x8D) => INVISIBLE,
+        // …and the narrow no-break space (U+202F).
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x8B..=0x8D | 0xAF) => INVISIBLE,
         0xE2 if at(1) == 0x81 && at(2) == 0xA0 => INVISIBLE,
         0xE2 if (at(1) == 0x80 && at(2) >= 0x82) || (at(1) == 0x81 && at(2) <= 0xAF) => 0,
         0xEF if at(1) == 0xBB && at(2) == 0xBF => INVISIBLE,
         _ => {
-            let (c, _) = decode_at(bytes, i);
+            let (c, _) = bytes::decode(bytes, i);
             if char::from_u32(c).is_some_and(is_suspicious) {
                 WORDS
             } else {
                 0
             }
         }
-    }
-}
-
-/// Offsets, from `from` on, of the bytes that start a multi-byte UTF-8 sequence (the
-/// bytes with their two high bits set), found eight bytes at a time.
-fn lead_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut base = from;
-    let mut mask = 0u64;
-    std::iter::from_fn(move || loop {
-        if mask != 0 {
-            let i = base - 8 + (mask.trailing_zeros() / 8) as usize;
-            mask &= mask - 1;
-            return Some(i);
-        }
-        let chunk = bytes.get(base..base + 8)?;
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        mask = w & (w << 1) & HIGH;
-        base += 8;
-    })
-    .chain(
-        // The last bytes, fewer than eight.
-        (from.max(bytes.len() - (bytes.len().saturating_sub(from)) % 8)..bytes.len())
-            .filter(move |&i| bytes[i] >= 0xC0),
-    )
-}
-
-/// The code point that starts at byte `i` of valid UTF-8 and its length.
-#[inline]
-fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let at = |k: usize| bytes.get(i + k).map_or(0, |&b| u32::from(b & 0x3F));
-    let b = u32::from(bytes[i]);
-    match b {
-        0x00..=0x7F => (b, 1),
-        0xC0..=0xDF => (((b & 0x1F) << 6) | at(1), 2),
-        0xE0..=0xEF => (((b & 0x0F) << 12) | (at(1) << 6) | at(2), 3),
-        _ => (((b & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4),
     }
 }
 
@@ -435,13 +353,13 @@ fn is_suspicious(c: char) -> bool {
 fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    lead_bytes(bytes, from).find(|&i| {
+    bytes::lead_bytes(bytes, from).find(|&i| {
         let b = bytes[i];
         // U+0080..U+02FF, Latin Extended Additional.
         if b < 0xCC || (b == 0xE1 && at(i + 1) & 0xFC == 0xB8) {
             return false;
         }
-        let (c, _) = decode_at(bytes, i);
+        let (c, _) = bytes::decode(bytes, i);
         char::from_u32(c).is_some_and(is_suspicious)
     })
 }
@@ -607,7 +525,7 @@ fn invisible_findings(text: &str) -> Vec<Finding> {
                 let run = &text[at..end];
                 let next = chars.get(j).map(|n| n.1);
                 i = j;
-                if !run.contains('\u{A0}') {
+                if !run.contains(is_no_break) {
                     continue;
                 }
                 if let Some(f) = nbsp_finding(at..end, run, prev, next) {
@@ -622,8 +540,13 @@ fn invisible_findings(text: &str) -> Vec<Finding> {
     out
 }
 
+/// The no-break spaces: U+00A0 and the narrow U+202F.
+fn is_no_break(c: char) -> bool {
+    c == '\u{A0}' || c == '\u{202F}'
+}
+
 fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option<char>) -> Option<Finding> {
-    let only_nbsp = run.chars().all(|c| c == '\u{A0}');
+    let only_nbsp = run.chars().all(is_no_break);
     let edge = |c: Option<char>| c.is_none_or(|c| c == MASK_CHAR || c == '\n');
     let at_edge = edge(prev) || edge(next);
     // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
@@ -635,13 +558,15 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
     }
     // Leading or trailing: drop the no-break spaces; inside: the whole run becomes one space.
     let replacement = if at_edge {
-        run.replace('\u{A0}', "")
+        run.replace(is_no_break, "")
     } else {
         " ".to_string()
     };
     // The diagnostic covers the no-break spaces; the edit, the whole run of spacing.
-    let first = run.find('\u{A0}')?;
-    let last = run.rfind('\u{A0}')? + '\u{A0}'.len_utf8();
+    let first = run.find(is_no_break)?;
+    let last_at = run.rfind(is_no_break)?;
+    let last = last_at + run[last_at..].chars().next().map_or(1, char::len_utf8);
+    let code = format!("U+{:04X}", run[first..].chars().next().map_or(0xA0, u32::from));
     let title = if replacement == " " {
         "Replace with a normal space"
     } else {
@@ -650,7 +575,7 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
     Some(Finding {
         check: Check::Invisible,
         range: range.start + first..range.start + last,
-        found: "U+00A0".to_string(),
+        found: code,
         expected: replacement.clone(),
         problem: if only_nbsp && run.chars().count() == 1 {
             "Stray no-break space".to_string()
@@ -662,455 +587,7 @@ fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option
 }
 
 /// Text typed in the TCVN3 (ABC) or VNI encodings and pasted as Windows-1252/Latin-1.
-mod legacy {
-    use super::*;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub(super) enum Encoding {
-        Tcvn3,
-        Vni,
-    }
-
-    impl Encoding {
-        fn name(self) -> &'static str {
-            match self {
-                Encoding::Tcvn3 => "TCVN3 (ABC)",
-                Encoding::Vni => "VNI",
-            }
-        }
-
-        fn is_token_char(self, c: char) -> bool {
-            c.is_ascii_alphabetic()
-                || match self {
-                    Encoding::Tcvn3 => tcvn3(c).is_some(),
-                    Encoding::Vni => vni_char(c),
-                }
-        }
-
-        /// The Unicode word a legacy-encoded token stands for, in NFC.
-        pub(super) fn decode(self, token: &str) -> Option<String> {
-            match self {
-                Encoding::Tcvn3 => token
-                    .chars()
-                    .map(|c| if c.is_ascii() { Some(c) } else { tcvn3(c) })
-                    .collect(),
-                Encoding::Vni => decode_vni(token),
-            }
-        }
-    }
-
-    /// TCVN 5712:1993 VN3, bytes 0xA1–0xFE as Latin-1 characters, and the letter each
-    /// stands for. Upper-case toned vowels have no code in VN3.
-    const TCVN3: &[(char, char)] = &[
-        ('¡', 'Ă'),
-        ('¢', 'Â'),
-        ('£', 'Ê'),
-        ('¤', 'Ô'),
-        ('¥', 'Ơ'),
-        ('¦', 'Ư'),
-        ('§', 'Đ'),
-        ('¨', 'ă'),
-        ('©', 'â'),
-        ('ª', 'ê'),
-        ('«', 'ô'),
-        ('¬', 'ơ'),
-        ('\u{AD}', 'ư'),
-        ('®', 'đ'),
-        ('µ', 'à'),
-        ('¶', 'ả'),
-        ('·', 'ã'),
-        ('¸', 'á'),
-        ('¹', 'ạ'),
-        ('»', 'ằ'),
-        ('¼', 'ẳ'),
-        ('½', 'ẵ'),
-        ('¾', 'ắ'),
-        ('Æ', 'ặ'),
-        ('Ç', 'ầ'),
-        ('È', 'ẩ'),
-        ('É', 'ẫ'),
-        ('Ê', 'ấ'),
-        ('Ë', 'ậ'),
-        ('Ì', 'è'),
-        ('Î', 'ẻ'),
-        ('Ï', 'ẽ'),
-        ('Ð', 'é'),
-        ('Ñ', 'ẹ'),
-        ('Ò', 'ề'),
-        ('Ó', 'ể'),
-        ('Ô', 'ễ'),
-        ('Õ', 'ế'),
-        ('Ö', 'ệ'),
-        ('×', 'ì'),
-        ('Ø', 'ỉ'),
-        ('Ü', 'ĩ'),
-        ('Ý', 'í'),
-        ('Þ', 'ị'),
-        ('ß', 'ò'),
-        ('á', 'ỏ'),
-        ('â', 'õ'),
-        ('ã', 'ó'),
-        ('ä', 'ọ'),
-        ('å', 'ồ'),
-        ('æ', 'ổ'),
-        ('ç', 'ỗ'),
-        ('è', 'ố'),
-        ('é', 'ộ'),
-        ('ê', 'ờ'),
-        ('ë', 'ở'),
-        ('ì', 'ỡ'),
-        ('í', 'ớ'),
-        ('î', 'ợ'),
-        ('ï', 'ù'),
-        ('ñ', 'ủ'),
-        ('ò', 'ũ'),
-        ('ó', 'ú'),
-        ('ô', 'ụ'),
-        ('õ', 'ừ'),
-        ('ö', 'ử'),
-        ('÷', 'ữ'),
-        ('ø', 'ứ'),
-        ('ù', 'ự'),
-        ('ú', 'ỳ'),
-        ('û', 'ỷ'),
-        ('ü', 'ỹ'),
-        ('ý', 'ý'),
-        ('þ', 'ỵ'),
-    ];
-
-    fn tcvn3(c: char) -> Option<char> {
-        TCVN3.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
-    }
-
-    /// VNI Windows: a vowel is an ASCII letter followed by a modifier byte; `ơ`, `ư`, `đ`
-    /// and the toned `i` are single bytes. Modifiers, lower case (upper case after a capital):
-    /// tone `ù` sắc, `ø` huyền, `û` hỏi, `õ` ngã, `ï` nặng; after `a`/`e`/`o`:
-    /// circumflex `â` and circumflex + tone `á à å ã ä`; after `a`: breve `ê` and breve + tone `é è ú ü ë`.
-    const VNI_TONE: &[char] = &['ù', 'ø', 'û', 'õ', 'ï'];
-    const VNI_CIRCUMFLEX: &[char] = &['â', 'á', 'à', 'å', 'ã', 'ä'];
-    const VNI_BREVE: &[char] = &['ê', 'é', 'è', 'ú', 'ü', 'ë'];
-    const VNI_SINGLE: &[char] = &['ô', 'ö', 'ñ', 'í', 'ì', 'æ', 'ó', 'ò', 'î'];
-    /// Tones in the order of the modifier tables above (the first of the circumflex and
-    /// breve tables carries none).
-    const TONES: &[char] = &['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
-
-    fn vni_char(c: char) -> bool {
-        let l = lower(c);
-        VNI_TONE.contains(&l) || VNI_CIRCUMFLEX.contains(&l) || VNI_BREVE.contains(&l) || VNI_SINGLE.contains(&l)
-    }
-
-    fn lower(c: char) -> char {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(x), None) => x,
-            _ => c,
-        }
-    }
-
-    fn case(base: char, upper: bool) -> char {
-        if upper {
-            base.to_ascii_uppercase()
-        } else {
-            base
-        }
-    }
-
-    fn decode_vni(token: &str) -> Option<String> {
-        let cs: Vec<char> = token.chars().collect();
-        let mut out = String::with_capacity(token.len() + 4);
-        let mut i = 0;
-        while i < cs.len() {
-            let c = cs[i];
-            let l = lower(c);
-            let upper = c != l;
-            let next = cs.get(i + 1).map(|&n| lower(n));
-            i += 1;
-            let tone_after = |out: &mut String, next: Option<char>, i: &mut usize| {
-                if let Some(p) = next.and_then(|n| VNI_TONE.iter().position(|&t| t == n)) {
-                    out.push(TONES[p]);
-                    *i += 1;
-                }
-            };
-            match l {
-                'a' | 'e' | 'o' | 'u' | 'y' | 'i' if c.is_ascii() => {
-                    out.push(c);
-                    let circ = next.and_then(|n| VNI_CIRCUMFLEX.iter().position(|&t| t == n));
-                    let breve = next.and_then(|n| VNI_BREVE.iter().position(|&t| t == n));
-                    match (l, circ, breve) {
-                        ('a' | 'e' | 'o', Some(p), _) => {
-                            out.push('\u{302}');
-                            if p > 0 {
-                                out.push(TONES[p - 1]);
-                            }
-                            i += 1;
-                        }
-                        ('a', None, Some(p)) => {
-                            out.push('\u{306}');
-                            if p > 0 {
-                                out.push(TONES[p - 1]);
-                            }
-                            i += 1;
-                        }
-                        ('i', _, _) => {}
-                        _ => tone_after(&mut out, next, &mut i),
-                    }
-                }
-                'ô' => {
-                    out.push(case('o', upper));
-                    out.push('\u{31B}');
-                    tone_after(&mut out, next, &mut i);
-                }
-                'ö' => {
-                    out.push(case('u', upper));
-                    out.push('\u{31B}');
-                    tone_after(&mut out, next, &mut i);
-                }
-                'ñ' => out.push(if upper { 'Đ' } else { 'đ' }),
-                'í' | 'ì' | 'æ' | 'ó' | 'ò' => {
-                    out.push(case('i', upper));
-                    let p = ['í', 'ì', 'æ', 'ó', 'ò'].iter().position(|&t| t == l)?;
-                    out.push(TONES[p]);
-                }
-                'î' => {
-                    out.push(case('y', upper));
-                    out.push('\u{323}');
-                }
-                _ if c.is_ascii() => out.push(c),
-                _ => return None,
-            }
-        }
-        Some(out.nfc().collect())
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Class {
-        /// ASCII only: the same in every encoding.
-        Neutral,
-        /// Decodes to a syllable and is not one as it stands.
-        Evidence { marker: bool },
-        /// A syllable both as it stands and decoded (`mét`/`một` in TCVN3).
-        Ambiguous,
-    }
-
-    struct Token {
-        range: Range<usize>,
-        class: Class,
-        decoded: String,
-    }
-
-    struct Run {
-        encoding: Encoding,
-        range: Range<usize>,
-        replacement: String,
-        evidence: usize,
-        ambiguous: usize,
-    }
-
-    /// Whether `c` ends every run of `enc`: real Unicode text, line breaks, masked bytes.
-    fn breaks(enc: Encoding, c: char) -> bool {
-        !enc.is_token_char(c) && (c == '\n' || c == MASK_CHAR || !(c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c)))
-    }
-
-    /// The runs of `enc`, in order (they are disjoint). A run needs a marker, so only the
-    /// stretches between two breaks that hold one are read: one `°` in a long block no
-    /// longer makes the whole block go through the decoder.
-    fn runs(text: &str, enc: Encoding) -> Vec<Run> {
-        let mut out = Vec::new();
-        let mut from = 0;
-        while let Some(m) = text[from..].find(is_marker).map(|i| from + i) {
-            let start = text[from..m]
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| breaks(enc, c))
-                .map_or(from, |(i, c)| from + i + c.len_utf8());
-            let end = text[m..]
-                .char_indices()
-                .find(|&(_, c)| breaks(enc, c))
-                .map_or(text.len(), |(i, _)| m + i);
-            runs_in(text, start..end, enc, &mut out);
-            from = end;
-        }
-        out
-    }
-
-    /// The runs of `enc` in `span`, a stretch without [breaks] (or with breaks only at its
-    /// edges), read as if from the start of the text.
-    fn runs_in(text: &str, span: Range<usize>, enc: Encoding, out: &mut Vec<Run>) {
-        let mut current: Vec<Token> = Vec::new();
-        let flush = |current: &mut Vec<Token>, out: &mut Vec<Run>| {
-            if let Some(run) = make_run(text, enc, current) {
-                out.push(run);
-            }
-            current.clear();
-        };
-        let offset = span.start;
-        let mut iter = text[span.clone()]
-            .char_indices()
-            .map(|(i, c)| (i + offset, c))
-            .peekable();
-        let mut prev_char: Option<char> = text[..span.start].chars().next_back();
-        while let Some((start, c)) = iter.next() {
-            if !enc.is_token_char(c) {
-                if breaks(enc, c) {
-                    flush(&mut current, out);
-                }
-                prev_char = Some(c);
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if !enc.is_token_char(d) {
-                    break;
-                }
-                end = j + d.len_utf8();
-                iter.next();
-            }
-            let next_char = iter.peek().map(|&(_, d)| d).or_else(|| text[span.end..].chars().next());
-            let glued = |x: Option<char>| x.is_some_and(|x| crate::text::words::is_word_char(x) && !x.is_ascii());
-            let token = &text[start..end];
-            let class = if glued(prev_char) || glued(next_char) {
-                None
-            } else {
-                classify(token, enc)
-            };
-            match class {
-                Some((class, decoded)) => current.push(Token {
-                    range: start..end,
-                    class,
-                    decoded,
-                }),
-                None => flush(&mut current, out),
-            }
-            prev_char = text[..end].chars().next_back();
-        }
-        flush(&mut current, out);
-    }
-
-    fn classify(token: &str, enc: Encoding) -> Option<(Class, String)> {
-        if token.is_ascii() {
-            return Some((Class::Neutral, token.to_string()));
-        }
-        let decoded = enc.decode(token)?;
-        vietnamese::parse(&decoded)?;
-        let class = if vietnamese::parse(token).is_some() {
-            Class::Ambiguous
-        } else {
-            let marker = token.chars().any(is_marker);
-            Class::Evidence { marker }
-        };
-        Some((class, decoded))
-    }
-
-    fn make_run(text: &str, enc: Encoding, tokens: &[Token]) -> Option<Run> {
-        let is_evidence = |t: &&Token| matches!(t.class, Class::Evidence { .. });
-        let first = tokens.iter().position(|t| is_evidence(&t))?;
-        let last = tokens.iter().rposition(|t| is_evidence(&t))?;
-        let inside = &tokens[first..=last];
-        let evidence = inside.iter().filter(is_evidence).count();
-        let marker = inside
-            .iter()
-            .any(|t| matches!(t.class, Class::Evidence { marker: true }));
-        // Conservative: two words that only make sense decoded, one of them with a
-        // character Vietnamese never uses.
-        if evidence < 2 || !marker {
-            return None;
-        }
-        let ambiguous = inside.iter().filter(|t| t.class == Class::Ambiguous).count();
-        let range = inside[0].range.start..inside[inside.len() - 1].range.end;
-        let mut replacement = String::with_capacity(range.len() + 8);
-        let mut pos = range.start;
-        for t in inside {
-            replacement.push_str(&text[pos..t.range.start]);
-            replacement.push_str(&t.decoded);
-            pos = t.range.end;
-        }
-        Some(Run {
-            encoding: enc,
-            range,
-            replacement,
-            evidence,
-            ambiguous,
-        })
-    }
-
-    /// Latin-1 characters that Unicode Vietnamese never uses: `µ`, `®`, `ø`, …
-    fn is_marker(c: char) -> bool {
-        is_marker_code(c as u32)
-    }
-
-    /// [`is_marker`] on a code point.
-    pub(super) fn is_marker_code(c: u32) -> bool {
-        // ÀÁÂÃ ÈÉÊ ÌÍ ÒÓÔÕ ÙÚ Ý and their lower-case forms, by their offset from U+00C0 (or U+00E0).
-        const VIETNAMESE: u64 =
-            0b1111 | (0b111 << 0x08) | (0b11 << 0x0C) | (0b1111 << 0x12) | (0b11 << 0x19) | (1 << 0x1D);
-        match c {
-            0xA1..=0xBF => true,
-            0xC0..=0xFF => VIETNAMESE >> ((c - 0xC0) & 0x1F) & 1 == 0,
-            _ => false,
-        }
-    }
-
-    pub(super) fn findings(text: &str) -> Vec<Finding> {
-        let tcvn3 = runs(text, Encoding::Tcvn3);
-        let vni = runs(text, Encoding::Vni);
-        let mut out = Vec::new();
-        for (mine, theirs) in [(&tcvn3, &vni), (&vni, &tcvn3)] {
-            for run in mine {
-                // The other encoding's runs are in order and disjoint: the rivals are a slice.
-                let first = theirs.partition_point(|o| o.range.end <= run.range.start);
-                let rivals: Vec<&Run> = theirs[first..]
-                    .iter()
-                    .take_while(|o| o.range.start < run.range.end)
-                    .collect();
-                // When both encodings read the same text, keep the better-supported reading.
-                if rivals.iter().any(|o| {
-                    o.evidence > run.evidence
-                        || (o.evidence == run.evidence
-                            && o.encoding == Encoding::Tcvn3
-                            && run.encoding == Encoding::Vni)
-                }) {
-                    continue;
-                }
-                let safe = rivals.is_empty() && run.ambiguous <= run.evidence;
-                let found = text[run.range.clone()].to_string();
-                out.push(Finding {
-                    check: Check::Mojibake,
-                    range: run.range.clone(),
-                    found,
-                    expected: run.replacement.clone(),
-                    problem: format!("Text in the {} legacy encoding", run.encoding.name()),
-                    fix: Some((
-                        format!("Convert from {} to Unicode", run.encoding.name()),
-                        vec![Edit::new(run.range.clone(), run.replacement.clone())],
-                        safe,
-                    )),
-                });
-            }
-        }
-        out
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn decodes_both_encodings() {
-            assert_eq!(Encoding::Tcvn3.decode("chµo").as_deref(), Some("chào"));
-            assert_eq!(Encoding::Tcvn3.decode("®©y").as_deref(), Some("đây"));
-            assert_eq!(Encoding::Tcvn3.decode("ViÖt").as_deref(), Some("Việt"));
-            assert_eq!(Encoding::Tcvn3.decode("n\u{AD}íc").as_deref(), Some("nước"));
-            assert_eq!(Encoding::Vni.decode("chaøo").as_deref(), Some("chào"));
-            assert_eq!(Encoding::Vni.decode("Vieät").as_deref(), Some("Việt"));
-            assert_eq!(Encoding::Vni.decode("ñöôøng").as_deref(), Some("đường"));
-            assert_eq!(Encoding::Vni.decode("naêm").as_deref(), Some("năm"));
-            assert_eq!(Encoding::Vni.decode("ngaøy").as_deref(), Some("ngày"));
-            assert_eq!(Encoding::Vni.decode("tæ").as_deref(), Some("tỉ"));
-            assert_eq!(Encoding::Vni.decode("NAÊM").as_deref(), Some("NĂM"));
-            assert_eq!(Encoding::Vni.decode("ø"), None);
-        }
-    }
-}
+mod legacy;
 
 #[cfg(test)]
 mod tests {
@@ -1222,12 +699,47 @@ mod tests {
     }
 
     #[test]
+    fn narrow_no_break_spaces_are_invisible_characters_too() {
+        let e = engine(&rules("checks = [\"invisible\"]"));
+        let found = check(&e, "ngày\u{202F}mai, 10\u{202F}km");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "Stray no-break space: “U+202F”");
+        assert_eq!(fix(&e, "ngày\u{202F}mai và \u{202F}nay"), "ngày mai và nay");
+    }
+
+    #[test]
+    fn one_finding_per_invisible_character_and_per_repeat() {
+        // Every sub-check of the three kinds that used to share these problems is on:
+        // each problem is reported once, by its one owner.
+        let e = engine(
+            "[[rule]]\nid = \"u\"\nkind = \"unicode\"\nmessage = \"{problem}\"\n\
+             [[rule]]\nid = \"t\"\nkind = \"typography\"\nmessage = \"{problem}\"\n\
+             [[rule]]\nid = \"s\"\nkind = \"sentence\"\nmessage = \"{problem}\"\n",
+        );
+        let text = "Tổ tổ chức họp ở Hà\u{A0}Nội\u{200B} và Huế\u{202F}nay.";
+        let found = check(&e, text);
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.rule.as_str(), f.found.as_str())).collect();
+        assert_eq!(
+            got,
+            [("t", "Tổ tổ"), ("u", "\u{A0}"), ("u", "\u{200B}"), ("u", "\u{202F}")],
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn checks_and_messages_are_validated() {
-        for bad in ["checks = [\"nfd\"]", "messages = { nope = \"x\" }"] {
+        for (bad, at) in [
+            ("checks = [\"nfd\"]", "t.toml:5:11"),
+            ("messages = { nope = \"x\" }", "t.toml:5:1"),
+        ] {
             let file = rules(bad);
-            let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap();
-            let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
-            assert!(errs[0].message.contains("unknown check"), "{}", errs[0].message);
+            let err =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+            let shown = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(
+                shown.starts_with(at) && shown.contains("unknown variant"),
+                "{bad}: {shown}"
+            );
         }
         let e = engine(&rules("messages = { nfc = \"Chưa chuẩn hóa: {found} → {expected}\" }"));
         let found = check(&e, "Ho\u{300}a");
@@ -1245,19 +757,6 @@ mod tests {
             assert_eq!(super::is_suspicious(c), slow, "U+{:04X}", c as u32);
             let marker = ('\u{A1}'..='\u{FF}').contains(&c) && !"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".contains(c);
             assert_eq!(super::legacy::is_marker_code(c as u32), marker, "U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
-    fn lead_bytes_are_every_multi_byte_start() {
-        let text = "Hòa bình “đẹp” – 😀 ½ tiê\u{300}n a\u{A0}b, người Việt Nam ơi";
-        for from in 0..=text.len() {
-            let slow: Vec<usize> = (from..text.len()).filter(|&i| text.as_bytes()[i] >= 0xC0).collect();
-            assert_eq!(
-                super::lead_bytes(text.as_bytes(), from).collect::<Vec<_>>(),
-                slow,
-                "{from}"
-            );
         }
     }
 

@@ -1,4 +1,7 @@
-//! Letter case: detecting the case shape of a match and carrying it over to a fix.
+//! Letter case: detecting the case shape of a match and carrying it over to a fix, and
+//! lower-casing without allocating or searching tables for the letters of news copy.
+
+use crate::text::bytes;
 
 /// How a word or phrase is capitalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +95,107 @@ pub fn is_sentence_start(text: &str, offset: usize) -> bool {
     true
 }
 
+/// The lower case of code point `u` when it is one character and known without a table
+/// search: ASCII, Latin-1, the Latin letters of Vietnamese (and the other letter pairs of
+/// U+0100..U+012F and U+1E00..U+1EFF) and the combining marks. `None` for the others,
+/// which the caller lower-cases with the library (a test checks every character).
+#[inline]
+pub fn simple_lower_code(u: u32) -> Option<u32> {
+    Some(match u {
+        0x41..=0x5A => u | 0x20,
+        0..=0x7F => u,
+        // À–Þ but ×; ß–ÿ are lower case.
+        0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        0x80..=0xFF => u,
+        // Pairs, capital first: Ā–į (ă, đ, ĩ), Ũ ũ, Ḁ–ẕ, Ạ–ỿ (the vowels with a tone).
+        0x100..=0x12F | 0x168 | 0x169 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
+        // Ơ ơ, Ư ư.
+        0x1A0 | 0x1A1 => 0x1A1,
+        0x1AF | 0x1B0 => 0x1B0,
+        // Combining marks.
+        0x300..=0x36F => u,
+        _ => return None,
+    })
+}
+
+/// [`simple_lower_code`] for a `char`.
+#[inline]
+pub fn simple_lower(c: char) -> Option<char> {
+    simple_lower_code(c as u32).and_then(char::from_u32)
+}
+
+/// `s.to_lowercase()` written into `out`, without allocating when `out` is large enough.
+pub fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        if let Some(l) = simple_lower(c) {
+            out.push(l);
+            continue;
+        }
+        if c == 'Σ' {
+            // A capital sigma lower-cases by its context: leave it to the library.
+            out.clear();
+            out.push_str(&s.to_lowercase());
+            return;
+        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Whether `a` and `b` are equal once lower-cased (as `str::to_lowercase` does it),
+/// without allocating in the usual case.
+pub fn eq_lowercase(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (x.get(i), y.get(j)) {
+            (None, None) => return true,
+            (Some(&p), Some(&q)) if p < 0x80 && q < 0x80 => {
+                if !p.eq_ignore_ascii_case(&q) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(_), Some(_)) => {
+                let ((c, m), (d, n)) = (bytes::decode(x, i), bytes::decode(y, j));
+                if c != d || c == 'Σ' as u32 {
+                    match (simple_lower_code(c), simple_lower_code(d)) {
+                        (Some(l), Some(m)) if l == m => {}
+                        (Some(_), Some(_)) => return false,
+                        _ => return eq_lowercase_slow(a, b),
+                    }
+                }
+                i += m;
+                j += n;
+            }
+            // Every character so far lower-cased to one character: the lower-cased
+            // strings have different lengths.
+            _ => return false,
+        }
+    }
+}
+
+fn eq_lowercase_slow(a: &str, b: &str) -> bool {
+    let mut x = a.chars().flat_map(char::to_lowercase);
+    let mut y = b.chars().flat_map(char::to_lowercase);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            // A capital sigma lower-cases by its context (`σ` or `ς`): leave it to the
+            // library. Elsewhere both lower-case the same, character by character.
+            (Some('σ'), _) | (_, Some('σ')) => return a.to_lowercase() == b.to_lowercase(),
+            (Some(c), Some(d)) if c == d => {}
+            _ => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +210,63 @@ mod tests {
         assert_eq!(match_case("sát nhập", "sáp nhập"), "sáp nhập");
         assert!(is_sentence_start("Xong. “Anh", 9));
         assert!(!is_sentence_start("xong, anh", 7));
+    }
+
+    #[test]
+    fn simple_lower_case_agrees_with_the_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(l) = simple_lower(c) {
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    l.to_string(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        // The letters of Vietnamese all take the quick way.
+        for c in "ĂÂĐÊÔƠƯăâđêôơưÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ".chars()
+        {
+            assert!(simple_lower(c).is_some(), "{c}");
+        }
+    }
+
+    #[test]
+    fn lower_case_comparisons_agree_with_the_library() {
+        let words = [
+            "tổ",
+            "Tổ",
+            "TỔ",
+            "to\u{302}\u{309}",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+            "Σ",
+            "σ",
+            "ς",
+            "K",
+            "\u{212A}",
+            "k",
+            "İ",
+            "i\u{307}",
+            "ß",
+            "SS",
+            "ẞ",
+            "đ",
+            "Đ",
+            "ǅ",
+            "ǆ",
+            "Ā",
+            "ā",
+            "",
+        ];
+        let mut buf = String::new();
+        for a in words {
+            lowercase_into(a, &mut buf);
+            assert_eq!(buf, a.to_lowercase(), "{a}");
+            for b in words {
+                assert_eq!(eq_lowercase(a, b), a.to_lowercase() == b.to_lowercase(), "{a} {b}");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Text utilities shared by every layer: positions, words and case.
 
+pub mod bytes;
 pub mod case;
 pub mod compounds;
 pub mod fast_regex;

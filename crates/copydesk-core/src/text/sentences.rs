@@ -20,7 +20,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::document::MASK_CHAR;
-use crate::text::words::is_word_char;
+use crate::text::bytes::decode;
+use crate::text::case::{eq_lowercase, lowercase_into, simple_lower_code};
+use crate::text::words::{is_alphabetic, is_word_char, word_char_at};
 
 /// Abbreviations (lower case, without the final dot) after which a dot does not end a
 /// sentence.
@@ -535,218 +537,6 @@ impl<'a> Terminators<'a> {
 static FIND_ELLIPSIS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("…".as_bytes()));
 
-/// `s.to_lowercase()` written into `out`, without allocating when `out` is large enough.
-pub(crate) fn lowercase_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-        return;
-    }
-    for c in s.chars() {
-        if let Some(l) = simple_lowercase(c as u32).and_then(char::from_u32) {
-            out.push(l);
-            continue;
-        }
-        if c == 'Σ' {
-            // A capital sigma lower-cases by its context: leave it to the library.
-            out.clear();
-            out.push_str(&s.to_lowercase());
-            return;
-        }
-        out.extend(c.to_lowercase());
-    }
-}
-
-/// Whether `a` and `b` are equal once lower-cased (as `str::to_lowercase` does it),
-/// without allocating in the usual case.
-pub(crate) fn eq_lowercase(a: &str, b: &str) -> bool {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    loop {
-        match (x.get(i), y.get(j)) {
-            (None, None) => return true,
-            (Some(&p), Some(&q)) if p < 0x80 && q < 0x80 => {
-                if !p.eq_ignore_ascii_case(&q) {
-                    return false;
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(_), Some(_)) => {
-                let ((c, m), (d, n)) = (decode(x, i), decode(y, j));
-                if c != d || c == 'Σ' as u32 {
-                    match (simple_lowercase(c), simple_lowercase(d)) {
-                        (Some(l), Some(m)) if l == m => {}
-                        (Some(_), Some(_)) => return false,
-                        _ => return eq_lowercase_slow(a, b),
-                    }
-                }
-                i += m;
-                j += n;
-            }
-            // Every character so far lower-cased to one character: the lower-cased
-            // strings have different lengths.
-            _ => return false,
-        }
-    }
-}
-
-fn eq_lowercase_slow(a: &str, b: &str) -> bool {
-    let mut x = a.chars().flat_map(char::to_lowercase);
-    let mut y = b.chars().flat_map(char::to_lowercase);
-    loop {
-        match (x.next(), y.next()) {
-            (None, None) => return true,
-            // A capital sigma lower-cases by its context (`σ` or `ς`): leave it to the
-            // library. Elsewhere both lower-case the same, character by character.
-            (Some('σ'), _) | (_, Some('σ')) => return a.to_lowercase() == b.to_lowercase(),
-            (Some(c), Some(d)) if c == d => {}
-            _ => return false,
-        }
-    }
-}
-
-/// The code point that starts at byte `i` of valid UTF-8, and its length.
-#[inline]
-fn decode(b: &[u8], i: usize) -> (u32, usize) {
-    let at = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0) & 0x3F);
-    let x = u32::from(b[i]);
-    match x {
-        0..=0x7F => (x, 1),
-        0xC0..=0xDF => (((x & 0x1F) << 6) | at(1), 2),
-        0xE0..=0xEF => (((x & 0x0F) << 12) | (at(1) << 6) | at(2), 3),
-        _ => (((x & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3), 4),
-    }
-}
-
-/// The lower case of code point `u` when it is one character that a table search is
-/// not needed for (ASCII, Latin-1, the Vietnamese letters); `None` for the rest.
-#[inline]
-fn simple_lowercase(u: u32) -> Option<u32> {
-    if u < 0x100 {
-        // ASCII and Latin-1: the capitals are A-Z and U+00C0..U+00DE but `×`.
-        let capital = (0x41..=0x5A).contains(&u) || ((0xC0..=0xDE).contains(&u) && u != 0xD7);
-        return Some(if capital { u + 0x20 } else { u });
-    }
-    match u {
-        // Latin Extended Additional: upper case even, lower case odd.
-        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => Some(u | 1),
-        // Ă Đ Ĩ Ũ Ơ and their lower cases.
-        0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169 | 0x1A0 | 0x1A1 => Some(u | 1),
-        0x1AF | 0x1B0 => Some(0x1B0),
-        // Combining marks.
-        0x300..=0x36F => Some(u),
-        _ => None,
-    }
-}
-
-/// `c.is_alphabetic()`, with the answer for ASCII and the Latin blocks that hold every
-/// Vietnamese letter known without a table search.
-#[inline]
-pub(crate) fn is_alphabetic(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\u{7F}' => false,
-        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
-        '\u{1E00}'..='\u{1EFF}' => true,
-        _ => c.is_alphabetic(),
-    }
-}
-
-/// Calls `f` with the byte range of every word of `text`, in order: the same words as
-/// [`words`], found with byte-level fast paths for ASCII and Vietnamese letters.
-#[inline]
-pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>)) {
-    let b = text.as_bytes();
-    let n = b.len();
-    let mut i = 0;
-    while i < n {
-        // Skip to the next word.
-        match ASCII_CLASS[usize::from(b[i])] {
-            NOT_WORD => {
-                i += 1;
-                continue;
-            }
-            WORD => {}
-            _ => {
-                let (word, len) = word_char_at(text, i);
-                if !word {
-                    i += len;
-                    continue;
-                }
-            }
-        }
-        let start = i;
-        while i < n {
-            match ASCII_CLASS[usize::from(b[i])] {
-                WORD => i += 1,
-                NOT_WORD => break,
-                _ => {
-                    let (word, len) = word_char_at(text, i);
-                    if !word {
-                        break;
-                    }
-                    i += len;
-                }
-            }
-        }
-        f(start..i);
-    }
-}
-
-const NOT_WORD: u8 = 0;
-const WORD: u8 = 1;
-const NON_ASCII: u8 = 2;
-
-/// For each byte: an ASCII letter or digit, another ASCII character, or not ASCII.
-static ASCII_CLASS: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = if (i as u8).is_ascii_alphanumeric() {
-            WORD
-        } else {
-            NOT_WORD
-        };
-        i += 1;
-    }
-    t
-};
-
-/// Whether the character at byte `i` (a character boundary) is a word character, and
-/// its length: the same answer as [`is_word_char`], without decoding the ASCII and
-/// Vietnamese letters.
-#[inline(always)]
-fn word_char_at(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes();
-    let x = b[i];
-    if x < 0x80 {
-        return (x.is_ascii_alphanumeric(), 1);
-    }
-    let next = b.get(i + 1).copied().unwrap_or(0);
-    match x {
-        // U+00C0..U+00FF: letters but `×` (C3 97) and `÷` (C3 B7).
-        0xC3 => (next != 0x97 && next != 0xB7, 2),
-        // U+0100..U+027F: Latin Extended-A and -B, IPA letters; U+0300..U+033F:
-        // combining marks.
-        0xC4..=0xC9 | 0xCC => (true, 2),
-        // U+0340..U+036F: combining marks.
-        0xCD if next < 0xB0 => (true, 2),
-        // U+1E00..U+1EFF: Latin Extended Additional.
-        0xE1 if (0xB8..=0xBB).contains(&next) => (true, 3),
-        _ => word_char_slow(text, i),
-    }
-}
-
-#[cold]
-fn word_char_slow(text: &str, i: usize) -> (bool, usize) {
-    match text.get(i..).and_then(|t| t.chars().next()) {
-        Some(c) => (is_word_char(c), c.len_utf8()),
-        None => (false, 1),
-    }
-}
-
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
     // `str::trim`, with the ASCII white space told by its bytes.
     let b = text.as_bytes();
@@ -1030,7 +820,7 @@ fn repeated_pair(
             k += 1;
         }
         let ((c, m), (d, l)) = (decode(b, i - k), decode(b, j - k));
-        match (simple_lowercase(c), simple_lowercase(d)) {
+        match (simple_lower_code(c), simple_lower_code(d)) {
             (Some(x), Some(y)) if x != y => return,
             (Some(_), Some(_)) if c != u32::from('Σ') && d != u32::from('Σ') => {
                 i += m - k;
@@ -1226,65 +1016,6 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_comparisons_agree_with_the_library() {
-        let words = [
-            "tổ",
-            "Tổ",
-            "TỔ",
-            "to\u{302}\u{309}",
-            "ΟΔΟΣ",
-            "οδος",
-            "οδοσ",
-            "Σ",
-            "σ",
-            "ς",
-            "K",
-            "\u{212A}",
-            "k",
-            "İ",
-            "i\u{307}",
-            "ß",
-            "SS",
-            "ẞ",
-            "đ",
-            "Đ",
-            "ǅ",
-            "ǆ",
-            "",
-        ];
-        let mut buf = String::new();
-        for a in words {
-            lowercase_into(a, &mut buf);
-            assert_eq!(buf, a.to_lowercase(), "{a}");
-            for b in words {
-                assert_eq!(eq_lowercase(a, b), a.to_lowercase() == b.to_lowercase(), "{a} {b}");
-            }
-        }
-    }
-
-    #[test]
-    fn fast_paths_agree_with_the_library() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(decode(c.to_string().as_bytes(), 0), (c as u32, c.len_utf8()));
-            if let Some(l) = simple_lowercase(c as u32).and_then(char::from_u32) {
-                assert_eq!(
-                    c.to_lowercase().collect::<String>(),
-                    l.to_string(),
-                    "U+{:04X}",
-                    c as u32
-                );
-            }
-            let s = c.to_string();
-            assert_eq!(
-                word_char_at(&s, 0),
-                (is_word_char(c), c.len_utf8()),
-                "U+{:04X}",
-                c as u32
-            );
-        }
-    }
-
-    #[test]
     fn byte_level_token_starts_and_trims_agree_with_the_library() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             for t in [
@@ -1340,34 +1071,15 @@ mod tests {
         assert_eq!(s.abbreviation("PGS.TS", true), Some(false));
     }
 
-    #[test]
-    fn fast_alphabetic_agrees_with_the_library() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
-    fn fast_words_are_the_words() {
-        let t = "đường Ho\u{0300}a, 81.500 \u{1A}x😀y ΟΔΟΣ\u{300} ǅ a_b\u{A0}c";
-        let mut fast = Vec::new();
-        for_each_word(t, |w| fast.push(w));
-        assert_eq!(fast, words(t).collect::<Vec<_>>());
-        let t = crate::rules::typography::tests_support::mutated(3, 20_000);
-        let mut fast = Vec::new();
-        for_each_word(&t, |w| fast.push(w));
-        assert_eq!(fast, words(&t).collect::<Vec<_>>());
-    }
-
     /// The scan [`repeated_words`] replaced: every pair of neighbouring words.
     fn repeated_words_reference(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
         let mut prev: Option<Range<usize>> = None;
-        for_each_word(text, |w| {
+        for w in words(text) {
             if let Some(p) = prev.replace(w.clone()) {
                 if p.end + 1 != w.start || bytes[p.end] != b' ' {
-                    return;
+                    continue;
                 }
                 let word = &text[w.clone()];
                 if eq_lowercase(&text[p.clone()], word)
@@ -1379,7 +1091,7 @@ mod tests {
                     out.push((p, w));
                 }
             }
-        });
+        }
         out
     }
 
