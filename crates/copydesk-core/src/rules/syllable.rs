@@ -811,7 +811,8 @@ impl Model<'_> {
     /// was seen.
     fn triple(&self, f: Option<Followers>, b: Id, c: Id) -> (f64, bool) {
         let pair = self.pair(b, c);
-        let Some(f) = f.filter(|f| f.total > 0) else {
+        // No triple after `a b` (the pair ends sentences): nothing to mix in.
+        let Some(f) = f.filter(|f| f.total > 0 && f.distinct > 0) else {
             return (pair, false);
         };
         let (t, d) = (f64::from(f.total), f64::from(f.distinct));

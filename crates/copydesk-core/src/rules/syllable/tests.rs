@@ -127,6 +127,33 @@ fn real_word_slips_beside_punctuation_need_more_evidence() {
 }
 
 #[test]
+fn a_pair_that_only_ends_sentences_gives_no_zero_probability() {
+    // `mặt sân`, `ranh đỏ`: pairs seen, but never followed by a syllable in the triples
+    // table; a zero there once made every such word look like a slip.
+    for text in [
+        "Nadal có 452 chiến thắng ở mặt sân đất nện và nhiều danh hiệu.",
+        "Chúng tôi sẽ vượt qua lằn ranh đỏ của bạn.",
+        "Khi bị nói keo kiệt tôi rất buồn.",
+    ] {
+        assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
+    }
+    let lex = lexicon();
+    let m = Model {
+        lex,
+        n: ngrams(),
+        total: lex.total() as f64,
+    };
+    let id = |k| lex.id(k).unwrap();
+    let no_triple = lexicon::Followers {
+        total: 5,
+        distinct: 0,
+        count: 0,
+    };
+    let (p, _) = m.triple(Some(no_triple), id("thông"), id("tin"));
+    assert!(p > 0.0 && p.is_finite(), "{p}");
+}
+
+#[test]
 fn the_real_word_threshold_moves_the_findings() {
     let rules = |score: &str| {
         format!(
