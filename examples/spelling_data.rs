@@ -1,7 +1,8 @@
 //! Builds the spelling data of the `syllable` kind from a corpus of Vietnamese news:
 //! `data/syllables/attested.tsv` (every valid syllable seen at least twice, with its
-//! count) and `data/bigrams/bigrams.fst` (syllable pairs seen at least twice, with their
-//! counts, as an `fst::Map`).
+//! count), `data/bigrams/bigrams.bin` (syllable pairs seen at least twice) and
+//! `data/bigrams/trigrams.bin` (runs of three syllables seen at least once), with their
+//! counts, in the grouped table format of `rules::syllable::lexicon::Grouped`.
 //!
 //! ```text
 //! cargo run --release --example spelling_data -- CORPUS_DIR [OUT_DIR]
@@ -45,12 +46,15 @@ fn main() -> anyhow::Result<()> {
     let files = training_files(&corpus)?;
     let mut unigrams: HashMap<String, u32> = HashMap::new();
     let mut bigrams: HashMap<String, u32> = HashMap::new();
+    let mut trigrams: HashMap<(String, String, String), u32> = HashMap::new();
     let mut names: HashMap<String, u32> = HashMap::new();
     let mut words_seen = 0u64;
     for f in &files {
         let text = std::fs::read_to_string(f)?;
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let mut prev: Option<(usize, String)> = None;
+            // The syllable before `prev`, when the two were separated by one space.
+            let mut prev2: Option<String> = None;
             for w in words(line) {
                 words_seen += 1;
                 let word = &line[w.clone()];
@@ -61,14 +65,20 @@ fn main() -> anyhow::Result<()> {
                 {
                     *names.entry(word.to_lowercase()).or_default() += 1;
                 }
+                let mut next2 = None;
                 if let Some(k) = &key {
                     *unigrams.entry(k.clone()).or_default() += 1;
                     if let Some((end, p)) = &prev {
                         if &line[*end..w.start] == " " {
                             *bigrams.entry(format!("{p} {k}")).or_default() += 1;
+                            if let Some(p2) = &prev2 {
+                                *trigrams.entry((p2.clone(), p.clone(), k.clone())).or_default() += 1;
+                            }
+                            next2 = Some(p.clone());
                         }
                     }
                 }
+                prev2 = next2;
                 prev = key.map(|k| (w.end, k));
             }
         }
@@ -87,26 +97,54 @@ fn main() -> anyhow::Result<()> {
         list.push('\n');
     }
     std::fs::write(out.join("syllables/names.txt"), list)?;
-    let kept: BTreeMap<&[u8], u64> = bigrams
-        .iter()
-        .filter(|(k, &c)| c >= MIN_BIGRAM && k.split(' ').all(|s| attested.contains_key(&s.to_string())))
-        .map(|(k, &c)| (k.as_bytes(), u64::from(c)))
+    // Ids are positions in the sorted attested list, as the lexicon numbers them.
+    let ids: HashMap<&str, u32> = attested
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
-    let mut builder = fst::MapBuilder::memory();
-    for (k, c) in &kept {
-        builder.insert(k, *c)?;
-    }
-    let bytes = builder.into_inner()?;
-    std::fs::write(out.join("bigrams/bigrams.fst"), &bytes)?;
+    anyhow::ensure!(
+        ids.len() < 1 << 12,
+        "{} syllables: ids need more than 12 bits",
+        ids.len()
+    );
+    let id = |k: &str| ids.get(k).copied();
+    let mut pairs: Vec<(u32, u32, u32)> = bigrams
+        .iter()
+        .filter(|(_, &c)| c >= MIN_BIGRAM)
+        .filter_map(|(k, &c)| {
+            let (a, b) = k.split_once(' ')?;
+            Some((id(a)?, id(b)?, c))
+        })
+        .collect();
+    pairs.sort_unstable();
+    let mut triples: Vec<(u32, u32, u32, u32)> = trigrams
+        .iter()
+        .filter_map(|((a, b, c), &n)| Some((id(a)?, id(b)?, id(c)?, n)))
+        .collect();
+    triples.sort_unstable();
+    let groups = ids.len();
+    let bi_bytes = grouped(
+        groups,
+        pairs.iter().map(|&(a, b, c)| (a, b << 20 | c.min((1 << 20) - 1))),
+    );
+    let tri_bytes = grouped(
+        groups,
+        triples.iter().map(|&(a, b, c, n)| (a, (b << 12 | c) << 8 | n.min(255))),
+    );
+    std::fs::write(out.join("bigrams/bigrams.bin"), &bi_bytes)?;
+    std::fs::write(out.join("bigrams/trigrams.bin"), &tri_bytes)?;
     eprintln!(
-        "{} training files, {words_seen} words: {} syllables kept of {}, {} names, {} bigrams kept of {} ({} bytes)",
+        "{} training files, {words_seen} words: {} syllables kept of {}, {} names, {} bigrams kept of {} ({} bytes), {} trigrams ({} bytes)",
         files.len(),
         attested.len(),
         unigrams.len(),
         names.len(),
-        kept.len(),
+        pairs.len(),
         bigrams.len(),
-        bytes.len()
+        bi_bytes.len(),
+        triples.len(),
+        tri_bytes.len()
     );
     Ok(())
 }
@@ -144,6 +182,22 @@ fn derived(out: &Path, unihan: Option<PathBuf>) -> anyhow::Result<()> {
         eprintln!("{} known syllables from Unihan", known.len());
     }
     Ok(())
+}
+
+/// A grouped table: `groups`, then `groups + 1` offsets, then the entries, each a
+/// little-endian `u32`; `entries` are `(group, entry)` sorted by group.
+fn grouped(groups: usize, entries: impl Iterator<Item = (u32, u32)>) -> Vec<u8> {
+    let entries: Vec<(u32, u32)> = entries.collect();
+    let mut words = vec![groups as u32];
+    let mut at = 0;
+    for g in 0..=groups as u32 {
+        while at < entries.len() && entries[at].0 < g {
+            at += 1;
+        }
+        words.push(at as u32);
+    }
+    words.extend(entries.iter().map(|e| e.1));
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
 }
 
 /// The files at even positions of the sorted `*.txt` list.

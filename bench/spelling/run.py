@@ -11,6 +11,9 @@ a file for judging.
 
     python3 bench/spelling/run.py CORPUS_DIR [--articles 200] [--seed 11] [--bin target/release/copydesk]
 
+`--tune 600` plants into 600 other held-out articles instead: thresholds (the real-word
+rule's `min-score`) are chosen there and only reported on the default set.
+
 CORPUS_DIR may also come from COPYDESK_CORPUS. Hunspell and hunspell-vi are installed
 with apt-get when missing (Debian).
 """
@@ -235,6 +238,8 @@ def main():
     ap.add_argument("--findings", default=None, help="write unplanted findings (JSON lines) here")
     ap.add_argument("--config", default=None, help="a .copydesk.toml to check with (default: none, the built-in pack)")
     ap.add_argument("--misses", default=None, help="write the planted slips copydesk missed (JSON lines) here")
+    ap.add_argument("--tune", type=int, default=0, metavar="N",
+                    help="plant into N other held-out articles (seed + 1), not the reported ones: for choosing thresholds")
     ap.add_argument("--no-hunspell", action="store_true", help="copydesk only (Hunspell's figures do not change with copydesk)")
     ap.add_argument("--hunspell-cache", default=None, help="folder caching Hunspell's answers per text")
     args = ap.parse_args()
@@ -248,6 +253,12 @@ def main():
     files = sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[1::2]
     rng = random.Random(args.seed)
     files = sorted(rng.sample(files, min(args.articles, len(files))))
+    if args.tune:
+        # Thresholds are chosen on these, so the reported articles stay unseen by the choice.
+        reported = set(files)
+        rest = [f for f in sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[1::2] if f not in reported]
+        rng = random.Random(args.seed + 1)
+        files = sorted(rng.sample(rest, min(args.tune, len(rest))))
     attested = load_attested(args.attested)
     have_hunspell = not args.no_hunspell and ensure_hunspell()
     if not have_hunspell and not args.no_hunspell and os.environ.get("CI") == "true":

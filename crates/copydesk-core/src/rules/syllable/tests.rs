@@ -113,6 +113,62 @@ fn real_word_slips_name_the_intended_word() {
 }
 
 #[test]
+fn real_word_slips_beside_punctuation_need_more_evidence() {
+    // One neighbour only: the slip must make the text far likelier still.
+    assert_eq!(found("Theo báo cáo tài chình.", "real"), vec!["chình"]);
+    // Correct words in rare company stay silent.
+    for text in [
+        "Anh ấy không màng danh lợi, chỉ muốn làm việc tốt.",
+        "Cô ấy đang gặng hỏi về quy trình cấp phép.",
+        "Nhà khoa học phân tích mẫu đất ở vùng núi cao.",
+    ] {
+        assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_pair_that_only_ends_sentences_gives_no_zero_probability() {
+    // `mặt sân`, `ranh đỏ`: pairs seen, but never followed by a syllable in the triples
+    // table; a zero there once made every such word look like a slip.
+    for text in [
+        "Nadal có 452 chiến thắng ở mặt sân đất nện và nhiều danh hiệu.",
+        "Chúng tôi sẽ vượt qua lằn ranh đỏ của bạn.",
+        "Khi bị nói keo kiệt tôi rất buồn.",
+    ] {
+        assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
+    }
+    let lex = lexicon();
+    let m = Model {
+        lex,
+        n: ngrams(),
+        total: lex.total() as f64,
+    };
+    let id = |k| lex.id(k).unwrap();
+    let no_triple = lexicon::Followers {
+        total: 5,
+        distinct: 0,
+        count: 0,
+    };
+    let (p, _) = m.triple(Some(no_triple), id("thông"), id("tin"));
+    assert!(p > 0.0 && p.is_finite(), "{p}");
+}
+
+#[test]
+fn the_real_word_threshold_moves_the_findings() {
+    let rules = |score: &str| {
+        format!(
+            "[[rule]]\nid = \"real\"\nkind = \"syllable\"\ncheck = \"real-word\"\nmessage = \"{{expected}}\"\nmin-score = {score}\n"
+        )
+    };
+    let text = "Đây là thông tin cá nhận của tôi.";
+    assert_eq!(check(&engine(&rules("12.0")), text).len(), 1);
+    assert_eq!(check(&engine(&rules("1000.0")), text).len(), 0);
+    let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", rules("nan"))]).unwrap();
+    let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
+    assert!(errs[0].message.contains("finite"), "{}", errs[0].message);
+}
+
+#[test]
 fn positions_in_nfd_text_and_next_to_emoji() {
     let text: String = "😀 Nhiều nguòi 😀".nfd().collect();
     let e = engine(RULES);
