@@ -281,6 +281,9 @@ impl Engine {
             (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
         });
         diagnostics.dedup();
+        if !EACH_RULE_APART.with(std::cell::Cell::get) {
+            drop_restated(doc.text(), &mut diagnostics);
+        }
         cap(&mut diagnostics, &mut dropped);
         if dropped.is_empty() {
             return diagnostics;
@@ -313,6 +316,77 @@ impl Engine {
     }
 }
 
+thread_local! {
+    /// Set while [`each_rule_apart`] runs: findings are not merged across rules.
+    static EACH_RULE_APART: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every check on this thread reporting each rule's findings as if the rule
+/// were alone (no merging of restated findings), so a rule's examples test that rule and
+/// not its neighbours in the pack (`rules test`).
+pub fn each_rule_apart<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            EACH_RULE_APART.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(EACH_RULE_APART.with(|c| c.replace(true)));
+    f()
+}
+
+/// How far apart (in the sorted list) two findings over the same text may be compared: they
+/// sit next to each other; a bound keeps a document with a long finding linear.
+const RESTATED_WINDOW: usize = 8;
+
+/// One problem, one finding: where two rules flag overlapping text and their first fixes
+/// give the same text (`spelling.confusions` on `nổ lực` and `spelling.real-word` on `nổ`),
+/// only the finding of higher severity (on a tie, of the rule loaded first) is kept.
+/// `diagnostics` is sorted by start.
+fn drop_restated(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let n = diagnostics.len();
+    let mut dropped = vec![false; n];
+    for i in 0..n {
+        for j in i + 1..n.min(i + 1 + RESTATED_WINDOW) {
+            let (a, b) = (&diagnostics[i], &diagnostics[j]);
+            if b.range.start >= a.range.end {
+                break;
+            }
+            if a.rule == b.rule || dropped[i] || dropped[j] {
+                continue;
+            }
+            let (Some(fa), Some(fb)) = (a.fixes.first(), b.fixes.first()) else {
+                continue;
+            };
+            let span = a.range.start.min(b.range.start)..a.range.end.max(b.range.end);
+            if fixed_span(text, &span, fa).is_some_and(|x| Some(x) == fixed_span(text, &span, fb)) {
+                let rank = |d: &Diagnostic| (d.severity, std::cmp::Reverse(d.rule));
+                dropped[if rank(a) >= rank(b) { j } else { i }] = true;
+            }
+        }
+    }
+    let mut keep = dropped.iter().map(|d| !d);
+    diagnostics.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// `span` of `text` after `fix`, when every edit of the fix lies inside it.
+fn fixed_span(text: &str, span: &std::ops::Range<usize>, fix: &crate::diagnostic::Fix) -> Option<String> {
+    let mut edits: Vec<&crate::diagnostic::Edit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| e.range.start);
+    let mut out = String::new();
+    let mut at = span.start;
+    for e in edits {
+        if e.range.start < at || e.range.end > span.end {
+            return None;
+        }
+        out.push_str(text.get(at..e.range.start)?);
+        out.push_str(&e.replacement);
+        at = e.range.end;
+    }
+    out.push_str(text.get(at..span.end)?);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +395,25 @@ mod tests {
     const RULE: &str =
         "[[rule]]\nid = \"x\"\nkind = \"pattern\"\nmessage = \"Found {found}\"\nseverity = \"warning\"\n\
                         pattern = 'a'\nreplacement = \"b\"\n";
+
+    #[test]
+    fn a_problem_two_rules_fix_the_same_way_is_reported_once() {
+        let rules = "[[rule]]\nid = \"confusions\"\nkind = \"substitution\"\nmessage = \"{found}\"\n\
+                     terms = [{ wrong = \"nổ lực\", right = \"nỗ lực\" }]\n\
+                     [[rule]]\nid = \"real-word\"\nkind = \"pattern\"\nseverity = \"info\"\nmessage = \"{found}\"\n\
+                     pattern = 'nổ'\nreplacement = \"nỗ\"\n\
+                     [[rule]]\nid = \"other\"\nkind = \"pattern\"\nmessage = \"{found}\"\npattern = 'lực'\nreplacement = \"sức\"\n";
+        let engine = testing::engine(rules);
+        let found = testing::check(&engine, "😀 Đội đã nổ lực vươn lên.");
+        let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+        // `other` fixes the same words differently: a second problem, kept.
+        assert_eq!(ids, ["confusions", "other"], "{found:?}");
+        // Apart, both stay.
+        assert_eq!(testing::check(&engine, "nổ lực, nổ súng").len(), 3);
+        // A rule's examples see its own findings, whatever its neighbours report.
+        assert_eq!(each_rule_apart(|| testing::check(&engine, "Đội đã nổ lực.")).len(), 3);
+        assert_eq!(testing::check(&engine, "Đội đã nổ lực.").len(), 2);
+    }
 
     #[test]
     fn findings_of_one_rule_are_capped_with_one_finding_that_counts_the_rest() {
