@@ -371,20 +371,18 @@ fn drop_restated(text: &str, diagnostics: &mut Vec<Diagnostic>) {
 
 /// `span` of `text` after `fix`, when every edit of the fix lies inside it.
 fn fixed_span(text: &str, span: &std::ops::Range<usize>, fix: &crate::diagnostic::Fix) -> Option<String> {
-    let mut edits: Vec<&crate::diagnostic::Edit> = fix.edits.iter().collect();
-    edits.sort_by_key(|e| e.range.start);
-    let mut out = String::new();
-    let mut at = span.start;
-    for e in edits {
-        if e.range.start < at || e.range.end > span.end {
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for e in &fix.edits {
+        if e.range.start < span.start || e.range.end > span.end {
             return None;
         }
-        out.push_str(text.get(at..e.range.start)?);
-        out.push_str(&e.replacement);
-        at = e.range.end;
+        edits.push(crate::diagnostic::Edit::new(
+            e.range.start - span.start..e.range.end - span.start,
+            e.replacement.as_str(),
+        ));
     }
-    out.push_str(text.get(at..span.end)?);
-    Some(out)
+    edits.sort_by_key(|e| e.range.start);
+    Some(crate::fix::apply_edits(text.get(span.clone())?, &edits))
 }
 
 #[cfg(test)]
