@@ -169,5 +169,9 @@ pub(super) fn sep_of(i: u32) -> char {
 
 pub(super) const TAG_DATE: u32 = 1;
 pub(super) const REPORTED: u32 = 1 << 4;
+/// A clock time with minutes (the document's choice of time form).
+pub(super) const TAG_TIME: u32 = 2;
+/// A date-shaped number without a cue word (`lễ 30.4, 1.5`); value: its separator's index.
+pub(super) const TAG_MAYBE_DATE: u32 = 3;
 /// Where [`Date::pack`] puts the date in a fact's value.
 pub(super) const DATE_SHIFT: u32 = 5;
