@@ -493,8 +493,10 @@ impl Checker for QuotesChecker {
                 let open_range = start..start + open.len_utf8();
                 let close_range = f.range.end - close.len_utf8()..f.range.end;
                 let edit = |range: Range<usize>, from: char, to: char| (from != to).then(|| Edit::new(range, to));
+                // A pair inside a quotation becomes single straight quotes: `"… “trinh sát” …"`
+                // made `"… "trinh sát" …"` loses the nesting (judged on real news).
                 let straight_of = |c: char| {
-                    if matches!(c, '‘' | '’' | '‚' | '\'') {
+                    if bits & INNER != 0 || matches!(c, '‘' | '’' | '‚' | '\'') {
                         '\''
                     } else {
                         '"'
@@ -705,6 +707,11 @@ message = "{problem}: {found} → {expected}"
         assert_eq!(
             fix(&e, r#"Gọi là "A" và "B", rồi “C”."#),
             r#"Gọi là "A" và "B", rồi "C"."#
+        );
+        // A curly pair nested in a straight quotation keeps its depth: single quotes.
+        assert_eq!(
+            fix(&e, r#"Họ nói "A", "B" và "bịt khẩu trang “trinh sát”, thăm dò"."#),
+            r#"Họ nói "A", "B" và "bịt khẩu trang 'trinh sát', thăm dò"."#
         );
         // A tie goes to the preferred style (curly by default), offered but not applied.
         assert_eq!(check(&e, r#"Gọi là "A" và “B”."#).len(), 1);
