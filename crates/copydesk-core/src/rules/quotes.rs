@@ -369,9 +369,18 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
     out
 }
 
-/// Pairs the marks; returns the pairs, the opening marks left unclosed, and the double
-/// closing quotes with nothing open.
-fn pair_up(marks: Vec<Mark>) -> (Vec<Pair>, Vec<Mark>, Vec<Mark>) {
+/// How the quote marks of a block pair up.
+#[derive(Default)]
+struct Paired {
+    pairs: Vec<Pair>,
+    /// Opening marks left unclosed.
+    unclosed: Vec<Mark>,
+    /// Double closing quotes with nothing open.
+    strays: Vec<Mark>,
+}
+
+/// Pairs the marks.
+fn pair_up(marks: Vec<Mark>) -> Paired {
     let mut stack: Vec<Mark> = Vec::new();
     let mut pairs = Vec::new();
     let mut unclosed = Vec::new();
@@ -408,30 +417,34 @@ fn pair_up(marks: Vec<Mark>) -> (Vec<Pair>, Vec<Mark>, Vec<Mark>) {
     unclosed.extend(stack);
     unclosed.sort_by_key(|m| m.range.start);
     pairs.sort_by_key(|p| p.open.range.start);
-    (pairs, unclosed, strays)
+    Paired {
+        pairs,
+        unclosed,
+        strays,
+    }
 }
 
 impl Checker for QuotesChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         // The marks and how they pair depend only on a rule's quote styles: the rules that
         // share them (the sub-checks of one house style) read the block once.
-        let mut shared: Option<(&Compiled, Vec<Pair>, Vec<Mark>, Vec<Mark>)> = None;
+        let mut shared: Option<(&Compiled, Paired)> = None;
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
             if !shared
                 .as_ref()
-                .is_some_and(|(s, _, _, _)| s.outer == r.outer && s.inner == r.inner)
+                .is_some_and(|(s, _)| s.outer == r.outer && s.inner == r.inner)
             {
                 let all = marks(block.text, r);
-                let (pairs, unclosed, strays) = if all.is_empty() {
-                    (Vec::new(), Vec::new(), Vec::new())
+                let paired = if all.is_empty() {
+                    Paired::default()
                 } else {
                     pair_up(all)
                 };
-                shared = Some((r, pairs, unclosed, strays));
+                shared = Some((r, paired));
             }
-            if let Some((_, pairs, unclosed, strays)) = &shared {
-                if !pairs.is_empty() || !unclosed.is_empty() || !strays.is_empty() {
-                    check_rule(r, block, pairs, unclosed, strays, out);
+            if let Some((_, p)) = &shared {
+                if !p.pairs.is_empty() || !p.unclosed.is_empty() || !p.strays.is_empty() {
+                    check_rule(r, block, p, out);
                 }
             }
         }
@@ -562,14 +575,8 @@ impl Checker for QuotesChecker {
     }
 }
 
-fn check_rule(
-    r: &Compiled,
-    block: &BlockInput<'_>,
-    pairs: &[Pair],
-    unclosed: &[Mark],
-    strays: &[Mark],
-    out: &mut BlockOutput,
-) {
+fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut BlockOutput) {
+    let (pairs, unclosed, strays) = (&paired.pairs, &paired.unclosed, &paired.strays);
     let text = block.text;
     // A stray or unclosed quote throws every later depth off: nesting is not judged in
     // such a paragraph, and straight quotes there get no safe fix.
