@@ -313,6 +313,19 @@ fn spaces_after(b: &[u8], start: usize) -> Range<usize> {
     start..end
 }
 
+/// How many dots the run `. . .` (dots with one space between) holding the dot at `q` has.
+fn spaced_dots(b: &[u8], q: usize) -> usize {
+    let mut first = q;
+    while first >= 2 && b[first - 1] == b' ' && b[first - 2] == b'.' {
+        first -= 2;
+    }
+    let mut last = q;
+    while b.get(last + 1) == Some(&b' ') && b.get(last + 2) == Some(&b'.') {
+        last += 2;
+    }
+    (last - first) / 2 + 1
+}
+
 /// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
 fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
@@ -323,6 +336,11 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
         let r = spaces_before(b, q);
         let p = if b[q] == ELLIPSIS[0] { '…' } else { char::from(b[q]) };
         if at_line_start(text, r.start) {
+            continue;
+        }
+        // `ahead . . . look`: a spaced ellipsis is one mark, not full stops to pull left
+        // (judged on real news: the fix moved one of its dots).
+        if b[q] == b'.' && spaced_dots(b, q) >= 3 {
             continue;
         }
         // What follows the punctuation run: a word right after it means the mark
@@ -582,6 +600,11 @@ message = "{problem}: “{found}”"
         );
         // A mark that belongs to the following word, and emoticons.
         assert!(found("dùng .NET và :) vui").is_empty());
+        // A spaced ellipsis is one mark (real news: a quoted English poem); a lone spaced dot
+        // is still a full stop.
+        let poem = "scared to look ahead . . . look beside I’ll always be there.";
+        assert_eq!(fix(&engine(RULES), poem), poem);
+        assert_eq!(fix(&engine(RULES), "Xong . Rồi ."), "Xong. Rồi.");
     }
 
     #[test]
