@@ -669,10 +669,17 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                     &text[p.close.range.clone()]
                 );
                 let msg = report(whole.clone(), &expected, "Space inside quotes", "inner-space");
-                diags.push(
-                    Diagnostic::new(r.idx, whole.clone(), msg)
-                        .with_fix(Fix::safe("Remove the spaces inside the quotes", edits)),
-                );
+                // A curly mark paired with a straight one: the straight one may belong to
+                // another pair (`bỏ tiền " giáo dục " khách hàng` inside a “…” quotation,
+                // judged on real news): the fix is offered, not applied.
+                let sure = p.open.straight == p.close.straight;
+                let title = "Remove the spaces inside the quotes";
+                let fix = if sure {
+                    Fix::safe(title, edits)
+                } else {
+                    Fix::unsafe_(title, edits)
+                };
+                diags.push(Diagnostic::new(r.idx, whole.clone(), msg).with_fix(fix));
             }
         }
     }
@@ -878,6 +885,9 @@ message = "{problem}: {found} → {expected}"
         let e = engine(RULES);
         assert_eq!(fix(&e, "gọi là “ mở đường ” thôi"), "gọi là “mở đường” thôi");
         assert_eq!(fix(&e, r#"gọi là " mở đường " thôi"#), r#"gọi là "mở đường" thôi"#);
+        // Straight quotes inside a curly quotation pair with the curly ones: not fixed.
+        let t = r#"“Tôi không bỏ tiền " giáo dục " khách hàng như vậy”, ông nói."#;
+        assert_eq!(fix(&e, t), t);
     }
 
     #[test]
