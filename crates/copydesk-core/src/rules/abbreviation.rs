@@ -282,7 +282,7 @@ fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
 /// quotation marks (a quoted name or a quotation; straight quotes pair up, and a line break
 /// closes whatever is open) and photo or source credits (`Ảnh: Quốc Khánh/TTXVN`, up to
 /// the closing parenthesis or the end of the line). One pass over the text.
-fn protected_spans(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut curly: Option<usize> = None;
     let mut depth = 0usize;

@@ -60,6 +60,11 @@ pub struct Options {
     /// a variant can sit in a quotation or a name that must not be edited.
     #[serde(default = "yes")]
     pub safe_fix: bool,
+    /// Whether variants inside quotation marks or credits are left out (neither counted nor
+    /// rewritten): for a choice of words, which a quotation keeps as said (`đảm bảo` in a
+    /// quoted speech). Spelling choices (`kĩ`/`kỹ`, `...`/`…`) apply in quotations too.
+    #[serde(default)]
+    pub skip_quotations: bool,
 }
 
 pub struct Consistency;
@@ -74,6 +79,7 @@ struct CompiledGroup {
 struct Unit {
     rule: RuleIdx,
     safe: bool,
+    skip_quotations: bool,
     meta: Arc<RuleMeta>,
     choice: Choice,
     labels: Vec<String>,
@@ -123,6 +129,7 @@ impl RuleKind for Consistency {
                             units.push(Unit {
                                 rule: r.idx,
                                 safe: opts.safe_fix,
+                                skip_quotations: opts.skip_quotations,
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: forms.clone(),
@@ -210,6 +217,7 @@ impl RuleKind for Consistency {
                             Ok(choice) => units.push(Unit {
                                 rule: r.idx,
                                 safe: opts.safe_fix,
+                                skip_quotations: opts.skip_quotations,
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: g.variants.clone(),
@@ -299,6 +307,12 @@ impl Checker for ConsistencyChecker {
                 .and_then(|g| self.units.get(g.unit as usize))
         };
         let active = |id: u32| unit_of(id).is_some_and(|u| !u.choice.is_off() && block.is_active(u.rule));
+        // Quotations and credits keep the source's words (judged on real news: `đảm bảo`
+        // inside a quotation of Hồ Chí Minh rewritten), for the rules that say so.
+        let protected = std::cell::OnceCell::new();
+        let protected = || protected.get_or_init(|| super::abbreviation::protected_spans(block.text));
+        let quoted =
+            |range: &std::ops::Range<usize>| protected().iter().any(|p| p.start <= range.start && range.end <= p.end);
         for m in self.terms.find(block.text, &active) {
             for h in &m.hits {
                 let (g, v) = self.owners[h.id as usize];
@@ -306,6 +320,9 @@ impl Checker for ConsistencyChecker {
                     continue;
                 }
                 let group = &self.groups[g as usize];
+                if self.units[group.unit as usize].skip_quotations && quoted(&m.range) {
+                    continue;
+                }
                 // Inside a name (`Tổ chức Kỷ lục Việt Nam`, judged on real news) the form is
                 // the name's own: neither counted nor rewritten.
                 if !group.case_sensitive && in_capitalized_run(block.text, m.range.clone()) {
@@ -394,6 +411,17 @@ groups = [
         assert_eq!(tie.len(), 1);
         assert_eq!(tie[0].found, "Kĩ");
         assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng"), "kỹ càng. Kĩ lưỡng");
+    }
+
+    #[test]
+    fn quotations_are_left_out_where_the_rule_says_so() {
+        // Real news (baomoi, round 7): a word choice inside a quotation is the source's word.
+        let e = engine(&format!("{RULES}skip-quotations = true\n"));
+        let t = "Kiểm tra kĩ, kĩ lưỡng. Ông viết: “phải làm kỹ, làm thật kỹ” (1).";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        assert_eq!(check(&e, "Kiểm tra kĩ, kĩ lưỡng, rồi kỹ càng.").len(), 1);
+        // By default a spelling choice holds in quotations too.
+        assert_eq!(check(&engine(RULES), t).len(), 2);
     }
 
     #[test]
