@@ -21,7 +21,8 @@ pub struct Project {
     /// Folder that relative paths in the config are resolved against.
     pub root: PathBuf,
     pub config: Config,
-    pub packs: Vec<Pack>,
+    /// Shared: built-in packs are parsed once per process ([`pack::builtin_shared`]).
+    pub packs: Vec<Arc<Pack>>,
     exclude: GlobSet,
     overrides: Vec<GlobSet>,
     engines: Mutex<HashMap<Vec<usize>, Arc<Engine>>>,
@@ -65,13 +66,18 @@ fn globset(name: &str, key: &str, globs: &[String]) -> Result<GlobSet, LoadError
 
 /// Loads one pack reference from a config: a built-in name or a folder.
 pub fn load_pack_ref(reference: &str, root: &Path) -> Result<Pack, Vec<LoadError>> {
+    load_pack_ref_shared(reference, root).map(Arc::unwrap_or_clone)
+}
+
+/// [`load_pack_ref`], a built-in pack shared with every other project that names it.
+pub fn load_pack_ref_shared(reference: &str, root: &Path) -> Result<Arc<Pack>, Vec<LoadError>> {
     let looks_like_path = reference.contains('/') || reference.contains('\\') || reference.starts_with('.');
     if !looks_like_path && pack::builtin_names().contains(&reference) {
-        return pack::load_builtin(reference);
+        return pack::builtin_shared(reference);
     }
     let path = root.join(reference);
     if path.is_dir() {
-        return pack::load_dir(&path);
+        return pack::load_dir(&path).map(Arc::new);
     }
     Err(vec![LoadError::plain(
         reference,
@@ -204,7 +210,7 @@ impl Project {
         let mut packs = Vec::new();
         let mut errors = Vec::new();
         for r in &refs {
-            match load_pack_ref(r, &root) {
+            match load_pack_ref_shared(r, &root) {
                 Ok(p) => packs.push(p),
                 Err(e) => errors.extend(e),
             }
@@ -292,10 +298,11 @@ impl Project {
         }
         let layered: Vec<(usize, &String, &RuleSetting)> =
             settings.iter().zip(&layers).map(|((k, v), &l)| (l, *k, *v)).collect();
-        let key = engine_key(&self.packs, self.config.profile.as_deref(), &layered);
+        let packs: Vec<&Pack> = self.packs.iter().map(|p| &**p).collect();
+        let key = engine_key(&packs, self.config.profile.as_deref(), &layered);
         let engine = shared_engine(key, || {
             build_engine_layered(
-                &self.packs,
+                &packs,
                 self.config.profile.as_deref(),
                 &layered,
                 self.config_path.as_deref(),
@@ -309,7 +316,7 @@ impl Project {
 /// What a compiled engine depends on: each pack's origin and the text of its rule files
 /// (hashed; built-in packs cannot change, so their name is enough), the profile, and the
 /// layered settings. Two configs with the same key get the same engine.
-fn engine_key(packs: &[Pack], profile: Option<&str>, settings: &[(usize, &String, &RuleSetting)]) -> String {
+fn engine_key(packs: &[&Pack], profile: Option<&str>, settings: &[(usize, &String, &RuleSetting)]) -> String {
     use std::hash::{Hash, Hasher};
     let mut key = String::new();
     for pk in packs {
@@ -376,13 +383,14 @@ pub fn build_engine(
     config_path: Option<&Path>,
 ) -> Result<Engine, Vec<LoadError>> {
     let layered: Vec<(usize, &String, &RuleSetting)> = settings.iter().map(|(k, v)| (0, *k, *v)).collect();
-    build_engine_layered(packs, profile, &layered, config_path)
+    let packs: Vec<&Pack> = packs.iter().collect();
+    build_engine_layered(&packs, profile, &layered, config_path)
 }
 
 /// [`build_engine`] with settings in layers (0 = the config's `[rules]`, then each
 /// matching override): a later layer wins, and within a layer the more specific key.
 pub fn build_engine_layered(
-    packs: &[Pack],
+    packs: &[&Pack],
     profile: Option<&str>,
     settings: &[(usize, &String, &RuleSetting)],
     config_path: Option<&Path>,
