@@ -513,7 +513,7 @@ mod compile_budget {
                  (?<span>Tỉnh) (?:[\\p{{Lu}}&&[^ĐỦH]]{w}*|Đ(?:[{w}&&[^oộ]]{w}*|o(?:[{w}&&[^à]]{w}*|à(?:[{w}&&[^n]]{w}*|n(?:{w}+))?)?)?)\\b"
             )
         };
-        let narrow = r"[\w&&[\x{0}-\x{7FF}\x{1E00}-\x{1EFF}]]";
+        let narrow = r"[\w&&[\x{0}-\x{24F}\x{300}-\x{52F}\x{1E00}-\x{1EFF}]]";
         let full = compiled_size(&word(r"\w"), false);
         let small = compiled_size(&word(narrow), false);
         assert!(full > 2 * BUDGET, "{full}");
