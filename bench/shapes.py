@@ -2,7 +2,7 @@
 """Pathological input shapes: time and peak memory per MB must stay flat with size.
 
     bench/shapes.py [--bin target/release/copydesk] [--sizes 10k,100k,1m,10m]
-                    [--shapes long_line,...] [--timeout 300] [--min-bytes 2m] [--runs 3]
+                    [--shapes long_line,...] [--timeout 300] [--min-bytes 10m] [--runs 3]
 
 Each shape is generated (fixed content, no randomness) at each size in a temporary
 directory and checked with `copydesk check --no-config -j 1 --format FORMAT`, standard
@@ -179,7 +179,7 @@ def main():
     ap.add_argument("--sizes", default="10k,100k,1m,10m")
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--timeout", type=float, default=300)
-    ap.add_argument("--min-bytes", default="2m")
+    ap.add_argument("--min-bytes", default="10m")
     ap.add_argument("--runs", type=int, default=3, help="runs of each start-up and small size (fastest kept)")
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
