@@ -89,7 +89,7 @@ fn parse() -> Result<Args, String> {
 
 fn engine(args: &Args) -> Result<Engine, String> {
     let project = Project::load(None, None).map_err(|e| format!("the default pack does not load: {e:?}"))?;
-    let mut packs: Vec<Pack> = project.packs.clone();
+    let mut packs: Vec<Pack> = project.packs.iter().map(|p| Pack::clone(p)).collect();
     if !args.kinds.is_empty() {
         for p in &mut packs {
             p.rules.retain(|r| args.kinds.iter().any(|k| k == r.raw.meta.kind));

@@ -2,23 +2,35 @@
 """Pathological input shapes: time and peak memory per MB must stay flat with size.
 
     bench/shapes.py [--bin target/release/copydesk] [--sizes 10k,100k,1m,10m]
-                    [--shapes long_line,...] [--timeout 120] [--corpus DIR]
+                    [--shapes long_line,...] [--timeout 300] [--min-bytes 10m] [--runs 3]
 
 Each shape is generated (fixed content, no randomness) at each size in a temporary
-directory, checked once with `copydesk check --no-config --format FORMAT`, standard
+directory and checked with `copydesk check --no-config -j 1 --format FORMAT`, standard
 output to /dev/null, under `/usr/bin/time -f "%e %U %S %M"` (wall seconds, user and
-system CPU seconds, maximum resident set in KB). Time is judged in CPU seconds (user +
-system), which other sessions sharing the machine disturb far less than wall time;
-wall time is printed too. The cost of the input is the figure minus the same figure
-for a one-sentence file (start-up, the compiled default pack, and the automata and
-regexes built on first use); a cost below the noise level (0.05 s, 4 MB) is not
-judged, so that tiny inputs do not divide noise by almost nothing. A shape
-passes when no run timed out and, among the judged sizes, the largest cost per MB is
-at most twice the smallest (time and memory separately). See
-bench/README.md for what each shape is and why it is there.
+system CPU seconds, maximum resident set in KB).
+
+What is judged is the cost of the check alone, in CPU seconds (user + system, which
+other sessions on a shared machine disturb far less than wall time) and peak RSS:
+
+- Start-up is measured apart and subtracted. Every run pays the same fixed cost
+  (process start, compiling the default pack) and, per shape, whatever is built on
+  first use (automata, regexes, tables a shape's text reaches). So each shape is also
+  checked at one unit (the shape's repeating piece, under 1 KB), and that run is the
+  shape's start-up: cost = run - start-up run (each the fastest of --runs runs).
+- `/usr/bin/time` counts CPU time in steps of 10 ms, more than a 10 KB check takes. For
+  time, a size under --min-bytes is checked as enough copies of the same file in one
+  run (one thread) to make --min-bytes, and the cost is divided by the bytes of all
+  copies. Memory is always measured on one copy.
+- A cost under the resolution (0.02 s CPU, 2 MB RSS) is shown as `<` the resolution
+  divided by the size and is not judged.
+
+A shape passes when no run timed out and, among the judged sizes, the largest cost per
+MB is at most twice the smallest (time and memory separately). `configs` also prints
+the cost per config. See bench/README.md for what each shape is and why it is there.
 """
 
 import argparse
+import math
 import os
 import shutil
 import subprocess
@@ -26,8 +38,8 @@ import sys
 import tempfile
 
 SENTENCE = "Chiều 12/03, Thủ tướng Phạm Minh Chính chủ trì cuộc họp về phòng chống dịch Covid-19 tại Hà Nội. "
-NOISE_S = 0.05
-NOISE_MB = 4.0
+RES_S = 0.02
+RES_MB = 2.0
 
 
 def repeat_to(unit, size):
@@ -35,54 +47,18 @@ def repeat_to(unit, size):
     return unit * n
 
 
-def shape_long_line(size, d):
-    path = os.path.join(d, "line.md")
-    open(path, "w").write(repeat_to(SENTENCE, size))
-    return [path], "json"
+def one_file(name, unit, fmt, tail=""):
+    def make(size, d):
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(repeat_to(unit, size) + tail)
+        return [path], fmt
 
-
-def shape_long_line_human(size, d):
-    path = os.path.join(d, "line.md")
-    open(path, "w").write(repeat_to(SENTENCE, size))
-    return [path], "human"
-
-
-def shape_long_line_txt(size, d):
-    # Plain text: the first line is read as the headline.
-    path = os.path.join(d, "line.txt")
-    open(path, "w").write(repeat_to(SENTENCE, size))
-    return [path], "json"
-
-
-def shape_long_word(size, d):
-    path = os.path.join(d, "word.md")
-    open(path, "w").write(repeat_to("hoà", size) + "\n")
-    return [path], "json"
-
-
-def shape_punct_runs(size, d):
-    path = os.path.join(d, "punct.md")
-    open(path, "w").write(repeat_to("... … ", size) + "\n")
-    return [path], "json"
-
-
-def shape_dense_findings(size, d):
-    # `và và và …`: a doubled function word (a likely slip) every four bytes.
-    path = os.path.join(d, "dense.md")
-    open(path, "w").write(repeat_to("và ", size) + "\n")
-    return [path], "json"
-
-
-def shape_deep_nesting(size, d):
-    # Block quotes nested as deep as the line allows, line after line.
-    line = "> " * 200 + SENTENCE + "\n\n"
-    path = os.path.join(d, "deep.md")
-    open(path, "w").write(repeat_to(line, size))
-    return [path], "json"
+    return make
 
 
 def shape_deep_lists(size, d):
-    # One list nested deeper at every line (indentation grows with the file).
+    # One list nested deeper at every line (indentation grows, then starts over).
     lines = []
     total = 0
     depth = 0
@@ -92,7 +68,8 @@ def shape_deep_lists(size, d):
         total += len(line.encode())
         depth = (depth + 1) % 100
     path = os.path.join(d, "lists.md")
-    open(path, "w").write("".join(lines))
+    with open(path, "w") as f:
+        f.write("".join(lines))
     return [path], "json"
 
 
@@ -103,20 +80,31 @@ def shape_configs(size, d):
     for i in range(n):
         sub = os.path.join(d, "c%05d" % i)
         os.mkdir(sub)
-        open(os.path.join(sub, ".copydesk.toml"), "w").write("")
-        open(os.path.join(sub, "a.md"), "w").write(body)
+        open(os.path.join(sub, ".copydesk.toml"), "w").close()
+        with open(os.path.join(sub, "a.md"), "w") as f:
+            f.write(body)
     return [d], "json"
 
 
 SHAPES = {
-    "long_line": shape_long_line,
-    "long_line_human": shape_long_line_human,
-    "long_line_txt": shape_long_line_txt,
-    "long_word": shape_long_word,
-    "punct_runs": shape_punct_runs,
-    "dense_findings": shape_dense_findings,
-    "deep_nesting": shape_deep_nesting,
+    # One Markdown line of news sentences (one block).
+    "long_line": one_file("line.md", SENTENCE, "json"),
+    # The same with the human output (snippets of a long line).
+    "long_line_human": one_file("line.md", SENTENCE, "human"),
+    # The same as `.txt`: the whole line is the headline.
+    "long_line_txt": one_file("line.txt", SENTENCE, "json"),
+    # One word `hoàhoà…` (tone placement, spelling).
+    "long_word": one_file("word.md", "hoà", "json", "\n"),
+    # `... … ` repeated (sentence ends, a consistency group of ellipses).
+    "punct_runs": one_file("punct.md", "... … ", "json", "\n"),
+    # `và và và …`: a doubled word every four bytes.
+    "dense_findings": one_file("dense.md", "và ", "json", "\n"),
+    # `a a a …`: a finding every two bytes.
+    "dense_a": one_file("dense.md", "a ", "json", "\n"),
+    # Block quotes nested 200 deep on every paragraph.
+    "deep_nesting": one_file("deep.md", "> " * 200 + SENTENCE + "\n\n", "json"),
     "deep_lists": shape_deep_lists,
+    # One folder per KB, each with an empty `.copydesk.toml` (10,000 at 10 MB).
     "configs": shape_configs,
 }
 
@@ -127,8 +115,20 @@ def parse_size(s):
     return int(float(s.rstrip("km")) * mult)
 
 
+def tree_bytes(paths):
+    total = 0
+    for p in paths:
+        if os.path.isdir(p):
+            for r, _, fs in os.walk(p):
+                total += sum(os.path.getsize(os.path.join(r, f)) for f in fs)
+        else:
+            total += os.path.getsize(p)
+    return total
+
+
 def measure(binary, paths, fmt, timeout, config):
-    cmd = ["/usr/bin/time", "-f", "%e %U %S %M", binary, "check"]
+    """(CPU seconds, peak MB, wall seconds) of one run, or None on a timeout."""
+    cmd = ["/usr/bin/time", "-f", "%e %U %S %M", binary, "check", "-j", "1"]
     if not config:
         cmd.append("--no-config")
     cmd += ["--format", fmt, "--"] + paths
@@ -136,11 +136,41 @@ def measure(binary, paths, fmt, timeout, config):
         p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
-    last = p.stderr.decode(errors="replace").strip().splitlines()[-1]
-    wall, user, system, kb = last.split()
+    err = p.stderr.decode(errors="replace")
+    last = err.strip().splitlines()[-1]
     if p.returncode not in (0, 1):
-        print("  exit %d: %s" % (p.returncode, p.stderr.decode(errors="replace")[-300:]), file=sys.stderr)
+        print("  exit %d: %s" % (p.returncode, err[-300:]), file=sys.stderr)
+    wall, user, system, kb = last.split()
     return float(user) + float(system), int(kb) / 1024.0, float(wall)
+
+
+def best(binary, paths, fmt, timeout, config, runs):
+    """The fastest and smallest of `runs` runs (load only ever adds)."""
+    ms = [measure(binary, paths, fmt, timeout, config) for _ in range(runs)]
+    if None in ms:
+        return None
+    return min(m[0] for m in ms), min(m[1] for m in ms), min(m[2] for m in ms)
+
+
+def copies_of(paths, k, d):
+    """`k` copies of one generated file, in folder `d`."""
+    (src,) = paths
+    out = [src]
+    base, ext = os.path.splitext(os.path.basename(src))
+    for i in range(1, k):
+        dst = os.path.join(d, "%s-%04d%s" % (base, i, ext))
+        os.link(src, dst)
+        out.append(dst)
+    return out
+
+
+def per_mb(cost, res, mb):
+    """Cost per MB, or None when the cost is under the resolution."""
+    return cost / mb if cost > res else None
+
+
+def show(v, res, mb, f):
+    return (f % v) if v is not None else ("<" + f % (res / mb)).rjust(len(f % 0.0))
 
 
 def main():
@@ -148,50 +178,81 @@ def main():
     ap.add_argument("--bin", default="target/release/copydesk")
     ap.add_argument("--sizes", default="10k,100k,1m,10m")
     ap.add_argument("--shapes", default=",".join(SHAPES))
-    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--min-bytes", default="10m")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each start-up and small size (fastest kept)")
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
+    min_bytes = parse_size(args.min_bytes)
     tmp = tempfile.mkdtemp(prefix="copydesk-shapes-")
     try:
         one = os.path.join(tmp, "sentence.md")
-        open(one, "w").write(SENTENCE + "\n")
-        base = measure(args.bin, [one], "json", args.timeout, False)
-        print("baseline (one sentence): %.3f s CPU, %.1f MB, %.3f s wall" % base)
-        print("load average: %.2f %.2f %.2f" % os.getloadavg())
+        with open(one, "w") as f:
+            f.write(SENTENCE + "\n")
+        base = best(args.bin, [one], "json", args.timeout, False, args.runs)
+        print("cores: %d; load average at start: %.2f %.2f %.2f" % ((os.cpu_count(),) + os.getloadavg()))
+        print("start-up (one sentence, fastest of %d): %.3f s CPU, %.1f MB, %.3f s wall" % ((args.runs,) + base))
+        print("costs below are per MB of input, start-up of the shape (its one-unit file) subtracted;")
+        print("time from --min-bytes %d of copies of the file in one run, memory from one copy" % min_bytes)
+        print()
+        print("%-16s %10s %6s %8s %8s %9s %9s %11s %10s" % (
+            "shape", "bytes", "copies", "CPU s", "wall s", "peak MB", "1-copy s", "CPU s/MB", "MB/MB"))
         verdicts = []
         for name in args.shapes.split(","):
+            make = SHAPES[name]
+            config = name == "configs"
+            d0 = os.path.join(tmp, "%s-unit" % name)
+            os.mkdir(d0)
+            paths0, fmt0 = make(1, d0)
+            start = best(args.bin, paths0, fmt0, args.timeout, config, args.runs)
+            unit = tree_bytes(paths0)
+            shutil.rmtree(d0)
+            print("%-16s %10d %6s %8.2f %8.2f %9.1f %9s %11s %10s   (start-up of the shape)" % (
+                name, unit, 1, start[0], start[2], start[1], "", "", ""))
             rows = []
             for size in sizes:
                 d = os.path.join(tmp, "%s-%d" % (name, size))
                 os.mkdir(d)
-                paths, fmt = SHAPES[name](size, d)
-                real = sum(os.path.getsize(os.path.join(r, f)) for p in paths
-                           for r, _, fs in (os.walk(p) if os.path.isdir(p) else [(os.path.dirname(p), None, [os.path.basename(p)])])
-                           for f in fs)
-                m = measure(args.bin, paths, fmt, args.timeout, name == "configs")
-                shutil.rmtree(d)
+                paths, fmt = make(size, d)
+                real = tree_bytes(paths)
                 mb = real / 1e6
-                if m is None:
-                    print("%-16s %9d B  timeout after %.0f s" % (name, real, args.timeout))
+                runs = args.runs if real < min_bytes else 1
+                one_copy = best(args.bin, paths, fmt, args.timeout, config, runs)
+                k = 1
+                timed = one_copy
+                if one_copy is not None and not config and real < min_bytes:
+                    k = math.ceil(min_bytes / real)
+                    timed = best(args.bin, copies_of(paths, k, d), fmt, args.timeout, config, runs)
+                shutil.rmtree(d)
+                if one_copy is None or timed is None:
+                    print("%-16s %10d  timeout after %.0f s" % (name, real, args.timeout))
                     rows.append(None)
                     continue
-                # Costs within the noise of start-up are not judged (None).
-                t = (m[0] - base[0]) / mb if m[0] - base[0] > NOISE_S else None
-                mem = (m[1] - base[1]) / mb if m[1] - base[1] > NOISE_MB else None
-                show = lambda v, f: (f % v) if v is not None else "   noise"
-                print("%-16s %9d B  %7.2f s CPU %7.2f s wall %7.1f MB   %s s/MB %s MB/MB"
-                      % (name, real, m[0], m[2], m[1], show(t, "%8.3f"), show(mem, "%8.1f")))
+                t = per_mb(timed[0] - start[0], RES_S, mb * k)
+                mem = per_mb(one_copy[1] - start[1], RES_MB, mb)
+                line = "%-16s %10d %6d %8.2f %8.2f %9.1f %9.2f %11s %10s" % (
+                    name, real, k, timed[0], timed[2], one_copy[1], one_copy[0],
+                    show(t, RES_S, mb * k, "%.3f"), show(mem, RES_MB, mb, "%.1f"))
+                if config:
+                    n = max(1, size // 1000)
+                    line += "   %d configs: %.2f ms, %.3f MB per config" % (
+                        n, 1000 * (one_copy[0] - start[0]) / n, (one_copy[1] - start[1]) / n)
+                print(line)
                 rows.append((t, mem))
                 sys.stdout.flush()
             ok = None not in rows
-            for k in (0, 1):
-                judged = [r[k] for r in rows if r is not None and r[k] is not None]
-                if ok and judged:
-                    ok = max(judged) <= 2 * min(judged)
-            verdicts.append((name, ok))
+            spread = []
+            for i in (0, 1):
+                judged = [r[i] for r in rows if r is not None and r[i] is not None]
+                s = max(judged) / min(judged) if judged else 1.0
+                spread.append(s)
+                ok = ok and s <= 2.0
+            verdicts.append((name, ok, spread))
         print()
-        for name, ok in verdicts:
-            print("%-16s %s" % (name, "PASS" if ok else "FAIL"))
+        print("load average at end: %.2f %.2f %.2f" % os.getloadavg())
+        for name, ok, (st, sm) in verdicts:
+            print("%-16s %s   time/MB spread %.2fx, memory/MB spread %.2fx" % (
+                name, "PASS" if ok else "FAIL", st, sm))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -118,7 +118,7 @@ fn full_engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
         let project = default_project();
-        let mut packs = project.packs.clone();
+        let mut packs: Vec<Pack> = project.packs.iter().map(|p| Pack::clone(p)).collect();
         packs.push(terms_pack(1_000));
         packs.push(other_kinds_pack());
         build_engine(&packs, project.config.profile.as_deref(), &[], None)
@@ -236,7 +236,7 @@ fn bench_per_kind(c: &mut Criterion) {
             .packs
             .iter()
             .map(|p| {
-                let mut p = p.clone();
+                let mut p = Pack::clone(p);
                 p.rules.retain(|r| r.raw.meta.kind == kind);
                 p
             })

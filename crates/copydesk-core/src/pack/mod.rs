@@ -8,8 +8,9 @@ pub mod examples;
 pub mod locate;
 pub mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
@@ -113,6 +114,21 @@ pub fn load_builtin(name: &str) -> Result<Pack, Vec<LoadError>> {
         .collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     load_files(name, &format!("builtin:{name}"), files)
+}
+
+/// A built-in pack, parsed once per process and shared: every project that names it (or
+/// names no pack) holds the same rules instead of a copy of its own (a copy costs the
+/// parse and most of a megabyte, and a tree of folders may have thousands of configs).
+pub fn builtin_shared(name: &str) -> Result<Arc<Pack>, Vec<LoadError>> {
+    static PARSED: OnceLock<Mutex<HashMap<String, Arc<Pack>>>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(Default::default);
+    if let Some(p) = parsed.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+        return Ok(p.clone());
+    }
+    // Parsed outside the lock: two threads may both parse one pack; the first stays.
+    let pack = Arc::new(load_builtin(name)?);
+    let mut map = parsed.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(map.entry(name.to_string()).or_insert(pack).clone())
 }
 
 /// Loads a pack from a folder of `.toml` files (not recursive; `pack.toml` may name it).
@@ -417,5 +433,90 @@ fn path_suffix(path: &str) -> String {
         path.to_string()
     } else {
         format!(".{path}")
+    }
+}
+
+#[cfg(test)]
+mod compile_budget {
+    use super::*;
+
+    /// Every `pattern` string under `value`, with whether it matches case-insensitively
+    /// (the term kinds' default; the `pattern` kind's is case-sensitive).
+    fn patterns(value: &toml::Value, ci_default: bool, out: &mut Vec<(String, bool)>) {
+        match value {
+            toml::Value::Table(t) => {
+                if let Some(toml::Value::String(p)) = t.get("pattern") {
+                    let ci = match (t.get("case-insensitive"), t.get("case-sensitive")) {
+                        (Some(toml::Value::Boolean(b)), _) => *b,
+                        (_, Some(toml::Value::Boolean(b))) => !b,
+                        _ => ci_default,
+                    };
+                    out.push((p.clone(), ci));
+                }
+                t.values().for_each(|v| patterns(v, ci_default, out));
+            }
+            toml::Value::Array(a) => a.iter().for_each(|v| patterns(v, ci_default, out)),
+            _ => {}
+        }
+    }
+
+    /// The states of one regex's NFA, as the engine compiles it: the work of compiling
+    /// it, counted (time would depend on the machine's load).
+    fn compiled_size(pattern: &str, ci: bool) -> usize {
+        regex_automata::nfa::thompson::Compiler::new()
+            .configure(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(1 << 22)))
+            .syntax(regex_automata::util::syntax::Config::new().case_insensitive(ci))
+            .build(pattern)
+            .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+            .states()
+            .len()
+    }
+
+    /// NFA states one built-in regex may compile to.
+    const BUDGET: usize = 4_000;
+
+    /// The compiled size of every regex of the built-in packs. Regexes are compiled on
+    /// first use (or at load when they look big), so these sizes are start-up time of
+    /// `copydesk check`: the places patterns once spelled out the full Unicode `\w`,
+    /// `\p{Ll}` and `\p{Lu}` dozens of times each, 0.3 s of compiling before the first
+    /// byte was checked. It also proves each one compiles within the engine's limit, so
+    /// none can fail when first used.
+    #[test]
+    fn built_in_regexes_compile_small() {
+        let mut total = 0;
+        let mut count = 0;
+        for name in builtin_names() {
+            let pack = load_builtin(name).expect("built-in packs load");
+            for rule in pack.rules.iter() {
+                let mut found = Vec::new();
+                let ci_default = rule.raw.meta.kind != "pattern";
+                patterns(&toml::Value::Table(rule.raw.options.clone()), ci_default, &mut found);
+                for (p, ci) in found {
+                    let size = compiled_size(&p, ci);
+                    assert!(size < BUDGET, "{name}/{}: {size} NFA states: {p}", rule.raw.meta.id);
+                    total += size;
+                    count += 1;
+                }
+            }
+        }
+        assert!(count > 20, "found only {count} regexes");
+        assert!(total < 40_000, "the built-in regexes compile to {total} NFA states");
+    }
+
+    /// The budget tells the old shape of the places patterns from the new one.
+    #[test]
+    fn the_budget_catches_full_unicode_classes_in_every_branch() {
+        let word = |w: &str| {
+            format!(
+                "(?:[\\p{{Ll}}&&[^txấblđpsk]]{w}*|t(?:[{w}&&[^h]]{w}*|h(?:[{w}&&[^ô]]{w}*|ô(?:[{w}&&[^n]]{w}*|n(?:{w}+))?)?)?|\
+                 x(?:[{w}&&[^ó]]{w}*|ó(?:[{w}&&[^m]]{w}*|m(?:{w}+))?)?|b(?:[{w}&&[^ả]]{w}*|ả(?:[{w}&&[^n]]{w}*|n(?:{w}+))?)?)\\b \
+                 (?<span>Tỉnh) (?:[\\p{{Lu}}&&[^ĐỦH]]{w}*|Đ(?:[{w}&&[^oộ]]{w}*|o(?:[{w}&&[^à]]{w}*|à(?:[{w}&&[^n]]{w}*|n(?:{w}+))?)?)?)\\b"
+            )
+        };
+        let narrow = r"[\w&&[\x{0}-\x{24F}\x{300}-\x{52F}\x{1E00}-\x{1EFF}]]";
+        let full = compiled_size(&word(r"\w"), false);
+        let small = compiled_size(&word(narrow), false);
+        assert!(full > 2 * BUDGET, "{full}");
+        assert!(small < BUDGET / 2, "{small}");
     }
 }
