@@ -1,8 +1,8 @@
 //! Builds the spelling data of the `syllable` kind from a corpus of Vietnamese news:
 //! `data/syllables/attested.tsv` (every valid syllable seen at least twice, with its
-//! count), `data/bigrams/bigrams.bin` (syllable pairs seen at least twice) and
-//! `data/bigrams/trigrams.bin` (runs of three syllables seen at least once), with their
-//! counts, in the grouped table format of `rules::syllable::lexicon::Grouped`.
+//! count), `data/bigrams/bigrams.fst` (syllable pairs seen at least twice) and
+//! `data/bigrams/trigrams.fst` (runs of three syllables seen at least once), with their
+//! counts, as `fst` maps keyed by syllable ids (format in `data/bigrams/SOURCE.md`).
 //!
 //! ```text
 //! cargo run --release --example spelling_data -- CORPUS_DIR [OUT_DIR]
@@ -24,6 +24,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use copydesk::rules::syllable::lexicon::{build_pairs, build_triples, Id};
 use copydesk::text::case::{case_shape, CaseShape};
 use copydesk::text::vietnamese::{has_vietnamese_only_mark, syllable_key};
 use copydesk::text::words::words;
@@ -104,12 +105,12 @@ fn main() -> anyhow::Result<()> {
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
     anyhow::ensure!(
-        ids.len() < 1 << 12,
-        "{} syllables: ids need more than 12 bits",
+        ids.len() <= usize::from(Id::MAX),
+        "{} syllables: ids need more than 16 bits",
         ids.len()
     );
-    let id = |k: &str| ids.get(k).copied();
-    let mut pairs: Vec<(u32, u32, u32)> = bigrams
+    let id = |k: &str| ids.get(k).map(|&i| i as Id);
+    let mut pairs: Vec<(Id, Id, u32)> = bigrams
         .iter()
         .filter(|(_, &c)| c >= MIN_BIGRAM)
         .filter_map(|(k, &c)| {
@@ -118,22 +119,15 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     pairs.sort_unstable();
-    let mut triples: Vec<(u32, u32, u32, u32)> = trigrams
+    let mut triples: Vec<(Id, Id, Id, u32)> = trigrams
         .iter()
         .filter_map(|((a, b, c), &n)| Some((id(a)?, id(b)?, id(c)?, n)))
         .collect();
     triples.sort_unstable();
-    let groups = ids.len();
-    let bi_bytes = grouped(
-        groups,
-        pairs.iter().map(|&(a, b, c)| (a, b << 20 | c.min((1 << 20) - 1))),
-    );
-    let tri_bytes = grouped(
-        groups,
-        triples.iter().map(|&(a, b, c, n)| (a, (b << 12 | c) << 8 | n.min(255))),
-    );
-    std::fs::write(out.join("bigrams/bigrams.bin"), &bi_bytes)?;
-    std::fs::write(out.join("bigrams/trigrams.bin"), &tri_bytes)?;
+    let bi_bytes = build_pairs(ids.len(), &pairs, &triples).map_err(anyhow::Error::msg)?;
+    let tri_bytes = build_triples(ids.len(), &triples).map_err(anyhow::Error::msg)?;
+    std::fs::write(out.join("bigrams/bigrams.fst"), &bi_bytes)?;
+    std::fs::write(out.join("bigrams/trigrams.fst"), &tri_bytes)?;
     eprintln!(
         "{} training files, {words_seen} words: {} syllables kept of {}, {} names, {} bigrams kept of {} ({} bytes), {} trigrams ({} bytes)",
         files.len(),
@@ -182,22 +176,6 @@ fn derived(out: &Path, unihan: Option<PathBuf>) -> anyhow::Result<()> {
         eprintln!("{} known syllables from Unihan", known.len());
     }
     Ok(())
-}
-
-/// A grouped table: `groups`, then `groups + 1` offsets, then the entries, each a
-/// little-endian `u32`; `entries` are `(group, entry)` sorted by group.
-fn grouped(groups: usize, entries: impl Iterator<Item = (u32, u32)>) -> Vec<u8> {
-    let entries: Vec<(u32, u32)> = entries.collect();
-    let mut words = vec![groups as u32];
-    let mut at = 0;
-    for g in 0..=groups as u32 {
-        while at < entries.len() && entries[at].0 < g {
-            at += 1;
-        }
-        words.push(at as u32);
-    }
-    words.extend(entries.iter().map(|e| e.1));
-    words.iter().flat_map(|w| w.to_le_bytes()).collect()
 }
 
 /// The files at even positions of the sorted `*.txt` list.

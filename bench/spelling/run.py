@@ -238,6 +238,8 @@ def main():
     ap.add_argument("--findings", default=None, help="write unplanted findings (JSON lines) here")
     ap.add_argument("--config", default=None, help="a .copydesk.toml to check with (default: none, the built-in pack)")
     ap.add_argument("--misses", default=None, help="write the planted slips copydesk missed (JSON lines) here")
+    ap.add_argument("--planted-findings", default=None,
+                    help="write every spelling finding on the planted copies (JSON lines) here: for diffing two builds")
     ap.add_argument("--tune", type=int, default=0, metavar="N",
                     help="plant into N other held-out articles (seed + 1), not the reported ones: for choosing thresholds")
     ap.add_argument("--no-hunspell", action="store_true", help="copydesk only (Hunspell's figures do not change with copydesk)")
@@ -366,6 +368,12 @@ def main():
         with open(args.misses, "w", encoding="utf-8") as f:
             for x in misses:
                 f.write(json.dumps(x, ensure_ascii=False) + "\n")
+    if args.planted_findings:
+        with open(args.planted_findings, "w", encoding="utf-8") as f:
+            for pp in planted_paths:
+                for s, e, r, first, msg in found_planted.get(pp, []):
+                    f.write(json.dumps({"file": os.path.basename(pp)[8:], "start": s, "end": e, "rule": r, "fix": first,
+                                        "message": msg}, ensure_ascii=False) + "\n")
     if args.findings:
         with open(args.findings, "w", encoding="utf-8") as f:
             for x in findings:

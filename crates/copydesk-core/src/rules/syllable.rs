@@ -855,6 +855,11 @@ struct Context {
 fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     let n = ngrams();
+    // Without the tables (a table that did not match the attested list) there is no
+    // evidence: silence rather than guesses from single-syllable counts.
+    if !n.is_loaded() {
+        return;
+    }
     let model = Model {
         lex,
         n,

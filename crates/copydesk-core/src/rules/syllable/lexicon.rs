@@ -2,6 +2,7 @@
 //! of syllable pairs and triples, derived from a news corpus (see `data/syllables/SOURCE.md`).
 //! Each is parsed on first use, so a pack without the rules that need it pays nothing.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
@@ -9,8 +10,8 @@ const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv"
 const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
 const VARIANTS: &str = include_str!("../../../../../data/syllables/variants.tsv");
 const UNIHAN: &str = include_str!("../../../../../data/syllables/unihan.txt");
-static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.bin");
-static TRIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/trigrams.bin");
+static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
+static TRIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/trigrams.fst");
 
 /// A syllable's number: its position in the sorted attested list.
 pub type Id = u16;
@@ -181,134 +182,260 @@ pub fn lexicon() -> &'static Lexicon {
     &L
 }
 
-/// A table of counts grouped by a syllable id and sorted within each group, read from
-/// little-endian `u32`s: the number of groups, `groups + 1` offsets into the entries, then
-/// the entries (written by `examples/spelling_data.rs`). A flat table: a lookup is one
-/// binary search in a short group, far cheaper than walking an automaton.
-pub struct Grouped {
-    offsets: Vec<u32>,
-    entries: Vec<u32>,
+/// A table of n-gram counts: an [`fst::Map`] whose keys are syllable ids written as
+/// fixed-width big-endian `u16`s, so byte order is id order (format in
+/// `data/bigrams/SOURCE.md`). A header under the empty key names the `n` of the table
+/// and the number of syllables its ids count.
+pub struct Table {
+    map: fst::Map<Cow<'static, [u8]>>,
 }
 
-impl Grouped {
-    /// Reads a table with `groups` groups; `None` when it does not have that shape.
-    pub fn parse(bytes: &[u8], groups: usize) -> Option<Grouped> {
-        if bytes.len() % 4 != 0 {
-            return None;
-        }
-        let mut words = bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
-        if usize::try_from(words.next()?).ok()? != groups {
-            return None;
-        }
-        let offsets: Vec<u32> = words.by_ref().take(groups + 1).collect();
-        let entries: Vec<u32> = words.collect();
-        let ordered = offsets.len() == groups + 1
-            && offsets.first() == Some(&0)
-            && offsets.windows(2).all(|w| w[0] <= w[1])
-            && offsets.last().is_some_and(|&l| l as usize == entries.len());
-        ordered.then_some(Grouped { offsets, entries })
-    }
+/// The header value of a table of `n`-grams over `syllables` ids.
+fn header(n: u8, syllables: usize) -> u64 {
+    u64::from(n) << 32 | syllables as u64
+}
 
-    fn group(&self, g: Id) -> &[u32] {
-        let g = usize::from(g);
-        match (self.offsets.get(g), self.offsets.get(g + 1)) {
-            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
-            _ => &[],
+impl Table {
+    /// Reads a table of `n`-grams over the `syllables` ids of the attested list. The
+    /// crate checks the automaton (size, format version, checksum); the header checks
+    /// that it is this kind of table, built with the same attested list.
+    pub fn parse(bytes: impl Into<Cow<'static, [u8]>>, n: u8, syllables: usize) -> Result<Table, String> {
+        let map = fst::Map::new(bytes.into()).map_err(|e| e.to_string())?;
+        map.as_fst().verify().map_err(|e| e.to_string())?;
+        match map.get([]) {
+            Some(h) if h == header(n, syllables) => Ok(Table { map }),
+            Some(h) => Err(format!(
+                "header {h:#x}: not a table of {n}-grams over {syllables} syllables (rebuild it with attested.tsv)"
+            )),
+            None => Err("no header".into()),
         }
     }
 
+    fn get(&self, key: &[u8]) -> Option<u64> {
+        self.map.get(key)
+    }
+
+    /// Whether some key starts with `prefix`: a walk down the automaton, as cheap as a
+    /// lookup (a range stream would allocate).
+    fn has_prefix(&self, prefix: &[u8]) -> bool {
+        let fst = self.map.as_fst();
+        let mut node = fst.root();
+        for &b in prefix {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition_addr(i)),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Keys, the header included.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.map.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.map.is_empty()
     }
 }
 
+fn key(ids: &[Id]) -> Vec<u8> {
+    ids.iter().flat_map(|i| i.to_be_bytes()).collect()
+}
+
+fn key2(a: Id, b: Id) -> [u8; 4] {
+    let ([a0, a1], [b0, b1]) = (a.to_be_bytes(), b.to_be_bytes());
+    [a0, a1, b0, b1]
+}
+
+fn key3(a: Id, b: Id, c: Id) -> [u8; 6] {
+    let ([a0, a1], [b0, b1], [c0, c1]) = (a.to_be_bytes(), b.to_be_bytes(), c.to_be_bytes());
+    [a0, a1, b0, b1, c0, c1]
+}
+
+/// A writer with the header of a table of `n`-grams over `syllables` ids.
+fn writer(n: u8, syllables: usize) -> Result<fst::MapBuilder<Vec<u8>>, String> {
+    let mut b = fst::MapBuilder::memory();
+    b.insert([], header(n, syllables)).map_err(|e| e.to_string())?;
+    Ok(b)
+}
+
+fn check_ids(ids: &[Id], syllables: usize) -> Result<(), String> {
+    match ids.iter().find(|&&i| usize::from(i) >= syllables) {
+        Some(i) => Err(format!("{ids:?}: id {i} past the {syllables} syllables")),
+        None => Ok(()),
+    }
+}
+
+/// How many low bits of a pair's value hold the number of different syllables after
+/// it: enough for any id.
+fn distinct_bits(syllables: usize) -> u32 {
+    usize::BITS - syllables.leading_zeros()
+}
+
+/// Writes the pairs table for [`Table::parse`] from pairs sorted by ids, with counts,
+/// and the triples (for how many different syllables follow each pair): `a b` → `(count
+/// − distinct) << distinct_bits | distinct`, where `distinct` (at most the count) is the
+/// number of different third syllables after it (small values share more of the
+/// automaton); `a` → how many different syllables follow it.
+pub fn build_pairs(
+    syllables: usize,
+    pairs: &[(Id, Id, u32)],
+    triples: &[(Id, Id, Id, u32)],
+) -> Result<Vec<u8>, String> {
+    let mut runs: HashMap<(Id, Id), u64> = HashMap::new();
+    for t in triples {
+        *runs.entry((t.0, t.1)).or_default() += 1;
+    }
+    let mut b = writer(2, syllables)?;
+    let err = |e: fst::Error| e.to_string();
+    let mut at = 0;
+    while at < pairs.len() {
+        let a = pairs[at].0;
+        let len = pairs[at..].iter().take_while(|p| p.0 == a).count();
+        b.insert(a.to_be_bytes(), len as u64).map_err(err)?;
+        for &(a, c, n) in &pairs[at..at + len] {
+            check_ids(&[a, c], syllables)?;
+            let distinct = runs.get(&(a, c)).copied().unwrap_or(0);
+            let rest = u64::from(n)
+                .checked_sub(distinct)
+                .ok_or_else(|| format!("{:?}: followed more often than seen", [a, c]))?;
+            b.insert(key(&[a, c]), rest << distinct_bits(syllables) | distinct)
+                .map_err(err)?;
+        }
+        at += len;
+    }
+    b.into_inner().map_err(err)
+}
+
+/// The most a triple's count says: the model was tuned on counts capped here, and a
+/// frequent triple's exact count barely moves its estimate.
+pub const TRIPLE_COUNT_MAX: u32 = 255;
+
+/// Writes the triples table for [`Table::parse`] from triples sorted by ids, each seen at
+/// least once: `a b c` → its count (capped at [`TRIPLE_COUNT_MAX`]) less one, so that
+/// the many triples seen once carry no output and share their suffixes.
+pub fn build_triples(syllables: usize, triples: &[(Id, Id, Id, u32)]) -> Result<Vec<u8>, String> {
+    let mut b = writer(3, syllables)?;
+    for &(a, c, d, n) in triples {
+        check_ids(&[a, c, d], syllables)?;
+        if n == 0 {
+            return Err(format!("{:?}: a triple seen 0 times", [a, c, d]));
+        }
+        let n = n.min(TRIPLE_COUNT_MAX) - 1;
+        b.insert(key(&[a, c, d]), u64::from(n)).map_err(|e| e.to_string())?;
+    }
+    b.into_inner().map_err(|e| e.to_string())
+}
+
+fn count(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
 /// Counts of adjacent syllable pairs (seen at least twice) and triples (seen at least
-/// once) in the corpus, by syllable id (see [`Lexicon::id`]).
+/// once) in the corpus, by syllable id (see [`Lexicon::id`]). Empty when a shipped table
+/// did not load.
 pub struct Ngrams {
-    /// Group: the first syllable; entry: the second's id (12 bits), then the count (20).
-    pairs: Grouped,
-    /// Group: the first syllable; entry: the second's and third's ids (12 bits each),
-    /// then the count (8, at most 255).
-    triples: Grouped,
+    /// The low bits of a pair's value that hold its number of followers.
+    bits: u32,
+    /// How many different syllables follow each syllable in the pairs table, by id: the
+    /// model asks for every pair it scores, so they are read once.
+    followers: Vec<u32>,
+    pairs: Option<Table>,
+    triples: Option<Table>,
 }
 
 /// What the triples table knows of the syllables that follow a pair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Followers {
-    /// How often the pair was followed by a syllable (counts capped at 255 each).
+    /// How often the pair was followed by a syllable: the pair's count, or (a pair seen
+    /// once, not in the pairs table) its one triple's.
     pub total: u32,
     /// How many different syllables followed it.
     pub distinct: u32,
-    /// How often the given third syllable followed it.
+    /// How often the given third syllable followed it (capped at 255).
     pub count: u32,
 }
 
 /// The triples that start with one pair of syllables (see [`Ngrams::run`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Run<'a> {
-    entries: &'a [u32],
+    triples: Option<&'a Table>,
+    a: Id,
+    b: Id,
     total: u32,
+    distinct: u32,
 }
 
 impl Run<'_> {
     /// What the run says about `c` as the third syllable.
     pub fn followers(&self, c: Id) -> Followers {
-        let c = u32::from(c);
+        let count = match self.triples {
+            Some(t) if self.distinct > 0 => t
+                .get(&key3(self.a, self.b, c))
+                .map_or(0, |n| count(n).saturating_add(1)),
+            _ => 0,
+        };
         Followers {
             total: self.total,
-            distinct: self.entries.len() as u32,
-            count: self
-                .entries
-                .binary_search_by_key(&c, |e| (e >> 8) & 0xFFF)
-                .map_or(0, |i| self.entries[i] & 0xFF),
+            distinct: self.distinct,
+            count,
         }
     }
 }
 
 impl Ngrams {
+    fn new(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
+        let followers = match &pairs {
+            Some(t) => (0..syllables)
+                .map(|a| t.get(&(a as Id).to_be_bytes()).map_or(0, count))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ngrams {
+            bits: distinct_bits(syllables),
+            followers,
+            pairs,
+            triples,
+        }
+    }
+
     /// How often `a b` was seen; 0 when fewer than twice.
     pub fn pair(&self, a: Id, b: Id) -> u32 {
-        let g = self.pairs.group(a);
-        let b = u32::from(b);
-        g.binary_search_by_key(&b, |e| e >> 20).map_or(0, |i| g[i] & 0xF_FFFF)
+        self.pair_entry(a, b).map_or(0, |(n, _)| n)
+    }
+
+    /// How often `a b` was seen and how many different syllables followed it.
+    fn pair_entry(&self, a: Id, b: Id) -> Option<(u32, u32)> {
+        let v = self.pairs.as_ref()?.get(&key2(a, b))?;
+        let distinct = v & ((1 << self.bits) - 1);
+        Some((count((v >> self.bits) + distinct), count(distinct)))
     }
 
     /// How many different syllables follow `a` in the pairs table.
     pub fn pair_followers(&self, a: Id) -> u32 {
-        self.pairs.group(a).len() as u32
+        self.followers.get(usize::from(a)).copied().unwrap_or(0)
     }
 
     /// The triples that start with `a b`.
     pub fn run(&self, a: Id, b: Id) -> Run<'_> {
-        let g = self.triples.group(a);
-        let b = u32::from(b);
-        let from = g.partition_point(|e| e >> 20 < b);
-        // Runs are short: gallop to their end rather than search the rest of the group.
-        let mut step = 1;
-        while from + step < g.len() && g[from + step] >> 20 == b {
-            step *= 2;
-        }
-        let lo = from + step / 2;
-        let hi = (from + step).min(g.len());
-        let to = lo + g[lo..hi].partition_point(|e| e >> 20 == b);
-        let entries = &g[from..to];
         // How often the pair was seen stands for how often it was followed (the pair at
-        // the end of a sentence counts as a follower of its own); summing a long run on
-        // every lookup would cost more than the rest of the model. A pair seen once is
-        // not in the pairs table: its run is one triple at most.
-        let pair = self.pair(a, b as Id);
-        let total = if pair > 0 {
-            pair
-        } else {
-            entries.iter().map(|e| e & 0xFF).sum()
+        // the end of a sentence counts as a follower of its own). A pair seen once is not
+        // in the pairs table: it starts one triple at most, seen once.
+        let (total, distinct) = match self.pair_entry(a, b) {
+            Some(entry) => entry,
+            None => {
+                let one = self.triples.as_ref().is_some_and(|t| t.has_prefix(&key2(a, b)));
+                (u32::from(one), u32::from(one))
+            }
         };
-        Run { entries, total }
+        Run {
+            triples: self.triples.as_ref(),
+            a,
+            b,
+            total,
+            distinct,
+        }
     }
 
     /// The triples that start with `a b`, and how often `c` was the third.
@@ -325,32 +452,37 @@ impl Ngrams {
         }
     }
 
+    /// Whether both tables loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.pairs.is_some() && self.triples.is_some()
+    }
+
+    /// Keys of the pairs table (pairs, one per first syllable, and the header).
     pub fn len(&self) -> usize {
-        self.pairs.len()
+        self.pairs.as_ref().map_or(0, Table::len)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Keys of the triples table (triples and the header).
     pub fn triples_len(&self) -> usize {
-        self.triples.len()
+        self.triples.as_ref().map_or(0, Table::len)
     }
 }
 
 /// The shipped pair and triple counts (empty when a table does not match the attested
-/// list; a test checks that the shipped ones do).
+/// list; a test checks that the shipped ones do). Nothing is copied: the automata are
+/// read in place from the binary.
 pub fn ngrams() -> &'static Ngrams {
     static N: LazyLock<Ngrams> = LazyLock::new(|| {
-        let groups = lexicon().len();
-        let empty = || Grouped {
-            offsets: Vec::new(),
-            entries: Vec::new(),
-        };
-        Ngrams {
-            pairs: Grouped::parse(BIGRAM_BYTES, groups).unwrap_or_else(empty),
-            triples: Grouped::parse(TRIGRAM_BYTES, groups).unwrap_or_else(empty),
-        }
+        let syllables = lexicon().len();
+        Ngrams::new(
+            syllables,
+            Table::parse(BIGRAM_BYTES, 2, syllables).ok(),
+            Table::parse(TRIGRAM_BYTES, 3, syllables).ok(),
+        )
     });
     &N
 }
@@ -371,6 +503,7 @@ mod tests {
             Some(true)
         );
         let n = ngrams();
+        assert!(n.is_loaded());
         assert!(n.len() > 10_000, "{}", n.len());
         assert!(n.triples_len() > 100_000, "{}", n.triples_len());
         assert!(n.count("cá", "nhân") > 10);
@@ -385,26 +518,82 @@ mod tests {
     fn the_tables_stay_small() {
         // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
         let all = ATTESTED.len() + NAMES.len() + VARIANTS.len() + UNIHAN.len() + BIGRAM_BYTES.len();
-        assert!(all + TRIGRAM_BYTES.len() < 3_000_000);
+        assert!(all + TRIGRAM_BYTES.len() < 3_000_000, "{}", all + TRIGRAM_BYTES.len());
     }
 
     #[test]
     fn tables_of_the_wrong_shape_are_refused() {
-        let words = |w: &[u32]| w.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>();
-        let good = words(&[2, 0, 1, 2, 7, 9]);
-        let g = Grouped::parse(&good, 2).unwrap();
-        assert_eq!((g.group(0), g.group(1), g.group(5)), (&[7][..], &[9][..], &[][..]));
-        assert!(Grouped::parse(&good, 3).is_none(), "group count");
-        assert!(Grouped::parse(&good[..good.len() - 1], 2).is_none(), "ragged");
-        assert!(
-            Grouped::parse(&words(&[2, 0, 2, 1, 7, 9]), 2).is_none(),
-            "offsets out of order"
+        let good = build_pairs(3, &[(0, 1, 7), (0, 2, 4), (2, 0, 9)], &[]).unwrap();
+        let t = Table::parse(good.clone(), 2, 3).unwrap();
+        let n = Ngrams::new(3, Some(t), None);
+        assert_eq!((n.pair(0, 1), n.pair(0, 2), n.pair(2, 0), n.pair(1, 0)), (7, 4, 9, 0));
+        assert_eq!(
+            (n.pair_followers(0), n.pair_followers(1), n.pair_followers(2)),
+            (2, 0, 1)
         );
+        // Ours: the header names the table's n and the attested list it numbers.
+        let refused = |bytes: Vec<u8>, n: u8, syllables: usize| Table::parse(bytes, n, syllables).err().unwrap();
+        assert!(refused(good.clone(), 2, 4).contains("not a table of 2-grams over 4"));
         assert!(
-            Grouped::parse(&words(&[2, 0, 1, 3, 7, 9]), 2).is_none(),
-            "offsets past the end"
+            refused(good.clone(), 3, 3).contains("3-grams"),
+            "a pairs table read as triples"
         );
-        assert!(Grouped::parse(&[], 0).is_none(), "empty");
+        let mut b = fst::MapBuilder::memory();
+        b.insert([0, 1, 0, 2], 5).unwrap();
+        assert_eq!(refused(b.into_inner().unwrap(), 2, 3), "no header");
+        // The crate's: too short, a byte changed (checksum), cut short.
+        assert!(!refused(vec![], 2, 3).is_empty());
+        // A changed byte anywhere: the checksum, or the format check before it.
+        for at in 0..good.len() {
+            let mut changed = good.clone();
+            changed[at] ^= 0x40;
+            assert!(Table::parse(changed, 2, 3).is_err(), "changed byte {at}");
+        }
+        assert!(!refused(good[..good.len() - 3].to_vec(), 2, 3).is_empty(), "cut short");
+        // And the writer refuses what it cannot number.
+        assert!(build_pairs(3, &[(0, 3, 1)], &[]).is_err(), "id past the list");
+        assert!(build_pairs(3, &[(1, 0, 1), (0, 1, 1)], &[]).is_err(), "out of order");
+        assert!(build_triples(3, &[(0, 1, 2, 0)]).is_err(), "a count of 0");
+    }
+
+    #[test]
+    fn runs_of_triples_count_and_cap() {
+        let triples = [(0, 1, 2, 3), (0, 1, 3, 900), (1, 1, 1, 1), (2, 3, 0, 1)];
+        let n = Ngrams::new(
+            4,
+            Some(Table::parse(build_pairs(4, &[(0, 1, 950), (1, 1, 2)], &triples).unwrap(), 2, 4).unwrap()),
+            Some(Table::parse(build_triples(4, &triples).unwrap(), 3, 4).unwrap()),
+        );
+        let f = n.followers(0, 1, 3);
+        assert_eq!((f.count, f.distinct, f.total), (TRIPLE_COUNT_MAX, 2, 950));
+        assert_eq!(n.followers(0, 1, 0).count, 0);
+        assert_eq!(n.followers(0, 1, 2).count, 3);
+        assert_eq!(n.followers(0, 2, 3), Followers::default());
+        assert_eq!(
+            n.followers(1, 1, 1),
+            Followers {
+                total: 2,
+                distinct: 1,
+                count: 1
+            }
+        );
+        // A pair seen once is not in the pairs table; its one triple still counts.
+        assert_eq!(
+            n.followers(2, 3, 0),
+            Followers {
+                total: 1,
+                distinct: 1,
+                count: 1
+            }
+        );
+        assert_eq!(
+            n.followers(2, 3, 1),
+            Followers {
+                total: 1,
+                distinct: 1,
+                count: 0
+            }
+        );
     }
 
     #[test]
