@@ -116,12 +116,16 @@ pub fn positions(text: &str, sorted: &[usize]) -> Vec<Pos> {
             target -= 1;
         }
         if target > byte {
-            for (i, c) in text[byte..target].char_indices() {
-                chars += 1;
-                utf16 += c.len_utf16();
-                if c == '\n' || (c == '\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
-                    line += 1;
-                    line_chars = chars;
+            // Bytes, not decoded characters: a character starts at every byte that is not a
+            // continuation byte, and those of four bytes are two UTF-16 units.
+            for (i, &b) in bytes[byte..target].iter().enumerate() {
+                if b & 0xC0 != 0x80 {
+                    chars += 1;
+                    utf16 += 1 + usize::from(b >= 0xF0);
+                    if b == b'\n' || (b == b'\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
+                        line += 1;
+                        line_chars = chars;
+                    }
                 }
             }
             byte = target;
