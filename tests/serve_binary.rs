@@ -256,3 +256,69 @@ fn start_up_errors_are_reported() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
 }
+
+/// A page with problems only in attribute values (an NFD `Hòa` and an emoji before them).
+const ATTR_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>Tin</title></head><body>\n<h1>Giá xăng tăng</h1>\n\
+<p>Ảnh: <img src=\"a.jpg\" alt=\"Ho\u{300}a 😀 đổ xăng , sáng nay\"> và <a href=\"/x\" title='Xem \"bài\" , tiếp'>đây</a>.</p>\n\
+</body></html>\n";
+
+#[test]
+fn reads_html_attribute_values_as_the_config_says_like_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.html"), ATTR_PAGE).unwrap();
+    let cli_json = |dir: &Path| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(["check", "--format", "json", "a.html"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let body = json!({ "text": ATTR_PAGE, "path": "a.html", "document": "page-1" });
+    // Not asked: attribute values are not prose, for the service as for `check`.
+    {
+        let server = start(dir.path(), &["--reload-interval-ms", "0"]);
+        let (status, mut served) = request(&server.addr, "POST", "/v1/check", Some(&body));
+        assert_eq!(status, 200, "{served}");
+        strip_units(&mut served);
+        assert_eq!(served, cli_json(dir.path()));
+        assert_eq!(served["diagnostics"].as_array().unwrap().len(), 0, "{served}");
+    }
+    std::fs::write(dir.path().join(".copydesk.toml"), "[html]\nalt = true\ntitle = true\n").unwrap();
+    let server = start(dir.path(), &["--reload-interval-ms", "0"]);
+    let cli = cli_json(dir.path());
+    // Twice: the second answer comes from the document's block cache.
+    for _ in 0..2 {
+        let (status, mut served) = request(&server.addr, "POST", "/v1/check", Some(&body));
+        assert_eq!(status, 200, "{served}");
+        let found = served["diagnostics"].as_array().unwrap().clone();
+        assert!(found.len() >= 3, "{served}");
+        // Positions in UTF-16 units point at the page's own characters.
+        for d in &found {
+            let at = d["start"]["utf16"].as_u64().unwrap() as usize;
+            let page16: Vec<u16> = ATTR_PAGE.encode_utf16().collect();
+            let want: Vec<u16> = d["found"].as_str().unwrap().encode_utf16().collect();
+            assert_eq!(&page16[at..at + want.len()], &want[..], "{d}");
+        }
+        strip_units(&mut served);
+        assert_eq!(
+            served, cli,
+            "the service and `check --format json` differ on a page with [html]"
+        );
+    }
+    // Fixes go into the values only, as `check --fix` writes them.
+    let (status, fixed) = request(&server.addr, "POST", "/v1/fix", Some(&body));
+    assert_eq!(status, 200, "{fixed}");
+    let want = ATTR_PAGE
+        .replace("đổ xăng , sáng", "đổ xăng, sáng")
+        .replace("Ho\u{300}a", "Hòa")
+        .replace("bài\" , tiếp", "bài\", tiếp");
+    assert_eq!(fixed["text"], want.as_str(), "{fixed}");
+    let status = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(["check", "--fix", "-q", "a.html"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.html")).unwrap(), want);
+}

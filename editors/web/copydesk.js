@@ -611,7 +611,7 @@ class Checker {
     const text = this.read();
     let res;
     try {
-      res = await this.post("/v1/fix", { text });
+      res = await this.post("/v1/fix", { text, document: this.docId });
     } catch (e) {
       this.setStatus(`${this.t.offline}: ${e.message}`);
       return 0;

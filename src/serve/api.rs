@@ -12,10 +12,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::report::{check_json, file_report, position};
+use super::report::{check_json, file_report, position, to_bytes};
 use super::AppState;
+use crate::config::{Config, PlainHeadline};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
-use crate::fix::fix_to_fixpoint_with;
+use crate::engine::{BlockCache, Engine};
+use crate::fix::fix_to_fixpoint_checking;
 use crate::text::LineIndex;
 
 /// An error answer.
@@ -100,6 +103,45 @@ pub struct FixRequest {
     /// Apply unsafe fixes too (fixes that may change meaning).
     #[serde(default, rename = "unsafe")]
     pub unsafe_fixes: bool,
+    /// The `document` id of `/v1/check`: the fix rounds reuse that document's block
+    /// results, and leave them for its next check. The fixes never depend on it.
+    #[serde(default)]
+    pub document: Option<String>,
+}
+
+/// The document a request's text makes, read as `check` reads a file of that format: the
+/// config's `plain-headline`, and for HTML the attribute values `[html]` asks for.
+fn make_document(config: &Config, text: String, format: Format) -> Document {
+    match format {
+        Format::Html => Document::html_with(text, &config.html.unwrap_or_default().attributes()),
+        _ => Document::with_plain_headline(text, format, config.plain_headline != Some(PlainHeadline::None)),
+    }
+}
+
+/// A check in the order `check` reports it: an HTML page's attribute values are read after
+/// its text, so their findings go back to page order (as `cli::formats::check_html` does).
+fn check_doc(engine: &Engine, doc: &Document, cache: Option<&mut BlockCache>) -> Vec<Diagnostic> {
+    let mut found = match cache {
+        Some(c) => engine.check_cached(doc, c),
+        None => engine.check(doc),
+    };
+    if doc.format() == Format::Html {
+        found.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+    found
+}
+
+/// A `document` id is 1 to `MAX_ID_BYTES` bytes.
+fn valid_document_id(id: Option<&str>) -> Result<(), ApiError> {
+    match id {
+        Some(id) if id.is_empty() || id.len() > super::sessions::MAX_ID_BYTES => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+            format!("`document` must be 1 to {} bytes long", super::sessions::MAX_ID_BYTES),
+        )
+        .with(json!({ "field": "document" }))),
+        _ => Ok(()),
+    }
 }
 
 /// The document reader for a request: the one place a format name meets a reader.
@@ -199,16 +241,20 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(
             )
         }
     })?;
-    if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
-        let at = e.valid_up_to();
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_utf8",
-            format!("the request body is not valid UTF-8 at byte {at}"),
-        )
-        .with(json!({ "offset": at })));
-    }
-    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    let text = match simdutf8::compat::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_utf8",
+                format!("the request body is not valid UTF-8 at byte {at}"),
+            )
+            .with(json!({ "offset": at })));
+        }
+    };
+    // From the checked `str`: its strings are not validated a second time.
+    let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -290,41 +336,34 @@ pub async fn check(
         authorize(&state, &headers)?;
         let req: CheckRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
-        if let Some(id) = &req.document {
-            if id.is_empty() || id.len() > super::sessions::MAX_ID_BYTES {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_request",
-                    format!("`document` must be 1 to {} bytes long", super::sessions::MAX_ID_BYTES),
-                )
-                .with(json!({ "field": "document" })));
-            }
-        }
+        valid_document_id(req.document.as_deref())?;
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
             let path = req.path.clone().unwrap_or_else(|| "-".into());
             let engine = project.engine_for(Path::new(&path)).map_err(|e| load_errors(&e))?;
-            let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
-            let doc = Document::with_plain_headline(req.text, format, headline);
+            let doc = make_document(&project.config, req.text, format);
             unreadable(&doc)?;
+            // The answer's positions are in the text sent: the document's own line index
+            // is of that text unless it was extracted from a page.
+            let lines = (format != Format::Html).then(|| doc.lines().clone());
             let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
             // A check of the same document already running keeps its cache; this one
             // runs whole rather than wait.
             let (diagnostics, blocks) = match slot.as_ref().and_then(|(id, c)| Some((*id, try_lock(c)?))) {
                 Some((id, mut guard)) => {
                     let cache = guard.for_engine(&engine);
-                    let d = engine.check_cached(&doc, cache);
+                    let d = check_doc(&engine, &doc, Some(cache));
                     let (stats, bytes) = ((cache.hits, cache.misses), cache.bytes());
                     drop(guard);
                     st.sessions.update(id, bytes);
                     (d, Some(stats))
                 }
-                None => (engine.check(&doc), None),
+                None => (check_doc(&engine, &doc, None), None),
             };
             // Serialized here, off the async workers.
-            let json = check_json(file_report(&path, doc.into_source(), engine, diagnostics));
-            let bytes = serde_json::to_vec(&json)
+            let report = file_report(&path, doc.into_source(), lines, engine, diagnostics);
+            let bytes = to_bytes(&check_json(&report))
                 .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
             Ok((bytes, blocks))
         })
@@ -358,6 +397,7 @@ pub async fn fix(
         authorize(&state, &headers)?;
         let req: FixRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
+        valid_document_id(req.document.as_deref())?;
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
@@ -383,18 +423,34 @@ pub async fn fix(
                     Some(idx)
                 }
             };
-            let headline = project.config.plain_headline != Some(crate::config::PlainHeadline::None);
-            let make_doc = |t: String, f| Document::with_plain_headline(t, f, headline);
+            let make_doc = |t: String, f| make_document(&project.config, t, f);
             unreadable(&make_doc(req.text.clone(), format))?;
             let filter = |d: &crate::Diagnostic| wanted.as_ref().is_none_or(|w| w.contains(&d.rule));
-            let outcome = fix_to_fixpoint_with(&engine, &req.text, format, &make_doc, &filter, !req.unsafe_fixes);
+            // Each round changes a few paragraphs: the rounds share one block cache, the
+            // document's own when it has an id (and nobody else is checking it), so the
+            // editor's "fix all" after a check re-runs only the paragraphs it fixes.
+            let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
+            let mut local = BlockCache::new();
+            let mut guard = slot.as_ref().and_then(|(_, c)| try_lock(c));
+            let cache = match guard.as_mut() {
+                Some(g) => g.for_engine(&engine),
+                None => &mut local,
+            };
+            let mut check = |d: &Document| check_doc(&engine, d, Some(&mut *cache));
+            let outcome =
+                fix_to_fixpoint_checking(&req.text, format, &make_doc, &mut check, &filter, !req.unsafe_fixes);
+            let held = guard.as_mut().map(|g| g.for_engine(&engine).bytes());
+            drop(guard);
+            if let (Some((id, _)), Some(bytes)) = (&slot, held) {
+                st.sessions.update(id, bytes);
+            }
             let edits = diff_edits(&req.text, &outcome.text);
-            let report = check_json(file_report(&path, outcome.text.clone(), engine, outcome.remaining));
+            let report = file_report(&path, outcome.text.clone(), None, engine, outcome.remaining);
             Ok(json!({
                 "text": outcome.text,
                 "applied": outcome.applied,
                 "edits": edits,
-                "report": report,
+                "report": check_json(&report),
             }))
         })
         .await

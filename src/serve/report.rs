@@ -14,12 +14,19 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::text::LineIndex;
 
-/// One checked text as the CLI's report types hold it.
-pub fn file_report(display: &str, text: String, engine: Arc<Engine>, diagnostics: Vec<Diagnostic>) -> FileReport {
-    FileReport {
+/// One checked text as the CLI's report types hold it. `lines`: the text's line index
+/// when the caller has it (a plain or Markdown document's own), else it is built.
+pub fn file_report(
+    display: &str,
+    text: String,
+    lines: Option<LineIndex>,
+    engine: Arc<Engine>,
+    diagnostics: Vec<Diagnostic>,
+) -> Report {
+    let file = FileReport {
         display: display.to_string(),
         input: Input::Stdin(None),
-        lines: LineIndex::new(&text),
+        lines: lines.unwrap_or_else(|| LineIndex::new(&text)),
         text,
         had_bom: false,
         engine,
@@ -27,19 +34,20 @@ pub fn file_report(display: &str, text: String, engine: Arc<Engine>, diagnostics
         original: None,
         fixes_applied: 0,
         docx: None,
-    }
-}
-
-/// The `check --format json` document for one text, every position also in UTF-16 units
-/// and characters. Typed all the way to the bytes (a `serde_json::Value` tree cost more
-/// than a cached check), and every position comes from one sorted pass over the text
-/// ([`positions`]) rather than a rope lookup per position.
-pub fn check_json(file: FileReport) -> cli_json::JsonReport {
-    let report = Report {
+    };
+    Report {
         files: vec![file],
         errors: Vec::new(),
         baselined: 0,
-    };
+    }
+}
+
+/// The `check --format json` document for the one text of `report` (from [`file_report`]),
+/// every position also in UTF-16 units and characters. Typed all the way to the bytes (a
+/// `serde_json::Value` tree cost more than a cached check), its texts borrowed from the
+/// report, and every position from one sorted pass over the text ([`positions`]) rather
+/// than a rope lookup per position.
+pub fn check_json(report: &Report) -> cli_json::JsonReport<'_> {
     let file = &report.files[0];
     let mut offsets: Vec<usize> = Vec::with_capacity(file.diagnostics.len() * 4);
     for d in &file.diagnostics {
@@ -69,7 +77,20 @@ pub fn check_json(file: FileReport) -> cli_json::JsonReport {
         .iter()
         .map(|d| cli_json::diagnostic_with(file, d, &mut pos))
         .collect();
-    cli_json::assemble(diagnostics, &report.errors, crate::cli::output::summarize(&report))
+    cli_json::assemble(diagnostics, &report.errors, crate::cli::output::summarize(report))
+}
+
+/// The answer's bytes, written into a buffer sized for it up front (about 130 bytes a
+/// position, as the answers of real articles run).
+pub fn to_bytes(json: &cli_json::JsonReport<'_>) -> serde_json::Result<Vec<u8>> {
+    let positions: usize = json
+        .diagnostics
+        .iter()
+        .map(|d| 2 + d.fixes.iter().map(|f| 2 * f.edits.len()).sum::<usize>())
+        .sum();
+    let mut out = Vec::with_capacity(256 + positions * 130);
+    serde_json::to_writer(&mut out, json)?;
+    Ok(out)
 }
 
 /// A position in every unit: 1-based line and column (characters), and the offsets from
@@ -95,12 +116,16 @@ pub fn positions(text: &str, sorted: &[usize]) -> Vec<Pos> {
             target -= 1;
         }
         if target > byte {
-            for (i, c) in text[byte..target].char_indices() {
-                chars += 1;
-                utf16 += c.len_utf16();
-                if c == '\n' || (c == '\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
-                    line += 1;
-                    line_chars = chars;
+            // Bytes, not decoded characters: a character starts at every byte that is not a
+            // continuation byte, and those of four bytes are two UTF-16 units.
+            for (i, &b) in bytes[byte..target].iter().enumerate() {
+                if b & 0xC0 != 0x80 {
+                    chars += 1;
+                    utf16 += 1 + usize::from(b >= 0xF0);
+                    if b == b'\n' || (b == b'\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
+                        line += 1;
+                        line_chars = chars;
+                    }
                 }
             }
             byte = target;

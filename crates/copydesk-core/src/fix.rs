@@ -144,13 +144,27 @@ pub fn fix_to_fixpoint_with(
     filter: &dyn Fn(&Diagnostic) -> bool,
     safe_only: bool,
 ) -> FixOutcome {
+    fix_to_fixpoint_checking(text, format, make_doc, &mut |d| engine.check(d), filter, safe_only)
+}
+
+/// [`fix_to_fixpoint_with`] with the check given: a caller holding a
+/// [`crate::engine::BlockCache`] passes `check_cached`, so each round re-runs the block
+/// pass of the paragraphs the last round changed only.
+pub fn fix_to_fixpoint_checking(
+    text: &str,
+    format: Format,
+    make_doc: &dyn Fn(String, Format) -> Document,
+    check: &mut dyn FnMut(&Document) -> Vec<Diagnostic>,
+    filter: &dyn Fn(&Diagnostic) -> bool,
+    safe_only: bool,
+) -> FixOutcome {
     let mut current = text.to_string();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut applied = 0;
     let mut rounds = 0;
     loop {
         let doc = make_doc(current.clone(), format);
-        let diagnostics = engine.check(&doc);
+        let diagnostics = check(&doc);
         let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), safe_only);
         if edits.is_empty() || rounds >= MAX_ROUNDS {
             return FixOutcome {
@@ -202,7 +216,7 @@ pub fn fix_to_fixpoint_with(
         if next == current || !seen.insert(h) {
             let doc = make_doc(current.clone(), format);
             return FixOutcome {
-                remaining: engine.check(&doc),
+                remaining: check(&doc),
                 text: current,
                 applied,
                 rounds,

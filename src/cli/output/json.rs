@@ -1,6 +1,7 @@
 //! `--format json`: one JSON document. The shape is documented in README.md
 //! ("JSON output") and versioned by its `version` field.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -27,37 +28,75 @@ pub struct JsonPosition {
     pub chars: Option<usize>,
 }
 
+// The texts borrow from the report they describe (`copydesk serve` answers thousands of
+// checks a minute, and copying every message and fix into owned strings cost more than a
+// cached check); [`JsonDiagnostic::into_owned`] keeps one past its report.
 #[derive(Debug, Serialize)]
-pub struct JsonEdit {
+pub struct JsonEdit<'a> {
     pub start: JsonPosition,
     pub end: JsonPosition,
-    pub replacement: String,
+    pub replacement: Cow<'a, str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct JsonFix {
-    pub title: String,
+pub struct JsonFix<'a> {
+    pub title: Cow<'a, str>,
     pub safe: bool,
-    pub edits: Vec<JsonEdit>,
+    pub edits: Vec<JsonEdit<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
-    pub file: String,
+pub struct JsonDiagnostic<'a> {
+    pub file: Cow<'a, str>,
     /// `pack/id`
     pub rule: String,
-    pub severity: String,
-    pub message: String,
+    pub severity: &'static str,
+    pub message: Cow<'a, str>,
     pub start: JsonPosition,
     pub end: JsonPosition,
     /// The text the diagnostic covers.
-    pub found: String,
+    pub found: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    pub fixes: Vec<JsonFix>,
+    pub link: Option<Cow<'a, str>>,
+    pub fixes: Vec<JsonFix<'a>>,
     /// Why the rule's fix cannot be written in this file (then `fixes` is empty).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_fixed: Option<String>,
+    pub not_fixed: Option<Cow<'a, str>>,
+}
+
+impl JsonDiagnostic<'_> {
+    /// The same finding with texts of its own (for output kept after its files are gone).
+    pub fn into_owned(self) -> JsonDiagnostic<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        JsonDiagnostic {
+            file: own(self.file),
+            rule: self.rule,
+            severity: self.severity,
+            message: own(self.message),
+            start: self.start,
+            end: self.end,
+            found: own(self.found),
+            link: self.link.map(own),
+            fixes: self
+                .fixes
+                .into_iter()
+                .map(|f| JsonFix {
+                    title: own(f.title),
+                    safe: f.safe,
+                    edits: f
+                        .edits
+                        .into_iter()
+                        .map(|e| JsonEdit {
+                            start: e.start,
+                            end: e.end,
+                            replacement: own(e.replacement),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            not_fixed: self.not_fixed.map(own),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -69,9 +108,9 @@ pub struct JsonError {
 }
 
 #[derive(Debug, Serialize)]
-pub struct JsonReport {
+pub struct JsonReport<'a> {
     pub version: u32,
-    pub diagnostics: Vec<JsonDiagnostic>,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
     pub errors: Vec<JsonError>,
     pub summary: Summary,
 }
@@ -96,32 +135,32 @@ pub fn position_at(file: &FileReport, offset: usize, end: bool) -> JsonPosition 
     }
 }
 
-pub fn diagnostic(file: &FileReport, d: &Diagnostic) -> JsonDiagnostic {
+pub fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     diagnostic_with(file, d, &mut |o, end| position_at(file, o, end))
 }
 
 /// As [`diagnostic`], with positions from `pos` (`copydesk serve` computes them all in
 /// one pass over the text); its flag is [`position_at`]'s `end`.
-pub fn diagnostic_with(
-    file: &FileReport,
-    d: &Diagnostic,
+pub fn diagnostic_with<'a>(
+    file: &'a FileReport,
+    d: &'a Diagnostic,
     pos: &mut dyn FnMut(usize, bool) -> JsonPosition,
-) -> JsonDiagnostic {
+) -> JsonDiagnostic<'a> {
     let rule = file.engine.rule(d.rule);
     JsonDiagnostic {
-        file: file.display.clone(),
+        file: Cow::Borrowed(&file.display),
         rule: rule.full_id(),
-        severity: d.severity().to_string(),
-        message: d.message.clone(),
+        severity: d.severity().as_str(),
+        message: Cow::Borrowed(&d.message),
         start: pos(d.range.start, false),
         end: pos(d.range.end, !d.range.is_empty()),
-        found: file.text.get(d.range.clone()).unwrap_or_default().to_string(),
-        link: rule.link.clone(),
+        found: Cow::Borrowed(file.text.get(d.range.clone()).unwrap_or_default()),
+        link: rule.link.as_deref().map(Cow::Borrowed),
         fixes: d
             .fixes
             .iter()
             .map(|f| JsonFix {
-                title: f.title.clone(),
+                title: Cow::Borrowed(&f.title),
                 safe: f.safe,
                 edits: f
                     .edits
@@ -129,21 +168,21 @@ pub fn diagnostic_with(
                     .map(|e| JsonEdit {
                         start: pos(e.range.start, false),
                         end: pos(e.range.end, !e.range.is_empty()),
-                        replacement: e.replacement.clone(),
+                        replacement: Cow::Borrowed(&e.replacement),
                     })
                     .collect(),
             })
             .collect(),
-        not_fixed: d.not_fixed.clone(),
+        not_fixed: d.not_fixed.as_deref().map(Cow::Borrowed),
     }
 }
 
-pub fn report(report: &Report) -> JsonReport {
+pub fn report(report: &Report) -> JsonReport<'_> {
     assemble(diagnostics(report), &report.errors, summarize(report))
 }
 
 /// The findings of `report`'s files, as they appear in the document.
-pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
+pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic<'_>> {
     report
         .files
         .iter()
@@ -152,7 +191,7 @@ pub fn diagnostics(report: &Report) -> Vec<JsonDiagnostic> {
 }
 
 /// The document from its findings, the files that could not be checked and the counts.
-pub fn assemble(diagnostics: Vec<JsonDiagnostic>, errors: &[RunError], summary: Summary) -> JsonReport {
+pub fn assemble<'a>(diagnostics: Vec<JsonDiagnostic<'a>>, errors: &[RunError], summary: Summary) -> JsonReport<'a> {
     JsonReport {
         version: 1,
         diagnostics,

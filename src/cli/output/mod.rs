@@ -86,7 +86,7 @@ pub fn can_stream(args: &CheckArgs) -> bool {
 /// data of the findings, never the texts.
 enum Kept {
     Nothing,
-    Json(Vec<json::JsonDiagnostic>),
+    Json(Vec<json::JsonDiagnostic<'static>>),
     Sarif(Vec<Box<str>>),
     Gitlab(Vec<Box<str>>),
     Rdjson(Vec<Box<str>>),
@@ -155,7 +155,11 @@ impl<'a> Stream<'a> {
             }
         }
         match &mut self.kept {
-            Kept::Json(v) => v.extend(json::diagnostics(chunk)),
+            Kept::Json(v) => v.extend(
+                json::diagnostics(chunk)
+                    .into_iter()
+                    .map(json::JsonDiagnostic::into_owned),
+            ),
             Kept::Sarif(v) => v.extend(compact(sarif::results(chunk))),
             Kept::Gitlab(v) => v.extend(compact(gitlab::issues(chunk))),
             Kept::Rdjson(v) => v.extend(compact(rdjson::diagnostics(chunk))),

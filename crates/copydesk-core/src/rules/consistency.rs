@@ -8,7 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::terms::{fold, Form, TermSet, TermSetBuilder};
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+};
 use crate::diagnostic::Diagnostic;
 use crate::text::case::match_case;
 
@@ -340,14 +342,33 @@ impl Checker for ConsistencyChecker {
         if input.facts.is_empty() {
             return;
         }
+        let group_of = |f: &DocFact<'_>| {
+            let group = self.groups.get(f.fact.tag as usize)?;
+            let found = input.block_text(f.block).get(f.fact.range.clone())?;
+            Some((group, found))
+        };
+        // Most units of a document use one form and report nothing (`winner` is `None`):
+        // their rewrites, a few strings per occurrence, are not built (speed only).
+        let mut forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
+        for f in input.facts {
+            if let Some((group, _)) = group_of(f) {
+                forms[group.unit as usize].push(f.fact.value as usize);
+            }
+        }
+        let live: Vec<bool> = self
+            .units
+            .iter()
+            .zip(&forms)
+            .map(|(u, f)| !f.is_empty() && u.choice.winner(f.iter().copied()).is_some())
+            .collect();
         let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
-            let Some(group) = self.groups.get(f.fact.tag as usize) else {
+            let Some((group, found)) = group_of(f) else {
                 continue;
             };
-            let Some(found) = input.block_text(f.block).get(f.fact.range.clone()) else {
+            if !live[group.unit as usize] {
                 continue;
-            };
+            }
             let rewrites = group
                 .variants
                 .iter()
