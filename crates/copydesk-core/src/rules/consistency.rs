@@ -8,7 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::terms::{fold, Form, TermSet, TermSetBuilder};
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+};
 use crate::diagnostic::Diagnostic;
 use crate::text::case::match_case;
 
@@ -33,8 +35,20 @@ pub struct Group {
     pub exceptions: Vec<String>,
 }
 
-/// Marks an owner entry as an exception of its group rather than a variant.
-const EXCEPTION: u32 = u32::MAX;
+/// What a term of a group's is: one of its variants (by index), or an exception phrase
+/// (matched only so that its variant inside is not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Variant(u32),
+    Exception,
+}
+
+/// An occurrence of variant `variant` of group `group` (indices in the checker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VariantFact {
+    group: u32,
+    variant: u32,
+}
 
 fn yes() -> bool {
     true
@@ -88,7 +102,7 @@ impl RuleKind for Consistency {
         let mut groups = Vec::new();
         let mut units: Vec<Unit> = Vec::new();
         // Term id → (group, variant).
-        let mut owners: Vec<(u32, u32)> = Vec::new();
+        let mut owners: Vec<(u32, Role)> = Vec::new();
         let mut terms = TermSetBuilder::new();
         let mut errors = Vec::new();
         for r in rules {
@@ -231,7 +245,7 @@ impl RuleKind for Consistency {
                             "a variant is empty",
                         ));
                     }
-                    owners.push((group, vi as u32));
+                    owners.push((group, Role::Variant(vi as u32)));
                 }
                 for (ei, x) in g.exceptions.iter().enumerate() {
                     if !terms.add(x, g.case_sensitive, g.word, owners.len() as u32) {
@@ -241,7 +255,7 @@ impl RuleKind for Consistency {
                             "an exception is empty",
                         ));
                     }
-                    owners.push((group, EXCEPTION));
+                    owners.push((group, Role::Exception));
                 }
                 groups.push(CompiledGroup {
                     unit,
@@ -270,7 +284,8 @@ impl RuleKind for Consistency {
 struct ConsistencyChecker {
     groups: Vec<CompiledGroup>,
     units: Vec<Unit>,
-    owners: Vec<(u32, u32)>,
+    /// Per term id: its group and role.
+    owners: Vec<(u32, Role)>,
     terms: TermSet,
 }
 
@@ -287,7 +302,7 @@ impl Checker for ConsistencyChecker {
         vec![&mut self.terms]
     }
 
-    /// Records each occurrence of a variant as a fact: `tag` = group, `value` = variant.
+    /// Records each occurrence of a variant as a [`VariantFact`].
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if self.terms.is_empty() {
             return;
@@ -299,12 +314,11 @@ impl Checker for ConsistencyChecker {
                 .and_then(|g| self.units.get(g.unit as usize))
         };
         let active = |id: u32| unit_of(id).is_some_and(|u| !u.choice.is_off() && block.is_active(u.rule));
-        for m in self.terms.find(block.text, &active) {
+        for m in self.terms.find(block.shared, &active) {
             for h in &m.hits {
-                let (g, v) = self.owners[h.id as usize];
-                if v == EXCEPTION {
+                let (g, Role::Variant(v)) = self.owners[h.id as usize] else {
                     continue;
-                }
+                };
                 let group = &self.groups[g as usize];
                 // Inside a name (`Tổ chức Kỷ lục Việt Nam`, judged on real news) the form is
                 // the name's own: neither counted nor rewritten.
@@ -312,7 +326,8 @@ impl Checker for ConsistencyChecker {
                     continue;
                 }
                 let rule = self.units[group.unit as usize].rule;
-                out.facts.push(Fact::new(rule, g, v, m.range.clone()));
+                let fact = VariantFact { group: g, variant: v };
+                out.facts.push(Fact::new(rule, Noted::Variant(fact), m.range.clone()));
             }
         }
     }
@@ -325,7 +340,8 @@ impl Checker for ConsistencyChecker {
         }
         let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
-            let Some(group) = self.groups.get(f.fact.tag as usize) else {
+            let Noted::Variant(v) = f.fact.what else { continue };
+            let Some(group) = self.groups.get(v.group as usize) else {
                 continue;
             };
             let Some(found) = input.block_text(f.block).get(f.fact.range.clone()) else {
@@ -343,7 +359,7 @@ impl Checker for ConsistencyChecker {
                     })
                 })
                 .collect();
-            let occurrence = Occurrence::replacing(f.fact.value as usize, f.range.clone(), found, rewrites);
+            let occurrence = Occurrence::replacing(v.variant as usize, f.range.clone(), found, rewrites);
             by_unit[group.unit as usize].push(occurrence);
         }
         for (unit, occurrences) in self.units.iter().zip(&by_unit) {

@@ -120,7 +120,7 @@ impl Checker for ExistenceChecker {
         // Which regexes may match comes out of the same search as the literal words.
         let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find_gated(text, &active, &mut gates) {
+            for m in self.literals.find_gated(block.shared, &active, &mut gates) {
                 for h in &m.hits {
                     out.diagnostics.extend(self.report(h.id, text, m.range.clone()));
                 }

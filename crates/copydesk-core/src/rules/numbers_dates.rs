@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::{
-    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind,
-    RuleMeta,
+    render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx,
+    RuleInput, RuleKind, RuleMeta,
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::text::bytes::next_ascii_digit;
@@ -561,6 +561,7 @@ fn time_cue(text: &str, start: usize, end: usize) -> bool {
 mod dates;
 mod numbers;
 mod units;
+pub use dates::DateFact;
 use dates::*;
 use numbers::*;
 use units::*;
@@ -583,10 +584,14 @@ impl Checker for NumbersDatesChecker {
 
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         for r in self.rules.iter().filter(|r| r.has(Check::DateMix)) {
-            let facts: Vec<_> = input
+            let facts: Vec<(&DocFact<'_>, DateFact)> = input
                 .facts
                 .iter()
-                .filter(|f| f.fact.rule == r.idx && f.fact.tag == TAG_DATE)
+                .filter(|f| f.fact.rule == r.idx)
+                .filter_map(|f| match f.fact.what {
+                    Noted::Date(d) => Some((f, d)),
+                    _ => None,
+                })
                 .collect();
             if facts.len() < 2 {
                 continue;
@@ -607,19 +612,19 @@ impl Checker for NumbersDatesChecker {
                 let winner = if leaders.contains(&first) { first } else { leaders[0] };
                 Some((winner, leaders.len() == 1))
             };
-            let seps: Vec<u32> = facts.iter().map(|f| f.fact.value & 3).collect();
+            let seps: Vec<u32> = facts.iter().map(|(_, d)| sep_index(d.date.sep)).collect();
             let pads: Vec<u32> = facts
                 .iter()
-                .map(|f| (f.fact.value >> 2) & 3)
+                .map(|(_, d)| d.date.padding_class())
                 .filter(|&p| p != 0)
                 .collect();
             let sep_target = if r.date_sep.is_none() { majority(seps) } else { None };
             let pad_target = if r.date_padding.is_none() { majority(pads) } else { None };
-            for f in &facts {
-                if f.fact.value & REPORTED != 0 {
+            for (f, fact) in &facts {
+                if fact.reported {
                     continue;
                 }
-                let date = Date::unpack(f.fact.value);
+                let date = fact.date;
                 let mut sep = date.sep;
                 let mut padding = None;
                 let mut safe = true;
@@ -657,8 +662,8 @@ impl Checker for NumbersDatesChecker {
 /// Consistency mode: the separator is a house choice between `/`, `-` and `.` that the
 /// shared machinery settles (the majority wins, a tie goes to `date-separator`); then,
 /// among the dates in the winning form, zero padding is settled the same way.
-fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagnostic>) {
-    let dates: Vec<Date> = facts.iter().map(|f| Date::unpack(f.fact.value)).collect();
+fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], out: &mut Vec<Diagnostic>) {
+    let dates: Vec<Date> = facts.iter().map(|(_, d)| d.date).collect();
     let Some(first) = dates.first() else { return };
     let labels: Vec<String> = (0..3)
         .map(|i| first.format(sep_of(i), None).as_str().to_string())
@@ -666,7 +671,7 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
     let occurrences: Vec<Occurrence> = facts
         .iter()
         .zip(&dates)
-        .map(|(f, d)| {
+        .map(|((f, _), d)| {
             let texts = (0..3)
                 .map(|i| Some(d.format(sep_of(i), None).as_str().to_string()))
                 .collect();
@@ -698,8 +703,9 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagno
     let winner = choice
         .winner(occurrences.iter().map(|o| o.form))
         .map(|t| t.winner as u32);
-    let keep: Vec<(&&super::DocFact<'_>, &Date)> = facts
+    let keep: Vec<(&DocFact<'_>, &Date)> = facts
         .iter()
+        .map(|(f, _)| *f)
         .zip(&dates)
         .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) == w))
         .collect();
@@ -976,9 +982,8 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
         }
     }
     if r.has(Check::DateMix) && cue == Cue::Strong {
-        let value = sep_index(date.sep) | (date.padding_class() << 2) | if reported { REPORTED } else { 0 };
-        // The date itself is in the value: a fact without text allocates nothing.
-        out.facts.push(Fact::new(r.idx, TAG_DATE, value | date.pack(), range));
+        let fact = DateFact { date: *date, reported };
+        out.facts.push(Fact::new(r.idx, Noted::Date(fact), range));
     }
 }
 

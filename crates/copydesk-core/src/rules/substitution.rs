@@ -236,7 +236,7 @@ impl Checker for SubstitutionChecker {
         // Which regexes may match comes out of the same search as the literal terms.
         let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find_gated(text, &active, &mut gates) {
+            for m in self.literals.find_gated(block.shared, &active, &mut gates) {
                 let found = &text[m.range.clone()];
                 for h in &m.hits {
                     let entry = &self.entries[h.id as usize];

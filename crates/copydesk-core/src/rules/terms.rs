@@ -9,8 +9,7 @@
 //! - **Case folding keeps offsets.** The block is lower-cased into a buffer of the same
 //!   length: a character whose lower case has another UTF-8 length (or is several
 //!   characters) is left as it is. Every Vietnamese letter, `Đ` included, folds. The
-//!   buffer is thread-local and reused, so a search allocates nothing unless it finds
-//!   something.
+//!   block is folded once, in its [`BlockContext`], for every kind that searches it.
 //! - **One automaton, every occurrence.** Case-insensitive terms are searched folded;
 //!   case-sensitive ones are searched by their folded spelling too and then compared
 //!   with the block's own bytes. The automaton reports every occurrence (overlapping),
@@ -32,7 +31,6 @@
 //!   term automaton as *gates*: a block is searched with the regex only when one of them
 //!   occurs in it. Regexes without such literals go through a [`regex::RegexSet`] first.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,6 +45,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{RuleError, RuleIdx};
 use crate::document::MASK_CHAR;
+use crate::engine::BlockContext;
 use crate::text::bytes::{first_flagged, lead_mask, load_padded};
 use crate::text::compounds::{is_function_word, syllable_after, syllable_before, Compounds};
 use crate::text::fast_regex::{relaxed_pattern, Captures, FastRegex};
@@ -215,51 +214,23 @@ fn fold_as_block(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// The last block folded on this thread, its folded bytes and, once a [`SharedScan`] has
-/// searched it, the occurrences for each of that scan's sets: the kinds that use a
-/// [`TermSet`] run one after the other on the same block, and fold and search it once.
-#[derive(Default)]
-struct FoldCache {
-    text: Vec<u8>,
-    folded: Vec<u8>,
-    /// The [`SharedScan::id`] that `buckets` were filled by, or 0.
+/// Occurrences `(start, end, pattern)` of a set's scanner patterns in a folded block.
+type Occurrences = Vec<(usize, usize, u32)>;
+
+/// What a [`SharedScan`] found in one folded block, per set; the block's
+/// [`BlockContext`] keeps it for every kind of the block.
+#[derive(Debug)]
+pub struct ScanHits {
+    /// The [`SharedScan::id`] that searched.
     scan_id: u64,
     buckets: Vec<Occurrences>,
 }
 
-impl FoldCache {
-    /// Makes the cache hold `text` (folding it unless it already does).
-    fn load(&mut self, text: &str) {
-        if self.text != text.as_bytes() {
-            fold_into(text, &mut self.folded);
-            self.text.clear();
-            self.text.extend_from_slice(text.as_bytes());
-            self.scan_id = 0;
-        }
+impl ScanHits {
+    /// Whether `scan` made these.
+    pub fn is_of(&self, scan: &SharedScan) -> bool {
+        self.scan_id == scan.id
     }
-
-    fn folded(&mut self, text: &str) -> &[u8] {
-        self.load(text);
-        &self.folded
-    }
-
-    /// The occurrences of set `set` of `scan` in `text`, searching the block once for
-    /// every set of the scan.
-    fn shared(&mut self, text: &str, scan: &SharedScan, set: usize) -> &Occurrences {
-        self.load(text);
-        if self.scan_id != scan.id {
-            scan.fill(&self.folded, &mut self.buckets);
-            self.scan_id = scan.id;
-        }
-        &self.buckets[set]
-    }
-}
-
-/// Occurrences `(start, end, pattern)` of a set's scanner patterns in a folded block.
-type Occurrences = Vec<(usize, usize, u32)>;
-
-thread_local! {
-    static FOLD_BUFFER: RefCell<FoldCache> = RefCell::new(FoldCache::default());
 }
 
 /// One owner of a matched term: the caller's id, whether it must be a whole word, and
@@ -629,13 +600,19 @@ impl TermSet {
 
     /// Every match in `text`, leftmost-longest and non-overlapping, in order. A match
     /// carries the hits whose boundaries hold and that `accept` (given a hit's id) takes.
-    pub fn find(&self, text: &str, accept: &dyn Fn(u32) -> bool) -> Vec<TermMatch> {
-        self.find_gated(text, accept, &mut Vec::new())
+    pub fn find(&self, block: &BlockContext<'_>, accept: &dyn Fn(u32) -> bool) -> Vec<TermMatch> {
+        self.find_gated(block, accept, &mut Vec::new())
     }
 
     /// [`TermSet::find`], and `gates[g]` set for every regex `g` of
     /// [`TermSetBuilder::build_with_regexes`] that may match `text`.
-    pub fn find_gated(&self, text: &str, accept: &dyn Fn(u32) -> bool, gates: &mut Vec<bool>) -> Vec<TermMatch> {
+    pub fn find_gated(
+        &self,
+        block: &BlockContext<'_>,
+        accept: &dyn Fn(u32) -> bool,
+        gates: &mut Vec<bool>,
+    ) -> Vec<TermMatch> {
+        let text = block.text();
         let mut out = Vec::new();
         let Some(scanner) = &self.scanner else {
             return out;
@@ -667,29 +644,22 @@ impl TermSet {
                 }
             }
         };
-        FOLD_BUFFER.with(|cell| match (cell.try_borrow_mut(), &self.shared) {
-            (Ok(mut cache), Some((scan, set))) => {
-                for &(start, end, p) in cache.shared(text, scan, *set) {
-                    found(start, end, p as usize);
-                }
-            }
-            (Ok(mut cache), None) => scanner.occurrences(cache.folded(text), &mut found),
-            // Re-entered on this thread (cannot happen today): work without the cache.
-            (Err(_), shared) => {
-                let mut buf = Vec::new();
-                fold_into(text, &mut buf);
-                match shared {
-                    Some((scan, set)) => {
-                        let mut buckets = Vec::new();
-                        scan.fill(&buf, &mut buckets);
-                        for &(start, end, p) in &buckets[*set] {
-                            found(start, end, p as usize);
-                        }
+        match &self.shared {
+            Some((scan, set)) => match block.scan_hits(scan) {
+                Some(hits) => {
+                    for &(start, end, p) in &hits.buckets[*set] {
+                        found(start, end, p as usize);
                     }
-                    None => scanner.occurrences(&buf, &mut found),
                 }
-            }
-        });
+                // A scan other than the block's (not the engine's): search apart.
+                None => {
+                    for &(start, end, p) in &scan.search(block.folded()).buckets[*set] {
+                        found(start, end, p as usize);
+                    }
+                }
+            },
+            None => scanner.occurrences(block.folded(), &mut found),
+        }
         let m = Matching {
             text,
             accept,
@@ -709,7 +679,7 @@ impl TermSet {
 /// block is searched once for all of them: each search costs about the same per byte
 /// whatever the number of patterns, so four sets searched apart cost four times one.
 pub struct SharedScan {
-    /// Distinguishes scans in the thread-local cache (never 0).
+    /// Distinguishes scans, so that a block's [`ScanHits`] are read by their own scan only.
     id: u64,
     scanner: Scanner,
     /// Per shared pattern: `(set, pattern of that set)`.
@@ -718,21 +688,23 @@ pub struct SharedScan {
 }
 
 impl SharedScan {
-    /// Clears `buckets` (one per set) and fills them with the occurrences in `hay`.
-    fn fill(&self, hay: &[u8], buckets: &mut Vec<Occurrences>) {
-        buckets.resize_with(self.sets, Vec::new);
-        for b in buckets.iter_mut() {
-            b.clear();
-        }
+    /// The occurrences in the folded block `hay`, one list per set.
+    pub(crate) fn search(&self, hay: &[u8]) -> ScanHits {
+        let mut buckets = vec![Vec::new(); self.sets];
         self.scanner.occurrences(hay, |start, end, p| {
             for &(set, q) in &self.map[p] {
                 buckets[set as usize].push((start, end, q));
             }
         });
+        ScanHits {
+            scan_id: self.id,
+            buckets,
+        }
     }
 }
 
-/// Makes `sets` search their blocks together (see [`SharedScan`]). Each set still
+/// Makes `sets` search their blocks together (see [`SharedScan`]): the first set to search
+/// a block searches it for all, and the block's [`BlockContext`] keeps the result. Each set still
 /// reports exactly what it would alone. The engine calls this once with the sets of all
 /// its checkers; sets without patterns are left alone.
 pub fn share<'a>(sets: impl IntoIterator<Item = &'a mut TermSet>) {
@@ -1281,7 +1253,13 @@ mod tests {
     }
 
     fn found(s: &TermSet, text: &str) -> Vec<(String, u32)> {
-        s.find(text, &|_| true)
+        found_in(s, &BlockContext::new(text))
+    }
+
+    /// What `s` finds in a block whose context other sets may have searched already.
+    fn found_in(s: &TermSet, block: &BlockContext<'_>) -> Vec<(String, u32)> {
+        let text = block.text();
+        s.find(block, &|_| true)
             .into_iter()
             .map(|m| (text[m.range].to_string(), m.hits[0].id))
             .collect()
@@ -1343,25 +1321,27 @@ mod tests {
             "",
             "không có gì",
         ];
-        // Interleaved, so that each set reads the occurrences another set's call left.
-        for _ in 0..2 {
-            for t in texts {
-                assert_eq!(found(&b, t), found(&b_alone, t), "{t}");
-                assert_eq!(found(&a, t), found(&a_alone, t), "{t}");
-                assert_eq!(found(&c, t), found(&c_alone, t), "{t}");
-            }
+        // One context per block, so that each set reads the occurrences the first one's
+        // search left in it.
+        for t in texts {
+            let block = BlockContext::new(t);
+            assert_eq!(found_in(&b, &block), found(&b_alone, t), "{t}");
+            assert!(block.has_scan_hits(), "the first search keeps its result");
+            assert_eq!(found_in(&a, &block), found(&a_alone, t), "{t}");
+            assert_eq!(found_in(&c, &block), found(&c_alone, t), "{t}");
         }
-        // A second engine's scan over the same text must not read the first one's results.
+        // A second engine's scan over the same block must not read the first one's results.
         let (mut a2, mut d) = (set(&a_terms), set(&[("trật tự", false, true)]));
         share([&mut a2, &mut d]);
         for t in texts {
-            assert_eq!(found(&a, t), found(&a_alone, t), "{t}");
+            let block = BlockContext::new(t);
+            assert_eq!(found_in(&a, &block), found(&a_alone, t), "{t}");
             assert_eq!(
-                found(&d, t).len(),
+                found_in(&d, &block).len(),
                 usize::from(t.nfc().collect::<String>().contains("trật tự")),
                 "{t}"
             );
-            assert_eq!(found(&a2, t), found(&a_alone, t), "{t}");
+            assert_eq!(found_in(&a2, &block), found(&a_alone, t), "{t}");
         }
     }
 
@@ -1514,7 +1494,7 @@ mod tests {
             let text = parts.concat();
             let s = set(TERMS);
             let accept = |id: u32| mask == 0 || id % 8 != mask;
-            proptest::prop_assert_eq!(s.find(&text, &accept), reference_find(&s, &text, &accept));
+            proptest::prop_assert_eq!(s.find(&BlockContext::new(&text), &accept), reference_find(&s, &text, &accept));
         }
     }
 
@@ -1524,7 +1504,7 @@ mod tests {
         let s = set(TERMS);
         for block in text.split("\n\n") {
             assert_eq!(
-                s.find(block, &|_| true),
+                s.find(&BlockContext::new(block), &|_| true),
                 reference_find(&s, block, &|_| true),
                 "{block}"
             );
@@ -1564,7 +1544,7 @@ mod tests {
         if gated {
             let (terms, regexes) = TermSetBuilder::new().build_with_regexes(b).unwrap();
             let mut gates = Vec::new();
-            terms.find_gated(text, &|_| true, &mut gates);
+            terms.find_gated(&BlockContext::new(text), &|_| true, &mut gates);
             regexes.for_each(text, &gates, &|_| true, push);
         } else {
             // Every regex, no prefilter at all.
@@ -1658,7 +1638,10 @@ mod tests {
     }
 
     fn matched<'a>(set: &TermSet, text: &'a str) -> Vec<&'a str> {
-        set.find(text, &|_| true).into_iter().map(|m| &text[m.range]).collect()
+        set.find(&BlockContext::new(text), &|_| true)
+            .into_iter()
+            .map(|m| &text[m.range])
+            .collect()
     }
 
     fn misspellings() -> TermSet {

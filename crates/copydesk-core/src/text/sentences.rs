@@ -205,6 +205,12 @@ fn abbreviation_key(s: &str) -> String {
 }
 
 impl Splitter {
+    /// The splitter of the built-in abbreviations alone, built once.
+    pub fn builtin() -> &'static Splitter {
+        static BUILTIN: std::sync::LazyLock<Splitter> = std::sync::LazyLock::new(Splitter::default);
+        &BUILTIN
+    }
+
     /// A splitter that knows the built-in abbreviations and `extra` ones (`TP.`, `PGS.TS`).
     pub fn new(extra: &[String]) -> Splitter {
         let mut abbreviations: HashSet<String> = BUILTIN_ABBREVIATIONS.iter().map(|s| s.to_string()).collect();
@@ -459,11 +465,17 @@ impl Splitter {
     /// Byte offsets where the first word of each sentence starts. Sentences that begin
     /// with masked, non-prose text (inline code, a link target) are left out.
     pub fn sentence_starts(&self, text: &str) -> Vec<usize> {
-        self.split(text)
-            .into_iter()
-            .filter_map(|r| first_word(text, r).map(|w| w.start))
-            .collect()
+        starts_of(text, &self.split(text))
     }
+}
+
+/// Where the first word of each of `sentences` (of `text`, as [`Splitter::split`] gives
+/// them) starts, leaving out sentences that begin with masked text.
+pub fn starts_of(text: &str, sentences: &[Range<usize>]) -> Vec<usize> {
+    sentences
+        .iter()
+        .filter_map(|r| first_word(text, r.clone()).map(|w| w.start))
+        .collect()
 }
 
 /// Where the token that ends `before` starts: after its last white space or masked
