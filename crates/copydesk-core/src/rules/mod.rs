@@ -470,6 +470,13 @@ pub fn parse_options<O: DeserializeOwned>(table: toml::Table) -> Result<O, Optio
             path.clear();
         }
         let message = e.into_inner().to_string();
+        // A map key that is none of an enum's variants (`messages = { typo = … }`): serde
+        // names no key there (`?`), but the variant it quotes is the key.
+        if let (Some(stem), Some(rest)) = (path.strip_suffix('?'), message.strip_prefix("unknown variant `")) {
+            if let Some(end) = rest.find('`') {
+                path = format!("{stem}{}", &rest[..end]);
+            }
+        }
         // Point at the unknown key itself rather than at its table.
         if let Some(rest) = message.strip_prefix("unknown field `") {
             if let Some(end) = rest.find('`') {

@@ -726,7 +726,8 @@ mod tests {
     fn checks_and_messages_are_validated() {
         for (bad, at) in [
             ("checks = [\"nfd\"]", "t.toml:5:11"),
-            ("messages = { nope = \"x\" }", "t.toml:5:1"),
+            // At the key, not at `messages`.
+            ("messages = { nfc = \"ok\", nope = \"x\" }", "t.toml:5:26"),
         ] {
             let file = rules(bad);
             let err =
