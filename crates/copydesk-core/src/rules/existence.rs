@@ -126,11 +126,19 @@ impl Checker for ExistenceChecker {
                 }
             }
         }
-        self.regexes.for_each(text, &gates, &active, |id, caps| {
-            if let Some(m) = caps.get(0) {
-                out.diagnostics.extend(self.report(id, text, m.range()));
-            }
-        });
+        let mut broken: Vec<Diagnostic> = Vec::new();
+        self.regexes.for_each(
+            text,
+            &gates,
+            &active,
+            |id, caps| {
+                if let Some(m) = caps.get(0) {
+                    out.diagnostics.extend(self.report(id, text, m.range()));
+                }
+            },
+            |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
+        );
+        out.diagnostics.extend(broken);
     }
 }
 

@@ -380,6 +380,18 @@ impl DocumentInput<'_> {
     }
 }
 
+/// The finding of a rule whose regex, built on first use, could not be built: it says so
+/// at the start of each block it would have searched, as an error, rather than find
+/// nothing in silence.
+pub fn broken_regex(rule: RuleIdx, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        rule,
+        0..0,
+        format!("This rule's regex could not be built, so the rule checks nothing: {why}"),
+    )
+    .with_severity(Severity::Error)
+}
+
 /// A compiled group of rules of one kind.
 pub trait Checker: Send + Sync {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput);

@@ -128,17 +128,28 @@ pub(super) struct RegexEntry {
     pub(super) case_insensitive: bool,
     pub(super) owner: (u32, bool),
     pub(super) estimate: usize,
-    pub(super) regex: OnceLock<Option<FastRegex>>,
+    /// Built on first use; the error says why it could not be.
+    pub(super) regex: OnceLock<Result<FastRegex, String>>,
     pub(super) gated: bool,
+    /// The most memory the regex may compile to.
+    pub(super) size_limit: usize,
 }
+
+/// The most memory one regex may compile to.
+pub(super) const REGEX_SIZE_LIMIT: usize = 1 << 22;
 
 impl RegexEntry {
     pub(super) fn compile(&self) -> Result<FastRegex, ::regex::Error> {
-        FastRegex::new(&self.pattern, self.case_insensitive, 1 << 22)
+        FastRegex::new(&self.pattern, self.case_insensitive, self.size_limit)
     }
 
-    pub(super) fn regex(&self) -> Option<&FastRegex> {
-        self.regex.get_or_init(|| self.compile().ok()).as_ref()
+    /// The regex, or why it cannot be built (its load-time parse succeeded, so only a
+    /// size limit can fail here).
+    pub(super) fn regex(&self) -> Result<&FastRegex, &str> {
+        self.regex
+            .get_or_init(|| self.compile().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// The pattern as a member of a [`RegexSet`] that only says which regexes may
@@ -174,10 +185,11 @@ impl RegexTermsBuilder {
             estimate: size_estimate(&hir),
             regex: OnceLock::new(),
             gated: false,
+            size_limit: REGEX_SIZE_LIMIT,
         };
         if entry.estimate > EAGER_COMPILE_ESTIMATE {
             let regex = entry.compile().map_err(|e| format!("invalid regex: {e}"))?;
-            let _ = entry.regex.set(Some(regex));
+            let _ = entry.regex.set(Ok(regex));
         }
         let gates = gate_literals(&hir, case_insensitive);
         self.entries.push(RegexEntry {
@@ -239,13 +251,15 @@ impl RegexTerms {
 
     /// Calls `f(id, captures)` for every non-empty match of every regex whose owner
     /// `accept` takes, that holds no masked byte and, if asked, is a whole word. `gates`
-    /// comes from [`TermSet::find_gated`] on the same text.
+    /// comes from [`TermSet::find_gated`] on the same text. A regex that would run but
+    /// cannot be built calls `broken(id, why)` instead.
     pub fn for_each(
         &self,
         text: &str,
         gates: &[bool],
         accept: &dyn Fn(u32) -> bool,
         mut f: impl FnMut(u32, &Captures<'_>),
+        mut broken: impl FnMut(u32, &str),
     ) {
         if self.entries.is_empty() {
             return;
@@ -272,7 +286,14 @@ impl RegexTerms {
             if !may_match || !accept(id) {
                 continue;
             }
-            let Some(regex) = entry.regex() else { continue };
+            let regex = match entry.regex() {
+                Ok(regex) => regex,
+                // Said, not skipped: a rule that silently finds nothing passes every check.
+                Err(e) => {
+                    broken(id, e);
+                    continue;
+                }
+            };
             for caps in regex.captures_iter(text) {
                 let Some(m) = caps.get(0) else { continue };
                 if m.is_empty() || m.as_str().contains(MASK_CHAR) || (whole_word && !is_whole_word(text, m.range())) {

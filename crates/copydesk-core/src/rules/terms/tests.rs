@@ -301,7 +301,7 @@ fn regex_matches(text: &str, gated: bool) -> Vec<RegexMatch> {
         let (terms, regexes) = TermSetBuilder::new().build_with_regexes(b).unwrap();
         let mut gates = Vec::new();
         terms.find_gated(&BlockContext::new(text), &|_| true, &mut gates);
-        regexes.for_each(text, &gates, &|_| true, push);
+        regexes.for_each(text, &gates, &|_| true, push, |id, e| panic!("regex {id}: {e}"));
     } else {
         // Every regex, no prefilter at all.
         let regexes = b.build().unwrap();
@@ -477,4 +477,40 @@ fn a_newsroom_adds_compounds() {
         b.build().unwrap()
     };
     assert_eq!(matched(&plain, "tựu chung cư dân đều đồng ý"), ["chung cư"]);
+}
+
+#[test]
+fn a_regex_that_cannot_be_built_says_so_where_it_would_run() {
+    let mut b = RegexTermsBuilder::new();
+    b.add(r"\p{Lu}\w+", false, true, 7).unwrap();
+    let mut regexes = b.build().unwrap();
+    // Far too small for a Unicode class: the lazy build fails, as a regex the load-time
+    // estimate misjudged would.
+    regexes.entries[0].size_limit = 16;
+    let (mut found, mut broken) = (0, Vec::new());
+    for text in ["Thủ phủ 😀 Đà Lạt", "Hoà\u{300}"] {
+        regexes.for_each(
+            text,
+            &[],
+            &|_| true,
+            |_, _| found += 1,
+            |id, why| broken.push((id, why.to_string())),
+        );
+    }
+    assert_eq!(found, 0);
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(
+        broken.iter().all(|(id, why)| *id == 7 && why.contains("size limit")),
+        "{broken:?}"
+    );
+    // A rule that does not apply to the block is not run, so says nothing.
+    broken.clear();
+    regexes.for_each(
+        "Thủ phủ",
+        &[],
+        &|_| false,
+        |_, _| found += 1,
+        |id, why| broken.push((id, why.to_string())),
+    );
+    assert!(broken.is_empty());
 }
