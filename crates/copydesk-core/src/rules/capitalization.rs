@@ -115,6 +115,16 @@ enum TitleForm {
     LowerInner(Box<str>),
 }
 
+/// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`).
+fn after_plural(text: &str, at: usize) -> bool {
+    const PLURALS: &[&str] = &["các", "những", "hai", "ba", "bốn", "năm", "mấy", "nhiều"];
+    let before = text[..at].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    PLURALS
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p) || word == capitalize_first(p))
+}
+
 /// Whether `form` capitalizes a word after its first (`Phó Chủ tịch`, `Tổng Bí thư`).
 fn is_compound_title(form: &str) -> bool {
     form.split(' ').skip(1).any(starts_upper)
@@ -478,6 +488,11 @@ impl Checker for CapitalizationChecker {
                     // it (`cán bộ công an` is not `Bộ Công an`); capitals in it are the
                     // writer's choice (`cán bộ Công an` for the force), never reported.
                     if !form.form.chars().any(char::is_uppercase) {
+                        continue;
+                    }
+                    // `Bộ trưởng các bộ Nông nghiệp và Phát triển nông thôn; Y tế`: after a plural
+                    // the generic noun names several bodies, in lower case (judged on real news).
+                    if found.chars().next().is_some_and(char::is_lowercase) && after_plural(text, h.range.start) {
                         continue;
                     }
                     let next_upper = ctx.next_word(h.range.end).is_some_and(|n| starts_upper(&text[n]));

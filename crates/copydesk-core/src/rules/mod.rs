@@ -197,7 +197,7 @@ pub struct Fact {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Noted {
     Quote(quotes::QuoteFact),
-    Date(numbers_dates::DateFact),
+    NumbersDates(numbers_dates::NumbersDatesFact),
     Variant(consistency::VariantFact),
     Abbreviation(abbreviation::AbbreviationFact),
     Title(capitalization::TitleFact),
@@ -219,6 +219,7 @@ impl Fact {
     pub fn heap_bytes(&self) -> usize {
         match &self.what {
             Noted::Abbreviation(a) => a.heap_bytes(),
+            Noted::NumbersDates(n) => n.heap_bytes(),
             Noted::Title(t) => t.heap_bytes(),
             Noted::Placement(p) => p.heap_bytes(),
             _ => 0,

@@ -74,6 +74,8 @@ pub enum Check {
     Number,
     /// Percentages.
     Percent,
+    /// Clock times written in more than one way in one document (`8h30` beside `9 giờ 15`).
+    TimeMix,
 }
 
 impl Check {
@@ -84,6 +86,7 @@ impl Check {
             Check::Time => "time",
             Check::Number => "number",
             Check::Percent => "percent",
+            Check::TimeMix => "time-mix",
         }
     }
     fn bit(self) -> u8 {
@@ -321,13 +324,15 @@ impl RuleKind for NumbersDates {
             let o = r.options;
             let mut local: Vec<(String, String)> = Vec::new();
             let mut checks = match &o.checks {
-                None => 0b11111,
+                None => 0b111111,
                 Some(list) => list.iter().fold(0u8, |acc, c| acc | c.bit()),
             };
             match o.mode {
                 // The house format is enforced only when the newsroom says so.
                 Mode::Consistency => checks &= !(Check::Date.bit() | Check::Time.bit()),
-                Mode::Off => checks &= !(Check::Date.bit() | Check::DateMix.bit() | Check::Time.bit()),
+                Mode::Off => {
+                    checks &= !(Check::Date.bit() | Check::DateMix.bit() | Check::Time.bit() | Check::TimeMix.bit())
+                }
                 Mode::Prefer => {}
             }
             let date_sep = o.date_separator.map(DateSep::char);
@@ -561,8 +566,8 @@ fn time_cue(text: &str, start: usize, end: usize) -> bool {
 mod dates;
 mod numbers;
 mod units;
-pub use dates::DateFact;
 use dates::*;
+pub use dates::{DateFact, NumbersDatesFact, TimeFact};
 use numbers::*;
 use units::*;
 
@@ -579,6 +584,9 @@ impl Checker for NumbersDatesChecker {
             if r.has(Check::Time) && r.time.is_some() {
                 self.times(r, text, out, &taken);
             }
+            if r.has(Check::TimeMix) {
+                time_facts(r, text, out, &taken);
+            }
         }
     }
 
@@ -589,7 +597,7 @@ impl Checker for NumbersDatesChecker {
                 .iter()
                 .filter(|f| f.fact.rule == r.idx)
                 .filter_map(|f| match f.fact.what {
-                    Noted::Date(d) => Some((f, d)),
+                    Noted::NumbersDates(NumbersDatesFact::Date(d)) => Some((f, d)),
                     _ => None,
                 })
                 .collect();
@@ -597,7 +605,13 @@ impl Checker for NumbersDatesChecker {
                 continue;
             }
             if r.mode == Mode::Consistency {
-                date_choice(r, &facts, out);
+                let mut maybe = [0usize; 3];
+                for f in input.facts.iter().filter(|f| f.fact.rule == r.idx) {
+                    if let Noted::NumbersDates(NumbersDatesFact::MaybeDate { sep }) = f.fact.what {
+                        maybe[sep as usize % 3] += 1;
+                    }
+                }
+                date_choice(r, &facts, maybe, out);
                 continue;
             }
             // Majority separator and padding, ties to the first used.
@@ -656,13 +670,148 @@ impl Checker for NumbersDatesChecker {
                 }));
             }
         }
+        // In prefer mode with a house `time`, the `time` sub-check enforces it already.
+        for r in self
+            .rules
+            .iter()
+            .filter(|r| r.has(Check::TimeMix) && !(r.mode == Mode::Prefer && r.time.is_some()))
+        {
+            let mut facts: Vec<(&DocFact<'_>, &TimeFact)> = input
+                .facts
+                .iter()
+                .filter(|f| f.fact.rule == r.idx)
+                .filter_map(|f| match &f.fact.what {
+                    Noted::NumbersDates(NumbersDatesFact::Time(t)) => Some((f, t)),
+                    _ => None,
+                })
+                .collect();
+            // A block records its times form by form: the choice wants document order.
+            facts.sort_by_key(|(f, _)| f.range.start);
+            if facts.len() >= 2 {
+                time_choice(r, input.doc.text(), &facts, out);
+            }
+        }
     }
+}
+
+/// The clock-time forms, in the order of [`TimeStyle`]: `13h37`, `13 giờ 37`, `13:37`.
+const TIME_FORMS: [TimeStyle; 3] = [TimeStyle::H, TimeStyle::Gio, TimeStyle::Colon];
+
+/// Records the clock times with minutes that a document's choice of form is made of:
+/// `13h37`, `13 giờ 37 (phút)` after or before a clock word (`lúc`, `sáng`; `kéo dài 2 giờ 30
+/// phút` is a duration), and `13:37` (found with the numbers) after a time word. Times
+/// without minutes (`9h`, `9 giờ`) are left out: as often durations as times of day.
+fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<usize>]) {
+    let free = |range: &Range<usize>| !taken.iter().any(|t| t.start < range.end && range.start < t.end);
+    let bounded = |s: usize, e: usize| !is_word(char_before(text, s)) && !is_word(char_after(text, e));
+    for c in H_TIME.captures_iter(text) {
+        let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
+        let Some(minutes) = c.get(2).map(|x| x.as_str()) else {
+            continue;
+        };
+        if bounded(m.start(), m.end()) && free(&m.range()) && valid_time(hour, minutes) {
+            out.facts.push(time_fact(r, 0, false, m.range(), hour, minutes));
+        }
+    }
+    if GIO.find(text.as_bytes()).is_none() {
+        return;
+    }
+    for c in GIO_TIME.captures_iter(text) {
+        let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
+        let Some(minutes) = c.get(2).map(|x| x.as_str()) else {
+            continue;
+        };
+        if bounded(m.start(), m.end())
+            && free(&m.range())
+            && valid_time(hour, minutes)
+            && clock_cue(text, m.start(), m.end())
+        {
+            let phut = m.as_str().ends_with("phút");
+            out.facts.push(time_fact(r, 1, phut, m.range(), hour, minutes));
+        }
+    }
+}
+
+fn time_fact(r: &Compiled, form: usize, with_phut: bool, range: Range<usize>, hour: &str, minutes: &str) -> Fact {
+    let fact = TimeFact {
+        form,
+        with_phut,
+        hour_minutes: format!("{hour}:{minutes}").into(),
+    };
+    Fact::new(r.idx, Noted::NumbersDates(NumbersDatesFact::Time(fact)), range)
+}
+
+/// `hour:minutes` written in `form`; `phut` adds `phút` to the `13 giờ 37` form.
+fn time_in(form: TimeStyle, hour: &str, minutes: &str, phut: bool) -> String {
+    let m: u32 = minutes.parse().unwrap_or(0);
+    match form {
+        TimeStyle::H => format!("{hour}h{m:02}"),
+        TimeStyle::Colon => format!("{hour}:{m:02}"),
+        TimeStyle::Gio if phut => format!("{hour} giờ {m} phút"),
+        TimeStyle::Gio => format!("{hour} giờ {m}"),
+    }
+}
+
+/// Consistency mode for clock times, settled by the shared machinery as dates are: the
+/// majority form wins, a tie goes to `time` (and is offered, not applied by `--fix`).
+fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &TimeFact)], out: &mut Vec<Diagnostic>) {
+    let times: Vec<(usize, &str, &str)> = facts
+        .iter()
+        .filter_map(|(_, t)| {
+            let (hour, minutes) = t.hour_minutes.split_once(':')?;
+            Some((t.form, hour, minutes))
+        })
+        .collect();
+    let Some(&(_, first_hour, first_minutes)) = times.first() else {
+        return;
+    };
+    // `13 giờ 37 phút` or `13 giờ 37`: as the article's own `giờ` times mostly write it.
+    let gio: Vec<bool> = facts
+        .iter()
+        .filter(|(_, t)| t.form == 1)
+        .map(|(_, t)| t.with_phut)
+        .collect();
+    let phut = gio.iter().filter(|&&p| p).count() * 2 > gio.len();
+    let labels: Vec<String> = TIME_FORMS
+        .iter()
+        .map(|&form| time_in(form, first_hour, first_minutes, phut))
+        .collect();
+    let occurrences: Vec<Occurrence> = facts
+        .iter()
+        .zip(&times)
+        .map(|(f, &(form, hour, minutes))| {
+            let texts = TIME_FORMS
+                .iter()
+                .map(|&to| Some(time_in(to, hour, minutes, phut)))
+                .collect();
+            Occurrence::replacing(form, f.0.range.clone(), &text[f.0.range.clone()], texts)
+        })
+        .collect();
+    let choice = Choice {
+        mode: Mode::Consistency,
+        prefer: r.time.and_then(|t| TIME_FORMS.iter().position(|&f| f == t)),
+    };
+    let mut meta = (*r.meta).clone();
+    if let Some(t) = r.messages.get(&Check::TimeMix) {
+        meta.message = t.clone();
+    }
+    let c = Choices {
+        rule: r.idx,
+        meta: &meta,
+        choice,
+        labels: &labels,
+        safe: true,
+    };
+    choice::report(&c, &occurrences, out);
 }
 
 /// Consistency mode: the separator is a house choice between `/`, `-` and `.` that the
 /// shared machinery settles (the majority wins, a tie goes to `date-separator`); then,
 /// among the dates in the winning form, zero padding is settled the same way.
-fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], out: &mut Vec<Diagnostic>) {
+///
+/// `maybe` counts, per separator, the date-shaped numbers without a cue word that were not
+/// counted: when they could tie or overturn the majority, the fix is only offered.
+fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 3], out: &mut Vec<Diagnostic>) {
     let dates: Vec<Date> = facts.iter().map(|(_, d)| d.date).collect();
     let Some(first) = dates.first() else { return };
     let labels: Vec<String> = (0..3)
@@ -691,12 +840,15 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], out: &mut Vec<D
     if let Some(t) = r.messages.get(&Check::DateMix) {
         meta.message = t.clone();
     }
+    let settled = choice
+        .winner(occurrences.iter().map(|o| o.form))
+        .is_none_or(|t| (0..3).all(|f| f == t.winner || t.count(f) + maybe[f] < t.count(t.winner)));
     let c = Choices {
         rule: r.idx,
         meta: &meta,
         choice,
         labels: &labels,
-        safe: true,
+        safe: settled,
     };
     choice::report(&c, &occurrences, out);
     // Padding, among the dates that keep their separator.
@@ -823,6 +975,14 @@ impl NumbersDatesChecker {
             if is_word(next) {
                 continue;
             }
+            // `nghỉ lễ 30.4, 1.5`: a date without a cue word is not counted in the document's
+            // choice, but it may be one, so the choice's fix must not count on its absence.
+            if let Some((d, Cue::Weak | Cue::None)) = &date {
+                if r.has(Check::DateMix) && !token.contains(':') {
+                    let maybe = NumbersDatesFact::MaybeDate { sep: sep_index(d.sep) };
+                    out.facts.push(Fact::new(r.idx, Noted::NumbersDates(maybe), start..end));
+                }
+            }
 
             // `1,250,000` needs no unit: two decimal separators between groups of three
             // digits can only be thousands.
@@ -833,10 +993,13 @@ impl NumbersDatesChecker {
 
             // A time `13:37`.
             if let Some((h, mm)) = token.split_once(':') {
-                if r.has(Check::Time) && !mm.contains(':') {
+                if (r.has(Check::Time) || r.has(Check::TimeMix)) && !mm.contains(':') {
                     taken.push(start..end);
-                    if let Some(f) = colon_time(r, text, start, end, h, mm) {
+                    if let Some(f) = colon_time(r, text, start, end, h, mm).filter(|_| r.has(Check::Time)) {
                         out.diagnostics.push(r.diagnostic(f));
+                    }
+                    if r.has(Check::TimeMix) && clock_colon(text, start, end, h, mm) {
+                        out.facts.push(time_fact(r, 2, false, start..end, h, mm));
                     }
                 }
                 continue;
@@ -983,7 +1146,11 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
     }
     if r.has(Check::DateMix) && cue == Cue::Strong {
         let fact = DateFact { date: *date, reported };
-        out.facts.push(Fact::new(r.idx, Noted::Date(fact), range));
+        out.facts.push(Fact::new(
+            r.idx,
+            Noted::NumbersDates(NumbersDatesFact::Date(fact)),
+            range,
+        ));
     }
 }
 
@@ -1000,6 +1167,15 @@ fn time_finding(range: Range<usize>, found: &str, expected: String, safe: bool) 
         problem: "Time not in the house format",
         fix: Some(safe),
     }
+}
+
+/// `13:37` after or before a time word, and not a ratio (`tỷ lệ 30:70`).
+fn clock_colon(text: &str, start: usize, end: usize, h: &str, mm: &str) -> bool {
+    mm.len() == 2
+        && h.len() <= 2
+        && valid_time(h, mm)
+        && !prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"]))
+        && time_cue(text, start, end)
 }
 
 /// `13:37` in running text.
@@ -1131,6 +1307,46 @@ mod tests {
         let t = "Ngày 4-6 họp, ngày 8-6 và ngày 9/6 bế mạc.";
         assert_eq!(fix(&e, t), "Ngày 4-6 họp, ngày 8-6 và ngày 9-6 bế mạc.");
         assert!(check(&e, "Sáng 26/7, chiều 27/7, tối 28/12.").is_empty());
+        // Real news (Dân trí, round 6): `lễ 30.4, 1.5` are dates without a cue word. Not
+        // counted, they could still overturn the majority: the fix is offered, not applied.
+        let t = "Ngày 30/4, Cục Cảnh sát giao thông cho biết sáng 30/4 đông xe. Ngày 16.4.2021, Bộ ra văn bản cho dịp nghỉ lễ 30.4, 1.5 và bầu cử.";
+        assert_eq!(found(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+    }
+
+    #[test]
+    fn a_document_must_not_mix_time_forms() {
+        let e = engine(&rules(""));
+        // Real news (Dân trí, travel): `Quán mở bán từ 6 giờ 30 sáng đến 1h30 chiều`: a tie,
+        // offered but not applied.
+        let t = "Quán mở bán từ 6 giờ 30 sáng đến 1h30 chiều.";
+        assert_eq!(found(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        assert_eq!(fix_any(&e, t), "Quán mở bán từ 6 giờ 30 sáng đến 1 giờ 30 chiều.");
+        // The majority wins, and every time of the minority is rewritten, keeping `phút`
+        // when the article's `giờ` times have it.
+        let t = "Lúc 20 giờ 30 phút ngày 21/4 xe rời bến, lúc 9 giờ 5 phút tới nơi, lúc 10h15 về.";
+        assert_eq!(
+            found(&e, t),
+            [("10h15".to_string(), Some("10 giờ 15 phút".to_string()))]
+        );
+        let t = "Họp lúc 8h30, nghỉ lúc 10h05, 🙂 tan lúc 11 giờ 5.\n\nHôm sau họp lúc 9:45 sáng.";
+        assert_eq!(
+            fix(&e, t),
+            "Họp lúc 8h30, nghỉ lúc 10h05, 🙂 tan lúc 11h05.\n\nHôm sau họp lúc 9h45 sáng."
+        );
+        // Positions are bytes, after an emoji and in NFD text.
+        let nfd = "Ho\u{0323}p lu\u{0301}c 8h30, 🙂 lu\u{0301}c 9h15, tan lúc 11 giờ 45.";
+        let d = e.check(&crate::document::Document::plain_body(nfd));
+        assert_eq!(d.len(), 1);
+        assert_eq!(&nfd[d[0].range.clone()], "11 giờ 45");
+        // Not clock times: durations, ratios, times without minutes; one form throughout.
+        assert!(check(&e, "Kéo dài 3 giờ 15 phút, tỷ lệ 30:70, 20:80; lúc 9h, lúc 12h30.").is_empty());
+        assert!(check(&e, "Lúc 8 giờ 30 sáng và 10 giờ 15 tối.").is_empty());
+        // Off, or a house time in prefer mode (the `time` check does the job): no mix finding.
+        assert!(check(&engine(&rules("mode = \"off\"")), "lúc 8h30 và lúc 9 giờ 30").is_empty());
+        let e = engine(&rules("time = \"13:37\""));
+        assert_eq!(fix(&e, "lúc 8h30 và lúc 9 giờ 30"), "lúc 8:30 và lúc 9:30");
     }
 
     #[test]

@@ -152,3 +152,33 @@ pub struct DateFact {
     /// Already reported by the house-format check: not reported again.
     pub(super) reported: bool,
 }
+
+/// What the kind notes for its document pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersDatesFact {
+    Date(DateFact),
+    /// A date-shaped number without a cue word (`lễ 30.4, 1.5`), by its separator's index.
+    MaybeDate {
+        sep: u32,
+    },
+    /// A clock time with minutes (the document's choice of time form).
+    Time(TimeFact),
+}
+
+impl NumbersDatesFact {
+    pub(in crate::rules) fn heap_bytes(&self) -> usize {
+        match self {
+            NumbersDatesFact::Time(t) => t.hour_minutes.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// A clock time with minutes: its form's index in `TIME_FORMS`, whether `phút` follows
+/// (the `giờ` form), and `hour:minutes` as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TimeFact {
+    pub(super) form: usize,
+    pub(super) with_phut: bool,
+    pub(super) hour_minutes: Box<str>,
+}
