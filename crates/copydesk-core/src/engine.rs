@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 mod cache;
+mod context;
 pub use cache::BlockCache;
+pub use context::BlockContext;
 
 use crate::diagnostic::{Diagnostic, RuleIdx, Severity};
 use crate::document::{Document, ScopeSet};
@@ -72,7 +74,7 @@ impl BlockResult {
                     + o.diagnostics.iter().map(diag).sum::<usize>()
                     + o.facts
                         .iter()
-                        .map(|f| size_of::<rules::Fact>() + f.text.len())
+                        .map(|f| size_of::<rules::Fact>() + f.heap_bytes())
                         .sum::<usize>()
             })
             .sum::<usize>()
@@ -133,7 +135,13 @@ impl Engine {
     }
 
     fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> BlockResult {
-        let input = BlockInput { text, scopes, active };
+        let shared = BlockContext::new(text);
+        let input = BlockInput {
+            text,
+            scopes,
+            active,
+            shared: &shared,
+        };
         let mut dropped = Vec::new();
         let outputs = self
             .checkers

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::terms::{TermSet, TermSetBuilder};
 use super::{
-    render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, RuleError, RuleIdx, RuleInput,
-    RuleKind, RuleMeta,
+    render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx,
+    RuleInput, RuleKind, RuleMeta,
 };
 use crate::text::case::{capitalize_first, is_sentence_start};
 use crate::text::words::{is_word_char, words};
@@ -136,25 +136,48 @@ const ROLE_SHORT: u32 = 0;
 const ROLE_VARIANT: u32 = 1;
 const ROLE_LONG: u32 = 2;
 
-/// Fact tags. For the first five, `value` is the entry.
-/// `long (SHORT)`: the range covers all of it.
-const DEF: u32 = 0;
-const SHORT: u32 = 1;
-const VARIANT: u32 = 2;
-/// The long form outside a definition.
-const LONG: u32 = 3;
-/// An all-caps token in no glossary; `text` is the token.
-const UNKNOWN_USE: u32 = 4;
-/// An all-caps token defined in the text as `long form (ABC)`; `text` is the token.
-const UNKNOWN_DEF: u32 = 5;
-/// A glossary short form defined by the text for something else: `Công đoàn (CĐ)`.
-const DEF_OTHER: u32 = 6;
-/// The short form inside a body's name (`Bộ KH&CN`): never reported, but a use of a
-/// definition before it (a photo caption often reuses it).
-const NAME_USE: u32 = 7;
+/// What the block pass notes for the document pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AbbreviationFact {
+    /// Something about glossary entry `entry` (its index in the checker). `protected`: a
+    /// use that must not be edited (inside quotation marks or a credit).
+    Entry { entry: u32, event: Event, protected: bool },
+    /// An all-caps token in no glossary; `defined`: defined in the text as `long form (ABC)`.
+    Unknown { token: Box<str>, defined: bool },
+}
 
-/// `Fact::text` of a use that must not be edited: inside quotation marks or a credit.
-const PROTECTED: &str = "p";
+impl AbbreviationFact {
+    pub(super) fn heap_bytes(&self) -> usize {
+        match self {
+            AbbreviationFact::Unknown { token, .. } => token.len(),
+            AbbreviationFact::Entry { .. } => 0,
+        }
+    }
+}
+
+/// What a glossary entry's fact records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// `long (SHORT)`: the range covers all of it.
+    Def,
+    Short,
+    Variant,
+    /// The long form outside a definition.
+    Long,
+    /// A glossary short form defined by the text for something else: `Công đoàn (CĐ)`.
+    DefOther,
+    /// The short form inside a body's name (`Bộ KH&CN`): never reported, but a use of a
+    /// definition before it (a photo caption often reuses it).
+    NameUse,
+}
+
+/// The event of an entry fact, and whether the use is protected.
+fn entry_event(f: &DocFact<'_>) -> Option<(Event, bool)> {
+    match f.fact.what {
+        Noted::Abbreviation(AbbreviationFact::Entry { event, protected, .. }) => Some((event, protected)),
+        _ => None,
+    }
+}
 
 /// How many times the long form must outnumber the short form, with no definition, for
 /// the short form to be the odd one out.
@@ -499,12 +522,12 @@ impl AbbreviationChecker {
             {
                 continue;
             }
-            let tag = if is_parenthesized_definition(text, w) {
-                UNKNOWN_DEF
-            } else {
-                UNKNOWN_USE
+            let fact = AbbreviationFact::Unknown {
+                token: tok.into(),
+                defined: is_parenthesized_definition(text, w),
             };
-            out.facts.push(Fact::new(cfg.rule, tag, 0, w.clone()).with_text(tok));
+            out.facts
+                .push(Fact::new(cfg.rule, Noted::Abbreviation(fact), w.clone()));
         }
     }
 
@@ -514,18 +537,18 @@ impl AbbreviationChecker {
         let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
             return;
         };
-        let tag = |f: &DocFact<'_>| f.fact.tag;
+        let tag = |f: &DocFact<'_>| entry_event(f).map(|(e, _)| e);
         // The text defines the abbreviation for something else (`Công đoàn (CĐ)`): the
         // glossary has nothing to say about it here.
-        if events.iter().any(|f| tag(f) == DEF_OTHER) {
+        if events.iter().any(|f| tag(f) == Some(Event::DefOther)) {
             return;
         }
-        let protected = |f: &DocFact<'_>| &*f.fact.text == PROTECTED;
+        let protected = |f: &DocFact<'_>| entry_event(f).is_some_and(|(_, p)| p);
         let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
-        let first_def = events.iter().position(|f| tag(f) == DEF);
-        let is_use = |f: &DocFact<'_>| matches!(tag(f), SHORT | VARIANT);
+        let first_def = events.iter().position(|f| tag(f) == Some(Event::Def));
+        let is_use = |f: &DocFact<'_>| matches!(tag(f), Some(Event::Short | Event::Variant));
         let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
-        let longs = events.iter().filter(|f| tag(f) == LONG).count();
+        let longs = events.iter().filter(|f| tag(f) == Some(Event::Long)).count();
         let shorts = events.iter().filter(|f| is_use(f)).count();
 
         // (r) No definition, and the long form dominates: the rare short form is the odd
@@ -541,7 +564,7 @@ impl AbbreviationChecker {
             }
             let spelled = events
                 .iter()
-                .find(|f| tag(f) == LONG)
+                .find(|f| tag(f) == Some(Event::Long))
                 .map_or(ent.long.as_str(), |f| found_of(f));
             let (n_short, n_long) = (shorts.to_string(), longs.to_string());
             for f in events.iter().filter(|f| is_use(f)) {
@@ -642,7 +665,7 @@ impl AbbreviationChecker {
         // real definition, the message says only what the text shows: the short form is used.
         if cfg.checks.long_after_definition != Severity::Off {
             for (i, f) in after.iter().enumerate() {
-                if !matches!(tag(f), LONG | DEF) || protected(f) {
+                if !matches!(tag(f), Some(Event::Long | Event::Def)) || protected(f) {
                     continue;
                 }
                 // Only after a real definition: an abbreviation the text never defines is no
@@ -656,7 +679,7 @@ impl AbbreviationChecker {
                 // `các chuyên ngành: Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin
                 // truyền thống`: a capitalized item of a list of names is a name of its own
                 // (judged on real news).
-                if tag(f) == LONG && found.chars().next().is_some_and(char::is_uppercase) {
+                if tag(f) == Some(Event::Long) && found.chars().next().is_some_and(char::is_uppercase) {
                     let before = input.block_text(f.block)[..f.fact.range.start].trim_end();
                     if before.ends_with([';', ':']) {
                         continue;
@@ -672,7 +695,7 @@ impl AbbreviationChecker {
                 // A second definition: dropping its `(SHORT)` keeps the sentence as written
                 // (judged on real news: contracting `Chiến lược phát triển giao thông vận tải
                 // (GTVT) đường sắt` to `GTVT` rewrote a strategy's title).
-                if tag(f) == DEF {
+                if tag(f) == Some(Event::Def) {
                     if let Some(open) = found.rfind('(') {
                         let space = found[..open].trim_end().len();
                         diag = diag.with_fix(Fix::unsafe_(
@@ -732,19 +755,22 @@ impl Checker for AbbreviationChecker {
         let matches = if self.terms.is_empty() {
             Vec::new()
         } else {
-            self.terms.find(text, &active)
+            self.terms.find(block.shared, &active)
         };
         let protected = if matches.is_empty() {
             Vec::new()
         } else {
             protected_spans(text)
         };
-        let mark = |fact: Fact, range: &Range<usize>| {
-            if within(&protected, range) {
-                fact.with_text(PROTECTED)
-            } else {
-                fact
-            }
+        // Uses and long forms inside quotation marks or a credit are marked: never edited.
+        let entry_fact = |cfg: &RuleCfg, e: usize, event: Event, range: Range<usize>| {
+            let marked = matches!(event, Event::Long | Event::Short | Event::Variant) && within(&protected, &range);
+            let fact = AbbreviationFact::Entry {
+                entry: e as u32,
+                event,
+                protected: marked,
+            };
+            Fact::new(cfg.rule, Noted::Abbreviation(fact), range)
         };
         // The end of the last definition's parentheses: the short form inside is no use.
         let mut skip_until = 0;
@@ -770,14 +796,14 @@ impl Checker for AbbreviationChecker {
                         Some(end) => {
                             skip_until = skip_until.max(end);
                             if !headline {
-                                out.facts.push(Fact::new(cfg.rule, DEF, e as u32, range.start..end));
+                                out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
                             }
                         }
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
-                        None if !headline && !inside_proper_name(text, range.start) => out
-                            .facts
-                            .push(mark(Fact::new(cfg.rule, LONG, e as u32, range.clone()), &range)),
+                        None if !headline && !inside_proper_name(text, range.start) => {
+                            out.facts.push(entry_fact(cfg, e, Event::Long, range))
+                        }
                         None => {}
                     },
                     // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
@@ -786,7 +812,7 @@ impl Checker for AbbreviationChecker {
                     // body, which news copy does not spell out (a variant is still corrected).
                     ROLE_SHORT if after_name_head(text, range.start) => {
                         if !headline {
-                            out.facts.push(Fact::new(cfg.rule, NAME_USE, e as u32, range));
+                            out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
                         }
                     }
                     role => {
@@ -831,11 +857,10 @@ impl Checker for AbbreviationChecker {
                         } else if variant && after_name_head(text, range.start) {
                         } else if is_parenthesized_definition(text, &range) {
                             // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
-                            out.facts.push(Fact::new(cfg.rule, DEF_OTHER, e as u32, range));
+                            out.facts.push(entry_fact(cfg, e, Event::DefOther, range));
                         } else {
-                            let tag = if variant { VARIANT } else { SHORT };
-                            out.facts
-                                .push(mark(Fact::new(cfg.rule, tag, e as u32, range.clone()), &range));
+                            let event = if variant { Event::Variant } else { Event::Short };
+                            out.facts.push(entry_fact(cfg, e, event, range));
                         }
                     }
                 }
@@ -853,13 +878,14 @@ impl Checker for AbbreviationChecker {
         let mut by_entry: Vec<Vec<&DocFact<'_>>> = vec![Vec::new(); self.ents.len()];
         let mut unknown: Vec<&DocFact<'_>> = Vec::new();
         for f in input.facts {
-            match f.fact.tag {
-                UNKNOWN_USE | UNKNOWN_DEF => unknown.push(f),
-                _ => {
-                    if let Some(list) = by_entry.get_mut(f.fact.value as usize) {
+            match &f.fact.what {
+                Noted::Abbreviation(AbbreviationFact::Unknown { .. }) => unknown.push(f),
+                Noted::Abbreviation(AbbreviationFact::Entry { entry, .. }) => {
+                    if let Some(list) = by_entry.get_mut(*entry as usize) {
                         list.push(f);
                     }
                 }
+                _ => {}
             }
         }
         for (e, events) in by_entry.iter().enumerate() {
@@ -869,14 +895,17 @@ impl Checker for AbbreviationChecker {
         }
         // (f) Unknown abbreviations: the first use of each token not defined anywhere.
         for cfg in &self.cfgs {
-            let mine = || unknown.iter().filter(|f| f.fact.rule == cfg.rule);
-            let defined: HashSet<&str> = mine()
-                .filter(|f| f.fact.tag == UNKNOWN_DEF)
-                .map(|f| &*f.fact.text)
-                .collect();
+            let mine = || {
+                unknown.iter().filter_map(|f| match &f.fact.what {
+                    Noted::Abbreviation(AbbreviationFact::Unknown { token, defined }) if f.fact.rule == cfg.rule => {
+                        Some((f, &**token, *defined))
+                    }
+                    _ => None,
+                })
+            };
+            let defined: HashSet<&str> = mine().filter(|(_, _, d)| *d).map(|(_, t, _)| t).collect();
             let mut reported = HashSet::new();
-            for f in mine().filter(|f| f.fact.tag == UNKNOWN_USE) {
-                let tok = &*f.fact.text;
+            for (f, tok, _) in mine().filter(|(_, _, d)| !*d) {
                 if defined.contains(tok) || !reported.insert(tok) {
                     continue;
                 }

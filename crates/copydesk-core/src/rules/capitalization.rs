@@ -9,11 +9,14 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::choice::Mode;
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
+use crate::engine::BlockContext;
 use crate::text::case::{capitalize_first, case_shape, CaseShape};
-use crate::text::sentences::{is_opener, Splitter, BUILTIN_ABBREVIATIONS};
+use crate::text::sentences::{is_opener, starts_of, BUILTIN_ABBREVIATIONS};
 use crate::text::words::{is_whole_word, is_word_char, words};
 
 /// Headline format.
@@ -83,14 +86,34 @@ const FUNCTION_WORDS: &[&str] = &[
 
 pub struct Capitalization;
 
-/// Fact tags: a title before a name written as the list has it, and one in lower case
-/// (`text`: the expected form; `value`: the rule's index in the checker). A compound title
-/// (`Phó Chủ tịch`) whose inner part is in lower case (`Phó chủ tịch`) is its own choice:
-/// the dailies write it both ways, so it is weighed against the compound titles only.
-const TITLE_HOUSE: u32 = 0;
-const TITLE_LOWER: u32 = 1;
-const TITLE_HOUSE_COMPOUND: u32 = 2;
-const TITLE_LOWER_INNER: u32 = 3;
+/// A title before a name, for the document pass: which rule (its index in the checker)
+/// and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TitleFact {
+    rule: usize,
+    form: TitleForm,
+}
+
+impl TitleFact {
+    pub(super) fn heap_bytes(&self) -> usize {
+        match &self.form {
+            TitleForm::Lower(e) | TitleForm::LowerInner(e) => e.len(),
+            TitleForm::House | TitleForm::HouseCompound => 0,
+        }
+    }
+}
+
+/// How a title is written: as the list has it, or in lower case (with the form to write).
+/// A compound title (`Phó Chủ tịch`) whose inner part is in lower case (`Phó chủ tịch`) is
+/// its own choice: the dailies write it both ways, so it is weighed against the compound
+/// titles only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TitleForm {
+    House,
+    HouseCompound,
+    Lower(Box<str>),
+    LowerInner(Box<str>),
+}
 
 /// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`).
 fn after_plural(text: &str, at: usize) -> bool {
@@ -156,7 +179,6 @@ struct CapitalizationChecker {
     /// Pattern id → entries with that lower-cased form.
     patterns: Vec<Vec<usize>>,
     trie: Option<Trie>,
-    splitter: Splitter,
 }
 
 impl RuleKind for Capitalization {
@@ -227,7 +249,6 @@ impl RuleKind for Capitalization {
             entries,
             patterns,
             trie,
-            splitter: Splitter::default(),
         }))
     }
 }
@@ -237,7 +258,8 @@ use trie::*;
 
 struct Ctx<'a> {
     text: &'a str,
-    splitter: &'a Splitter,
+    /// The block's sentences under the built-in abbreviations, split once for every kind.
+    block: &'a BlockContext<'a>,
     /// Sentence starts, found when first needed: most blocks have no hit.
     starts: std::cell::OnceCell<Vec<usize>>,
 }
@@ -246,7 +268,7 @@ impl Ctx<'_> {
     /// Whether a capital is forced at `at`: a sentence start, the start of a line, or
     /// after a colon (quoted speech).
     fn capital_allowed(&self, at: usize) -> bool {
-        let starts = self.starts.get_or_init(|| self.splitter.sentence_starts(self.text));
+        let starts = self.starts.get_or_init(|| starts_of(self.text, self.block.sentences()));
         if starts.binary_search(&at).is_ok() {
             return true;
         }
@@ -423,7 +445,7 @@ impl Checker for CapitalizationChecker {
         let text = block.text;
         let ctx = Ctx {
             text,
-            splitter: &self.splitter,
+            block: block.shared,
             starts: std::cell::OnceCell::new(),
         };
         let hits = self.hits(text, &active);
@@ -526,18 +548,24 @@ impl Checker for CapitalizationChecker {
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
                         let compound = is_compound_title(&t.form);
                         if fits(t) {
-                            let tag = if compound { TITLE_HOUSE_COMPOUND } else { TITLE_HOUSE };
-                            out.facts.push(Fact::new(rule_idx, tag, t.rule as u32, h.range.clone()));
+                            let form = if compound {
+                                TitleForm::HouseCompound
+                            } else {
+                                TitleForm::House
+                            };
+                            let fact = TitleFact { rule: t.rule, form };
+                            out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                         } else if compound
                             && lowers_inner_capitals(found, &t.form)
                             && !body_name_follows(found, &t.form, true)
                         {
                             // `Phó chủ tịch Lê Văn Tám`: the document decides, against its
                             // other compound titles (`check_document`).
-                            out.facts.push(
-                                Fact::new(rule_idx, TITLE_LOWER_INNER, t.rule as u32, h.range.clone())
-                                    .with_text(t.form.as_str()),
-                            );
+                            let fact = TitleFact {
+                                rule: t.rule,
+                                form: TitleForm::LowerInner(t.form.as_str().into()),
+                            };
+                            out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                         } else if !upper() && !body_name_follows(found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
@@ -546,10 +574,11 @@ impl Checker for CapitalizationChecker {
                             };
                             if lower_first {
                                 // The document decides (`mode`): see `check_document`.
-                                out.facts.push(
-                                    Fact::new(rule_idx, TITLE_LOWER, t.rule as u32, h.range.clone())
-                                        .with_text(expected.as_str()),
-                                );
+                                let fact = TitleFact {
+                                    rule: t.rule,
+                                    form: TitleForm::Lower(expected.as_str().into()),
+                                };
+                                out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                             } else {
                                 out.diagnostics
                                     .push(self.title_finding(t.rule, h.range.clone(), text, &expected));
@@ -574,31 +603,33 @@ impl Checker for CapitalizationChecker {
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         for (ri, r) in self.rules.iter().enumerate() {
             let mine = || {
-                input
-                    .facts
-                    .iter()
-                    .filter(move |f| f.fact.rule == r.idx && f.fact.value as usize == ri)
+                input.facts.iter().filter_map(move |f| match &f.fact.what {
+                    Noted::Title(t) if f.fact.rule == r.idx && t.rule == ri => Some((f, &t.form)),
+                    _ => None,
+                })
             };
-            let count = |tag: u32| mine().filter(|f| f.fact.tag == tag).count();
-            let (lower, inner) = (count(TITLE_LOWER), count(TITLE_LOWER_INNER));
+            let count = |of: fn(&TitleForm) -> bool| mine().filter(|(_, form)| of(form)).count();
+            let lower = count(|f| matches!(f, TitleForm::Lower(_)));
+            let inner = count(|f| matches!(f, TitleForm::LowerInner(_)));
             if lower + inner == 0 {
                 continue;
             }
-            let compound_house = count(TITLE_HOUSE_COMPOUND);
-            let house = count(TITLE_HOUSE) + compound_house;
+            let compound_house = count(|f| matches!(f, TitleForm::HouseCompound));
+            let house = count(|f| matches!(f, TitleForm::House)) + compound_house;
             let report = |lower: usize, house: usize| match r.mode {
                 Mode::Off => false,
                 Mode::Prefer => true,
                 Mode::Consistency => lower > 0 && house >= lower,
             };
-            let reported = |tag: u32| match tag {
-                TITLE_LOWER => report(lower, house),
-                TITLE_LOWER_INNER => report(inner, compound_house),
-                _ => false,
-            };
-            for f in mine().filter(|f| reported(f.fact.tag)) {
+            let (report_lower, report_inner) = (report(lower, house), report(inner, compound_house));
+            for (f, form) in mine() {
+                let expected = match form {
+                    TitleForm::Lower(e) if report_lower => e,
+                    TitleForm::LowerInner(e) if report_inner => e,
+                    _ => continue,
+                };
                 let text = input.block_text(f.block);
-                let mut d = self.title_finding(ri, f.fact.range.clone(), text, &f.fact.text);
+                let mut d = self.title_finding(ri, f.fact.range.clone(), text, expected);
                 let shift = f.range.start - f.fact.range.start;
                 d.shift(shift);
                 out.push(d);

@@ -9,7 +9,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::terms::{fold, Form, TermSet, TermSetBuilder};
 use super::{
-    BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+    BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind,
+    RuleMeta,
 };
 use crate::diagnostic::Diagnostic;
 use crate::text::case::match_case;
@@ -35,8 +36,20 @@ pub struct Group {
     pub exceptions: Vec<String>,
 }
 
-/// Marks an owner entry as an exception of its group rather than a variant.
-const EXCEPTION: u32 = u32::MAX;
+/// What a term of a group's is: one of its variants (by index), or an exception phrase
+/// (matched only so that its variant inside is not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Variant(u32),
+    Exception,
+}
+
+/// An occurrence of variant `variant` of group `group` (indices in the checker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VariantFact {
+    group: u32,
+    variant: u32,
+}
 
 fn yes() -> bool {
     true
@@ -96,7 +109,7 @@ impl RuleKind for Consistency {
         let mut groups = Vec::new();
         let mut units: Vec<Unit> = Vec::new();
         // Term id → (group, variant).
-        let mut owners: Vec<(u32, u32)> = Vec::new();
+        let mut owners: Vec<(u32, Role)> = Vec::new();
         let mut terms = TermSetBuilder::new();
         let mut errors = Vec::new();
         for r in rules {
@@ -241,7 +254,7 @@ impl RuleKind for Consistency {
                             "a variant is empty",
                         ));
                     }
-                    owners.push((group, vi as u32));
+                    owners.push((group, Role::Variant(vi as u32)));
                 }
                 for (ei, x) in g.exceptions.iter().enumerate() {
                     if !terms.add(x, g.case_sensitive, g.word, owners.len() as u32) {
@@ -251,7 +264,7 @@ impl RuleKind for Consistency {
                             "an exception is empty",
                         ));
                     }
-                    owners.push((group, EXCEPTION));
+                    owners.push((group, Role::Exception));
                 }
                 groups.push(CompiledGroup {
                     unit,
@@ -280,7 +293,8 @@ impl RuleKind for Consistency {
 struct ConsistencyChecker {
     groups: Vec<CompiledGroup>,
     units: Vec<Unit>,
-    owners: Vec<(u32, u32)>,
+    /// Per term id: its group and role.
+    owners: Vec<(u32, Role)>,
     terms: TermSet,
 }
 
@@ -297,7 +311,7 @@ impl Checker for ConsistencyChecker {
         vec![&mut self.terms]
     }
 
-    /// Records each occurrence of a variant as a fact: `tag` = group, `value` = variant.
+    /// Records each occurrence of a variant as a [`VariantFact`].
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if self.terms.is_empty() {
             return;
@@ -315,12 +329,11 @@ impl Checker for ConsistencyChecker {
         let protected = || protected.get_or_init(|| super::abbreviation::protected_spans(block.text));
         let quoted =
             |range: &std::ops::Range<usize>| protected().iter().any(|p| p.start <= range.start && range.end <= p.end);
-        for m in self.terms.find(block.text, &active) {
+        for m in self.terms.find(block.shared, &active) {
             for h in &m.hits {
-                let (g, v) = self.owners[h.id as usize];
-                if v == EXCEPTION {
+                let (g, Role::Variant(v)) = self.owners[h.id as usize] else {
                     continue;
-                }
+                };
                 let group = &self.groups[g as usize];
                 if self.units[group.unit as usize].skip_quotations && quoted(&m.range) {
                     continue;
@@ -331,7 +344,8 @@ impl Checker for ConsistencyChecker {
                     continue;
                 }
                 let rule = self.units[group.unit as usize].rule;
-                out.facts.push(Fact::new(rule, g, v, m.range.clone()));
+                let fact = VariantFact { group: g, variant: v };
+                out.facts.push(Fact::new(rule, Noted::Variant(fact), m.range.clone()));
             }
         }
     }
@@ -343,16 +357,17 @@ impl Checker for ConsistencyChecker {
             return;
         }
         let group_of = |f: &DocFact<'_>| {
-            let group = self.groups.get(f.fact.tag as usize)?;
+            let Noted::Variant(v) = f.fact.what else { return None };
+            let group = self.groups.get(v.group as usize)?;
             let found = input.block_text(f.block).get(f.fact.range.clone())?;
-            Some((group, found))
+            Some((group, v.variant as usize, found))
         };
         // Most units of a document use one form and report nothing (`winner` is `None`):
         // their rewrites, a few strings per occurrence, are not built (speed only).
         let mut forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
-            if let Some((group, _)) = group_of(f) {
-                forms[group.unit as usize].push(f.fact.value as usize);
+            if let Some((group, variant, _)) = group_of(f) {
+                forms[group.unit as usize].push(variant);
             }
         }
         let live: Vec<bool> = self
@@ -363,7 +378,7 @@ impl Checker for ConsistencyChecker {
             .collect();
         let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
-            let Some((group, found)) = group_of(f) else {
+            let Some((group, variant, found)) = group_of(f) else {
                 continue;
             };
             if !live[group.unit as usize] {
@@ -381,7 +396,7 @@ impl Checker for ConsistencyChecker {
                     })
                 })
                 .collect();
-            let occurrence = Occurrence::replacing(f.fact.value as usize, f.range.clone(), found, rewrites);
+            let occurrence = Occurrence::replacing(variant, f.range.clone(), found, rewrites);
             by_unit[group.unit as usize].push(occurrence);
         }
         for (unit, occurrences) in self.units.iter().zip(&by_unit) {

@@ -120,17 +120,25 @@ impl Checker for ExistenceChecker {
         // Which regexes may match comes out of the same search as the literal words.
         let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find_gated(text, &active, &mut gates) {
+            for m in self.literals.find_gated(block.shared, &active, &mut gates) {
                 for h in &m.hits {
                     out.diagnostics.extend(self.report(h.id, text, m.range.clone()));
                 }
             }
         }
-        self.regexes.for_each(text, &gates, &active, |id, caps| {
-            if let Some(m) = caps.get(0) {
-                out.diagnostics.extend(self.report(id, text, m.range()));
-            }
-        });
+        let mut broken: Vec<Diagnostic> = Vec::new();
+        self.regexes.for_each(
+            text,
+            &gates,
+            &active,
+            |id, caps| {
+                if let Some(m) = caps.get(0) {
+                    out.diagnostics.extend(self.report(id, text, m.range()));
+                }
+            },
+            |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
+        );
+        out.diagnostics.extend(broken);
     }
 }
 

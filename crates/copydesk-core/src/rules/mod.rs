@@ -168,6 +168,9 @@ pub struct BlockInput<'a> {
     pub scopes: ScopeSet,
     /// `active[rule]`: whether a rule applies to this block (scope filtering).
     pub active: &'a [bool],
+    /// What several kinds compute from the block (folded text, term search, sentences),
+    /// computed once by the first that asks.
+    pub shared: &'a crate::engine::BlockContext<'a>,
 }
 
 impl BlockInput<'_> {
@@ -179,33 +182,48 @@ impl BlockInput<'_> {
     }
 }
 
-/// Something a block pass noticed for the document pass: "variant 2 of group 5 at
-/// 10..13", "abbreviation ANTT used at 40..44".
+/// Something a block pass noticed for the document pass ("variant 2 of group 5 at
+/// 10..13", "abbreviation ANTT used at 40..44"): where, for which rule, and what, typed
+/// by the kind that noticed it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fact {
     pub rule: RuleIdx,
-    /// Kind-defined meaning.
-    pub tag: u32,
-    /// Kind-defined value.
-    pub value: u32,
+    /// Block-relative byte range.
     pub range: Range<usize>,
-    /// Kind-defined text (a replacement, a normalized form).
-    pub text: Box<str>,
+    pub what: Noted,
+}
+
+/// What a fact says: one variant per kind with a document pass over facts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Noted {
+    Quote(quotes::QuoteFact),
+    NumbersDates(numbers_dates::NumbersDatesFact),
+    Variant(consistency::VariantFact),
+    Abbreviation(abbreviation::AbbreviationFact),
+    Title(capitalization::TitleFact),
+    Placement(tone_placement::PlacementFact),
+    /// `sentence`: the block's first word starts in lower case; whether that is wrong
+    /// depends on the block before it.
+    LowerBlockStart,
+    /// `unicode`: a U+FEFF starts the block; it is reported unless the block starts the
+    /// document.
+    LeadingFeff,
 }
 
 impl Fact {
-    pub fn new(rule: RuleIdx, tag: u32, value: u32, range: Range<usize>) -> Fact {
-        Fact {
-            rule,
-            tag,
-            value,
-            range,
-            text: Box::from(""),
-        }
+    pub fn new(rule: RuleIdx, what: Noted, range: Range<usize>) -> Fact {
+        Fact { rule, range, what }
     }
-    pub fn with_text(mut self, text: impl Into<Box<str>>) -> Fact {
-        self.text = text.into();
-        self
+
+    /// Bytes on the heap (for the memory bound of caches).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.what {
+            Noted::Abbreviation(a) => a.heap_bytes(),
+            Noted::NumbersDates(n) => n.heap_bytes(),
+            Noted::Title(t) => t.heap_bytes(),
+            Noted::Placement(p) => p.heap_bytes(),
+            _ => 0,
+        }
     }
 }
 
@@ -363,6 +381,18 @@ impl DocumentInput<'_> {
     }
 }
 
+/// The finding of a rule whose regex, built on first use, could not be built: it says so
+/// at the start of each block it would have searched, as an error, rather than find
+/// nothing in silence.
+pub fn broken_regex(rule: RuleIdx, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        rule,
+        0..0,
+        format!("This rule's regex could not be built, so the rule checks nothing: {why}"),
+    )
+    .with_severity(Severity::Error)
+}
+
 /// A compiled group of rules of one kind.
 pub trait Checker: Send + Sync {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput);
@@ -453,6 +483,13 @@ pub fn parse_options<O: DeserializeOwned>(table: toml::Table) -> Result<O, Optio
             path.clear();
         }
         let message = e.into_inner().to_string();
+        // A map key that is none of an enum's variants (`messages = { typo = … }`): serde
+        // names no key there (`?`), but the variant it quotes is the key.
+        if let (Some(stem), Some(rest)) = (path.strip_suffix('?'), message.strip_prefix("unknown variant `")) {
+            if let Some(end) = rest.find('`') {
+                path = format!("{stem}{}", &rest[..end]);
+            }
+        }
         // Point at the unknown key itself rather than at its table.
         if let Some(rest) = message.strip_prefix("unknown field `") {
             if let Some(end) = rest.find('`') {

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
 use super::{
-    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind,
-    RuleMeta,
+    render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx,
+    RuleInput, RuleKind, RuleMeta,
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::text::bytes::next_ascii_digit;
@@ -567,6 +567,7 @@ mod dates;
 mod numbers;
 mod units;
 use dates::*;
+pub use dates::{DateFact, NumbersDatesFact, TimeFact};
 use numbers::*;
 use units::*;
 
@@ -591,22 +592,24 @@ impl Checker for NumbersDatesChecker {
 
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         for r in self.rules.iter().filter(|r| r.has(Check::DateMix)) {
-            let facts: Vec<_> = input
+            let facts: Vec<(&DocFact<'_>, DateFact)> = input
                 .facts
                 .iter()
-                .filter(|f| f.fact.rule == r.idx && f.fact.tag == TAG_DATE)
+                .filter(|f| f.fact.rule == r.idx)
+                .filter_map(|f| match f.fact.what {
+                    Noted::NumbersDates(NumbersDatesFact::Date(d)) => Some((f, d)),
+                    _ => None,
+                })
                 .collect();
             if facts.len() < 2 {
                 continue;
             }
             if r.mode == Mode::Consistency {
                 let mut maybe = [0usize; 3];
-                for f in input
-                    .facts
-                    .iter()
-                    .filter(|f| f.fact.rule == r.idx && f.fact.tag == TAG_MAYBE_DATE)
-                {
-                    maybe[f.fact.value as usize % 3] += 1;
+                for f in input.facts.iter().filter(|f| f.fact.rule == r.idx) {
+                    if let Noted::NumbersDates(NumbersDatesFact::MaybeDate { sep }) = f.fact.what {
+                        maybe[sep as usize % 3] += 1;
+                    }
                 }
                 date_choice(r, &facts, maybe, out);
                 continue;
@@ -623,19 +626,19 @@ impl Checker for NumbersDatesChecker {
                 let winner = if leaders.contains(&first) { first } else { leaders[0] };
                 Some((winner, leaders.len() == 1))
             };
-            let seps: Vec<u32> = facts.iter().map(|f| f.fact.value & 3).collect();
+            let seps: Vec<u32> = facts.iter().map(|(_, d)| sep_index(d.date.sep)).collect();
             let pads: Vec<u32> = facts
                 .iter()
-                .map(|f| (f.fact.value >> 2) & 3)
+                .map(|(_, d)| d.date.padding_class())
                 .filter(|&p| p != 0)
                 .collect();
             let sep_target = if r.date_sep.is_none() { majority(seps) } else { None };
             let pad_target = if r.date_padding.is_none() { majority(pads) } else { None };
-            for f in &facts {
-                if f.fact.value & REPORTED != 0 {
+            for (f, fact) in &facts {
+                if fact.reported {
                     continue;
                 }
-                let date = Date::unpack(f.fact.value);
+                let date = fact.date;
                 let mut sep = date.sep;
                 let mut padding = None;
                 let mut safe = true;
@@ -673,13 +676,17 @@ impl Checker for NumbersDatesChecker {
             .iter()
             .filter(|r| r.has(Check::TimeMix) && !(r.mode == Mode::Prefer && r.time.is_some()))
         {
-            let mut facts: Vec<_> = input
+            let mut facts: Vec<(&DocFact<'_>, &TimeFact)> = input
                 .facts
                 .iter()
-                .filter(|f| f.fact.rule == r.idx && f.fact.tag == TAG_TIME)
+                .filter(|f| f.fact.rule == r.idx)
+                .filter_map(|f| match &f.fact.what {
+                    Noted::NumbersDates(NumbersDatesFact::Time(t)) => Some((f, t)),
+                    _ => None,
+                })
                 .collect();
             // A block records its times form by form: the choice wants document order.
-            facts.sort_by_key(|f| f.range.start);
+            facts.sort_by_key(|(f, _)| f.range.start);
             if facts.len() >= 2 {
                 time_choice(r, input.doc.text(), &facts, out);
             }
@@ -689,8 +696,6 @@ impl Checker for NumbersDatesChecker {
 
 /// The clock-time forms, in the order of [`TimeStyle`]: `13h37`, `13 giờ 37`, `13:37`.
 const TIME_FORMS: [TimeStyle; 3] = [TimeStyle::H, TimeStyle::Gio, TimeStyle::Colon];
-/// A [`TAG_TIME`] fact's value: the form's index, plus this bit when `phút` follows.
-const WITH_PHUT: u32 = 1 << 2;
 
 /// Records the clock times with minutes that a document's choice of form is made of:
 /// `13h37`, `13 giờ 37 (phút)` after or before a clock word (`lúc`, `sáng`; `kéo dài 2 giờ 30
@@ -705,7 +710,7 @@ fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<us
             continue;
         };
         if bounded(m.start(), m.end()) && free(&m.range()) && valid_time(hour, minutes) {
-            out.facts.push(time_fact(r, 0, m.range(), hour, minutes));
+            out.facts.push(time_fact(r, 0, false, m.range(), hour, minutes));
         }
     }
     if GIO.find(text.as_bytes()).is_none() {
@@ -721,14 +726,19 @@ fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<us
             && valid_time(hour, minutes)
             && clock_cue(text, m.start(), m.end())
         {
-            let phut = if m.as_str().ends_with("phút") { WITH_PHUT } else { 0 };
-            out.facts.push(time_fact(r, 1 | phut, m.range(), hour, minutes));
+            let phut = m.as_str().ends_with("phút");
+            out.facts.push(time_fact(r, 1, phut, m.range(), hour, minutes));
         }
     }
 }
 
-fn time_fact(r: &Compiled, value: u32, range: Range<usize>, hour: &str, minutes: &str) -> Fact {
-    Fact::new(r.idx, TAG_TIME, value, range).with_text(format!("{hour}:{minutes}"))
+fn time_fact(r: &Compiled, form: usize, with_phut: bool, range: Range<usize>, hour: &str, minutes: &str) -> Fact {
+    let fact = TimeFact {
+        form,
+        with_phut,
+        hour_minutes: format!("{hour}:{minutes}").into(),
+    };
+    Fact::new(r.idx, Noted::NumbersDates(NumbersDatesFact::Time(fact)), range)
 }
 
 /// `hour:minutes` written in `form`; `phut` adds `phút` to the `13 giờ 37` form.
@@ -744,12 +754,12 @@ fn time_in(form: TimeStyle, hour: &str, minutes: &str, phut: bool) -> String {
 
 /// Consistency mode for clock times, settled by the shared machinery as dates are: the
 /// majority form wins, a tie goes to `time` (and is offered, not applied by `--fix`).
-fn time_choice(r: &Compiled, text: &str, facts: &[&super::DocFact<'_>], out: &mut Vec<Diagnostic>) {
+fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &TimeFact)], out: &mut Vec<Diagnostic>) {
     let times: Vec<(usize, &str, &str)> = facts
         .iter()
-        .filter_map(|f| {
-            let (hour, minutes) = f.fact.text.split_once(':')?;
-            Some(((f.fact.value & 3) as usize, hour, minutes))
+        .filter_map(|(_, t)| {
+            let (hour, minutes) = t.hour_minutes.split_once(':')?;
+            Some((t.form, hour, minutes))
         })
         .collect();
     let Some(&(_, first_hour, first_minutes)) = times.first() else {
@@ -758,8 +768,8 @@ fn time_choice(r: &Compiled, text: &str, facts: &[&super::DocFact<'_>], out: &mu
     // `13 giờ 37 phút` or `13 giờ 37`: as the article's own `giờ` times mostly write it.
     let gio: Vec<bool> = facts
         .iter()
-        .filter(|f| f.fact.value & 3 == 1)
-        .map(|f| f.fact.value & WITH_PHUT != 0)
+        .filter(|(_, t)| t.form == 1)
+        .map(|(_, t)| t.with_phut)
         .collect();
     let phut = gio.iter().filter(|&&p| p).count() * 2 > gio.len();
     let labels: Vec<String> = TIME_FORMS
@@ -774,7 +784,7 @@ fn time_choice(r: &Compiled, text: &str, facts: &[&super::DocFact<'_>], out: &mu
                 .iter()
                 .map(|&to| Some(time_in(to, hour, minutes, phut)))
                 .collect();
-            Occurrence::replacing(form, f.range.clone(), &text[f.range.clone()], texts)
+            Occurrence::replacing(form, f.0.range.clone(), &text[f.0.range.clone()], texts)
         })
         .collect();
     let choice = Choice {
@@ -801,8 +811,8 @@ fn time_choice(r: &Compiled, text: &str, facts: &[&super::DocFact<'_>], out: &mu
 ///
 /// `maybe` counts, per separator, the date-shaped numbers without a cue word that were not
 /// counted: when they could tie or overturn the majority, the fix is only offered.
-fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], maybe: [usize; 3], out: &mut Vec<Diagnostic>) {
-    let dates: Vec<Date> = facts.iter().map(|f| Date::unpack(f.fact.value)).collect();
+fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 3], out: &mut Vec<Diagnostic>) {
+    let dates: Vec<Date> = facts.iter().map(|(_, d)| d.date).collect();
     let Some(first) = dates.first() else { return };
     let labels: Vec<String> = (0..3)
         .map(|i| first.format(sep_of(i), None).as_str().to_string())
@@ -810,7 +820,7 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], maybe: [usize; 3], o
     let occurrences: Vec<Occurrence> = facts
         .iter()
         .zip(&dates)
-        .map(|(f, d)| {
+        .map(|((f, _), d)| {
             let texts = (0..3)
                 .map(|i| Some(d.format(sep_of(i), None).as_str().to_string()))
                 .collect();
@@ -845,8 +855,9 @@ fn date_choice(r: &Compiled, facts: &[&super::DocFact<'_>], maybe: [usize; 3], o
     let winner = choice
         .winner(occurrences.iter().map(|o| o.form))
         .map(|t| t.winner as u32);
-    let keep: Vec<(&&super::DocFact<'_>, &Date)> = facts
+    let keep: Vec<(&DocFact<'_>, &Date)> = facts
         .iter()
+        .map(|(f, _)| *f)
         .zip(&dates)
         .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) == w))
         .collect();
@@ -968,8 +979,8 @@ impl NumbersDatesChecker {
             // choice, but it may be one, so the choice's fix must not count on its absence.
             if let Some((d, Cue::Weak | Cue::None)) = &date {
                 if r.has(Check::DateMix) && !token.contains(':') {
-                    out.facts
-                        .push(Fact::new(r.idx, TAG_MAYBE_DATE, sep_index(d.sep), start..end));
+                    let maybe = NumbersDatesFact::MaybeDate { sep: sep_index(d.sep) };
+                    out.facts.push(Fact::new(r.idx, Noted::NumbersDates(maybe), start..end));
                 }
             }
 
@@ -988,7 +999,7 @@ impl NumbersDatesChecker {
                         out.diagnostics.push(r.diagnostic(f));
                     }
                     if r.has(Check::TimeMix) && clock_colon(text, start, end, h, mm) {
-                        out.facts.push(time_fact(r, 2, start..end, h, mm));
+                        out.facts.push(time_fact(r, 2, false, start..end, h, mm));
                     }
                 }
                 continue;
@@ -1134,9 +1145,12 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
         }
     }
     if r.has(Check::DateMix) && cue == Cue::Strong {
-        let value = sep_index(date.sep) | (date.padding_class() << 2) | if reported { REPORTED } else { 0 };
-        // The date itself is in the value: a fact without text allocates nothing.
-        out.facts.push(Fact::new(r.idx, TAG_DATE, value | date.pack(), range));
+        let fact = DateFact { date: *date, reported };
+        out.facts.push(Fact::new(
+            r.idx,
+            Noted::NumbersDates(NumbersDatesFact::Date(fact)),
+            range,
+        ));
     }
 }
 

@@ -7,7 +7,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind,
+    RuleMeta,
+};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 
@@ -78,29 +81,63 @@ impl Checks {
     }
 }
 
-/// Fact tags of the `straight` choice: the form of a pair of quotes.
-const CURLY: u32 = 0;
-const STRAIGHT: u32 = 1;
-/// Fact tags of the nesting check: a pair inside quotes in the outer style, and one in
-/// the inner style. Outer-in-outer is reported only where the document also nests the
-/// house way: many dailies nest with “…” throughout, a consistent choice.
-const NESTED_OUTER: u32 = 2;
-const NESTED_INNER: u32 = 3;
-/// Fact tags of the unbalanced check: an opening quote left open at the end of its
-/// paragraph, and a paragraph that starts with an opening quote. A quotation over several
-/// paragraphs opens each one and closes only the last (a print convention): an opening
-/// quote left open before a paragraph that opens again is not a stray.
-const UNCLOSED_OPEN: u32 = 4;
-const OPENS_BLOCK: u32 = 5;
-/// A closing quote with nothing open in its paragraph. Right after a paragraph left open,
-/// it closes a quotation that runs over the break without reopening (judged DEBATABLE on
-/// real news: a lead's quotation closed at the end of the next paragraph). A stray closing
-/// quote alone is not reported (a closing apostrophe, `27"`).
-const CLOSES_UNOPENED: u32 = 6;
-/// Fact value bits.
-const INNER: u32 = 1;
-const CLEAR: u32 = 2;
-const UNBALANCED_BLOCK: u32 = 4;
+/// The forms of the `straight` choice, as indices of its labels and rewrites.
+const CURLY: usize = 0;
+const STRAIGHT: usize = 1;
+
+/// What the block pass notes for the document pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteFact {
+    /// A pair of quotes counted in the `straight` choice.
+    Pair(PairFact),
+    /// Nesting check: a pair inside quotes in the outer style, and one in the inner
+    /// style. Outer-in-outer is reported only where the document also nests the house
+    /// way: many dailies nest with “…” throughout, a consistent choice.
+    NestedOuter,
+    NestedInner,
+    /// Unbalanced check: an opening quote left open at the end of its paragraph, and a
+    /// paragraph that starts with an opening quote. A quotation over several paragraphs
+    /// opens each one and closes only the last (a print convention): an opening quote
+    /// left open before a paragraph that opens again is not a stray.
+    UnclosedOpen,
+    OpensBlock,
+    /// A closing quote with nothing open in its paragraph. Right after a paragraph left
+    /// open, it closes a quotation that runs over the break without reopening (judged
+    /// DEBATABLE on real news: a lead's quotation closed at the end of the next
+    /// paragraph). A stray closing quote alone is not reported (a closing apostrophe, `27"`).
+    ClosesUnopened,
+}
+
+/// A pair of quotes of the `straight` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PairFact {
+    /// Written with straight quotes (else curly ones).
+    straight: bool,
+    /// At an inner depth (quotes inside quotes): the inner style applies.
+    inner: bool,
+    /// Both quotes stand clear of letters, so the depth of a straight pair is sure.
+    clear: bool,
+    /// Its paragraph has a stray or unclosed quote, which throws depths off.
+    unbalanced_block: bool,
+}
+
+impl PairFact {
+    fn form(&self) -> usize {
+        if self.straight {
+            STRAIGHT
+        } else {
+            CURLY
+        }
+    }
+}
+
+/// The quote fact of `f`, if it is one.
+fn quote_fact(f: &DocFact<'_>) -> Option<QuoteFact> {
+    match f.fact.what {
+        Noted::Quote(q) => Some(q),
+        _ => None,
+    }
+}
 
 fn outer() -> [String; 2] {
     ["“".into(), "”".into()]
@@ -211,7 +248,7 @@ impl RuleKind for Quotes {
             let prefer = match r.options.prefer {
                 Style::Curly => CURLY,
                 Style::Straight => STRAIGHT,
-            } as usize;
+            };
             let choice = Choice {
                 mode: r.options.mode,
                 prefer: Some(prefer),
@@ -455,11 +492,17 @@ impl Checker for QuotesChecker {
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         for r in self.rules.iter().filter(|r| r.checks.unbalanced) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
-            let blocks_with = |tag: u32| -> std::collections::HashSet<usize> {
-                mine().filter(|f| f.fact.tag == tag).map(|f| f.block).collect()
+            let blocks_with = |what: QuoteFact| -> std::collections::HashSet<usize> {
+                mine()
+                    .filter(|f| quote_fact(f) == Some(what))
+                    .map(|f| f.block)
+                    .collect()
             };
-            let (reopened, closed_late) = (blocks_with(OPENS_BLOCK), blocks_with(CLOSES_UNOPENED));
-            for f in mine().filter(|f| f.fact.tag == UNCLOSED_OPEN) {
+            let (reopened, closed_late) = (
+                blocks_with(QuoteFact::OpensBlock),
+                blocks_with(QuoteFact::ClosesUnopened),
+            );
+            for f in mine().filter(|f| quote_fact(f) == Some(QuoteFact::UnclosedOpen)) {
                 if reopened.contains(&(f.block + 1)) || closed_late.contains(&(f.block + 1)) {
                     continue;
                 }
@@ -475,10 +518,10 @@ impl Checker for QuotesChecker {
         }
         for r in self.rules.iter().filter(|r| r.checks.nesting) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
-            if !mine().any(|f| f.fact.tag == NESTED_INNER) {
+            if !mine().any(|f| quote_fact(f) == Some(QuoteFact::NestedInner)) {
                 continue;
             }
-            for f in mine().filter(|f| f.fact.tag == NESTED_OUTER) {
+            for f in mine().filter(|f| quote_fact(f) == Some(QuoteFact::NestedOuter)) {
                 let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
                     continue;
                 };
@@ -507,10 +550,14 @@ impl Checker for QuotesChecker {
         for r in self.rules.iter().filter(|r| r.checks.straight && !r.choice.is_off()) {
             let mut occurrences = Vec::new();
             let mut safe = true;
-            for f in input
+            for (f, pair) in input
                 .facts
                 .iter()
-                .filter(|f| f.fact.rule == r.idx && matches!(f.fact.tag, CURLY | STRAIGHT))
+                .filter(|f| f.fact.rule == r.idx)
+                .filter_map(|f| match quote_fact(f) {
+                    Some(QuoteFact::Pair(p)) => Some((f, p)),
+                    _ => None,
+                })
             {
                 let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
                     continue;
@@ -518,8 +565,7 @@ impl Checker for QuotesChecker {
                 let (Some(open), Some(close)) = (text.chars().next(), text.chars().next_back()) else {
                     continue;
                 };
-                let bits = f.fact.value;
-                let style = if bits & INNER != 0 { r.inner } else { r.outer };
+                let style = if pair.inner { r.inner } else { r.outer };
                 let start = f.range.start;
                 let open_range = start..start + open.len_utf8();
                 let close_range = f.range.end - close.len_utf8()..f.range.end;
@@ -527,7 +573,7 @@ impl Checker for QuotesChecker {
                 // A pair inside a quotation becomes single straight quotes: `"… “trinh sát” …"`
                 // made `"… "trinh sát" …"` loses the nesting (judged on real news).
                 let straight_of = |c: char| {
-                    if bits & INNER != 0 || matches!(c, '‘' | '’' | '‚' | '\'') {
+                    if pair.inner || matches!(c, '‘' | '’' | '‚' | '\'') {
                         '\''
                     } else {
                         '"'
@@ -548,8 +594,8 @@ impl Checker for QuotesChecker {
                 .into_iter()
                 .flatten()
                 .collect();
-                let form = f.fact.tag as usize;
-                if form == STRAIGHT as usize && (bits & CLEAR == 0 || bits & UNBALANCED_BLOCK != 0) {
+                let form = pair.form();
+                if pair.straight && (!pair.clear || pair.unbalanced_block) {
                     // Where the position or a stray quote leaves a pair's depth in doubt,
                     // rewriting by depth is a guess.
                     safe = false;
@@ -607,15 +653,14 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         // Headlines quote with single quotes by web convention: they are not counted in
         // the article's choice.
         if r.checks.straight && quote_family && !headline {
-            let mut bits = if p.depth % 2 == 0 { INNER } else { 0 };
-            if p.open.clear && p.close.clear {
-                bits |= CLEAR;
-            }
-            if !balanced {
-                bits |= UNBALANCED_BLOCK;
-            }
-            let form = if straight { STRAIGHT } else { CURLY };
-            out.facts.push(Fact::new(r.idx, form, bits, whole.clone()));
+            let pair = PairFact {
+                straight,
+                inner: p.depth % 2 == 0,
+                clear: p.open.clear && p.close.clear,
+                unbalanced_block: !balanced,
+            };
+            out.facts
+                .push(Fact::new(r.idx, Noted::Quote(QuoteFact::Pair(pair)), whole.clone()));
         }
         if r.checks.nesting && !straight && balanced {
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
@@ -625,10 +670,12 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             let mut deferred = false;
             if p.depth > 1 && r.inner != r.outer {
                 if glyphs == r.outer {
-                    out.facts.push(Fact::new(r.idx, NESTED_OUTER, 0, whole.clone()));
+                    out.facts
+                        .push(Fact::new(r.idx, Noted::Quote(QuoteFact::NestedOuter), whole.clone()));
                     deferred = true;
                 } else if glyphs == r.inner {
-                    out.facts.push(Fact::new(r.idx, NESTED_INNER, 0, whole.clone()));
+                    out.facts
+                        .push(Fact::new(r.idx, Noted::Quote(QuoteFact::NestedInner), whole.clone()));
                 }
             }
             if glyphs == other && other != style && !headline_single && !deferred {
@@ -687,15 +734,20 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         let opening = |m: &Mark| m.role != Role::Close && m.family == Family::Double;
         for m in unclosed {
             if opening(m) {
-                // The document pass decides: see `OPENS_BLOCK`.
-                out.facts.push(Fact::new(r.idx, UNCLOSED_OPEN, 0, m.range.clone()));
+                // The document pass decides: see `QuoteFact::OpensBlock`.
+                out.facts
+                    .push(Fact::new(r.idx, Noted::Quote(QuoteFact::UnclosedOpen), m.range.clone()));
                 continue;
             }
             let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
             diags.push(Diagnostic::new(r.idx, m.range.clone(), msg));
         }
         for m in strays {
-            out.facts.push(Fact::new(r.idx, CLOSES_UNOPENED, 0, m.range.clone()));
+            out.facts.push(Fact::new(
+                r.idx,
+                Noted::Quote(QuoteFact::ClosesUnopened),
+                m.range.clone(),
+            ));
         }
         let lead = text.len() - text.trim_start().len();
         let first = pairs
@@ -704,7 +756,8 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             .chain(unclosed)
             .min_by_key(|m| m.range.start);
         if let Some(m) = first.filter(|m| m.range.start == lead && opening(m)) {
-            out.facts.push(Fact::new(r.idx, OPENS_BLOCK, 0, m.range.clone()));
+            out.facts
+                .push(Fact::new(r.idx, Noted::Quote(QuoteFact::OpensBlock), m.range.clone()));
         }
     }
     diags.sort_by_key(|d| (d.range.start, d.range.end));

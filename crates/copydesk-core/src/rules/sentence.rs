@@ -5,7 +5,9 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
 use crate::text::sentences::{first_word, is_opener, Splitter};
@@ -56,10 +58,6 @@ impl Checks {
     }
 }
 
-/// Fact tag: a block whose first sentence starts with a lower-case letter; whether that
-/// is a mistake depends on the block before it.
-const TAG_LOWER_BLOCK_START: u32 = 1;
-
 pub struct Sentence;
 
 struct Compiled {
@@ -106,9 +104,11 @@ impl RuleKind for Sentence {
             });
         }
         if errors.is_empty() {
+            let builtin = splitters.iter().position(|s| s == Splitter::builtin());
             Ok(Box::new(SentenceChecker {
                 rules: compiled,
                 splitters,
+                builtin,
             }))
         } else {
             Err(errors)
@@ -119,6 +119,8 @@ impl RuleKind for Sentence {
 struct SentenceChecker {
     rules: Vec<Compiled>,
     splitters: Vec<Splitter>,
+    /// The index of [`Splitter::builtin`] in `splitters`, if a rule uses it.
+    builtin: Option<usize>,
 }
 
 /// The number of words with a letter in `s` (syllables, in Vietnamese).
@@ -357,7 +359,9 @@ impl Checker for SentenceChecker {
             }
             let split = || self.splitters[r.splitter].split(text);
             let uncached;
-            let sentences = match splits.get_mut(r.splitter) {
+            let sentences: &[std::ops::Range<usize>] = match splits.get_mut(r.splitter) {
+                // The built-in splitter's sentences are the block's, shared with other kinds.
+                _ if Some(r.splitter) == self.builtin => block.shared.sentences(),
                 Some(cached) => cached.get_or_insert_with(split),
                 None => {
                     uncached = split();
@@ -370,10 +374,8 @@ impl Checker for SentenceChecker {
                         if n == 0 {
                             // Whether a block may start in lower case depends on the block
                             // before it (a list after a colon): decided in the document pass.
-                            let w = &text[word.clone()];
                             if capital_start(r, text, word.clone(), &mid).is_some() {
-                                out.facts
-                                    .push(Fact::new(r.idx, TAG_LOWER_BLOCK_START, 0, word).with_text(w));
+                                out.facts.push(Fact::new(r.idx, Noted::LowerBlockStart, word));
                             }
                         } else if let Some(d) = capital_start(r, text, word, &mid) {
                             out.diagnostics.push(d);
@@ -403,7 +405,7 @@ impl Checker for SentenceChecker {
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = input.doc.blocks();
         for f in input.facts {
-            if f.fact.tag != TAG_LOWER_BLOCK_START {
+            if f.fact.what != Noted::LowerBlockStart {
                 continue;
             }
             let Some(r) = self.rules.iter().find(|r| r.idx == f.fact.rule) else {

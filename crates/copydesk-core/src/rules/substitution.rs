@@ -236,7 +236,7 @@ impl Checker for SubstitutionChecker {
         // Which regexes may match comes out of the same search as the literal terms.
         let mut gates = Vec::new();
         if !self.literals.is_empty() {
-            for m in self.literals.find_gated(text, &active, &mut gates) {
+            for m in self.literals.find_gated(block.shared, &active, &mut gates) {
                 let found = &text[m.range.clone()];
                 for h in &m.hits {
                     let entry = &self.entries[h.id as usize];
@@ -250,24 +250,32 @@ impl Checker for SubstitutionChecker {
                 }
             }
         }
-        self.regexes.for_each(text, &gates, &active, |id, caps| {
-            let entry = &self.entries[id as usize];
-            // A group named `span` narrows the finding (and its fix) to that group, so
-            // the context a regex needs (`\w+ (?<span>Tỉnh) \p{Lu}`) stays untouched.
-            let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
-                return;
-            };
-            let rights = entry
-                .rights
-                .iter()
-                .map(|r| {
-                    let mut s = String::new();
-                    caps.expand(r, &mut s);
-                    Self::shape(entry, m.as_str(), &s, Form::Nfc)
-                })
-                .collect();
-            out.diagnostics.extend(self.report(entry, text, m.range(), rights));
-        });
+        let mut broken: Vec<Diagnostic> = Vec::new();
+        self.regexes.for_each(
+            text,
+            &gates,
+            &active,
+            |id, caps| {
+                let entry = &self.entries[id as usize];
+                // A group named `span` narrows the finding (and its fix) to that group, so
+                // the context a regex needs (`\w+ (?<span>Tỉnh) \p{Lu}`) stays untouched.
+                let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
+                    return;
+                };
+                let rights = entry
+                    .rights
+                    .iter()
+                    .map(|r| {
+                        let mut s = String::new();
+                        caps.expand(r, &mut s);
+                        Self::shape(entry, m.as_str(), &s, Form::Nfc)
+                    })
+                    .collect();
+                out.diagnostics.extend(self.report(entry, text, m.range(), rights));
+            },
+            |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
+        );
+        out.diagnostics.extend(broken);
     }
 }
 

@@ -6,7 +6,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
-use super::{BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
+};
 use crate::diagnostic::Diagnostic;
 use crate::text::bytes::{self, bytes_equal, HIGH};
 use crate::text::vietnamese::{self, GlidePlacement};
@@ -88,6 +90,21 @@ struct TonePlacementChecker {
     labels: Vec<String>,
 }
 
+/// A word with its tone mark on the glide or on the main vowel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlacementFact {
+    placement: GlidePlacement,
+    /// The word with the mark on the other vowel.
+    alternative: Box<str>,
+}
+
+impl PlacementFact {
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.alternative.len()
+    }
+}
+
+/// The choice's index of a placement (its label and rewrite).
 fn placement_value(p: GlidePlacement) -> u32 {
     match p {
         GlidePlacement::FirstVowel => 0,
@@ -271,8 +288,11 @@ impl Checker for TonePlacementChecker {
                 if r.choice.is_off() || !block.is_active(r.idx) {
                     continue;
                 }
-                out.facts
-                    .push(Fact::new(r.idx, 0, placement_value(here), range.clone()).with_text(alternative.as_str()));
+                let fact = PlacementFact {
+                    placement: here,
+                    alternative: alternative.as_str().into(),
+                };
+                out.facts.push(Fact::new(r.idx, Noted::Placement(fact), range.clone()));
             }
         }
     }
@@ -285,11 +305,13 @@ impl Checker for TonePlacementChecker {
                 .facts
                 .iter()
                 .filter(|f| f.fact.rule == r.idx)
-                .map(|f| {
+                .filter_map(|f| {
+                    let Noted::Placement(p) = &f.fact.what else { return None };
                     let found = input.doc.text().get(f.range.clone()).unwrap_or_default();
                     let mut texts = vec![Some(found.to_string()), Some(found.to_string())];
-                    texts[1 - f.fact.value as usize] = Some(f.fact.text.to_string());
-                    Occurrence::replacing(f.fact.value as usize, f.range.clone(), found, texts)
+                    let form = placement_value(p.placement) as usize;
+                    texts[1 - form] = Some(p.alternative.to_string());
+                    Some(Occurrence::replacing(form, f.range.clone(), found, texts))
                 })
                 .collect();
             let c = Choices {

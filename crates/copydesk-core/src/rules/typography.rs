@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
-use crate::text::sentences::{allowed_repeat_set, likely_typo_repeats, BUILTIN_ABBREVIATIONS};
+use crate::text::repeats::{allowed_repeat_set, likely_typo_repeats};
+use crate::text::sentences::BUILTIN_ABBREVIATIONS;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use super::{
-    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, RuleError, RuleIdx, RuleInput, RuleKind,
-    RuleMeta,
+    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput,
+    RuleKind, RuleMeta,
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
@@ -132,10 +132,6 @@ struct Finding {
     fix: Option<(String, Vec<Edit>, bool)>,
 }
 
-/// Fact tag: a U+FEFF at the very start of a block (a byte-order mark only if the block
-/// starts the document, which only the document pass knows).
-const TAG_LEADING_FEFF: u32 = 1;
-
 impl Checker for UnicodeChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
@@ -199,7 +195,7 @@ impl Checker for UnicodeChecker {
                         continue;
                     }
                     if f.range.start == 0 && text.starts_with('\u{FEFF}') {
-                        out.facts.push(Fact::new(r.idx, TAG_LEADING_FEFF, 0, f.range.clone()));
+                        out.facts.push(Fact::new(r.idx, Noted::LeadingFeff, f.range.clone()));
                         continue;
                     }
                     out.diagnostics.push(r.diagnostic(f));
@@ -210,7 +206,7 @@ impl Checker for UnicodeChecker {
 
     fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
         for f in input.facts {
-            if f.fact.tag != TAG_LEADING_FEFF || f.range.start == 0 {
+            if f.fact.what != Noted::LeadingFeff || f.range.start == 0 {
                 continue;
             }
             if let Some(r) = self.rules.iter().find(|r| r.idx == f.fact.rule) {
@@ -730,7 +726,8 @@ mod tests {
     fn checks_and_messages_are_validated() {
         for (bad, at) in [
             ("checks = [\"nfd\"]", "t.toml:5:11"),
-            ("messages = { nope = \"x\" }", "t.toml:5:1"),
+            // At the key, not at `messages`.
+            ("messages = { nfc = \"ok\", nope = \"x\" }", "t.toml:5:26"),
         ] {
             let file = rules(bad);
             let err =

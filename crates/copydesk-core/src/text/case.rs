@@ -40,11 +40,16 @@ pub fn case_shape(s: &str) -> CaseShape {
 
 /// Upper-cases the first letter of `s`.
 pub fn capitalize_first(s: &str) -> String {
+    map_first_letter(s, |c, out| out.extend(c.to_uppercase()))
+}
+
+/// `s` with its first letter written by `write` and every other character as it is.
+fn map_first_letter(s: &str, write: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(s.len());
     let mut done = false;
     for c in s.chars() {
         if !done && c.is_alphabetic() {
-            out.extend(c.to_uppercase());
+            write(c, &mut out);
             done = true;
         } else {
             out.push(c);
@@ -55,17 +60,7 @@ pub fn capitalize_first(s: &str) -> String {
 
 /// Lower-cases the first letter of `s`.
 pub fn lowercase_first(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut done = false;
-    for c in s.chars() {
-        if !done && c.is_alphabetic() {
-            out.extend(c.to_lowercase());
-            done = true;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    map_first_letter(s, |c, out| out.extend(c.to_lowercase()))
 }
 
 /// Gives `replacement` the case shape of `found` when that shape was forced on it

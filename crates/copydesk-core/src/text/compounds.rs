@@ -4,7 +4,7 @@
 //! literal of two syllables can match across a word boundary: `suất hiện` (a misspelling
 //! of `xuất hiện`) occurs in `lãi suất hiện nay`, where `lãi suất` and `hiện nay` are the
 //! words. The term matcher ([`crate::rules::terms`]) and the repeated-word check
-//! ([`crate::text::sentences::repeated_words`]) ask this list whether two adjacent
+//! ([`crate::text::repeats::repeated_words`]) ask this list whether two adjacent
 //! syllables form a known word.
 //!
 //! The built-in list (`data/compounds/vi-two-syllable.txt`, about 22,700 words; source and

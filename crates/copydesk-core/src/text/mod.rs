@@ -5,6 +5,7 @@ pub mod case;
 pub mod compounds;
 pub mod fast_regex;
 pub mod positions;
+pub mod repeats;
 pub mod sentences;
 pub mod vietnamese;
 pub mod words;

@@ -1,8 +1,8 @@
-//! Dates as written (day, month, maybe year): reading, validating, formatting and
-//! packing them into facts.
+//! Dates as written (day, month, maybe year): reading, validating and formatting them,
+//! and the fact the document pass reads.
 
 /// A day and month, and maybe a year, as written: no allocation to read or write one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Date {
     pub(super) day: u32,
     pub(super) month: u32,
@@ -126,29 +126,6 @@ impl Date {
         }
         t
     }
-
-    /// The date in a fact's value, beside the bits of [`TAG_DATE`] facts below
-    /// [`DATE_SHIFT`]: day, month, their digit counts and the year.
-    pub(super) fn pack(&self) -> u32 {
-        (self.day
-            | self.month << 5
-            | (self.day_digits - 1) << 9
-            | (self.month_digits - 1) << 10
-            | self.year.map_or(0, |y| 1 << 11 | (y - 1900) << 12))
-            << DATE_SHIFT
-    }
-
-    pub(super) fn unpack(value: u32) -> Date {
-        let v = value >> DATE_SHIFT;
-        Date {
-            day: v & 0x1F,
-            month: (v >> 5) & 0xF,
-            day_digits: 1 + ((v >> 9) & 1),
-            month_digits: 1 + ((v >> 10) & 1),
-            year: (v & 1 << 11 != 0).then(|| 1900 + ((v >> 12) & 0x1FF)),
-            sep: sep_of(value & 3),
-        }
-    }
 }
 
 pub(super) fn sep_index(c: char) -> u32 {
@@ -167,11 +144,41 @@ pub(super) fn sep_of(i: u32) -> char {
     }
 }
 
-pub(super) const TAG_DATE: u32 = 1;
-pub(super) const REPORTED: u32 = 1 << 4;
-/// A clock time with minutes (the document's choice of time form).
-pub(super) const TAG_TIME: u32 = 2;
-/// A date-shaped number without a cue word (`lễ 30.4, 1.5`); value: its separator's index.
-pub(super) const TAG_MAYBE_DATE: u32 = 3;
-/// Where [`Date::pack`] puts the date in a fact's value.
-pub(super) const DATE_SHIFT: u32 = 5;
+/// A date written with a strong cue, for the document pass to weigh against the
+/// document's other dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateFact {
+    pub(super) date: Date,
+    /// Already reported by the house-format check: not reported again.
+    pub(super) reported: bool,
+}
+
+/// What the kind notes for its document pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumbersDatesFact {
+    Date(DateFact),
+    /// A date-shaped number without a cue word (`lễ 30.4, 1.5`), by its separator's index.
+    MaybeDate {
+        sep: u32,
+    },
+    /// A clock time with minutes (the document's choice of time form).
+    Time(TimeFact),
+}
+
+impl NumbersDatesFact {
+    pub(in crate::rules) fn heap_bytes(&self) -> usize {
+        match self {
+            NumbersDatesFact::Time(t) => t.hour_minutes.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// A clock time with minutes: its form's index in `TIME_FORMS`, whether `phút` follows
+/// (the `giờ` form), and `hour:minutes` as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TimeFact {
+    pub(super) form: usize,
+    pub(super) with_phut: bool,
+    pub(super) hour_minutes: Box<str>,
+}

@@ -1,0 +1,64 @@
+//! What several kinds need of one block, computed once for the block by whichever kind
+//! asks first: the case-folded text and the shared term search (`substitution`,
+//! `existence`, `abbreviation`, `consistency`), and the sentences under the built-in
+//! abbreviations (`capitalization`, `sentence`).
+//!
+//! The engine makes one for each block pass and drops it with the pass, so nothing here
+//! outlives its block or depends on the order in which kinds run or on which thread.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::rules::terms::{self, ScanHits, SharedScan};
+use crate::text::sentences::Splitter;
+
+/// Facts of one block shared between kinds, each built on first use.
+#[derive(Debug)]
+pub struct BlockContext<'a> {
+    text: &'a str,
+    folded: OnceCell<Vec<u8>>,
+    scan: OnceCell<ScanHits>,
+    sentences: OnceCell<Vec<Range<usize>>>,
+}
+
+impl<'a> BlockContext<'a> {
+    /// An empty context for `text` (a block's masked text): nothing is computed yet.
+    pub fn new(text: &'a str) -> BlockContext<'a> {
+        BlockContext {
+            text,
+            folded: OnceCell::new(),
+            scan: OnceCell::new(),
+            sentences: OnceCell::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The block case-folded in place ([`terms::fold_into`]): same length, same offsets.
+    pub fn folded(&self) -> &[u8] {
+        self.folded.get_or_init(|| {
+            let mut out = Vec::new();
+            terms::fold_into(self.text, &mut out);
+            out
+        })
+    }
+
+    /// What `scan` found in the folded block. The engine has one shared scan; a set of
+    /// another (a set compiled apart, in tests) gets `None` and searches on its own.
+    pub(crate) fn scan_hits(&self, scan: &SharedScan) -> Option<&ScanHits> {
+        let hits = self.scan.get_or_init(|| scan.search(self.folded()));
+        hits.is_of(scan).then_some(hits)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn has_scan_hits(&self) -> bool {
+        self.scan.get().is_some()
+    }
+
+    /// The sentences of the block as [`Splitter::builtin`] splits them.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences.get_or_init(|| Splitter::builtin().split(self.text))
+    }
+}
