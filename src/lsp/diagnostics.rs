@@ -395,9 +395,15 @@ pub async fn pull_workspace(
     }
 }
 
+/// One publication of rule-file problems at a time: two that overlap could publish an
+/// older computation last (a rule file's failing examples cleared by a run that started
+/// before the file was opened; seen as a flaky protocol test under load).
+static PUBLISHING_PROBLEMS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Publishes load errors and failing examples on their files, clears files that no
 /// longer have any, and shows each new error once.
 pub async fn publish_problems(shared: &Arc<Shared>) {
+    let _one_at_a_time = PUBLISHING_PROBLEMS.lock().await;
     let s = shared.clone();
     let Ok((problems, messages)) = tokio::task::spawn_blocking(move || {
         lock(&s.workspace).dirty = false;
