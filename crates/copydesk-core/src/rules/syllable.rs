@@ -434,6 +434,13 @@ fn quote_list(items: &[String]) -> String {
     items.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join(", ")
 }
 
+/// Whether `word` is one letter that is not a vowel (`d`, `đ`, `B`).
+fn is_label_letter(word: &str) -> bool {
+    let mut letters = word.nfd().filter(|c| !is_vietnamese_mark(*c));
+    matches!((letters.next(), letters.next()), (Some(c), None)
+        if !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+}
+
 /// Whether a word is evidently meant as Vietnamese, and so judged.
 fn judged(word: &str) -> bool {
     match case_shape(word) {
@@ -488,6 +495,11 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         let Some(info) = tok.judged_info(r) else { continue };
         // Most words: an attested syllable, whatever its case.
         if info.attested {
+            continue;
+        }
+        // One consonant letter is a label, not a syllable: `điểm d khoản 4`, `đ)` (judged
+        // on real news).
+        if is_label_letter(&text[tok.range.clone()]) {
             continue;
         }
         // A number glued to a word (`2lần`) is a unit or a code, or a missing space that

@@ -316,6 +316,11 @@ pub fn vni(word: &str) -> Option<String> {
     if !lower.chars().any(|c| c.is_ascii_digit()) || !lower.chars().any(|c| c.is_alphabetic()) {
         return None;
     }
+    // VNI keys follow the letter they mark: a leading digit is a number glued to a unit
+    // (`2ha`, `5km`), not a slip (judged on real news: `rộng 2ha` → `hà`).
+    if lower.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let mut out: Vec<char> = Vec::new();
     let mut tone = Tone::Level;
     for c in lower.chars() {

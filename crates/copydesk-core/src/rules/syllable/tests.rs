@@ -49,6 +49,8 @@ fn token_filter_skips_foreign_names_codes_urls_and_units() {
         "Virus H5N1, COVID-19, iPhone 12, mp3, 5km, 60km/h, 10m2.",
         "Đắk Lắk, M'Drắk, Ê-đê, Krông Pắc.",
         "lọt top 10, hot girl, chat, online, video, game, show.",
+        // Real news (baomoi, rounds 6b and 7): a number glued to its unit, legal point letters.
+        "Cánh đồng rộng 2ha, 5ha và 3kg; theo điểm d khoản 4; đ) các trường hợp khác.",
     ] {
         assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
     }
