@@ -71,7 +71,7 @@ function css(id) {
 .${id}-tip{position:fixed;z-index:2147483000;max-width:28rem;background:#fff;color:#111;border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:.6rem .75rem;font:14px/1.45 system-ui,sans-serif}
 .${id}-tip[hidden]{display:none}
 .${id}-tip .cd-rule{font:12px ui-monospace,monospace;color:#555}
-.${id}-tip .cd-explain{color:#333;margin:.35rem 0;white-space:pre-wrap}
+.${id}-tip .cd-explain{color:#333;margin:.35rem 0;white-space:pre-wrap;max-height:10rem;overflow-y:auto}
 .${id}-tip button,.${id}-panel button{font:inherit;cursor:pointer}
 .${id}-panel{font:14px/1.45 system-ui,sans-serif}
 .${id}-panel .cd-group{margin:.5rem 0}
@@ -554,9 +554,9 @@ class Checker {
     const msg = document.createElement("div");
     msg.className = "cd-message";
     msg.textContent = f.message;
-    const explain = document.createElement("div");
-    explain.className = "cd-explain";
-    tip.append(head, msg, explain);
+    tip.append(head, msg);
+    // The fixes come before the explanation, which arrives later and can be long: the
+    // buttons stay where the tip first showed them.
     for (const [i, fix] of f.fixes.entries()) {
       const b = document.createElement("button");
       b.type = "button";
@@ -565,16 +565,23 @@ class Checker {
       b.addEventListener("click", () => this.applyFix(f, i));
       tip.append(b);
     }
-    this.explain(f.rule).then((r) => {
-      if (this.tipFor === f.index && r?.description) explain.textContent = r.description.trim();
-    });
-    const rect = this.rects(f)[0];
-    tip.hidden = false;
-    if (rect) {
+    const explain = document.createElement("div");
+    explain.className = "cd-explain";
+    tip.append(explain);
+    const place = () => {
+      const rect = this.rects(f)[0];
+      if (!rect) return;
       const top = rect.bottom + 6;
       tip.style.left = `${Math.max(4, Math.min(rect.left, innerWidth - tip.offsetWidth - 8))}px`;
       tip.style.top = `${top + tip.offsetHeight > innerHeight ? Math.max(4, rect.top - tip.offsetHeight - 6) : top}px`;
-    }
+    };
+    this.explain(f.rule).then((r) => {
+      if (this.tipFor !== f.index || !r?.description) return;
+      explain.textContent = r.description.trim();
+      place();
+    });
+    tip.hidden = false;
+    place();
   }
 
   hideSoon() {
