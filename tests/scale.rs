@@ -88,6 +88,16 @@ fn runs_of_ellipses() {
     assert_linear("ellipses", |n| repeat_to("... … ", n) + "\n", Format::Markdown);
 }
 
+/// One spaced ellipsis as long as the block (`a . . . . …`): each dot looks at its run.
+#[test]
+fn one_long_spaced_ellipsis() {
+    assert_linear(
+        "spaced dots",
+        |n| format!("a {}\n", repeat_to(". ", n)),
+        Format::Markdown,
+    );
+}
+
 #[test]
 fn a_finding_every_two_bytes() {
     assert_linear("dense findings", |n| repeat_to("và ", n) + "\n", Format::Markdown);

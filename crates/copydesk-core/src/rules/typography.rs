@@ -314,17 +314,21 @@ fn spaces_after(b: &[u8], start: usize) -> Range<usize> {
     start..end
 }
 
-/// How many dots the run `. . .` (dots with one space between) holding the dot at `q` has.
+/// How many dots the run `. . .` (dots with one space between) holding the dot at `q` has,
+/// counted up to 3: a run of any length costs a few steps per dot (no quadratic shape).
 fn spaced_dots(b: &[u8], q: usize) -> usize {
+    let mut count = 1;
     let mut first = q;
-    while first >= 2 && b[first - 1] == b' ' && b[first - 2] == b'.' {
+    while count < 3 && first >= 2 && b[first - 1] == b' ' && b[first - 2] == b'.' {
         first -= 2;
+        count += 1;
     }
     let mut last = q;
-    while b.get(last + 1) == Some(&b' ') && b.get(last + 2) == Some(&b'.') {
+    while count < 3 && b.get(last + 1) == Some(&b' ') && b.get(last + 2) == Some(&b'.') {
         last += 2;
+        count += 1;
     }
-    (last - first) / 2 + 1
+    count
 }
 
 /// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
