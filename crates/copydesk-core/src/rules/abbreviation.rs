@@ -949,17 +949,17 @@ checks = { unknown = "info" }
 messages = { unknown = "Chữ viết tắt lạ “{found}”" }
 "#;
 
+    /// An abbreviation rule with a one-entry glossary.
+    fn glossary_engine(short: &str, long: &str) -> crate::engine::Engine {
+        engine(&format!(
+            "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+             glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n"
+        ))
+    }
+
     #[test]
     fn a_long_form_inside_a_proper_name_is_not_abbreviated() {
-        let e = engine(
-            r#"
-[[rule]]
-id = "abbr"
-kind = "abbreviation"
-message = "m"
-glossary = [{ short = "BĐS", long = "bất động sản" }]
-"#,
-        );
+        let e = glossary_engine("BĐS", "bất động sản");
         let text = "Thị trường bất động sản (BĐS) trầm lắng. Giá BĐS giảm. Theo Luật Kinh doanh bất động sản, tiền cọc bị giới hạn. Nhà đầu tư bất động sản lo ngại.";
         let found: Vec<String> = check(&e, text).into_iter().map(|f| f.found).collect();
         // Only the last, ordinary use of the long form is reported.
@@ -969,15 +969,7 @@ glossary = [{ short = "BĐS", long = "bất động sản" }]
         // Contracting is unsafe: `--fix` alone leaves the text as it is.
         assert_eq!(fix(&e, text), text);
         // Real news (Dân trí, round 6): a capitalized item of a list of names is a name.
-        let e = engine(
-            r#"
-[[rule]]
-id = "abbr"
-kind = "abbreviation"
-message = "m"
-glossary = [{ short = "CNTT", long = "công nghệ thông tin" }]
-"#,
-        );
+        let e = glossary_engine("CNTT", "công nghệ thông tin");
         let text = "Sinh viên ngành Công nghệ thông tin (CNTT) tăng. Ngành CNTT gồm các chuyên ngành: \
                     Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin truyền thống.";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
