@@ -702,7 +702,7 @@ const TIME_FORMS: [TimeStyle; 3] = [TimeStyle::H, TimeStyle::Gio, TimeStyle::Col
 /// phút` is a duration), and `13:37` (found with the numbers) after a time word. Times
 /// without minutes (`9h`, `9 giờ`) are left out: as often durations as times of day.
 fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<usize>]) {
-    let free = |range: &Range<usize>| !taken.iter().any(|t| t.start < range.end && range.start < t.end);
+    let free = |range: &Range<usize>| is_free(taken, range);
     let bounded = |s: usize, e: usize| !is_word(char_before(text, s)) && !is_word(char_after(text, e));
     for c in H_TIME.captures_iter(text) {
         let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
@@ -739,6 +739,13 @@ fn time_fact(r: &Compiled, form: usize, with_phut: bool, range: Range<usize>, ho
         hour_minutes: format!("{hour}:{minutes}").into(),
     };
     Fact::new(r.idx, Noted::NumbersDates(NumbersDatesFact::Time(fact)), range)
+}
+
+/// Whether `range` overlaps none of `taken`, which the number scan fills in text order (no
+/// overlaps): a binary search, so a block of many numbers and times stays linear.
+fn is_free(taken: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = taken.partition_point(|t| t.end <= range.start);
+    taken.get(i).is_none_or(|t| t.start >= range.end)
 }
 
 /// `hour:minutes` written in `form`; `phut` adds `phút` to the `13 giờ 37` form.
@@ -1014,7 +1021,7 @@ impl NumbersDatesChecker {
 
     fn times(&self, r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<usize>]) {
         let Some(style) = r.time else { return };
-        let free = |range: &Range<usize>| !taken.iter().any(|t| t.start < range.end && range.start < t.end);
+        let free = |range: &Range<usize>| is_free(taken, range);
         let bounded = |s: usize, e: usize| !is_word(char_before(text, s)) && !is_word(char_after(text, e));
         // `13h37`, `13h`
         if style != TimeStyle::H {
@@ -1312,6 +1319,19 @@ mod tests {
         let t = "Ngày 30/4, Cục Cảnh sát giao thông cho biết sáng 30/4 đông xe. Ngày 16.4.2021, Bộ ra văn bản cho dịp nghỉ lễ 30.4, 1.5 và bầu cử.";
         assert_eq!(found(&e, t).len(), 1);
         assert_eq!(fix(&e, t), t);
+    }
+
+    #[test]
+    fn the_binary_search_for_taken_ranges_agrees_with_a_scan() {
+        let taken: Vec<std::ops::Range<usize>> = (0..50).map(|i| i * 10..i * 10 + 4).collect();
+        for start in 0..510 {
+            for len in 1..8 {
+                let r = start..start + len;
+                let scan = !taken.iter().any(|t| t.start < r.end && r.start < t.end);
+                assert_eq!(super::is_free(&taken, &r), scan, "{r:?}");
+            }
+        }
+        assert!(super::is_free(&[], &(0..3)));
     }
 
     #[test]
