@@ -34,7 +34,13 @@ def main():
     ap.add_argument("--n", type=int, required=True, help="number of articles")
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--out", required=True, help="output folder (created; must be empty)")
-    ap.add_argument("--exclude", nargs="*", default=[], help="earlier sample folders whose articles to leave out")
+    ap.add_argument(
+        "--exclude",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="earlier sample folders whose articles to leave out (repeat the flag or list several)",
+    )
     a = ap.parse_args()
     if not a.corpus:
         die("give --corpus DIR or set COPYDESK_CORPUS")
