@@ -159,8 +159,18 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
             return false;
         }
         // `ra ra vào vào`: a reduplicated pair (AABB, A ≠ B), not a slip (judged on real
-        // news); `và và và và` stays a slip.
+        // news); `và và và và` stays a slip. A comma may part the halves (`ra ra, vào vào`).
         let lower = word.to_lowercase();
+        if aabb_with_comma(text, first.clone(), second.clone()) {
+            return false;
+        }
+        // `Có đến hay không không quan trọng`: the first `không` ends a question, the
+        // second one starts the clause about it (judged on real news).
+        if (lower == "không" || lower == "chưa")
+            && crate::text::compounds::syllable_before(text, first.start).is_some_and(|p| p.to_lowercase() == "hay")
+        {
+            return false;
+        }
         let next = crate::text::compounds::syllable_after(text, second.end);
         if let Some(y) = next.filter(|y| y.to_lowercase() != lower) {
             let y_end = text[second.end..]
@@ -187,6 +197,43 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
                 .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
     });
     out
+}
+
+/// Whether the repeat `first second` is one half of `A A, B B` (A ≠ B, a comma and a
+/// space between the halves), either half.
+fn aabb_with_comma(text: &str, first: Range<usize>, second: Range<usize>) -> bool {
+    use crate::text::compounds::{syllable_after, syllable_before};
+    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    let word = &text[first.clone()];
+    // The other half after: `, B B`.
+    if let Some(rest) = text[second.end..].strip_prefix(',') {
+        let at = second.end + 1;
+        if let Some(b) = syllable_after(text, at).filter(|b| !same(b, word)) {
+            let b_end = at + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len()) + b.len();
+            if syllable_after(text, b_end).is_some_and(|b2| same(b, b2)) {
+                return true;
+            }
+        }
+    }
+    // The other half before: `A A, `.
+    let before = &text[..first.start];
+    let head = before.strip_suffix(' ').or_else(|| before.strip_suffix('\u{a0}'));
+    if let Some(head) = head.and_then(|h| h.strip_suffix(',')) {
+        let a_end = head.len();
+        let a_start = head
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| crate::text::words::is_word_char(c))
+            .last()
+            .map(|(i, _)| i);
+        if let Some(a_start) = a_start {
+            let a = &text[a_start..a_end];
+            if !same(a, word) && syllable_before(text, a_start).is_some_and(|a1| same(a1, a)) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Checks the word `first`, which a space follows, against the word after that space.
@@ -447,6 +494,32 @@ mod tests {
         ] {
             assert_eq!(repeats_in(t), Vec::<&str>::new(), "{t}");
         }
+    }
+
+    fn typos_in(t: &str) -> Vec<&str> {
+        likely_typo_repeats(t, &HashSet::new())
+            .into_iter()
+            .map(|(a, b)| &t[a.start..b.end])
+            .collect()
+    }
+
+    #[test]
+    fn reduplicated_pairs_and_clause_edges_are_not_slips() {
+        // Judged snippets of real news, then our own sentences.
+        for t in [
+            "Cứ \"ra ra, vào vào\" danh sách này, ông thấy sao?",
+            "Bầu Đức có đến sân hay không không quan trọng, chúng tôi chỉ tập trung",
+            "😀 họ đi đi,\u{a0}lại lại suốt buổi",
+            "Anh ấy đã làm hay chưa chưa ai biết.",
+        ] {
+            assert_eq!(typos_in(t), Vec::<&str>::new(), "{t}");
+        }
+        // A doubled function word with no partner half stays a slip, with a comma too.
+        assert_eq!(typos_in("Tôi đã đã, đang làm"), ["đã đã"]);
+        assert_eq!(typos_in("và và, và và"), ["và và", "và và"]);
+        assert_eq!(typos_in("Ông không không đồng ý"), ["không không"]);
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Cứ ra ra, vào vào mãi").collect();
+        assert_eq!(typos_in(&nfd), Vec::<&str>::new());
     }
 
     #[test]
