@@ -19,7 +19,9 @@
 //! writes `syllables/variants.tsv` (the attested one-slip variants of every attested
 //! syllable, from the attested list compiled into the binary) and, when the path of
 //! `Unihan_Readings.txt` (Unicode's Unihan database, uncompressed) is given,
-//! `syllables/unihan.txt`: every valid syllable of its `kVietnamese` readings.
+//! `syllables/unihan.txt`: every valid syllable of its `kVietnamese` readings. With
+//! `--pyvi WORDS_TXT` (pyvi 0.1.1's `pyvi/models/words.txt`) it first writes
+//! `syllables/pyvi.txt`: the valid syllables of that word list.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,22 @@ fn main() -> anyhow::Result<()> {
     if args.peek().map(String::as_str) == Some("--derived") {
         args.next();
         let out = PathBuf::from(args.next().unwrap_or_else(|| "data".to_string()));
-        return derived(&out, args.next().map(PathBuf::from));
+        let mut unihan = None;
+        let mut pyvi = None;
+        while let Some(a) = args.next() {
+            if a == "--pyvi" {
+                pyvi =
+                    Some(PathBuf::from(args.next().ok_or_else(|| {
+                        anyhow::anyhow!("--pyvi needs the path of pyvi's words.txt")
+                    })?));
+            } else {
+                unihan = Some(PathBuf::from(a));
+            }
+        }
+        if let Some(p) = pyvi {
+            pyvi_syllables(&out, &p)?;
+        }
+        return derived(&out, unihan);
     }
     let corpus = PathBuf::from(
         args.next()
@@ -175,6 +192,60 @@ fn derived(out: &Path, unihan: Option<PathBuf>) -> anyhow::Result<()> {
         std::fs::write(out.join("syllables/unihan.txt"), list)?;
         eprintln!("{} known syllables from Unihan", known.len());
     }
+    Ok(())
+}
+
+/// Writes `syllables/pyvi.txt`: the syllables of the words of pyvi's `words.txt` (one
+/// word a line, syllables separated by spaces), keyed. A syllable is kept when it passes
+/// the validator and appears in at least one entry written all in lower case with
+/// letters only: entries with a capital are names, abbreviations and chemical symbols
+/// (`Ag`, `BHXH`, `Marx`), and hyphenated ones are transliterations (`hô-li-gân`,
+/// `toa-lét`). What is dropped is listed on standard error for reading.
+fn pyvi_syllables(out: &Path, words_txt: &Path) -> anyhow::Result<()> {
+    use unicode_normalization::UnicodeNormalization;
+    let text = std::fs::read_to_string(words_txt)?;
+    let mut kept: std::collections::BTreeSet<String> = Default::default();
+    let mut dropped: BTreeMap<String, &str> = BTreeMap::new();
+    let mut entries = 0;
+    for line in text.lines() {
+        let entry: String = line.trim().nfc().collect();
+        if entry.is_empty() {
+            continue;
+        }
+        entries += 1;
+        let plain = entry
+            .split(' ')
+            .all(|p| !p.is_empty() && p.chars().all(char::is_lowercase));
+        for part in entry.split(' ') {
+            match syllable_key(part) {
+                Some(k) if plain => {
+                    kept.insert(k);
+                }
+                Some(_) => {
+                    dropped
+                        .entry(part.to_string())
+                        .or_insert("in an entry with a capital, digit or hyphen");
+                }
+                None => {
+                    dropped.entry(part.to_string()).or_insert("not a valid syllable");
+                }
+            }
+        }
+    }
+    for (part, why) in &dropped {
+        if !syllable_key(part).is_some_and(|k| kept.contains(&k)) {
+            eprintln!("dropped\t{part}\t{why}");
+        }
+    }
+    let mut list = String::from(
+        "# valid syllables of the lower-case words of pyvi 0.1.1 pyvi/models/words.txt (MIT), re-keyed, deduplicated (see SOURCE.md)\n",
+    );
+    for k in &kept {
+        list.push_str(k);
+        list.push('\n');
+    }
+    std::fs::write(out.join("syllables/pyvi.txt"), list)?;
+    eprintln!("{entries} pyvi entries: {} syllables kept", kept.len());
     Ok(())
 }
 

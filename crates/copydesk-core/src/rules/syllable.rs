@@ -409,6 +409,39 @@ fn neighbours<'t>(text: &str, toks: &'t [Tok], i: usize) -> (Option<&'t str>, Op
     (left, right)
 }
 
+/// Whether the attested syllable `key` forms, with the syllable on its left or on its
+/// right, a pair seen [`KNOWN_CONTEXT_MIN`] times that is bound: [`BOUND_RATIO`] times as
+/// often as two syllables that frequent would meet by chance (`tiểu phẩm`), or taking
+/// [`BOUND_SHARE`] of the neighbour's occurrences (`khó khăn cho`, `đó cũng`: frequent
+/// words next to their usual neighbours); not `với thời` or `và trường` (`với` and `và`
+/// pair with anything).
+fn bound_pair(left: Option<&str>, key: &str, right: Option<&str>) -> bool {
+    let (lex, n) = (lexicon(), ngrams());
+    let total = lex.total() as f64;
+    let bound = |a: &str, b: &str, neighbour: &str| {
+        let pair = f64::from(n.count(a, b));
+        let (ca, cb) = (f64::from(lex.count(a)), f64::from(lex.count(b)));
+        pair >= f64::from(KNOWN_CONTEXT_MIN)
+            && (pair * total >= BOUND_RATIO * ca * cb || pair >= BOUND_SHARE * f64::from(lex.count(neighbour)))
+    };
+    left.is_some_and(|l| bound(l, key, l)) || right.is_some_and(|r| bound(key, r, r))
+}
+
+/// How much likelier than chance a pair must be to count as bound ([`bound_pair`]).
+const BOUND_RATIO: f64 = 3.0;
+
+/// The share of a neighbour's occurrences a pair must take to count as bound.
+const BOUND_SHARE: f64 = 0.01;
+
+/// Whether `word`, in the place of word `i`, forms a two-syllable word of the built-in
+/// dictionary with the word before or after it, one space apart.
+fn in_dictionary_word(text: &str, toks: &[Tok], i: usize, word: &str) -> bool {
+    let at = |j: usize| &text[toks[j].range.clone()];
+    let spaced = |a: usize, b: usize| &text[toks[a].range.end..toks[b].range.start] == " ";
+    (i > 0 && spaced(i - 1, i) && is_builtin_compound(at(i - 1), word))
+        || (i + 1 < toks.len() && spaced(i, i + 1) && is_builtin_compound(word, at(i + 1)))
+}
+
 /// Two frequent attested syllables written without the space between them
 /// (`đếnmột`): the split, when there is exactly one.
 fn glued_split(word: &str) -> Option<String> {
@@ -516,6 +549,11 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // Lower case, or capitalized only because a sentence starts there.
         let ordinary =
             shape == CaseShape::Lower || (shape == CaseShape::Capitalized && is_sentence_start(text, w.start));
+        // A valid syllable that forms a word of the dictionary with a neighbour
+        // (`phanh phui`, `thong dong`, `ọ ẹ`, `dửng dưng`) is that word, however rare.
+        if info.valid.is_ok() && in_dictionary_word(text, toks, i, word) {
+            continue;
+        }
         if word.is_ascii() && ordinary {
             // Keystrokes left in the text: `tieengs`, `to6i`.
             let decoded = if word.bytes().any(|b| b.is_ascii_digit()) {
@@ -594,14 +632,18 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // A valid syllable that is merely rare (`kèo`, `nện`, `phễu`) stays silent unless
         // a slip away from it is a syllable that commonly pairs with its neighbour.
         // A syllable a dictionary knows (`thiến`, `nện`) needs more context than one no
-        // source has seen.
+        // source has seen, unless the suggestion makes a word of the dictionary with a
+        // neighbour where the written syllable makes none (`tiểu phầm`, `gần gụi`).
         if let Ok(key) = &info.valid {
-            let min = if lex.is_known(key) {
-                KNOWN_CONTEXT_MIN
-            } else {
-                UNATTESTED_CONTEXT_MIN
+            let strong = |(s, n): &(String, u32)| {
+                if !lex.is_known(key) {
+                    *n >= UNATTESTED_CONTEXT_MIN
+                } else {
+                    (*n >= KNOWN_CONTEXT_MIN && bound_pair(left, &fold(s), right))
+                        || (*n >= UNATTESTED_CONTEXT_MIN && in_dictionary_word(text, toks, i, s))
+                }
             };
-            if candidates.first().is_none_or(|(_, n)| *n < min) {
+            if !candidates.first().is_some_and(strong) {
                 continue;
             }
         }

@@ -10,6 +10,7 @@ const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv"
 const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
 const VARIANTS: &str = include_str!("../../../../../data/syllables/variants.tsv");
 const UNIHAN: &str = include_str!("../../../../../data/syllables/unihan.txt");
+const PYVI: &str = include_str!("../../../../../data/syllables/pyvi.txt");
 static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
 static TRIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/trigrams.fst");
 
@@ -69,13 +70,18 @@ impl Lexicon {
         }
     }
 
-    /// Adds a list of known syllables (keys): one a line, `#` lines comments.
+    /// The syllables of the lists of known syllables.
+    pub fn known_keys(&self) -> impl Iterator<Item = &str> {
+        self.known.iter().map(|k| &**k)
+    }
+
+    /// Adds a list of known syllables (keys): one a line, `#` lines comments. Lists add up.
     pub fn with_known(mut self, text: &str) -> Lexicon {
-        self.known = text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| Box::from(l.trim()))
-            .collect();
+        self.known.extend(
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| Box::from(l.trim())),
+        );
         self
     }
 
@@ -177,6 +183,7 @@ pub fn lexicon() -> &'static Lexicon {
         Lexicon::parse(ATTESTED)
             .with_names(NAMES)
             .with_known(UNIHAN)
+            .with_known(PYVI)
             .with_variants(VARIANTS)
     });
     &L
@@ -498,6 +505,11 @@ mod tests {
         assert!(!lexicon().is_attested("nguòi"));
         assert!(lexicon().is_name("lắk"));
         assert!(lexicon().is_known("nện") && !lexicon().is_attested("nện"));
+        // From pyvi's word list only (neither the corpus nor Unihan has them).
+        for k in ["phui", "thong", "trườn", "dửng", "tời", "thỉu"] {
+            assert!(lexicon().is_known(k) && !lexicon().is_attested(k), "{k}");
+        }
+        assert!(!lexicon().is_known("nguòi"));
         assert_eq!(
             lexicon().variants("nhân").map(|v| v.contains(&Box::from("nhận"))),
             Some(true)
@@ -517,7 +529,7 @@ mod tests {
     #[test]
     fn the_tables_stay_small() {
         // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
-        let all = ATTESTED.len() + NAMES.len() + VARIANTS.len() + UNIHAN.len() + BIGRAM_BYTES.len();
+        let all = ATTESTED.len() + NAMES.len() + VARIANTS.len() + UNIHAN.len() + PYVI.len() + BIGRAM_BYTES.len();
         assert!(all + TRIGRAM_BYTES.len() < 3_000_000, "{}", all + TRIGRAM_BYTES.len());
     }
 
@@ -594,6 +606,13 @@ mod tests {
                 count: 0
             }
         );
+    }
+
+    #[test]
+    fn known_lists_add_up() {
+        let l = Lexicon::parse("a\t3\n").with_known("# c\nb\n").with_known("c\n\n");
+        assert!(l.is_known("a") && l.is_known("b") && l.is_known("c") && !l.is_known("d"));
+        assert!(!l.is_attested("b"));
     }
 
     #[test]

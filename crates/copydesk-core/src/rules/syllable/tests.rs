@@ -261,6 +261,18 @@ mod props {
         }
     }
 
+    #[test]
+    fn every_known_syllable_passes_the_validator() {
+        // Unihan's readings and pyvi's words, keyed when the lists were built.
+        let mut keys: Vec<&str> = lexicon().known_keys().collect();
+        keys.sort_unstable();
+        assert!(keys.len() > 6500, "{}", keys.len());
+        for k in keys {
+            let s = validate(k).unwrap_or_else(|v| panic!("{k}: {v:?}"));
+            assert_eq!(s.key(), k, "keys are canonical");
+        }
+    }
+
     proptest! {
         #![proptest_config(crate::rules::terms::test_support::proptest_config())]
 
@@ -347,6 +359,33 @@ fn a_syllable_the_dictionary_knows_needs_strong_context() {
     // `thiến`, `bẳn`: real words missing from the corpus but in Unihan's readings.
     assert!(lexicon().is_known("thiến") && !lexicon().is_attested("thiến"));
     for text in ["Người ta thiến lợn.", "Tính anh ấy cáu bẳn."] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_syllable_of_pyvis_word_list_is_known() {
+    // Real words missing from the corpus and from Unihan, in pyvi's list (real news,
+    // rounds 6b and 7).
+    for text in [
+        "Kwang Soo la ó với thử thách đu dây.",
+        "hệ thống tời cũng bị hỏng, máy phát điện",
+        "chỉ bị thương tích và trườn ra ngoài.",
+        "trong tủi hờn và đau đớn",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_valid_syllable_in_a_word_of_the_dictionary_is_that_word() {
+    // `phanh phui`, `ọ ẹ`: words of the two-syllable list, whatever their syllables' counts.
+    for text in [
+        "được dư luận phanh phui và xử lý",
+        "để được thong dong, tự tại",
+        "giật mình vì tiếng ọ ẹ của con",
+        "nhưng lão chỉ dửng dưng: “Hết 1 năm”",
+    ] {
         assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
     }
 }
