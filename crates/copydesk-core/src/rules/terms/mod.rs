@@ -26,7 +26,9 @@
 //!   searched by a smaller automaton that leaves out the spellings that have one.
 //! - **Automata are built on first use**, so that start-up (and a check of a file where
 //!   a group never runs) does not pay for them.
-//! - **Regexes** are parsed when the rules load (a bad one is an error there) but
+//! - **Regexes** are parsed when the rules load (a bad one is an error there; the
+//!   case-sensitive ones of the built-in packs were analysed at build time, see
+//!   [`analysis`]) but
 //!   compiled on first use. Literals that every match of a regex must contain join the
 //!   term automaton as *gates*: a block is searched with the regex only when one of them
 //!   occurs in it. Regexes without such literals go through a [`::regex::RegexSet`] first.
@@ -38,8 +40,6 @@ use std::sync::{Arc, LazyLock, OnceLock};
 
 use ::regex::RegexSet;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, Hir, HirKind};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -51,6 +51,7 @@ use crate::text::compounds::{is_function_word, syllable_after, syllable_before, 
 use crate::text::fast_regex::{relaxed_pattern, Captures, FastRegex};
 use crate::text::words::{is_whole_word, words};
 
+mod analysis;
 mod fold;
 mod list;
 mod regex;

@@ -2,114 +2,25 @@
 
 use super::*;
 
-/// Gate literals of a regex: `(literal, exact)`, see [`gate_literals`].
-pub(super) type GateLiterals = Vec<(String, bool)>;
+use super::analysis::{gate_literals, parse, size_estimate, GateLiterals};
 
-/// Literals that every match of `hir` contains, as `(literal, exact)` (`exact`: compare
-/// with the block's own bytes, for a case-sensitive regex); `None` when there are none
-/// worth searching for. Tries the prefixes of each tail of a top-level concatenation
-/// (`\w+,? Tỉnh \p{Lu}` gives ` Tỉnh `) and keeps the longest, fewest literals.
-pub(super) fn gate_literals(hir: &Hir, case_insensitive: bool) -> Option<GateLiterals> {
-    // Small limits first (cheap: a case-insensitive phrase has many case variants); larger
-    // ones only when the small ones give nothing longer than three bytes (`ngh` followed
-    // by a class of 120 vowels is worth listing as `ngha`, `nghà`…).
-    let small = best_gate(hir, case_insensitive, 16, 64);
-    if small.as_ref().is_some_and(|(len, _, _)| *len >= 4) {
-        return small.map(|(_, _, set)| set);
-    }
-    let large = best_gate(hir, case_insensitive, 128, 1_000);
-    let best = match (small, large) {
-        (Some(s), Some(l)) => Some(if gate_score(&l) > gate_score(&s) { l } else { s }),
-        (s, l) => s.or(l),
-    };
-    // One- and two-byte gates fire on nearly every block: no better than no gate.
-    best.filter(|(len, _, _)| *len >= 3).map(|(_, _, set)| set)
+include!(concat!(env!("OUT_DIR"), "/builtin_regexes.rs"));
+
+/// The size estimate and gate literals of a case-sensitive regex of the built-in packs,
+/// computed by `build.rs` with the code of [`super::analysis`]; `None` for any other
+/// pattern. Such a pattern parsed when the packs were built, so it needs no parse to be
+/// found valid here either.
+pub(crate) fn builtin_analysis(pattern: &str) -> Option<(usize, Option<GateLiterals>)> {
+    let i = BUILTIN_ANALYSES.binary_search_by(|(p, _, _)| (*p).cmp(pattern)).ok()?;
+    let (_, estimate, gates) = BUILTIN_ANALYSES[i];
+    let gates = gates.map(|g| g.iter().map(|s| (s.to_string(), true)).collect());
+    Some((estimate, gates))
 }
 
-/// Candidate gates: (shortest literal, capped at six bytes; number of literals; literals).
-pub(super) type GateCandidate = (usize, usize, GateLiterals);
-
-/// Longer literals first (up to six bytes), then fewer.
-pub(super) fn gate_score(c: &GateCandidate) -> (usize, std::cmp::Reverse<usize>) {
-    (c.0, std::cmp::Reverse(c.1))
-}
-
-/// The best gate over the tails of `hir`'s top-level concatenation, with these limits.
-pub(super) fn best_gate(
-    hir: &Hir,
-    case_insensitive: bool,
-    limit_class: usize,
-    limit_total: usize,
-) -> Option<GateCandidate> {
-    let mut extractor = Extractor::new();
-    extractor
-        .kind(ExtractKind::Prefix)
-        .limit_class(limit_class)
-        .limit_total(limit_total);
-    let parts: &[Hir] = match hir.kind() {
-        HirKind::Concat(parts) => parts,
-        _ => std::slice::from_ref(hir),
-    };
-    let mut best: Option<GateCandidate> = None;
-    for i in 0..parts.len() {
-        let tail = if i == 0 && parts.len() == 1 {
-            parts[0].clone()
-        } else {
-            Hir::concat(parts[i..].to_vec())
-        };
-        let seq = extractor.extract(&tail);
-        let Some(literals) = seq.literals() else { continue };
-        let mut set: GateLiterals = Vec::with_capacity(literals.len());
-        for lit in literals {
-            // A prefix of a required literal is required too: cut at a character boundary.
-            let bytes = lit.as_bytes();
-            let valid = match std::str::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-            };
-            if valid.is_empty() || valid.contains(MASK_CHAR) {
-                set.clear();
-                break;
-            }
-            // A case-insensitive regex lists every case variant: the folded one is enough.
-            let entry = if case_insensitive {
-                (fold_as_block(valid), false)
-            } else {
-                (valid.to_string(), true)
-            };
-            set.push(entry);
-        }
-        if set.is_empty() {
-            continue;
-        }
-        set.sort();
-        set.dedup();
-        let shortest = set.iter().map(|(s, _)| s.len()).min().unwrap_or(0).min(6);
-        let candidate = (shortest, set.len(), set);
-        if best.as_ref().is_none_or(|b| gate_score(&candidate) > gate_score(b)) {
-            best = Some(candidate);
-        }
-    }
-    best
-}
-
-/// A rough size of the automaton `hir` compiles to; a regex much above the usual is
-/// compiled when the rules load, so that one too big is an error there.
-pub(super) fn size_estimate(hir: &Hir) -> usize {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => 1,
-        HirKind::Literal(l) => l.0.len(),
-        HirKind::Class(Class::Unicode(c)) => c.ranges().len().saturating_mul(4),
-        HirKind::Class(Class::Bytes(c)) => c.ranges().len(),
-        HirKind::Repetition(r) => {
-            let times = r.max.unwrap_or(r.min).max(r.min).max(1) as usize;
-            size_estimate(&r.sub).saturating_mul(times).saturating_add(1)
-        }
-        HirKind::Capture(c) => size_estimate(&c.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().fold(0usize, |n, h| n.saturating_add(size_estimate(h)))
-        }
-    }
+#[cfg(test)]
+thread_local! {
+    /// Regexes parsed by [`RegexTermsBuilder::add`] on this thread (a test counts them).
+    pub(super) static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Above this [`size_estimate`], a regex is compiled when the rules load.
@@ -172,17 +83,29 @@ impl RegexTermsBuilder {
 
     /// Adds `pattern` for owner `id`; the error is a sentence about the regex.
     pub fn add(&mut self, pattern: &str, case_insensitive: bool, whole_word: bool, id: u32) -> Result<(), String> {
-        // The same parser and settings as `regex` itself: the same errors, with positions.
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(pattern)
-            .map_err(|e| format!("invalid regex: {e}"))?;
+        // A case-sensitive regex of the built-in packs was analysed when the crate was
+        // built; any other is parsed here (a bad one is an error now, not at first use).
+        let (estimate, gates) = match if case_insensitive {
+            None
+        } else {
+            builtin_analysis(pattern)
+        } {
+            Some(known) => known,
+            None => {
+                #[cfg(test)]
+                PARSED.with(|n| n.set(n.get() + 1));
+                let hir = parse(pattern, case_insensitive).map_err(|e| format!("invalid regex: {e}"))?;
+                (
+                    size_estimate(&hir),
+                    gate_literals(&hir, case_insensitive, &fold_as_block),
+                )
+            }
+        };
         let entry = RegexEntry {
             pattern: pattern.to_string(),
             case_insensitive,
             owner: (id, whole_word),
-            estimate: size_estimate(&hir),
+            estimate,
             regex: OnceLock::new(),
             gated: false,
             size_limit: REGEX_SIZE_LIMIT,
@@ -191,7 +114,6 @@ impl RegexTermsBuilder {
             let regex = entry.compile().map_err(|e| format!("invalid regex: {e}"))?;
             let _ = entry.regex.set(Ok(regex));
         }
-        let gates = gate_literals(&hir, case_insensitive);
         self.entries.push(RegexEntry {
             gated: gates.is_some(),
             ..entry

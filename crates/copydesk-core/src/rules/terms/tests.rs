@@ -514,3 +514,45 @@ fn a_regex_that_cannot_be_built_says_so_where_it_would_run() {
     );
     assert!(broken.is_empty());
 }
+
+/// The build-time analyses of the built-in packs' regexes are what a parse at load gives.
+#[test]
+fn built_in_regex_analyses_equal_a_parse_at_load() {
+    assert!(BUILTIN_ANALYSES.len() > 20, "{} analyses", BUILTIN_ANALYSES.len());
+    assert!(BUILTIN_ANALYSES.windows(2).all(|w| w[0].0 < w[1].0), "not sorted");
+    for (pattern, _, _) in BUILTIN_ANALYSES {
+        let hir = analysis::parse(pattern, false).unwrap();
+        let fresh = (
+            analysis::size_estimate(&hir),
+            analysis::gate_literals(&hir, false, &fold_as_block),
+        );
+        assert_eq!(builtin_analysis(pattern), Some(fresh), "{pattern}");
+    }
+}
+
+/// A case-sensitive built-in regex is not parsed when the rules load (parsing the places
+/// patterns was most of the start-up of `copydesk check`); the same text matching case-
+/// insensitively, or any other regex, is.
+#[test]
+fn built_in_regexes_load_without_a_parse() {
+    let parsed = || PARSED.with(|n| n.get());
+    let long = BUILTIN_ANALYSES
+        .iter()
+        .map(|(p, _, _)| *p)
+        .max_by_key(|p| p.len())
+        .unwrap();
+    assert!(long.len() > 1000, "{long}");
+    let mut b = RegexTermsBuilder::new();
+    let before = parsed();
+    b.add(long, false, true, 0).unwrap();
+    assert_eq!(parsed(), before);
+    b.add(long, true, true, 1).unwrap();
+    assert_eq!(parsed(), before + 1);
+    b.add(r"kĩ (?<n>\d+)", false, true, 2).unwrap();
+    assert_eq!(parsed(), before + 2);
+    // A broken regex is still an error at load.
+    assert!(b.add("(unclosed", false, true, 3).is_err());
+    // And the known one finds what it found when parsed.
+    let terms = b.build().unwrap();
+    assert_eq!(terms.entries[0].gated, builtin_analysis(long).unwrap().1.is_some());
+}
