@@ -182,6 +182,14 @@ impl Session {
     }
 }
 
+/// A request body; `"share_fixes"` only when asked (older services refuse unknown fields).
+fn body(mut v: serde_json::Value, share_fixes: bool) -> Vec<u8> {
+    if share_fixes {
+        v["share_fixes"] = serde_json::Value::Bool(true);
+    }
+    serde_json::to_vec(&v).unwrap()
+}
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -275,7 +283,7 @@ fn main() {
     let bytes: usize = arts.iter().map(String::len).sum::<usize>() / arts.len();
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
         arts.iter()
-            .map(|t| serde_json::to_vec(&serde_json::json!({ "text": t, "share_fixes": a.share_fixes })).unwrap())
+            .map(|t| body(serde_json::json!({ "text": t }), a.share_fixes))
             .collect(),
     );
     let host = a.url.trim_start_matches("http://").trim_end_matches('/').to_string();
