@@ -351,19 +351,16 @@ fn main() {
                         }
                     }
                     let edited;
-                    let body: &[u8] = match mode {
+                    let sent_body: &[u8] = match mode {
                         Mode::Same => &bodies[0],
                         Mode::Distinct => &bodies[n as usize % bodies.len()],
                         Mode::Session => {
-                            edited = serde_json::to_vec(
-                                &serde_json::json!({ "text": session.edit(), "document": id, "share_fixes": share }),
-                            )
-                            .unwrap();
+                            edited = body(serde_json::json!({ "text": session.edit(), "document": id }), share);
                             &edited
                         }
                     };
                     let t = Instant::now();
-                    let ok = match conn.as_mut().map(|c| c.post(&host, body)) {
+                    let ok = match conn.as_mut().map(|c| c.post(&host, sent_body)) {
                         Some(Ok((200, b))) => {
                             if let Some((r, c)) = b {
                                 reused += r;
