@@ -7,6 +7,10 @@
 #   SECONDS_=20 CLIENTS=4 bench/serve.sh    # shorter, fewer clients
 #   REQUESTS=10000 bench/serve.sh           # a fixed number of requests (memory check)
 #   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
+#   SHARE_FIXES=0 bench/serve.sh            # session mode without "share_fixes" (the whole CLI document)
+#
+# `session` asks for what the web editor asks for ("share_fixes": true); `distinct` and
+# `same` for `check --format json`'s document, as a CMS calling the API would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +37,11 @@ for mode in $MODES; do
   done
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
   [ -n "$url" ] || { cat "$log"; exit 1; }
+  share=()
+  [ "$mode" = session ] && [ "${SHARE_FIXES:-1}" != 0 ] && share=(--share-fixes)
   echo "== $mode   cores: $(nproc)  server: $url (pid $pid)"
   target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
-    --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" || status=1
+    --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" "${share[@]}" || status=1
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -f "$log"

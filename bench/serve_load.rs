@@ -15,6 +15,9 @@
 //!   as a copy editor's typing does between two checks.
 //! - `same`: every request posts the same article, no id (the old figure).
 //!
+//! `--share-fixes` asks for the answer the web editor asks for (`"share_fixes": true`: a
+//! fix several findings offer is written once).
+//!
 //! Articles: `--article FILE` (one), or whole articles of `--corpus DIR` (*.txt, three
 //! metadata lines then one paragraph a line) joined until each has `--words` words, or
 //! generated copy (fixed seeds) of that many words.
@@ -36,6 +39,7 @@ struct Args {
     corpus: Option<String>,
     mode: Mode,
     pool: usize,
+    share_fixes: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,9 +61,14 @@ fn parse() -> Args {
         corpus: None,
         mode: Mode::Distinct,
         pool: 200,
+        share_fixes: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--share-fixes" {
+            a.share_fixes = true;
+            continue;
+        }
         let mut v = || it.next().unwrap_or_else(|| panic!("{k} needs a value"));
         match k.as_str() {
             "--url" => a.url = v(),
@@ -173,10 +182,29 @@ impl Session {
     }
 }
 
+/// A request body; `"share_fixes"` only when asked (older services refuse unknown fields).
+fn body(mut v: serde_json::Value, share_fixes: bool) -> Vec<u8> {
+    if share_fixes {
+        v["share_fixes"] = serde_json::Value::Bool(true);
+    }
+    serde_json::to_vec(&v).unwrap()
+}
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "?".into())
+}
+
+/// CPU time (user + system) of process `pid` so far, in milliseconds (`/proc/PID/stat`).
+fn cpu_ms(pid: u32) -> Option<f64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start at state; utime and
+    // stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0)
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -255,15 +283,16 @@ fn main() {
     let bytes: usize = arts.iter().map(String::len).sum::<usize>() / arts.len();
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(
         arts.iter()
-            .map(|t| serde_json::to_vec(&serde_json::json!({ "text": t })).unwrap())
+            .map(|t| body(serde_json::json!({ "text": t }), a.share_fixes))
             .collect(),
     );
     let host = a.url.trim_start_matches("http://").trim_end_matches('/').to_string();
     let addr = host.to_socket_addrs().expect("address").next().expect("address");
     assert!(addr.ip().is_loopback(), "the load bench only targets loopback");
     println!(
-        "mode {:?}: {} article(s) of {words} words, {bytes} bytes on average; {} clients; up to {} s / {} requests; load average {}",
+        "mode {:?}{}: {} article(s) of {words} words, {bytes} bytes on average; {} clients; up to {} s / {} requests; load average {}",
         a.mode,
+        if a.share_fixes { " (share_fixes)" } else { "" },
         arts.len(),
         a.clients,
         a.seconds,
@@ -284,6 +313,7 @@ fn main() {
     }
     drop(c);
     let rss_start = a.pid.and_then(rss_kib);
+    let cpu_start = (a.pid.and_then(cpu_ms), cpu_ms(std::process::id()));
     let stop = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
@@ -291,7 +321,7 @@ fn main() {
     let rss_samples = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(a.seconds);
-    let mode = a.mode;
+    let (mode, share) = (a.mode, a.share_fixes);
     let workers: Vec<_> = (0..a.clients)
         .map(|client| {
             let (stop, sent, errors, bodies, host, arts, blocks) = (
@@ -321,17 +351,16 @@ fn main() {
                         }
                     }
                     let edited;
-                    let body: &[u8] = match mode {
+                    let sent_body: &[u8] = match mode {
                         Mode::Same => &bodies[0],
                         Mode::Distinct => &bodies[n as usize % bodies.len()],
                         Mode::Session => {
-                            edited = serde_json::to_vec(&serde_json::json!({ "text": session.edit(), "document": id }))
-                                .unwrap();
+                            edited = body(serde_json::json!({ "text": session.edit(), "document": id }), share);
                             &edited
                         }
                     };
                     let t = Instant::now();
-                    let ok = match conn.as_mut().map(|c| c.post(&host, body)) {
+                    let ok = match conn.as_mut().map(|c| c.post(&host, sent_body)) {
                         Some(Ok((200, b))) => {
                             if let Some((r, c)) = b {
                                 reused += r;
@@ -384,6 +413,16 @@ fn main() {
             100.0 * reused as f64 / (reused + checked) as f64
         );
     }
+    // CPU a request, server and this client: steadier than latency on a shared machine.
+    let per = |start: Option<f64>, pid: Option<u32>| match (start, pid.and_then(cpu_ms)) {
+        (Some(s), Some(e)) => format!("{:.2} ms", (e - s) / lat.len() as f64),
+        _ => "?".into(),
+    };
+    println!(
+        "CPU a request: server {}, load client {}",
+        per(cpu_start.0, a.pid),
+        per(cpu_start.1, Some(std::process::id()))
+    );
     println!("load average at the end: {}", loadavg());
     if let Some(pid) = a.pid {
         let mut s = rss_samples.lock().unwrap().clone();

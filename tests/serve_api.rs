@@ -574,3 +574,81 @@ async fn without_a_session_cache_a_document_id_changes_nothing() {
     let (_, plain, _) = call(&s, post_json("/v1/check", &json!({ "text": ARTICLE }))).await;
     assert_eq!(v, plain);
 }
+
+/// Puts each `{"shared": i}` of a `share_fixes` answer back: `check --format json`'s document.
+fn expand_shared(mut v: Value) -> Value {
+    let shared = v.as_object_mut().unwrap().remove("shared_fixes").expect("shared_fixes");
+    for d in v["diagnostics"].as_array_mut().unwrap() {
+        for f in d["fixes"].as_array_mut().unwrap() {
+            if let Some(i) = f.get("shared").and_then(Value::as_u64) {
+                *f = shared[i as usize].clone();
+            }
+        }
+    }
+    v
+}
+
+#[tokio::test]
+async fn share_fixes_writes_a_document_wide_fix_once_and_expands_to_the_same_answer() {
+    let s = state();
+    // TP.HCM written three ways, quotation marks straight twice, a word in NFD and an emoji
+    // before them: each finding of `typography.city-hcm` and `quotes.straight` offers the
+    // same document-wide fixes.
+    let nfd = "Ho\u{300}a";
+    let text = format!(
+        "Giá điện ở TP.HCM tăng 📰\n\n{nfd} nói người dân TP. HCM và TPHCM phản ánh.\n\nỞ TP.HCM, \"giá\" tăng còn \"phí\" giảm.\n"
+    );
+    let (status, full, _) = call(&s, post_json("/v1/check", &json!({ "text": text }))).await;
+    assert_eq!(status, StatusCode::OK, "{full}");
+    assert!(
+        full.get("shared_fixes").is_none(),
+        "the default answer is the CLI's: {full}"
+    );
+    let (status, compact, _) = call(
+        &s,
+        post_json("/v1/check", &json!({ "text": text, "share_fixes": true })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{compact}");
+    let shared = compact["shared_fixes"].as_array().unwrap();
+    assert!(!shared.is_empty(), "{compact}");
+    // Each shared fix is offered by at least two findings, and written out nowhere else.
+    let refs: Vec<u64> = compact["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            d["fixes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["shared"].as_u64())
+        })
+        .collect();
+    for i in 0..shared.len() as u64 {
+        assert!(
+            refs.iter().filter(|&&r| r == i).count() >= 2,
+            "shared fix {i}: {compact}"
+        );
+    }
+    assert!(serde_json::to_vec(&compact).unwrap().len() < serde_json::to_vec(&full).unwrap().len());
+    assert_eq!(expand_shared(compact), full);
+    // With a document id too, and an answer with no findings has an empty table.
+    let (_, cached, _) = call(
+        &s,
+        post_json(
+            "/v1/check",
+            &json!({ "text": text, "share_fixes": true, "document": "d" }),
+        ),
+    )
+    .await;
+    assert_eq!(expand_shared(cached), full);
+    let (_, clean, _) = call(&s, post_json("/v1/check", &json!({ "text": "", "share_fixes": true }))).await;
+    assert_eq!(clean["shared_fixes"], json!([]), "{clean}");
+    let (status, v, _) = call(
+        &s,
+        post_json("/v1/check", &json!({ "text": "a", "share_fixes": "yes" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+}

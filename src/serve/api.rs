@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::report::{check_json, file_report, position, to_bytes};
+use super::report::{check_json, check_json_shared, file_report, position, shared_to_bytes, to_bytes};
 use super::AppState;
 use crate::config::{Config, PlainHeadline};
 use crate::diagnostic::Diagnostic;
@@ -84,6 +84,12 @@ pub struct CheckRequest {
     /// the block pass of changed paragraphs only. Findings are the same with or without it.
     #[serde(default)]
     pub document: Option<String>,
+    /// Write a fix that several findings offer (a document-wide one) once, in
+    /// `shared_fixes`, and `{"shared": INDEX}` in those findings' `fixes` (the web editor
+    /// asks for it: a real article's answer is then about half the size). Default: the
+    /// document of `check --format json` as it is.
+    #[serde(default)]
+    pub share_fixes: bool,
 }
 
 /// `POST /v1/fix`.
@@ -363,8 +369,12 @@ pub async fn check(
             };
             // Serialized here, off the async workers.
             let report = file_report(&path, doc.into_source(), lines, engine, diagnostics);
-            let bytes = to_bytes(&check_json(&report))
-                .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+            let bytes = if req.share_fixes {
+                shared_to_bytes(&check_json_shared(&report))
+            } else {
+                to_bytes(&check_json(&report))
+            }
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
             Ok((bytes, blocks))
         })
         .await

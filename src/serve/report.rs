@@ -3,8 +3,11 @@
 //! `char`, offsets from the start of the text in UTF-16 code units (what JavaScript
 //! strings index) and in characters.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::cli::files::Input;
@@ -49,6 +52,21 @@ pub fn file_report(
 /// than a rope lookup per position.
 pub fn check_json(report: &Report) -> cli_json::JsonReport<'_> {
     let file = &report.files[0];
+    let mut pos = position_table(file);
+    let diagnostics = file
+        .diagnostics
+        .iter()
+        .map(|d| cli_json::diagnostic_with(file, d, &mut pos))
+        .collect();
+    cli_json::assemble(diagnostics, &report.errors, crate::cli::output::summarize(report))
+}
+
+/// A position of the answer: from the table of [`positions`] of every offset it needs.
+type PosFn<'a> = Box<dyn FnMut(usize, bool) -> cli_json::JsonPosition + 'a>;
+
+/// The positions of `file`'s findings and of their fixes' edits, from one pass over the
+/// text.
+fn position_table(file: &FileReport) -> PosFn<'_> {
     let mut offsets: Vec<usize> = Vec::with_capacity(file.diagnostics.len() * 4);
     for d in &file.diagnostics {
         offsets.extend([d.range.start, d.range.end]);
@@ -61,7 +79,7 @@ pub fn check_json(report: &Report) -> cli_json::JsonReport<'_> {
     let table = positions(&file.text, &offsets);
     let bom = if file.had_bom { 3 } else { 0 };
     // (`serve` reads no Word documents: no run path to name, so the end flag is unused.)
-    let mut pos = |o: usize, _end: bool| {
+    Box::new(move |o: usize, _end: bool| {
         let p = offsets.binary_search(&o).map_or_else(|_| Pos::default(), |i| table[i]);
         cli_json::JsonPosition {
             line: p.line,
@@ -71,13 +89,117 @@ pub fn check_json(report: &Report) -> cli_json::JsonReport<'_> {
             utf16: Some(p.utf16),
             chars: Some(p.chars),
         }
-    };
-    let diagnostics = file
-        .diagnostics
-        .iter()
-        .map(|d| cli_json::diagnostic_with(file, d, &mut pos))
-        .collect();
-    cli_json::assemble(diagnostics, &report.errors, crate::cli::output::summarize(report))
+    })
+}
+
+/// The answer to a check that asks for `"share_fixes": true`: the same document, except
+/// that a fix offered by more than one finding (a document-wide fix, such as every
+/// straight quotation mark of the article made curly, comes with each of its findings) is
+/// written once in `shared_fixes` and each of those findings' `fixes` holds
+/// `{"shared": INDEX}` in its place. Replacing each `{"shared": i}` by `shared_fixes[i]`
+/// gives `check --format json`'s document.
+#[derive(Debug, Serialize)]
+pub struct SharedReport<'a> {
+    pub version: u32,
+    pub diagnostics: Vec<SharedDiagnostic<'a>>,
+    pub shared_fixes: Vec<cli_json::JsonFix<'a>>,
+    pub errors: Vec<cli_json::JsonError>,
+    pub summary: crate::cli::output::Summary,
+}
+
+/// A finding of a [`SharedReport`]: the fields of `check --format json`'s, in its order.
+#[derive(Debug, Serialize)]
+pub struct SharedDiagnostic<'a> {
+    pub file: Cow<'a, str>,
+    pub rule: String,
+    pub severity: &'static str,
+    pub message: Cow<'a, str>,
+    pub start: cli_json::JsonPosition,
+    pub end: cli_json::JsonPosition,
+    pub found: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<Cow<'a, str>>,
+    pub fixes: Vec<SharedFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_fixed: Option<Cow<'a, str>>,
+}
+
+/// A fix written out, or the index of one in `shared_fixes`.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum SharedFix<'a> {
+    Inline(cli_json::JsonFix<'a>),
+    Shared { shared: usize },
+}
+
+/// [`check_json`] with the fixes offered by several findings written once.
+pub fn check_json_shared(report: &Report) -> SharedReport<'_> {
+    let file = &report.files[0];
+    // How many findings offer each fix (a fix is a title, a safety and its edits).
+    let mut uses: HashMap<FixKey, usize> = HashMap::new();
+    for d in &file.diagnostics {
+        for f in &d.fixes {
+            *uses.entry(FixKey(f)).or_default() += 1;
+        }
+    }
+    let mut shared_at: HashMap<FixKey, usize> = HashMap::new();
+    let mut shared_fixes = Vec::new();
+    let mut pos = position_table(file);
+    let mut diagnostics = Vec::with_capacity(file.diagnostics.len());
+    for d in &file.diagnostics {
+        // The finding as `check --format json` writes it, its fixes then moved to the table
+        // or left in place.
+        let j = cli_json::diagnostic_with(file, d, &mut pos);
+        let mut fixes = Vec::with_capacity(d.fixes.len());
+        for (f, jf) in d.fixes.iter().zip(j.fixes) {
+            if uses.get(&FixKey(f)).copied().unwrap_or(0) < 2 {
+                fixes.push(SharedFix::Inline(jf));
+                continue;
+            }
+            let i = *shared_at.entry(FixKey(f)).or_insert_with(|| {
+                shared_fixes.push(jf);
+                shared_fixes.len() - 1
+            });
+            fixes.push(SharedFix::Shared { shared: i });
+        }
+        diagnostics.push(SharedDiagnostic {
+            file: j.file,
+            rule: j.rule,
+            severity: j.severity,
+            message: j.message,
+            start: j.start,
+            end: j.end,
+            found: j.found,
+            link: j.link,
+            fixes,
+            not_fixed: j.not_fixed,
+        });
+    }
+    let full = cli_json::assemble(Vec::new(), &report.errors, crate::cli::output::summarize(report));
+    SharedReport {
+        version: full.version,
+        diagnostics,
+        shared_fixes,
+        errors: full.errors,
+        summary: full.summary,
+    }
+}
+
+/// A fix as a map key: equal when the fixes are equal, hashed on a few of their parts (a
+/// document-wide fix has dozens of edits; hashing them all, twice a finding, cost more
+/// than it saved).
+#[derive(PartialEq, Eq)]
+struct FixKey<'a>(&'a crate::diagnostic::Fix);
+
+impl std::hash::Hash for FixKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let f = self.0;
+        f.title.hash(h);
+        f.edits.len().hash(h);
+        if let (Some(a), Some(b)) = (f.edits.first(), f.edits.last()) {
+            (a.range.start, b.range.end).hash(h);
+        }
+    }
 }
 
 /// The answer's bytes, written into a buffer sized for it up front (about 130 bytes a
@@ -88,6 +210,31 @@ pub fn to_bytes(json: &cli_json::JsonReport<'_>) -> serde_json::Result<Vec<u8>> 
         .iter()
         .map(|d| 2 + d.fixes.iter().map(|f| 2 * f.edits.len()).sum::<usize>())
         .sum();
+    write_sized(json, positions)
+}
+
+/// [`to_bytes`] of a [`SharedReport`].
+pub fn shared_to_bytes(json: &SharedReport<'_>) -> serde_json::Result<Vec<u8>> {
+    let edits = |f: &cli_json::JsonFix<'_>| 2 * f.edits.len();
+    let positions: usize = json
+        .diagnostics
+        .iter()
+        .map(|d| {
+            2 + d
+                .fixes
+                .iter()
+                .map(|f| match f {
+                    SharedFix::Inline(f) => edits(f),
+                    SharedFix::Shared { .. } => 0,
+                })
+                .sum::<usize>()
+        })
+        .sum::<usize>()
+        + json.shared_fixes.iter().map(edits).sum::<usize>();
+    write_sized(json, positions)
+}
+
+fn write_sized(json: &impl Serialize, positions: usize) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(256 + positions * 130);
     serde_json::to_writer(&mut out, json)?;
     Ok(out)
@@ -117,16 +264,33 @@ pub fn positions(text: &str, sorted: &[usize]) -> Vec<Pos> {
         }
         if target > byte {
             // Bytes, not decoded characters: a character starts at every byte that is not a
-            // continuation byte, and those of four bytes are two UTF-16 units.
-            for (i, &b) in bytes[byte..target].iter().enumerate() {
+            // continuation byte, and those of four bytes are two UTF-16 units. Eight bytes at
+            // a time while none of them is a line break (most of a paragraph).
+            let mut i = byte;
+            while i < target {
+                if let Some(w) = bytes.get(i..i + 8).filter(|_| i + 8 <= target) {
+                    let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+                    if !has_byte(w, b'\n') && !has_byte(w, b'\r') {
+                        // Bit 7 of each byte: set with bit 6 clear (continuation), and set
+                        // with bits 6, 5 and 4 (the lead byte of four).
+                        let cont = (w & !(w << 1) & HIGH_BITS).count_ones() as usize;
+                        let four = (w & (w << 1) & (w << 2) & (w << 3) & HIGH_BITS).count_ones() as usize;
+                        chars += 8 - cont;
+                        utf16 += 8 - cont + four;
+                        i += 8;
+                        continue;
+                    }
+                }
+                let b = bytes[i];
                 if b & 0xC0 != 0x80 {
                     chars += 1;
                     utf16 += 1 + usize::from(b >= 0xF0);
-                    if b == b'\n' || (b == b'\r' && bytes.get(byte + i + 1) != Some(&b'\n')) {
+                    if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                         line += 1;
                         line_chars = chars;
                     }
                 }
+                i += 1;
             }
             byte = target;
         }
@@ -138,6 +302,15 @@ pub fn positions(text: &str, sorted: &[usize]) -> Vec<Pos> {
         });
     }
     out
+}
+
+/// Bit 7 of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether one of the eight bytes of `w` is `b`.
+fn has_byte(w: u64, b: u8) -> bool {
+    let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
+    x.wrapping_sub(0x0101_0101_0101_0101) & !x & HIGH_BITS != 0
 }
 
 /// A position in a text with every unit a client may want.
@@ -174,6 +347,9 @@ mod tests {
             "Hòa",
             "\u{1A}",
             "漢",
+            // Runs of eight bytes and more without a line break (counted a word at a time).
+            "Người dân cho biết",
+            "📰📰 漢字 Ho\u{300}a 🇻🇳",
         ])
     }
 
@@ -188,7 +364,7 @@ mod tests {
         #[test]
         fn one_pass_positions_equal_the_line_index(
             parts in prop::collection::vec(piece(), 0..40),
-            mut offsets in prop::collection::vec(0usize..200, 0..30),
+            mut offsets in prop::collection::vec(0usize..600, 0..30),
         ) {
             let text: String = parts.concat();
             offsets.sort_unstable();
