@@ -495,16 +495,6 @@ impl Checker for CapitalizationChecker {
                     if found.chars().next().is_some_and(char::is_lowercase) && after_plural(text, h.range.start) {
                         continue;
                     }
-                    // `toàn quốc Hội thi`, `kỷ luật viên chức`: the hit cuts a word of the
-                    // text at its edge, so it is not the body's or the law's name (judged on
-                    // real news; the same guard as the term kinds').
-                    if crate::rules::terms::cuts_compound(
-                        text,
-                        h.range.clone(),
-                        &crate::text::compounds::Compounds::builtin(),
-                    ) {
-                        continue;
-                    }
                     let next_upper = ctx.next_word(h.range.end).is_some_and(|n| starts_upper(&text[n]));
                     if body_name_follows(found, &form.form, next_upper) {
                         continue;

@@ -1108,22 +1108,6 @@ fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spac
     }));
 }
 
-/// Whether the word right before `at` (one space between) is an acronym (`BVDC`) or a
-/// capitalized word that another word precedes (`Android` in `bản Android`).
-fn after_name(text: &str, at: usize) -> bool {
-    use crate::text::compounds::syllable_before;
-    let Some(word) = syllable_before(text, at) else {
-        return false;
-    };
-    if !word.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let acronym = word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase);
-    // `word` is a slice of `text`: its start is its offset in it.
-    let start = word.as_ptr() as usize - text.as_ptr() as usize;
-    acronym || syllable_before(text, start).is_some()
-}
-
 fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &mut BlockOutput) {
     let token = &text[range.clone()];
     // `5.5G`: a network generation's name, not a decimal (`1.5g`, `7.62mm` are units).
@@ -1133,13 +1117,6 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         return;
     }
     let magnitude = magnitude_follows(text, range.end);
-    // `BVDC 2.3`, `phiên bản Android 5.0`: a number right after an acronym, or after a
-    // capitalized word inside a sentence, is part of a name or a version, not an amount
-    // (judged on real news), unless a magnitude says it counts something (`Hà Nội 2.3
-    // triệu`). A capital that starts the sentence (`Hơn 1,000 người`) proves nothing.
-    if !magnitude && after_name(text, range.start) {
-        return;
-    }
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
@@ -1440,30 +1417,6 @@ mod tests {
         assert!(check(&e, "IP 192.168.1.1, 1,2,3").is_empty());
         // Before a unit, `ngày` does not make a date of a number.
         assert_eq!(fix_any(&e, "mỗi ngày 1.5 triệu đồng"), "mỗi ngày 1,5 triệu đồng");
-    }
-
-    #[test]
-    fn numbers_after_a_name_are_designations() {
-        let e = engine(&rules(""));
-        // A judged snippet of real news (a field hospital's name), then our own sentences.
-        for t in [
-            "Có điều, BVDC 2.3 lần này phải trải qua khóa huấn luyện.",
-            "máy chạy phiên bản Android 5.0 và Bluetooth 4.2",
-            "😀 bản Android\u{a0}5.0 mới",
-        ] {
-            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
-        }
-        // A capital that starts the sentence, a lower-case word, a magnitude: amounts.
-        assert_eq!(
-            fix_any(&e, "Hơn 1,000 người đến. Khoảng 2.5 triệu."),
-            "Hơn 1.000 người đến. Khoảng 2,5 triệu."
-        );
-        assert_eq!(
-            fix_any(&e, "tăng 2.3 lần, Hà Nội 2.3 triệu người"),
-            "tăng 2,3 lần, Hà Nội 2,3 triệu người"
-        );
-        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Có điều, BVDC 2.3 lần này").collect();
-        assert!(check(&e, &nfd).is_empty());
     }
 
     #[test]
