@@ -161,7 +161,7 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         // `ra ra vào vào`: a reduplicated pair (AABB, A ≠ B), not a slip (judged on real
         // news); `và và và và` stays a slip. A comma may part the halves (`ra ra, vào vào`).
         let lower = word.to_lowercase();
-        if aabb_with_comma(text, first.clone(), second.clone()) {
+        if half_of_aabb(text, first.clone(), second.clone()) {
             return false;
         }
         // `Có đến hay không không quan trọng`: the first `không` ends a question, the
@@ -171,27 +171,6 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         {
             return false;
         }
-        let next = crate::text::compounds::syllable_after(text, second.end);
-        if let Some(y) = next.filter(|y| y.to_lowercase() != lower) {
-            let y_end = text[second.end..]
-                .find(y)
-                .map_or(second.end, |i| second.end + i + y.len());
-            if crate::text::compounds::syllable_after(text, y_end).is_some_and(|z| z.to_lowercase() == y.to_lowercase())
-            {
-                return false;
-            }
-        }
-        // …and its second half.
-        if let Some(b) =
-            crate::text::compounds::syllable_before(text, first.start).filter(|b| b.to_lowercase() != lower)
-        {
-            let b_start = first.start - 1 - b.len();
-            if crate::text::compounds::syllable_before(text, b_start)
-                .is_some_and(|a| a.to_lowercase() == b.to_lowercase())
-            {
-                return false;
-            }
-        }
         crate::text::compounds::is_function_word(word)
             || crate::text::compounds::syllable_after(text, second.end)
                 .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
@@ -199,27 +178,25 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
     out
 }
 
-/// Whether the repeat `first second` is one half of `A A, B B` (A ≠ B, a comma and a
-/// space between the halves), either half.
-fn aabb_with_comma(text: &str, first: Range<usize>, second: Range<usize>) -> bool {
+/// Whether the repeat `first second` is one half of a reduplicated pair `A A B B` (A ≠ B),
+/// either half; a comma may part the halves (`ra ra, vào vào`).
+fn half_of_aabb(text: &str, first: Range<usize>, second: Range<usize>) -> bool {
     use crate::text::compounds::{syllable_after, syllable_before};
     let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    // The words are slices of `text`: where one starts is its offset in it.
+    let start_of = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let word = &text[first.clone()];
-    // The other half after: `, B B`.
-    if let Some(rest) = text[second.end..].strip_prefix(',') {
-        let at = second.end + 1;
-        if let Some(b) = syllable_after(text, at).filter(|b| !same(b, word)) {
-            let b_end = at + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len()) + b.len();
-            if syllable_after(text, b_end).is_some_and(|b2| same(b, b2)) {
-                return true;
-            }
+    // The other half after: ` B B` or `, B B`.
+    let after = second.end + usize::from(text[second.end..].starts_with(','));
+    if let Some(b) = syllable_after(text, after).filter(|b| !same(b, word)) {
+        if syllable_after(text, start_of(b) + b.len()).is_some_and(|b2| same(b, b2)) {
+            return true;
         }
     }
-    // The other half before: `A A, `.
+    // The other half before: `A A ` or `A A, `.
     let before = &text[..first.start];
-    let head = before.strip_suffix(' ').or_else(|| before.strip_suffix('\u{a0}'));
-    if let Some(head) = head.and_then(|h| h.strip_suffix(',')) {
-        let a_end = head.len();
+    if let Some(head) = before.strip_suffix(' ').or_else(|| before.strip_suffix('\u{a0}')) {
+        let head = head.strip_suffix(',').unwrap_or(head);
         let a_start = head
             .char_indices()
             .rev()
@@ -227,7 +204,7 @@ fn aabb_with_comma(text: &str, first: Range<usize>, second: Range<usize>) -> boo
             .last()
             .map(|(i, _)| i);
         if let Some(a_start) = a_start {
-            let a = &text[a_start..a_end];
+            let a = &text[a_start..head.len()];
             if !same(a, word) && syllable_before(text, a_start).is_some_and(|a1| same(a1, a)) {
                 return true;
             }
@@ -457,11 +434,16 @@ mod tests {
         assert_eq!(&t[r[0].1.clone()], "tổ");
     }
 
-    fn repeats_in(t: &str) -> Vec<&str> {
-        repeated_words(t, &HashSet::new())
+    /// The text of each pair that `find` returns, from the first word to the second.
+    fn spans<'t>(t: &'t str, find: fn(&str, &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)>) -> Vec<&'t str> {
+        find(t, &HashSet::new())
             .into_iter()
             .map(|(a, b)| &t[a.start..b.end])
             .collect()
+    }
+
+    fn repeats_in(t: &str) -> Vec<&str> {
+        spans(t, repeated_words)
     }
 
     #[test]
@@ -497,10 +479,7 @@ mod tests {
     }
 
     fn typos_in(t: &str) -> Vec<&str> {
-        likely_typo_repeats(t, &HashSet::new())
-            .into_iter()
-            .map(|(a, b)| &t[a.start..b.end])
-            .collect()
+        spans(t, likely_typo_repeats)
     }
 
     #[test]
@@ -511,6 +490,8 @@ mod tests {
             "Bầu Đức có đến sân hay không không quan trọng, chúng tôi chỉ tập trung",
             "😀 họ đi đi,\u{a0}lại lại suốt buổi",
             "Anh ấy đã làm hay chưa chưa ai biết.",
+            "Không khí ở trong đó ra ra vào vào, dẫn đến sự chấn động.",
+            "họ đi đi\u{a0}lại lại suốt buổi",
         ] {
             assert_eq!(typos_in(t), Vec::<&str>::new(), "{t}");
         }
