@@ -434,8 +434,11 @@ mod tests {
         assert_eq!(&t[r[0].1.clone()], "tổ");
     }
 
+    /// A scan that returns pairs of repeated words.
+    type PairScan = fn(&str, &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)>;
+
     /// The text of each pair that `find` returns, from the first word to the second.
-    fn spans<'t>(t: &'t str, find: fn(&str, &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)>) -> Vec<&'t str> {
+    fn spans(t: &str, find: PairScan) -> Vec<&str> {
         find(t, &HashSet::new())
             .into_iter()
             .map(|(a, b)| &t[a.start..b.end])
