@@ -2,7 +2,7 @@
 // does not tell cargo about them: rebuild whenever a rule file changes.
 //
 // The case-sensitive regexes of those packs are analysed here, once, with the code the
-// engine uses at load (`src/rules/terms/analysis.rs`): parsing them took most of the
+// engine uses at load (`src/rules/matcher/analysis.rs`): parsing them took most of the
 // start-up of `copydesk check` (the places patterns spell out word classes 80 times each).
 // The engine looks a regex up by its exact text and parses only the ones not found (a
 // newsroom's own, or a pattern given in a TOML basic string), so a missing or stale entry
@@ -12,12 +12,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 #[allow(dead_code)]
-#[path = "src/rules/terms/analysis.rs"]
+#[path = "src/rules/matcher/analysis.rs"]
 mod analysis;
 
 fn main() {
     println!("cargo:rerun-if-changed=../../rules");
-    println!("cargo:rerun-if-changed=src/rules/terms/analysis.rs");
+    println!("cargo:rerun-if-changed=src/rules/matcher/analysis.rs");
     let mut patterns = Vec::new();
     collect(Path::new("../../rules"), &mut patterns);
     patterns.sort();

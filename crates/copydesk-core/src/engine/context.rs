@@ -9,7 +9,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::rules::terms::{self, ScanHits, SharedScan};
+use crate::rules::matcher::{self, ScanHits, SharedScan};
 use crate::text::sentences::Splitter;
 
 /// Facts of one block shared between kinds, each built on first use.
@@ -36,11 +36,11 @@ impl<'a> BlockContext<'a> {
         self.text
     }
 
-    /// The block case-folded in place ([`terms::fold_into`]): same length, same offsets.
+    /// The block case-folded in place ([`matcher::fold_into`]): same length, same offsets.
     pub fn folded(&self) -> &[u8] {
         self.folded.get_or_init(|| {
             let mut out = Vec::new();
-            terms::fold_into(self.text, &mut out);
+            matcher::fold_into(self.text, &mut out);
             out
         })
     }

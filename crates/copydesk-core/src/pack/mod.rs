@@ -518,7 +518,7 @@ mod compile_budget {
     fn built_in_case_sensitive_regexes_are_analysed_at_build_time() {
         for (rule, p, ci) in builtin_patterns() {
             assert!(
-                ci || crate::rules::terms::builtin_analysis(&p).is_some(),
+                ci || crate::rules::matcher::builtin_analysis(&p).is_some(),
                 "{rule}: not analysed at build time (write it as a TOML literal string, '…'): {p}"
             );
         }

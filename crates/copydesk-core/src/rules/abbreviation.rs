@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::terms::{TermSet, TermSetBuilder};
+use super::matcher::{TermSet, TermSetBuilder};
 use super::{
     render_template, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx,
     RuleInput, RuleKind, RuleMeta,
@@ -922,7 +922,7 @@ impl Checker for AbbreviationChecker {
 
 #[cfg(test)]
 mod tests {
-    use super::super::terms::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
+    use super::super::matcher::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
     use crate::diagnostic::Severity;
     use crate::document::Document;
     use crate::testing::{check, check_markdown, check_with_headline, engine, fix, fix_all};

@@ -940,7 +940,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::terms::test_support::doc_examples_pass(include_str!("capitalization.md"));
+        crate::rules::matcher::test_support::doc_examples_pass(include_str!("capitalization.md"));
     }
 
     mod props {

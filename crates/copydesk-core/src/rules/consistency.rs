@@ -7,7 +7,7 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::choice::{self, Choice, Choices, Mode, Occurrence};
-use super::terms::{fold, Form, TermSet, TermSetBuilder};
+use super::matcher::{fold, Form, TermSet, TermSetBuilder};
 use super::{
     BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput, RuleKind,
     RuleMeta,
@@ -414,7 +414,7 @@ impl Checker for ConsistencyChecker {
 
 #[cfg(test)]
 mod tests {
-    use super::super::terms::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
+    use super::super::matcher::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
     use crate::testing::{check, check_markdown, engine, fix};
     use proptest::prelude::*;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::terms::{RegexTerms, TermEntry, TermListBuilder, TermSet};
+use super::matcher::{RegexTerms, TermEntry, TermListBuilder, TermSet};
 use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::Diagnostic;
 
@@ -144,7 +144,7 @@ impl Checker for ExistenceChecker {
 
 #[cfg(test)]
 mod tests {
-    use super::super::terms::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
+    use super::super::matcher::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
     use crate::testing::{check, check_markdown, engine};
     use proptest::prelude::*;
 

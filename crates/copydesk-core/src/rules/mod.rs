@@ -22,13 +22,13 @@ pub mod capitalization;
 pub mod choice;
 pub mod consistency;
 pub mod existence;
+pub mod matcher;
 pub mod numbers_dates;
 pub mod pattern;
 pub mod quotes;
 pub mod sentence;
 pub mod substitution;
 pub mod syllable;
-pub mod terms;
 pub mod tone_placement;
 pub mod typography;
 pub mod unicode;
@@ -401,8 +401,8 @@ pub trait Checker: Send + Sync {
     fn check_document(&self, _input: &DocumentInput<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// The literal-term sets this checker searches blocks with: the engine makes the
-    /// sets of all checkers search each block in one pass ([`terms::share`]).
-    fn term_sets(&mut self) -> Vec<&mut terms::TermSet> {
+    /// sets of all checkers search each block in one pass ([`matcher::share`]).
+    fn term_sets(&mut self) -> Vec<&mut matcher::TermSet> {
         Vec::new()
     }
 }
@@ -561,7 +561,7 @@ pub fn compile_all(
         }
     }
     if errors.is_empty() {
-        terms::share(checkers.iter_mut().flat_map(|c| c.term_sets()));
+        matcher::share(checkers.iter_mut().flat_map(|c| c.term_sets()));
         Ok(checkers)
     } else {
         Err(errors)

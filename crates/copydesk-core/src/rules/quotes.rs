@@ -973,7 +973,7 @@ message = "{problem}: {found} → {expected}"
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::terms::test_support::doc_examples_pass(include_str!("quotes.md"));
+        crate::rules::matcher::test_support::doc_examples_pass(include_str!("quotes.md"));
     }
 
     mod props {

@@ -635,7 +635,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::terms::test_support::doc_examples_pass(include_str!("sentence.md"));
+        crate::rules::matcher::test_support::doc_examples_pass(include_str!("sentence.md"));
     }
 
     mod props {

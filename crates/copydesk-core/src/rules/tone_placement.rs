@@ -541,7 +541,7 @@ mod tests {
 
     #[test]
     fn doc_example_holds() {
-        crate::rules::terms::test_support::doc_examples_pass(<super::TonePlacement as crate::rules::RuleKind>::DOC);
+        crate::rules::matcher::test_support::doc_examples_pass(<super::TonePlacement as crate::rules::RuleKind>::DOC);
     }
 
     mod props {
@@ -570,7 +570,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(crate::rules::terms::test_support::proptest_config())]
+            #![proptest_config(crate::rules::matcher::test_support::proptest_config())]
 
             #[test]
             fn no_panics_and_char_boundaries(t in text()) {

@@ -700,7 +700,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn doc_examples_pass() {
-        crate::rules::terms::test_support::doc_examples_pass(include_str!("typography.md"));
+        crate::rules::matcher::test_support::doc_examples_pass(include_str!("typography.md"));
     }
 
     mod props {

@@ -184,7 +184,7 @@ fn positions_in_nfd_text_and_next_to_emoji() {
 
 #[test]
 fn the_doc_example_passes() {
-    crate::rules::terms::test_support::doc_examples_pass(SyllableKind::DOC);
+    crate::rules::matcher::test_support::doc_examples_pass(SyllableKind::DOC);
 }
 
 #[test]
@@ -274,7 +274,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(crate::rules::terms::test_support::proptest_config())]
+        #![proptest_config(crate::rules::matcher::test_support::proptest_config())]
 
         #[test]
         fn every_attested_syllable_in_any_case_and_form_passes(i in 0usize..100_000, upper in any::<bool>(), nfd in any::<bool>()) {
