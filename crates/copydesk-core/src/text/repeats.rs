@@ -90,6 +90,12 @@ pub const BUILTIN_REPEATS: &[&str] = &[
     "tỷ",
     "muội",
     "ca",
+    // Judged on 35,440 baomoi articles. `đi đi`: the verb and the imperative particle
+    // (`Anh cứ đi đi`, `Thôi mày đi đi`), 56 of 58 right. `kháng kháng sinh`: 30 of 30.
+    // `cách cách`: `tìm cách cách ly`, `bằng cách cách chức`, `Hoàn Châu cách cách`.
+    "đi",
+    "kháng",
+    "cách",
 ];
 
 /// Pairs of adjacent, equal words separated by exactly one space: `(first, second)`.
@@ -164,6 +170,9 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         if half_of_aabb(text, first.clone(), second.clone()) {
             return false;
         }
+        if is_interjection(text, first.start, second.end) {
+            return false;
+        }
         // `Có đến hay không không quan trọng`: the first `không` ends a question, the
         // second one starts the clause about it (judged on real news).
         if (lower == "không" || lower == "chưa")
@@ -176,6 +185,30 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
                 .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
     });
     out
+}
+
+/// Whether the repeat spanning `start..end` is an exclamation of its own: it opens a
+/// sentence, a quotation or a line of dialogue and punctuation closes it (`“Được được”`,
+/// `– Này này, heo cũng…`, `Ấy ấy, đừng…`). A slip inside a clause (`điều này này,`) has
+/// words before it.
+fn is_interjection(text: &str, start: usize, end: usize) -> bool {
+    const OPENERS: &[char] = &[' ', '\u{a0}', '"', '\'', '“', '‘', '«', '(', '-', '–', '—'];
+    const CLOSERS: &[char] = &[',', '.', '!', '?', '…', ';', '"', '\'', '”', '’', '»', ')'];
+    let opens = match text[..start].trim_end_matches(OPENERS).chars().next_back() {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | '…' | ':' | '\n'),
+    };
+    // Of the function words, only those that answer or call on their own (`Được!`,
+    // `Này!`, `Không!`); `và và,` at a sentence's start is still a slip.
+    const STAND_ALONE: &[&str] = &["được", "này", "không", "có", "đi", "ấy", "đó", "chưa"];
+    let word = text[start..end].split([' ', '\u{a0}']).next().unwrap_or("");
+    let stands_alone = !crate::text::compounds::is_function_word(word) || {
+        let lower: String = unicode_normalization::UnicodeNormalization::nfc(word)
+            .flat_map(char::to_lowercase)
+            .collect();
+        STAND_ALONE.contains(&lower.as_str())
+    };
+    opens && stands_alone && text[end..].starts_with(CLOSERS)
 }
 
 /// Whether the repeat `first second` is one half of a reduplicated pair `A A B B` (A ≠ B),
@@ -495,6 +528,13 @@ mod tests {
             "Anh ấy đã làm hay chưa chưa ai biết.",
             "Không khí ở trong đó ra ra vào vào, dẫn đến sự chấn động.",
             "họ đi đi\u{a0}lại lại suốt buổi",
+            "Kim Cương nhận xét về đối phương bằng hai từ ngắn gọn: “Được được”.",
+            "Hải nhìn Nhi vẻ không hài lòng: - Này này, đá con trai người ta",
+            "Vinh an ủi bạn: “Ấy ấy, đừng có nói vợ thế",
+            "Anh chàng ngẫu hứng song ca \"Anh cứ đi đi\" với Hari Won",
+            "Ngay cả Phó Tổng thống Mỹ Mike Pence cũng tìm cách cách ly mình khỏi bão truyền thông",
+            "đến tình trạng kháng kháng sinh tăng",
+            "😀 “Vâng vâng!”",
         ] {
             assert_eq!(typos_in(t), Vec::<&str>::new(), "{t}");
         }
@@ -502,6 +542,10 @@ mod tests {
         assert_eq!(typos_in("Tôi đã đã, đang làm"), ["đã đã"]);
         assert_eq!(typos_in("và và, và và"), ["và và", "và và"]);
         assert_eq!(typos_in("Ông không không đồng ý"), ["không không"]);
+        // Inside a clause, a repeat before punctuation stays a slip (judged real slips).
+        assert_eq!(typos_in("lợi dụng điều này này, một số đối tượng"), ["này này"]);
+        assert_eq!(typos_in("Trong khi đó đó, Thứ trưởng"), ["đó đó"]);
+        assert_eq!(typos_in("“Các các em”"), ["Các các"]);
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Cứ ra ra, vào vào mãi").collect();
         assert_eq!(typos_in(&nfd), Vec::<&str>::new());
     }
