@@ -999,24 +999,44 @@ pub fn syllable_key(word: &str) -> Option<String> {
 /// Whether the word carries a mark or letter only Vietnamese uses among Latin-script
 /// languages: `ă ơ ư đ`, the hook or dot-below tone, a tone on a shaped vowel (`ế`),
 /// or a tilde on `e i u y`. `é`, `à`, `ê`, `ô`, `ã` alone are shared with French,
-/// Spanish or Portuguese names.
+/// Spanish or Portuguese names. A word with a letter of another script (`война`) or a
+/// mark Vietnamese never writes on that letter (`Kŭi`, `Erdoğan`, `Benoît`, `Müller`, `Ñ`)
+/// is foreign, whatever else it carries: its `й` is no `ă`.
 pub fn has_vietnamese_only_mark(word: &str) -> bool {
     let mut prev_shape = false;
     let mut prev_base = ' ';
+    let mut found = false;
     for c in word.nfd() {
+        let base = prev_base.to_ascii_lowercase();
         match c {
-            'đ' | 'Đ' | '\u{306}' | '\u{31B}' | '\u{309}' | '\u{323}' => return true,
-            '\u{300}' | '\u{301}' | '\u{303}' if prev_shape => return true,
-            '\u{303}' if matches!(prev_base, 'e' | 'i' | 'u' | 'y' | 'E' | 'I' | 'U' | 'Y') => return true,
-            '\u{302}' => prev_shape = true,
-            c if !unicode_normalization::char::is_combining_mark(c) => {
+            'đ' | 'Đ' | '\u{309}' | '\u{323}' => found = true,
+            '\u{306}' if base == 'a' => found = true,
+            '\u{31B}' if matches!(base, 'o' | 'u') => found = true,
+            '\u{300}' | '\u{301}' | '\u{303}' if prev_shape => found = true,
+            '\u{303}' if matches!(base, 'e' | 'i' | 'u' | 'y') => found = true,
+            // `ñ`, `ń`: a mark of another language on a consonant.
+            '\u{300}' | '\u{301}' | '\u{303}' | '\u{340}' | '\u{341}'
+                if base.is_ascii_alphabetic() && !is_vowel_letter(base) =>
+            {
+                return false
+            }
+            '\u{300}' | '\u{301}' | '\u{303}' | '\u{340}' | '\u{341}' => {}
+            '\u{302}' if matches!(base, 'a' | 'e' | 'o') => prev_shape = true,
+            // Any other mark, or a Vietnamese shape on a letter that never carries it.
+            c if unicode_normalization::char::is_combining_mark(c) => return false,
+            // A letter outside the Latin alphabet.
+            c if c.is_alphabetic() && !c.is_ascii() => return false,
+            c => {
                 prev_shape = false;
                 prev_base = c;
             }
-            _ => {}
         }
     }
-    false
+    found
+}
+
+fn is_vowel_letter(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 #[cfg(test)]
@@ -1146,6 +1166,11 @@ mod validate_tests {
             assert!(has_vietnamese_only_mark(w), "{w}");
         }
         for w in ["Mbappé", "café", "Pérez", "São", "Côte", "là", "cá", "Messi"] {
+            assert!(!has_vietnamese_only_mark(w), "{w}");
+        }
+        // Another script, or a mark Vietnamese never puts on that letter: foreign,
+        // though `й` and `ŭ` carry the breve of `ă` and `ğ` the one of `ă`.
+        for w in ["война", "Kŭi", "Erdoğan", "Benoît", "Müller", "Ñiễ"] {
             assert!(!has_vietnamese_only_mark(w), "{w}");
         }
     }

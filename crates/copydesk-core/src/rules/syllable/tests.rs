@@ -424,3 +424,57 @@ fn a_chunk_that_is_not_prose_is_skipped_whatever_its_length() {
     let glued = format!("x{}nguòi", "-".repeat(600));
     assert_eq!(found(&glued, "syl"), Vec::<String>::new());
 }
+
+#[test]
+fn words_of_other_scripts_and_foreign_marks_are_not_judged() {
+    // `й` carries the breve of `ă`, `ŭ` and `ğ` too: none is Vietnamese (baomoi).
+    for text in [
+        "Nguồn: Гражданская война в Сирии, третьей мировой войны.",
+        "Y Kŭi Kbuôr và Tổng thống Recep Tayyip Erdoğan, thủ môn Benoît Costil.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // The same letters with Vietnamese marks still are.
+    assert_eq!(found("Nhiều nguòi đến.", "syl"), vec!["nguòi"]);
+}
+
+#[test]
+fn a_capitalized_word_of_several_syllables_is_a_name() {
+    // Names of Laos, of the minorities and of other languages written as one word
+    // (baomoi, Dân trí).
+    for text in [
+        "Công an tỉnh Bôlykhămxay (Lào) và Thủ đô Mátxcơva.",
+        "Bị can Adrơng (SN 1985) và tay vợt Garbinẽ Muguruza.",
+        "Nữ diễn viên Verónica Castro đóng Malèna.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // A name with a frequent syllable glued to it is still a missing space.
+    for (text, word) in [
+        ("Tổng thống Joe Bidenở Washington.", "Bidenở"),
+        ("Cố đạo diễn Dương Khiếtđã ra đi.", "Khiếtđã"),
+        ("Ởđây biển có độ mặn vừa phải.", "Ởđây"),
+    ] {
+        assert_eq!(found(text, "syl"), vec![word], "{text}");
+    }
+    assert_eq!(vowel_groups("Nguyễn"), 1);
+    assert_eq!(vowel_groups("Quyên"), 1);
+    assert_eq!(vowel_groups("Bôlykhămxay"), 4);
+}
+
+#[test]
+fn an_unseen_pair_beside_a_word_of_the_dictionary_is_no_slip() {
+    // `liệt sĩ | quân tình nguyện`: `sĩ quân` was never seen, but `sĩ` belongs to
+    // `liệt sĩ`; `sĩ quan` would cut that word (baomoi). Also `thiết kế | đề kiểm tra`.
+    for text in [
+        "Lễ đón nhận hài cốt liệt sĩ quân tình nguyện và chuyên gia Việt Nam.",
+        "Họ để tiền ở đầu giường, trong cốp xe, ba lô để phòng chuyện bất trắc.",
+    ] {
+        assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
+    }
+    // A variant seen next to that word stays found: `các | đồng nghiệp` (Dân trí).
+    assert_eq!(
+        found("Ông chủ động nói chuyện với cá đồng nghiệp xưa.", "real"),
+        vec!["cá"]
+    );
+}
