@@ -400,3 +400,37 @@ fn a_fifo_is_checked_but_never_written() {
     writer.join().unwrap();
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+/// Another user who may write a file (mode 0666, folder 0777) but not give it away: the
+/// fixed copy would belong to them, so the file is skipped with the reason (exit 2) and
+/// keeps its text and owner. Needs root to set the scene (a file owned by someone else,
+/// and `setpriv` to run as a third user); elsewhere it says so and passes.
+#[test]
+fn a_fix_that_would_change_the_owner_is_refused() {
+    let dir = project();
+    let f = dir.path().join("a.md");
+    fs::write(&f, BROKEN).unwrap();
+    if fs::metadata(&f).unwrap().uid() != 0 {
+        eprintln!("not root: cannot give a file to another user; skipped");
+        return;
+    }
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    std::os::unix::fs::chown(&f, Some(4242), Some(4242)).unwrap();
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o666)).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=4343", "--regid=4343", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("copydesk"))
+        .args(["check", "--fix", "a.md"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("COPYDESK_USER_CONFIG", dir.path().join("no-user-config.toml"))
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("a.md") && text.contains("belongs to user 4242"), "{text}");
+    assert_eq!(fs::read_to_string(&f).unwrap(), BROKEN);
+    let m = fs::metadata(&f).unwrap();
+    assert_eq!((m.uid(), m.gid()), (4242, 4242));
+    assert!(temps(dir.path()).is_empty(), "{:?}", temps(dir.path()));
+}

@@ -113,3 +113,55 @@ fn the_cap_on_findings_is_reported_in_every_format() {
         .count();
     assert_eq!(repeated, copydesk::engine::MAX_FINDINGS_PER_RULE + 1);
 }
+
+/// Output is written window by window while later files are still being checked, so
+/// memory stays flat in the number of files: with a FIFO named last, the findings of the
+/// first window are printed before anything is written to the FIFO. A run that kept the
+/// whole report until the end would print nothing until then.
+#[cfg(unix)]
+#[test]
+fn the_first_windows_are_printed_before_the_last_file_is_read() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("d");
+    fs::create_dir(&sub).unwrap();
+    // Two windows and more; three findings a file, so the first window is far more than
+    // a write buffer.
+    for i in 0..2 * copydesk::cli::check::WINDOW + 10 {
+        fs::write(sub.join(format!("a{i:03}.md")), "Trời mưa  to.  Gió  lớn.  Sấm  rền.\n").unwrap();
+    }
+    let fifo = dir.path().join("z.md");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("copydesk"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("COPYDESK_USER_CONFIG", dir.path().join("no-user-config.toml"))
+        .args(["check", "--no-config", "--format", "concise", "d", "z.md"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(120));
+    // Release the run whatever happened, so that a failure does not hang the suite.
+    fs::write(&fifo, "Trời nắng  to.\n").unwrap();
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let first = first.expect("nothing was printed before the last file was read");
+    assert!(first.starts_with("d/a000.md:1:"), "{first}");
+    let rest: Vec<String> = rx.try_iter().collect();
+    assert!(rest.iter().any(|l| l.starts_with("z.md:1:")), "{rest:?}");
+    assert_eq!(status.code(), Some(1));
+}

@@ -15,6 +15,10 @@ use std::path::Path;
 #[path = "src/rules/matcher/analysis.rs"]
 mod analysis;
 
+#[allow(dead_code)]
+#[path = "src/text/compounds/key.rs"]
+mod compound_key;
+
 fn main() {
     println!("cargo:rerun-if-changed=../../rules");
     println!("cargo:rerun-if-changed=src/rules/matcher/analysis.rs");
@@ -43,6 +47,54 @@ fn main() {
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_regexes.rs");
+    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    compounds();
+}
+
+/// The keyed table of the two-syllable word list (`text/compounds.rs`): keying its 22,700
+/// words (NFD, lower-case, NFC each) at run time was half the instructions of a one-line
+/// check. Writes `compound_table.rs`: the distinct keys, sorted, joined by `\n` (`KEYS`),
+/// the end of each key in it (`ENDS`), and an open-addressing table of key numbers + 1
+/// placed by `slot_hash` with linear probing (`SLOTS`, 0 = empty).
+fn compounds() {
+    const SOURCE: &str = "../../data/compounds/vi-two-syllable.txt";
+    println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-changed=src/text/compounds/key.rs");
+    let text = std::fs::read_to_string(SOURCE).expect("the compound list is in the repository");
+    let mut keys: Vec<String> = text.lines().filter_map(compound_key::key_of_word).collect();
+    keys.sort();
+    keys.dedup();
+    let mut joined = String::new();
+    let mut ends = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            joined.push('\n');
+        }
+        joined.push_str(k);
+        ends.push(u32::try_from(joined.len()).expect("the list is under 4 GB"));
+    }
+    let len = compound_key::table_len(keys.len());
+    let mut slots = vec![0u32; len];
+    for (i, k) in keys.iter().enumerate() {
+        let mut s = (compound_key::slot_hash(k) as usize) & (len - 1);
+        while slots[s] != 0 {
+            s = (s + 1) & (len - 1);
+        }
+        slots[s] = u32::try_from(i + 1).expect("fewer than 4 G words");
+    }
+    let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let out = format!(
+        "/// The distinct keys of the built-in list, sorted, joined by `\\n` (see `build.rs`).\n\
+         static KEYS: &str = {joined:?};\n\
+         /// The end of each key in [`KEYS`].\n\
+         static ENDS: [u32; {}] = [{}];\n\
+         /// Key number + 1 at the slot `slot_hash` gives, or the next free one; 0 is empty.\n\
+         static SLOTS: [u32; {len}] = [{}];\n",
+        ends.len(),
+        list(&ends),
+        list(&slots),
+    );
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("compound_table.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 

@@ -342,6 +342,38 @@ mod tests {
         }
     }
 
+    /// Rendering every finding of a one-line file costs time linear in the file: a
+    /// finding every 122 bytes on a line of 20 KB and of 80 KB (four times the findings,
+    /// four times the line). Handing annotate-snippets the whole line made each finding
+    /// cost the line's length, sixteen times the work for the larger file.
+    #[test]
+    fn rendering_the_findings_of_one_long_line_is_linear() {
+        let unit = "Hoà bình, sáng 26/07 trời mưa rất to ở khắp các tỉnh phía Bắc, nhiều nơi ngập sâu và cây đổ. ";
+        let time = |n: usize| {
+            let f = report(&unit.repeat(n / unit.len()));
+            assert_eq!(f.diagnostics.len(), n / unit.len());
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let bytes: usize = f
+                        .diagnostics
+                        .iter()
+                        .map(|d| render_diagnostic(&f, d, false).len())
+                        .sum();
+                    assert!(bytes > 0);
+                    t.elapsed().as_secs_f64().max(0.001)
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        time(20_000);
+        let (a, b) = (time(20_000), time(80_000));
+        assert!(
+            b / a < 10.0,
+            "20 KB: {a:.3} s, 80 KB: {b:.3} s (x{:.1}; linear is x4)",
+            b / a
+        );
+    }
+
     #[test]
     fn control_characters_from_the_file_are_shown_escaped() {
         let f = report("\u{1b}[2J\u{1b}]0;title\u{7}sáng 26/07\u{1b}[31m đỏ");

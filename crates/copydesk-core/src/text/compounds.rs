@@ -8,75 +8,59 @@
 //! syllables form a known word.
 //!
 //! The built-in list (`data/compounds/vi-two-syllable.txt`, about 22,700 words; source and
-//! licence in `data/compounds/SOURCE.md`) is embedded and parsed on first use. Lookups
+//! licence in `data/compounds/SOURCE.md`) is keyed at compile time (`build.rs`, with
+//! `compounds/key.rs`) into a static hash table in the binary, so nothing is built at run
+//! time. Lookups
 //! ignore case, Unicode normalization (NFC, NFD, input-method "composite") and where the
 //! tone mark sits (`hoà` = `hòa`, `thuỷ` = `thủy`): each syllable is reduced to a key of
 //! its letters without tone mark plus the tone. A newsroom adds words with
 //! [`Compounds::with_extra`] (the `compounds` option of the term kinds).
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::text::words::is_word_char;
 
-/// The built-in list: lower-case NFC, one word (two syllables, one space) a line, sorted.
-const BUILTIN_TEXT: &str = include_str!("../../../../data/compounds/vi-two-syllable.txt");
+mod key;
 
-/// The five tone marks as combining characters, and the digit each key uses for it.
-fn tone_digit(c: char) -> Option<char> {
-    match c {
-        '\u{300}' => Some('2'),
-        '\u{301}' => Some('3'),
-        '\u{309}' => Some('4'),
-        '\u{303}' => Some('5'),
-        '\u{323}' => Some('6'),
-        _ => None,
-    }
+pub use key::key;
+#[cfg(test)]
+use key::table_len;
+use key::{key_of_word, slot_hash};
+
+// `KEYS`, `ENDS` and `SLOTS`: the built-in list keyed at compile time by `build.rs` with
+// `key.rs` (keying it at run time cost 141 M instructions, half of a one-line check).
+include!(concat!(env!("OUT_DIR"), "/compound_table.rs"));
+
+/// Key number `i` of the compiled table.
+fn builtin_key(i: usize) -> &'static str {
+    let start = match i {
+        0 => 0,
+        _ => ENDS[i - 1] as usize + 1,
+    };
+    KEYS.get(start..ENDS[i] as usize).unwrap_or("")
 }
 
-/// Appends the key of one syllable to `out`: its letters lower-cased and in NFC without
-/// the tone mark, then the tone's digit (none for the level tone).
-fn push_syllable_key(syllable: &str, out: &mut String) {
-    let mut tone = None;
-    let mut base = String::with_capacity(syllable.len());
-    for c in syllable.nfd() {
-        match tone_digit(c) {
-            Some(d) => tone = Some(d),
-            None => base.extend(c.to_lowercase()),
+/// Whether `key` is a key of the built-in list.
+fn builtin_contains(key: &str) -> bool {
+    let mask = SLOTS.len() - 1;
+    let mut s = (slot_hash(key) as usize) & mask;
+    // The table is at most 40 % full, so the probe meets an empty slot; the bound only
+    // guards against a table that is not.
+    for _ in 0..SLOTS.len() {
+        match SLOTS[s] {
+            0 => return false,
+            n if builtin_key(n as usize - 1) == key => return true,
+            _ => s = (s + 1) & mask,
         }
     }
-    out.extend(base.nfc());
-    if let Some(d) = tone {
-        out.push(d);
-    }
+    false
 }
-
-/// The lookup key of the word `a b`.
-pub fn key(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + b.len() + 3);
-    push_syllable_key(a, &mut out);
-    out.push(' ');
-    push_syllable_key(b, &mut out);
-    out
-}
-
-/// The key of a word given as text (`"tựu chung"`), or `None` unless it has exactly two
-/// syllables.
-fn key_of_word(word: &str) -> Option<String> {
-    let mut parts = word.split_whitespace();
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(a), Some(b), None) => Some(key(a, b)),
-        _ => None,
-    }
-}
-
-static BUILTIN: LazyLock<HashSet<String>> = LazyLock::new(|| BUILTIN_TEXT.lines().filter_map(key_of_word).collect());
 
 /// Whether `a b` is a word of the built-in list.
 pub fn is_builtin_compound(a: &str, b: &str) -> bool {
-    BUILTIN.contains(&key(a, b))
+    builtin_contains(&key(a, b))
 }
 
 /// The word that ends right before byte `at`, when exactly one space (or no-break space)
@@ -159,7 +143,7 @@ impl Compounds {
     /// Whether the syllables `a` and `b` form a known word.
     pub fn contains(&self, a: &str, b: &str) -> bool {
         let k = key(a, b);
-        BUILTIN.contains(&k) || self.extra.contains(&k)
+        builtin_contains(&k) || self.extra.contains(&k)
     }
 }
 
@@ -169,7 +153,7 @@ mod tests {
 
     #[test]
     fn the_built_in_list_loads_and_knows_common_words() {
-        assert!(BUILTIN.len() > 20_000);
+        assert!(ENDS.len() > 20_000);
         for (a, b) in [
             ("thành", "tựu"),
             ("lãi", "suất"),
@@ -200,6 +184,32 @@ mod tests {
         assert!(is_builtin_compound("hoà", "bình"));
         assert!(is_builtin_compound("thủy", "sản"));
         assert_eq!(key("hòa", "bình"), key("hoà", "bình"));
+    }
+
+    /// The table compiled by `build.rs` is the list keyed afresh: the same distinct keys,
+    /// each found by a lookup, and no slot holding anything else.
+    #[test]
+    fn the_compiled_table_equals_a_fresh_build_of_the_list() {
+        const SOURCE: &str = include_str!("../../../../data/compounds/vi-two-syllable.txt");
+        let fresh: std::collections::BTreeSet<String> = SOURCE.lines().filter_map(key_of_word).collect();
+        let compiled: Vec<&str> = (0..ENDS.len()).map(builtin_key).collect();
+        assert_eq!(compiled.len(), fresh.len());
+        assert!(
+            compiled.iter().zip(&fresh).all(|(c, f)| c == f),
+            "compiled keys differ from the list"
+        );
+        assert_eq!(KEYS.len(), fresh.iter().map(|k| k.len() + 1).sum::<usize>() - 1);
+        for k in &fresh {
+            assert!(builtin_contains(k), "{k}");
+        }
+        let mut filled: Vec<u32> = SLOTS.iter().copied().filter(|&n| n != 0).collect();
+        filled.sort_unstable();
+        assert_eq!(filled, (1..=fresh.len() as u32).collect::<Vec<_>>());
+        assert_eq!(SLOTS.len(), table_len(fresh.len()));
+        assert!(SLOTS.len().is_power_of_two() && SLOTS.len() >= 2 * fresh.len());
+        for k in ["", "tựu chung", "suất hiện", "thanh tuu2", "thành tựu "] {
+            assert!(!builtin_contains(k), "{k:?}");
+        }
     }
 
     #[test]
