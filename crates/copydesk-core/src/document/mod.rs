@@ -163,6 +163,17 @@ impl Document {
             Format::Markdown => markdown::extract(&text),
             Format::Html => return Self::from_html(text),
         };
+        Self::assemble(text, format, lines, (blocks, directives), None)
+    }
+
+    /// The document of extracted `blocks`, its suppression comments placed by `lines`.
+    fn assemble(
+        text: String,
+        format: Format,
+        lines: LineIndex,
+        (blocks, directives): (Vec<Block>, Vec<suppress::Directive>),
+        html: Option<Box<HtmlSource>>,
+    ) -> Document {
         let suppressions = Suppressions::new(directives, &lines);
         Document {
             text,
@@ -170,7 +181,7 @@ impl Document {
             blocks,
             suppressions,
             lines,
-            html: None,
+            html,
         }
     }
 
@@ -195,15 +206,8 @@ impl Document {
             ),
         };
         let lines = LineIndex::new(&text);
-        let suppressions = Suppressions::new(directives, &lines);
-        Document {
-            text,
-            format: Format::Html,
-            blocks,
-            suppressions,
-            lines,
-            html: Some(Box::new(HtmlSource { source, map, error })),
-        }
+        let html = Some(Box::new(HtmlSource { source, map, error }));
+        Self::assemble(text, Format::Html, lines, (blocks, directives), html)
     }
 
     /// Why the document could not be read (an HTML page nested too deep, for example).
@@ -234,15 +238,7 @@ impl Document {
     /// blocks and suppression comments already found. Blocks must lie inside `text`.
     pub fn from_extracted(text: String, blocks: Vec<Block>, directives: Vec<suppress::Directive>) -> Document {
         let lines = LineIndex::new(&text);
-        let suppressions = Suppressions::new(directives, &lines);
-        Document {
-            text,
-            format: Format::Plain,
-            blocks,
-            suppressions,
-            lines,
-            html: None,
-        }
+        Self::assemble(text, Format::Plain, lines, (blocks, directives), None)
     }
 
     pub fn plain(text: impl Into<String>) -> Document {
