@@ -134,7 +134,7 @@ impl NumberSep {
 }
 
 /// A time format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 pub enum TimeStyle {
     /// `13h37`
     #[serde(rename = "13h37")]
@@ -635,7 +635,7 @@ impl NumbersDatesChecker {
                         out.diagnostics.push(r.diagnostic(f));
                     }
                     if r.has(Check::TimeMix) && clock_colon(text, start, end, h, mm) {
-                        out.facts.push(time_fact(r, 2, false, start..end, h, mm));
+                        out.facts.push(time_fact(r, TimeStyle::Colon, false, start..end, h, mm));
                     }
                 }
                 continue;

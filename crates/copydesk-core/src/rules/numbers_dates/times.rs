@@ -27,7 +27,8 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
             continue;
         };
         if bounded(m.start(), m.end()) && free(&m.range()) && valid_time(hour, minutes) {
-            out.facts.push(time_fact(r, 0, false, m.range(), hour, minutes));
+            out.facts
+                .push(time_fact(r, TimeStyle::H, false, m.range(), hour, minutes));
         }
     }
     if GIO.find(text.as_bytes()).is_none() {
@@ -44,14 +45,15 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
             && clock_cue(text, m.start(), m.end())
         {
             let phut = m.as_str().ends_with("phút");
-            out.facts.push(time_fact(r, 1, phut, m.range(), hour, minutes));
+            out.facts
+                .push(time_fact(r, TimeStyle::Gio, phut, m.range(), hour, minutes));
         }
     }
 }
 
 pub(super) fn time_fact(
     r: &Compiled,
-    form: usize,
+    form: TimeStyle,
     with_phut: bool,
     range: Range<usize>,
     hour: &str,
@@ -90,7 +92,7 @@ pub(super) fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &Tim
         .iter()
         .filter_map(|(_, t)| {
             let (hour, minutes) = t.hour_minutes.split_once(':')?;
-            Some((t.form, hour, minutes))
+            Some((TIME_FORMS.iter().position(|&f| f == t.form)?, hour, minutes))
         })
         .collect();
     let Some(&(_, first_hour, first_minutes)) = times.first() else {
@@ -99,7 +101,7 @@ pub(super) fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &Tim
     // `13 giờ 37 phút` or `13 giờ 37`: as the article's own `giờ` times mostly write it.
     let gio: Vec<bool> = facts
         .iter()
-        .filter(|(_, t)| t.form == 1)
+        .filter(|(_, t)| t.form == TimeStyle::Gio)
         .map(|(_, t)| t.with_phut)
         .collect();
     let phut = gio.iter().filter(|&&p| p).count() * 2 > gio.len();
