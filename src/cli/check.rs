@@ -127,6 +127,17 @@ impl Projects {
 /// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
 /// to a fixpoint first. A fix round that would grow the text beyond
 /// [`crate::fix::round_growth_limit`] is an error naming the rule, and no fix is applied.
+/// What [`check_text`] gives: the text (fixed with `fix`), the original when fixes
+/// changed it, the findings left, how many fixes were applied, and the text's line index
+/// when the check already built it.
+pub struct Checked {
+    pub text: String,
+    pub original: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fixes_applied: usize,
+    pub lines: Option<LineIndex>,
+}
+
 pub fn check_text(
     engine: &Arc<Engine>,
     text: String,
@@ -134,7 +145,7 @@ pub fn check_text(
     fix: bool,
     unsafe_fixes: bool,
     plain_headline: bool,
-) -> Result<(String, Option<String>, Vec<Diagnostic>, usize), String> {
+) -> Result<Checked, String> {
     if fix {
         let make_doc = |t, f| Document::with_plain_headline(t, f, plain_headline);
         let outcome = fix_to_fixpoint_with(engine, &text, format, &make_doc, &|_| true, !unsafe_fixes);
@@ -142,13 +153,32 @@ pub fn check_text(
             return Err(r.message(engine));
         }
         if outcome.text != text {
-            return Ok((outcome.text, Some(text), outcome.remaining, outcome.applied));
+            return Ok(Checked {
+                text: outcome.text,
+                original: Some(text),
+                diagnostics: outcome.remaining,
+                fixes_applied: outcome.applied,
+                lines: None,
+            });
         }
-        return Ok((text, None, outcome.remaining, 0));
+        return Ok(Checked {
+            text,
+            original: None,
+            diagnostics: outcome.remaining,
+            fixes_applied: 0,
+            lines: None,
+        });
     }
     let doc = Document::with_plain_headline(text, format, plain_headline);
     let diagnostics = engine.check(&doc);
-    Ok((doc.into_source(), None, diagnostics, 0))
+    let (source, lines) = doc.into_source_with_lines();
+    Ok(Checked {
+        text: source,
+        original: None,
+        diagnostics,
+        fixes_applied: 0,
+        lines,
+    })
 }
 
 fn check_one(
@@ -193,7 +223,13 @@ fn check_one(
         .engine_for(&path_for_config)
         .map_err(|errs| errs.iter().map(RunError::from).collect::<Vec<_>>())?;
     let format = Format::from_path(&path_for_config);
-    let (text, original, diagnostics, fixes_applied) = check_text(
+    let Checked {
+        text,
+        original,
+        diagnostics,
+        fixes_applied,
+        lines,
+    } = check_text(
         &engine,
         source.text,
         format,
@@ -222,7 +258,7 @@ fn check_one(
     Ok(FileReport {
         display,
         input,
-        lines: LineIndex::new(&text),
+        lines: lines.unwrap_or_else(|| LineIndex::new(&text)),
         text,
         had_bom: source.had_bom,
         engine,

@@ -271,6 +271,16 @@ impl Document {
             None => self.text,
         }
     }
+
+    /// [`Document::into_source`], with the document's line index when it is the source's
+    /// (not for HTML, whose index is of the extracted text), so a caller that needs one
+    /// does not build it again.
+    pub fn into_source_with_lines(self) -> (String, Option<LineIndex>) {
+        match self.html {
+            Some(h) => (h.source, None),
+            None => (self.text, Some(self.lines)),
+        }
+    }
 }
 
 /// Builds a block from prose ranges that lie inside it; everything else is masked.
@@ -354,6 +364,26 @@ fn has_www(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_is_handed_over_only_when_it_is_the_sources() {
+        for format in [Format::Plain, Format::Markdown] {
+            let text = "Tít\r\n\nĐoạn 😀 một.\rHai\n";
+            let (source, lines) = Document::new(text, format).into_source_with_lines();
+            assert_eq!(source, text);
+            let lines = lines.expect("plain and Markdown documents index their source");
+            let fresh = LineIndex::new(text);
+            assert_eq!(lines.len_bytes(), fresh.len_bytes());
+            for offset in 0..=text.len() {
+                if text.is_char_boundary(offset) {
+                    assert_eq!(lines.human(offset), fresh.human(offset), "{offset}");
+                }
+            }
+        }
+        let page = "<p>Tít <b>một</b></p>";
+        let (source, lines) = Document::new(page, Format::Html).into_source_with_lines();
+        assert_eq!((source.as_str(), lines.is_none()), (page, true));
+    }
 
     #[test]
     fn urls_are_masked_in_any_letter_case() {
