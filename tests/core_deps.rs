@@ -74,6 +74,52 @@ fn copydesk_core_depends_on_no_front_end_crate() {
     );
 }
 
+/// Whether `cargo tree -e …,features -i copydesk-core --prefix none` output shows the
+/// core's `testing` feature turned on.
+fn testing_enabled(tree: &str) -> bool {
+    tree.lines().any(|l| l.trim() == "copydesk-core feature \"testing\"")
+}
+
+#[test]
+fn the_feature_checker_catches_testing() {
+    let with_dev = "copydesk-core v0.1.0 (/x)\ncopydesk-core feature \"default\"\ncopydesk-core feature \"testing\"\n";
+    assert!(testing_enabled(with_dev));
+    assert!(!testing_enabled(
+        "copydesk-core v0.1.0 (/x)\ncopydesk-core feature \"default\"\n"
+    ));
+}
+
+/// The test helpers are not in the shipped binary (ARCHITECTURE.md, Invariants): only
+/// dev-dependencies turn on the core's `testing` feature, so a build of the binary,
+/// whose features come from normal dependencies, has no `copydesk_core::testing`.
+#[test]
+fn the_shipped_binary_builds_the_core_without_its_test_helpers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let tree = |edges: &str| {
+        let out = Command::new(&cargo)
+            .current_dir(root)
+            .args(["tree", "--offline", "-p", "copydesk", "-e", edges, "--target", "all"])
+            .args(["-i", "copydesk-core", "--prefix", "none"])
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shipped = tree("normal,build,features");
+    assert!(shipped.contains("copydesk-core feature \"default\""), "{shipped}");
+    assert!(
+        !testing_enabled(&shipped),
+        "a normal dependency turns on `testing`: {shipped}"
+    );
+    // The tests do turn it on, so the check above can see it.
+    assert!(testing_enabled(&tree("all,features")));
+}
+
 /// The needles that occur in `code`, the part of a file before its first `#[cfg(test)]`
 /// (test modules come last in this code base), comment lines left out.
 fn found_in(code: &str, needles: &[&'static str]) -> Vec<&'static str> {

@@ -225,6 +225,39 @@ async fn type_fast(c: &LspClient, pid: u32, uri: &str) -> usize {
     peak
 }
 
+/// A check never blocks the protocol task (ARCHITECTURE.md, invariants): requests sent
+/// while a large document is checked are answered during the check, which they count as
+/// running. A server that checked on the protocol task would answer them only after it,
+/// with nothing running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_answered_while_a_check_runs() {
+    let ws = workspace(RULES);
+    let root = root(&ws);
+    let (c, mut child) = spawn_server_with(&root, &[]);
+    c.initialize(capabilities(&["utf-16"]), json!({ "debounceMs": 0 }), &root)
+        .await;
+    let uri = uri(&root.join("big.txt"));
+    let text = format!(
+        "Tiêu đề\n\n{}\n",
+        "Người dân nói rằng đường dài 5KM, quá trời. ".repeat(25_000)
+    );
+    c.open(&uri, "plaintext", 1, &text).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut answered_during_check = false;
+    while !answered_during_check && Instant::now() < deadline {
+        let stats = c.call("copydesk/debugStats", Value::Null).await;
+        answered_during_check = stats["checking"] == 1;
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    assert!(answered_during_check, "no request was answered while the check ran");
+    assert!(!c.diagnostics(&uri, Some(1)).await.is_empty());
+    c.shutdown_and_exit().await;
+    tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+}
+
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn superseded_checks_do_not_pile_up() {

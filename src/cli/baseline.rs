@@ -204,7 +204,15 @@ pub fn build(report: &Report, path: &Path) -> BaselineFile {
 }
 
 /// Writes the baseline of `report` to `path`; returns the number of findings recorded.
+/// Refuses when some files could not be checked: their findings would be missing, and
+/// would all show as new on the next run.
 pub fn write(report: &Report, path: &Path) -> Result<usize, String> {
+    if !report.errors.is_empty() {
+        return Err(format!(
+            "the baseline {} was not written because some files could not be checked",
+            path.display()
+        ));
+    }
     let b = build(report, path);
     let n = b.files.values().map(Vec::len).sum();
     let mut text = serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?;
@@ -222,6 +230,29 @@ pub fn write(report: &Report, path: &Path) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_baseline_is_written_when_a_file_could_not_be_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.json");
+        let report = Report {
+            files: Vec::new(),
+            errors: vec![crate::cli::report::RunError::whole_file("a.md", "unreadable".into())],
+            baselined: 0,
+        };
+        let e = write(&report, &p).unwrap_err();
+        assert!(
+            e.contains("was not written because some files could not be checked"),
+            "{e}"
+        );
+        assert!(!p.exists());
+        let report = Report {
+            errors: Vec::new(),
+            ..report
+        };
+        assert_eq!(write(&report, &p), Ok(0));
+        assert!(p.exists());
+    }
 
     #[test]
     fn clean_resolves_dots() {

@@ -121,31 +121,25 @@ pub fn check_docx(
     let text = docx.text();
     let scopes = docx.scopes_with(first_paragraph_headline);
     let runs = docx.run_map();
-    if !fix {
-        let mut diagnostics = engine.check(&docx.document_with(first_paragraph_headline));
+    // Nothing written: the findings of the document as it is (or as no fix changes it).
+    let unchanged = |mut diagnostics: Vec<Diagnostic>, text: String, runs: RunMap| -> Result<DocxOutcome, String> {
         refuse_locked(&runs, &mut diagnostics);
-        return Ok(DocxOutcome {
+        Ok(DocxOutcome {
             text,
             original: None,
             diagnostics,
             applied: 0,
             written: None,
             runs,
-        });
+        })
+    };
+    if !fix {
+        return unchanged(engine.check(&docx.document_with(first_paragraph_headline)), text, runs);
     }
     let make_doc = |t: String, _: Format| document_from_lines(t, &scopes);
     let outcome = fix_to_fixpoint_with(engine, &text, Format::Plain, &make_doc, &|_| true, !unsafe_fixes);
     if outcome.text == text {
-        let mut diagnostics = outcome.remaining;
-        refuse_locked(&runs, &mut diagnostics);
-        return Ok(DocxOutcome {
-            text,
-            original: None,
-            diagnostics,
-            applied: 0,
-            written: None,
-            runs,
-        });
+        return unchanged(outcome.remaining, text, runs);
     }
     let written =
         docx_write::write(bytes, &docx, &outcome.text, !direct, &docx_write::now_utc()).map_err(|e| e.message)?;

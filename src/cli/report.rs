@@ -38,6 +38,18 @@ pub struct RunError {
     pub message: String,
 }
 
+impl RunError {
+    /// A problem with the whole file (it could not be read, decoded or written): no line.
+    pub fn whole_file(path: impl Into<String>, message: String) -> RunError {
+        RunError {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+}
+
 impl From<&LoadError> for RunError {
     fn from(e: &LoadError) -> Self {
         RunError {

@@ -38,6 +38,19 @@ fn project(args: &ConfigArgs) -> Result<Arc<Project>, u8> {
     }
 }
 
+/// A rule as a row of `rules list --json` (and of `serve`'s `GET /v1/rules`).
+pub fn rule_row(r: &rules::RuleMeta) -> serde_json::Value {
+    serde_json::json!({
+        "rule": r.full_id(),
+        "kind": r.kind,
+        "severity": r.severity,
+        "message": r.message,
+        "description": r.description,
+        "link": r.link,
+        "file": r.source.file,
+    })
+}
+
 pub fn list(args: &ConfigArgs, json: bool) -> u8 {
     let project = match project(args) {
         Ok(p) => p,
@@ -46,21 +59,7 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
     let engine = project.engine();
     let mut out = String::new();
     if json {
-        let rows: Vec<_> = engine
-            .rules()
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "rule": r.full_id(),
-                    "kind": r.kind,
-                    "severity": r.severity,
-                    "message": r.message,
-                    "description": r.description,
-                    "link": r.link,
-                    "file": r.source.file,
-                })
-            })
-            .collect();
+        let rows: Vec<_> = engine.rules().iter().map(|r| rule_row(r)).collect();
         outln!(out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
         emit(&out);
         return EXIT_OK;

@@ -7,6 +7,7 @@ use std::io::{Cursor, Write};
 use std::ops::Range;
 
 use super::docx::{Docx, DocxError, Paragraph};
+use super::html::escape;
 
 pub const AUTHOR: &str = "copydesk";
 
@@ -74,19 +75,6 @@ pub fn diff(old: &str, new: &str) -> Vec<Change> {
         }
     }
     out
-}
-
-fn escape(t: &str) -> String {
-    let mut s = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            _ => s.push(c),
-        }
-    }
-    s
 }
 
 /// Edits of one piece: local byte ranges of its text and their replacements.
@@ -363,6 +351,17 @@ mod tests {
             out.replace_range(piece.xml.clone(), &x);
         }
         out
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_in_written_text() {
+        // The run's text is "a &amp; b"; the fix inserts `<` and `&`: both stay text.
+        let d = doc("<w:p><w:r><w:t>a &amp; b</w:t></w:r></w:p>");
+        for track in [true, false] {
+            let out = splice(&d, "a & <b> & b", track);
+            assert!(out.contains("&lt;b&gt; &amp;"), "{out}");
+            assert_eq!(Docx::from_xml(out).unwrap().text(), "a & <b> & b");
+        }
     }
 
     #[test]

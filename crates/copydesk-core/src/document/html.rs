@@ -665,7 +665,8 @@ fn escape_attribute(text: &str, quote: u8) -> Option<String> {
     Some(out)
 }
 
-/// Escapes text for an HTML text node.
+/// Escapes text for an HTML text node, or for XML element content (a Word `<w:t>`):
+/// the same three characters.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

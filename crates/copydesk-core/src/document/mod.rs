@@ -163,6 +163,17 @@ impl Document {
             Format::Markdown => markdown::extract(&text),
             Format::Html => return Self::from_html(text),
         };
+        Self::assemble(text, format, lines, (blocks, directives), None)
+    }
+
+    /// The document of extracted `blocks`, its suppression comments placed by `lines`.
+    fn assemble(
+        text: String,
+        format: Format,
+        lines: LineIndex,
+        (blocks, directives): (Vec<Block>, Vec<suppress::Directive>),
+        html: Option<Box<HtmlSource>>,
+    ) -> Document {
         let suppressions = Suppressions::new(directives, &lines);
         Document {
             text,
@@ -170,7 +181,7 @@ impl Document {
             blocks,
             suppressions,
             lines,
-            html: None,
+            html,
         }
     }
 
@@ -195,15 +206,8 @@ impl Document {
             ),
         };
         let lines = LineIndex::new(&text);
-        let suppressions = Suppressions::new(directives, &lines);
-        Document {
-            text,
-            format: Format::Html,
-            blocks,
-            suppressions,
-            lines,
-            html: Some(Box::new(HtmlSource { source, map, error })),
-        }
+        let html = Some(Box::new(HtmlSource { source, map, error }));
+        Self::assemble(text, Format::Html, lines, (blocks, directives), html)
     }
 
     /// Why the document could not be read (an HTML page nested too deep, for example).
@@ -234,15 +238,7 @@ impl Document {
     /// blocks and suppression comments already found. Blocks must lie inside `text`.
     pub fn from_extracted(text: String, blocks: Vec<Block>, directives: Vec<suppress::Directive>) -> Document {
         let lines = LineIndex::new(&text);
-        let suppressions = Suppressions::new(directives, &lines);
-        Document {
-            text,
-            format: Format::Plain,
-            blocks,
-            suppressions,
-            lines,
-            html: None,
-        }
+        Self::assemble(text, Format::Plain, lines, (blocks, directives), None)
     }
 
     pub fn plain(text: impl Into<String>) -> Document {
@@ -273,6 +269,16 @@ impl Document {
         match self.html {
             Some(h) => h.source,
             None => self.text,
+        }
+    }
+
+    /// [`Document::into_source`], with the document's line index when it is the source's
+    /// (not for HTML, whose index is of the extracted text), so a caller that needs one
+    /// does not build it again.
+    pub fn into_source_with_lines(self) -> (String, Option<LineIndex>) {
+        match self.html {
+            Some(h) => (h.source, None),
+            None => (self.text, Some(self.lines)),
         }
     }
 }
@@ -358,6 +364,26 @@ fn has_www(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_is_handed_over_only_when_it_is_the_sources() {
+        for format in [Format::Plain, Format::Markdown] {
+            let text = "Tít\r\n\nĐoạn 😀 một.\rHai\n";
+            let (source, lines) = Document::new(text, format).into_source_with_lines();
+            assert_eq!(source, text);
+            let lines = lines.expect("plain and Markdown documents index their source");
+            let fresh = LineIndex::new(text);
+            assert_eq!(lines.len_bytes(), fresh.len_bytes());
+            for offset in 0..=text.len() {
+                if text.is_char_boundary(offset) {
+                    assert_eq!(lines.human(offset), fresh.human(offset), "{offset}");
+                }
+            }
+        }
+        let page = "<p>Tít <b>một</b></p>";
+        let (source, lines) = Document::new(page, Format::Html).into_source_with_lines();
+        assert_eq!((source.as_str(), lines.is_none()), (page, true));
+    }
 
     #[test]
     fn urls_are_masked_in_any_letter_case() {

@@ -277,16 +277,15 @@ fn parse_rule(
     mut table: toml::Table,
 ) -> Result<PackRule, Vec<LoadError>> {
     let err = |key: &str, msg: String| vec![LoadError::at_key(&file.name, &file.text, index, key, msg)];
-    let id = take_string(&mut table, "id")
-        .map_err(|m| err("id", m))?
-        .ok_or_else(|| {
-            vec![LoadError::at_rule(
-                &file.name,
-                &file.text,
-                index,
-                "the rule has no `id`; add `id = \"group.name\"`",
-            )]
-        })?;
+    // A key every rule must have: a string, or an error at the rule saying `missing()`.
+    let required = |table: &mut toml::Table, key: &str, missing: &dyn Fn() -> String| {
+        take_string(table, key)
+            .map_err(|m| err(key, m))?
+            .ok_or_else(|| vec![LoadError::at_rule(&file.name, &file.text, index, missing())])
+    };
+    let id = required(&mut table, "id", &|| {
+        "the rule has no `id`; add `id = \"group.name\"`".to_string()
+    })?;
     if id.is_empty()
         || !id
             .chars()
@@ -299,19 +298,12 @@ fn parse_rule(
             ),
         ));
     }
-    let kind_name = take_string(&mut table, "kind")
-        .map_err(|m| err("kind", m))?
-        .ok_or_else(|| {
-            vec![LoadError::at_rule(
-                &file.name,
-                &file.text,
-                index,
-                format!(
-                    "rule `{id}` has no `kind`; known kinds: {}",
-                    rules::kind_names().join(", ")
-                ),
-            )]
-        })?;
+    let kind_name = required(&mut table, "kind", &|| {
+        format!(
+            "rule `{id}` has no `kind`; known kinds: {}",
+            rules::kind_names().join(", ")
+        )
+    })?;
     let Some(kind) = rules::kind(&kind_name) else {
         return Err(err(
             "kind",

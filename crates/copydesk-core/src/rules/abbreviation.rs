@@ -131,10 +131,29 @@ struct Ent {
     headline_ok: bool,
 }
 
-/// Term ids are `entry * 4 + role`.
-const ROLE_SHORT: u32 = 0;
-const ROLE_VARIANT: u32 = 1;
-const ROLE_LONG: u32 = 2;
+/// What a searched term is of its glossary entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Short,
+    Variant,
+    Long,
+}
+
+/// Adds `term` to the search as `role` of glossary entry `entry`: its term id is its index
+/// in `owners`. `false` (and nothing added) when the term cannot be searched for.
+fn add_term(
+    terms: &mut TermSetBuilder,
+    owners: &mut Vec<(usize, Role)>,
+    term: &str,
+    case_sensitive: bool,
+    (entry, role): (usize, Role),
+) -> bool {
+    let added = terms.add(term, case_sensitive, true, owners.len() as u32);
+    if added {
+        owners.push((entry, role));
+    }
+    added
+}
 
 /// What the block pass notes for the document pass.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -193,6 +212,7 @@ impl RuleKind for Abbreviation {
         let mut ents = Vec::new();
         let mut known = HashSet::new();
         let mut terms = TermSetBuilder::new();
+        let mut owners = Vec::new();
         let mut errors = Vec::new();
         for r in rules {
             let o = r.options;
@@ -204,12 +224,12 @@ impl RuleKind for Abbreviation {
                     errors.push(RuleError::new(r.idx, key(k), format!("`{k}` is empty")));
                     continue;
                 }
-                let id = ents.len() as u32 * 4;
-                terms.add(&e.short, true, true, id + ROLE_SHORT);
-                terms.add(&e.long, false, true, id + ROLE_LONG);
+                let entry = ents.len();
+                add_term(&mut terms, &mut owners, &e.short, true, (entry, Role::Short));
+                add_term(&mut terms, &mut owners, &e.long, false, (entry, Role::Long));
                 known.insert(e.short.clone());
                 for v in e.variants.iter().filter(|v| **v != e.short) {
-                    if !terms.add(v, true, true, id + ROLE_VARIANT) {
+                    if !add_term(&mut terms, &mut owners, v, true, (entry, Role::Variant)) {
                         errors.push(RuleError::new(r.idx, key("variants"), "a variant is empty"));
                     }
                     known.insert(v.clone());
@@ -232,20 +252,16 @@ impl RuleKind for Abbreviation {
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
             });
         }
-        match terms.build() {
-            Ok(terms) if errors.is_empty() => Ok(Box::new(AbbreviationChecker {
-                cfgs,
-                ents,
-                known,
-                terms,
-            })),
-            Ok(_) => Err(errors),
-            Err(e) => {
-                let rule = cfgs.first().map_or(RuleIdx(0), |c| c.rule);
-                errors.push(RuleError::new(rule, None, e));
-                Err(errors)
-            }
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        Ok(Box::new(AbbreviationChecker {
+            cfgs,
+            ents,
+            known,
+            owners,
+            terms: terms.build(),
+        }))
     }
 }
 
@@ -254,6 +270,8 @@ struct AbbreviationChecker {
     ents: Vec<Ent>,
     /// Every short form, variant and allow-listed abbreviation of every rule.
     known: HashSet<String>,
+    /// Per term id: its glossary entry and what the term is of it.
+    owners: Vec<(usize, Role)>,
     terms: TermSet,
 }
 
@@ -751,7 +769,12 @@ impl Checker for AbbreviationChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         let text = block.text;
         let headline = block.is_headline();
-        let active = |id: u32| self.cfg_of((id / 4) as usize).is_some_and(|c| block.is_active(c.rule));
+        let active = |id: u32| {
+            self.owners
+                .get(id as usize)
+                .and_then(|&(e, _)| self.cfg_of(e))
+                .is_some_and(|c| block.is_active(c.rule))
+        };
         let matches = if self.terms.is_empty() {
             Vec::new()
         } else {
@@ -779,7 +802,9 @@ impl Checker for AbbreviationChecker {
                 continue;
             }
             for h in &m.hits {
-                let e = (h.id / 4) as usize;
+                let Some(&(e, role)) = self.owners.get(h.id as usize) else {
+                    continue;
+                };
                 let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
                     continue;
                 };
@@ -791,8 +816,8 @@ impl Checker for AbbreviationChecker {
                     ("found", found),
                     ("expected", ent.short.as_str()),
                 ];
-                match h.id % 4 {
-                    ROLE_LONG => match definition_end(text, range.end, &ent.short) {
+                match role {
+                    Role::Long => match definition_end(text, range.end, &ent.short) {
                         Some(end) => {
                             skip_until = skip_until.max(end);
                             if !headline {
@@ -810,13 +835,13 @@ impl Checker for AbbreviationChecker {
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
                     // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
                     // body, which news copy does not spell out (a variant is still corrected).
-                    ROLE_SHORT if after_name_head(text, range.start) => {
+                    Role::Short if after_name_head(text, range.start) => {
                         if !headline {
                             out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
                         }
                     }
                     role => {
-                        let variant = role == ROLE_VARIANT;
+                        let variant = role == Role::Variant;
                         if variant && cfg.checks.variant != Severity::Off {
                             let msg = message(
                                 cfg.messages.variant.as_ref(),

@@ -273,20 +273,15 @@ impl RuleKind for Consistency {
                 });
             }
         }
-        match terms.build() {
-            Ok(terms) if errors.is_empty() => Ok(Box::new(ConsistencyChecker {
-                groups,
-                units,
-                owners,
-                terms,
-            })),
-            Ok(_) => Err(errors),
-            Err(e) => {
-                let rule = units.first().map_or(RuleIdx(0), |u| u.rule);
-                errors.push(RuleError::new(rule, None, e));
-                Err(errors)
-            }
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        Ok(Box::new(ConsistencyChecker {
+            groups,
+            units,
+            owners,
+            terms: terms.build(),
+        }))
     }
 }
 

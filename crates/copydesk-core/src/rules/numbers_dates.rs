@@ -134,7 +134,7 @@ impl NumberSep {
 }
 
 /// A time format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 pub enum TimeStyle {
     /// `13h37`
     #[serde(rename = "13h37")]
@@ -146,111 +146,6 @@ pub enum TimeStyle {
     #[serde(rename = "13:37")]
     Colon,
 }
-
-const DEFAULT_UNITS: &[&str] = &[
-    "đồng",
-    "triệu",
-    "tỷ",
-    "tỉ",
-    "nghìn",
-    "ngàn",
-    "trăm",
-    "usd",
-    "vnd",
-    "vnđ",
-    "đô",
-    "đô la",
-    "euro",
-    "eur",
-    "yên",
-    "nhân dân tệ",
-    "bảng",
-    "km",
-    "m",
-    "cm",
-    "mm",
-    "m2",
-    "m²",
-    "m3",
-    "m³",
-    "ha",
-    "héc-ta",
-    "kg",
-    "g",
-    "tấn",
-    "tạ",
-    "lít",
-    "ml",
-    "độ",
-    "km/h",
-    "mw",
-    "kw",
-    "kwh",
-    "gw",
-    "gb",
-    "mb",
-    "inch",
-    "lượng",
-    "chỉ",
-    "lần",
-    "điểm",
-];
-
-const DEFAULT_COUNTABLE: &[&str] = &[
-    "người",
-    "thẻ",
-    "chiếc",
-    "ca",
-    "hộ",
-    "căn",
-    "căn hộ",
-    "ngôi nhà",
-    "xe",
-    "ô tô",
-    "vụ",
-    "lượt",
-    "học sinh",
-    "sinh viên",
-    "thí sinh",
-    "bệnh nhân",
-    "doanh nghiệp",
-    "công ty",
-    "trường hợp",
-    "con",
-    "cái",
-    "hồ sơ",
-    "đơn",
-    "phiếu",
-    "cuốn",
-    "công nhân",
-    "lao động",
-    "dự án",
-    "tài khoản",
-    "cử tri",
-    "đại biểu",
-    "cây",
-    "chuyến",
-    "cơ sở",
-    "khách",
-    "du khách",
-    "hành khách",
-    "máy",
-    "trường",
-    "gia đình",
-    "nhân viên",
-    "cán bộ",
-    "giáo viên",
-    "chiến sĩ",
-    "tàu",
-    "thuê bao",
-    "sản phẩm",
-    "mẫu",
-    "vé",
-    "suất",
-    "bài",
-    "lô",
-    "cửa hàng",
-];
 
 pub struct NumbersDates;
 
@@ -411,164 +306,16 @@ fn numbers(text: &str, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
         Some(start..end)
     })
 }
-static H_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{1,2})[hH]([0-9]{2})?").expect("valid regex"));
-/// What every [`GIO_TIME`] match holds, to skip blocks without it.
-static GIO: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(" giờ"));
-static GIO_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{1,2}) giờ(?: ([0-9]{1,2})(?: phút)?)?").expect("valid regex"));
-
-fn char_before(text: &str, i: usize) -> Option<char> {
-    text.get(..i)?.chars().next_back()
-}
-
-fn char_after(text: &str, i: usize) -> Option<char> {
-    text.get(i..)?.chars().next()
-}
-
-fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(is_word_char)
-}
-
-/// A word in lower case, on the stack: the cue words are compared without allocating.
-/// Lower-cased one character at a time, which differs from [`str::to_lowercase`] only for
-/// a capital sigma (σ or ς), and neither is in any cue list. A word whose lower case
-/// is longer than the buffer equals no cue word and reads as the empty string.
-struct LowerWord {
-    buf: [u8; LowerWord::CAP],
-    len: usize,
-}
-
-impl LowerWord {
-    const CAP: usize = 32;
-
-    fn new(word: &str) -> LowerWord {
-        let mut w = LowerWord {
-            buf: [0; LowerWord::CAP],
-            len: 0,
-        };
-        for c in word.chars() {
-            if c.is_ascii() {
-                if w.len == LowerWord::CAP {
-                    return LowerWord::overflow();
-                }
-                w.buf[w.len] = c.to_ascii_lowercase() as u8;
-                w.len += 1;
-            } else {
-                for l in c.to_lowercase() {
-                    if w.len + l.len_utf8() > LowerWord::CAP {
-                        return LowerWord::overflow();
-                    }
-                    w.len += l.encode_utf8(&mut w.buf[w.len..]).len();
-                }
-            }
-        }
-        w
-    }
-
-    fn overflow() -> LowerWord {
-        LowerWord {
-            buf: [0; LowerWord::CAP],
-            len: 0,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-
-    fn is_in(&self, list: &[&str]) -> bool {
-        list.contains(&self.as_str())
-    }
-}
-
-/// The previous word before byte `i`, lower-cased, skipping spaces, `(` and `,`; and
-/// where it starts. `None` when anything else (a full stop, a digit) comes first.
-fn prev_word(text: &str, i: usize) -> Option<(LowerWord, usize)> {
-    let head = text.get(..i)?;
-    let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == ',');
-    let start = trimmed
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(*c))
-        .last()
-        .map(|(j, _)| j)?;
-    Some((LowerWord::new(&trimmed[start..]), start))
-}
-
-/// The next word after byte `i`, lower-cased, skipping spaces and `,`.
-fn next_word(text: &str, i: usize) -> Option<LowerWord> {
-    let tail = text.get(i..)?;
-    let trimmed = tail.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == ')');
-    let len = trimmed
-        .char_indices()
-        .find(|&(_, c)| !c.is_alphabetic())
-        .map_or(trimmed.len(), |(j, _)| j);
-    (len > 0).then(|| LowerWord::new(&trimmed[..len]))
-}
-
-/// How sure a date candidate is a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Cue {
-    None,
-    /// `từ`, `đến`, `trước`, …: dates, but fractions too (`từ 1/3 đến 1/2 số hộ`).
-    Weak,
-    /// `ngày`, `sáng`, `hôm`, a weekday, or a year in the date itself.
-    Strong,
-}
-
-const STRONG_DATE_CUES: &[&str] = &[
-    "ngày", "hôm", "sáng", "chiều", "tối", "đêm", "trưa", "khuya", "mùng", "mồng", "rạng",
-];
-const WEAK_DATE_CUES: &[&str] = &["từ", "đến", "tới", "trước", "sau", "vào", "hết", "đầu", "cuối", "giữa"];
-const DAY_PARTS: &[&str] = &["hôm", "sáng", "chiều", "tối", "đêm", "trưa", "khuya"];
-const WEEKDAYS: &[&str] = &["hai", "ba", "tư", "năm", "sáu", "bảy"];
-const FRACTION_NEXT: &[&str] = &["dân", "số", "diện", "tổng", "phần", "trong"];
-
-fn date_cue(text: &str, start: usize, end: usize) -> Cue {
-    let Some((w, ws)) = prev_word(text, start) else {
-        return Cue::None;
-    };
-    let w = w.as_str();
-    let before_is = |list: &[&str]| prev_word(text, ws).is_some_and(|(b, _)| b.is_in(list));
-    let strong = STRONG_DATE_CUES.contains(&w)
-        || (matches!(w, "nay" | "qua" | "mai") && before_is(DAY_PARTS))
-        || (WEEKDAYS.contains(&w) && before_is(&["thứ"]))
-        || (w == "nhật" && before_is(&["chủ"]));
-    if strong {
-        Cue::Strong
-    } else if WEAK_DATE_CUES.contains(&w) && !next_word(text, end).is_some_and(|n| n.is_in(FRACTION_NEXT)) {
-        Cue::Weak
-    } else {
-        Cue::None
-    }
-}
-
-const TIME_CUES_BEFORE: &[&str] = &[
-    "lúc", "vào", "khoảng", "từ", "đến", "tới", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng", "hồi", "trước",
-    "sau", "gần", "hơn", "đúng",
-];
-const TIME_CUES_AFTER: &[&str] = &["ngày", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "cùng"];
-
-/// Cues that make `N giờ` a time of day rather than a duration (`trong khoảng 4 giờ`).
-const CLOCK_CUES_BEFORE: &[&str] = &["lúc", "vào", "đúng"];
-const CLOCK_CUES_AFTER: &[&str] = &["sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"];
-
-fn clock_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| w.is_in(CLOCK_CUES_BEFORE))
-        || next_word(text, end).is_some_and(|w| w.is_in(CLOCK_CUES_AFTER))
-}
-
-fn time_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| w.is_in(TIME_CUES_BEFORE))
-        || next_word(text, end).is_some_and(|w| w.is_in(TIME_CUES_AFTER))
-}
-
+mod cues;
 mod dates;
 mod numbers;
+mod times;
 mod units;
+use cues::*;
 use dates::*;
 pub use dates::{DateFact, NumbersDatesFact, TimeFact};
 use numbers::*;
+use times::*;
 use units::*;
 
 impl Checker for NumbersDatesChecker {
@@ -692,124 +439,6 @@ impl Checker for NumbersDatesChecker {
             }
         }
     }
-}
-
-/// The clock-time forms, in the order of [`TimeStyle`]: `13h37`, `13 giờ 37`, `13:37`.
-const TIME_FORMS: [TimeStyle; 3] = [TimeStyle::H, TimeStyle::Gio, TimeStyle::Colon];
-
-/// Records the clock times with minutes that a document's choice of form is made of:
-/// `13h37`, `13 giờ 37 (phút)` after or before a clock word (`lúc`, `sáng`; `kéo dài 2 giờ 30
-/// phút` is a duration), and `13:37` (found with the numbers) after a time word. Times
-/// without minutes (`9h`, `9 giờ`) are left out: as often durations as times of day.
-fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<usize>]) {
-    let free = |range: &Range<usize>| is_free(taken, range);
-    let bounded = |s: usize, e: usize| !is_word(char_before(text, s)) && !is_word(char_after(text, e));
-    for c in H_TIME.captures_iter(text) {
-        let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
-        let Some(minutes) = c.get(2).map(|x| x.as_str()) else {
-            continue;
-        };
-        if bounded(m.start(), m.end()) && free(&m.range()) && valid_time(hour, minutes) {
-            out.facts.push(time_fact(r, 0, false, m.range(), hour, minutes));
-        }
-    }
-    if GIO.find(text.as_bytes()).is_none() {
-        return;
-    }
-    for c in GIO_TIME.captures_iter(text) {
-        let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
-        let Some(minutes) = c.get(2).map(|x| x.as_str()) else {
-            continue;
-        };
-        if bounded(m.start(), m.end())
-            && free(&m.range())
-            && valid_time(hour, minutes)
-            && clock_cue(text, m.start(), m.end())
-        {
-            let phut = m.as_str().ends_with("phút");
-            out.facts.push(time_fact(r, 1, phut, m.range(), hour, minutes));
-        }
-    }
-}
-
-fn time_fact(r: &Compiled, form: usize, with_phut: bool, range: Range<usize>, hour: &str, minutes: &str) -> Fact {
-    let fact = TimeFact {
-        form,
-        with_phut,
-        hour_minutes: format!("{hour}:{minutes}").into(),
-    };
-    Fact::new(r.idx, Noted::NumbersDates(NumbersDatesFact::Time(fact)), range)
-}
-
-/// Whether `range` overlaps none of `taken`, which the number scan fills in text order (no
-/// overlaps): a binary search, so a block of many numbers and times stays linear.
-fn is_free(taken: &[Range<usize>], range: &Range<usize>) -> bool {
-    let i = taken.partition_point(|t| t.end <= range.start);
-    taken.get(i).is_none_or(|t| t.start >= range.end)
-}
-
-/// `hour:minutes` written in `form`; `phut` adds `phút` to the `13 giờ 37` form.
-fn time_in(form: TimeStyle, hour: &str, minutes: &str, phut: bool) -> String {
-    let m: u32 = minutes.parse().unwrap_or(0);
-    match form {
-        TimeStyle::H => format!("{hour}h{m:02}"),
-        TimeStyle::Colon => format!("{hour}:{m:02}"),
-        TimeStyle::Gio if phut => format!("{hour} giờ {m} phút"),
-        TimeStyle::Gio => format!("{hour} giờ {m}"),
-    }
-}
-
-/// Consistency mode for clock times, settled by the shared machinery as dates are: the
-/// majority form wins, a tie goes to `time` (and is offered, not applied by `--fix`).
-fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &TimeFact)], out: &mut Vec<Diagnostic>) {
-    let times: Vec<(usize, &str, &str)> = facts
-        .iter()
-        .filter_map(|(_, t)| {
-            let (hour, minutes) = t.hour_minutes.split_once(':')?;
-            Some((t.form, hour, minutes))
-        })
-        .collect();
-    let Some(&(_, first_hour, first_minutes)) = times.first() else {
-        return;
-    };
-    // `13 giờ 37 phút` or `13 giờ 37`: as the article's own `giờ` times mostly write it.
-    let gio: Vec<bool> = facts
-        .iter()
-        .filter(|(_, t)| t.form == 1)
-        .map(|(_, t)| t.with_phut)
-        .collect();
-    let phut = gio.iter().filter(|&&p| p).count() * 2 > gio.len();
-    let labels: Vec<String> = TIME_FORMS
-        .iter()
-        .map(|&form| time_in(form, first_hour, first_minutes, phut))
-        .collect();
-    let occurrences: Vec<Occurrence> = facts
-        .iter()
-        .zip(&times)
-        .map(|(f, &(form, hour, minutes))| {
-            let texts = TIME_FORMS
-                .iter()
-                .map(|&to| Some(time_in(to, hour, minutes, phut)))
-                .collect();
-            Occurrence::replacing(form, f.0.range.clone(), &text[f.0.range.clone()], texts)
-        })
-        .collect();
-    let choice = Choice {
-        mode: Mode::Consistency,
-        prefer: r.time.and_then(|t| TIME_FORMS.iter().position(|&f| f == t)),
-    };
-    let mut meta = (*r.meta).clone();
-    if let Some(t) = r.messages.get(&Check::TimeMix) {
-        meta.message = t.clone();
-    }
-    let c = Choices {
-        rule: r.idx,
-        meta: &meta,
-        choice,
-        labels: &labels,
-        safe: true,
-    };
-    choice::report(&c, &occurrences, out);
 }
 
 /// Consistency mode: the separator is a house choice between `/`, `-` and `.` that the
@@ -1006,7 +635,7 @@ impl NumbersDatesChecker {
                         out.diagnostics.push(r.diagnostic(f));
                     }
                     if r.has(Check::TimeMix) && clock_colon(text, start, end, h, mm) {
-                        out.facts.push(time_fact(r, 2, false, start..end, h, mm));
+                        out.facts.push(time_fact(r, TimeStyle::Colon, false, start..end, h, mm));
                     }
                 }
                 continue;
@@ -1015,56 +644,6 @@ impl NumbersDatesChecker {
             if let Some((d, cue @ Cue::Weak)) = &date {
                 taken.push(start..end);
                 date_found(r, token, start..end, d, *cue, out);
-            }
-        }
-    }
-
-    fn times(&self, r: &Compiled, text: &str, out: &mut BlockOutput, taken: &[Range<usize>]) {
-        let Some(style) = r.time else { return };
-        let free = |range: &Range<usize>| is_free(taken, range);
-        let bounded = |s: usize, e: usize| !is_word(char_before(text, s)) && !is_word(char_after(text, e));
-        // `13h37`, `13h`
-        if style != TimeStyle::H {
-            for c in H_TIME.captures_iter(text) {
-                let m = c.get(0).expect("group 0");
-                let (hour, minutes) = (&c[1], c.get(2).map(|x| x.as_str()));
-                if !bounded(m.start(), m.end()) || !free(&m.range()) || !valid_time(hour, minutes.unwrap_or("0")) {
-                    continue;
-                }
-                let cue = time_cue(text, m.start(), m.end());
-                let (expected, safe) = match (style, minutes) {
-                    (TimeStyle::Gio, Some(mm)) => (format!("{hour} giờ {mm}"), true),
-                    (TimeStyle::Gio, None) => (format!("{hour} giờ"), true),
-                    (TimeStyle::Colon, Some(mm)) => (format!("{hour}:{mm}"), cue),
-                    // `24h`, `8h`: a duration as often as a time of day.
-                    (TimeStyle::Colon, None) => continue,
-                    (TimeStyle::H, _) => continue,
-                };
-                out.diagnostics
-                    .push(r.diagnostic(time_finding(m.range(), m.as_str(), expected, safe)));
-            }
-        }
-        // `13 giờ 37 (phút)`, `13 giờ`
-        if style != TimeStyle::Gio && GIO.find(text.as_bytes()).is_some() {
-            for c in GIO_TIME.captures_iter(text) {
-                let m = c.get(0).expect("group 0");
-                let (hour, minutes) = (&c[1], c.get(2).map(|x| x.as_str()));
-                if !bounded(m.start(), m.end()) || !free(&m.range()) || !valid_time(hour, minutes.unwrap_or("0")) {
-                    continue;
-                }
-                // `kéo dài 2 giờ 30 phút`, `trong khoảng 4 giờ` are durations: only a
-                // time of day is changed.
-                if !clock_cue(text, m.start(), m.end()) {
-                    continue;
-                }
-                let expected = match (style, minutes) {
-                    (TimeStyle::H, Some(mm)) => format!("{hour}h{mm:0>2}"),
-                    (TimeStyle::H, None) => format!("{hour}h"),
-                    (TimeStyle::Colon, Some(mm)) => format!("{hour}:{mm:0>2}"),
-                    _ => continue,
-                };
-                out.diagnostics
-                    .push(r.diagnostic(time_finding(m.range(), m.as_str(), expected, true)));
             }
         }
     }
@@ -1159,52 +738,6 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
             range,
         ));
     }
-}
-
-fn valid_time(h: &str, m: &str) -> bool {
-    matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h <= 23 && m <= 59)
-}
-
-fn time_finding(range: Range<usize>, found: &str, expected: String, safe: bool) -> Finding {
-    Finding {
-        check: Check::Time,
-        range,
-        found: found.to_string(),
-        expected,
-        problem: "Time not in the house format",
-        fix: Some(safe),
-    }
-}
-
-/// `13:37` after or before a time word, and not a ratio (`tỷ lệ 30:70`).
-fn clock_colon(text: &str, start: usize, end: usize, h: &str, mm: &str) -> bool {
-    mm.len() == 2
-        && h.len() <= 2
-        && valid_time(h, mm)
-        && !prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"]))
-        && time_cue(text, start, end)
-}
-
-/// `13:37` in running text.
-fn colon_time(r: &Compiled, text: &str, start: usize, end: usize, h: &str, mm: &str) -> Option<Finding> {
-    let style = r.time?;
-    if style == TimeStyle::Colon || mm.len() != 2 || h.len() > 2 || !valid_time(h, mm) {
-        return None;
-    }
-    // `tỷ lệ 1:50` is a ratio.
-    if prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"])) {
-        return None;
-    }
-    let cue = time_cue(text, start, end);
-    if !cue && h.len() < 2 {
-        return None;
-    }
-    let expected = match style {
-        TimeStyle::H => format!("{h}h{mm}"),
-        TimeStyle::Gio => format!("{h} giờ {mm}"),
-        TimeStyle::Colon => return None,
-    };
-    Some(time_finding(start..end, &text[start..end], expected, cue))
 }
 
 #[cfg(test)]

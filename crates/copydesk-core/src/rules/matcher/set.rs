@@ -205,21 +205,16 @@ impl TermSetBuilder {
         self.compounds.extend(compounds);
     }
 
-    pub fn build(self) -> Result<TermSet, String> {
-        self.build_with_regexes(RegexTermsBuilder::new())
-            .map(|(terms, _)| terms)
+    /// The set of literal terms alone: with no regex, nothing can fail to build.
+    pub fn build(self) -> TermSet {
+        let scanner = self.scanner();
+        self.finish(scanner, Vec::new())
     }
 
     /// Builds the set and `regexes` together: [`TermSet::find_gated`] also tells which
     /// regexes may match a block, for [`RegexTerms::for_each`].
     pub fn build_with_regexes(self, regexes: RegexTermsBuilder) -> Result<(TermSet, RegexTerms), String> {
-        let mut scanner = ScannerBuilder::default();
-        for (p, s) in self.folded.strings.iter().enumerate() {
-            scanner.add(s.clone(), Owner::Folded(p as u32));
-        }
-        for (p, s) in self.exact.strings.iter().enumerate() {
-            scanner.add(fold_as_block(s), Owner::Exact(p as u32));
-        }
+        let mut scanner = self.scanner();
         let mut gate_literals = Vec::new();
         for (g, gate) in regexes.gates.iter().enumerate() {
             let Some(literals) = gate else { continue };
@@ -232,19 +227,32 @@ impl TermSetBuilder {
             }
         }
         let regexes = regexes.build()?;
+        Ok((self.finish(scanner, gate_literals), regexes))
+    }
+
+    /// The automaton's patterns: the folded terms, then the exact ones (gates follow).
+    fn scanner(&self) -> ScannerBuilder {
+        let mut scanner = ScannerBuilder::default();
+        for (p, s) in self.folded.strings.iter().enumerate() {
+            scanner.add(s.clone(), Owner::Folded(p as u32));
+        }
+        for (p, s) in self.exact.strings.iter().enumerate() {
+            scanner.add(fold_as_block(s), Owner::Exact(p as u32));
+        }
+        scanner
+    }
+
+    fn finish(self, scanner: ScannerBuilder, gate_literals: Vec<String>) -> TermSet {
         let (scanner, owners) = scanner.build().unzip();
-        Ok((
-            TermSet {
-                folded: self.folded,
-                exact: self.exact,
-                gate_literals,
-                scanner,
-                owners: owners.unwrap_or_default(),
-                shared: None,
-                compounds: self.compounds,
-            },
-            regexes,
-        ))
+        TermSet {
+            folded: self.folded,
+            exact: self.exact,
+            gate_literals,
+            scanner,
+            owners: owners.unwrap_or_default(),
+            shared: None,
+            compounds: self.compounds,
+        }
     }
 }
 

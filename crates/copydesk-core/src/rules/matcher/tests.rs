@@ -5,7 +5,7 @@ fn set(terms: &[(&str, bool, bool)]) -> TermSet {
     for (i, (t, cs, w)) in terms.iter().enumerate() {
         assert!(b.add(t, *cs, *w, i as u32));
     }
-    b.build().unwrap()
+    b.build()
 }
 
 fn found(s: &TermSet, text: &str) -> Vec<(String, u32)> {
@@ -416,7 +416,7 @@ fn misspellings() -> TermSet {
     {
         b.add(t, false, true, i as u32);
     }
-    b.build().unwrap()
+    b.build()
 }
 
 #[test]
@@ -468,13 +468,13 @@ fn a_newsroom_adds_compounds() {
     let mut b = TermSetBuilder::new();
     b.add("chung cư", false, true, 0);
     b.add_compounds(&Compounds::with_extra(&["tựu chung"]).unwrap());
-    let set = b.build().unwrap();
+    let set = b.build();
     // Without the extra word `tựu chung`, `chung cư` would match here.
     assert_eq!(matched(&set, "tựu chung cư dân đều đồng ý"), Vec::<&str>::new());
     let plain = {
         let mut b = TermSetBuilder::new();
         b.add("chung cư", false, true, 0);
-        b.build().unwrap()
+        b.build()
     };
     assert_eq!(matched(&plain, "tựu chung cư dân đều đồng ý"), ["chung cư"]);
 }

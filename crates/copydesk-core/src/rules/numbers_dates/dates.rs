@@ -1,6 +1,8 @@
 //! Dates as written (day, month, maybe year): reading, validating and formatting them,
 //! and the fact the document pass reads.
 
+use super::TimeStyle;
+
 /// A day and month, and maybe a year, as written: no allocation to read or write one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Date {
@@ -174,11 +176,11 @@ impl NumbersDatesFact {
     }
 }
 
-/// A clock time with minutes: its form's index in `TIME_FORMS`, whether `phút` follows
-/// (the `giờ` form), and `hour:minutes` as written.
+/// A clock time with minutes: its form, whether `phút` follows (the `giờ` form), and
+/// `hour:minutes` as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TimeFact {
-    pub(super) form: usize,
+    pub(super) form: TimeStyle,
     pub(super) with_phut: bool,
     pub(super) hour_minutes: Box<str>,
 }
