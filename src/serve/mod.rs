@@ -15,6 +15,7 @@
 
 mod api;
 mod assets;
+mod incremental;
 pub mod report;
 mod rules;
 mod sessions;

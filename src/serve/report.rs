@@ -313,6 +313,38 @@ fn has_byte(w: u64, b: u8) -> bool {
     x.wrapping_sub(0x0101_0101_0101_0101) & !x & HIGH_BITS != 0
 }
 
+/// The position of one byte offset of `text` in every unit (as the answer writes them).
+pub fn json_position(text: &str, offset: usize) -> cli_json::JsonPosition {
+    let p = positions(text, &[offset])[0];
+    cli_json::JsonPosition {
+        line: p.line,
+        column: p.column,
+        offset: offset.min(text.len()),
+        docx: None,
+        utf16: Some(p.utf16),
+        chars: Some(p.chars),
+    }
+}
+
+/// `header`'s keys (an object) written before those of the answer `body` (an object's
+/// bytes): the incremental keys go first, the answer stays the one its writer wrote.
+pub fn with_header(header: &impl Serialize, body: &[u8]) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + 512);
+    serde_json::to_writer(&mut out, header)?;
+    match (out.pop(), body.split_first()) {
+        (Some(b'}'), Some((b'{', rest))) => {
+            if rest.first() != Some(&b'}') && out.len() > 1 {
+                out.push(b',');
+            }
+            out.extend_from_slice(rest);
+            Ok(out)
+        }
+        _ => Err(<serde_json::Error as serde::ser::Error>::custom(
+            "an answer is a JSON object",
+        )),
+    }
+}
+
 /// A position in a text with every unit a client may want.
 pub fn position(lines: &LineIndex, text: &str, offset: usize) -> Value {
     let (line, column) = lines.human(offset);
