@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::report::{
-    check_json, check_json_shared, file_report, json_position, position, shared_to_bytes, to_bytes, with_header,
+    check_json, check_json_shared, edit_positions, file_report, position, shared_to_bytes, to_bytes, with_header,
 };
 use super::AppState;
 use crate::config::{Config, PlainHeadline};
@@ -511,11 +511,10 @@ pub async fn check(
                     diagnostics: std::mem::take(&mut file.diagnostics),
                 };
                 let edit = match (&base, &change) {
-                    (Some(b), Some(c)) => Some(DeltaEdit {
-                        start: json_position(&b.text, c.start),
-                        end: json_position(&b.text, c.end),
-                        new_end: json_position(&revision.text, c.new_end),
-                    }),
+                    (Some(b), Some(c)) => {
+                        let [start, end, new_end] = edit_positions(&b.text, &revision.text, c.start, c.end, c.new_end);
+                        Some(DeltaEdit { start, end, new_end })
+                    }
                     _ => None,
                 };
                 let header = DeltaHeader {

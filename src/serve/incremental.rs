@@ -78,16 +78,27 @@ impl Change {
     /// outside it is on the same line and column in both texts, up to the shift).
     pub fn between(old: &str, new: &str) -> Change {
         let (o, n) = (old.as_bytes(), new.as_bytes());
-        let mut p = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        // Wide chunks first (one `memcmp` each), then byte by byte.
+        const CHUNK: usize = 64;
+        let max = o.len().min(n.len());
+        let mut p = 0;
+        while p + CHUNK <= max && o[p..p + CHUNK] == n[p..p + CHUNK] {
+            p += CHUNK;
+        }
+        p += o[p..].iter().zip(&n[p..]).take_while(|(a, b)| a == b).count();
         while p > 0 && (!old.is_char_boundary(p) || o[p - 1] == b'\r') {
             p -= 1;
         }
-        let most = o.len().min(n.len()) - p;
-        let mut q = o
+        let most = max - p;
+        let mut q = 0;
+        while q + CHUNK <= most && o[o.len() - q - CHUNK..o.len() - q] == n[n.len() - q - CHUNK..n.len() - q] {
+            q += CHUNK;
+        }
+        q += o[..o.len() - q]
             .iter()
             .rev()
-            .zip(n.iter().rev())
-            .take(most)
+            .zip(n[..n.len() - q].iter().rev())
+            .take(most - q)
             .take_while(|(a, b)| a == b)
             .count();
         while q > 0 && (!old.is_char_boundary(o.len() - q) || o[o.len() - q] == b'\n') {
@@ -156,26 +167,61 @@ pub fn apply_utf16(base: &str, start: usize, end: usize, text: &str) -> Option<S
     if start > end {
         return None;
     }
-    let (mut units, mut s, mut e) = (0usize, None, None);
-    for (i, c) in base.char_indices().chain(std::iter::once((base.len(), '\0'))) {
-        if units == start {
-            s = Some(i);
-        }
-        if units == end {
-            e = Some(i);
-            break;
-        }
-        if units > end {
-            break;
-        }
-        units += c.len_utf16();
-    }
-    let (s, e) = (s?, e?);
+    let s = utf16_offset(base, 0, 0, start)?;
+    let e = utf16_offset(base, s, start, end)?;
     let mut out = String::with_capacity(base.len() - (e - s) + text.len());
     out.push_str(&base[..s]);
     out.push_str(text);
     out.push_str(&base[e..]);
     Some(out)
+}
+
+/// Bit 7 of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The byte offset of the character boundary `target` UTF-16 units into `text`, counting
+/// on from byte `i`, a boundary `units` units in; `None` past the end or inside a
+/// surrogate pair. Eight bytes at a time while the target is beyond them (a character
+/// starts at every byte that is not a continuation byte; one of four bytes is two units).
+fn utf16_offset(text: &str, mut i: usize, mut units: usize, target: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    while let Some(w) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(w.try_into().ok()?);
+        let cont = (w & !(w << 1) & HIGH_BITS).count_ones() as usize;
+        let four = (w & (w << 1) & (w << 2) & (w << 3) & HIGH_BITS).count_ones() as usize;
+        let n = 8 - cont + four;
+        if units + n >= target {
+            break;
+        }
+        units += n;
+        i += 8;
+    }
+    // A character across the last chunk's end was counted at its lead byte: start there.
+    let mut j = i.min(b.len());
+    while !text.is_char_boundary(j) {
+        j -= 1;
+    }
+    if j < i {
+        units -= if b[j] >= 0xF0 { 2 } else { 1 };
+        i = j;
+    }
+    loop {
+        if units == target {
+            return Some(i);
+        }
+        if units > target {
+            return None;
+        }
+        let lead = *b.get(i)?;
+        let (len, u) = match lead {
+            0..=0x7F => (1, 1),
+            0x80..=0xDF => (2, 1),
+            0xE0..=0xEF => (3, 1),
+            _ => (4, 2),
+        };
+        units += u;
+        i += len;
+    }
 }
 
 #[cfg(test)]
@@ -268,6 +314,69 @@ mod tests {
         let old = [d(0..5, 0..5), d(11..11, 11..11), d(20..25, 20..25)];
         let new = [d(0..5, 0..5), d(23..28, 23..28)];
         assert_eq!(c.kept(&old, &new), (1, 1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x1c_0d16),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn utf16_offsets_equal_a_character_walk(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "ê", "e\u{302}\u{301}", "📰", "🇻🇳", "\n", "\r\n", " ", "漢", "Người dân cho biết",
+                "📰📰 漢字 Ho\u{300}a 🇻🇳",
+            ]), 0..30),
+            target in 0usize..200,
+            from in 0usize..100,
+        ) {
+            let text: String = parts.concat();
+            // The reference: walk the characters.
+            let walk = |t: usize| {
+                let mut u = 0;
+                for (i, c) in text.char_indices().chain(std::iter::once((text.len(), '\0'))) {
+                    if u == t {
+                        return Some(i);
+                    }
+                    if u > t {
+                        return None;
+                    }
+                    u += c.len_utf16();
+                }
+                None
+            };
+            proptest::prop_assert_eq!(utf16_offset(&text, 0, 0, target), walk(target));
+            // From a boundary part of the way in, as the edit's end is found from its start.
+            let from = from.min(target);
+            if let Some(f) = walk(from) {
+                proptest::prop_assert_eq!(utf16_offset(&text, f, from, target), walk(target));
+            }
+        }
+
+        #[test]
+        fn the_change_rebuilds_the_new_text(
+            a in proptest::collection::vec(proptest::sample::select(vec!["a", "ê", "\r", "\n", "📰", "ab", "x"]), 0..300),
+            ins in proptest::collection::vec(proptest::sample::select(vec!["a", "ê", "\r", "\n", "📰", "ab", "x"]), 0..5),
+            at in 0usize..300,
+            del in 0usize..5,
+        ) {
+            // The new text: one splice of the old, as typing makes (long common runs on
+            // both sides, so the wide comparisons are used).
+            let at = at.min(a.len());
+            let b: Vec<&str> = a[..at].iter().chain(&ins).chain(&a[(at + del).min(a.len())..]).copied().collect();
+            let (old, new) = (a.concat(), b.concat());
+            let c = Change::between(&old, &new);
+            proptest::prop_assert!(c.start <= c.end && c.start <= c.new_end);
+            proptest::prop_assert_eq!(&old[..c.start], &new[..c.start]);
+            proptest::prop_assert_eq!(&old[c.end..], &new[c.new_end..]);
+            // The smallest: at most the inserted text and, at each edge, the rest of a
+            // character and a CR (up to 4 bytes).
+            let inserted = ins.concat().len();
+            proptest::prop_assert!(c.new_end - c.start <= inserted + 8, "{:?} for {} bytes inserted", c, inserted);
+        }
     }
 
     #[test]

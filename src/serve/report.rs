@@ -287,17 +287,33 @@ fn has_byte(w: u64, b: u8) -> bool {
     x.wrapping_sub(0x0101_0101_0101_0101) & !x & HIGH_BITS != 0
 }
 
-/// The position of one byte offset of `text` in every unit (as the answer writes them).
-pub fn json_position(text: &str, offset: usize) -> cli_json::JsonPosition {
-    let p = positions(text, &[offset])[0];
-    cli_json::JsonPosition {
+/// The positions of an edit, `old[start..end]` become `new[start..new_end]` (the texts
+/// equal before `start`, `start` not just after a `\r`), in two passes: over `old` to
+/// `end`, and over the replacement.
+pub fn edit_positions(old: &str, new: &str, start: usize, end: usize, new_end: usize) -> [cli_json::JsonPosition; 3] {
+    let p = positions(old, &[start, end]);
+    let r = positions(new.get(start..).unwrap_or_default(), &[new_end.saturating_sub(start)])[0];
+    let json = |offset: usize, p: Pos| cli_json::JsonPosition {
         line: p.line,
         column: p.column,
-        offset: offset.min(text.len()),
+        offset,
         docx: None,
         utf16: Some(p.utf16),
         chars: Some(p.chars),
-    }
+    };
+    // The replacement's own position continues the start's: on its first line, columns
+    // add up; past it, its column is its own.
+    let new_end_pos = Pos {
+        line: p[0].line + r.line - 1,
+        column: if r.line == 1 {
+            p[0].column + r.column - 1
+        } else {
+            r.column
+        },
+        utf16: p[0].utf16 + r.utf16,
+        chars: p[0].chars + r.chars,
+    };
+    [json(start, p[0]), json(end, p[1]), json(new_end, new_end_pos)]
 }
 
 /// `header`'s keys (an object) written before those of the answer `body` (an object's
