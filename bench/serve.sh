@@ -9,6 +9,7 @@
 #   REQUESTS=10000 bench/serve.sh           # a fixed number of requests (memory check)
 #   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
 #   SHARE_FIXES=0 bench/serve.sh            # session mode without "share_fixes" (the whole CLI document)
+#   STEADY=1 bench/serve.sh                 # edits alternate typing and deleting: articles keep their size
 #
 # `session` and `incremental` ask for "share_fixes": true, as the web editor does; `distinct` and
 # `same` for `check --format json`'s document, as a CMS calling the API would.
@@ -40,6 +41,7 @@ for mode in $MODES; do
   [ -n "$url" ] || { cat "$log"; exit 1; }
   share=()
   [ "$mode" != distinct ] && [ "$mode" != same ] && [ "${SHARE_FIXES:-1}" != 0 ] && share=(--share-fixes)
+  [ "${STEADY:-0}" = 1 ] && share+=(--steady)
   echo "== $mode   cores: $(nproc)  server: $url (pid $pid)"
   target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
     --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" "${share[@]}" || status=1

@@ -19,6 +19,10 @@
 //!   answer holds only the findings that changed (docs/serve.md, "Incremental checks").
 //! - `same`: every request posts the same article, no id (the old figure).
 //!
+//! `--steady` (session and incremental modes): every other edit deletes the words the one
+//! before typed, so each article keeps its size (by default the edits only add words, and
+//! a 60-s run at 8 clients doubles the articles).
+//!
 //! `--share-fixes` asks for the answer the web editor asks for (`"share_fixes": true`: a
 //! fix several findings offer is written once).
 //!
@@ -44,6 +48,7 @@ struct Args {
     mode: Mode,
     pool: usize,
     share_fixes: bool,
+    steady: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,11 +72,16 @@ fn parse() -> Args {
         mode: Mode::Distinct,
         pool: 200,
         share_fixes: false,
+        steady: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--share-fixes" {
             a.share_fixes = true;
+            continue;
+        }
+        if k == "--steady" {
+            a.steady = true;
             continue;
         }
         let mut v = || it.next().unwrap_or_else(|| panic!("{k} needs a value"));
@@ -162,6 +172,9 @@ struct Session {
     edits: u64,
     /// `incremental`: the text of the last answer and its revision.
     base: Option<(String, String)>,
+    /// `--steady`: the paragraph the last edit typed into and its length before.
+    steady: bool,
+    typed: Option<(usize, usize)>,
 }
 
 impl Session {
@@ -171,6 +184,8 @@ impl Session {
             rng: 0x5e55_1015 ^ (client as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
             edits: 0,
             base: None,
+            steady: false,
+            typed: None,
         }
     }
 
@@ -216,7 +231,18 @@ impl Session {
             .wrapping_add(1442695040888963407);
         let i = (self.rng >> 33) as usize % self.paras.len().max(1);
         self.edits += 1;
+        // `--steady`: every other edit deletes the words the one before typed, so the
+        // article keeps its size however long the run.
+        if let Some((j, len)) = self.typed.take() {
+            if let Some(p) = self.paras.get_mut(j) {
+                p.truncate(len);
+            }
+            return self.paras.join("\n\n");
+        }
         if let Some(p) = self.paras.get_mut(i) {
+            if self.steady {
+                self.typed = Some((i, p.len()));
+            }
             let words = ["và", "người dân", "cho biết", "trong năm", "tại Hà Nội"];
             p.push(' ');
             p.push_str(words[self.edits as usize % words.len()]);
@@ -338,7 +364,12 @@ fn main() {
     println!(
         "mode {:?}{}: {} article(s) of {words} words, {bytes} bytes on average; {} clients; up to {} s / {} requests; load average {}",
         a.mode,
-        if a.share_fixes { " (share_fixes)" } else { "" },
+        match (a.share_fixes, a.steady) {
+            (true, true) => " (share_fixes, steady)",
+            (true, false) => " (share_fixes)",
+            (false, true) => " (steady)",
+            (false, false) => "",
+        },
         arts.len(),
         a.clients,
         a.seconds,
@@ -367,7 +398,7 @@ fn main() {
     let rss_samples = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(a.seconds);
-    let (mode, share) = (a.mode, a.share_fixes);
+    let (mode, share, steady) = (a.mode, a.share_fixes, a.steady);
     let workers: Vec<_> = (0..a.clients)
         .map(|client| {
             let (stop, sent, errors, bodies, host, arts, blocks) = (
@@ -384,6 +415,7 @@ fn main() {
                 let mut lat = Vec::new();
                 let mut conn = Conn::new(addr).ok();
                 let mut session = Session::new(&arts[client % arts.len()], client);
+                session.steady = steady;
                 let id = format!("bench-{client}");
                 let (mut reused, mut checked) = (0u64, 0u64);
                 let mut answered = (0u64, 0u64);
