@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Load figures for `copydesk serve` on loopback (see bench/README.md, "Service load").
 #
-#   bench/serve.sh                          # both modes, 8 clients, 60 s each
+#   bench/serve.sh                          # the three modes, 8 clients, 60 s each
 #   MODE=distinct bench/serve.sh            # different real-size articles, no block cache
 #   MODE=session bench/serve.sh             # editing sessions: one paragraph changed a request
+#   MODE=incremental bench/serve.sh         # the same edits, sent as edits (the web editor's protocol)
 #   SECONDS_=20 CLIENTS=4 bench/serve.sh    # shorter, fewer clients
 #   REQUESTS=10000 bench/serve.sh           # a fixed number of requests (memory check)
 #   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
 #   SHARE_FIXES=0 bench/serve.sh            # session mode without "share_fixes" (the whole CLI document)
+#   STEADY=1 bench/serve.sh                 # edits alternate typing and deleting: articles keep their size
 #
-# `session` asks for what the web editor asks for ("share_fixes": true); `distinct` and
+# `session` and `incremental` ask for "share_fixes": true, as the web editor does; `distinct` and
 # `same` for `check --format json`'s document, as a CMS calling the API would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ CLIENTS=${CLIENTS:-8}
 SECONDS_=${SECONDS_:-60}
 REQUESTS=${REQUESTS:-}
 WORDS=${WORDS:-5000}
-MODES=${MODE:-distinct session}
+MODES=${MODE:-distinct session incremental}
 
 cargo build --release --quiet --bin copydesk --example serve_load
 extra=()
@@ -38,7 +40,8 @@ for mode in $MODES; do
   url=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
   [ -n "$url" ] || { cat "$log"; exit 1; }
   share=()
-  [ "$mode" = session ] && [ "${SHARE_FIXES:-1}" != 0 ] && share=(--share-fixes)
+  [ "$mode" != distinct ] && [ "$mode" != same ] && [ "${SHARE_FIXES:-1}" != 0 ] && share=(--share-fixes)
+  [ "${STEADY:-0}" = 1 ] && share+=(--steady)
   echo "== $mode   cores: $(nproc)  server: $url (pid $pid)"
   target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
     --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" "${share[@]}" || status=1

@@ -13,7 +13,15 @@
 //! - `session`: each client edits its own article (`document` id `bench-<client>`): before
 //!   every request one paragraph, picked at random (fixed seed), gets a few more words,
 //!   as a copy editor's typing does between two checks.
+//! - `incremental`: as `session`, with the incremental protocol the web editor speaks:
+//!   the first request sends the text with `"incremental": true`, each later one only the
+//!   edit since the last answer's `revision` (`base`, `edit` in UTF-16 units), and the
+//!   answer holds only the findings that changed (docs/serve.md, "Incremental checks").
 //! - `same`: every request posts the same article, no id (the old figure).
+//!
+//! `--steady` (session and incremental modes): every other edit deletes the words the one
+//! before typed, so each article keeps its size (by default the edits only add words, and
+//! a 60-s run at 8 clients doubles the articles).
 //!
 //! `--share-fixes` asks for the answer the web editor asks for (`"share_fixes": true`: a
 //! fix several findings offer is written once).
@@ -40,12 +48,14 @@ struct Args {
     mode: Mode,
     pool: usize,
     share_fixes: bool,
+    steady: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mode {
     Distinct,
     Session,
+    Incremental,
     Same,
 }
 
@@ -62,11 +72,16 @@ fn parse() -> Args {
         mode: Mode::Distinct,
         pool: 200,
         share_fixes: false,
+        steady: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--share-fixes" {
             a.share_fixes = true;
+            continue;
+        }
+        if k == "--steady" {
+            a.steady = true;
             continue;
         }
         let mut v = || it.next().unwrap_or_else(|| panic!("{k} needs a value"));
@@ -84,8 +99,9 @@ fn parse() -> Args {
                 a.mode = match v().as_str() {
                     "distinct" => Mode::Distinct,
                     "session" => Mode::Session,
+                    "incremental" => Mode::Incremental,
                     "same" => Mode::Same,
-                    m => panic!("--mode distinct|session|same, not {m}"),
+                    m => panic!("--mode distinct|session|incremental|same, not {m}"),
                 }
             }
             other => panic!("unknown argument {other}"),
@@ -154,6 +170,11 @@ struct Session {
     paras: Vec<String>,
     rng: u64,
     edits: u64,
+    /// `incremental`: the text of the last answer and its revision.
+    base: Option<(String, String)>,
+    /// `--steady`: the paragraph the last edit typed into and its length before.
+    steady: bool,
+    typed: Option<(usize, usize)>,
 }
 
 impl Session {
@@ -162,7 +183,44 @@ impl Session {
             paras: article.split("\n\n").map(str::to_string).collect(),
             rng: 0x5e55_1015 ^ (client as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
             edits: 0,
+            base: None,
+            steady: false,
+            typed: None,
         }
+    }
+
+    /// `incremental`: the body of the next request (the edit since the last answer, or
+    /// the whole text first), and the new text.
+    fn incremental_body(&mut self, id: &str, share_fixes: bool) -> (Vec<u8>, String) {
+        let text = self.edit();
+        let v = match &self.base {
+            None => serde_json::json!({ "text": text, "document": id, "incremental": true }),
+            Some((old, rev)) => {
+                // The one replacement, as the web module computes it (UTF-16 units).
+                let p = old.bytes().zip(text.bytes()).take_while(|(a, b)| a == b).count();
+                let p = (0..=p).rev().find(|&i| old.is_char_boundary(i)).unwrap_or(0);
+                let most = old.len().min(text.len()) - p;
+                let q = old
+                    .bytes()
+                    .rev()
+                    .zip(text.bytes().rev())
+                    .take(most)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let q = (0..=q)
+                    .rev()
+                    .find(|&i| old.is_char_boundary(old.len() - i))
+                    .unwrap_or(0);
+                let u = |s: &str| s.encode_utf16().count();
+                let start = u(&old[..p]);
+                serde_json::json!({
+                    "document": id,
+                    "base": rev,
+                    "edit": { "start": start, "end": start + u(&old[p..old.len() - q]), "text": &text[p..text.len() - q] },
+                })
+            }
+        };
+        (body(v, share_fixes), text)
     }
 
     /// Types a few words at the end of a random paragraph; the whole text.
@@ -173,7 +231,18 @@ impl Session {
             .wrapping_add(1442695040888963407);
         let i = (self.rng >> 33) as usize % self.paras.len().max(1);
         self.edits += 1;
+        // `--steady`: every other edit deletes the words the one before typed, so the
+        // article keeps its size however long the run.
+        if let Some((j, len)) = self.typed.take() {
+            if let Some(p) = self.paras.get_mut(j) {
+                p.truncate(len);
+            }
+            return self.paras.join("\n\n");
+        }
         if let Some(p) = self.paras.get_mut(i) {
+            if self.steady {
+                self.typed = Some((i, p.len()));
+            }
             let words = ["và", "người dân", "cho biết", "trong năm", "tại Hà Nội"];
             p.push(' ');
             p.push_str(words[self.edits as usize % words.len()]);
@@ -217,6 +286,9 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
+/// An answer: its status, the blocks reused and checked (`X-Copydesk-Blocks`), its body.
+type Reply = (u16, Option<(u64, u64)>, Vec<u8>);
+
 /// One keep-alive connection; returns the status of each request.
 struct Conn {
     r: BufReader<TcpStream>,
@@ -234,8 +306,8 @@ impl Conn {
         })
     }
 
-    /// The status, and the blocks reused and checked when the service says.
-    fn post(&mut self, host: &str, body: &[u8]) -> std::io::Result<(u16, Option<(u64, u64)>)> {
+    /// The status, the blocks reused and checked when the service says, and the body.
+    fn post(&mut self, host: &str, body: &[u8]) -> std::io::Result<Reply> {
         let head = format!(
             "POST /v1/check HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             body.len()
@@ -272,7 +344,7 @@ impl Conn {
         }
         let mut buf = vec![0; len];
         self.r.read_exact(&mut buf)?;
-        Ok((status, blocks))
+        Ok((status, blocks, buf))
     }
 }
 
@@ -292,7 +364,12 @@ fn main() {
     println!(
         "mode {:?}{}: {} article(s) of {words} words, {bytes} bytes on average; {} clients; up to {} s / {} requests; load average {}",
         a.mode,
-        if a.share_fixes { " (share_fixes)" } else { "" },
+        match (a.share_fixes, a.steady) {
+            (true, true) => " (share_fixes, steady)",
+            (true, false) => " (share_fixes)",
+            (false, true) => " (steady)",
+            (false, false) => "",
+        },
         arts.len(),
         a.clients,
         a.seconds,
@@ -317,11 +394,11 @@ fn main() {
     let stop = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
-    let blocks = Arc::new(Mutex::new((0u64, 0u64)));
+    let blocks = Arc::new(Mutex::new((0u64, 0u64, 0u64, 0u64)));
     let rss_samples = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(a.seconds);
-    let (mode, share) = (a.mode, a.share_fixes);
+    let (mode, share, steady) = (a.mode, a.share_fixes, a.steady);
     let workers: Vec<_> = (0..a.clients)
         .map(|client| {
             let (stop, sent, errors, bodies, host, arts, blocks) = (
@@ -338,8 +415,10 @@ fn main() {
                 let mut lat = Vec::new();
                 let mut conn = Conn::new(addr).ok();
                 let mut session = Session::new(&arts[client % arts.len()], client);
+                session.steady = steady;
                 let id = format!("bench-{client}");
                 let (mut reused, mut checked) = (0u64, 0u64);
+                let mut answered = (0u64, 0u64);
                 while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
                     let n = sent.fetch_add(1, Ordering::Relaxed);
                     if n >= limit {
@@ -351,6 +430,7 @@ fn main() {
                         }
                     }
                     let edited;
+                    let mut new_text = None;
                     let sent_body: &[u8] = match mode {
                         Mode::Same => &bodies[0],
                         Mode::Distinct => &bodies[n as usize % bodies.len()],
@@ -358,18 +438,34 @@ fn main() {
                             edited = body(serde_json::json!({ "text": session.edit(), "document": id }), share);
                             &edited
                         }
+                        Mode::Incremental => {
+                            let (b, t) = session.incremental_body(&id, share);
+                            edited = b;
+                            new_text = Some(t);
+                            &edited
+                        }
                     };
                     let t = Instant::now();
                     let ok = match conn.as_mut().map(|c| c.post(&host, sent_body)) {
-                        Some(Ok((200, b))) => {
+                        Some(Ok((200, b, answer))) => {
                             if let Some((r, c)) = b {
                                 reused += r;
                                 checked += c;
                             }
+                            // The revision leads the answer: `{"revision":"…",`.
+                            if let Some(text) = new_text {
+                                let rev = answer
+                                    .strip_prefix(b"{\"revision\":\"")
+                                    .and_then(|r| r.iter().position(|&c| c == b'"').map(|e| &r[..e]));
+                                session.base = rev.map(|r| (text, String::from_utf8_lossy(r).into_owned()));
+                            }
+                            answered.0 += 1;
+                            answered.1 += answer.len() as u64;
                             true
                         }
                         _ => {
                             conn = Conn::new(addr).ok();
+                            session.base = None;
                             false
                         }
                     };
@@ -381,6 +477,8 @@ fn main() {
                 let mut b = blocks.lock().unwrap();
                 b.0 += reused;
                 b.1 += checked;
+                b.2 += answered.0;
+                b.3 += answered.1;
                 lat
             })
         })
@@ -406,7 +504,10 @@ fn main() {
         ms(pct(0.99)),
         ms(*lat.last().unwrap())
     );
-    let (reused, checked) = *blocks.lock().unwrap();
+    let (reused, checked, answers, answer_bytes) = *blocks.lock().unwrap();
+    if answers > 0 {
+        println!("answers: {:.0} bytes on average", answer_bytes as f64 / answers as f64);
+    }
     if reused + checked > 0 {
         println!(
             "blocks: {reused} reused, {checked} checked ({:.1}% reused)",

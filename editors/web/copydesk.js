@@ -6,6 +6,10 @@
 //
 // Positions come from the service as UTF-16 offsets (`utf16`), which is how JavaScript
 // strings and DOM text nodes count, so NFD letters and emoji need no conversion here.
+//
+// Incremental: after the first check, each check sends only the edit since the text the
+// service last answered for (its `revision`), and the service answers only the findings
+// that changed; the others are kept here, moved by the edit (docs/serve.md).
 
 const LABELS = {
   vi: {
@@ -46,6 +50,83 @@ const LABELS = {
 
 let instances = 0;
 
+/** The one replacement turning `a` into `b` (UTF-16 units, never splitting a surrogate pair). */
+export function textEdit(a, b) {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  if (p > 0 && isHigh(a.charCodeAt(p - 1))) p--;
+  let q = 0;
+  while (q < n - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  if (q > 0 && isLow(a.charCodeAt(a.length - q))) q--;
+  return { start: p, end: a.length - q, text: b.slice(p, b.length - q) };
+}
+
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Findings as this module keeps them, from an answer (`shared_fixes` put back). */
+function resolve(report) {
+  const shared = report.shared_fixes || [];
+  const fix = (f) => (f.shared === undefined ? f : shared[f.shared]);
+  return report.diagnostics.map((d) => ({
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    found: d.found,
+    link: d.link,
+    start: d.start.utf16,
+    end: d.end.utf16,
+    fixes: d.fixes.map(fix).filter(Boolean).map((f) => ({
+      title: f.title,
+      safe: f.safe,
+      edits: f.edits.map((e) => ({ start: e.start.utf16, end: e.end.utf16, replacement: e.replacement })),
+    })),
+  }));
+}
+
+/**
+ * The findings of an incremental answer: the base's first `kept_before` and last
+ * `kept_after`, moved by the edit (a position after its start moves by its length
+ * change), around the findings the answer sends.
+ */
+export function applyDelta(old, report) {
+  const from = report.edit.start.utf16;
+  const shift = report.edit.new_end.utf16 - report.edit.end.utf16;
+  const at = (p) => (p <= from ? p : p + shift);
+  const move = (f) => ({
+    ...f,
+    start: at(f.start),
+    end: at(f.end),
+    fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: at(e.start), end: at(e.end) })) })),
+  });
+  return [
+    ...old.slice(0, report.kept_before).map(move),
+    ...resolve(report),
+    ...old.slice(old.length - report.kept_after).map(move),
+  ];
+}
+
+/**
+ * A rule's description as paragraphs of lines: rule files wrap descriptions at a fixed
+ * width, so the lines of a paragraph are joined (blank lines separate paragraphs); a line
+ * that starts a list item ("- ", "* ", "1. ") keeps its own line.
+ */
+export function reflow(text) {
+  const out = [];
+  for (const para of text.trim().split(/\n[ \t]*\n+/)) {
+    const lines = [];
+    for (const raw of para.split("\n")) {
+      const line = raw.trim();
+      if (!line) continue;
+      if (lines.length && !/^([-*•]|\d+[.)])\s/.test(line)) lines[lines.length - 1] += ` ${line}`;
+      else lines.push(line);
+    }
+    if (lines.length) out.push(lines);
+  }
+  return out;
+}
+
 function newDocId() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
   const a = new Uint32Array(4);
@@ -71,7 +152,8 @@ function css(id) {
 .${id}-tip{position:fixed;z-index:2147483000;max-width:28rem;background:#fff;color:#111;border:1px solid #bbb;border-radius:6px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:.6rem .75rem;font:14px/1.45 system-ui,sans-serif}
 .${id}-tip[hidden]{display:none}
 .${id}-tip .cd-rule{font:12px ui-monospace,monospace;color:#555}
-.${id}-tip .cd-explain{color:#333;margin:.35rem 0;white-space:pre-wrap;max-height:10rem;overflow-y:auto}
+.${id}-tip .cd-explain{color:#333;margin:.35rem 0;max-height:10rem;overflow-y:auto}
+.${id}-tip .cd-explain p{margin:0 0 .35rem}
 .${id}-tip button,.${id}-panel button{font:inherit;cursor:pointer}
 .${id}-panel{font:14px/1.45 system-ui,sans-serif}
 .${id}-panel .cd-group{margin:.5rem 0}
@@ -112,6 +194,9 @@ class Checker {
     this.isTextarea = el instanceof HTMLTextAreaElement;
     this.findings = [];
     this.checkedText = null;
+    // The service's last answer for this document: { revision, text, findings }.
+    this.base = null;
+    this.inflight = null;
     this.seq = 0;
     this.timer = null;
     this.explanations = new Map();
@@ -312,48 +397,63 @@ class Checker {
   /** Checks now; resolves with the findings (or null when the text changed meanwhile). */
   async check() {
     clearTimeout(this.timer);
-    const text = this.read();
     const seq = ++this.seq;
+    // One request at a time: each builds on the service's answer to the one before.
+    while (this.inflight) {
+      await this.inflight.catch(() => {});
+      if (seq !== this.seq) return null;
+    }
+    const text = this.read();
     if (!text.trim()) {
-      this.show(text, { diagnostics: [] });
+      this.show(text, []);
       this.setStatus(this.t.empty);
       return [];
     }
     this.setStatus(this.t.checking);
+    const request = this.request(text);
+    this.inflight = request;
     try {
-      // share_fixes: a fix several findings offer comes once, in `shared_fixes` (about
-      // half the bytes for a real article); `show` puts it back in each finding.
-      const report = await this.post("/v1/check", { text, document: this.docId, share_fixes: true });
-      // An answer for an older text is dropped: a newer check is on its way.
+      const findings = await request;
+      // An answer for an older text is not shown: a newer check is on its way.
       if (seq !== this.seq || this.read() !== text) return null;
-      this.show(text, report);
+      this.show(text, findings);
       return this.findings;
     } catch (e) {
       if (seq === this.seq) this.setStatus(e.status === 401 ? this.t.token : `${this.t.offline}: ${e.message}`);
       this.emit("error", e);
       return null;
+    } finally {
+      if (this.inflight === request) this.inflight = null;
     }
   }
 
-  show(text, report) {
+  /**
+   * The findings of `text`: the edit since the service's last answer when it has one (the
+   * answer then holds only the findings that changed), else the whole text. share_fixes:
+   * a fix several findings offer comes once (about half the bytes for a real article).
+   */
+  async request(text) {
+    const base = this.base;
+    this.base = null;
+    const common = { document: this.docId, incremental: true, share_fixes: true };
+    let report = null;
+    if (base) {
+      try {
+        report = await this.post("/v1/check", { ...common, base: base.revision, edit: textEdit(base.text, text) });
+      } catch (e) {
+        // The service no longer holds that revision (restarted, dropped, busy): send it all.
+        if (e.status !== 409 && e.status !== 422) throw e;
+      }
+    }
+    if (!report) report = await this.post("/v1/check", { ...common, text });
+    const findings = report.base !== undefined && base && report.base === base.revision ? applyDelta(base.findings, report) : resolve(report);
+    if (report.revision) this.base = { revision: report.revision, text, findings };
+    return findings;
+  }
+
+  show(text, findings) {
     this.checkedText = text;
-    const shared = report.shared_fixes || [];
-    const fix = (f) => (f.shared === undefined ? f : shared[f.shared]);
-    this.findings = report.diagnostics.map((d, i) => ({
-      index: i,
-      rule: d.rule,
-      severity: d.severity,
-      message: d.message,
-      found: d.found,
-      link: d.link,
-      start: d.start.utf16,
-      end: d.end.utf16,
-      fixes: d.fixes.map(fix).filter(Boolean).map((f) => ({
-        title: f.title,
-        safe: f.safe,
-        edits: f.edits.map((e) => ({ start: e.start.utf16, end: e.end.utf16, replacement: e.replacement })),
-      })),
-    }));
+    this.findings = findings.map((f, index) => ({ ...f, index }));
     this.active = -1;
     this.paint();
     this.renderPanel();
@@ -581,7 +681,13 @@ class Checker {
     };
     this.explain(f.rule).then((r) => {
       if (this.tipFor !== f.index || !r?.description) return;
-      explain.textContent = r.description.trim();
+      explain.replaceChildren(
+        ...reflow(r.description).map((lines) => {
+          const p = document.createElement("p");
+          lines.forEach((l, i) => p.append(...(i ? [document.createElement("br"), l] : [l])));
+          return p;
+        }),
+      );
       place();
     });
     tip.hidden = false;
@@ -635,7 +741,7 @@ class Checker {
     const edits = [...res.edits].sort((a, b) => b.start.utf16 - a.start.utf16);
     for (const e of edits) this.replace(e.start.utf16, e.end.utf16, e.replacement);
     this.hide();
-    if (this.read() === res.text) this.show(res.text, res.report);
+    if (this.read() === res.text) this.show(res.text, resolve(res.report));
     else await this.check();
     this.setStatus(res.applied ? `${this.t.fixed(res.applied)} · ${this.summary()}` : this.t.fixAllNone);
     this.emit("fixed", res.applied);

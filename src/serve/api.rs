@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::report::{check_json, check_json_shared, file_report, position, shared_to_bytes, to_bytes};
+use super::report::{
+    check_json, check_json_shared, edit_positions, file_report, position, shared_to_bytes, to_bytes, with_header,
+};
 use super::AppState;
 use crate::config::{Config, PlainHeadline};
 use crate::diagnostic::Diagnostic;
@@ -69,7 +71,9 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
-    pub text: String,
+    /// The text; absent only when `edit` gives the change since `base`.
+    #[serde(default)]
+    pub text: Option<String>,
     /// `plain`, `markdown` or `html`; default: from `path`, else plain.
     #[serde(default)]
     pub format: Option<String>,
@@ -90,6 +94,26 @@ pub struct CheckRequest {
     /// document of `check --format json` as it is.
     #[serde(default)]
     pub share_fixes: bool,
+    /// Keep this answer (with `document`): the answer gains `revision`, which a later
+    /// request names as `base` to send only its edit and get only the findings that changed.
+    #[serde(default)]
+    pub incremental: bool,
+    /// The `revision` of this document's last answer: the answer is then a delta from it.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// The change since `base` (instead of `text`), in UTF-16 units of the base text.
+    #[serde(default)]
+    pub edit: Option<TextEdit>,
+}
+
+/// `base`'s text with `start..end` (UTF-16 code units, as JavaScript counts) replaced by
+/// `text`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextEdit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 /// `POST /v1/fix`.
@@ -333,6 +357,60 @@ fn json_ok(v: Value) -> Response {
     axum::Json(v).into_response()
 }
 
+/// A request of the wrong shape: 422 naming the field.
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message).with(json!({ "field": field }))
+}
+
+/// The combinations of `text`, `document`, `incremental`, `base` and `edit` that make sense.
+fn valid_incremental(req: &CheckRequest) -> Result<(), ApiError> {
+    match (&req.text, &req.edit) {
+        (None, None) => return Err(invalid("text", "missing field `text`")),
+        (Some(_), Some(_)) => return Err(invalid("edit", "send `text` or `edit`, not both")),
+        (None, Some(_)) if req.base.is_none() => {
+            return Err(invalid("base", "an `edit` needs the `base` revision it applies to"))
+        }
+        _ => {}
+    }
+    if (req.incremental || req.base.is_some()) && req.document.is_none() {
+        let field = if req.base.is_some() { "base" } else { "incremental" };
+        return Err(invalid(field, "an incremental check needs a `document` id"));
+    }
+    Ok(())
+}
+
+/// 409: the service does not hold the revision a request builds on.
+fn unknown_base(base: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "unknown_base",
+        format!("revision `{base}` of this document is not held (dropped, replaced or being checked); send the whole `text`"),
+    )
+    .with(json!({ "field": "base" }))
+}
+
+/// The keys an incremental answer writes before the check's own.
+#[derive(serde::Serialize)]
+struct DeltaHeader<'a> {
+    revision: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit: Option<DeltaEdit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept_before: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept_after: Option<usize>,
+}
+
+/// Where the base text changed: `start..end` of the base became `start..new_end`.
+#[derive(serde::Serialize)]
+struct DeltaEdit {
+    start: crate::cli::output::json::JsonPosition,
+    end: crate::cli::output::json::JsonPosition,
+    new_end: crate::cli::output::json::JsonPosition,
+}
+
 pub async fn check(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -343,38 +421,117 @@ pub async fn check(
         let req: CheckRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
         valid_document_id(req.document.as_deref())?;
+        valid_incremental(&req)?;
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
             let path = req.path.clone().unwrap_or_else(|| "-".into());
             let engine = project.engine_for(Path::new(&path)).map_err(|e| load_errors(&e))?;
-            let doc = make_document(&project.config, req.text, format);
+            let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
+            // A check of the same document already running keeps its cache; this one
+            // runs whole rather than wait (or, building on a revision, answers 409).
+            let mut guard = slot.as_ref().and_then(|(_, c)| try_lock(c));
+            let incremental = req.incremental || req.base.is_some();
+            let context = format!("{format:?}\u{0}{path}");
+            // The base the request names, if the service holds it.
+            let base = match &req.base {
+                None => None,
+                Some(b) => match guard
+                    .as_mut()
+                    .filter(|g| g.last.as_ref().is_some_and(|r| &r.id == b))
+                    .and_then(|g| g.last.take())
+                {
+                    Some(r) => Some(r),
+                    None => return Err(unknown_base(b)),
+                },
+            };
+            let text = match (req.text, &req.edit, &base) {
+                (Some(t), _, _) => t,
+                (None, Some(e), Some(b)) => {
+                    super::incremental::apply_utf16(&b.text, e.start, e.end, &e.text).ok_or_else(|| {
+                        invalid(
+                            "edit",
+                            "`edit` must lie within the base text (UTF-16 units, `start` ≤ `end`) and not split a character",
+                        )
+                    })?
+                }
+                _ => return Err(invalid("text", "missing field `text`")),
+            };
+            let change = base.as_ref().map(|b| super::incremental::Change::between(&b.text, &text));
+            let doc = make_document(&project.config, text, format);
             unreadable(&doc)?;
             // The answer's positions are in the text sent: the document's own line index
             // is of that text unless it was extracted from a page.
             let lines = (format != Format::Html).then(|| doc.lines().clone());
-            let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
-            // A check of the same document already running keeps its cache; this one
-            // runs whole rather than wait.
-            let (diagnostics, blocks) = match slot.as_ref().and_then(|(id, c)| Some((*id, try_lock(c)?))) {
-                Some((id, mut guard)) => {
-                    let cache = guard.for_engine(&engine);
+            let (diagnostics, blocks) = match guard.as_mut() {
+                Some(g) => {
+                    let cache = g.for_engine(&engine);
                     let d = check_doc(&engine, &doc, Some(cache));
-                    let (stats, bytes) = ((cache.hits, cache.misses), cache.bytes());
-                    drop(guard);
-                    st.sessions.update(id, bytes);
-                    (d, Some(stats))
+                    (d, Some((cache.hits, cache.misses)))
                 }
                 None => (check_doc(&engine, &doc, None), None),
             };
+            let kept = match (&change, &base) {
+                (Some(c), Some(b)) => Some(c.kept(b.findings_for(&engine, &context), &diagnostics)),
+                _ => None,
+            };
+            let mut report = file_report(&path, doc.into_source(), lines, engine.clone(), diagnostics);
+            // A delta answers the findings between the kept ones, with the whole summary.
+            let summary = crate::cli::output::summarize(&report);
+            let all = match kept {
+                Some((before, after)) => {
+                    let all = std::mem::take(&mut report.files[0].diagnostics);
+                    report.files[0].diagnostics = all[before..all.len() - after].to_vec();
+                    Some(all)
+                }
+                None => None,
+            };
             // Serialized here, off the async workers.
-            let report = file_report(&path, doc.into_source(), lines, engine, diagnostics);
-            let bytes = if req.share_fixes {
-                shared_to_bytes(&check_json_shared(&report))
+            let internal = |e: serde_json::Error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string());
+            let mut bytes = if req.share_fixes {
+                let mut j = check_json_shared(&report);
+                j.summary = summary;
+                shared_to_bytes(&j)
             } else {
-                to_bytes(&check_json(&report))
+                let mut j = check_json(&report);
+                j.summary = summary;
+                to_bytes(&j)
             }
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+            .map_err(internal)?;
+            if let Some(all) = all {
+                report.files[0].diagnostics = all;
+            }
+            if let (true, Some(g)) = (incremental, guard.as_mut()) {
+                let file = &mut report.files[0];
+                let revision = super::incremental::Revision {
+                    id: st.sessions.next_revision(),
+                    text: std::mem::take(&mut file.text),
+                    context,
+                    engine: Arc::downgrade(&engine),
+                    diagnostics: std::mem::take(&mut file.diagnostics),
+                };
+                let edit = match (&base, &change) {
+                    (Some(b), Some(c)) => {
+                        let [start, end, new_end] = edit_positions(&b.text, &revision.text, c.start, c.end, c.new_end);
+                        Some(DeltaEdit { start, end, new_end })
+                    }
+                    _ => None,
+                };
+                let header = DeltaHeader {
+                    revision: &revision.id,
+                    base: base.as_ref().map(|b| b.id.as_str()),
+                    edit,
+                    kept_before: kept.map(|k| k.0),
+                    kept_after: kept.map(|k| k.1),
+                };
+                bytes = with_header(&header, &bytes).map_err(internal)?;
+                g.last = Some(revision);
+            }
+            if let (Some((id, _)), Some(g)) = (&slot, guard.take()) {
+                let held = g.bytes();
+                drop(g);
+                st.sessions.update(id, held);
+            }
             Ok((bytes, blocks))
         })
         .await
@@ -449,7 +606,7 @@ pub async fn fix(
             let mut check = |d: &Document| check_doc(&engine, d, Some(&mut *cache));
             let outcome =
                 fix_to_fixpoint_checking(&req.text, format, &make_doc, &mut check, &filter, !req.unsafe_fixes);
-            let held = guard.as_mut().map(|g| g.for_engine(&engine).bytes());
+            let held = guard.as_ref().map(|g| g.bytes());
             drop(guard);
             if let (Some((id, _)), Some(bytes)) = (&slot, held) {
                 st.sessions.update(id, bytes);

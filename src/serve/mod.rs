@@ -7,7 +7,10 @@
 //!   character offsets in every position.
 //! - `rules`: the compiled rules, shared; polled reloads keep the last good rules.
 //! - `sessions`: block caches of documents named by a `document` id, LRU-bounded, so an
-//!   edit re-checks only the paragraphs it changed.
+//!   edit re-checks only the paragraphs it changed; with them each document's last
+//!   incremental answer.
+//! - `incremental`: the incremental protocol (an edit on a revision in, the findings that
+//!   changed out).
 //! - `assets`: the page at `/` and the `editors/web` module, embedded in the binary.
 //!
 //! Invariants: the engine never sees HTTP; a request never blocks the async workers; the
@@ -15,6 +18,7 @@
 
 mod api;
 mod assets;
+mod incremental;
 pub mod report;
 mod rules;
 mod sessions;

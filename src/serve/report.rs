@@ -3,7 +3,6 @@
 //! `char`, offsets from the start of the text in UTF-16 code units (what JavaScript
 //! strings index) and in characters.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,27 +100,11 @@ fn position_table(file: &FileReport) -> PosFn<'_> {
 #[derive(Debug, Serialize)]
 pub struct SharedReport<'a> {
     pub version: u32,
-    pub diagnostics: Vec<SharedDiagnostic<'a>>,
+    /// The CLI's finding, its fixes written out or referred to.
+    pub diagnostics: Vec<cli_json::JsonDiagnostic<'a, SharedFix<'a>>>,
     pub shared_fixes: Vec<cli_json::JsonFix<'a>>,
     pub errors: Vec<cli_json::JsonError>,
     pub summary: crate::cli::output::Summary,
-}
-
-/// A finding of a [`SharedReport`]: the fields of `check --format json`'s, in its order.
-#[derive(Debug, Serialize)]
-pub struct SharedDiagnostic<'a> {
-    pub file: Cow<'a, str>,
-    pub rule: String,
-    pub severity: &'static str,
-    pub message: Cow<'a, str>,
-    pub start: cli_json::JsonPosition,
-    pub end: cli_json::JsonPosition,
-    pub found: Cow<'a, str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Cow<'a, str>>,
-    pub fixes: Vec<SharedFix<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_fixed: Option<Cow<'a, str>>,
 }
 
 /// A fix written out, or the index of one in `shared_fixes`.
@@ -149,31 +132,22 @@ pub fn check_json_shared(report: &Report) -> SharedReport<'_> {
     for d in &file.diagnostics {
         // The finding as `check --format json` writes it, its fixes then moved to the table
         // or left in place.
-        let j = cli_json::diagnostic_with(file, d, &mut pos);
-        let mut fixes = Vec::with_capacity(d.fixes.len());
-        for (f, jf) in d.fixes.iter().zip(j.fixes) {
-            if uses.get(&FixKey(f)).copied().unwrap_or(0) < 2 {
-                fixes.push(SharedFix::Inline(jf));
-                continue;
+        let mut engine_fixes = d.fixes.iter();
+        diagnostics.push(cli_json::diagnostic_with(file, d, &mut pos).map_fixes(|jf| {
+            match engine_fixes
+                .next()
+                .filter(|f| uses.get(&FixKey(f)).copied().unwrap_or(0) >= 2)
+            {
+                None => SharedFix::Inline(jf),
+                Some(f) => {
+                    let i = *shared_at.entry(FixKey(f)).or_insert_with(|| {
+                        shared_fixes.push(jf);
+                        shared_fixes.len() - 1
+                    });
+                    SharedFix::Shared { shared: i }
+                }
             }
-            let i = *shared_at.entry(FixKey(f)).or_insert_with(|| {
-                shared_fixes.push(jf);
-                shared_fixes.len() - 1
-            });
-            fixes.push(SharedFix::Shared { shared: i });
-        }
-        diagnostics.push(SharedDiagnostic {
-            file: j.file,
-            rule: j.rule,
-            severity: j.severity,
-            message: j.message,
-            start: j.start,
-            end: j.end,
-            found: j.found,
-            link: j.link,
-            fixes,
-            not_fixed: j.not_fixed,
-        });
+        }));
     }
     let full = cli_json::assemble(Vec::new(), &report.errors, crate::cli::output::summarize(report));
     SharedReport {
@@ -311,6 +285,54 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 fn has_byte(w: u64, b: u8) -> bool {
     let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
     x.wrapping_sub(0x0101_0101_0101_0101) & !x & HIGH_BITS != 0
+}
+
+/// The positions of an edit, `old[start..end]` become `new[start..new_end]` (the texts
+/// equal before `start`, `start` not just after a `\r`), in two passes: over `old` to
+/// `end`, and over the replacement.
+pub fn edit_positions(old: &str, new: &str, start: usize, end: usize, new_end: usize) -> [cli_json::JsonPosition; 3] {
+    let p = positions(old, &[start, end]);
+    let r = positions(new.get(start..).unwrap_or_default(), &[new_end.saturating_sub(start)])[0];
+    let json = |offset: usize, p: Pos| cli_json::JsonPosition {
+        line: p.line,
+        column: p.column,
+        offset,
+        docx: None,
+        utf16: Some(p.utf16),
+        chars: Some(p.chars),
+    };
+    // The replacement's own position continues the start's: on its first line, columns
+    // add up; past it, its column is its own.
+    let new_end_pos = Pos {
+        line: p[0].line + r.line - 1,
+        column: if r.line == 1 {
+            p[0].column + r.column - 1
+        } else {
+            r.column
+        },
+        utf16: p[0].utf16 + r.utf16,
+        chars: p[0].chars + r.chars,
+    };
+    [json(start, p[0]), json(end, p[1]), json(new_end, new_end_pos)]
+}
+
+/// `header`'s keys (an object) written before those of the answer `body` (an object's
+/// bytes): the incremental keys go first, the answer stays the one its writer wrote.
+pub fn with_header(header: &impl Serialize, body: &[u8]) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + 512);
+    serde_json::to_writer(&mut out, header)?;
+    match (out.pop(), body.split_first()) {
+        (Some(b'}'), Some((b'{', rest))) => {
+            if rest.first() != Some(&b'}') && out.len() > 1 {
+                out.push(b',');
+            }
+            out.extend_from_slice(rest);
+            Ok(out)
+        }
+        _ => Err(<serde_json::Error as serde::ser::Error>::custom(
+            "an answer is a JSON object",
+        )),
+    }
 }
 
 /// A position in a text with every unit a client may want.

@@ -11,8 +11,10 @@
 //! findings.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::incremental::Revision;
 use crate::engine::{BlockCache, Engine};
 
 /// Most documents whose caches are kept at once.
@@ -20,23 +22,29 @@ pub const MAX_DOCUMENTS: usize = 1024;
 /// Longest `document` id accepted, in bytes.
 pub const MAX_ID_BYTES: usize = 200;
 
-/// One document's cache and the engine that filled it.
+/// One document's cache and the engine that filled it, and the last answer of an
+/// incremental check (which keeps its own engine: a new engine empties the cache, not the
+/// text an edit applies to).
 #[derive(Default)]
 pub struct DocCache {
     engine: Option<Arc<Engine>>,
     cache: BlockCache,
+    pub last: Option<Revision>,
 }
 
 impl DocCache {
     /// The cache for `engine`, emptied first if another engine filled it.
     pub fn for_engine(&mut self, engine: &Arc<Engine>) -> &mut BlockCache {
         if !self.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, engine)) {
-            *self = DocCache {
-                engine: Some(engine.clone()),
-                cache: BlockCache::new(),
-            };
+            self.engine = Some(engine.clone());
+            self.cache = BlockCache::new();
         }
         &mut self.cache
+    }
+
+    /// Bytes held: the block cache's and the last answer's.
+    pub fn bytes(&self) -> usize {
+        self.cache.bytes() + self.last.as_ref().map_or(0, Revision::bytes)
     }
 }
 
@@ -57,6 +65,10 @@ struct Inner {
 pub struct Sessions {
     max_bytes: usize,
     inner: Mutex<Inner>,
+    /// Revision ids: a per-process start (from the clock) and a counter, so an id from
+    /// before a restart names nothing after it.
+    boot: u64,
+    revisions: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -66,10 +78,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Sessions {
     /// `max_bytes == 0` keeps nothing (every check runs whole).
     pub fn new(max_bytes: usize) -> Sessions {
+        let boot = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
         Sessions {
             max_bytes,
             inner: Mutex::new(Inner::default()),
+            boot,
+            revisions: AtomicU64::new(0),
         }
+    }
+
+    /// A new revision id, never given before by this process.
+    pub fn next_revision(&self) -> String {
+        format!("{:x}-{}", self.boot, self.revisions.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
     /// The cache of document `id` (a new, empty one the first time).

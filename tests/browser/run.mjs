@@ -87,6 +87,23 @@ async function test(name, fn) {
   }
 }
 
+/** The bodies of the page's `/v1/check` requests, as they are sent. */
+function recordChecks(page) {
+  const bodies = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().endsWith("/v1/check")) bodies.push(JSON.parse(r.postData() || "null"));
+  });
+  return bodies;
+}
+
+/** After the first check, checks send an edit on the service's last revision, not the text. */
+function assertIncremental(bodies) {
+  assert.ok(bodies.length >= 2, `checks sent: ${bodies.length}`);
+  assert.ok(bodies[0].text !== undefined && bodies[0].incremental === true, JSON.stringify(bodies[0]).slice(0, 200));
+  const edits = bodies.filter((b) => b.edit && b.base && b.text === undefined);
+  assert.ok(edits.length >= 1, `incremental checks: ${edits.length} of ${bodies.length}`);
+}
+
 /** Every finding's underline covers exactly its text. */
 async function underlinesMatch(page, getText) {
   const rows = await page.evaluate((getTextSrc) => {
@@ -122,6 +139,7 @@ const browser = await chromium.launch({
 await test("web editor: Vietnamese page, underlines, list, hover, fix, keyboard, fix all", async () => {
   const server = await serve();
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const checks = recordChecks(page);
   try {
     await page.goto(`${server.url}/`);
     assert.equal(await page.getAttribute("html", "lang"), "vi");
@@ -165,11 +183,24 @@ await test("web editor: Vietnamese page, underlines, list, hover, fix, keyboard,
     await tip.waitFor({ state: "visible" });
     assert.match(await tip.textContent(), /12,5%/);
     await page.waitForFunction(() => document.querySelector("[role=tooltip] .cd-explain").textContent.length > 0);
+    // The explanation is reflowed: the rule file's line breaks inside a sentence are gone
+    // ("…số thập\n  phân" in numbers.toml), its list items keep their own lines.
+    const explain = await page.evaluate(() => {
+      const e = document.querySelector("[role=tooltip] .cd-explain");
+      return { text: e.textContent, lineBreaks: e.querySelectorAll("br").length, paragraphs: e.querySelectorAll("p").length };
+    });
+    assert.ok(explain.text.includes("không phải số thập phân"), explain.text.slice(0, 300));
+    assert.ok(!explain.text.includes("\n"), "no hard wraps left");
+    assert.ok(explain.lineBreaks >= 2 && explain.paragraphs >= 1, JSON.stringify(explain).slice(0, 300));
     await page.screenshot({ path: join(out, "editor-hover.png") });
     // Click its fix.
     await tip.locator("button.cd-fix").first().click();
     await page.waitForFunction(() => document.getElementById("text").value.includes("12,5%"));
     await page.waitForFunction(() => !window.copydesk.findings.some((f) => f.rule === "vi-news/numbers.format"));
+    // The check after the fix sent the edit only; the findings it kept moved right.
+    await page.waitForFunction(() => window.copydesk.checkedText === document.getElementById("text").value);
+    assertIncremental(checks);
+    await underlinesMatch(page, () => document.getElementById("text").value);
     // Keyboard only: Alt+↓ walks to a finding, Alt+Enter fixes it.
     await page.focus("#text");
     await page.keyboard.press("Control+Home");
@@ -216,6 +247,7 @@ await test("module on a contenteditable in a CMS page (another origin, CORS)", a
   const cmsOrigin = `http://127.0.0.1:${cms.address().port}`;
   const server = await serve(["--cors-origin", cmsOrigin]);
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  const checks = recordChecks(page);
   const logs = [];
   page.on("console", (m) => logs.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => logs.push(`page error: ${e.message}`));
@@ -240,6 +272,8 @@ window.copydesk = attach(document.getElementById("body"), {
     await page.locator("#panel li", { hasText: "12.5%" }).locator("button.cd-fix").click();
     await page.waitForFunction(() => document.getElementById("body").textContent.includes("12,5%"));
     await page.waitForFunction(() => window.copydesk.checkedText === window.copydesk.read() && !window.copydesk.findings.some((f) => f.rule === "vi-news/numbers.format"));
+    assertIncremental(checks);
+    await underlinesMatch(page, () => window.copydesk.read());
     await page.click("#panel .cd-fix-all");
     await page.waitForFunction(() => window.copydesk.checkedText === window.copydesk.read() && !window.copydesk.findings.some((f) => f.fixes.some((x) => x.safe)));
     const text = await page.evaluate(() => window.copydesk.read());

@@ -45,8 +45,10 @@ pub struct JsonFix<'a> {
     pub edits: Vec<JsonEdit<'a>>,
 }
 
+/// A finding. `F`, the form of its fixes, is [`JsonFix`] except in `copydesk serve`'s
+/// `share_fixes` answers, where a fix several findings offer is an index into a table.
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic<'a> {
+pub struct JsonDiagnostic<'a, F = JsonFix<'a>> {
     pub file: Cow<'a, str>,
     /// `pack/id`
     pub rule: String,
@@ -58,10 +60,28 @@ pub struct JsonDiagnostic<'a> {
     pub found: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Cow<'a, str>>,
-    pub fixes: Vec<JsonFix<'a>>,
+    pub fixes: Vec<F>,
     /// Why the rule's fix cannot be written in this file (then `fixes` is empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_fixed: Option<Cow<'a, str>>,
+}
+
+impl<'a, F> JsonDiagnostic<'a, F> {
+    /// The same finding with each fix in another form, in order.
+    pub fn map_fixes<G>(self, f: impl FnMut(F) -> G) -> JsonDiagnostic<'a, G> {
+        JsonDiagnostic {
+            file: self.file,
+            rule: self.rule,
+            severity: self.severity,
+            message: self.message,
+            start: self.start,
+            end: self.end,
+            found: self.found,
+            link: self.link,
+            fixes: self.fixes.into_iter().map(f).collect(),
+            not_fixed: self.not_fixed,
+        }
+    }
 }
 
 impl JsonDiagnostic<'_> {
