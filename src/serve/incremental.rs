@@ -43,22 +43,7 @@ impl Revision {
 
     /// Heap bytes held, estimated as the block cache estimates its own.
     pub fn bytes(&self) -> usize {
-        use std::mem::size_of;
-        let diag = |d: &Diagnostic| {
-            size_of::<Diagnostic>()
-                + d.message.len()
-                + d.fixes
-                    .iter()
-                    .map(|f| {
-                        size_of::<crate::diagnostic::Fix>()
-                            + f.title.len()
-                            + f.edits
-                                .iter()
-                                .map(|e| size_of::<crate::diagnostic::Edit>() + e.replacement.len())
-                                .sum::<usize>()
-                    })
-                    .sum::<usize>()
-        };
+        let diag = Diagnostic::heap_bytes;
         self.id.len() + self.text.len() + self.context.len() + self.diagnostics.iter().map(diag).sum::<usize>()
     }
 }

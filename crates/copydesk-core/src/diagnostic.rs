@@ -129,6 +129,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Approximate bytes held, the diagnostic and what it owns (for the memory bounds of
+    /// the engine's block cache and the service's incremental sessions).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let fix = |f: &Fix| {
+            size_of::<Fix>()
+                + f.title.len()
+                + f.edits
+                    .iter()
+                    .map(|e| size_of::<Edit>() + e.replacement.len())
+                    .sum::<usize>()
+        };
+        size_of::<Diagnostic>() + self.message.len() + self.fixes.iter().map(fix).sum::<usize>()
+    }
+}
+
+impl Diagnostic {
     pub fn new(rule: RuleIdx, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,

@@ -52,21 +52,7 @@ impl BlockResult {
     /// Approximate heap bytes (for the memory bound of caches).
     fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
-        let diag = |d: &Diagnostic| {
-            size_of::<Diagnostic>()
-                + d.message.len()
-                + d.fixes
-                    .iter()
-                    .map(|f| {
-                        size_of::<crate::diagnostic::Fix>()
-                            + f.title.len()
-                            + f.edits
-                                .iter()
-                                .map(|e| size_of::<crate::diagnostic::Edit>() + e.replacement.len())
-                                .sum::<usize>()
-                    })
-                    .sum::<usize>()
-        };
+        let diag = Diagnostic::heap_bytes;
         self.outputs
             .iter()
             .map(|o| {
