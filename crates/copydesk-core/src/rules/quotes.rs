@@ -933,7 +933,10 @@ message = "{problem}: {found} → {expected}"
         // Real news: the closing mark has its space before it instead of after.
         let e = engine(RULES);
         let found = check(&e, "Các chiến sĩ \"mũ nồi xanh \"thứ hai lên đường.");
-        assert!(found.iter().all(|d| !d.message.starts_with("Quote never closed")), "{found:?}");
+        assert!(
+            found.iter().all(|d| !d.message.starts_with("Quote never closed")),
+            "{found:?}"
+        );
         // One left open is still reported, also after such a pair; and a proper nesting is unchanged.
         let found = check(&e, "Họ nói \"mũ nồi xanh \"thứ hai, rồi \"ba bốn.");
         let open = found.iter().filter(|d| d.message.starts_with("Quote never closed"));
