@@ -293,12 +293,19 @@ struct ConsistencyChecker {
     terms: TermSet,
 }
 
-/// Whether the match at `range` starts with a capital and a capitalized word follows it
-/// (one space apart): part of a proper name.
-fn in_capitalized_run(text: &str, range: std::ops::Range<usize>) -> bool {
+/// Whether the match at `range` of a variant spelled `variant` in the rule is part of a proper
+/// name: it starts with a capital and a capitalized word follows it (`Tổ chức Kỷ lục Việt
+/// Nam`), or, for a common word written with a capital, precedes it (`Khu Quản lý giao thông
+/// đô thị số 1`, `Lê Văn Sỹ`). A variant that is itself a name (`TP Hà Nội`) stays a variant
+/// after a capitalized word (`UBND TP Hà Nội`).
+fn in_capitalized_run(text: &str, range: std::ops::Range<usize>, variant: &str) -> bool {
     let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    starts_upper(&text[range.clone()])
-        && crate::text::compounds::syllable_after(text, range.end).is_some_and(starts_upper)
+    if !starts_upper(&text[range.clone()]) {
+        return false;
+    }
+    let common_word = variant.chars().next().is_some_and(char::is_lowercase);
+    crate::text::compounds::syllable_after(text, range.end).is_some_and(starts_upper)
+        || common_word && crate::text::compounds::syllable_before(text, range.start).is_some_and(starts_upper)
 }
 
 impl Checker for ConsistencyChecker {
@@ -335,7 +342,8 @@ impl Checker for ConsistencyChecker {
                 }
                 // Inside a name (`Tổ chức Kỷ lục Việt Nam`, judged on real news) the form is
                 // the name's own: neither counted nor rewritten.
-                if !group.case_sensitive && in_capitalized_run(block.text, m.range.clone()) {
+                if !group.case_sensitive && in_capitalized_run(block.text, m.range.clone(), &group.variants[v as usize])
+                {
                     continue;
                 }
                 let rule = self.units[group.unit as usize].rule;
