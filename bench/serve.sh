@@ -10,6 +10,7 @@
 #   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
 #   SHARE_FIXES=0 bench/serve.sh            # session mode without "share_fixes" (the whole CLI document)
 #   STEADY=1 bench/serve.sh                 # edits alternate typing and deleting: articles keep their size
+#   BIN=old/copydesk bench/serve.sh         # another build of the service (e.g. main's), same load client
 #
 # `session` and `incremental` ask for "share_fixes": true, as the web editor does; `distinct` and
 # `same` for `check --format json`'s document, as a CMS calling the API would.
