@@ -10,6 +10,7 @@
 #   CORPUS=path/to/txt/folder bench/serve.sh  # real articles (three metadata lines, one paragraph a line)
 #   SHARE_FIXES=0 bench/serve.sh            # session mode without "share_fixes" (the whole CLI document)
 #   STEADY=1 bench/serve.sh                 # edits alternate typing and deleting: articles keep their size
+#   BIN=old/copydesk bench/serve.sh         # another build of the service (e.g. main's), same load client
 #
 # `session` and `incremental` ask for "share_fixes": true, as the web editor does; `distinct` and
 # `same` for `check --format json`'s document, as a CMS calling the API would.
@@ -23,6 +24,10 @@ WORDS=${WORDS:-5000}
 MODES=${MODE:-distinct session incremental}
 
 cargo build --release --quiet --bin copydesk --example serve_load
+# The binaries are where cargo put them (CARGO_TARGET_DIR when set); BIN runs another
+# build of the service against the same load client (an older binary, to compare).
+target=${CARGO_TARGET_DIR:-target}
+BIN=${BIN:-$target/release/copydesk}
 extra=()
 [ -n "$REQUESTS" ] && extra+=(--requests "$REQUESTS")
 [ -n "${CORPUS:-}" ] && extra+=(--corpus "$CORPUS")
@@ -30,7 +35,7 @@ status=0
 for mode in $MODES; do
   # A fresh server per mode, so neither run warms the other.
   log=$(mktemp)
-  target/release/copydesk serve --no-config --listen 127.0.0.1:0 --reload-interval-ms 0 2>"$log" &
+  "$BIN" serve --no-config --listen 127.0.0.1:0 --reload-interval-ms 0 2>"$log" &
   pid=$!
   trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
   for _ in $(seq 1 100); do
@@ -43,7 +48,7 @@ for mode in $MODES; do
   [ "$mode" != distinct ] && [ "$mode" != same ] && [ "${SHARE_FIXES:-1}" != 0 ] && share=(--share-fixes)
   [ "${STEADY:-0}" = 1 ] && share+=(--steady)
   echo "== $mode   cores: $(nproc)  server: $url (pid $pid)"
-  target/release/examples/serve_load --url "$url" --pid "$pid" --clients "$CLIENTS" \
+  "$target/release/examples/serve_load" --url "$url" --pid "$pid" --clients "$CLIENTS" \
     --seconds "$SECONDS_" --words "$WORDS" --mode "$mode" "${extra[@]}" "${share[@]}" || status=1
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -105,18 +105,53 @@ fn utf16_edit(text: &str, range: std::ops::Range<usize>, with: &str) -> Value {
     json!({ "start": u(range.start), "end": u(range.end), "text": with })
 }
 
+/// [`ARTICLE`] in Markdown: a heading, emphasis, a link, a code span (not prose), a list.
+const MARKDOWN: &str = "# Tin nhanh 📰 giá vàng tăng.\n\n\
+🇻🇳 Theo *To\u{302}\u{309}ng cu\u{323}c* tho\u{302}\u{301}ng ke\u{302}, gia\u{301} ta\u{306}ng 12.5% so vo\u{31b}\u{301}i cu\u{300}ng ky\u{300}.\n\n\
+Ông Minh nói:  \"giá sẽ còn tăng\" 😀 tại TP. HCM ([bản đồ](https://vi.wikipedia.org/wiki/TP.HCM)).\n\n\
+- Người dân  cho biết 3.5% hộ gia đình ở TP.HCM đã mua vàng, mã `12.5%  x`.\n\n\
+Đoạn cuối có 1.200,5 tỷ đồng.\r\nDòng sau CRLF  nữa.\n";
+
+/// [`ARTICLE`] as an HTML page: the headline in `<h1>`, entities, an `alt` text, CRLF
+/// line ends between elements.
+const HTML: &str = "<!doctype html>\r\n<html><head><title>Giá vàng</title></head><body>\r\n\
+<h1>Tin nhanh 📰 giá vàng tăng.</h1>\r\n\
+<p>🇻🇳 Theo <b>To\u{302}\u{309}ng cu\u{323}c</b> tho\u{302}\u{301}ng ke\u{302}, gia\u{301} ta\u{306}ng 12.5% so vo\u{31b}\u{301}i cu\u{300}ng ky\u{300}.</p>\r\n\
+<p>Ông Minh nói:  &quot;giá sẽ còn tăng&quot; 😀 tại TP. HCM.<img src=\"a.jpg\" alt=\"Ảnh  TP.HCM 2.5%\"></p>\r\n\
+<p>Người dân  cho biết 3.5% hộ gia đình ở TP.HCM đã mua vàng.</p>\r\n\
+<p>Đoạn cuối có 1.200,5 tỷ đồng.\r\nDòng sau CRLF  nữa.</p>\r\n</body></html>\n";
+
 #[tokio::test]
 async fn deltas_rebuild_the_full_answer_in_every_unit_after_each_edit() {
+    deltas_rebuild_the_full_answer("plain", ARTICLE, "d1").await;
+}
+
+#[tokio::test]
+async fn deltas_rebuild_the_full_answer_in_markdown() {
+    deltas_rebuild_the_full_answer("markdown", MARKDOWN, "md1").await;
+}
+
+#[tokio::test]
+async fn deltas_rebuild_the_full_answer_in_html() {
+    deltas_rebuild_the_full_answer("html", HTML, "html1").await;
+}
+
+/// Ten edits of `article` (in `format`), each sent on the last answer's revision (as an
+/// edit or as the whole text): the delta rebuilt as a client does equals a full check's
+/// answer, in every unit, and so does the summary.
+async fn deltas_rebuild_the_full_answer(format: &str, article: &str, doc: &str) {
     let s = state();
-    let first = json!({ "text": ARTICLE, "document": "d1", "incremental": true, "share_fixes": true });
+    let first = json!({ "text": article, "format": format, "document": doc, "incremental": true, "share_fixes": true });
     let (status, answer) = check(&s, &first).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    let (_, full) = check(&s, &json!({ "text": ARTICLE })).await;
+    let (_, full) = check(&s, &json!({ "text": article, "format": format })).await;
     // The first answer is the full one plus its revision.
     assert_eq!(expanded(&answer), full["diagnostics"].as_array().unwrap().clone());
     let mut revision = answer["revision"].as_str().unwrap().to_string();
     let mut findings = expanded(&answer);
-    let mut text = ARTICLE.to_string();
+    // The article has findings of several rules, before and after each edit.
+    assert!(findings.len() >= 8, "{format}: {answer}");
+    let mut text = article.to_string();
 
     let at = |t: &str, needle: &str| t.find(needle).unwrap_or_else(|| panic!("{needle:?} in {t:?}"));
     // (range in the current text, replacement) for each step; some edits land inside NFD
@@ -141,21 +176,21 @@ async fn deltas_rebuild_the_full_answer_in_every_unit_after_each_edit() {
         text.replace_range(range, &with);
         // Even steps send the edit, odd ones the whole text (the service finds the edit).
         let body = if i % 2 == 0 {
-            json!({ "document": "d1", "base": revision, "edit": edit, "share_fixes": true })
+            json!({ "document": doc, "format": format, "base": revision, "edit": edit, "share_fixes": true })
         } else {
-            json!({ "document": "d1", "base": revision, "text": text, "incremental": true, "share_fixes": true })
+            json!({ "document": doc, "format": format, "base": revision, "text": text, "incremental": true, "share_fixes": true })
         };
         let (status, delta) = check(&s, &body).await;
-        assert_eq!(status, StatusCode::OK, "step {i}: {delta}");
-        assert_eq!(delta["base"], json!(revision), "step {i}");
-        let (_, full) = check(&s, &json!({ "text": text })).await;
+        assert_eq!(status, StatusCode::OK, "{format} step {i}: {delta}");
+        assert_eq!(delta["base"], json!(revision), "{format} step {i}");
+        let (_, full) = check(&s, &json!({ "text": text, "format": format })).await;
         let rebuilt = rebuild(&findings, &delta);
         assert_eq!(
             Value::Array(rebuilt.clone()),
             full["diagnostics"],
-            "step {i}: the delta {delta} does not rebuild the full answer of {text:?}"
+            "{format} step {i}: the delta {delta} does not rebuild the full answer of {text:?}"
         );
-        assert_eq!(delta["summary"], full["summary"], "step {i}");
+        assert_eq!(delta["summary"], full["summary"], "{format} step {i}");
         let k = (delta["kept_before"].as_u64().unwrap() + delta["kept_after"].as_u64().unwrap()) as usize;
         kept += k;
         sent += delta["diagnostics"].as_array().unwrap().len();
@@ -164,7 +199,7 @@ async fn deltas_rebuild_the_full_answer_in_every_unit_after_each_edit() {
         findings = rebuilt;
     }
     // Most findings were not sent again (the edits touch one paragraph or two).
-    assert!(kept > sent, "kept {kept}, sent {sent} of {total}");
+    assert!(kept > sent, "{format}: kept {kept}, sent {sent} of {total}");
 }
 
 #[tokio::test]
@@ -239,4 +274,123 @@ async fn without_incremental_the_answer_is_the_cli_document_and_carries_no_revis
     let mut inc = inc;
     assert!(inc.as_object_mut().unwrap().remove("revision").is_some());
     assert_eq!(inc, plain);
+}
+
+async fn fix(state: &Arc<AppState>, body: &Value) -> (StatusCode, Value) {
+    let req = Request::post("/v1/fix")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap();
+    let res = router(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// `text` with a fix answer's `edits` (UTF-16 positions of the text fixed) applied, last first.
+fn apply_fix_edits(text: &str, answer: &Value) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = units.clone();
+    let mut edits = answer["edits"].as_array().unwrap().clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e["start"]["utf16"].as_u64().unwrap()));
+    for e in edits {
+        let (s, t) = (
+            e["start"]["utf16"].as_u64().unwrap() as usize,
+            e["end"]["utf16"].as_u64().unwrap() as usize,
+        );
+        out.splice(s..t, e["replacement"].as_str().unwrap().encode_utf16());
+    }
+    String::from_utf16(&out).unwrap()
+}
+
+#[tokio::test]
+async fn a_fix_in_a_session_answers_a_revision_the_next_check_builds_on() {
+    let s = state();
+    let (_, first) = check(&s, &json!({ "text": ARTICLE, "document": "f1", "incremental": true })).await;
+    let rev = first["revision"].as_str().unwrap().to_string();
+    // The editor typed after that check, then asked to fix all: it sends the edit on the
+    // revision, not the text.
+    let mut text = ARTICLE.to_string();
+    let at = text.find(" tăng.").unwrap();
+    let edit = utf16_edit(&text, at..at, "  mạnh");
+    text.insert_str(at, "  mạnh");
+    let (status, fixed) = fix(&s, &json!({ "document": "f1", "base": rev, "edit": edit })).await;
+    assert_eq!(status, StatusCode::OK, "{fixed}");
+    // The same answer as a fix of the whole text, plus the revision.
+    let (_, whole) = fix(&s, &json!({ "text": text })).await;
+    let mut without = fixed.clone();
+    assert!(without.as_object_mut().unwrap().remove("revision").is_some());
+    assert_eq!(without, whole);
+    assert!(fixed["applied"].as_u64().unwrap() >= 3, "{fixed}");
+    assert_eq!(apply_fix_edits(&text, &fixed), fixed["text"].as_str().unwrap());
+    // The revision is the fixed text: the next check sends only what is typed after the fix.
+    let mut text = fixed["text"].as_str().unwrap().to_string();
+    let mut findings = fixed["report"]["diagnostics"].as_array().unwrap().clone();
+    let mut rev = fixed["revision"].as_str().unwrap().to_string();
+    for (i, (needle, with)) in [("Đoạn cuối", "Thêm  "), ("nữa", " ở TP. HCM")].into_iter().enumerate() {
+        let at = text.find(needle).unwrap();
+        let edit = utf16_edit(&text, at..at, with);
+        text.insert_str(at, with);
+        let (status, delta) = check(
+            &s,
+            &json!({ "document": "f1", "base": rev, "edit": edit, "share_fixes": true }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "step {i}: {delta}");
+        let (_, full) = check(&s, &json!({ "text": text })).await;
+        let rebuilt = rebuild(&findings, &delta);
+        assert_eq!(Value::Array(rebuilt.clone()), full["diagnostics"], "step {i}: {delta}");
+        assert!(delta["kept_before"].as_u64().unwrap() + delta["kept_after"].as_u64().unwrap() > 0);
+        findings = rebuilt;
+        rev = delta["revision"].as_str().unwrap().to_string();
+    }
+    // A fix may name the revision alone (the text the service holds), and answers the next.
+    let (status, again) = fix(&s, &json!({ "document": "f1", "base": rev, "unsafe": true })).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let (_, whole) = fix(&s, &json!({ "text": text, "unsafe": true })).await;
+    assert_eq!(again["text"], whole["text"]);
+    let next = again["revision"].as_str().unwrap();
+    // The fix replaced its base: the old revision is gone, the new one is held.
+    let probe = json!({ "start": 0, "end": 0, "text": "" });
+    assert_eq!(
+        check(&s, &json!({ "document": "f1", "base": rev, "edit": probe }))
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    let (status, d) = check(&s, &json!({ "document": "f1", "base": next, "edit": probe })).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["diagnostics"], json!([]), "nothing changed, nothing sent: {d}");
+    // A fix with `incremental` and a text starts a revision too.
+    let (_, f) = fix(&s, &json!({ "document": "f2", "incremental": true, "text": ARTICLE })).await;
+    assert!(f["revision"].is_string(), "{f}");
+    // Without `incremental` or `base`, a fix answers as before: no revision.
+    let (_, f) = fix(&s, &json!({ "document": "f3", "text": ARTICLE })).await;
+    assert!(f.get("revision").is_none(), "{f}");
+}
+
+#[tokio::test]
+async fn a_fix_on_a_revision_not_held_or_of_the_wrong_shape_is_refused() {
+    let s = state();
+    let edit = json!({ "start": 0, "end": 0, "text": "A" });
+    let (status, e) = fix(&s, &json!({ "document": "g1", "base": "nope", "edit": edit })).await;
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("unknown_base"))
+    );
+    let shape = [
+        (json!({ "document": "g1" }), "text"),
+        (json!({ "document": "g1", "edit": edit }), "base"),
+        (json!({ "base": "x" }), "base"),
+        (json!({ "text": "a", "incremental": true }), "incremental"),
+        (
+            json!({ "document": "g1", "base": "x", "text": "a", "edit": edit }),
+            "edit",
+        ),
+    ];
+    for (body, field) in shape {
+        let (status, e) = fix(&s, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {e}");
+        assert_eq!(e["error"]["field"], field, "{body}");
+    }
 }

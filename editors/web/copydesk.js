@@ -451,6 +451,24 @@ class Checker {
     return findings;
   }
 
+  /** The `/v1/fix` answer for `text`: on the service's last revision when it holds one. */
+  async fixRequest(text) {
+    const base = this.base;
+    this.base = null;
+    const common = { document: this.docId, incremental: true };
+    let res = null;
+    if (base) {
+      try {
+        res = await this.post("/v1/fix", { ...common, base: base.revision, edit: textEdit(base.text, text) });
+      } catch (e) {
+        if (e.status !== 409 && e.status !== 422) throw e;
+      }
+    }
+    if (!res) res = await this.post("/v1/fix", { ...common, text });
+    if (res.revision) this.base = { revision: res.revision, text: res.text, findings: resolve(res.report) };
+    return res;
+  }
+
   show(text, findings) {
     this.checkedText = text;
     this.findings = findings.map((f, index) => ({ ...f, index }));
@@ -723,15 +741,27 @@ class Checker {
     return true;
   }
 
-  /** Applies every safe fix (through the service, to a fixpoint); returns how many. */
+  /**
+   * Applies every safe fix (through the service, to a fixpoint); returns how many. Like a
+   * check, it sends the edit since the service's last answer when it has one, and the
+   * fixed text becomes the service's revision: the next check sends only what is typed
+   * after the fix.
+   */
   async fixAll() {
+    // One request at a time: the fix builds on the last check's answer, the next check on
+    // the fix's.
+    while (this.inflight) await this.inflight.catch(() => {});
     const text = this.read();
+    const request = this.fixRequest(text);
+    this.inflight = request;
     let res;
     try {
-      res = await this.post("/v1/fix", { text, document: this.docId });
+      res = await request;
     } catch (e) {
       this.setStatus(`${this.t.offline}: ${e.message}`);
       return 0;
+    } finally {
+      if (this.inflight === request) this.inflight = null;
     }
     if (this.read() !== text) {
       this.setStatus(this.t.stale);
@@ -741,7 +771,9 @@ class Checker {
     const edits = [...res.edits].sort((a, b) => b.start.utf16 - a.start.utf16);
     for (const e of edits) this.replace(e.start.utf16, e.end.utf16, e.replacement);
     this.hide();
-    if (this.read() === res.text) this.show(res.text, resolve(res.report));
+    // A check already scheduled by the edits above would only find the fixed text.
+    clearTimeout(this.timer);
+    if (this.read() === res.text) this.show(res.text, this.base ? this.base.findings : resolve(res.report));
     else await this.check();
     this.setStatus(res.applied ? `${this.t.fixed(res.applied)} · ${this.summary()}` : this.t.fixAllNone);
     this.emit("fixed", res.applied);

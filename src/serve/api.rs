@@ -12,9 +12,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::incremental::Revision;
 use super::report::{
     check_json, check_json_shared, edit_positions, file_report, position, shared_to_bytes, to_bytes, with_header,
 };
+use super::sessions::DocCache;
 use super::AppState;
 use crate::config::{Config, PlainHeadline};
 use crate::diagnostic::Diagnostic;
@@ -120,7 +122,9 @@ pub struct TextEdit {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FixRequest {
-    pub text: String,
+    /// The text to fix; absent only when `base` (with or without `edit`) names it.
+    #[serde(default)]
+    pub text: Option<String>,
     #[serde(default)]
     pub format: Option<String>,
     #[serde(default)]
@@ -137,6 +141,16 @@ pub struct FixRequest {
     /// results, and leave them for its next check. The fixes never depend on it.
     #[serde(default)]
     pub document: Option<String>,
+    /// Keep the fixed text as the document's revision (with `document`), as `/v1/check`
+    /// does: the answer gains `revision`, on which the next incremental check builds.
+    #[serde(default)]
+    pub incremental: bool,
+    /// Fix the text of this revision of the document (with `edit` applied, if given)
+    /// instead of a `text` sent whole.
+    #[serde(default)]
+    pub base: Option<String>,
+    #[serde(default)]
+    pub edit: Option<TextEdit>,
 }
 
 /// The document a request's text makes, read as `check` reads a file of that format: the
@@ -362,21 +376,57 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message).with(json!({ "field": field }))
 }
 
-/// The combinations of `text`, `document`, `incremental`, `base` and `edit` that make sense.
-fn valid_incremental(req: &CheckRequest) -> Result<(), ApiError> {
-    match (&req.text, &req.edit) {
-        (None, None) => return Err(invalid("text", "missing field `text`")),
-        (Some(_), Some(_)) => return Err(invalid("edit", "send `text` or `edit`, not both")),
-        (None, Some(_)) if req.base.is_none() => {
-            return Err(invalid("base", "an `edit` needs the `base` revision it applies to"))
-        }
+/// What of `text`, `document`, `incremental`, `base` and `edit` a request sent.
+struct Shape {
+    text: bool,
+    edit: bool,
+    base: bool,
+    incremental: bool,
+    document: bool,
+}
+
+/// The combinations of `text`, `document`, `incremental`, `base` and `edit` that make
+/// sense. `base_alone`: a request may name a revision without `text` or `edit` (a fix of
+/// the text the service holds; a check of it would answer nothing new).
+fn valid_incremental(req: Shape, base_alone: bool) -> Result<(), ApiError> {
+    match (req.text, req.edit) {
+        (false, false) if !(base_alone && req.base) => return Err(invalid("text", "missing field `text`")),
+        (true, true) => return Err(invalid("edit", "send `text` or `edit`, not both")),
+        (false, true) if !req.base => return Err(invalid("base", "an `edit` needs the `base` revision it applies to")),
         _ => {}
     }
-    if (req.incremental || req.base.is_some()) && req.document.is_none() {
-        let field = if req.base.is_some() { "base" } else { "incremental" };
+    if (req.incremental || req.base) && !req.document {
+        let field = if req.base { "base" } else { "incremental" };
         return Err(invalid(field, "an incremental check needs a `document` id"));
     }
     Ok(())
+}
+
+/// The revision a request names as `base`, taken out of the document's slot (an answer
+/// replaces it; a failed request drops it): 409 when the service does not hold it.
+fn take_base(guard: Option<&mut DocCache>, base: Option<&str>) -> Result<Option<Revision>, ApiError> {
+    let Some(b) = base else { return Ok(None) };
+    match guard.and_then(|g| g.last.take_if(|r| r.id == b)) {
+        Some(r) => Ok(Some(r)),
+        None => Err(unknown_base(b)),
+    }
+}
+
+/// The request's text: the one sent, or the base's with the edit applied (or as it is).
+fn request_text(text: Option<String>, edit: Option<&TextEdit>, base: Option<&Revision>) -> Result<String, ApiError> {
+    match (text, edit, base) {
+        (Some(t), _, _) => Ok(t),
+        (None, Some(e), Some(b)) => {
+            super::incremental::apply_utf16(&b.text, e.start, e.end, &e.text).ok_or_else(|| {
+                invalid(
+                    "edit",
+                    "`edit` must lie within the base text (UTF-16 units, `start` ≤ `end`) and not split a character",
+                )
+            })
+        }
+        (None, None, Some(b)) => Ok(b.text.clone()),
+        _ => Err(invalid("text", "missing field `text`")),
+    }
 }
 
 /// 409: the service does not hold the revision a request builds on.
@@ -421,7 +471,16 @@ pub async fn check(
         let req: CheckRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
         valid_document_id(req.document.as_deref())?;
-        valid_incremental(&req)?;
+        valid_incremental(
+            Shape {
+                text: req.text.is_some(),
+                edit: req.edit.is_some(),
+                base: req.base.is_some(),
+                incremental: req.incremental,
+                document: req.document.is_some(),
+            },
+            false,
+        )?;
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
@@ -434,30 +493,11 @@ pub async fn check(
             let incremental = req.incremental || req.base.is_some();
             let context = format!("{format:?}\u{0}{path}");
             // The base the request names, if the service holds it.
-            let base = match &req.base {
-                None => None,
-                Some(b) => match guard
-                    .as_mut()
-                    .filter(|g| g.last.as_ref().is_some_and(|r| &r.id == b))
-                    .and_then(|g| g.last.take())
-                {
-                    Some(r) => Some(r),
-                    None => return Err(unknown_base(b)),
-                },
-            };
-            let text = match (req.text, &req.edit, &base) {
-                (Some(t), _, _) => t,
-                (None, Some(e), Some(b)) => {
-                    super::incremental::apply_utf16(&b.text, e.start, e.end, &e.text).ok_or_else(|| {
-                        invalid(
-                            "edit",
-                            "`edit` must lie within the base text (UTF-16 units, `start` ≤ `end`) and not split a character",
-                        )
-                    })?
-                }
-                _ => return Err(invalid("text", "missing field `text`")),
-            };
-            let change = base.as_ref().map(|b| super::incremental::Change::between(&b.text, &text));
+            let base = take_base(guard.as_deref_mut(), req.base.as_deref())?;
+            let text = request_text(req.text, req.edit.as_ref(), base.as_ref())?;
+            let change = base
+                .as_ref()
+                .map(|b| super::incremental::Change::between(&b.text, &text));
             let doc = make_document(&project.config, text, format);
             unreadable(&doc)?;
             // The answer's positions are in the text sent: the document's own line index
@@ -487,7 +527,8 @@ pub async fn check(
                 None => None,
             };
             // Serialized here, off the async workers.
-            let internal = |e: serde_json::Error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string());
+            let internal =
+                |e: serde_json::Error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string());
             let mut bytes = if req.share_fixes {
                 let mut j = check_json_shared(&report);
                 j.summary = summary;
@@ -503,7 +544,7 @@ pub async fn check(
             }
             if let (true, Some(g)) = (incremental, guard.as_mut()) {
                 let file = &mut report.files[0];
-                let revision = super::incremental::Revision {
+                let revision = Revision {
                     id: st.sessions.next_revision(),
                     text: std::mem::take(&mut file.text),
                     context,
@@ -565,6 +606,16 @@ pub async fn fix(
         let req: FixRequest = parse_body(&state, &headers, body)?;
         let format = document_format(req.format.as_deref(), req.path.as_deref())?;
         valid_document_id(req.document.as_deref())?;
+        valid_incremental(
+            Shape {
+                text: req.text.is_some(),
+                edit: req.edit.is_some(),
+                base: req.base.is_some(),
+                incremental: req.incremental,
+                document: req.document.is_some(),
+            },
+            true,
+        )?;
         let st = state.clone();
         run_blocking(&state, move || {
             let project = st.rules.project(req.profile.as_deref()).map_err(|e| load_errors(&e))?;
@@ -591,7 +642,6 @@ pub async fn fix(
                 }
             };
             let make_doc = |t: String, f| make_document(&project.config, t, f);
-            unreadable(&make_doc(req.text.clone(), format))?;
             let filter = |d: &crate::Diagnostic| wanted.as_ref().is_none_or(|w| w.contains(&d.rule));
             // Each round changes a few paragraphs: the rounds share one block cache, the
             // document's own when it has an id (and nobody else is checking it), so the
@@ -599,26 +649,44 @@ pub async fn fix(
             let slot = req.document.as_deref().and_then(|id| Some((id, st.sessions.get(id)?)));
             let mut local = BlockCache::new();
             let mut guard = slot.as_ref().and_then(|(_, c)| try_lock(c));
+            let base = take_base(guard.as_deref_mut(), req.base.as_deref())?;
+            let text = request_text(req.text, req.edit.as_ref(), base.as_ref())?;
+            drop(base);
+            unreadable(&make_doc(text.clone(), format))?;
             let cache = match guard.as_mut() {
                 Some(g) => g.for_engine(&engine),
                 None => &mut local,
             };
             let mut check = |d: &Document| check_doc(&engine, d, Some(&mut *cache));
-            let outcome =
-                fix_to_fixpoint_checking(&req.text, format, &make_doc, &mut check, &filter, !req.unsafe_fixes);
+            let outcome = fix_to_fixpoint_checking(&text, format, &make_doc, &mut check, &filter, !req.unsafe_fixes);
+            let edits = diff_edits(&text, &outcome.text);
+            let mut report = file_report(&path, outcome.text.clone(), None, engine.clone(), outcome.remaining);
+            let mut answer = json!({
+                "text": outcome.text,
+                "applied": outcome.applied,
+                "edits": edits,
+                "report": check_json(&report),
+            });
+            // In a session, the fixed text and its findings become the document's revision:
+            // the next incremental check sends the edit since the fixed text, not the text.
+            if let (true, Some(g)) = (req.incremental || req.base.is_some(), guard.as_mut()) {
+                let file = &mut report.files[0];
+                let revision = Revision {
+                    id: st.sessions.next_revision(),
+                    text: std::mem::take(&mut file.text),
+                    context: format!("{format:?}\u{0}{path}"),
+                    engine: Arc::downgrade(&engine),
+                    diagnostics: std::mem::take(&mut file.diagnostics),
+                };
+                answer["revision"] = json!(revision.id);
+                g.last = Some(revision);
+            }
             let held = guard.as_ref().map(|g| g.bytes());
             drop(guard);
             if let (Some((id, _)), Some(bytes)) = (&slot, held) {
                 st.sessions.update(id, bytes);
             }
-            let edits = diff_edits(&req.text, &outcome.text);
-            let report = file_report(&path, outcome.text.clone(), None, engine, outcome.remaining);
-            Ok(json!({
-                "text": outcome.text,
-                "applied": outcome.applied,
-                "edits": edits,
-                "report": check_json(&report),
-            }))
+            Ok(answer)
         })
         .await
     };

@@ -87,13 +87,31 @@ async function test(name, fn) {
   }
 }
 
-/** The bodies of the page's `/v1/check` requests, as they are sent. */
-function recordChecks(page) {
+/** The bodies of the page's `/v1/check` (or other endpoint's) requests, as they are sent. */
+function recordChecks(page, endpoint = "/v1/check") {
   const bodies = [];
   page.on("request", (r) => {
-    if (r.method() === "POST" && r.url().endsWith("/v1/check")) bodies.push(JSON.parse(r.postData() || "null"));
+    if (r.method() === "POST" && r.url().endsWith(endpoint)) bodies.push(JSON.parse(r.postData() || "null"));
   });
   return bodies;
+}
+
+/**
+ * Fix all went on from the last check's revision (an edit, not the text), and the check
+ * after it sends only what was typed since, on the fix's revision.
+ */
+async function assertFixAllIncremental(page, fixes, checks, typeAtEnd) {
+  assert.equal(fixes.length, 1, `fix requests: ${fixes.length}`);
+  assert.ok(fixes[0].base && fixes[0].edit && fixes[0].text === undefined, JSON.stringify(fixes[0]).slice(0, 200));
+  const revision = await page.evaluate(() => window.copydesk.base && window.copydesk.base.revision);
+  assert.ok(revision, "the fix's answer carries a revision");
+  const before = checks.length;
+  await typeAtEnd();
+  await page.waitForFunction((n) => window.copydesk.checkedText === window.copydesk.read() && window.copydesk.base && window.copydesk.base.revision !== n, revision);
+  const next = checks.slice(before);
+  assert.ok(next.length >= 1, "a check after typing");
+  assert.equal(next[0].base, revision, "the first check after fix all builds on the fix's revision");
+  assert.ok(next[0].edit && next[0].text === undefined && next[0].edit.text.includes("x"), JSON.stringify(next[0]));
 }
 
 /** After the first check, checks send an edit on the service's last revision, not the text. */
@@ -140,6 +158,7 @@ await test("web editor: Vietnamese page, underlines, list, hover, fix, keyboard,
   const server = await serve();
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   const checks = recordChecks(page);
+  const fixes = recordChecks(page, "/v1/fix");
   try {
     await page.goto(`${server.url}/`);
     assert.equal(await page.getAttribute("html", "lang"), "vi");
@@ -224,6 +243,12 @@ await test("web editor: Vietnamese page, underlines, list, hover, fix, keyboard,
     assert.equal(left, 0, "safe fixes left after fix all");
     await underlinesMatch(page, () => document.getElementById("text").value);
     await page.screenshot({ path: join(out, "editor-fixed.png") });
+    await assertFixAllIncremental(page, fixes, checks, async () => {
+      await page.focus("#text");
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(" x", { delay: 15 });
+    });
+    await underlinesMatch(page, () => document.getElementById("text").value);
     // English is one switch away.
     await page.click("#lang");
     assert.equal((await page.textContent("label[for=text]")).trim(), "Article text");
@@ -248,6 +273,7 @@ await test("module on a contenteditable in a CMS page (another origin, CORS)", a
   const server = await serve(["--cors-origin", cmsOrigin]);
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
   const checks = recordChecks(page);
+  const fixes = recordChecks(page, "/v1/fix");
   const logs = [];
   page.on("console", (m) => logs.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => logs.push(`page error: ${e.message}`));
@@ -282,6 +308,17 @@ window.copydesk = attach(document.getElementById("body"), {
     // The paragraphs are still paragraphs.
     assert.equal(await page.locator("#body p").count(), 3);
     await page.screenshot({ path: join(out, "module-fixed.png") });
+    await assertFixAllIncremental(page, fixes, checks, async () => {
+      await page.evaluate(() => {
+        const p = document.querySelector("#body p:last-child");
+        const r = document.createRange();
+        r.selectNodeContents(p);
+        r.collapse(false);
+        getSelection().removeAllRanges();
+        getSelection().addRange(r);
+      });
+      await page.keyboard.type(" x", { delay: 15 });
+    });
   } catch (e) {
     console.log(logs.join("\n"));
     throw e;

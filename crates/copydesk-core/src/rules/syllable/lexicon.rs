@@ -345,6 +345,8 @@ fn count(v: u64) -> u32 {
 pub struct Ngrams {
     /// The low bits of a pair's value that hold its number of followers.
     bits: u32,
+    /// This table's key in the per-thread look-up memo ([`memo`]); `None`: no memo.
+    memo: Option<u64>,
     /// How many different syllables follow each syllable in the pairs table, by id: the
     /// model asks for every pair it scores, so they are read once.
     followers: Vec<u32>,
@@ -367,7 +369,7 @@ pub struct Followers {
 /// The triples that start with one pair of syllables (see [`Ngrams::run`]).
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
-    triples: Option<&'a Table>,
+    ngrams: &'a Ngrams,
     a: Id,
     b: Id,
     total: u32,
@@ -377,11 +379,12 @@ pub struct Run<'a> {
 impl Run<'_> {
     /// What the run says about `c` as the third syllable.
     pub fn followers(&self, c: Id) -> Followers {
-        let count = match self.triples {
-            Some(t) if self.distinct > 0 => t
-                .get(&key3(self.a, self.b, c))
+        let count = match self.distinct {
+            0 => 0,
+            _ => self
+                .ngrams
+                .triple_value(self.a, self.b, c)
                 .map_or(0, |n| count(n).saturating_add(1)),
-            _ => 0,
         };
         Followers {
             total: self.total,
@@ -391,7 +394,140 @@ impl Run<'_> {
     }
 }
 
+/// A per-thread memo of the n-gram tables' look-ups. A look-up in an [`fst::Map`] walks
+/// four to six nodes, decoding each: 30–40% of a first check of an article went there
+/// (serve19's profile). News text repeats its syllable pairs within an article and across
+/// articles, so a small direct-mapped memo in front of the tables answers most look-ups
+/// with one multiplication and one comparison. It only repeats what the tables answered
+/// for the same key (a test holds memoized and direct answers equal), so nothing a rule
+/// decides changes. Fixed size (about 0.6 MB a thread), nothing to evict or bound.
+mod memo {
+    use std::cell::RefCell;
+
+    /// Slots a table of each kind holds (powers of two).
+    const PAIR_BITS: u32 = 14;
+    const PREFIX_BITS: u32 = 13;
+    const TRIPLE_BITS: u32 = 15;
+    /// No key is all ones: an id is below `Id::MAX` (the attested list is truncated there).
+    const EMPTY: u64 = u64::MAX;
+
+    pub struct Memo {
+        /// Which [`super::Ngrams`] the slots are for: another one empties them.
+        owner: u64,
+        pub pairs: Slots<Option<u64>>,
+        pub prefixes: Slots<bool>,
+        pub triples: Slots<Option<u64>>,
+    }
+
+    pub struct Slots<V> {
+        bits: u32,
+        slots: Vec<(u64, V)>,
+    }
+
+    impl<V: Copy + Default> Slots<V> {
+        fn new(bits: u32) -> Slots<V> {
+            Slots {
+                bits,
+                slots: vec![(EMPTY, V::default()); 1 << bits],
+            }
+        }
+
+        fn clear(&mut self) {
+            self.slots.fill((EMPTY, V::default()));
+        }
+
+        /// The answer held for `key`, else `look_up`'s, which is then held (in place of
+        /// whatever shared its slot).
+        #[inline]
+        pub fn get_or(&mut self, key: u64, look_up: impl FnOnce() -> V) -> V {
+            let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+            let slot = &mut self.slots[i];
+            if slot.0 == key {
+                return slot.1;
+            }
+            let v = look_up();
+            *slot = (key, v);
+            v
+        }
+    }
+
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::new(Memo {
+            owner: 0,
+            pairs: Slots::new(PAIR_BITS),
+            prefixes: Slots::new(PREFIX_BITS),
+            triples: Slots::new(TRIPLE_BITS),
+        });
+    }
+
+    /// Runs `f` on this thread's memo for the tables `owner` (emptied if it held
+    /// another's). Look-ups inside `f` must not come back here (they do not: they read
+    /// the tables).
+    #[inline]
+    pub fn with<R>(owner: u64, f: impl FnOnce(&mut Memo) -> R) -> R {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.owner != owner {
+                m.owner = owner;
+                m.pairs.clear();
+                m.prefixes.clear();
+                m.triples.clear();
+            }
+            f(&mut m)
+        })
+    }
+}
+
+/// Keys of the memo: a pair or a triple of ids.
+fn pair_key(a: Id, b: Id) -> u64 {
+    u64::from(a) << 16 | u64::from(b)
+}
+
+fn triple_key(a: Id, b: Id, c: Id) -> u64 {
+    u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c)
+}
+
 impl Ngrams {
+    /// Tables whose look-ups go through the per-thread memo.
+    fn memoized(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
+        static OWNERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Ngrams {
+            memo: Some(OWNERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+            ..Ngrams::new(syllables, pairs, triples)
+        }
+    }
+
+    /// `pairs[a b]`, through the memo when this table has one.
+    fn pair_value(&self, a: Id, b: Id) -> Option<u64> {
+        let t = self.pairs.as_ref()?;
+        match self.memo {
+            None => t.get(&key2(a, b)),
+            Some(owner) => memo::with(owner, |m| m.pairs.get_or(pair_key(a, b), || t.get(&key2(a, b)))),
+        }
+    }
+
+    /// Whether a triple starts with `a b`, through the memo when this table has one.
+    fn triple_prefix(&self, a: Id, b: Id) -> bool {
+        let Some(t) = self.triples.as_ref() else { return false };
+        match self.memo {
+            None => t.has_prefix(&key2(a, b)),
+            Some(owner) => memo::with(owner, |m| {
+                m.prefixes.get_or(pair_key(a, b), || t.has_prefix(&key2(a, b)))
+            }),
+        }
+    }
+
+    /// `triples[a b c]`, through the memo when this table has one.
+    fn triple_value(&self, a: Id, b: Id, c: Id) -> Option<u64> {
+        let t = self.triples.as_ref()?;
+        match self.memo {
+            None => t.get(&key3(a, b, c)),
+            Some(owner) => memo::with(owner, |m| {
+                m.triples.get_or(triple_key(a, b, c), || t.get(&key3(a, b, c)))
+            }),
+        }
+    }
+
     fn new(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
         let followers = match &pairs {
             Some(t) => (0..syllables)
@@ -401,6 +537,7 @@ impl Ngrams {
         };
         Ngrams {
             bits: distinct_bits(syllables),
+            memo: None,
             followers,
             pairs,
             triples,
@@ -414,7 +551,7 @@ impl Ngrams {
 
     /// How often `a b` was seen and how many different syllables followed it.
     fn pair_entry(&self, a: Id, b: Id) -> Option<(u32, u32)> {
-        let v = self.pairs.as_ref()?.get(&key2(a, b))?;
+        let v = self.pair_value(a, b)?;
         let distinct = v & ((1 << self.bits) - 1);
         Some((count((v >> self.bits) + distinct), count(distinct)))
     }
@@ -432,12 +569,12 @@ impl Ngrams {
         let (total, distinct) = match self.pair_entry(a, b) {
             Some(entry) => entry,
             None => {
-                let one = self.triples.as_ref().is_some_and(|t| t.has_prefix(&key2(a, b)));
+                let one = self.triple_prefix(a, b);
                 (u32::from(one), u32::from(one))
             }
         };
         Run {
-            triples: self.triples.as_ref(),
+            ngrams: self,
             a,
             b,
             total,
@@ -485,7 +622,7 @@ impl Ngrams {
 pub fn ngrams() -> &'static Ngrams {
     static N: LazyLock<Ngrams> = LazyLock::new(|| {
         let syllables = lexicon().len();
-        Ngrams::new(
+        Ngrams::memoized(
             syllables,
             Table::parse(BIGRAM_BYTES, 2, syllables).ok(),
             Table::parse(TRIGRAM_BYTES, 3, syllables).ok(),
@@ -524,6 +661,71 @@ mod tests {
         let f = n.followers(id("thông"), id("tin"), id("cá"));
         assert!(f.count > 0 && f.distinct > 10 && f.total >= f.distinct, "{f:?}");
         assert_eq!(n.followers(id("thông"), id("tin"), id("nhận")).count, 0);
+    }
+
+    #[test]
+    fn memoized_look_ups_answer_as_the_tables_do() {
+        let syllables = lexicon().len();
+        let direct = Ngrams::new(
+            syllables,
+            Table::parse(BIGRAM_BYTES, 2, syllables).ok(),
+            Table::parse(TRIGRAM_BYTES, 3, syllables).ok(),
+        );
+        let memoized = ngrams();
+        assert!(direct.memo.is_none() && memoized.memo.is_some());
+        // Real news syllables (pairs and triples the tables hold, repeated so that the
+        // memo answers), then ids from a fixed-seed generator (mostly absent keys, more
+        // than the memo's slots, so slots are taken over), twice over.
+        let text = "Theo báo cáo của Tổng cục Thống kê, giá vàng trong nước tăng mạnh so với cùng kỳ năm \
+                    trước; người dân tại Thành phố Hồ Chí Minh và Hà Nội cho biết giá vàng tăng cao, \
+                    ông Nguyễn Văn An nói rằng thông tin cá nhân của người dân cần được bảo vệ";
+        let mut ids: Vec<Id> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter_map(|w| lexicon().id(&w.to_lowercase()))
+            .collect();
+        assert!(ids.len() > 40, "{}", ids.len());
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..40_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Half among the first 2,000 (frequent-ish) ids, half anywhere.
+            let bound = if seed & 1 == 0 { 2_000 } else { syllables as u64 };
+            ids.push((seed >> 8) as Id % bound as Id);
+        }
+        let mut hits = (0, 0);
+        for round in 0..2 {
+            for w in ids.windows(3) {
+                let (a, b, c) = (w[0], w[1], w[2]);
+                assert_eq!(memoized.pair(a, b), direct.pair(a, b), "round {round}: {a} {b}");
+                assert_eq!(
+                    memoized.followers(a, b, c),
+                    direct.followers(a, b, c),
+                    "round {round}: {a} {b} {c}"
+                );
+                let run = memoized.run(a, b);
+                assert_eq!(run.followers(c), direct.run(a, b).followers(c));
+                assert_eq!(run.followers(b), direct.run(a, b).followers(b));
+                hits.0 += usize::from(direct.pair(a, b) > 0);
+                hits.1 += usize::from(direct.followers(a, b, c).count > 0);
+            }
+        }
+        assert!(hits.0 > 100 && hits.1 > 50, "{hits:?}: the look-ups must find keys too");
+        // Another memoized table on the same thread: the memo is emptied, never shared.
+        let triples = [(0, 1, 2, 3), (2, 3, 0, 1)];
+        let small = Ngrams::memoized(
+            4,
+            Some(Table::parse(build_pairs(4, &[(0, 1, 950)], &triples).unwrap(), 2, 4).unwrap()),
+            Some(Table::parse(build_triples(4, &triples).unwrap(), 3, 4).unwrap()),
+        );
+        for _ in 0..2 {
+            assert_eq!(small.pair(0, 1), 950);
+            assert_eq!(memoized.pair(0, 1), direct.pair(0, 1));
+            assert_eq!(small.followers(0, 1, 2).count, 3);
+            assert_eq!(memoized.followers(0, 1, 2), direct.followers(0, 1, 2));
+            assert_eq!(small.run(2, 3).followers(0).total, 1);
+            assert_eq!(memoized.run(2, 3).followers(0), direct.run(2, 3).followers(0));
+        }
     }
 
     #[test]
