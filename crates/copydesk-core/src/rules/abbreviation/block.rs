@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, inside_proper_name};
-use super::protect::{protected_spans, within};
+use super::protect::within;
 use super::tokens::{compound_neighbours, definition_end, is_caps_token, is_parenthesized_definition, is_roman};
 use super::{message, AbbreviationChecker, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -29,14 +29,14 @@ impl AbbreviationChecker {
         } else {
             self.terms.find(block.shared, &active)
         };
-        let protected = if matches.is_empty() {
-            Vec::new()
+        let protected: &[Range<usize>] = if matches.is_empty() {
+            &[]
         } else {
-            protected_spans(text)
+            block.shared.protected()
         };
         // Uses and long forms inside quotation marks or a credit are marked: never edited.
         let entry_fact = |cfg: &RuleCfg, e: usize, event: Event, range: Range<usize>| {
-            let marked = matches!(event, Event::Long | Event::Short | Event::Variant) && within(&protected, &range);
+            let marked = matches!(event, Event::Long | Event::Short | Event::Variant) && within(protected, &range);
             let fact = AbbreviationFact::Entry {
                 entry: e as u32,
                 event,
