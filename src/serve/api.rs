@@ -18,6 +18,8 @@ use super::report::{
 };
 use super::sessions::DocCache;
 use super::AppState;
+// A rule is the same object here as a row of `copydesk rules list --json`.
+use crate::cli::rules_cmd::rule_row;
 use crate::config::{Config, PlainHeadline};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
@@ -752,19 +754,6 @@ pub fn diff_edits(old: &str, new: &str) -> Vec<Value> {
         }));
     }
     out
-}
-
-fn rule_row(r: &crate::rules::RuleMeta) -> Value {
-    // The same object as a row of `copydesk rules list --json`.
-    json!({
-        "rule": r.full_id(),
-        "kind": r.kind,
-        "severity": r.severity,
-        "message": r.message,
-        "description": r.description,
-        "link": r.link,
-        "file": r.source.file,
-    })
 }
 
 pub async fn rules(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

@@ -41,6 +41,18 @@ impl std::fmt::Debug for Engine {
 /// all, a thousand a round.
 pub const MAX_FINDINGS_PER_RULE: usize = 1000;
 
+/// How a check treats findings of different rules over the same problem.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Merge {
+    /// One problem, one finding: where two rules flag overlapping text and their first
+    /// fixes give the same text, only the higher severity (then the earlier rule) stays.
+    #[default]
+    Restated,
+    /// Each rule's findings as if the rule were alone, so a rule's examples test that rule
+    /// and not its neighbours in the pack (`rules test`).
+    EachRuleApart,
+}
+
 /// What the block pass found in one block.
 #[derive(Default)]
 struct BlockResult {
@@ -109,11 +121,16 @@ impl Engine {
     }
 
     pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
-        self.check_inner(doc, None)
+        self.check_inner(doc, None, Merge::Restated)
+    }
+
+    /// [`Engine::check`] with findings of different rules merged as `merge` says.
+    pub fn check_merging(&self, doc: &Document, merge: Merge) -> Vec<Diagnostic> {
+        self.check_inner(doc, None, merge)
     }
 
     pub fn check_cached(&self, doc: &Document, cache: &mut BlockCache) -> Vec<Diagnostic> {
-        self.check_inner(doc, Some(cache))
+        self.check_inner(doc, Some(cache), Merge::Restated)
     }
 
     fn active_for(&self, scopes: ScopeSet) -> Vec<bool> {
@@ -144,7 +161,7 @@ impl Engine {
         BlockResult { outputs, dropped }
     }
 
-    fn check_inner(&self, doc: &Document, mut cache: Option<&mut BlockCache>) -> Vec<Diagnostic> {
+    fn check_inner(&self, doc: &Document, mut cache: Option<&mut BlockCache>, merge: Merge) -> Vec<Diagnostic> {
         if let Some(c) = cache.as_deref_mut() {
             c.begin();
         }
@@ -249,12 +266,18 @@ impl Engine {
             checker.check_document(&input, &mut diagnostics);
         }
 
-        doc.to_source(self.finish(doc, diagnostics, dropped))
+        doc.to_source(self.finish(doc, diagnostics, dropped, merge))
     }
 
     /// Severities, suppression comments, order, duplicates, and the cap on findings per
     /// rule (with one finding that counts those left out).
-    fn finish(&self, doc: &Document, mut diagnostics: Vec<Diagnostic>, mut dropped: Vec<Dropped>) -> Vec<Diagnostic> {
+    fn finish(
+        &self,
+        doc: &Document,
+        mut diagnostics: Vec<Diagnostic>,
+        mut dropped: Vec<Dropped>,
+        merge: Merge,
+    ) -> Vec<Diagnostic> {
         let supp = doc.suppressions();
         diagnostics.retain_mut(|d| {
             let rule = &self.rules[d.rule.get()];
@@ -275,7 +298,7 @@ impl Engine {
             (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
         });
         diagnostics.dedup();
-        if !EACH_RULE_APART.with(std::cell::Cell::get) {
+        if merge == Merge::Restated {
             drop_restated(doc.text(), &mut diagnostics);
         }
         cap(&mut diagnostics, &mut dropped);
@@ -308,25 +331,6 @@ impl Engine {
         });
         diagnostics
     }
-}
-
-thread_local! {
-    /// Set while [`each_rule_apart`] runs: findings are not merged across rules.
-    static EACH_RULE_APART: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f` with every check on this thread reporting each rule's findings as if the rule
-/// were alone (no merging of restated findings), so a rule's examples test that rule and
-/// not its neighbours in the pack (`rules test`).
-pub fn each_rule_apart<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            EACH_RULE_APART.with(|c| c.set(self.0));
-        }
-    }
-    let _reset = Reset(EACH_RULE_APART.with(|c| c.replace(true)));
-    f()
 }
 
 /// How far apart (in the sorted list) two findings over the same text may be compared: they
@@ -403,7 +407,8 @@ mod tests {
         // Apart, both stay.
         assert_eq!(testing::check(&engine, "nổ lực, nổ súng").len(), 3);
         // A rule's examples see its own findings, whatever its neighbours report.
-        assert_eq!(each_rule_apart(|| testing::check(&engine, "Đội đã nổ lực.")).len(), 3);
+        let apart = engine.check_merging(&Document::plain_body("Đội đã nổ lực."), Merge::EachRuleApart);
+        assert_eq!(apart.len(), 3, "{apart:?}");
         assert_eq!(testing::check(&engine, "Đội đã nổ lực.").len(), 2);
     }
 

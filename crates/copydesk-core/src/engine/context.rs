@@ -1,7 +1,8 @@
 //! What several kinds need of one block, computed once for the block by whichever kind
 //! asks first: the case-folded text and the shared term search (`substitution`,
 //! `existence`, `abbreviation`, `consistency`), and the sentences under the built-in
-//! abbreviations (`capitalization`, `sentence`).
+//! abbreviations (`capitalization`, `sentence`), and the quotations and credits that no
+//! fix of a term may edit (`abbreviation`, `consistency`).
 //!
 //! The engine makes one for each block pass and drops it with the pass, so nothing here
 //! outlives its block or depends on the order in which kinds run or on which thread.
@@ -9,6 +10,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::rules::abbreviation;
 use crate::rules::matcher::{self, ScanHits, SharedScan};
 use crate::text::sentences::Splitter;
 
@@ -19,6 +21,7 @@ pub struct BlockContext<'a> {
     folded: OnceCell<Vec<u8>>,
     scan: OnceCell<ScanHits>,
     sentences: OnceCell<Vec<Range<usize>>>,
+    protected: OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> BlockContext<'a> {
@@ -29,6 +32,7 @@ impl<'a> BlockContext<'a> {
             folded: OnceCell::new(),
             scan: OnceCell::new(),
             sentences: OnceCell::new(),
+            protected: OnceCell::new(),
         }
     }
 
@@ -60,5 +64,11 @@ impl<'a> BlockContext<'a> {
     /// The sentences of the block as [`Splitter::builtin`] splits them.
     pub fn sentences(&self) -> &[Range<usize>] {
         self.sentences.get_or_init(|| Splitter::builtin().split(self.text))
+    }
+
+    /// The spans of the block that keep the source's words, sorted: quotations and photo
+    /// or source credits ([`abbreviation::protected_spans`]).
+    pub fn protected(&self) -> &[Range<usize>] {
+        self.protected.get_or_init(|| abbreviation::protected_spans(self.text))
     }
 }

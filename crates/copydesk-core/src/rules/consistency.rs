@@ -327,8 +327,7 @@ impl Checker for ConsistencyChecker {
         let active = |id: u32| unit_of(id).is_some_and(|u| !u.choice.is_off() && block.is_active(u.rule));
         // Quotations and credits keep the source's words (judged on real news: `đảm bảo`
         // inside a quotation of Hồ Chí Minh rewritten), for the rules that say so.
-        let protected = std::cell::OnceCell::new();
-        let protected = || protected.get_or_init(|| super::abbreviation::protected_spans(block.text));
+        let protected = || block.shared.protected();
         let quoted =
             |range: &std::ops::Range<usize>| protected().iter().any(|p| p.start <= range.start && range.end <= p.end);
         for m in self.terms.find(block.shared, &active) {

@@ -355,7 +355,7 @@ impl Checker for NumbersDatesChecker {
                 let mut maybe = [0usize; 3];
                 for f in input.facts.iter().filter(|f| f.fact.rule == r.idx) {
                     if let Noted::NumbersDates(NumbersDatesFact::MaybeDate { sep }) = f.fact.what {
-                        maybe[sep as usize % 3] += 1;
+                        maybe[sep_index(sep) as usize] += 1;
                     }
                 }
                 date_choice(r, &facts, maybe, out);
@@ -615,7 +615,7 @@ impl NumbersDatesChecker {
             // choice, but it may be one, so the choice's fix must not count on its absence.
             if let Some((d, Cue::Weak | Cue::None)) = &date {
                 if r.has(Check::DateMix) && !token.contains(':') {
-                    let maybe = NumbersDatesFact::MaybeDate { sep: sep_index(d.sep) };
+                    let maybe = NumbersDatesFact::MaybeDate { sep: d.sep };
                     out.facts.push(Fact::new(r.idx, Noted::NumbersDates(maybe), start..end));
                 }
             }

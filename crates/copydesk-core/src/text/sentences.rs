@@ -352,22 +352,20 @@ impl Splitter {
         Quick::Key(x)
     }
 
+    /// [`Splitter::abbreviation`] for a token whose bytes do not tell its lower case (rare:
+    /// a long ASCII token, or a non-ASCII one when a rule file's abbreviations are). The
+    /// lower-cased token is a string of its own, not a buffer kept per thread.
     fn abbreviation_slow(&self, token: &str, capital_follows: bool) -> Option<bool> {
-        thread_local! {
-            static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        LOWER.with(|lower| {
-            let mut lower = lower.borrow_mut();
-            lowercase_into(token, &mut lower);
-            let lower = lower.as_str();
-            let last = after_last_dot(lower);
-            for key in [lower, last] {
-                if key.len() <= self.longest && self.contains(key) {
-                    return Some(CLOSING_ABBREVIATIONS.contains(&key) && capital_follows);
-                }
+        let mut lower = String::new();
+        lowercase_into(token, &mut lower);
+        let lower = lower.as_str();
+        let last = after_last_dot(lower);
+        for key in [lower, last] {
+            if key.len() <= self.longest && self.contains(key) {
+                return Some(CLOSING_ABBREVIATIONS.contains(&key) && capital_follows);
             }
-            None
-        })
+        }
+        None
     }
 
     fn contains(&self, key: &str) -> bool {

@@ -159,9 +159,9 @@ pub struct DateFact {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumbersDatesFact {
     Date(DateFact),
-    /// A date-shaped number without a cue word (`lễ 30.4, 1.5`), by its separator's index.
+    /// A date-shaped number without a cue word (`lễ 30.4, 1.5`), and its separator.
     MaybeDate {
-        sep: u32,
+        sep: char,
     },
     /// A clock time with minutes (the document's choice of time form).
     Time(TimeFact),

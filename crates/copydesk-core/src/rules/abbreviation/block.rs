@@ -1,0 +1,186 @@
+//! The block pass: glossary matches become facts (definitions, uses, long forms) or
+//! findings that need no other block (a variant, an abbreviation in the headline), and
+//! all-caps tokens of no glossary become facts for the `unknown` check.
+
+use std::ops::Range;
+
+use super::facts::{AbbreviationFact, Event};
+use super::names::{after_name_head, inside_proper_name};
+use super::protect::within;
+use super::tokens::{compound_neighbours, definition_end, is_caps_token, is_parenthesized_definition, is_roman};
+use super::{message, AbbreviationChecker, Role, RuleCfg};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::rules::{BlockInput, BlockOutput, Fact, Noted};
+use crate::text::case::{capitalize_first, is_sentence_start};
+use crate::text::words::words;
+
+impl AbbreviationChecker {
+    pub(super) fn block_pass(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
+        let text = block.text;
+        let headline = block.is_headline();
+        let active = |id: u32| {
+            self.owners
+                .get(id as usize)
+                .and_then(|&(e, _)| self.cfg_of(e))
+                .is_some_and(|c| block.is_active(c.rule))
+        };
+        let matches = if self.terms.is_empty() {
+            Vec::new()
+        } else {
+            self.terms.find(block.shared, &active)
+        };
+        let protected: &[Range<usize>] = if matches.is_empty() {
+            &[]
+        } else {
+            block.shared.protected()
+        };
+        // Uses and long forms inside quotation marks or a credit are marked: never edited.
+        let entry_fact = |cfg: &RuleCfg, e: usize, event: Event, range: Range<usize>| {
+            let marked = matches!(event, Event::Long | Event::Short | Event::Variant) && within(protected, &range);
+            let fact = AbbreviationFact::Entry {
+                entry: e as u32,
+                event,
+                protected: marked,
+            };
+            Fact::new(cfg.rule, Noted::Abbreviation(fact), range)
+        };
+        // The end of the last definition's parentheses: the short form inside is no use.
+        let mut skip_until = 0;
+        for m in &matches {
+            if m.range.start < skip_until {
+                continue;
+            }
+            for h in &m.hits {
+                let Some(&(e, role)) = self.owners.get(h.id as usize) else {
+                    continue;
+                };
+                let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
+                    continue;
+                };
+                let range = m.range.clone();
+                let found = &text[range.clone()];
+                let vars = [
+                    ("short", ent.short.as_str()),
+                    ("long", ent.long.as_str()),
+                    ("found", found),
+                    ("expected", ent.short.as_str()),
+                ];
+                match role {
+                    Role::Long => match definition_end(text, range.end, &ent.short) {
+                        Some(end) => {
+                            skip_until = skip_until.max(end);
+                            if !headline {
+                                out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
+                            }
+                        }
+                        // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
+                        // is part of the name and must stay written out.
+                        None if !headline && !inside_proper_name(text, range.start) => {
+                            out.facts.push(entry_fact(cfg, e, Event::Long, range))
+                        }
+                        None => {}
+                    },
+                    // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
+                    _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
+                    // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
+                    // body, which news copy does not spell out (a variant is still corrected).
+                    Role::Short if after_name_head(text, range.start) => {
+                        if !headline {
+                            out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
+                        }
+                    }
+                    role => {
+                        let variant = role == Role::Variant;
+                        if variant && cfg.checks.variant != Severity::Off {
+                            let msg = message(
+                                cfg.messages.variant.as_ref(),
+                                "Abbreviation written “{found}” instead of “{short}”",
+                                &vars,
+                            );
+                            out.diagnostics.push(
+                                Diagnostic::new(cfg.rule, range.clone(), msg)
+                                    .with_fix(Fix::replace(
+                                        format!("Replace with “{}”", ent.short),
+                                        range.clone(),
+                                        ent.short.clone(),
+                                    ))
+                                    .with_severity(cfg.checks.variant),
+                            );
+                        }
+                        if headline {
+                            if cfg.checks.headline != Severity::Off && !ent.headline_ok {
+                                let msg = message(
+                                    cfg.messages.headline.as_ref(),
+                                    "Abbreviation “{short}” in the headline",
+                                    &vars,
+                                );
+                                let long = if is_sentence_start(text, range.start) {
+                                    capitalize_first(&ent.long)
+                                } else {
+                                    ent.long.clone()
+                                };
+                                out.diagnostics.push(
+                                    Diagnostic::new(cfg.rule, range.clone(), msg)
+                                        .with_fix(Fix::unsafe_(
+                                            format!("Write out “{long}”"),
+                                            vec![Edit::new(range.clone(), long)],
+                                        ))
+                                        .with_severity(cfg.checks.headline),
+                                );
+                            }
+                        } else if variant && after_name_head(text, range.start) {
+                        } else if is_parenthesized_definition(text, &range) {
+                            // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
+                            out.facts.push(entry_fact(cfg, e, Event::DefOther, range));
+                        } else {
+                            let event = if variant { Event::Variant } else { Event::Short };
+                            out.facts.push(entry_fact(cfg, e, event, range));
+                        }
+                    }
+                }
+            }
+        }
+        let known_ranges: Vec<Range<usize>> = matches.iter().map(|m| m.range.clone()).collect();
+        self.scan_unknown(block, &known_ranges, out);
+        out.facts.sort_by_key(|f| (f.range.start, f.range.end));
+    }
+
+    fn scan_unknown(&self, block: &BlockInput<'_>, known_ranges: &[Range<usize>], out: &mut BlockOutput) {
+        let Some(cfg) = self
+            .cfgs
+            .iter()
+            .find(|c| c.checks.unknown != Severity::Off && block.is_active(c.rule))
+        else {
+            return;
+        };
+        let text = block.text;
+        let tokens: Vec<Range<usize>> = words(text).collect();
+        let caps: Vec<bool> = tokens.iter().map(|w| is_caps_token(&text[w.clone()])).collect();
+        let with_letters = tokens
+            .iter()
+            .filter(|w| text[(*w).clone()].chars().any(char::is_alphabetic))
+            .count();
+        let caps_count = caps.iter().filter(|c| **c).count();
+        // An all-caps sentence is shouting, not a row of abbreviations.
+        if caps_count >= 3 && caps_count * 5 >= with_letters * 3 {
+            return;
+        }
+        for (w, _) in tokens.iter().zip(&caps).filter(|(_, c)| **c) {
+            let tok = &text[w.clone()];
+            if is_roman(tok)
+                || self.known.contains(tok)
+                || compound_neighbours(text, w).next().is_some()
+                || cfg.unknown_ignore.contains(tok)
+                || known_ranges.iter().any(|k| k.start < w.end && w.start < k.end)
+            {
+                continue;
+            }
+            let fact = AbbreviationFact::Unknown {
+                token: tok.into(),
+                defined: is_parenthesized_definition(text, w),
+            };
+            out.facts
+                .push(Fact::new(cfg.rule, Noted::Abbreviation(fact), w.clone()));
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The document pass: each glossary entry judged over its facts in document order (a
+//! missing definition, the long form after one, a definition nothing uses, a rare short
+//! form), and the first use of each unknown abbreviation.
+
+use std::collections::HashSet;
+
+use super::facts::{entry_event, AbbreviationFact, Event};
+use super::names::word_after;
+use super::{message, AbbreviationChecker};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::rules::{DocFact, DocumentInput, Noted};
+use crate::text::case::{capitalize_first, is_sentence_start};
+
+/// How many times the long form must outnumber the short form, with no definition, for
+/// the short form to be the odd one out.
+const LONG_DOMINATES: usize = 2;
+
+impl AbbreviationChecker {
+    pub(super) fn document_pass(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        if input.facts.is_empty() {
+            return;
+        }
+        let mut by_entry: Vec<Vec<&DocFact<'_>>> = vec![Vec::new(); self.ents.len()];
+        let mut unknown: Vec<&DocFact<'_>> = Vec::new();
+        for f in input.facts {
+            match &f.fact.what {
+                Noted::Abbreviation(AbbreviationFact::Unknown { .. }) => unknown.push(f),
+                Noted::Abbreviation(AbbreviationFact::Entry { entry, .. }) => {
+                    if let Some(list) = by_entry.get_mut(*entry as usize) {
+                        list.push(f);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (e, events) in by_entry.iter().enumerate() {
+            if !events.is_empty() {
+                self.check_entry(input, e, events, out);
+            }
+        }
+        // (f) Unknown abbreviations: the first use of each token not defined anywhere.
+        for cfg in &self.cfgs {
+            let mine = || {
+                unknown.iter().filter_map(|f| match &f.fact.what {
+                    Noted::Abbreviation(AbbreviationFact::Unknown { token, defined }) if f.fact.rule == cfg.rule => {
+                        Some((f, &**token, *defined))
+                    }
+                    _ => None,
+                })
+            };
+            let defined: HashSet<&str> = mine().filter(|(_, _, d)| *d).map(|(_, t, _)| t).collect();
+            let mut reported = HashSet::new();
+            for (f, tok, _) in mine().filter(|(_, _, d)| !*d) {
+                if defined.contains(tok) || !reported.insert(tok) {
+                    continue;
+                }
+                let msg = message(
+                    cfg.messages.unknown.as_ref(),
+                    "Unknown abbreviation “{found}”",
+                    &[("found", tok), ("short", tok)],
+                );
+                out.push(Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.unknown));
+            }
+        }
+    }
+
+    /// Decisions for one glossary entry over its facts in document order, by the evidence
+    /// of the document: a real definition, or which of the two forms it mostly writes.
+    fn check_entry(&self, input: &DocumentInput<'_>, e: usize, events: &[&DocFact<'_>], out: &mut Vec<Diagnostic>) {
+        let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
+            return;
+        };
+        let tag = |f: &DocFact<'_>| entry_event(f).map(|(e, _)| e);
+        // The text defines the abbreviation for something else (`Công đoàn (CĐ)`): the
+        // glossary has nothing to say about it here.
+        if events.iter().any(|f| tag(f) == Some(Event::DefOther)) {
+            return;
+        }
+        let protected = |f: &DocFact<'_>| entry_event(f).is_some_and(|(_, p)| p);
+        let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+        let first_def = events.iter().position(|f| tag(f) == Some(Event::Def));
+        let is_use = |f: &DocFact<'_>| matches!(tag(f), Some(Event::Short | Event::Variant));
+        let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
+        let longs = events.iter().filter(|f| tag(f) == Some(Event::Long)).count();
+        let shorts = events.iter().filter(|f| is_use(f)).count();
+
+        // (r) No definition, and the long form dominates: the rare short form is the odd
+        // one out, and its fix writes the long form as the document spells it.
+        if first_def.is_none()
+            && !ent.allowed
+            && shorts > 0
+            && longs >= LONG_DOMINATES
+            && longs >= LONG_DOMINATES * shorts
+        {
+            if cfg.checks.rare_short == Severity::Off {
+                return;
+            }
+            let spelled = events
+                .iter()
+                .find(|f| tag(f) == Some(Event::Long))
+                .map_or(ent.long.as_str(), |f| found_of(f));
+            let (n_short, n_long) = (shorts.to_string(), longs.to_string());
+            for f in events.iter().filter(|f| is_use(f)) {
+                let block_text = input.block_text(f.block);
+                // Part of a name (`ĐH Quốc gia Hà Nội`): written out, the name would need its
+                // own capitals; left to the writer.
+                if word_after(block_text, f.fact.range.end)
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+                {
+                    continue;
+                }
+                let long = if is_sentence_start(block_text, f.fact.range.start) {
+                    capitalize_first(spelled)
+                } else {
+                    spelled.to_string()
+                };
+                let vars = [
+                    base[0],
+                    base[1],
+                    ("found", found_of(f)),
+                    ("expected", long.as_str()),
+                    ("short_count", n_short.as_str()),
+                    ("long_count", n_long.as_str()),
+                ];
+                let msg = message(
+                    cfg.messages.rare_short.as_ref(),
+                    "“{found}” is used {short_count} time(s) and “{expected}” {long_count} times: write “{expected}”",
+                    &vars,
+                );
+                out.push(
+                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
+                        .with_fix(Fix::unsafe_(
+                            format!("Write out “{long}”"),
+                            vec![Edit::new(f.range.clone(), long.clone())],
+                        ))
+                        .with_severity(cfg.checks.rare_short),
+                );
+            }
+            return;
+        }
+
+        // (a) The first use must define the abbreviation.
+        // Where the abbreviation is (or, once fixed, will be) defined.
+        let mut anchor = first_def;
+        let mut virtual_anchor = false;
+        if cfg.checks.undefined != Severity::Off && !ent.allowed {
+            // Uses in a credit or a quotation (`Ảnh: BTC`), or starting a name (`KCN Bình
+            // Chiểu` in an address), are not where a definition is missing; before a code or
+            // a brand (`HĐQT BSR`, `ĐHĐCĐ LienVietPostBank`) they still are.
+            let title_word = |w: &str| {
+                let mut cs = w.chars();
+                cs.next().is_some_and(char::is_uppercase) && cs.all(|c| !c.is_uppercase())
+            };
+            let reportable = |f: &DocFact<'_>| {
+                is_use(f)
+                    && !protected(f)
+                    && !word_after(input.block_text(f.block), f.fact.range.end).is_some_and(title_word)
+            };
+            let first_reportable = events.iter().position(|f| reportable(f));
+            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d)) {
+                anchor = Some(u);
+                virtual_anchor = true;
+                let f = events[u];
+                let block_text = input.block_text(f.block);
+                let found = found_of(f);
+                let long = if is_sentence_start(block_text, f.fact.range.start) {
+                    capitalize_first(&ent.long)
+                } else {
+                    ent.long.clone()
+                };
+                // A single use is written out; a definition nothing uses would be removed
+                // again (so `--fix` applies exactly the edit shown here).
+                let expected = if u + 1 < events.len() {
+                    format!("{long} ({})", ent.short)
+                } else {
+                    long
+                };
+                let vars = [base[0], base[1], ("found", found), ("expected", &expected)];
+                let msg = message(cfg.messages.undefined.as_ref(), &cfg.meta.message, &vars);
+                let mut d = Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.undefined);
+                // Expanding rewrites the text (the abbreviation may stand for something
+                // else here), and never inside a quotation or a credit.
+                if !protected(f) {
+                    d = d.with_fix(Fix::unsafe_(
+                        format!("Write “{expected}”"),
+                        vec![Edit::new(f.range.clone(), expected.clone())],
+                    ));
+                }
+                out.push(d);
+            }
+        }
+
+        let Some(d) = anchor else { return };
+        let after = &events[d + 1..];
+
+        // (b) Once defined, the long form is written short; so is a second definition
+        // (or a late one, when the fix of (a) defines the abbreviation earlier). Without a
+        // real definition, the message says only what the text shows: the short form is used.
+        if cfg.checks.long_after_definition != Severity::Off {
+            for (i, f) in after.iter().enumerate() {
+                if !matches!(tag(f), Some(Event::Long | Event::Def)) || protected(f) {
+                    continue;
+                }
+                // Only after a real definition: an abbreviation the text never defines is no
+                // reason to shorten its full form (judged on real news: `hội đồng quản trị
+                // ngân hàng` → `HĐQT` where HĐQT is never defined; a late definition "fixed"
+                // away).
+                if first_def.is_none_or(|fd| fd >= d + 1 + i) {
+                    continue;
+                }
+                let found = found_of(f);
+                // `các chuyên ngành: Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin
+                // truyền thống`: a capitalized item of a list of names is a name of its own
+                // (judged on real news).
+                if tag(f) == Some(Event::Long) && found.chars().next().is_some_and(char::is_uppercase) {
+                    let before = input.block_text(f.block)[..f.fact.range.start].trim_end();
+                    if before.ends_with([';', ':']) {
+                        continue;
+                    }
+                }
+                let vars = [base[0], base[1], ("found", found), ("expected", ent.short.as_str())];
+                let msg = message(
+                    cfg.messages.long_after_definition.as_ref(),
+                    "“{found}” is already abbreviated: write “{short}”",
+                    &vars,
+                );
+                let mut diag = Diagnostic::new(cfg.rule, f.range.clone(), msg);
+                // A second definition: dropping its `(SHORT)` keeps the sentence as written
+                // (judged on real news: contracting `Chiến lược phát triển giao thông vận tải
+                // (GTVT) đường sắt` to `GTVT` rewrote a strategy's title).
+                if tag(f) == Some(Event::Def) {
+                    if let Some(open) = found.rfind('(') {
+                        let space = found[..open].trim_end().len();
+                        diag = diag.with_fix(Fix::unsafe_(
+                            format!("Remove “{}”", &found[open..]),
+                            vec![Edit::delete(f.range.start + space..f.range.end)],
+                        ));
+                    }
+                }
+                out.push(
+                    diag.with_fix(Fix::unsafe_(
+                        format!("Replace with “{}”", ent.short),
+                        vec![Edit::new(f.range.clone(), ent.short.clone())],
+                    ))
+                    .with_severity(cfg.checks.long_after_definition),
+                );
+            }
+        }
+
+        // (c) A definition nothing uses: no short form, variant or long form after it.
+        if cfg.checks.unused_definition != Severity::Off && !virtual_anchor && after.is_empty() {
+            let def = events[d];
+            let block_text = input.block_text(def.block);
+            let Some(def_text) = block_text.get(def.fact.range.clone()) else {
+                return;
+            };
+            let Some(open) = def_text.rfind('(') else { return };
+            let space = def_text[..open].trim_end().len();
+            let remove = def.range.start + space..def.range.end;
+            let paren = def.range.start + open..def.range.end;
+            let vars = [base[0], base[1], ("found", &def_text[open..]), ("expected", "")];
+            let msg = message(
+                cfg.messages.unused_definition.as_ref(),
+                "Abbreviation “{short}” is defined but never used",
+                &vars,
+            );
+            out.push(
+                Diagnostic::new(cfg.rule, paren, msg)
+                    .with_fix(Fix::unsafe_(
+                        format!("Remove “{}”", &def_text[open..]),
+                        vec![Edit::delete(remove)],
+                    ))
+                    .with_severity(cfg.checks.unused_definition),
+            );
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Proper names around a match: the name of a law or a body that a long form or a short
+//! form is part of, and the words before and after it.
+
+use std::ops::Range;
+
+use super::tokens::is_caps_token;
+use crate::text::case::is_sentence_start;
+use crate::text::words::is_word_char;
+
+/// Words that head the name of a law, body or programme (`Luật`, `Bộ`, `Sở`…).
+const NAME_HEADS: &[&str] = &[
+    "Luật",
+    "Bộ",
+    "Sở",
+    "Cục",
+    "Chi",
+    "Tổng",
+    "Ban",
+    "Viện",
+    "Hội",
+    "Hiệp",
+    "Quỹ",
+    "Trường",
+    "Trung",
+    "Phòng",
+    "Ngân",
+    "Tập",
+    "Công",
+    "Ủy",
+    "Uỷ",
+    "Nghị",
+    "Thông",
+    "Quyết",
+    "Chiến",
+    "Chương",
+    "Đề",
+    "Dự",
+    "Pháp",
+    "Tạp",
+    "Báo",
+    "Đài",
+];
+
+/// Whether the text just before `start` looks like the start of a proper name that the
+/// match continues: the previous word is capitalized (and does not begin a sentence), or
+/// one of the three previous words is a capitalized name head such as `Luật` or `Bộ`.
+pub(super) fn inside_proper_name(text: &str, start: usize) -> bool {
+    let mut iter = words_before(text, start).take(3);
+    let Some(prev) = iter.next() else {
+        return false;
+    };
+    let capitalized = |r: &Range<usize>| text[r.clone()].chars().next().is_some_and(char::is_uppercase);
+    if capitalized(&prev) && !is_sentence_start(text, prev.start) && !is_caps_token(&text[prev.clone()]) {
+        return true;
+    }
+    std::iter::once(prev).chain(iter).any(|r| {
+        NAME_HEADS.contains(&&text[r.clone()])
+            && text[r.end..start]
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
+    })
+}
+
+/// Whether the word right before `start` (one space apart) heads the name of a body
+/// (`Bộ`, `Sở`, `Trường`, `Đội`).
+pub(super) fn after_name_head(text: &str, start: usize) -> bool {
+    let Some(prev) = words_before(text, start).next() else {
+        return false;
+    };
+    let word = &text[prev.clone()];
+    text[prev.end..start] == *" " && (NAME_HEADS.contains(&word) || matches!(word, "Đội" | "đội" | "trường"))
+}
+
+/// The words of `text[..end]` from the last one backwards: the ranges
+/// [`words`](crate::text::words::words) gives, without walking the text from its start.
+pub(super) fn words_before(text: &str, end: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text[..end].char_indices().rev().peekable();
+    std::iter::from_fn(move || {
+        let (last, c) = chars.find(|&(_, c)| is_word_char(c))?;
+        let mut start = last;
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            start = i;
+            chars.next();
+        }
+        Some(start..last + c.len_utf8())
+    })
+}
+
+/// The word right after `end` when one space separates them.
+pub(super) fn word_after(text: &str, end: usize) -> Option<&str> {
+    crate::text::compounds::syllable_after(text, end)
+}

@@ -1,0 +1,80 @@
+//! Where no abbreviation fix may edit: quotations and photo or source credits.
+
+use std::ops::Range;
+
+use crate::text::words::is_word_char;
+
+/// Spans of `text` that no abbreviation fix may edit, sorted: what stands between
+/// quotation marks (a quoted name or a quotation; straight quotes pair up, and a line break
+/// closes whatever is open) and photo or source credits (`Ảnh: Quốc Khánh/TTXVN`, up to
+/// the closing parenthesis or the end of the line). One pass over the text.
+pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut curly: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut straight: Option<usize> = None;
+    let mut credit: Option<(usize, bool)> = None;
+    let mut paren_open = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                for start in [curly.take(), straight.take(), credit.take().map(|(s, _)| s)]
+                    .into_iter()
+                    .flatten()
+                {
+                    spans.push(start..i);
+                }
+                depth = 0;
+            }
+            '“' => {
+                if depth == 0 {
+                    curly = Some(i);
+                }
+                depth += 1;
+            }
+            '”' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some(s) = curly.take() {
+                        spans.push(s..i + c.len_utf8());
+                    }
+                }
+            }
+            '"' => match straight.take() {
+                Some(s) => spans.push(s..i + 1),
+                None => straight = Some(i),
+            },
+            ')' if credit.is_some_and(|(_, p)| p) => {
+                if let Some((s, _)) = credit.take() {
+                    spans.push(s..i);
+                }
+            }
+            'Ả' | 'N' | 'ả' if credit.is_none() => {
+                let rest = &text[i..];
+                let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
+                if matches!(word, "Ảnh" | "ảnh" | "Nguồn")
+                    && rest[word.len()..].trim_start_matches(' ').starts_with(':')
+                {
+                    credit = Some((i, paren_open));
+                }
+            }
+            _ => {}
+        }
+        if c == '(' {
+            paren_open = true;
+        } else if c == ')' || c == '\n' {
+            paren_open = false;
+        }
+    }
+    for start in [curly, straight, credit.map(|(s, _)| s)].into_iter().flatten() {
+        spans.push(start..text.len());
+    }
+    spans.sort_by_key(|r| (r.start, r.end));
+    spans
+}
+
+/// Whether `range` lies within one of the sorted `spans`.
+pub(super) fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = spans.partition_point(|s| s.start <= range.start);
+    spans[..i].iter().rev().take(4).any(|s| s.end >= range.end)
+}

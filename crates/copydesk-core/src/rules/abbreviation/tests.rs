@@ -1,0 +1,333 @@
+use super::super::matcher::test_support::{assert_sane, doc_examples_pass, piece, proptest_config};
+use crate::diagnostic::Severity;
+use crate::document::Document;
+use crate::testing::{check, check_markdown, check_with_headline, engine, fix, fix_all};
+use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+const RULES: &str = r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "Viết đầy đủ “{long} ({short})” ở lần đầu"
+glossary = [
+  { short = "HĐND", long = "Hội đồng nhân dân" },
+  { short = "ATGT", long = "an toàn giao thông" },
+  { short = "CSGT", long = "Cảnh sát giao thông" },
+  { short = "TP", long = "thành phố", variants = ["Tp", "T.P"] },
+  { short = "UBND", long = "Ủy ban nhân dân" },
+  { short = "CA", long = "công an", ambiguous = true },
+]
+allow-undefined = ["TP", "UBND", "CA"]
+headline-allowed = ["TP"]
+unknown-ignore = ["WHO"]
+checks = { unknown = "info" }
+messages = { unknown = "Chữ viết tắt lạ “{found}”" }
+"#;
+
+/// An abbreviation rule with a one-entry glossary.
+fn glossary_engine(short: &str, long: &str) -> crate::engine::Engine {
+    engine(&format!(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n"
+    ))
+}
+
+#[test]
+fn a_long_form_inside_a_proper_name_is_not_abbreviated() {
+    let e = glossary_engine("BĐS", "bất động sản");
+    let text = "Thị trường bất động sản (BĐS) trầm lắng. Giá BĐS giảm. Theo Luật Kinh doanh bất động sản, tiền cọc bị giới hạn. Nhà đầu tư bất động sản lo ngại.";
+    let found: Vec<String> = check(&e, text).into_iter().map(|f| f.found).collect();
+    // Only the last, ordinary use of the long form is reported.
+    assert_eq!(found, ["bất động sản"]);
+    assert!(fix_all(&e, text).contains("Luật Kinh doanh bất động sản"));
+    assert!(fix_all(&e, text).contains("Nhà đầu tư BĐS"));
+    // Contracting is unsafe: `--fix` alone leaves the text as it is.
+    assert_eq!(fix(&e, text), text);
+    // Real news (Dân trí, round 6): a capitalized item of a list of names is a name.
+    let e = glossary_engine("CNTT", "công nghệ thông tin");
+    let text = "Sinh viên ngành Công nghệ thông tin (CNTT) tăng. Ngành CNTT gồm các chuyên ngành: \
+                Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin truyền thống.";
+    assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+    assert_eq!(
+        check(&e, "Ngành Công nghệ thông tin (CNTT) tăng; công nghệ thông tin mới.").len(),
+        1
+    );
+}
+
+fn severities(e: &crate::engine::Engine, text: &str) -> Vec<(String, Severity)> {
+    e.check(&Document::plain_body(text))
+        .into_iter()
+        .map(|d| (text[d.range.clone()].to_string(), d.severity()))
+        .collect()
+}
+
+#[test]
+fn the_first_use_must_define_the_abbreviation() {
+    let e = engine(RULES);
+    let found = check(&e, "HĐND họp.\n\nSau đó HĐND quyết.");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].found, "HĐND");
+    assert_eq!(found[0].message, "Viết đầy đủ “Hội đồng nhân dân (HĐND)” ở lần đầu");
+    assert_eq!(
+        fix_all(&e, "HĐND họp. Sau đó HĐND quyết."),
+        "Hội đồng nhân dân (HĐND) họp. Sau đó HĐND quyết."
+    );
+    // Unsafe: `--fix` alone does not expand.
+    assert_eq!(fix(&e, "HĐND họp. Sau đó HĐND quyết."), "HĐND họp. Sau đó HĐND quyết.");
+    // A lower-case long form is capitalized at the start of a sentence only.
+    assert_eq!(
+        fix_all(&e, "ATGT là ưu tiên. Bảo đảm ATGT."),
+        "An toàn giao thông (ATGT) là ưu tiên. Bảo đảm ATGT."
+    );
+    assert_eq!(
+        fix_all(&e, "Bảo đảm ATGT. Rồi ATGT."),
+        "Bảo đảm an toàn giao thông (ATGT). Rồi ATGT."
+    );
+    // A single use is written out: a definition would be unused.
+    assert_eq!(
+        fix_all(&e, "Bảo đảm ATGT dịp lễ."),
+        "Bảo đảm an toàn giao thông dịp lễ."
+    );
+}
+
+/// Judged on real news (seed 34): a caption reusing `Bộ KH&CN` uses the definition;
+/// a credit (`Ảnh: BTC`) and an address (`KCN Bình Chiểu`) need none; `TH&THCS` is a
+/// school's name, not a use of `THCS`.
+#[test]
+fn captions_credits_addresses_and_ampersand_names() {
+    let e = engine(
+        r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [
+  { short = "KH&CN", long = "Khoa học và Công nghệ" },
+  { short = "BTC", long = "Ban tổ chức" },
+  { short = "KCN", long = "khu công nghiệp" },
+  { short = "THCS", long = "trung học cơ sở" },
+]
+"#,
+    );
+    let caption = "Bộ trưởng Bộ Khoa học và Công nghệ (KH&CN) phát biểu.\n\nBộ trưởng Bộ KH&CN tại buổi lễ. Ảnh: BTC";
+    assert_eq!(check(&e, caption), Vec::new());
+    assert_eq!(check(&e, "Địa chỉ: Lô D6, KCN Bình Chiểu, TP Thủ Đức."), Vec::new());
+    assert_eq!(check(&e, "Học sinh trường TH&THCS Gio Hải đến lớp."), Vec::new());
+    // Without the caption, the definition is still unused.
+    assert_eq!(check(&e, "Bộ Khoa học và Công nghệ (KH&CN) phát biểu.").len(), 1);
+    // An ordinary use still needs its definition.
+    assert_eq!(check(&e, "Các KCN phía nam thiếu lao động.").len(), 1);
+}
+
+#[test]
+fn a_definition_in_any_case_counts() {
+    let e = engine(RULES);
+    assert!(check(&e, "Kỳ họp hội đồng nhân dân (HĐND) tỉnh. HĐND quyết.").is_empty());
+    assert!(check(&e, "HỘI ĐỒNG NHÂN DÂN ( HĐND ) họp. HĐND quyết.").is_empty());
+}
+
+#[test]
+fn allow_listed_abbreviations_need_no_definition_unless_ambiguous() {
+    let e = engine(RULES);
+    assert!(check(&e, "UBND TP họp. UBND quyết.").is_empty());
+    let found = check(&e, "CA tỉnh vào cuộc.");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].fix.as_deref(), Some("Công an"));
+    // Ambiguous: the fix is offered, never applied blindly.
+    assert_eq!(fix(&e, "CA tỉnh vào cuộc."), "CA tỉnh vào cuộc.");
+}
+
+#[test]
+fn the_long_form_after_the_definition_is_written_short() {
+    let e = engine(RULES);
+    let text = "Hội đồng nhân dân (HĐND) họp.\n\nHội đồng nhân dân quyết. Hội đồng nhân dân (HĐND) nói.";
+    let found = check(&e, text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "“Hội đồng nhân dân” is already abbreviated: write “HĐND”"
+    );
+    // A second definition keeps its words and loses its `(HĐND)`: contracting it could
+    // rewrite a title that happens to contain the long form.
+    assert_eq!(found[1].fix.as_deref(), Some("Hội đồng nhân dân"));
+    assert_eq!(
+        fix_all(&e, text),
+        // (round after round: the definition goes, then the long form is written short)
+        "Hội đồng nhân dân (HĐND) họp.\n\nHĐND quyết. HĐND nói."
+    );
+    // Before the definition, the long form is fine.
+    assert!(check(&e, "Hội đồng nhân dân họp. Hội đồng nhân dân (HĐND) nói. HĐND quyết.").is_empty());
+}
+
+#[test]
+fn an_unused_definition_is_information_and_its_fix_removes_it() {
+    let e = engine(RULES);
+    let text = "Hội đồng nhân dân (HĐND) họp.";
+    assert_eq!(severities(&e, text), [("(HĐND)".to_string(), Severity::Info)]);
+    assert_eq!(fix_all(&e, text), "Hội đồng nhân dân họp.");
+}
+
+#[test]
+fn a_dominant_long_form_makes_the_rare_short_form_the_finding() {
+    let e = engine(RULES);
+    // The seed case: a full form many times, its abbreviation once inside a quoted name.
+    let long = "Bảo đảm an toàn giao thông dịp lễ. ".repeat(16);
+    let text = format!("{long}Phong trào “Toàn dân giữ ATGT” lan rộng.");
+    let found = check(&e, &text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found, "ATGT");
+    assert_eq!(
+        found[0].message,
+        "“ATGT” is used 1 time(s) and “an toàn giao thông” 16 times: write “an toàn giao thông”"
+    );
+    assert_eq!(found[0].fix.as_deref(), Some("an toàn giao thông"));
+    // `--fix` changes nothing; with unsafe fixes, only the abbreviation is written out.
+    assert_eq!(fix(&e, &text), text);
+    assert_eq!(
+        fix_all(&e, &text),
+        format!("{long}Phong trào “Toàn dân giữ an toàn giao thông” lan rộng.")
+    );
+    // Without a definition, the long form is never said to be "already abbreviated",
+    // nor to be shortened: only the first use is reported.
+    let text = "ATGT là ưu tiên. Bảo đảm ATGT, ATGT. Giữ an toàn giao thông.";
+    let found = check(&e, text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found, "ATGT");
+}
+
+#[test]
+fn definitions_of_another_meaning_quotes_and_credits_are_not_edited() {
+    let e = engine(
+        r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [{ short = "CĐ", long = "cao đẳng", ambiguous = true }, { short = "HĐND", long = "Hội đồng nhân dân" }]
+"#,
+    );
+    // `Công đoàn (CĐ)` defines CĐ its own way: never `Công đoàn (cao đẳng (CĐ))`.
+    assert!(check(&e, "Công đoàn (CĐ) trường họp. CĐ quyết định.").is_empty());
+    // A use inside a quotation cannot take the definition: the first use outside does.
+    let found = check(&e, "Ông nói: “HĐND đã họp”. Sau đó HĐND quyết.");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].fix.as_deref(), Some("Hội đồng nhân dân"));
+    assert!(check(&e, "Ông nói: “HĐND đã họp”.").is_empty());
+    // A long form inside a quoted name or a photo credit is never contracted.
+    let text =
+        "Hội đồng nhân dân (HĐND) họp. Giải “Hội đồng nhân dân trẻ” trao. (Ảnh: Hội đồng nhân dân tỉnh). HĐND quyết.";
+    assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+    assert_eq!(
+        super::protected_spans("a “b” c \"d\" Ảnh: X/TTXVN\n(Ảnh : Y) z"),
+        [2..9, 12..15, 16..30, 32..41]
+    );
+}
+
+#[test]
+fn hyphenated_unit_names_are_not_uses() {
+    let e = engine(RULES);
+    assert!(check(&e, "Đội CSGT-TT và phòng PC-HĐND phối hợp, COVID-19.").is_empty());
+    assert_eq!(check(&e, "Khối HĐND-UBND họp.").len(), 1);
+}
+
+#[test]
+fn variants_become_the_canonical_short_form() {
+    let e = engine(RULES);
+    assert_eq!(
+        fix(&e, "Ở Tp Huế và T.P Vinh, TP Hà Nội"),
+        "Ở TP Huế và TP Vinh, TP Hà Nội"
+    );
+    // Not inside other words, and case matters for short forms.
+    assert!(check(&e, "Tpx, xTp, tp, xHĐND, HĐNDx, đHĐND").is_empty());
+}
+
+#[test]
+fn abbreviations_in_the_headline() {
+    let e = engine(RULES);
+    let found = check_with_headline(
+        &e,
+        "HĐND TP họp bất thường\nHội đồng nhân dân (HĐND) TP họp. HĐND quyết.",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found, "HĐND");
+    assert_eq!(found[0].message, "Abbreviation “HĐND” in the headline");
+    assert_eq!(found[0].fix.as_deref(), Some("Hội đồng nhân dân"));
+}
+
+#[test]
+fn unknown_abbreviations_are_information() {
+    let e = engine(RULES);
+    let text = "Đại biểu ĐBQH và WHO. Ủy ban Kiểm tra (UBKT) họp, UBKT quyết; thế kỷ XX; ĐBQH.";
+    let found = severities(&e, text);
+    assert_eq!(found, [("ĐBQH".to_string(), Severity::Info)]);
+    assert_eq!(check(&e, text)[0].message, "Chữ viết tắt lạ “ĐBQH”");
+    // A shouted sentence is not a row of abbreviations.
+    assert!(check(&e, "TIN NÓNG TỪ HÀ NỘI").is_empty());
+}
+
+#[test]
+fn nfd_text_emoji_and_document_order() {
+    let e = engine(RULES);
+    let text: String = "😀 Hội đồng nhân dân (HĐND) họp.\n\n😀 HĐND quyết.".nfd().collect();
+    assert!(check(&e, &text).is_empty());
+    let text = "😀 Bảo đảm ATGT.\n\nAn toàn giao thông (ATGT) là ưu tiên.";
+    let found = check(&e, text);
+    let got: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
+    // The late definition is not "fixed" away: the first use gets the definition.
+    assert_eq!(got, ["ATGT"]);
+}
+
+#[test]
+fn masked_markdown_is_not_a_use() {
+    let e = engine(RULES);
+    assert!(check_markdown(&e, "Lệnh `HĐND` và [ATGT](http://x.vn/HĐND).\n").len() == 1);
+    assert!(check_markdown(&e, "Lệnh `HĐND` chạy.\n").is_empty());
+}
+
+#[test]
+fn off_checks_are_silent() {
+    let rules = RULES.replace(
+        "checks = { unknown = \"info\" }",
+        "checks = { undefined = \"off\", unused-definition = \"off\" }",
+    );
+    let e = engine(&rules);
+    let found = check(&e, "HĐND họp ở Tp Huế. Ủy ban Kiểm tra ĐBQH. Hội đồng nhân dân (HĐND).");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found, "Tp");
+}
+
+#[test]
+fn words_before_are_the_words_backwards() {
+    for text in [
+        "",
+        "  ",
+        "Luật Kinh doanh bất động sản",
+        "a, b (c)đ ươ\u{301}x 😀 TP.HCM-x ",
+        "x\u{1A}y",
+    ] {
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let mut forward: Vec<_> = crate::text::words::words(&text[..end]).collect();
+            forward.reverse();
+            assert_eq!(
+                super::names::words_before(text, end).collect::<Vec<_>>(),
+                forward,
+                "{text:?} {end}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_doc_example_passes() {
+    doc_examples_pass(<super::Abbreviation as super::RuleKind>::DOC);
+}
+
+proptest! {
+    #![proptest_config(proptest_config())]
+    #[test]
+    fn random_text_never_panics(parts in prop::collection::vec(piece(), 0..24)) {
+        let e = engine(RULES);
+        assert_sane(&e, &parts.concat());
+    }
+}
