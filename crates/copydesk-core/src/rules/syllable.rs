@@ -490,15 +490,14 @@ fn glued_to_name(word: &str) -> bool {
 }
 
 /// Whether a word is a frequent syllable written with a Vietnamese mark glued to three
-/// letters or more, on either side (`cácaxit`: `các axit`; `virusviêm`), or two letters
-/// or more glued to a very frequent one (`fileđã`).
+/// letters or more (`cácaxit`: `các axit`), or two letters or more glued to a very
+/// frequent one (`fileđã`); not a loan word spelled as one (`mililít`).
 fn glued_to_frequent_syllable(word: &str) -> bool {
     let lex = lexicon();
     word.char_indices().skip(1).any(|(j, _)| {
         let (head, tail) = word.split_at(j);
         let frequent = |s: &str, min: u32| !s.is_ascii() && syllable_key(s).is_some_and(|k| lex.count(&k) >= min);
         (tail.chars().count() >= 3 && frequent(head, GLUED_MIN))
-            || (head.chars().count() >= 3 && frequent(tail, GLUED_MIN))
             || (head.chars().count() >= 2 && frequent(tail, GLUED_SUFFIX_MIN))
     })
 }
