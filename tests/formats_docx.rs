@@ -144,6 +144,33 @@ fn strip_tag(x: &str, open: &str) -> String {
     out
 }
 
+/// LibreOffice's flat ODF of the `.docx` at `path` (written under `dir`). One conversion at a
+/// time, and a second try with a fresh profile: on a machine where LibreOffice has just been
+/// installed, two first launches side by side can abort (seen in CI as `Fatal exception:
+/// Signal 6`), which says nothing about the file.
+fn convert_to_fodt(soffice: &str, dir: &std::path::Path, path: &std::path::Path) -> String {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let mut errors = Vec::new();
+    for attempt in 0..2 {
+        let profile = format!("file://{}", dir.join(format!("profile{attempt}")).display());
+        let out_dir = dir.join(format!("out{attempt}"));
+        let out = std::process::Command::new(soffice)
+            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}")])
+            .args(["--convert-to", "fodt", "--outdir"])
+            .arg(&out_dir)
+            .arg(path)
+            .output()
+            .unwrap();
+        match fs::read_to_string(out_dir.join(format!("{stem}.fodt"))) {
+            Ok(fodt) => return fodt,
+            Err(_) => errors.push(String::from_utf8_lossy(&out.stderr).into_owned()),
+        }
+    }
+    panic!("LibreOffice did not convert, twice: {}", errors.join("\n---\n"));
+}
+
 /// LibreOffice, or `None` when it is missing outside CI (CI installs it: missing there
 /// is a failure).
 fn soffice() -> Option<String> {
@@ -309,16 +336,7 @@ fn libreoffice_accepts_and_rejects_the_tracked_changes() {
         .args(["check", "--fix", "bai.docx"])
         .assert()
         .code(0);
-    let profile = format!("file://{}", dir.path().join("profile").display());
-    let out = std::process::Command::new(&soffice)
-        .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}")])
-        .args(["--convert-to", "fodt", "--outdir"])
-        .arg(dir.path().join("out"))
-        .arg(&path)
-        .output()
-        .unwrap();
-    let fodt = fs::read_to_string(dir.path().join("out/bai.fodt"))
-        .unwrap_or_else(|_| panic!("LibreOffice did not convert: {}", String::from_utf8_lossy(&out.stderr)));
+    let fodt = convert_to_fodt(&soffice, dir.path(), &path);
     let (accepted, rejected) = odf_texts(&fodt);
     let (original, fixed) = expected();
     // LibreOffice writes composed text only where we inserted it: compare composed.
@@ -641,16 +659,7 @@ fn libreoffice_accepts_and_rejects_changes_in_the_header_and_the_footnote() {
         .args(["check", "--fix", "bai.docx"])
         .assert()
         .code(1);
-    let profile = format!("file://{}", dir.path().join("profile").display());
-    let out = std::process::Command::new(&soffice)
-        .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}")])
-        .args(["--convert-to", "fodt", "--outdir"])
-        .arg(dir.path().join("out"))
-        .arg(&path)
-        .output()
-        .unwrap();
-    let fodt = fs::read_to_string(dir.path().join("out/bai.fodt"))
-        .unwrap_or_else(|_| panic!("LibreOffice did not convert: {}", String::from_utf8_lossy(&out.stderr)));
+    let fodt = convert_to_fodt(&soffice, dir.path(), &path);
     use unicode_normalization::UnicodeNormalization;
     let nfc = |s: &str| s.nfc().collect::<String>();
     let (accepted, rejected) = odf_texts_of(&fodt, Region::Header);
