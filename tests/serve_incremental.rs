@@ -25,7 +25,16 @@ fn state() -> Arc<AppState> {
 }
 
 async fn check(state: &Arc<AppState>, body: &Value) -> (StatusCode, Value) {
-    let req = Request::post("/v1/check")
+    post(state, "/v1/check", body).await
+}
+
+async fn fix(state: &Arc<AppState>, body: &Value) -> (StatusCode, Value) {
+    post(state, "/v1/fix", body).await
+}
+
+/// The service's status and JSON answer to `body` posted to `path`.
+async fn post(state: &Arc<AppState>, path: &str, body: &Value) -> (StatusCode, Value) {
+    let req = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(serde_json::to_vec(body).unwrap()))
         .unwrap();
@@ -274,17 +283,6 @@ async fn without_incremental_the_answer_is_the_cli_document_and_carries_no_revis
     let mut inc = inc;
     assert!(inc.as_object_mut().unwrap().remove("revision").is_some());
     assert_eq!(inc, plain);
-}
-
-async fn fix(state: &Arc<AppState>, body: &Value) -> (StatusCode, Value) {
-    let req = Request::post("/v1/fix")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(body).unwrap()))
-        .unwrap();
-    let res = router(state.clone()).oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap())
 }
 
 /// `text` with a fix answer's `edits` (UTF-16 positions of the text fixed) applied, last first.
