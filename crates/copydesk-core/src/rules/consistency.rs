@@ -88,6 +88,8 @@ struct CompiledGroup {
     unit: u32,
     variants: Vec<String>,
     case_sensitive: bool,
+    /// Variants matched without word boundaries (punctuation such as dashes).
+    word: bool,
 }
 
 /// One choice: a group, or with `forms` every group of a rule.
@@ -270,6 +272,7 @@ impl RuleKind for Consistency {
                     unit,
                     variants: g.variants,
                     case_sensitive: g.case_sensitive,
+                    word: g.word,
                 });
             }
         }
@@ -308,6 +311,23 @@ fn in_capitalized_run(text: &str, range: std::ops::Range<usize>, variant: &str) 
         || common_word && crate::text::compounds::syllable_before(text, range.start).is_some_and(starts_upper)
 }
 
+/// Whether a spaced dash at `range` is the hyphen of a document number typed with stray spaces
+/// (`89/2016/QĐ - UBND`, judged on real news: a safe fix wrote an en dash into the citation): the
+/// word before it is a code with a slash ending in a capital, the word after starts with one.
+fn splits_a_document_number(text: &str, range: std::ops::Range<usize>) -> bool {
+    let inner = text[range.clone()].trim();
+    if !matches!(inner, "-" | "–" | "—") {
+        return false;
+    }
+    let before = &text[..range.start];
+    let code = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let mut after = text[range.end..].chars().take_while(|c| c.is_alphanumeric()).peekable();
+    code.contains('/')
+        && code.chars().next_back().is_some_and(char::is_uppercase)
+        && after.peek().is_some_and(|c| c.is_uppercase())
+        && after.all(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
 impl Checker for ConsistencyChecker {
     fn term_sets(&mut self) -> Vec<&mut TermSet> {
         vec![&mut self.terms]
@@ -343,6 +363,9 @@ impl Checker for ConsistencyChecker {
                 // the name's own: neither counted nor rewritten.
                 if !group.case_sensitive && in_capitalized_run(block.text, m.range.clone(), &group.variants[v as usize])
                 {
+                    continue;
+                }
+                if !group.word && splits_a_document_number(block.text, m.range.clone()) {
                     continue;
                 }
                 let rule = self.units[group.unit as usize].rule;
@@ -499,6 +522,25 @@ groups = [{ variants = ["hằng ngày", "hàng ngày"], exceptions = ["khách h�
         assert_eq!(fix(&e, "TP HCM, TP HCM và TP.HCM."), "TP HCM, TP HCM và TP HCM.");
         // Case-sensitive group: `tphcm` is not a variant.
         assert!(check(&e, "tphcm và TP.HCM").is_empty());
+    }
+
+    #[test]
+    fn a_spaced_hyphen_inside_a_document_number_is_not_a_dash() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], word = false }]
+"#,
+        );
+        let text = "Theo Quyết định 89/2016/QĐ - UBND, năm học 2016 – 2017 và 2017 – 2018.";
+        assert!(check(&e, text).is_empty());
+        assert_eq!(fix(&e, text), text);
+        // Prose dashes still count: a capital after a plain word is a name, not a code.
+        assert_eq!(check(&e, "Hà Nội - Hải Phòng – Quảng Ninh – Hạ Long.").len(), 1);
+        assert_eq!(check(&e, "Mã 12/AB - Hà Nội – Huế – Vinh.").len(), 1);
     }
 
     const SHARED: &str = r#"
