@@ -495,7 +495,11 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .zip(&dates)
         .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) == w))
         .collect();
-    let pads: Vec<usize> = keep.iter().filter_map(|(_, d)| d.padding()).map(Padding::form).collect();
+    let pads: Vec<usize> = keep
+        .iter()
+        .filter_map(|(_, d)| d.padding())
+        .map(Padding::form)
+        .collect();
     let pad_choice = Choice {
         mode: Mode::Consistency,
         prefer: r.date_padding.map(|p| Padding::from_option(p).form()),
@@ -709,10 +713,7 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
 fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: Cue, out: &mut BlockOutput) {
     let mut reported = false;
     if r.has(Check::Date) && (r.date_sep.is_some() || r.date_padding.is_some()) {
-        let expected = date.format(
-            r.date_sep.unwrap_or(date.sep),
-            r.date_padding.map(Padding::from_option),
-        );
+        let expected = date.format(r.date_sep.unwrap_or(date.sep), r.date_padding.map(Padding::from_option));
         if expected.as_str() != token {
             reported = true;
             out.diagnostics.push(r.diagnostic(Finding {
