@@ -26,6 +26,8 @@ struct Run {
 /// Runs the binary in `dir` with `args`, standard output to `out`, and returns its exit
 /// code and peak memory; kills it and fails after `limit`.
 fn run_measured(dir: &Path, args: &[&str], out: &Path, limit: Duration) -> Run {
+    // Reaped by `wait4` below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(assert_cmd::cargo::cargo_bin("copydesk"))
         .current_dir(dir)
         .env("NO_COLOR", "1")
