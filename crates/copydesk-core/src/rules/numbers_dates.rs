@@ -362,23 +362,8 @@ impl Checker for NumbersDatesChecker {
                 continue;
             }
             // Majority separator and padding, ties to the first used.
-            let majority = |values: Vec<u32>| -> Option<(u32, bool)> {
-                let first = *values.first()?;
-                let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
-                for v in &values {
-                    *counts.entry(*v).or_default() += 1;
-                }
-                let best = counts.values().copied().max()?;
-                let leaders: Vec<u32> = counts.iter().filter(|(_, c)| **c == best).map(|(v, _)| *v).collect();
-                let winner = if leaders.contains(&first) { first } else { leaders[0] };
-                Some((winner, leaders.len() == 1))
-            };
             let seps: Vec<u32> = facts.iter().map(|(_, d)| sep_index(d.date.sep)).collect();
-            let pads: Vec<u32> = facts
-                .iter()
-                .map(|(_, d)| d.date.padding_class())
-                .filter(|&p| p != 0)
-                .collect();
+            let pads: Vec<Padding> = facts.iter().filter_map(|(_, d)| d.date.padding()).collect();
             let sep_target = if r.date_sep.is_none() { majority(seps) } else { None };
             let pad_target = if r.date_padding.is_none() { majority(pads) } else { None };
             for (f, fact) in &facts {
@@ -396,9 +381,8 @@ impl Checker for NumbersDatesChecker {
                     }
                 }
                 if let Some((p, sure)) = pad_target {
-                    let class = date.padding_class();
-                    if class != 0 && class != p {
-                        padding = Some(p == 1);
+                    if date.padding().is_some_and(|class| class != p) {
+                        padding = Some(p);
                         safe &= sure;
                     }
                 }
@@ -439,6 +423,20 @@ impl Checker for NumbersDatesChecker {
             }
         }
     }
+}
+
+/// The most used value and whether it leads alone; a tie goes to the first value used, or
+/// else to the least of the tied values.
+fn majority<T: Ord + Copy>(values: Vec<T>) -> Option<(T, bool)> {
+    let first = *values.first()?;
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in &values {
+        *counts.entry(*v).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    let leaders: Vec<T> = counts.iter().filter(|(_, c)| **c == best).map(|(v, _)| *v).collect();
+    let winner = if leaders.contains(&first) { first } else { leaders[0] };
+    Some((winner, leaders.len() == 1))
 }
 
 /// Consistency mode: the separator is a house choice between `/`, `-` and `.` that the
@@ -499,24 +497,22 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .collect();
     let pads: Vec<usize> = keep
         .iter()
-        .filter_map(|(_, d)| match d.padding_class() {
-            0 => None,
-            p => Some(p as usize),
-        })
+        .filter_map(|(_, d)| d.padding())
+        .map(Padding::form)
         .collect();
     let pad_choice = Choice {
         mode: Mode::Consistency,
-        prefer: r.date_padding.map(|p| if p { 1 } else { 2 }),
+        prefer: r.date_padding.map(|p| Padding::from_option(p).form()),
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
     // A tie says nothing about the article's choice: offered, not applied by `--fix`.
     let tied = tally.is_tied();
     for (f, d) in keep {
-        let class = d.padding_class() as usize;
-        if class == 0 || class == tally.winner {
+        let winner = Padding::of_form(tally.winner);
+        if d.padding().is_none_or(|class| class == winner) {
             continue;
         }
-        let expected = d.format(d.sep, Some(tally.winner == 1));
+        let expected = d.format(d.sep, Some(winner));
         let found = d.format(d.sep, None);
         // The rule's own message: the date-mix template speaks of separators and counts.
         let message = r.meta.render(&[
@@ -717,7 +713,7 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
 fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: Cue, out: &mut BlockOutput) {
     let mut reported = false;
     if r.has(Check::Date) && (r.date_sep.is_some() || r.date_padding.is_some()) {
-        let expected = date.format(r.date_sep.unwrap_or(date.sep), r.date_padding);
+        let expected = date.format(r.date_sep.unwrap_or(date.sep), r.date_padding.map(Padding::from_option));
         if expected.as_str() != token {
             reported = true;
             out.diagnostics.push(r.diagnostic(Finding {
@@ -742,7 +738,24 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
 
 #[cfg(test)]
 mod tests {
+    use super::{Date, Padding};
     use crate::testing::{check, engine, fix};
+
+    #[test]
+    fn padding_is_read_from_the_parts_under_ten() {
+        let padding = |s: &str| Date::parse(s).and_then(|d| d.padding());
+        assert_eq!(padding("06/07"), Some(Padding::Padded));
+        assert_eq!(padding("26/07/2021"), Some(Padding::Padded));
+        assert_eq!(padding("6/7"), Some(Padding::Unpadded));
+        assert_eq!(padding("30.4"), Some(Padding::Unpadded));
+        // No evidence: both parts over 9, or one part padded and the other not.
+        assert_eq!(padding("26/12"), None);
+        assert_eq!(padding("03/5/2021"), None);
+        // The tie order of the majority vote: padded first.
+        assert!(Padding::Padded < Padding::Unpadded);
+        assert_eq!(Padding::of_form(Padding::Unpadded.form()), Padding::Unpadded);
+        assert_eq!(Padding::from_option(true), Padding::Padded);
+    }
 
     /// A rule with these options; a house format given without a mode is enforced
     /// (`mode = "prefer"`), as the tests of the format itself need.

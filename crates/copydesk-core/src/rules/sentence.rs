@@ -11,7 +11,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::Scope;
 use crate::text::sentences::{first_word, is_opener, Splitter};
-use crate::text::words::{for_each_word, is_alphabetic};
+use crate::text::words::words;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -125,13 +125,9 @@ struct SentenceChecker {
 
 /// The number of words with a letter in `s` (syllables, in Vietnamese).
 fn syllables(s: &str) -> usize {
-    let mut count = 0;
-    for_each_word(s, |w| {
-        if s[w].chars().any(is_alphabetic) {
-            count += 1;
-        }
-    });
-    count
+    words(s)
+        .filter(|w| s[w.clone()].chars().any(char::is_alphabetic))
+        .count()
 }
 
 /// The syllables of the longest stretch of `s` that an editor can shorten, judged on real

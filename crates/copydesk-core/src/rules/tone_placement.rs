@@ -226,7 +226,8 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
         }
     };
     // Eight bytes at a time: a word of flags for the bytes that may start a candidate,
-    // computed without branches; the edges of the text byte by byte.
+    // computed without branches; the edges of the text byte by byte. (Byte by byte, the
+    // kind took +143-181 % on Dân trí: issue 13, dup15.)
     let load = |i: usize| bytes::load(bytes, i).unwrap_or(0);
     let mut p = 0;
     if n >= 11 {

@@ -245,7 +245,8 @@ fn triage(bytes: &[u8], want: u8) -> u8 {
     let mut need = 0u8;
     // Eight bytes at a time (and the byte after them): of the lead bytes of multi-byte
     // characters, those of U+0100..U+02FF and of U+1E00..U+1EFF (most Vietnamese letters)
-    // are told apart together, without looking at each; the others one by one.
+    // are told apart together, without looking at each; the others one by one. (Byte by
+    // byte, the kind took +100-140 % on Dân trí: issue 13, dup15.)
     let mut base = 0;
     while let (Some(w), Some(next)) = (bytes::load(bytes, base), bytes::load(bytes, base + 1)) {
         let mut leads = bytes::lead_mask(w);

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::text::bytes::decode;
 use crate::text::case::{eq_lowercase, simple_lower_code};
-use crate::text::words::{is_alphabetic, word_char_at};
+use crate::text::words::word_char_at;
 
 /// Exact reduplications that are ordinary Vietnamese, not typing slips (lower case).
 pub const BUILTIN_REPEATS: &[&str] = &[
@@ -323,7 +323,7 @@ fn repeated_pair(
     }
     let word = &text[start..end];
     if eq_lowercase(&text[first.clone()], word)
-        && word.chars().any(is_alphabetic)
+        && word.chars().any(char::is_alphabetic)
         && !word.chars().any(|c| c.is_numeric())
         && !is_allowed_repeat(&word.to_lowercase(), allowed)
         && !is_word_pair(text, first.clone(), start..end)
@@ -423,7 +423,7 @@ mod tests {
                 }
                 let word = &text[w.clone()];
                 if eq_lowercase(&text[p.clone()], word)
-                    && word.chars().any(is_alphabetic)
+                    && word.chars().any(char::is_alphabetic)
                     && !word.chars().any(|c| c.is_numeric())
                     && !is_allowed_repeat(&word.to_lowercase(), allowed)
                     && !is_word_pair(text, p.clone(), w.clone())

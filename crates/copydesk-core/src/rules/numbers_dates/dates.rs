@@ -97,25 +97,25 @@ impl Date {
         })
     }
 
-    /// 0: no evidence (`26/12`, or `03/5`, which pads one part and not the other),
-    /// 1: zero-padded (`06/07`, `26/07`), 2: not padded (`6/7`, `30/4`). Only a part under
-    /// 10 can show padding: a two-digit day says nothing (judged on real news: `30/4/2021`
-    /// among `03/5/2021` was "fixed" to `30/04/2021`).
-    pub(super) fn padding_class(&self) -> u32 {
+    /// How the date shows zero padding: `Some(Padded)` (`06/07`, `26/07`), `Some(Unpadded)`
+    /// (`6/7`, `30/4`), `None` for no evidence (`26/12`, or `03/5`, which pads one part and
+    /// not the other). Only a part under 10 can show padding: a two-digit day says nothing
+    /// (judged on real news: `30/4/2021` among `03/5/2021` was "fixed" to `30/04/2021`).
+    pub(super) fn padding(&self) -> Option<Padding> {
         let pad = |n: u32, digits: u32| (n < 10).then_some(digits == 2);
         match (pad(self.day, self.day_digits), pad(self.month, self.month_digits)) {
-            (Some(a), Some(b)) if a != b => 0,
-            (Some(true), _) | (_, Some(true)) => 1,
-            (Some(false), _) | (_, Some(false)) => 2,
-            (None, None) => 0,
+            (Some(a), Some(b)) if a != b => None,
+            (Some(true), _) | (_, Some(true)) => Some(Padding::Padded),
+            (Some(false), _) | (_, Some(false)) => Some(Padding::Unpadded),
+            (None, None) => None,
         }
     }
 
     /// The date with separator `sep`, zero-padded or not (`None`: as written).
-    pub(super) fn format(&self, sep: char, padding: Option<bool>) -> DateText {
+    pub(super) fn format(&self, sep: char, padding: Option<Padding>) -> DateText {
         let digits = |n: u32, written: u32| match padding {
-            Some(true) => 2,
-            Some(false) => 1 + u32::from(n >= 10),
+            Some(Padding::Padded) => 2,
+            Some(Padding::Unpadded) => 1 + u32::from(n >= 10),
             None => written,
         };
         let mut t = DateText { buf: [0; 10], len: 0 };
@@ -127,6 +127,39 @@ impl Date {
             t.push_number(y, 4);
         }
         t
+    }
+}
+
+/// Whether a date's day and month under 10 are written with a leading zero (`06/07`) or
+/// without (`6/7`): the padding choice of `date-mix`. `Padded` sorts first, so a tie
+/// between two forms that were not first used goes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Padding {
+    Padded,
+    Unpadded,
+}
+
+impl Padding {
+    /// The `date-padding` option's value (`true`: zero-padded).
+    pub(super) fn from_option(zero_padded: bool) -> Padding {
+        if zero_padded {
+            Padding::Padded
+        } else {
+            Padding::Unpadded
+        }
+    }
+
+    /// The form's index in a [`Choice`](crate::rules::choice::Choice) tally.
+    pub(super) fn form(self) -> usize {
+        self as usize
+    }
+
+    pub(super) fn of_form(form: usize) -> Padding {
+        if form == 0 {
+            Padding::Padded
+        } else {
+            Padding::Unpadded
+        }
     }
 }
 

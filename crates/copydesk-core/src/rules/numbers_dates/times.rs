@@ -5,9 +5,6 @@ use super::*;
 
 pub(super) static H_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,2})[hH]([0-9]{2})?").expect("valid regex"));
-/// What every [`GIO_TIME`] match holds, to skip blocks without it.
-pub(super) static GIO: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new(" giờ"));
 pub(super) static GIO_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,2}) giờ(?: ([0-9]{1,2})(?: phút)?)?").expect("valid regex"));
 
@@ -30,9 +27,6 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
             out.facts
                 .push(time_fact(r, TimeStyle::H, false, m.range(), hour, minutes));
         }
-    }
-    if GIO.find(text.as_bytes()).is_none() {
-        return;
     }
     for c in GIO_TIME.captures_iter(text) {
         let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
@@ -165,7 +159,7 @@ impl NumbersDatesChecker {
             }
         }
         // `13 giờ 37 (phút)`, `13 giờ`
-        if style != TimeStyle::Gio && GIO.find(text.as_bytes()).is_some() {
+        if style != TimeStyle::Gio {
             for c in GIO_TIME.captures_iter(text) {
                 let m = c.get(0).expect("group 0");
                 let (hour, minutes) = (&c[1], c.get(2).map(|x| x.as_str()));
