@@ -197,7 +197,12 @@ mod tests {
         let mut syllables = 0;
         for line in ATTESTED.lines().filter(|l| !l.starts_with('#')) {
             let s = line.split('\t').next().unwrap_or("");
-            let cap: String = s.chars().take(1).flat_map(char::to_uppercase).chain(s.chars().skip(1)).collect();
+            let cap: String = s
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .chain(s.chars().skip(1))
+                .collect();
             for w in [s.to_string(), cap, s.to_uppercase()] {
                 let (fast, slow) = both_ways(&w);
                 assert_eq!(fast.as_deref(), Some(&*slow), "{w:?}");
