@@ -65,11 +65,14 @@ fn push_precomposed_key(syllable: &str, out: &mut String) -> bool {
     true
 }
 
+/// A letter's key and its tone's digit ([`precomposed`]).
+type LetterKey = Option<(char, Option<char>)>;
+
 /// The key of one precomposed letter: its lower-case NFC letter without the tone mark, and
 /// the tone's digit; `None` outside [`PRECOMPOSED`] or where the key is not one letter
 /// (`İ` lower-cases to two). Computed once by normalizing each letter.
-fn precomposed(c: char) -> Option<(char, Option<char>)> {
-    static TABLE: std::sync::OnceLock<Vec<Option<(char, Option<char>)>>> = std::sync::OnceLock::new();
+fn precomposed(c: char) -> LetterKey {
+    static TABLE: std::sync::OnceLock<Vec<LetterKey>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         PRECOMPOSED
             .iter()
