@@ -195,6 +195,10 @@ pub fn lexicon() -> &'static Lexicon {
 /// and the number of syllables its ids count.
 pub struct Table {
     map: fst::Map<Cow<'static, [u8]>>,
+    /// By id: the node reached after that syllable's two bytes and the output gathered on
+    /// the way (`None`: no key starts with it). Every look-up starts with a syllable id,
+    /// so it resumes here instead of decoding the automaton's two widest nodes again.
+    starts: Vec<Option<(fst::raw::CompiledAddr, fst::raw::Output)>>,
 }
 
 /// The header value of a table of `n`-grams over `syllables` ids.
@@ -210,7 +214,21 @@ impl Table {
         let map = fst::Map::new(bytes.into()).map_err(|e| e.to_string())?;
         map.as_fst().verify().map_err(|e| e.to_string())?;
         match map.get([]) {
-            Some(h) if h == header(n, syllables) => Ok(Table { map }),
+            Some(h) if h == header(n, syllables) => {
+                let starts = (0..syllables)
+                    .map(|id| {
+                        let fst = map.as_fst();
+                        let (mut node, mut out) = (fst.root(), fst::raw::Output::zero());
+                        for b in (id as Id).to_be_bytes() {
+                            let t = node.transition(node.find_input(b)?);
+                            out = out.cat(t.out);
+                            node = fst.node(t.addr);
+                        }
+                        Some((node.addr(), out))
+                    })
+                    .collect();
+                Ok(Table { map, starts })
+            }
             Some(h) => Err(format!(
                 "header {h:#x}: not a table of {n}-grams over {syllables} syllables (rebuild it with attested.tsv)"
             )),
@@ -220,6 +238,26 @@ impl Table {
 
     fn get(&self, key: &[u8]) -> Option<u64> {
         self.map.get(key)
+    }
+
+    /// The value of the key `a` then `rest` (the bytes of the ids after it): the walk
+    /// resumes at `a`'s node ([`Table::starts`]), with what [`fst::Map::get`] answers.
+    fn get_after(&self, a: Id, rest: &[u8]) -> Option<u64> {
+        let (node, out) = self.walk_after(a, rest)?;
+        node.is_final().then(|| out.cat(node.final_output()).value())
+    }
+
+    /// The node and output after the key's bytes `a` then `rest`, if a key starts so.
+    fn walk_after(&self, a: Id, rest: &[u8]) -> Option<(fst::raw::Node<'_>, fst::raw::Output)> {
+        let &(addr, mut out) = self.starts.get(usize::from(a))?.as_ref()?;
+        let fst = self.map.as_fst();
+        let mut node = fst.node(addr);
+        for &b in rest {
+            let t = node.transition(node.find_input(b)?);
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+        }
+        Some((node, out))
     }
 
     /// Whether some key starts with `prefix`: a walk down the automaton, as cheap as a
@@ -502,7 +540,9 @@ impl Ngrams {
         let t = self.pairs.as_ref()?;
         match self.memo {
             None => t.get(&key2(a, b)),
-            Some(owner) => memo::with(owner, |m| m.pairs.get_or(pair_key(a, b), || t.get(&key2(a, b)))),
+            Some(owner) => memo::with(owner, |m| {
+                m.pairs.get_or(pair_key(a, b), || t.get_after(a, &b.to_be_bytes()))
+            }),
         }
     }
 
@@ -512,7 +552,8 @@ impl Ngrams {
         match self.memo {
             None => t.has_prefix(&key2(a, b)),
             Some(owner) => memo::with(owner, |m| {
-                m.prefixes.get_or(pair_key(a, b), || t.has_prefix(&key2(a, b)))
+                m.prefixes
+                    .get_or(pair_key(a, b), || t.walk_after(a, &b.to_be_bytes()).is_some())
             }),
         }
     }
@@ -523,7 +564,7 @@ impl Ngrams {
         match self.memo {
             None => t.get(&key3(a, b, c)),
             Some(owner) => memo::with(owner, |m| {
-                m.triples.get_or(triple_key(a, b, c), || t.get(&key3(a, b, c)))
+                m.triples.get_or(triple_key(a, b, c), || t.get_after(a, &key2(b, c)))
             }),
         }
     }
