@@ -95,7 +95,13 @@ impl AbbreviationChecker {
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
                     // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
                     // body, which news copy does not spell out (a variant is still corrected).
-                    Role::Short if after_name_head(text, range.start) || in_compound_definition(text, &range) => {
+                    // `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`: defines each part with the whole.
+                    Role::Short if in_compound_definition(text, &range, &ent.long) => {
+                        if !headline {
+                            out.facts.push(entry_fact(cfg, e, Event::Def, range));
+                        }
+                    }
+                    Role::Short if after_name_head(text, range.start) => {
                         if !headline {
                             out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
                         }

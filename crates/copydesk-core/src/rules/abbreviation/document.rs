@@ -157,18 +157,14 @@ impl AbbreviationChecker {
                     && !protected(f)
                     && !word_after(input.block_text(f.block), f.fact.range.end).is_some_and(title_word)
             };
-            // `Chỉ số CPI`, `chỉ số lạm phát CPI`: the text says what the abbreviation is
-            // (judged on real news: the fix wrote `chỉ số lạm phát chỉ số giá tiêu dùng`); from
-            // there on it is introduced.
+            // `Chỉ số CPI`, `chỉ số lạm phát CPI`: the head of the long form stands before the
+            // abbreviation; writing the long form out would repeat it (judged on real news: the
+            // fix wrote `chỉ số lạm phát chỉ số giá tiêu dùng`). Reported, with no fix.
             let glossed = |f: &DocFact<'_>| {
                 is_use(f) && glossed_by_head(input.block_text(f.block), f.fact.range.start, &ent.long)
             };
-            let first_glossed = events.iter().position(|f| glossed(f));
-            let first_reportable = events.iter().position(|f| reportable(f) && !glossed(f));
-            if let Some(u) = first_reportable
-                .filter(|&u| first_def.is_none_or(|d| u < d))
-                .filter(|&u| first_glossed.is_none_or(|g| u < g))
-            {
+            let first_reportable = events.iter().position(|f| reportable(f));
+            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d)) {
                 anchor = Some(u);
                 virtual_anchor = true;
                 let f = events[u];
@@ -191,7 +187,7 @@ impl AbbreviationChecker {
                 let mut d = Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.undefined);
                 // Expanding rewrites the text (the abbreviation may stand for something
                 // else here), and never inside a quotation or a credit.
-                if !protected(f) {
+                if !protected(f) && !glossed(f) {
                     d = d.with_fix(Fix::unsafe_(
                         format!("Write “{expected}”"),
                         vec![Edit::new(f.range.clone(), expected.clone())],

@@ -92,9 +92,10 @@ pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> b
 }
 
 /// Whether `range` is one of two or more abbreviations that together fill parentheses after
-/// a word: `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`, the definition of a compound
+/// its own long form: `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`, the definition of a compound
 /// abbreviation, whose parts are not uses to expand.
-pub(super) fn in_compound_definition(text: &str, range: &Range<usize>) -> bool {
+/// The long form of the part stands right before the parenthesis (not `Tony (TP HCM)`).
+pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &str) -> bool {
     let Some(open) = text[..range.start].rfind('(') else {
         return false;
     };
@@ -105,7 +106,7 @@ pub(super) fn in_compound_definition(text: &str, range: &Range<usize>) -> bool {
     let tokens: Vec<&str> = inner.split_whitespace().collect();
     tokens.len() >= 2
         && tokens.iter().all(|t| is_caps_token(t))
-        && text[..open].trim_end().chars().next_back().is_some_and(is_word_char)
+        && text[..open].trim_end().to_lowercase().ends_with(&long.to_lowercase())
 }
 
 /// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).
