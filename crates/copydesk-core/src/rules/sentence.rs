@@ -278,7 +278,7 @@ fn capital_start<'t>(
             .rsplit(|c: char| !crate::text::words::is_word_char(c))
             .next()
             .unwrap_or("");
-        if name.chars().next().is_some_and(char::is_uppercase) {
+        if name.chars().next().is_some_and(char::is_uppercase) || ends_a_work_title(head) {
             return None;
         }
         // `cậu đây rồi! khá hơn`: the end of a show's title as often as a slip (judged on
@@ -342,6 +342,56 @@ fn capital_start<'t>(
         Fix::unsafe_(title, vec![edit])
     };
     Some(Diagnostic::new(r.idx, word, msg).with_fix(fix))
+}
+
+/// Words that introduce the title of a work (`vở kịch Ăn khế trả gì?`).
+const WORK_CUES: &[&str] = &[
+    "kịch",
+    "phim",
+    "chương trình",
+    "ca khúc",
+    "bài hát",
+    "sách",
+    "tác phẩm",
+    "tiểu thuyết",
+    "truyện",
+    "vở",
+    "gameshow",
+    "show",
+    "album",
+    "chuyên mục",
+    "tập",
+    "bộ phim",
+    "cuốn",
+];
+
+/// Whether the clause before a `?` or `!` (`head`, without it) ends in the title of a work
+/// that a cue word introduces in lower case, its first word capitalized: `vở kịch Ăn khế
+/// trả gì? có giá vé` (judged on real news). The sentence goes on after the title.
+fn ends_a_work_title(head: &str) -> bool {
+    let clause = &head[head.rfind(['.', '!', '?', ';', ':', '\n']).map_or(0, |i| i + 1)..];
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    // The title's first word: the last capitalized word of the clause, within six words.
+    let Some(t) = (words.len().saturating_sub(6)..words.len())
+        .rev()
+        .find(|&i| words[i].chars().next().is_some_and(char::is_uppercase))
+    else {
+        return false;
+    };
+    if t == 0
+        || words[t + 1..]
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
+    let cue1 = words[t - 1].to_lowercase();
+    let cue2 = if t >= 2 {
+        format!("{} {cue1}", words[t - 2].to_lowercase())
+    } else {
+        String::new()
+    };
+    WORK_CUES.iter().any(|c| *c == cue1 || *c == cue2)
 }
 
 /// The initials of Vietnamese names that take more than one letter (`Nguyễn Văn Ph.`).
@@ -481,9 +531,18 @@ message = "{problem}: “{found}”"
         }
         // After `!` a lower-case word is reported, but the fix is not applied by `--fix`:
         // `Ơn giời, cậu đây rồi!` is a show's title.
-        let t = "Chương trình Ơn giời, cậu đây rồi! khá hơn, song chỉ sau ba mùa";
+        let t = "Xem xong. Ơn giời, cậu đây rồi! khá hơn, song chỉ sau ba mùa";
         assert_eq!(check(&e, t).len(), 1);
         assert_eq!(fix(&e, t), t);
+        // A title that a cue word introduces ends in its own `?` or `!`; the sentence goes on.
+        for t in [
+            "Theo ghi nhận của phóng viên, vở kịch Ăn khế trả gì? có giá vé từ 110 nghìn đồng.",
+            "Chương trình Ơn giời, cậu đây rồi! khá hơn, song chỉ sau ba mùa",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // A question about a name still ends its sentence.
+        assert_eq!(check(&e, "Anh đã gặp bà Lan chưa? tôi hỏi.").len(), 1);
         // A one-letter word that is not a list letter still starts a sentence.
         let f = check(&e, "Trời mưa. à, ra thế.");
         assert_eq!(f.iter().map(|f| f.fix.as_deref()).collect::<Vec<_>>(), [Some("À")]);

@@ -348,6 +348,12 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
         if b[q] == b'.' && spaced_dots(b, q) >= 3 {
             continue;
         }
+        // `“…”, “…”, …`: an ellipsis closing a list after its comma stands apart, as a list
+        // item would (judged on real news: a form in use beside `,…`).
+        let ellipsis = p == '…' || b[q..].starts_with(b"...");
+        if ellipsis && text[..r.start].ends_with(',') {
+            continue;
+        }
         // What follows the punctuation run: a word right after it means the mark
         // belongs to that word (`.NET`, `…và`, `:)`).
         let tail = &text[r.end..];
@@ -624,6 +630,9 @@ message = "{problem}: “{found}”"
         assert_eq!(check(&e, "Hay quá!Anh ấy nói").len(), 1);
         assert_eq!(fix(&e, "năm 2020.Năm sau"), "năm 2020. Năm sau");
         assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
+        // An ellipsis closing a list after its comma keeps its space.
+        let t = "như: “Phim nhảm”, “Quá lắm”, … và nhiều lời khác; cam, quýt, ...";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
     }
 
     #[test]

@@ -180,11 +180,72 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         {
             return false;
         }
-        crate::text::compounds::is_function_word(word)
-            || crate::text::compounds::syllable_after(text, second.end)
-                .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next))
+        let right_word = crate::text::compounds::syllable_after(text, second.end)
+            .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next));
+        // `radẫn chứng chứng minh`, `nôi dung dung tục`: a word on each side claims one of the
+        // two, the left one misspelt or glued to the word before it (judged on real news).
+        if right_word && left_word_near_miss(text, first.clone()) {
+            return false;
+        }
+        // `không chỉ chỉ trích quyết định mà còn…`: `không chỉ` (not only) before a word that
+        // starts with `chỉ` (judged on real news).
+        if right_word
+            && lower == "chỉ"
+            && crate::text::compounds::syllable_before(text, first.start).is_some_and(|p| p.to_lowercase() == "không")
+        {
+            return false;
+        }
+        crate::text::compounds::is_function_word(word) || right_word
     });
     out
+}
+
+/// The letters a slip of one mark turns into each other (`nôi` for `nội`).
+const VOWEL_FAMILIES: &[&str] = &[
+    "aàáảãạăằắẳẵặâầấẩẫậ",
+    "eèéẻẽẹêềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọôồốổỗộơờớởỡợ",
+    "uùúủũụưừứửữự",
+    "yỳýỷỹỵ",
+];
+
+/// Whether the word before `first` would make a two-syllable word with it but for a slip:
+/// it is no syllable but ends in such a syllable (`radẫn` before `chứng`), or one vowel's
+/// marks differ (`nôi` before `dung`) and nothing before it claims it as a word of its own
+/// (`tham gia thành thành lập` stays a slip although `giá thành` is a word).
+fn left_word_near_miss(text: &str, first: Range<usize>) -> bool {
+    use crate::text::compounds::{is_builtin_compound, is_function_word, syllable_before};
+    let Some(prev_word) = syllable_before(text, first.start) else {
+        return false;
+    };
+    let a = text[first].to_lowercase();
+    let prev = prev_word.to_lowercase();
+    if crate::text::vietnamese::parse(&prev).is_none() {
+        // Glued: a suffix of two letters or more.
+        return prev
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| &prev[i..])
+            .filter(|s| s.chars().count() >= 2)
+            .any(|s| is_builtin_compound(s, &a));
+    }
+    let prev_start = prev_word.as_ptr() as usize - text.as_ptr() as usize;
+    if is_function_word(&prev)
+        || syllable_before(text, prev_start).is_some_and(|p| is_builtin_compound(&p.to_lowercase(), &prev))
+    {
+        return false;
+    }
+    let chars: Vec<char> = prev.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        VOWEL_FAMILIES.iter().find(|f| f.contains(*c)).is_some_and(|family| {
+            family.chars().filter(|v| v != c).any(|v| {
+                let mut w = chars.clone();
+                w[i] = v;
+                is_builtin_compound(&w.iter().collect::<String>(), &a)
+            })
+        })
+    })
 }
 
 /// Whether the repeat spanning `start..end` is an exclamation of its own: it opens a
@@ -548,6 +609,24 @@ mod tests {
         assert_eq!(typos_in("“Các các em”"), ["Các các"]);
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Cứ ra ra, vào vào mãi").collect();
         assert_eq!(typos_in(&nfd), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_slip_in_the_word_before_does_not_make_a_repeat() {
+        // Both syllables belong to words: the left one misspelt or glued to its neighbour.
+        for t in [
+            "Ông Xuân đưa radẫn chứng chứng minh bài học",
+            "bị cấm chiếu vì nôi dung dung tục.",
+        ] {
+            assert!(typos_in(t).is_empty(), "{t}: {:?}", typos_in(t));
+        }
+        // Nothing on the left claims the first `tổ`; `gia` belongs to `tham gia`, `phải` and
+        // `đã` are words (judged on real news).
+        assert_eq!(typos_in("các tổ tổ chức cơ sở"), ["tổ tổ"]);
+        assert_eq!(typos_in("Ông tham gia thành thành lập ngân hàng"), ["thành thành"]);
+        assert_eq!(typos_in("phụ huynh phải đăng đăng ký xét tuyển"), ["đăng đăng"]);
+        assert_eq!(typos_in("Thứ trưởng đã thông thông tin về công văn"), ["thông thông"]);
+        assert!(typos_in("ông không chỉ chỉ trích quyết định mà còn").is_empty());
     }
 
     #[test]

@@ -7,7 +7,10 @@ use std::ops::Range;
 use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, inside_proper_name};
 use super::protect::within;
-use super::tokens::{compound_neighbours, definition_end, is_caps_token, is_parenthesized_definition, is_roman};
+use super::tokens::{
+    apposition_end, compound_neighbours, definition_end, in_compound_definition, is_caps_token,
+    is_parenthesized_definition, is_roman,
+};
 use super::{message, AbbreviationChecker, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{BlockInput, BlockOutput, Fact, Noted};
@@ -73,6 +76,14 @@ impl AbbreviationChecker {
                                 out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
                             }
                         }
+                        // `chỉ số giá tiêu dùng CPI`: a definition without its parentheses.
+                        None if apposition_end(text, range.end, &ent.short).is_some() => {
+                            let end = apposition_end(text, range.end, &ent.short).unwrap_or(range.end);
+                            skip_until = skip_until.max(end);
+                            if !headline {
+                                out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
+                            }
+                        }
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
                         None if !headline && !inside_proper_name(text, range.start) => {
@@ -84,6 +95,12 @@ impl AbbreviationChecker {
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
                     // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
                     // body, which news copy does not spell out (a variant is still corrected).
+                    // `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`: defines each part with the whole.
+                    Role::Short if in_compound_definition(text, &range, &ent.long) => {
+                        if !headline {
+                            out.facts.push(entry_fact(cfg, e, Event::Def, range));
+                        }
+                    }
                     Role::Short if after_name_head(text, range.start) => {
                         if !headline {
                             out.facts.push(entry_fact(cfg, e, Event::NameUse, range));

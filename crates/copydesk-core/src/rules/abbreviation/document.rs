@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::facts::{entry_event, AbbreviationFact, Event};
 use super::names::word_after;
+use super::tokens::glossed_by_head;
 use super::{message, AbbreviationChecker};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{DocFact, DocumentInput, Noted};
@@ -156,6 +157,12 @@ impl AbbreviationChecker {
                     && !protected(f)
                     && !word_after(input.block_text(f.block), f.fact.range.end).is_some_and(title_word)
             };
+            // `Chỉ số CPI`, `chỉ số lạm phát CPI`: the head of the long form stands before the
+            // abbreviation; writing the long form out would repeat it (judged on real news: the
+            // fix wrote `chỉ số lạm phát chỉ số giá tiêu dùng`). Reported, with no fix.
+            let glossed = |f: &DocFact<'_>| {
+                is_use(f) && glossed_by_head(input.block_text(f.block), f.fact.range.start, &ent.long)
+            };
             let first_reportable = events.iter().position(|f| reportable(f));
             if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d)) {
                 anchor = Some(u);
@@ -180,7 +187,7 @@ impl AbbreviationChecker {
                 let mut d = Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.undefined);
                 // Expanding rewrites the text (the abbreviation may stand for something
                 // else here), and never inside a quotation or a credit.
-                if !protected(f) {
+                if !protected(f) && !glossed(f) {
                     d = d.with_fix(Fix::unsafe_(
                         format!("Write “{expected}”"),
                         vec![Edit::new(f.range.clone(), expected.clone())],
@@ -209,6 +216,18 @@ impl AbbreviationChecker {
                     continue;
                 }
                 let found = found_of(f);
+                // `lực lượng Công an nhân dân (1945-2000)`: a period in parentheses after the
+                // long form makes it the title of a book or a history (judged on real news).
+                if tag(f) == Some(Event::Long) {
+                    let rest = &input.block_text(f.block)[f.fact.range.end..];
+                    if rest
+                        .trim_start_matches(' ')
+                        .strip_prefix('(')
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                    {
+                        continue;
+                    }
+                }
                 // `các chuyên ngành: Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin
                 // truyền thống`: a capitalized item of a list of names is a name of its own
                 // (judged on real news).

@@ -69,8 +69,40 @@ pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
     for start in [curly, straight, credit.map(|(s, _)| s)].into_iter().flatten() {
         spans.push(start..text.len());
     }
+    source_credits(text, &mut spans);
     spans.sort_by_key(|r| (r.start, r.end));
     spans
+}
+
+/// The longest source credit, in bytes, after `Theo ` (`Theo TTXVN/Vietnam+`).
+const CREDIT_MAX: usize = 40;
+
+/// `Theo NĐT`, `(Theo BĐS)`, `Theo TTXVN/Vietnam+` closing a paragraph: the publication an
+/// article is taken from (judged on real news: `Theo NĐT` expanded to `Theo nhà đầu tư`).
+/// The credit starts a line or follows a sentence's end or an opening parenthesis, and
+/// nothing but a closing parenthesis follows it on its line.
+fn source_credits(text: &str, spans: &mut Vec<Range<usize>>) {
+    for line in text.split_inclusive('\n') {
+        let base = line.as_ptr() as usize - text.as_ptr() as usize;
+        let body = line.trim_end_matches(['\n', '\r', ' ', '\u{A0}']);
+        let Some(at) = body.rfind("Theo ") else { continue };
+        let credit = &body[at + "Theo ".len()..];
+        let name = credit.strip_suffix(')').unwrap_or(credit).trim_end();
+        if name.is_empty()
+            || name.len() > CREDIT_MAX
+            || !name.chars().next().is_some_and(char::is_uppercase)
+            || name.contains(['.', ',', ';', ':', '!', '?', '(', ')', '“', '”', '"'])
+        {
+            continue;
+        }
+        let before = body[..at].trim_end_matches([' ', '\u{A0}']);
+        let opens = before.ends_with('(') || before.is_empty();
+        let after_sentence = before.ends_with(['.', '!', '?', '…', '”', '"', ')']);
+        if (credit.ends_with(')') && !before.ends_with('(')) || !(opens || after_sentence) {
+            continue;
+        }
+        spans.push(base + at..base + at + "Theo ".len() + name.len());
+    }
 }
 
 /// Whether `range` lies within one of the sorted `spans`.

@@ -331,3 +331,68 @@ proptest! {
         assert_sane(&e, &parts.concat());
     }
 }
+
+#[test]
+fn a_long_form_right_before_its_abbreviation_defines_it() {
+    let e = glossary_engine("CPI", "chỉ số giá tiêu dùng");
+    // `long SHORT` without brackets is a definition: expanding would double the long form.
+    let text = "Chỉ số giá tiêu dùng CPI thấp khiến lạm phát thấp. CPI tháng sau tăng.";
+    assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+    assert_eq!(fix_all(&e, text), text);
+    // The head of the long form before it: still undefined, but writing the long form out
+    // would repeat its head, so there is no fix.
+    for text in [
+        "HSBC dự báo chỉ số lạm phát CPI quý II tăng.",
+        "Chỉ số CPI tháng Một tăng. CPI giảm.",
+    ] {
+        let found = check(&e, text);
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert_eq!(found[0].fix, None, "{text}");
+    }
+    // Not across a clause or a function word, and a bare first use is still reported.
+    assert_eq!(check(&e, "Các chỉ số đều tăng, CPI cũng vậy.").len(), 1);
+    assert!(check(&e, "Các chỉ số giá của CPI tăng.")[0].fix.is_some());
+    assert_eq!(check(&e, "CPI tháng Một tăng.").len(), 1);
+}
+
+#[test]
+fn a_source_credit_is_not_an_abbreviation_to_expand() {
+    let e = glossary_engine("NĐT", "nhà đầu tư");
+    for text in [
+        "Doanh thu tăng 6% so với năm 2015. Theo NĐT",
+        "Doanh thu tăng 6% so với năm 2015. (Theo NĐT)",
+        "Doanh thu tăng 6% so với năm 2015.\nTheo NĐT/Vietnam+",
+    ] {
+        assert!(check(&e, text).is_empty(), "{text}: {:#?}", check(&e, text));
+    }
+    // Within a sentence `Theo` is a preposition, and the use is reported.
+    assert_eq!(check(&e, "Theo NĐT nước ngoài, thị trường khó đoán.").len(), 1);
+    assert_eq!(
+        super::protected_spans("Tăng 6%. Theo NĐT\n(Theo BĐS)\nhọ đi theo HLV"),
+        [10..19, 21..30]
+    );
+}
+
+#[test]
+fn the_parts_of_a_compound_definition_are_not_uses() {
+    let e = glossary_engine("LHQ", "Liên hợp quốc");
+    let text = "Nga gửi thư cho Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ), dẫn tài liệu. Thông cáo của HĐBA LHQ lên án.";
+    assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+    assert_eq!(check(&e, "Nga gửi thư (LHQ và Mỹ) hôm qua.").len(), 1);
+    // An address in parentheses is no definition (`Tony (TP HCM)`).
+    let e = glossary_engine("TP", "thành phố");
+    let text = "Trái cây Tony (TP HCM), Terrisa (TP HCM). Các thành phố khác.";
+    assert!(
+        check(&e, text).iter().all(|f| f.found != "thành phố"),
+        "{:#?}",
+        check(&e, text)
+    );
+}
+
+#[test]
+fn a_long_form_before_a_period_in_parentheses_is_a_title() {
+    let e = glossary_engine("CAND", "Công an nhân dân");
+    let text = "lực lượng Công an nhân dân (CAND) được giao.\nTổng kết lịch sử xây dựng lực lượng Công an nhân dân (1945-2000), Nxb CAND.";
+    assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+    assert_eq!(check(&e, "Công an nhân dân (CAND) họp. Công an nhân dân dự.").len(), 1);
+}

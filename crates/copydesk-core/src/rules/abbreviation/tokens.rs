@@ -18,6 +18,48 @@ pub(super) fn definition_end(text: &str, pos: usize, short: &str) -> Option<usiz
     Some(text.len() - close.len())
 }
 
+/// Where ` SHORT` follows a long form at `pos` with no parentheses (`chỉ số giá tiêu dùng
+/// CPI`, `Hội đồng quản trị HĐQT PVTex`): the end of the short form. News writes a definition
+/// this way too; expanding the short form there would double the long form.
+pub(super) fn apposition_end(text: &str, pos: usize, short: &str) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let after_space = rest.strip_prefix([' ', '\u{A0}'])?;
+    let after_short = after_space.strip_prefix(short)?;
+    if after_short.chars().next().is_some_and(is_word_char) || short.is_empty() {
+        return None;
+    }
+    Some(text.len() - after_short.len())
+}
+
+/// How many words before an abbreviation may hold the head of its long form.
+const GLOSS_WINDOW: usize = 4;
+
+/// Whether the first two syllables of a long form of three or more (`chỉ số` of `chỉ số giá
+/// tiêu dùng`) stand among the few words right before `start`, in the same clause: `chỉ số
+/// lạm phát CPI`, `Chỉ số CPI`, `vốn đầu tư FDI`. The text says what the abbreviation is, and
+/// writing the long form out would repeat its head.
+pub(super) fn glossed_by_head(text: &str, start: usize, long: &str) -> bool {
+    let head: Vec<&str> = long.split_whitespace().collect();
+    if head.len() < 3 {
+        return false;
+    }
+    let before = &text[..start];
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(is_word_char(c) || c == ' ' || c == '\u{A0}'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let words: Vec<&str> = before[clause_start..].split_whitespace().collect();
+    let words = &words[words.len().saturating_sub(GLOSS_WINDOW)..];
+    let eq = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+    // What stands between the head and the abbreviation qualifies the head (`lạm phát`): no
+    // capital (`đại biểu thuộc Đoàn ĐBQH`) and no function word (`lao động của bộ LĐ-TB&XH`).
+    let qualifier =
+        |w: &str| !w.chars().next().is_some_and(char::is_uppercase) && !crate::text::compounds::is_function_word(w);
+    (0..words.len().saturating_sub(1))
+        .any(|i| eq(words[i], head[0]) && eq(words[i + 1], head[1]) && words[i + 2..].iter().all(|w| qualifier(w)))
+}
+
 /// The words joined to `text[range]` by a hyphen or a slash (`TT` in `CSGT-TT`).
 pub(super) fn compound_neighbours<'t>(text: &'t str, range: &Range<usize>) -> impl Iterator<Item = &'t str> {
     let before = text[..range.start]
@@ -47,6 +89,24 @@ pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> b
         return false;
     };
     after.starts_with(')') && before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
+}
+
+/// Whether `range` is one of two or more abbreviations that together fill parentheses after
+/// its own long form: `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`, the definition of a compound
+/// abbreviation, whose parts are not uses to expand.
+/// The long form of the part stands right before the parenthesis (not `Tony (TP HCM)`).
+pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &str) -> bool {
+    let Some(open) = text[..range.start].rfind('(') else {
+        return false;
+    };
+    let Some(close) = text[range.end..].find(')').map(|i| range.end + i) else {
+        return false;
+    };
+    let inner = &text[open + 1..close];
+    let tokens: Vec<&str> = inner.split_whitespace().collect();
+    tokens.len() >= 2
+        && tokens.iter().all(|t| is_caps_token(t))
+        && text[..open].trim_end().to_lowercase().ends_with(&long.to_lowercase())
 }
 
 /// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).

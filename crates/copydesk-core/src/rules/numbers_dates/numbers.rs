@@ -46,6 +46,33 @@ pub(super) fn word_follows(text: &str, end: usize, words: &[&str]) -> bool {
     })
 }
 
+/// `150.00 đồng` (thousands separator `t`): one to three digits, the separator and two digits
+/// before a currency without decimals (not before `đồng nghĩa`, `đồng thời`): the amount as it
+/// most likely was (`150.000`).
+pub(super) fn short_thousands_group(text: &str, range: &Range<usize>, t: char) -> Option<String> {
+    let token = &text[range.clone()];
+    let (lead, tail) = token.split_once(t)?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !is_lead(lead) || tail.len() != 2 || !digits(lead) || !digits(tail) || lead.starts_with('0') {
+        return None;
+    }
+    if !word_follows(text, range.end, WHOLE_CURRENCY_WORDS) {
+        return None;
+    }
+    let rest = text[range.end..].trim_start_matches([' ', '\u{A0}']);
+    let unit_end = text.len() - rest.len()
+        + rest
+            .find(|c: char| !crate::text::words::is_word_char(c))
+            .unwrap_or(rest.len());
+    let unit = &text[text.len() - rest.len()..unit_end];
+    if crate::text::compounds::syllable_after(text, unit_end)
+        .is_some_and(|next| crate::text::compounds::is_builtin_compound(&unit.to_lowercase(), &next.to_lowercase()))
+    {
+        return None;
+    }
+    Some(format!("{token}0"))
+}
+
 pub(super) fn is_group(s: &str) -> bool {
     s.len() == 3
 }
