@@ -220,11 +220,12 @@ impl AbbreviationChecker {
                 // long form makes it the title of a book or a history (judged on real news).
                 if tag(f) == Some(Event::Long) {
                     let rest = &input.block_text(f.block)[f.fact.range.end..];
-                    if rest
-                        .trim_start_matches(' ')
-                        .strip_prefix('(')
-                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-                    {
+                    if rest.trim_start_matches(' ').strip_prefix('(').is_some_and(|r| {
+                        // A year or a span of years (`1945-2000`, `1975)`), not a
+                        // frequency (`15 ngày/lần`, judged on real news).
+                        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+                        digits == 4 && r[4..].starts_with(['-', '–', ')'])
+                    }) {
                         continue;
                     }
                 }

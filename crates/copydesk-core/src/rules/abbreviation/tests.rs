@@ -395,4 +395,13 @@ fn a_long_form_before_a_period_in_parentheses_is_a_title() {
     let text = "lực lượng Công an nhân dân (CAND) được giao.\nTổng kết lịch sử xây dựng lực lượng Công an nhân dân (1945-2000), Nxb CAND.";
     assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
     assert_eq!(check(&e, "Công an nhân dân (CAND) họp. Công an nhân dân dự.").len(), 1);
+    // A frequency in parentheses is no period: the full form is still the finding.
+    assert_eq!(
+        check(
+            &e,
+            "Công an nhân dân (CAND) họp. Công an nhân dân (15 ngày/lần) tuần tra."
+        )
+        .len(),
+        1
+    );
 }
