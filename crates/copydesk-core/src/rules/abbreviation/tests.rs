@@ -356,6 +356,22 @@ fn a_long_form_right_before_its_abbreviation_defines_it() {
 }
 
 #[test]
+fn no_definition_is_written_before_brackets_of_its_own() {
+    let e = glossary_engine("GTVT", "giao thông vận tải");
+    // `Tư vấn thiết kế GTVT (TEDI)`: the definition would make two brackets in a row.
+    let text = "Tổng công ty Tư vấn thiết kế GTVT (TEDI) làm báo cáo. Bộ GTVT họp.";
+    let found = check(&e, text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].fix, None);
+    // Without brackets after it the definition is offered; a single use is written out.
+    assert!(check(&e, "Ngành GTVT làm báo cáo. Bộ GTVT họp.")[0].fix.is_some());
+    assert_eq!(
+        check(&e, "Tư vấn GTVT (TEDI) làm báo cáo.")[0].fix.as_deref(),
+        Some("giao thông vận tải")
+    );
+}
+
+#[test]
 fn a_source_credit_is_not_an_abbreviation_to_expand() {
     let e = glossary_engine("NĐT", "nhà đầu tư");
     for text in [
