@@ -138,7 +138,9 @@ fn in_plural_list(text: &str, at: usize) -> bool {
     if !GENERIC_OFFICES.contains(&head) {
         return false;
     }
-    let before = text[..at].trim_end_matches([' ', '\u{A0}']);
+    // A window, not the whole text before `at`: this runs for each lower-case form found.
+    let before =
+        crate::text::context::before(text, at, crate::text::context::CONTEXT_BYTES).trim_end_matches([' ', '\u{A0}']);
     let Some(before) = before.strip_suffix(',') else {
         return false;
     };

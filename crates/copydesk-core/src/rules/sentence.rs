@@ -369,6 +369,8 @@ const WORK_CUES: &[&str] = &[
 /// that a cue word introduces in lower case, its first word capitalized: `vở kịch Ăn khế
 /// trả gì? có giá vé` (judged on real news). The sentence goes on after the title.
 fn ends_a_work_title(head: &str) -> bool {
+    // The last words are all it needs: a window, so that a long block stays linear.
+    let head = crate::text::context::before(head, head.len(), crate::text::context::CONTEXT_BYTES);
     let clause = &head[head.rfind(['.', '!', '?', ';', ':', '\n']).map_or(0, |i| i + 1)..];
     let words: Vec<&str> = clause.split_whitespace().collect();
     // The title's first word: the last capitalized word of the clause, within six words.

@@ -3,6 +3,7 @@
 pub mod bytes;
 pub mod case;
 pub mod compounds;
+pub mod context;
 pub mod fast_regex;
 pub mod positions;
 pub mod repeats;

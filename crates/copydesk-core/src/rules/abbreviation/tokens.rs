@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::text::context::{self, CONTEXT_BYTES};
 use crate::text::words::is_word_char;
 
 /// Where `(SHORT)` follows a long form at `pos`: the end of the closing parenthesis.
@@ -43,7 +44,7 @@ pub(super) fn glossed_by_head(text: &str, start: usize, long: &str) -> bool {
     if head.len() < 3 {
         return false;
     }
-    let before = &text[..start];
+    let before = context::before(text, start, CONTEXT_BYTES);
     let clause_start = before
         .char_indices()
         .rev()
@@ -96,17 +97,25 @@ pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> b
 /// abbreviation, whose parts are not uses to expand.
 /// The long form of the part stands right before the parenthesis (not `Tony (TP HCM)`).
 pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &str) -> bool {
-    let Some(open) = text[..range.start].rfind('(') else {
+    // Called for every abbreviation: each look reads a window, not the whole block.
+    let behind = context::before(text, range.start, CONTEXT_BYTES);
+    let Some(open) = behind.rfind('(').map(|i| range.start - behind.len() + i) else {
         return false;
     };
-    let Some(close) = text[range.end..].find(')').map(|i| range.end + i) else {
+    let Some(close) = context::after(text, range.end, CONTEXT_BYTES)
+        .find(')')
+        .map(|i| range.end + i)
+    else {
         return false;
     };
     let inner = &text[open + 1..close];
     let tokens: Vec<&str> = inner.split_whitespace().collect();
     tokens.len() >= 2
         && tokens.iter().all(|t| is_caps_token(t))
-        && text[..open].trim_end().to_lowercase().ends_with(&long.to_lowercase())
+        && context::before(text, open, CONTEXT_BYTES)
+            .trim_end()
+            .to_lowercase()
+            .ends_with(&long.to_lowercase())
 }
 
 /// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).
