@@ -121,6 +121,27 @@ fn the_cap_on_findings_is_reported_in_every_format() {
 #[cfg(unix)]
 #[test]
 fn the_first_windows_are_printed_before_the_last_file_is_read() {
+    first_window_before_last_file(
+        "concise",
+        |l| l.starts_with("d/a000.md:1:"),
+        |l| l.starts_with("z.md:1:"),
+    );
+}
+
+/// `--format json` too: its `diagnostics` array is written as the files come, since the
+/// document's head does not depend on them (it once kept every finding until the end).
+#[cfg(unix)]
+#[test]
+fn json_writes_the_first_windows_before_the_last_file_is_read() {
+    first_window_before_last_file(
+        "json",
+        |l| l.trim() == r#""file": "d/a000.md","#,
+        |l| l.trim() == r#""file": "z.md","#,
+    );
+}
+
+#[cfg(unix)]
+fn first_window_before_last_file(format: &str, first_line: fn(&str) -> bool, last_line: fn(&str) -> bool) {
     use std::io::{BufRead, BufReader};
     use std::sync::mpsc;
     use std::time::Duration;
@@ -143,7 +164,7 @@ fn the_first_windows_are_printed_before_the_last_file_is_read() {
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
         .env("COPYDESK_USER_CONFIG", dir.path().join("no-user-config.toml"))
-        .args(["check", "--no-config", "--format", "concise", "d", "z.md"])
+        .args(["check", "--no-config", "--format", format, "d", "z.md"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -154,14 +175,25 @@ fn the_first_windows_are_printed_before_the_last_file_is_read() {
             let _ = tx.send(line.unwrap());
         }
     });
-    let first = rx.recv_timeout(Duration::from_secs(120));
+    // The lines printed before the FIFO is written to, up to the first finding's file.
+    let mut early = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !early.last().is_some_and(|l: &String| first_line(l)) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => early.push(line),
+            Err(_) => break,
+        }
+    }
     // Release the run whatever happened, so that a failure does not hang the suite.
     fs::write(&fifo, "Trời nắng  to.\n").unwrap();
     let status = child.wait().unwrap();
     reader.join().unwrap();
-    let first = first.expect("nothing was printed before the last file was read");
-    assert!(first.starts_with("d/a000.md:1:"), "{first}");
+    assert!(
+        early.last().is_some_and(|l| first_line(l)),
+        "{format}: the first finding was not printed before the last file was read: {early:?}"
+    );
     let rest: Vec<String> = rx.try_iter().collect();
-    assert!(rest.iter().any(|l| l.starts_with("z.md:1:")), "{rest:?}");
+    assert!(rest.iter().any(|l| last_line(l)), "{format}: {rest:?}");
     assert_eq!(status.code(), Some(1));
 }

@@ -86,19 +86,27 @@ pub fn can_stream(args: &CheckArgs) -> bool {
 /// data of the findings, never the texts.
 enum Kept {
     Nothing,
-    Json(Vec<json::JsonDiagnostic<'static>>),
+    /// `--format json` writes its `diagnostics` array as the files come (the header does not
+    /// depend on them, `errors` and `summary` follow it): how many it has written.
+    Json {
+        written: usize,
+    },
     Sarif(Vec<Box<str>>),
     Gitlab(Vec<Box<str>>),
     Rdjson(Vec<Box<str>>),
-    Junit { cases: Vec<u8>, failures: usize },
+    Junit {
+        cases: Vec<u8>,
+        failures: usize,
+    },
 }
 
 /// The output of a `check` written while files are checked: `check` hands over the files
 /// in their final order, a window at a time, and drops them once written, so memory stays
 /// flat in the number of files. Formats that are a sequence of records (human, concise,
-/// github, json-lines, checkstyle) write each window at once; formats that are one
-/// document (json, sarif, gitlab, rdjson, junit) keep [`Kept`] and write at the end. The
-/// output is the same as [`render`] of the whole report.
+/// github, json-lines, checkstyle) write each window at once, and so does json's
+/// `diagnostics` array (its head is fixed, `errors` and `summary` follow it); the other
+/// formats that are one document (sarif, gitlab, rdjson, junit) keep [`Kept`] and write at
+/// the end. The output is the same as [`render`] of the whole report.
 pub struct Stream<'a> {
     args: &'a CheckArgs,
     summary: Summary,
@@ -113,7 +121,7 @@ pub struct Stream<'a> {
 impl<'a> Stream<'a> {
     pub fn new(args: &'a CheckArgs) -> Stream<'a> {
         let kept = match args.format {
-            OutputFormat::Json => Kept::Json(Vec::new()),
+            OutputFormat::Json => Kept::Json { written: 0 },
             OutputFormat::Sarif => Kept::Sarif(Vec::new()),
             OutputFormat::Gitlab => Kept::Gitlab(Vec::new()),
             OutputFormat::Rdjson => Kept::Rdjson(Vec::new()),
@@ -153,13 +161,17 @@ impl<'a> Stream<'a> {
             if self.args.format == OutputFormat::Checkstyle {
                 checkstyle::write_start(out)?;
             }
+            if self.args.format == OutputFormat::Json {
+                out.write_all(json_head()?.as_bytes())?;
+            }
         }
         match &mut self.kept {
-            Kept::Json(v) => v.extend(
-                json::diagnostics(chunk)
-                    .into_iter()
-                    .map(json::JsonDiagnostic::into_owned),
-            ),
+            Kept::Json { written } => {
+                for d in json::diagnostics(chunk) {
+                    write_pretty_item(&serde_json::to_string_pretty(&d)?, 1, *written == 0, out)?;
+                    *written += 1;
+                }
+            }
             Kept::Sarif(v) => v.extend(compact(sarif::results(chunk))),
             Kept::Gitlab(v) => v.extend(compact(gitlab::issues(chunk))),
             Kept::Rdjson(v) => v.extend(compact(rdjson::diagnostics(chunk))),
@@ -199,8 +211,20 @@ impl<'a> Stream<'a> {
         if !self.started && self.args.format == OutputFormat::Checkstyle {
             checkstyle::write_start(out)?;
         }
+        if !self.started && self.args.format == OutputFormat::Json {
+            out.write_all(json_head()?.as_bytes())?;
+        }
         match std::mem::replace(&mut self.kept, Kept::Nothing) {
-            Kept::Json(v) => json::write_report(&json::assemble(v, errors, s), out)?,
+            Kept::Json { written } => {
+                if written == 0 {
+                    out.write_all(b"[]")?;
+                } else {
+                    out.write_all(b"\n  ]")?;
+                }
+                let (_, tail) = json_split(&json::assemble(Vec::new(), errors, s))?;
+                out.write_all(tail.as_bytes())?;
+                writeln!(out)?;
+            }
             Kept::Sarif(v) => {
                 let rules = rules_of(self.engines.iter());
                 let doc = sarif::assemble(Vec::new(), &rules, errors);
@@ -254,25 +278,48 @@ fn expand(text: &str) -> serde_json::Value {
 }
 
 /// Writes `items` as `serde_json::to_writer_pretty` writes an array nested `depth` deep.
+/// One item of a pretty array `depth` deep, written as `serde_json` would inside the whole
+/// document: `[` or `,`, a line break, and the item's lines indented.
+fn write_pretty_item(text: &str, depth: usize, first: bool, out: &mut dyn Write) -> io::Result<()> {
+    let pad = "  ".repeat(depth + 1);
+    out.write_all(if first { b"[\n" } else { b",\n" })?;
+    // JSON strings hold no raw line break: every line is structure, indented alike.
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(pad.as_bytes())?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The pretty `--format json` document of no finding, cut around its empty `diagnostics`
+/// array: what comes before the array, and what comes after it.
+fn json_split(doc: &json::JsonReport<'_>) -> io::Result<(String, String)> {
+    let text = serde_json::to_string_pretty(doc)?;
+    let marker = "\n  \"diagnostics\": []";
+    let at = text
+        .find(marker)
+        .map(|i| i + marker.len() - 2)
+        .ok_or_else(|| io::Error::other("no empty `diagnostics` array to fill"))?;
+    Ok((text[..at].to_string(), text[at + 2..].to_string()))
+}
+
+/// What `--format json` writes before its first finding.
+fn json_head() -> io::Result<String> {
+    Ok(json_split(&json::assemble(Vec::new(), &[], Summary::default()))?.0)
+}
+
 fn write_pretty_array(
     items: impl Iterator<Item = serde_json::Value>,
     depth: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let pad = "  ".repeat(depth + 1);
     let mut first = true;
     for v in items {
-        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        write_pretty_item(&serde_json::to_string_pretty(&v)?, depth, first, out)?;
         first = false;
-        // JSON strings hold no raw line break: every line is structure, indented alike.
-        let text = serde_json::to_string_pretty(&v)?;
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(pad.as_bytes())?;
-            out.write_all(line.as_bytes())?;
-        }
     }
     if first {
         out.write_all(b"[]")
