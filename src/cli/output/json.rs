@@ -30,7 +30,7 @@ pub struct JsonPosition {
 
 // The texts borrow from the report they describe (`copydesk serve` answers thousands of
 // checks a minute, and copying every message and fix into owned strings cost more than a
-// cached check); [`JsonDiagnostic::into_owned`] keeps one past its report.
+// cached check).
 #[derive(Debug, Serialize)]
 pub struct JsonEdit<'a> {
     pub start: JsonPosition,
@@ -80,41 +80,6 @@ impl<'a, F> JsonDiagnostic<'a, F> {
             link: self.link,
             fixes: self.fixes.into_iter().map(f).collect(),
             not_fixed: self.not_fixed,
-        }
-    }
-}
-
-impl JsonDiagnostic<'_> {
-    /// The same finding with texts of its own (for output kept after its files are gone).
-    pub fn into_owned(self) -> JsonDiagnostic<'static> {
-        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
-        JsonDiagnostic {
-            file: own(self.file),
-            rule: self.rule,
-            severity: self.severity,
-            message: own(self.message),
-            start: self.start,
-            end: self.end,
-            found: own(self.found),
-            link: self.link.map(own),
-            fixes: self
-                .fixes
-                .into_iter()
-                .map(|f| JsonFix {
-                    title: own(f.title),
-                    safe: f.safe,
-                    edits: f
-                        .edits
-                        .into_iter()
-                        .map(|e| JsonEdit {
-                            start: e.start,
-                            end: e.end,
-                            replacement: own(e.replacement),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            not_fixed: self.not_fixed.map(own),
         }
     }
 }
