@@ -442,13 +442,17 @@ fn in_dictionary_word(text: &str, toks: &[Tok], i: usize, word: &str) -> bool {
         || (i + 1 < toks.len() && spaced(i, i + 1) && is_builtin_compound(word, at(i + 1)))
 }
 
+/// The ways to cut a word in two (head, tail), both halves non-empty, first cut first.
+fn splits(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    word.char_indices().skip(1).map(move |(j, _)| word.split_at(j))
+}
+
 /// Two frequent attested syllables written without the space between them
 /// (`đếnmột`): the split, when there is exactly one.
 fn glued_split(word: &str) -> Option<String> {
     let lex = lexicon();
     let mut found = None;
-    for (j, _) in word.char_indices().skip(1) {
-        let (a, b) = word.split_at(j);
+    for (a, b) in splits(word) {
         let ok = |s: &str| s.chars().count() >= 2 && syllable_key(s).is_some_and(|k| lex.count(&k) >= GLUED_MIN);
         if ok(a) && ok(b) {
             if found.is_some() {
@@ -482,8 +486,7 @@ fn vowel_groups(word: &str) -> usize {
 /// a frequent syllable (`ở`, `đã`): `Bidenở`, `Khiếtđã`, `Eximbankđề`.
 fn glued_to_name(word: &str) -> bool {
     let lex = lexicon();
-    word.char_indices().skip(1).any(|(j, _)| {
-        let (head, tail) = word.split_at(j);
+    splits(word).any(|(head, tail)| {
         let name = (head.bytes().all(|b| b.is_ascii_alphabetic())) || validate(head).is_ok();
         name && syllable_key(tail).is_some_and(|k| lex.count(&k) >= GLUED_MIN)
     })
@@ -494,8 +497,7 @@ fn glued_to_name(word: &str) -> bool {
 /// frequent one (`fileđã`); not a loan word spelled as one (`mililít`).
 fn glued_to_frequent_syllable(word: &str) -> bool {
     let lex = lexicon();
-    word.char_indices().skip(1).any(|(j, _)| {
-        let (head, tail) = word.split_at(j);
+    splits(word).any(|(head, tail)| {
         let frequent = |s: &str, min: u32| !s.is_ascii() && syllable_key(s).is_some_and(|k| lex.count(&k) >= min);
         (tail.chars().count() >= 3 && frequent(head, GLUED_MIN))
             || (head.chars().count() >= 2 && frequent(tail, GLUED_SUFFIX_MIN))
@@ -515,8 +517,7 @@ fn has_hornless_o_after_u_horn(word: &str) -> bool {
 /// Whether a word splits into two valid syllables of two letters or more (`nòngcốt`,
 /// `buônbán`: two words glued together, not a loan word spelled as one).
 fn splits_into_syllables(word: &str) -> bool {
-    word.char_indices().skip(2).any(|(j, _)| {
-        let (head, tail) = word.split_at(j);
+    splits(word).any(|(head, tail)| {
         head.chars().count() >= 2 && tail.chars().count() >= 2 && validate(head).is_ok() && validate(tail).is_ok()
     })
 }
@@ -530,12 +531,9 @@ fn has_tone_mark(word: &str) -> bool {
 /// (`thươngyêu`: `thương yêu`); a loan word written as one (`sêri`, `sơvin`) does not.
 fn splits_into_seen_pair(word: &str) -> bool {
     let n = ngrams();
-    word.char_indices().skip(1).any(|(j, _)| {
-        let (head, tail) = word.split_at(j);
-        match (syllable_key(head), syllable_key(tail)) {
-            (Some(a), Some(b)) => n.count(&a, &b) > 0,
-            _ => false,
-        }
+    splits(word).any(|(head, tail)| match (syllable_key(head), syllable_key(tail)) {
+        (Some(a), Some(b)) => n.count(&a, &b) > 0,
+        _ => false,
     })
 }
 
@@ -543,8 +541,7 @@ fn splits_into_seen_pair(word: &str) -> bool {
 /// (`ngơisau`, `bôikem`; not `sêri`: `ri`, nor `sơvin`: `vin`, seen less).
 fn splits_into_attested(word: &str) -> bool {
     let lex = lexicon();
-    word.char_indices().skip(1).any(|(j, _)| {
-        let (head, tail) = word.split_at(j);
+    splits(word).any(|(head, tail)| {
         let seen = |s: &str| syllable_key(s).is_some_and(|k| lex.count(&k) >= LOAN_PART_MIN);
         seen(head) && seen(tail)
     })
