@@ -590,6 +590,7 @@ impl Checker for QuotesChecker {
         for r in self.rules.iter().filter(|r| r.checks.straight && !r.choice.is_off()) {
             let mut occurrences = Vec::new();
             let mut safe = true;
+            let mut curly_holds_straight = false;
             for (f, pair) in input
                 .facts
                 .iter()
@@ -640,6 +641,10 @@ impl Checker for QuotesChecker {
                     // rewriting by depth is a guess.
                     safe = false;
                 }
+                let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
+                // A curly quotation holding straight doubles (`“… "hở hang" …”`):
+                // straightened, straight nests in straight and its end is lost.
+                curly_holds_straight |= !pair.straight && inside.contains('"');
                 let mut rewrites = vec![Some(to_curly), Some(to_straight)];
                 rewrites[form] = Some(Vec::new());
                 occurrences.push(Occurrence {
@@ -648,6 +653,10 @@ impl Checker for QuotesChecker {
                     found: text.to_string(),
                     rewrites,
                 });
+            }
+            let winner = r.choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
+            if curly_holds_straight && winner == Some(STRAIGHT) {
+                safe = false;
             }
             let c = Choices {
                 rule: r.idx,
@@ -860,6 +869,19 @@ message = "{problem}: {found} → {expected}"
         assert_eq!(
             fix(&e, r#"Họ nói "A", "B" và "bịt khẩu trang “trinh sát”, thăm dò"."#),
             r#"Họ nói "A", "B" và "bịt khẩu trang 'trinh sát', thăm dò"."#
+        );
+        // A curly quotation holding straight doubles is not straightened by `--fix`: the
+        // quotation's end would be lost (baomoi_21470918).
+        let text = r#"Gọi là "A", "B" và "C". Bạn đọc: “Ăn mặc "hở hang" liên quan à?”."#;
+        assert_eq!(check(&e, text).len(), 1);
+        assert_eq!(fix(&e, text), text);
+        // With a curly majority the same quotation is fixed safely, by depth.
+        assert_eq!(
+            fix(
+                &e,
+                r#"Gọi là “A”, “B” và "C". Bạn đọc: “Ăn mặc "hở hang" liên quan à?”."#
+            ),
+            "Gọi là “A”, “B” và “C”. Bạn đọc: “Ăn mặc ‘hở hang’ liên quan à?”."
         );
         // A tie goes to the preferred style (curly by default), offered but not applied.
         assert_eq!(check(&e, r#"Gọi là "A" và “B”."#).len(), 1);

@@ -304,7 +304,11 @@ fn runs_in(text: &str, span: Range<usize>, enc: Encoding, out: &mut Vec<Run>) {
             iter.next();
         }
         let next_char = iter.peek().map(|&(_, d)| d).or_else(|| text[span.end..].chars().next());
-        let glued = |x: Option<char>| x.is_some_and(|x| crate::text::words::is_word_char(x) && !x.is_ascii());
+        // A token glued to a digit is a symbol between numbers (`4×4`, `2×2 m`), not a
+        // legacy-encoded word: Vietnamese syllables never touch digits.
+        let glued = |x: Option<char>| {
+            x.is_some_and(|x| (crate::text::words::is_word_char(x) && !x.is_ascii()) || x.is_ascii_digit())
+        };
         let token = &text[start..end];
         let class = if glued(prev_char) || glued(next_char) {
             None
@@ -330,6 +334,11 @@ fn classify(token: &str, enc: Encoding) -> Option<(Class, String)> {
     }
     let decoded = enc.decode(token)?;
     vietnamese::parse(&decoded)?;
+    if token.chars().nth(1).is_none() {
+        // A lone symbol (`1.200 × 670 mm`, `£`) is no evidence of a garbled word; inside
+        // a run of evidence it is still converted.
+        return Some((Class::Neutral, decoded));
+    }
     let class = if vietnamese::parse(token).is_some() {
         Class::Ambiguous
     } else {
