@@ -206,11 +206,23 @@ impl AbbreviationChecker {
 
         let Some(d) = anchor else { return };
         let after = &events[d + 1..];
+        // Defined once, then written out every time (two or more) and never abbreviated:
+        // the article has chosen the full form, and only its unused definition is worth a
+        // word (judged DEBATABLE on real news: `an toàn thực phẩm (ATTP)` then the full
+        // form 14 times, each reported as "write ATTP").
+        let full_form_chosen = !virtual_anchor
+            && !after.iter().any(|f| {
+                matches!(
+                    tag(f),
+                    Some(Event::Short | Event::Variant | Event::NameUse | Event::Def)
+                )
+            })
+            && after.iter().filter(|f| tag(f) == Some(Event::Long)).count() >= 2;
 
         // (b) Once defined, the long form is written short; so is a second definition
         // (or a late one, when the fix of (a) defines the abbreviation earlier). Without a
         // real definition, the message says only what the text shows: the short form is used.
-        if cfg.checks.long_after_definition != Severity::Off {
+        if cfg.checks.long_after_definition != Severity::Off && !full_form_chosen {
             for (i, f) in after.iter().enumerate() {
                 if !matches!(tag(f), Some(Event::Long | Event::Def)) || protected(f) {
                     continue;
@@ -275,7 +287,7 @@ impl AbbreviationChecker {
         }
 
         // (c) A definition nothing uses: no short form, variant or long form after it.
-        if cfg.checks.unused_definition != Severity::Off && !virtual_anchor && after.is_empty() {
+        if cfg.checks.unused_definition != Severity::Off && !virtual_anchor && (after.is_empty() || full_form_chosen) {
             let def = events[d];
             let block_text = input.block_text(def.block);
             let Some(def_text) = block_text.get(def.fact.range.clone()) else {

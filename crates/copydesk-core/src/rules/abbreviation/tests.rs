@@ -169,6 +169,21 @@ fn an_unused_definition_is_information_and_its_fix_removes_it() {
 }
 
 #[test]
+fn a_definition_followed_only_by_the_full_form_is_the_articles_choice() {
+    let e = engine(RULES);
+    // Defined, then written out every time (baomoi_22463311: `an toàn thực phẩm (ATTP)`
+    // and the full form 14 times): only the unused definition is reported.
+    let text = "Hội đồng nhân dân (HĐND) họp. Hội đồng nhân dân quyết. Hội đồng nhân dân nói.";
+    assert_eq!(severities(&e, text), [("(HĐND)".to_string(), Severity::Info)]);
+    // One full form after the definition is still a slip: write it short.
+    let text = "Hội đồng nhân dân (HĐND) họp. Hội đồng nhân dân quyết.";
+    assert_eq!(fix_all(&e, text), "Hội đồng nhân dân (HĐND) họp. HĐND quyết.");
+    // So is every full form once the abbreviation is used after the definition.
+    let text = "Hội đồng nhân dân (HĐND) họp. Hội đồng nhân dân quyết. HĐND nói. Hội đồng nhân dân về.";
+    assert_eq!(check(&e, text).len(), 2);
+}
+
+#[test]
 fn a_dominant_long_form_makes_the_rare_short_form_the_finding() {
     let e = engine(RULES);
     // The seed case: a full form many times, its abbreviation once inside a quoted name.
