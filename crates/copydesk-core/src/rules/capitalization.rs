@@ -57,6 +57,11 @@ pub struct Options {
     /// Words after which a personal name follows (`ông`, `bà`): its syllables are capitalized.
     #[serde(default)]
     pub name_markers: Vec<String>,
+    /// Places written in two capitalized words or more (`Hàn Quốc`): after a title they are
+    /// the office's country, not a person's name (`bầu cử tổng thống Hàn Quốc`); a name may
+    /// still follow them (`Tổng thống Hàn Quốc Moon Jae-in`).
+    #[serde(default)]
+    pub places_after_titles: Vec<String>,
     #[serde(default)]
     pub headline: Option<Headline>,
     /// A `titles` entry in lower case before a name (`thứ trưởng Lê Văn Tuyến`) is a house
@@ -237,6 +242,8 @@ struct Compiled {
     meta: Arc<RuleMeta>,
     headline: Option<Headline>,
     mode: Mode,
+    /// `places_after_titles`, NFC.
+    places_after_titles: Vec<String>,
 }
 
 struct CapitalizationChecker {
@@ -291,6 +298,12 @@ impl RuleKind for Capitalization {
                 meta: r.meta,
                 headline: r.options.headline,
                 mode: r.options.mode,
+                places_after_titles: r
+                    .options
+                    .places_after_titles
+                    .iter()
+                    .map(|p| p.trim().nfc().collect())
+                    .collect(),
             });
         }
         if !errors.is_empty() {
@@ -619,14 +632,32 @@ impl Checker for CapitalizationChecker {
                     // `Donald Trump`); one capital after a title is usually a country or a
                     // body (`tổng thống Mỹ`, `chủ tịch Liên đoàn`), an abbreviation a body
                     // (`chủ tịch HĐQT`, `chủ tịch CLB Real Madrid`).
-                    let name_follows = case_shape(&text[next.clone()]) != CaseShape::Upper
-                        && ctx.next_word(next.end).is_some_and(|w| {
-                            let word = &text[w.clone()];
-                            starts_upper(word)
+                    let name_at = |next: Range<usize>| {
+                        case_shape(&text[next.clone()]) != CaseShape::Upper
+                            && ctx.next_word(next.end).is_some_and(|w| {
+                                let word = &text[w.clone()];
+                                starts_upper(word)
                                 // `Lê văn Tuyến`: a middle syllable the name check fixes.
                                 || (NAME_SYLLABLES.contains(&word.nfc().collect::<String>().as_str())
                                     && ctx.next_word(w.end).is_some_and(|x| starts_upper(&text[x])))
-                        });
+                            })
+                    };
+                    // `tổng thống Hàn Quốc`: a country of two capitals is no name; one may
+                    // follow it.
+                    let place_end = title.and_then(|t| {
+                        self.rules[t.rule].places_after_titles.iter().find_map(|p| {
+                            let end = next.start + p.len();
+                            (text[next.start..].starts_with(p.as_str())
+                                && !text[end..].chars().next().is_some_and(crate::text::words::is_word_char))
+                            .then_some(end)
+                        })
+                    });
+                    let name_follows = match place_end {
+                        Some(end) => ctx
+                            .next_word(end)
+                            .is_some_and(|w| starts_upper(&text[w.clone()]) && name_at(w)),
+                        None => name_at(next.clone()),
+                    };
                     if let (Some(t), true) = (title, name_follows) {
                         let rule_idx = self.rules[t.rule].idx;
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
