@@ -602,7 +602,10 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         let text = "Số lượng chẵn – là những số thiêng.\nKhay thiêng Dam Aleanh - Đặng Lê Lành";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
         // A dash before lower-case words, or followed by more text, still counts.
-        assert_eq!(check(&e, "Số lượng chẵn – là số thiêng.\nHà Nội - Hải Phòng nối liền.").len(), 1);
+        assert_eq!(
+            check(&e, "Số lượng chẵn – là số thiêng.\nHà Nội - Hải Phòng nối liền.").len(),
+            1
+        );
     }
 
     #[test]

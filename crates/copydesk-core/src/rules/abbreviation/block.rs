@@ -91,9 +91,7 @@ impl AbbreviationChecker {
                             // A photo caption is read on its own, beside its photo: the full
                             // form there is not contracted (judged on real news, round 11).
                             if in_caption(text, &range) {
-                                if let Noted::Abbreviation(AbbreviationFact::Entry { protected, .. }) =
-                                    &mut fact.what
-                                {
+                                if let Noted::Abbreviation(AbbreviationFact::Entry { protected, .. }) = &mut fact.what {
                                     *protected = true;
                                 }
                             }
