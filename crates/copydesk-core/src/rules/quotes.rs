@@ -713,9 +713,11 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         if r.checks.straight && quote_family && !headline {
             // A curly mark paired with a straight one says which level it is (`“… chó)."`
             // closes an outer quotation with a straight mark).
-            let curly =
-                (p.open.straight != p.close.straight)
-                    .then(|| if p.open.straight { p.close.glyph } else { p.open.glyph });
+            let curly = (p.open.straight != p.close.straight).then_some(if p.open.straight {
+                p.close.glyph
+            } else {
+                p.open.glyph
+            });
             let inner = match curly {
                 Some(g) if r.outer.contains(&g) && !r.inner.contains(&g) => false,
                 Some(g) if r.inner.contains(&g) && !r.outer.contains(&g) => true,
