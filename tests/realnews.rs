@@ -12,6 +12,8 @@
 //! - `safe_fix = false`: any finding of the rule there has no safe fix (the judged fix was
 //!   HARMFUL);
 //! - `not_after = "…"`: this text does not appear once every safe fix is applied (`--fix`).
+//! - `unsafe_not_after = "…"`: this text does not appear once every fix of the rule, unsafe
+//!   ones too, is applied (`--fix --unsafe-fixes`): what a HARMFUL unsafe fix wrote.
 //!
 //! A case that today's code gets wrong carries `pending = "why"`; the test then asserts that it
 //! still fails, so whoever fixes it must drop the mark. Run with
@@ -22,7 +24,7 @@ use std::sync::Arc;
 
 use copydesk::document::{Document, Format};
 use copydesk::engine::Engine;
-use copydesk::fix::fix_to_fixpoint;
+use copydesk::fix::{fix_to_fixpoint, fix_to_fixpoint_with};
 use copydesk::project::Project;
 use copydesk::Diagnostic;
 use serde::Deserialize;
@@ -59,6 +61,10 @@ struct Case {
     /// Text that must not appear after every safe fix is applied (what a HARMFUL fix wrote).
     #[serde(default)]
     not_after: Option<String>,
+    /// Text that must not appear after every fix of the rule, unsafe ones too, is applied
+    /// (what a HARMFUL unsafe fix wrote: an editor clicking it breaks the text).
+    #[serde(default)]
+    unsafe_not_after: Option<String>,
     /// Why today's code still gets this case wrong; the test asserts that it does.
     #[serde(default)]
     pending: Option<String>,
@@ -117,15 +123,22 @@ fn run(engine: &Engine, case: &Case) -> Result<(), String> {
         }
         _ => {}
     }
+    let make_doc: &dyn Fn(String, Format) -> Document = if case.headline {
+        &|t, f| Document::new(t, f)
+    } else {
+        &|t, _| Document::plain_body(t)
+    };
     if let Some(bad) = &case.not_after {
-        let make_doc: &dyn Fn(String, Format) -> Document = if case.headline {
-            &|t, f| Document::new(t, f)
-        } else {
-            &|t, _| Document::plain_body(t)
-        };
         let fixed = fix_to_fixpoint(engine, &case.text, Format::Plain, make_doc, &|_| true).text;
         if fixed.contains(bad.as_str()) {
             return Err(format!("`--fix` writes “{bad}”: {fixed}"));
+        }
+    }
+    if let Some(bad) = &case.unsafe_not_after {
+        let of_rule = |d: &Diagnostic| engine.rule(d.rule).id == case.rule;
+        let fixed = fix_to_fixpoint_with(engine, &case.text, Format::Plain, make_doc, &of_rule, false).text;
+        if fixed.contains(bad.as_str()) {
+            return Err(format!("`--fix --unsafe-fixes` writes “{bad}”: {fixed}"));
         }
     }
     if case.safe_fix == Some(false) {
@@ -243,6 +256,7 @@ fn a_false_case_that_is_reported_fails() {
         headline: false,
         safe_fix: None,
         not_after: None,
+        unsafe_not_after: None,
         pending: None,
         source: None,
     };
@@ -270,6 +284,7 @@ fn bad_cases_are_refused() {
         headline: false,
         safe_fix: None,
         not_after: None,
+        unsafe_not_after: None,
         pending: Some(String::new()),
         source: None,
     };

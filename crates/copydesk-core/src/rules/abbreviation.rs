@@ -38,6 +38,11 @@ pub struct Entry {
     /// Also stands for other things: must be defined even if allow-listed.
     #[serde(default)]
     pub ambiguous: bool,
+    /// The long form is the field part of a body's name (`Giáo dục và Đào tạo` of `Bộ
+    /// Giáo dục và Đào tạo`), capitalized only after the body's head: written out anywhere
+    /// else (`cơ sở GD&ĐT`) its case is a guess, so no fix writes it.
+    #[serde(default)]
+    pub name_part: bool,
 }
 
 /// Severity of each sub-check; `off` disables it.
@@ -137,6 +142,8 @@ struct Ent {
     /// On `allow-undefined` and not ambiguous.
     allowed: bool,
     headline_ok: bool,
+    /// `Entry::name_part`: no fix writes the long form.
+    name_part: bool,
 }
 
 /// What a searched term is of its glossary entry.
@@ -199,6 +206,7 @@ impl RuleKind for Abbreviation {
                     cfg,
                     allowed: o.allow_undefined.contains(&e.short) && !e.ambiguous,
                     headline_ok: o.headline_allowed.contains(&e.short),
+                    name_part: e.name_part,
                     short: e.short,
                     long: e.long,
                 });

@@ -313,7 +313,8 @@ fn in_capitalized_run(text: &str, range: std::ops::Range<usize>, variant: &str) 
 
 /// Whether a spaced dash at `range` is the hyphen of a document number typed with stray spaces
 /// (`89/2016/QĐ - UBND`, judged on real news: a safe fix wrote an en dash into the citation): the
-/// word before it is a code with a slash ending in a capital, the word after starts with one.
+/// word before it is a code with a slash ending in a capital, the word after starts with one;
+/// or of a licence plate (`77C - 030.86`).
 fn splits_a_document_number(text: &str, range: std::ops::Range<usize>) -> bool {
     let inner = text[range.clone()].trim();
     if !matches!(inner, "-" | "–" | "—") {
@@ -322,10 +323,35 @@ fn splits_a_document_number(text: &str, range: std::ops::Range<usize>) -> bool {
     let before = &text[..range.start];
     let code = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let mut after = text[range.end..].chars().take_while(|c| c.is_alphanumeric()).peekable();
-    code.contains('/')
+    if code.contains('/')
         && code.chars().next_back().is_some_and(char::is_uppercase)
         && after.peek().is_some_and(|c| c.is_uppercase())
         && after.all(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return true;
+    }
+    // A licence plate typed with stray spaces (`BKS 77C - 030.86`, judged on real news: a safe
+    // fix wrote `77C – 030.86`): a series of digits and a capital, then the plate's digits.
+    let mut series = code.chars();
+    series.next().is_some_and(|c| c.is_ascii_digit())
+        && code.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && series.any(|c| c.is_ascii_uppercase())
+        && text[range.end..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Whether a spaced dash at `range` joins the two names of a byline closing the block
+/// (`Dam Aleanh - Đặng Lê Lành`, judged on real news: the byline's hyphen was counted against
+/// the article's one en dash): a capitalized word before it, and after it only two to five
+/// capitalized words up to the end of the block.
+fn joins_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
+    if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+    let name: Vec<&str> = text[range.end..].split_whitespace().collect();
+    (2..=5).contains(&name.len())
+        && name.iter().all(|w| upper(w))
+        && text[..range.start].split_whitespace().next_back().is_some_and(upper)
 }
 
 /// Whether a spaced dash at `range` belongs to a byline or credit rather than to prose: nothing
@@ -386,7 +412,8 @@ impl Checker for ConsistencyChecker {
                 }
                 if !group.word
                     && (splits_a_document_number(block.text, m.range.clone())
-                        || ends_in_a_credit(block.text, m.range.clone()))
+                        || ends_in_a_credit(block.text, m.range.clone())
+                        || joins_a_closing_byline(block.text, m.range.clone()))
                 {
                     continue;
                 }
@@ -568,6 +595,10 @@ groups = [{ variants = [" - ", " – "], word = false }]
         assert!(check(&e, text).is_empty());
         assert!(check(&e, "Phòng vệ Quốc gia – NDF.\n\nẢnh: NT Nguyễn Thuận - ").is_empty());
         assert_eq!(check(&e, "Phòng vệ Quốc gia – NDF.\n\nHà Nội - Huế.").len(), 1);
+        // Real news (seed 7101): a licence plate with stray spaces is not a dash either.
+        let text = "Xe tải BKS 77C - 030.86 chạy hướng Huế – Đà Nẵng – Quảng Nam.";
+        assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        assert_eq!(check(&e, "Từ 8 - 10 giờ, tuyến Huế – Đà Nẵng – Quảng Nam.").len(), 1);
     }
 
     const SHARED: &str = r#"
@@ -579,6 +610,28 @@ forms = ["y", "i"]
 prefer = "y"
 groups = [{ variants = ["kỹ thuật", "kĩ thuật"] }, { variants = ["lý do", "lí do"] }]
 "#;
+
+    /// Real news (round 11): the closing byline `Dam Aleanh - Đặng Lê Lành` is not prose; the
+    /// article's one en dash is then alone and right.
+    #[test]
+    fn a_closing_bylines_hyphen_is_not_a_dash() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#,
+        );
+        let text = "Số lượng chẵn – là những số thiêng.\nKhay thiêng Dam Aleanh - Đặng Lê Lành";
+        assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        // A dash before lower-case words, or followed by more text, still counts.
+        assert_eq!(
+            check(&e, "Số lượng chẵn – là số thiêng.\nHà Nội - Hải Phòng nối liền.").len(),
+            1
+        );
+    }
 
     #[test]
     fn one_choice_over_several_groups() {

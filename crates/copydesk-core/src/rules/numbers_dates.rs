@@ -290,6 +290,39 @@ struct NumbersDatesChecker {
 
 /// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
 /// without a regex: digits, then a separator and digits as long as there are some.
+/// The entry stamps of a live blog (`19:50 ngày 19/06/2017 Đường vành đai 3 …`, real news):
+/// a clock time, `ngày` and a date with its year, between the end of one entry (a sentence
+/// end or the start of a line) and the first word of the next, with no punctuation after
+/// it. A writer's own time and date stand in a sentence (`Lúc 19:50 ngày 19/6/2017, …`).
+fn entry_stamps(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(" ngày ") {
+        let head = &text[..at];
+        let clock = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit() || c == ':').len();
+        let start = at - clock;
+        let time = &text[start..at];
+        let Some((h, m)) = time.split_once(':') else { continue };
+        if !(1..=2).contains(&h.len()) || m.len() != 2 || m.contains(':') {
+            continue;
+        }
+        let before = text[..start].trim_end_matches([' ', '\u{A0}']);
+        if !(before.is_empty() || before.ends_with(['.', '!', '?', '…', '\n', '"', '”', ')'])) {
+            continue;
+        }
+        let rest = &text[at + " ngày ".len()..];
+        let date = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '/').len();
+        let parts: Vec<&str> = rest[..date].split('/').collect();
+        if parts.len() != 3 || parts[2].len() != 4 || parts[..2].iter().any(|p| p.is_empty() || p.len() > 2) {
+            continue;
+        }
+        let mut next = rest[date..].chars();
+        if next.next() == Some(' ') && next.next().is_some_and(char::is_uppercase) {
+            out.push(start..at + " ngày ".len() + date);
+        }
+    }
+    out
+}
+
 fn numbers(text: &str, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut at = from;
@@ -543,8 +576,14 @@ impl NumbersDatesChecker {
         out: &mut BlockOutput,
         taken: &mut Vec<Range<usize>>,
     ) {
+        let stamps = entry_stamps(text);
         for m in numbers(text, first) {
             let (start, end) = (m.start, m.end);
+            // A live blog's entry stamp is the CMS's, not the writer's: not counted.
+            if stamps.iter().any(|s| s.start <= start && end <= s.end) {
+                taken.push(start..end);
+                continue;
+            }
             let token = &text[m];
             let prev = char_before(text, start);
             // Part of a code or a version: `v1.2.3`, `QH15`, `CT-2/3`.
@@ -927,6 +966,19 @@ mod tests {
         assert!(check(&engine(&rules("mode = \"off\"")), "lúc 8h30 và lúc 9 giờ 30").is_empty());
         let e = engine(&rules("time = \"13:37\""));
         assert_eq!(fix(&e, "lúc 8h30 và lúc 9 giờ 30"), "lúc 8:30 và lúc 9:30");
+    }
+
+    /// Real news (round 11): a live blog's CMS entry stamps (`19:50 ngày 19/06/2017`) are not
+    /// the writer's time and date forms; the writer's own `18h50` and `(19/6)` are left alone.
+    #[test]
+    fn live_blog_entry_stamps_are_not_the_articles_forms() {
+        let e = engine(&rules(""));
+        let t = "19:50 ngày 19/06/2017 Đường ngập nước. 19:50 ngày 19/06/2017 Lúc 18h50: nội thành ùn tắc… \
+                 19:49 ngày 19/06/2017 Cơn mưa chiều nay (19/6) gây ngập.\n19:48 ngày 19/06/2017 Người dân lội bộ.";
+        assert!(check(&e, t).is_empty(), "{:?}", found(&e, t));
+        // A time and a date in the writer's sentence are still the article's.
+        let t = "Lúc 19:50 ngày 19/06/2017, đường ngập. Đến 20h10 nước rút, ngày 20/6 khô ráo.";
+        assert!(!check(&e, t).is_empty());
     }
 
     #[test]

@@ -105,6 +105,24 @@ fn source_credits(text: &str, spans: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether `range` lies in a photo caption: a sentence that a photo credit follows
+/// (`Đại biểu Quốc hội tỉnh Phú Thọ phát biểu ý kiến. Ảnh: TTXVN`) or closes
+/// (`… phát biểu (Ảnh: TTXVN)`), up to the end of its line.
+pub(super) fn in_caption(text: &str, range: &Range<usize>) -> bool {
+    let rest = &text[range.end..];
+    let end = rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len());
+    let credit = |s: &str| {
+        s.strip_prefix("Ảnh")
+            .is_some_and(|r| r.trim_start_matches([' ', '\u{A0}']).starts_with(':'))
+    };
+    if rest[..end].split('(').skip(1).any(|part| credit(part.trim_start())) {
+        return true;
+    }
+    let after = &rest[end..];
+    let mut chars = after.chars();
+    chars.next().is_some_and(|c| c != '\n') && credit(chars.as_str().trim_start_matches([' ', '\u{A0}']))
+}
+
 /// Whether `range` lies within one of the sorted `spans`.
 pub(super) fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
     let i = spans.partition_point(|s| s.start <= range.start);
