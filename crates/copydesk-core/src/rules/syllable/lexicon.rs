@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv");
 const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
@@ -38,6 +38,8 @@ pub struct Lexicon {
     variants: HashMap<Box<str>, Arc<[Box<str>]>>,
     /// The same, by id.
     variant_ids: Vec<Box<[Id]>>,
+    /// The attested keys with their tone marks taken off (NFC), built on first use.
+    toneless: OnceLock<Option<HashSet<Box<str>>>>,
 }
 
 impl Lexicon {
@@ -70,6 +72,7 @@ impl Lexicon {
             known: Default::default(),
             variants: Default::default(),
             variant_ids: Default::default(),
+            toneless: OnceLock::new(),
         }
     }
 
@@ -161,6 +164,25 @@ impl Lexicon {
     /// All syllables seen, with repeats.
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// Whether `toneless` (lower case, NFC, no tone mark) is some attested key with its
+    /// tone mark taken off: an edit of a word can be attested only if its toneless
+    /// spelling passes (see [`super::slips::one_slip_where`]).
+    /// (Always true if some attested key does not split into letters: nothing is ruled out.)
+    pub fn is_toneless_attested(&self, toneless: &str) -> bool {
+        let set = self.toneless.get_or_init(|| {
+            use crate::text::vietnamese::{letters_checked, letters_to_nfc, Tone};
+            self.keys_by_id
+                .iter()
+                .map(|k| {
+                    let mut letters = letters_checked(k).ok()?;
+                    letters.iter_mut().for_each(|l| l.tone = Tone::Level);
+                    Some(letters_to_nfc(&letters).into_boxed_str())
+                })
+                .collect()
+        });
+        set.as_ref().is_none_or(|s| s.contains(toneless))
     }
 
     pub fn is_attested(&self, key: &str) -> bool {
