@@ -1292,7 +1292,7 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // tường`, `sản phẩm`, `liên tiếp`) belongs to that word: its pair with a variant
         // (`vào trường`, `máy sản`) is weaker evidence.
         let compound = |a: usize, b: usize| match (ids[a], ids[b]) {
-            (Some(x), Some(y)) => is_builtin_compound(lex.key_of(x), lex.key_of(y)),
+            (Some(x), Some(y)) => lex.is_compound(x, y),
             _ => false,
         };
         let left_word = i >= 2 && linked[i - 2] && compound(i - 2, i - 1);
@@ -1310,8 +1310,8 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // neighbour (`khả năng | ngan chặn`): neither is weakened.
         let taken_penalty = |v: Id| {
             let between = left_word && right_word && lex.count_of(v) >= BETWEEN_WORDS_MIN;
-            let makes_word = left.is_some_and(|l| is_builtin_compound(lex.key_of(l), lex.key_of(v)))
-                || right.is_some_and(|r| is_builtin_compound(lex.key_of(v), lex.key_of(r)));
+            let makes_word =
+                left.is_some_and(|l| lex.is_compound(l, v)) || right.is_some_and(|r| lex.is_compound(v, r));
             if (left_word || right_word) && !between && !makes_word {
                 TAKEN_PENALTY
             } else {

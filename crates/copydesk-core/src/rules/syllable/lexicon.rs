@@ -40,6 +40,9 @@ pub struct Lexicon {
     variant_ids: Vec<Box<[Id]>>,
     /// The attested keys with their tone marks taken off (NFC), built on first use.
     toneless: OnceLock<Option<HashSet<Box<str>>>>,
+    /// By id: the key's key in the two-syllable word list
+    /// ([`crate::text::compounds::syllable_key`]), built on first use.
+    compound_keys: OnceLock<Vec<Box<str>>>,
 }
 
 impl Lexicon {
@@ -73,6 +76,7 @@ impl Lexicon {
             variants: Default::default(),
             variant_ids: Default::default(),
             toneless: OnceLock::new(),
+            compound_keys: OnceLock::new(),
         }
     }
 
@@ -164,6 +168,23 @@ impl Lexicon {
     /// All syllables seen, with repeats.
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// Whether the syllables `a b` make a word of the built-in two-syllable list: what
+    /// [`crate::text::compounds::is_builtin_compound`] answers for their keys, with each
+    /// syllable keyed once per process instead of at every call.
+    pub fn is_compound(&self, a: Id, b: Id) -> bool {
+        use crate::text::compounds::{is_builtin_compound_of_keys, syllable_key};
+        let keys = self.compound_keys.get_or_init(|| {
+            self.keys_by_id
+                .iter()
+                .map(|k| syllable_key(k).into_boxed_str())
+                .collect()
+        });
+        match (keys.get(usize::from(a)), keys.get(usize::from(b))) {
+            (Some(a), Some(b)) => is_builtin_compound_of_keys(a, b),
+            _ => false,
+        }
     }
 
     /// Whether `toneless` (lower case, NFC, no tone mark) is some attested key with its
@@ -959,6 +980,34 @@ mod tests {
             let t = Table::parse(BIGRAM_BYTES, 2, syllables).unwrap().with_rows(blob);
             assert!(t.rows.is_none(), "rows cut at {cut}");
         }
+    }
+
+    #[test]
+    fn compounds_by_id_answer_as_by_text() {
+        use crate::text::compounds::is_builtin_compound;
+        let l = lexicon();
+        let id = |k| l.id(k).unwrap();
+        for (a, b) in [
+            ("sản", "phẩm"),
+            ("khả", "năng"),
+            ("cơ", "sở"),
+            ("sử", "dụng"),
+            ("thông", "tin"),
+        ] {
+            assert!(l.is_compound(id(a), id(b)), "{a} {b}");
+            assert!(!l.is_compound(id(b), id(a)) || is_builtin_compound(b, a), "{b} {a}");
+        }
+        let mut found = 0;
+        let ids: Vec<Id> = (0..l.len() as Id).collect();
+        for &a in &ids {
+            for &b in ids.iter().skip(usize::from(a) % 61).step_by(61) {
+                let by_text = is_builtin_compound(l.key_of(a), l.key_of(b));
+                assert_eq!(l.is_compound(a, b), by_text, "{} {}", l.key_of(a), l.key_of(b));
+                found += usize::from(by_text);
+            }
+        }
+        assert!(found > 50, "{found}: some pairs are words");
+        assert!(!l.is_compound(0, Id::MAX) && !l.is_compound(Id::MAX, 0));
     }
 
     #[test]
