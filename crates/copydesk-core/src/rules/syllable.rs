@@ -1065,9 +1065,18 @@ thread_local! {
 /// key, sorted. Costly (hundreds of candidates, each validated): the shipped table holds
 /// the answer for every attested syllable, and [`variants`] memoizes the rest.
 pub fn compute_variants(lower: &str) -> Vec<String> {
+    // Only an edit whose toneless spelling is some attested syllable's can be attested
+    // (the filter below keeps nothing else); the rest are not built (perf17; a test
+    // holds the answers equal to the unfiltered generation's).
+    let keep = |toneless: &str| lexicon().is_toneless_attested(toneless);
+    variants_of(lower, Some(&keep))
+}
+
+/// [`compute_variants`] from the edits [`slips::one_slip_where`] gives with `keep`.
+fn variants_of(lower: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<String> {
     let lex = lexicon();
     let own = syllable_key(lower);
-    let mut set: Vec<String> = slips::one_slip(lower)
+    let mut set: Vec<String> = slips::one_slip_where(lower, keep)
         .into_iter()
         .filter_map(|(c, _)| {
             // Candidates are lower case and NFC: an attested one is its own key, or
@@ -1283,7 +1292,7 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // tường`, `sản phẩm`, `liên tiếp`) belongs to that word: its pair with a variant
         // (`vào trường`, `máy sản`) is weaker evidence.
         let compound = |a: usize, b: usize| match (ids[a], ids[b]) {
-            (Some(x), Some(y)) => is_builtin_compound(lex.key_of(x), lex.key_of(y)),
+            (Some(x), Some(y)) => lex.is_compound(x, y),
             _ => false,
         };
         let left_word = i >= 2 && linked[i - 2] && compound(i - 2, i - 1);
@@ -1301,8 +1310,8 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // neighbour (`khả năng | ngan chặn`): neither is weakened.
         let taken_penalty = |v: Id| {
             let between = left_word && right_word && lex.count_of(v) >= BETWEEN_WORDS_MIN;
-            let makes_word = left.is_some_and(|l| is_builtin_compound(lex.key_of(l), lex.key_of(v)))
-                || right.is_some_and(|r| is_builtin_compound(lex.key_of(v), lex.key_of(r)));
+            let makes_word =
+                left.is_some_and(|l| lex.is_compound(l, v)) || right.is_some_and(|r| lex.is_compound(v, r));
             if (left_word || right_word) && !between && !makes_word {
                 TAKEN_PENALTY
             } else {

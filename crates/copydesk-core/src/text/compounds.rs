@@ -25,6 +25,7 @@ use crate::text::words::is_word_char;
 mod key;
 
 pub use key::key;
+pub use key::syllable_key;
 #[cfg(test)]
 use key::table_len;
 use key::{key_of_word, slot_hash};
@@ -61,6 +62,22 @@ fn builtin_contains(key: &str) -> bool {
 /// Whether `a b` is a word of the built-in list.
 pub fn is_builtin_compound(a: &str, b: &str) -> bool {
     builtin_contains(&key(a, b))
+}
+
+/// [`is_builtin_compound`] of two syllables given by their keys ([`syllable_key`]): for a
+/// caller that keys each syllable once (the spelling kind asks for the same attested
+/// syllables thousands of times an article). Joins them on the stack.
+pub fn is_builtin_compound_of_keys(a: &str, b: &str) -> bool {
+    let mut buf = [0u8; 64];
+    let len = a.len() + 1 + b.len();
+    if len > buf.len() {
+        return builtin_contains(&format!("{a} {b}"));
+    }
+    buf[..a.len()].copy_from_slice(a.as_bytes());
+    buf[a.len()] = b' ';
+    buf[a.len() + 1..len].copy_from_slice(b.as_bytes());
+    // Two strings and an ASCII space: UTF-8.
+    std::str::from_utf8(&buf[..len]).is_ok_and(builtin_contains)
 }
 
 /// The word that ends right before byte `at`, when exactly one space (or no-break space)

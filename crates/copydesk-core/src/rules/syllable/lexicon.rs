@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 const ATTESTED: &str = include_str!("../../../../../data/syllables/attested.tsv");
 const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
@@ -13,6 +13,9 @@ const UNIHAN: &str = include_str!("../../../../../data/syllables/unihan.txt");
 const PYVI: &str = include_str!("../../../../../data/syllables/pyvi.txt");
 static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
 static TRIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/trigrams.fst");
+/// The same tables as sorted rows by first syllable, written by `build.rs` ([`Rows`]).
+static BIGRAM_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bigram_rows.bin"));
+static TRIGRAM_ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trigram_rows.bin"));
 
 /// A syllable's number: its position in the sorted attested list.
 pub type Id = u16;
@@ -35,6 +38,11 @@ pub struct Lexicon {
     variants: HashMap<Box<str>, Arc<[Box<str>]>>,
     /// The same, by id.
     variant_ids: Vec<Box<[Id]>>,
+    /// The attested keys with their tone marks taken off (NFC), built on first use.
+    toneless: OnceLock<Option<HashSet<Box<str>>>>,
+    /// By id: the key's key in the two-syllable word list
+    /// ([`crate::text::compounds::syllable_key`]), built on first use.
+    compound_keys: OnceLock<Vec<Box<str>>>,
 }
 
 impl Lexicon {
@@ -67,6 +75,8 @@ impl Lexicon {
             known: Default::default(),
             variants: Default::default(),
             variant_ids: Default::default(),
+            toneless: OnceLock::new(),
+            compound_keys: OnceLock::new(),
         }
     }
 
@@ -160,6 +170,42 @@ impl Lexicon {
         self.total
     }
 
+    /// Whether the syllables `a b` make a word of the built-in two-syllable list: what
+    /// [`crate::text::compounds::is_builtin_compound`] answers for their keys, with each
+    /// syllable keyed once per process instead of at every call.
+    pub fn is_compound(&self, a: Id, b: Id) -> bool {
+        use crate::text::compounds::{is_builtin_compound_of_keys, syllable_key};
+        let keys = self.compound_keys.get_or_init(|| {
+            self.keys_by_id
+                .iter()
+                .map(|k| syllable_key(k).into_boxed_str())
+                .collect()
+        });
+        match (keys.get(usize::from(a)), keys.get(usize::from(b))) {
+            (Some(a), Some(b)) => is_builtin_compound_of_keys(a, b),
+            _ => false,
+        }
+    }
+
+    /// Whether `toneless` (lower case, NFC, no tone mark) is some attested key with its
+    /// tone mark taken off: an edit of a word can be attested only if its toneless
+    /// spelling passes (see [`super::slips::one_slip_where`]).
+    /// (Always true if some attested key does not split into letters: nothing is ruled out.)
+    pub fn is_toneless_attested(&self, toneless: &str) -> bool {
+        let set = self.toneless.get_or_init(|| {
+            use crate::text::vietnamese::{letters_checked, letters_to_nfc, Tone};
+            self.keys_by_id
+                .iter()
+                .map(|k| {
+                    let mut letters = letters_checked(k).ok()?;
+                    letters.iter_mut().for_each(|l| l.tone = Tone::Level);
+                    Some(letters_to_nfc(&letters).into_boxed_str())
+                })
+                .collect()
+        });
+        set.as_ref().is_none_or(|s| s.contains(toneless))
+    }
+
     pub fn is_attested(&self, key: &str) -> bool {
         self.counts.contains_key(key)
     }
@@ -195,10 +241,117 @@ pub fn lexicon() -> &'static Lexicon {
 /// and the number of syllables its ids count.
 pub struct Table {
     map: fst::Map<Cow<'static, [u8]>>,
-    /// By id: the node reached after that syllable's two bytes and the output gathered on
-    /// the way (`None`: no key starts with it). Every look-up starts with a syllable id,
-    /// so it resumes here instead of decoding the automaton's two widest nodes again.
-    starts: Vec<Option<(fst::raw::CompiledAddr, fst::raw::Output)>>,
+    /// The same keys as sorted rows (the shipped tables, see [`Table::with_rows`]); look-ups
+    /// read them instead of walking the automaton.
+    rows: Option<Rows>,
+}
+
+/// A table's keys by first syllable id, read in place from the file `build.rs` writes
+/// from the shipped automaton (layout there, `ngram_rows`): each id's full-length keys
+/// (the bytes after the id as a big-endian number: `b` for a pair, `b << 16 | c` for a
+/// triple), sorted, with their values, and the value of the id's own 2-byte key. A
+/// look-up is a binary search of one row (a few dozen keys on average).
+struct Rows {
+    /// By id: the value of the 2-byte key (`u64::MAX`: none), 8 bytes each.
+    singles: &'static [u8],
+    /// By id: where its row starts, and after the last id where it ends (4 bytes each).
+    starts: &'static [u8],
+    keys: &'static [u8],
+    values: &'static [u8],
+    /// Bytes a value takes.
+    width: usize,
+}
+
+/// The little-endian number of `width` bytes at `at` in `bytes`.
+#[inline]
+fn uint(bytes: &[u8], at: usize, width: usize) -> u64 {
+    let mut b = [0; 8];
+    b[..width].copy_from_slice(&bytes[at..at + width]);
+    u64::from_le_bytes(b)
+}
+
+impl Rows {
+    /// The rows in `blob` if it was written from exactly `fst` (its length and last 8
+    /// bytes, its checksum) and is whole; else `None` (the automaton is walked).
+    fn parse(blob: &'static [u8], fst: &[u8], header: u64, syllables: usize) -> Option<Rows> {
+        let (tag, rest) = blob.split_at_checked(32)?;
+        let fst_tail = fst.get(fst.len().checked_sub(8)?..)?;
+        if &tag[..8] != b"CDNGROWS"
+            || uint(tag, 8, 8) != fst.len() as u64
+            || &tag[16..24] != fst_tail
+            || uint(tag, 24, 8) != header
+        {
+            return None;
+        }
+        let width = usize::try_from(uint(rest, 0, 4)).ok()?;
+        if ![1, 2, 4, 8].contains(&width) {
+            return None;
+        }
+        let (singles, rest) = rest[4..].split_at_checked(syllables * 8)?;
+        let (starts, rest) = rest.split_at_checked((syllables + 1) * 4)?;
+        let n = usize::try_from(uint(starts, syllables * 4, 4)).ok()?;
+        let (keys, values) = rest.split_at_checked(n * 4)?;
+        let sorted = (0..syllables).all(|a| uint(starts, a * 4, 4) <= uint(starts, a * 4 + 4, 4));
+        (values.len() == n * width && sorted).then_some(Rows {
+            singles,
+            starts,
+            keys,
+            values,
+            width,
+        })
+    }
+
+    fn single(&self, a: Id) -> Option<u64> {
+        let at = usize::from(a) * 8;
+        let v = uint(self.singles.get(at..at + 8)?, 0, 8);
+        (v != u64::MAX).then_some(v)
+    }
+
+    /// The row of `a`: positions of its keys.
+    #[inline]
+    fn row(&self, a: Id) -> std::ops::Range<usize> {
+        let at = usize::from(a) * 4;
+        match self.starts.get(at..at + 8) {
+            Some(s) => uint(s, 0, 4) as usize..uint(s, 4, 4) as usize,
+            None => 0..0,
+        }
+    }
+
+    #[inline]
+    fn key(&self, i: usize) -> u32 {
+        uint(self.keys, i * 4, 4) as u32
+    }
+
+    /// The first position in `a`'s row whose key is at least `key`.
+    #[inline]
+    fn lower_bound(&self, a: Id, key: u32) -> (usize, usize) {
+        let std::ops::Range { mut start, end } = self.row(a);
+        let mut len = end - start;
+        while len > 0 {
+            let half = len / 2;
+            if self.key(start + half) < key {
+                start += half + 1;
+                len -= half + 1;
+            } else {
+                len = half;
+            }
+        }
+        (start, end)
+    }
+
+    /// The value of the full key `a` then `rest`.
+    #[inline]
+    fn get(&self, a: Id, rest: u32) -> Option<u64> {
+        let (i, end) = self.lower_bound(a, rest);
+        (i < end && self.key(i) == rest).then(|| uint(self.values, i * self.width, self.width))
+    }
+
+    /// Whether a full key `a` then `rest` has `rest` in `lo..=hi`.
+    #[inline]
+    fn any_in(&self, a: Id, lo: u32, hi: u32) -> bool {
+        let (i, end) = self.lower_bound(a, lo);
+        i < end && self.key(i) <= hi
+    }
 }
 
 /// The header value of a table of `n`-grams over `syllables` ids.
@@ -214,21 +367,7 @@ impl Table {
         let map = fst::Map::new(bytes.into()).map_err(|e| e.to_string())?;
         map.as_fst().verify().map_err(|e| e.to_string())?;
         match map.get([]) {
-            Some(h) if h == header(n, syllables) => {
-                let starts = (0..syllables)
-                    .map(|id| {
-                        let fst = map.as_fst();
-                        let (mut node, mut out) = (fst.root(), fst::raw::Output::zero());
-                        for b in (id as Id).to_be_bytes() {
-                            let t = node.transition(node.find_input(b)?);
-                            out = out.cat(t.out);
-                            node = fst.node(t.addr);
-                        }
-                        Some((node.addr(), out))
-                    })
-                    .collect();
-                Ok(Table { map, starts })
-            }
+            Some(h) if h == header(n, syllables) => Ok(Table { map, rows: None }),
             Some(h) => Err(format!(
                 "header {h:#x}: not a table of {n}-grams over {syllables} syllables (rebuild it with attested.tsv)"
             )),
@@ -236,28 +375,48 @@ impl Table {
         }
     }
 
-    fn get(&self, key: &[u8]) -> Option<u64> {
-        self.map.get(key)
+    /// The same table, its look-ups answered by the rows in `blob` when `build.rs` wrote
+    /// them from this table's bytes (else unchanged).
+    fn with_rows(mut self, blob: &'static [u8]) -> Table {
+        let header = self.map.get([]).unwrap_or_default();
+        let syllables = (header & 0xFFFF_FFFF) as usize;
+        self.rows = Rows::parse(blob, self.map.as_fst().as_bytes(), header, syllables);
+        self
     }
 
-    /// The value of the key `a` then `rest` (the bytes of the ids after it): the walk
-    /// resumes at `a`'s node ([`Table::starts`]), with what [`fst::Map::get`] answers.
-    fn get_after(&self, a: Id, rest: &[u8]) -> Option<u64> {
-        let (node, out) = self.walk_after(a, rest)?;
-        node.is_final().then(|| out.cat(node.final_output()).value())
-    }
-
-    /// The node and output after the key's bytes `a` then `rest`, if a key starts so.
-    fn walk_after(&self, a: Id, rest: &[u8]) -> Option<(fst::raw::Node<'_>, fst::raw::Output)> {
-        let &(addr, mut out) = self.starts.get(usize::from(a))?.as_ref()?;
-        let fst = self.map.as_fst();
-        let mut node = fst.node(addr);
-        for &b in rest {
-            let t = node.transition(node.find_input(b)?);
-            out = out.cat(t.out);
-            node = fst.node(t.addr);
+    /// The value of the 2-byte key `a`.
+    fn single(&self, a: Id) -> Option<u64> {
+        match &self.rows {
+            Some(r) => r.single(a),
+            None => self.map.get(a.to_be_bytes()),
         }
-        Some((node, out))
+    }
+
+    /// The value of the key `a b` (a pairs table).
+    #[inline]
+    fn get2(&self, a: Id, b: Id) -> Option<u64> {
+        match &self.rows {
+            Some(r) => r.get(a, u32::from(b)),
+            None => self.map.get(key2(a, b)),
+        }
+    }
+
+    /// The value of the key `a b c` (a triples table).
+    #[inline]
+    fn get3(&self, a: Id, b: Id, c: Id) -> Option<u64> {
+        match &self.rows {
+            Some(r) => r.get(a, u32::from(b) << 16 | u32::from(c)),
+            None => self.map.get(key3(a, b, c)),
+        }
+    }
+
+    /// Whether some key of a triples table starts with `a b` (its keys are all `a b c`).
+    #[inline]
+    fn has_prefix2(&self, a: Id, b: Id) -> bool {
+        match &self.rows {
+            Some(r) => r.any_in(a, u32::from(b) << 16, u32::from(b) << 16 | 0xFFFF),
+            None => self.has_prefix(&key2(a, b)),
+        }
     }
 
     /// Whether some key starts with `prefix`: a walk down the automaton, as cheap as a
@@ -436,7 +595,9 @@ impl Run<'_> {
 /// four to six nodes, decoding each: 30–40% of a first check of an article went there
 /// (serve19's profile). News text repeats its syllable pairs within an article and across
 /// articles, so a small direct-mapped memo in front of the tables answers most look-ups
-/// with one multiplication and one comparison. It only repeats what the tables answered
+/// with one multiplication and one comparison. (The shipped tables are now read from
+/// sorted rows, [`Rows`]; the memo still saves 2% of a first check over the binary
+/// searches, perf17.) It only repeats what the tables answered
 /// for the same key (a test holds memoized and direct answers equal), so nothing a rule
 /// decides changes. Fixed size (about 0.6 MB a thread), nothing to evict or bound.
 mod memo {
@@ -539,10 +700,8 @@ impl Ngrams {
     fn pair_value(&self, a: Id, b: Id) -> Option<u64> {
         let t = self.pairs.as_ref()?;
         match self.memo {
-            None => t.get(&key2(a, b)),
-            Some(owner) => memo::with(owner, |m| {
-                m.pairs.get_or(pair_key(a, b), || t.get_after(a, &b.to_be_bytes()))
-            }),
+            None => t.get2(a, b),
+            Some(owner) => memo::with(owner, |m| m.pairs.get_or(pair_key(a, b), || t.get2(a, b))),
         }
     }
 
@@ -550,11 +709,8 @@ impl Ngrams {
     fn triple_prefix(&self, a: Id, b: Id) -> bool {
         let Some(t) = self.triples.as_ref() else { return false };
         match self.memo {
-            None => t.has_prefix(&key2(a, b)),
-            Some(owner) => memo::with(owner, |m| {
-                m.prefixes
-                    .get_or(pair_key(a, b), || t.walk_after(a, &b.to_be_bytes()).is_some())
-            }),
+            None => t.has_prefix2(a, b),
+            Some(owner) => memo::with(owner, |m| m.prefixes.get_or(pair_key(a, b), || t.has_prefix2(a, b))),
         }
     }
 
@@ -562,18 +718,14 @@ impl Ngrams {
     fn triple_value(&self, a: Id, b: Id, c: Id) -> Option<u64> {
         let t = self.triples.as_ref()?;
         match self.memo {
-            None => t.get(&key3(a, b, c)),
-            Some(owner) => memo::with(owner, |m| {
-                m.triples.get_or(triple_key(a, b, c), || t.get_after(a, &key2(b, c)))
-            }),
+            None => t.get3(a, b, c),
+            Some(owner) => memo::with(owner, |m| m.triples.get_or(triple_key(a, b, c), || t.get3(a, b, c))),
         }
     }
 
     fn new(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
         let followers = match &pairs {
-            Some(t) => (0..syllables)
-                .map(|a| t.get(&(a as Id).to_be_bytes()).map_or(0, count))
-                .collect(),
+            Some(t) => (0..syllables).map(|a| t.single(a as Id).map_or(0, count)).collect(),
             None => Vec::new(),
         };
         Ngrams {
@@ -665,8 +817,12 @@ pub fn ngrams() -> &'static Ngrams {
         let syllables = lexicon().len();
         Ngrams::memoized(
             syllables,
-            Table::parse(BIGRAM_BYTES, 2, syllables).ok(),
-            Table::parse(TRIGRAM_BYTES, 3, syllables).ok(),
+            Table::parse(BIGRAM_BYTES, 2, syllables)
+                .ok()
+                .map(|t| t.with_rows(BIGRAM_ROWS)),
+            Table::parse(TRIGRAM_BYTES, 3, syllables)
+                .ok()
+                .map(|t| t.with_rows(TRIGRAM_ROWS)),
         )
     });
     &N
@@ -770,10 +926,98 @@ mod tests {
     }
 
     #[test]
+    fn the_rows_answer_as_the_automata_do() {
+        use fst::Streamer as _;
+        let syllables = lexicon().len();
+        for (bytes, rows, n) in [(BIGRAM_BYTES, BIGRAM_ROWS, 2), (TRIGRAM_BYTES, TRIGRAM_ROWS, 3)] {
+            let walked = Table::parse(bytes, n, syllables).unwrap();
+            let fast = Table::parse(bytes, n, syllables).unwrap().with_rows(rows);
+            assert!(
+                walked.rows.is_none() && fast.rows.is_some(),
+                "{n}: build.rs wrote the rows"
+            );
+            // Every key of the automaton, and a near miss of each (the last id moved by one).
+            let mut stream = walked.map.stream();
+            let mut seen = 0;
+            while let Some((k, v)) = stream.next() {
+                let id = |i: usize| Id::from_be_bytes([k[2 * i], k[2 * i + 1]]);
+                let next = |x: Id| x.wrapping_add(1) % syllables as Id;
+                match k.len() {
+                    0 => continue,
+                    2 => assert_eq!(fast.single(id(0)), Some(v)),
+                    4 => {
+                        assert_eq!(fast.get2(id(0), id(1)), Some(v));
+                        assert_eq!(fast.get2(id(0), next(id(1))), walked.get2(id(0), next(id(1))));
+                    }
+                    6 => {
+                        assert_eq!(fast.get3(id(0), id(1), id(2)), Some(v));
+                        let c = next(id(2));
+                        assert_eq!(fast.get3(id(0), id(1), c), walked.get3(id(0), id(1), c));
+                        assert!(fast.has_prefix2(id(0), id(1)));
+                        let b = next(id(1));
+                        assert_eq!(fast.has_prefix2(id(0), b), walked.has_prefix2(id(0), b));
+                    }
+                    l => panic!("a key of {l} bytes"),
+                }
+                seen += 1;
+            }
+            assert_eq!(seen + 1, walked.len());
+            for a in 0..syllables as Id {
+                assert_eq!(fast.single(a), walked.single(a));
+                assert_eq!(fast.get2(a, a), walked.get2(a, a));
+                if n == 3 {
+                    assert_eq!(fast.has_prefix2(a, 0), walked.has_prefix2(a, 0));
+                }
+            }
+        }
+        // Rows are used only with the bytes they were written from.
+        let pairs = Table::parse(BIGRAM_BYTES, 2, syllables).unwrap();
+        assert!(pairs.with_rows(TRIGRAM_ROWS).rows.is_none());
+        let other = build_pairs(3, &[(0, 1, 7), (0, 2, 4), (2, 0, 9)], &[]).unwrap();
+        assert!(Table::parse(other, 2, 3).unwrap().with_rows(BIGRAM_ROWS).rows.is_none());
+        for cut in [0, 8, 31, 40, BIGRAM_ROWS.len() - 1] {
+            let blob: &'static [u8] = Box::leak(BIGRAM_ROWS[..cut].to_vec().into_boxed_slice());
+            let t = Table::parse(BIGRAM_BYTES, 2, syllables).unwrap().with_rows(blob);
+            assert!(t.rows.is_none(), "rows cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn compounds_by_id_answer_as_by_text() {
+        use crate::text::compounds::is_builtin_compound;
+        let l = lexicon();
+        let id = |k| l.id(k).unwrap();
+        for (a, b) in [
+            ("sản", "phẩm"),
+            ("khả", "năng"),
+            ("cơ", "sở"),
+            ("sử", "dụng"),
+            ("thông", "tin"),
+        ] {
+            assert!(l.is_compound(id(a), id(b)), "{a} {b}");
+            assert!(!l.is_compound(id(b), id(a)) || is_builtin_compound(b, a), "{b} {a}");
+        }
+        let mut found = 0;
+        let ids: Vec<Id> = (0..l.len() as Id).collect();
+        for &a in &ids {
+            for &b in ids.iter().skip(usize::from(a) % 61).step_by(61) {
+                let by_text = is_builtin_compound(l.key_of(a), l.key_of(b));
+                assert_eq!(l.is_compound(a, b), by_text, "{} {}", l.key_of(a), l.key_of(b));
+                found += usize::from(by_text);
+            }
+        }
+        assert!(found > 50, "{found}: some pairs are words");
+        assert!(!l.is_compound(0, Id::MAX) && !l.is_compound(Id::MAX, 0));
+    }
+
+    #[test]
     fn the_tables_stay_small() {
         // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
         let all = ATTESTED.len() + NAMES.len() + VARIANTS.len() + UNIHAN.len() + PYVI.len() + BIGRAM_BYTES.len();
         assert!(all + TRIGRAM_BYTES.len() < 3_000_000, "{}", all + TRIGRAM_BYTES.len());
+        // The rows `build.rs` derives from the two automata (read in place, for speed).
+        let rows = BIGRAM_ROWS.len() + TRIGRAM_ROWS.len();
+        assert!(rows < 3_000_000, "{rows}");
     }
 
     #[test]

@@ -116,6 +116,15 @@ pub fn loose_letters(word: &str) -> Option<Vec<Letter>> {
 /// Every string one slip away from `word` (lower case, NFC), with the slip that makes
 /// it. Not filtered: callers keep the valid, attested ones.
 pub fn one_slip(word: &str) -> Vec<(String, Slip)> {
+    one_slip_where(word, None)
+}
+
+/// [`one_slip`] without the edits whose toneless spelling `keep` refuses (both the edit
+/// as written and its tone moved, which share that spelling); the Telex and VNI readings
+/// are not filtered. A caller that keeps only attested syllables passes "the toneless
+/// spelling of some attested syllable" and skips building and validating most of the
+/// hundreds of candidates (perf17).
+pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(String, Slip)> {
     let mut out = Vec::new();
     if let Some(t) = telex(word) {
         out.push((t, Slip::Telex));
@@ -129,6 +138,18 @@ pub fn one_slip(word: &str) -> Vec<(String, Slip)> {
     // Each edit as written, and with its one tone mark moved where the rhyme wants it
     // (a letter inserted next to the toned vowel changes where the mark belongs).
     let mut push = |v: &[Letter], slip: Slip| {
+        if let Some(keep) = keep {
+            let toneless: Vec<Letter> = v
+                .iter()
+                .map(|l| Letter {
+                    tone: Tone::Level,
+                    ..*l
+                })
+                .collect();
+            if !keep(&letters_to_nfc(&toneless)) {
+                return;
+            }
+        }
         out.push((letters_to_nfc(v), slip));
         let toned: Vec<usize> = (0..v.len()).filter(|&i| v[i].tone != Tone::Level).collect();
         if let [i] = toned[..] {

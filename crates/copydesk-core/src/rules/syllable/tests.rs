@@ -597,3 +597,34 @@ fn a_variant_unseen_in_a_run_of_three_or_making_no_word_needs_more() {
     );
     assert_eq!(found("Đây là thông tin cá nhận của tôi.", "real"), ["nhận"]);
 }
+
+#[test]
+fn filtered_slips_give_the_variants_the_unfiltered_ones_do() {
+    // compute_variants skips edits whose toneless spelling no attested syllable has
+    // (perf17); its answers must be those of every edit. Attested words, misspellings
+    // one slip away from them (typed Telex, moved tones, dropped and doubled letters),
+    // and words that are not syllables at all.
+    let lex = lexicon();
+    let mut keys: Vec<&str> = lex.keys().collect();
+    keys.sort_unstable();
+    let mut words: Vec<String> = keys.iter().step_by(3).map(|k| k.to_string()).collect();
+    for k in keys.iter().step_by(5) {
+        words.extend(slips::one_slip(k).into_iter().step_by(29).map(|(c, _)| c));
+    }
+    words.extend(
+        [
+            "nguòi", "tieengs", "dduowcj", "hoà", "thuỷ", "qúy", "gìa", "ngừoi", "xyz", "ok", "đắk", "krông", "bẳn",
+        ]
+        .map(String::from),
+    );
+    words.sort();
+    words.dedup();
+    assert!(words.len() > 1500, "{}", words.len());
+    let mut found = 0;
+    for w in &words {
+        let all = variants_of(w, None);
+        assert_eq!(compute_variants(w), all, "{w}");
+        found += usize::from(!all.is_empty());
+    }
+    assert!(found > 1000, "{found}: most words have variants");
+}

@@ -123,6 +123,14 @@ fn push_syllable_key_by_normalizing(syllable: &str, out: &mut String) {
     }
 }
 
+/// The key of one syllable: the part of [`key`] for it (`key(a, b)` is `syllable_key(a)`,
+/// a space, `syllable_key(b)`).
+pub fn syllable_key(syllable: &str) -> String {
+    let mut out = String::with_capacity(syllable.len() + 1);
+    push_syllable_key(syllable, &mut out);
+    out
+}
+
 /// The lookup key of the word `a b`.
 pub fn key(a: &str, b: &str) -> String {
     let mut out = String::with_capacity(a.len() + b.len() + 3);
