@@ -1198,6 +1198,10 @@ const FREE_SUPPORT_MIN: u32 = 5;
 /// correct words (`ông Trump tại chính nước Mỹ`, `trục tuyến đường`) as slips.
 const COMPOUND_SIDE_BONUS: f64 = 3.0;
 const COMPOUND_SIDE_MIN: u32 = 50;
+/// Pronouns and words of address, never helped by [`COMPOUND_SIDE_BONUS`].
+const PRONOUNS: &[&str] = &[
+    "tao", "mày", "mấy", "nó", "hắn", "họ", "ta", "mình", "ông", "bà", "anh", "em", "chị", "cô", "chú", "bác", "cụ",
+];
 
 /// `real-word`: how often a variant between two words of the dictionary must have been
 /// seen to need no free neighbour (`trong`, `từ`; not `khoa` in `lĩnh vực | khoan | thăm
@@ -1377,8 +1381,7 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         let key = |id: Option<Id>| id.map(|i| lex.key_of(i));
         let word_with = |v: Id| {
             let v = lex.key_of(v);
-            key(c.left).is_some_and(|l| r.is_word(l, v))
-                || key(c.right).is_some_and(|rt| r.is_word(v, rt))
+            key(c.left).is_some_and(|l| r.is_word(l, v)) || key(c.right).is_some_and(|rt| r.is_word(v, rt))
         };
         // A dictionary word as written (`biện chứng`) is no slip, whatever the counts say.
         if word_with(s) {
@@ -1390,6 +1393,11 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // | bay`; not `kali từ | chuối`, `phi cơ | quanh`): [`COMPOUND_SIDE_BONUS`], and
         // that word is support enough without a run of three (spell9).
         let compound_side = |v: Id| {
+            // A pronoun as written is the text's own word next to any noun (`nhà mày`,
+            // `ông cụ`: not `nhà máy`, `công cụ`; judged on baomoi).
+            if PRONOUNS.contains(&lex.key_of(s)) {
+                return false;
+            }
             let min = COMPOUND_SIDE_MIN;
             let vk = lex.key_of(v);
             let l = c.left.is_some_and(|l| {
