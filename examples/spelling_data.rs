@@ -56,12 +56,16 @@ fn main() -> anyhow::Result<()> {
         }
         return derived(&out, unihan);
     }
+    let all = args.peek().map(String::as_str) == Some("--all");
+    if all {
+        args.next();
+    }
     let corpus = PathBuf::from(
         args.next()
-            .ok_or_else(|| anyhow::anyhow!("usage: spelling_data CORPUS_DIR [OUT_DIR]"))?,
+            .ok_or_else(|| anyhow::anyhow!("usage: spelling_data [--all] CORPUS_DIR [OUT_DIR]"))?,
     );
     let out = PathBuf::from(args.next().unwrap_or_else(|| "data".to_string()));
-    let files = training_files(&corpus)?;
+    let files = training_files(&corpus, all)?;
     let mut unigrams: HashMap<String, u32> = HashMap::new();
     let mut bigrams: HashMap<String, u32> = HashMap::new();
     let mut trigrams: HashMap<(String, String, String), u32> = HashMap::new();
@@ -249,8 +253,8 @@ fn pyvi_syllables(out: &Path, words_txt: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The files at even positions of the sorted `*.txt` list.
-fn training_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The files at even positions of the sorted `*.txt` list, or all of them (`--all`).
+fn training_files(dir: &Path, all_files: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut all: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -259,5 +263,5 @@ fn training_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if all.is_empty() {
         anyhow::bail!("{}: no .txt articles", dir.display());
     }
-    Ok(all.into_iter().step_by(2).collect())
+    Ok(all.into_iter().step_by(if all_files { 1 } else { 2 }).collect())
 }

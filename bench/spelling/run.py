@@ -242,6 +242,9 @@ def main():
                     help="write every spelling finding on the planted copies (JSON lines) here: for diffing two builds")
     ap.add_argument("--tune", type=int, default=0, metavar="N",
                     help="plant into N other held-out articles (seed + 1), not the reported ones: for choosing thresholds")
+    ap.add_argument("--all-files", action="store_true",
+                    help="every article of CORPUS_DIR is held out (a corpus the tables were not built from, such as"
+                    " a baomoi sample), not only the odd half")
     ap.add_argument("--no-hunspell", action="store_true", help="copydesk only (Hunspell's figures do not change with copydesk)")
     ap.add_argument("--hunspell-cache", default=None, help="folder caching Hunspell's answers per text")
     args = ap.parse_args()
@@ -252,13 +255,14 @@ def main():
         HUNSPELL_CACHE = args.hunspell_cache
     if not args.corpus:
         sys.exit("give the corpus directory (or set COPYDESK_CORPUS)")
-    files = sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[1::2]
+    held_out = slice(None) if args.all_files else slice(1, None, 2)
+    files = sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[held_out]
     rng = random.Random(args.seed)
     files = sorted(rng.sample(files, min(args.articles, len(files))))
     if args.tune:
         # Thresholds are chosen on these, so the reported articles stay unseen by the choice.
         reported = set(files)
-        rest = [f for f in sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[1::2] if f not in reported]
+        rest = [f for f in sorted(f for f in os.listdir(args.corpus) if f.endswith(".txt"))[held_out] if f not in reported]
         rng = random.Random(args.seed + 1)
         files = sorted(rng.sample(rest, min(args.tune, len(rest))))
     attested = load_attested(args.attested)

@@ -213,6 +213,10 @@ fn bad_options_are_errors() {
     let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
     let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
     assert!(errs[0].message.contains("one word"), "{}", errs[0].message);
+    let file = "[[rule]]\nid = \"x\"\nkind = \"syllable\"\nmessage = \"m\"\nwords = [\"một\"]\n";
+    let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+    let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
+    assert!(errs[0].message.contains("two syllables"), "{}", errs[0].message);
 }
 
 #[test]
@@ -578,9 +582,9 @@ fn english_words_loan_words_and_abbreviations_beside_abbreviations_are_not_slips
 #[test]
 fn a_variant_unseen_in_a_run_of_three_or_making_no_word_needs_more() {
     for text in [
-        // The variant pairs with one neighbour (`chia tay`, `trở lại`) but was never seen
-        // in a run of three syllables there.
-        "Anh sẵn sàng chìa tay giúp đỡ bạn bè.",
+        // The variant pairs with one neighbour (`trở lại`) but was never seen in a run of
+        // three syllables there. (`sẵn sàng chìa tay`: `chia tay` is a common word of the
+        // dictionary, evidence enough since spell9; vi-news lists `chìa tay` in `words`.)
         "Chiếc xe cháy chỉ còn trơ lại bộ khung.",
         // The variant makes no word of the dictionary with a neighbour.
         "Nó bỏ học khi đang học dở lớp 11 ở trường huyện.",
@@ -627,4 +631,50 @@ fn filtered_slips_give_the_variants_the_unfiltered_ones_do() {
         found += usize::from(!all.is_empty());
     }
     assert!(found > 1000, "{found}: most words have variants");
+}
+
+#[test]
+fn a_common_dictionary_word_with_a_free_neighbour_is_evidence_enough() {
+    // spell9: the variant makes a frequent two-syllable word with a neighbour the written
+    // syllable was never seen beside; no run of three is needed (each silent before).
+    assert_eq!(
+        found("Ghế mới đem lại sự thỏa mái cho hành khách trên xe.", "real"),
+        ["thỏa"]
+    );
+    assert_eq!(
+        found("Công nghệ hiện đai giúp tàu tuần tra chạy xa bờ.", "real"),
+        ["đai"]
+    );
+    assert_eq!(found("Anh ấy cầm điểu khiển bật điều hòa.", "real"), ["điểu"]);
+}
+
+#[test]
+fn the_words_option_makes_a_pair_a_word() {
+    let text = "Nhà nước trả trợ cấp hằng tháng cho cán bộ.";
+    assert_eq!(found(text, "real"), ["hằng"]);
+    let e = engine(
+        r#"
+[[rule]]
+id = "real"
+kind = "syllable"
+check = "real-word"
+message = "{found}"
+words = ["Hằng tháng", "chìa tay"]
+"#,
+    );
+    assert!(check(&e, text).is_empty());
+    let text = "Anh sẵn sàng chìa tay giúp đỡ bạn bè.";
+    assert_eq!(found(text, "real"), ["chìa"]);
+    assert!(check(&e, text).is_empty());
+}
+
+#[test]
+fn hyphenated_loan_words_are_not_judged_and_a_valid_syllable_is_never_fixed_unasked() {
+    // `la-zăng` (jante) is written syllable by syllable; a lone `zăng` is still judged.
+    assert!(found("Xe dùng bộ la-zăng hợp kim, kích thước lớn.", "syl").is_empty());
+    // `dến` is a valid syllable: `đến` is offered, not applied (a rare word may be meant).
+    let e = engine(RULES);
+    let text = "Con đường dẫn dến khu vực tự do thương mại.";
+    assert_eq!(found(text, "syl"), ["dến"]);
+    assert_eq!(fix(&e, text), text);
 }
