@@ -282,6 +282,14 @@ impl RuleKind for NumbersDates {
                         .into(),
                 ));
             }
+            for (i, pair) in o.date_cue_pairs.iter().enumerate() {
+                if pair.split_whitespace().count() != 2 {
+                    local.push((
+                        format!("date-cue-pairs[{i}]"),
+                        format!("“{pair}” is not two words (write them with one space: “thứ hai”)"),
+                    ));
+                }
+            }
             let time = o.time;
             let thousands = o.thousands.map_or('.', NumberSep::char);
             let decimal = o.decimal.map_or(',', NumberSep::char);
@@ -1341,6 +1349,24 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
                 "{bad}: {shown}"
             );
         }
+        // A pair that is not two words is an error at the entry, not a silent no-op.
+        let pack = crate::pack::load_files(
+            "t",
+            "t",
+            vec![crate::pack::SourceFile::new(
+                "t.toml",
+                &bare("date-cue-pairs = [\"monday\"]"),
+            )],
+        )
+        .unwrap();
+        let err = format!(
+            "{:?}",
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        );
+        assert!(
+            err.contains("date-cue-pairs[0]") && err.contains("is not two words"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -143,8 +143,10 @@ impl Words {
             date: lower(&o.date_cues),
             date_pairs: lower(&o.date_cue_pairs)
                 .iter()
-                .filter_map(|p| p.split_once(' '))
-                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .filter_map(|p| {
+                    let mut words = p.split_whitespace();
+                    Some((words.next()?.to_string(), words.next()?.to_string()))
+                })
                 .collect(),
             weak_date: lower(&o.weak_date_cues),
             fraction: lower(&o.fraction_words),
