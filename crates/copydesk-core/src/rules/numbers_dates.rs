@@ -1355,7 +1355,7 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
             "t",
             vec![crate::pack::SourceFile::new(
                 "t.toml",
-                &bare("date-cue-pairs = [\"monday\"]"),
+                bare("date-cue-pairs = [\"monday\"]"),
             )],
         )
         .unwrap();
