@@ -69,25 +69,88 @@ pub struct Options {
     /// the document capitalizes titles at least as often; `prefer` always; `off` never.
     #[serde(default)]
     pub mode: Mode,
+    /// The language's words (default none; the `vi-news` pack sets them). Middle syllables
+    /// of personal names, the only lower-case words the name check reports inside a name
+    /// (`Nguyễn văn An`): an ordinary word between two capitals must not be taken for one.
+    #[serde(default)]
+    pub name_syllables: Vec<String>,
+    /// Words a proper name almost never contains (`của`, `và`): a headline in Title Case
+    /// capitalizes them, a sentence-case one full of names does not. Any letter case.
+    #[serde(default)]
+    pub function_words: Vec<String>,
+    /// Words that make the next noun plural (`các bộ`, `hai sở`): a listed form in lower
+    /// case after one names several bodies and is not reported. Matched as written, with
+    /// ASCII letters in any case, or with a capital first letter.
+    #[serde(default)]
+    pub plurals: Vec<String>,
+    /// Heads of offices (first syllables: `phòng`, `sở`, `cục`) that a plural makes generic,
+    /// item after item of a list (`các phòng tài nguyên, cục thuế`). As written.
+    #[serde(default)]
+    pub generic_offices: Vec<String>,
+    /// The plurals that start such a list (`các`, `Các`). As written.
+    #[serde(default)]
+    pub list_plurals: Vec<String>,
+    /// Generic words of a local unit (`xã`, `thị trấn`): a form ending in one (`Công an
+    /// xã`) names a body only with the unit's name after it. As written.
+    #[serde(default)]
+    pub local_units: Vec<String>,
+    /// Words before a publication's name (`theo`, `báo`, `Báo`): a Title Cased form right
+    /// after one is the publication's name. As written.
+    #[serde(default)]
+    pub source_cues: Vec<String>,
+    /// Capitalized heads of a body's name (`Ban`, `Bộ`): a title ending in one before a
+    /// capital (`Trưởng Ban Tổ chức`) keeps it. As written.
+    #[serde(default)]
+    pub body_heads: Vec<String>,
 }
 
-/// Middle syllables of Vietnamese personal names, the only lower-case words the name
-/// check reports inside a name (`Nguyễn văn An`): an ordinary word between two
-/// capitals (`ông Hùng thăm Hà Nội`) must not be taken for one.
-const NAME_SYLLABLES: &[&str] = &[
-    "văn", "thị", "hữu", "đức", "đình", "công", "quang", "minh", "ngọc", "thanh", "xuân", "thu", "kim", "hoàng", "bá",
-    "trọng", "quốc", "hồng", "mạnh", "tiến", "duy", "diệu", "bích", "thúy", "hải", "gia", "khắc", "tấn", "tuấn",
-    "viết", "huy", "phương", "đăng", "nhật", "hoài", "phúc", "tường", "thế", "bảo", "khánh", "phước", "vĩnh", "thành",
-];
+/// The language's words of a rule ([`Options`]), normalized once when the rule compiles.
+#[derive(Debug, Default)]
+struct Words {
+    /// NFC.
+    name_syllables: Vec<String>,
+    /// Lower case, NFC.
+    function_words: Vec<String>,
+    /// Each plural and its form with a capital first letter.
+    plurals: Vec<(String, String)>,
+    generic_offices: Vec<String>,
+    list_plurals: Vec<String>,
+    local_units: Vec<String>,
+    source_cues: Vec<String>,
+    /// NFC.
+    body_heads: Vec<String>,
+}
 
-/// Words that a proper name almost never contains: a Title Cased headline capitalizes
-/// them, a sentence-case one full of names does not.
-const FUNCTION_WORDS: &[&str] = &[
-    "tại", "của", "và", "với", "cho", "là", "có", "được", "bị", "trong", "khi", "về", "từ", "đến", "sau", "trước",
-    "các", "những", "một", "không", "đã", "sẽ", "đang", "vì", "do", "theo", "như", "nhưng", "hay", "hoặc", "để", "ra",
-    "vào", "lên", "xuống", "này", "đó", "nào", "gì", "người", "mới", "còn", "vẫn", "rất", "thì", "mà", "ở", "trên",
-    "dưới", "giữa", "nhiều", "vụ", "bắt", "khởi", "tố",
-];
+impl Words {
+    fn new(o: &Options) -> Words {
+        let clean = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let nfc = |v: &[String]| -> Vec<String> { clean(v).iter().map(|w| w.nfc().collect()).collect() };
+        Words {
+            name_syllables: nfc(&o.name_syllables),
+            function_words: clean(&o.function_words)
+                .iter()
+                .map(|w| w.to_lowercase().nfc().collect())
+                .collect(),
+            plurals: clean(&o.plurals)
+                .into_iter()
+                .map(|p| {
+                    let cap = capitalize_first(&p);
+                    (p, cap)
+                })
+                .collect(),
+            generic_offices: clean(&o.generic_offices),
+            list_plurals: clean(&o.list_plurals),
+            local_units: clean(&o.local_units),
+            source_cues: clean(&o.source_cues),
+            body_heads: nfc(&o.body_heads),
+        }
+    }
+}
 
 pub struct Capitalization;
 
@@ -121,26 +184,20 @@ enum TitleForm {
 }
 
 /// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`).
-fn after_plural(text: &str, at: usize) -> bool {
-    const PLURALS: &[&str] = &["các", "những", "hai", "ba", "bốn", "năm", "mấy", "nhiều"];
+fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    PLURALS
+    w.plurals
         .iter()
-        .any(|p| word.eq_ignore_ascii_case(p) || word == capitalize_first(p))
+        .any(|(p, cap)| word.eq_ignore_ascii_case(p) || word == cap)
 }
-
-/// Heads of offices that a plural makes generic, item after item of a list (first syllables).
-const GENERIC_OFFICES: &[&str] = &[
-    "phòng", "sở", "cục", "chi", "bộ", "ban", "ngành", "viện", "tòa", "ủy", "uỷ",
-];
 
 /// Whether `at` starts a later item of a comma-separated list whose first item is a plural
 /// generic office in lower case (`các phòng tài nguyên môi trường, cục thuế`), within one
 /// clause. The item itself starts with such a head (`ủy ban nhân dân`, `cục thuế`).
-fn in_plural_list(text: &str, at: usize) -> bool {
+fn in_plural_list(w: &Words, text: &str, at: usize) -> bool {
     let head = text[at..].split([' ', '\u{A0}']).next().unwrap_or("");
-    if !GENERIC_OFFICES.contains(&head) {
+    if !w.generic_offices.iter().any(|o| o == head) {
         return false;
     }
     // A window, not the whole text before `at`: this runs for each lower-case form found.
@@ -151,11 +208,11 @@ fn in_plural_list(text: &str, at: usize) -> bool {
     };
     let clause_start = before.rfind(['.', ';', ':', '!', '?', '\n', '(']).map_or(0, |i| i + 1);
     let clause = &before[clause_start..];
-    const PLURALS: &[&str] = &["các", "những", "Các", "Những"];
     let words: Vec<&str> = clause.split_whitespace().collect();
-    words
-        .windows(2)
-        .any(|w| PLURALS.contains(&w[0]) && GENERIC_OFFICES.contains(&w[1].trim_end_matches(',')))
+    words.windows(2).any(|pair| {
+        w.list_plurals.iter().any(|p| p == pair[0])
+            && w.generic_offices.iter().any(|o| o == pair[1].trim_end_matches(','))
+    })
 }
 
 /// Whether the syllable before `range` ends a word with its first syllable (`toàn quốc` for
@@ -179,19 +236,9 @@ fn cuts_words_at_both_edges(text: &str, range: &Range<usize>, form: &str) -> boo
 
 /// Whether `form` ends in the generic word of a local unit (`cán bộ Công an xã`): it names a
 /// body only with the unit's name after it.
-fn ends_in_unit_word(form: &str) -> bool {
-    const UNITS: &[&str] = &[
-        "xã",
-        "phường",
-        "thị trấn",
-        "huyện",
-        "quận",
-        "thị xã",
-        "tỉnh",
-        "thành phố",
-    ];
-    UNITS.iter().any(|u| {
-        form.strip_suffix(u)
+fn ends_in_unit_word(w: &Words, form: &str) -> bool {
+    w.local_units.iter().any(|u| {
+        form.strip_suffix(u.as_str())
             .is_some_and(|head| head.ends_with(' ') && head.chars().any(char::is_uppercase))
     })
 }
@@ -244,6 +291,8 @@ struct Compiled {
     mode: Mode,
     /// `places_after_titles`, NFC.
     places_after_titles: Vec<String>,
+    /// The language's words (options).
+    words: Words,
 }
 
 struct CapitalizationChecker {
@@ -296,6 +345,7 @@ impl RuleKind for Capitalization {
             compiled.push(Compiled {
                 idx: r.idx,
                 meta: r.meta,
+                words: Words::new(&r.options),
                 headline: r.options.headline,
                 mode: r.options.mode,
                 places_after_titles: r
@@ -382,16 +432,13 @@ fn title_cased(s: &str) -> bool {
     words.clone().count() >= 2 && words.all(starts_upper)
 }
 
-/// Words before a publication's name in a credit or attribution.
-const SOURCE_CUES: &[&str] = &["theo", "báo", "Báo", "Theo", "tạp chí", "Tạp chí"];
-
-/// Whether the text before `start` is a source cue (`theo `, `báo `) or an opening
-/// parenthesis.
-fn after_source_cue(text: &str, start: usize) -> bool {
+/// Whether the text before `start` is a source cue (`theo `, `báo `: `source-cues`) or an
+/// opening parenthesis.
+fn after_source_cue(w: &Words, text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\u{A0}']);
     before.ends_with('(')
-        || SOURCE_CUES.iter().any(|c| {
-            before.ends_with(c)
+        || w.source_cues.iter().any(|c| {
+            before.ends_with(c.as_str())
                 && before[..before.len() - c.len()]
                     .chars()
                     .next_back()
@@ -399,40 +446,12 @@ fn after_source_cue(text: &str, start: usize) -> bool {
         })
 }
 
-fn body_name_follows(found: &str, form: &str, next_upper: bool) -> bool {
+fn body_name_follows(w: &Words, found: &str, form: &str, next_upper: bool) -> bool {
     let last = |s: &str| s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_string();
     let (f, e) = (last(found), last(form));
-    const BODY_HEADS: &[&str] = &[
-        "Ban",
-        "Bộ",
-        "Sở",
-        "Cục",
-        "Vụ",
-        "Viện",
-        "Hội",
-        "Ủy",
-        "Uỷ",
-        "Phòng",
-        "Đoàn",
-        "Đội",
-        "Khoa",
-        "Tòa",
-        "Toà",
-        "Quỹ",
-        "Trường",
-        "Văn",
-        "Tổng",
-        "Trung",
-        "Liên",
-        "Công",
-        "Đảng",
-        "Mặt",
-        "Học",
-        "Chi",
-    ];
     next_upper
         && found.contains(char::is_whitespace)
-        && BODY_HEADS.contains(&f.nfc().collect::<String>().as_str())
+        && w.body_heads.contains(&f.nfc().collect::<String>())
         && starts_upper(&f)
         && !starts_upper(&e)
         && f.to_lowercase().nfc().eq(e.to_lowercase().nfc())
@@ -571,12 +590,16 @@ impl Checker for CapitalizationChecker {
                     }
                     // `Bộ trưởng các bộ Nông nghiệp và Phát triển nông thôn; Y tế`: after a plural
                     // the generic noun names several bodies, in lower case (judged on real news).
-                    if found.chars().next().is_some_and(char::is_lowercase) && after_plural(text, h.range.start) {
+                    if found.chars().next().is_some_and(char::is_lowercase)
+                        && after_plural(&self.rules[form.rule].words, text, h.range.start)
+                    {
                         continue;
                     }
                     // `các phòng tài nguyên môi trường, cục thuế`: the plural covers the
                     // whole list of generic offices (judged on real news).
-                    if found.chars().next().is_some_and(char::is_lowercase) && in_plural_list(text, h.range.start) {
+                    if found.chars().next().is_some_and(char::is_lowercase)
+                        && in_plural_list(&self.rules[form.rule].words, text, h.range.start)
+                    {
                         continue;
                     }
                     // `toàn quốc Hội thi`: both edges cut a word (`toàn quốc`, `Hội thi`), so
@@ -585,7 +608,7 @@ impl Checker for CapitalizationChecker {
                         continue;
                     }
                     let next_upper = ctx.next_word(h.range.end).is_some_and(|n| starts_upper(&text[n]));
-                    if body_name_follows(found, &form.form, next_upper) {
+                    if body_name_follows(&self.rules[form.rule].words, found, &form.form, next_upper) {
                         continue;
                     }
                     // `Cán bộ công an xã tiếp nhận hồ sơ`: without the commune's name the
@@ -593,7 +616,7 @@ impl Checker for CapitalizationChecker {
                     let next_number = ctx
                         .next_word(h.range.end)
                         .is_some_and(|n| text[n].starts_with(|c: char| c.is_ascii_digit()));
-                    if !next_upper && !next_number && ends_in_unit_word(&form.form) {
+                    if !next_upper && !next_number && ends_in_unit_word(&self.rules[form.rule].words, &form.form) {
                         continue;
                     }
                     // A form ending in a name (`Bác Hồ`) before another capital is the start
@@ -603,7 +626,10 @@ impl Checker for CapitalizationChecker {
                     }
                     // Every syllable capitalized right after a source cue (`theo Tổ Quốc`,
                     // `báo Tổ Quốc`, `(Tổ Quốc)`): a publication's name.
-                    if title_cased(found) && !title_cased(&form.form) && after_source_cue(text, h.range.start) {
+                    if title_cased(found)
+                        && !title_cased(&form.form)
+                        && after_source_cue(&self.rules[form.rule].words, text, h.range.start)
+                    {
                         continue;
                     }
                     let expected = if at_start() {
@@ -632,13 +658,14 @@ impl Checker for CapitalizationChecker {
                     // `Donald Trump`); one capital after a title is usually a country or a
                     // body (`tổng thống Mỹ`, `chủ tịch Liên đoàn`), an abbreviation a body
                     // (`chủ tịch HĐQT`, `chủ tịch CLB Real Madrid`).
+                    let syllables = title.map_or(&[][..], |t| &self.rules[t.rule].words.name_syllables[..]);
                     let name_at = |next: Range<usize>| {
                         case_shape(&text[next.clone()]) != CaseShape::Upper
                             && ctx.next_word(next.end).is_some_and(|w| {
                                 let word = &text[w.clone()];
                                 starts_upper(word)
                                 // `Lê văn Tuyến`: a middle syllable the name check fixes.
-                                || (NAME_SYLLABLES.contains(&word.nfc().collect::<String>().as_str())
+                                || (syllables.contains(&word.nfc().collect::<String>())
                                     && ctx.next_word(w.end).is_some_and(|x| starts_upper(&text[x])))
                             })
                     };
@@ -672,7 +699,7 @@ impl Checker for CapitalizationChecker {
                             out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                         } else if compound
                             && lowers_inner_capitals(found, &t.form)
-                            && !body_name_follows(found, &t.form, true)
+                            && !body_name_follows(&self.rules[t.rule].words, found, &t.form, true)
                         {
                             // `Phó chủ tịch Lê Văn Tám`: the document decides, against its
                             // other compound titles (`check_document`).
@@ -681,7 +708,7 @@ impl Checker for CapitalizationChecker {
                                 form: TitleForm::LowerInner(t.form.as_str().into()),
                             };
                             out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
-                        } else if !upper() && !body_name_follows(found, &t.form, true) {
+                        } else if !upper() && !body_name_follows(&self.rules[t.rule].words, found, &t.form, true) {
                             let expected = if at_start() {
                                 capitalize_first(&t.form)
                             } else {
@@ -777,7 +804,7 @@ impl CapitalizationChecker {
             }
             let after = ctx.next_word(next.end);
             let sandwiched = after.as_ref().is_some_and(|a| starts_upper(&text[a.clone()]));
-            if !(sandwiched && NAME_SYLLABLES.contains(&lower.as_str())) {
+            if !(sandwiched && self.rules[rule].words.name_syllables.contains(&lower)) {
                 break;
             }
             let expected = capitalize_first(word);
@@ -865,7 +892,7 @@ impl CapitalizationChecker {
             eligible += 1;
             if shape == CaseShape::Capitalized {
                 let lower: String = word.to_lowercase().nfc().collect();
-                function_capitalized |= FUNCTION_WORDS.contains(&lower.as_str());
+                function_capitalized |= self.rules[rule].words.function_words.contains(&lower);
                 capitalized.push(w);
             }
         }
@@ -884,27 +911,70 @@ impl CapitalizationChecker {
 mod tests {
     use crate::testing::{check, check_markdown, check_with_headline, engine, fix_all};
 
-    pub(super) const RULES: &str = r#"
+    /// The Vietnamese words of the `vi-news` pack's rules with forms (the kind has none built in).
+    pub(super) const VI_FORM_WORDS: &str = r#"
+plurals = ["các", "những", "hai", "ba", "bốn", "năm", "mấy", "nhiều"]
+generic-offices = ["phòng", "sở", "cục", "chi", "bộ", "ban", "ngành", "viện", "tòa", "ủy", "uỷ"]
+list-plurals = ["các", "những", "Các", "Những"]
+local-units = ["xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "tỉnh", "thành phố"]
+source-cues = ["theo", "báo", "Báo", "Theo", "tạp chí", "Tạp chí"]
+body-heads = [
+  "Ban", "Bộ", "Sở", "Cục", "Vụ", "Viện", "Hội", "Ủy", "Uỷ", "Phòng", "Đoàn", "Đội", "Khoa", "Tòa",
+  "Toà", "Quỹ", "Trường", "Văn", "Tổng", "Trung", "Liên", "Công", "Đảng", "Mặt", "Học", "Chi",
+]
+"#;
+
+    /// The Vietnamese words of rules with titles and name markers.
+    pub(super) const VI_NAME_WORDS: &str = r#"
+name-syllables = [
+  "văn", "thị", "hữu", "đức", "đình", "công", "quang", "minh", "ngọc", "thanh", "xuân", "thu",
+  "kim", "hoàng", "bá", "trọng", "quốc", "hồng", "mạnh", "tiến", "duy", "diệu", "bích", "thúy",
+  "hải", "gia", "khắc", "tấn", "tuấn", "viết", "huy", "phương", "đăng", "nhật", "hoài", "phúc",
+  "tường", "thế", "bảo", "khánh", "phước", "vĩnh", "thành",
+]
+body-heads = [
+  "Ban", "Bộ", "Sở", "Cục", "Vụ", "Viện", "Hội", "Ủy", "Uỷ", "Phòng", "Đoàn", "Đội", "Khoa", "Tòa",
+  "Toà", "Quỹ", "Trường", "Văn", "Tổng", "Trung", "Liên", "Công", "Đảng", "Mặt", "Học", "Chi",
+]
+"#;
+
+    /// The Vietnamese words of a headline rule.
+    pub(super) const VI_HEADLINE_WORDS: &str = r#"
+function-words = [
+  "tại", "của", "và", "với", "cho", "là", "có", "được", "bị", "trong", "khi", "về", "từ", "đến",
+  "sau", "trước", "các", "những", "một", "không", "đã", "sẽ", "đang", "vì", "do", "theo", "như",
+  "nhưng", "hay", "hoặc", "để", "ra", "vào", "lên", "xuống", "này", "đó", "nào", "gì", "người",
+  "mới", "còn", "vẫn", "rất", "thì", "mà", "ở", "trên", "dưới", "giữa", "nhiều", "vụ", "bắt",
+  "khởi", "tố",
+]
+"#;
+
+    /// The test rules, with the Vietnamese words of the `vi-news` pack.
+    pub(super) fn rules() -> String {
+        format!(
+            r#"
 [[rule]]
 id = "bodies"
 kind = "capitalization"
-message = "{problem}: “{found}” → “{expected}”"
+message = "{{problem}}: “{{found}}” → “{{expected}}”"
 forms = ["Bộ Công an", "Ủy ban nhân dân", "Bộ luật Hình sự", "Bộ luật", "tỉnh Nam Định"]
-
+{VI_FORM_WORDS}
 [[rule]]
 id = "titles"
 kind = "capitalization"
-message = "{problem}: “{found}” → “{expected}”"
+message = "{{problem}}: “{{found}}” → “{{expected}}”"
 titles = ["Thứ trưởng", "Phó Chủ tịch", "Chủ tịch"]
 name-markers = ["ông", "bà"]
-
+{VI_NAME_WORDS}
 [[rule]]
 id = "headline"
 kind = "capitalization"
 scope = "headline"
-message = "{problem}: “{found}”"
-headline = { max-length = 60 }
-"#;
+message = "{{problem}}: “{{found}}”"
+headline = {{ max-length = 60 }}
+{VI_HEADLINE_WORDS}"#
+        )
+    }
 
     fn ids(found: &[crate::testing::Found]) -> Vec<(&str, &str)> {
         found.iter().map(|f| (f.rule.as_str(), f.found.as_str())).collect()
@@ -912,7 +982,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn exact_forms_and_sentence_start() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         let f = check(&e, "Đại diện bộ Công an, Bộ công an và Ủy ban Nhân dân họp.");
         assert_eq!(
             ids(&f),
@@ -934,7 +1004,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn longest_form_wins() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         let f = check(&e, "Theo bộ luật hình sự và Bộ luật.");
         assert_eq!(ids(&f), [("bodies", "bộ luật hình sự")]);
         assert_eq!(f[0].fix.as_deref(), Some("Bộ luật Hình sự"));
@@ -944,9 +1014,9 @@ headline = { max-length = 60 }
 
     #[test]
     fn generic_offices_and_words_across_a_boundary_keep_their_case() {
-        let e = engine(
-            "[[rule]]\nid = \"b\"\nkind = \"capitalization\"\nmessage = \"m\"\nforms = [\"Cục Thuế\", \"Cục Hải quan\", \"Quốc hội\", \"Ủy ban nhân dân\", \"cán bộ Công an xã\", \"cán bộ Công an phường\"]\n",
-        );
+        let e = engine(&format!(
+            "[[rule]]\nid = \"b\"\nkind = \"capitalization\"\nmessage = \"m\"\nforms = [\"Cục Thuế\", \"Cục Hải quan\", \"Quốc hội\", \"Ủy ban nhân dân\", \"cán bộ Công an xã\", \"cán bộ Công an phường\"]\n{VI_FORM_WORDS}"
+        ));
         // Judged on real news: a plural before a list of generic offices, a form straddling
         // two words, the police of a commune without its name.
         for t in [
@@ -970,19 +1040,19 @@ headline = { max-length = 60 }
 
     #[test]
     fn titles_before_names() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         // Lower case is reported where the document also capitalizes titles (`mode`).
         assert_eq!(
             fix_all(&e, "Gặp thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan."),
             "Gặp Thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan."
         );
         assert!(check(&e, "Gặp thứ trưởng Lê Văn Tuyến.").is_empty());
-        let prefer = engine(&RULES.replace("titles = [", "mode = \"prefer\"\ntitles = ["));
+        let prefer = engine(&rules().replace("titles = [", "mode = \"prefer\"\ntitles = ["));
         assert_eq!(
             fix_all(&prefer, "Gặp thứ trưởng Lê Văn Tuyến."),
             "Gặp Thứ trưởng Lê Văn Tuyến."
         );
-        let off = engine(&RULES.replace("titles = [", "mode = \"off\"\ntitles = ["));
+        let off = engine(&rules().replace("titles = [", "mode = \"off\"\ntitles = ["));
         assert!(check(&off, "Gặp thứ trưởng Lê Văn Tuyến và Thứ trưởng Lê Minh Hoan.").is_empty());
         assert_eq!(
             fix_all(&e, "Gặp Thứ Trưởng Lê Văn Tuyến."),
@@ -1007,7 +1077,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn lower_case_syllables_inside_names() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         let f = check(&e, "Hỏi ông Nguyễn văn An và bà Trần thị Hoa.");
         assert_eq!(ids(&f), [("titles", "văn"), ("titles", "thị")]);
         assert_eq!(fix_all(&e, "Hỏi ông Nguyễn văn An."), "Hỏi ông Nguyễn Văn An.");
@@ -1022,7 +1092,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn headlines() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         let f = check_with_headline(&e, "Khởi tố vụ án lừa đảo tại Nam Định.\n\nNội dung.");
         assert_eq!(ids(&f), [("headline", ".")]);
         let f = check_with_headline(&e, "Khởi Tố Vụ Án Lừa Đảo Tại Nam Định\n\nNội dung.");
@@ -1048,7 +1118,7 @@ headline = { max-length = 60 }
 
     #[test]
     fn nfd_text_and_emoji_before_the_span() {
-        let e = engine(RULES);
+        let e = engine(&rules());
         let nfd = "😀 Đại diện bo\u{323}\u{302} Công an họp.";
         let f = check(&e, nfd);
         assert_eq!(f.len(), 1, "{f:?}");
@@ -1058,6 +1128,80 @@ headline = { max-length = 60 }
         assert_eq!(fix_all(&e, "😀 Gặp bô\u{323} Công an."), "😀 Gặp Bô\u{323} Công an.");
         assert!(check(&e, "Gặp Bô\u{323} Công an và Bo\u{323}\u{302} Công an.").is_empty());
         assert!(check(&e, "😀 Gặp ông Nguyễn Văn Hòa tại https://bo-cong-an.vn/bộ-công-an.").is_empty());
+    }
+
+    /// Each language list of the kind changes what is reported, with English words given as
+    /// options; without them nothing of the kind's Vietnamese behaviour is left.
+    #[test]
+    fn language_words_come_from_the_options() {
+        let rule = |opts: &str| format!("[[rule]]\nid = \"x\"\nkind = \"capitalization\"\nmessage = \"m\"\n{opts}\n");
+        let count = |opts: &str, t: &str| check(&engine(&rule(opts)), t).len();
+        let headline = |opts: &str, t: &str| {
+            let file = format!(
+                "{}scope = \"headline\"\nheadline = {{ case = \"sentence\" }}\n",
+                rule(opts)
+            );
+            check_with_headline(&engine(&file), t).len()
+        };
+        for (opts, words, text, without, with) in [
+            // A plural before a generic noun.
+            (
+                "forms = [\"Ministry of Health\"]",
+                "plurals = [\"two\"]",
+                "The two ministry of health staff met.",
+                1,
+                0,
+            ),
+            // A list of generic offices after a plural.
+            (
+                "forms = [\"Agency Tax\"]",
+                "generic-offices = [\"agency\"]\nlist-plurals = [\"all\"]",
+                "Staff of all agency finance, agency tax met.",
+                1,
+                0,
+            ),
+            // A local unit without its name.
+            (
+                "forms = [\"Police of the county\"]",
+                "local-units = [\"county\"]",
+                "Staff of police of the county met.",
+                1,
+                0,
+            ),
+            // A publication's name after a source cue.
+            (
+                "forms = [\"Daily news\"]",
+                "source-cues = [\"via\"]",
+                "As reported via Daily News today.",
+                1,
+                0,
+            ),
+            // A body's name after a title's last word.
+            (
+                "forms = [\"Director of department\"]",
+                "body-heads = [\"Department\"]",
+                "The director of Department Finance met.",
+                1,
+                0,
+            ),
+            // A middle syllable of a name.
+            (
+                "name-markers = [\"mr\"]",
+                "name-syllables = [\"van\"]",
+                "Then mr Ludwig van Beethoven played.",
+                0,
+                1,
+            ),
+        ] {
+            assert_eq!(count(opts, text), without, "{opts}: {text}");
+            assert_eq!(count(&format!("{opts}\n{words}"), text), with, "{words}: {text}");
+        }
+        // Title Case headlines are told by their function words.
+        let title_case = "Fire Breaks Out At The Old Factory\n\nBody.";
+        assert_eq!(headline("", title_case), 0);
+        assert_eq!(headline("function-words = [\"at\", \"the\"]", title_case), 1);
+        // The Vietnamese words do nothing in a rule that does not set them.
+        assert!(check(&engine(&rule("forms = [\"Bộ Công an\"]")), "Trưởng các bộ công an họp.").len() == 1);
     }
 
     #[test]
@@ -1070,6 +1214,12 @@ headline = { max-length = 60 }
             ),
             ("mode = \"prefered\"", "t.toml:5:1", "unknown variant `prefered`"),
             ("name-marker = [\"ông\"]", "t.toml:5:1", "unknown field `name-marker`"),
+            (
+                "name-syllable = [\"văn\"]",
+                "t.toml:5:1",
+                "unknown field `name-syllable`",
+            ),
+            ("source-cue = [\"theo\"]", "t.toml:5:1", "unknown field `source-cue`"),
         ] {
             let file = format!("[[rule]]\nid = \"x\"\nkind = \"capitalization\"\nmessage = \"m\"\n{bad}\n");
             let err =
@@ -1346,7 +1496,7 @@ headline = { max-length = 60 }
             #[test]
             fn never_panics_and_edits_are_well_formed(parts in prop::collection::vec(piece(), 0..24)) {
                 let text: String = parts.concat();
-                let e = crate::testing::engine(super::RULES);
+                let e = crate::testing::engine(&super::rules());
                 crate::rules::typography::tests_support::assert_well_formed(&e, &text);
             }
         }

@@ -41,14 +41,56 @@ pub struct Options {
     /// Decimal separator: `,` (default) or `.`.
     #[serde(default)]
     pub decimal: Option<NumberSep>,
-    /// Unit and currency words after which numbers are checked (decimals allowed).
-    /// Unset: a built-in list (`triệu`, `tỷ`, `đồng`, `USD`, `km`, `kg`, …).
+    /// Unit and currency words after which numbers are checked (decimals allowed), any
+    /// letter case (`triệu`, `tỷ`, `đồng`, `USD`, `km`, `kg`, …). Unset: none.
     #[serde(default)]
     pub units: Option<Vec<String>>,
     /// Count nouns after which a number cannot have decimals, so `9,994 thẻ` is
-    /// certainly thousands. Unset: a built-in list (`người`, `thẻ`, `hộ`, …).
+    /// certainly thousands, any letter case (`người`, `thẻ`, `hộ`, …). Unset: none.
     #[serde(default)]
     pub countable: Option<Vec<String>>,
+    /// The language's words around a date: the word before a day and month (`ngày 26/7`,
+    /// `sáng 4.6`) that makes it certainly a date, any letter case. Unset: none.
+    #[serde(default)]
+    pub date_cues: Vec<String>,
+    /// Two-word date cues, written `"first second"`: the second word before the date and
+    /// the first before it (`thứ hai 5/8`, `sáng nay 4.6`, `chủ nhật 7/9`).
+    #[serde(default)]
+    pub date_cue_pairs: Vec<String>,
+    /// Words before a day and month that make it a date unless a fraction word follows
+    /// (`từ 1/3 đến 1/2 số hộ` holds fractions): `từ`, `đến`, `trước`, ….
+    #[serde(default)]
+    pub weak_date_cues: Vec<String>,
+    /// The words after `từ 1/3` that make it a fraction (`dân`, `số`, `tổng`, …).
+    #[serde(default)]
+    pub fraction_words: Vec<String>,
+    /// Words before `13:37` or `13h37` that make it a time of day (`lúc`, `khoảng`, …).
+    #[serde(default)]
+    pub time_cues_before: Vec<String>,
+    /// Words after `13:37` or `13h37` that make it a time of day (`sáng`, `chiều`, …).
+    #[serde(default)]
+    pub time_cues_after: Vec<String>,
+    /// Words before `13 giờ 37` that make it a time of day rather than a duration (`lúc`).
+    #[serde(default)]
+    pub clock_cues_before: Vec<String>,
+    /// Words after `13 giờ 37` that make it a time of day rather than a duration (`sáng`).
+    #[serde(default)]
+    pub clock_cues_after: Vec<String>,
+    /// The word before `30:70` that makes it a ratio, never a time (`lệ` of `tỷ lệ`, `số`).
+    #[serde(default)]
+    pub ratio_words: Vec<String>,
+    /// Words of magnitude after which `23,146` is a decimal with three places (`23,146 tỷ
+    /// USD`) far more often than a thousands group; matched as written (letter case too).
+    #[serde(default)]
+    pub magnitude_words: Vec<String>,
+    /// Currencies written without decimals (`đồng`, `VND`): `500,000 đồng` is reported as
+    /// ambiguous and `150.00 đồng` as a thousands group of two digits; matched as written.
+    #[serde(default)]
+    pub whole_currency_words: Vec<String>,
+    /// Words of duration after which `15.20` is a range typed with a dot (`15.20 năm`), not
+    /// a decimal; matched as written.
+    #[serde(default)]
+    pub duration_words: Vec<String>,
     /// Space between a number and `%`.
     #[serde(default)]
     pub percent_space: bool,
@@ -159,6 +201,8 @@ struct Compiled {
     thousands: char,
     decimal: char,
     unit_words: UnitWords,
+    /// The language's cue words (options).
+    words: Words,
     percent_space: bool,
     messages: BTreeMap<Check, String>,
     mode: Mode,
@@ -238,6 +282,14 @@ impl RuleKind for NumbersDates {
                         .into(),
                 ));
             }
+            for (i, pair) in o.date_cue_pairs.iter().enumerate() {
+                if pair.split_whitespace().count() != 2 {
+                    local.push((
+                        format!("date-cue-pairs[{i}]"),
+                        format!("“{pair}” is not two words (write them with one space: “thứ hai”)"),
+                    ));
+                }
+            }
             let time = o.time;
             let thousands = o.thousands.map_or('.', NumberSep::char);
             let decimal = o.decimal.map_or(',', NumberSep::char);
@@ -251,16 +303,14 @@ impl RuleKind for NumbersDates {
                 errors.extend(local.into_iter().map(|(k, m)| RuleError::new(r.idx, Some(k), m)));
                 continue;
             }
-            let lower = |v: Option<Vec<String>>, d: &[&str]| -> Vec<String> {
-                match v {
-                    Some(v) => v
-                        .iter()
-                        .map(|u| u.trim().to_lowercase())
-                        .filter(|u| !u.is_empty())
-                        .collect(),
-                    None => d.iter().map(|u| u.to_string()).collect(),
-                }
+            let lower = |v: Option<Vec<String>>| -> Vec<String> {
+                v.unwrap_or_default()
+                    .iter()
+                    .map(|u| u.trim().to_lowercase())
+                    .filter(|u| !u.is_empty())
+                    .collect()
             };
+            let words = Words::new(&o);
             compiled.push(Compiled {
                 idx: r.idx,
                 meta: r.meta,
@@ -270,7 +320,8 @@ impl RuleKind for NumbersDates {
                 time,
                 thousands,
                 decimal,
-                unit_words: UnitWords::new(lower(o.countable, DEFAULT_COUNTABLE), lower(o.units, DEFAULT_UNITS)),
+                unit_words: UnitWords::new(lower(o.countable), lower(o.units)),
+                words,
                 percent_space: o.percent_space,
                 messages: o.messages,
                 mode: o.mode,
@@ -623,7 +674,7 @@ impl NumbersDatesChecker {
                 let cue = if d.year.is_some() {
                     Cue::Strong
                 } else {
-                    date_cue(text, start, end)
+                    date_cue(&r.words, text, start, end)
                 };
                 (d, cue)
             });
@@ -669,7 +720,7 @@ impl NumbersDatesChecker {
                     if let Some(f) = colon_time(r, text, start, end, h, mm).filter(|_| r.has(Check::Time)) {
                         out.diagnostics.push(r.diagnostic(f));
                     }
-                    if r.has(Check::TimeMix) && clock_colon(text, start, end, h, mm) {
+                    if r.has(Check::TimeMix) && clock_colon(&r.words, text, start, end, h, mm) {
                         out.facts.push(time_fact(r, TimeStyle::Colon, false, start..end, h, mm));
                     }
                 }
@@ -727,11 +778,11 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
     // `5.5G`: a network generation's name, not a decimal (`1.5g`, `7.62mm` are units).
     let mut after = text[range.end..].chars();
     let generation = after.next() == Some('G') && !after.next().is_some_and(char::is_alphanumeric);
-    if generation || looks_like_range(text, &range, r.thousands) {
+    if generation || looks_like_range(&r.words, text, &range, r.thousands) {
         return;
     }
-    let magnitude = magnitude_follows(text, range.end);
-    if let Some(whole) = short_thousands_group(text, &range, r.thousands) {
+    let magnitude = magnitude_follows(&r.words, text, range.end);
+    if let Some(whole) = short_thousands_group(&r.words, text, &range, r.thousands) {
         // `150.00 đồng`, `200.000 – 300.00 đồng/ngày`: the đồng has no decimals, so a point
         // before two digits is a thousands group that lost a digit (every such amount over
         // Dân trí and baomoi). The lost digit is a guess: reported, never fixed.
@@ -750,7 +801,7 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
         // `500,000 đồng` has no decimals (the đồng has no subunit in use); `72,059 USD/thùng`
         // may well be a decimal price (judged on real news): only the first is reported.
-        NumberVerdict::Ambiguous(_) if !word_follows(text, range.end, WHOLE_CURRENCY_WORDS) => return,
+        NumberVerdict::Ambiguous(_) if !word_follows(text, range.end, &r.words.whole_currency) => return,
         NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
     out.diagnostics.push(r.diagnostic(Finding {
@@ -810,8 +861,45 @@ mod tests {
         assert_eq!(Padding::from_option(true), Padding::Padded);
     }
 
-    /// A rule with these options; a house format given without a mode is enforced
-    /// (`mode = "prefer"`), as the tests of the format itself need.
+    /// The Vietnamese words of the tests' rules: the kind has none built in. The units
+    /// are the list the kind had built in before the words moved to the pack; the rest is
+    /// as in `rules/vi-news/numbers.toml`.
+    const VI_WORDS: &str = r#"units = [
+  "đồng", "triệu", "tỷ", "tỉ", "nghìn", "ngàn", "trăm", "usd", "vnd", "vnđ", "đô", "đô la", "euro", "eur", "yên",
+  "nhân dân tệ", "bảng", "km", "m", "cm", "mm", "m2", "m²", "m3", "m³", "ha", "héc-ta", "kg", "g", "tấn", "tạ", "lít", "ml", "độ",
+  "km/h", "mw", "kw", "kwh", "gw", "gb", "mb", "inch", "lượng", "chỉ", "lần", "điểm",
+]
+countable = [
+  "người", "thẻ", "chiếc", "ca", "hộ", "căn", "căn hộ", "ngôi nhà", "xe", "ô tô", "vụ", "lượt", "học sinh",
+  "sinh viên", "thí sinh", "bệnh nhân", "doanh nghiệp", "công ty", "trường hợp", "con", "cái", "hồ sơ",
+  "đơn", "phiếu", "cuốn", "công nhân", "lao động", "dự án", "tài khoản", "cử tri", "đại biểu", "cây",
+  "chuyến", "cơ sở", "khách", "du khách", "hành khách", "máy", "trường", "gia đình", "nhân viên", "cán bộ",
+  "giáo viên", "chiến sĩ", "tàu", "thuê bao", "sản phẩm", "mẫu", "vé", "suất", "bài", "lô", "cửa hàng",
+]
+date-cues = ["ngày", "hôm", "sáng", "chiều", "tối", "đêm", "trưa", "khuya", "mùng", "mồng", "rạng"]
+date-cue-pairs = [
+  "hôm nay", "hôm qua", "hôm mai", "sáng nay", "sáng qua", "sáng mai", "chiều nay", "chiều qua", "chiều mai",
+  "tối nay", "tối qua", "tối mai", "đêm nay", "đêm qua", "đêm mai", "trưa nay", "trưa qua", "trưa mai",
+  "khuya nay", "khuya qua", "khuya mai", "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
+  "chủ nhật",
+]
+weak-date-cues = ["từ", "đến", "tới", "trước", "sau", "vào", "hết", "đầu", "cuối", "giữa"]
+fraction-words = ["dân", "số", "diện", "tổng", "phần", "trong"]
+time-cues-before = [
+  "lúc", "vào", "khoảng", "từ", "đến", "tới", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng", "hồi",
+  "trước", "sau", "gần", "hơn", "đúng",
+]
+time-cues-after = ["ngày", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "cùng"]
+clock-cues-before = ["lúc", "vào", "đúng"]
+clock-cues-after = ["sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"]
+ratio-words = ["lệ", "số"]
+magnitude-words = ["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"]
+whole-currency-words = ["đồng", "VNĐ", "VND", "vnđ", "đ"]
+duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi", "mùa"]
+"#;
+
+    /// A rule with these options and [`VI_WORDS`]; a house format given without a mode is
+    /// enforced (`mode = "prefer"`), as the tests of the format itself need.
     fn rules(options: &str) -> String {
         let prefers = ["date-separator", "date-padding", "time ="]
             .iter()
@@ -822,7 +910,7 @@ mod tests {
             ""
         };
         format!(
-            "[[rule]]\nid = \"nd\"\nkind = \"numbers-dates\"\nmessage = \"{{problem}}: “{{found}}” → “{{expected}}”\"\n{mode}{options}\n"
+            "[[rule]]\nid = \"nd\"\nkind = \"numbers-dates\"\nmessage = \"{{problem}}: “{{found}}” → “{{expected}}”\"\n{mode}{options}\n{VI_WORDS}"
         )
     }
 
@@ -1240,6 +1328,97 @@ mod tests {
                 assert_eq!(words.at(&spaced, 2), expected, "{tail:?} {k}");
             }
         }
+    }
+
+    /// A bare rule: these options and no language words.
+    fn bare(options: &str) -> String {
+        format!("[[rule]]\nid = \"nd\"\nkind = \"numbers-dates\"\nmessage = \"{{problem}}: “{{found}}” → “{{expected}}”\"\n{options}\n")
+    }
+
+    #[test]
+    fn cue_words_come_from_the_options() {
+        let prefer = "mode = \"prefer\"\ndate-separator = \"/\"\ntime = \"13h37\"\n";
+        // No words: `ngày 26-7` is no date, `lúc 13:37` no certain time.
+        let none = engine(&bare(prefer));
+        assert!(found(&none, "Ngày 26-7 và sáng 4.6, on 26-7.").is_empty());
+        assert_eq!(found(&none, "lúc 13:37").len(), 1);
+        assert_eq!(fix(&none, "lúc 13:37"), "lúc 13:37");
+        // English words: the same rules follow them, and Vietnamese ones do nothing.
+        let en = engine(&bare(&format!(
+            "{prefer}date-cues = [\"On\"]\ndate-cue-pairs = [\"last monday\"]\nweak-date-cues = [\"from\"]\n\
+             fraction-words = [\"of\"]\ntime-cues-before = [\"at\"]\nratio-words = [\"ratio\"]"
+        )));
+        assert_eq!(
+            fix(&en, "On 26-7 and last Monday 4-8; ngày 5-8."),
+            "On 26/7 and last Monday 4/8; ngày 5-8."
+        );
+        assert_eq!(found(&en, "Monday 4-8, from 1-3 of voters"), vec![]);
+        assert_eq!(
+            found(&en, "from 1-3"),
+            vec![("1-3".to_string(), Some("1/3".to_string()))]
+        );
+        assert_eq!(fix(&en, "at 13:37, lúc 13:37"), "at 13h37, lúc 13:37");
+        assert_eq!(found(&en, "a ratio 13:30"), vec![]);
+    }
+
+    #[test]
+    fn number_words_come_from_the_options() {
+        let base = "units = [\"billion\", \"euro\", \"years\", \"tỷ\", \"đồng\", \"năm\"]\n";
+        let none = engine(&bare(base));
+        // Without magnitude, currency and duration words the numbers are judged as numbers:
+        // `500,000 euro` may be a decimal, `15.20 years` is one.
+        assert!(found(&none, "500,000 euro").is_empty());
+        assert!(found(&none, "150.00 euro").len() == 1);
+        assert_eq!(found(&none, "15.20 years").len(), 1);
+        let en = engine(&bare(&format!(
+            "{base}magnitude-words = [\"billion\"]\nwhole-currency-words = [\"euro\"]\nduration-words = [\"years\"]"
+        )));
+        assert_eq!(found(&en, "500,000 euro").len(), 1);
+        assert!(found(&en, "500,000 đồng").is_empty());
+        assert_eq!(found(&en, "150.00 euro"), vec![("150.00".to_string(), None)]);
+        assert!(found(&en, "15.20 years").is_empty());
+        assert_eq!(found(&en, "15.20 năm").len(), 1);
+        // A magnitude word reads `23,146` as a decimal: not even ambiguous before it.
+        let currency = format!("{base}whole-currency-words = [\"billion\"]\n");
+        assert_eq!(found(&engine(&bare(&currency)), "23,146 billion").len(), 1);
+        let magnitude = engine(&bare(&format!("{currency}magnitude-words = [\"billion\"]")));
+        assert!(found(&magnitude, "23,146 billion").is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_word_option_is_a_located_error() {
+        for (bad, needle) in [
+            ("date-cue = [\"on\"]", "unknown field `date-cue`"),
+            ("time-cues = [\"at\"]", "unknown field `time-cues`"),
+            ("date-cue-pairs = \"on monday\"", "date-cue-pairs"),
+        ] {
+            let file = bare(bad);
+            let err =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+            let shown = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            assert!(
+                shown.starts_with("t.toml:5:") && shown.contains(needle),
+                "{bad}: {shown}"
+            );
+        }
+        // A pair that is not two words is an error at the entry, not a silent no-op.
+        let pack = crate::pack::load_files(
+            "t",
+            "t",
+            vec![crate::pack::SourceFile::new(
+                "t.toml",
+                bare("date-cue-pairs = [\"monday\"]"),
+            )],
+        )
+        .unwrap();
+        let err = format!(
+            "{:?}",
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        );
+        assert!(
+            err.contains("date-cue-pairs[0]") && err.contains("is not two words"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The words around a number that say what it is: a date's cue (`ngày`, `thứ hai`), a
-//! time of day's (`lúc`, `sáng`), read lower-cased without allocating.
+//! time of day's (`lúc`, `sáng`), read lower-cased without allocating. The words are the
+//! rule's options ([`Words`]), never built in: the `vi-news` pack supplies Vietnamese ones.
 
 use super::*;
 
@@ -62,8 +63,9 @@ impl LowerWord {
         std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
     }
 
-    pub(super) fn is_in(&self, list: &[&str]) -> bool {
-        list.contains(&self.as_str())
+    pub(super) fn is_in(&self, list: &[String]) -> bool {
+        let w = self.as_str();
+        list.iter().any(|l| l == w)
     }
 }
 
@@ -96,55 +98,97 @@ pub(super) fn next_word(text: &str, i: usize) -> Option<LowerWord> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Cue {
     None,
-    /// `từ`, `đến`, `trước`, …: dates, but fractions too (`từ 1/3 đến 1/2 số hộ`).
+    /// A weak cue (`từ`, `đến`, `trước`, …): dates, but fractions too (`từ 1/3 đến 1/2 số hộ`).
     Weak,
-    /// `ngày`, `sáng`, `hôm`, a weekday, or a year in the date itself.
+    /// A date cue (`ngày`, `sáng`, `hôm`), a two-word one (a weekday), or a year in the date itself.
     Strong,
 }
 
-pub(super) const STRONG_DATE_CUES: &[&str] = &[
-    "ngày", "hôm", "sáng", "chiều", "tối", "đêm", "trưa", "khuya", "mùng", "mồng", "rạng",
-];
-pub(super) const WEAK_DATE_CUES: &[&str] = &["từ", "đến", "tới", "trước", "sau", "vào", "hết", "đầu", "cuối", "giữa"];
-pub(super) const DAY_PARTS: &[&str] = &["hôm", "sáng", "chiều", "tối", "đêm", "trưa", "khuya"];
-pub(super) const WEEKDAYS: &[&str] = &["hai", "ba", "tư", "năm", "sáu", "bảy"];
-pub(super) const FRACTION_NEXT: &[&str] = &["dân", "số", "diện", "tổng", "phần", "trong"];
+/// The words of the rule's language around a number, from its options (the `vi-news`
+/// pack sets them; a rule that sets none has no cue words). Built once when the rule
+/// compiles: the cue lists lower-cased (the text's word is lower-cased to compare), the
+/// words after a number as written.
+#[derive(Debug, Default)]
+pub(super) struct Words {
+    pub(super) date: Vec<String>,
+    /// `(first, second)`: `second` before the date, `first` before it.
+    pub(super) date_pairs: Vec<(String, String)>,
+    pub(super) weak_date: Vec<String>,
+    pub(super) fraction: Vec<String>,
+    pub(super) time_before: Vec<String>,
+    pub(super) time_after: Vec<String>,
+    pub(super) clock_before: Vec<String>,
+    pub(super) clock_after: Vec<String>,
+    pub(super) ratio: Vec<String>,
+    pub(super) magnitude: Vec<String>,
+    pub(super) whole_currency: Vec<String>,
+    pub(super) duration: Vec<String>,
+}
 
-pub(super) fn date_cue(text: &str, start: usize, end: usize) -> Cue {
+impl Words {
+    pub(super) fn new(o: &Options) -> Words {
+        let lower = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let as_written = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        Words {
+            date: lower(&o.date_cues),
+            date_pairs: lower(&o.date_cue_pairs)
+                .iter()
+                .filter_map(|p| {
+                    let mut words = p.split_whitespace();
+                    Some((words.next()?.to_string(), words.next()?.to_string()))
+                })
+                .collect(),
+            weak_date: lower(&o.weak_date_cues),
+            fraction: lower(&o.fraction_words),
+            time_before: lower(&o.time_cues_before),
+            time_after: lower(&o.time_cues_after),
+            clock_before: lower(&o.clock_cues_before),
+            clock_after: lower(&o.clock_cues_after),
+            ratio: lower(&o.ratio_words),
+            magnitude: as_written(&o.magnitude_words),
+            whole_currency: as_written(&o.whole_currency_words),
+            duration: as_written(&o.duration_words),
+        }
+    }
+}
+
+pub(super) fn date_cue(words: &Words, text: &str, start: usize, end: usize) -> Cue {
     let Some((w, ws)) = prev_word(text, start) else {
         return Cue::None;
     };
     let w = w.as_str();
-    let before_is = |list: &[&str]| prev_word(text, ws).is_some_and(|(b, _)| b.is_in(list));
-    let strong = STRONG_DATE_CUES.contains(&w)
-        || (matches!(w, "nay" | "qua" | "mai") && before_is(DAY_PARTS))
-        || (WEEKDAYS.contains(&w) && before_is(&["thứ"]))
-        || (w == "nhật" && before_is(&["chủ"]));
+    let strong = words.date.iter().any(|d| d == w)
+        || (words.date_pairs.iter().any(|(_, b)| b == w)
+            && prev_word(text, ws)
+                .is_some_and(|(p, _)| words.date_pairs.iter().any(|(a, b)| b == w && a == p.as_str())));
     if strong {
         Cue::Strong
-    } else if WEAK_DATE_CUES.contains(&w) && !next_word(text, end).is_some_and(|n| n.is_in(FRACTION_NEXT)) {
+    } else if words.weak_date.iter().any(|d| d == w) && !next_word(text, end).is_some_and(|n| n.is_in(&words.fraction))
+    {
         Cue::Weak
     } else {
         Cue::None
     }
 }
 
-pub(super) const TIME_CUES_BEFORE: &[&str] = &[
-    "lúc", "vào", "khoảng", "từ", "đến", "tới", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng", "hồi", "trước",
-    "sau", "gần", "hơn", "đúng",
-];
-pub(super) const TIME_CUES_AFTER: &[&str] = &["ngày", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "cùng"];
-
-/// Cues that make `N giờ` a time of day rather than a duration (`trong khoảng 4 giờ`).
-pub(super) const CLOCK_CUES_BEFORE: &[&str] = &["lúc", "vào", "đúng"];
-pub(super) const CLOCK_CUES_AFTER: &[&str] = &["sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"];
-
-pub(super) fn clock_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| w.is_in(CLOCK_CUES_BEFORE))
-        || next_word(text, end).is_some_and(|w| w.is_in(CLOCK_CUES_AFTER))
+/// Whether `13 giờ 37` at `start..end` is a time of day rather than a duration (`trong
+/// khoảng 4 giờ`): a clock cue word before or after it.
+pub(super) fn clock_cue(words: &Words, text: &str, start: usize, end: usize) -> bool {
+    prev_word(text, start).is_some_and(|(w, _)| w.is_in(&words.clock_before))
+        || next_word(text, end).is_some_and(|w| w.is_in(&words.clock_after))
 }
 
-pub(super) fn time_cue(text: &str, start: usize, end: usize) -> bool {
-    prev_word(text, start).is_some_and(|(w, _)| w.is_in(TIME_CUES_BEFORE))
-        || next_word(text, end).is_some_and(|w| w.is_in(TIME_CUES_AFTER))
+pub(super) fn time_cue(words: &Words, text: &str, start: usize, end: usize) -> bool {
+    prev_word(text, start).is_some_and(|(w, _)| w.is_in(&words.time_before))
+        || next_word(text, end).is_some_and(|w| w.is_in(&words.time_after))
 }

@@ -9,35 +9,26 @@ pub(super) enum NumberVerdict {
     Ambiguous(String),
 }
 
-/// Words of magnitude after which `23,146` is a decimal with three places (`23,146 tỷ USD`)
-/// far more often than a thousands group.
-pub(super) const MAGNITUDE_WORDS: &[&str] = &["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"];
-
-/// Currencies written without decimals in news copy.
-pub(super) const WHOLE_CURRENCY_WORDS: &[&str] = &["đồng", "VNĐ", "VND", "vnđ", "đ"];
-
-/// Words of duration after which `15.20` is more likely a range typed with a dot (`15-20
-/// năm`) than a decimal (judged on real news: `chờ 15.20 năm nữa`).
-pub(super) const DURATION_WORDS: &[&str] = &["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi", "mùa"];
-
-/// Whether a magnitude word follows `end` (after spaces).
-pub(super) fn magnitude_follows(text: &str, end: usize) -> bool {
-    word_follows(text, end, MAGNITUDE_WORDS)
+/// Whether a magnitude word (`magnitude-words`: after `tỷ`, `23,146` is a decimal with
+/// three places far more often than a thousands group) follows `end` (after spaces).
+pub(super) fn magnitude_follows(w: &Words, text: &str, end: usize) -> bool {
+    word_follows(text, end, &w.magnitude)
 }
 
-/// `a.b` with two-digit `a < b` before a duration word: a range, not a decimal.
-pub(super) fn looks_like_range(text: &str, range: &Range<usize>, t: char) -> bool {
+/// `a.b` with two-digit `a < b` before a duration word (`duration-words`): a range, not a
+/// decimal (judged on real news: `chờ 15.20 năm nữa`).
+pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: char) -> bool {
     let Some((a, b)) = text[range.clone()].split_once(t) else {
         return false;
     };
-    a.len() == 2 && b.len() == 2 && a < b && word_follows(text, range.end, DURATION_WORDS)
+    a.len() == 2 && b.len() == 2 && a < b && word_follows(text, range.end, &w.duration)
 }
 
 /// Whether one of `words` follows `end` (after spaces) as a whole word.
-pub(super) fn word_follows(text: &str, end: usize, words: &[&str]) -> bool {
+pub(super) fn word_follows(text: &str, end: usize, words: &[String]) -> bool {
     let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
     words.iter().any(|w| {
-        rest.strip_prefix(w).is_some_and(|after| {
+        rest.strip_prefix(w.as_str()).is_some_and(|after| {
             after
                 .chars()
                 .next()
@@ -49,14 +40,14 @@ pub(super) fn word_follows(text: &str, end: usize, words: &[&str]) -> bool {
 /// `150.00 đồng` (thousands separator `t`): one to three digits, the separator and two digits
 /// before a currency without decimals (not before `đồng nghĩa`, `đồng thời`): the amount as it
 /// most likely was (`150.000`).
-pub(super) fn short_thousands_group(text: &str, range: &Range<usize>, t: char) -> Option<String> {
+pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>, t: char) -> Option<String> {
     let token = &text[range.clone()];
     let (lead, tail) = token.split_once(t)?;
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if !is_lead(lead) || tail.len() != 2 || !digits(lead) || !digits(tail) || lead.starts_with('0') {
         return None;
     }
-    if !word_follows(text, range.end, WHOLE_CURRENCY_WORDS) {
+    if !word_follows(text, range.end, &w.whole_currency) {
         return None;
     }
     let rest = text[range.end..].trim_start_matches([' ', '\u{A0}']);

@@ -36,7 +36,7 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
         if bounded(m.start(), m.end())
             && free(&m.range())
             && valid_time(hour, minutes)
-            && clock_cue(text, m.start(), m.end())
+            && clock_cue(&r.words, text, m.start(), m.end())
         {
             let phut = m.as_str().ends_with("phút");
             out.facts
@@ -145,7 +145,7 @@ impl NumbersDatesChecker {
                 if !bounded(m.start(), m.end()) || !free(&m.range()) || !valid_time(hour, minutes.unwrap_or("0")) {
                     continue;
                 }
-                let cue = time_cue(text, m.start(), m.end());
+                let cue = time_cue(&r.words, text, m.start(), m.end());
                 let (expected, safe) = match (style, minutes) {
                     (TimeStyle::Gio, Some(mm)) => (format!("{hour} giờ {mm}"), true),
                     (TimeStyle::Gio, None) => (format!("{hour} giờ"), true),
@@ -168,7 +168,7 @@ impl NumbersDatesChecker {
                 }
                 // `kéo dài 2 giờ 30 phút`, `trong khoảng 4 giờ` are durations: only a
                 // time of day is changed.
-                if !clock_cue(text, m.start(), m.end()) {
+                if !clock_cue(&r.words, text, m.start(), m.end()) {
                     continue;
                 }
                 let expected = match (style, minutes) {
@@ -199,13 +199,14 @@ pub(super) fn time_finding(range: Range<usize>, found: &str, expected: String, s
     }
 }
 
-/// `13:37` after or before a time word, and not a ratio (`tỷ lệ 30:70`).
-pub(super) fn clock_colon(text: &str, start: usize, end: usize, h: &str, mm: &str) -> bool {
+/// `13:37` after or before a time word, and not a ratio (`tỷ lệ 30:70`): the words are
+/// the rule's `time-cues-*` and `ratio-words`.
+pub(super) fn clock_colon(w: &Words, text: &str, start: usize, end: usize, h: &str, mm: &str) -> bool {
     mm.len() == 2
         && h.len() <= 2
         && valid_time(h, mm)
-        && !prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"]))
-        && time_cue(text, start, end)
+        && !prev_word(text, start).is_some_and(|(p, _)| p.is_in(&w.ratio))
+        && time_cue(w, text, start, end)
 }
 
 /// `13:37` in running text.
@@ -215,10 +216,10 @@ pub(super) fn colon_time(r: &Compiled, text: &str, start: usize, end: usize, h: 
         return None;
     }
     // `tỷ lệ 1:50` is a ratio.
-    if prev_word(text, start).is_some_and(|(w, _)| w.is_in(&["lệ", "số"])) {
+    if prev_word(text, start).is_some_and(|(w, _)| w.is_in(&r.words.ratio)) {
         return None;
     }
-    let cue = time_cue(text, start, end);
+    let cue = time_cue(&r.words, text, start, end);
     if !cue && h.len() < 2 {
         return None;
     }
