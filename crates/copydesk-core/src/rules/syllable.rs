@@ -833,6 +833,14 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             if shape == CaseShape::Lower && foreign_neighbour(text, toks, i) {
                 continue;
             }
+            // A capital and digits is an age group or a code (`U17`, `U23`), not keystrokes
+            // (judged on real news: `U17` read as VNI `Ứ`).
+            if word.len() > 1
+                && word.as_bytes()[0].is_ascii_uppercase()
+                && word.bytes().skip(1).all(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
             // Keystrokes left in the text: `tieengs`, `to6i`.
             let decoded = if word.bytes().any(|b| b.is_ascii_digit()) {
                 slips::vni(word)

@@ -649,6 +649,14 @@ fn a_common_dictionary_word_with_a_free_neighbour_is_evidence_enough() {
 }
 
 #[test]
+fn a_capital_and_digits_is_a_code_not_vni_keystrokes() {
+    // spell9's seed 7006 and 16 findings over baomoi: `U17` was read as VNI `Ứ`.
+    assert!(found("U17 Việt Nam thắng. Đội U23 và U17 tập trung.", "syl").is_empty());
+    // Keystrokes in a lower-case word are still read.
+    assert_eq!(found("Anh ấy to6i đi học.", "syl"), ["to6i"]);
+}
+
+#[test]
 fn the_words_option_makes_a_pair_a_word() {
     let text = "Nhà nước trả trợ cấp hằng tháng cho cán bộ.";
     assert_eq!(found(text, "real"), ["hằng"]);
