@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::facts::{AbbreviationFact, Event};
-use super::names::{after_name_head, inside_proper_name};
+use super::names::{after_name_head, inside_proper_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
     apposition_end, compound_neighbours, definition_end, in_compound_definition, is_caps_token,
@@ -149,7 +149,11 @@ impl AbbreviationChecker {
                                 // The field of a body's name (`Giáo dục và Đào tạo`) here stands
                                 // without the body: `Các cơ sở Giáo dục và Đào tạo` would capitalize
                                 // a common noun (judged on real news, round 11). Reported, no fix.
-                                if !ent.name_part {
+                                // Joined to another abbreviation or inside a body's name
+                                // (`Phòng Cảnh sát PCCC-CNCH`), written out it would split the name.
+                                let in_a_name = compound_neighbours(text, &range).next().is_some()
+                                    || short_inside_name(text, range.start);
+                                if !ent.name_part && !in_a_name {
                                     d = d.with_fix(Fix::unsafe_(
                                         format!("Write out “{long}”"),
                                         vec![Edit::new(range.clone(), long)],

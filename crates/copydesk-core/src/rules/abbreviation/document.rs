@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use super::facts::{entry_event, AbbreviationFact, Event};
-use super::names::word_after;
-use super::tokens::glossed_by_head;
+use super::names::{short_inside_name, word_after};
+use super::tokens::{compound_neighbours, glossed_by_head};
 use super::{message, AbbreviationChecker};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{DocFact, DocumentInput, Noted};
@@ -196,7 +196,12 @@ impl AbbreviationChecker {
                         .starts_with('(');
                 // The field of a body's name outside the body (`ngành GTVT`): its case written
                 // out is a guess (see `Entry::name_part`).
-                if !protected(f) && !glossed(f) && !brackets_follow && !ent.name_part {
+                // Joined to another abbreviation (`PCCC-CNCH`) or standing inside a body's name
+                // (`Phòng Cảnh sát PCCC-CNCH số 2`), the written-out form would split the name
+                // (judged on real news, round 12): reported, with no fix.
+                let in_a_name = compound_neighbours(block_text, &f.fact.range).next().is_some()
+                    || short_inside_name(block_text, f.fact.range.start);
+                if !protected(f) && !glossed(f) && !brackets_follow && !ent.name_part && !in_a_name {
                     d = d.with_fix(Fix::unsafe_(
                         format!("Write “{expected}”"),
                         vec![Edit::new(f.range.clone(), expected.clone())],

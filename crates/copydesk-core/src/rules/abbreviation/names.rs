@@ -61,6 +61,26 @@ pub(super) fn inside_proper_name(text: &str, start: usize) -> bool {
     })
 }
 
+/// Whether the short form at `start` stands inside the name of a body, one space after the
+/// name's words (`Phòng Cảnh sát PCCC số 2`, `Hiệp hội BĐS TP.HCM`): written out there, the
+/// long form would break the name's capitals. Not after a comma or a function word
+/// (`Malaysia, BTC`, `Hội nghị của LHQ`).
+pub(super) fn short_inside_name(text: &str, start: usize) -> bool {
+    let Some(prev) = words_before(text, start).next() else {
+        return false;
+    };
+    if text[prev.end..start] != *" " {
+        return false;
+    }
+    let between_are_name_words = |from: usize| {
+        words_before(text, start)
+            .take_while(|r| r.start >= from)
+            .all(|r| !crate::text::compounds::is_function_word(&text[r]))
+    };
+    inside_proper_name(text, start)
+        && between_are_name_words(words_before(text, start).take(3).last().map_or(start, |r| r.start))
+}
+
 /// Whether the word right before `start` (one space apart) heads the name of a body
 /// (`Bộ`, `Sở`, `Trường`, `Đội`).
 pub(super) fn after_name_head(text: &str, start: usize) -> bool {

@@ -487,3 +487,28 @@ fn a_long_form_before_a_period_in_parentheses_is_a_title() {
         1
     );
 }
+
+/// Judged on real news (round 12): `Phòng Cảnh sát PCCC-CNCH số 2` written out became
+/// `Phòng Cảnh sát phòng cháy chữa cháy (PCCC)-CNCH`. A use joined to another abbreviation,
+/// or one space after the words of a body's name, is still reported but gets no fix; after a
+/// comma or a function word it keeps its fix.
+#[test]
+fn a_use_inside_a_bodys_name_gets_no_fix() {
+    let e = engine(RULES);
+    for text in [
+        "Phòng Cảnh sát ATGT số 2 đến. Rồi ATGT về.",
+        "Theo Thông tư số 06 của UBND-ATGT hướng dẫn. Rồi ATGT về.",
+    ] {
+        let found = check(&e, text);
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert_eq!(found[0].fix, None, "{text}");
+    }
+    for text in [
+        "Sau trận đấu ở Malaysia, ATGT về. Rồi ATGT đi.",
+        "Hội nghị của ATGT họp. Rồi ATGT đi.",
+    ] {
+        let found = check(&e, text);
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert!(found[0].fix.is_some(), "{text}");
+    }
+}
