@@ -339,8 +339,6 @@ struct NumbersDatesChecker {
     rules: Vec<Compiled>,
 }
 
-/// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
-/// without a regex: digits, then a separator and digits as long as there are some.
 /// The entry stamps of a live blog (`19:50 ngày 19/06/2017 Đường vành đai 3 …`, real news):
 /// a clock time, `ngày` and a date with its year, between the end of one entry (a sentence
 /// end or the start of a line) and the first word of the next, with no punctuation after
@@ -374,6 +372,33 @@ fn entry_stamps(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Machine time stamps: an ISO date and a clock time (`2017-06-27 07:53`, a live blog's
+/// entries on real news). No writer puts a time after an ISO date; the CMS does.
+fn iso_stamps(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    text.match_indices(':').filter_map(move |(colon, _)| {
+        let hour = (colon.saturating_sub(2)..colon).rev().take_while(|&i| digit(i)).count();
+        let start = colon - hour;
+        if hour == 0 || !(digit(colon + 1) && digit(colon + 2)) || start < 11 || bytes[start - 1] != b' ' {
+            return None;
+        }
+        let date = start - 11;
+        let iso = (0..10).all(|k| match k {
+            4 | 7 => bytes[date + k] == b'-',
+            _ => digit(date + k),
+        });
+        let clear_before = date == 0 || !bytes[date - 1].is_ascii_alphanumeric();
+        let mut end = colon + 3;
+        if bytes.get(end) == Some(&b':') && digit(end + 1) && digit(end + 2) {
+            end += 3;
+        }
+        (iso && clear_before && !digit(end)).then_some(date..end)
+    })
+}
+
+/// Number tokens, as the regex `[0-9]+(?:[./,:\-][0-9]+)*` finds them (leftmost, greedy),
+/// without a regex: digits, then a separator and digits as long as there are some.
 fn numbers(text: &str, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut at = from;
@@ -627,7 +652,8 @@ impl NumbersDatesChecker {
         out: &mut BlockOutput,
         taken: &mut Vec<Range<usize>>,
     ) {
-        let stamps = entry_stamps(text);
+        let mut stamps = entry_stamps(text);
+        stamps.extend(iso_stamps(text));
         for m in numbers(text, first) {
             let (start, end) = (m.start, m.end);
             // A live blog's entry stamp is the CMS's, not the writer's: not counted.
@@ -1067,6 +1093,22 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
         // A time and a date in the writer's sentence are still the article's.
         let t = "Lúc 19:50 ngày 19/06/2017, đường ngập. Đến 20h10 nước rút, ngày 20/6 khô ráo.";
         assert!(!check(&e, t).is_empty());
+    }
+
+    /// Real news (round 13, a HARMFUL safe fix): `• 2017-06-27 07:53` stamps a live blog's
+    /// entry; counted against the writer's `9h27`, the fix wrote `2017-06-27 07h53`.
+    #[test]
+    fn a_time_after_an_iso_date_is_a_machine_stamp() {
+        let e = engine(&rules(""));
+        let t = "• 2017-06-27 07:53 Ngày 23/6, lúc 9h27 xe đến. Đến 10h15 xe đi. • 2017-06-27 09:43:10 Tin mới.";
+        assert!(check(&e, t).is_empty(), "{:?}", found(&e, t));
+        // A writer's own times still count.
+        assert!(!check(&e, "Lúc 9:27 xe đến. Đến 10h15 xe đi, 11h20 về.").is_empty());
+        assert_eq!(super::iso_stamps("x 2017-06-27 07:53 y").next(), Some(2..18));
+        assert_eq!(
+            super::iso_stamps("12017-06-27 07:53, 2017-06-27 07:531, 2017-6-27 7:53").count(),
+            0
+        );
     }
 
     #[test]
