@@ -83,6 +83,12 @@ pub struct Options {
     /// ASCII letters in any case, or with a capital first letter.
     #[serde(default)]
     pub plurals: Vec<String>,
+    /// Words that, right after a listed form in lower case, make it several bodies
+    /// (`quốc hội các nước`, `sở y tế mỗi tỉnh`): not reported. Matched as written. Not
+    /// `plurals`: a word that counts before a noun may be another word after it (`năm`,
+    /// five or year: `luật Đất đai năm 2013`).
+    #[serde(default)]
+    pub plurals_after: Vec<String>,
     /// Heads of offices (first syllables: `phòng`, `sở`, `cục`) that a plural makes generic,
     /// item after item of a list (`các phòng tài nguyên, cục thuế`). As written.
     #[serde(default)]
@@ -113,6 +119,7 @@ struct Words {
     function_words: Vec<String>,
     /// Each plural and its form with a capital first letter.
     plurals: Vec<(String, String)>,
+    plurals_after: Vec<String>,
     generic_offices: Vec<String>,
     list_plurals: Vec<String>,
     local_units: Vec<String>,
@@ -143,6 +150,7 @@ impl Words {
                     (p, cap)
                 })
                 .collect(),
+            plurals_after: clean(&o.plurals_after),
             generic_offices: clean(&o.generic_offices),
             list_plurals: clean(&o.list_plurals),
             local_units: clean(&o.local_units),
@@ -190,6 +198,20 @@ fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     w.plurals
         .iter()
         .any(|(p, cap)| word.eq_ignore_ascii_case(p) || word == cap)
+}
+
+/// Whether the form at `range` starts with an office head (`phòng`, `bộ`) that ends a word
+/// begun by the syllable before it (`trưởng phòng`, `đường bộ`, `nhượng bộ`): the head
+/// belongs to that word, not to a body's name. Unless that syllable is itself a capitalized
+/// body head (`Liên bộ Công Thương`, `Ban cán sự Đảng bộ Lao động`): then a body follows.
+fn office_head_ends_a_word(w: &Words, text: &str, range: &Range<usize>) -> bool {
+    use crate::text::compounds::{is_builtin_compound, syllable_before};
+    let Some(first) = text[range.clone()].split(' ').next() else {
+        return false;
+    };
+    w.generic_offices.iter().any(|o| o == first)
+        && syllable_before(text, range.start)
+            .is_some_and(|p| !w.body_heads.iter().any(|h| *h == p) && is_builtin_compound(&p.to_lowercase(), first))
 }
 
 /// Whether `at` starts a later item of a comma-separated list whose first item is a plural
@@ -602,6 +624,32 @@ impl Checker for CapitalizationChecker {
                     {
                         continue;
                     }
+                    let words = &self.rules[form.rule].words;
+                    let lower = found.chars().next().is_some_and(char::is_lowercase);
+                    // `quốc hội các nước`, `quốc hội mỗi nước`: a plural after the noun makes it
+                    // the parliaments of several countries, a common noun (judged on real news,
+                    // round 13).
+                    if lower
+                        && ctx
+                            .next_word(h.range.end)
+                            .is_some_and(|n| words.plurals_after.iter().any(|p| *p == text[n.clone()]))
+                    {
+                        continue;
+                    }
+                    // `Trưởng phòng Cảnh sát hình sự`, `Phòng cảnh sát đường bộ Công an`: the office
+                    // head ends a word begun before it; the fix would split that word (judged
+                    // on real news, round 13). All in lower case after the head, it is no
+                    // name at all (`nhượng bộ chính trị`). A wrong case inside a name after the
+                    // head is still reported, and its fix keeps the head as written
+                    // (`Trưởng phòng Cảnh sát Hình sự`).
+                    let keep_head = lower && office_head_ends_a_word(words, text, &h.range);
+                    let rest = |t: &str| t.split_once(' ').map(|(_, r)| r.to_string());
+                    if keep_head
+                        && (rest(found) == rest(&form.form)
+                            || !rest(found).is_some_and(|r| r.chars().any(char::is_uppercase)))
+                    {
+                        continue;
+                    }
                     // `toàn quốc Hội thi`: both edges cut a word (`toàn quốc`, `Hội thi`), so
                     // the form only straddles two words (judged on real news).
                     if cuts_words_at_both_edges(text, &h.range, &form.form) {
@@ -634,6 +682,10 @@ impl Checker for CapitalizationChecker {
                     }
                     let expected = if at_start() {
                         capitalize_first(&form.form)
+                    } else if let (true, Some((head, _)), Some((_, rest))) =
+                        (keep_head, found.split_once(' '), form.form.split_once(' '))
+                    {
+                        format!("{head} {rest}")
                     } else {
                         form.form.clone()
                     };
@@ -913,7 +965,8 @@ mod tests {
 
     /// The Vietnamese words of the `vi-news` pack's rules with forms (the kind has none built in).
     pub(super) const VI_FORM_WORDS: &str = r#"
-plurals = ["các", "những", "hai", "ba", "bốn", "năm", "mấy", "nhiều"]
+plurals = ["các", "những", "mỗi", "hai", "ba", "bốn", "năm", "mấy", "nhiều"]
+plurals-after = ["các", "những", "mỗi", "hai", "ba", "bốn", "mấy", "nhiều"]
 generic-offices = ["phòng", "sở", "cục", "chi", "bộ", "ban", "ngành", "viện", "tòa", "ủy", "uỷ"]
 list-plurals = ["các", "những", "Các", "Những"]
 local-units = ["xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "tỉnh", "thành phố"]
@@ -1015,7 +1068,7 @@ headline = {{ max-length = 60 }}
     #[test]
     fn generic_offices_and_words_across_a_boundary_keep_their_case() {
         let e = engine(&format!(
-            "[[rule]]\nid = \"b\"\nkind = \"capitalization\"\nmessage = \"m\"\nforms = [\"Cục Thuế\", \"Cục Hải quan\", \"Quốc hội\", \"Ủy ban nhân dân\", \"cán bộ Công an xã\", \"cán bộ Công an phường\"]\n{VI_FORM_WORDS}"
+            "[[rule]]\nid = \"b\"\nkind = \"capitalization\"\nmessage = \"m\"\nforms = [\"Bộ Chính trị\", \"Cục Thuế\", \"Cục Hải quan\", \"Quốc hội\", \"Ủy ban nhân dân\", \"Phòng Cảnh sát hình sự\", \"Bộ Công an\", \"Bộ Công Thương\", \"cán bộ Công an xã\", \"cán bộ Công an phường\"]\n{VI_FORM_WORDS}"
         ));
         // Judged on real news: a plural before a list of generic offices, a form straddling
         // two words, the police of a commune without its name.
@@ -1024,6 +1077,13 @@ headline = {{ max-length = 60 }}
             "các bộ, ngành, ủy ban nhân dân các tỉnh tăng cường",
             "thầy đạt giải 3 toàn quốc Hội thi “Ánh sáng”.",
             "Cán bộ công an xã tiếp nhận hồ sơ.",
+            // Judged on real news (round 13): a plural after the form, an office head that
+            // ends a word begun before it.
+            "hiệp định chờ quốc hội các nước phê chuẩn.",
+            "khi được quốc hội mỗi nước thông qua.",
+            "Đại tá Đào Văn An, Trưởng phòng Cảnh sát hình sự Công an tỉnh cho biết.",
+            "Phòng cảnh sát đường bộ Công an tỉnh lập biên bản.",
+            "yêu cầu phải nhượng bộ chính trị.",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", ids(&check(&e, t)));
         }
@@ -1033,9 +1093,22 @@ headline = {{ max-length = 60 }}
             "một cán bộ công an phường 11 nói.",
             "Ở các vụ việc khác, quốc hội Mỹ ra luật.",
             "Đại diện Sở Y tế, cục thuế dự họp.",
+            // `năm` after a form is the year, not five bodies.
+            "sau cuộc bầu cử quốc hội năm 2013.",
+            // A word joined to the syllable before that is not an office head.
+            "tham gia cuộc tấn công quốc hội Iran.",
+            // A capitalized body head before the office head: a body follows.
+            "Theo thông báo của Liên bộ Công Thương - Tài chính, giá xăng giảm.",
+            // A wrong case after an office head that ends a word.
+            "Thượng tá Trần Văn An, Trưởng phòng Cảnh sát Hình sự cho biết.",
         ] {
             assert_eq!(check(&e, t).len(), 1, "{t}");
         }
+        // Its fix keeps the head as written: `Trưởng phòng` is one word.
+        assert_eq!(
+            fix_all(&e, "Ông An, Trưởng phòng Cảnh sát Hình sự cho biết."),
+            "Ông An, Trưởng phòng Cảnh sát hình sự cho biết."
+        );
     }
 
     #[test]
@@ -1149,6 +1222,14 @@ headline = {{ max-length = 60 }}
                 "forms = [\"Ministry of Health\"]",
                 "plurals = [\"two\"]",
                 "The two ministry of health staff met.",
+                1,
+                0,
+            ),
+            // A plural after the form.
+            (
+                "forms = [\"Parliament\"]",
+                "plurals-after = [\"of\"]",
+                "Votes in parliament of several nations.",
                 1,
                 0,
             ),
