@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::choice::Mode;
 use super::matcher::{TermSet, TermSetBuilder};
 use super::{
     render_template, BlockInput, BlockOutput, Checker, DocumentInput, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
@@ -32,9 +33,13 @@ pub struct Entry {
     pub short: String,
     /// What it stands for, matched in any case (`Hội đồng nhân dân`).
     pub long: String,
-    /// Other spellings of `short` that should be written as `short` (`Tp`, `TP.`).
+    /// Other spellings of `short` that are mistakes, written as `short` (`HDND` for `HĐND`).
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Other spellings of `short` that some houses choose (`Tp` for `TP`): checked as the
+    /// rule's `choice-mode` says (by default only where the document also writes `short`).
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// Also stands for other things: must be defined even if allow-listed.
     #[serde(default)]
     pub ambiguous: bool,
@@ -97,6 +102,9 @@ pub struct Messages {
     pub long_after_definition: Option<String>,
     pub unused_definition: Option<String>,
     pub variant: Option<String>,
+    /// A document that writes both the short form and a house-choice spelling (`choices`);
+    /// also `{choice}`, `{short_count}`, `{choice_count}`.
+    pub choice: Option<String>,
     pub headline: Option<String>,
     pub unknown: Option<String>,
     pub rare_short: Option<String>,
@@ -117,6 +125,11 @@ pub struct Options {
     /// All-caps tokens never reported as unknown.
     #[serde(default)]
     pub unknown_ignore: Vec<String>,
+    /// How the glossary's `choices` are checked: `consistency` (default) reports the
+    /// minority spelling only in a document that writes both, `prefer` always reports a
+    /// choice spelling (as a variant), `off` never.
+    #[serde(default)]
+    pub choice_mode: Mode,
     #[serde(default)]
     pub checks: Checks,
     #[serde(default)]
@@ -132,6 +145,7 @@ struct RuleCfg {
     checks: Checks,
     messages: Messages,
     unknown_ignore: HashSet<String>,
+    choice_mode: Mode,
 }
 
 /// A glossary entry, compiled.
@@ -151,6 +165,8 @@ struct Ent {
 enum Role {
     Short,
     Variant,
+    /// A spelling of the short form that is a house choice (`Entry::choices`).
+    Choice,
     Long,
 }
 
@@ -202,6 +218,12 @@ impl RuleKind for Abbreviation {
                     }
                     known.insert(v.clone());
                 }
+                for v in e.choices.iter().filter(|v| **v != e.short) {
+                    if !add_term(&mut terms, &mut owners, v, true, (entry, Role::Choice)) {
+                        errors.push(RuleError::new(r.idx, key("choices"), "a choice is empty"));
+                    }
+                    known.insert(v.clone());
+                }
                 ents.push(Ent {
                     cfg,
                     allowed: o.allow_undefined.contains(&e.short) && !e.ambiguous,
@@ -219,6 +241,7 @@ impl RuleKind for Abbreviation {
                 checks: o.checks,
                 messages: o.messages,
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
+                choice_mode: o.choice_mode,
             });
         }
         if !errors.is_empty() {

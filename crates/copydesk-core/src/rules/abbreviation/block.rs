@@ -11,7 +11,7 @@ use super::tokens::{
     apposition_end, compound_neighbours, definition_end, in_compound_definition, is_caps_token,
     is_parenthesized_definition, is_roman,
 };
-use super::{message, AbbreviationChecker, Role, RuleCfg};
+use super::{message, AbbreviationChecker, Mode, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{BlockInput, BlockOutput, Fact, Noted};
 use crate::text::case::{capitalize_first, is_sentence_start};
@@ -39,7 +39,8 @@ impl AbbreviationChecker {
         };
         // Uses and long forms inside quotation marks or a credit are marked: never edited.
         let entry_fact = |cfg: &RuleCfg, e: usize, event: Event, range: Range<usize>| {
-            let marked = matches!(event, Event::Long | Event::Short | Event::Variant) && within(protected, &range);
+            let marked = matches!(event, Event::Long | Event::Short | Event::Variant | Event::Choice)
+                && within(protected, &range);
             let fact = AbbreviationFact::Entry {
                 entry: e as u32,
                 event,
@@ -115,8 +116,15 @@ impl AbbreviationChecker {
                         }
                     }
                     role => {
-                        let variant = role == Role::Variant;
-                        if variant && cfg.checks.variant != Severity::Off {
+                        let choice = role == Role::Choice;
+                        if choice && cfg.choice_mode == Mode::Off {
+                            continue;
+                        }
+                        let variant = role == Role::Variant || choice;
+                        // A house choice is judged over the document unless the rule prefers
+                        // the short form everywhere.
+                        let reported_here = !choice || cfg.choice_mode == Mode::Prefer;
+                        if variant && reported_here && cfg.checks.variant != Severity::Off {
                             let msg = message(
                                 cfg.messages.variant.as_ref(),
                                 "Abbreviation written “{found}” instead of “{short}”",
@@ -166,7 +174,13 @@ impl AbbreviationChecker {
                             // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
                             out.facts.push(entry_fact(cfg, e, Event::DefOther, range));
                         } else {
-                            let event = if variant { Event::Variant } else { Event::Short };
+                            let event = if choice && !reported_here {
+                                Event::Choice
+                            } else if variant {
+                                Event::Variant
+                            } else {
+                                Event::Short
+                            };
                             out.facts.push(entry_fact(cfg, e, event, range));
                         }
                     }

@@ -65,6 +65,88 @@ impl AbbreviationChecker {
         }
     }
 
+    /// The house-choice spellings of an entry (`Tp` for `TP`), consistency first: in a
+    /// document that writes both, the minority spelling is reported and its fix writes the
+    /// majority one (a tie goes to the short form). A document that writes one is left alone.
+    fn check_choices(&self, input: &DocumentInput<'_>, e: usize, events: &[&DocFact<'_>], out: &mut Vec<Diagnostic>) {
+        let (Some(ent), Some(cfg)) = (self.ents.get(e), self.cfg_of(e)) else {
+            return;
+        };
+        if cfg.checks.variant == Severity::Off {
+            return;
+        }
+        let tag = |f: &DocFact<'_>| entry_event(f).map(|(e, _)| e);
+        let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+        let choices: Vec<&DocFact<'_>> = events
+            .iter()
+            .copied()
+            .filter(|f| tag(f) == Some(Event::Choice))
+            .collect();
+        let shorts: Vec<&DocFact<'_>> = events
+            .iter()
+            .copied()
+            .filter(|f| matches!(tag(f), Some(Event::Short | Event::NameUse | Event::Def)))
+            .collect();
+        if choices.is_empty() || shorts.is_empty() {
+            return;
+        }
+        // The choice spelling written most often (first seen on a tie).
+        let mut spellings: Vec<(&str, usize)> = Vec::new();
+        for f in &choices {
+            let found = found_of(f);
+            match spellings.iter_mut().find(|(s, _)| *s == found) {
+                Some((_, n)) => *n += 1,
+                None => spellings.push((found, 1)),
+            }
+        }
+        let choice = spellings
+            .iter()
+            .fold(("", 0), |best, &(s, n)| if n > best.1 { (s, n) } else { best })
+            .0;
+        if choice.is_empty() {
+            return;
+        }
+        let (n_short, n_choice) = (shorts.len().to_string(), choices.len().to_string());
+        let short_wins = shorts.len() >= choices.len();
+        let (minority, expected): (Vec<&DocFact<'_>>, &str) = if short_wins {
+            (choices, ent.short.as_str())
+        } else {
+            // Only a plain use is rewritten: a definition or a body's name keeps its form.
+            (
+                shorts.into_iter().filter(|f| tag(f) == Some(Event::Short)).collect(),
+                choice,
+            )
+        };
+        for f in minority {
+            if entry_event(f).is_some_and(|(_, protected)| protected) {
+                continue;
+            }
+            let found = found_of(f);
+            let msg = message(
+                cfg.messages.choice.as_ref(),
+                "The document writes both “{short}” ({short_count}) and “{choice}” ({choice_count})",
+                &[
+                    ("short", ent.short.as_str()),
+                    ("long", ent.long.as_str()),
+                    ("found", found),
+                    ("expected", expected),
+                    ("choice", choice),
+                    ("short_count", &n_short),
+                    ("choice_count", &n_choice),
+                ],
+            );
+            out.push(
+                Diagnostic::new(cfg.rule, f.range.clone(), msg)
+                    .with_fix(Fix::replace(
+                        format!("Replace with “{expected}”"),
+                        f.range.clone(),
+                        expected.to_string(),
+                    ))
+                    .with_severity(cfg.checks.variant),
+            );
+        }
+    }
+
     /// Decisions for one glossary entry over its facts in document order, by the evidence
     /// of the document: a real definition, or which of the two forms it mostly writes.
     fn check_entry(&self, input: &DocumentInput<'_>, e: usize, events: &[&DocFact<'_>], out: &mut Vec<Diagnostic>) {
@@ -80,7 +162,8 @@ impl AbbreviationChecker {
         let protected = |f: &DocFact<'_>| entry_event(f).is_some_and(|(_, p)| p);
         let found_of = |f: &DocFact<'_>| input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
         let first_def = events.iter().position(|f| tag(f) == Some(Event::Def));
-        let is_use = |f: &DocFact<'_>| matches!(tag(f), Some(Event::Short | Event::Variant));
+        let is_use = |f: &DocFact<'_>| matches!(tag(f), Some(Event::Short | Event::Variant | Event::Choice));
+        self.check_choices(input, e, events, out);
         let base = [("short", ent.short.as_str()), ("long", ent.long.as_str())];
         let longs = events.iter().filter(|f| tag(f) == Some(Event::Long)).count();
         let shorts = events.iter().filter(|f| is_use(f)).count();

@@ -29,6 +29,8 @@ pub enum Event {
     Def,
     Short,
     Variant,
+    /// A house-choice spelling of the short form (`Tp`), in the body.
+    Choice,
     /// The long form outside a definition.
     Long,
     /// A glossary short form defined by the text for something else: `Công đoàn (CĐ)`.

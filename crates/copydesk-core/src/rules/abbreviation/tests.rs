@@ -512,3 +512,55 @@ fn a_use_inside_a_bodys_name_gets_no_fix() {
         assert!(found[0].fix.is_some(), "{text}");
     }
 }
+
+/// A house-choice spelling (`Tp` for `TP`) is judged over the document (`choice-mode`):
+/// judged on real news (round 12), an article that writes `Tp.` throughout chose it.
+#[test]
+fn house_choice_spellings_are_checked_for_consistency() {
+    let rules = |mode: &str| {
+        format!(
+            "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n{mode}\n\
+             glossary = [{{ short = \"TP\", long = \"thành phố\", choices = [\"Tp\"] }}]\n\
+             allow-undefined = [\"TP\"]\n"
+        )
+    };
+    let e = engine(&rules(""));
+    // One spelling throughout: nothing.
+    assert!(check(&e, "Đồng Nai, Tp. Hồ Chí Minh và Tp Cần Thơ.").is_empty());
+    assert!(check(&e, "Đồng Nai, TP Hồ Chí Minh và TP Cần Thơ.").is_empty());
+    // Mixed: the minority is reported, with both counts, and fixed to the majority.
+    let found = check(&e, "Tp Huế, TP Vinh và TP Hà Tĩnh.");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found, "Tp");
+    assert_eq!(found[0].message, "The document writes both “TP” (2) and “Tp” (1)");
+    assert_eq!(
+        fix(&e, "Tp Huế, TP Vinh và TP Hà Tĩnh."),
+        "TP Huế, TP Vinh và TP Hà Tĩnh."
+    );
+    assert_eq!(
+        fix(&e, "Tp. Huế, Tp Vinh và TP Hà Tĩnh."),
+        "Tp. Huế, Tp Vinh và Tp Hà Tĩnh."
+    );
+    // In a later paragraph, an NFD word and an emoji before it: the edit lands on the spelling.
+    assert_eq!(
+        fix(&e, "Tp Huế 🙂 mưa.\n\nNgười dân TP Vinh và TP Hà Tĩnh."),
+        "TP Huế 🙂 mưa.\n\nNgười dân TP Vinh và TP Hà Tĩnh."
+    );
+    assert_eq!(
+        fix(&e, "TP Huế mưa to.\n\nNgười dân Tp Vinh và Tp Hà Tĩnh."),
+        "Tp Huế mưa to.\n\nNgười dân Tp Vinh và Tp Hà Tĩnh."
+    );
+    let nfd: String = "Tp. Huế, Tp Vinh.\n\nNgười Việt 🙂 ở TP Hà Tĩnh.".nfd().collect();
+    assert_eq!(fix(&e, &nfd), nfd.replace("TP H", "Tp H"));
+    // A tie goes to the short form; a quoted use is counted, never edited.
+    assert_eq!(fix(&e, "Tp Huế và TP Vinh."), "TP Huế và TP Vinh.");
+    assert_eq!(
+        fix(&e, "“Tp Huế” và TP Vinh, TP Hà Nội."),
+        "“Tp Huế” và TP Vinh, TP Hà Nội."
+    );
+    // `prefer` reports every choice spelling; `off` none.
+    let prefer = engine(&rules("choice-mode = \"prefer\""));
+    assert_eq!(fix(&prefer, "Đồng Nai và Tp Cần Thơ."), "Đồng Nai và TP Cần Thơ.");
+    let off = engine(&rules("choice-mode = \"off\""));
+    assert!(check(&off, "Tp Huế, TP Vinh và TP Hà Tĩnh.").is_empty());
+}
