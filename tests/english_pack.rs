@@ -66,3 +66,19 @@ fn an_english_pack_without_language_words_has_no_vietnamese_behaviour() {
     let headline = check_with_headline(&e, "Cháy Lớn Tại Nhà Máy Của Công Ty\n\nBody.");
     assert!(headline.is_empty(), "{headline:?}");
 }
+
+/// The doubled-word scan with no language words.
+const REPEATS: &str = r#"
+[[rule]]
+id = "en.repeats"
+kind = "typography"
+checks = ["repeated-words"]
+message = "{problem}: {found}"
+"#;
+
+#[test]
+fn the_doubled_word_scan_knows_no_vietnamese_function_words() {
+    // No Vietnamese function words: a doubled `của` or `đã` is no slip for this pack.
+    let e = engine(REPEATS);
+    assert!(rules(&e, "Bản tin của của đài, đã đã kiểm tra.").is_empty());
+}
