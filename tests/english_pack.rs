@@ -82,3 +82,21 @@ fn the_doubled_word_scan_knows_no_vietnamese_function_words() {
     let e = engine(REPEATS);
     assert!(rules(&e, "Bản tin của của đài, đã đã kiểm tra.").is_empty());
 }
+
+/// Sentence starts with no language words.
+const CAPITALS: &str = r#"
+[[rule]]
+id = "en.capital"
+kind = "sentence"
+checks = ["capital-start"]
+message = "{problem}: {found}"
+"#;
+
+#[test]
+fn sentence_starts_know_no_vietnamese_work_cues_or_initials() {
+    // After `?` ending a film's title (`phim`), and after `Ph.`, a lower-case word starts a
+    // sentence for this pack.
+    let e = engine(CAPITALS);
+    assert_eq!(rules(&e, "Ông xem phim Ai đó? có giá vé rẻ"), ["en.capital có"]);
+    assert_eq!(rules(&e, "Sau đó, Ph. chạy theo"), ["en.capital chạy"]);
+}
