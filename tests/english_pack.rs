@@ -100,3 +100,28 @@ fn sentence_starts_know_no_vietnamese_work_cues_or_initials() {
     assert_eq!(rules(&e, "Ông xem phim Ai đó? có giá vé rẻ"), ["en.capital có"]);
     assert_eq!(rules(&e, "Sau đó, Ph. chạy theo"), ["en.capital chạy"]);
 }
+
+/// Clock times with a clock cue but no hour word or entry-stamp word.
+const CLOCK: &str = r#"
+[[rule]]
+id = "en.time"
+kind = "numbers-dates"
+message = "{problem}: {found}"
+mode = "prefer"
+time = "13h37"
+date-separator = "-"
+clock-cues-before = ["lúc"]
+"#;
+
+#[test]
+fn clock_times_know_no_vietnamese_hour_or_stamp_word() {
+    let e = engine(CLOCK);
+    // No hour word: `9 giờ 30` is no clock time to put in the house form.
+    assert!(rules(&e, "Họp lúc 9 giờ 30.").is_empty());
+    // No entry-stamp word: a live blog's `19:50 ngày 19/06/2017` stamp is the writer's time
+    // and date (the `vi-news` pack leaves both alone).
+    assert_eq!(
+        rules(&e, "Tin mới.\n19:50 ngày 19/06/2017 Đường ngập."),
+        ["en.time 19:50", "en.time 19/06/2017"]
+    );
+}
