@@ -66,3 +66,62 @@ fn an_english_pack_without_language_words_has_no_vietnamese_behaviour() {
     let headline = check_with_headline(&e, "Cháy Lớn Tại Nhà Máy Của Công Ty\n\nBody.");
     assert!(headline.is_empty(), "{headline:?}");
 }
+
+/// The doubled-word scan with no language words.
+const REPEATS: &str = r#"
+[[rule]]
+id = "en.repeats"
+kind = "typography"
+checks = ["repeated-words"]
+message = "{problem}: {found}"
+"#;
+
+#[test]
+fn the_doubled_word_scan_knows_no_vietnamese_function_words() {
+    // No Vietnamese function words: a doubled `của` or `đã` is no slip for this pack.
+    let e = engine(REPEATS);
+    assert!(rules(&e, "Bản tin của của đài, đã đã kiểm tra.").is_empty());
+}
+
+/// Sentence starts with no language words.
+const CAPITALS: &str = r#"
+[[rule]]
+id = "en.capital"
+kind = "sentence"
+checks = ["capital-start"]
+message = "{problem}: {found}"
+"#;
+
+#[test]
+fn sentence_starts_know_no_vietnamese_work_cues_or_initials() {
+    // After `?` ending a film's title (`phim`), and after `Ph.`, a lower-case word starts a
+    // sentence for this pack.
+    let e = engine(CAPITALS);
+    assert_eq!(rules(&e, "Ông xem phim Ai đó? có giá vé rẻ"), ["en.capital có"]);
+    assert_eq!(rules(&e, "Sau đó, Ph. chạy theo"), ["en.capital chạy"]);
+}
+
+/// Clock times with a clock cue but no hour word or entry-stamp word.
+const CLOCK: &str = r#"
+[[rule]]
+id = "en.time"
+kind = "numbers-dates"
+message = "{problem}: {found}"
+mode = "prefer"
+time = "13h37"
+date-separator = "-"
+clock-cues-before = ["lúc"]
+"#;
+
+#[test]
+fn clock_times_know_no_vietnamese_hour_or_stamp_word() {
+    let e = engine(CLOCK);
+    // No hour word: `9 giờ 30` is no clock time to put in the house form.
+    assert!(rules(&e, "Họp lúc 9 giờ 30.").is_empty());
+    // No entry-stamp word: a live blog's `19:50 ngày 19/06/2017` stamp is the writer's time
+    // and date (the `vi-news` pack leaves both alone).
+    assert_eq!(
+        rules(&e, "Tin mới.\n19:50 ngày 19/06/2017 Đường ngập."),
+        ["en.time 19:50", "en.time 19/06/2017"]
+    );
+}

@@ -32,7 +32,8 @@ pub struct Options {
     /// Zero-pad day and month (`06/07`) or not (`6/7`). Unset: either, not mixed.
     #[serde(default)]
     pub date_padding: Option<bool>,
-    /// Time format, enforced in prefer mode: `13h37`, `13 giờ 37` or `13:37`.
+    /// Time format, enforced in prefer mode: `13h37`, `13 giờ 37` (the hour-word form, with
+    /// the rule's `hour-word` and `minute-word`) or `13:37`.
     #[serde(default)]
     pub time: Option<TimeStyle>,
     /// Thousands separator: `.` (default) or `,`.
@@ -91,6 +92,18 @@ pub struct Options {
     /// a decimal; matched as written.
     #[serde(default)]
     pub duration_words: Vec<String>,
+    /// The word of the hour-word time form, after the hour (`giờ` of `13 giờ 37`). Unset:
+    /// the form is not recognized, and `time = "13 giờ 37"` is an error.
+    #[serde(default)]
+    pub hour_word: Option<String>,
+    /// The word that may follow the minutes of the hour-word form (`phút` of `13 giờ 37
+    /// phút`).
+    #[serde(default)]
+    pub minute_word: Option<String>,
+    /// The word between a live blog's entry time and date (`ngày` of `19:50 ngày
+    /// 19/06/2017 Đường…`): such stamps are the CMS's, not counted. Unset: none.
+    #[serde(default)]
+    pub entry_stamp_word: Option<String>,
     /// Space between a number and `%`.
     #[serde(default)]
     pub percent_space: bool,
@@ -282,6 +295,23 @@ impl RuleKind for NumbersDates {
                         .into(),
                 ));
             }
+            if o.time == Some(TimeStyle::Gio) && o.hour_word.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                local.push((
+                    "time".into(),
+                    "the hour-word form (`13 giờ 37`) needs the rule's `hour-word` (`giờ`)".into(),
+                ));
+            }
+            for (name, word) in [
+                ("hour-word", &o.hour_word),
+                ("minute-word", &o.minute_word),
+                ("entry-stamp-word", &o.entry_stamp_word),
+            ] {
+                if let Some(w) = word.as_deref().map(str::trim) {
+                    if w.split_whitespace().count() > 1 || w.len() > MAX_WORD_BYTES {
+                        local.push((name.into(), format!("“{w}” is not one word")));
+                    }
+                }
+            }
             for (i, pair) in o.date_cue_pairs.iter().enumerate() {
                 if pair.split_whitespace().count() != 2 {
                     local.push((
@@ -335,6 +365,10 @@ impl RuleKind for NumbersDates {
     }
 }
 
+/// The longest `hour-word`, `minute-word` or `entry-stamp-word`, in bytes: a word, and a
+/// regex of it always builds.
+const MAX_WORD_BYTES: usize = 64;
+
 struct NumbersDatesChecker {
     rules: Vec<Compiled>,
 }
@@ -343,9 +377,10 @@ struct NumbersDatesChecker {
 /// a clock time, `ngày` and a date with its year, between the end of one entry (a sentence
 /// end or the start of a line) and the first word of the next, with no punctuation after
 /// it. A writer's own time and date stand in a sentence (`Lúc 19:50 ngày 19/6/2017, …`).
-fn entry_stamps(text: &str) -> Vec<Range<usize>> {
+/// `word` is the rule's `entry-stamp-word` between spaces (` ngày `).
+fn entry_stamps(text: &str, word: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for (at, _) in text.match_indices(" ngày ") {
+    for (at, _) in text.match_indices(word) {
         let head = &text[..at];
         let clock = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit() || c == ':').len();
         let start = at - clock;
@@ -358,7 +393,7 @@ fn entry_stamps(text: &str) -> Vec<Range<usize>> {
         if !(before.is_empty() || before.ends_with(['.', '!', '?', '…', '\n', '"', '”', ')'])) {
             continue;
         }
-        let rest = &text[at + " ngày ".len()..];
+        let rest = &text[at + word.len()..];
         let date = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '/').len();
         let parts: Vec<&str> = rest[..date].split('/').collect();
         if parts.len() != 3 || parts[2].len() != 4 || parts[..2].iter().any(|p| p.is_empty() || p.len() > 2) {
@@ -366,7 +401,7 @@ fn entry_stamps(text: &str) -> Vec<Range<usize>> {
         }
         let mut next = rest[date..].chars();
         if next.next() == Some(' ') && next.next().is_some_and(char::is_uppercase) {
-            out.push(start..at + " ngày ".len() + date);
+            out.push(start..at + word.len() + date);
         }
     }
     out
@@ -652,7 +687,11 @@ impl NumbersDatesChecker {
         out: &mut BlockOutput,
         taken: &mut Vec<Range<usize>>,
     ) {
-        let mut stamps = entry_stamps(text);
+        let mut stamps = r
+            .words
+            .stamp
+            .as_deref()
+            .map_or_else(Vec::new, |w| entry_stamps(text, w));
         stamps.extend(iso_stamps(text));
         for m in numbers(text, first) {
             let (start, end) = (m.start, m.end);
@@ -922,6 +961,9 @@ ratio-words = ["lệ", "số"]
 magnitude-words = ["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm"]
 whole-currency-words = ["đồng", "VNĐ", "VND", "vnđ", "đ"]
 duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi", "mùa"]
+hour-word = "giờ"
+minute-word = "phút"
+entry-stamp-word = "ngày"
 "#;
 
     /// A rule with these options and [`VI_WORDS`]; a house format given without a mode is
@@ -1404,6 +1446,31 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
     }
 
     #[test]
+    fn clock_and_stamp_words_come_from_the_options() {
+        let prefer = "mode = \"prefer\"\ntime = \"13h37\"\nclock-cues-before = [\"lúc\", \"à\"]\n";
+        // No hour word: `9 giờ 30` is not a clock time.
+        let none = engine(&bare(prefer));
+        assert!(found(&none, "Họp lúc 9 giờ 30.").is_empty());
+        // French words: `9 heures 30 (minutes)` is the hour-word form, `giờ` nothing.
+        let fr = engine(&bare(&format!(
+            "{prefer}hour-word = \"heures\"\nminute-word = \"minutes\""
+        )));
+        assert_eq!(
+            fix(&fr, "à 9 heures 30 minutes, à 9 heures 5, lúc 9 giờ 30"),
+            "à 9h30, à 9h05, lúc 9 giờ 30"
+        );
+        let fr = engine(&bare(
+            "mode = \"prefer\"\ntime = \"13 giờ 37\"\nhour-word = \"heures\"\nminute-word = \"minutes\"",
+        ));
+        assert_eq!(fix(&fr, "à 9h30 et 10h"), "à 9 heures 30 et 10 heures");
+        // A live blog's entry stamp, with the rule's word between time and date.
+        let stamp = "Les nouvelles.\n19:50 le 19/06/2017 Paris se réveille.";
+        let dates = "mode = \"prefer\"\ndate-separator = \"-\"\n";
+        assert_eq!(found(&engine(&bare(dates)), stamp).len(), 1);
+        assert!(found(&engine(&bare(&format!("{dates}entry-stamp-word = \"le\""))), stamp).is_empty());
+    }
+
+    #[test]
     fn number_words_come_from_the_options() {
         let base = "units = [\"billion\", \"euro\", \"years\", \"tỷ\", \"đồng\", \"năm\"]\n";
         let none = engine(&bare(base));
@@ -1433,6 +1500,8 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
             ("date-cue = [\"on\"]", "unknown field `date-cue`"),
             ("time-cues = [\"at\"]", "unknown field `time-cues`"),
             ("date-cue-pairs = \"on monday\"", "date-cue-pairs"),
+            ("hour-words = \"heures\"", "unknown field `hour-words`"),
+            ("entry-stamp = \"le\"", "unknown field `entry-stamp`"),
         ] {
             let file = bare(bad);
             let err =
@@ -1461,6 +1530,27 @@ duration-words = ["năm", "tháng", "tuần", "ngày", "giờ", "phút", "tuổi
             err.contains("date-cue-pairs[0]") && err.contains("is not two words"),
             "{err}"
         );
+        // The hour-word form without the rule's hour word.
+        let file = bare("mode = \"prefer\"\ntime = \"13 giờ 37\"");
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        let err = format!(
+            "{:?}",
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        );
+        assert!(err.contains("rule[0].time") && err.contains("hour-word"), "{err}");
+        // A word option that is not one word.
+        for (bad, key) in [
+            ("hour-word = \"o clock\"", "rule[0].hour-word"),
+            ("entry-stamp-word = \"le jour\"", "rule[0].entry-stamp-word"),
+        ] {
+            let pack =
+                crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", bare(bad))]).unwrap();
+            let err = format!(
+                "{:?}",
+                crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+            );
+            assert!(err.contains(key) && err.contains("is not one word"), "{err}");
+        }
     }
 
     #[test]

@@ -25,6 +25,16 @@ pub struct Options {
     /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.TS.`).
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// `capital-start`: words that introduce the title of a work in lower case (`phim`, `vở
+    /// kịch`; one or two words), whose title may end in `?` or `!` with the sentence going
+    /// on (`vở kịch Ăn khế trả gì? có giá vé`). Compared lower case.
+    #[serde(default)]
+    pub work_cues: Vec<String>,
+    /// `capital-start`: words that before a dot are a name's initial or a short form, not a
+    /// sentence's end, so a lower-case word may follow (`Ph.` in `anh Ph. chạy theo`,
+    /// `et.`). Compared as written.
+    #[serde(default)]
+    pub initials: Vec<String>,
 }
 
 fn max() -> usize {
@@ -67,6 +77,10 @@ struct Compiled {
     max_syllables: usize,
     /// Index into the checker's splitters: rules with the same abbreviations share one.
     splitter: usize,
+    /// `work-cues`, lower case.
+    work_cues: Vec<String>,
+    /// `initials`, as written.
+    initials: Vec<String>,
 }
 
 impl RuleKind for Sentence {
@@ -101,6 +115,13 @@ impl RuleKind for Sentence {
                 checks,
                 max_syllables: r.options.max_syllables,
                 splitter,
+                work_cues: r
+                    .options
+                    .work_cues
+                    .iter()
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect(),
+                initials: r.options.initials.iter().map(|c| c.trim().to_string()).collect(),
             });
         }
         if errors.is_empty() {
@@ -278,7 +299,7 @@ fn capital_start<'t>(
             .rsplit(|c: char| !crate::text::words::is_word_char(c))
             .next()
             .unwrap_or("");
-        if name.chars().next().is_some_and(char::is_uppercase) || ends_a_work_title(head) {
+        if name.chars().next().is_some_and(char::is_uppercase) || ends_a_work_title(head, &r.work_cues) {
             return None;
         }
         // `cậu đây rồi! khá hơn`: the end of a show's title as often as a slip (judged on
@@ -302,7 +323,7 @@ fn capital_start<'t>(
                 .next()
                 .unwrap_or("");
             // `anh Ph. chạy theo`: a Vietnamese initial of two or three letters; `et. al`.
-            if INITIAL_CLUSTERS.contains(&last) || last == "et" {
+            if r.initials.iter().any(|i| i == last) {
                 return None;
             }
         }
@@ -344,31 +365,14 @@ fn capital_start<'t>(
     Some(Diagnostic::new(r.idx, word, msg).with_fix(fix))
 }
 
-/// Words that introduce the title of a work (`vở kịch Ăn khế trả gì?`).
-const WORK_CUES: &[&str] = &[
-    "kịch",
-    "phim",
-    "chương trình",
-    "ca khúc",
-    "bài hát",
-    "sách",
-    "tác phẩm",
-    "tiểu thuyết",
-    "truyện",
-    "vở",
-    "gameshow",
-    "show",
-    "album",
-    "chuyên mục",
-    "tập",
-    "bộ phim",
-    "cuốn",
-];
-
 /// Whether the clause before a `?` or `!` (`head`, without it) ends in the title of a work
-/// that a cue word introduces in lower case, its first word capitalized: `vở kịch Ăn khế
-/// trả gì? có giá vé` (judged on real news). The sentence goes on after the title.
-fn ends_a_work_title(head: &str) -> bool {
+/// that a cue word (`cues`, lower case) introduces in lower case, its first word
+/// capitalized: `vở kịch Ăn khế trả gì? có giá vé` (judged on real news). The sentence goes
+/// on after the title.
+fn ends_a_work_title(head: &str, cues: &[String]) -> bool {
+    if cues.is_empty() {
+        return false;
+    }
     // The last words are all it needs: a window, so that a long block stays linear.
     let head = crate::text::context::before(head, head.len(), crate::text::context::CONTEXT_BYTES);
     let clause = &head[head.rfind(['.', '!', '?', ';', ':', '\n']).map_or(0, |i| i + 1)..];
@@ -393,11 +397,8 @@ fn ends_a_work_title(head: &str) -> bool {
     } else {
         String::new()
     };
-    WORK_CUES.iter().any(|c| *c == cue1 || *c == cue2)
+    cues.iter().any(|c| *c == cue1 || *c == cue2)
 }
-
-/// The initials of Vietnamese names that take more than one letter (`Nguyễn Văn Ph.`).
-const INITIAL_CLUSTERS: &[&str] = &["Ch", "Gh", "Gi", "Kh", "Ng", "Ngh", "Nh", "Ph", "Qu", "Th", "Tr"];
 
 impl Checker for SentenceChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
@@ -503,9 +504,44 @@ kind = "sentence"
 message = "{problem}: “{found}”"
 "#;
 
+    /// [`RULES`] with the `vi-news` pack's language words for `capital-start` (its
+    /// `sentence.capital` rule's `work-cues` and `initials`).
+    fn vi_rules() -> String {
+        let pack: toml::Table = include_str!("../../../../rules/vi-news/sentence.toml").parse().unwrap();
+        let rule = pack["rule"]
+            .as_array()
+            .and_then(|rules| rules.iter().find(|r| r["id"].as_str() == Some("sentence.capital")))
+            .unwrap();
+        format!(
+            "{RULES}work-cues = {}\ninitials = {}\n",
+            rule["work-cues"], rule["initials"]
+        )
+    }
+
+    #[test]
+    fn language_words_come_from_the_options() {
+        let bare = engine(RULES);
+        // No built-in Vietnamese initials or work cues.
+        assert_eq!(check(&bare, "Sau đó, Ph. chạy theo").len(), 1);
+        assert_eq!(check(&bare, "Ông xem phim Ai đó? có giá vé rẻ").len(), 1);
+        let vi = engine(&vi_rules());
+        assert!(check(&vi, "Sau đó, Ph. chạy theo").is_empty());
+        assert!(check(&vi, "Ông xem phim Ai đó? có giá vé rẻ").is_empty());
+        // French words given as options do the same job (a two-word cue written with any spaces).
+        let fr = engine(&format!(
+            "{RULES}work-cues = [\" Le  film\", \"roman\"]\ninitials = [\"Ch\", \"cf\"]\n"
+        ));
+        assert!(check(&fr, "Il a vu le film Qui a peur? avec sa sœur").is_empty());
+        assert!(check(&fr, "Il a lu le roman Où es-tu? avec sa sœur").is_empty());
+        assert_eq!(check(&fr, "Il a lu la lettre Où es-tu? avec sa sœur").len(), 1);
+        assert!(check(&fr, "Voir le texte, cf. ci-dessous").is_empty());
+        assert_eq!(check(&bare, "Voir le texte, cf. ci-dessous").len(), 1);
+        assert!(check(&fr, "Il a signé Ch. dupont").is_empty());
+    }
+
     #[test]
     fn lower_case_sentence_starts_are_capitalized() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         let f = check(&e, "Trời mưa. đường ngập! ai đi? “tôi không”.");
         assert_eq!(f.len(), 3, "{f:?}");
         assert_eq!(f[0].found, "đường");
@@ -517,7 +553,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn initials_list_letters_attributions_and_titles_are_not_sentence_starts() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         // Each judged on real news (baomoi.com, round 6b), where the safe fix was harmful.
         let silent = [
             "sau đó thấy 2 cô gái chạy xe trên đường, Ph. chạy theo, rủ anh này đua xe",
@@ -552,7 +588,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn names_written_in_lower_case_and_company_forms_are_left_alone() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         // Judged on real news: `realme` is the brand's own spelling; `Co.` is not a sentence end.
         let text = "Mẫu điện thoại của realme bán chạy. realme 8 Pro được biết như bản nâng cấp. \
                     Ông rời Walt Disney Co. để dẫn dắt TikTok.";
@@ -570,7 +606,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn colon_semicolon_abbreviations_and_numbers_do_not_start_sentences() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         let ok = "Gồm: táo; cam. PGS.TS. Nguyễn V. An đến TP. Huế lúc 13h30, giá 81.500 đồng, tăng 6,5%. \
                   “Đi đâu?” anh hỏi. Rồi 2 người… không nói. iPhone mới ra. 3 người đến. ông Nguyễn Văn Hòa \
                   ở TP.HCM nói.";
@@ -584,7 +620,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn list_items_after_a_colon_may_start_in_lower_case() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         assert!(check_markdown(&e, "Cần mang:\n\n- giấy tờ;\n- tiền.\n").is_empty());
         // Without a colon the first item is reported, and the items after it follow it.
         assert_eq!(check_markdown(&e, "Danh sách\n\n- giấy tờ\n- tiền\n").len(), 1);
@@ -670,7 +706,7 @@ message = "{problem}: “{found}”"
 
     #[test]
     fn nfd_and_emoji_before_the_span() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         let nfd = "😀 Xong. đươ\u{300}ng ngập.";
         let f = check(&e, nfd);
         assert_eq!(f.len(), 1);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
-use crate::text::repeats::{allowed_repeat_set, likely_typo_repeats};
+use crate::text::repeats::{likely_typo_repeats, RepeatWords};
 use crate::text::sentences::BUILTIN_ABBREVIATIONS;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -21,9 +21,28 @@ pub struct Options {
     /// Tokens with inner dots that are not sentence punctuation (`TP.HCM`).
     #[serde(default)]
     pub dotted_words: Vec<String>,
-    /// Words that may legitimately repeat (`từ từ` or `từ`), besides the built-in list.
+    /// `repeated-words`: words that may legitimately repeat, reduplications of the language
+    /// (`từ từ` or `từ`). None are built in.
     #[serde(default)]
     pub allowed_repeats: Vec<String>,
+    /// `repeated-words`: the language's function words (`của`, `đã`; `the`), which doubled are
+    /// most likely a slip. Other doubled words are taken as reduplications unless the rest of
+    /// a built-in compound follows (`tổ tổ chức`).
+    #[serde(default)]
+    pub function_words: Vec<String>,
+    /// `repeated-words`: function words that answer or call on their own: doubled at the
+    /// start of a sentence, quotation or line of dialogue and closed by punctuation, they are
+    /// an exclamation (`“Được được”`), not a slip.
+    #[serde(default)]
+    pub interjections: Vec<String>,
+    /// `repeated-words`: two words, `before word`, where `word` ends a question and its
+    /// double starts the clause about it (`hay không` in `có đến hay không không quan trọng`).
+    #[serde(default)]
+    pub question_tags: Vec<String>,
+    /// `repeated-words`: two words, `head word`, a phrase whose `word` is doubled before a
+    /// compound it starts (`không chỉ` in `không chỉ chỉ trích`).
+    #[serde(default)]
+    pub phrase_heads: Vec<String>,
 }
 
 /// A sub-check of the `typography` kind.
@@ -79,7 +98,7 @@ struct Compiled {
     meta: std::sync::Arc<RuleMeta>,
     checks: Vec<Check>,
     dotted: HashSet<String>,
-    allowed: HashSet<String>,
+    repeats: RepeatWords,
 }
 
 impl RuleKind for Typography {
@@ -89,7 +108,31 @@ impl RuleKind for Typography {
 
     fn compile(rules: Vec<RuleInput<Options>>) -> Result<Box<dyn Checker>, Vec<RuleError>> {
         let mut compiled = Vec::new();
+        let mut errors = Vec::new();
         for r in rules {
+            let o = &r.options;
+            let repeats = match RepeatWords::new(
+                &o.allowed_repeats,
+                &o.function_words,
+                &o.interjections,
+                &o.question_tags,
+                &o.phrase_heads,
+            ) {
+                Ok(repeats) => repeats,
+                Err((name, i)) => {
+                    let entry = if name == "question-tags" {
+                        &o.question_tags[i]
+                    } else {
+                        &o.phrase_heads[i]
+                    };
+                    errors.push(RuleError::new(
+                        r.idx,
+                        Some(format!("{name}[{i}]")),
+                        format!("“{entry}” is not two words (write them with one space: “hay không”)"),
+                    ));
+                    continue;
+                }
+            };
             let checks = r.options.checks.clone().unwrap_or_else(|| Check::ALL.to_vec());
             let mut dotted: HashSet<String> = BUILTIN_DOTTED.iter().map(|s| s.to_string()).collect();
             dotted.extend(
@@ -103,8 +146,11 @@ impl RuleKind for Typography {
                 meta: r.meta,
                 checks,
                 dotted,
-                allowed: allowed_repeat_set(&r.options.allowed_repeats),
+                repeats,
             });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
         }
         Ok(Box::new(TypographyChecker { rules: compiled }))
     }
@@ -279,7 +325,7 @@ fn run(check: Check, rule: &Compiled, scan: &mut Scan<'_>, out: &mut Vec<Finding
         Check::SpaceAfter => space_after(rule, text, scan.punct(), out),
         Check::InsideBrackets => inside_brackets(text, out),
         Check::RepeatedWords => {
-            for (first, second) in likely_typo_repeats(text, &rule.allowed) {
+            for (first, second) in likely_typo_repeats(text, &rule.repeats) {
                 let word = text[first.clone()].to_string();
                 out.push(Finding {
                     check,
@@ -654,9 +700,18 @@ message = "{problem}: “{found}”"
         assert!(found("chỗ trống ( ) để điền").is_empty());
     }
 
+    /// [`RULES`] with the `vi-news` pack's words for the doubled-word scan.
+    fn vi_rules() -> String {
+        let mut rules = RULES.to_string();
+        for (key, value) in super::tests_support::vi_news_repeat_options() {
+            rules += &format!("{key} = {value}\n");
+        }
+        rules
+    }
+
     #[test]
     fn repeated_words_are_unsafe_and_reduplications_pass() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         let f = check(&e, "Tổ tổ chức họp. Từ từ đi, ngày ngày, đêm đêm, năm 2 2");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].found, "Tổ tổ");
@@ -673,6 +728,48 @@ message = "{problem}: “{found}”"
         assert_eq!(fix(&e, "tổ tổ chức"), "tổ tổ chức");
         let e = engine(&format!("{RULES}allowed-repeats = [\"tổ\"]\n"));
         assert!(check(&e, "tổ tổ chức").is_empty());
+    }
+
+    #[test]
+    fn repeat_words_are_options_and_their_typos_are_located_errors() {
+        // A rule without the words knows no language's function words or reduplications.
+        assert!(check(&engine(RULES), "Bản tin của của đài").is_empty());
+        let t = "đến tình trạng kháng kháng sinh tăng";
+        assert_eq!(check(&engine(RULES), t).len(), 1);
+        assert!(check(&engine(&vi_rules()), t).is_empty());
+        let e = engine(&format!("{RULES}function-words = [\"the\", \"of\"]\n"));
+        assert_eq!(check(&e, "The cost of of war and the the end.").len(), 2);
+        let e = engine(&format!(
+            "{RULES}function-words = [\"the\"]\nallowed-repeats = [\"the\"]\n"
+        ));
+        assert!(check(&e, "The cost of the the war.").is_empty());
+        let load = |extra: &str| {
+            let file = format!("[[rule]]\nid = \"x\"\nkind = \"typography\"\nmessage = \"m\"\n{extra}\n");
+            match crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]) {
+                Err(e) => e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                Ok(pack) => format!("{:?}", crate::project::build_engine(&[pack], None, &[], None).err()),
+            }
+        };
+        let shown = load("function-word = [\"the\"]");
+        assert!(
+            shown.starts_with("t.toml:5:1") && shown.contains("unknown field"),
+            "{shown}"
+        );
+        let shown = load("interjection = [\"no\"]");
+        assert!(
+            shown.starts_with("t.toml:5:1") && shown.contains("unknown field"),
+            "{shown}"
+        );
+        let shown = load("question-tags = [\"or not\", \"not\"]");
+        assert!(
+            shown.contains("question-tags[1]") && shown.contains("is not two words"),
+            "{shown}"
+        );
+        let shown = load("phrase-heads = [\"not only only\"]");
+        assert!(
+            shown.contains("phrase-heads[0]") && shown.contains("is not two words"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -777,6 +874,54 @@ pub(crate) mod tests_support {
     //! sentence kinds.
     use crate::document::Document;
     use crate::engine::Engine;
+
+    /// The options of the `vi-news` pack's `typography.repeated-word` rule that hold the
+    /// language's words for the doubled-word scan, as TOML values.
+    pub(crate) fn vi_news_repeat_options() -> Vec<(&'static str, toml::Value)> {
+        let pack: toml::Table = include_str!("../../../../rules/vi-news/typography.toml")
+            .parse()
+            .expect("vi-news typography rules");
+        let rule = pack["rule"]
+            .as_array()
+            .and_then(|rules| {
+                rules
+                    .iter()
+                    .find(|r| r["id"].as_str() == Some("typography.repeated-word"))
+            })
+            .expect("typography.repeated-word");
+        [
+            "allowed-repeats",
+            "function-words",
+            "interjections",
+            "question-tags",
+            "phrase-heads",
+        ]
+        .into_iter()
+        .map(|key| (key, rule[key].clone()))
+        .collect()
+    }
+
+    /// The `vi-news` pack's words for the doubled-word scan, compiled.
+    pub(crate) fn vi_news_repeat_words() -> crate::text::repeats::RepeatWords {
+        let words = |key: &str| -> Vec<String> {
+            let options = vi_news_repeat_options();
+            let value = &options.iter().find(|(k, _)| *k == key).expect("option").1;
+            value
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|w| w.as_str().expect("a word").to_string())
+                .collect()
+        };
+        crate::text::repeats::RepeatWords::new(
+            &words("allowed-repeats"),
+            &words("function-words"),
+            &words("interjections"),
+            &words("question-tags"),
+            &words("phrase-heads"),
+        )
+        .expect("two-word entries")
+    }
 
     /// Nothing panics; every range lies on character boundaries inside the text; the
     /// edits of one fix do not overlap.

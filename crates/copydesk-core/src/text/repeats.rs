@@ -8,95 +8,77 @@ use crate::text::bytes::decode;
 use crate::text::case::{eq_lowercase, simple_lower_code};
 use crate::text::words::word_char_at;
 
-/// Exact reduplications that are ordinary Vietnamese, not typing slips (lower case).
-pub const BUILTIN_REPEATS: &[&str] = &[
-    "từ",
-    "ngày",
-    "đêm",
-    "người",
-    "nhà",
-    "xa",
-    "lâu",
-    "thường",
-    "đâu",
-    "ai",
-    "mãi",
-    "năm",
-    "tháng",
-    "đời",
-    "kiếp",
-    "chiều",
-    "sáng",
-    "tối",
-    "rất",
-    "vừa",
-    "ha",
-    "hi",
-    "hì",
-    "hà",
-    "he",
-    "khà",
-    "ầm",
-    "ào",
-    "rào",
-    "đùng",
-    "rầm",
-    "đều",
-    "lù",
-    "sờ",
-    "rành",
-    "khư",
-    "chằm",
-    "đăm",
-    "lom",
-    "ùn",
-    "bon",
-    "vù",
-    "ù",
-    "vo",
-    "rì",
-    "xanh",
-    "đỏ",
-    "trắng",
-    "cao",
-    "là",
-    "tầng",
-    "lớp",
-    "hàng",
-    "đoàn",
-    "ngành",
-    "nơi",
-    "chốn",
-    "mỗi",
-    "ngoan",
-    "khe",
-    "cứ",
-    "dần",
-    "lăm",
-    "hằm",
-    "phăm",
-    "thình",
-    "bùm",
-    "tùng",
-    "cốc",
-    "đúng",
-    "chắc",
-    "nhanh",
-    "chầm",
-    "bye",
-    "no",
-    "cha",
-    // Kinship words of Chinese stories and show titles (`Tỷ tỷ đạp gió rẽ sóng`).
-    "tỷ",
-    "muội",
-    "ca",
-    // Judged on 35,440 baomoi articles. `đi đi`: the verb and the imperative particle
-    // (`Anh cứ đi đi`, `Thôi mày đi đi`), 56 of 58 right. `kháng kháng sinh`: 30 of 30.
-    // `cách cách`: `tìm cách cách ly`, `bằng cách cách chức`, `Hoàn Châu cách cách`.
-    "đi",
-    "kháng",
-    "cách",
-];
+/// The language words of the doubled-word scan, from a `typography` rule's options
+/// (lower case, NFC), built once when the rule compiles. Empty: no language's
+/// reduplications are let through and no word is known to be a function word, so only a
+/// syllable doubled before the rest of a built-in compound is a likely slip.
+#[derive(Debug, Clone, Default)]
+pub struct RepeatWords {
+    /// Words that may repeat (`allowed-repeats`: `từ từ` or `từ`).
+    pub allowed: HashSet<String>,
+    /// Function words (`function-words`): doubled, most likely a slip (`của của`).
+    function: HashSet<String>,
+    /// Function words that answer or call on their own (`interjections`: `Được được!`).
+    interjections: HashSet<String>,
+    /// `(before, word)` (`question-tags`: `hay không`): in `hay không không`, the first
+    /// `không` ends a question and the second starts the clause about it.
+    question_tags: Vec<(String, String)>,
+    /// `(before, word)` (`phrase-heads`: `không chỉ`): in `không chỉ chỉ trích`, the first
+    /// `chỉ` ends the phrase and the second starts the compound.
+    phrase_heads: Vec<(String, String)>,
+}
+
+impl RepeatWords {
+    /// Normalizes the options' lists once. A `question-tags` or `phrase-heads` entry that is
+    /// not two words is an error: `(option name, index)`.
+    pub fn new(
+        allowed: &[String],
+        function: &[String],
+        interjections: &[String],
+        question_tags: &[String],
+        phrase_heads: &[String],
+    ) -> Result<RepeatWords, (&'static str, usize)> {
+        let set = |list: &[String]| -> HashSet<String> { list.iter().map(|w| nfc_lower(w.trim())).collect() };
+        let pairs = |name: &'static str, list: &[String]| -> Result<Vec<(String, String)>, (&'static str, usize)> {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| match p.split_whitespace().collect::<Vec<_>>()[..] {
+                    [a, b] => Ok((nfc_lower(a), nfc_lower(b))),
+                    _ => Err((name, i)),
+                })
+                .collect()
+        };
+        Ok(RepeatWords {
+            allowed: allowed_repeat_set(allowed),
+            function: set(function),
+            interjections: set(interjections),
+            question_tags: pairs("question-tags", question_tags)?,
+            phrase_heads: pairs("phrase-heads", phrase_heads)?,
+        })
+    }
+
+    /// Whether `word` is one of the function words (any case, any normalization).
+    fn is_function_word(&self, word: &str) -> bool {
+        !self.function.is_empty() && self.function.contains(&nfc_lower(word))
+    }
+
+    /// Whether `word` (lower case, as written) follows the syllable before `start` in one
+    /// of `pairs` (that syllable compared lower case, as written).
+    fn follows(pairs: &[(String, String)], text: &str, start: usize, word: &str) -> bool {
+        pairs.iter().any(|(_, b)| b == word)
+            && crate::text::compounds::syllable_before(text, start).is_some_and(|p| {
+                let p = p.to_lowercase();
+                pairs.iter().any(|(a, b)| b == word && *a == p)
+            })
+    }
+}
+
+/// Lower case, NFC.
+fn nfc_lower(word: &str) -> String {
+    unicode_normalization::UnicodeNormalization::nfc(word)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
 
 /// Pairs of adjacent, equal words separated by exactly one space: `(first, second)`.
 /// Comparison ignores case; words with digits and allowed repeats are skipped.
@@ -150,8 +132,8 @@ pub fn repeated_words(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize
 /// before the rest of its compound (`tổ tổ chức`). Doubled content syllables are most often
 /// reduplications (`vui vui`, `cay cay`, `quẫy quẫy`), which no list can hold in full; on
 /// real news three of four such findings were false.
-pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)> {
-    let mut out = repeated_words(text, allowed);
+pub fn likely_typo_repeats(text: &str, words: &RepeatWords) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out = repeated_words(text, &words.allowed);
     let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     out.retain(|(first, second)| {
         let word = &text[first.clone()];
@@ -170,37 +152,34 @@ pub fn likely_typo_repeats(text: &str, allowed: &HashSet<String>) -> Vec<(Range<
         if half_of_aabb(text, first.clone(), second.clone()) {
             return false;
         }
-        if is_interjection(text, first.start, second.end) {
+        if is_interjection(text, first.start, second.end, words) {
             return false;
         }
         // `Có đến hay không không quan trọng`: the first `không` ends a question, the
         // second one starts the clause about it (judged on real news).
-        if (lower == "không" || lower == "chưa")
-            && crate::text::compounds::syllable_before(text, first.start).is_some_and(|p| p.to_lowercase() == "hay")
-        {
+        if RepeatWords::follows(&words.question_tags, text, first.start, &lower) {
             return false;
         }
         let right_word = crate::text::compounds::syllable_after(text, second.end)
             .is_some_and(|next| crate::text::compounds::is_builtin_compound(&text[second.clone()], next));
         // `radẫn chứng chứng minh`, `nôi dung dung tục`: a word on each side claims one of the
         // two, the left one misspelt or glued to the word before it (judged on real news).
-        if right_word && left_word_near_miss(text, first.clone()) {
+        if right_word && left_word_near_miss(text, first.clone(), words) {
             return false;
         }
         // `không chỉ chỉ trích quyết định mà còn…`: `không chỉ` (not only) before a word that
         // starts with `chỉ` (judged on real news).
-        if right_word
-            && lower == "chỉ"
-            && crate::text::compounds::syllable_before(text, first.start).is_some_and(|p| p.to_lowercase() == "không")
-        {
+        if right_word && RepeatWords::follows(&words.phrase_heads, text, first.start, &lower) {
             return false;
         }
-        crate::text::compounds::is_function_word(word) || right_word
+        words.is_function_word(word) || right_word
     });
     out
 }
 
-/// The letters a slip of one mark turns into each other (`nôi` for `nội`).
+/// The letters a slip of one mark turns into each other (`nôi` for `nội`). Vietnamese
+/// orthography (its tone and vowel marks), not a word list: it only matters where the
+/// built-in compounds (`text/compounds.rs`) know the word the slip hides.
 const VOWEL_FAMILIES: &[&str] = &[
     "aàáảãạăằắẳẵặâầấẩẫậ",
     "eèéẻẽẹêềếểễệ",
@@ -214,8 +193,8 @@ const VOWEL_FAMILIES: &[&str] = &[
 /// it is no syllable but ends in such a syllable (`radẫn` before `chứng`), or one vowel's
 /// marks differ (`nôi` before `dung`) and nothing before it claims it as a word of its own
 /// (`tham gia thành thành lập` stays a slip although `giá thành` is a word).
-fn left_word_near_miss(text: &str, first: Range<usize>) -> bool {
-    use crate::text::compounds::{is_builtin_compound, is_function_word, syllable_before};
+fn left_word_near_miss(text: &str, first: Range<usize>, words: &RepeatWords) -> bool {
+    use crate::text::compounds::{is_builtin_compound, syllable_before};
     let Some(prev_word) = syllable_before(text, first.start) else {
         return false;
     };
@@ -231,7 +210,7 @@ fn left_word_near_miss(text: &str, first: Range<usize>) -> bool {
             .any(|s| is_builtin_compound(s, &a));
     }
     let prev_start = prev_word.as_ptr() as usize - text.as_ptr() as usize;
-    if is_function_word(&prev)
+    if words.is_function_word(&prev)
         || syllable_before(text, prev_start).is_some_and(|p| is_builtin_compound(&p.to_lowercase(), &prev))
     {
         return false;
@@ -252,23 +231,17 @@ fn left_word_near_miss(text: &str, first: Range<usize>) -> bool {
 /// sentence, a quotation or a line of dialogue and punctuation closes it (`“Được được”`,
 /// `– Này này, heo cũng…`, `Ấy ấy, đừng…`). A slip inside a clause (`điều này này,`) has
 /// words before it.
-fn is_interjection(text: &str, start: usize, end: usize) -> bool {
+fn is_interjection(text: &str, start: usize, end: usize, words: &RepeatWords) -> bool {
     const OPENERS: &[char] = &[' ', '\u{a0}', '"', '\'', '“', '‘', '«', '(', '-', '–', '—'];
     const CLOSERS: &[char] = &[',', '.', '!', '?', '…', ';', '"', '\'', '”', '’', '»', ')'];
     let opens = match text[..start].trim_end_matches(OPENERS).chars().next_back() {
         None => true,
         Some(c) => matches!(c, '.' | '!' | '?' | '…' | ':' | '\n'),
     };
-    // Of the function words, only those that answer or call on their own (`Được!`,
-    // `Này!`, `Không!`); `và và,` at a sentence's start is still a slip.
-    const STAND_ALONE: &[&str] = &["được", "này", "không", "có", "đi", "ấy", "đó", "chưa"];
+    // Of the function words, only the `interjections` answer or call on their own
+    // (`Được!`, `Này!`, `Không!`); `và và,` at a sentence's start is still a slip.
     let word = text[start..end].split([' ', '\u{a0}']).next().unwrap_or("");
-    let stands_alone = !crate::text::compounds::is_function_word(word) || {
-        let lower: String = unicode_normalization::UnicodeNormalization::nfc(word)
-            .flat_map(char::to_lowercase)
-            .collect();
-        STAND_ALONE.contains(&lower.as_str())
-    };
+    let stands_alone = !words.is_function_word(word) || words.interjections.contains(&nfc_lower(word));
     opens && stands_alone && text[end..].starts_with(CLOSERS)
 }
 
@@ -454,11 +427,10 @@ static REPEAT_CLASS: [u8; 256] = {
 
 fn is_allowed_repeat(lower: &str, allowed: &HashSet<String>) -> bool {
     use unicode_normalization::UnicodeNormalization;
-    let nfc: String = lower.nfc().collect();
-    BUILTIN_REPEATS.contains(&nfc.as_str()) || allowed.contains(&nfc)
+    !allowed.is_empty() && allowed.contains(&lower.nfc().collect::<String>())
 }
 
-/// Lower-cased NFC forms of user-given allowed repeats (`từ từ` or just `từ`).
+/// Lower-cased NFC forms of a rule's allowed repeats (`từ từ` or just `từ`).
 pub fn allowed_repeat_set(list: &[String]) -> HashSet<String> {
     use unicode_normalization::UnicodeNormalization;
     list.iter()
@@ -519,28 +491,27 @@ mod tests {
         }
     }
 
+    /// The `vi-news` pack's words for the scan.
+    fn vi() -> &'static RepeatWords {
+        static VI: std::sync::OnceLock<RepeatWords> = std::sync::OnceLock::new();
+        VI.get_or_init(crate::rules::typography::tests_support::vi_news_repeat_words)
+    }
+
     #[test]
     fn repeats() {
-        let none = HashSet::new();
         let t = "Tổ tổ chức từ từ 2 2";
-        let r = repeated_words(t, &none);
+        let r = repeated_words(t, &vi().allowed);
         assert_eq!(r.len(), 1);
         assert_eq!(&t[r[0].1.clone()], "tổ");
     }
 
-    /// A scan that returns pairs of repeated words.
-    type PairScan = fn(&str, &HashSet<String>) -> Vec<(Range<usize>, Range<usize>)>;
-
-    /// The text of each pair that `find` returns, from the first word to the second.
-    fn spans(t: &str, find: PairScan) -> Vec<&str> {
-        find(t, &HashSet::new())
-            .into_iter()
-            .map(|(a, b)| &t[a.start..b.end])
-            .collect()
+    /// The text of each pair, from the first word to the second.
+    fn spans(t: &str, pairs: Vec<(Range<usize>, Range<usize>)>) -> Vec<&str> {
+        pairs.into_iter().map(|(a, b)| &t[a.start..b.end]).collect()
     }
 
     fn repeats_in(t: &str) -> Vec<&str> {
-        spans(t, repeated_words)
+        spans(t, repeated_words(t, &vi().allowed))
     }
 
     #[test]
@@ -576,7 +547,57 @@ mod tests {
     }
 
     fn typos_in(t: &str) -> Vec<&str> {
-        spans(t, likely_typo_repeats)
+        spans(t, likely_typo_repeats(t, vi()))
+    }
+
+    #[test]
+    fn language_words_come_from_the_options() {
+        let list = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let en = |allowed: &[&str], function: &[&str], interjections: &[&str], tags: &[&str]| {
+            RepeatWords::new(&list(allowed), &list(function), &list(interjections), &list(tags), &[]).unwrap()
+        };
+        let typos = |t, w: &RepeatWords| spans(t, likely_typo_repeats(t, w)).join("|");
+        let none = RepeatWords::default();
+        // No function words: a doubled English word is a reduplication; with them, a slip.
+        assert_eq!(typos("He saw the the cat.", &none), "");
+        assert_eq!(typos("He saw the the cat.", &en(&[], &["the"], &[], &[])), "the the");
+        // No Vietnamese function words or reduplications are built in.
+        assert_eq!(typos("Bản tin của của đài", &none), "");
+        let t = "đến tình trạng kháng kháng sinh tăng";
+        assert_eq!(spans(t, repeated_words(t, &none.allowed)), ["kháng kháng"]);
+        assert!(repeated_words(t, &vi().allowed).is_empty());
+        // Allowed repeats.
+        let t = "He said that that was fine.";
+        assert_eq!(typos(t, &en(&[], &["that"], &[], &[])), "that that");
+        assert_eq!(typos(t, &en(&["that that"], &["that"], &[], &[])), "");
+        // Interjections: a doubled function word that stands alone.
+        let t = "No no, not the cat.";
+        assert_eq!(typos(t, &en(&[], &["no"], &[], &[])), "No no");
+        assert_eq!(typos(t, &en(&[], &["no"], &["no"], &[])), "");
+        // Question tags: the word ends a question, its double starts the next clause.
+        let t = "Whether he comes or not not everyone cares.";
+        assert_eq!(typos(t, &en(&[], &["not"], &[], &[])), "not not");
+        assert_eq!(typos(t, &en(&[], &["not"], &[], &["or not"])), "");
+        // Phrase heads: `không chỉ` before a compound that starts with `chỉ`.
+        // (`không` is a function word here: otherwise it may be a slip for `khống`, of
+        // `khống chỉ`, and the repeat is excused as one.)
+        let t = "ông không chỉ chỉ trích quyết định";
+        let function = list(&["không"]);
+        assert_eq!(
+            typos(t, &RepeatWords::new(&[], &function, &[], &[], &[]).unwrap()),
+            "chỉ chỉ"
+        );
+        let heads = RepeatWords::new(&[], &function, &[], &[], &list(&["Không chỉ"])).unwrap();
+        assert_eq!(typos(t, &heads), "");
+        // A pair option's entry that is not two words.
+        assert_eq!(
+            RepeatWords::new(&[], &[], &[], &list(&["or not", "not"]), &[]).unwrap_err(),
+            ("question-tags", 1)
+        );
+        assert_eq!(
+            RepeatWords::new(&[], &[], &[], &[], &list(&["a b c"])).unwrap_err(),
+            ("phrase-heads", 0)
+        );
     }
 
     #[test]

@@ -123,6 +123,42 @@ pub(super) struct Words {
     pub(super) magnitude: Vec<String>,
     pub(super) whole_currency: Vec<String>,
     pub(super) duration: Vec<String>,
+    /// The hour-word time form (`13 giờ 37 phút`): `hour-word`, `minute-word` and their
+    /// regex, built once; `None` without an hour word.
+    pub(super) clock: Option<ClockWords>,
+    /// `entry-stamp-word` between spaces (` ngày `); `None`: no entry stamps.
+    pub(super) stamp: Option<String>,
+}
+
+/// The words of the hour-word time form (`13 giờ 37 phút`) and the regex that finds it:
+/// the hour, the hour word, then optionally the minutes and the minute word.
+#[derive(Debug)]
+pub(super) struct ClockWords {
+    pub(super) hour: String,
+    pub(super) minute: Option<String>,
+    pub(super) regex: Regex,
+}
+
+impl ClockWords {
+    fn new(hour: &str, minute: Option<&str>) -> Option<ClockWords> {
+        let hour = hour.trim();
+        if hour.is_empty() {
+            return None;
+        }
+        let minute = minute.map(str::trim).filter(|m| !m.is_empty());
+        let minute_part = minute.map_or(String::new(), |m| format!("(?: {})?", regex::escape(m)));
+        let pattern = format!(
+            r"([0-9]{{1,2}}) {}(?: ([0-9]{{1,2}}){minute_part})?",
+            regex::escape(hour)
+        );
+        // Escaped words of at most `MAX_WORD_BYTES` (checked at compile) always build.
+        let regex = Regex::new(&pattern).ok()?;
+        Some(ClockWords {
+            hour: hour.to_string(),
+            minute: minute.map(str::to_string),
+            regex,
+        })
+    }
 }
 
 impl Words {
@@ -158,6 +194,16 @@ impl Words {
             magnitude: as_written(&o.magnitude_words),
             whole_currency: as_written(&o.whole_currency_words),
             duration: as_written(&o.duration_words),
+            clock: o
+                .hour_word
+                .as_deref()
+                .and_then(|h| ClockWords::new(h, o.minute_word.as_deref())),
+            stamp: o
+                .entry_stamp_word
+                .as_deref()
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(|w| format!(" {w} ")),
         }
     }
 }

@@ -5,8 +5,6 @@ use super::*;
 
 pub(super) static H_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,2})[hH]([0-9]{2})?").expect("valid regex"));
-pub(super) static GIO_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{1,2}) giờ(?: ([0-9]{1,2})(?: phút)?)?").expect("valid regex"));
 
 /// The clock-time forms, in the order of [`TimeStyle`]: `13h37`, `13 giờ 37`, `13:37`.
 pub(super) const TIME_FORMS: [TimeStyle; 3] = [TimeStyle::H, TimeStyle::Gio, TimeStyle::Colon];
@@ -28,7 +26,8 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
                 .push(time_fact(r, TimeStyle::H, false, m.range(), hour, minutes));
         }
     }
-    for c in GIO_TIME.captures_iter(text) {
+    let Some(clock) = &r.words.clock else { return };
+    for c in clock.regex.captures_iter(text) {
         let (m, hour) = (c.get(0).expect("group 0"), &c[1]);
         let Some(minutes) = c.get(2).map(|x| x.as_str()) else {
             continue;
@@ -38,7 +37,7 @@ pub(super) fn time_facts(r: &Compiled, text: &str, out: &mut BlockOutput, taken:
             && valid_time(hour, minutes)
             && clock_cue(&r.words, text, m.start(), m.end())
         {
-            let phut = m.as_str().ends_with("phút");
+            let phut = clock.minute.as_deref().is_some_and(|w| m.as_str().ends_with(w));
             out.facts
                 .push(time_fact(r, TimeStyle::Gio, phut, m.range(), hour, minutes));
         }
@@ -68,15 +67,31 @@ pub(super) fn is_free(taken: &[Range<usize>], range: &Range<usize>) -> bool {
     taken.get(i).is_none_or(|t| t.start >= range.end)
 }
 
-/// `hour:minutes` written in `form`; `phut` adds `phút` to the `13 giờ 37` form.
-pub(super) fn time_in(form: TimeStyle, hour: &str, minutes: &str, phut: bool) -> String {
+/// `hour:minutes` written in `form`; `phut` adds the minute word (`phút`) to the hour-word
+/// form (`13 giờ 37`), whose words are the rule's (`clock`; none: the hour and minutes).
+pub(super) fn time_in(form: TimeStyle, hour: &str, minutes: &str, phut: bool, clock: Option<&ClockWords>) -> String {
     let m: u32 = minutes.parse().unwrap_or(0);
     match form {
         TimeStyle::H => format!("{hour}h{m:02}"),
         TimeStyle::Colon => format!("{hour}:{m:02}"),
-        TimeStyle::Gio if phut => format!("{hour} giờ {m} phút"),
-        TimeStyle::Gio => format!("{hour} giờ {m}"),
+        TimeStyle::Gio => gio(clock, hour, Some(&m.to_string()), phut),
     }
+}
+
+/// `13 giờ 37 (phút)` in the rule's words: `hour`, the hour word, `minutes`, and the minute
+/// word if `phut`.
+pub(super) fn gio(clock: Option<&ClockWords>, hour: &str, minutes: Option<&str>, phut: bool) -> String {
+    let (h, mw) = clock.map_or(("", None), |c| (c.hour.as_str(), c.minute.as_deref()));
+    let mut out = format!("{hour} {h}");
+    if let Some(mm) = minutes {
+        out.push(' ');
+        out.push_str(mm);
+        if let (true, Some(w)) = (phut, mw) {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// Consistency mode for clock times, settled by the shared machinery as dates are: the
@@ -101,7 +116,7 @@ pub(super) fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &Tim
     let phut = gio.iter().filter(|&&p| p).count() * 2 > gio.len();
     let labels: Vec<String> = TIME_FORMS
         .iter()
-        .map(|&form| time_in(form, first_hour, first_minutes, phut))
+        .map(|&form| time_in(form, first_hour, first_minutes, phut, r.words.clock.as_ref()))
         .collect();
     let occurrences: Vec<Occurrence> = facts
         .iter()
@@ -109,7 +124,7 @@ pub(super) fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &Tim
         .map(|(f, &(form, hour, minutes))| {
             let texts = TIME_FORMS
                 .iter()
-                .map(|&to| Some(time_in(to, hour, minutes, phut)))
+                .map(|&to| Some(time_in(to, hour, minutes, phut, r.words.clock.as_ref())))
                 .collect();
             Occurrence::replacing(form, f.0.range.clone(), &text[f.0.range.clone()], texts)
         })
@@ -147,8 +162,7 @@ impl NumbersDatesChecker {
                 }
                 let cue = time_cue(&r.words, text, m.start(), m.end());
                 let (expected, safe) = match (style, minutes) {
-                    (TimeStyle::Gio, Some(mm)) => (format!("{hour} giờ {mm}"), true),
-                    (TimeStyle::Gio, None) => (format!("{hour} giờ"), true),
+                    (TimeStyle::Gio, mm) => (gio(r.words.clock.as_ref(), hour, mm, false), true),
                     (TimeStyle::Colon, Some(mm)) => (format!("{hour}:{mm}"), cue),
                     // `24h`, `8h`: a duration as often as a time of day.
                     (TimeStyle::Colon, None) => continue,
@@ -159,8 +173,8 @@ impl NumbersDatesChecker {
             }
         }
         // `13 giờ 37 (phút)`, `13 giờ`
-        if style != TimeStyle::Gio {
-            for c in GIO_TIME.captures_iter(text) {
+        if let (true, Some(clock)) = (style != TimeStyle::Gio, &r.words.clock) {
+            for c in clock.regex.captures_iter(text) {
                 let m = c.get(0).expect("group 0");
                 let (hour, minutes) = (&c[1], c.get(2).map(|x| x.as_str()));
                 if !bounded(m.start(), m.end()) || !free(&m.range()) || !valid_time(hour, minutes.unwrap_or("0")) {
@@ -225,7 +239,7 @@ pub(super) fn colon_time(r: &Compiled, text: &str, start: usize, end: usize, h: 
     }
     let expected = match style {
         TimeStyle::H => format!("{h}h{mm}"),
-        TimeStyle::Gio => format!("{h} giờ {mm}"),
+        TimeStyle::Gio => gio(r.words.clock.as_ref(), h, Some(mm), false),
         TimeStyle::Colon => return None,
     };
     Some(time_finding(start..end, &text[start..end], expected, cue))
