@@ -686,3 +686,74 @@ fn hyphenated_loan_words_are_not_judged_and_a_valid_syllable_is_never_fixed_unas
     assert_eq!(found(text, "syl"), ["dến"]);
     assert_eq!(fix(&e, text), text);
 }
+
+#[test]
+fn loan_spellings_with_f_j_w_z_first_are_not_judged() {
+    // No typing slip puts these letters first, and no suggestion may drop them (real news:
+    // `zắc` → `ắc`).
+    assert!(found("Con đường zích zắc lên núi.", "syl").is_empty());
+    assert!(found("Anh hô to: zô, zô!", "syl").is_empty());
+}
+
+#[test]
+fn a_form_quoted_on_its_own_is_cited_not_used() {
+    for text in ["Con chó kêu \"ow\" rồi chạy mất.", "Tiếng đệm “đm” bị cấm trên sóng."] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // Unquoted, the same letters are judged; two words glued inside quotes are still a slip.
+    assert_eq!(found("Con chó kêu ow rồi chạy mất.", "syl"), ["ow"]);
+    assert_eq!(found("Họ gọi đó là “nhàmáy” mới.", "syl"), ["nhàmáy"]);
+}
+
+#[test]
+fn a_capitalized_name_ending_in_k_is_spelled_as_its_people_spell_it() {
+    assert!(found("Nước sông Đak dâng cao.", "syl").is_empty());
+    // In lower case the same letters are a slip.
+    assert_eq!(found("Nước sông đak dâng cao.", "syl"), ["đak"]);
+}
+
+#[test]
+fn an_abbreviation_in_capitals_may_double_a_letter() {
+    assert!(found("Quyết định của TƯLĐTT đã được công bố.", "syl").is_empty());
+    // A doubled letter in a capitalized name is still a slip (`Mỹ Đìnhh`, in the snapshot).
+    assert_eq!(found("Trận đấu tại sân Mỹ Đìnhh.", "syl"), ["Đìnhh"]);
+}
+
+#[test]
+fn a_word_of_its_own_beside_a_function_word_is_no_slip() {
+    // `cuốc`, `thừng`, `điếm` are words on their own in the dictionary; `một cuộc`, `là
+    // điểm`, `thường được` pair only because function words pair with anything.
+    for text in [
+        "Anh chạy thêm một cuốc nữa rồi nghỉ.",
+        "Họ buộc dây thừng được một lúc.",
+        "Hắn chửi em là điếm.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    assert!(lexicon().is_word_alone("cuốc") && lexicon().is_word_alone("thừng"));
+    // A syllable known only inside longer words is not one (`trặn` of `tròn trặn`).
+    assert!(lexicon().is_known("trặn") && !lexicon().is_word_alone("trặn"));
+}
+
+#[test]
+fn a_word_of_its_own_written_again_is_the_writers_word() {
+    // Once, `xui` reads as a slip for `xu`; twice in the paragraph it is the writer's word.
+    assert_eq!(found("Nếu có xui thì chịu.", "syl"), ["xui"]);
+    assert!(found("Nếu có xui thì xui cả nhà.", "syl").is_empty());
+}
+
+#[test]
+fn a_suggestion_that_makes_a_word_with_a_neighbour_comes_first() {
+    let e = engine(RULES);
+    let f = check(&e, "Đội bóng dồn hết về sực mạnh.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("sức"), "{f:#?}");
+}
+
+#[test]
+fn a_rare_word_written_three_times_is_no_real_word_slip() {
+    // `cỗ` (a feast) three times in a paragraph is the subject, not a slip for `cô`.
+    assert_eq!(found("Có hai loại là cỗ đơn và lễ kép.", "real"), ["cỗ"]);
+    assert!(found("Có hai loại là cỗ đơn và cỗ kép, cỗ kép to hơn.", "real").is_empty());
+}
