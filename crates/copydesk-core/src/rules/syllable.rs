@@ -419,8 +419,11 @@ fn ranked(word: &str, left: Option<&str>, right: Option<&str>) -> Vec<(String, u
     let seen = variants(&fold(word));
     // A variant seen beside a neighbour with which it makes a two-syllable word of the
     // dictionary comes first (`quyét dọn` → `quét`, not `quyết`; `về sực mạnh` → `sức`,
-    // not `sự`), then the rest by how often they pair with the neighbours.
-    let mut ranked: Vec<(&str, bool, u32, u32)> = seen
+    // not `sự`), then the rest by how often they pair with the neighbours; among those
+    // the neighbours do not tell apart, one that differs only in marks comes before one
+    // with a letter more or less (`thưở` → `thuở`, not `thư`; judged on real news).
+    let folded = fold(word);
+    let mut ranked: Vec<(&str, bool, u32, bool, u32)> = seen
         .iter()
         .map(|k| {
             let (cl, cr) = (
@@ -429,18 +432,20 @@ fn ranked(word: &str, left: Option<&str>, right: Option<&str>) -> Vec<(String, u
             );
             let word = (cl > 0 && left.is_some_and(|l| is_builtin_compound(l, k)))
                 || (cr > 0 && right.is_some_and(|r| is_builtin_compound(k, r)));
-            (&**k, word, cl + cr, lex.count(k))
+            let marks_only = slips::differs_only_in_diacritics(&folded, k);
+            (&**k, word, cl + cr, marks_only, lex.count(k))
         })
         .collect();
     ranked.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then(b.2.cmp(&a.2))
             .then(b.3.cmp(&a.3))
+            .then(b.4.cmp(&a.4))
             .then_with(|| a.0.cmp(b.0))
     });
     ranked
         .into_iter()
-        .map(|(k, _, ctx, _)| (match_case(word, k), ctx))
+        .map(|(k, _, ctx, _, _)| (match_case(word, k), ctx))
         .collect()
 }
 
@@ -622,6 +627,61 @@ const LOAN_PART_MIN: u32 = 5;
 fn has_doubled_letter(word: &str) -> bool {
     let letters: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     letters.windows(2).any(|w| w[0] == w[1] && w[0] != 'o')
+}
+
+/// Whether some letter is written `n` times or more in a row (case-insensitive).
+fn has_letter_run(word: &str, n: usize) -> bool {
+    let mut run = 0;
+    let mut prev = None;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        run = if prev == Some(c) { run + 1 } else { 1 };
+        if run >= n {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// The initial consonant letters of a word, without marks (`tuyền` → `t`, `nghĩa` → `ngh`).
+fn initial_letters(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .take_while(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+        .collect()
+}
+
+/// Whether the word before word `i`, one space away, is a keyword of a text-message syntax:
+/// capital ASCII letters, maybe with digits (`V10`, `DT`, `DIEMTHI`).
+fn after_sms_keyword(text: &str, toks: &[Tok], i: usize) -> bool {
+    i > 0 && &text[toks[i - 1].range.end..toks[i].range.start] == " " && {
+        let w = text[toks[i - 1].range.clone()].as_bytes();
+        w.iter().any(u8::is_ascii_uppercase) && w.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    }
+}
+
+/// How often a neighbour may have been seen to count as rare in [`alliterates_with_rare_neighbour`].
+const RARE_NEIGHBOUR_MAX: u32 = 50;
+
+/// Whether word `i` has, one space away, a lower-case valid syllable seen fewer than
+/// [`RARE_NEIGHBOUR_MAX`] times with the same initial consonant (`tuyền toàng`).
+fn alliterates_with_rare_neighbour(text: &str, toks: &[Tok], i: usize, word: &str) -> bool {
+    let initial = initial_letters(word);
+    if initial.is_empty() {
+        return false;
+    }
+    let lex = lexicon();
+    let rare_alike = |j: usize| {
+        toks[j].info.as_deref().is_some_and(|w| {
+            w.shape == CaseShape::Lower
+                && w.valid.as_ref().is_ok_and(|k| lex.count(k) < RARE_NEIGHBOUR_MAX)
+                && *w.fold != *fold(word)
+                && initial_letters(&w.fold) == initial
+        })
+    };
+    let spaced = |a: usize, b: usize| &text[toks[a].range.end..toks[b].range.start] == " ";
+    (i > 0 && spaced(i - 1, i) && rare_alike(i - 1)) || (i + 1 < toks.len() && spaced(i, i + 1) && rare_alike(i + 1))
 }
 
 /// How often each half of a glued pair must have been seen.
@@ -829,6 +889,11 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         }
         let w = tok.range.clone();
         let word = &text[w.clone()];
+        // A letter held three times or more is a drawn-out word written so on purpose
+        // (`Mau xuống đâyyyyy`; judged on real news): a typing slip doubles a letter.
+        if has_letter_run(word, 3) {
+            continue;
+        }
         if left_to_other_rules(r, info, word) {
             continue;
         }
@@ -1019,6 +1084,15 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             if lex.is_word_alone(key) && written_again(&info.fold) {
                 continue;
             }
+            // A syllable no corpus has seen beside a rare one with the same initial is half
+            // of a reduplicative word, however colloquial (`ăn mặc tuyền toàng`; judged on
+            // real news): a slip does not make its word alliterate with a rare neighbour.
+            // Unless a suggestion makes a word of the dictionary there (`rực rở` → `rực rỡ`).
+            if alliterates_with_rare_neighbour(text, toks, i, word)
+                && !candidates.iter().any(|(s, _)| in_dictionary_word(text, toks, i, s))
+            {
+                continue;
+            }
             let strong = |(s, n): &(String, u32)| {
                 if !lex.is_known(key) {
                     *n >= UNATTESTED_CONTEXT_MIN
@@ -1055,6 +1129,18 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // (`tếbào` twice), which a space mends. Judged on real news (round 11).
         let stray_mark = word.starts_with(|c: char| ('\u{300}'..='\u{36f}').contains(&c));
         if found.is_empty() && !stray_mark && written_again(&info.fold) {
+            continue;
+        }
+        // With no suggestion, a lower-case word is written so on purpose when it is three
+        // syllables or more glued after the keyword of a text-message syntax (`cú pháp V10
+        // sốbáodanh gửi 8655`, a placeholder; not `cácaxit`), or one syllable ending in a
+        // letter no Vietnamese syllable ends in and no Telex or VNI key leaves (`nhà gươl`,
+        // a Cơ Tu word). Judged on real news.
+        if found.is_empty()
+            && shape == CaseShape::Lower
+            && ((vowel_groups(word) >= 3 && after_sms_keyword(text, toks, i))
+                || (vowel_groups(word) == 1 && word.ends_with(['l', 'b', 'v', 'q', 'k'])))
+        {
             continue;
         }
         let message = match (found.first(), &r.message_without_suggestion) {

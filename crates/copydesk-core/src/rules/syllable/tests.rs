@@ -757,3 +757,47 @@ fn a_rare_word_written_three_times_is_no_real_word_slip() {
     assert_eq!(found("Có hai loại là cỗ đơn và lễ kép.", "real"), ["cỗ"]);
     assert!(found("Có hai loại là cỗ đơn và cỗ kép, cỗ kép to hơn.", "real").is_empty());
 }
+
+#[test]
+fn a_letter_held_three_times_is_written_on_purpose() {
+    assert!(found("Mẹ gọi: Mau xuống đâyyyyy!", "syl").is_empty());
+    assert!(has_letter_run("đâyyy", 3) && !has_letter_run("đâyy", 3) && has_letter_run("ĐÂYyy", 3));
+}
+
+#[test]
+fn a_syllable_alliterating_with_a_rare_neighbour_is_half_of_a_reduplicative_word() {
+    assert!(found("Nhà giàu mà cháu ăn mặc tuyền toàng thế?", "syl").is_empty());
+    assert_eq!(initial_letters("Nghĩa"), "ngh");
+    assert_eq!(initial_letters("ước"), "");
+}
+
+#[test]
+fn words_no_slip_makes_and_no_suggestion_mends_are_written_on_purpose() {
+    for text in [
+        // A placeholder of three syllables glued (real news: an SMS syntax).
+        "Soạn tin theo cú pháp V10 sốbáodanh gửi 8655.",
+        // A minority-language word ending in `l` (real news: a Cơ Tu communal house).
+        "Xã có trường học, nhà gươl và trạm xá.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // Two glued syllables are still a slip a space mends.
+    assert_eq!(found("Các tếbào gốc.", "syl"), ["tếbào"]);
+}
+
+#[test]
+fn a_suggestion_that_differs_only_in_marks_comes_before_one_with_another_letter() {
+    let e = engine(RULES);
+    let f = check(&e, "Nhưng chị tôi thưở ấy ngoan lắm.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("thuở"), "{f:#?}");
+}
+
+#[test]
+fn glued_words_and_reduplicatives_a_suggestion_mends_are_still_slips() {
+    // Three words glued outside a text-message syntax are a slip, even with no suggestion.
+    assert_eq!(found("Nên chạymarathonđường dài.", "syl"), ["chạymarathonđường"]);
+    // An alliterating slip whose suggestion makes the word (`rực rỡ`) is still reported.
+    assert_eq!(found("Sự nghiệp rực rở của anh.", "syl"), ["rở"]);
+}
