@@ -629,6 +629,28 @@ fn has_doubled_letter(word: &str) -> bool {
     letters.windows(2).any(|w| w[0] == w[1] && w[0] != 'o')
 }
 
+/// When word `i` follows, one space away, a lone consonant letter with which it makes an
+/// attested syllable (`Q uốc`, `N hà`): where the letter starts, and the syllable.
+fn split_initial(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
+    let prev = toks.get(i.checked_sub(1)?)?;
+    if &text[prev.range.end..toks[i].range.start] != " " {
+        return None;
+    }
+    let letter = &text[prev.range.clone()];
+    let mut chars = letter.chars();
+    let c = chars.next()?;
+    if chars.next().is_some()
+        || !c.is_alphabetic()
+        || matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+    {
+        return None;
+    }
+    let joined = format!("{letter}{}", &text[toks[i].range.clone()]);
+    syllable_key(&joined)
+        .is_some_and(|k| lexicon().is_attested(&k))
+        .then_some((prev.range.start, joined))
+}
+
 /// Whether some letter is written `n` times or more in a row (case-insensitive).
 fn has_letter_run(word: &str, n: usize) -> bool {
     let mut run = 0;
@@ -889,6 +911,24 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         }
         let w = tok.range.clone();
         let word = &text[w.clone()];
+        // A consonant letter split from the rest of its syllable by a space (`điện Q uốc
+        // gia`, `C òn nếu`, `đã t ử vong`: a scraping or layout artefact) is mended by
+        // joining them, not by a syllable next to the letter (`Q quốc`; judged on real news).
+        if let Some((start, joined)) = split_initial(text, toks, i) {
+            let message = r.meta.render(&[
+                ("found", word),
+                ("expected", &joined),
+                ("suggestions", &quote_list(std::slice::from_ref(&joined))),
+                ("reason", "a letter split from its syllable"),
+            ]);
+            let fix = Fix::unsafe_(
+                format!("Replace with “{joined}”"),
+                vec![Edit::new(start..w.end, joined.clone())],
+            );
+            out.diagnostics
+                .push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
+            continue;
+        }
         // A letter held three times or more is a drawn-out word written so on purpose
         // (`Mau xuống đâyyyyy`; judged on real news): a typing slip doubles a letter.
         if has_letter_run(word, 3) {
@@ -1498,6 +1538,10 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
     let mut times: Option<HashMap<Id, usize>> = None;
     for i in 0..ids.len() {
         let Some(s) = ids[i] else { continue };
+        // `N hà máy`: a letter split from its syllable, not a slip for `nhà`.
+        if split_initial(text, all, i).is_some() {
+            continue;
+        }
         let left_count = i.checked_sub(1).and_then(|j| pairs[j]);
         let right_count = pairs.get(i).copied().flatten();
         // The cheap filter: a slip makes a pair the corpus has not seen (twice). Most

@@ -801,3 +801,15 @@ fn glued_words_and_reduplicatives_a_suggestion_mends_are_still_slips() {
     // An alliterating slip whose suggestion makes the word (`rực rỡ`) is still reported.
     assert_eq!(found("Sự nghiệp rực rở của anh.", "syl"), ["rở"]);
 }
+
+#[test]
+fn a_letter_split_from_its_syllable_is_joined_back() {
+    let e = engine(RULES);
+    let f = check(&e, "Hệ thống điện Q uốc gia đã t ử vong.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 2, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("Quốc"), "{f:#?}");
+    assert_eq!(syl[1].fix.as_deref(), Some("tử"), "{f:#?}");
+    // A valid syllable after a split letter is no real-word slip (`N hà` is not `nhà`).
+    assert!(found("lớn hơn cả N hà máy thủy điện Sơn La", "real").is_empty());
+}
