@@ -813,3 +813,14 @@ fn a_letter_split_from_its_syllable_is_joined_back() {
     // A valid syllable after a split letter is no real-word slip (`N hà` is not `nhà`).
     assert!(found("lớn hơn cả N hà máy thủy điện Sơn La", "real").is_empty());
 }
+
+#[test]
+fn a_toned_vowel_glued_to_a_syllable_is_split_off() {
+    let e = engine(RULES);
+    let f = check(&e, "Đội giành giải nhất vớiý tưởng máy lọc nước.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("với ý"), "{f:#?}");
+    // One tone mark: one syllable misspelled, not two glued (`thưở` is `thuở`, not `thư ở`).
+    assert_eq!(glued_split("thưở"), None);
+}
