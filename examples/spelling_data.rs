@@ -21,7 +21,8 @@
 //! `Unihan_Readings.txt` (Unicode's Unihan database, uncompressed) is given,
 //! `syllables/unihan.txt`: every valid syllable of its `kVietnamese` readings. With
 //! `--pyvi WORDS_TXT` (pyvi 0.1.1's `pyvi/models/words.txt`) it first writes
-//! `syllables/pyvi.txt`: the valid syllables of that word list.
+//! `syllables/pyvi.txt`: the valid syllables of that word list, and
+//! `syllables/pyvi-alone.txt`: those that are an entry of their own.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -209,6 +210,8 @@ fn pyvi_syllables(out: &Path, words_txt: &Path) -> anyhow::Result<()> {
     use unicode_normalization::UnicodeNormalization;
     let text = std::fs::read_to_string(words_txt)?;
     let mut kept: std::collections::BTreeSet<String> = Default::default();
+    // Syllables that are an entry of their own (`thừng`), not only part of longer words.
+    let mut alone: std::collections::BTreeSet<String> = Default::default();
     let mut dropped: BTreeMap<String, &str> = BTreeMap::new();
     let mut entries = 0;
     for line in text.lines() {
@@ -223,6 +226,9 @@ fn pyvi_syllables(out: &Path, words_txt: &Path) -> anyhow::Result<()> {
         for part in entry.split(' ') {
             match syllable_key(part) {
                 Some(k) if plain => {
+                    if !entry.contains(' ') {
+                        alone.insert(k.clone());
+                    }
                     kept.insert(k);
                 }
                 Some(_) => {
@@ -249,7 +255,19 @@ fn pyvi_syllables(out: &Path, words_txt: &Path) -> anyhow::Result<()> {
         list.push('\n');
     }
     std::fs::write(out.join("syllables/pyvi.txt"), list)?;
-    eprintln!("{entries} pyvi entries: {} syllables kept", kept.len());
+    let mut list = String::from(
+        "# syllables that are words on their own (entries of one syllable) in pyvi 0.1.1 pyvi/models/words.txt (MIT), re-keyed (see SOURCE.md)\n",
+    );
+    for k in &alone {
+        list.push_str(k);
+        list.push('\n');
+    }
+    std::fs::write(out.join("syllables/pyvi-alone.txt"), list)?;
+    eprintln!(
+        "{entries} pyvi entries: {} syllables kept, {} words of one syllable",
+        kept.len(),
+        alone.len()
+    );
     Ok(())
 }
 

@@ -11,6 +11,7 @@ const NAMES: &str = include_str!("../../../../../data/syllables/names.txt");
 const VARIANTS: &str = include_str!("../../../../../data/syllables/variants.tsv");
 const UNIHAN: &str = include_str!("../../../../../data/syllables/unihan.txt");
 const PYVI: &str = include_str!("../../../../../data/syllables/pyvi.txt");
+const PYVI_ALONE: &str = include_str!("../../../../../data/syllables/pyvi-alone.txt");
 static BIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/bigrams.fst");
 static TRIGRAM_BYTES: &[u8] = include_bytes!("../../../../../data/bigrams/trigrams.fst");
 /// The same tables as sorted rows by first syllable, written by `build.rs` ([`Rows`]).
@@ -33,6 +34,9 @@ pub struct Lexicon {
     names: HashSet<Box<str>>,
     /// Valid syllables known from a dictionary source though not seen in the corpus.
     known: HashSet<Box<str>>,
+    /// Syllables that a dictionary source lists as words on their own (`thừng`, `cuốc`),
+    /// not only inside longer words (`trặn` of `tròn trặn`).
+    alone: HashSet<Box<str>>,
     /// The attested one-slip variants of each attested syllable (precomputed: finding
     /// them takes hundreds of validations).
     variants: HashMap<Box<str>, Arc<[Box<str>]>>,
@@ -73,6 +77,7 @@ impl Lexicon {
             total: rows.iter().map(|r| u64::from(r.1)).sum(),
             names: Default::default(),
             known: Default::default(),
+            alone: Default::default(),
             variants: Default::default(),
             variant_ids: Default::default(),
             toneless: OnceLock::new(),
@@ -93,6 +98,22 @@ impl Lexicon {
                 .map(|l| Box::from(l.trim())),
         );
         self
+    }
+
+    /// Adds a list of syllables that are words on their own (keys): one a line, `#` lines
+    /// comments.
+    pub fn with_alone(mut self, text: &str) -> Lexicon {
+        self.alone.extend(
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| Box::from(l.trim())),
+        );
+        self
+    }
+
+    /// Whether a dictionary source lists the key as a word on its own.
+    pub fn is_word_alone(&self, key: &str) -> bool {
+        self.alone.contains(key)
     }
 
     /// Adds the variants table: `key<TAB>variant variant …` lines, `#` lines comments.
@@ -230,6 +251,7 @@ pub fn lexicon() -> &'static Lexicon {
             .with_names(NAMES)
             .with_known(UNIHAN)
             .with_known(PYVI)
+            .with_alone(PYVI_ALONE)
             .with_variants(VARIANTS)
     });
     &L

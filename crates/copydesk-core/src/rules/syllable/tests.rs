@@ -686,3 +686,141 @@ fn hyphenated_loan_words_are_not_judged_and_a_valid_syllable_is_never_fixed_unas
     assert_eq!(found(text, "syl"), ["dến"]);
     assert_eq!(fix(&e, text), text);
 }
+
+#[test]
+fn loan_spellings_with_f_j_w_z_first_are_not_judged() {
+    // No typing slip puts these letters first, and no suggestion may drop them (real news:
+    // `zắc` → `ắc`).
+    assert!(found("Con đường zích zắc lên núi.", "syl").is_empty());
+    assert!(found("Anh hô to: zô, zô!", "syl").is_empty());
+}
+
+#[test]
+fn a_form_quoted_on_its_own_is_cited_not_used() {
+    for text in ["Con chó kêu \"ow\" rồi chạy mất.", "Tiếng đệm “đm” bị cấm trên sóng."] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // Unquoted, the same letters are judged; two words glued inside quotes are still a slip.
+    assert_eq!(found("Con chó kêu ow rồi chạy mất.", "syl"), ["ow"]);
+    assert_eq!(found("Họ gọi đó là “nhàmáy” mới.", "syl"), ["nhàmáy"]);
+}
+
+#[test]
+fn a_capitalized_name_ending_in_k_is_spelled_as_its_people_spell_it() {
+    assert!(found("Nước sông Đak dâng cao.", "syl").is_empty());
+    // In lower case the same letters are a slip.
+    assert_eq!(found("Nước sông đak dâng cao.", "syl"), ["đak"]);
+}
+
+#[test]
+fn an_abbreviation_in_capitals_may_double_a_letter() {
+    assert!(found("Quyết định của TƯLĐTT đã được công bố.", "syl").is_empty());
+    // A doubled letter in a capitalized name is still a slip (`Mỹ Đìnhh`, in the snapshot).
+    assert_eq!(found("Trận đấu tại sân Mỹ Đìnhh.", "syl"), ["Đìnhh"]);
+}
+
+#[test]
+fn a_word_of_its_own_beside_a_function_word_is_no_slip() {
+    // `cuốc`, `thừng`, `điếm` are words on their own in the dictionary; `một cuộc`, `là
+    // điểm`, `thường được` pair only because function words pair with anything.
+    for text in [
+        "Anh chạy thêm một cuốc nữa rồi nghỉ.",
+        "Họ buộc dây thừng được một lúc.",
+        "Hắn chửi em là điếm.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    assert!(lexicon().is_word_alone("cuốc") && lexicon().is_word_alone("thừng"));
+    // A syllable known only inside longer words is not one (`trặn` of `tròn trặn`).
+    assert!(lexicon().is_known("trặn") && !lexicon().is_word_alone("trặn"));
+}
+
+#[test]
+fn a_word_of_its_own_written_again_is_the_writers_word() {
+    // Once, `xui` reads as a slip for `xu`; twice in the paragraph it is the writer's word.
+    assert_eq!(found("Nếu có xui thì chịu.", "syl"), ["xui"]);
+    assert!(found("Nếu có xui thì xui cả nhà.", "syl").is_empty());
+}
+
+#[test]
+fn a_suggestion_that_makes_a_word_with_a_neighbour_comes_first() {
+    let e = engine(RULES);
+    let f = check(&e, "Đội bóng dồn hết về sực mạnh.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("sức"), "{f:#?}");
+}
+
+#[test]
+fn a_rare_word_written_three_times_is_no_real_word_slip() {
+    // `cỗ` (a feast) three times in a paragraph is the subject, not a slip for `cô`.
+    assert_eq!(found("Có hai loại là cỗ đơn và lễ kép.", "real"), ["cỗ"]);
+    assert!(found("Có hai loại là cỗ đơn và cỗ kép, cỗ kép to hơn.", "real").is_empty());
+}
+
+#[test]
+fn a_letter_held_three_times_is_written_on_purpose() {
+    assert!(found("Mẹ gọi: Mau xuống đâyyyyy!", "syl").is_empty());
+    assert!(has_letter_run("đâyyy", 3) && !has_letter_run("đâyy", 3) && has_letter_run("ĐÂYyy", 3));
+}
+
+#[test]
+fn a_syllable_alliterating_with_a_rare_neighbour_is_half_of_a_reduplicative_word() {
+    assert!(found("Nhà giàu mà cháu ăn mặc tuyền toàng thế?", "syl").is_empty());
+    assert_eq!(initial_letters("Nghĩa"), "ngh");
+    assert_eq!(initial_letters("ước"), "");
+}
+
+#[test]
+fn words_no_slip_makes_and_no_suggestion_mends_are_written_on_purpose() {
+    for text in [
+        // A placeholder of three syllables glued (real news: an SMS syntax).
+        "Soạn tin theo cú pháp V10 sốbáodanh gửi 8655.",
+        // A minority-language word ending in `l` (real news: a Cơ Tu communal house).
+        "Xã có trường học, nhà gươl và trạm xá.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // Two glued syllables are still a slip a space mends.
+    assert_eq!(found("Các tếbào gốc.", "syl"), ["tếbào"]);
+}
+
+#[test]
+fn a_suggestion_that_differs_only_in_marks_comes_before_one_with_another_letter() {
+    let e = engine(RULES);
+    let f = check(&e, "Nhưng chị tôi thưở ấy ngoan lắm.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("thuở"), "{f:#?}");
+}
+
+#[test]
+fn glued_words_and_reduplicatives_a_suggestion_mends_are_still_slips() {
+    // Three words glued outside a text-message syntax are a slip, even with no suggestion.
+    assert_eq!(found("Nên chạymarathonđường dài.", "syl"), ["chạymarathonđường"]);
+    // An alliterating slip whose suggestion makes the word (`rực rỡ`) is still reported.
+    assert_eq!(found("Sự nghiệp rực rở của anh.", "syl"), ["rở"]);
+}
+
+#[test]
+fn a_letter_split_from_its_syllable_is_joined_back() {
+    let e = engine(RULES);
+    let f = check(&e, "Hệ thống điện Q uốc gia đã t ử vong.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 2, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("Quốc"), "{f:#?}");
+    assert_eq!(syl[1].fix.as_deref(), Some("tử"), "{f:#?}");
+    // A valid syllable after a split letter is no real-word slip (`N hà` is not `nhà`).
+    assert!(found("lớn hơn cả N hà máy thủy điện Sơn La", "real").is_empty());
+}
+
+#[test]
+fn a_toned_vowel_glued_to_a_syllable_is_split_off() {
+    let e = engine(RULES);
+    let f = check(&e, "Đội giành giải nhất vớiý tưởng máy lọc nước.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("với ý"), "{f:#?}");
+    // One tone mark: one syllable misspelled, not two glued (`thưở` is `thuở`, not `thư ở`).
+    assert_eq!(glued_split("thưở"), None);
+}
