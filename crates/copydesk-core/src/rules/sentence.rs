@@ -362,7 +362,21 @@ fn capital_start<'t>(
     } else {
         Fix::unsafe_(title, vec![edit])
     };
-    Some(Diagnostic::new(r.idx, word, msg).with_fix(fix))
+    let mut d = Diagnostic::new(r.idx, word.clone(), msg);
+    // `…ưu tiên". ông Chủng nói.`: a full stop right after a closing quotation mark, then a
+    // lower-case word, is most often a comma before the attribution; capitalized, the
+    // attribution would stand alone as a fragment (judged on real news, round 12). The
+    // comma comes first; both are offered, neither applied by `--fix`.
+    let before = text[..word.start].trim_end();
+    if let Some(head) = before.strip_suffix('.') {
+        if !safe && head.ends_with(['"', '”', '’', '\'', '»']) {
+            d = d.with_fix(Fix::unsafe_(
+                "Replace the full stop with a comma".to_string(),
+                vec![Edit::new(head.len()..before.len(), ",".to_string())],
+            ));
+        }
+    }
+    Some(d.with_fix(fix))
 }
 
 /// Whether the clause before a `?` or `!` (`head`, without it) ends in the title of a work
@@ -495,7 +509,7 @@ impl Checker for SentenceChecker {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check, check_markdown, engine, fix};
+    use crate::testing::{check, check_markdown, engine, fix, fix_all};
 
     pub(super) const RULES: &str = r#"
 [[rule]]
@@ -616,6 +630,24 @@ message = "{problem}: “{found}”"
         let e = engine(&format!("{RULES}abbreviations = [\"ĐH.\"]\n"));
         assert!(check(&e, "Học ĐH. bách khoa.").is_empty());
         assert_eq!(check(&engine(RULES), "Học ĐH. bách khoa.").len(), 1);
+    }
+
+    /// Real news (round 12, a HARMFUL unsafe fix): `ưu tiên". ông Chủng nói.` capitalized
+    /// left the fragment `Ông Chủng nói.`; the first fix offered makes the stop a comma.
+    #[test]
+    fn a_stop_after_a_closing_quote_before_lower_case_is_offered_as_a_comma() {
+        let e = engine(&vi_rules());
+        let found = check(&e, "Ông nói: “Đây là lựa chọn ưu tiên”. ông Chủng nói thêm.");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].found, "ông");
+        assert_eq!(found[0].fix.as_deref(), Some(", ông"));
+        assert_eq!(
+            fix_all(&e, "Ông nói: “Đây là lựa chọn ưu tiên”. ông Chủng nói thêm."),
+            "Ông nói: “Đây là lựa chọn ưu tiên”, ông Chủng nói thêm."
+        );
+        // Without the closing quote, only the capital is offered.
+        let plain = check(&e, "Đây là lựa chọn ưu tiên. ông Chủng nói thêm.");
+        assert_eq!(plain[0].fix.as_deref(), Some("Ông"));
     }
 
     #[test]
