@@ -12,6 +12,7 @@ use super::matcher::{TermSet, TermSetBuilder};
 use super::{
     render_template, BlockInput, BlockOutput, Checker, DocumentInput, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta,
 };
+use names::NameHeads;
 
 mod block;
 mod document;
@@ -125,6 +126,16 @@ pub struct Options {
     /// All-caps tokens never reported as unknown.
     #[serde(default)]
     pub unknown_ignore: Vec<String>,
+    /// Capitalized words that head the name of a law, body or programme (`Luật`, `Bộ`,
+    /// `Sở`): a full form up to three words after one is part of the name and stays written
+    /// out, and a short form right after one is the body's name (`Bộ GTVT`), never written
+    /// out. None are built in.
+    #[serde(default)]
+    pub name_heads: Vec<String>,
+    /// Further words that make a short form right after them a unit's name (`Đội CSGT`,
+    /// `trường THPT`) without heading a full form. None are built in.
+    #[serde(default)]
+    pub unit_heads: Vec<String>,
     /// How the glossary's `choices` are checked: `consistency` (default) reports the
     /// minority spelling only in a document that writes both, `prefer` always reports a
     /// choice spelling (as a variant), `off` never.
@@ -146,6 +157,7 @@ struct RuleCfg {
     messages: Messages,
     unknown_ignore: HashSet<String>,
     choice_mode: Mode,
+    heads: NameHeads,
 }
 
 /// A glossary entry, compiled.
@@ -242,6 +254,7 @@ impl RuleKind for Abbreviation {
                 messages: o.messages,
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
                 choice_mode: o.choice_mode,
+                heads: NameHeads::new(&o.name_heads, &o.unit_heads),
             });
         }
         if !errors.is_empty() {

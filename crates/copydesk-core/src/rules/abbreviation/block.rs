@@ -87,7 +87,7 @@ impl AbbreviationChecker {
                         }
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
-                        None if !headline && !inside_proper_name(text, range.start) => {
+                        None if !headline && !inside_proper_name(text, range.start, &cfg.heads) => {
                             let mut fact = entry_fact(cfg, e, Event::Long, range.clone());
                             // A photo caption is read on its own, beside its photo: the full
                             // form there is not contracted (judged on real news, round 11).
@@ -110,7 +110,7 @@ impl AbbreviationChecker {
                             out.facts.push(entry_fact(cfg, e, Event::Def, range));
                         }
                     }
-                    Role::Short if after_name_head(text, range.start) => {
+                    Role::Short if after_name_head(text, range.start, &cfg.heads) => {
                         if !headline {
                             out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
                         }
@@ -160,7 +160,7 @@ impl AbbreviationChecker {
                                 // Joined to another abbreviation or inside a body's name
                                 // (`Phòng Cảnh sát PCCC-CNCH`), written out it would split the name.
                                 let in_a_name = compound_neighbours(text, &range).next().is_some()
-                                    || short_inside_name(text, range.start);
+                                    || short_inside_name(text, range.start, &cfg.heads);
                                 if !ent.name_part && !in_a_name {
                                     d = d.with_fix(Fix::unsafe_(
                                         format!("Write out “{long}”"),
@@ -169,7 +169,7 @@ impl AbbreviationChecker {
                                 }
                                 out.diagnostics.push(d);
                             }
-                        } else if variant && after_name_head(text, range.start) {
+                        } else if variant && after_name_head(text, range.start, &cfg.heads) {
                         } else if is_parenthesized_definition(text, &range) {
                             // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
                             out.facts.push(entry_fact(cfg, e, Event::DefOther, range));

@@ -283,7 +283,7 @@ impl AbbreviationChecker {
                 // (`Phòng Cảnh sát PCCC-CNCH số 2`), the written-out form would split the name
                 // (judged on real news, round 12): reported, with no fix.
                 let in_a_name = compound_neighbours(block_text, &f.fact.range).next().is_some()
-                    || short_inside_name(block_text, f.fact.range.start);
+                    || short_inside_name(block_text, f.fact.range.start, &cfg.heads);
                 if !protected(f) && !glossed(f) && !brackets_follow && !ent.name_part && !in_a_name {
                     d = d.with_fix(Fix::unsafe_(
                         format!("Write “{expected}”"),

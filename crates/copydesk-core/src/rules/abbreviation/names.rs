@@ -1,50 +1,47 @@
 //! Proper names around a match: the name of a law or a body that a long form or a short
 //! form is part of, and the words before and after it.
 
+use std::collections::HashSet;
 use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::tokens::is_caps_token;
 use crate::text::case::is_sentence_start;
 use crate::text::words::is_word_char;
 
-/// Words that head the name of a law, body or programme (`Luật`, `Bộ`, `Sở`…).
-const NAME_HEADS: &[&str] = &[
-    "Luật",
-    "Bộ",
-    "Sở",
-    "Cục",
-    "Chi",
-    "Tổng",
-    "Ban",
-    "Viện",
-    "Hội",
-    "Hiệp",
-    "Quỹ",
-    "Trường",
-    "Trung",
-    "Phòng",
-    "Ngân",
-    "Tập",
-    "Công",
-    "Ủy",
-    "Uỷ",
-    "Nghị",
-    "Thông",
-    "Quyết",
-    "Chiến",
-    "Chương",
-    "Đề",
-    "Dự",
-    "Pháp",
-    "Tạp",
-    "Báo",
-    "Đài",
-];
+/// The words that head a name, from the rule's `name-heads` and `unit-heads` (NFC).
+#[derive(Debug, Default)]
+pub(super) struct NameHeads {
+    /// Head a law's, a body's or a programme's name (`Luật`, `Bộ`, `Sở`…).
+    heads: HashSet<String>,
+    /// Make a short form right after them a unit's name (`Đội`, `trường`).
+    units: HashSet<String>,
+}
+
+impl NameHeads {
+    pub(super) fn new(heads: &[String], units: &[String]) -> NameHeads {
+        let nfc = |v: &[String]| {
+            v.iter()
+                .map(|w| w.trim().nfc().collect::<String>())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        NameHeads {
+            heads: nfc(heads),
+            units: nfc(units),
+        }
+    }
+
+    fn is_head(&self, word: &str) -> bool {
+        self.heads.contains(word)
+    }
+}
 
 /// Whether the text just before `start` looks like the start of a proper name that the
 /// match continues: the previous word is capitalized (and does not begin a sentence), or
-/// one of the three previous words is a capitalized name head such as `Luật` or `Bộ`.
-pub(super) fn inside_proper_name(text: &str, start: usize) -> bool {
+/// one of the three previous words is one of the rule's `name-heads` (`Luật`, `Bộ`).
+pub(super) fn inside_proper_name(text: &str, start: usize, heads: &NameHeads) -> bool {
     let mut iter = words_before(text, start).take(3);
     let Some(prev) = iter.next() else {
         return false;
@@ -54,7 +51,7 @@ pub(super) fn inside_proper_name(text: &str, start: usize) -> bool {
         return true;
     }
     std::iter::once(prev).chain(iter).any(|r| {
-        NAME_HEADS.contains(&&text[r.clone()])
+        heads.is_head(&text[r.clone()])
             && text[r.end..start]
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
@@ -65,7 +62,7 @@ pub(super) fn inside_proper_name(text: &str, start: usize) -> bool {
 /// name's words (`Phòng Cảnh sát PCCC số 2`, `Hiệp hội BĐS TP.HCM`): written out there, the
 /// long form would break the name's capitals. Not after a comma or a function word
 /// (`Malaysia, BTC`, `Hội nghị của LHQ`).
-pub(super) fn short_inside_name(text: &str, start: usize) -> bool {
+pub(super) fn short_inside_name(text: &str, start: usize, heads: &NameHeads) -> bool {
     let Some(prev) = words_before(text, start).next() else {
         return false;
     };
@@ -77,18 +74,18 @@ pub(super) fn short_inside_name(text: &str, start: usize) -> bool {
             .take_while(|r| r.start >= from)
             .all(|r| !crate::text::compounds::is_function_word(&text[r]))
     };
-    inside_proper_name(text, start)
+    inside_proper_name(text, start, heads)
         && between_are_name_words(words_before(text, start).take(3).last().map_or(start, |r| r.start))
 }
 
 /// Whether the word right before `start` (one space apart) heads the name of a body
 /// (`Bộ`, `Sở`, `Trường`, `Đội`).
-pub(super) fn after_name_head(text: &str, start: usize) -> bool {
+pub(super) fn after_name_head(text: &str, start: usize, heads: &NameHeads) -> bool {
     let Some(prev) = words_before(text, start).next() else {
         return false;
     };
     let word = &text[prev.clone()];
-    text[prev.end..start] == *" " && (NAME_HEADS.contains(&word) || matches!(word, "Đội" | "đội" | "trường"))
+    text[prev.end..start] == *" " && (heads.is_head(word) || heads.units.contains(word))
 }
 
 /// The words of `text[..end]` from the last one backwards: the ranges

@@ -20,6 +20,8 @@ glossary = [
 ]
 allow-undefined = ["TP", "UBND", "CA"]
 headline-allowed = ["TP"]
+name-heads = ["Luật", "Bộ", "Sở", "Cục", "Tổng", "Ban", "Viện", "Hội", "Hiệp", "Trường", "Trung", "Phòng", "Công", "Ủy", "Uỷ"]
+unit-heads = ["Đội", "đội", "trường"]
 unknown-ignore = ["WHO"]
 checks = { unknown = "info" }
 messages = { unknown = "Chữ viết tắt lạ “{found}”" }
@@ -29,8 +31,34 @@ messages = { unknown = "Chữ viết tắt lạ “{found}”" }
 fn glossary_engine(short: &str, long: &str) -> crate::engine::Engine {
     engine(&format!(
         "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
-         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n"
+         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n{HEADS}"
     ))
+}
+
+/// The name heads of the tests: the vi-news pack's most common ones.
+const HEADS: &str = "name-heads = [\"Luật\", \"Bộ\", \"Sở\", \"Cục\", \"Tổng\", \"Ban\", \"Viện\", \"Hội\", \
+                     \"Hiệp\", \"Trường\", \"Trung\", \"Phòng\", \"Công\", \"Ủy\", \"Uỷ\"]\n\
+                     unit-heads = [\"Đội\", \"đội\", \"trường\"]\n";
+
+#[test]
+fn name_heads_come_from_the_rule() {
+    let text = "Thị trường bất động sản (BĐS) trầm lắng. Giá BĐS giảm. Theo Luật Kinh doanh bất động sản, tiền cọc bị giới hạn.";
+    // With `Luật` a name head, the long form inside the law's name is left alone ...
+    assert!(check(&glossary_engine("BĐS", "bất động sản"), text).is_empty());
+    // ... and with no heads (none are built in) it is an ordinary use after the definition.
+    let bare = engine(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{ short = \"BĐS\", long = \"bất động sản\" }]\n",
+    );
+    let found: Vec<String> = check(&bare, text).into_iter().map(|f| f.found).collect();
+    assert_eq!(found, ["bất động sản"]);
+    // Heads are compared in NFC whatever the rule file's form.
+    let nfd = engine(&format!(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{{ short = \"BĐS\", long = \"bất động sản\" }}]\nname-heads = [\"{}\"]\n",
+        "Luật".nfd().collect::<String>()
+    ));
+    assert!(check(&nfd, text).is_empty());
 }
 
 #[test]
@@ -286,6 +314,7 @@ glossary = [
   { short = "GD&ĐT", long = "Giáo dục và Đào tạo", name-part = true },
   { short = "HĐND", long = "Hội đồng nhân dân" },
 ]
+name-heads = ["Bộ"]
 "#,
     );
     let found = check_with_headline(&e, "Các cơ sở GD&ĐT công lập tăng học phí\nNội dung bài.");
