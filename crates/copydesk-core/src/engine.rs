@@ -15,6 +15,7 @@ pub use context::BlockContext;
 
 use crate::diagnostic::{Diagnostic, RuleIdx, Severity};
 use crate::document::{Document, ScopeSet};
+use crate::language::Language;
 use crate::rules::{
     self, cap, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Dropped, RawRule, RuleError, RuleMeta,
 };
@@ -26,6 +27,8 @@ pub struct Engine {
     /// Each rule's options after config overrides, as compiled (for editor features
     /// that must agree with the checks, such as hover on a glossary term).
     options: Vec<toml::Table>,
+    /// The words of the rules' packs' languages, for the facts kinds share.
+    language: Language,
 }
 
 impl std::fmt::Debug for Engine {
@@ -89,10 +92,15 @@ impl Engine {
             .map(|r| (Arc::new(r.meta), r.options))
             .unzip();
         let checkers = rules::compile_all(&rules, options.clone())?;
+        let mut language = Language::default();
+        for r in &rules {
+            language.merge(&r.language);
+        }
         Ok(Engine {
             rules,
             checkers,
             options,
+            language,
         })
     }
 
@@ -138,7 +146,7 @@ impl Engine {
     }
 
     fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> BlockResult {
-        let shared = BlockContext::new(text);
+        let shared = BlockContext::new(text, &self.language);
         let input = BlockInput {
             text,
             scopes,

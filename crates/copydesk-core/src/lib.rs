@@ -5,6 +5,7 @@
 //! - [`rules`]: the rule kinds, one module each, and their registry;
 //! - [`pack`] and [`config`]: rule files and `.copydesk.toml`, with located errors;
 //! - [`project`]: which packs, profile and overrides apply to a file;
+//! - [`language`]: the words of a pack's language that shared facts need;
 //! - [`engine`]: compiled rules and the check pipeline (no IO);
 //! - [`fix`]: applying fixes to a fixpoint.
 //!
@@ -17,6 +18,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod fix;
+pub mod language;
 pub mod pack;
 pub mod project;
 pub mod rules;

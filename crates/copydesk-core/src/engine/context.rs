@@ -10,6 +10,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::language::Language;
 use crate::rules::abbreviation;
 use crate::rules::matcher::{self, ScanHits, SharedScan};
 use crate::text::sentences::Splitter;
@@ -18,6 +19,7 @@ use crate::text::sentences::Splitter;
 #[derive(Debug)]
 pub struct BlockContext<'a> {
     text: &'a str,
+    language: &'a Language,
     folded: OnceCell<Vec<u8>>,
     scan: OnceCell<ScanHits>,
     sentences: OnceCell<Vec<Range<usize>>>,
@@ -25,10 +27,12 @@ pub struct BlockContext<'a> {
 }
 
 impl<'a> BlockContext<'a> {
-    /// An empty context for `text` (a block's masked text): nothing is computed yet.
-    pub fn new(text: &'a str) -> BlockContext<'a> {
+    /// An empty context for `text` (a block's masked text) under the packs' `language`:
+    /// nothing is computed yet.
+    pub fn new(text: &'a str, language: &'a Language) -> BlockContext<'a> {
         BlockContext {
             text,
+            language,
             folded: OnceCell::new(),
             scan: OnceCell::new(),
             sentences: OnceCell::new(),
@@ -38,6 +42,11 @@ impl<'a> BlockContext<'a> {
 
     pub fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// The words of the packs' languages.
+    pub fn language(&self) -> &'a Language {
+        self.language
     }
 
     /// The block case-folded in place ([`matcher::fold_into`]): same length, same offsets.
@@ -67,8 +76,9 @@ impl<'a> BlockContext<'a> {
     }
 
     /// The spans of the block that keep the source's words, sorted: quotations and photo
-    /// or source credits ([`abbreviation::protected_spans`]).
+    /// or source credits under the language's labels ([`abbreviation::protected_spans`]).
     pub fn protected(&self) -> &[Range<usize>] {
-        self.protected.get_or_init(|| abbreviation::protected_spans(self.text))
+        self.protected
+            .get_or_init(|| abbreviation::protected_spans(self.text, self.language))
     }
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 use crate::document::{Scope, ScopeSet};
+use crate::language::Language;
 use crate::rules::{self, Example, RawRule, RuleMeta, RuleSource};
 pub use error::LoadError;
 
@@ -63,6 +64,12 @@ struct PackHeader {
     profiles: Vec<String>,
     /// The message of every style choice in `prefer` mode, in the pack's language.
     prefer_message: Option<String>,
+    /// Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`).
+    #[serde(default)]
+    credit_labels: Vec<String>,
+    /// Words that open a source credit closing a paragraph (`Theo`).
+    #[serde(default)]
+    source_credit_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,6 +187,7 @@ pub fn load_dir(path: &Path) -> Result<Pack, Vec<LoadError>> {
 pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> Result<Pack, Vec<LoadError>> {
     let mut errors = Vec::new();
     let mut header = PackHeader::default();
+    let mut language = Language::default();
     let mut rules = Vec::new();
     let mut parsed = Vec::new();
     for f in &files {
@@ -198,6 +206,10 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
                     if h.prefer_message.is_some() {
                         header.prefer_message = h.prefer_message;
                     }
+                    language.merge(&Language {
+                        credit_labels: nfc_words(&h.credit_labels),
+                        source_credit_words: nfc_words(&h.source_credit_words),
+                    });
                 }
                 parsed.push((f, raw.rule));
             }
@@ -205,6 +217,7 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
         }
     }
     let name: Arc<str> = Arc::from(header.name.clone().unwrap_or_else(|| default_name.to_string()));
+    let language = Arc::new(language);
     let mut seen = std::collections::HashMap::new();
     for (f, rule_tables) in parsed {
         for (i, spanned) in rule_tables.into_iter().enumerate() {
@@ -212,6 +225,7 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
             match parse_rule(
                 &name,
                 header.prefer_message.as_deref(),
+                &language,
                 f,
                 i,
                 span,
@@ -260,6 +274,16 @@ const COMMON_KEYS: &[&str] = &[
     "examples",
 ];
 
+/// Words of a `[pack]` list in NFC, blank ones dropped.
+fn nfc_words(words: &[String]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    words
+        .iter()
+        .map(|w| w.trim().nfc().collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 fn take_string(table: &mut toml::Table, key: &str) -> Result<Option<String>, String> {
     match table.remove(key) {
         None => Ok(None),
@@ -271,6 +295,7 @@ fn take_string(table: &mut toml::Table, key: &str) -> Result<Option<String>, Str
 fn parse_rule(
     pack: &Arc<str>,
     prefer_message: Option<&str>,
+    language: &Arc<Language>,
     file: &SourceFile,
     index: usize,
     span: std::ops::Range<usize>,
@@ -400,6 +425,7 @@ fn parse_rule(
         severity,
         message,
         prefer_message: prefer_message.map(str::to_string),
+        language: language.clone(),
         description,
         link,
         scopes,

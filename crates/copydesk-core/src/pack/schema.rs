@@ -77,6 +77,14 @@ pub fn rule_file_schema() -> Value {
                     "prefer-message": {
                         "type": "string",
                         "description": "Message of a style choice in `mode = \"prefer\"`: `{house}` is the house form, `{other}` the form found."
+                    },
+                    "credit-labels": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`): no fix of a term or an abbreviation edits the credit."
+                    },
+                    "source-credit-words": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Words that open a source credit closing a paragraph (`Theo TTXVN`)."
                     }
                 },
                 "additionalProperties": false

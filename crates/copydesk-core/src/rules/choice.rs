@@ -324,6 +324,7 @@ mod tests {
             message: "Bài viết dùng cả “{majority}” ({majority_count} lần) và “{minority}” ({minority_count} lần)"
                 .into(),
             prefer_message: Some("Tòa soạn dùng {house}, không dùng {other}".into()),
+            language: Default::default(),
             description: None,
             link: None,
             scopes: None,

@@ -95,6 +95,8 @@ pub struct RuleMeta {
     /// The message of a style choice in `prefer` mode (`{house}`, `{other}`), from the pack's
     /// `[pack] prefer-message`; `None`: the engine's English default.
     pub prefer_message: Option<String>,
+    /// The words of the pack's language (`[pack] credit-labels` …), shared by its rules.
+    pub language: Arc<crate::language::Language>,
     pub description: Option<String>,
     pub link: Option<String>,
     /// `None`: every scope.

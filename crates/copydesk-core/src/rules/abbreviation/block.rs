@@ -91,7 +91,7 @@ impl AbbreviationChecker {
                             let mut fact = entry_fact(cfg, e, Event::Long, range.clone());
                             // A photo caption is read on its own, beside its photo: the full
                             // form there is not contracted (judged on real news, round 11).
-                            if in_caption(text, &range) {
+                            if in_caption(text, &range, block.shared.language()) {
                                 if let Noted::Abbreviation(AbbreviationFact::Entry { protected, .. }) = &mut fact.what {
                                     *protected = true;
                                 }

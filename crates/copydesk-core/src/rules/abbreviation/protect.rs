@@ -2,13 +2,16 @@
 
 use std::ops::Range;
 
+use crate::language::Language;
 use crate::text::words::is_word_char;
 
 /// Spans of `text` that no abbreviation fix may edit, sorted: what stands between
 /// quotation marks (a quoted name or a quotation; straight quotes pair up, and a line break
 /// closes whatever is open) and photo or source credits (`Ảnh: Quốc Khánh/TTXVN`, up to
-/// the closing parenthesis or the end of the line). One pass over the text.
-pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
+/// the closing parenthesis or the end of the line), opened by the `language`'s credit
+/// labels and source-credit words. One pass over the text.
+pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usize>> {
+    let labels = &language.credit_labels;
     let mut spans = Vec::new();
     let mut curly: Option<usize> = None;
     let mut depth = 0usize;
@@ -49,12 +52,10 @@ pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
                     spans.push(s..i);
                 }
             }
-            'Ả' | 'N' | 'ả' if credit.is_none() => {
+            _ if credit.is_none() && labels.iter().any(|l| l.starts_with(c)) => {
                 let rest = &text[i..];
                 let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
-                if matches!(word, "Ảnh" | "ảnh" | "Nguồn")
-                    && rest[word.len()..].trim_start_matches(' ').starts_with(':')
-                {
+                if labels.iter().any(|l| l == word) && rest[word.len()..].trim_start_matches(' ').starts_with(':') {
                     credit = Some((i, paren_open));
                 }
             }
@@ -69,24 +70,27 @@ pub(crate) fn protected_spans(text: &str) -> Vec<Range<usize>> {
     for start in [curly, straight, credit.map(|(s, _)| s)].into_iter().flatten() {
         spans.push(start..text.len());
     }
-    source_credits(text, &mut spans);
+    for opener in &language.source_credit_words {
+        source_credits(text, opener, &mut spans);
+    }
     spans.sort_by_key(|r| (r.start, r.end));
     spans
 }
 
-/// The longest source credit, in bytes, after `Theo ` (`Theo TTXVN/Vietnam+`).
+/// The longest source credit, in bytes, after its opener (`Theo TTXVN/Vietnam+`).
 const CREDIT_MAX: usize = 40;
 
-/// `Theo NĐT`, `(Theo BĐS)`, `Theo TTXVN/Vietnam+` closing a paragraph: the publication an
-/// article is taken from (judged on real news: `Theo NĐT` expanded to `Theo nhà đầu tư`).
-/// The credit starts a line or follows a sentence's end or an opening parenthesis, and
-/// nothing but a closing parenthesis follows it on its line.
-fn source_credits(text: &str, spans: &mut Vec<Range<usize>>) {
+/// `Theo NĐT`, `(Theo BĐS)`, `Theo TTXVN/Vietnam+` closing a paragraph (`opener` is
+/// `Theo`): the publication an article is taken from (judged on real news: `Theo NĐT`
+/// expanded to `Theo nhà đầu tư`). The credit starts a line or follows a sentence's end or
+/// an opening parenthesis, and nothing but a closing parenthesis follows it on its line.
+fn source_credits(text: &str, opener: &str, spans: &mut Vec<Range<usize>>) {
+    let pattern = format!("{opener} ");
     for line in text.split_inclusive('\n') {
         let base = line.as_ptr() as usize - text.as_ptr() as usize;
         let body = line.trim_end_matches(['\n', '\r', ' ', '\u{A0}']);
-        let Some(at) = body.rfind("Theo ") else { continue };
-        let credit = &body[at + "Theo ".len()..];
+        let Some(at) = body.rfind(&pattern) else { continue };
+        let credit = &body[at + pattern.len()..];
         let name = credit.strip_suffix(')').unwrap_or(credit).trim_end();
         if name.is_empty()
             || name.len() > CREDIT_MAX
@@ -101,19 +105,22 @@ fn source_credits(text: &str, spans: &mut Vec<Range<usize>>) {
         if (credit.ends_with(')') && !before.ends_with('(')) || !(opens || after_sentence) {
             continue;
         }
-        spans.push(base + at..base + at + "Theo ".len() + name.len());
+        spans.push(base + at..base + at + pattern.len() + name.len());
     }
 }
 
 /// Whether `range` lies in a photo caption: a sentence that a photo credit follows
 /// (`Đại biểu Quốc hội tỉnh Phú Thọ phát biểu ý kiến. Ảnh: TTXVN`) or closes
 /// (`… phát biểu (Ảnh: TTXVN)`), up to the end of its line.
-pub(super) fn in_caption(text: &str, range: &Range<usize>) -> bool {
+pub(super) fn in_caption(text: &str, range: &Range<usize>, language: &Language) -> bool {
     let rest = &text[range.end..];
     let end = rest.find(['.', '!', '?', '\n']).unwrap_or(rest.len());
     let credit = |s: &str| {
-        s.strip_prefix("Ảnh")
-            .is_some_and(|r| r.trim_start_matches([' ', '\u{A0}']).starts_with(':'))
+        language
+            .credit_labels
+            .iter()
+            .filter_map(|label| s.strip_prefix(label.as_str()))
+            .any(|r| r.trim_start_matches([' ', '\u{A0}']).starts_with(':'))
     };
     if rest[..end].split('(').skip(1).any(|part| credit(part.trim_start())) {
         return true;

@@ -25,13 +25,26 @@ unit-heads = ["Đội", "đội", "trường"]
 unknown-ignore = ["WHO"]
 checks = { unknown = "info" }
 messages = { unknown = "Chữ viết tắt lạ “{found}”" }
+
+[pack]
+credit-labels = ["Ảnh", "ảnh", "Nguồn"]
+source-credit-words = ["Theo"]
 "#;
+
+/// The credit words of the tests' pack (vi-news's).
+fn vi_language() -> crate::language::Language {
+    crate::language::Language {
+        credit_labels: vec!["Ảnh".into(), "ảnh".into(), "Nguồn".into()],
+        source_credit_words: vec!["Theo".into()],
+    }
+}
 
 /// An abbreviation rule with a one-entry glossary.
 fn glossary_engine(short: &str, long: &str) -> crate::engine::Engine {
     engine(&format!(
         "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
-         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n{HEADS}"
+         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n{HEADS}\
+         [pack]\ncredit-labels = [\"Ảnh\", \"ảnh\", \"Nguồn\"]\nsource-credit-words = [\"Theo\"]\n"
     ))
 }
 
@@ -136,6 +149,9 @@ glossary = [
   { short = "KCN", long = "khu công nghiệp" },
   { short = "THCS", long = "trung học cơ sở" },
 ]
+
+[pack]
+credit-labels = ["Ảnh", "ảnh", "Nguồn"]
 "#,
     );
     let caption = "Bộ trưởng Bộ Khoa học và Công nghệ (KH&CN) phát biểu.\n\nBộ trưởng Bộ KH&CN tại buổi lễ. Ảnh: BTC";
@@ -262,9 +278,33 @@ glossary = [{ short = "CĐ", long = "cao đẳng", ambiguous = true }, { short =
         "Hội đồng nhân dân (HĐND) họp. Giải “Hội đồng nhân dân trẻ” trao. (Ảnh: Hội đồng nhân dân tỉnh). HĐND quyết.";
     assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
     assert_eq!(
-        super::protected_spans("a “b” c \"d\" Ảnh: X/TTXVN\n(Ảnh : Y) z"),
+        super::protected_spans("a “b” c \"d\" Ảnh: X/TTXVN\n(Ảnh : Y) z", &vi_language()),
         [2..9, 12..15, 16..30, 32..41]
     );
+}
+
+/// The credit labels and source-credit words are the pack's (`[pack] credit-labels`,
+/// `source-credit-words`); none are built in.
+#[test]
+fn credit_words_come_from_the_pack() {
+    let text = "a “b” c Ảnh: X/TTXVN\nTăng 6%. Theo NĐT";
+    assert_eq!(super::protected_spans(text, crate::language::Language::none()), vec![2..9]);
+    assert_eq!(super::protected_spans(text, &vi_language()), [2..9, 12..26, 37..46]);
+    let english = crate::language::Language {
+        credit_labels: vec!["Photo".into()],
+        source_credit_words: vec!["Via".into()],
+    };
+    assert_eq!(
+        super::protected_spans("Rain fell. Photo: AP/Reuters\nPrices rose. Via NYT", &english),
+        [11..28, 42..49]
+    );
+    // Through a rule: a caption's credit keeps its abbreviation only when the pack says so.
+    let rule = "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+                glossary = [{ short = \"BTC\", long = \"Ban tổ chức\" }]\n";
+    let text = "Lễ khai mạc. Ảnh: BTC";
+    assert_eq!(check(&engine(rule), text)[0].fix.as_deref(), Some("Ban tổ chức"));
+    let with_pack = format!("{rule}[pack]\ncredit-labels = [\"Ảnh\"]\n");
+    assert!(check(&engine(&with_pack), text).iter().all(|f| f.fix.is_none()));
 }
 
 #[test]
@@ -479,7 +519,7 @@ fn a_source_credit_is_not_an_abbreviation_to_expand() {
     // Within a sentence `Theo` is a preposition, and the use is reported.
     assert_eq!(check(&e, "Theo NĐT nước ngoài, thị trường khó đoán.").len(), 1);
     assert_eq!(
-        super::protected_spans("Tăng 6%. Theo NĐT\n(Theo BĐS)\nhọ đi theo HLV"),
+        super::protected_spans("Tăng 6%. Theo NĐT\n(Theo BĐS)\nhọ đi theo HLV", &vi_language()),
         [10..19, 21..30]
     );
 }

@@ -9,7 +9,7 @@ fn set(terms: &[(&str, bool, bool)]) -> TermSet {
 }
 
 fn found(s: &TermSet, text: &str) -> Vec<(String, u32)> {
-    found_in(s, &BlockContext::new(text))
+    found_in(s, &BlockContext::new(text, crate::language::Language::none()))
 }
 
 /// What `s` finds in a block whose context other sets may have searched already.
@@ -80,7 +80,7 @@ fn sets_searching_together_find_what_each_finds_alone() {
     // One context per block, so that each set reads the occurrences the first one's
     // search left in it.
     for t in texts {
-        let block = BlockContext::new(t);
+        let block = BlockContext::new(t, crate::language::Language::none());
         assert_eq!(found_in(&b, &block), found(&b_alone, t), "{t}");
         assert!(block.has_scan_hits(), "the first search keeps its result");
         assert_eq!(found_in(&a, &block), found(&a_alone, t), "{t}");
@@ -90,7 +90,7 @@ fn sets_searching_together_find_what_each_finds_alone() {
     let (mut a2, mut d) = (set(&a_terms), set(&[("trật tự", false, true)]));
     share([&mut a2, &mut d]);
     for t in texts {
-        let block = BlockContext::new(t);
+        let block = BlockContext::new(t, crate::language::Language::none());
         assert_eq!(found_in(&a, &block), found(&a_alone, t), "{t}");
         assert_eq!(
             found_in(&d, &block).len(),
@@ -250,7 +250,7 @@ proptest::proptest! {
         let text = parts.concat();
         let s = set(TERMS);
         let accept = |id: u32| mask == 0 || id % 8 != mask;
-        proptest::prop_assert_eq!(s.find(&BlockContext::new(&text), &accept), reference_find(&s, &text, &accept));
+        proptest::prop_assert_eq!(s.find(&BlockContext::new(&text, crate::language::Language::none()), &accept), reference_find(&s, &text, &accept));
     }
 }
 
@@ -260,7 +260,7 @@ fn one_pass_search_equals_the_reference_on_generated_copy() {
     let s = set(TERMS);
     for block in text.split("\n\n") {
         assert_eq!(
-            s.find(&BlockContext::new(block), &|_| true),
+            s.find(&BlockContext::new(block, crate::language::Language::none()), &|_| true),
             reference_find(&s, block, &|_| true),
             "{block}"
         );
@@ -300,7 +300,11 @@ fn regex_matches(text: &str, gated: bool) -> Vec<RegexMatch> {
     if gated {
         let (terms, regexes) = TermSetBuilder::new().build_with_regexes(b).unwrap();
         let mut gates = Vec::new();
-        terms.find_gated(&BlockContext::new(text), &|_| true, &mut gates);
+        terms.find_gated(
+            &BlockContext::new(text, crate::language::Language::none()),
+            &|_| true,
+            &mut gates,
+        );
         regexes.for_each(text, &gates, &|_| true, push, |id, e| panic!("regex {id}: {e}"));
     } else {
         // Every regex, no prefilter at all.
@@ -393,7 +397,7 @@ fn folding_matches_the_character_function() {
 }
 
 fn matched<'a>(set: &TermSet, text: &'a str) -> Vec<&'a str> {
-    set.find(&BlockContext::new(text), &|_| true)
+    set.find(&BlockContext::new(text, crate::language::Language::none()), &|_| true)
         .into_iter()
         .map(|m| &text[m.range])
         .collect()
