@@ -376,8 +376,21 @@ impl AbbreviationChecker {
             }
         }
 
-        // (c) A definition nothing uses: no short form, variant or long form after it.
-        if cfg.checks.unused_definition != Severity::Off && !virtual_anchor && (after.is_empty() || full_form_chosen) {
+        // (c) A definition nothing uses: no short form, variant or long form after it, and
+        // no use before it either (a caption or a sapo above the body that writes the short
+        // form: judged on real news, round 14, `Các VĐV …` then `vận động viên (VĐV)`; the
+        // removal left that use with no definition at all).
+        let used_before = events[..d].iter().any(|f| {
+            matches!(
+                tag(f),
+                Some(Event::Short | Event::Variant | Event::Choice | Event::NameUse)
+            )
+        });
+        if cfg.checks.unused_definition != Severity::Off
+            && !virtual_anchor
+            && !used_before
+            && (after.is_empty() || full_form_chosen)
+        {
             let def = events[d];
             let block_text = input.block_text(def.block);
             let Some(def_text) = block_text.get(def.fact.range.clone()) else {
