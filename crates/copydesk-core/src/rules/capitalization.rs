@@ -79,7 +79,8 @@ pub struct Options {
     #[serde(default)]
     pub function_words: Vec<String>,
     /// Words that make the next noun plural (`các bộ`, `hai sở`): a listed form in lower
-    /// case after one names several bodies and is not reported. Matched as written, with
+    /// case after one names several bodies and is not reported; so is a title in lower case
+    /// after one, or after one and a word (`các đời tổng thống`). Matched as written, with
     /// ASCII letters in any case, or with a capital first letter.
     #[serde(default)]
     pub plurals: Vec<String>,
@@ -198,6 +199,30 @@ fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     w.plurals
         .iter()
         .any(|(p, cap)| word.eq_ignore_ascii_case(p) || word == cap)
+}
+
+/// Whether a plural stands right before `at`, or one lower-case word before it (`các đời
+/// tổng thống`, `các vị bộ trưởng`): the noun at `at` is then a common noun for several
+/// holders, not one person's title. Only the two words before `at`, with nothing but one
+/// space between them.
+fn after_plural_or_plural_word(w: &Words, text: &str, at: usize) -> bool {
+    use crate::text::compounds::syllable_before;
+    if w.plurals.is_empty() {
+        return false;
+    }
+    let is_plural = |word: &str| {
+        w.plurals
+            .iter()
+            .any(|(p, cap)| word.eq_ignore_ascii_case(p) || word == cap)
+    };
+    let Some(prev) = syllable_before(text, at) else {
+        return false;
+    };
+    if is_plural(prev) {
+        return true;
+    }
+    let prev_start = prev.as_ptr() as usize - text.as_ptr() as usize;
+    prev.chars().next().is_some_and(char::is_lowercase) && syllable_before(text, prev_start).is_some_and(is_plural)
 }
 
 /// Whether the form at `range` starts with an office head (`phòng`, `bộ`) that ends a word
@@ -737,7 +762,14 @@ impl Checker for CapitalizationChecker {
                             .is_some_and(|w| starts_upper(&text[w.clone()]) && name_at(w)),
                         None => name_at(next.clone()),
                     };
-                    if let (Some(t), true) = (title, name_follows) {
+                    // `sử gia các đời tổng thống Russell Riley`: after a plural (and one word)
+                    // the title is a common noun for several holders; the name that follows
+                    // is someone else's (judged on real news, round 13).
+                    let generic = |t: &Entry| {
+                        found.chars().next().is_some_and(char::is_lowercase)
+                            && after_plural_or_plural_word(&self.rules[t.rule].words, text, h.range.start)
+                    };
+                    if let (Some(t), true) = (title.filter(|t| !generic(t)), name_follows) {
                         let rule_idx = self.rules[t.rule].idx;
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
                         let compound = is_compound_title(&t.form);
@@ -1146,6 +1178,22 @@ headline = {{ max-length = 60 }}
         }
         // No name after it: an ordinary noun.
         assert!(check(&e, "Các thứ trưởng và chủ tịch xã dự họp.").is_empty());
+        // After a plural, or a plural and a word, the title is a common noun for several
+        // holders: the name is someone else's (real news, round 13: `sử gia các đời tổng
+        // thống Russell Riley`). Without the plurals, it is a title again.
+        let plural = engine(&rules().replace("titles = [", "plurals = [\"các\", \"hai\"]\ntitles = ["));
+        for t in [
+            "Chủ tịch Lê Văn Tám nói, theo nhà sử học các đời chủ tịch Trần Văn Bình.",
+            "Chủ tịch Lê Văn Tám gặp hai thứ trưởng Trần Văn Bình và Lê Văn An.",
+        ] {
+            assert!(check(&plural, t).is_empty(), "{t}: {:?}", check(&plural, t));
+            assert_eq!(check(&e, t).len(), 1, "{t}");
+        }
+        // A capital after the plural is not a plural's common noun: still a title.
+        assert_eq!(
+            check(&plural, "Chủ tịch Lê Văn Tám gặp hai Thứ Trưởng Trần Văn Bình.").len(),
+            1
+        );
     }
 
     #[test]
