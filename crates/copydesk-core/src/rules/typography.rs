@@ -560,7 +560,7 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
                 && end - i == c.len_utf8()
                 && next.is_uppercase()
                 && word_start_before(text, i).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-            if brand_like {
+            if brand_like || c == ',' && agency_abbreviation(text, i) {
                 continue;
             }
             out.push(Finding {
@@ -575,6 +575,23 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
+}
+
+/// Whether the comma at `comma` sits inside the abbreviation of a body whose name has a
+/// comma and `và` (`Bộ LĐ,TB&XH` for Lao động, Thương binh và Xã hội; `VH,TT&DL`): capitals
+/// on both sides, and an `&` in the capitals after it (judged on real news, round 13: the
+/// safe fix wrote `LĐ, TB&XH`). A list of capitals without a space (`SBS,MBC`) is not one.
+fn agency_abbreviation(text: &str, comma: usize) -> bool {
+    let all_caps = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_uppercase() || c == '&');
+    let after: &str = {
+        let rest = &text[comma + 1..];
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !(crate::text::words::is_word_char(c) || c == '&'))
+            .map_or(rest.len(), |(j, _)| j);
+        &rest[..len]
+    };
+    word_start_before(text, comma).is_some_and(all_caps) && all_caps(after) && after.chars().skip(1).any(|c| c == '&')
 }
 
 /// The word that ends right at `end` (letters and digits back to the previous non-word
@@ -754,6 +771,20 @@ message = "{problem}: “{found}”"
             rules += &format!("{key} = {value}\n");
         }
         rules
+    }
+
+    /// `Bộ LĐ,TB&XH` (Lao động, Thương binh và Xã hội): the comma of the body's name inside
+    /// its abbreviation (judged on real news, round 13: the safe fix wrote `LĐ, TB&XH`).
+    #[test]
+    fn a_comma_inside_an_agency_abbreviation_needs_no_space() {
+        let e = engine(&vi_rules());
+        for t in ["Ông là cán bộ Bộ LĐ,TB&XH về hưu.", "Sở VH,TT&DL tỉnh cho biết."] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // A list of capitals with no space, and a comma before a word, still want one.
+        assert_eq!(fix(&e, "Kênh SBS,MBC phát sóng."), "Kênh SBS, MBC phát sóng.");
+        assert_eq!(fix(&e, "Bộ LĐ,Thương binh."), "Bộ LĐ, Thương binh.");
+        assert_eq!(fix(&e, "Bộ LĐ,TB,XH."), "Bộ LĐ, TB, XH.");
     }
 
     /// Judged on real news (round 13): the fix of `Thể dụng dụng cụ` (for `Thể dục`)
