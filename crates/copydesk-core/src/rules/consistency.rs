@@ -85,7 +85,8 @@ pub struct Options {
     pub skip_quotations: bool,
     /// Words that open a closing credit (`Theo` in `Theo Văn Dũng - Tiến Hiệp/Dân trí`), matched
     /// as written: a spaced dash between the credit's names is not counted (punctuation groups,
-    /// `word = false`). Default: none.
+    /// `word = false`); nor is one right before such a word that `:` or a capitalized word
+    /// follows, a caption's credit (`- Ảnh: Reuters`, `– Theo CNN`). Default: none.
     #[serde(default)]
     pub credit_openers: Vec<String>,
 }
@@ -444,6 +445,30 @@ fn joins_a_closing_credit(text: &str, range: std::ops::Range<usize>, openers: &[
     false
 }
 
+/// Whether a spaced dash at `range` opens a photo caption's credit: one of `openers` right
+/// after it, followed by `:` or by a capitalized word or `minh` (`- Ảnh: Reuters`, `- Ảnh minh
+/// họa: P.D`, `– Theo CNN`). The credit form of a caption, not a dash of the prose: judged on
+/// real news (round 13), counted, such hyphens outvoted the text's en dashes.
+fn opens_a_caption_credit(text: &str, range: std::ops::Range<usize>, openers: &[String]) -> bool {
+    if openers.is_empty() || !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    let rest = crate::text::context::after(text, range.end, crate::text::context::CONTEXT_BYTES);
+    let mut words = rest.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    let (opener, colon) = match first.strip_suffix(':') {
+        Some(o) => (o, true),
+        None => (first, false),
+    };
+    if !openers.iter().any(|o| o == opener) {
+        return false;
+    }
+    colon
+        || words
+            .next()
+            .is_some_and(|w| w == "minh" || w.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// Whether a spaced dash at `range` belongs to a byline or credit rather than to prose: nothing
 /// follows it in its block (`Ảnh: NT Nguyễn Thuận - ` closing an article) or a few plain words
 /// lead from it to a CMS stamp's ` | ` (`Bình An - Thể thao Việt Nam | 22:15 07/06/2017`). Judged on
@@ -505,6 +530,11 @@ impl Checker for ConsistencyChecker {
                         || ends_in_a_credit(block.text, m.range.clone())
                         || joins_a_closing_byline(block.text, m.range.clone())
                         || joins_a_closing_credit(
+                            block.text,
+                            m.range.clone(),
+                            &self.units[group.unit as usize].credit_openers,
+                        )
+                        || opens_a_caption_credit(
                             block.text,
                             m.range.clone(),
                             &self.units[group.unit as usize].credit_openers,
@@ -769,6 +799,36 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
             "Tuyến Huế – Vinh – Đà Nẵng. Ông Văn Dũng - Tiến Hiệp/Dân trí",
             "Tuyến Huế – Vinh – Đà Nẵng. Theo Văn Dũng - Tiến Hiệp/Dân trí, vụ việc đã xong.",
             "Tuyến Huế – Vinh – Đà Nẵng. Theo Hà Nội - Hải Phòng nối liền/Dân trí",
+        ] {
+            assert_eq!(check(&e, text).len(), 1, "{text}");
+        }
+    }
+
+    /// Real news (round 13): the hyphen before a caption's photo credit (`… Dầu Giây - Ảnh:
+    /// Anh Quân`) is the credit's form, not a dash; counted, it outvoted the text's en dash.
+    #[test]
+    fn a_caption_credits_hyphen_is_not_a_dash() {
+        let rule = r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#;
+        let e = engine(&format!("{rule}credit-openers = [\"Theo\", \"Ảnh\"]\n"));
+        for text in [
+            "Tuyến Huế – Vinh. Cầu mới ở Huế - Ảnh: Anh Quân Theo kế hoạch, cầu xong. Đường mới - Ảnh: Reuters",
+            "Tuyến Huế – Vinh. Chung cư cũ - Ảnh minh họa: P.D Theo đó, dân dời đi.",
+            "Tuyến Huế – Vinh. Bé gái chết. Ngọc Huyền - Theo CNN Nếu muốn, bạn hãy đi.",
+        ] {
+            assert!(check(&e, text).is_empty(), "{text}: {:?}", check(&e, text));
+            assert_eq!(check(&engine(rule), text).len(), 1, "{text}");
+        }
+        // Prose after the opener: a lower-case word, or no opener at all.
+        for text in [
+            "Tuyến Huế – Vinh. Ông nói - theo Ảnh: cầu mới.",
+            "Tuyến Huế – Vinh. Ông nói - ảnh: cầu mới.",
+            "Tuyến Huế – Vinh. Ông nói - Theo ông, cầu mới.",
         ] {
             assert_eq!(check(&e, text).len(), 1, "{text}");
         }

@@ -293,6 +293,12 @@ fn capital_start<'t>(
     if !lead.trim().is_empty() && text[lead.len()..word.start].contains('(') {
         return None;
     }
+    // `hô hoán “cướp! cướp!”`: a cry repeated inside a short quotation, each part closed by
+    // `!` or `?`: the quotation is one utterance that goes on in lower case (judged on real
+    // news, round 13).
+    if lead.ends_with(['!', '?']) && in_a_short_cry(text, lead.len(), word.end) {
+        return None;
+    }
     let mut safe = true;
     if let Some(head) = lead.strip_suffix(['!', '?']) {
         let name = head
@@ -346,6 +352,22 @@ fn capital_start<'t>(
     if crate::text::vietnamese::parse(w).is_none() && mid().contains(w) {
         return None;
     }
+    // `Lavrov. ổng thống Trump nói`: a drop cap lost with the layout took the word's first
+    // letter (`Tổng`). Capitalizing what is left (`Ổng`) is wrong; the word restored is offered
+    // instead, never applied by `--fix` (judged on real news, round 13).
+    if let Some(restored) = lost_initial(text, word.clone()) {
+        let msg = render(
+            r,
+            w,
+            &restored,
+            "Sentence starts with a lower-case letter",
+            "capital-start",
+        );
+        return Some(Diagnostic::new(r.idx, word.clone(), msg).with_fix(Fix::unsafe_(
+            format!("Replace with “{restored}”"),
+            vec![Edit::new(word.clone(), restored.clone())],
+        )));
+    }
     let upper: String = first.to_uppercase().collect();
     let expected = format!("{upper}{}", &w[first.len_utf8()..]);
     let msg = render(
@@ -377,6 +399,74 @@ fn capital_start<'t>(
         }
     }
     Some(d.with_fix(fix))
+}
+
+/// Whether the `!` or `?` ending at `stop` and the word ending at `end` sit in one short
+/// quotation of cries: an opening quote and at most three words before the stop, and at most
+/// two words after `end`, then `!` or `?` and the closing quote (`“cướp! cướp!”`).
+fn in_a_short_cry(text: &str, stop: usize, end: usize) -> bool {
+    const OPEN: &[char] = &['“', '"', '‘', '\'', '«'];
+    const CLOSE: &[char] = &['”', '"', '’', '\'', '»'];
+    let before = crate::text::context::before(text, stop, 120);
+    let Some(open) = before.rfind(OPEN) else { return false };
+    let inside = &before[open..].trim_start_matches(OPEN);
+    if inside.split_whitespace().count() > 3 || inside.contains(CLOSE) {
+        return false;
+    }
+    let after = crate::text::context::after(text, end, 120);
+    let Some(close) = after.find(CLOSE) else { return false };
+    let rest = after[..close].trim_end();
+    rest.ends_with(['!', '?'])
+        && !rest.trim_end_matches(['!', '?']).contains(['.', ',', ';', ':'])
+        && rest.split_whitespace().count() <= 2
+}
+
+/// The consonants that start a Vietnamese syllable, capitalized: the letters a lost drop
+/// cap may have held.
+const ONSETS: &[&str] = &[
+    "B", "C", "Ch", "D", "Đ", "G", "Gh", "Gi", "H", "K", "Kh", "L", "M", "N", "Ng", "Ngh", "Nh", "P", "Ph", "Qu", "R",
+    "S", "T", "Th", "Tr", "V", "X",
+];
+
+/// The word at `word` (lower case, starting a sentence) with the first letter a lost drop cap
+/// took (`ổng thống` → `Tổng`): the word does not make a two-syllable word with the next one,
+/// and exactly one initial consonant put before it makes a syllable that does (`tổng
+/// thống`). `None` otherwise.
+fn lost_initial(text: &str, word: std::ops::Range<usize>) -> Option<String> {
+    use crate::text::compounds::{is_builtin_compound, syllable_after};
+    let w = &text[word.clone()];
+    let next = syllable_after(text, word.end)?;
+    // A capital after it starts a name (`ông Tiêu Văn Lợi`, real news): no word is missing a letter.
+    if is_builtin_compound(w, next)
+        || !w.chars().all(char::is_lowercase)
+        || !next.chars().all(char::is_lowercase)
+        || w.chars().count() > 5
+    {
+        return None;
+    }
+    // Seen together in the corpus behind the spelling data (`ông Nam`), the two are the
+    // writer's words, whatever a letter before them would make (`đông nam`).
+    let key = |s: &str| crate::text::vietnamese::parse(s).map(|p| p.key());
+    let ngrams = super::syllable::lexicon::ngrams();
+    if !ngrams.is_loaded() {
+        return None;
+    }
+    if let (Some(a), Some(b)) = (key(w), key(next)) {
+        if ngrams.count(&a, &b) > 0 {
+            return None;
+        }
+    }
+    let mut found = None;
+    for onset in ONSETS {
+        let candidate = format!("{onset}{w}");
+        if crate::text::vietnamese::parse(&candidate).is_some() && is_builtin_compound(&candidate, next) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(candidate);
+        }
+    }
+    found
 }
 
 /// Whether the clause before a `?` or `!` (`head`, without it) ends in the title of a work
@@ -648,6 +738,51 @@ message = "{problem}: “{found}”"
         // Without the closing quote, only the capital is offered.
         let plain = check(&e, "Đây là lựa chọn ưu tiên. ông Chủng nói thêm.");
         assert_eq!(plain[0].fix.as_deref(), Some("Ông"));
+    }
+
+    /// A cry repeated inside a short quotation (judged on real news, round 13: `hô hoán
+    /// “cướp! cướp!”`). Our own sentences.
+    #[test]
+    fn a_repeated_cry_inside_a_quotation_goes_on_in_lower_case() {
+        let e = engine(RULES);
+        for t in [
+            "Người dân hô “cháy! cháy!” rồi chạy ra.",
+            "Họ gọi \"ai đó! cứu với!\" suốt đêm.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // A long quotation, or a stop outside one: the word after the stop starts a sentence.
+        assert_eq!(
+            check(&e, "Ông nói “chúng tôi đã làm hết sức mình! giờ thì chờ thôi!” rồi về.").len(),
+            1
+        );
+        assert_eq!(check(&e, "Họ hô to! cháy! rồi chạy.").len(), 2);
+    }
+
+    /// A drop cap lost with the layout took the word's first letter (judged on real news,
+    /// round 13: `Lavrov. ổng thống Trump nói`, fixed to `Ổng`). Our own sentences.
+    #[test]
+    fn a_word_that_lost_its_drop_cap_is_restored_not_capitalized() {
+        let e = engine(RULES);
+        let t = "Ảnh: hai ngoại trưởng gặp nhau. ổng thống Mỹ nói vậy.";
+        let f = check(&e, t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, "ổng");
+        assert_eq!(f[0].fix.as_deref(), Some("Tổng"));
+        assert_eq!(fix_all(&e, t), t.replace("ổng thống", "Tổng thống"));
+        assert_eq!(fix(&e, "hế biến tôm xuất khẩu tăng."), "hế biến tôm xuất khẩu tăng.");
+        assert_eq!(
+            fix_all(&e, "hế biến tôm xuất khẩu tăng."),
+            "Chế biến tôm xuất khẩu tăng."
+        );
+        // A word of its own with the next one, or no single letter that makes one: capitalized.
+        assert_eq!(fix(&e, "ăn uống đủ chất."), "Ăn uống đủ chất.");
+        assert_eq!(fix(&e, "ông Nam đến."), "Ông Nam đến.");
+        // Real news: `ông Tiêu Văn Lợi` is no `bông tiêu`.
+        assert_eq!(
+            fix_all(&e, "ông Tiêu Văn Lợi chạy sang."),
+            "Ông Tiêu Văn Lợi chạy sang."
+        );
     }
 
     #[test]

@@ -327,19 +327,66 @@ fn run(check: Check, rule: &Compiled, scan: &mut Scan<'_>, out: &mut Vec<Finding
         Check::RepeatedWords => {
             for (first, second) in likely_typo_repeats(text, &rule.repeats) {
                 let word = text[first.clone()].to_string();
+                // `Thể dụng dụng cụ`: the first one is most likely a slip of another syllable
+                // (`Thể dục`); deleting either leaves the slip (judged on real news, round 13).
+                let fix = (!slip_of_a_word_with_previous(text, first.clone())).then(|| {
+                    Fix::unsafe_(
+                        format!("Remove the repeated “{word}”"),
+                        vec![Edit::delete(first.end..second.end)],
+                    )
+                });
                 out.push(Finding {
                     check,
                     range: first.start..second.end,
                     problem: "Repeated word",
                     expected: word.clone(),
-                    fix: Some(Fix::unsafe_(
-                        format!("Remove the repeated “{word}”"),
-                        vec![Edit::delete(first.end..second.end)],
-                    )),
+                    fix,
                 });
             }
         }
     }
+}
+
+/// The ids of the syllable before `first` and of `first` in the spelling data.
+fn previous_pair(
+    text: &str,
+    first: &Range<usize>,
+) -> Option<(super::syllable::lexicon::Id, super::syllable::lexicon::Id)> {
+    use crate::text::compounds::syllable_before;
+    let lexicon = super::syllable::lexicon::lexicon();
+    let id = |w: &str| lexicon.id(&crate::text::vietnamese::parse(w)?.key());
+    let prev = syllable_before(text, first.start)?;
+    Some((id(prev)?, id(&text[first.clone()])?))
+}
+
+/// The consonants that end a Vietnamese syllable, longest first.
+const CODAS: &[&str] = &["ng", "nh", "ch", "n", "c", "t", "m", "p"];
+
+/// Whether `first`, the first of a repeat, is most likely a slip for another syllable that
+/// makes a word with the syllable before it: the two as written were never seen together
+/// in the corpus behind the spelling data and make no word, but `first` with another final
+/// consonant does (`Thể dụng dụng cụ`: `thể dục`). Deleting either of the repeat would
+/// leave the slip.
+fn slip_of_a_word_with_previous(text: &str, first: Range<usize>) -> bool {
+    use crate::text::compounds::{is_builtin_compound, syllable_before};
+    let Some(prev) = syllable_before(text, first.start) else {
+        return false;
+    };
+    let word = text[first.clone()].to_lowercase();
+    let ngrams = super::syllable::lexicon::ngrams();
+    if is_builtin_compound(prev, &word)
+        || !ngrams.is_loaded()
+        || previous_pair(text, &first).is_none_or(|(p, x)| ngrams.pair_total(p, x) > 0)
+    {
+        return false;
+    }
+    let Some(stem) = CODAS.iter().find_map(|c| word.strip_suffix(c)) else {
+        return false;
+    };
+    CODAS.iter().any(|c| {
+        let other = format!("{stem}{c}");
+        other != word && crate::text::vietnamese::parse(&other).is_some() && is_builtin_compound(prev, &other)
+    })
 }
 
 /// The run of spaces and tabs that ends at `end`.
@@ -519,7 +566,7 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
                 && end - i == c.len_utf8()
                 && next.is_uppercase()
                 && word_start_before(text, i).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-            if brand_like {
+            if brand_like || c == ',' && agency_abbreviation(text, i) {
                 continue;
             }
             out.push(Finding {
@@ -534,6 +581,23 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
+}
+
+/// Whether the comma at `comma` sits inside the abbreviation of a body whose name has a
+/// comma and `và` (`Bộ LĐ,TB&XH` for Lao động, Thương binh và Xã hội; `VH,TT&DL`): capitals
+/// on both sides, and an `&` in the capitals after it (judged on real news, round 13: the
+/// safe fix wrote `LĐ, TB&XH`). A list of capitals without a space (`SBS,MBC`) is not one.
+fn agency_abbreviation(text: &str, comma: usize) -> bool {
+    let all_caps = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_uppercase() || c == '&');
+    let after: &str = {
+        let rest = &text[comma + 1..];
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !(crate::text::words::is_word_char(c) || c == '&'))
+            .map_or(rest.len(), |(j, _)| j);
+        &rest[..len]
+    };
+    word_start_before(text, comma).is_some_and(all_caps) && all_caps(after) && after.chars().skip(1).any(|c| c == '&')
 }
 
 /// The word that ends right at `end` (letters and digits back to the previous non-word
@@ -631,7 +695,7 @@ fn inside_brackets(text: &str, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check, check_markdown, engine, fix};
+    use crate::testing::{check, check_markdown, engine, fix, fix_all};
 
     const RULES: &str = r#"
 [[rule]]
@@ -723,6 +787,40 @@ message = "{problem}: “{found}”"
             rules += &format!("{key} = {value}\n");
         }
         rules
+    }
+
+    /// `Bộ LĐ,TB&XH` (Lao động, Thương binh và Xã hội): the comma of the body's name inside
+    /// its abbreviation (judged on real news, round 13: the safe fix wrote `LĐ, TB&XH`).
+    #[test]
+    fn a_comma_inside_an_agency_abbreviation_needs_no_space() {
+        let e = engine(&vi_rules());
+        for t in ["Ông là cán bộ Bộ LĐ,TB&XH về hưu.", "Sở VH,TT&DL tỉnh cho biết."] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // A list of capitals with no space, and a comma before a word, still want one.
+        assert_eq!(fix(&e, "Kênh SBS,MBC phát sóng."), "Kênh SBS, MBC phát sóng.");
+        assert_eq!(fix(&e, "Bộ LĐ,Thương binh."), "Bộ LĐ, Thương binh.");
+        assert_eq!(fix(&e, "Bộ LĐ,TB,XH."), "Bộ LĐ, TB, XH.");
+    }
+
+    /// Judged on real news (round 13): the fix of `Thể dụng dụng cụ` (for `Thể dục`)
+    /// deleted a `dụng` and left `Thể dụng cụ`. Our own sentences.
+    #[test]
+    fn a_slip_of_another_syllable_before_a_repeat_gets_no_fix() {
+        let e = engine(&vi_rules());
+        let f = check(&e, "Đội tuyển Thể dụng dụng cụ giành ba huy chương.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].found, "dụng dụng");
+        assert_eq!(f[0].fix, None);
+        assert_eq!(fix_all(&e, "Đội Thể dụng dụng cụ."), "Đội Thể dụng dụng cụ.");
+        // Nothing before the first claims it, and no other ending makes a word with the
+        // syllable before it: a plain slip, deleted.
+        for (t, fixed) in [
+            ("Ông họp với các tổ tổ chức cơ sở.", "Ông họp với các tổ chức cơ sở."),
+            ("Tiến độ thi thi công chậm.", "Tiến độ thi công chậm."),
+        ] {
+            assert_eq!(fix_all(&e, t), fixed);
+        }
     }
 
     #[test]

@@ -299,12 +299,13 @@ impl AbbreviationChecker {
         // Defined once, then written out every time (two or more) and never abbreviated:
         // the article has chosen the full form, and only its unused definition is worth a
         // word (judged DEBATABLE on real news: `an toàn thực phẩm (ATTP)` then the full
-        // form 14 times, each reported as "write ATTP").
+        // form 14 times, each reported as "write ATTP"). A house-choice spelling of the short
+        // form (`Tp` for `TP`) is a use like the short form itself: the definition is used.
         let full_form_chosen = !virtual_anchor
             && !after.iter().any(|f| {
                 matches!(
                     tag(f),
-                    Some(Event::Short | Event::Variant | Event::NameUse | Event::Def)
+                    Some(Event::Short | Event::Variant | Event::Choice | Event::NameUse | Event::Def)
                 )
             })
             && after.iter().filter(|f| tag(f) == Some(Event::Long)).count() >= 2;

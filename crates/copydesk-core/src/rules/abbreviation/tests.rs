@@ -235,6 +235,23 @@ fn a_definition_followed_only_by_the_full_form_is_the_articles_choice() {
     assert_eq!(check(&e, text).len(), 2);
 }
 
+/// A house-choice spelling of the short form (`Tp` for `TP`) after the definition uses it:
+/// the full form is not the article's choice, and the definition is not unused (its fix
+/// would remove the `(TP)` that the later `Tp` relies on).
+#[test]
+fn a_choice_spelling_after_the_definition_uses_it() {
+    let e = engine(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{ short = \"TP\", long = \"thành phố\", choices = [\"Tp\"] }]\n",
+    );
+    let text = "Người dân thành phố (TP) Vinh vui. Ở thành phố này, thành phố kia. Tp Vinh sạch.";
+    let found = check(&e, text);
+    assert!(found.iter().all(|f| f.found != "(TP)"), "{found:#?}");
+    assert!(fix_all(&e, text).contains("(TP)"), "{}", fix_all(&e, text));
+    // The full forms after the definition are written short, as after a `TP`.
+    assert_eq!(found.iter().filter(|f| f.found == "thành phố").count(), 2, "{found:#?}");
+}
+
 #[test]
 fn a_dominant_long_form_makes_the_rare_short_form_the_finding() {
     let e = engine(RULES);

@@ -797,6 +797,11 @@ impl Ngrams {
         }
     }
 
+    /// How often `a b` was seen in all, the pairs seen once included (from the triples).
+    pub fn pair_total(&self, a: Id, b: Id) -> u32 {
+        self.run(a, b).total
+    }
+
     /// The triples that start with `a b`, and how often `c` was the third.
     pub fn followers(&self, a: Id, b: Id, c: Id) -> Followers {
         self.run(a, b).followers(c)
