@@ -1420,6 +1420,10 @@ const PRONOUNS: &[&str] = &[
     "tao", "mày", "mấy", "nó", "hắn", "họ", "ta", "mình", "ông", "bà", "anh", "em", "chị", "cô", "chú", "bác", "cụ",
 ];
 
+/// Pronouns that are nothing else (not a word of address, a noun or a title as well):
+/// the word after one is likely its verb ([`real_words`], `nó vợt chồng`).
+const SUBJECT_PRONOUNS: &[&str] = &["tao", "mày", "nó", "hắn"];
+
 /// `real-word`: a syllable seen fewer times than this in the corpus and written
 /// [`REPEATED_RARE_TIMES`] times or more in a paragraph is the writer's word, not a slip
 /// (judged on baomoi, spell10; twice was not enough: `san lắp mặt bằng` beside `lắp đặt`).
@@ -1533,6 +1537,31 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             ok.then_some(id)
         })
         .collect();
+    // Whether word `j` is capitalized (a name, a title, an institution).
+    let capitalized = |j: usize| {
+        all[j]
+            .info
+            .as_deref()
+            .is_some_and(|w| w.shape == CaseShape::Capitalized)
+    };
+    let spaced = |a: usize| &text[all[a].range.end..all[a + 1].range.start] == " ";
+    // Whether the capitalized word `l` before word `i` starts its run of capitalized
+    // words, or the corpus has seen one of `variants` after the two last words of the run
+    // ([`TRIPLE_SUPPORT_MIN`] times). Inside a run a capitalized word ends a name more often
+    // than it starts a title (`Trung Quốc | phóng`, `Việt Nam | đoạt`, `Châu Thành | phối`),
+    // unless the variant continues the run as the corpus has seen it (`Bộ Y | té` → `Bộ Y
+    // tế`).
+    let run_continued = |i: usize, l: Id, variants: &[Id]| {
+        let before = (i >= 2 && spaced(i - 2)).then(|| all[i - 2].info.as_deref()).flatten();
+        match before {
+            Some(w) if matches!(w.shape, CaseShape::Capitalized | CaseShape::Upper) => w.id.is_some_and(|a| {
+                variants
+                    .iter()
+                    .any(|&v| n.followers(a, l, v).count >= TRIPLE_SUPPORT_MIN)
+            }),
+            _ => true,
+        }
+    };
     // Word `i` and `i + 1` are both syllables, one space apart.
     let linked: Vec<bool> = (0..ids.len().saturating_sub(1))
         .map(|i| ids[i].is_some() && ids[i + 1].is_some() && &text[all[i].range.end..all[i + 1].range.start] == " ")
@@ -1551,7 +1580,19 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         if split_initial(text, all, i).is_some() {
             continue;
         }
-        let left_count = i.checked_sub(1).and_then(|j| pairs[j]);
+        // A capitalized word on the left that is not judged (`Thủ tướng Chính | phú`, `Bộ Y
+        // | té`, `Bệnh | viên đa`) is context: the tables count it in lower case. Only on
+        // the left, where it starts a title or an institution's name; on the right it
+        // mostly starts a person's name (`làm anh | Hưởng`, `chỉ thì | Trang`), judged on
+        // baomoi.
+        let cap_left = (i > 0 && ids[i - 1].is_none() && spaced(i - 1) && capitalized(i - 1))
+            .then(|| all[i - 1].judged_info(r).and_then(|w| w.id))
+            .flatten()
+            .filter(|&l| run_continued(i, l, lex.variant_ids(s)));
+        let left_count = match cap_left {
+            Some(l) => Some(n.pair(l, s)),
+            None => i.checked_sub(1).and_then(|j| pairs[j]),
+        };
         let right_count = pairs.get(i).copied().flatten();
         // The cheap filter: a slip makes a pair the corpus has not seen (twice). Most
         // words' pairs were seen, so the model below runs for few.
@@ -1574,9 +1615,13 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                 continue;
             }
         }
-        let (left, right) = (left_of(i), right_of(i));
+        let (left, right) = (cap_left.or_else(|| left_of(i)), right_of(i));
         let c = Context {
-            left2: left.and_then(|_| left_of(i - 1)),
+            left2: match cap_left {
+                // The lower-case word before it (`Thủ tướng | Chính | phú`).
+                Some(_) => (i >= 2 && spaced(i - 2)).then(|| ids[i - 2]).flatten(),
+                None => left.and_then(|_| left_of(i - 1)),
+            },
             left,
             right,
             right2: right.and_then(|_| right_of(i + 1)),
@@ -1652,8 +1697,13 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                     && r.is_word(lex.key_of(l), vk)
                     && n.pair(l, v) >= min
             });
+            // After a pronoun, the written syllable is likely the verb of which it is the
+            // subject, and a word the variant makes on the right no evidence (`nó vợt
+            // chồng`, slang for snatching a husband; not `vợ chồng`: judged on baomoi).
+            let after_pronoun = c.left.is_some_and(|l| SUBJECT_PRONOUNS.contains(&lex.key_of(l)));
             let rr = c.right.is_some_and(|rt| {
                 !right_word
+                    && !after_pronoun
                     && right_count == Some(0)
                     && !is_function_word(lex.key_of(rt))
                     && r.is_word(vk, lex.key_of(rt))
@@ -1679,6 +1729,13 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             }
         }
         let Some((v, _)) = best else { continue };
+        // A capitalized neighbour inside a run of capitalized words ends a name more
+        // often than it starts a title (`Trung Quốc | phóng`, `Việt Nam | đoạt`, `Châu
+        // Thành | phối`): the variant must continue the run as the corpus has seen it
+        // (`Bộ Y | té` → `Bộ Y tế`).
+        if cap_left.is_some_and(|l| !run_continued(i, l, &[v])) {
+            continue;
+        }
         // The variant must have been seen in a run of three syllables with its
         // neighbours [`TRIPLE_SUPPORT_MIN`] times: a pair alone (`chia tay` in `sẵn sàng
         // chìa tay`, `trở lại` in `chỉ còn trơ lại`) is weak evidence against a word that

@@ -824,3 +824,50 @@ fn a_toned_vowel_glued_to_a_syllable_is_split_off() {
     // One tone mark: one syllable misspelled, not two glued (`thưở` is `thuở`, not `thư ở`).
     assert_eq!(glued_split("thưở"), None);
 }
+
+#[test]
+fn a_capitalized_word_on_the_left_is_context_for_a_real_word_slip() {
+    // spell11: the tables count names in lower case; a title or an institution's name
+    // on the left tells the slip after it (`Thủ tướng Chính phú`, `Bệnh viên đa khoa`).
+    assert_eq!(
+        found(
+            "Theo quyết định của Thủ tướng Chính phú nhằm tạo điều kiện cho các em.",
+            "real"
+        ),
+        ["phú"]
+    );
+    assert_eq!(
+        found("Theo hướng dẫn của Bộ Y té, trong đó có lực lượng y tế.", "real"),
+        ["té"]
+    );
+    assert_eq!(
+        found("Anh được đưa đi cấp cứu tại Bệnh viên đa khoa tỉnh.", "real"),
+        ["viên"]
+    );
+    // Not the end of a name (`Trung Quốc | phóng`), nor a name on the right (`anh Hưởng`).
+    for text in [
+        "Trung Quốc phóng vệ tinh hình ảnh với độ phân giải cao.",
+        "Họ tấn công tổ bảo vệ, làm anh Hưởng bị trọng thương phải đi cấp cứu.",
+        "Hình ảnh bikini sexy của Sĩ Thanh.",
+    ] {
+        assert_eq!(found(text, "real"), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn after_a_pronoun_a_word_the_variant_makes_on_the_right_is_no_evidence() {
+    // Slang `vợt` (snatch) after its subject `nó`: not `vợ chồng`.
+    let text = "Là chồng hay cặp bồ bên ngoài đấy, để ý không có đứa nó vợt chồng như chơi.";
+    assert_eq!(found(text, "real"), Vec::<String>::new());
+    // Not after a pronoun, the word still tells the slip; nor after `mình`, also a noun.
+    assert_eq!(found("Đây là thông tin cá nhận của tôi.", "real"), ["nhận"]);
+    assert_eq!(
+        found("Ngay từ đầu tôi đã xác định là mình phụ vụ cho vai diễn.", "real"),
+        ["phụ"]
+    );
+    // Inside a run of capitals with no variant continuing it, the old context holds.
+    assert_eq!(
+        found("Mỹ nữ Vĩnh Long - Huệ Phương hu hút người đối diện.", "real"),
+        ["hu"]
+    );
+}
