@@ -93,6 +93,9 @@ struct Compiled {
     message_without_suggestion: Option<String>,
     min_score: f64,
     words: HashSet<String>,
+    /// `words` whose two keys are both attested, by syllable id: built from the process's
+    /// lexicon on first use, so the real-word pass asks it without formatting a string.
+    word_ids: std::sync::OnceLock<HashSet<(Id, Id)>>,
 }
 
 impl Compiled {
@@ -103,9 +106,23 @@ impl Compiled {
 
     /// [`Compiled::is_word`] by syllable ids: the built-in dictionary is asked by id (each
     /// syllable keyed once, no allocation), `words` only when the pack gives some.
+    /// `lex` is always the process's [`lexicon()`] (the id pairs are keyed once from it).
     fn is_word_of_ids(&self, lex: &lexicon::Lexicon, a: Id, b: Id) -> bool {
-        lex.is_compound(a, b)
-            || (!self.words.is_empty() && self.words.contains(&format!("{} {}", lex.key_of(a), lex.key_of(b))))
+        lex.is_compound(a, b) || (!self.words.is_empty() && self.word_ids(lex).contains(&(a, b)))
+    }
+
+    /// The pairs of ids `(a, b)` for which `"{key_of(a)} {key_of(b)}"` is in `words`.
+    fn word_ids(&self, lex: &lexicon::Lexicon) -> &HashSet<(Id, Id)> {
+        self.word_ids.get_or_init(|| {
+            self.words
+                .iter()
+                .filter_map(|w| {
+                    let (ka, kb) = w.split_once(' ')?;
+                    let (a, b) = (lex.id(ka)?, lex.id(kb)?);
+                    (lex.key_of(a) == ka && lex.key_of(b) == kb).then_some((a, b))
+                })
+                .collect()
+        })
     }
 }
 
@@ -161,6 +178,7 @@ impl RuleKind for SyllableKind {
                 message_without_suggestion: r.options.message_without_suggestion,
                 min_score: r.options.min_score,
                 words,
+                word_ids: std::sync::OnceLock::new(),
             });
         }
         if errors.is_empty() {

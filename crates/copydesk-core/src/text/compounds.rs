@@ -45,14 +45,19 @@ fn builtin_key(i: usize) -> &'static str {
 
 /// Whether `key` is a key of the built-in list.
 fn builtin_contains(key: &str) -> bool {
+    builtin_find(slot_hash(key), |k| k == key)
+}
+
+/// Whether the built-in list has a key that `is_key` accepts, probing from `hash`.
+fn builtin_find(hash: u64, is_key: impl Fn(&str) -> bool) -> bool {
     let mask = SLOTS.len() - 1;
-    let mut s = (slot_hash(key) as usize) & mask;
+    let mut s = (hash as usize) & mask;
     // The table is at most 40 % full, so the probe meets an empty slot; the bound only
     // guards against a table that is not.
     for _ in 0..SLOTS.len() {
         match SLOTS[s] {
             0 => return false,
-            n if builtin_key(n as usize - 1) == key => return true,
+            n if is_key(builtin_key(n as usize - 1)) => return true,
             _ => s = (s + 1) & mask,
         }
     }
@@ -66,18 +71,14 @@ pub fn is_builtin_compound(a: &str, b: &str) -> bool {
 
 /// [`is_builtin_compound`] of two syllables given by their keys ([`syllable_key`]): for a
 /// caller that keys each syllable once (the spelling kind asks for the same attested
-/// syllables thousands of times an article). Joins them on the stack.
+/// syllables thousands of times an article). Hashes and compares `a b` without joining
+/// the two keys (joining them on the stack and validating the UTF-8 was a third of it).
 pub fn is_builtin_compound_of_keys(a: &str, b: &str) -> bool {
-    let mut buf = [0u8; 64];
-    let len = a.len() + 1 + b.len();
-    if len > buf.len() {
-        return builtin_contains(&format!("{a} {b}"));
-    }
-    buf[..a.len()].copy_from_slice(a.as_bytes());
-    buf[a.len()] = b' ';
-    buf[a.len() + 1..len].copy_from_slice(b.as_bytes());
-    // Two strings and an ASCII space: UTF-8.
-    std::str::from_utf8(&buf[..len]).is_ok_and(builtin_contains)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    builtin_find(key::slot_hash_of_pair(a, b), |k| {
+        let k = k.as_bytes();
+        k.len() == a.len() + 1 + b.len() && k[a.len()] == b' ' && k.starts_with(a) && k.ends_with(b)
+    })
 }
 
 /// The word that ends right before byte `at`, when exactly one space (or no-break space)
@@ -201,6 +202,27 @@ mod tests {
         assert!(is_builtin_compound("hoà", "bình"));
         assert!(is_builtin_compound("thủy", "sản"));
         assert_eq!(key("hòa", "bình"), key("hoà", "bình"));
+    }
+
+    /// The pair lookup without joining answers as a lookup of the joined key, for every key
+    /// of the table and for pairs that are near misses of them.
+    #[test]
+    fn a_pair_of_keys_is_found_as_its_joined_key_is() {
+        for i in 0..ENDS.len() {
+            let k = builtin_key(i);
+            let (a, b) = k.split_once(' ').unwrap();
+            assert!(is_builtin_compound_of_keys(a, b), "{k}");
+            assert_eq!(key::slot_hash_of_pair(a.as_bytes(), b.as_bytes()), slot_hash(k));
+            // The same bytes cut elsewhere, and one side alone, are other keys.
+            let c1 = k.chars().next().map_or(0, char::len_utf8);
+            for (x, y) in [(a, ""), ("", b), (&k[..c1], &k[c1..]), (b, a)] {
+                let joined = format!("{x} {y}");
+                assert_eq!(is_builtin_compound_of_keys(x, y), builtin_contains(&joined), "{joined}");
+            }
+        }
+        let long = "a".repeat(70);
+        assert!(!is_builtin_compound_of_keys(&long, "b"));
+        assert!(!is_builtin_compound_of_keys("", ""));
     }
 
     /// The table compiled by `build.rs` is the list keyed afresh: the same distinct keys,

@@ -871,3 +871,49 @@ fn after_a_pronoun_a_word_the_variant_makes_on_the_right_is_no_evidence() {
         ["hu"]
     );
 }
+
+#[test]
+fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
+    let lex = lexicon();
+    let n = lex.len().min(200) as Id;
+    let key = |i: Id| lex.key_of(i).to_string();
+    let mut words: HashSet<String> = (0..n)
+        .step_by(3)
+        .map(|i| format!("{} {}", key(i), key((i + 7) % n)))
+        .collect();
+    // Keys the lexicon does not have, and a word whose second key it lacks, match no ids.
+    words.insert("zzq xxq".into());
+    words.insert(format!("{} xxq", key(1)));
+    let r = Compiled {
+        idx: RuleIdx(0),
+        meta: Arc::new(RuleMeta {
+            pack: "t".into(),
+            id: "x".into(),
+            kind: "syllable",
+            severity: crate::diagnostic::Severity::Warning,
+            message: "m".into(),
+            prefer_message: None,
+            description: None,
+            link: None,
+            scopes: None,
+            examples: Vec::new(),
+            source: Default::default(),
+        }),
+        check: Check::RealWord,
+        allow: HashSet::new(),
+        skip: Vec::new(),
+        message_without_suggestion: None,
+        min_score: 0.0,
+        words,
+        word_ids: std::sync::OnceLock::new(),
+    };
+    let mut hits = 0;
+    for a in 0..n {
+        for b in 0..n {
+            let reference = lex.is_compound(a, b) || r.words.contains(&format!("{} {}", key(a), key(b)));
+            assert_eq!(r.is_word_of_ids(lex, a, b), reference, "{} {}", key(a), key(b));
+            hits += usize::from(reference);
+        }
+    }
+    assert!(hits >= usize::from(n / 3), "{hits}");
+}

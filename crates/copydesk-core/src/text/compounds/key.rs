@@ -153,11 +153,27 @@ pub fn key_of_word(word: &str) -> Option<String> {
 /// The hash that places a key in the compiled table (64-bit FNV-1a, folded): fixed, so
 /// that `build.rs` and the engine agree on every platform.
 pub fn slot_hash(key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key.as_bytes() {
+    slot_hash_end(fnv(FNV_START, key.as_bytes()))
+}
+
+/// [`slot_hash`] of `a`, a space and `b`, without joining them.
+#[allow(dead_code)]
+pub fn slot_hash_of_pair(a: &[u8], b: &[u8]) -> u64 {
+    slot_hash_end(fnv(fnv(fnv(FNV_START, a), b" "), b))
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, from the state `h`.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
+    h
+}
+
+fn slot_hash_end(h: u64) -> u64 {
     h ^ (h >> 29)
 }
 
