@@ -893,6 +893,7 @@ fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
             severity: crate::diagnostic::Severity::Warning,
             message: "m".into(),
             prefer_message: None,
+            language: Default::default(),
             description: None,
             link: None,
             scopes: None,
