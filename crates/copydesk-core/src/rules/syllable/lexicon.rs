@@ -92,22 +92,14 @@ impl Lexicon {
 
     /// Adds a list of known syllables (keys): one a line, `#` lines comments. Lists add up.
     pub fn with_known(mut self, text: &str) -> Lexicon {
-        self.known.extend(
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(|l| Box::from(l.trim())),
-        );
+        self.known.extend(list_lines(text));
         self
     }
 
     /// Adds a list of syllables that are words on their own (keys): one a line, `#` lines
     /// comments.
     pub fn with_alone(mut self, text: &str) -> Lexicon {
-        self.alone.extend(
-            text.lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(|l| Box::from(l.trim())),
-        );
+        self.alone.extend(list_lines(text));
         self
     }
 
@@ -853,6 +845,13 @@ pub fn ngrams() -> &'static Ngrams {
         )
     });
     &N
+}
+
+/// The entries of a one-a-line list: trimmed, blank lines and `#` comments left out.
+fn list_lines(text: &str) -> impl Iterator<Item = Box<str>> + '_ {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| Box::from(l.trim()))
 }
 
 #[cfg(test)]
