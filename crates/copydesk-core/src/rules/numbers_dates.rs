@@ -732,7 +732,12 @@ impl NumbersDatesChecker {
             }
 
             // `mỗi ngày 1.5 triệu`: before a unit, a number with dots is a number.
-            let lists = if numeric { r.unit_words.at(text, end) } else { 0 };
+            // `36.25 - 36.33 triệu`: the unit after a range is the first number's too.
+            let lists = if numeric {
+                r.unit_words.at(text, words_after(text, &(start..end)))
+            } else {
+                0
+            };
             let countable = lists & COUNTABLE != 0;
             let unit = lists != 0;
             let date = Date::parse(token).filter(|_| !unit).map(|d| {
@@ -846,7 +851,8 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
     if generation || looks_like_range(&r.words, text, &range, r.thousands) {
         return;
     }
-    let magnitude = magnitude_follows(&r.words, text, range.end);
+    let words_at = words_after(text, &range);
+    let magnitude = magnitude_follows(&r.words, text, words_at);
     if let Some(whole) = short_thousands_group(&r.words, text, &range, r.thousands) {
         // `150.00 đồng`, `200.000 – 300.00 đồng/ngày`: the đồng has no decimals, so a point
         // before two digits is a thousands group that lost a digit (every such amount over
@@ -866,7 +872,7 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
         // `500,000 đồng` has no decimals (the đồng has no subunit in use); `72,059 USD/thùng`
         // may well be a decimal price (judged on real news): only the first is reported.
-        NumberVerdict::Ambiguous(_) if !word_follows(text, range.end, &r.words.whole_currency) => return,
+        NumberVerdict::Ambiguous(_) if !word_follows(text, words_at, &r.words.whole_currency) => return,
         NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
     out.diagnostics.push(r.diagnostic(Finding {
@@ -1201,6 +1207,25 @@ entry-stamp-word = "ngày"
         assert!(check(&e, "IP 192.168.1.1, 1,2,3").is_empty());
         // Before a unit, `ngày` does not make a date of a number.
         assert_eq!(fix_any(&e, "mỗi ngày 1.5 triệu đồng"), "mỗi ngày 1,5 triệu đồng");
+    }
+
+    #[test]
+    fn the_unit_after_a_range_is_its_first_numbers_too() {
+        let e = engine(&rules(""));
+        // Real news (round 14): only the second number of a gold-price range was read, and the
+        // fix left `36.25 - 36,33`.
+        assert_eq!(
+            fix_any(&e, "ở mức 36.25 - 36.33 triệu đồng/lượng, 4.7–5.2 kg"),
+            "ở mức 36,25 - 36,33 triệu đồng/lượng, 4,7–5,2 kg"
+        );
+        assert_eq!(
+            found(&e, "giá từ 250.00 - 300.000 đồng/cây"),
+            [("250.00".to_string(), None)]
+        );
+        // A name then a price in the other style is no range (`Knock 2.0 - 3,99USD`).
+        assert!(found(&e, "ứng dụng Knock 2.0 - 3,99 USD")
+            .iter()
+            .all(|(f, _)| f != "2.0"));
     }
 
     #[test]

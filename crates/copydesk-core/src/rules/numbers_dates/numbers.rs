@@ -15,6 +15,34 @@ pub(super) fn magnitude_follows(w: &Words, text: &str, end: usize) -> bool {
     word_follows(text, end, &w.magnitude)
 }
 
+/// `36.25 - 36.33 triệu`: where the words after the number at `range` start. When it opens
+/// a range (a dash, then a number written with the same separator or none), the words after
+/// the range belong to both numbers (judged on real news, round 14: only the second of every
+/// gold-price range was read as a decimal, and the fix left `36.25 - 36,33`). `Knock 2.0 -
+/// 3,99USD` (a name, then a price in the other style) is no range.
+pub(super) fn words_after(text: &str, range: &Range<usize>) -> usize {
+    range_end(text, range).unwrap_or(range.end)
+}
+
+fn range_end(text: &str, range: &Range<usize>) -> Option<usize> {
+    let first = &text[range.clone()];
+    let separator_of = |s: &str| s.bytes().find(|b| matches!(b, b'.' | b','));
+    let rest = text[range.end..].trim_start_matches([' ', '\u{A0}']);
+    let rest = rest.strip_prefix(['-', '–'])?.trim_start_matches([' ', '\u{A0}']);
+    let len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(rest.len());
+    let second = rest[..len].trim_end_matches(['.', ',']);
+    if !second.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let one_style = match (separator_of(first), separator_of(second)) {
+        (Some(a), Some(b)) => a == b && !second.bytes().any(|c| matches!(c, b'.' | b',') && c != a),
+        _ => true,
+    };
+    one_style.then(|| text.len() - rest.len() + second.len())
+}
+
 /// `a.b` with two-digit `a < b` before a duration word (`duration-words`): a range, not a
 /// decimal (judged on real news: `chờ 15.20 năm nữa`).
 pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: char) -> bool {
@@ -42,15 +70,16 @@ pub(super) fn word_follows(text: &str, end: usize, words: &[String]) -> bool {
 /// most likely was (`150.000`).
 pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>, t: char) -> Option<String> {
     let token = &text[range.clone()];
+    let after = words_after(text, range);
     let (lead, tail) = token.split_once(t)?;
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if !is_lead(lead) || tail.len() != 2 || !digits(lead) || !digits(tail) || lead.starts_with('0') {
         return None;
     }
-    if !word_follows(text, range.end, &w.whole_currency) {
+    if !word_follows(text, after, &w.whole_currency) {
         return None;
     }
-    let rest = text[range.end..].trim_start_matches([' ', '\u{A0}']);
+    let rest = text[after..].trim_start_matches([' ', '\u{A0}']);
     let unit_end = text.len() - rest.len()
         + rest
             .find(|c: char| !crate::text::words::is_word_char(c))
