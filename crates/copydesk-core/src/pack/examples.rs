@@ -147,7 +147,37 @@ fn failure(meta: &RuleMeta, n: usize, text: &str, problem: String) -> ExampleFai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::testing;
+
+    /// A rule shipped off by default (`sentence.length`) is one a newsroom turns on: its
+    /// examples are tests too, though an engine drops off rules. Every rule of the default
+    /// profile runs here at its own severity or, when off, at `info`.
+    #[test]
+    fn every_builtin_rule_passes_its_examples_off_by_default_ones_included() {
+        let pack = crate::pack::load_builtin("vi-news").expect("vi-news loads");
+        let default_profile = pack.profiles.first().cloned().unwrap_or_default();
+        let mut turned_on = Vec::new();
+        let raws: Vec<_> = pack
+            .rules
+            .iter()
+            .filter(|r| r.profiles.is_empty() || r.profiles.contains(&default_profile))
+            .map(|r| {
+                let mut raw = r.raw.clone();
+                if raw.meta.severity == Severity::Off {
+                    raw.meta.severity = Severity::Info;
+                    turned_on.push(raw.meta.id.clone());
+                }
+                raw
+            })
+            .collect();
+        assert!(turned_on.iter().any(|id| id == "sentence.length"), "{turned_on:?}");
+        let engine = Engine::new(raws).expect("vi-news compiles");
+        let ids: Vec<RuleIdx> = turned_on.iter().filter_map(|id| engine.find_rule(id)).collect();
+        let report = run_examples(&engine, &|idx| ids.contains(&idx));
+        assert!(report.failures.is_empty(), "{:#?}", report.failures);
+        assert!(report.passed >= 5, "{}", report.passed);
+    }
 
     #[test]
     fn a_rule_whose_finding_a_neighbour_restates_still_passes_its_examples() {
