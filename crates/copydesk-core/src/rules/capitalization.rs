@@ -344,6 +344,9 @@ struct Compiled {
     places_after_titles: Vec<String>,
     /// The language's words (options).
     words: Words,
+    /// First words of the compound titles whose rest is a title too (`Phó` of `Phó Chủ
+    /// tịch`), NFC.
+    compound_heads: Vec<String>,
 }
 
 struct CapitalizationChecker {
@@ -393,7 +396,18 @@ impl RuleKind for Capitalization {
                     patterns[p].push(e);
                 }
             }
+            let titles: Vec<String> = r.options.titles.iter().map(|t| t.trim().nfc().collect()).collect();
+            let mut compound_heads: Vec<String> = titles
+                .iter()
+                .filter(|t| is_compound_title(t))
+                .filter_map(|t| t.split_once(' '))
+                .filter(|(_, rest)| titles.iter().any(|o| o == rest))
+                .map(|(head, _)| head.to_string())
+                .collect();
+            compound_heads.sort();
+            compound_heads.dedup();
             compiled.push(Compiled {
+                compound_heads,
                 idx: r.idx,
                 meta: r.meta,
                 words: Words::new(&r.options),
@@ -836,11 +850,18 @@ impl Checker for CapitalizationChecker {
                                 t.form.clone()
                             };
                             if lower_first {
-                                // The document decides (`mode`): see `check_document`.
-                                let fact = TitleFact {
-                                    rule: t.rule,
-                                    form: TitleForm::Lower(expected.as_str().into()),
+                                // The document decides (`mode`): see `check_document`. After a
+                                // compound title's head (`Phó vụ trưởng`), the lower case is the
+                                // compound titles' choice (`Phó chủ tịch`), weighed with them.
+                                let after_head = !at_start()
+                                    && crate::text::compounds::syllable_before(text, h.range.start)
+                                        .is_some_and(|p| self.rules[t.rule].compound_heads.iter().any(|c| c == p));
+                                let form = if after_head {
+                                    TitleForm::LowerInner(expected.as_str().into())
+                                } else {
+                                    TitleForm::Lower(expected.as_str().into())
                                 };
+                                let fact = TitleFact { rule: t.rule, form };
                                 out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                             } else {
                                 out.diagnostics
@@ -1225,6 +1246,25 @@ headline = {{ max-length = 60 }}
             fix_all(&e, "Ông An, Trưởng phòng Cảnh sát Hình sự cho biết."),
             "Ông An, Trưởng phòng Cảnh sát hình sự cho biết."
         );
+    }
+
+    /// `Phó vụ trưởng Vụ Nghiên cứu` twice and `Vụ trưởng Vụ Kiểm tra` once (real news,
+    /// round 15): the lower case after a compound title's head is the compound titles'
+    /// choice, weighed against `Phó Chủ tịch` and the like, not against plain titles.
+    #[test]
+    fn a_title_after_a_compound_head_is_weighed_with_compound_titles() {
+        let e = engine(&rules().replace("titles = [\"Thứ trưởng\"", "titles = [\"Vụ trưởng\", \"Thứ trưởng\""));
+        let consistent = "Ông Hà Văn Đức, Phó vụ trưởng Vụ Nghiên cứu, nói. Ông Lê Văn Tám, Vụ trưởng Vụ \
+                          Kiểm tra, và Thứ trưởng Lê Văn An dự.";
+        assert!(check(&e, consistent).is_empty(), "{:#?}", check(&e, consistent));
+        // The document capitalizes its compound titles: the inner lower case is reported.
+        let mixed = format!("{consistent} Phó Chủ tịch Lê Văn Bình dự. Phó Chủ tịch Lê Văn Hòa dự.");
+        let found = check(&e, &mixed);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].found, "vụ trưởng");
+        // With no compound head before it, a lower-case title is weighed as before.
+        let plain = "Ông Hà Văn Đức, vụ trưởng Vụ Nghiên cứu, nói. Vụ trưởng Lê Văn Tám và Thứ trưởng Lê Văn An dự.";
+        assert_eq!(check(&e, plain).len(), 1);
     }
 
     /// `dự luật bảo hiểm y tế` (a US bill, real news round 13): a form whose first syllable
