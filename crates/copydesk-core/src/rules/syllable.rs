@@ -3,8 +3,8 @@
 pub mod lexicon;
 pub mod slips;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -230,7 +230,7 @@ fn is_gap(c: char) -> bool {
 }
 
 /// What a whitespace-delimited chunk holds that marks it as not prose.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct ChunkFlags {
     /// A URL, an e-mail address, a file name or handle, a code (`H5N1`), a name written
     /// with an apostrophe (`M'Drắk`), or too long to be prose.
@@ -239,8 +239,84 @@ struct ChunkFlags {
     upper: bool,
 }
 
+/// Byte classes of [`ChunkFlags::of`]'s one pass over a chunk (all ASCII but
+/// [`NON_ASCII`], so none is part of a multi-byte character).
+const CODE: u8 = 1;
+const W_OR_H: u8 = 2;
+const HYPHEN: u8 = 4;
+/// `.` `:` `'` `,`, and the first byte of `’` (U+2019, `E2 80 99`).
+const JOINER: u8 = 8;
+const UPPER: u8 = 16;
+const NON_ASCII: u8 = 32;
+static CHUNK_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let code = b"@/\\_#=&~<>|+*^$%";
+    let mut i = 0;
+    while i < code.len() {
+        t[code[i] as usize] = CODE;
+        i += 1;
+    }
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c >= 0x80 {
+            t[b] = NON_ASCII;
+        } else if c.is_ascii_uppercase() {
+            t[b] = UPPER;
+        }
+        if matches!(c.to_ascii_lowercase(), b'w' | b'h') {
+            t[b] |= W_OR_H;
+        }
+        b += 1;
+    }
+    t[b'-' as usize] = HYPHEN;
+    t[b'.' as usize] = JOINER;
+    t[b':' as usize] = JOINER;
+    t[b'\'' as usize] = JOINER;
+    t[b',' as usize] = JOINER;
+    t[0xE2] |= JOINER;
+    t
+};
+
 impl ChunkFlags {
+    /// One pass over the bytes says which of the checks below can find anything; each
+    /// runs only then (most chunks are a word of letters with a comma or a full stop).
+    /// The same answers as [`ChunkFlags::of_chars`] (a test compares them).
     fn of(c: &str) -> ChunkFlags {
+        let b = c.as_bytes();
+        let classes = b.iter().fold(0, |acc, &x| acc | CHUNK_BYTES[usize::from(x)]);
+        if c.len() > MAX_CHUNK_BYTES || classes & CODE != 0 {
+            return ChunkFlags {
+                code: true,
+                ..ChunkFlags::default()
+            };
+        }
+        let web = classes & W_OR_H != 0
+            && (b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
+                || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http")));
+        // A letter or digit, a joiner, a letter or digit: `dantri.com`, `M'Drắk`, `1,5`.
+        let joined = classes & JOINER != 0 && {
+            let mut prev = [' ', ' '];
+            let mut joined = false;
+            for ch in c.chars() {
+                let inner_joiner = matches!(prev[1], '.' | ':' | '\'' | '’' | ',');
+                joined |= inner_joiner && prev[0].is_alphanumeric() && ch.is_alphanumeric();
+                prev = [prev[1], ch];
+            }
+            joined
+        };
+        let upper = classes & UPPER != 0 || (classes & NON_ASCII != 0 && c.chars().any(char::is_uppercase));
+        ChunkFlags {
+            code: web || joined,
+            hyphen: classes & HYPHEN != 0,
+            upper,
+        }
+    }
+
+    /// [`ChunkFlags::of`] character by character, as it was first written (the
+    /// reference of a test).
+    #[cfg(test)]
+    fn of_chars(c: &str) -> ChunkFlags {
         if c.len() > MAX_CHUNK_BYTES
             || c.contains([
                 '@', '/', '\\', '_', '#', '=', '&', '~', '<', '>', '|', '+', '*', '^', '$', '%',
@@ -254,7 +330,6 @@ impl ChunkFlags {
         let b = c.as_bytes();
         let web = b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
             || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http"));
-        // A letter or digit, a joiner, a letter or digit: `dantri.com`, `M'Drắk`, `1,5`.
         let mut prev = [' ', ' '];
         let mut joined = false;
         let mut upper = false;
@@ -398,6 +473,8 @@ impl Tok {
 }
 
 /// The words of a block with what the kind knows about each.
+// Kept out of line: a profile then shows what each pass costs.
+#[inline(never)]
 fn tokens(text: &str) -> Vec<Tok> {
     let mut chunks = ChunkCursor::new(text);
     words(text)
@@ -903,6 +980,8 @@ const KNOWN_CONTEXT_MIN: u32 = 20;
 /// How often a plain ASCII word's suggestion must pair with a neighbour.
 const CONTEXT_MIN: u32 = 20;
 
+// Kept out of line: a profile then shows what each pass costs.
+#[inline(never)]
 fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     // How often each word (case-folded) is written in the block; counted once, when the
@@ -921,11 +1000,12 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         counts.get(fold).is_some_and(|&n| n >= 2)
     };
     for (i, tok) in toks.iter().enumerate() {
-        let Some(info) = tok.judged_info(r) else { continue };
-        // Most words: an attested syllable, whatever its case.
-        if info.attested {
+        // Most words: an attested syllable, whatever its case (asked before the allow
+        // list, which only ever silences more).
+        if tok.info.as_deref().is_none_or(|info| info.attested) {
             continue;
         }
+        let Some(info) = tok.judged_info(r) else { continue };
         // One consonant letter is a label, not a syllable: `điểm d khoản 4`, `đ)` (judged
         // on real news).
         if is_label_letter(&text[tok.range.clone()]) {
@@ -1075,8 +1155,11 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             Ok(_) => true,
         };
         // (`UBTƯ` is no name glued to `tư`.)
-        let glued = shape == CaseShape::Capitalized && glued_to_name(word);
-        if !ordinary && name_spelling && in_capitalized_run(text, toks, i, shape) && !glued {
+        if !ordinary
+            && name_spelling
+            && in_capitalized_run(text, toks, i, shape)
+            && !(shape == CaseShape::Capitalized && glued_to_name(word))
+        {
             continue;
         }
         // A capitalized word ending in `k`, a final Vietnamese spelling never writes, is a
@@ -1277,16 +1360,21 @@ fn has_doubled_mark(word: &str) -> bool {
 /// Frequent syllables (seen this often) can be the Vietnamese half of `Messivà`.
 const GLUED_SUFFIX_MIN: u32 = 2000;
 
+// Kept out of line: a profile then shows what each pass costs.
+#[inline(never)]
 fn missing_spaces(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     let attested_vi = |s: &str| !s.is_ascii() && syllable_key(s).is_some_and(|k| lex.is_attested(&k));
     for tok in toks {
-        let Some(info) = tok.judged_info(r) else { continue };
         // Both shapes below need a capital after a lower-case letter, or a capitalized
-        // word that is no syllable.
-        if !(info.shape == CaseShape::Mixed || (info.shape == CaseShape::Capitalized && info.valid.is_err())) {
+        // word that is no syllable (asked before the allow list).
+        let shaped = |info: &WordInfo| {
+            info.shape == CaseShape::Mixed || (info.shape == CaseShape::Capitalized && info.valid.is_err())
+        };
+        if !tok.info.as_deref().is_some_and(shaped) {
             continue;
         }
+        let Some(info) = tok.judged_info(r) else { continue };
         let w = tok.range.clone();
         let word = &text[w.clone()];
         let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -1473,19 +1561,25 @@ struct Model<'a> {
 impl Model<'_> {
     /// P(b | a).
     fn pair(&self, a: Id, b: Id) -> f64 {
+        self.pair_of_count(a, b, || self.n.pair(a, b))
+    }
+
+    /// [`Model::pair`] with the count of `a b` from `count` (asked only when needed).
+    #[inline]
+    fn pair_of_count(&self, a: Id, b: Id, count: impl FnOnce() -> u32) -> f64 {
         let ca = f64::from(self.lex.count_of(a));
         let unigram = f64::from(self.lex.count_of(b)) / self.total;
         if ca == 0.0 {
             return unigram;
         }
         let lambda = ca / (ca + f64::from(self.n.pair_followers(a).max(1)));
-        lambda * f64::from(self.n.pair(a, b)) / ca + (1.0 - lambda) * unigram
+        lambda * f64::from(count()) / ca + (1.0 - lambda) * unigram
     }
 
-    /// P(c | a b) from what the triples say about `c` after `a b`, and whether `a b c`
-    /// was seen.
-    fn triple(&self, f: Option<Followers>, b: Id, c: Id) -> (f64, bool) {
-        let pair = self.pair(b, c);
+    /// P(c | a b) from what the triples say about `c` after `a b` and `pair`, P(c | b);
+    /// and whether `a b c` was seen.
+    #[inline]
+    fn triple(&self, f: Option<Followers>, pair: f64) -> (f64, bool) {
         // No triple after `a b` (the pair ends sentences): nothing to mix in.
         let Some(f) = f.filter(|f| f.total > 0 && f.distinct > 0) else {
             return (pair, false);
@@ -1497,24 +1591,35 @@ impl Model<'_> {
 
     /// The log-probability of the words around the syllable `w` (the three-syllable
     /// windows that contain it), and whether any of those windows was seen. `before` is
-    /// the run of triples after the two syllables on the left, the same for every `w`.
-    fn around(&self, c: &Context, before: Option<Run<'_>>, w: Id) -> (f64, bool) {
+    /// the run of triples after the two syllables on the left and `tail` P(right2 |
+    /// right), both the same for every `w` ([`Model::tail`]). Each pair with `w` is looked
+    /// up once, for its probability and for the run of triples it starts.
+    fn around(&self, c: &Context, before: Option<Run<'_>>, tail: Option<f64>, w: Id) -> (f64, bool) {
         let mut lp = 0.0;
         let mut seen = false;
         let mut add = |(p, s): (f64, bool)| {
             lp += p.ln();
             seen |= s;
         };
-        if let Some(l) = c.left {
-            add(self.triple(before.map(|r| r.followers(w)), l, w));
+        let left = c.left.map(|l| (l, self.n.pair_entry(l, w)));
+        if let Some((l, entry)) = left {
+            let pair = self.pair_of_count(l, w, || entry.map_or(0, |e| e.0));
+            add(self.triple(before.map(|r| r.followers(w)), pair));
         }
         if let Some(r) = c.right {
-            add(self.triple(c.left.map(|l| self.n.followers(l, w, r)), w, r));
-            if let Some(r2) = c.right2 {
-                add(self.triple(Some(self.n.followers(w, r, r2)), r, r2));
+            let entry = self.n.pair_entry(w, r);
+            let pair = self.pair_of_count(w, r, || entry.map_or(0, |e| e.0));
+            add(self.triple(left.map(|(l, e)| self.n.run_of_entry(l, w, e).followers(r)), pair));
+            if let (Some(r2), Some(tail)) = (c.right2, tail) {
+                add(self.triple(Some(self.n.run_of_entry(w, r, entry).followers(r2)), tail));
             }
         }
         (lp, seen)
+    }
+
+    /// P(right2 | right), the last window's pair in [`Model::around`], when both are there.
+    fn tail(&self, c: &Context) -> Option<f64> {
+        c.right.zip(c.right2).map(|(r, r2)| self.pair(r, r2))
     }
 }
 
@@ -1527,6 +1632,8 @@ struct Context {
     right2: Option<Id>,
 }
 
+// Kept out of line: a profile then shows what each pass costs.
+#[inline(never)]
 fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
     let lex = lexicon();
     let n = ngrams();
@@ -1594,10 +1701,6 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
     let mut times: Option<HashMap<Id, usize>> = None;
     for i in 0..ids.len() {
         let Some(s) = ids[i] else { continue };
-        // `N hà máy`: a letter split from its syllable, not a slip for `nhà`.
-        if split_initial(text, all, i).is_some() {
-            continue;
-        }
         // A capitalized word on the left that is not judged (`Thủ tướng Chính | phú`, `Bộ Y
         // | té`, `Bệnh | viên đa`) is context: the tables count it in lower case. Only on
         // the left, where it starts a title or an institution's name; on the right it
@@ -1615,6 +1718,10 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // The cheap filter: a slip makes a pair the corpus has not seen (twice). Most
         // words' pairs were seen, so the model below runs for few.
         if left_count.is_none_or(|c| c > 0) && right_count.is_none_or(|c| c > 0) {
+            continue;
+        }
+        // `N hà máy`: a letter split from its syllable, not a slip for `nhà`.
+        if split_initial(text, all, i).is_some() {
             continue;
         }
         // A rare word written again in the paragraph is the writer's subject (`các tem` on
@@ -1645,7 +1752,8 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             right2: right.and_then(|_| right_of(i + 1)),
         };
         let before = c.left2.zip(c.left).map(|(a, b)| n.run(a, b));
-        let (as_written, _) = model.around(&c, before, s);
+        let tail = model.tail(&c);
+        let (as_written, _) = model.around(&c, before, tail, s);
         // A neighbour that makes a word of the dictionary on its other side (`đầu vào |
         // tường`, `sản phẩm`, `liên tiếp`) belongs to that word: its pair with a variant
         // (`vào trường`, `máy sản`) is weaker evidence.
@@ -1668,16 +1776,18 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // neighbour (`khả năng | ngan chặn`): neither is weakened.
         let taken_penalty = |v: Id| {
             let between = left_word && right_word && lex.count_of(v) >= BETWEEN_WORDS_MIN;
-            let makes_word = left.is_some_and(|l| r.is_word_of_ids(lex, l, v))
-                || right.is_some_and(|rt| r.is_word_of_ids(lex, v, rt));
-            if (left_word || right_word) && !between && !makes_word {
+            let makes_word = || {
+                left.is_some_and(|l| r.is_word_of_ids(lex, l, v))
+                    || right.is_some_and(|rt| r.is_word_of_ids(lex, v, rt))
+            };
+            if (left_word || right_word) && !between && !makes_word() {
                 TAKEN_PENALTY
             } else {
                 0.0
             }
         };
         for &v in lex.variant_ids(s) {
-            let (lp, seen) = model.around(&c, before, v);
+            let (lp, seen) = model.around(&c, before, tail, v);
             let score = lp - as_written - penalty - taken_penalty(v) - if seen { 0.0 } else { UNSUPPORTED_PENALTY };
             if score + WORD_BONUS + COMPOUND_SIDE_BONUS >= r.min_score {
                 near.push((v, score));

@@ -949,12 +949,93 @@ pub fn validate(word: &str) -> Result<Syllable, Violation> {
 }
 
 /// Writes letters as an NFC string.
+///
+/// Each letter of `a`–`z` or `đ` is written as the one character its NFC is (looked up in
+/// [`NFC_LETTERS`], filled from [`letters_to_nfc_slow`] on first use), so the spelling
+/// kind's one-slip candidates (hundreds a rare word, each written twice) need no
+/// normalization pass; a letter whose NFC is not one character, or another base, takes
+/// the general path. Canonical composition never joins two Latin letters, so the string
+/// is the letters' NFC one after the other (a test compares both on every letter).
 pub fn letters_to_nfc(letters: &[Letter]) -> String {
+    let mut s = String::with_capacity(letters.len() * 3);
+    for l in letters {
+        match nfc_letter(l) {
+            Some(c) => s.push(c),
+            None => return letters_to_nfc_slow(letters),
+        }
+    }
+    s
+}
+
+/// Appends [`letters_to_nfc`] of the letters with their tone marks taken off to `out`.
+pub fn toneless_nfc_into(letters: &[Letter], out: &mut String) {
+    let start = out.len();
+    for l in letters {
+        match nfc_letter(&Letter {
+            tone: Tone::Level,
+            ..*l
+        }) {
+            Some(c) => out.push(c),
+            None => {
+                out.truncate(start);
+                let toneless: Vec<Letter> = letters
+                    .iter()
+                    .map(|l| Letter {
+                        tone: Tone::Level,
+                        ..*l
+                    })
+                    .collect();
+                out.push_str(&letters_to_nfc_slow(&toneless));
+                return;
+            }
+        }
+    }
+}
+
+/// [`letters_to_nfc`] by Unicode normalization.
+fn letters_to_nfc_slow(letters: &[Letter]) -> String {
     let mut s = String::with_capacity(letters.len() * 3);
     for l in letters {
         l.push_nfd(&mut s);
     }
     s.nfc().collect()
+}
+
+/// By letter (base `a`–`z`, then `đ`; shape; tone; case): the one character its NFC is,
+/// `NFC_NONE` when it is more than one, 0 while not yet computed.
+static NFC_LETTERS: [std::sync::atomic::AtomicU32; 27 * 4 * 6 * 2] =
+    [const { std::sync::atomic::AtomicU32::new(0) }; 27 * 4 * 6 * 2];
+const NFC_NONE: u32 = u32::MAX;
+
+/// The one character a letter's NFC is, when its base is `a`–`z` or `đ` and that NFC is
+/// one character.
+#[inline]
+fn nfc_letter(l: &Letter) -> Option<char> {
+    use std::sync::atomic::Ordering::Relaxed;
+    if l.shape == Shape::Plain && l.tone == Tone::Level && !l.upper && l.base.is_ascii_lowercase() {
+        return Some(l.base);
+    }
+    let base = match l.base {
+        'a'..='z' => l.base as usize - 'a' as usize,
+        'đ' => 26,
+        _ => return None,
+    };
+    let i = ((base * 4 + l.shape as usize) * 6 + l.tone as usize) * 2 + usize::from(l.upper);
+    let slot = NFC_LETTERS.get(i)?;
+    let v = match slot.load(Relaxed) {
+        0 => {
+            let one = letters_to_nfc_slow(std::slice::from_ref(l));
+            let mut chars = one.chars();
+            let v = match (chars.next(), chars.next()) {
+                (Some(c), None) => u32::from(c),
+                _ => NFC_NONE,
+            };
+            slot.store(v, Relaxed);
+            v
+        }
+        v => v,
+    };
+    char::from_u32(v)
 }
 
 impl Syllable {
@@ -1042,6 +1123,81 @@ fn is_vowel_letter(c: char) -> bool {
 #[cfg(test)]
 mod validate_tests {
     use super::*;
+
+    /// Every letter the fast path writes (any base `a`–`z`, `đ`, and a few others; any
+    /// shape, tone and case), alone and in pairs and longer runs, is written as Unicode
+    /// normalization writes it.
+    #[test]
+    fn letters_are_written_as_normalization_writes_them() {
+        let shapes = [Shape::Plain, Shape::Breve, Shape::Circumflex, Shape::Horn];
+        let tones = [
+            Tone::Level,
+            Tone::Grave,
+            Tone::Acute,
+            Tone::Hook,
+            Tone::Tilde,
+            Tone::Dot,
+        ];
+        let mut all = Vec::new();
+        for base in ('a'..='z').chain(['đ', 'ß', 'é', 'ı', '1']) {
+            for shape in shapes {
+                for tone in tones {
+                    for upper in [false, true] {
+                        all.push(Letter {
+                            base,
+                            shape,
+                            tone,
+                            upper,
+                        });
+                    }
+                }
+            }
+        }
+        for l in &all {
+            let one = std::slice::from_ref(l);
+            assert_eq!(letters_to_nfc(one), letters_to_nfc_slow(one), "{l:?}");
+            // Twice: the second answer comes from the table.
+            assert_eq!(letters_to_nfc(one), letters_to_nfc_slow(one), "{l:?}");
+        }
+        // Pairs: every letter before and after a sample of others (every 7th), and runs.
+        for (i, a) in all.iter().enumerate() {
+            for b in all.iter().skip(i % 7).step_by(7) {
+                let two = [*a, *b];
+                assert_eq!(letters_to_nfc(&two), letters_to_nfc_slow(&two), "{two:?}");
+            }
+        }
+        let mut buf = String::from("x");
+        for l in &all {
+            buf.truncate(1);
+            toneless_nfc_into(std::slice::from_ref(l), &mut buf);
+            let toneless = Letter {
+                tone: Tone::Level,
+                ..*l
+            };
+            assert_eq!(buf[1..], letters_to_nfc_slow(&[toneless]), "{l:?}");
+        }
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let n = (seed >> 60) as usize % 6 + 1;
+            let run: Vec<Letter> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    all[(seed >> 33) as usize % all.len()]
+                })
+                .collect();
+            assert_eq!(letters_to_nfc(&run), letters_to_nfc_slow(&run), "{run:?}");
+            let toneless: Vec<Letter> = run
+                .iter()
+                .map(|l| Letter {
+                    tone: Tone::Level,
+                    ..*l
+                })
+                .collect();
+            buf.clear();
+            toneless_nfc_into(&run, &mut buf);
+            assert_eq!(buf, letters_to_nfc_slow(&toneless), "{run:?}");
+        }
+    }
 
     #[test]
     fn every_constraint_has_an_example_that_breaks_it_and_a_fix_that_passes() {

@@ -12,7 +12,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::vietnamese::{letters_to_nfc, validate, Letter, Shape, Tone};
+use crate::text::vietnamese::{letters_to_nfc, toneless_nfc_into, validate, Letter, Shape, Tone};
 
 /// Which slip model produced a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,24 +135,21 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     let Some(letters) = loose_letters(word) else {
         return out;
     };
+    // The toneless spelling of each edit, written into one buffer.
+    let mut toneless = String::new();
     // Each edit as written, and with its one tone mark moved where the rhyme wants it
     // (a letter inserted next to the toned vowel changes where the mark belongs).
     let mut push = |v: &[Letter], slip: Slip| {
         if let Some(keep) = keep {
-            let toneless: Vec<Letter> = v
-                .iter()
-                .map(|l| Letter {
-                    tone: Tone::Level,
-                    ..*l
-                })
-                .collect();
-            if !keep(&letters_to_nfc(&toneless)) {
+            toneless.clear();
+            toneless_nfc_into(v, &mut toneless);
+            if !keep(&toneless) {
                 return;
             }
         }
         out.push((letters_to_nfc(v), slip));
-        let toned: Vec<usize> = (0..v.len()).filter(|&i| v[i].tone != Tone::Level).collect();
-        if let [i] = toned[..] {
+        let mut toned = (0..v.len()).filter(|&i| v[i].tone != Tone::Level);
+        if let (Some(i), None) = (toned.next(), toned.next()) {
             let mut bare = v.to_vec();
             bare[i].tone = Tone::Level;
             if let Some(s) = with_tone(&letters_to_nfc(&bare), v[i].tone) {

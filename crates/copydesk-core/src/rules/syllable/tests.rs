@@ -163,7 +163,7 @@ fn a_pair_that_only_ends_sentences_gives_no_zero_probability() {
         distinct: 0,
         count: 0,
     };
-    let (p, _) = m.triple(Some(no_triple), id("thông"), id("tin"));
+    let (p, _) = m.triple(Some(no_triple), m.pair(id("thông"), id("tin")));
     assert!(p > 0.0 && p.is_finite(), "{p}");
 }
 
@@ -917,4 +917,104 @@ fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
         }
     }
     assert!(hits >= usize::from(n / 3), "{hits}");
+}
+
+/// The one-pass [`ChunkFlags::of`] answers as the character-by-character reference on
+/// chunks built from the characters its checks look for (fixed seed), and on real-looking
+/// ones.
+#[test]
+fn chunk_flags_answer_as_the_reference() {
+    let pieces = [
+        "a", "Đ", "đ", "ư", "Ệ", "é", "É", "w", "W", "h", "H", "t", "p", "www", "http", "HTTPS", "1", "5", ".", ":",
+        "'", "’", "‘", ",", "-", "@", "/", "_", "%", "ß", "Σ", "σ", "\u{301}", "\u{1A}", "\u{2019}", "x",
+    ];
+    let mut seed = 11u64;
+    for _ in 0..50_000 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let n = (seed >> 59) as usize % 8 + 1;
+        let mut chunk = String::new();
+        let mut s = seed;
+        for _ in 0..n {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            chunk.push_str(pieces[(s >> 33) as usize % pieces.len()]);
+        }
+        assert_eq!(ChunkFlags::of(&chunk), ChunkFlags::of_chars(&chunk), "{chunk:?}");
+    }
+    for chunk in [
+        "dantri.com.vn",
+        "M'Drắk",
+        "1,5",
+        "Tae-hoon",
+        "la-zăng",
+        "(Dân",
+        "trí).",
+        "www.baomoi.com",
+        "Http",
+        "H5N1",
+        "“Bộ",
+        &"a".repeat(600),
+    ] {
+        assert_eq!(ChunkFlags::of(chunk), ChunkFlags::of_chars(chunk), "{chunk:?}");
+    }
+}
+
+/// [`Model::around`] as first written: each window's pair and run looked up on its own.
+fn around_reference(m: &Model, c: &Context, before: Option<lexicon::Run<'_>>, w: Id) -> (f64, bool) {
+    let mut lp = 0.0;
+    let mut seen = false;
+    let mut add = |(p, s): (f64, bool)| {
+        lp += p.ln();
+        seen |= s;
+    };
+    if let Some(l) = c.left {
+        add(m.triple(before.map(|r| r.followers(w)), m.pair(l, w)));
+    }
+    if let Some(r) = c.right {
+        add(m.triple(c.left.map(|l| m.n.followers(l, w, r)), m.pair(w, r)));
+        if let Some(r2) = c.right2 {
+            add(m.triple(Some(m.n.followers(w, r, r2)), m.pair(r, r2)));
+        }
+    }
+    (lp, seen)
+}
+
+/// The scorer's shared look-ups (each pair with the word once, the last window's pair
+/// once a word) give the reference's scores bit for bit, for every syllable of real
+/// sentences and each of its variants, with every shape of context.
+#[test]
+fn the_model_scores_as_the_reference() {
+    let lex = lexicon();
+    let n = ngrams();
+    let m = Model {
+        lex,
+        n,
+        total: lex.total().max(1) as f64,
+    };
+    let text = "Theo thông tin từ cơ quan chức năng, vụ tai nạn giao thông xảy ra vào sáng nay tại \
+                huyện Bình Chánh khiến hai người bị thương nặng và được đưa đi cấp cứu kịp thời";
+    let ids: Vec<Id> = text
+        .split_whitespace()
+        .filter_map(|w| lex.id(&crate::text::vietnamese::syllable_key(w)?))
+        .collect();
+    assert!(ids.len() > 20);
+    let mut compared = 0;
+    for i in 0..ids.len() {
+        let at = |j: Option<usize>| j.and_then(|j| ids.get(j).copied());
+        for mask in 0..16u8 {
+            let c = Context {
+                left2: at(i.checked_sub(2)).filter(|_| mask & 1 != 0 && mask & 2 != 0),
+                left: at(i.checked_sub(1)).filter(|_| mask & 2 != 0),
+                right: at(Some(i + 1)).filter(|_| mask & 4 != 0),
+                right2: at(Some(i + 2)).filter(|_| mask & 4 != 0 && mask & 8 != 0),
+            };
+            let before = c.left2.zip(c.left).map(|(a, b)| n.run(a, b));
+            let tail = m.tail(&c);
+            for &w in std::iter::once(&ids[i]).chain(lex.variant_ids(ids[i])) {
+                let (a, b) = (m.around(&c, before, tail, w), around_reference(&m, &c, before, w));
+                assert_eq!((a.0.to_bits(), a.1), (b.0.to_bits(), b.1), "{c:?} {w}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
 }
