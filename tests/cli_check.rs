@@ -464,6 +464,43 @@ fn rules_list_test_explain_and_schema() {
     assert!(schema["properties"]["rule"]["items"]["oneOf"].as_array().unwrap().len() >= 12);
 }
 
+/// A rule a pack ships off is still tested by `rules test`, at `info`, and the output says
+/// how many examples ran and how many of them came from such rules.
+#[test]
+fn rules_test_runs_the_examples_of_rules_that_are_off() {
+    let dir = project();
+    let off = |expect: usize| {
+        format!(
+            "[[rule]]\nid = \"long.one\"\nkind = \"pattern\"\nseverity = \"off\"\nmessage = \"m\"\npattern = \"abc\"\nexamples = [\n  {{ text = \"abc\", expect = {expect} }},\n  {{ text = \"xyz\", expect = 0 }},\n]\n"
+        )
+    };
+    fs::write(dir.path().join("pack/off.toml"), off(1)).unwrap();
+    for args in [&["rules", "test"][..], &["rules", "test", "./pack"][..]] {
+        copydesk(dir.path())
+            .args(args)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(
+                "ran 4 examples of 3 rules (2 of them from 1 rule off by default, run at info)\n",
+            ))
+            .stdout(predicate::str::ends_with("4 passed, 0 failed\n"));
+    }
+    // A wrong example of the off rule fails the run.
+    fs::write(dir.path().join("pack/off.toml"), off(0)).unwrap();
+    copydesk(dir.path())
+        .args(["rules", "test"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL house/long.one example 1"))
+        .stdout(predicate::str::ends_with("3 passed, 1 failed\n"));
+    // Checking files, the rule stays off.
+    fs::write(dir.path().join("a.txt"), "Tít\n\nabc\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .stdout(predicate::str::contains("long.one").not());
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = project();

@@ -90,14 +90,18 @@ pub fn list(args: &ConfigArgs, json: bool) -> u8 {
 }
 
 pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
-    let engine = if packs.is_empty() {
+    // The packs and settings to test: the project's (its config's profile and `[rules]`),
+    // or exactly the packs named (a rule repository tests itself, not the built-in pack a
+    // config would add), with their own severities and the chosen profile.
+    let (project, mut loaded) = if packs.is_empty() {
         match project(args) {
-            Ok(p) => p.engine(),
+            Ok(p) => {
+                let packs = p.packs.iter().map(|pk| (**pk).clone()).collect();
+                (Some(p), packs)
+            }
             Err(c) => return c,
         }
     } else {
-        // Exactly the packs named (a rule repository tests itself, not the built-in pack
-        // a config would add), with their own severities and the chosen profile.
         let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
         let mut loaded = Vec::new();
         let mut errors = Vec::new();
@@ -107,19 +111,44 @@ pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
                 Err(e) => errors.extend(e),
             }
         }
-        let built = if errors.is_empty() {
-            build_engine(&loaded, args.profile.as_deref(), &[], None)
-        } else {
-            Err(errors)
-        };
-        match built {
-            Ok(e) => Arc::new(e),
-            Err(errs) => {
-                for e in errs {
-                    eprintln!("error: {e}");
-                }
-                return EXIT_ERROR;
+        if !errors.is_empty() {
+            for e in errors {
+                eprintln!("error: {e}");
             }
+            return EXIT_ERROR;
+        }
+        (None, loaded)
+    };
+    // A rule a pack ships off (`sentence.length`) is one a newsroom turns on: its examples
+    // are tests too. An engine drops off rules, so they run here at `info`.
+    let mut turned_on: Vec<String> = Vec::new();
+    for pk in &mut loaded {
+        for rule in &mut pk.rules {
+            if rule.raw.meta.severity == crate::Severity::Off {
+                rule.raw.meta.severity = crate::Severity::Info;
+                turned_on.push(format!("{}/{}", pk.name, rule.raw.meta.id));
+            }
+        }
+    }
+    let built = match &project {
+        Some(p) => {
+            let settings: Vec<_> = p.config.rules.iter().collect();
+            build_engine(
+                &loaded,
+                p.config.profile.as_deref(),
+                &settings,
+                p.config_path.as_deref(),
+            )
+        }
+        None => build_engine(&loaded, args.profile.as_deref(), &[], None),
+    };
+    let engine = match built {
+        Ok(e) => e,
+        Err(errs) => {
+            for e in errs {
+                eprintln!("error: {e}");
+            }
+            return EXIT_ERROR;
         }
     };
     let report = run_examples(&engine, &|_| true);
@@ -137,6 +166,21 @@ pub fn test(packs: &[String], args: &ConfigArgs) -> u8 {
         outln!(out, "  text: {:?}", f.text);
         outln!(out, "  {}", f.problem);
     }
+    let ran = report.passed + report.failures.len();
+    let off: Vec<_> = engine
+        .rules()
+        .iter()
+        .filter(|r| turned_on.contains(&r.full_id()) && r.severity == crate::Severity::Info)
+        .collect();
+    let off_examples: usize = off.iter().map(|r| r.examples.len()).sum();
+    let rules_word = |n: usize| if n == 1 { "rule" } else { "rules" };
+    let (all, off_rules) = (engine.rules().len(), off.len());
+    outln!(
+        out,
+        "ran {ran} examples of {all} {} ({off_examples} of them from {off_rules} {} off by default, run at info)",
+        rules_word(all),
+        rules_word(off_rules)
+    );
     outln!(out, "{} passed, {} failed", report.passed, report.failures.len());
     emit(&out);
     if report.failures.is_empty() {

@@ -595,6 +595,11 @@ impl Checker for ConsistencyChecker {
                 .variants
                 .iter()
                 .map(|v| {
+                    if !group.case_sensitive {
+                        if let Some(kept) = punctuation_only_rewrite(found, &group.variants[variant], v) {
+                            return Some(kept);
+                        }
+                    }
                     let expected = Form::of(found).apply(v);
                     Some(if group.case_sensitive {
                         expected
@@ -617,6 +622,36 @@ impl Checker for ConsistencyChecker {
             choice::report(&c, occurrences, out);
         }
     }
+}
+
+/// `found` (an occurrence of the variant `from`, in any case) rewritten to the variant `to`
+/// where the two differ only in characters that are not letters or digits (`TP. Nam Định`
+/// and `TP Nam Định`): only those change, and the writer's letters stay as written (`Tp.
+/// Nam Định` becomes `Tp Nam Định`). Their case is another rule's choice (`abbr.definition`
+/// weighs `TP` against `Tp`): a fix that rewrote them too would contradict that rule's on
+/// the same span (round 15). `None` where letters differ or `found` does not line up.
+fn punctuation_only_rewrite(found: &str, from: &str, to: &str) -> Option<String> {
+    let (f, t): (Vec<char>, Vec<char>) = (from.chars().collect(), to.chars().collect());
+    let prefix = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let suffix = f[prefix..]
+        .iter()
+        .rev()
+        .zip(t[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (from_mid, to_mid) = (&f[prefix..f.len() - suffix], &t[prefix..t.len() - suffix]);
+    if from_mid.iter().chain(to_mid).any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let g: Vec<char> = found.chars().collect();
+    let lower_eq = |a: &char, b: &char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    if g.len() != f.len() || !g.iter().zip(&f).all(|(a, b)| lower_eq(a, b)) {
+        return None;
+    }
+    let mut out: String = g[..prefix].iter().collect();
+    out.extend(to_mid);
+    out.extend(&g[g.len() - suffix..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -654,6 +689,40 @@ groups = [
         assert_eq!(tie.len(), 1);
         assert_eq!(tie[0].found, "Kĩ");
         assert_eq!(fix(&e, "kỹ càng. Kĩ lưỡng"), "kỹ càng. Kĩ lưỡng");
+    }
+
+    #[test]
+    fn a_fix_of_punctuation_keeps_the_letters_as_written() {
+        // `Tp. Nam Định` among `TP` forms (real news, baomoi): the dot goes, `Tp` stays as the
+        // writer spelt it; `TP` against `Tp` is the abbreviation rule's choice, and a fix here
+        // that also wrote `TP` would contradict that rule's fix on the same span.
+        let rules = r#"
+[[rule]]
+id = "prefix"
+kind = "consistency"
+message = "“{found}” → “{expected}”"
+forms = ["TP", "TP."]
+groups = [
+  { variants = ["TP Hà Nội", "TP. Hà Nội"] },
+  { variants = ["TP Nam Định", "TP. Nam Định"] },
+]
+"#;
+        let e = engine(rules);
+        let t = "Từ TP Hà Nội về TP Nam Định, rồi Tp. Nam Định.";
+        let found = check(&e, t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "“Tp. Nam Định” → “Tp Nam Định”");
+        assert_eq!(fix(&e, t), "Từ TP Hà Nội về TP Nam Định, rồi Tp Nam Định.");
+        let t = "Từ Tp. Hà Nội về Tp. Nam Định, rồi TP Nam Định.";
+        assert_eq!(fix(&e, t), "Từ Tp. Hà Nội về Tp. Nam Định, rồi TP. Nam Định.");
+        // Letters that differ are still rewritten in the found case shape.
+        use super::punctuation_only_rewrite;
+        assert_eq!(punctuation_only_rewrite("Kĩ", "kĩ", "kỹ"), None);
+        assert_eq!(
+            punctuation_only_rewrite("TP. HÀ NỘI", "TP. Hà Nội", "TP Hà Nội").as_deref(),
+            Some("TP HÀ NỘI")
+        );
+        assert_eq!(punctuation_only_rewrite("TP.  Hà Nội", "TP. Hà Nội", "TP Hà Nội"), None);
     }
 
     #[test]

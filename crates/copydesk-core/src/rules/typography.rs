@@ -43,6 +43,10 @@ pub struct Options {
     /// compound it starts (`không chỉ` in `không chỉ chỉ trích`).
     #[serde(default)]
     pub phrase_heads: Vec<String>,
+    /// `repeated-words`: fixed phrases of two words or more whose last word, doubled, starts
+    /// the next phrase (`người và của` in `thiệt hại về người và của của vụ cháy`).
+    #[serde(default)]
+    pub phrase_ends: Vec<String>,
 }
 
 /// A sub-check of the `typography` kind.
@@ -117,18 +121,19 @@ impl RuleKind for Typography {
                 &o.interjections,
                 &o.question_tags,
                 &o.phrase_heads,
+                &o.phrase_ends,
             ) {
                 Ok(repeats) => repeats,
                 Err((name, i)) => {
-                    let entry = if name == "question-tags" {
-                        &o.question_tags[i]
-                    } else {
-                        &o.phrase_heads[i]
+                    let (entry, need) = match name {
+                        "question-tags" => (&o.question_tags[i], "two words"),
+                        "phrase-ends" => (&o.phrase_ends[i], "two words or more"),
+                        _ => (&o.phrase_heads[i], "two words"),
                     };
                     errors.push(RuleError::new(
                         r.idx,
                         Some(format!("{name}[{i}]")),
-                        format!("“{entry}” is not two words (write them with one space: “hay không”)"),
+                        format!("“{entry}” is not {need} (write them with one space: “hay không”)"),
                     ));
                     continue;
                 }
@@ -1009,6 +1014,7 @@ pub(crate) mod tests_support {
             "interjections",
             "question-tags",
             "phrase-heads",
+            "phrase-ends",
         ]
         .into_iter()
         .map(|key| (key, rule[key].clone()))
@@ -1033,6 +1039,7 @@ pub(crate) mod tests_support {
             &words("interjections"),
             &words("question-tags"),
             &words("phrase-heads"),
+            &words("phrase-ends"),
         )
         .expect("two-word entries")
     }
