@@ -210,6 +210,10 @@ pub enum Noted {
     /// `unicode`: a U+FEFF starts the block; it is reported unless the block starts the
     /// document.
     LeadingFeff,
+    /// `syllable`: a lower-case word right after a capitalized one that would be reported
+    /// as a slip; it is a part of a name (`Tuấn moon`) if the document writes it
+    /// capitalized somewhere (`Tuấn Moon`).
+    NameTail,
 }
 
 impl Fact {
