@@ -19,6 +19,7 @@ use crate::language::Language;
 use crate::rules::{
     self, cap, BlockInput, BlockOutput, Checker, DocFact, DocumentInput, Dropped, RawRule, RuleError, RuleMeta,
 };
+use crate::text::sentences::Splitter;
 
 /// Compiled rules, ready to check any number of documents from any number of threads.
 pub struct Engine {
@@ -29,6 +30,8 @@ pub struct Engine {
     options: Vec<toml::Table>,
     /// The words of the rules' packs' languages, for the facts kinds share.
     language: Language,
+    /// The sentence splitter of `language`, built once.
+    splitter: Splitter,
 }
 
 impl std::fmt::Debug for Engine {
@@ -96,17 +99,25 @@ impl Engine {
         for r in &rules {
             language.merge(&r.language);
         }
+        let splitter = Splitter::new(&language, &[]);
         Ok(Engine {
             rules,
             checkers,
             options,
             language,
+            splitter,
         })
     }
 
     /// The options rule `idx` was compiled with (its rule file's, then the config's).
     pub fn options(&self, idx: RuleIdx) -> &toml::Table {
         &self.options[idx.get()]
+    }
+
+    /// The sentence splitter of the rules' packs' languages (`[pack]
+    /// sentence-abbreviations` …), as the kinds split blocks.
+    pub fn splitter(&self) -> &Splitter {
+        &self.splitter
     }
 
     /// The rule table; [`RuleIdx`] indexes it.
@@ -146,7 +157,7 @@ impl Engine {
     }
 
     fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> BlockResult {
-        let shared = BlockContext::new(text, &self.language);
+        let shared = BlockContext::with_splitter(text, &self.language, Some(&self.splitter));
         let input = BlockInput {
             text,
             scopes,

@@ -9,6 +9,25 @@ pub struct Language {
     pub credit_labels: Vec<String>,
     /// Words that open a source credit closing a paragraph (`Theo TTXVN/Vietnam+`).
     pub source_credit_words: Vec<String>,
+    /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.`, `Mr.`), as keys:
+    /// lower case, without the final dot ([`abbreviation_key`]).
+    pub sentence_abbreviations: Vec<String>,
+    /// Abbreviations that close an enumeration (`v.v.`, `etc.`): their dot ends a sentence
+    /// only when a capital follows. Keys as in `sentence_abbreviations`.
+    pub closing_abbreviations: Vec<String>,
+    /// The consonants and clusters a syllable may start with, capitalized as a name's
+    /// initial is (`B`, `Ch`, `Ngh`): a name's initial may have several letters (`Nguyễn
+    /// Bích Ng.`), and a drop cap lost with the layout took one (`ổng thống` for `Tổng`).
+    pub onsets: Vec<String>,
+    /// The consonants a syllable may end with, lower case (`ng`, `c`): a slip of the final
+    /// consonant (`thể dụng` for `thể dục`).
+    pub codas: Vec<String>,
+}
+
+/// The key an abbreviation is compared by, as written in a pack or a rule (`TP.`, `PGS.TS`):
+/// lower case, trimmed, without the final dot.
+pub fn abbreviation_key(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_lowercase()
 }
 
 impl Language {
@@ -17,6 +36,10 @@ impl Language {
         static NONE: Language = Language {
             credit_labels: Vec::new(),
             source_credit_words: Vec::new(),
+            sentence_abbreviations: Vec::new(),
+            closing_abbreviations: Vec::new(),
+            onsets: Vec::new(),
+            codas: Vec::new(),
         };
         &NONE
     }
@@ -27,6 +50,10 @@ impl Language {
         for (mine, theirs) in [
             (&mut self.credit_labels, &other.credit_labels),
             (&mut self.source_credit_words, &other.source_credit_words),
+            (&mut self.sentence_abbreviations, &other.sentence_abbreviations),
+            (&mut self.closing_abbreviations, &other.closing_abbreviations),
+            (&mut self.onsets, &other.onsets),
+            (&mut self.codas, &other.codas),
         ] {
             for w in theirs {
                 if !mine.contains(w) {
@@ -37,7 +64,18 @@ impl Language {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.credit_labels.is_empty() && self.source_credit_words.is_empty()
+        self.credit_labels.is_empty()
+            && self.source_credit_words.is_empty()
+            && self.sentence_abbreviations.is_empty()
+            && self.closing_abbreviations.is_empty()
+            && self.onsets.is_empty()
+            && self.codas.is_empty()
+    }
+
+    /// Whether `key` (lower case, without the final dot) is one of the abbreviations after
+    /// which a dot does not end a sentence, closing ones included.
+    pub fn is_sentence_abbreviation(&self, key: &str) -> bool {
+        self.sentence_abbreviations.iter().any(|a| a == key) || self.closing_abbreviations.iter().any(|a| a == key)
     }
 }
 
@@ -49,14 +87,37 @@ mod tests {
     fn merging_keeps_each_word_once_in_order() {
         let mut a = Language {
             credit_labels: vec!["Ảnh".into()],
-            source_credit_words: vec![],
+            onsets: vec!["Ch".into()],
+            ..Default::default()
         };
         a.merge(&Language {
             credit_labels: vec!["Photo".into(), "Ảnh".into()],
             source_credit_words: vec!["Theo".into()],
+            sentence_abbreviations: vec!["mr".into()],
+            closing_abbreviations: vec!["etc".into()],
+            onsets: vec!["Th".into(), "Ch".into()],
+            codas: vec!["ng".into()],
         });
         assert_eq!(a.credit_labels, ["Ảnh", "Photo"]);
         assert_eq!(a.source_credit_words, ["Theo"]);
-        assert!(!a.is_empty() && Language::default().is_empty());
+        assert_eq!(a.onsets, ["Ch", "Th"]);
+        assert_eq!(
+            (&a.sentence_abbreviations[..], &a.codas[..]),
+            (&["mr".to_string()][..], &["ng".to_string()][..])
+        );
+        assert!(!a.is_empty() && Language::default().is_empty() && Language::none().is_empty());
+    }
+
+    #[test]
+    fn sentence_abbreviations_include_the_closing_ones() {
+        let l = Language {
+            sentence_abbreviations: vec!["tp".into()],
+            closing_abbreviations: vec!["v.v".into()],
+            ..Default::default()
+        };
+        assert!(l.is_sentence_abbreviation("tp") && l.is_sentence_abbreviation("v.v"));
+        assert!(!l.is_sentence_abbreviation("TP") && !Language::none().is_sentence_abbreviation("tp"));
+        assert_eq!(super::abbreviation_key(" TP. "), "tp");
+        assert_eq!(super::abbreviation_key("PGS.TS"), "pgs.ts");
     }
 }

@@ -60,7 +60,9 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
             // quote the sentence the finding is in.
             let text = &file.text[snippet_start..snippet_end];
             let (a, b) = (d.range.start - snippet_start, d.range.end - snippet_start);
-            if let Some(s) = SENTENCES
+            if let Some(s) = file
+                .engine
+                .splitter()
                 .split(text)
                 .into_iter()
                 .find(|s| s.start <= a && a < s.end.max(s.start + 1))
@@ -153,9 +155,6 @@ fn render_window(file: &FileReport, d: &Diagnostic, color: bool, window: usize) 
     }
     out
 }
-
-static SENTENCES: std::sync::LazyLock<crate::text::sentences::Splitter> =
-    std::sync::LazyLock::new(|| crate::text::sentences::Splitter::new(&[]));
 
 fn is_word_document(display: &str) -> bool {
     display.to_ascii_lowercase().ends_with(".docx")

@@ -1,6 +1,6 @@
 //! What several kinds need of one block, computed once for the block by whichever kind
 //! asks first: the case-folded text and the shared term search (`substitution`,
-//! `existence`, `abbreviation`, `consistency`), and the sentences under the built-in
+//! `existence`, `abbreviation`, `consistency`), and the sentences under the packs'
 //! abbreviations (`capitalization`, `sentence`), and the quotations and credits that no
 //! fix of a term may edit (`abbreviation`, `consistency`).
 //!
@@ -20,6 +20,10 @@ use crate::text::sentences::Splitter;
 pub struct BlockContext<'a> {
     text: &'a str,
     language: &'a Language,
+    /// The splitter of `language`, when the engine built it once for all blocks.
+    splitter: Option<&'a Splitter>,
+    /// The splitter of `language` built for this block alone (no `splitter` given).
+    own_splitter: OnceCell<Splitter>,
     folded: OnceCell<Vec<u8>>,
     scan: OnceCell<ScanHits>,
     sentences: OnceCell<Vec<Range<usize>>>,
@@ -30,9 +34,17 @@ impl<'a> BlockContext<'a> {
     /// An empty context for `text` (a block's masked text) under the packs' `language`:
     /// nothing is computed yet.
     pub fn new(text: &'a str, language: &'a Language) -> BlockContext<'a> {
+        BlockContext::with_splitter(text, language, None)
+    }
+
+    /// [`BlockContext::new`] with `language`'s splitter built beforehand (the engine builds
+    /// it once), or `None` to build it on first use.
+    pub fn with_splitter(text: &'a str, language: &'a Language, splitter: Option<&'a Splitter>) -> BlockContext<'a> {
         BlockContext {
             text,
             language,
+            splitter,
+            own_splitter: OnceCell::new(),
             folded: OnceCell::new(),
             scan: OnceCell::new(),
             sentences: OnceCell::new(),
@@ -70,9 +82,18 @@ impl<'a> BlockContext<'a> {
         self.scan.get().is_some()
     }
 
-    /// The sentences of the block as [`Splitter::builtin`] splits them.
+    /// The sentence splitter of the packs' language (`[pack] sentence-abbreviations`,
+    /// `closing-abbreviations`, `onsets`).
+    pub fn splitter(&self) -> &Splitter {
+        match self.splitter {
+            Some(s) => s,
+            None => self.own_splitter.get_or_init(|| Splitter::new(self.language, &[])),
+        }
+    }
+
+    /// The sentences of the block as [`BlockContext::splitter`] splits them.
     pub fn sentences(&self) -> &[Range<usize>] {
-        self.sentences.get_or_init(|| Splitter::builtin().split(self.text))
+        self.sentences.get_or_init(|| self.splitter().split(self.text))
     }
 
     /// The spans of the block that keep the source's words, sorted: quotations and photo

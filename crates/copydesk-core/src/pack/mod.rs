@@ -70,6 +70,19 @@ struct PackHeader {
     /// Words that open a source credit closing a paragraph (`Theo`).
     #[serde(default)]
     source_credit_words: Vec<String>,
+    /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.`).
+    #[serde(default)]
+    sentence_abbreviations: Vec<String>,
+    /// Abbreviations that close an enumeration (`v.v.`): a sentence ends after them when a
+    /// capital follows.
+    #[serde(default)]
+    closing_abbreviations: Vec<String>,
+    /// The consonants a syllable may start with, capitalized (`B`, `Ch`, `Ngh`).
+    #[serde(default)]
+    onsets: Vec<String>,
+    /// The consonants a syllable may end with (`ng`, `c`).
+    #[serde(default)]
+    codas: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,6 +207,7 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
         match toml::from_str::<RawFile>(&f.text) {
             Ok(raw) => {
                 if let Some(h) = raw.pack {
+                    language.merge(&header_language(&h));
                     if h.name.is_some() {
                         header.name = h.name;
                     }
@@ -206,10 +220,6 @@ pub fn load_files(default_name: &str, origin: &str, files: Vec<SourceFile>) -> R
                     if h.prefer_message.is_some() {
                         header.prefer_message = h.prefer_message;
                     }
-                    language.merge(&Language {
-                        credit_labels: nfc_words(&h.credit_labels),
-                        source_credit_words: nfc_words(&h.source_credit_words),
-                    });
                 }
                 parsed.push((f, raw.rule));
             }
@@ -280,6 +290,47 @@ fn nfc_words(words: &[String]) -> Vec<String> {
     words
         .iter()
         .map(|w| w.trim().nfc().collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The words of a `[pack]` table's language lists.
+fn header_language(h: &PackHeader) -> Language {
+    Language {
+        credit_labels: nfc_words(&h.credit_labels),
+        source_credit_words: nfc_words(&h.source_credit_words),
+        sentence_abbreviations: abbreviation_keys(&h.sentence_abbreviations),
+        closing_abbreviations: abbreviation_keys(&h.closing_abbreviations),
+        onsets: nfc_words(&h.onsets),
+        codas: nfc_words(&h.codas),
+    }
+}
+
+/// The language of the built-in `vi-news` pack, for unit tests of what its words do.
+#[cfg(test)]
+pub(crate) fn vi_news_language() -> Language {
+    let raw: RawFile = toml::from_str(include_str!("../../../../rules/vi-news/pack.toml")).unwrap();
+    header_language(&raw.pack.unwrap())
+}
+
+/// The `[pack]` table of the built-in `vi-news` pack with its language lists only, to add
+/// to a rule snippet in unit tests.
+#[cfg(test)]
+pub(crate) fn vi_news_language_table() -> String {
+    let t: toml::Table = include_str!("../../../../rules/vi-news/pack.toml").parse().unwrap();
+    let mut pack = t["pack"].as_table().cloned().unwrap_or_default();
+    pack.retain(|k, _| !matches!(k, "name" | "description" | "profiles" | "prefer-message"));
+    let mut out = toml::Table::new();
+    out.insert("pack".into(), pack.into());
+    toml::to_string(&out).unwrap()
+}
+
+/// Abbreviations of a `[pack]` list as the splitter compares them: in NFC, lower case,
+/// without the final dot; blank ones dropped.
+fn abbreviation_keys(words: &[String]) -> Vec<String> {
+    nfc_words(words)
+        .iter()
+        .map(|w| crate::language::abbreviation_key(w))
         .filter(|w| !w.is_empty())
         .collect()
 }

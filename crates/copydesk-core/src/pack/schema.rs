@@ -85,6 +85,22 @@ pub fn rule_file_schema() -> Value {
                     "source-credit-words": {
                         "type": "array", "items": { "type": "string" },
                         "description": "Words that open a source credit closing a paragraph (`Theo TTXVN`)."
+                    },
+                    "sentence-abbreviations": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Abbreviations whose dot does not end a sentence (`TP.`, `PGS.`, `Mr.`), compared lower case, with or without the final dot."
+                    },
+                    "closing-abbreviations": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Abbreviations that close an enumeration (`v.v.`, `etc.`): a sentence ends after them only when a capital follows."
+                    },
+                    "onsets": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "The consonants a syllable starts with, capitalized (`B`, `Ch`, `Ngh`): an initial of several letters after a name does not end a sentence, and a drop cap lost with the layout is restored with one."
+                    },
+                    "codas": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "The consonants a syllable ends with (`ng`, `c`): a doubled word whose first copy has a slipped final consonant gets no fix."
                     }
                 },
                 "additionalProperties": false
@@ -104,6 +120,27 @@ pub fn config_schema() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `[pack]` settings of the schema are the ones the loader reads (`PackHeader`),
+    /// no more and no fewer: each loads, and the loader's list of known keys is the schema's.
+    #[test]
+    fn pack_settings_are_the_loaders() {
+        use crate::pack::{load_files, SourceFile};
+        let schema = rule_file_schema();
+        let props = schema["properties"]["pack"]["properties"].as_object().unwrap();
+        let load = |text: String| load_files("t", "t", vec![SourceFile::new("t.toml", text)]);
+        for (key, p) in props {
+            let value = if p["type"] == "array" { "[\"x\"]" } else { "\"x\"" };
+            assert!(load(format!("[pack]\n{key} = {value}\n")).is_ok(), "{key}");
+        }
+        let message = format!("{:?}", load("[pack]\nno-such-setting = 1\n".to_string()).err().unwrap());
+        let known = message.split("expected one of").nth(1).unwrap_or("");
+        let mut known: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
+        let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(known, keys, "{message}");
+    }
 
     /// The closed choices of every kind's options, as the schema gives them to editors: the
     /// same types parse rule files, so a value missing here is a load error there.

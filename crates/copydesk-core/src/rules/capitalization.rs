@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::engine::BlockContext;
 use crate::text::case::{capitalize_first, case_shape, CaseShape};
-use crate::text::sentences::{is_opener, starts_of, BUILTIN_ABBREVIATIONS};
+use crate::text::sentences::{is_opener, starts_of};
 use crate::text::words::{is_whole_word, is_word_char, words};
 
 /// Headline format.
@@ -1029,7 +1029,7 @@ impl CapitalizationChecker {
                 .find(|&(_, c)| c.is_whitespace())
                 .map_or(0, |(p, c)| p + c.len_utf8());
             let token = trimmed[token_start..dot].to_lowercase();
-            if !BUILTIN_ABBREVIATIONS.contains(&token.as_str()) {
+            if !self.rules[rule].meta.language.is_sentence_abbreviation(&token) {
                 let d = self
                     .report(rule, dot..dot + 1, text, "", "Final period in the headline")
                     .with_fix(Fix::replace("Remove the final period", dot..dot + 1, ""));
@@ -1168,6 +1168,22 @@ headline = {{ max-length = 60 }}
 
     fn ids(found: &[crate::testing::Found]) -> Vec<(&str, &str)> {
         found.iter().map(|f| (f.rule.as_str(), f.found.as_str())).collect()
+    }
+
+    /// The abbreviations a headline may end with are the pack's (`[pack]
+    /// sentence-abbreviations`): with none, the dot after `TP` is a final period.
+    #[test]
+    fn headline_abbreviations_come_from_the_pack() {
+        let rule = "[[rule]]\nid = \"h\"\nkind = \"capitalization\"\nmessage = \"{problem}\"\n\
+                    scope = \"headline\"\nheadline = { case = \"any\", final-period = false }\n";
+        let count = |file: &str, t: &str| check_with_headline(&engine(file), t).len();
+        let vi = format!("{rule}{}", crate::pack::vi_news_language_table());
+        let en = format!("{rule}[pack]\nsentence-abbreviations = [\"Inc.\"]\n");
+        assert_eq!(count(rule, "Khai trương cửa hàng ở TP.\n\nNội dung."), 1);
+        assert_eq!(count(&vi, "Khai trương cửa hàng ở TP.\n\nNội dung."), 0);
+        assert_eq!(count(&en, "Shares of Apple Inc.\n\nBody."), 0);
+        assert_eq!(count(rule, "Shares of Apple Inc.\n\nBody."), 1);
+        assert_eq!(count(&vi, "Khai trương cửa hàng mới.\n\nNội dung."), 1);
     }
 
     #[test]

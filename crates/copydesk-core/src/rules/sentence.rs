@@ -22,7 +22,8 @@ pub struct Options {
     /// Sentence length (syllables) above which `length` reports.
     #[serde(default = "max")]
     pub max_syllables: usize,
-    /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.TS.`).
+    /// Abbreviations whose dot does not end a sentence (`TP.`, `PGS.TS.`), besides the
+    /// pack's `[pack] sentence-abbreviations`.
     #[serde(default)]
     pub abbreviations: Vec<String>,
     /// `capital-start`: words that introduce the title of a work in lower case (`phim`, `vở
@@ -75,8 +76,9 @@ struct Compiled {
     meta: Arc<RuleMeta>,
     checks: Checks,
     max_syllables: usize,
-    /// Index into the checker's splitters: rules with the same abbreviations share one.
-    splitter: usize,
+    /// Index into the checker's splitters (rules with the same abbreviations share one), or
+    /// `None` for a rule with no abbreviations of its own: it reads the block's sentences.
+    splitter: Option<usize>,
     /// `work-cues`, lower case.
     work_cues: Vec<String>,
     /// `initials`, as written.
@@ -93,13 +95,17 @@ impl RuleKind for Sentence {
         let mut splitters: Vec<Splitter> = Vec::new();
         let mut errors = Vec::new();
         for r in rules {
-            let splitter = Splitter::new(&r.options.abbreviations);
-            let splitter = match splitters.iter().position(|s| *s == splitter) {
-                Some(i) => i,
-                None => {
-                    splitters.push(splitter);
-                    splitters.len() - 1
-                }
+            let splitter = if r.options.abbreviations.is_empty() {
+                None
+            } else {
+                let splitter = Splitter::new(&r.meta.language, &r.options.abbreviations);
+                Some(match splitters.iter().position(|s| *s == splitter) {
+                    Some(i) => i,
+                    None => {
+                        splitters.push(splitter);
+                        splitters.len() - 1
+                    }
+                })
             };
             let checks = Checks::of(r.options.checks.as_deref());
             if r.options.max_syllables == 0 {
@@ -125,11 +131,9 @@ impl RuleKind for Sentence {
             });
         }
         if errors.is_empty() {
-            let builtin = splitters.iter().position(|s| s == Splitter::builtin());
             Ok(Box::new(SentenceChecker {
                 rules: compiled,
                 splitters,
-                builtin,
             }))
         } else {
             Err(errors)
@@ -140,8 +144,6 @@ impl RuleKind for Sentence {
 struct SentenceChecker {
     rules: Vec<Compiled>,
     splitters: Vec<Splitter>,
-    /// The index of [`Splitter::builtin`] in `splitters`, if a rule uses it.
-    builtin: Option<usize>,
 }
 
 /// The number of words with a letter in `s` (syllables, in Vietnamese).
@@ -355,7 +357,7 @@ fn capital_start<'t>(
     // `Lavrov. ổng thống Trump nói`: a drop cap lost with the layout took the word's first
     // letter (`Tổng`). Capitalizing what is left (`Ổng`) is wrong; the word restored is offered
     // instead, never applied by `--fix` (judged on real news, round 13).
-    if let Some(restored) = lost_initial(text, word.clone()) {
+    if let Some(restored) = lost_initial(text, word.clone(), &r.meta.language.onsets) {
         let msg = render(
             r,
             w,
@@ -421,19 +423,16 @@ fn in_a_short_cry(text: &str, stop: usize, end: usize) -> bool {
         && rest.split_whitespace().count() <= 2
 }
 
-/// The consonants that start a Vietnamese syllable, capitalized: the letters a lost drop
-/// cap may have held.
-const ONSETS: &[&str] = &[
-    "B", "C", "Ch", "D", "Đ", "G", "Gh", "Gi", "H", "K", "Kh", "L", "M", "N", "Ng", "Ngh", "Nh", "P", "Ph", "Qu", "R",
-    "S", "T", "Th", "Tr", "V", "X",
-];
-
 /// The word at `word` (lower case, starting a sentence) with the first letter a lost drop cap
 /// took (`ổng thống` → `Tổng`): the word does not make a two-syllable word with the next one,
-/// and exactly one initial consonant put before it makes a syllable that does (`tổng
-/// thống`). `None` otherwise.
-fn lost_initial(text: &str, word: std::ops::Range<usize>) -> Option<String> {
+/// and exactly one of the pack's `onsets` (the consonants that start a syllable, capitalized:
+/// the letters a lost drop cap may have held) put before it makes a syllable that does (`tổng
+/// thống`). `None` otherwise, and always with no onsets.
+fn lost_initial(text: &str, word: std::ops::Range<usize>, onsets: &[String]) -> Option<String> {
     use crate::text::compounds::{is_builtin_compound, syllable_after};
+    if onsets.is_empty() {
+        return None;
+    }
     let w = &text[word.clone()];
     let next = syllable_after(text, word.end)?;
     // A capital after it starts a name (`ông Tiêu Văn Lợi`, real news): no word is missing a letter.
@@ -457,7 +456,7 @@ fn lost_initial(text: &str, word: std::ops::Range<usize>) -> Option<String> {
         }
     }
     let mut found = None;
-    for onset in ONSETS {
+    for onset in onsets {
         let candidate = format!("{onset}{w}");
         if crate::text::vietnamese::parse(&candidate).is_some() && is_builtin_compound(&candidate, next) {
             if found.is_some() {
@@ -515,15 +514,20 @@ impl Checker for SentenceChecker {
             if !block.is_active(r.idx) {
                 continue;
             }
-            let split = || self.splitters[r.splitter].split(text);
             let uncached;
-            let sentences: &[std::ops::Range<usize>] = match splits.get_mut(r.splitter) {
-                // The built-in splitter's sentences are the block's, shared with other kinds.
-                _ if Some(r.splitter) == self.builtin => block.shared.sentences(),
-                Some(cached) => cached.get_or_insert_with(split),
-                None => {
-                    uncached = split();
-                    &uncached
+            let sentences: &[std::ops::Range<usize>] = match r.splitter {
+                // Under the packs' abbreviations alone the sentences are the block's, shared
+                // with other kinds.
+                None => block.shared.sentences(),
+                Some(i) => {
+                    let split = || self.splitters[i].split(text);
+                    match splits.get_mut(i) {
+                        Some(cached) => cached.get_or_insert_with(split),
+                        None => {
+                            uncached = split();
+                            &uncached
+                        }
+                    }
                 }
             };
             for (n, s) in sentences.iter().enumerate() {
@@ -609,7 +613,7 @@ message = "{problem}: “{found}”"
 "#;
 
     /// [`RULES`] with the `vi-news` pack's language words for `capital-start` (its
-    /// `sentence.capital` rule's `work-cues` and `initials`).
+    /// `sentence.capital` rule's `work-cues` and `initials`, and the pack's `[pack]` words).
     fn vi_rules() -> String {
         let pack: toml::Table = include_str!("../../../../rules/vi-news/sentence.toml").parse().unwrap();
         let rule = pack["rule"]
@@ -617,9 +621,40 @@ message = "{problem}: “{found}”"
             .and_then(|rules| rules.iter().find(|r| r["id"].as_str() == Some("sentence.capital")))
             .unwrap();
         format!(
-            "{RULES}work-cues = {}\ninitials = {}\n",
-            rule["work-cues"], rule["initials"]
+            "{RULES}work-cues = {}\ninitials = {}\n{}",
+            rule["work-cues"],
+            rule["initials"],
+            crate::pack::vi_news_language_table()
         )
+    }
+
+    /// The sentence abbreviations, the initials of several letters and the onsets a lost drop
+    /// cap is restored with are the pack's (`[pack] sentence-abbreviations`, `onsets`): with
+    /// none, a dot after `TP` ends a sentence and the drop cap is not restored.
+    #[test]
+    fn language_words_come_from_the_pack() {
+        let bare = engine(RULES);
+        let vi = engine(&vi_rules());
+        let t = "Ông về TP. huế hôm qua. Bà Nguyễn Bích Ng. cho biết thêm.";
+        assert_eq!(check(&bare, t).len(), 2);
+        assert!(check(&vi, t).is_empty());
+        let t = "Hai ngoại trưởng gặp nhau. ổng thống Mỹ nói vậy.";
+        assert_eq!(check(&bare, t)[0].fix.as_deref(), Some("Ổng"));
+        assert_eq!(check(&vi, t)[0].fix.as_deref(), Some("Tổng"));
+        // A rule's own abbreviations add to the pack's.
+        let own = engine(&format!(
+            "{RULES}abbreviations = [\"ĐH.\"]\n{}",
+            crate::pack::vi_news_language_table()
+        ));
+        assert!(check(&own, "Học ĐH. bách khoa. Ông về TP. huế.").is_empty());
+        assert_eq!(check(&vi, "Học ĐH. bách khoa. Ông về TP. huế.").len(), 1);
+        // An English word list does the same job.
+        let en = engine(&format!(
+            "{RULES}[pack]\nsentence-abbreviations = [\"Mr.\", \"dr\"]\nonsets = [\"Th\"]\n"
+        ));
+        assert!(check(&en, "Then Mr. smith and Dr. jones came.").is_empty());
+        assert_eq!(check(&bare, "Then Mr. smith and Dr. jones came.").len(), 2);
+        assert_eq!(super::lost_initial("ổng thống", 0.."ổng".len(), &[]), None);
     }
 
     #[test]
@@ -763,7 +798,7 @@ message = "{problem}: “{found}”"
     /// round 13: `Lavrov. ổng thống Trump nói`, fixed to `Ổng`). Our own sentences.
     #[test]
     fn a_word_that_lost_its_drop_cap_is_restored_not_capitalized() {
-        let e = engine(RULES);
+        let e = engine(&vi_rules());
         let t = "Ảnh: hai ngoại trưởng gặp nhau. ổng thống Mỹ nói vậy.";
         let f = check(&e, t);
         assert_eq!(f.len(), 1, "{f:?}");

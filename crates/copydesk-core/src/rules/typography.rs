@@ -10,7 +10,6 @@ use super::{BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, Rul
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
 use crate::text::repeats::{likely_typo_repeats, RepeatWords};
-use crate::text::sentences::BUILTIN_ABBREVIATIONS;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -334,7 +333,7 @@ fn run(check: Check, rule: &Compiled, scan: &mut Scan<'_>, out: &mut Vec<Finding
                 let word = text[first.clone()].to_string();
                 // `Thể dụng dụng cụ`: the first one is most likely a slip of another syllable
                 // (`Thể dục`); deleting either leaves the slip (judged on real news, round 13).
-                let fix = (!slip_of_a_word_with_previous(text, first.clone())).then(|| {
+                let fix = (!slip_of_a_word_with_previous(text, first.clone(), &rule.meta.language.codas)).then(|| {
                     Fix::unsafe_(
                         format!("Remove the repeated “{word}”"),
                         vec![Edit::delete(first.end..second.end)],
@@ -364,16 +363,16 @@ fn previous_pair(
     Some((id(prev)?, id(&text[first.clone()])?))
 }
 
-/// The consonants that end a Vietnamese syllable, longest first.
-const CODAS: &[&str] = &["ng", "nh", "ch", "n", "c", "t", "m", "p"];
-
 /// Whether `first`, the first of a repeat, is most likely a slip for another syllable that
 /// makes a word with the syllable before it: the two as written were never seen together
-/// in the corpus behind the spelling data and make no word, but `first` with another final
-/// consonant does (`Thể dụng dụng cụ`: `thể dục`). Deleting either of the repeat would
-/// leave the slip.
-fn slip_of_a_word_with_previous(text: &str, first: Range<usize>) -> bool {
+/// in the corpus behind the spelling data and make no word, but `first` with another of the
+/// pack's `codas` (the consonants that end a syllable) does (`Thể dụng dụng cụ`: `thể
+/// dục`). Deleting either of the repeat would leave the slip. Never with no codas.
+fn slip_of_a_word_with_previous(text: &str, first: Range<usize>, codas: &[String]) -> bool {
     use crate::text::compounds::{is_builtin_compound, syllable_before};
+    if codas.is_empty() {
+        return false;
+    }
     let Some(prev) = syllable_before(text, first.start) else {
         return false;
     };
@@ -385,10 +384,16 @@ fn slip_of_a_word_with_previous(text: &str, first: Range<usize>) -> bool {
     {
         return false;
     }
-    let Some(stem) = CODAS.iter().find_map(|c| word.strip_suffix(c)) else {
+    // The longest coda that ends the word.
+    let Some(stem) = codas
+        .iter()
+        .filter(|c| word.ends_with(c.as_str()))
+        .max_by_key(|c| c.len())
+        .and_then(|c| word.strip_suffix(c.as_str()))
+    else {
         return false;
     };
-    CODAS.iter().any(|c| {
+    codas.iter().any(|c| {
         let other = format!("{stem}{c}");
         other != word && crate::text::vietnamese::parse(&other).is_some() && is_builtin_compound(prev, &other)
     })
@@ -631,7 +636,7 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     }
     let prev_part = &text[token.start..dot];
     let prev_part = prev_part.rsplit('.').next().unwrap_or(prev_part);
-    if BUILTIN_ABBREVIATIONS.contains(&prev_part.to_lowercase().as_str()) {
+    if rule.meta.language.is_sentence_abbreviation(&prev_part.to_lowercase()) {
         return false;
     }
     // The word after the dot must be a Vietnamese syllable: `Sport.Trueid` is a site's name
@@ -791,7 +796,8 @@ message = "{problem}: “{found}”"
         for (key, value) in super::tests_support::vi_news_repeat_options() {
             rules += &format!("{key} = {value}\n");
         }
-        rules
+        // And the pack's language words (`[pack] sentence-abbreviations`, `codas` …).
+        rules + &crate::pack::vi_news_language_table()
     }
 
     /// `Bộ LĐ,TB&XH` (Lao động, Thương binh và Xã hội): the comma of the body's name inside
@@ -806,6 +812,32 @@ message = "{problem}: “{found}”"
         assert_eq!(fix(&e, "Kênh SBS,MBC phát sóng."), "Kênh SBS, MBC phát sóng.");
         assert_eq!(fix(&e, "Bộ LĐ,Thương binh."), "Bộ LĐ, Thương binh.");
         assert_eq!(fix(&e, "Bộ LĐ,TB,XH."), "Bộ LĐ, TB, XH.");
+    }
+
+    /// The codas of the slip check and the abbreviations of the missing-space check are the
+    /// pack's (`[pack] codas`, `sentence-abbreviations`): with none, no slip is told apart and
+    /// `Mr.Nam` wants a space.
+    #[test]
+    fn language_words_come_from_the_pack() {
+        let pack = crate::pack::vi_news_language_table();
+        let bare = engine(&vi_rules().replace(&pack, ""));
+        let vi = engine(&vi_rules());
+        let en = engine(&vi_rules().replace(
+            &pack,
+            "[pack]\nsentence-abbreviations = [\"Mr.\"]\ncodas = [\"ng\", \"c\", \"nh\"]\n",
+        ));
+        let t = "Đội tuyển Thể dụng dụng cụ giành ba huy chương.";
+        assert_eq!(check(&bare, t)[0].fix.as_deref(), Some("dụng"));
+        assert_eq!(check(&vi, t)[0].fix, None);
+        assert_eq!(check(&en, t)[0].fix, None);
+        let t = "Ông gặp Mr.Nam hôm qua.";
+        assert_eq!(check(&bare, t).len(), 1);
+        assert!(check(&vi, t).is_empty() && check(&en, t).is_empty());
+        assert!(!super::slip_of_a_word_with_previous(
+            "Thể dụng dụng",
+            4..4 + "dụng".len(),
+            &[]
+        ));
     }
 
     /// Judged on real news (round 13): the fix of `Thể dụng dụng cụ` (for `Thể dục`)

@@ -1,41 +1,30 @@
-//! Vietnamese-aware sentence splitting, shared by the `sentence`, `capitalization` and
-//! `typography` kinds.
+//! Sentence splitting, shared by the `sentence`, `capitalization` and `typography` kinds.
 //!
 //! Unicode's sentence rules (UAX #29, as in `unicode-segmentation`) never break before a
 //! lower-case letter, which is exactly the mistake `capital-start` looks for, and they
 //! break after `TP.` or `PGS.` when a capital follows. So the splitter works on its own
 //! rules: a run of `.`, `!`, `?`, `…` followed by closing quotes or brackets and white
 //! space ends a sentence unless
-//! - the dot ends an abbreviation (`TP.`, `PGS.TS.`, `Th.S.`, configurable) or an initial
-//!   (`Nguyễn V. An`); `v.v.` and `etc.` end a sentence only when a capital follows;
+//! - the dot ends one of the language's abbreviations (`TP.`, `PGS.TS.`, `Th.S.`: the
+//!   pack's `[pack] sentence-abbreviations`, and a `sentence` rule's own) or an initial
+//!   (`Nguyễn V. An`, and `Nguyễn Bích Ng.` when `Ng` is one of the pack's `onsets`); the
+//!   pack's `closing-abbreviations` (`v.v.`, `etc.`) end a sentence only when a capital
+//!   follows;
 //! - the run is an ellipsis and no capital follows (`tôi… không biết`);
 //! - a closing quote or bracket stands between the mark and a lower-case word
 //!   (`“Đi đâu?” anh hỏi`): the attribution continues the sentence;
 //! - the dot follows a list number at the start of a line (`1. mở đầu`).
 //!
 //! A dot with no white space after it (`81.500`, `TP.HCM`, `v.v`) never ends a sentence,
-//! and neither do `:` and `;`.
+//! and neither do `:` and `;`. The splitter knows no language's words of its own: with
+//! [`Language::none`] only initials, numbers and ellipses keep a dot inside a sentence.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::document::MASK_CHAR;
+use crate::language::{abbreviation_key, Language};
 use crate::text::case::lowercase_into;
 use crate::text::words::{is_word_char, word_char_at};
-
-/// Abbreviations (lower case, without the final dot) after which a dot does not end a
-/// sentence.
-pub const BUILTIN_ABBREVIATIONS: &[&str] = &[
-    "tp", "tt", "tx", "q", "p", "pgs", "gs", "ts", "ths", "th", "bs", "ks", "cn", "ncs", "mr", "mrs", "ms", "dr", "st",
-    "prof", "tr", "nxb", "sđd", "ibid", "v.v", "vv", "etc", "gđ", "tgđ", "đ/c",
-    // company forms in English names (`Walt Disney Co. để …`) and circa (`c. năm 1954`),
-    // judged on real news
-    "co", "inc", "ltd", "corp", "jr", "c", "ca",
-];
-
-/// Abbreviations that usually close an enumeration: they end a sentence when a capital
-/// follows.
-const CLOSING_ABBREVIATIONS: &[&str] = &["v.v", "vv", "etc"];
 
 /// Characters that close a quotation or a parenthesis.
 pub fn is_closer(c: char) -> bool {
@@ -73,14 +62,20 @@ fn is_terminator(c: char) -> bool {
 /// Splits text into sentences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Splitter {
-    abbreviations: HashSet<String>,
+    /// The abbreviations (keys) of more than 7 bytes, sorted.
+    long: Vec<String>,
     /// The byte length of the longest abbreviation: longer tokens need no lookup.
     longest: usize,
     /// The abbreviations of at most 7 bytes, packed by [`pack`] and sorted: looked up
     /// without hashing.
     short: Vec<u64>,
+    /// The closing abbreviations (`v.v`, `etc`), packed or (past 7 bytes) as keys, sorted.
+    closing_short: Vec<u64>,
+    closing_long: Vec<String>,
     /// Whether every abbreviation is written with ASCII characters and `đ` only.
     plain: bool,
+    /// The initials of more than one letter (`Ch`, `Ngh`): the language's onsets that are.
+    initials: Vec<String>,
 }
 
 /// What the bytes of a token tell about its lower case as an abbreviation key.
@@ -108,40 +103,71 @@ fn pack(s: &str) -> Option<u64> {
 }
 
 impl Default for Splitter {
+    /// The splitter of no language: no abbreviations, one-letter initials only.
     fn default() -> Self {
-        Splitter::new(&[])
+        Splitter::new(Language::none(), &[])
     }
 }
 
-/// Normalizes an abbreviation as written in a rule file (`TP.`, `PGS.TS`) to the key
-/// the splitter compares with: lower case, without the final dot.
-fn abbreviation_key(s: &str) -> String {
-    s.trim().trim_end_matches('.').to_lowercase()
+/// `keys` packed (at most 7 bytes) and the rest, each sorted and without repeats.
+fn packed_and_long(keys: &[String]) -> (Vec<u64>, Vec<String>) {
+    let mut short: Vec<u64> = keys.iter().filter_map(|a| pack(a)).collect();
+    short.sort_unstable();
+    short.dedup();
+    let mut long: Vec<String> = keys.iter().filter(|a| pack(a).is_none()).cloned().collect();
+    long.sort_unstable();
+    long.dedup();
+    (short, long)
 }
 
 impl Splitter {
-    /// The splitter of the built-in abbreviations alone, built once.
-    pub fn builtin() -> &'static Splitter {
-        static BUILTIN: std::sync::LazyLock<Splitter> = std::sync::LazyLock::new(Splitter::default);
-        &BUILTIN
-    }
-
-    /// A splitter that knows the built-in abbreviations and `extra` ones (`TP.`, `PGS.TS`).
-    pub fn new(extra: &[String]) -> Splitter {
-        let mut abbreviations: HashSet<String> = BUILTIN_ABBREVIATIONS.iter().map(|s| s.to_string()).collect();
-        abbreviations.extend(extra.iter().map(|s| abbreviation_key(s)).filter(|s| !s.is_empty()));
+    /// A splitter that knows `language`'s sentence and closing abbreviations and its
+    /// onsets of several letters, and `extra` abbreviations (`TP.`, `PGS.TS`, as a rule
+    /// writes them).
+    pub fn new(language: &Language, extra: &[String]) -> Splitter {
+        let abbreviations: Vec<String> = language
+            .sentence_abbreviations
+            .iter()
+            .chain(&language.closing_abbreviations)
+            .map(|s| abbreviation_key(s))
+            .chain(extra.iter().map(|s| abbreviation_key(s)))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let closing: Vec<String> = language
+            .closing_abbreviations
+            .iter()
+            .map(|s| abbreviation_key(s))
+            .filter(|s| !s.is_empty())
+            .collect();
         let longest = abbreviations.iter().map(String::len).max().unwrap_or(0);
-        let mut short: Vec<u64> = abbreviations.iter().filter_map(|a| pack(a)).collect();
-        short.sort_unstable();
+        let (short, long) = packed_and_long(&abbreviations);
+        let (closing_short, closing_long) = packed_and_long(&closing);
         let plain = abbreviations
             .iter()
             .all(|a| a.chars().all(|c| c.is_ascii() || c == 'đ'));
+        let mut initials: Vec<String> = language
+            .onsets
+            .iter()
+            .filter(|o| o.chars().nth(1).is_some())
+            .cloned()
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
         Splitter {
-            abbreviations,
+            long,
             longest,
             short,
+            closing_short,
+            closing_long,
             plain,
+            initials,
         }
+    }
+
+    /// Whether `key` (lower case, without the final dot) is one of the splitter's
+    /// abbreviations.
+    pub fn is_abbreviation(&self, key: &str) -> bool {
+        self.contains(key)
     }
 
     /// Byte ranges of the sentences of `text`, trimmed of white space, in order.
@@ -257,8 +283,8 @@ impl Splitter {
                 return closing;
             }
         }
-        // A Vietnamese initial after a name: `Nguyễn Bích Ng.`, `Lê Văn Th.`.
-        if is_initial_cluster(last_orig) && token.len() == last_orig.len() {
+        // An initial of several letters after a name: `Nguyễn Bích Ng.`, `Lê Văn Th.`.
+        if token.len() == last_orig.len() && self.initials.iter().any(|i| i == last_orig) {
             let prev = before[..token_start].trim_end_matches([' ', '\t']);
             let word_start = prev
                 .char_indices()
@@ -295,7 +321,7 @@ impl Splitter {
             match self.quick(key) {
                 Quick::Key(x) => {
                     if self.short.binary_search(&x).is_ok() {
-                        let closing = CLOSING_ABBREVIATIONS.iter().any(|c| pack(c) == Some(x));
+                        let closing = self.closing_short.binary_search(&x).is_ok();
                         return Some(closing && capital_follows);
                     }
                 }
@@ -362,7 +388,7 @@ impl Splitter {
         let last = after_last_dot(lower);
         for key in [lower, last] {
             if key.len() <= self.longest && self.contains(key) {
-                return Some(CLOSING_ABBREVIATIONS.contains(&key) && capital_follows);
+                return Some(self.is_closing(key) && capital_follows);
             }
         }
         None
@@ -371,7 +397,14 @@ impl Splitter {
     fn contains(&self, key: &str) -> bool {
         match pack(key) {
             Some(x) => self.short.binary_search(&x).is_ok(),
-            None => self.abbreviations.contains(key),
+            None => self.long.binary_search_by(|a| a.as_str().cmp(key)).is_ok(),
+        }
+    }
+
+    fn is_closing(&self, key: &str) -> bool {
+        match pack(key) {
+            Some(x) => self.closing_short.binary_search(&x).is_ok(),
+            None => self.closing_long.binary_search_by(|a| a.as_str().cmp(key)).is_ok(),
         }
     }
 
@@ -500,14 +533,6 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>) {
     }
 }
 
-/// The consonant clusters that begin Vietnamese syllables, written as an initial.
-fn is_initial_cluster(s: &str) -> bool {
-    matches!(
-        s,
-        "Ch" | "Gh" | "Gi" | "Kh" | "Ng" | "Ngh" | "Nh" | "Ph" | "Qu" | "Th" | "Tr"
-    )
-}
-
 /// Whether a line break ends a sentence, from what starts the next line (`at`): a
 /// capital, a digit or a bullet does; a lower-case letter (a wrapped line), a blank line
 /// or the end of the text does not. Reads a few characters at most.
@@ -599,8 +624,13 @@ pub fn first_word(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 mod tests {
     use super::*;
 
+    /// The splitter of the `vi-news` pack's language.
+    fn vi() -> Splitter {
+        Splitter::new(&crate::pack::vi_news_language(), &[])
+    }
+
     fn sentences(text: &str) -> Vec<&str> {
-        Splitter::default().split(text).into_iter().map(|r| &text[r]).collect()
+        vi().split(text).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -669,9 +699,51 @@ mod tests {
 
     #[test]
     fn configured_abbreviations_count() {
-        let s = Splitter::new(&["Tx.".to_string(), "ĐH.".to_string()]);
+        let s = Splitter::new(Language::none(), &["Tx.".to_string(), "ĐH.".to_string()]);
         let t = "Học ĐH. Bách khoa.";
         assert_eq!(s.split(t).len(), 1);
+    }
+
+    /// The abbreviations, closing abbreviations and initials of several letters are the
+    /// pack's (`[pack] sentence-abbreviations`, `closing-abbreviations`, `onsets`); the
+    /// splitter knows none of its own.
+    #[test]
+    fn language_words_come_from_the_pack() {
+        let split = |s: &Splitter, t: &str| s.split(t).len();
+        let none = Splitter::default();
+        let vi = vi();
+        // No language: the dot after `TP`, `v.v` or a name's `Ng` ends a sentence; a
+        // one-letter initial does not.
+        for t in [
+            "Ông về TP. Huế hôm qua.",
+            "Gạo, muối v.v. và rau.",
+            "Bà Nguyễn Bích Ng. cho biết.",
+        ] {
+            assert_eq!((split(&none, t), split(&vi, t)), (2, 1), "{t}");
+        }
+        assert_eq!(split(&none, "Ông Nguyễn V. An đến."), 1);
+        // A closing abbreviation ends a sentence before a capital, in either.
+        assert_eq!(split(&vi, "Gạo, muối v.v. Hôm sau về."), 2);
+        assert_eq!(split(&none, "Gạo, muối v.v. Hôm sau về."), 2);
+        // An English word list does the same job.
+        let en = Language {
+            sentence_abbreviations: vec!["mr".into(), "dr".into()],
+            closing_abbreviations: vec!["etc".into()],
+            ..Default::default()
+        };
+        let en = Splitter::new(&en, &[]);
+        assert_eq!(split(&en, "Then Mr. Smith and Dr. Jones came."), 1);
+        assert_eq!(split(&none, "Then Mr. Smith and Dr. Jones came."), 3);
+        assert_eq!(split(&en, "Pens, paper etc. and ink. Then"), 2);
+        assert_eq!(split(&en, "Pens, paper etc. Then ink."), 2);
+        assert!(en.is_abbreviation("mr") && en.is_abbreviation("etc") && !en.is_abbreviation("tp"));
+        assert!(vi.is_abbreviation("tp") && vi.is_abbreviation("v.v") && !none.is_abbreviation("tp"));
+        // Splitters of the same words are equal whatever their order, so kinds can share one.
+        let mut reversed = crate::pack::vi_news_language();
+        reversed.sentence_abbreviations.reverse();
+        reversed.onsets.reverse();
+        assert_eq!(Splitter::new(&reversed, &[]), vi);
+        assert_ne!(vi, none);
     }
 
     #[test]
@@ -729,7 +801,10 @@ mod tests {
                 }
             }
         }
-        let s = Splitter::new(&["Σ.ΣΣ".to_string(), "ĐH.QG".to_string(), "abcdefgh".to_string()]);
+        let s = Splitter::new(
+            &crate::pack::vi_news_language(),
+            &["Σ.ΣΣ".to_string(), "ĐH.QG".to_string(), "abcdefgh".to_string()],
+        );
         for key in ["σ.σς", "đh.qg", "abcdefgh", "tp", "đ/c"] {
             assert!(s.contains(key), "{key}");
         }
@@ -744,7 +819,7 @@ mod tests {
             let plain = c.to_lowercase().all(|l| l.is_ascii() || l == 'đ');
             assert_eq!(plain, matches!(c, 'Đ' | 'đ' | '\u{212A}'), "U+{:04X}", c as u32);
         }
-        let s = Splitter::default();
+        let s = vi();
         for (token, expected) in [
             ("TP", true),
             ("Tp", true),

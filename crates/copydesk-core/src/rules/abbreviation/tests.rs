@@ -36,6 +36,7 @@ fn vi_language() -> crate::language::Language {
     crate::language::Language {
         credit_labels: vec!["Ảnh".into(), "ảnh".into(), "Nguồn".into()],
         source_credit_words: vec!["Theo".into()],
+        ..Default::default()
     }
 }
 
@@ -321,6 +322,7 @@ fn credit_words_come_from_the_pack() {
     let english = crate::language::Language {
         credit_labels: vec!["Photo".into()],
         source_credit_words: vec!["Via".into()],
+        ..Default::default()
     };
     assert_eq!(
         super::protected_spans("Rain fell. Photo: AP/Reuters\nPrices rose. Via NYT", &english),
