@@ -1356,6 +1356,7 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // one-letter edit is tried (`vịtỷ` is `vị tỷ`, not `vịt`).
         let split = (reason != "syllable not attested").then(|| glued_split(word)).flatten();
         let mut found: Vec<String> = split.iter().cloned().collect();
+        let first_context = candidates.first().map_or(0, |(_, n)| *n);
         if split.is_none() {
             found.extend(candidates.into_iter().take(3).map(|(s, _)| s));
         }
@@ -1395,7 +1396,15 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         }
         let mut d = Diagnostic::new(r.idx, w.clone(), message);
         // A valid syllable may be a rare word (`cói`, `nhớt`): never replaced unasked.
-        let safe = info.valid.is_err() && found.len() == 1 && slips::differs_only_in_diacritics(word, &found[0]);
+        // Nor is a lone suggestion that no neighbour has been seen beside (`chêch lệch` →
+        // `chệch lệch`, where `chênh lệch` was meant; judged HARMFUL on real news, round
+        // 16; `làm cuốp`, a Mường steamer, → `cướp`): the word is misspelt, or a word of
+        // another language, and the mended one may not be the word meant.
+        let seen_beside = first_context > 0;
+        let safe = info.valid.is_err()
+            && found.len() == 1
+            && seen_beside
+            && slips::differs_only_in_diacritics(word, &found[0]);
         for s in &found {
             let title = format!("Replace with “{s}”");
             let edits = vec![Edit::new(w.clone(), s.clone())];

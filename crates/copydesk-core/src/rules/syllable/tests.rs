@@ -90,6 +90,11 @@ fn a_diacritic_only_single_suggestion_is_a_safe_fix() {
     assert_eq!(fix(&e, "Nhiều nguòi đến."), "Nhiều nguòi đến.");
     // `tar` → `tra`, `ta`, …: letters change, so nothing is applied without asking.
     assert_eq!(fix(&e, "kiểm tar lại"), "kiểm tar lại");
+    // Round 16: `chêch lệch` (for `chênh lệch`) → `chệch`, one candidate and marks only, but
+    // never seen beside `lệch`: offered, not applied.
+    let text = "Lãi dự thu, chêch lệch khi bán nợ xấu.";
+    assert_eq!(found(text, "syl"), ["chêch"]);
+    assert_eq!(fix(&e, text), text);
 }
 
 #[test]
