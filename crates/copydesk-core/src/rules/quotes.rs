@@ -311,6 +311,10 @@ struct Mark {
     /// Two single quotes written for one double quote (`’’`, `‘‘`, `''`): read as a double
     /// quote for balancing, but counted in no style choice.
     doubled: bool,
+    /// An opening curly mark written where a quotation ends (`công nghiệp... “, Vụ QLQH
+    /// khẳng định`, real news): it closes the open quotation for pairing, and is reported
+    /// itself.
+    backwards: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -421,6 +425,13 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
             None if !open_before && (space_after || after.is_some_and(|a| !word(Some(a)))) => (Role::Close, true),
             None => (Role::Either, false),
         };
+        // `“` right before a comma or a closing bracket while a double quotation is open.
+        let backwards = c == '“'
+            && role == Role::Open
+            && double_open
+            && !doubled
+            && after.is_some_and(|a| matches!(a, ',' | ';' | ')' | ']'));
+        let (role, clear) = if backwards { (Role::Close, false) } else { (role, clear) };
         if family == Family::Double {
             double_open = role != Role::Close;
         }
@@ -440,6 +451,7 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
             clear,
             after_digit: before.is_some_and(|b| b.is_ascii_digit()),
             doubled,
+            backwards,
         });
     }
     out
@@ -461,8 +473,29 @@ fn pair_up(text: &str, marks: Vec<Mark>) -> Paired {
     let mut pairs = Vec::new();
     let mut unclosed = Vec::new();
     let mut strays = Vec::new();
+    // Where the last pair closed.
+    let mut last_close = 0;
     for m in marks {
-        let open_pos = stack.iter().rposition(|o| o.family == m.family);
+        let mut open_pos = stack.iter().rposition(|o| o.family == m.family);
+        // A curly closing mark closes the curly quotation open before a straight mark it
+        // holds (`“Tàng trữ, "sử dụng … quân dụng”`, real news): the straight mark is the
+        // stray one. Only a curly mark opened after the last quotation closed: an older
+        // one was left open before it, and is the stray.
+        // A straight mark opening a sentence is more often a quotation over paragraphs
+        // flattened into one line (`khác. "Phát hiện … mất đi”`): left as before.
+        if let (Some(p), Role::Close, false) = (open_pos, m.role, m.straight) {
+            let opens_sentence = || {
+                text[..stack[p].range.start]
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '…', ':'])
+            };
+            if stack[p].straight && !opens_sentence() {
+                let curly = stack[..p].iter().rposition(|o| o.family == m.family && !o.straight);
+                if curly.is_some_and(|c| stack[c].range.start >= last_close) {
+                    open_pos = curly;
+                }
+            }
+        }
         let role = match m.role {
             Role::Either if open_pos.is_some() => Role::Close,
             Role::Either => Role::Open,
@@ -482,6 +515,7 @@ fn pair_up(text: &str, marks: Vec<Mark>) -> Paired {
                 // Quotes opened after the one we close were never closed.
                 unclosed.extend(stack.drain(p + 1..));
                 let open = stack.pop().expect("position found above");
+                last_close = m.range.end;
                 pairs.push(Pair {
                     open,
                     close: m,
@@ -881,6 +915,14 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                 m.range.clone(),
             ));
         }
+        // A backwards closing mark is reported as the opening mark it is, never closed.
+        for p in pairs.iter().filter(|p| p.close.backwards) {
+            out.facts.push(Fact::new(
+                r.idx,
+                Noted::Quote(QuoteFact::UnclosedOpen),
+                p.close.range.clone(),
+            ));
+        }
         let lead = text.len() - text.trim_start().len();
         let first = pairs
             .iter()
@@ -1123,6 +1165,33 @@ message = "{problem}: {found} → {expected}"
         // A doubled pair is counted in neither style: a curly article stays consistent.
         let t = "Ông nói “A” và “B”, rồi gọi là ‘‘C’’ và “D”.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+    }
+
+    /// Judged on real news (round 16): the defect is the one wrong mark, not the correct
+    /// opening quote before it.
+    #[test]
+    fn a_wrong_mark_inside_a_quotation_is_the_one_reported() {
+        let e = engine(RULES);
+        let never = |t: &str| -> Vec<String> {
+            check(&e, t)
+                .into_iter()
+                .filter(|d| d.message.starts_with("Quote never closed"))
+                .map(|d| d.found)
+                .collect()
+        };
+        // An opening curly mark where the quotation ends: it alone is reported.
+        let t = "Ông nói: “Các văn bản chỉ quy định chung chung, nhất là công nghiệp... “, Vụ trưởng khẳng định.";
+        let found = check(&e, t);
+        let unclosed: Vec<_> = found
+            .iter()
+            .filter(|d| d.message.starts_with("Quote never closed"))
+            .collect();
+        assert_eq!(unclosed.len(), 1, "{found:#?}");
+        // Before a word it still opens a quotation.
+        assert_eq!(never("Ông nói: “Các văn bản “mới” và “cũ”. Hết."), ["“"]);
+        // A straight mark inside a curly quotation: the straight one is the stray.
+        let t = "Các tội “Cố ý gây thương tích”, “Tàng trữ, \"sử dụng trái phép vũ khí”, “Giết người”.";
+        assert_eq!(never(t), ["\""]);
     }
 
     #[test]
