@@ -648,6 +648,15 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     if crate::text::vietnamese::parse(&next_word).is_none() {
         return false;
     }
+    // A name's initials run together (`Ng.A.H`, `Th.T.A`; judged HARMFUL on real news, round
+    // 17): a capitalized onset of the pack, then one capital and a dot.
+    let initial_after = {
+        let mut rest = text[dot + 1..].chars();
+        rest.next().is_some_and(char::is_uppercase) && rest.next() == Some('.')
+    };
+    if initial_after && rule.meta.language.onsets.iter().any(|o| o == prev_part) {
+        return false;
+    }
     let letters = prev_part.chars().filter(|c| c.is_alphabetic()).count();
     let has_lower = prev_part.chars().any(char::is_lowercase);
     let digits = !prev_part.is_empty() && prev_part.chars().all(|c| c.is_ascii_digit());
@@ -838,6 +847,20 @@ message = "{problem}: “{found}”"
             4..4 + "dụng".len(),
             &[]
         ));
+    }
+
+    /// Judged on real news (round 17): `Anh Ng.A.H; chị Ng.T.A` are a name's initials, run
+    /// together on purpose; the safe fix split them (`Ng. A.H`). The onsets are the pack's.
+    #[test]
+    fn initials_run_together_are_no_missing_space() {
+        let pack = crate::pack::vi_news_language_table();
+        let bare = engine(&vi_rules().replace(&pack, ""));
+        let vi = engine(&vi_rules());
+        let t = "Tham gia có anh Ng.A.H và chị Th.T.A cùng đi.";
+        assert!(check(&vi, t).is_empty(), "{:?}", check(&vi, t));
+        assert!(!check(&bare, t).is_empty());
+        // A word, not an onset, before the dot still wants its space.
+        assert_eq!(check(&vi, "Anh về nhà.Tối qua mưa.").len(), 1);
     }
 
     /// Judged on real news (round 13): the fix of `Thể dụng dụng cụ` (for `Thể dục`)
