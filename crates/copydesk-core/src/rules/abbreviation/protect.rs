@@ -55,7 +55,15 @@ pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usiz
             _ if credit.is_none() && labels.iter().any(|l| l.starts_with(c)) => {
                 let rest = &text[i..];
                 let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
-                if labels.iter().any(|l| l == word) && rest[word.len()..].trim_start_matches(' ').starts_with(':') {
+                let after = &rest[word.len()..];
+                // `Ảnh: TTXVN`, or right after a parenthesis without the colon: `(Ảnh CAND)`
+                // (judged on real news, round 17: `CAND` written out inside it).
+                let colon = after.trim_start_matches(' ').starts_with(':');
+                let bare = text[..i].ends_with('(')
+                    && after
+                        .strip_prefix(' ')
+                        .is_some_and(|n| n.starts_with(char::is_uppercase));
+                if labels.iter().any(|l| l == word) && (colon || bare) {
                     credit = Some((i, paren_open));
                 }
             }

@@ -307,6 +307,11 @@ glossary = [{ short = "CĐ", long = "cao đẳng", ambiguous = true }, { short =
         super::protected_spans("a “b” c \"d\" Ảnh: X/TTXVN\n(Ảnh : Y) z", &vi_language()),
         [2..9, 12..15, 16..30, 32..41]
     );
+    // Right after a parenthesis the colon may be left out (real news, round 17: `(Ảnh
+    // CAND)` written out as `(Ảnh Công an nhân dân (CAND))`); a lower-case word after the
+    // label is no credit (`(ảnh bên)`).
+    let text = "x (Ảnh CAND) y (ảnh bên) z";
+    assert_eq!(super::protected_spans(text, &vi_language()), vec![3..13]);
 }
 
 /// The credit labels and source-credit words are the pack's (`[pack] credit-labels`,
