@@ -64,7 +64,8 @@ struct PackHeader {
     profiles: Vec<String>,
     /// The message of every style choice in `prefer` mode, in the pack's language.
     prefer_message: Option<String>,
-    /// Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`).
+    /// Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`), or right
+    /// after a parenthesis and before a capital (`(Ảnh CAND)`).
     #[serde(default)]
     credit_labels: Vec<String>,
     /// Words that open a source credit closing a paragraph (`Theo`).

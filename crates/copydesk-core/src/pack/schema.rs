@@ -80,7 +80,7 @@ pub fn rule_file_schema() -> Value {
                     },
                     "credit-labels": {
                         "type": "array", "items": { "type": "string" },
-                        "description": "Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`): no fix of a term or an abbreviation edits the credit."
+                        "description": "Labels that open a photo or source credit before a colon (`Ảnh`, `Nguồn`), or right after a parenthesis and before a capital (`(Ảnh CAND)`): no fix of a term or an abbreviation edits the credit."
                     },
                     "source-credit-words": {
                         "type": "array", "items": { "type": "string" },

@@ -180,8 +180,7 @@ impl RuleKind for SyllableKind {
                     ));
                     continue;
                 }
-                let key = |p: &str| syllable_key(p).unwrap_or_else(|| fold(p));
-                words.insert(format!("{} {}", key(parts[0]), key(parts[1])));
+                words.insert(format!("{} {}", lexicon_key(parts[0]), lexicon_key(parts[1])));
             }
             compiled.push(Compiled {
                 idx: r.idx,
@@ -192,18 +191,8 @@ impl RuleKind for SyllableKind {
                 message_without_suggestion: r.options.message_without_suggestion,
                 min_score: r.options.min_score,
                 words,
-                number_words: r
-                    .options
-                    .number_words
-                    .iter()
-                    .map(|w| syllable_key(w).unwrap_or_else(|| fold(w)))
-                    .collect(),
-                quantity_units: r
-                    .options
-                    .quantity_units
-                    .iter()
-                    .map(|w| syllable_key(w).unwrap_or_else(|| fold(w)))
-                    .collect(),
+                number_words: r.options.number_words.iter().map(|w| lexicon_key(w)).collect(),
+                quantity_units: r.options.quantity_units.iter().map(|w| lexicon_key(w)).collect(),
                 word_ids: std::sync::OnceLock::new(),
             });
         }
@@ -213,6 +202,12 @@ impl RuleKind for SyllableKind {
             Err(errors)
         }
     }
+}
+
+/// The lexicon's key of a word a pack lists: its syllable key, or the word folded when it is
+/// no syllable.
+fn lexicon_key(w: &str) -> String {
+    syllable_key(w).unwrap_or_else(|| fold(w))
 }
 
 /// Lower case, NFC.
