@@ -14,6 +14,7 @@ use super::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::text::case::match_case;
+use crate::text::words::is_word_char;
 
 /// Variants of which a document uses one.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -110,6 +111,9 @@ struct Unit {
     meta: Arc<RuleMeta>,
     choice: Choice,
     labels: Vec<String>,
+    /// One choice over many groups (`forms`): a spelling system, of which the groups are a
+    /// sample ([`written_outside`]).
+    system: bool,
 }
 
 impl RuleKind for Consistency {
@@ -161,6 +165,7 @@ impl RuleKind for Consistency {
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: forms.clone(),
+                                system: true,
                             });
                             Some(((units.len() - 1) as u32, forms.len()))
                         }
@@ -250,6 +255,7 @@ impl RuleKind for Consistency {
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: g.variants.clone(),
+                                system: false,
                             }),
                             Err(m) => {
                                 errors.push(RuleError::new(r.idx, key(".prefer"), m));
@@ -583,6 +589,19 @@ impl Checker for ConsistencyChecker {
             .zip(&forms)
             .map(|(u, f)| !f.is_empty() && u.choice.winner(f.iter().copied()).is_some())
             .collect();
+        // The winner of each live spelling system, before any occurrence is left out.
+        let winners: Vec<Option<usize>> = self
+            .units
+            .iter()
+            .zip(&forms)
+            .zip(&live)
+            .map(|((u, f), &live)| {
+                (live && u.system)
+                    .then(|| u.choice.winner(f.iter().copied()).map(|t| t.winner))
+                    .flatten()
+            })
+            .collect();
+        let mut words: Option<DocumentWords> = None;
         let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
             let Some((group, variant, found)) = group_of(f) else {
@@ -590,6 +609,12 @@ impl Checker for ConsistencyChecker {
             };
             if !live[group.unit as usize] {
                 continue;
+            }
+            if let Some(winner) = winners[group.unit as usize].filter(|&w| w != variant) {
+                let words = words.get_or_insert_with(|| DocumentWords::new(input, |f| group_of(f).is_some()));
+                if written_outside(words, found, &group.variants[variant], &group.variants[winner]) {
+                    continue;
+                }
             }
             let rewrites = group
                 .variants
@@ -622,6 +647,101 @@ impl Checker for ConsistencyChecker {
             choice::report(&c, occurrences, out);
         }
     }
+}
+
+/// The document's text for [`written_outside`], each block in NFC: whole, and with the
+/// counted occurrences of the checker's variants cut out (as written and folded). Built
+/// once a document, and only when a spelling system mixes forms (rare).
+struct DocumentWords {
+    whole: Vec<String>,
+    outside: Vec<String>,
+    outside_folded: Vec<String>,
+}
+
+impl DocumentWords {
+    fn new(input: &DocumentInput<'_>, counted: impl Fn(&DocFact<'_>) -> bool) -> DocumentWords {
+        let mut words = DocumentWords {
+            whole: Vec::new(),
+            outside: Vec::new(),
+            outside_folded: Vec::new(),
+        };
+        for (b, block) in input.doc.blocks().iter().enumerate() {
+            // The block with its counted occurrences replaced by a line break (a word edge).
+            let mut text = String::with_capacity(block.text.len());
+            let mut at = 0;
+            for f in input.facts.iter().filter(|f| f.block == b && counted(f)) {
+                let r = &f.fact.range;
+                if r.start >= at && r.end <= block.text.len() {
+                    text.push_str(&block.text[at..r.start]);
+                    text.push('\n');
+                    at = r.end;
+                }
+            }
+            text.push_str(&block.text[at..]);
+            let nfc: String = text.nfc().collect();
+            words.outside_folded.push(fold(&nfc));
+            words.outside.push(nfc);
+            words.whole.push(block.text.nfc().collect());
+        }
+        words
+    }
+}
+
+/// Whether the document's own spelling of a minority occurrence `found` of `minority`
+/// (a variant whose majority counterpart is `majority`) shows where the rule did not count
+/// it. Either a syllable by which the two differ is written, in lower case, outside the
+/// counted occurrences, and the document writes it more often than the majority's syllable
+/// (`đăng ký` beside `người đó ký nhận` and no `kí`; `hợp lý` beside `bệnh lý`, `nghịch
+/// lý` and no `lí`); or a capitalized occurrence is also written inside a name
+/// (`môn thi Địa lí` beside `Atlat Địa lí Việt Nam`). The groups of a spelling system are a
+/// sample of the writer's words: such a writer is consistent in that word, and rewriting
+/// the counted occurrence would spell it two ways (round 18: three HARMFUL safe fixes).
+/// Names (`ông Sỹ`) do not count as the syllable: only lower case does.
+fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority: &str) -> bool {
+    let (m, w): (Vec<&str>, Vec<&str>) = (
+        minority.split_whitespace().collect(),
+        majority.split_whitespace().collect(),
+    );
+    if m.len() != w.len() {
+        return false;
+    }
+    // The syllables by which the two spellings differ in letters (`lý`/`lí`; not `TP`/`TP.`).
+    let differing: Vec<(String, String)> = m
+        .iter()
+        .zip(&w)
+        .map(|(a, b)| (lower_nfc(a), lower_nfc(b)))
+        .filter(|(a, b)| a.chars().chain(b.chars()).all(is_word_char) && fold(a) != fold(b))
+        .collect();
+    if differing.is_empty() {
+        return false;
+    }
+    let count = |word: &str| words.whole.iter().map(|t| count_words(t, word)).sum::<usize>();
+    let syllable = differing
+        .iter()
+        .any(|(a, b)| words.outside.iter().any(|t| count_words(t, a) > 0) && count(a) > count(b));
+    syllable
+        || found.chars().next().is_some_and(char::is_uppercase) && {
+            let phrase = fold(&minority.nfc().collect::<String>());
+            words.outside_folded.iter().any(|t| count_words(t, &phrase) > 0)
+        }
+}
+
+fn lower_nfc(s: &str) -> String {
+    s.nfc().collect::<String>().to_lowercase()
+}
+
+/// How often `needle` occurs in `text` as whole words.
+fn count_words(text: &str, needle: &str) -> usize {
+    if needle.is_empty() {
+        return 0;
+    }
+    text.match_indices(needle)
+        .filter(|&(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + needle.len()..].chars().next();
+            !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+        })
+        .count()
 }
 
 /// `found` (an occurrence of the variant `from`, in any case) rewritten to the variant `to`
@@ -950,6 +1070,39 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         assert_eq!(tie.len(), 1);
         assert_eq!(tie[0].found, "Kĩ thuật");
         assert_eq!(fix(&e, "Kĩ thuật và lý do."), "Kĩ thuật và lý do.");
+    }
+
+    /// Round 18: the groups of a spelling system are a sample; a syllable the document writes
+    /// outside them, more often than the majority's syllable, is the writer's own spelling.
+    #[test]
+    fn a_syllable_written_outside_the_groups_keeps_its_spelling() {
+        let e = engine(SHARED);
+        // `lý` twice more outside the groups, `lí` never: `lý do` stays, NFC or NFD.
+        let consistent = "Kĩ thuật mới, kĩ thuật cũ và lý do. Đó là nghịch lý, bệnh lý.";
+        assert!(check(&e, consistent).is_empty());
+        assert!(check(
+            &e,
+            &unicode_normalization::UnicodeNormalization::nfd(consistent).collect::<String>()
+        )
+        .is_empty());
+        // Written outside but less often than `lí`: still a minority, still reported.
+        let mixed = "Kĩ thuật, lí do, lí lẽ và lý do. Thật là nghịch lý 🙂.";
+        let found = check(&e, &mixed.replace("lí lẽ", "lí do"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].found, "lý do");
+        // A name does not spell the syllable (`ông Lý`); only lower case counts.
+        assert_eq!(check(&e, "Kĩ thuật, kĩ thuật và lý do của ông Lý, bà Lý.").len(), 1);
+        // A capitalized occurrence also written inside a name is the name's own.
+        let e = engine(&SHARED.replace(
+            r#"{ variants = ["lý do", "lí do"] }"#,
+            r#"{ variants = ["lý do", "lí do"] }, { variants = ["Địa lý", "Địa lí"] }"#,
+        ));
+        let name = "Kĩ thuật, kĩ thuật, kĩ thuật. Sách Atlat Địa lý Việt Nam dùng cho môn thi Địa lý (theo quy chế).";
+        assert!(check(&e, name).is_empty());
+        assert_eq!(
+            check(&e, "Kĩ thuật, kĩ thuật, kĩ thuật. Môn thi Địa lý (theo quy chế).").len(),
+            1
+        );
     }
 
     #[test]
