@@ -84,6 +84,11 @@ struct PackHeader {
     /// The consonants a syllable may end with (`ng`, `c`).
     #[serde(default)]
     codas: Vec<String>,
+    /// Tokens with inner dots that are not sentence punctuation (`TP.HCM`, `e.g`).
+    #[serde(default)]
+    dotted_words: Vec<String>,
+    /// The orthography the engine knows the pack's words to be spelled in (`vietnamese`).
+    orthography: Option<crate::language::Orthography>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +309,8 @@ fn header_language(h: &PackHeader) -> Language {
         closing_abbreviations: abbreviation_keys(&h.closing_abbreviations),
         onsets: nfc_words(&h.onsets),
         codas: nfc_words(&h.codas),
+        dotted_words: abbreviation_keys(&h.dotted_words),
+        orthography: h.orthography,
     }
 }
 

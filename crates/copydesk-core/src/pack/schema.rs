@@ -63,6 +63,7 @@ pub fn rule_file_schema() -> Value {
             "additionalProperties": false
         }));
     }
+    let orthographies: Vec<&str> = crate::language::Orthography::ALL.iter().map(|&(_, n)| n).collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "copydesk rule file",
@@ -101,6 +102,14 @@ pub fn rule_file_schema() -> Value {
                     "codas": {
                         "type": "array", "items": { "type": "string" },
                         "description": "The consonants a syllable ends with (`ng`, `c`): a doubled word whose first copy has a slipped final consonant gets no fix."
+                    },
+                    "dotted-words": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Tokens with inner dots that are not sentence punctuation (`TP.HCM`, `PGS.TS`, `e.g.`): `typography` wants no space after their dots. Compared lower case, with or without the final dot."
+                    },
+                    "orthography": {
+                        "type": "string", "enum": orthographies,
+                        "description": "The orthography the pack's words are spelled in, if the engine knows it (`vietnamese`): `typography` then wants a word of the language after a dot before it reports a missing space, and `sentence` lets a foreign word that the text writes in lower case elsewhere start a sentence in lower case. With none, every word counts as the language's own."
                     }
                 },
                 "additionalProperties": false
@@ -130,8 +139,19 @@ mod tests {
         let props = schema["properties"]["pack"]["properties"].as_object().unwrap();
         let load = |text: String| load_files("t", "t", vec![SourceFile::new("t.toml", text)]);
         for (key, p) in props {
-            let value = if p["type"] == "array" { "[\"x\"]" } else { "\"x\"" };
+            let value = match p["enum"].get(0) {
+                Some(first) => first.to_string(),
+                None if p["type"] == "array" => "[\"x\"]".to_string(),
+                None => "\"x\"".to_string(),
+            };
             assert!(load(format!("[pack]\n{key} = {value}\n")).is_ok(), "{key}");
+            if let Some(choices) = p["enum"].as_array() {
+                // Each choice loads, and nothing else does.
+                for c in choices {
+                    assert!(load(format!("[pack]\n{key} = {c}\n")).is_ok(), "{key} = {c}");
+                }
+                assert!(load(format!("[pack]\n{key} = \"no-such-choice\"\n")).is_err(), "{key}");
+            }
         }
         let message = format!("{:?}", load("[pack]\nno-such-setting = 1\n".to_string()).err().unwrap());
         let known = message.split("expected one of").nth(1).unwrap_or("");

@@ -349,9 +349,10 @@ fn capital_start<'t>(
             return None;
         }
     }
-    // Only for words that are not Vietnamese syllables: a Vietnamese word found in lower
-    // case elsewhere says nothing.
-    if crate::text::vietnamese::parse(w).is_none() && mid().contains(w) {
+    // A foreign word the text writes in lower case elsewhere (a brand) may start a sentence
+    // so. Only a word the pack's orthography calls foreign (`[pack] orthography`; with none,
+    // no word is): a word of the language found in lower case elsewhere says nothing.
+    if !r.meta.language.may_be_native(w) && mid().contains(w) {
         return None;
     }
     // `Lavrov. ổng thống Trump nói`: a drop cap lost with the layout took the word's first
@@ -655,6 +656,25 @@ message = "{problem}: “{found}”"
         assert!(check(&en, "Then Mr. smith and Dr. jones came.").is_empty());
         assert_eq!(check(&bare, "Then Mr. smith and Dr. jones came.").len(), 2);
         assert_eq!(super::lost_initial("ổng thống", 0.."ổng".len(), &[]), None);
+    }
+
+    /// A foreign word the text writes in lower case elsewhere (a brand) may start a sentence
+    /// so; which words are foreign is the pack's orthography (`[pack] orthography`): with
+    /// none, every word is the language's and wants its capital.
+    #[test]
+    fn foreign_words_come_from_the_packs_orthography() {
+        let bare = engine(RULES);
+        let vi = engine(&vi_rules());
+        let t = "Nhiều người mua bitcoin. bitcoin tăng giá mạnh.";
+        assert!(check(&vi, t).is_empty(), "{:?}", check(&vi, t));
+        assert_eq!(check(&bare, t).len(), 1);
+        // A Vietnamese word found in lower case elsewhere still wants its capital.
+        let t = "Ông đi về nhà. về nhà ông ngủ.";
+        assert_eq!(check(&vi, t).len(), 1);
+        assert_eq!(check(&bare, t).len(), 1);
+        // An English pack names no orthography: its words all want their capital.
+        let en = engine(&format!("{RULES}[pack]\nsentence-abbreviations = [\"Mr.\"]\n"));
+        assert_eq!(check(&en, "Many buy bitcoin. bitcoin rose.").len(), 1);
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub struct Options {
     /// Sub-checks. Default: all.
     #[serde(default)]
     pub checks: Option<Vec<Check>>,
-    /// Tokens with inner dots that are not sentence punctuation (`TP.HCM`).
+    /// Tokens with inner dots that are not sentence punctuation (`TP.HCM`), besides the
+    /// pack's `[pack] dotted-words`.
     #[serde(default)]
     pub dotted_words: Vec<String>,
     /// `repeated-words`: words that may legitimately repeat, reduplications of the language
@@ -66,12 +67,6 @@ pub enum Check {
     /// The same word twice in a row.
     RepeatedWords,
 }
-
-/// Dotted tokens that are never a missing space, besides the rule's `dotted-words`.
-const BUILTIN_DOTTED: &[&str] = &[
-    "tp.hcm", "tp.hn", "pgs.ts", "gs.ts", "ts.bs", "ths.bs", "th.s", "v.v", "gs.tskh", "pgs.tskh", "ck.i", "ck.ii",
-    "bs.cki", "bs.ckii", "u.s", "u.s.a", "u.k", "e.coli", "a.m", "p.m", "i.e", "e.g",
-];
 
 pub struct Typography;
 
@@ -138,7 +133,8 @@ impl RuleKind for Typography {
                 }
             };
             let checks = r.options.checks.clone().unwrap_or_else(|| Check::ALL.to_vec());
-            let mut dotted: HashSet<String> = BUILTIN_DOTTED.iter().map(|s| s.to_string()).collect();
+            // The pack's dotted words (`[pack] dotted-words`) and the rule's own.
+            let mut dotted: HashSet<String> = r.meta.language.dotted_words.iter().cloned().collect();
             dotted.extend(
                 r.options
                     .dotted_words
@@ -639,13 +635,14 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     if rule.meta.language.is_sentence_abbreviation(&prev_part.to_lowercase()) {
         return false;
     }
-    // The word after the dot must be a Vietnamese syllable: `Sport.Trueid` is a site's name
-    // (judged on real news), `London.The` is English.
+    // The word after the dot must be one of the language's by its spelling (`[pack]
+    // orthography`; any word with none): in Vietnamese copy, `Sport.Trueid` is a site's name
+    // (judged on real news).
     let next_word: String = text[dot + 1..]
         .chars()
         .take_while(|&c| crate::text::words::is_word_char(c))
         .collect();
-    if crate::text::vietnamese::parse(&next_word).is_none() {
+    if !rule.meta.language.may_be_native(&next_word) {
         return false;
     }
     // A name's initials run together (`Ng.A.H`, `Th.T.A`; judged HARMFUL on real news, round
@@ -784,10 +781,56 @@ message = "{problem}: “{found}”"
     fn numbers_abbreviations_urls_and_dotted_words_are_not_missing_spaces() {
         let ok = "Giá 81.500 đồng, tăng 6,5%, lúc 13:37 hoặc 13h30 tại TP.HCM; PGS.TS Lan, Th.S Minh, \
                   gạo v.v. Xem https://vnexpress.net/a.Html và vnexpress.net, chờ... và “…rồi”. ThS.BS An";
-        assert_eq!(found(ok), []);
-        let e = engine(&format!("{RULES}dotted-words = [\"ĐH.QG\"]\n"));
-        assert!(check(&e, "tại ĐH.QG Hà Nội").is_empty());
+        let vi = engine(&vi_rules());
+        assert_eq!(check(&vi, ok).len(), 0, "{:?}", check(&vi, ok));
+        let e = engine(&format!("{RULES}dotted-words = [\"Tp.Huế\"]\n"));
+        assert!(check(&e, "tại Tp.Huế hôm qua").is_empty());
         assert_eq!(check(&engine(RULES), "tại Hà.Nội").len(), 1);
+    }
+
+    /// The dotted words are the pack's (`[pack] dotted-words`) and the rule's: none are built
+    /// in, vi-news lists its own, and an English list does the same job.
+    #[test]
+    fn dotted_words_come_from_the_pack() {
+        let bare = engine(RULES);
+        let own = engine(&format!("{RULES}[pack]\ndotted-words = [\"TP.Huế\"]\n"));
+        let t = "Ông về Tp.Huế hôm qua.";
+        assert_eq!(check(&bare, t).len(), 1);
+        assert!(check(&own, t).is_empty());
+        let en = engine(&format!("{RULES}[pack]\ndotted-words = [\"Dr.No.\"]\n"));
+        let t = "We saw Dr.No again.";
+        assert_eq!(check(&bare, t).len(), 1);
+        assert!(check(&en, t).is_empty());
+        let vi = crate::pack::vi_news_language();
+        for w in ["tp.hcm", "pgs.ts", "ths.bs", "th.s", "u.s.a", "e.coli", "e.g"] {
+            assert!(vi.dotted_words.iter().any(|d| d == w), "{w}");
+        }
+        let tsvi = engine(&vi_rules());
+        assert!(check(&tsvi, "Bà là Th.S Lan và ThS.BS An.").is_empty());
+        assert_eq!(check(&bare, "Bà là Th.S Lan và ThS.BS An.").len(), 2);
+    }
+
+    /// The word after a dot is judged by the pack's orthography (`[pack] orthography`): under
+    /// vi-news's, a word that is no Vietnamese syllable (`Sport.Trueid`, `London.Times`) gets
+    /// no space; with none, every word is the language's and does.
+    #[test]
+    fn the_word_after_a_dot_is_judged_by_the_packs_orthography() {
+        let bare = engine(RULES);
+        let vi = engine(&vi_rules());
+        let en = engine(&format!("{RULES}[pack]\nsentence-abbreviations = [\"Mr\"]\n"));
+        for t in ["Xem trên Sport.Trueid mỗi ngày.", "Ông đọc báo London.Times mỗi sáng."] {
+            assert!(check(&vi, t).is_empty(), "{t}: {:?}", check(&vi, t));
+            assert_eq!(check(&bare, t).len(), 1, "{t}");
+        }
+        // A word of the language after the dot wants its space under any pack.
+        for e in [&bare, &vi, &en] {
+            assert_eq!(fix(e, "Ông về Hà Nội.Sáng nay mưa."), "Ông về Hà Nội. Sáng nay mưa.");
+        }
+        assert_eq!(
+            fix(&en, "He lives in London.The rest left."),
+            "He lives in London. The rest left."
+        );
+        assert!(check(&en, "Ask Mr.Smith.").is_empty());
     }
 
     #[test]
