@@ -136,6 +136,12 @@ pub struct Options {
     /// `trường THPT`) without heading a full form. None are built in.
     #[serde(default)]
     pub unit_heads: Vec<String>,
+    /// Capitalized words that name the kind of a body (`Hiệp hội`, `Ủy ban`): a short form
+    /// right after one is part of the body's name, and its first use is written out as a
+    /// name (`Ủy ban An toàn giao thông (ATGT) quốc gia`), with a capital or as the document
+    /// defines it there. None are built in.
+    #[serde(default)]
+    pub body_heads: Vec<String>,
     /// How the glossary's `choices` are checked: `consistency` (default) reports the
     /// minority spelling only in a document that writes both, `prefer` always reports a
     /// choice spelling (as a variant), `off` never.
@@ -254,7 +260,7 @@ impl RuleKind for Abbreviation {
                 messages: o.messages,
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
                 choice_mode: o.choice_mode,
-                heads: NameHeads::new(&o.name_heads, &o.unit_heads),
+                heads: NameHeads::new(&o.name_heads, &o.unit_heads, &o.body_heads),
             });
         }
         if !errors.is_empty() {

@@ -218,15 +218,41 @@ pub fn group_edits(occurrences: &[Occurrence], target: usize) -> Option<Vec<Edit
 /// winner, or the winner's label) filled in. In prefer mode `{majority}` is
 /// the preferred form.
 pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnostic>) {
-    let Some(tally) = c.choice.winner(occurrences.iter().map(|o| o.form)) else {
+    report_among(c, occurrences, usize::MAX, out);
+}
+
+/// [`report`], where only the forms below `voting` decide the winner: an occurrence of a
+/// form at or above it (a quotation opened curly and closed straight, which is neither
+/// style) is always reported and rewritten into the winner. With no voting form competing,
+/// the winner is the one voting form the document uses, else the preferred form.
+pub fn report_among(c: &Choices<'_>, occurrences: &[Occurrence], voting: usize, out: &mut Vec<Diagnostic>) {
+    let votes = || occurrences.iter().map(|o| o.form).filter(|&f| f < voting);
+    let others = occurrences.iter().any(|o| o.form >= voting);
+    let tally = match c.choice.winner(votes()) {
+        Some(t) => Some(t),
+        None if others && !c.choice.is_off() => {
+            let mut t = Tally::default();
+            votes().for_each(|f| t.add(f));
+            let only = (t.order.len() == 1).then(|| t.order[0]);
+            only.or(c.choice.prefer).map(|w| Tally { winner: w, ..t })
+        }
+        None => None,
+    };
+    let Some(mut tally) = tally else {
         return;
     };
     let winner = tally.winner;
+    // The non-voting forms are counted for the messages, after the winner is decided: a
+    // tie is a tie of the voting forms.
+    let voting_tally = tally.clone();
+    for f in occurrences.iter().map(|o| o.form).filter(|&f| f >= voting) {
+        tally.add(f);
+    }
     let label = |f: usize| c.labels.get(f).map_or("", String::as_str);
     // A tie in consistency mode says nothing about the document's own choice: the
     // preferred form wins it, but `--fix` does not apply it (judged on real news: one
     // `quản lý` against a textbook title `Địa lí` rewrote the title).
-    let tied = c.choice.mode == Mode::Consistency && tally.is_tied();
+    let tied = c.choice.mode == Mode::Consistency && voting_tally.is_tied();
     let majority_fix = group_edits(occurrences, winner)
         .filter(|e| !e.is_empty())
         .map(|edits| Fix {
@@ -236,7 +262,7 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
         });
     let mut alternatives: Vec<Option<Fix>> = vec![None; tally.counts.len()];
     if c.choice.mode == Mode::Consistency {
-        for &f in tally.order.iter().filter(|&&f| f != winner) {
+        for &f in voting_tally.order.iter().filter(|&&f| f != winner) {
             alternatives[f] = group_edits(occurrences, f)
                 .filter(|e| !e.is_empty())
                 .map(|edits| Fix::unsafe_(use_everywhere(label(f)), edits));

@@ -47,6 +47,9 @@ pub enum Check {
     Nesting,
     /// Spaces just inside the quotes.
     InnerSpace,
+    /// A quotation opened with one kind of mark and closed with another (`'tân binh"`,
+    /// `‘như nấm”`).
+    Mismatched,
 }
 
 /// The two quote styles of the `straight` choice.
@@ -67,6 +70,7 @@ struct Checks {
     unbalanced: bool,
     nesting: bool,
     inner_space: bool,
+    mismatched: bool,
 }
 
 impl Checks {
@@ -77,6 +81,7 @@ impl Checks {
             unbalanced: on(Check::Unbalanced),
             nesting: on(Check::Nesting),
             inner_space: on(Check::InnerSpace),
+            mismatched: on(Check::Mismatched),
         }
     }
 }
@@ -84,6 +89,9 @@ impl Checks {
 /// The forms of the `straight` choice, as indices of its labels and rewrites.
 const CURLY: usize = 0;
 const STRAIGHT: usize = 1;
+/// A quotation opened in one style and closed in the other (`“…"`): neither style, so it
+/// does not vote, and it is rewritten into whichever style wins.
+const MIXED: usize = 2;
 
 /// What the block pass notes for the document pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +114,12 @@ pub enum QuoteFact {
     /// DEBATABLE on real news: a lead's quotation closed at the end of the next
     /// paragraph). A stray closing quote alone is not reported (a closing apostrophe, `27"`).
     ClosesUnopened,
+    /// Mismatched check: a single opening mark closed by a double one (`'tân binh"`,
+    /// `‘như nấm”`, real news), nothing else between; `inner`: inside another quotation.
+    /// Reported in the document pass, whose quotations say which style the fix writes.
+    Mismatched {
+        inner: bool,
+    },
 }
 
 /// A pair of quotes of the `straight` choice.
@@ -113,6 +127,8 @@ pub enum QuoteFact {
 pub struct PairFact {
     /// Written with straight quotes (else curly ones).
     straight: bool,
+    /// One mark straight and the other curly.
+    mixed: bool,
     /// At an inner depth (quotes inside quotes): the inner style applies.
     inner: bool,
     /// Both quotes stand clear of letters, so the depth of a straight pair is sure.
@@ -123,7 +139,9 @@ pub struct PairFact {
 
 impl PairFact {
     fn form(&self) -> usize {
-        if self.straight {
+        if self.mixed {
+            MIXED
+        } else if self.straight {
             STRAIGHT
         } else {
             CURLY
@@ -253,7 +271,11 @@ impl RuleKind for Quotes {
                 mode: r.options.mode,
                 prefer: Some(prefer),
             };
-            let labels = vec![format!("{}…{}", outer[0], outer[1]), "\"…\"".to_string()];
+            let labels = vec![
+                format!("{}…{}", outer[0], outer[1]),
+                "\"…\"".to_string(),
+                format!("{}…\"", outer[0]),
+            ];
             compiled.push(Compiled {
                 idx: r.idx,
                 meta: r.meta,
@@ -647,6 +669,63 @@ impl Checker for QuotesChecker {
                 out.push(Diagnostic::new(r.idx, f.range.clone(), msg));
             }
         }
+        for r in self.rules.iter().filter(|r| r.checks.mismatched) {
+            let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
+            if !mine().any(|f| matches!(quote_fact(f), Some(QuoteFact::Mismatched { .. }))) {
+                continue;
+            }
+            // The fix writes the style of the document's quotations (any quotes rule's),
+            // a tie going to the preferred one.
+            let mut counts = [0usize; 2];
+            for f in input.facts.iter() {
+                if let Some(QuoteFact::Pair(p)) = quote_fact(f) {
+                    if !p.mixed {
+                        counts[p.form()] += 1;
+                    }
+                }
+            }
+            let style = match counts[CURLY].cmp(&counts[STRAIGHT]) {
+                std::cmp::Ordering::Greater => CURLY,
+                std::cmp::Ordering::Less => STRAIGHT,
+                std::cmp::Ordering::Equal => r.choice.prefer.unwrap_or(CURLY),
+            };
+            for f in mine() {
+                let Some(QuoteFact::Mismatched { inner }) = quote_fact(f) else {
+                    continue;
+                };
+                let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
+                    continue;
+                };
+                let (Some(open), Some(close)) = (text.chars().next(), text.chars().next_back()) else {
+                    continue;
+                };
+                let glyphs = match (style, inner) {
+                    (CURLY, false) => r.outer,
+                    (CURLY, true) => r.inner,
+                    (_, false) => ['"', '"'],
+                    (_, true) => ['\'', '\''],
+                };
+                let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
+                let expected = format!("{}{inside}{}", glyphs[0], glyphs[1]);
+                let msg = r.meta.render(&[
+                    ("found", text),
+                    ("expected", &expected),
+                    ("problem", "Opening and closing quotes differ"),
+                    ("check", "mismatched"),
+                ]);
+                let (start, end) = (f.range.start, f.range.end);
+                let edits = [
+                    (start..start + open.len_utf8(), open, glyphs[0]),
+                    (end - close.len_utf8()..end, close, glyphs[1]),
+                ]
+                .into_iter()
+                .filter(|(_, from, to)| from != to)
+                .map(|(range, _, to)| Edit::new(range, to.to_string()))
+                .collect();
+                let fix = Fix::unsafe_(format!("Use {}…{} quotes", glyphs[0], glyphs[1]), edits);
+                out.push(Diagnostic::new(r.idx, f.range.clone(), msg).with_fix(fix));
+            }
+        }
         for r in self.rules.iter().filter(|r| r.checks.nesting) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
             if !mine().any(|f| quote_fact(f) == Some(QuoteFact::NestedInner)) {
@@ -736,7 +815,7 @@ impl Checker for QuotesChecker {
                 // A curly quotation holding straight doubles (`“… "hở hang" …”`):
                 // straightened, straight nests in straight and its end is lost.
                 curly_holds_straight |= !pair.straight && inside.contains('"');
-                let mut rewrites = vec![Some(to_curly), Some(to_straight)];
+                let mut rewrites = vec![Some(to_curly), Some(to_straight), None];
                 rewrites[form] = Some(Vec::new());
                 occurrences.push(Occurrence {
                     form,
@@ -745,7 +824,27 @@ impl Checker for QuotesChecker {
                     rewrites,
                 });
             }
-            let winner = r.choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
+            // A mixed quotation (`“…"`) counts as straight, as it always has, except where
+            // the mixed ones alone tip the vote to straight: then they are neither style and
+            // do not vote, the whole quotations decide (a tie goes to the preferred style),
+            // and the fix is offered, not applied (judged on real news, round 17,
+            // baomoi_22566678: 2 curly, 2 straight and 2 `“…"` quotations were counted 2
+            // against 4, and the safe fix straightened the 2 curly pairs).
+            let count = |form: usize| occurrences.iter().filter(|o| o.form == form).count();
+            let (curly, straight, mixed) = (count(CURLY), count(STRAIGHT), count(MIXED));
+            let tipped = mixed > 0 && curly >= straight && curly > 0 && curly < straight + mixed;
+            if tipped {
+                safe = false;
+            } else {
+                for o in occurrences.iter_mut().filter(|o| o.form == MIXED) {
+                    o.form = STRAIGHT;
+                    o.rewrites[STRAIGHT] = Some(Vec::new());
+                }
+            }
+            let winner = r
+                .choice
+                .winner(occurrences.iter().map(|o| o.form).filter(|&f| f < MIXED))
+                .map(|t| t.winner);
             if curly_holds_straight && winner == Some(STRAIGHT) {
                 safe = false;
             }
@@ -756,9 +855,50 @@ impl Checker for QuotesChecker {
                 labels: &r.labels,
                 safe,
             };
-            choice::report(&c, &occurrences, out);
+            choice::report_among(&c, &occurrences, MIXED, out);
         }
     }
+}
+
+/// Mismatched quotations: a single opening mark left open whose next mark in the block is a
+/// double closing mark with nothing open, at most a short phrase later (`'tân binh"`,
+/// `‘như nấm”`, judged on real news, round 17: reported as a quote never closed).
+fn mismatched_pairs<'p>(text: &str, paired: &'p Paired) -> Vec<(&'p Mark, &'p Mark)> {
+    /// The longest quoted phrase read as one mismatched quotation, in bytes.
+    const PHRASE_BYTES: usize = 120;
+    if paired.strays.is_empty() || paired.unclosed.is_empty() {
+        return Vec::new();
+    }
+    let mut starts: Vec<usize> = paired
+        .pairs
+        .iter()
+        .flat_map(|p| [p.open.range.start, p.close.range.start])
+        .chain(paired.unclosed.iter().map(|m| m.range.start))
+        .chain(paired.strays.iter().map(|m| m.range.start))
+        .collect();
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    for open in paired
+        .unclosed
+        .iter()
+        .filter(|m| m.family == Family::Single && m.role != Role::Close && !m.doubled)
+    {
+        let next = starts.partition_point(|&s| s <= open.range.start);
+        let Some(&at) = starts.get(next) else { continue };
+        let Some(close) = paired.strays.iter().find(|m| m.range.start == at) else {
+            continue;
+        };
+        let between = text.get(open.range.end..close.range.start).unwrap_or_default();
+        if close.family == Family::Double
+            && close.role == Role::Close
+            && !between.trim().is_empty()
+            && between.len() <= PHRASE_BYTES
+            && !between.contains(MASK_CHAR)
+        {
+            out.push((open, close));
+        }
+    }
+    out
 }
 
 fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut BlockOutput) {
@@ -808,6 +948,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             };
             let pair = PairFact {
                 straight,
+                mixed: p.open.straight != p.close.straight,
                 inner,
                 clear: p.open.clear && p.close.clear,
                 unbalanced_block: !balanced,
@@ -896,9 +1037,23 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             }
         }
     }
+    // A single opening mark whose next mark is a double closing one with nothing open: one
+    // quotation with mismatched marks, not an unclosed quote and a stray.
+    let mismatched = mismatched_pairs(text, paired);
+    if r.checks.mismatched {
+        for &(open, close) in &mismatched {
+            let whole = open.range.start..close.range.end;
+            let inner = pairs
+                .iter()
+                .any(|p| p.open.range.start < whole.start && p.close.range.end > whole.end);
+            out.facts
+                .push(Fact::new(r.idx, Noted::Quote(QuoteFact::Mismatched { inner }), whole));
+        }
+    }
+    let in_mismatched = |m: &Mark| mismatched.iter().any(|(o, c)| o.range == m.range || c.range == m.range);
     if r.checks.unbalanced {
         let opening = |m: &Mark| m.role != Role::Close && m.family == Family::Double;
-        for m in unclosed {
+        for m in unclosed.iter().filter(|m| !in_mismatched(m)) {
             if opening(m) {
                 // The document pass decides: see `QuoteFact::OpensBlock`.
                 out.facts
@@ -908,7 +1063,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             let msg = report(m.range.clone(), "", "Quote never closed", "unbalanced");
             diags.push(Diagnostic::new(r.idx, m.range.clone(), msg));
         }
-        for m in strays {
+        for m in strays.iter().filter(|m| !in_mismatched(m)) {
             out.facts.push(Fact::new(
                 r.idx,
                 Noted::Quote(QuoteFact::ClosesUnopened),
@@ -998,6 +1153,67 @@ message = "{problem}: {found} → {expected}"
         // A tie goes to the preferred style (curly by default), offered but not applied.
         assert_eq!(check(&e, r#"Gọi là "A" và “B”."#).len(), 1);
         assert_eq!(fix(&e, r#"Gọi là "A" và “B”."#), r#"Gọi là "A" và “B”."#);
+    }
+
+    /// Judged on real news (round 17, baomoi_22566678): 2 curly, 2 straight and 2 `“…"`
+    /// quotations; the mixed ones were counted straight, so the safe fix straightened the 2
+    /// curly pairs and left the mixed ones mixed. A mixed quotation does not vote: the tie goes
+    /// to the preferred style (offered, not applied), and the mixed pairs follow the winner.
+    #[test]
+    fn mixed_quotations_that_tip_the_vote_do_not_vote() {
+        let e = engine(&RULES.replace(
+            "{problem}: {found} → {expected}",
+            "Bài viết dùng cả {majority} ({majority_count} lần) và {minority} ({minority_count} lần)",
+        ));
+        let text = r#"Gọi là “A” và “B”, rồi "C" và "D". Họ nói “E" và “F"."#;
+        let f = check(&e, text);
+        assert_eq!(f.len(), 4, "{f:#?}");
+        assert_eq!(f[0].found, r#""C""#);
+        assert_eq!(f[0].message, "Bài viết dùng cả “…” (2 lần) và \"…\" (2 lần)");
+        assert_eq!(f[2].message, "Bài viết dùng cả “…” (2 lần) và “…\" (2 lần)");
+        assert_eq!(fix(&e, text), text);
+        assert_eq!(
+            crate::testing::fix_all(&e, text),
+            "Gọi là “A” và “B”, rồi “C” và “D”. Họ nói “E” và “F”."
+        );
+        // Where the mixed quotations do not tip the vote they count as straight, as before:
+        // a straight article with one is left alone ...
+        assert!(check(&e, r#"Gọi là "A" và "B". Họ nói “E"."#).is_empty());
+        // ... and a curly majority still wins, safely.
+        assert_eq!(
+            fix(&e, r#"Gọi là “A”, “B”, “D” và "C". Họ nói “E"."#),
+            "Gọi là “A”, “B”, “D” và “C”. Họ nói “E”."
+        );
+    }
+
+    /// Judged on real news (round 17): `'tân binh" Isuzu` and `mọc lên ‘như nấm” khiến` were
+    /// reported as quotes never closed; they are closed, by a mark of another kind.
+    #[test]
+    fn a_quotation_closed_by_another_kind_of_mark_is_mismatched() {
+        let e = engine(RULES);
+        let text = r#"Các mẫu như Toyota Fortuner, 'tân binh" Isuzu bán chạy."#;
+        let f = check(&e, text);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].found, r#"'tân binh""#);
+        assert!(f[0].message.starts_with("Opening and closing quotes differ"), "{f:#?}");
+        // Offered, not applied; the pair takes the document's style, by depth.
+        assert_eq!(fix(&e, text), text);
+        assert_eq!(
+            crate::testing::fix_all(&e, text),
+            "Các mẫu như Toyota Fortuner, “tân binh” Isuzu bán chạy."
+        );
+        let text = r#"Gọi là "A" và "B", còn lớp mọc lên ‘như nấm” khiến ai cũng lo."#;
+        assert_eq!(
+            crate::testing::fix_all(&e, text),
+            r#"Gọi là "A" và "B", còn lớp mọc lên "như nấm" khiến ai cũng lo."#
+        );
+        // An unclosed single quote with no double mark after it stays unclosed.
+        let f = check(&e, "Ông gọi đó là ‘con đường. Rồi đi.");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.starts_with("Quote never closed"), "{f:#?}");
+        // With only the unbalanced check, the mismatched pair is not reported as unclosed.
+        let e = engine(&format!("{RULES}checks = [\"unbalanced\"]\n"));
+        assert!(check(&e, r#"Các mẫu như Fortuner, 'tân binh" Isuzu bán chạy."#).is_empty());
     }
 
     #[test]
