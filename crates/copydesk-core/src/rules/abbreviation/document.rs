@@ -200,6 +200,17 @@ impl AbbreviationChecker {
                 .iter()
                 .find(|f| tag(f) == Some(Event::Long))
                 .map_or(ent.long.as_str(), |f| found_of(f));
+            // The long form as the document writes it right after a body head (`Hiệp hội Bất
+            // động sản`), for a short form that stands there too.
+            let named = events
+                .iter()
+                .find(|f| {
+                    tag(f) == Some(Event::Long)
+                        && cfg
+                            .heads
+                            .body_head_before(input.block_text(f.block), f.fact.range.start)
+                })
+                .map_or_else(|| capitalize_first(spelled), |f| found_of(f).to_string());
             let (n_short, n_long) = (shorts.to_string(), longs.to_string());
             for f in events.iter().filter(|f| is_use(f)) {
                 let block_text = input.block_text(f.block);
@@ -210,7 +221,16 @@ impl AbbreviationChecker {
                 {
                     continue;
                 }
-                let long = if is_sentence_start(block_text, f.fact.range.start) {
+                // Right after a body head (`Hiệp hội BĐS`) it is written as the body's name, as
+                // the document writes it there or with a capital (judged on real news, round
+                // 19: the lower-case form wrote `Hiệp hội bất động sản` beside the article's
+                // `Hiệp hội Bất động sản TP HCM`); elsewhere in a name (`UB ATGT`) its case is
+                // a guess: reported, with no fix.
+                let body_name = cfg.heads.body_head_before(block_text, f.fact.range.start);
+                let in_a_name = short_inside_name(block_text, f.fact.range.start, &cfg.heads);
+                let long = if body_name {
+                    named.clone()
+                } else if is_sentence_start(block_text, f.fact.range.start) {
                     capitalize_first(spelled)
                 } else {
                     spelled.to_string()
@@ -228,14 +248,14 @@ impl AbbreviationChecker {
                     "“{found}” is used {short_count} time(s) and “{expected}” {long_count} times: write “{expected}”",
                     &vars,
                 );
-                out.push(
-                    Diagnostic::new(cfg.rule, f.range.clone(), msg)
-                        .with_fix(Fix::unsafe_(
-                            format!("Write out “{long}”"),
-                            vec![Edit::new(f.range.clone(), long.clone())],
-                        ))
-                        .with_severity(cfg.checks.rare_short),
-                );
+                let mut d = Diagnostic::new(cfg.rule, f.range.clone(), msg).with_severity(cfg.checks.rare_short);
+                if !in_a_name || body_name {
+                    d = d.with_fix(Fix::unsafe_(
+                        format!("Write out “{long}”"),
+                        vec![Edit::new(f.range.clone(), long.clone())],
+                    ));
+                }
+                out.push(d);
             }
             return;
         }

@@ -97,6 +97,12 @@ pub(super) fn short_inside_name(text: &str, start: usize, heads: &NameHeads) -> 
     if text[prev.end..start] != *" " {
         return false;
     }
+    // After another abbreviation (`UB ATGT` for `Ủy ban An toàn giao thông`), the two are
+    // one name abbreviated: written out, one half would leave it half abbreviated and in
+    // lower case (judged on real news, round 19: `UB an toàn giao thông`).
+    if is_caps_token(&text[prev.clone()]) {
+        return true;
+    }
     let between_are_name_words = |from: usize| {
         words_before(text, start)
             .take_while(|r| r.start >= from)

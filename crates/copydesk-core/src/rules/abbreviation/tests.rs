@@ -716,6 +716,34 @@ fn a_use_right_after_a_body_head_is_written_out_as_a_name() {
     assert_eq!(found[0].fix, None);
 }
 
+/// Judged on real news (round 19): a rare short form after a body head (`Hiệp hội BĐS`, the
+/// long form dominating) was written out in lower case beside the article's `Hiệp hội Bất
+/// động sản TP HCM`; a short form after another abbreviation (`UB ATGT`) was written out as
+/// `UB an toàn giao thông`.
+#[test]
+fn a_short_form_in_a_name_is_written_as_the_name_or_not_at_all() {
+    let e = engine(&format!(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{{ short = \"BĐS\", long = \"bất động sản\" }}, {{ short = \"ATGT\", long = \"an toàn giao thông\" }}]\n\
+         {HEADS}body-heads = [\"Hiệp hội\"]\n"
+    ));
+    let text =
+        "Ông Châu, Chủ tịch Hiệp hội Bất động sản TP HCM, nói giá bất động sản tăng. Một DN thuộc Hiệp hội BĐS đã bán.";
+    let found = check(&e, text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(fix_all(&e, text), text.replace("Hiệp hội BĐS", "Hiệp hội Bất động sản"));
+    // With no such name in the document, the long form is capitalized.
+    let text = "Giá bất động sản và thị trường bất động sản tăng. Hiệp hội BĐS kiến nghị.";
+    assert_eq!(fix_all(&e, text), text.replace("Hiệp hội BĐS", "Hiệp hội Bất động sản"));
+    // Elsewhere the rare short form is written out as the document spells it.
+    let text = "Giá bất động sản và thị trường bất động sản tăng. Giá BĐS giảm.";
+    assert_eq!(fix_all(&e, text), text.replace("BĐS", "bất động sản"));
+    // After another abbreviation: reported, with no fix.
+    let found = check(&e, "Đường sắt sẽ báo cáo với Bộ GTVT và UB ATGT những khó khăn.");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].fix, None);
+}
+
 /// Judged on real news (round 17): `thị trường BĐS` (the property market) in the sapo was
 /// read as a school's name (`trường` is a unit head), so the finding sat on the third use.
 #[test]
