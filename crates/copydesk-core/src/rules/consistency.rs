@@ -488,6 +488,18 @@ fn opens_a_caption_credit(text: &str, range: std::ops::Range<usize>, openers: &[
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// Whether a spaced dash at `range` opens a list item or a turn of an interview run into the
+/// paragraph (`gồm: - Xếp loại`, `thế nào? - Đại biểu …`): right after the end of a clause or
+/// a sentence, it is a bullet, not the prose's dash. Judged on real news (round 19): counted,
+/// such bullets outvoted an article's en dashes, and the safe fix rewrote them as hyphens.
+fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
+    matches!(text[range.clone()].trim(), "-" | "–" | "—")
+        && text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, ':' | '?' | '!' | '.' | ';'))
+}
+
 /// Whether a spaced dash at `range` belongs to a byline or credit rather than to prose: nothing
 /// follows it in its block (`Ảnh: NT Nguyễn Thuận - ` closing an article) or a few plain words
 /// lead from it to a CMS stamp's ` | ` (`Bình An - Thể thao Việt Nam | 22:15 07/06/2017`). Judged on
@@ -546,6 +558,7 @@ impl Checker for ConsistencyChecker {
                 }
                 if !group.word
                     && (splits_a_document_number(block.text, m.range.clone())
+                        || opens_a_list_item(block.text, m.range.clone())
                         || ends_in_a_credit(block.text, m.range.clone())
                         || joins_a_closing_byline(block.text, m.range.clone())
                         || joins_a_closing_credit(
@@ -977,6 +990,28 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
 
     /// Real news (baomoi_22661837, round 13): the closing credit `Theo Văn Dũng - Tiến
     /// Hiệp/Dân trí`, printed twice, outvoted the article's en dashes.
+    /// Judged on real news (round 19): list bullets and interview turns run into a paragraph
+    /// are no dashes; counted, they outvoted the article's en dashes.
+    #[test]
+    fn a_bullet_after_a_clause_end_is_not_a_dash() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#,
+        );
+        let t = "Hà Nội – Hải Phòng và Huế – Đà Nẵng. Gồm: - Xếp loại giỏi. - Xếp loại khá? - Có.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // Between words, a spaced hyphen is still the other form.
+        assert_eq!(
+            check(&e, "Hà Nội – Hải Phòng, Huế – Đà Nẵng và Vinh - Hà Tĩnh.").len(),
+            1
+        );
+    }
+
     #[test]
     fn a_closing_credits_hyphen_is_not_a_dash() {
         let rule = r#"
