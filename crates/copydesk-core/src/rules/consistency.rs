@@ -955,15 +955,7 @@ groups = [{ variants = [" - ", " – "], word = false }]
     /// the fix waits for the editor.
     #[test]
     fn a_spaced_hyphen_that_may_be_inside_a_word_is_not_fixed_safely() {
-        let e = engine(
-            r#"
-[[rule]]
-id = "dash"
-kind = "consistency"
-message = "{majority} / {minority}"
-groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#,
-        );
+        let e = engine(DASH_RULE);
         let text = "Tuyến Phú Quốc – Thổ Châu, Rạch Giá – Nam Du; cầm vô - lăng là tôi xúc động.";
         assert_eq!(check(&e, text).len(), 1);
         assert_eq!(fix(&e, text), text);
@@ -988,21 +980,20 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         }
     }
 
-    /// Real news (baomoi_22661837, round 13): the closing credit `Theo Văn Dũng - Tiến
-    /// Hiệp/Dân trí`, printed twice, outvoted the article's en dashes.
-    /// Judged on real news (round 19): list bullets and interview turns run into a paragraph
-    /// are no dashes; counted, they outvoted the article's en dashes.
-    #[test]
-    fn a_bullet_after_a_clause_end_is_not_a_dash() {
-        let e = engine(
-            r#"
+    /// A spaced dash in the rules of this module's dash tests.
+    const DASH_RULE: &str = r#"
 [[rule]]
 id = "dash"
 kind = "consistency"
 message = "{majority} / {minority}"
 groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#,
-        );
+"#;
+
+    /// Judged on real news (round 19): list bullets and interview turns run into a paragraph
+    /// are no dashes; counted, they outvoted the article's en dashes.
+    #[test]
+    fn a_bullet_after_a_clause_end_is_not_a_dash() {
+        let e = engine(DASH_RULE);
         let t = "Hà Nội – Hải Phòng và Huế – Đà Nẵng. Gồm: - Xếp loại giỏi. - Xếp loại khá? - Có.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
         // Between words, a spaced hyphen is still the other form.
@@ -1012,16 +1003,11 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         );
     }
 
+    /// Real news (baomoi_22661837, round 13): the closing credit `Theo Văn Dũng - Tiến
+    /// Hiệp/Dân trí`, printed twice, outvoted the article's en dashes.
     #[test]
     fn a_closing_credits_hyphen_is_not_a_dash() {
-        let rule = r#"
-[[rule]]
-id = "dash"
-kind = "consistency"
-message = "{majority} / {minority}"
-groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#;
-        let e = engine(&format!("{rule}credit-openers = [\"Theo\"]\n"));
+        let e = engine(&format!("{DASH_RULE}credit-openers = [\"Theo\"]\n"));
         let text = "Tuyến Huế – Vinh – Đà Nẵng. Anh bị bắt./. Theo Văn Dũng - Tiến Hiệp/Dân trí \
                     Theo Văn Dũng - Tiến Hiệp/Dân trí ";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
@@ -1029,7 +1015,7 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         let text = "Tuyến Huế – Vinh – Đà Nẵng.\nTheo GIA MINH - THÀNH ĐỒNG/Người Lao Động";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
         // Without the opener in the options, the kind knows no credit word.
-        assert_eq!(check(&engine(rule), text).len(), 1);
+        assert_eq!(check(&engine(DASH_RULE), text).len(), 1);
         // Not a credit: a lower-case `theo`, no opener, prose after the publication or before the slash.
         for text in [
             "Tuyến Huế – Vinh – Đà Nẵng, theo Văn Dũng - Tiến Hiệp/Dân trí",
@@ -1111,15 +1097,7 @@ groups = [{ variants = ["kỹ thuật", "kĩ thuật"] }, { variants = ["lý do"
     /// article's one en dash is then alone and right.
     #[test]
     fn a_closing_bylines_hyphen_is_not_a_dash() {
-        let e = engine(
-            r#"
-[[rule]]
-id = "dash"
-kind = "consistency"
-message = "{majority} / {minority}"
-groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#,
-        );
+        let e = engine(DASH_RULE);
         let text = "Số lượng chẵn – là những số thiêng.\nKhay thiêng Dam Aleanh - Đặng Lê Lành";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
         // A dash before lower-case words, or followed by more text, still counts.
