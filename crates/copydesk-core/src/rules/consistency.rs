@@ -628,6 +628,10 @@ impl Checker for ConsistencyChecker {
             })
             .collect();
         let mut words: Option<DocumentWords> = None;
+        // Spelling systems with a capitalized minority occurrence (`Kỹ thuật điện tử` among
+        // `Vật lí`): it may be a name's own spelling, so their fix is offered, not applied
+        // (judged HARMFUL on real news, round 21: a degree's name respelled).
+        let mut capitalized_minority = vec![false; self.units.len()];
         let mut by_unit: Vec<Vec<Occurrence>> = vec![Vec::new(); self.units.len()];
         for f in input.facts {
             let Some((group, variant, found)) = group_of(f) else {
@@ -641,6 +645,10 @@ impl Checker for ConsistencyChecker {
                 if written_outside(words, found, &group.variants[variant], &group.variants[winner]) {
                     continue;
                 }
+                capitalized_minority[group.unit as usize] |= self.units[group.unit as usize].choice.mode
+                    == Mode::Consistency
+                    && found.chars().next().is_some_and(char::is_uppercase)
+                    && !differing_syllables(&group.variants[variant], &group.variants[winner]).is_empty();
             }
             let rewrites = group
                 .variants
@@ -662,13 +670,15 @@ impl Checker for ConsistencyChecker {
             let occurrence = Occurrence::replacing(variant, f.range.clone(), found, rewrites);
             by_unit[group.unit as usize].push(occurrence);
         }
-        for ((unit, occurrences), in_word) in self.units.iter().zip(&by_unit).zip(in_word) {
+        for (((unit, occurrences), in_word), capitalized) in
+            self.units.iter().zip(&by_unit).zip(in_word).zip(capitalized_minority)
+        {
             let c = Choices {
                 rule: unit.rule,
                 meta: &unit.meta,
                 choice: unit.choice,
                 labels: &unit.labels,
-                safe: unit.safe && !in_word,
+                safe: unit.safe && !in_word && !capitalized,
             };
             choice::report(&c, occurrences, out);
         }
@@ -724,20 +734,7 @@ impl DocumentWords {
 /// the counted occurrence would spell it two ways (round 18: three HARMFUL safe fixes).
 /// Names (`ông Sỹ`) do not count as the syllable: only lower case does.
 fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority: &str) -> bool {
-    let (m, w): (Vec<&str>, Vec<&str>) = (
-        minority.split_whitespace().collect(),
-        majority.split_whitespace().collect(),
-    );
-    if m.len() != w.len() {
-        return false;
-    }
-    // The syllables by which the two spellings differ in letters (`lý`/`lí`; not `TP`/`TP.`).
-    let differing: Vec<(String, String)> = m
-        .iter()
-        .zip(&w)
-        .map(|(a, b)| (lower_nfc(a), lower_nfc(b)))
-        .filter(|(a, b)| a.chars().chain(b.chars()).all(is_word_char) && fold(a) != fold(b))
-        .collect();
+    let differing = differing_syllables(minority, majority);
     if differing.is_empty() {
         return false;
     }
@@ -750,6 +747,23 @@ fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority:
             let phrase = fold(&minority.nfc().collect::<String>());
             words.outside_folded.iter().any(|t| count_words(t, &phrase) > 0)
         }
+}
+
+/// The syllables (lower case, NFC) by which two spellings of a word differ in letters
+/// (`lý`/`lí`; none for `TP`/`TP.`, or for variants of different lengths).
+fn differing_syllables(minority: &str, majority: &str) -> Vec<(String, String)> {
+    let (m, w): (Vec<&str>, Vec<&str>) = (
+        minority.split_whitespace().collect(),
+        majority.split_whitespace().collect(),
+    );
+    if m.len() != w.len() {
+        return Vec::new();
+    }
+    m.iter()
+        .zip(&w)
+        .map(|(a, b)| (lower_nfc(a), lower_nfc(b)))
+        .filter(|(a, b)| a.chars().chain(b.chars()).all(is_word_char) && fold(a) != fold(b))
+        .collect()
 }
 
 fn lower_nfc(s: &str) -> String {
@@ -988,6 +1002,23 @@ kind = "consistency"
 message = "{majority} / {minority}"
 groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
 "#;
+
+    /// Judged on real news (round 21): `Kỹ thuật điện tử, truyền thông` (a degree's name) was
+    /// respelled `Kĩ thuật` by a safe fix among three `Vật lí`: a capitalized minority
+    /// occurrence may be a name's, so the fix is offered, not applied (in consistency mode; a
+    /// stated preference still applies).
+    #[test]
+    fn a_capitalized_minority_of_a_spelling_system_is_not_fixed_safely() {
+        let e = engine(SHARED);
+        let t = "Anh học Kỹ thuật ở trường. Anh nói lí do, lí do và lí do.";
+        assert_eq!(check(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        // In lower case the fix is applied.
+        assert_eq!(
+            fix(&e, "Anh học kỹ thuật ở trường. Anh nói lí do, lí do và lí do."),
+            "Anh học kĩ thuật ở trường. Anh nói lí do, lí do và lí do."
+        );
+    }
 
     /// Judged on real news (round 19): list bullets and interview turns run into a paragraph
     /// are no dashes; counted, they outvoted the article's en dashes.
