@@ -135,6 +135,20 @@ fn abbreviations_and_lists_in_one_long_block() {
     );
 }
 
+/// A spelling system (`spelling.iy`) mixed throughout: every minority `lý do` once scanned
+/// the whole document for the writer's own `lý` (19 s for 825 KB).
+#[test]
+fn many_minority_spellings_in_one_document() {
+    assert_linear(
+        "minority spellings",
+        |n| {
+            let unit = "Kĩ thuật, kĩ thuật và kĩ năng. Bệnh lý, lý do.\n\n";
+            format!("Tiêu đề\n\n{}", repeat_to(unit, n))
+        },
+        Format::Plain,
+    );
+}
+
 #[test]
 fn legacy_text_everywhere() {
     // TCVN3 mojibake in every line: many runs of both encodings to weigh against each other.

@@ -1,5 +1,6 @@
 #![doc = include_str!("consistency.md")]
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -628,6 +629,9 @@ impl Checker for ConsistencyChecker {
             })
             .collect();
         let mut words: Option<DocumentWords> = None;
+        // [`written_outside`] scans the document: asked once per group, variant, winner and
+        // case, so many minority occurrences of one variant cost one scan (linear time).
+        let mut outside: HashMap<(u32, usize, usize, bool), bool> = HashMap::new();
         // Spelling systems with a capitalized minority occurrence (`Kỹ thuật điện tử` among
         // `Vật lí`): it may be a name's own spelling, so their fix is offered, not applied
         // (judged HARMFUL on real news, round 21: a degree's name respelled).
@@ -641,8 +645,17 @@ impl Checker for ConsistencyChecker {
                 continue;
             }
             if let Some(winner) = winners[group.unit as usize].filter(|&w| w != variant) {
-                let words = words.get_or_insert_with(|| DocumentWords::new(input, |f| group_of(f).is_some()));
-                if written_outside(words, found, &group.variants[variant], &group.variants[winner]) {
+                let capitalized = found.chars().next().is_some_and(char::is_uppercase);
+                let group_index = match f.fact.what {
+                    Noted::Variant(v) => v.group,
+                    _ => u32::MAX,
+                };
+                let key = (group_index, variant, winner, capitalized);
+                let left_out = *outside.entry(key).or_insert_with(|| {
+                    let words = words.get_or_insert_with(|| DocumentWords::new(input, |f| group_of(f).is_some()));
+                    written_outside(words, found, &group.variants[variant], &group.variants[winner])
+                });
+                if left_out {
                     continue;
                 }
                 capitalized_minority[group.unit as usize] |= self.units[group.unit as usize].choice.mode
