@@ -58,6 +58,15 @@ pub struct Options {
     /// the first before it (`thứ hai 5/8`, `sáng nay 4.6`, `chủ nhật 7/9`).
     #[serde(default)]
     pub date_cue_pairs: Vec<String>,
+    /// Two words after a day and month, written `"first second"`, that make it a date
+    /// after a date cue although the first is a unit (`năm nay` of `ngày 12.3 năm nay`;
+    /// `năm` alone is a duration: `1.5 năm`).
+    #[serde(default)]
+    pub date_year_pairs: Vec<String>,
+    /// Words before `5.2015` that make it a month and a year (`tháng 5.2015`), never a
+    /// number.
+    #[serde(default)]
+    pub month_words: Vec<String>,
     /// Words before a day and month that make it a date unless a fraction word follows
     /// (`từ 1/3 đến 1/2 số hộ` holds fractions): `từ`, `đến`, `trước`, ….
     #[serde(default)]
@@ -312,12 +321,17 @@ impl RuleKind for NumbersDates {
                     }
                 }
             }
-            for (i, pair) in o.date_cue_pairs.iter().enumerate() {
-                if pair.split_whitespace().count() != 2 {
-                    local.push((
-                        format!("date-cue-pairs[{i}]"),
-                        format!("“{pair}” is not two words (write them with one space: “thứ hai”)"),
-                    ));
+            for (name, pairs) in [
+                ("date-cue-pairs", &o.date_cue_pairs),
+                ("date-year-pairs", &o.date_year_pairs),
+            ] {
+                for (i, pair) in pairs.iter().enumerate() {
+                    if pair.split_whitespace().count() != 2 {
+                        local.push((
+                            format!("{name}[{i}]"),
+                            format!("“{pair}” is not two words (write them with one space: “thứ hai”)"),
+                        ));
+                    }
                 }
             }
             let time = o.time;
@@ -731,6 +745,12 @@ impl NumbersDatesChecker {
                 continue;
             }
 
+            // `tháng 5.2015`: a month and a year (round 22: made a decimal).
+            if is_month_year(token) && prev_word(text, start).is_some_and(|(w, _)| w.is_in(&r.words.month)) {
+                taken.push(start..end);
+                continue;
+            }
+
             // `mỗi ngày 1.5 triệu`: before a unit, a number with dots is a number.
             // `36.25 - 36.33 triệu`: the unit after a range is the first number's too.
             let lists = if numeric {
@@ -738,6 +758,14 @@ impl NumbersDatesChecker {
             } else {
                 0
             };
+            // `ngày 12.3 năm nay`: after a date cue, a unit that starts a year's phrase
+            // is the date's year, not the number's unit (round 22: dates made decimals).
+            let year_after = lists != 0
+                && !r.words.date_year_pairs.is_empty()
+                && Date::parse(token).is_some()
+                && date_cue(&r.words, text, start, end) == Cue::Strong
+                && year_pair_after(&r.words, text, end);
+            let lists = if year_after { 0 } else { lists };
             let countable = lists & COUNTABLE != 0;
             let unit = lists != 0;
             let date = Date::parse(token).filter(|_| !unit).map(|d| {
@@ -1517,6 +1545,38 @@ entry-stamp-word = "ngày"
         assert_eq!(found(&engine(&bare(&currency)), "23,146 billion").len(), 1);
         let magnitude = engine(&bare(&format!("{currency}magnitude-words = [\"billion\"]")));
         assert!(found(&magnitude, "23,146 billion").is_empty());
+    }
+
+    #[test]
+    fn a_year_phrase_or_a_month_word_makes_a_date_of_a_dotted_number() {
+        let words = "units = [\"năm\", \"triệu\", \"chỉ\"]\ndate-cues = [\"ngày\"]\nduration-words = [\"năm\"]\n";
+        let plain = engine(&bare(words));
+        // Real news (round 22): after `ngày`, `năm` was the number's unit, and `tháng
+        // 5.2015` a decimal before the gold unit `chỉ`; each was rewritten with a decimal
+        // comma.
+        let dates = "Cebu vào ngày 12.3 năm nay. Ra mắt tháng 5.2015 chỉ được bán qua mạng.";
+        assert_eq!(found(&plain, dates).len(), 2, "{:?}", found(&plain, dates));
+        let e = engine(&bare(&format!(
+            "{words}date-year-pairs = [\"năm nay\", \"năm ngoái\"]\nmonth-words = [\"tháng\"]\n"
+        )));
+        assert!(found(&e, dates).is_empty(), "{:?}", found(&e, dates));
+        assert!(found(&e, "Vào ngày 3.11 năm ngoái, họ đi. Ngày 3.11 năm ngoái.").is_empty());
+        // Without the cue, or with a unit that starts no year, the number stays a number.
+        assert_eq!(found(&e, "mất 1.5 năm nay rồi").len(), 1);
+        assert_eq!(found(&e, "mỗi ngày 1.5 triệu đồng").len(), 1);
+        // Not a month (13), not a year (two digits): a number.
+        assert_eq!(found(&e, "tháng 13.2015 chỉ và tháng 5.20 chỉ").len(), 2);
+        // A pair of words is two words.
+        let file = bare("date-year-pairs = [\"năm\"]");
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        let err = format!(
+            "{:?}",
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        );
+        assert!(
+            err.contains("date-year-pairs[0]") && err.contains("is not two words"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -85,13 +85,52 @@ pub(super) fn prev_word(text: &str, i: usize) -> Option<(LowerWord, usize)> {
 
 /// The next word after byte `i`, lower-cased, skipping spaces and `,`.
 pub(super) fn next_word(text: &str, i: usize) -> Option<LowerWord> {
+    next_word_and_end(text, i).map(|(w, _)| w)
+}
+
+/// [`next_word`] and the byte where it ends.
+fn next_word_and_end(text: &str, i: usize) -> Option<(LowerWord, usize)> {
     let tail = text.get(i..)?;
     let trimmed = tail.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == ')');
     let len = trimmed
         .char_indices()
         .find(|&(_, c)| !c.is_alphabetic())
         .map_or(trimmed.len(), |(j, _)| j);
-    (len > 0).then(|| LowerWord::new(&trimmed[..len]))
+    let end = text.len() - trimmed.len() + len;
+    (len > 0).then(|| (LowerWord::new(&trimmed[..len]), end))
+}
+
+/// Whether the two words after byte `end` are one of the rule's `date-year-pairs`
+/// (`năm nay`), one space apart.
+pub(super) fn year_pair_after(words: &Words, text: &str, end: usize) -> bool {
+    let Some((first, at)) = next_word_and_end(text, end) else {
+        return false;
+    };
+    if !text[at..].starts_with(' ') || text[at + 1..].starts_with(' ') {
+        return false;
+    }
+    let Some((second, _)) = next_word_and_end(text, at) else {
+        return false;
+    };
+    words
+        .date_year_pairs
+        .iter()
+        .any(|(a, b)| a == first.as_str() && b == second.as_str())
+}
+
+/// A token `5.2015`, `5/2015` or `5-2015`: a month (1–12) and a four-digit year
+/// (1900–2199) with one separator.
+pub(super) fn is_month_year(token: &str) -> bool {
+    let Some((m, y)) = token.split_once(['.', '/', '-']) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(m)
+        && m.len() <= 2
+        && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && digits(y)
+        && y.len() == 4
+        && y.parse::<u32>().is_ok_and(|y| (1900..=2199).contains(&y))
 }
 
 /// How sure a date candidate is a date.
@@ -113,6 +152,9 @@ pub(super) struct Words {
     pub(super) date: Vec<String>,
     /// `(first, second)`: `second` before the date, `first` before it.
     pub(super) date_pairs: Vec<(String, String)>,
+    /// `(first, second)`: the two words after a date that start its year (`năm nay`).
+    pub(super) date_year_pairs: Vec<(String, String)>,
+    pub(super) month: Vec<String>,
     pub(super) weak_date: Vec<String>,
     pub(super) fraction: Vec<String>,
     pub(super) time_before: Vec<String>,
@@ -184,6 +226,14 @@ impl Words {
                     Some((words.next()?.to_string(), words.next()?.to_string()))
                 })
                 .collect(),
+            date_year_pairs: lower(&o.date_year_pairs)
+                .iter()
+                .filter_map(|p| {
+                    let mut words = p.split_whitespace();
+                    Some((words.next()?.to_string(), words.next()?.to_string()))
+                })
+                .collect(),
+            month: lower(&o.month_words),
             weak_date: lower(&o.weak_date_cues),
             fraction: lower(&o.fraction_words),
             time_before: lower(&o.time_cues_before),
