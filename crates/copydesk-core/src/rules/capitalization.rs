@@ -109,6 +109,11 @@ pub struct Options {
     /// capital (`Trưởng Ban Tổ chức`) keeps it. As written.
     #[serde(default)]
     pub body_heads: Vec<String>,
+    /// Family names (`Trần`, `Nguyễn`): a form written with every syllable capitalized in
+    /// a run of capitals that starts with one is part of a person's name (`ông Trần Quốc
+    /// Hội`), not the body. As written, NFC.
+    #[serde(default)]
+    pub family_names: Vec<String>,
 }
 
 /// The language's words of a rule ([`Options`]), normalized once when the rule compiles.
@@ -127,6 +132,8 @@ struct Words {
     source_cues: Vec<String>,
     /// NFC.
     body_heads: Vec<String>,
+    /// NFC.
+    family_names: Vec<String>,
 }
 
 impl Words {
@@ -157,6 +164,7 @@ impl Words {
             local_units: clean(&o.local_units),
             source_cues: clean(&o.source_cues),
             body_heads: nfc(&o.body_heads),
+            family_names: nfc(&o.family_names),
         }
     }
 }
@@ -497,6 +505,31 @@ fn title_cased(s: &str) -> bool {
     words.clone().count() >= 2 && words.all(starts_upper)
 }
 
+/// How many capitalized words before a form [`in_a_family_name`] looks back over.
+const NAME_RUN_MAX: usize = 3;
+
+/// Whether the words right before `start` (one space apart, each capitalized, at most
+/// [`NAME_RUN_MAX`]) include one of the rule's `family-names`: the form at `start` then
+/// goes on a person's name.
+fn in_a_family_name(w: &Words, text: &str, start: usize) -> bool {
+    use crate::text::compounds::syllable_before;
+    let mut at = start;
+    for _ in 0..NAME_RUN_MAX {
+        let Some(word) = syllable_before(text, at) else {
+            return false;
+        };
+        if !starts_upper(word) {
+            return false;
+        }
+        let word_nfc: String = word.nfc().collect();
+        if w.family_names.contains(&word_nfc) {
+            return true;
+        }
+        at = word.as_ptr() as usize - text.as_ptr() as usize;
+    }
+    false
+}
+
 /// Whether the text before `start` is a source cue (`theo `, `báo `: `source-cues`) or an
 /// opening parenthesis.
 fn after_source_cue(w: &Words, text: &str, start: usize) -> bool {
@@ -713,6 +746,18 @@ impl Checker for CapitalizationChecker {
                     // A form ending in a name (`Bác Hồ`) before another capital is the start
                     // of a longer name (`bác Hồ Văn Nam`): not the form.
                     if next_upper && last_syllable_upper(&form.form) {
+                        continue;
+                    }
+                    // `ông Trần Quốc Hội`: every syllable capitalized after a family name,
+                    // one capitalized word after another: a person's name (judged on real
+                    // news, round 22: the fix lowered a name).
+                    // A form that opens with a body's head (`Ban Bí Thư` after `Nguyễn Phú
+                    // Trọng`, a lost comma) is still the body.
+                    let opens_with_head = found
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| words.body_heads.iter().any(|b| b == w));
+                    if title_cased(found) && !opens_with_head && in_a_family_name(words, text, h.range.start) {
                         continue;
                     }
                     // Every syllable capitalized right after a source cue (`theo Tổ Quốc`,
@@ -1184,6 +1229,36 @@ headline = {{ max-length = 60 }}
         assert_eq!(count(&en, "Shares of Apple Inc.\n\nBody."), 0);
         assert_eq!(count(rule, "Shares of Apple Inc.\n\nBody."), 1);
         assert_eq!(count(&vi, "Khai trương cửa hàng mới.\n\nNội dung."), 1);
+    }
+
+    #[test]
+    fn a_form_inside_a_persons_name_is_the_name() {
+        let rule = |extra: &str| {
+            format!(
+                "[[rule]]\nid = \"bodies\"\nkind = \"capitalization\"\nmessage = \"{{problem}}: “{{found}}”\"\n\
+                 forms = [\"Quốc hội\"]\n{extra}{VI_FORM_WORDS}"
+            )
+        };
+        // Real news (round 22): the fix lowered the last syllable of a person's name.
+        let t = "Ông Trần Quốc Hội – Phó Chủ tịch UBND xã cho biết. Kỳ họp của Quốc Hội khai mạc.";
+        let plain = engine(&rule(""));
+        assert_eq!(check(&plain, t).len(), 2);
+        let named = engine(&rule("family-names = [\"Trần\"]\n"));
+        let found = check(&named, t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let fixed = fix_all(&named, t);
+        assert!(
+            fixed.contains("Trần Quốc Hội") && fixed.contains("của Quốc hội"),
+            "{fixed}"
+        );
+        // A lower-case word between breaks the run: the body again.
+        assert_eq!(check(&named, "Ông Trần nói với Quốc Hội hôm qua.").len(), 1);
+        // A form that opens with a body's head is the body after a name too (a lost comma).
+        let heads = engine(
+            &format!("{}forms = [\"Ban Bí thư\"]\n", rule("family-names = [\"Trần\"]\n"))
+                .replace("forms = [\"Quốc hội\"]\n", ""),
+        );
+        assert_eq!(check(&heads, "Tổng Bí thư Trần Phú Trọng Ban Bí Thư đã họp.").len(), 1);
     }
 
     #[test]
