@@ -760,3 +760,19 @@ fn a_unit_head_that_ends_a_word_is_that_word() {
     let e = glossary_engine("THPT", "trung học phổ thông");
     assert!(check(&e, "Học sinh các trường THPT dự thi.").is_empty());
 }
+
+#[test]
+fn a_sites_name_is_not_an_abbreviation_to_define() {
+    let e = engine(RULES);
+    // Real news (round 22): `ANTT.VN` opened an article as its source and was spelt out.
+    assert!(
+        check(&e, "ATGT.VN - Hôm qua, xe khách gặp nạn.").is_empty(),
+        "{:?}",
+        check(&e, "ATGT.VN - Hôm qua, xe khách gặp nạn.")
+    );
+    assert!(check(&e, "Xem www.CSGT.vn và trang CSGT.com.").is_empty());
+    assert!(check(&e, "Bài trên XYZW.VN nói vậy.").is_empty());
+    // Not a domain: still a use, and an unknown token still reported.
+    assert_eq!(check(&e, "Hôm qua, ATGT. Rồi ATGT.vnx cũng vậy.").len(), 1);
+    assert_eq!(check(&e, "Bài trên XYZW nói vậy.").len(), 1);
+}

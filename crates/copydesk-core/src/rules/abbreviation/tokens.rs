@@ -82,6 +82,31 @@ pub(super) fn compound_neighbours<'t>(text: &'t str, range: &Range<usize>) -> im
     before.into_iter().chain(after)
 }
 
+/// Top-level domains that make a dotted word a web address.
+const WEB_DOMAINS: &[&str] = &["vn", "com", "net", "org", "info", "gov", "edu"];
+
+/// Whether `text[range]` is part of a web address: a top-level domain glued after it
+/// (`ANTT.VN`, a site's name used as a credit), `www.` before it, or it is that domain. A site's name is
+/// not an abbreviation to spell out (judged on real news, round 22).
+pub(super) fn in_web_address(text: &str, range: &Range<usize>) -> bool {
+    let head = &text.as_bytes()[..range.start];
+    if head.len() >= 4 && head[head.len() - 4..].eq_ignore_ascii_case(b"www.") {
+        return true;
+    }
+    // The domain itself (`VN` of `ANTT.VN`).
+    let glued_after_dot = text[..range.start]
+        .strip_suffix('.')
+        .is_some_and(|b| b.chars().next_back().is_some_and(is_word_char));
+    if glued_after_dot && WEB_DOMAINS.iter().any(|d| text[range.clone()].eq_ignore_ascii_case(d)) {
+        return true;
+    }
+    let Some(after) = text[range.end..].strip_prefix('.') else {
+        return false;
+    };
+    let tld = &after[..after.find(|c: char| !is_word_char(c)).unwrap_or(after.len())];
+    WEB_DOMAINS.iter().any(|d| tld.eq_ignore_ascii_case(d))
+}
+
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
 pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
