@@ -409,23 +409,31 @@ fn word_findings(text: &str, out: &mut Vec<Finding>) {
 
 /// When a letter of `word` carries two tone marks (or one shape mark twice), the word
 /// without the extra marks, in NFC, and whether that is certain: a repeated identical
-/// mark is; two different tones are not (the first is kept).
+/// mark is; two different tones are not (the last is kept).
 fn remove_doubled_marks(word: &str) -> Option<(String, bool)> {
     let mut out = String::with_capacity(word.len());
     let mut doubled = false;
     let mut safe = true;
     let mut latin_base = false;
-    let mut tone: Option<char> = None;
+    // The letter's tone and where it stands in `out`.
+    let mut tone: Option<(char, usize)> = None;
     let mut shapes: Vec<char> = Vec::new();
     for c in word.nfd() {
         let is_tone = is_tone_mark(c);
         if latin_base && is_tone {
             let c = canonical_tone(c);
             match tone {
-                None => tone = Some(c),
-                Some(t) => {
+                None => tone = Some((c, out.len())),
+                Some((t, at)) => {
                     doubled = true;
-                    safe &= t == c;
+                    if t != c {
+                        // Two different tones: the later one was typed to replace the
+                        // first (`diể̃n`, `miể̃n`: real news, round 22, where keeping the
+                        // first wrote `diển`).
+                        safe = false;
+                        out.replace_range(at..at + t.len_utf8(), c.encode_utf8(&mut [0; 4]));
+                        tone = Some((c, at));
+                    }
                     continue;
                 }
             }
@@ -620,11 +628,13 @@ mod tests {
         assert_eq!(found[1].fix.as_deref(), Some("đôị"));
         assert!(found[0].message.starts_with("Doubled tone mark"));
         assert_eq!(fix(&e, "Tiề\u{300}n và đô\u{323}\u{323}i"), "Tiền và đội");
-        // Two different tones: which one was meant is a guess.
+        // Two different tones: which one was meant is a guess, the later typed one.
         let two = "ta\u{301}\u{300}";
         let found = check(&e, two);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].fix.as_deref(), Some("tá"));
+        assert_eq!(found[0].fix.as_deref(), Some("tà"));
+        // Real news (round 22): a tilde typed after the hook of `ể`.
+        assert_eq!(check(&e, "đạo diể\u{303}n")[0].fix.as_deref(), Some("diễn"));
         assert_eq!(fix(&e, two), two);
         // NFD with a doubled mark, double-mark off: still reported as not NFC.
         let e = engine(&rules("checks = [\"nfc\"]"));
