@@ -1058,3 +1058,27 @@ fn a_number_word_before_a_unit_is_a_quantity_not_a_slip() {
         assert!(check(&e, t).iter().all(|f| f.rule != "real"), "{t}");
     }
 }
+
+#[test]
+fn a_neighbour_in_a_word_on_its_far_side_or_a_clause_after_a_function_word_is_no_slip() {
+    // `thủ thỉ` is a word though the tables never saw `thỉ`: `cầu thủ` would cut it.
+    assert_eq!(
+        found("Cu cậu đi học về, rồi cậu thủ thỉ với mẹ.", "real"),
+        Vec::<String>::new()
+    );
+    // `thì` starts the main clause (`thì báo chí` was seen, `thời báo chí` never, nor
+    // `tiến kịp thời`).
+    assert_eq!(
+        found("Nếu tụt hậu, không tiến kịp thì báo chí sẽ đi sau mạng xã hội.", "real"),
+        Vec::<String>::new()
+    );
+    // The same function word with the variant seen after the two words on its left is
+    // still a slip (`về vấn đề`).
+    assert_eq!(
+        found(
+            "Ông chưa bao giờ chịu đàm phán về vấn để phóng thích sinh viên này.",
+            "real"
+        ),
+        ["để"]
+    );
+}
