@@ -284,7 +284,15 @@ impl AbbreviationChecker {
                 is_use(f) && glossed_by_head(input.block_text(f.block), f.fact.range.start, &ent.long)
             };
             let first_reportable = events.iter().position(|f| reportable(f));
-            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d)) {
+            // `ban tổ chức … BTC`: the full form came first, without the brackets; the reader
+            // has met it (judged DEBATABLE on real news, rounds 21 and 23: a house habit).
+            // Not inside a body's name (`Hiệp hội BĐS`), which is written as the name.
+            let long_before = |u: usize| {
+                let f = events[u];
+                events[..u].iter().any(|f| tag(f) == Some(Event::Long))
+                    && !short_inside_name(input.block_text(f.block), f.fact.range.start, &cfg.heads)
+            };
+            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d) && !long_before(u)) {
                 anchor = Some(u);
                 virtual_anchor = true;
                 let f = events[u];

@@ -776,3 +776,17 @@ fn a_sites_name_is_not_an_abbreviation_to_define() {
     assert_eq!(check(&e, "Hôm qua, ATGT. Rồi ATGT.vnx cũng vậy.").len(), 1);
     assert_eq!(check(&e, "Bài trên XYZW nói vậy.").len(), 1);
 }
+
+/// Judged DEBATABLE on real news (rounds 21 and 23): the full form written out first,
+/// without brackets, then the abbreviation (`ban tổ chức … BTC`): the reader has met it.
+#[test]
+fn a_full_form_written_before_the_first_use_explains_it() {
+    let e = engine(RULES);
+    let text = "Đội cảnh sát giao thông có mặt. Sau đó CSGT lập biên bản.";
+    assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+    // Without the full form first, the first use still wants its definition.
+    assert_eq!(
+        check(&e, "Sau đó CSGT lập biên bản. Đội cảnh sát giao thông có mặt.").len(),
+        1
+    );
+}
