@@ -1276,7 +1276,9 @@ headline = {{ max-length = 60 }}
         // Real news (round 23): the fix gave a candidate the title she ran for.
         let t = "Cựu Ngoại trưởng, cựu ứng cử viên tổng thống Hillary Clinton đã công bố.";
         assert_eq!(check(&engine(&rule("mode = \"prefer\"\n")), t).len(), 1);
-        let e = engine(&rule("mode = \"prefer\"\ntitle-qualifiers = [\"ứng cử viên\", \"ứng viên\"]\n"));
+        let e = engine(&rule(
+            "mode = \"prefer\"\ntitle-qualifiers = [\"ứng cử viên\", \"ứng viên\"]\n",
+        ));
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
         assert_eq!(check(&e, "Khi ấy tổng thống Hillary Clinton đã công bố.").len(), 1);
     }
