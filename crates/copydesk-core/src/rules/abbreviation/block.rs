@@ -8,8 +8,8 @@ use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, inside_proper_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
-    apposition_end, compound_neighbours, definition_end, in_compound_definition, in_web_address, is_caps_token,
-    is_parenthesized_definition, is_roman,
+    apposition_end, compound_neighbours, definition_end, in_compound_definition, in_document_number, in_web_address,
+    is_caps_token, is_parenthesized_definition, is_roman,
 };
 use super::{message, AbbreviationChecker, Mode, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -102,8 +102,8 @@ impl AbbreviationChecker {
                     },
                     // `CSGT-TT` is the name of a unit, not a use of `CSGT`; `HĐND-UBND` is two uses.
                     _ if compound_neighbours(text, &range).any(|w| !self.known.contains(w)) => {}
-                    // `ANTT.VN`: a site's name, not a use.
-                    _ if in_web_address(text, &range) => {}
+                    // `ANTT.VN`: a site's name, not a use; `…/TTLT-BTP-TANDTC`: a document's number.
+                    _ if in_web_address(text, &range) || in_document_number(text, &range) => {}
                     // `Bộ GTVT`, `Trường ĐH Y dược`, `Đội CSGT Bến Thành`: part of the name of a
                     // body, which news copy does not spell out (a variant is still corrected).
                     // `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`: defines each part with the whole.
@@ -220,6 +220,7 @@ impl AbbreviationChecker {
                 || self.known.contains(tok)
                 || compound_neighbours(text, w).next().is_some()
                 || in_web_address(text, w)
+                || in_document_number(text, w)
                 || cfg.unknown_ignore.contains(tok)
                 || known_ranges.iter().any(|k| k.start < w.end && w.start < k.end)
             {

@@ -790,3 +790,13 @@ fn a_full_form_written_before_the_first_use_explains_it() {
         1
     );
 }
+
+/// Judged on real news (round 24): the bodies' codes in a document's number were taken for
+/// first uses.
+#[test]
+fn codes_in_a_documents_number_are_not_uses() {
+    let e = engine(RULES);
+    assert!(check(&e, "Theo Thông tư số 01/2001/TTLT-BTP-CSGT-HĐND ngày 21/9.").is_empty());
+    // Without a number around them they are uses.
+    assert!(!check(&e, "Theo CSGT-HĐND ngày 21/9, CSGT đến.").is_empty());
+}

@@ -107,6 +107,26 @@ pub(super) fn in_web_address(text: &str, range: &Range<usize>) -> bool {
     WEB_DOMAINS.iter().any(|d| tld.eq_ignore_ascii_case(d))
 }
 
+/// Whether `text[range]` is part of a document's number (`01/2001/TTLT-BTP-BCA-TANDTC`,
+/// `100/2019/NĐ-CP`): a run of letters, digits, `/` and `-` around it that holds a digit
+/// and a `/`. Its parts are the issuing bodies' codes, never spelt out (judged on real news,
+/// round 24).
+pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '/' | '-');
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| part(c))
+        .last()
+        .map_or(range.start, |(i, _)| i);
+    let end = text[range.end..]
+        .char_indices()
+        .find(|&(_, c)| !part(c))
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let run = &text[start..end];
+    run.contains('/') && run.contains(|c: char| c.is_ascii_digit())
+}
+
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
 pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
