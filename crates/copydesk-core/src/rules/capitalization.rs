@@ -1265,14 +1265,14 @@ headline = {{ max-length = 60 }}
         assert_eq!(count(&vi, "Khai trương cửa hàng mới.\n\nNội dung."), 1);
     }
 
+    /// One capitalization rule with these options.
+    fn one_rule(options: &str) -> String {
+        format!("[[rule]]\nid = \"caps\"\nkind = \"capitalization\"\nmessage = \"{{problem}}: “{{found}}”\"\n{options}")
+    }
+
     #[test]
     fn a_title_after_a_qualifier_is_the_office_not_the_persons_title() {
-        let rule = |extra: &str| {
-            format!(
-                "[[rule]]\nid = \"titles\"\nkind = \"capitalization\"\nmessage = \"{{problem}}: “{{found}}”\"\n\
-                 titles = [\"Tổng thống\"]\n{extra}{VI_NAME_WORDS}"
-            )
-        };
+        let rule = |extra: &str| one_rule(&format!("titles = [\"Tổng thống\"]\n{extra}{VI_NAME_WORDS}"));
         // Real news (round 23): the fix gave a candidate the title she ran for.
         let t = "Cựu Ngoại trưởng, cựu ứng cử viên tổng thống Hillary Clinton đã công bố.";
         assert_eq!(check(&engine(&rule("mode = \"prefer\"\n")), t).len(), 1);
@@ -1285,12 +1285,7 @@ headline = {{ max-length = 60 }}
 
     #[test]
     fn a_form_inside_a_persons_name_is_the_name() {
-        let rule = |extra: &str| {
-            format!(
-                "[[rule]]\nid = \"bodies\"\nkind = \"capitalization\"\nmessage = \"{{problem}}: “{{found}}”\"\n\
-                 forms = [\"Quốc hội\"]\n{extra}{VI_FORM_WORDS}"
-            )
-        };
+        let rule = |extra: &str| one_rule(&format!("forms = [\"Quốc hội\"]\n{extra}{VI_FORM_WORDS}"));
         // Real news (round 22): the fix lowered the last syllable of a person's name.
         let t = "Ông Trần Quốc Hội – Phó Chủ tịch UBND xã cho biết. Kỳ họp của Quốc Hội khai mạc.";
         let plain = engine(&rule(""));

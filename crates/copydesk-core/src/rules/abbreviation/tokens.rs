@@ -107,22 +107,39 @@ pub(super) fn in_web_address(text: &str, range: &Range<usize>) -> bool {
     WEB_DOMAINS.iter().any(|d| tld.eq_ignore_ascii_case(d))
 }
 
+/// How far (in characters) [`in_document_number`] looks on each side.
+const DOCUMENT_NUMBER_REACH: usize = 64;
+
 /// Whether `text[range]` is part of a document's number (`01/2001/TTLT-BTP-BCA-TANDTC`,
 /// `100/2019/NĐ-CP`): a run of letters, digits, `/` and `-` around it that holds a digit
 /// and a `/`. Its parts are the issuing bodies' codes, never spelt out (judged on real news,
 /// round 24).
 pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
     let part = |c: char| c.is_alphanumeric() || matches!(c, '/' | '-');
+    // A bounded window each side: every abbreviation asks, so a long run must not make
+    // the block quadratic.
     let start = text[..range.start]
         .char_indices()
         .rev()
+        .take(DOCUMENT_NUMBER_REACH)
         .take_while(|&(_, c)| part(c))
         .last()
         .map_or(range.start, |(i, _)| i);
     let end = text[range.end..]
         .char_indices()
+        .take(DOCUMENT_NUMBER_REACH)
         .find(|&(_, c)| !part(c))
-        .map_or(text.len(), |(i, _)| range.end + i);
+        .map_or_else(
+            || {
+                range.end
+                    + text[range.end..]
+                        .chars()
+                        .take(DOCUMENT_NUMBER_REACH)
+                        .map(char::len_utf8)
+                        .sum::<usize>()
+            },
+            |(i, _)| range.end + i,
+        );
     let run = &text[start..end];
     run.contains('/') && run.contains(|c: char| c.is_ascii_digit())
 }
