@@ -1037,53 +1037,42 @@ fn mismatched_pairs<'p>(text: &str, paired: &'p Paired) -> Vec<(&'p Mark, &'p Ma
         .chain(paired.single_closers.iter().map(|m| m.range.start))
         .collect();
     starts.sort_unstable();
-    let mut out = Vec::new();
-    for open in paired
-        .unclosed
-        .iter()
-        .filter(|m| m.family == Family::Single && m.role != Role::Close && !m.doubled)
-    {
+    // The mark right after `open` when it is one of `closers`, a short phrase later.
+    let next_closer = |open: &Mark, closers: &'p [Mark]| -> Option<(&'p Mark, Range<usize>)> {
         let next = starts.partition_point(|&s| s <= open.range.start);
-        let Some(&at) = starts.get(next) else { continue };
-        let Some(close) = paired.strays.iter().find(|m| m.range.start == at) else {
-            continue;
-        };
+        let at = *starts.get(next)?;
+        let close = closers.iter().find(|m| m.range.start == at)?;
         let between = text.get(open.range.end..close.range.start).unwrap_or_default();
-        if close.family == Family::Double
-            && close.role == Role::Close
-            && !between.trim().is_empty()
-            && between.len() <= PHRASE_BYTES
-            && !between.contains(MASK_CHAR)
-        {
-            out.push((open, close));
+        (!between.trim().is_empty() && between.len() <= PHRASE_BYTES && !between.contains(MASK_CHAR))
+            .then_some((close, open.range.end..close.range.start))
+    };
+    let unclosed_opening = |family: Family| {
+        paired
+            .unclosed
+            .iter()
+            .filter(move |m| m.family == family && m.role != Role::Close && !m.doubled)
+    };
+    let mut out = Vec::new();
+    for open in unclosed_opening(Family::Single) {
+        if let Some((close, _)) = next_closer(open, &paired.strays) {
+            if close.family == Family::Double && close.role == Role::Close {
+                out.push((open, close));
+            }
         }
     }
     // `"Độc cô cầu bại’ của`: a double quotation whose next mark is a curly single closing
     // one with nothing open, after a letter and before no letter (judged on real news,
     // round 24: reported as never closed).
-    for open in paired
-        .unclosed
-        .iter()
-        .filter(|m| m.family == Family::Double && m.role != Role::Close && !m.doubled)
-    {
-        let next = starts.partition_point(|&s| s <= open.range.start);
-        let Some(&at) = starts.get(next) else { continue };
-        let Some(close) = paired.single_closers.iter().find(|m| m.range.start == at) else {
-            continue;
-        };
-        let between = text.get(open.range.end..close.range.start).unwrap_or_default();
-        let after_letter = between.chars().next_back().is_some_and(char::is_alphabetic);
-        let before_letter = text[close.range.end..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric);
-        if after_letter
-            && !before_letter
-            && !between.trim().is_empty()
-            && between.len() <= PHRASE_BYTES
-            && !between.contains(MASK_CHAR)
-        {
-            out.push((open, close));
+    for open in unclosed_opening(Family::Double) {
+        if let Some((close, between)) = next_closer(open, &paired.single_closers) {
+            let after_letter = text[between].chars().next_back().is_some_and(char::is_alphabetic);
+            let before_letter = text[close.range.end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if after_letter && !before_letter {
+                out.push((open, close));
+            }
         }
     }
     out
