@@ -1567,16 +1567,20 @@ entry-stamp-word = "ngày"
         // Not a month (13), not a year (two digits): a number.
         assert_eq!(found(&e, "tháng 13.2015 chỉ và tháng 5.20 chỉ").len(), 2);
         // A pair of words is two words.
-        let file = bare("date-year-pairs = [\"năm\"]");
-        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
-        let err = format!(
-            "{:?}",
-            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
-        );
+        let err = compile_error(&bare("date-year-pairs = [\"năm\"]"));
         assert!(
             err.contains("date-year-pairs[0]") && err.contains("is not two words"),
             "{err}"
         );
+    }
+
+    /// The error of a pack file that parses but whose rule does not compile.
+    fn compile_error(file: &str) -> String {
+        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+        format!(
+            "{:?}",
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        )
     }
 
     #[test]
@@ -1598,30 +1602,13 @@ entry-stamp-word = "ngày"
             );
         }
         // A pair that is not two words is an error at the entry, not a silent no-op.
-        let pack = crate::pack::load_files(
-            "t",
-            "t",
-            vec![crate::pack::SourceFile::new(
-                "t.toml",
-                bare("date-cue-pairs = [\"monday\"]"),
-            )],
-        )
-        .unwrap();
-        let err = format!(
-            "{:?}",
-            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
-        );
+        let err = compile_error(&bare("date-cue-pairs = [\"monday\"]"));
         assert!(
             err.contains("date-cue-pairs[0]") && err.contains("is not two words"),
             "{err}"
         );
         // The hour-word form without the rule's hour word.
-        let file = bare("mode = \"prefer\"\ntime = \"13 giờ 37\"");
-        let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
-        let err = format!(
-            "{:?}",
-            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
-        );
+        let err = compile_error(&bare("mode = \"prefer\"\ntime = \"13 giờ 37\""));
         assert!(err.contains("rule[0].time") && err.contains("hour-word"), "{err}");
         // A word option that is not one word.
         for (bad, key) in [

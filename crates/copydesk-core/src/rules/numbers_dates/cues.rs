@@ -217,22 +217,20 @@ impl Words {
                 .filter(|w| !w.is_empty())
                 .collect()
         };
+        // `"first second"` entries, lower case (the compile step refused any other shape).
+        let pairs = |v: &[String]| -> Vec<(String, String)> {
+            lower(v)
+                .iter()
+                .filter_map(|p| {
+                    let mut words = p.split_whitespace();
+                    Some((words.next()?.to_string(), words.next()?.to_string()))
+                })
+                .collect()
+        };
         Words {
             date: lower(&o.date_cues),
-            date_pairs: lower(&o.date_cue_pairs)
-                .iter()
-                .filter_map(|p| {
-                    let mut words = p.split_whitespace();
-                    Some((words.next()?.to_string(), words.next()?.to_string()))
-                })
-                .collect(),
-            date_year_pairs: lower(&o.date_year_pairs)
-                .iter()
-                .filter_map(|p| {
-                    let mut words = p.split_whitespace();
-                    Some((words.next()?.to_string(), words.next()?.to_string()))
-                })
-                .collect(),
+            date_pairs: pairs(&o.date_cue_pairs),
+            date_year_pairs: pairs(&o.date_year_pairs),
             month: lower(&o.month_words),
             weak_date: lower(&o.weak_date_cues),
             fraction: lower(&o.fraction_words),
