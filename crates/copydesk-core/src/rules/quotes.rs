@@ -1219,7 +1219,38 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                         .chars()
                         .next()
                         .is_none_or(|c| c.is_whitespace() || c == MASK_CHAR);
-                let sure = p.open.straight == p.close.straight && (p.close.clear || !glued_after) && !backwards_glued;
+                // A straight mark with a space on each side (`nói lời " từ biệt"`, `chương
+                // trình " Bốn mùa`) may open or close: when its space is the one removed, the
+                // pairing may be wrong (round 25: two safe fixes glued a nested quotation's or
+                // a programme title's opening mark to the word before it).
+                // Ambiguous when the same glyph next to it on the other side is glued to a word
+                // on its outer side (`" từ biệt"`: the one after would close it, were it opening).
+                let free_standing = |m: &Mark| {
+                    m.straight
+                        && text[..m.range.start]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_whitespace)
+                        && text[m.range.end..].chars().next().is_some_and(char::is_whitespace)
+                };
+                let glued = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+                let closes_later = |m: &Mark| {
+                    text[m.range.end..]
+                        .find(m.glyph)
+                        .map(|i| m.range.end + i)
+                        .is_some_and(|at| glued(text[..at].chars().next_back()))
+                };
+                let opens_earlier = |m: &Mark| {
+                    text[..m.range.start]
+                        .rfind(m.glyph)
+                        .is_some_and(|at| glued(text[at + m.glyph.len_utf8()..].chars().next()))
+                };
+                let ambiguous = (lead > 0 && free_standing(&p.open) && opens_earlier(&p.open))
+                    || (trail > 0 && free_standing(&p.close) && closes_later(&p.close));
+                let sure = p.open.straight == p.close.straight
+                    && (p.close.clear || !glued_after)
+                    && !backwards_glued
+                    && !ambiguous;
                 let title = "Remove the spaces inside the quotes";
                 let fix = if sure {
                     Fix::safe(title, edits)
@@ -1663,6 +1694,16 @@ message = "{problem}: {found} → {expected}"
         // Straight quotes inside a curly quotation pair with the curly ones: not fixed.
         let t = r#"“Tôi không bỏ tiền " giáo dục " khách hàng như vậy”, ông nói."#;
         assert_eq!(fix(&e, t), t);
+        // Round 25: a mark spaced on both sides may open a nested quotation or a title that a
+        // later mark closes (`" từ biệt"`): removing its space is offered, not applied.
+        for t in [
+            r#""Ukraina nói lời " từ biệt" cuối cùng với Liên Xô" - Sputnik dẫn lời ông"#,
+            r#"anh bộc bạch: " Tôi vụng về. Trong chương trình " Bốn mùa yêu thương" anh hát"#,
+        ] {
+            assert_eq!(fix(&e, t), t);
+            assert!(!check(&e, t).is_empty());
+        }
+        assert_eq!(fix(&e, r#"Bà nói: " Tôi đi" rồi về."#), r#"Bà nói: "Tôi đi" rồi về."#);
     }
 
     #[test]
