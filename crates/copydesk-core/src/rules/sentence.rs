@@ -301,6 +301,14 @@ fn capital_start<'t>(
     if lead.ends_with(['!', '?']) && in_a_short_cry(text, lead.len(), word.end) {
         return None;
     }
+    // `khi được hỏi: Tại sao …? đã trả lời rằng`: a question brought in by a colon inside
+    // the sentence, which goes on after it (judged on real news, round 25).
+    if let Some(head) = lead.strip_suffix('?') {
+        let since_stop = head.rsplit(['.', '!', '?', '\n']).next().unwrap_or(head);
+        if since_stop.contains(':') {
+            return None;
+        }
+    }
     let mut safe = true;
     if let Some(head) = lead.strip_suffix(['!', '?']) {
         let name = head
@@ -336,9 +344,16 @@ fn capital_start<'t>(
             }
         }
     }
-    // `b) Các loại bật lửa`: a list's letter; `zaitaku_iyada`: a user name.
+    // `b) Các loại bật lửa`: a list's letter; `zaitaku_iyada`: a user name; `(Ảnh.
+    // giaoduc.net)`: a web address (judged on real news, round 25).
     let after = &text[word.end..];
     if (w.chars().nth(1).is_none() && after.starts_with([')', '.'])) || after.starts_with(['_', '@']) {
+        return None;
+    }
+    if after
+        .strip_prefix('.')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()))
+    {
         return None;
     }
     // A block that opens with an ellipsis continues what came before it (`… đến "trái
@@ -767,6 +782,9 @@ message = "{problem}: “{found}”"
             "việc kiểm định nguồn nước ai là người duyệt? – một độc giả đặt câu hỏi.",
             "bài báo đăng trên Tạp chí Sơ sinh Lâm sàng, Kshirsagar et. al giải thích rằng",
             "Ảnh: zaitaku_iyada thường xuyên mặc trang phục nữ để chụp ảnh.",
+            // Round 25: a web address after `Ảnh.`; a question brought in by a colon.
+            "Hình ảnh của Báo điện tử Giáo Dục Việt Nam. (Ảnh. giaoduc.net) Tôi đặc biệt ấn tượng",
+            "Nhà văn khi được hỏi: Tại sao đàn ông thường rất kỵ vợ thông minh? đã trả lời rằng:",
         ];
         for t in silent {
             // The snippets start mid-sentence: their first word is not the point.
