@@ -97,6 +97,10 @@ pub struct Options {
     /// The plurals that start such a list (`các`, `Các`). As written.
     #[serde(default)]
     pub list_plurals: Vec<String>,
+    /// Words that join the last item to such a list besides a comma (`và`, `hoặc`: `các
+    /// phòng và chi cục thuế`). As written.
+    #[serde(default)]
+    pub list_joiners: Vec<String>,
     /// Generic words of a local unit (`xã`, `thị trấn`): a form ending in one (`Công an
     /// xã`) names a body only with the unit's name after it. As written.
     #[serde(default)]
@@ -133,6 +137,7 @@ struct Words {
     plurals_after: Vec<String>,
     generic_offices: Vec<String>,
     list_plurals: Vec<String>,
+    list_joiners: Vec<String>,
     local_units: Vec<String>,
     source_cues: Vec<String>,
     /// NFC.
@@ -168,6 +173,7 @@ impl Words {
             plurals_after: clean(&o.plurals_after),
             generic_offices: clean(&o.generic_offices),
             list_plurals: clean(&o.list_plurals),
+            list_joiners: clean(&o.list_joiners),
             local_units: clean(&o.local_units),
             source_cues: clean(&o.source_cues),
             body_heads: nfc(&o.body_heads),
@@ -282,8 +288,8 @@ fn office_head_ends_a_word(w: &Words, text: &str, range: &Range<usize>) -> bool 
 }
 
 /// Whether `at` starts a later item of a comma-separated list whose first item is a plural
-/// generic office in lower case (`các phòng tài nguyên môi trường, cục thuế`), within one
-/// clause. The item itself starts with such a head (`ủy ban nhân dân`, `cục thuế`).
+/// generic office in lower case (`các phòng tài nguyên môi trường, cục thuế`; the last item
+/// may come after a joiner: `các phòng và chi cục thuế`), within one clause. The item itself starts with such a head (`ủy ban nhân dân`, `cục thuế`).
 fn in_plural_list(w: &Words, text: &str, at: usize) -> bool {
     let head = text[at..].split([' ', '\u{A0}']).next().unwrap_or("");
     if !w.generic_offices.iter().any(|o| o == head) {
@@ -292,9 +298,16 @@ fn in_plural_list(w: &Words, text: &str, at: usize) -> bool {
     // A window, not the whole text before `at`: this runs for each lower-case form found.
     let before =
         crate::text::context::before(text, at, crate::text::context::CONTEXT_BYTES).trim_end_matches([' ', '\u{A0}']);
-    let Some(before) = before.strip_suffix(',') else {
+    let joined = w.list_joiners.iter().find_map(|j| {
+        before
+            .strip_suffix(j.as_str())
+            .filter(|rest| rest.ends_with([' ', '\u{A0}', ',']))
+            .map(|rest| rest.trim_end_matches([' ', '\u{A0}']))
+    });
+    let Some(before) = before.strip_suffix(',').or(joined) else {
         return false;
     };
+    let before = before.strip_suffix(',').unwrap_or(before);
     let clause_start = before.rfind(['.', ';', ':', '!', '?', '\n', '(']).map_or(0, |i| i + 1);
     let clause = &before[clause_start..];
     let words: Vec<&str> = clause.split_whitespace().collect();
@@ -1185,6 +1198,7 @@ plurals = ["các", "những", "mỗi", "hai", "ba", "bốn", "năm", "mấy", "n
 plurals-after = ["các", "những", "mỗi", "hai", "ba", "bốn", "mấy", "nhiều"]
 generic-offices = ["phòng", "sở", "cục", "chi", "bộ", "ban", "ngành", "viện", "tòa", "ủy", "uỷ"]
 list-plurals = ["các", "những", "Các", "Những"]
+list-joiners = ["và", "hoặc"]
 local-units = ["xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "tỉnh", "thành phố"]
 source-cues = ["theo", "báo", "Báo", "Theo", "tạp chí", "Tạp chí"]
 body-heads = [
@@ -1359,6 +1373,8 @@ headline = {{ max-length = 60 }}
             "Đại tá Đào Văn An, Trưởng phòng Cảnh sát hình sự Công an tỉnh cho biết.",
             "Phòng cảnh sát đường bộ Công an tỉnh lập biên bản.",
             "yêu cầu phải nhượng bộ chính trị.",
+            // Round 25: the last item after `và`.
+            "hồ sơ xin hoàn thuế của các phòng và chi cục thuế, con số này càng lớn.",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", ids(&check(&e, t)));
         }
@@ -1368,6 +1384,7 @@ headline = {{ max-length = 60 }}
             "một cán bộ công an phường 11 nói.",
             "Ở các vụ việc khác, quốc hội Mỹ ra luật.",
             "Đại diện Sở Y tế, cục thuế dự họp.",
+            "Đại diện Sở Y tế và cục thuế dự họp.",
             // `năm` after a form is the year, not five bodies.
             "sau cuộc bầu cử quốc hội năm 2013.",
             // A word joined to the syllable before that is not an office head.
