@@ -156,6 +156,9 @@ pub struct Occurrence {
     /// `rewrites[form]`: the edits that turn this occurrence into `form` (empty for its own
     /// form), or `None` when this occurrence cannot be rewritten into it safely.
     pub rewrites: Vec<Option<Vec<Edit>>>,
+    /// Whether it counts towards the winner (else it is only counted in the messages,
+    /// reported and rewritten like the rest: quotation marks at an inner level).
+    pub votes: bool,
 }
 
 impl Occurrence {
@@ -178,6 +181,7 @@ impl Occurrence {
             range,
             found: found.to_string(),
             rewrites,
+            votes: true,
         }
     }
 }
@@ -226,8 +230,14 @@ pub fn report(c: &Choices<'_>, occurrences: &[Occurrence], out: &mut Vec<Diagnos
 /// style) is always reported and rewritten into the winner. With no voting form competing,
 /// the winner is the one voting form the document uses, else the preferred form.
 pub fn report_among(c: &Choices<'_>, occurrences: &[Occurrence], voting: usize, out: &mut Vec<Diagnostic>) {
-    let votes = || occurrences.iter().map(|o| o.form).filter(|&f| f < voting);
-    let others = occurrences.iter().any(|o| o.form >= voting);
+    let votes = || {
+        occurrences
+            .iter()
+            .filter(|o| o.votes)
+            .map(|o| o.form)
+            .filter(|&f| f < voting)
+    };
+    let others = occurrences.iter().any(|o| o.form >= voting || !o.votes);
     let tally = match c.choice.winner(votes()) {
         Some(t) => Some(t),
         None if others && !c.choice.is_off() => {
@@ -245,7 +255,13 @@ pub fn report_among(c: &Choices<'_>, occurrences: &[Occurrence], voting: usize, 
     // The non-voting forms are counted for the messages, after the winner is decided: a
     // tie is a tie of the voting forms.
     let voting_tally = tally.clone();
-    for f in occurrences.iter().map(|o| o.form).filter(|&f| f >= voting) {
+    // An occurrence of a voting form that does not vote is counted only when its form has
+    // no vote: else the message could say the minority is the larger.
+    for f in occurrences
+        .iter()
+        .filter(|o| o.form >= voting || (!o.votes && voting_tally.count(o.form) == 0))
+        .map(|o| o.form)
+    {
         tally.add(f);
     }
     let label = |f: usize| c.labels.get(f).map_or("", String::as_str);
