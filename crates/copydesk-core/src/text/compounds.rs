@@ -64,6 +64,13 @@ fn builtin_find(hash: u64, is_key: impl Fn(&str) -> bool) -> bool {
     false
 }
 
+/// The keys of the built-in list ([`key`]: `a b`, each syllable keyed), in the
+/// compiled table's order: for a caller that indexes them its own way (the spelling kind
+/// keys them by syllable ids).
+pub fn builtin_keys() -> impl ExactSizeIterator<Item = &'static str> {
+    (0..ENDS.len()).map(builtin_key)
+}
+
 /// Whether `a b` is a word of the built-in list.
 pub fn is_builtin_compound(a: &str, b: &str) -> bool {
     builtin_contains(&key(a, b))

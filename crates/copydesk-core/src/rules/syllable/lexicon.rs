@@ -44,9 +44,9 @@ pub struct Lexicon {
     variant_ids: Vec<Box<[Id]>>,
     /// The attested keys with their tone marks taken off (NFC), built on first use.
     toneless: OnceLock<Option<HashSet<Box<str>>>>,
-    /// By id: the key's key in the two-syllable word list
-    /// ([`crate::text::compounds::syllable_key`]), built on first use.
-    compound_keys: OnceLock<Vec<Box<str>>>,
+    /// The pairs of ids `a << 16 | b` whose keys make a word of the built-in
+    /// two-syllable list ([`Lexicon::is_compound`]), built on first use.
+    compounds: OnceLock<HashSet<u32>>,
 }
 
 impl Lexicon {
@@ -81,7 +81,7 @@ impl Lexicon {
             variants: Default::default(),
             variant_ids: Default::default(),
             toneless: OnceLock::new(),
-            compound_keys: OnceLock::new(),
+            compounds: OnceLock::new(),
         }
     }
 
@@ -184,20 +184,37 @@ impl Lexicon {
     }
 
     /// Whether the syllables `a b` make a word of the built-in two-syllable list: what
-    /// [`crate::text::compounds::is_builtin_compound`] answers for their keys, with each
-    /// syllable keyed once per process instead of at every call.
+    /// [`crate::text::compounds::is_builtin_compound`] answers for their keys. The list is
+    /// keyed once per process by id pairs: each key of the list split at a space whose
+    /// two sides are the word-list keys of attested syllables gives the pairs of their
+    /// ids. A look-up is then one probe of a set of numbers, where hashing and comparing
+    /// the two syllables' keys was about 8 % of a first check's cycles (perf25).
     pub fn is_compound(&self, a: Id, b: Id) -> bool {
-        use crate::text::compounds::{is_builtin_compound_of_keys, syllable_key};
-        let keys = self.compound_keys.get_or_init(|| {
-            self.keys_by_id
-                .iter()
-                .map(|k| syllable_key(k).into_boxed_str())
-                .collect()
-        });
-        match (keys.get(usize::from(a)), keys.get(usize::from(b))) {
-            (Some(a), Some(b)) => is_builtin_compound_of_keys(a, b),
-            _ => false,
+        self.compounds
+            .get_or_init(|| self.compound_pairs())
+            .contains(&(u32::from(a) << 16 | u32::from(b)))
+    }
+
+    fn compound_pairs(&self) -> HashSet<u32> {
+        use crate::text::compounds::{builtin_keys, syllable_key};
+        // Several attested keys can share a word-list key (it ignores where the tone
+        // mark sits).
+        let mut ids: HashMap<String, Vec<Id>> = HashMap::new();
+        for (id, k) in self.keys_by_id.iter().enumerate() {
+            ids.entry(syllable_key(k)).or_default().push(id as Id);
         }
+        let mut pairs = HashSet::with_capacity_and_hasher(builtin_keys().len(), Default::default());
+        for key in builtin_keys() {
+            for (at, _) in key.match_indices(' ') {
+                let (Some(left), Some(right)) = (ids.get(&key[..at]), ids.get(&key[at + 1..])) else {
+                    continue;
+                };
+                for &a in left {
+                    pairs.extend(right.iter().map(|&b| u32::from(a) << 16 | u32::from(b)));
+                }
+            }
+        }
+        pairs
     }
 
     /// Whether `toneless` (lower case, NFC, no tone mark) is some attested key with its
@@ -354,7 +371,13 @@ impl Rows {
     /// The first position in `a`'s row whose key is at least `key`.
     #[inline]
     fn lower_bound(&self, a: Id, key: u32) -> (usize, usize) {
-        let std::ops::Range { mut start, end } = self.row(a);
+        self.lower_bound_in(self.row(a), key)
+    }
+
+    /// The first position in `range` (part of a row) whose key is at least `key`.
+    #[inline]
+    fn lower_bound_in(&self, range: std::ops::Range<usize>, key: u32) -> (usize, usize) {
+        let std::ops::Range { mut start, end } = range;
         let mut len = end - start;
         while len > 0 {
             let half = len / 2;
@@ -371,8 +394,20 @@ impl Rows {
     /// The value of the full key `a` then `rest`.
     #[inline]
     fn get(&self, a: Id, rest: u32) -> Option<u64> {
-        let (i, end) = self.lower_bound(a, rest);
-        (i < end && self.key(i) == rest).then(|| uint(self.values, i * self.width, self.width))
+        self.get_in(self.row(a), rest)
+    }
+
+    /// The value of the key whose bytes after the first id are `rest`, looked for in
+    /// `range` of the first id's row.
+    #[inline]
+    fn get_in(&self, range: std::ops::Range<usize>, rest: u32) -> Option<u64> {
+        let (i, end) = self.lower_bound_in(range, rest);
+        (i < end && self.key(i) == rest).then(|| self.value(i))
+    }
+
+    #[inline]
+    fn value(&self, i: usize) -> u64 {
+        uint(self.values, i * self.width, self.width)
     }
 
     /// Whether a full key `a` then `rest` has `rest` in `lo..=hi`.
@@ -381,6 +416,184 @@ impl Rows {
         let (i, end) = self.lower_bound(a, lo);
         i < end && self.key(i) <= hi
     }
+}
+
+/// Positions `start..start + len` in a table's rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Range32 {
+    start: u32,
+    len: u32,
+}
+
+impl Range32 {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
+    }
+}
+
+/// A hashed index of the pairs `a b` that the pairs table holds or that start a triple,
+/// each with the pair's value and where the triples `a b _` are in the triples' rows. A
+/// look-up reads one or two cache lines, where the binary search of a row (some rows
+/// hold thousands of keys) missed the cache at most of its steps, and the per-thread memo
+/// in front of it missed once more: the n-gram look-ups were about a quarter of the cycles
+/// of a first check (perf25). Built once at load from the rows, each read once in order
+/// (linear); open addressing with linear probing, at most 60 % full, so every probe meets
+/// an empty slot. The shipped tables: 148,611 pairs in 262,144 slots of 16 bytes (4 MB),
+/// and a filter of 256 KB.
+struct PairIndex {
+    slots: Box<[Slot]>,
+    /// One bit per hash of a key, set for each key of the index: many pairs asked about
+    /// (a variant next to the written words) are in neither table, and the filter, small
+    /// enough to stay in a core's cache, says so for most of them without reading the
+    /// slots (a first check 7 % faster, perf25).
+    filter: Box<[u64]>,
+    /// `slots.len() - 1`; the length is a power of two.
+    mask: usize,
+    /// 64 less the bits of a slot number (Fibonacci hashing keeps the top bits).
+    shift: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// `a << 16 | b`, or [`Slot::EMPTY`] (no id is `Id::MAX`: see [`Lexicon::parse`]).
+    key: u32,
+    /// The pairs table's value of `a b`, or [`Slot::NO_PAIR`].
+    pair: u32,
+    triples: Range32,
+}
+
+impl Slot {
+    const EMPTY: u32 = u32::MAX;
+    const NO_PAIR: u32 = u32::MAX;
+}
+
+impl PairIndex {
+    /// The index of two tables read from rows; `None` when a value or a position does not
+    /// fit its slot (the look-ups then read the rows).
+    fn build(pairs: &Rows, triples: &Rows, syllables: usize) -> Option<PairIndex> {
+        if syllables > usize::from(Id::MAX) {
+            return None;
+        }
+        let filled = Self::slots(pairs, triples, syllables)?;
+        // At most 60 % full.
+        let len = (filled.len() * 5 / 3 + 1).next_power_of_two().max(2);
+        let empty = Slot {
+            key: Slot::EMPTY,
+            pair: Slot::NO_PAIR,
+            triples: Range32::default(),
+        };
+        let mut index = PairIndex {
+            slots: vec![empty; len].into_boxed_slice(),
+            filter: vec![0; FILTER_WORDS].into_boxed_slice(),
+            mask: len - 1,
+            shift: 64 - len.trailing_zeros(),
+        };
+        for slot in filled {
+            let mut i = index.slot_of(slot.key);
+            while index.slots[i].key != Slot::EMPTY {
+                i = (i + 1) & index.mask;
+            }
+            index.slots[i] = slot;
+            let bit = filter_bit(slot.key);
+            index.filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Some(index)
+    }
+
+    /// The slot of each pair, merging each id's row of pairs with the pairs that start its
+    /// row of triples (both sorted by the second id). `None` when a value or a position
+    /// does not fit.
+    fn slots(pairs: &Rows, triples: &Rows, syllables: usize) -> Option<Vec<Slot>> {
+        const NONE: u32 = u32::MAX;
+        let mut out = Vec::with_capacity(pairs.keys.len() / 4 + triples.keys.len() / 16);
+        for a in 0..syllables {
+            let (p, t) = (pairs.row(a as Id), triples.row(a as Id));
+            let (mut i, mut j) = (p.start, t.start);
+            loop {
+                let pb = if i < p.end { pairs.key(i) } else { NONE };
+                let tb = if j < t.end { triples.key(j) >> 16 } else { NONE };
+                let b = pb.min(tb);
+                if b == NONE {
+                    break;
+                }
+                if b > u32::from(Id::MAX) {
+                    return None;
+                }
+                let mut slot = Slot {
+                    key: (a as u32) << 16 | b,
+                    pair: Slot::NO_PAIR,
+                    triples: Range32::default(),
+                };
+                if pb == b {
+                    slot.pair = u32::try_from(pairs.value(i)).ok().filter(|&v| v != Slot::NO_PAIR)?;
+                    i += 1;
+                }
+                if tb == b {
+                    let start = j;
+                    j += 1;
+                    while j < t.end && triples.key(j) >> 16 == b {
+                        j += 1;
+                    }
+                    slot.triples = Range32 {
+                        start: u32::try_from(start).ok()?,
+                        len: u32::try_from(j - start).ok()?,
+                    };
+                }
+                out.push(slot);
+            }
+        }
+        Some(out)
+    }
+
+    #[inline]
+    fn slot_of(&self, key: u32) -> usize {
+        (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The slot of `a b`, if the pair is in either table.
+    #[inline]
+    fn find(&self, a: Id, b: Id) -> Option<&Slot> {
+        let key = u32::from(a) << 16 | u32::from(b);
+        let bit = filter_bit(key);
+        if self.filter[bit / 64] & 1 << (bit % 64) == 0 {
+            return None;
+        }
+        let mut i = self.slot_of(key);
+        // Ends: the table always has an empty slot.
+        loop {
+            let s = &self.slots[i];
+            if s.key == key {
+                return Some(s);
+            }
+            if s.key == Slot::EMPTY {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The pairs table's value of `a b`.
+    #[inline]
+    fn pair(&self, a: Id, b: Id) -> Option<u64> {
+        self.find(a, b)
+            .filter(|s| s.pair != Slot::NO_PAIR)
+            .map(|s| u64::from(s.pair))
+    }
+
+    /// Where the triples `a b _` are (empty when there are none).
+    #[inline]
+    fn triples(&self, a: Id, b: Id) -> Range32 {
+        self.find(a, b).map_or_else(Range32::default, |s| s.triples)
+    }
+}
+
+/// The words of [`PairIndex::filter`]: 2^21 bits, 256 KB.
+const FILTER_WORDS: usize = 1 << 15;
+
+/// A key's bit in [`PairIndex::filter`] (a hash independent of the slot's).
+#[inline]
+fn filter_bit(key: u32) -> usize {
+    (u64::from(key).wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - 21)) as usize
 }
 
 /// The header value of a table of `n`-grams over `syllables` ids.
@@ -578,6 +791,10 @@ pub struct Ngrams {
     followers: Vec<u32>,
     pairs: Option<Table>,
     triples: Option<Table>,
+    /// The pairs and the pairs that start triples, hashed ([`PairIndex`]): built at load
+    /// from the rows of the shipped tables; look-ups use it instead of the memo and the
+    /// binary searches.
+    index: Option<PairIndex>,
 }
 
 /// What the triples table knows of the syllables that follow a pair.
@@ -600,13 +817,20 @@ pub struct Run<'a> {
     b: Id,
     total: u32,
     distinct: u32,
+    /// Where the triples `a b _` are in the triples' rows, when the index said (read
+    /// without another look-up of `a b`).
+    triples: Option<Range32>,
 }
 
 impl Run<'_> {
     /// What the run says about `c` as the third syllable.
     pub fn followers(&self, c: Id) -> Followers {
-        let count = match self.distinct {
-            0 => 0,
+        let count = match (self.distinct, self.triples) {
+            (0, _) => 0,
+            (_, Some(range)) => self
+                .ngrams
+                .triple_in(range, self.b, c)
+                .map_or(0, |n| count(n).saturating_add(1)),
             _ => self
                 .ngrams
                 .triple_value(self.a, self.b, c)
@@ -716,6 +940,22 @@ fn triple_key(a: Id, b: Id, c: Id) -> u64 {
 }
 
 impl Ngrams {
+    /// Tables whose look-ups go through the [`PairIndex`] when both have rows, else
+    /// through the per-thread memo.
+    fn indexed(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
+        let index = match (&pairs, &triples) {
+            (Some(Table { rows: Some(p), .. }), Some(Table { rows: Some(t), .. })) => PairIndex::build(p, t, syllables),
+            _ => None,
+        };
+        match index {
+            Some(index) => Ngrams {
+                index: Some(index),
+                ..Ngrams::new(syllables, pairs, triples)
+            },
+            None => Ngrams::memoized(syllables, pairs, triples),
+        }
+    }
+
     /// Tables whose look-ups go through the per-thread memo.
     fn memoized(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
         static OWNERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -725,8 +965,12 @@ impl Ngrams {
         }
     }
 
-    /// `pairs[a b]`, through the memo when this table has one.
+    /// `pairs[a b]`, through the index or the memo when this table has one.
+    #[inline]
     fn pair_value(&self, a: Id, b: Id) -> Option<u64> {
+        if let Some(index) = &self.index {
+            return index.pair(a, b);
+        }
         let t = self.pairs.as_ref()?;
         match self.memo {
             None => t.get2(a, b),
@@ -734,8 +978,12 @@ impl Ngrams {
         }
     }
 
-    /// Whether a triple starts with `a b`, through the memo when this table has one.
+    /// Whether a triple starts with `a b`, through the index or the memo when this table
+    /// has one.
     fn triple_prefix(&self, a: Id, b: Id) -> bool {
+        if let Some(index) = &self.index {
+            return index.triples(a, b).len > 0;
+        }
         let Some(t) = self.triples.as_ref() else { return false };
         match self.memo {
             None => t.has_prefix2(a, b),
@@ -743,13 +991,26 @@ impl Ngrams {
         }
     }
 
-    /// `triples[a b c]`, through the memo when this table has one.
+    /// `triples[a b c]`, through the index or the memo when this table has one.
     fn triple_value(&self, a: Id, b: Id, c: Id) -> Option<u64> {
+        if let Some(index) = &self.index {
+            return self.triple_in(index.triples(a, b), b, c);
+        }
         let t = self.triples.as_ref()?;
         match self.memo {
             None => t.get3(a, b, c),
             Some(owner) => memo::with(owner, |m| m.triples.get_or(triple_key(a, b, c), || t.get3(a, b, c))),
         }
+    }
+
+    /// `triples[a b c]` when the triples `a b _` are at `range` of the rows ([`PairIndex`]).
+    #[inline]
+    fn triple_in(&self, range: Range32, b: Id, c: Id) -> Option<u64> {
+        if range.len == 0 {
+            return None;
+        }
+        let rows = self.triples.as_ref()?.rows.as_ref()?;
+        rows.get_in(range.range(), u32::from(b) << 16 | u32::from(c))
     }
 
     fn new(syllables: usize, pairs: Option<Table>, triples: Option<Table>) -> Ngrams {
@@ -763,6 +1024,7 @@ impl Ngrams {
             followers,
             pairs,
             triples,
+            index: None,
         }
     }
 
@@ -795,11 +1057,19 @@ impl Ngrams {
         // How often the pair was seen stands for how often it was followed (the pair at
         // the end of a sentence counts as a follower of its own). A pair seen once is not
         // in the pairs table: it starts one triple at most, seen once.
-        let (total, distinct) = match entry {
-            Some(entry) => entry,
-            None => {
+        // With the index, one look-up of `a b` finds its triples for every follower asked.
+        let (total, distinct, triples) = match (entry, &self.index) {
+            (Some((total, 0)), _) => (total, 0, None),
+            (Some((total, distinct)), Some(index)) => (total, distinct, Some(index.triples(a, b))),
+            (Some((total, distinct)), None) => (total, distinct, None),
+            (None, Some(index)) => {
+                let range = index.triples(a, b);
+                let one = u32::from(range.len > 0);
+                (one, one, Some(range))
+            }
+            (None, None) => {
                 let one = self.triple_prefix(a, b);
-                (u32::from(one), u32::from(one))
+                (u32::from(one), u32::from(one), None)
             }
         };
         Run {
@@ -808,6 +1078,7 @@ impl Ngrams {
             b,
             total,
             distinct,
+            triples,
         }
     }
 
@@ -856,7 +1127,7 @@ impl Ngrams {
 pub fn ngrams() -> &'static Ngrams {
     static N: LazyLock<Ngrams> = LazyLock::new(|| {
         let syllables = lexicon().len();
-        Ngrams::memoized(
+        Ngrams::indexed(
             syllables,
             Table::parse(BIGRAM_BYTES, 2, syllables)
                 .ok()
@@ -916,8 +1187,15 @@ mod tests {
             Table::parse(BIGRAM_BYTES, 2, syllables).ok(),
             Table::parse(TRIGRAM_BYTES, 3, syllables).ok(),
         );
-        let memoized = ngrams();
-        assert!(direct.memo.is_none() && memoized.memo.is_some());
+        let rows = |bytes, blob, n| Table::parse(bytes, n, syllables).ok().map(|t| t.with_rows(blob));
+        let memoized = Ngrams::memoized(
+            syllables,
+            rows(BIGRAM_BYTES, BIGRAM_ROWS, 2),
+            rows(TRIGRAM_BYTES, TRIGRAM_ROWS, 3),
+        );
+        let indexed = ngrams();
+        assert!(direct.memo.is_none() && memoized.memo.is_some() && memoized.index.is_none());
+        assert!(indexed.index.is_some() && indexed.memo.is_none());
         // Real news syllables (pairs and triples the tables hold, repeated so that the
         // memo answers), then ids from a fixed-seed generator (mostly absent keys, more
         // than the memo's slots, so slots are taken over), twice over.
@@ -943,6 +1221,9 @@ mod tests {
             for w in ids.windows(3) {
                 let (a, b, c) = (w[0], w[1], w[2]);
                 assert_eq!(memoized.pair(a, b), direct.pair(a, b), "round {round}: {a} {b}");
+                assert_eq!(indexed.pair_entry(a, b), direct.pair_entry(a, b), "{a} {b}");
+                assert_eq!(indexed.followers(a, b, c), direct.followers(a, b, c), "{a} {b} {c}");
+                assert_eq!(indexed.run(a, b).followers(b), direct.run(a, b).followers(b));
                 assert_eq!(
                     memoized.followers(a, b, c),
                     direct.followers(a, b, c),
@@ -1030,9 +1311,140 @@ mod tests {
         }
     }
 
+    /// The index answers every question as the rows do: every pair and triple of the
+    /// shipped tables, and a near miss of each (the last id moved by one).
+    #[test]
+    fn the_index_answers_as_the_rows_do() {
+        let syllables = lexicon().len();
+        let rows = |bytes, blob, n| Table::parse(bytes, n, syllables).ok().map(|t| t.with_rows(blob));
+        let plain = Ngrams::new(
+            syllables,
+            rows(BIGRAM_BYTES, BIGRAM_ROWS, 2),
+            rows(TRIGRAM_BYTES, TRIGRAM_ROWS, 3),
+        );
+        let indexed = ngrams();
+        let index = indexed.index.as_ref().expect("the shipped tables are indexed");
+        // 60 % full at most, and a power of two.
+        let filled = index.slots.iter().filter(|s| s.key != Slot::EMPTY).count();
+        assert!(
+            index.slots.len().is_power_of_two() && filled * 5 <= index.slots.len() * 3,
+            "{filled}"
+        );
+        // The filter has a bit for each key (the look-ups below find every key through it).
+        let bits: usize = index.filter.iter().map(|w| w.count_ones() as usize).sum();
+        assert!(bits <= filled && bits * 4 < index.filter.len() * 64, "{bits}");
+        let next = |x: Id| x.wrapping_add(1) % syllables as Id;
+        let (pairs, triples) = (plain.pairs.as_ref().unwrap(), plain.triples.as_ref().unwrap());
+        let (pair_rows, triple_rows) = (pairs.rows.as_ref().unwrap(), triples.rows.as_ref().unwrap());
+        let mut seen = (0, 0);
+        for a in 0..syllables as Id {
+            for i in pair_rows.row(a) {
+                let b = pair_rows.key(i) as Id;
+                for b in [b, next(b)] {
+                    assert_eq!(indexed.pair_entry(a, b), plain.pair_entry(a, b), "{a} {b}");
+                    assert_eq!(indexed.pair_total(a, b), plain.pair_total(a, b), "{a} {b}");
+                }
+                seen.0 += 1;
+            }
+            for i in triple_rows.row(a) {
+                let k = triple_rows.key(i);
+                let (b, c) = ((k >> 16) as Id, k as Id);
+                for (b, c) in [(b, c), (b, next(c)), (next(b), c)] {
+                    assert_eq!(indexed.followers(a, b, c), plain.followers(a, b, c), "{a} {b} {c}");
+                    let entry = plain.pair_entry(a, b);
+                    assert_eq!(indexed.run_of_entry(a, b, entry).followers(c), plain.followers(a, b, c));
+                    assert_eq!(indexed.pair_total(a, b), plain.pair_total(a, b), "{a} {b}");
+                }
+                seen.1 += 1;
+            }
+            assert_eq!(indexed.pair_entry(a, a), plain.pair_entry(a, a));
+            assert_eq!(indexed.followers(a, a, a), plain.followers(a, a, a));
+        }
+        assert_eq!(seen, (pair_rows.keys.len() / 4, triple_rows.keys.len() / 4));
+        assert!(seen.0 > 10_000 && seen.1 > 100_000, "{seen:?}");
+        // Ids past the list are in no table.
+        assert_eq!(indexed.pair_entry(Id::MAX - 1, 0), None);
+        assert_eq!(indexed.followers(0, Id::MAX - 1, 0), Followers::default());
+    }
+
+    /// A small table: the index merges a row of pairs with the pairs that start triples
+    /// (a pair seen once starts a triple without being in the pairs table).
+    #[test]
+    fn the_index_of_small_tables() {
+        let triples = [(0, 1, 2, 3), (0, 1, 3, 900), (1, 1, 1, 1), (2, 3, 0, 1)];
+        let blob = |bytes: Vec<u8>| -> &'static [u8] { Box::leak(bytes.into_boxed_slice()) };
+        let pairs_fst = build_pairs(4, &[(0, 1, 950), (1, 1, 2), (1, 2, 5)], &triples).unwrap();
+        let triples_fst = build_triples(4, &triples).unwrap();
+        let (p_rows, t_rows) = (rows_blob(&pairs_fst), rows_blob(&triples_fst));
+        let table = |bytes: &Vec<u8>, n, rows| Table::parse(bytes.clone(), n, 4).unwrap().with_rows(blob(rows));
+        let indexed = Ngrams::indexed(
+            4,
+            Some(table(&pairs_fst, 2, p_rows)),
+            Some(table(&triples_fst, 3, t_rows)),
+        );
+        let plain = Ngrams::new(
+            4,
+            Some(Table::parse(pairs_fst, 2, 4).unwrap()),
+            Some(Table::parse(triples_fst, 3, 4).unwrap()),
+        );
+        let index = indexed.index.as_ref().expect("indexed");
+        assert_eq!(index.slots.iter().filter(|s| s.key != Slot::EMPTY).count(), 4);
+        for a in 0..4 {
+            for b in 0..4 {
+                assert_eq!(indexed.pair_entry(a, b), plain.pair_entry(a, b), "{a} {b}");
+                for c in 0..4 {
+                    assert_eq!(indexed.followers(a, b, c), plain.followers(a, b, c), "{a} {b} {c}");
+                }
+            }
+        }
+        assert_eq!(indexed.followers(2, 3, 0).total, 1);
+        assert_eq!(indexed.pair_entry(1, 2).map(|e| e.0), Some(5));
+    }
+
+    /// The rows `build.rs` writes, for a table built here (the same layout, for tests).
+    fn rows_blob(fst_bytes: &[u8]) -> Vec<u8> {
+        use fst::Streamer as _;
+        let map = fst::Map::new(fst_bytes.to_vec()).unwrap();
+        let header = map.get([]).unwrap();
+        let (n, syllables) = (header >> 32, (header & 0xFFFF_FFFF) as usize);
+        let mut singles = vec![u64::MAX; syllables];
+        let mut ends = vec![0u32; syllables];
+        let (mut keys, mut values) = (Vec::new(), Vec::new());
+        let mut stream = map.stream();
+        while let Some((k, v)) = stream.next() {
+            if k.is_empty() {
+                continue;
+            }
+            let a = usize::from(u16::from_be_bytes([k[0], k[1]]));
+            if k.len() == 2 {
+                singles[a] = v;
+            } else {
+                assert_eq!(k.len(), 2 * n as usize);
+                ends[a] += 1;
+                keys.push(k[2..].iter().fold(0u32, |x, &b| x << 8 | u32::from(b)));
+                values.push(v);
+            }
+        }
+        let mut out = b"CDNGROWS".to_vec();
+        out.extend((fst_bytes.len() as u64).to_le_bytes());
+        out.extend(&fst_bytes[fst_bytes.len() - 8..]);
+        out.extend(header.to_le_bytes());
+        out.extend(8u32.to_le_bytes());
+        singles.iter().for_each(|s| out.extend(s.to_le_bytes()));
+        let mut at = 0u32;
+        for e in ends {
+            out.extend(at.to_le_bytes());
+            at += e;
+        }
+        out.extend(at.to_le_bytes());
+        keys.iter().for_each(|k| out.extend(k.to_le_bytes()));
+        values.iter().for_each(|v| out.extend(v.to_le_bytes()));
+        out
+    }
+
     #[test]
     fn compounds_by_id_answer_as_by_text() {
-        use crate::text::compounds::is_builtin_compound;
+        use crate::text::compounds::{builtin_keys, is_builtin_compound, syllable_key};
         let l = lexicon();
         let id = |k| l.id(k).unwrap();
         for (a, b) in [
@@ -1056,6 +1468,36 @@ mod tests {
         }
         assert!(found > 50, "{found}: some pairs are words");
         assert!(!l.is_compound(0, Id::MAX) && !l.is_compound(Id::MAX, 0));
+        // Every pair of ids the list gives is a word by text, and every word of the list
+        // whose two syllables are attested is found by the ids of each way of writing them.
+        let pairs = l.compounds.get().expect("built by the look-ups above");
+        for &p in pairs {
+            let (a, b) = ((p >> 16) as Id, p as Id);
+            assert!(
+                is_builtin_compound(l.key_of(a), l.key_of(b)),
+                "{} {}",
+                l.key_of(a),
+                l.key_of(b)
+            );
+        }
+        let mut by_key: HashMap<String, Vec<Id>> = HashMap::new();
+        for a in 0..l.len() as Id {
+            by_key.entry(syllable_key(l.key_of(a))).or_default().push(a);
+        }
+        let mut words = 0;
+        for key in builtin_keys() {
+            let Some((x, y)) = key.split_once(' ') else { continue };
+            let (Some(xs), Some(ys)) = (by_key.get(x), by_key.get(y)) else {
+                continue;
+            };
+            for &a in xs {
+                for &b in ys {
+                    assert!(l.is_compound(a, b), "{key}");
+                    words += 1;
+                }
+            }
+        }
+        assert!(words > 10_000 && words <= pairs.len(), "{words} of {}", pairs.len());
     }
 
     #[test]
