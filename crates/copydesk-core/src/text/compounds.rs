@@ -76,18 +76,6 @@ pub fn is_builtin_compound(a: &str, b: &str) -> bool {
     builtin_contains(&key(a, b))
 }
 
-/// [`is_builtin_compound`] of two syllables given by their keys ([`syllable_key`]): for a
-/// caller that keys each syllable once (the spelling kind asks for the same attested
-/// syllables thousands of times an article). Hashes and compares `a b` without joining
-/// the two keys (joining them on the stack and validating the UTF-8 was a third of it).
-pub fn is_builtin_compound_of_keys(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    builtin_find(key::slot_hash_of_pair(a, b), |k| {
-        let k = k.as_bytes();
-        k.len() == a.len() + 1 + b.len() && k[a.len()] == b' ' && k.starts_with(a) && k.ends_with(b)
-    })
-}
-
 /// The word that ends right before byte `at`, when exactly one space (or no-break space)
 /// separates it from `at`.
 pub fn syllable_before(text: &str, at: usize) -> Option<&str> {
@@ -209,27 +197,6 @@ mod tests {
         assert!(is_builtin_compound("hoà", "bình"));
         assert!(is_builtin_compound("thủy", "sản"));
         assert_eq!(key("hòa", "bình"), key("hoà", "bình"));
-    }
-
-    /// The pair lookup without joining answers as a lookup of the joined key, for every key
-    /// of the table and for pairs that are near misses of them.
-    #[test]
-    fn a_pair_of_keys_is_found_as_its_joined_key_is() {
-        for i in 0..ENDS.len() {
-            let k = builtin_key(i);
-            let (a, b) = k.split_once(' ').unwrap();
-            assert!(is_builtin_compound_of_keys(a, b), "{k}");
-            assert_eq!(key::slot_hash_of_pair(a.as_bytes(), b.as_bytes()), slot_hash(k));
-            // The same bytes cut elsewhere, and one side alone, are other keys.
-            let c1 = k.chars().next().map_or(0, char::len_utf8);
-            for (x, y) in [(a, ""), ("", b), (&k[..c1], &k[c1..]), (b, a)] {
-                let joined = format!("{x} {y}");
-                assert_eq!(is_builtin_compound_of_keys(x, y), builtin_contains(&joined), "{joined}");
-            }
-        }
-        let long = "a".repeat(70);
-        assert!(!is_builtin_compound_of_keys(&long, "b"));
-        assert!(!is_builtin_compound_of_keys("", ""));
     }
 
     /// The table compiled by `build.rs` is the list keyed afresh: the same distinct keys,

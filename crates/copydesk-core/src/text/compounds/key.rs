@@ -156,12 +156,6 @@ pub fn slot_hash(key: &str) -> u64 {
     slot_hash_end(fnv(FNV_START, key.as_bytes()))
 }
 
-/// [`slot_hash`] of `a`, a space and `b`, without joining them.
-#[allow(dead_code)]
-pub fn slot_hash_of_pair(a: &[u8], b: &[u8]) -> u64 {
-    slot_hash_end(fnv(fnv(fnv(FNV_START, a), b" "), b))
-}
-
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a over `bytes`, from the state `h`.
