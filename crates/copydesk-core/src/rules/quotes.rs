@@ -509,12 +509,13 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
         };
         // `“` while a double quotation is open, right before a comma or a closing bracket, or
         // glued to the word before it with a space after (`khủng bố“ một lần nữa`, round 22:
-        // all 15 such marks in baomoi close) or a sentence's end (`nhất của tôi“.`, round 25).
+        // all 15 such marks in baomoi close) or a sentence's end (`nhất của tôi“.`, round 25),
+        // or right before `!` or `?` (`Trái Đất này “!`, round 27).
         let backwards = c == '“'
             && role == Role::Open
             && double_open
             && !doubled
-            && (after.is_some_and(|a| matches!(a, ',' | ';' | ')' | ']'))
+            && (after.is_some_and(|a| matches!(a, ',' | ';' | ')' | ']' | '!' | '?'))
                 || word(before) && (space_after || after.is_some_and(|a| matches!(a, '.' | '!' | '?'))));
         let (role, clear) = if backwards { (Role::Close, false) } else { (role, clear) };
         if family == Family::Double {
@@ -1259,7 +1260,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                     && text[p.close.range.end..]
                         .chars()
                         .next()
-                        .is_none_or(|c| c.is_whitespace() || c == MASK_CHAR);
+                        .is_none_or(|c| c.is_whitespace() || c == MASK_CHAR || c == '!' || c == '?');
                 // A straight mark with a space on each side (`nói lời " từ biệt"`, `chương
                 // trình " Bốn mùa`) may open or close: when its space is the one removed, the
                 // pairing may be wrong (round 25: two safe fixes glued a nested quotation's or
@@ -1922,6 +1923,10 @@ message = "{problem}: {found} → {expected}"
         );
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.starts_with("Closing quote written"), "{f:#?}");
+        // Before `!` too, with the space inside reported on its own.
+        let f = check(&e, "Cô viết: “Tôi yêu Trái Đất này “! Rồi cô đi.");
+        assert!(f[0].message.starts_with("Closing quote written"), "{f:#?}");
+        assert!(f.iter().all(|d| !d.message.starts_with("Quote never closed")), "{f:#?}");
         // With nothing open it is an opening mark with its space on the wrong side.
         let f = check(&e, "Chàng hotboy“ Phạm Hồng Nam đến.");
         assert!(f.iter().all(|d| !d.message.starts_with("Closing quote")), "{f:#?}");
