@@ -142,6 +142,12 @@ pub struct Options {
     /// defines it there. None are built in.
     #[serde(default)]
     pub body_heads: Vec<String>,
+    /// Capitalized words that head a body's name only when a capitalized word follows
+    /// (`Vụ Quản lý các khu kinh tế`, not `Vụ tai nạn`): a full form up to five words after
+    /// such a head, or after a `name-heads` word so followed, is part of the name. None are
+    /// built in.
+    #[serde(default)]
+    pub titled_heads: Vec<String>,
     /// How the glossary's `choices` are checked: `consistency` (default) reports the
     /// minority spelling only in a document that writes both, `prefer` always reports a
     /// choice spelling (as a variant), `off` never.
@@ -260,7 +266,7 @@ impl RuleKind for Abbreviation {
                 messages: o.messages,
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
                 choice_mode: o.choice_mode,
-                heads: NameHeads::new(&o.name_heads, &o.unit_heads, &o.body_heads),
+                heads: NameHeads::new(&o.name_heads, &o.unit_heads, &o.body_heads, &o.titled_heads),
             });
         }
         if !errors.is_empty() {

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::facts::{AbbreviationFact, Event};
-use super::names::{after_name_head, inside_proper_name, short_inside_name};
+use super::names::{after_name_head, long_inside_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
     apposition_end, compound_neighbours, definition_end, in_compound_definition, in_document_number, in_web_address,
@@ -87,7 +87,7 @@ impl AbbreviationChecker {
                         }
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
-                        None if !headline && !inside_proper_name(text, range.start, &cfg.heads) => {
+                        None if !headline && !long_inside_name(text, range.start, &cfg.heads) => {
                             let mut fact = entry_fact(cfg, e, Event::Long, range.clone());
                             // A photo caption is read on its own, beside its photo: the full
                             // form there is not contracted (judged on real news, round 11).

@@ -10,8 +10,8 @@ use super::tokens::is_caps_token;
 use crate::text::case::is_sentence_start;
 use crate::text::words::is_word_char;
 
-/// The words that head a name, from the rule's `name-heads`, `unit-heads` and
-/// `body-heads` (NFC).
+/// The words that head a name, from the rule's `name-heads`, `unit-heads`, `body-heads`
+/// and `titled-heads` (NFC).
 #[derive(Debug, Default)]
 pub(super) struct NameHeads {
     /// Head a law's, a body's or a programme's name (`Luật`, `Bộ`, `Sở`…).
@@ -20,10 +20,12 @@ pub(super) struct NameHeads {
     units: HashSet<String>,
     /// Name the kind of a body (`Hiệp hội`, `Ủy ban`): the words after one are its name.
     bodies: Vec<String>,
+    /// Head a body's name only before a capitalized word (`Vụ Quản lý`, not `Vụ tai nạn`).
+    titled: HashSet<String>,
 }
 
 impl NameHeads {
-    pub(super) fn new(heads: &[String], units: &[String], bodies: &[String]) -> NameHeads {
+    pub(super) fn new(heads: &[String], units: &[String], bodies: &[String], titled: &[String]) -> NameHeads {
         let nfc = |v: &[String]| -> Vec<String> {
             v.iter()
                 .map(|w| {
@@ -40,6 +42,7 @@ impl NameHeads {
             heads: nfc(heads).into_iter().collect(),
             units: nfc(units).into_iter().collect(),
             bodies: nfc(bodies),
+            titled: nfc(titled).into_iter().collect(),
         }
     }
 
@@ -74,12 +77,54 @@ pub(super) fn inside_proper_name(text: &str, start: usize, heads: &NameHeads) ->
     if capitalized(&prev) && !is_sentence_start(text, prev.start) && !is_caps_token(&text[prev.clone()]) {
         return true;
     }
-    std::iter::once(prev).chain(iter).any(|r| {
-        heads.is_head(&text[r.clone()])
-            && text[r.end..start]
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
-    })
+    std::iter::once(prev)
+        .chain(iter)
+        .any(|r| heads.is_head(&text[r.clone()]) && only_words_between(text, r.end, start))
+}
+
+/// Whether the long form at `start` continues a proper name: [`inside_proper_name`], or a
+/// body's name that opens a few words back ([`titled_name_before`]). Only for long forms:
+/// a short form that far from a head is a use (`Sở Nội vụ báo cáo công tác CCHC`).
+pub(super) fn long_inside_name(text: &str, start: usize, heads: &NameHeads) -> bool {
+    inside_proper_name(text, start, heads) || titled_name_before(text, start, heads)
+}
+
+/// Whether letters and spaces alone stand between `from` and `to`.
+fn only_words_between(text: &str, from: usize, to: usize) -> bool {
+    text[from..to]
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || unicode_normalization::char::is_combining_mark(c))
+}
+
+/// Words that end a body's name in running text (`Hội ND xã và Hợp tác xã`: two names).
+/// `các` and `những` are left out: they stand inside names (`Vụ Quản lý các khu kinh tế`).
+fn ends_a_name(word: &str) -> bool {
+    crate::text::compounds::is_function_word(word) && !matches!(word, "các" | "những")
+}
+
+/// Whether a body's name opens up to five words before `start` and runs on to it: a
+/// `titled-heads` or `name-heads` word, then a word with a capital that is not an
+/// abbreviation (`Vụ Quản lý các khu kinh tế`, `Ban Quản lý các khu công nghiệp`), then
+/// only words, none of which ends a name (judged on real news, round 27: the long form
+/// inside a department's name was to be contracted).
+fn titled_name_before(text: &str, start: usize, heads: &NameHeads) -> bool {
+    let before: Vec<Range<usize>> = words_before(text, start).take(5).collect();
+    for (i, head) in before.iter().enumerate().skip(1) {
+        let word = &text[head.clone()];
+        if ends_a_name(word) {
+            return false;
+        }
+        if !(heads.titled.contains(word) || heads.is_head(word)) {
+            continue;
+        }
+        let next = &text[before[i - 1].clone()];
+        let titled = next.chars().next().is_some_and(char::is_uppercase) && !is_caps_token(next);
+        let run_on = before[..i].iter().all(|r| !ends_a_name(&text[r.clone()]));
+        if titled && run_on && only_words_between(text, head.end, start) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the short form at `start` stands inside the name of a body, one space after the

@@ -800,3 +800,35 @@ fn codes_in_a_documents_number_are_not_uses() {
     // Without a number around them they are uses.
     assert!(!check(&e, "Theo CSGT-HĐND ngày 21/9, CSGT đến.").is_empty());
 }
+
+/// A rule with `Vụ` as a titled head and `Hội` as a name head.
+fn titled_engine(short: &str, long: &str) -> crate::engine::Engine {
+    engine(&format!(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\n\
+         glossary = [{{ short = \"{short}\", long = \"{long}\" }}]\n\
+         name-heads = [\"Ban\", \"Hội\"]\ntitled-heads = [\"Vụ\"]\n"
+    ))
+}
+
+#[test]
+fn a_long_form_deep_inside_a_titled_name_stays_written_out() {
+    let e = titled_engine("KKT", "khu kinh tế");
+    // Judged on real news (round 27): the department's name keeps its words.
+    let text = "Các khu kinh tế (KKT) ven biển thu hút vốn, các KKT cửa khẩu thì chưa. Ông là Vụ trưởng Vụ Quản lý các khu kinh tế thuộc Bộ.";
+    assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+    // `Vụ` before a lower-case word is an incident, not a body.
+    let incident =
+        "Các khu kinh tế (KKT) ven biển thu hút vốn, các KKT cửa khẩu thì chưa. Vụ cháy ở khu kinh tế gây thiệt hại.";
+    let found: Vec<String> = check(&e, incident).into_iter().map(|f| f.found).collect();
+    assert_eq!(found, ["khu kinh tế"]);
+    // A name head works the same way when a capitalized word follows it.
+    let ban = titled_engine("KCN", "khu công nghiệp");
+    let text =
+        "Các khu công nghiệp (KCN) mở rộng, các KCN cũ thì không. Ban Quản lý các khu công nghiệp tỉnh cho biết.";
+    assert!(check(&ban, text).is_empty());
+    // A function word between ends the name: `và Hợp tác xã` is a name of its own.
+    let htx = titled_engine("KCN", "khu công nghiệp");
+    let joined = "Các khu công nghiệp (KCN) mở rộng, các KCN cũ thì không. Ban Quản lý dự án và khu công nghiệp mới.";
+    let found: Vec<String> = check(&htx, joined).into_iter().map(|f| f.found).collect();
+    assert_eq!(found, ["khu công nghiệp"]);
+}
