@@ -437,6 +437,23 @@ fn joins_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
         && text[..range.start].split_whitespace().next_back().is_some_and(upper)
 }
 
+/// Whether a spaced dash at `range` joins a word to one of the pack's `credit-labels` that
+/// opens a credit (`Tin - ảnh: Sỹ Hưng`, `Bài - ảnh: …`): part of the label, not of the
+/// text. Judged on real news (round 28): counted, the credit's hyphen tied the text's 2–1
+/// mix and turned the majority en dash into the minority.
+fn joins_a_credit_label(text: &str, range: std::ops::Range<usize>, labels: &[String]) -> bool {
+    if labels.is_empty() || !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    let rest = &text[range.end..];
+    let word_before = text[..range.start].split_whitespace().next_back();
+    word_before.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+        && labels.iter().any(|label| {
+            rest.strip_prefix(label.as_str())
+                .is_some_and(|after| after.starts_with(':'))
+        })
+}
+
 /// Whether a spaced dash at `range` joins two reporters' names in a closing credit: one of
 /// `openers` and one to four capitalized words before it, and after it one to four capitalized
 /// words, the last glued by `/` to the publication (`Theo Văn Dũng - Tiến Hiệp/Dân trí`), then a
@@ -604,7 +621,8 @@ impl Checker for ConsistencyChecker {
                             block.text,
                             m.range.clone(),
                             &self.units[group.unit as usize].credit_openers,
-                        ))
+                        )
+                        || joins_a_credit_label(block.text, m.range.clone(), &block.shared.language().credit_labels))
                 {
                     continue;
                 }
@@ -1149,6 +1167,29 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         ] {
             assert_eq!(check(&e, text).len(), 1, "{text}");
         }
+    }
+
+    /// Real news (round 28): `Tin - ảnh: Sỹ Hưng` closing an article is a credit label; its
+    /// hyphen tied the text's two en dashes against one hyphen.
+    #[test]
+    fn a_credit_labels_hyphen_is_not_a_dash() {
+        let rule = r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#;
+        let text = "Khoa Chấn thương – Chỉnh hình. Bác sĩ Anh – phó giám đốc. Ông nói - rồi đi. Tin - ảnh: SỸ HƯNG";
+        let labelled = engine(&format!("{rule}[pack]\ncredit-labels = [\"Ảnh\", \"ảnh\"]\n"));
+        let found: Vec<String> = check(&labelled, text).into_iter().map(|f| f.found).collect();
+        assert_eq!(found, [" - "], "the text's one hyphen is the minority");
+        // Without the pack's labels the credit's hyphen votes, and the tie goes to the hyphen.
+        assert_eq!(check(&engine(rule), text).len(), 2);
+        // A label must end in a colon: here the hyphen votes, ties, and the en dashes are reported.
+        let prose =
+            "Khoa Chấn thương – Chỉnh hình. Bác sĩ Anh – phó giám đốc. Ông nói - rồi đi. Tin - ảnh chụp hôm qua.";
+        assert_eq!(check(&labelled, prose).len(), 2);
     }
 
     /// The words that may follow a caption credit's opener in lower case are the rule's
