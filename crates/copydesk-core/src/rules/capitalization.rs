@@ -224,13 +224,22 @@ enum TitleForm {
     AfterWord(Box<str>),
 }
 
-/// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`).
+/// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`), or the
+/// words of a plural of several words (`một số sở`, but not `theo số cơ quan`, a phone number).
 fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    w.plurals
-        .iter()
-        .any(|(p, cap)| word.eq_ignore_ascii_case(p) || word == cap)
+    w.plurals.iter().any(|(p, cap)| {
+        if p.contains(' ') {
+            [p, cap].iter().any(|p| {
+                before
+                    .strip_suffix(p.as_str())
+                    .is_some_and(|rest| !rest.chars().next_back().is_some_and(crate::text::words::is_word_char))
+            })
+        } else {
+            word.eq_ignore_ascii_case(p) || word == cap
+        }
+    })
 }
 
 /// Whether a plural stands right before `at`, or one lower-case word before it (`các đời
@@ -1194,7 +1203,7 @@ mod tests {
 
     /// The Vietnamese words of the `vi-news` pack's rules with forms (the kind has none built in).
     pub(super) const VI_FORM_WORDS: &str = r#"
-plurals = ["các", "những", "mỗi", "hai", "ba", "bốn", "năm", "mấy", "nhiều"]
+plurals = ["các", "những", "mỗi", "hai", "ba", "bốn", "năm", "mấy", "nhiều", "một số"]
 plurals-after = ["các", "những", "mỗi", "hai", "ba", "bốn", "mấy", "nhiều"]
 generic-offices = ["phòng", "sở", "cục", "chi", "bộ", "ban", "ngành", "viện", "tòa", "ủy", "uỷ"]
 list-plurals = ["các", "những", "Các", "Những"]
@@ -1375,6 +1384,8 @@ headline = {{ max-length = 60 }}
             "yêu cầu phải nhượng bộ chính trị.",
             // Round 25: the last item after `và`.
             "hồ sơ xin hoàn thuế của các phòng và chi cục thuế, con số này càng lớn.",
+            // Round 28: a plural of two words.
+            "đoàn có đại diện của một số sở du lịch và 15 doanh nghiệp.",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", ids(&check(&e, t)));
         }
@@ -1385,6 +1396,8 @@ headline = {{ max-length = 60 }}
             "Ở các vụ việc khác, quốc hội Mỹ ra luật.",
             "Đại diện Sở Y tế, cục thuế dự họp.",
             "Đại diện Sở Y tế và cục thuế dự họp.",
+            // `số` alone is a number (a phone number here), not `một số`.
+            "Ai biết tin hãy gọi theo số cục thuế để hỏi.",
             // `năm` after a form is the year, not five bodies.
             "sau cuộc bầu cử quốc hội năm 2013.",
             // A word joined to the syllable before that is not an office head.
