@@ -425,13 +425,21 @@ fn splits_a_compound(text: &str, range: std::ops::Range<usize>) -> bool {
 /// Whether a spaced dash at `range` joins the two names of a byline closing the block
 /// (`Dam Aleanh - Đặng Lê Lành`, judged on real news: the byline's hyphen was counted against
 /// the article's one en dash): a capitalized word before it, and after it only two to five
-/// capitalized words up to the end of the block.
+/// capitalized words up to the end of the block, or up to a closing source in brackets
+/// (`Đăng Đức - Tuấn Linh (Tổng hợp từ Marca)`, judged on real news, round 29).
 fn joins_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
     if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
         return false;
     }
     let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
-    let name: Vec<&str> = text[range.end..].split_whitespace().collect();
+    let mut after = text[range.end..].trim_end();
+    if let Some(open) = after.strip_suffix(')').and_then(|a| a.rfind('(')) {
+        let source = &after[open + 1..after.len() - 1];
+        if source.split_whitespace().count() <= 8 && !source.contains(['(', ')', '.', ',', ';', '!', '?']) {
+            after = &after[..open];
+        }
+    }
+    let name: Vec<&str> = after.split_whitespace().collect();
     (2..=5).contains(&name.len())
         && name.iter().all(|w| upper(w))
         && text[..range.start].split_whitespace().next_back().is_some_and(upper)
@@ -1167,6 +1175,24 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         ] {
             assert_eq!(check(&e, text).len(), 1, "{text}");
         }
+    }
+
+    /// Real news (round 29): a closing byline of two reporters with its source in brackets.
+    #[test]
+    fn a_closing_bylines_hyphen_before_its_source_is_not_a_dash() {
+        let rule = r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} / {minority}"
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#;
+        let e = engine(rule);
+        let text = "Ông nói: “Vì sao?” – Todorov chia sẻ. Đăng Đức - Tuấn Linh (Tổng hợp từ Marca)";
+        assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+        // Prose in the brackets, or more than a source, is no byline.
+        let text = "Ông nói: “Vì sao?” – Todorov chia sẻ. Đăng Đức - Tuấn Linh (ảnh). Họ đi.";
+        assert_eq!(check(&e, text).len(), 1);
     }
 
     /// Real news (round 28): `Tin - ảnh: Sỹ Hưng` closing an article is a credit label; its
