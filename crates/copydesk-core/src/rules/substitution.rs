@@ -172,6 +172,22 @@ impl RuleKind for Substitution {
     }
 }
 
+/// Whether the words on both sides of `range`, one space apart, start with a capital, the
+/// one before not at a sentence start: `range` stands inside a name.
+fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool {
+    use crate::text::compounds::{syllable_after, syllable_before};
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let before = syllable_before(text, range.start).filter(|w| capital(w));
+    let before_start = before.map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
+    let ends_in_a_word = text[range.clone()]
+        .chars()
+        .next_back()
+        .is_some_and(crate::text::words::is_word_char);
+    ends_in_a_word
+        && before_start.is_some_and(|at| !crate::text::case::is_sentence_start(text, at))
+        && syllable_after(text, range.end).is_some_and(capital)
+}
+
 struct SubstitutionChecker {
     entries: Vec<Entry>,
     literals: TermSet,
@@ -199,8 +215,14 @@ impl SubstitutionChecker {
         };
         let mut d = Diagnostic::new(entry.rule, range.clone(), message);
         if entry.fix {
-            // With several candidates the writer has to choose: none is applied blindly.
-            let safe = entry.safe && rights.len() == 1;
+            // With several candidates the writer has to choose: none is applied blindly. Nor
+            // is a respelling inside a name, where the word may be the name's own or a slip
+            // for another (`lễ hội Đua nge Ngo`, for `ghe`: judged HARMFUL on real news, round
+            // 29); a change of case only (`Công an Quận` → `quận`) is what such rules are for.
+            let respelt = |r: &String| r.to_lowercase() != found.to_lowercase();
+            let safe = entry.safe
+                && rights.len() == 1
+                && !(rights.iter().any(respelt) && between_capitalized_words(text, range.clone()));
             for r in rights {
                 let title = format!("Replace with “{r}”");
                 let edits = vec![crate::diagnostic::Edit::new(range.clone(), r)];
@@ -406,6 +428,18 @@ compounds = ["tựu chung", "tựu"]
         // A replacement with capitals of its own keeps them; the right form is not reported.
         assert_eq!(fix(&e, "mạng internet"), "mạng Internet");
         assert!(check(&e, "mạng Internet").is_empty());
+    }
+
+    /// Judged HARMFUL on real news (round 29): inside a name the word may be the name's own
+    /// or a slip for another word, so its fix is offered, not applied.
+    #[test]
+    fn a_fix_inside_a_name_is_not_applied_by_fix() {
+        let e = engine(RULES);
+        assert_eq!(fix(&e, "Lễ hội Đua sát nhập Ngo."), "Lễ hội Đua sát nhập Ngo.");
+        assert_eq!(check(&e, "Lễ hội Đua sát nhập Ngo.").len(), 1);
+        // A capital at a sentence start, or none after, is no name.
+        assert_eq!(fix(&e, "Sát nhập Ngo vào tỉnh."), "Sáp nhập Ngo vào tỉnh.");
+        assert_eq!(fix(&e, "Lễ hội Đua sát nhập tỉnh."), "Lễ hội Đua sáp nhập tỉnh.");
     }
 
     #[test]
