@@ -480,9 +480,10 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
             continue;
         }
         // `“…”, “…”, …`: an ellipsis closing a list after its comma stands apart, as a list
-        // item would (judged on real news: a form in use beside `,…`).
+        // item would (judged on real news: a form in use beside `,…`); so after a semicolon
+        // (`Giấy chứng tử; … - Thủ tục`: judged HARMFUL on real news, round 29).
         let ellipsis = p == '…' || b[q..].starts_with(b"...");
-        if ellipsis && text[..r.start].ends_with(',') {
+        if ellipsis && text[..r.start].ends_with([',', ';']) {
             continue;
         }
         // `Wagon R... ... và`: an ellipsis after another one is a second pause (often where a
@@ -925,6 +926,9 @@ message = "{problem}: “{found}”"
         assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
         // An ellipsis closing a list after its comma keeps its space.
         let t = "như: “Phim nhảm”, “Quá lắm”, … và nhiều lời khác; cam, quýt, ...";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // So after a semicolon: the ellipsis stands for an item left out (round 29).
+        let t = "hồ sơ gồm: Giấy chứng tử của em trai bạn; … - Thủ tục: nộp hồ sơ";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
     }
 
