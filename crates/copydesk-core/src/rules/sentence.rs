@@ -301,6 +301,12 @@ fn capital_start<'t>(
     if lead.ends_with(['!', '?']) && in_a_short_cry(text, lead.len(), word.end) {
         return None;
     }
+    // `như vậy! ...thì giày lại càng có giá`: an ellipsis right before the word carries the
+    // sentence on, whatever ended the one before (judged on real news, round 29).
+    let raw = text[..word.start].trim_end();
+    if raw.ends_with('…') || raw.ends_with("...") {
+        return None;
+    }
     // `khi được hỏi: Tại sao …? đã trả lời rằng`: a question brought in by a colon inside
     // the sentence, which goes on after it (judged on real news, round 25).
     if let Some(head) = lead.strip_suffix('?') {
@@ -829,6 +835,9 @@ message = "{problem}: “{found}”"
         assert!(check(&e, "Cô lên trang bìa tạp chí Ok! và tham dự sự kiện.").is_empty());
         assert!(check(&e, "“Bao giờ tôi về được bờ? (giá đã mua)”, anh hỏi.").is_empty());
         assert_eq!(check(&e, "Thật tuyệt vời! chúng tôi sẽ trở lại.").len(), 1);
+        // Round 29: an ellipsis before the word carries the sentence on, after `!` too.
+        assert!(check(&e, "Fan cũng nghĩ vậy! ...thì giày lại càng có giá.").is_empty());
+        assert!(check(&e, "Fan cũng nghĩ vậy! … thì giày lại càng có giá.").is_empty());
         // A block opening with an ellipsis continues a heading; `c.` is circa.
         assert!(check(&e, "… đến “trái ngọt” Nam Phú Quốc").is_empty());
         assert!(check(&e, "Sinh ở Saratov c. năm 1954.").is_empty());
