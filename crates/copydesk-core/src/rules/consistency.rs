@@ -851,7 +851,7 @@ fn differing_syllables(minority: &str, majority: &str) -> Vec<(String, String)> 
 
 /// `text` in NFC, normalized only when it is not already (most news text is).
 fn to_nfc(text: String) -> String {
-    if unicode_normalization::is_nfc(&text) {
+    if crate::text::vietnamese::plainly_nfc(&text) || unicode_normalization::is_nfc(&text) {
         text
     } else {
         text.nfc().collect()

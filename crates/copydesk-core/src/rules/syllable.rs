@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -212,6 +212,10 @@ fn lexicon_key(w: &str) -> String {
 
 /// Lower case, NFC.
 fn fold(w: &str) -> String {
+    // Most words are NFC already: no pass through the normalizer.
+    if crate::text::vietnamese::plainly_nfc(w) {
+        return w.chars().flat_map(char::to_lowercase).collect();
+    }
     w.nfc().flat_map(char::to_lowercase).collect()
 }
 
@@ -305,6 +309,55 @@ fn is_gap(c: char) -> bool {
     c.is_whitespace() || c == MASK_CHAR
 }
 
+/// Whether the character whose UTF-8 starts with `b`, followed by `next`, may be a gap
+/// (the leads of Unicode's white space and [`MASK_CHAR`]): other characters need no
+/// decoding.
+#[inline]
+fn may_be_gap(b: u8, next: Option<u8>) -> bool {
+    match b {
+        0..0x80 => is_gap(char::from(b)),
+        0xC2 => matches!(next, Some(0x85 | 0xA0)),
+        0xE1 => next == Some(0x9A),
+        0xE2 | 0xE3 => true,
+        _ => false,
+    }
+}
+
+/// The bytes [`may_be_gap`] can say yes to, whatever follows: the scan for a gap steps
+/// over the others with one look-up a byte.
+const GAP_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0x1A | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// The start of the first gap at or after `from` (a character boundary), or the end.
+fn next_gap(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    loop {
+        while i < b.len() && !GAP_LEAD[usize::from(b[i])] {
+            i += 1;
+        }
+        if i >= b.len() {
+            return b.len();
+        }
+        if may_be_gap(b[i], b.get(i + 1).copied()) {
+            match text[i..].chars().next() {
+                Some(c) if is_gap(c) => return i,
+                Some(c) => i += c.len_utf8(),
+                None => return b.len(),
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// What a whitespace-delimited chunk holds that marks it as not prose.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct ChunkFlags {
@@ -354,6 +407,16 @@ static CHUNK_BYTES: [u8; 256] = {
     t
 };
 
+/// `char::is_uppercase` of U+0000..U+20FF as bits (Latin, Vietnamese, Greek, Cyrillic):
+/// a chunk's letters are looked up with a shift instead of Unicode's tables.
+static UPPER_BELOW: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x2100 / 64];
+    for c in (0..0x2100).filter_map(char::from_u32).filter(|c| c.is_uppercase()) {
+        bits[c as usize >> 6] |= 1 << (c as u32 & 63);
+    }
+    bits
+});
+
 impl ChunkFlags {
     /// One pass over the bytes says which of the checks below can find anything; each
     /// runs only then (most chunks are a word of letters with a comma or a full stop).
@@ -371,17 +434,31 @@ impl ChunkFlags {
             && (b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
                 || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http")));
         // A letter or digit, a joiner, a letter or digit: `dantri.com`, `M'Drắk`, `1,5`.
-        let joined = classes & JOINER != 0 && {
-            let mut prev = [' ', ' '];
-            let mut joined = false;
-            for ch in c.chars() {
-                let inner_joiner = matches!(prev[1], '.' | ':' | '\'' | '’' | ',');
-                joined |= inner_joiner && prev[0].is_alphanumeric() && ch.is_alphanumeric();
-                prev = [prev[1], ch];
-            }
-            joined
-        };
-        let upper = classes & UPPER != 0 || (classes & NON_ASCII != 0 && c.chars().any(char::is_uppercase));
+        // A joiner joins only with a character after it: one that ends the chunk (`nhà,`)
+        // needs no walk over the characters.
+        let last = c.chars().next_back().map_or(0, char::len_utf8);
+        let joined = classes & JOINER != 0
+            && b[..b.len() - last]
+                .iter()
+                .any(|&x| CHUNK_BYTES[usize::from(x)] & JOINER != 0)
+            && {
+                let mut prev = [' ', ' '];
+                let mut joined = false;
+                for ch in c.chars() {
+                    let inner_joiner = matches!(prev[1], '.' | ':' | '\'' | '’' | ',');
+                    joined |= inner_joiner && prev[0].is_alphanumeric() && ch.is_alphanumeric();
+                    prev = [prev[1], ch];
+                }
+                joined
+            };
+        let upper = classes & UPPER != 0
+            || (classes & NON_ASCII != 0 && {
+                let table = &*UPPER_BELOW;
+                c.chars().any(|ch| match table.get(ch as usize >> 6) {
+                    Some(bits) => bits >> (ch as u32 & 63) & 1 != 0,
+                    None => ch.is_uppercase(),
+                })
+            });
         ChunkFlags {
             code: web || joined,
             hyphen: classes & HYPHEN != 0,
@@ -453,9 +530,7 @@ impl<'a> ChunkCursor<'a> {
             .rev()
             .find(|&(_, c)| is_gap(c))
             .map_or(from, |(i, c)| from + i + c.len_utf8());
-        let end = self.text[word.start..]
-            .find(is_gap)
-            .map_or(self.text.len(), |i| word.start + i);
+        let end = next_gap(self.text, word.start);
         self.chunk = start..end;
         self.flags = ChunkFlags::of(&self.text[start..end]);
         self.flags
@@ -553,27 +628,29 @@ impl Tok {
 #[inline(never)]
 fn tokens(text: &str) -> Vec<Tok> {
     let mut chunks = ChunkCursor::new(text);
-    words(text)
-        .map(|range| {
-            if range.len() > MAX_WORD_BYTES {
-                return Tok {
-                    range,
-                    code_like: true,
-                    info: None,
-                };
-            }
-            let flags = chunks.flags(range.clone());
-            let info = word_info(&text[range.clone()]);
-            // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
-            let code_like =
-                flags.code || (flags.hyphen && (flags.upper || (range.start > 0 && info.shape != CaseShape::Lower)));
-            Tok {
+    // Sized for the words of news copy (five bytes or more each, with the space): the
+    // word iterator gives no length, and growing by doubling copied the tokens again.
+    let mut toks = Vec::with_capacity(text.len() / 4 + 1);
+    toks.extend(words(text).map(|range| {
+        if range.len() > MAX_WORD_BYTES {
+            return Tok {
                 range,
-                code_like,
-                info: Some(info),
-            }
-        })
-        .collect()
+                code_like: true,
+                info: None,
+            };
+        }
+        let flags = chunks.flags(range.clone());
+        let info = word_info(&text[range.clone()]);
+        // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
+        let code_like =
+            flags.code || (flags.hyphen && (flags.upper || (range.start > 0 && info.shape != CaseShape::Lower)));
+        Tok {
+            range,
+            code_like,
+            info: Some(info),
+        }
+    }));
+    toks
 }
 
 /// The suggestions for a word: attested syllables one slip away, most frequent first.

@@ -118,6 +118,19 @@ pub fn is_function_word(syllable: &str) -> bool {
     if syllable.len() > 8 {
         return false;
     }
+    // Most words are NFC already: lower-cased on the stack, not in a `String`.
+    if super::vietnamese::plainly_nfc(syllable) {
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        for c in syllable.chars().flat_map(char::to_lowercase) {
+            let Some(slot) = buf.get_mut(n..n + c.len_utf8()) else {
+                return false;
+            };
+            c.encode_utf8(slot);
+            n += c.len_utf8();
+        }
+        return std::str::from_utf8(&buf[..n]).is_ok_and(|w| FUNCTION_WORDS.contains(&w));
+    }
     let lower: String = syllable.nfc().flat_map(char::to_lowercase).collect();
     FUNCTION_WORDS.contains(&lower.as_str())
 }

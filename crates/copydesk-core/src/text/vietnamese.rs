@@ -480,9 +480,34 @@ pub fn is_vietnamese_letter(c: char) -> bool {
     l.is_ascii_lowercase() || l == 'đ' || letters(&l.to_string()).is_some_and(|v| v.len() == 1)
 }
 
+/// Whether `s` is NFC by its characters alone: each is ASCII, Latin up to U+02FF, Latin
+/// Extended Additional (precomposed Vietnamese) or news punctuation (U+2010..U+2027), all
+/// NFC and never composing with a neighbour. `false` says nothing: ask the normalizer.
+/// (`is_nfc` looks every character up in two tables; most news copy needs none.)
+pub fn plainly_nfc(s: &str) -> bool {
+    s.chars().all(|c| {
+        let u = c as u32;
+        u < 0x300 || (0x1E00..0x1F00).contains(&u) || (0x2010..0x2028).contains(&u)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plainly_nfc_agrees_with_the_normalizer() {
+        use unicode_normalization::is_nfc;
+        let all: String = (0..0x300)
+            .chain(0x1E00..0x1F00)
+            .chain(0x2010..0x2028)
+            .filter_map(char::from_u32)
+            .collect();
+        assert!(plainly_nfc(&all) && is_nfc(&all));
+        assert!(plainly_nfc("Người dân “nói” – được…"));
+        assert!(!plainly_nfc("Hoa\u{300}"));
+        assert!(!plainly_nfc("\u{2000}"));
+    }
 
     fn parts(word: &str) -> (String, String, String, String, Tone) {
         let s = parse(word).unwrap_or_else(|| panic!("{word} does not parse"));

@@ -394,6 +394,12 @@ fn folding_matches_the_character_function() {
     assert!((0u32..FOLD_TABLE_LEN)
         .filter_map(char::from_u32)
         .all(|c| fold_char(c) == fold_char_slow(c)));
+    // `fold`, in bulk unless a four-byte character is there, folds every character.
+    let each = |s: &str| s.chars().map(fold_char).collect::<String>();
+    assert_eq!(fold(&text), each(&text));
+    let wide = "ĐÀ NẴNG 𐐀 Ⅻ";
+    assert_eq!(fold(wide), each(wide));
+    assert_eq!(fold("ĐÀ NẴNG"), "đà nẵng");
 }
 
 fn matched<'a>(set: &TermSet, text: &'a str) -> Vec<&'a str> {

@@ -959,9 +959,48 @@ fn chunk_flags_answer_as_the_reference() {
         "Http",
         "H5N1",
         "“Bộ",
+        "nhà,",
+        "’a",
+        "a’",
+        "a’b",
+        "1.",
+        "a.b,",
+        "ĐÀ",
+        "đà",
+        "Ⅻ",
+        "ǅ",
+        "ἈΣ",
+        "𐐀",
         &"a".repeat(600),
     ] {
         assert_eq!(ChunkFlags::of(chunk), ChunkFlags::of_chars(chunk), "{chunk:?}");
+    }
+}
+
+/// [`next_gap`] finds what `str::find(is_gap)` finds: every gap character passes
+/// [`may_be_gap`]'s look at its first two bytes.
+#[test]
+fn next_gap_finds_every_gap() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| is_gap(c)) {
+        let mut buf = [0u8; 4];
+        let b = c.encode_utf8(&mut buf).as_bytes();
+        assert!(may_be_gap(b[0], b.get(1).copied()), "U+{:04X}", c as u32);
+        assert!(GAP_LEAD[usize::from(b[0])], "U+{:04X}", c as u32);
+    }
+    for text in [
+        "nhà, máy",
+        "a\u{a0}b",
+        "ấy\u{2009}là\u{3000}x",
+        "Đà\u{1A}Nẵng",
+        "ạ\u{1680}b\u{85}c",
+        "“Bộ”…\tx",
+        "không",
+        "",
+    ] {
+        for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let want = text[from..].find(is_gap).map_or(text.len(), |i| from + i);
+            assert_eq!(next_gap(text, from), want, "{text:?} {from}");
+        }
     }
 }
 
