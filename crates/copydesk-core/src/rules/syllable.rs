@@ -2004,9 +2004,16 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                 0.0
             }
         };
+        let unsupported = |seen: bool| if seen { 0.0 } else { UNSUPPORTED_PENALTY };
         for &v in lex.variant_ids(s) {
             let (lp, seen) = model.around(&c, before, tail, v);
-            let score = lp - as_written - penalty - taken_penalty(v) - if seen { 0.0 } else { UNSUPPORTED_PENALTY };
+            // Short of the bar without the taken penalty (never negative), short with it:
+            // the dictionary is not asked.
+            let untaken = lp - as_written - penalty - unsupported(seen);
+            if untaken + WORD_BONUS + COMPOUND_SIDE_BONUS < r.min_score {
+                continue;
+            }
+            let score = lp - as_written - penalty - taken_penalty(v) - unsupported(seen);
             if score + WORD_BONUS + COMPOUND_SIDE_BONUS >= r.min_score {
                 near.push((v, score));
             }

@@ -12,6 +12,10 @@ use crate::text::words::is_word_char;
 /// labels and source-credit words. One pass over the text.
 pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usize>> {
     let labels = &language.credit_labels;
+    // The characters a label starts with, asked at every character.
+    let mut firsts: Vec<char> = labels.iter().filter_map(|l| l.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
     let mut spans = Vec::new();
     let mut curly: Option<usize> = None;
     let mut depth = 0usize;
@@ -52,7 +56,7 @@ pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usiz
                     spans.push(s..i);
                 }
             }
-            _ if credit.is_none() && labels.iter().any(|l| l.starts_with(c)) => {
+            _ if credit.is_none() && firsts.contains(&c) => {
                 let rest = &text[i..];
                 let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
                 let after = &rest[word.len()..];
