@@ -1946,6 +1946,17 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             right,
             right2: right.and_then(|_| right_of(i + 1)),
         };
+        let key = |id: Option<Id>| id.map(|i| lex.key_of(i));
+        let word_with = |v: Id| {
+            let v = lex.key_of(v);
+            key(c.left).is_some_and(|l| r.is_word(l, v)) || key(c.right).is_some_and(|rt| r.is_word(v, rt))
+        };
+        // A dictionary word as written (`biện chứng`) is no slip, whatever the counts say:
+        // asked (by ids, as `word_with` asks by keys) before the model scores the variants.
+        if c.left.is_some_and(|l| r.is_word_of_ids(lex, l, s)) || c.right.is_some_and(|rt| r.is_word_of_ids(lex, s, rt))
+        {
+            continue;
+        }
         let before = c.left2.zip(c.left).map(|(a, b)| n.run(a, b));
         let tail = model.tail(&c);
         let (as_written, _) = model.around(&c, before, tail, s);
@@ -2019,15 +2030,6 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             }
         }
         if near.is_empty() {
-            continue;
-        }
-        let key = |id: Option<Id>| id.map(|i| lex.key_of(i));
-        let word_with = |v: Id| {
-            let v = lex.key_of(v);
-            key(c.left).is_some_and(|l| r.is_word(l, v)) || key(c.right).is_some_and(|rt| r.is_word(v, rt))
-        };
-        // A dictionary word as written (`biện chứng`) is no slip, whatever the counts say.
-        if word_with(s) {
             continue;
         }
         // The variant makes a common word of the dictionary with a neighbour whose pair with
