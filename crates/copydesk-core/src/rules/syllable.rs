@@ -4,7 +4,7 @@ pub mod lexicon;
 pub mod slips;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{Arc, LazyLock};
@@ -556,6 +556,9 @@ struct WordInfo {
     vietnamese_only_mark: bool,
     /// A digit next to a non-ASCII letter (`2lần`).
     glued_number: bool,
+    /// [`glued_to_name`] of the word, asked of few words but of each of them again
+    /// wherever it is written (a foreign name in a run of capitals).
+    glued_to_name: OnceCell<bool>,
 }
 
 impl WordInfo {
@@ -572,7 +575,13 @@ impl WordInfo {
             glued_number: !word.is_ascii() && word.bytes().any(|b| b.is_ascii_digit()),
             fold: fold.into_boxed_str(),
             valid,
+            glued_to_name: OnceCell::new(),
         }
+    }
+
+    /// [`glued_to_name`] of `word`, the word this is the info of.
+    fn glued_to_name(&self, word: &str) -> bool {
+        *self.glued_to_name.get_or_init(|| glued_to_name(word))
     }
 
     /// The attested key, if any.
@@ -1317,7 +1326,7 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         if !ordinary
             && name_spelling
             && in_capitalized_run(text, toks, i, shape)
-            && !(shape == CaseShape::Capitalized && glued_to_name(word))
+            && !(shape == CaseShape::Capitalized && info.glued_to_name(word))
         {
             continue;
         }
@@ -1339,7 +1348,7 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             // A capitalized word of several syllables written as one (`Bôlykhămxay`,
             // `Mátxcơva`, `Adrơng`, `Verónica`) is a foreign or minority name, unless it
             // ends in a frequent syllable glued to a name (`Bidenở`, `Khiếtđã`).
-            if shape == CaseShape::Capitalized && vowel_groups(word) >= 2 && !glued_to_name(word) {
+            if shape == CaseShape::Capitalized && vowel_groups(word) >= 2 && !info.glued_to_name(word) {
                 continue;
             }
         }
