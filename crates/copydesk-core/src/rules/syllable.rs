@@ -1915,6 +1915,10 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         if left_count.is_none_or(|c| c > 0) && right_count.is_none_or(|c| c > 0) {
             continue;
         }
+        // No syllable one slip away: nothing to suggest, whatever the scores.
+        if lex.variant_ids(s).is_empty() {
+            continue;
+        }
         // `N hà máy`: a letter split from its syllable, not a slip for `nhà`.
         if split_initial(text, all, i).is_some() {
             continue;
