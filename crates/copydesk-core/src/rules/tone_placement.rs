@@ -269,6 +269,22 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Whether the word at `range` stands in a name: written with a capital inside a sentence,
+/// or between two words written so (`Tàu thủy Dung Quất`), the one before not at a sentence
+/// start.
+fn in_a_name(text: &str, range: std::ops::Range<usize>) -> bool {
+    use crate::text::case::is_sentence_start;
+    use crate::text::compounds::{syllable_after, syllable_before};
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let inside_sentence = |at: usize| !is_sentence_start(text, at);
+    if capital(&text[range.clone()]) {
+        return inside_sentence(range.start);
+    }
+    let before = syllable_before(text, range.start).filter(|w| capital(w));
+    let before_start = before.map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
+    before_start.is_some_and(inside_sentence) && syllable_after(text, range.end).is_some_and(capital)
+}
+
 impl Checker for TonePlacementChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if !self.rules.iter().any(|r| block.is_active(r.idx)) {
@@ -315,13 +331,22 @@ impl Checker for TonePlacementChecker {
                     Some(Occurrence::replacing(form, f.range.clone(), found, texts))
                 })
                 .collect();
+            // A minority word inside a name may be the name's own spelling (`Công ty … Tàu
+            // thủy Dung Quất` among `hoá`, `luỹ`: judged HARMFUL on real news, round 30): the
+            // fix is offered, not applied. A house that prefers one placement wants all moved.
+            let winner = r.choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
+            let text = input.doc.text();
+            let name_in_minority = r.choice.mode == Mode::Consistency
+                && occurrences
+                    .iter()
+                    .any(|o| Some(o.form) != winner && in_a_name(text, o.range.clone()));
             let c = Choices {
                 rule: r.idx,
                 meta: &r.meta,
                 choice: r.choice,
                 labels: &self.labels,
                 // Moving the mark changes nothing else in the word.
-                safe: true,
+                safe: !name_in_minority,
             };
             choice::report(&c, &occurrences, out);
         }
@@ -353,6 +378,21 @@ mod tests {
         let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
         assert_eq!(got, ["Hoà", "khoẻ", "thuỷ", "Uỷ", "THUỶ"]);
         assert_eq!(fix(&e, text), "Hòa bình, sức khỏe, thủy lợi, Ủy ban, THỦY.");
+    }
+
+    /// Judged HARMFUL on real news (round 30): a company's name (`Tàu thủy`) respelled to the
+    /// article's majority placement by a safe fix.
+    #[test]
+    fn a_capitalized_minority_is_offered_not_applied() {
+        let e = engine(&rules("consistent"));
+        let text = "Giá hoá chất tăng, luỹ kế lỗ, sức khoẻ yếu của Công ty Tàu thủy Dung Quất.";
+        assert_eq!(check(&e, text).len(), 1);
+        assert_eq!(fix(&e, text), text);
+        // A lower-case minority is still fixed.
+        assert_eq!(
+            fix(&e, "Giá hoá chất, luỹ kế, thủy lợi."),
+            "Giá hoá chất, luỹ kế, thuỷ lợi."
+        );
     }
 
     #[test]
