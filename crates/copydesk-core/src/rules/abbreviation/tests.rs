@@ -799,6 +799,13 @@ fn codes_in_a_documents_number_are_not_uses() {
     assert!(check(&e, "Theo Thông tư số 01/2001/TTLT-BTP-CSGT-HĐND ngày 21/9.").is_empty());
     // Without a number around them they are uses.
     assert!(!check(&e, "Theo CSGT-HĐND ngày 21/9, CSGT đến.").is_empty());
+    // Round 30: the last code after a spaced dash (`số 133/QĐ - CSĐT`).
+    assert!(check(
+        &e,
+        "Theo quyết định số 133/QĐ - CSGT về tội chống người thi hành công vụ."
+    )
+    .is_empty());
+    assert!(!check(&e, "Theo quyết định hôm qua - CSGT đến.").is_empty());
 }
 
 /// A rule with `Vụ` as a titled head and `Hội` as a name head.

@@ -141,7 +141,28 @@ pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
             |(i, _)| range.end + i,
         );
     let run = &text[start..end];
-    run.contains('/') && run.contains(|c: char| c.is_ascii_digit())
+    let is_number = |run: &str| run.contains('/') && run.contains(|c: char| c.is_ascii_digit());
+    if is_number(run) {
+        return true;
+    }
+    // `số 133/QĐ - CSĐT`: the number's last code after a spaced dash (judged on real news,
+    // round 30: expanded, `CSĐT` broke the citation).
+    let Some(head) = ["- ", "– "]
+        .iter()
+        .find_map(|d| text[..start].strip_suffix(d))
+        .and_then(|h| h.strip_suffix(' '))
+    else {
+        return false;
+    };
+    let head_start = head
+        .char_indices()
+        .rev()
+        .take(DOCUMENT_NUMBER_REACH)
+        .take_while(|&(_, c)| part(c))
+        .last()
+        .map_or(head.len(), |(i, _)| i);
+    let previous = &head[head_start..];
+    is_number(previous) && previous.ends_with(|c: char| c.is_uppercase())
 }
 
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
