@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..30 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..31 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -173,7 +173,7 @@ for cl in cases_08ec5fb cases_2e5a558 none; do
   done
 done
 
-echo "== rounds 28 (main ed385c1), 29 (main 051aaa9) and 30 (main 77de4b9)"
+echo "== rounds 28 (main ed385c1), 29 (051aaa9), 30 (77de4b9) and 31 (6e57d26)"
 cases cases28 ae6b8d9
 XF="$X27 s60 d6060 cases28$ALT"
 smp s61 61 300 173446 $XF
@@ -186,7 +186,11 @@ cases cases30 77de4b9
 XF="$XF s62 d6262 cases30"
 smp s63 63 300 169806 $XF
 smp d6363 6363 50 26342 $XF s63
-XF="$XF s63 d6363"
+cases cases31 6e57d26
+XF="$XF s63 d6363 cases31"
+smp s64 64 300 176125 $XF
+smp d6464 6464 50 25348 $XF s64
+XF="$XF s64 d6464"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
