@@ -562,6 +562,18 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
             .is_some_and(|c| matches!(c, ':' | '?' | '!' | '.' | ';'))
 }
 
+/// Whether a spaced dash at `range` follows a publication's tag that opens its block
+/// (`GD&TĐ - Cận thị…`, `(BVPL) - Bốn sinh viên…`): a dateline's dash, not the prose's.
+/// Judged on real news (round 31): counted, the tag's hyphen set one against the body's en
+/// dashes, and the fix would have rewritten a quoted title's.
+fn follows_a_source_tag(text: &str, range: std::ops::Range<usize>) -> bool {
+    let tag = text[..range.start].trim();
+    let inner = tag.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(tag);
+    matches!(text[range.clone()].trim(), "-" | "–" | "—")
+        && (2..=12).contains(&inner.chars().count())
+        && inner.chars().all(|c| c.is_uppercase() || c == '&' || c == '.')
+}
+
 /// Whether a spaced dash at `range` belongs to a byline or credit rather than to prose: nothing
 /// follows it in its block (`Ảnh: NT Nguyễn Thuận - ` closing an article) or a few plain words
 /// lead from it to a CMS stamp's ` | ` (`Bình An - Thể thao Việt Nam | 22:15 07/06/2017`). Judged on
@@ -621,6 +633,7 @@ impl Checker for ConsistencyChecker {
                 if !group.word
                     && (splits_a_document_number(block.text, m.range.clone())
                         || opens_a_list_item(block.text, m.range.clone())
+                        || follows_a_source_tag(block.text, m.range.clone())
                         || ends_in_a_credit(block.text, m.range.clone())
                         || joins_a_closing_byline(block.text, m.range.clone())
                         || joins_a_closing_credit(
@@ -1122,6 +1135,14 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         // Round 30: after two spaces too.
         let t = "Hà Nội – Hải Phòng và Huế – Đà Nẵng. Vì: - Con nhỏ.  - Trẻ biết nhiều.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // Round 31: a publication's tag opening the block (a dateline).
+        for t in [
+            "GD&TĐ - Cận thị tăng, Hà Nội – Huế.",
+            "(BVPL) - Bốn sinh viên dự thi Hà Nội – Huế.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        assert_eq!(check(&e, "Ông Nam - Cận thị tăng, Hà Nội – Huế.").len(), 1);
         // Between words, a spaced hyphen is still the other form.
         assert_eq!(
             check(&e, "Hà Nội – Hải Phòng, Huế – Đà Nẵng và Vinh - Hà Tĩnh.").len(),
