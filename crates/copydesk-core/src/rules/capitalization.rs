@@ -202,22 +202,27 @@ pub struct TitleFact {
 impl TitleFact {
     pub(super) fn heap_bytes(&self) -> usize {
         match &self.form {
-            TitleForm::Lower(e) | TitleForm::LowerInner(e) | TitleForm::AfterWord(e) => e.len(),
-            TitleForm::House | TitleForm::HouseCompound => 0,
+            TitleForm::Lower(e) | TitleForm::AfterWord(e) | TitleForm::HouseCompound(e) => e.len(),
+            TitleForm::LowerInner(e, title) => e.len() + title.len(),
+            TitleForm::House => 0,
         }
     }
 }
 
 /// How a title is written: as the list has it, or in lower case (with the form to write).
 /// A compound title (`Phó Chủ tịch`) whose inner part is in lower case (`Phó chủ tịch`) is
-/// its own choice: the dailies write it both ways, so it is weighed against the compound
-/// titles only.
+/// its own choice: the dailies write it both ways, so it is weighed against the same title
+/// written as listed only (judged on real news, round 30: `Phó chủ tịch` ten times was
+/// reported because the article wrote `Phó Thủ tướng`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TitleForm {
     House,
-    HouseCompound,
+    /// A compound title as listed: the title in lower case (`phó chủ tịch`).
+    HouseCompound(Box<str>),
     Lower(Box<str>),
-    LowerInner(Box<str>),
+    /// The form to write, and the compound title it belongs to in lower case (the key it
+    /// is weighed by: `phó chủ tịch`).
+    LowerInner(Box<str>, Box<str>),
     /// A listed form in lower case whose first syllable ends a word begun before it (`dự
     /// luật bảo hiểm y tế`: a bill, maybe a foreign one): the form to write, reported only
     /// where the document writes that form as listed elsewhere.
@@ -926,13 +931,26 @@ impl Checker for CapitalizationChecker {
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
                         let compound = is_compound_title(&t.form);
                         if fits(t) {
+                            // A capital a sentence's start imposes says nothing of the house's
+                            // choice (judged on real news, round 31: `. Thiếu tướng Lâm Quang
+                            // Đại` twice outvoted the article's lower-case `thiếu tướng`).
+                            // After a compound title's head (`Phó Vụ trưởng`, not listed as
+                            // one) it is that compound title.
+                            let head = crate::text::compounds::syllable_before(text, h.range.start)
+                                .filter(|p| self.rules[t.rule].compound_heads.iter().any(|c| c == p));
                             let form = if compound {
-                                TitleForm::HouseCompound
+                                Some(TitleForm::HouseCompound(t.form.to_lowercase().into()))
+                            } else if let Some(head) = head {
+                                Some(TitleForm::HouseCompound(
+                                    format!("{head} {}", t.form).to_lowercase().into(),
+                                ))
                             } else {
-                                TitleForm::House
+                                (!at_start()).then_some(TitleForm::House)
                             };
-                            let fact = TitleFact { rule: t.rule, form };
-                            out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
+                            if let Some(form) = form {
+                                let fact = TitleFact { rule: t.rule, form };
+                                out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
+                            }
                         } else if compound
                             && lowers_inner_capitals(found, &t.form)
                             && !body_name_follows(&self.rules[t.rule].words, found, &t.form, true)
@@ -941,7 +959,7 @@ impl Checker for CapitalizationChecker {
                             // other compound titles (`check_document`).
                             let fact = TitleFact {
                                 rule: t.rule,
-                                form: TitleForm::LowerInner(t.form.as_str().into()),
+                                form: TitleForm::LowerInner(t.form.as_str().into(), t.form.to_lowercase().into()),
                             };
                             out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                         } else if !upper() && !body_name_follows(&self.rules[t.rule].words, found, &t.form, true) {
@@ -954,11 +972,12 @@ impl Checker for CapitalizationChecker {
                                 // The document decides (`mode`): see `check_document`. After a
                                 // compound title's head (`Phó vụ trưởng`), the lower case is the
                                 // compound titles' choice (`Phó chủ tịch`), weighed with them.
-                                let after_head = !at_start()
-                                    && crate::text::compounds::syllable_before(text, h.range.start)
-                                        .is_some_and(|p| self.rules[t.rule].compound_heads.iter().any(|c| c == p));
-                                let form = if after_head {
-                                    TitleForm::LowerInner(expected.as_str().into())
+                                let head = crate::text::compounds::syllable_before(text, h.range.start).filter(|p| {
+                                    !at_start() && self.rules[t.rule].compound_heads.iter().any(|c| c == p)
+                                });
+                                let form = if let Some(head) = head {
+                                    let title = format!("{head} {}", t.form).to_lowercase();
+                                    TitleForm::LowerInner(expected.as_str().into(), title.into())
                                 } else {
                                     TitleForm::Lower(expected.as_str().into())
                                 };
@@ -1004,22 +1023,33 @@ impl Checker for CapitalizationChecker {
             );
             let count = |of: fn(&TitleForm) -> bool| mine().filter(|(_, form)| of(form)).count();
             let lower = count(|f| matches!(f, TitleForm::Lower(_)));
-            let inner = count(|f| matches!(f, TitleForm::LowerInner(_)));
+            let inner = count(|f| matches!(f, TitleForm::LowerInner(..)));
             if lower + inner == 0 {
                 continue;
             }
-            let compound_house = count(|f| matches!(f, TitleForm::HouseCompound));
+            let compound_house = count(|f| matches!(f, TitleForm::HouseCompound(_)));
             let house = count(|f| matches!(f, TitleForm::House)) + compound_house;
             let report = |lower: usize, house: usize| match r.mode {
                 Mode::Off => false,
                 Mode::Prefer => true,
                 Mode::Consistency => lower > 0 && house >= lower,
             };
-            let (report_lower, report_inner) = (report(lower, house), report(inner, compound_house));
+            let report_lower = report(lower, house);
+            // A compound title with its inner part in lower case, weighed against the same
+            // title as listed (`Phó chủ tịch` against `Phó Chủ tịch`).
+            let mut by_title: HashMap<&str, (usize, usize)> = HashMap::new();
+            for (_, form) in mine() {
+                match form {
+                    TitleForm::LowerInner(_, title) => by_title.entry(&**title).or_default().0 += 1,
+                    TitleForm::HouseCompound(e) => by_title.entry(&**e).or_default().1 += 1,
+                    _ => {}
+                }
+            }
+            let report_inner = |e: &str| by_title.get(e).is_some_and(|&(inner, house)| report(inner, house));
             for (f, form) in mine() {
                 let expected = match form {
                     TitleForm::Lower(e) if report_lower => e,
-                    TitleForm::LowerInner(e) if report_inner => e,
+                    TitleForm::LowerInner(e, title) if report_inner(title) => e,
                     _ => continue,
                 };
                 let text = input.block_text(f.block);
@@ -1425,11 +1455,16 @@ headline = {{ max-length = 60 }}
         let consistent = "Ông Hà Văn Đức, Phó vụ trưởng Vụ Nghiên cứu, nói. Ông Lê Văn Tám, Vụ trưởng Vụ \
                           Kiểm tra, và Thứ trưởng Lê Văn An dự.";
         assert!(check(&e, consistent).is_empty(), "{:#?}", check(&e, consistent));
-        // The document capitalizes its compound titles: the inner lower case is reported.
-        let mixed = format!("{consistent} Phó Chủ tịch Lê Văn Bình dự. Phó Chủ tịch Lê Văn Hòa dự.");
+        // The document writes the same compound title capitalized: the inner lower case is
+        // reported.
+        let mixed = format!("{consistent} Phó Vụ trưởng Lê Văn Bình dự. Phó Vụ trưởng Lê Văn Hòa dự.");
         let found = check(&e, &mixed);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].found, "vụ trưởng");
+        // Another compound title capitalized is no evidence (round 30: `Phó chủ tịch` ten
+        // times beside `Phó Thủ tướng`).
+        let other = format!("{consistent} Phó Chủ tịch Lê Văn Bình dự. Phó Chủ tịch Lê Văn Hòa dự.");
+        assert!(check(&e, &other).is_empty(), "{:#?}", check(&e, &other));
         // With no compound head before it, a lower-case title is weighed as before.
         let plain = "Ông Hà Văn Đức, vụ trưởng Vụ Nghiên cứu, nói. Vụ trưởng Lê Văn Tám và Thứ trưởng Lê Văn An dự.";
         assert_eq!(check(&e, plain).len(), 1);
@@ -1509,8 +1544,8 @@ headline = {{ max-length = 60 }}
         // thống Russell Riley`). Without the plurals, it is a title again.
         let plural = engine(&rules().replace("titles = [", "plurals = [\"các\", \"hai\"]\ntitles = ["));
         for t in [
-            "Chủ tịch Lê Văn Tám nói, theo nhà sử học các đời chủ tịch Trần Văn Bình.",
-            "Chủ tịch Lê Văn Tám gặp hai thứ trưởng Trần Văn Bình và Lê Văn An.",
+            "Hôm qua, Chủ tịch Lê Văn Tám nói, theo nhà sử học các đời chủ tịch Trần Văn Bình.",
+            "Hôm qua, Chủ tịch Lê Văn Tám gặp hai thứ trưởng Trần Văn Bình và Lê Văn An.",
         ] {
             assert!(check(&plural, t).is_empty(), "{t}: {:?}", check(&plural, t));
             assert_eq!(check(&e, t).len(), 1, "{t}");
