@@ -135,6 +135,18 @@ fn abbreviations_and_lists_in_one_long_block() {
     );
 }
 
+/// Spaced dashes throughout one block that ends like a byline with its source: each dash
+/// once read the whole rest of the block for a closing byline or a CMS stamp's bar (25 s
+/// for 240 KB, quadratic).
+#[test]
+fn many_spaced_dashes_in_one_block_before_a_byline() {
+    assert_linear(
+        "spaced dashes",
+        |n| format!("Tiêu đề\n\nHà Nội – Huế {}Nam - Bắc (Tổng hợp)\n", repeat_to("a - ", n)),
+        Format::Plain,
+    );
+}
+
 /// A spelling system (`spelling.iy`) mixed throughout: every minority `lý do` once scanned
 /// the whole document for the writer's own `lý` (19 s for 825 KB).
 #[test]

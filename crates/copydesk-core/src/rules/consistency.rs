@@ -422,6 +422,9 @@ fn splits_a_compound(text: &str, range: std::ops::Range<usize>) -> bool {
         && !syllable_after(text, range.end + len).is_some_and(|w| is_builtin_compound(b, w))
 }
 
+/// How far from the block's end a closing byline or a CMS stamp's bar may be (bytes).
+const CLOSING_REACH: usize = 240;
+
 /// Whether a spaced dash at `range` joins the two names of a byline closing the block
 /// (`Dam Aleanh - Đặng Lê Lành`, judged on real news: the byline's hyphen was counted against
 /// the article's one en dash): a capitalized word before it, and after it only two to five
@@ -432,6 +435,11 @@ fn joins_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
         return false;
     }
     let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+    // A byline is short and ends its block: a longer rest is prose (and reading it for
+    // every dash of a long block would be quadratic).
+    if text.len() - range.end > CLOSING_REACH {
+        return false;
+    }
     let mut after = text[range.end..].trim_end();
     if let Some(open) = after.strip_suffix(')').and_then(|a| a.rfind('(')) {
         let source = &after[open + 1..after.len() - 1];
@@ -567,6 +575,10 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
 /// Judged on real news (round 31): counted, the tag's hyphen set one against the body's en
 /// dashes, and the fix would have rewritten a quoted title's.
 fn follows_a_source_tag(text: &str, range: std::ops::Range<usize>) -> bool {
+    // A tag is a few bytes at the block's start.
+    if range.start > 48 {
+        return false;
+    }
     let tag = text[..range.start].trim();
     let inner = tag.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(tag);
     matches!(text[range.clone()].trim(), "-" | "–" | "—")
@@ -584,8 +596,10 @@ fn ends_in_a_credit(text: &str, range: std::ops::Range<usize>) -> bool {
         return false;
     }
     let rest = &text[range.end..];
-    // The stamp's paper name runs straight into the bar: a few words, no punctuation.
-    let before_bar = rest.find(" | ").map(|bar| &rest[..bar]);
+    // The stamp's paper name runs straight into the bar: a few words, no punctuation. Only
+    // a near bar is looked for (linear time over a block of many dashes).
+    let near = crate::text::context::after(text, range.end, CLOSING_REACH);
+    let before_bar = near.find(" | ").map(|bar| &near[..bar]);
     rest.trim().is_empty()
         || before_bar.is_some_and(|name| {
             name.split_whitespace().count() <= 6
