@@ -1221,13 +1221,7 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
     /// Real news (round 29): a closing byline of two reporters with its source in brackets.
     #[test]
     fn a_closing_bylines_hyphen_before_its_source_is_not_a_dash() {
-        let rule = r#"
-[[rule]]
-id = "dash"
-kind = "consistency"
-message = "{majority} / {minority}"
-groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#;
+        let rule = DASH_RULE;
         let e = engine(rule);
         let text = "Ông nói: “Vì sao?” – Todorov chia sẻ. Đăng Đức - Tuấn Linh (Tổng hợp từ Marca)";
         assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
@@ -1240,13 +1234,7 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
     /// hyphen tied the text's two en dashes against one hyphen.
     #[test]
     fn a_credit_labels_hyphen_is_not_a_dash() {
-        let rule = r#"
-[[rule]]
-id = "dash"
-kind = "consistency"
-message = "{majority} / {minority}"
-groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
-"#;
+        let rule = DASH_RULE;
         let text = "Khoa Chấn thương – Chỉnh hình. Bác sĩ Anh – phó giám đốc. Ông nói - rồi đi. Tin - ảnh: SỸ HƯNG";
         let labelled = engine(&format!("{rule}[pack]\ncredit-labels = [\"Ảnh\", \"ảnh\"]\n"));
         let found: Vec<String> = check(&labelled, text).into_iter().map(|f| f.found).collect();

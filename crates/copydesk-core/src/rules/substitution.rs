@@ -172,20 +172,14 @@ impl RuleKind for Substitution {
     }
 }
 
-/// Whether the words on both sides of `range`, one space apart, start with a capital, the
-/// one before not at a sentence start: `range` stands inside a name.
+/// Whether `range` ends in a word that stands inside a name
+/// ([`crate::text::case::between_capitalized_words`]).
 fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool {
-    use crate::text::compounds::{syllable_after, syllable_before};
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let before = syllable_before(text, range.start).filter(|w| capital(w));
-    let before_start = before.map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
-    let ends_in_a_word = text[range.clone()]
+    text[range.clone()]
         .chars()
         .next_back()
-        .is_some_and(crate::text::words::is_word_char);
-    ends_in_a_word
-        && before_start.is_some_and(|at| !crate::text::case::is_sentence_start(text, at))
-        && syllable_after(text, range.end).is_some_and(capital)
+        .is_some_and(crate::text::words::is_word_char)
+        && crate::text::case::between_capitalized_words(text, range)
 }
 
 struct SubstitutionChecker {

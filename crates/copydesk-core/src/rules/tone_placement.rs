@@ -273,16 +273,11 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
 /// or between two words written so (`Tàu thủy Dung Quất`), the one before not at a sentence
 /// start.
 fn in_a_name(text: &str, range: std::ops::Range<usize>) -> bool {
-    use crate::text::case::is_sentence_start;
-    use crate::text::compounds::{syllable_after, syllable_before};
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let inside_sentence = |at: usize| !is_sentence_start(text, at);
-    if capital(&text[range.clone()]) {
-        return inside_sentence(range.start);
+    use crate::text::case::{between_capitalized_words, is_sentence_start};
+    if text[range.clone()].chars().next().is_some_and(char::is_uppercase) {
+        return !is_sentence_start(text, range.start);
     }
-    let before = syllable_before(text, range.start).filter(|w| capital(w));
-    let before_start = before.map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
-    before_start.is_some_and(inside_sentence) && syllable_after(text, range.end).is_some_and(capital)
+    between_capitalized_words(text, range)
 }
 
 impl Checker for TonePlacementChecker {

@@ -395,16 +395,8 @@ fn slip_of_a_word_with_previous(text: &str, first: Range<usize>, codas: &[String
     {
         return None;
     }
-    let tones = [
-        Tone::Level,
-        Tone::Grave,
-        Tone::Acute,
-        Tone::Hook,
-        Tone::Tilde,
-        Tone::Dot,
-    ];
     if let Some(syllable) = parse(&word) {
-        if tones.iter().any(|&t| {
+        if Tone::ALL.iter().any(|&t| {
             let other = syllable.with_tone(t);
             // `từ tự tự nhiên` is a repeat, not `từ từ` mistyped.
             other != word && other != prev.to_lowercase() && is_builtin_compound(prev, &other)

@@ -145,6 +145,17 @@ pub fn eq_lowercase(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `range` (a word) stands between two words written with a capital, one space
+/// apart on each side, the one before not at a sentence start: inside a name (`Tàu thủy
+/// Dung Quất`, `Đua nge Ngo`).
+pub fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool {
+    use crate::text::compounds::{syllable_after, syllable_before};
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let before = syllable_before(text, range.start).filter(|w| capital(w));
+    let before_start = before.map(|w| w.as_ptr() as usize - text.as_ptr() as usize);
+    before_start.is_some_and(|at| !is_sentence_start(text, at)) && syllable_after(text, range.end).is_some_and(capital)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,16 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The six tones, `Level` first.
+    pub const ALL: [Tone; 6] = [
+        Tone::Level,
+        Tone::Grave,
+        Tone::Acute,
+        Tone::Hook,
+        Tone::Tilde,
+        Tone::Dot,
+    ];
+
     /// The tone a combining mark stands for (U+0340/U+0341 are canonically U+0300/U+0301).
     pub fn from_mark(c: char) -> Option<Tone> {
         Some(match c {

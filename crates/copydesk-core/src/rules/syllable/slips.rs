@@ -26,14 +26,7 @@ pub enum Slip {
     Vni,
 }
 
-const TONES: [Tone; 6] = [
-    Tone::Level,
-    Tone::Grave,
-    Tone::Acute,
-    Tone::Hook,
-    Tone::Tilde,
-    Tone::Dot,
-];
+const TONES: [Tone; 6] = Tone::ALL;
 
 /// Letters that can be inserted for a dropped letter (lower case, no tone).
 const INSERTABLE: &[(char, Shape)] = &[
