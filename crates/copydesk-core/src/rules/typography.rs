@@ -514,6 +514,11 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
         if p == '?' && is_score_placeholder(text, r.start, q) {
             continue;
         }
+        // `- !?!`, `- ...`: a dialogue line whose whole reply is the marks (a speechless
+        // answer, judged HARMFUL on real news, round 32: the safe fix glued it to its dash).
+        if (matches!(p, '!' | '?') || ellipsis) && after_a_spaced_dash(&text[..r.start]) {
+            continue;
+        }
         if attached {
             // `Hòa ,bình`: the space is on the wrong side of the comma.
             let next_is_letter = tail[p.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
@@ -554,6 +559,14 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
             fix: Some(Fix::replace(format!("Remove the space before “{p}”"), r, "")),
         });
     }
+}
+
+/// Whether `before` ends in a dash standing alone (`tiếp diễn. -`, a dialogue dash or a
+/// list item's marker), not a word's hyphen.
+fn after_a_spaced_dash(before: &str) -> bool {
+    before
+        .strip_suffix(['-', '–', '—'])
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
 }
 
 /// Whether the `?` at `q` (spaces before it from `spaces_start`) is one side of a score
@@ -902,6 +915,12 @@ message = "{problem}: “{found}”"
             assert!(found(text).is_empty(), "{text}");
         }
         assert_eq!(fix(&engine(RULES), "chờ đợi ... rồi đi"), "chờ đợi... rồi đi");
+        // A dialogue line whose reply is only marks (real news, round 32); a word's hyphen
+        // is no dialogue dash.
+        for text in ["sẽ lại tiếp diễn. - !?! Hết", "- ...\n- Vâng", "Anh hỏi: – ?"] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+        assert_eq!(fix(&engine(RULES), "đi Hà Nội-Huế ? Có"), "đi Hà Nội-Huế? Có");
     }
 
     #[test]
