@@ -113,6 +113,12 @@ pub struct Options {
     /// capital (`Trưởng Ban Tổ chức`) keeps it. As written.
     #[serde(default)]
     pub body_heads: Vec<String>,
+    /// Titles of two syllables whose second is a body's head in lower case (`trưởng ban`,
+    /// `phó ban`): a listed form right after the first syllable (`Trưởng ban Dân vận Trung
+    /// ương`) writes the title the house's way, reported only where the document also writes
+    /// the form as listed (`Trưởng Ban Dân vận Trung ương`). Lower case.
+    #[serde(default)]
+    pub title_words: Vec<String>,
     /// Words right before a lower-case title that make it the office sought or held by
     /// someone else (`ứng cử viên tổng thống Hillary Clinton`): no title of the name that
     /// follows. Compared lower case.
@@ -142,6 +148,8 @@ struct Words {
     source_cues: Vec<String>,
     /// NFC.
     body_heads: Vec<String>,
+    /// Lower case, NFC.
+    title_words: Vec<String>,
     /// NFC.
     family_names: Vec<String>,
     /// Lower case, NFC, each split into its words.
@@ -177,6 +185,7 @@ impl Words {
             local_units: clean(&o.local_units),
             source_cues: clean(&o.source_cues),
             body_heads: nfc(&o.body_heads),
+            title_words: nfc(&o.title_words).iter().map(|w| w.to_lowercase()).collect(),
             family_names: nfc(&o.family_names),
             title_qualifiers: clean(&o.title_qualifiers)
                 .iter()
@@ -838,13 +847,23 @@ impl Checker for CapitalizationChecker {
                             // before belongs to a word on its left, and `công quốc` is an
                             // accident of the cut (real news: those are still reported).
                             let p_start = p.as_ptr() as usize - text.as_ptr() as usize;
-                            !words.body_heads.iter().any(|b| *b == p)
-                                && found
-                                    .split(' ')
-                                    .next()
-                                    .is_some_and(|first| is_builtin_compound(&p.to_lowercase(), first))
-                                && !syllable_before(text, p_start)
-                                    .is_some_and(|pp| is_builtin_compound(&pp.to_lowercase(), &p.to_lowercase()))
+                            // Only the head in lower case: `Trưởng ban tổ chức trung ương`
+                            // is no house's way.
+                            let only_head = found.split_once(' ').map(|(_, rest)| rest)
+                                == form.form.split_once(' ').map(|(_, rest)| rest);
+                            let title_word = only_head
+                                && found.split(' ').next().is_some_and(|first| {
+                                    let word = format!("{} {}", p.to_lowercase(), first.to_lowercase());
+                                    words.title_words.contains(&word)
+                                });
+                            title_word
+                                || !words.body_heads.iter().any(|b| *b == p)
+                                    && found
+                                        .split(' ')
+                                        .next()
+                                        .is_some_and(|first| is_builtin_compound(&p.to_lowercase(), first))
+                                    && !syllable_before(text, p_start)
+                                        .is_some_and(|pp| is_builtin_compound(&pp.to_lowercase(), &p.to_lowercase()))
                         })
                     {
                         let fact = TitleFact {
