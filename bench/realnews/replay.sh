@@ -190,7 +190,17 @@ cases cases31 6e57d26
 XF="$XF s63 d6363 cases31"
 smp s64 64 300 176125 $XF
 smp d6464 6464 50 25348 $XF s64
-XF="$XF s64 d6464"
+cases cases32 8c86ede
+XF="$XF s64 d6464 cases32"
+
+echo "== rounds 32 (main 8c86ede) and 33 (8ab5cb3)"
+smp s65 65 300 178893 $XF
+smp d6565 6565 50 28504 $XF s65
+cases cases33 8ab5cb3
+XF="$XF s65 d6565 cases33"
+smp s66 66 300 169598 $XF
+smp d6666 6666 50 26470 $XF s66
+XF="$XF s66 d6666"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 

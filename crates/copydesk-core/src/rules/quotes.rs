@@ -1061,6 +1061,27 @@ fn resumed_marks(paired: &Paired) -> Vec<usize> {
     all.windows(2).filter(|w| w[0].1 && w[1].2).map(|w| w[0].0).collect()
 }
 
+/// Whether a quotation is a heading run into the text (a crosshead, a related article's
+/// title): it opens its block, a sentence or a `Name:` lead-in, ends with no stop of its
+/// own, and a capitalized word follows its closing mark with no punctuation (`học tập. ‘Sống như chỉ còn một ngày’ Sau
+/// 5 năm`, `HLV Lê Thụy Hải: ‘Gọi cầu thủ nhập tịch…’ Vấn đề`). Such headings quote with
+/// single marks by the web's convention (judged DEBATABLE on real news, round 33).
+fn run_in_heading(text: &str, p: &Pair) -> bool {
+    let before = text[..p.open.range.start].trim_end_matches([' ', '\u{A0}']);
+    let opens = before.is_empty() || before.ends_with(['.', '!', '?', ':']);
+    let after = &text[p.close.range.end..];
+    let capital_next = after
+        .strip_prefix(' ')
+        .and_then(|a| a.chars().next())
+        .is_some_and(char::is_uppercase);
+    // A heading has no stop of its own: `‘… nhau.’ Tiếp` is a quoted sentence.
+    let inside = text[p.open.range.end..p.close.range.start].trim_end();
+    opens
+        && capital_next
+        && inside.chars().next().is_some_and(char::is_uppercase)
+        && !inside.ends_with(['.', '!', '?', '…', ',', ';'])
+}
+
 /// Whether a straight single mark left open is an apostrophe inside a transliterated name
 /// (`khu vực Sab 'Biar`, `Ras 'Amer`): a capitalized word before it, a capital glued after
 /// it (judged FALSE on real news, round 32).
@@ -1219,7 +1240,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         }
         if r.checks.nesting && !straight && balanced {
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
-            let headline_single = headline && p.depth == 1;
+            let headline_single = (headline || run_in_heading(text, p)) && p.depth == 1;
             let glyphs = [p.open.glyph, p.close.glyph];
             // Outer quotes inside quotes are judged over the whole document.
             let mut deferred = false;
@@ -1681,6 +1702,31 @@ message = "{problem}: {found} → {expected}"
         assert_eq!(f[0].found, "“");
         assert!(f[0].message.starts_with("Quote never closed"));
         assert!(f[0].fix.is_none());
+    }
+
+    #[test]
+    fn single_quotes_of_a_heading_run_into_the_text_are_the_headings() {
+        // Real news, round 33: a crosshead and a related article's title glued to the text.
+        let e = engine(RULES);
+        for t in [
+            "Nam sinh lao vào học tập. ‘Sống như chỉ còn một ngày để sống’ Sau 5 năm chống chọi.",
+            "HLV Lê Thụy Hải: ‘Gọi cầu thủ nhập tịch chỉ là ăn xổi’ Vấn đề này lại được xới lên.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // In a sentence, or closed by punctuation, it is a quotation at the top level.
+        assert_eq!(
+            check(&e, "Anh không tiết lộ ‘danh tính’ của các câu lạc bộ này.").len(),
+            1
+        );
+        assert_eq!(
+            check(&e, "Anh nói. ‘Sống như chỉ còn một ngày’. Sau đó anh đi.").len(),
+            1
+        );
+        assert_eq!(
+            check(&e, "Chị nói: ‘Chúng tôi chỉ định đi Trùng Khánh.’ Rồi chị cười.").len(),
+            1
+        );
     }
 
     #[test]
