@@ -365,6 +365,7 @@ struct ChunkFlags {
     /// with an apostrophe (`M'Drắk`), or too long to be prose.
     code: bool,
     hyphen: bool,
+    /// An upper-case letter in a hyphenated chunk (asked only of those: [`tokens`]).
     upper: bool,
 }
 
@@ -451,17 +452,20 @@ impl ChunkFlags {
                 }
                 joined
             };
-        let upper = classes & UPPER != 0
-            || (classes & NON_ASCII != 0 && {
-                let table = &*UPPER_BELOW;
-                c.chars().any(|ch| match table.get(ch as usize >> 6) {
-                    Some(bits) => bits >> (ch as u32 & 63) & 1 != 0,
-                    None => ch.is_uppercase(),
-                })
-            });
+        // Only a hyphenated chunk's case is asked ([`tokens`]): most chunks skip the walk.
+        let hyphen = classes & HYPHEN != 0;
+        let upper = hyphen
+            && (classes & UPPER != 0
+                || (classes & NON_ASCII != 0 && {
+                    let table = &*UPPER_BELOW;
+                    c.chars().any(|ch| match table.get(ch as usize >> 6) {
+                        Some(bits) => bits >> (ch as u32 & 63) & 1 != 0,
+                        None => ch.is_uppercase(),
+                    })
+                }));
         ChunkFlags {
             code: web || joined,
-            hyphen: classes & HYPHEN != 0,
+            hyphen,
             upper,
         }
     }
@@ -492,10 +496,11 @@ impl ChunkFlags {
             upper |= ch.is_uppercase();
             prev = [prev[1], ch];
         }
+        let hyphen = c.contains('-');
         ChunkFlags {
             code: web || joined,
-            hyphen: c.contains('-'),
-            upper,
+            hyphen,
+            upper: hyphen && upper,
         }
     }
 }
