@@ -1795,26 +1795,48 @@ impl Model<'_> {
     /// right), both the same for every `w` ([`Model::tail`]). Each pair with `w` is looked
     /// up once, for its probability and for the run of triples it starts.
     fn around(&self, c: &Context, before: Option<Run<'_>>, tail: Option<f64>, w: Id) -> (f64, bool) {
+        self.around_unless(c, before, tail, w, |_| false)
+            .unwrap_or((f64::NEG_INFINITY, false))
+    }
+
+    /// [`Model::around`], or `None` as soon as `short` says the windows summed so far
+    /// fall short: each window's probability is at most 1 (a test holds the tables to
+    /// it), so the windows left can only lower the sum.
+    #[inline]
+    fn around_unless(
+        &self,
+        c: &Context,
+        before: Option<Run<'_>>,
+        tail: Option<f64>,
+        w: Id,
+        short: impl Fn(f64) -> bool,
+    ) -> Option<(f64, bool)> {
         let mut lp = 0.0;
         let mut seen = false;
         let mut add = |(p, s): (f64, bool)| {
             lp += p.ln();
             seen |= s;
+            lp
         };
         let left = c.left.map(|l| (l, self.n.pair_entry(l, w)));
         if let Some((l, entry)) = left {
             let pair = self.pair_of_count(l, w, || entry.map_or(0, |e| e.0));
-            add(self.triple(before.map(|r| r.followers(w)), pair));
+            if short(add(self.triple(before.map(|r| r.followers(w)), pair))) {
+                return None;
+            }
         }
         if let Some(r) = c.right {
             let entry = self.n.pair_entry(w, r);
             let pair = self.pair_of_count(w, r, || entry.map_or(0, |e| e.0));
-            add(self.triple(left.map(|(l, e)| self.n.run_of_entry(l, w, e).followers(r)), pair));
+            let lp = add(self.triple(left.map(|(l, e)| self.n.run_of_entry(l, w, e).followers(r)), pair));
             if let (Some(r2), Some(tail)) = (c.right2, tail) {
+                if short(lp) {
+                    return None;
+                }
                 add(self.triple(Some(self.n.run_of_entry(w, r, entry).followers(r2)), tail));
             }
         }
-        (lp, seen)
+        Some((lp, seen))
     }
 
     /// P(right2 | right), the last window's pair in [`Model::around`], when both are there.
@@ -2034,8 +2056,14 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             }
         };
         let unsupported = |seen: bool| if seen { 0.0 } else { UNSUPPORTED_PENALTY };
+        // Short of the bar before the last windows are summed (without the taken penalty
+        // and the unsupported one, which only subtract; with a margin for rounding): the
+        // windows left cannot lift it, so they are not looked up.
+        let short = |lp: f64| lp - as_written - penalty + WORD_BONUS + COMPOUND_SIDE_BONUS < r.min_score - 1e-9;
         for &v in lex.variant_ids(s) {
-            let (lp, seen) = model.around(&c, before, tail, v);
+            let Some((lp, seen)) = model.around_unless(&c, before, tail, v, short) else {
+                continue;
+            };
             // Short of the bar without the taken penalty (never negative), short with it:
             // the dictionary is not asked.
             let untaken = lp - as_written - penalty - unsupported(seen);

@@ -1500,6 +1500,36 @@ mod tests {
         assert!(words > 10_000 && words <= pairs.len(), "{words} of {}", pairs.len());
     }
 
+    /// `real_words` stops summing a variant's windows once it falls short
+    /// (`Model::around_unless`): sound only while no window's probability exceeds 1, i.e.
+    /// no pair was seen more often than its first syllable, no triple more often than its
+    /// pair, no syllable more often than all of them.
+    #[test]
+    fn no_count_exceeds_the_count_it_is_part_of() {
+        use fst::Streamer;
+        let (lex, n) = (lexicon(), ngrams());
+        let id = |k: &[u8], i: usize| Id::from_be_bytes([k[i], k[i + 1]]);
+        let (mut pairs, mut triples) = (0, 0);
+        let mut keys = n.pairs.as_ref().unwrap().map.stream();
+        while let Some((k, _)) = keys.next() {
+            if k.len() == 4 {
+                let (a, b) = (id(k, 0), id(k, 2));
+                assert!(n.pair(a, b) <= lex.count_of(a), "{a} {b}");
+                pairs += 1;
+            }
+        }
+        let mut keys = n.triples.as_ref().unwrap().map.stream();
+        while let Some((k, _)) = keys.next() {
+            if k.len() == 6 {
+                let f = n.followers(id(k, 0), id(k, 2), id(k, 4));
+                assert!(f.count <= f.total && f.distinct <= f.total, "{k:?} {f:?}");
+                triples += 1;
+            }
+        }
+        assert!(pairs > 10_000 && triples > 100_000, "{pairs} {triples}");
+        assert!((0..lex.len()).all(|a| u64::from(lex.count_of(a as Id)) <= lex.total()));
+    }
+
     #[test]
     fn the_tables_stay_small() {
         // The whole binary must stay under 25 MB; the spelling data may take 3 of them.
