@@ -130,6 +130,10 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     };
     // The toneless spelling of each edit, written into one buffer.
     let mut toneless = String::new();
+    // Each edit is built in `v` and a tone moved in `bare_tone`, reused: a copy of the
+    // letters a candidate (and a reallocation for each inserted letter) cost more than
+    // the rest of the few hundred candidates of a word.
+    let mut bare_tone: Vec<Letter> = Vec::with_capacity(letters.len() + 1);
     // Each edit as written, and with its one tone mark moved where the rhyme wants it
     // (a letter inserted next to the toned vowel changes where the mark belongs).
     let mut push = |v: &[Letter], slip: Slip| {
@@ -143,12 +147,18 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
         out.push((letters_to_nfc(v), slip));
         let mut toned = (0..v.len()).filter(|&i| v[i].tone != Tone::Level);
         if let (Some(i), None) = (toned.next(), toned.next()) {
-            let mut bare = v.to_vec();
-            bare[i].tone = Tone::Level;
-            if let Some(s) = with_tone(&letters_to_nfc(&bare), v[i].tone) {
+            bare_tone.clear();
+            bare_tone.extend_from_slice(v);
+            bare_tone[i].tone = Tone::Level;
+            if let Some(s) = with_tone(&letters_to_nfc(&bare_tone), v[i].tone) {
                 out.push((s, slip));
             }
         }
+    };
+    let mut v: Vec<Letter> = Vec::with_capacity(letters.len() + 1);
+    let copy = |v: &mut Vec<Letter>, from: &[Letter]| {
+        v.clear();
+        v.extend_from_slice(from);
     };
     // Tone: strip every tone, put one back anywhere.
     let mut bare = letters.clone();
@@ -158,7 +168,7 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     push(&bare, Slip::Tone);
     for i in (0..bare.len()).filter(|&i| is_vowel(bare[i].base)) {
         for t in &TONES[1..] {
-            let mut v = bare.clone();
+            copy(&mut v, &bare);
             v[i].tone = *t;
             push(&v, Slip::Tone);
         }
@@ -167,18 +177,18 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     for i in 0..letters.len() {
         for s in shapes_of(letters[i].base) {
             if *s != letters[i].shape {
-                let mut v = letters.clone();
+                copy(&mut v, &letters);
                 v[i].shape = *s;
                 push(&v, Slip::Diacritic);
             }
         }
         if letters[i].base == 'd' || letters[i].base == 'đ' {
-            let mut v = letters.clone();
+            copy(&mut v, &letters);
             v[i].base = if letters[i].base == 'd' { 'đ' } else { 'd' };
             push(&v, Slip::Diacritic);
         }
         if i + 1 < letters.len() && letters[i].base == 'u' && letters[i + 1].base == 'o' {
-            let mut v = letters.clone();
+            copy(&mut v, &letters);
             let horn = if letters[i].shape == Shape::Horn && letters[i + 1].shape == Shape::Horn {
                 Shape::Plain
             } else {
@@ -192,7 +202,7 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     // Adjacent swap.
     for i in 0..letters.len().saturating_sub(1) {
         if letters[i] != letters[i + 1] {
-            let mut v = letters.clone();
+            copy(&mut v, &letters);
             v.swap(i, i + 1);
             push(&v, Slip::Swap);
         }
@@ -200,24 +210,22 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     // A letter too many (doubled or stray).
     if letters.len() > 1 {
         for i in 0..letters.len() {
-            let mut v = letters.clone();
-            v.remove(i);
+            copy(&mut v, &letters[..i]);
+            v.extend_from_slice(&letters[i + 1..]);
             push(&v, Slip::ExtraLetter);
         }
     }
     // A dropped letter.
     for i in 0..=letters.len() {
         for (base, shape) in INSERTABLE {
-            let mut v = letters.clone();
-            v.insert(
-                i,
-                Letter {
-                    base: *base,
-                    shape: *shape,
-                    tone: Tone::Level,
-                    upper: false,
-                },
-            );
+            copy(&mut v, &letters[..i]);
+            v.push(Letter {
+                base: *base,
+                shape: *shape,
+                tone: Tone::Level,
+                upper: false,
+            });
+            v.extend_from_slice(&letters[i..]);
             push(&v, Slip::DroppedLetter);
         }
     }
