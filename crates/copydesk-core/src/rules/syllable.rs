@@ -809,12 +809,22 @@ fn glued_split(word: &str) -> Option<String> {
 /// How many runs of vowel letters a word has: one for a syllable (`Nguyễn`, `Quyên`),
 /// more for several syllables written as one (`Bôlykhămxay` 4, `môtô` 2).
 fn vowel_groups(word: &str) -> usize {
+    // ASCII is its own NFD, without marks (asked of every unattested word, mostly names).
+    if word.is_ascii() {
+        vowel_groups_of(word.chars())
+    } else {
+        vowel_groups_of(
+            word.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
+        )
+    }
+}
+
+/// [`vowel_groups`] of a word's letters without their marks.
+fn vowel_groups_of(letters: impl Iterator<Item = char>) -> usize {
     let mut groups = 0;
     let mut in_vowel = false;
-    for c in word
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-    {
+    for c in letters {
         let vowel = matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
         if vowel && !in_vowel {
             groups += 1;

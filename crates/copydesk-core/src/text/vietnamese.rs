@@ -847,9 +847,19 @@ fn is_vowel_key(c: char) -> bool {
 
 /// [`letters`], with the reason when the word cannot be split into Vietnamese letters.
 pub fn letters_checked(word: &str) -> Result<Vec<Letter>, Violation> {
+    // ASCII is its own NFD: its characters are read without the normalizer.
+    if word.is_ascii() {
+        letters_of_nfd(word.chars())
+    } else {
+        letters_of_nfd(word.nfd())
+    }
+}
+
+/// [`letters_checked`] of a word's NFD characters.
+fn letters_of_nfd(nfd: impl Iterator<Item = char>) -> Result<Vec<Letter>, Violation> {
     let mut out: Vec<Letter> = Vec::with_capacity(8);
     let mut shape_set = false;
-    for c in word.nfd() {
+    for c in nfd {
         if let Some(s) = Shape::from_mark(c) {
             let Some(last) = out.last_mut() else {
                 return Err(Violation::BadShape);
@@ -1119,6 +1129,11 @@ pub fn syllable_key(word: &str) -> Option<String> {
 /// mark Vietnamese never writes on that letter (`Kŭi`, `Erdoğan`, `Benoît`, `Müller`, `Ñ`)
 /// is foreign, whatever else it carries: its `й` is no `ă`.
 pub fn has_vietnamese_only_mark(word: &str) -> bool {
+    // ASCII is its own NFD and carries none of these marks or letters (most new words
+    // of a text are names and foreign words).
+    if word.is_ascii() {
+        return false;
+    }
     let mut prev_shape = false;
     let mut prev_base = ' ';
     let mut found = false;
