@@ -60,9 +60,19 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// `None` at the end.
 #[inline(always)]
 fn word_char_len(text: &str, i: usize) -> Option<(bool, usize)> {
-    let b = *text.as_bytes().get(i)?;
+    let bytes = text.as_bytes();
+    let b = *bytes.get(i)?;
     if b.is_ascii() {
         return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    // Vietnamese letters by their bytes (a `str` is valid UTF-8): U+00C0..U+00FF but `×`
+    // and `÷`, U+0100..U+023F, and U+1E00..U+1EFF, all word characters.
+    let next = bytes.get(i + 1).copied().unwrap_or(0);
+    match b {
+        0xC3 => return Some((next != 0x97 && next != 0xB7, 2)),
+        0xC4..=0xC8 => return Some((true, 2)),
+        0xE1 if (0xB8..=0xBB).contains(&next) => return Some((true, 3)),
+        _ => {}
     }
     let c = text[i..].chars().next()?;
     Some((is_word_char(c), c.len_utf8()))
