@@ -200,7 +200,13 @@ cases cases33 8ab5cb3
 XF="$XF s65 d6565 cases33"
 smp s66 66 300 169598 $XF
 smp d6666 6666 50 26470 $XF s66
-XF="$XF s66 d6666"
+
+echo "== round 34 (main 741155a)"
+cases cases34 741155a
+XF="$XF s66 d6666 cases34"
+smp s67 67 300 179231 $XF
+smp d6767 6767 50 26269 $XF s67
+XF="$XF s67 d6767"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
