@@ -206,7 +206,13 @@ cases cases34 741155a
 XF="$XF s66 d6666 cases34"
 smp s67 67 300 179231 $XF
 smp d6767 6767 50 26269 $XF s67
-XF="$XF s67 d6767"
+
+echo "== round 35 (main 6e5b8b9)"
+cases cases35 6e5b8b9
+XF="$XF s67 d6767 cases35"
+smp s68 68 300 174301 $XF
+smp d6868 6868 50 30418 $XF s68
+XF="$XF s68 d6868"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
