@@ -663,8 +663,25 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         prefer: r.date_padding.map(|p| Padding::from_option(p).form()),
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
-    // A tie says nothing about the article's choice: offered, not applied by `--fix`.
-    let tied = tally.is_tied();
+    // A tie says nothing about the article's choice: offered, not applied by `--fix`. Nor
+    // does one date written again and again (`01/01/2015` ten times, a law's effective date,
+    // against `26/8/2011`: judged HARMFUL on real news, round 35, the safe fix padded the
+    // dates of cited decrees): the winning padding needs two dates of its own.
+    let winner_dates = {
+        let winner = Padding::of_form(tally.winner);
+        let mut seen: Vec<String> = Vec::new();
+        for (_, d) in keep.iter().filter(|(_, d)| d.padding() == Some(winner)) {
+            let text = d.format(d.sep, None).as_str().to_string();
+            if !seen.contains(&text) {
+                seen.push(text);
+                if seen.len() > 1 {
+                    break;
+                }
+            }
+        }
+        seen.len()
+    };
+    let tied = tally.is_tied() || winner_dates < 2;
     for (f, d) in keep {
         let winner = Padding::of_form(tally.winner);
         if d.padding().is_none_or(|class| class == winner) {
@@ -1089,6 +1106,11 @@ entry-stamp-word = "ngày"
         // Padding is judged only on parts under 10, and a date padding one part and not the
         // other is no evidence (real news: `30/4/2021` among `03/5/2021`, `09/5/2021`).
         assert!(check(&e, "Ngày 03/5/2021, ngày 09/5/2021 và ngày 30/4/2021.").is_empty());
+        // One padded date written again and again is one piece of evidence: offered, not
+        // applied (real news, round 35: a law's `01/01/2015` against cited decrees' dates).
+        let t = "Từ ngày 01/01/2015, từ ngày 01/01/2015, từ ngày 01/01/2015; Nghị định ngày 13/8/2010.";
+        assert_eq!(found(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
         // A tie goes to the preferred separator, else to the first used; it is offered,
         // never applied by `--fix` (a tie says nothing about the article's choice).
         let t = "Sáng 26/7, chiều 27-7.";
