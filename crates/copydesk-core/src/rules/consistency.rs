@@ -806,7 +806,9 @@ impl Checker for ConsistencyChecker {
                     group: g,
                     variant: v,
                     in_word,
-                    quoted: in_quotation(&m.range),
+                    // Asked for spelling systems only (`quotations_decide`): reading a
+                    // block's quotations costs a pass over it.
+                    quoted: self.units[group.unit as usize].system && in_quotation(&m.range),
                 };
                 out.facts.push(Fact::new(rule, Noted::Variant(fact), m.range.clone()));
             }
