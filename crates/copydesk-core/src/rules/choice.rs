@@ -58,6 +58,10 @@ pub struct Choice {
     pub mode: Mode,
     /// The preferred form: enforced in `prefer` mode, the tie-break in `consistency` mode.
     pub prefer: Option<usize>,
+    /// In `consistency` mode, a document that mixes the preferred form with another is
+    /// brought to the preferred one however few its uses (an official name beside a common
+    /// misspelling of it: `Bộ Công Thương` once among `Bộ Công thương`).
+    pub mixed_prefers: bool,
 }
 
 impl Choice {
@@ -67,7 +71,11 @@ impl Choice {
         if mode == Mode::Prefer && prefer.is_none() {
             return Err("`mode = \"prefer\"` needs the preferred form: set `prefer`".to_string());
         }
-        Ok(Choice { mode, prefer })
+        Ok(Choice {
+            mode,
+            prefer,
+            mixed_prefers: false,
+        })
     }
 
     pub fn is_off(&self) -> bool {
@@ -103,6 +111,7 @@ impl Choice {
                     .collect();
                 match self.prefer {
                     Some(p) if tied.contains(&p) => p,
+                    Some(p) if self.mixed_prefers && tally.counts.get(p).is_some_and(|&c| c > 0) => p,
                     _ => tied[0],
                 }
             }
@@ -394,6 +403,7 @@ mod tests {
     const CONSISTENCY: Choice = Choice {
         mode: Mode::Consistency,
         prefer: None,
+        mixed_prefers: false,
     };
 
     #[test]

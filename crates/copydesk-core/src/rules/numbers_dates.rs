@@ -627,6 +627,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     let choice = Choice {
         mode: Mode::Consistency,
         prefer: r.date_sep.map(|c| sep_index(c) as usize),
+        mixed_prefers: false,
     };
     let mut meta = (*r.meta).clone();
     if let Some(t) = r.messages.get(&Check::DateMix) {
@@ -661,6 +662,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     let pad_choice = Choice {
         mode: Mode::Consistency,
         prefer: r.date_padding.map(|p| Padding::from_option(p).form()),
+        mixed_prefers: false,
     };
     let Some(tally) = pad_choice.winner(pads) else { return };
     // A tie says nothing about the article's choice: offered, not applied by `--fix`. Nor

@@ -40,6 +40,12 @@ pub struct Options {
     /// rule's message.
     #[serde(default)]
     pub message_without_suggestion: Option<String>,
+    /// The message for a real syllable (one a source knows) reported because a slip away from
+    /// it is what its neighbours usually go with (`mọt ngày` → `một`): it exists, so the rule's message
+    /// (which may say it does not) would be wrong about it (`{found}`, `{expected}`,
+    /// `{suggestions}`); default: the rule's message.
+    #[serde(default)]
+    pub message_rare: Option<String>,
     /// Problems another rule of the pack already reports, left to it so that one problem
     /// makes one finding: `ng-ngh` (`ngh` before a back vowel, `ng` before `i e ê`),
     /// `doubled-mark` (one letter carrying two tone marks, or one shape mark twice).
@@ -102,6 +108,7 @@ struct Compiled {
     allow: HashSet<String>,
     skip: Vec<Skip>,
     message_without_suggestion: Option<String>,
+    message_rare: Option<String>,
     min_score: f64,
     words: HashSet<String>,
     /// `number-words` and `quantity-units`, as lexicon keys.
@@ -189,6 +196,7 @@ impl RuleKind for SyllableKind {
                 allow,
                 skip: r.options.skip,
                 message_without_suggestion: r.options.message_without_suggestion,
+                message_rare: r.options.message_rare,
                 min_score: r.options.min_score,
                 words,
                 number_words: r.options.number_words.iter().map(|w| lexicon_key(w)).collect(),
@@ -1477,8 +1485,16 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         {
             continue;
         }
-        let message = match (found.first(), &r.message_without_suggestion) {
-            (None, Some(m)) => render_template(m, &[("found", word), ("reason", reason)]),
+        let message = match (found.first(), &r.message_without_suggestion, &r.message_rare) {
+            (None, Some(m), _) => render_template(m, &[("found", word), ("reason", reason)]),
+            (Some(first), _, Some(m)) if info.valid.as_ref().is_ok_and(|k| lex.is_known(k)) => render_template(
+                m,
+                &[
+                    ("found", word),
+                    ("expected", first.as_str()),
+                    ("suggestions", &quote_list(&found)),
+                ],
+            ),
             _ => r.meta.render(&[
                 ("found", word),
                 ("expected", found.first().map_or("", String::as_str)),

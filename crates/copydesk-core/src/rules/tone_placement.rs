@@ -75,6 +75,7 @@ impl RuleKind for TonePlacement {
                 choice: Choice {
                     mode: r.options.mode,
                     prefer: Some(placement_value(r.options.prefer.glide()) as usize),
+                    mixed_prefers: false,
                 },
             })
             .collect();

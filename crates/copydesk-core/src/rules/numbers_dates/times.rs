@@ -132,6 +132,7 @@ pub(super) fn time_choice(r: &Compiled, text: &str, facts: &[(&DocFact<'_>, &Tim
     let choice = Choice {
         mode: Mode::Consistency,
         prefer: r.time.and_then(|t| TIME_FORMS.iter().position(|&f| f == t)),
+        mixed_prefers: false,
     };
     let mut meta = (*r.meta).clone();
     if let Some(t) = r.messages.get(&Check::TimeMix) {

@@ -909,6 +909,7 @@ fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
         allow: HashSet::new(),
         skip: Vec::new(),
         message_without_suggestion: None,
+        message_rare: None,
         min_score: 0.0,
         words,
         number_words: HashSet::new(),
@@ -1120,4 +1121,27 @@ fn a_neighbour_in_a_word_on_its_far_side_or_a_clause_after_a_function_word_is_no
         ),
         ["để"]
     );
+}
+
+#[test]
+fn a_real_syllable_out_of_place_gets_its_own_message() {
+    // Real news, round 36: `mọt` exists (`mối mọt`); the rule's message said it does not.
+    let rules = RULES.replace(
+        "allow = [\"Krông\", \"Pắc\"]",
+        "allow = [\"Krông\", \"Pắc\"]\nmessage-rare = \"“{found}” hiếm gặp ở đây: {suggestions}\"",
+    );
+    let e = engine(&rules);
+    let f: Vec<_> = check(&e, "Chỉ trong mọt ngày mà video của tôi có đến hàng triệu lượt xem.")
+        .into_iter()
+        .filter(|f| f.rule == "syl")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].message.starts_with("“mọt” hiếm gặp ở đây: “một”"),
+        "{}",
+        f[0].message
+    );
+    // An impossible syllable keeps the rule's message.
+    let f = check(&e, "Nhiều nguòi đến xem.");
+    assert_eq!(f[0].message, "“nguòi” → “người”, “ngòi”", "{f:#?}");
 }
