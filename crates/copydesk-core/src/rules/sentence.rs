@@ -36,6 +36,11 @@ pub struct Options {
     /// `et.`). Compared as written.
     #[serde(default)]
     pub initials: Vec<String>,
+    /// `capital-start`: words that open a sentence and take a comma (`Ngoài ra`, `Tuy
+    /// nhiên`): written alone before a full stop and a lower-case word (`Ngoài ra. bạn
+    /// nên`), the stop is the comma typed wrong, not a sentence's end. Compared lower case.
+    #[serde(default)]
+    pub comma_openers: Vec<String>,
 }
 
 fn max() -> usize {
@@ -83,6 +88,8 @@ struct Compiled {
     work_cues: Vec<String>,
     /// `initials`, as written.
     initials: Vec<String>,
+    /// `comma-openers`, lower case, one space between words.
+    comma_openers: Vec<String>,
 }
 
 impl RuleKind for Sentence {
@@ -128,6 +135,12 @@ impl RuleKind for Sentence {
                     .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
                     .collect(),
                 initials: r.options.initials.iter().map(|c| c.trim().to_string()).collect(),
+                comma_openers: r
+                    .options
+                    .comma_openers
+                    .iter()
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect(),
             });
         }
         if errors.is_empty() {
@@ -374,6 +387,12 @@ fn capital_start<'t>(
             if capitals && head_before.ends_with(',') {
                 return None;
             }
+            // `Ngoài ra. bạn nên tìm`: a stop after a sentence's first word or two is a comma
+            // typed wrong, not the end of a sentence; capitalizing would keep the fragment
+            // (judged FALSE on real news, round 37).
+            if after_a_comma_opener(head, &r.comma_openers) {
+                return None;
+            }
         }
     }
     // `b) Các loại bật lửa`: a list's letter; `zaitaku_iyada`: a user name; `(Ảnh.
@@ -450,6 +469,29 @@ fn capital_start<'t>(
     }
     Some(d.with_fix(fix))
 }
+
+/// Whether `head` (a block's text up to a full stop) ends with a sentence that is one of
+/// `openers` alone (`… mang. Ngoài ra`).
+fn after_a_comma_opener(head: &str, openers: &[String]) -> bool {
+    if openers.is_empty() {
+        return false;
+    }
+    let near = crate::text::context::before(head, head.len(), OPENER_REACH);
+    let start = match near.rfind(['.', '!', '?', ':', ';', '\n']) {
+        Some(stop) => stop + 1,
+        None if near.len() == head.len() => 0,
+        None => return false,
+    };
+    let sentence = near[start..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    openers.iter().any(|o| *o == sentence)
+}
+
+/// How many bytes [`after_a_comma_opener`] reads back for the sentence's start.
+const OPENER_REACH: usize = 48;
 
 /// The word before a full stop that ends right before `start` (spaces between), when
 /// the stop is a single `.` after a word (`Đông La Mã. do`).
@@ -791,6 +833,10 @@ message = "{problem}: “{found}”"
         // offered only (the full stop may be the slip).
         assert_eq!(fix(&e, "trời mưa. đường ngập"), "Trời mưa. đường ngập");
         assert_eq!(f[0].fix.as_deref(), Some("Đường"));
+        // Round 37: a stop after an opener that takes a comma is the comma typed wrong.
+        let e = engine(&vi_rules().replacen("initials = ", "comma-openers = [\"Ngoài  ra\"]\ninitials = ", 1));
+        assert!(check(&e, "Tiền mất tật mang. Ngoài ra. bạn nên tìm nơi uy tín.").is_empty());
+        assert_eq!(check(&e, "Tiền mất. Ngoài ra bạn đi. bạn nên tìm.").len(), 1);
     }
 
     #[test]
