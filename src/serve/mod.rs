@@ -216,9 +216,11 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     let state = AppState::new(store, options);
     // Checks run on blocking threads, at most `workers` at once (the semaphore); each
     // thread keeps the kinds' per-thread word memos and its own allocator arena, so a
-    // pool of 512 threads (tokio's default) let memory creep up under load. Two more
-    // for the reload poll and a thread finishing as another starts.
-    let blocking = state.options.workers + 2;
+    // pool of 512 threads (tokio's default) let memory creep up under load. Exactly
+    // `workers`: the next check then queues for the thread that just finished (its
+    // memos warm in that core's cache) instead of waking an idle one; the reload poll
+    // waits for at most one check.
+    let blocking = state.options.workers;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(blocking)
