@@ -849,63 +849,18 @@ impl Checker for QuotesChecker {
         }
         for r in self.rules.iter().filter(|r| r.checks.nesting) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
+            let of = |what: QuoteFact| mine().filter(move |f| quote_fact(f) == Some(what));
             // Quoting with `‘…’` twice or more and never with doubles is the article's choice; a
             // lone `‘…’` is not (judged TRUE on real news: `Taekwondo ‘bá đạo’`).
-            let top_inner = mine().filter(|f| quote_fact(f) == Some(QuoteFact::TopInner)).count();
-            if top_inner == 1 || mine().any(|f| quote_fact(f) == Some(QuoteFact::DoubleUsed)) {
-                for f in mine().filter(|f| quote_fact(f) == Some(QuoteFact::TopInner)) {
-                    let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
-                        continue;
-                    };
-                    let (Some(open), Some(close)) = (text.chars().next(), text.chars().next_back()) else {
-                        continue;
-                    };
-                    let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
-                    let expected = format!("{}{inside}{}", r.outer[0], r.outer[1]);
-                    let msg = r.meta.render(&[
-                        ("found", text),
-                        ("expected", &expected),
-                        ("problem", "Inner quotes used outside"),
-                        ("check", "nesting"),
-                    ]);
-                    let (start, end) = (f.range.start, f.range.end);
-                    let fix = Fix::unsafe_(
-                        format!("Use {}…{} quotes", r.outer[0], r.outer[1]),
-                        vec![
-                            Edit::new(start..start + open.len_utf8(), r.outer[0].to_string()),
-                            Edit::new(end - close.len_utf8()..end, r.outer[1].to_string()),
-                        ],
-                    );
-                    out.push(Diagnostic::new(r.idx, f.range.clone(), msg).with_fix(fix));
-                }
+            if of(QuoteFact::TopInner).count() == 1 || of(QuoteFact::DoubleUsed).next().is_some() {
+                let renested =
+                    of(QuoteFact::TopInner).filter_map(|f| renest(r, input, f, r.outer, "Inner quotes used outside"));
+                out.extend(renested);
             }
-            if !mine().any(|f| quote_fact(f) == Some(QuoteFact::NestedInner)) {
-                continue;
-            }
-            for f in mine().filter(|f| quote_fact(f) == Some(QuoteFact::NestedOuter)) {
-                let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
-                    continue;
-                };
-                let (Some(open), Some(close)) = (text.chars().next(), text.chars().next_back()) else {
-                    continue;
-                };
-                let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
-                let expected = format!("{}{inside}{}", r.inner[0], r.inner[1]);
-                let msg = r.meta.render(&[
-                    ("found", text),
-                    ("expected", &expected),
-                    ("problem", "Outer quotes used inside other quotes"),
-                    ("check", "nesting"),
-                ]);
-                let (start, end) = (f.range.start, f.range.end);
-                let fix = Fix::unsafe_(
-                    format!("Use {}…{} quotes", r.inner[0], r.inner[1]),
-                    vec![
-                        Edit::new(start..start + open.len_utf8(), r.inner[0].to_string()),
-                        Edit::new(end - close.len_utf8()..end, r.inner[1].to_string()),
-                    ],
-                );
-                out.push(Diagnostic::new(r.idx, f.range.clone(), msg).with_fix(fix));
+            if of(QuoteFact::NestedInner).next().is_some() {
+                let renested = of(QuoteFact::NestedOuter)
+                    .filter_map(|f| renest(r, input, f, r.inner, "Outer quotes used inside other quotes"));
+                out.extend(renested);
             }
         }
         for r in self.rules.iter().filter(|r| r.checks.straight && !r.choice.is_off()) {
@@ -1096,6 +1051,36 @@ fn resumed_marks(paired: &Paired) -> Vec<usize> {
     all.sort_unstable();
     // Sorted by start, as the callers' binary search needs.
     all.windows(2).filter(|w| w[0].1 && w[1].2).map(|w| w[0].0).collect()
+}
+
+/// A nesting finding on the quotation of fact `f`, with the unsafe fix that writes it with
+/// `glyphs`.
+fn renest(
+    r: &Compiled,
+    input: &DocumentInput<'_>,
+    f: &DocFact<'_>,
+    glyphs: [char; 2],
+    problem: &str,
+) -> Option<Diagnostic> {
+    let text = input.block_text(f.block).get(f.fact.range.clone())?;
+    let (open, close) = (text.chars().next()?, text.chars().next_back()?);
+    let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
+    let expected = format!("{}{inside}{}", glyphs[0], glyphs[1]);
+    let msg = r.meta.render(&[
+        ("found", text),
+        ("expected", &expected),
+        ("problem", problem),
+        ("check", "nesting"),
+    ]);
+    let (start, end) = (f.range.start, f.range.end);
+    let fix = Fix::unsafe_(
+        format!("Use {}…{} quotes", glyphs[0], glyphs[1]),
+        vec![
+            Edit::new(start..start + open.len_utf8(), glyphs[0].to_string()),
+            Edit::new(end - close.len_utf8()..end, glyphs[1].to_string()),
+        ],
+    );
+    Some(Diagnostic::new(r.idx, f.range.clone(), msg).with_fix(fix))
 }
 
 /// Whether a quotation is a heading run into the text (a crosshead, a related article's

@@ -487,7 +487,7 @@ fn after_a_comma_opener(head: &str, openers: &[String]) -> bool {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    openers.iter().any(|o| *o == sentence)
+    openers.contains(&sentence)
 }
 
 /// How many bytes [`after_a_comma_opener`] reads back for the sentence's start.
