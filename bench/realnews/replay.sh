@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..31 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..37 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -212,7 +212,19 @@ cases cases35 6e5b8b9
 XF="$XF s67 d6767 cases35"
 smp s68 68 300 174301 $XF
 smp d6868 6868 50 30418 $XF s68
-XF="$XF s68 d6868"
+
+echo "== round 36 (main 46fa88d)"
+cases cases36 46fa88d
+XF="$XF s68 d6868 cases36"
+smp s69 69 300 172357 $XF
+smp d6969 6969 50 25104 $XF s69
+
+echo "== round 37 (main a334456)"
+cases cases37 a334456
+XF="$XF s69 d6969 cases37"
+smp s70 70 300 165745 $XF
+smp d7070 7070 50 27889 $XF s70
+XF="$XF s70 d7070"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
