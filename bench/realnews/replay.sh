@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..37 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..38 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -224,7 +224,13 @@ cases cases37 a334456
 XF="$XF s69 d6969 cases37"
 smp s70 70 300 165745 $XF
 smp d7070 7070 50 27889 $XF s70
-XF="$XF s70 d7070"
+
+echo "== round 38 (main b84fa36)"
+cases cases38 b84fa36
+XF="$XF s70 d7070 cases38"
+smp s71 71 300 177336 $XF
+smp d7171 7171 50 27975 $XF s71
+XF="$XF s71 d7171"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
