@@ -455,6 +455,22 @@ fn spaced_dots(b: &[u8], q: usize) -> usize {
 }
 
 /// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
+/// Whether `before` ends with a credit: a capitalized label, its colon, then one to four
+/// capitalized words (`Ảnh: Cường Ngô`, `Nguồn: Reuters`).
+fn after_a_credit(before: &str) -> bool {
+    let near = crate::text::context::before(before, before.len(), CREDIT_BYTES);
+    let Some(colon) = near.rfind(':') else {
+        return false;
+    };
+    let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+    let label = near[..colon].split_whitespace().next_back().unwrap_or("");
+    let names: Vec<&str> = near[colon + 1..].split_whitespace().collect();
+    capitalized(label) && (1..=4).contains(&names.len()) && names.iter().all(|w| capitalized(w))
+}
+
+/// How many bytes [`after_a_credit`] reads back.
+const CREDIT_BYTES: usize = 48;
+
 fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     for &q in punct {
@@ -488,6 +504,11 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
         // ellipsis that opens what follows (judged HARMFUL on real news, round 26: the safe
         // fix wrote `Getty.... và`).
         if ellipsis && text[..r.start].ends_with('.') {
+            continue;
+        }
+        // `Ảnh: Cường Ngô ... Và háo hức`: after a photo credit, an ellipsis opens the next
+        // caption (judged HARMFUL on real news, round 39: the safe fix wrote `Cường Ngô...`).
+        if ellipsis && after_a_credit(&text[..r.start]) {
             continue;
         }
         // What follows the punctuation run: a word right after it means the mark
@@ -915,6 +936,13 @@ message = "{problem}: “{found}”"
             assert!(found(text).is_empty(), "{text}");
         }
         assert_eq!(fix(&engine(RULES), "chờ đợi ... rồi đi"), "chờ đợi... rồi đi");
+        // Round 39: after a photo credit, an ellipsis opens the next caption.
+        let t = "ở Hà Nội... Ảnh: Cường Ngô ... Và háo hức ngắm nhìn";
+        assert_eq!(fix(&engine(RULES), t), t);
+        assert_eq!(
+            fix(&engine(RULES), "Ông nói: Hà Nội ... rồi đi"),
+            "Ông nói: Hà Nội... rồi đi"
+        );
         // A dialogue line whose reply is only marks (real news, round 32); a word's hyphen
         // is no dialogue dash.
         for text in ["sẽ lại tiếp diễn. - !?! Hết", "- ...\n- Vâng", "Anh hỏi: – ?"] {
