@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..38 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..39 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -230,7 +230,13 @@ cases cases38 b84fa36
 XF="$XF s70 d7070 cases38"
 smp s71 71 300 177336 $XF
 smp d7171 7171 50 27975 $XF s71
-XF="$XF s71 d7171"
+
+echo "== round 39 (main 452ab7c)"
+cases cases39 452ab7c
+XF="$XF s71 d7171 cases39"
+smp s72 72 300 162399 $XF
+smp d7272 7272 50 31741 $XF s72
+XF="$XF s72 d7272"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
