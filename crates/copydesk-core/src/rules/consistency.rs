@@ -773,8 +773,9 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
 
 /// Whether a spaced dash at `range` opens a list item whose line break the scraper lost after
 /// a clause without a stop (`trong văn bản - Đứa bé ba tuổi`, `Dân ta đoàn tụ - Không gian
-/// hiện thực`): plain lower-case words before it, a sentence's capitalized first word after,
-/// in a block whose other items are bulleted after a stop ([`has_bullets`]). An apposition's
+/// hiện thực`, `Tình hình lực lượng - Arsenal:`): plain lower-case words before it, a
+/// sentence's capitalized first word or an item's label after, in a block whose other items
+/// are bulleted after a stop ([`has_bullets`]). An apposition's
 /// dash follows a name (`Nguyễn Ngọc – Chủ tịch`), a pair's joins words of one case (`kinh
 /// tế - xã hội`), and a unit's dash before its parent body (`khoa Hồi sức tích cực – Bệnh
 /// viện Bạch Mai`) sits in a block without bullets. Judged FALSE on real news (round 36): two

@@ -454,7 +454,6 @@ fn spaced_dots(b: &[u8], q: usize) -> usize {
     count
 }
 
-/// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
 /// Whether `before` ends with a credit: a capitalized label, its colon, then one to four
 /// capitalized words (`Ảnh: Cường Ngô`, `Nguồn: Reuters`).
 fn after_a_credit(before: &str) -> bool {
@@ -471,6 +470,7 @@ fn after_a_credit(before: &str) -> bool {
 /// How many bytes [`after_a_credit`] reads back.
 const CREDIT_BYTES: usize = 48;
 
+/// Runs of spaces followed by punctuation: found from the punctuation, which is rarer.
 fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     for &q in punct {
