@@ -636,8 +636,8 @@ fn opens_a_caption_credit(text: &str, range: std::ops::Range<usize>, openers: &[
     }
     let mut words = rest.split_whitespace();
     let Some(first) = words.next() else { return false };
-    // In parentheses it is a caption's whatever follows (`dư luận - (Ảnh cắt từ clip)`,
-    // judged FALSE on real news, round 38).
+    // An opener in brackets is a caption's credit, whatever follows it (`dư luận - (Ảnh cắt
+    // từ clip)`, judged FALSE on real news, round 38).
     if let Some(inner) = first.strip_prefix('(') {
         return openers.iter().any(|o| o == inner.trim_end_matches([':', ')']));
     }
@@ -775,11 +775,11 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
 /// a clause without a stop (`trong văn bản - Đứa bé ba tuổi`, `Dân ta đoàn tụ - Không gian
 /// hiện thực`, `Tình hình lực lượng - Arsenal:`): plain lower-case words before it, a
 /// sentence's capitalized first word or an item's label after, in a block whose other items
-/// are bulleted after a stop ([`has_bullets`]). An apposition's
-/// dash follows a name (`Nguyễn Ngọc – Chủ tịch`), a pair's joins words of one case (`kinh
-/// tế - xã hội`), and a unit's dash before its parent body (`khoa Hồi sức tích cực – Bệnh
-/// viện Bạch Mai`) sits in a block without bullets. Judged FALSE on real news (round 36): two
-/// such bullets outvoted the one en dash.
+/// are bulleted after a stop ([`has_bullets`]). An apposition's dash follows a name (`Nguyễn
+/// Ngọc – Chủ tịch`), a pair's joins words of one case (`kinh tế - xã hội`), and a unit's dash
+/// before its parent body (`khoa Hồi sức tích cực – Bệnh viện Bạch Mai`) sits in a block
+/// without bullets. Judged FALSE on real news (round 36): two such bullets outvoted the one
+/// en dash.
 fn opens_a_run_in_item(text: &str, range: std::ops::Range<usize>) -> bool {
     if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
         return false;
@@ -1574,7 +1574,8 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         assert!(check(&e, lost).is_empty(), "{:?}", check(&e, lost));
         // An unclosed quotation whose dash a lower-case word follows is prose.
         let open_speech = "Trường Lê Lợi – Hà Nội.\nCô nói: “Chúng tôi - những giáo viên đã chờ mãi";
-        assert_eq!(check(&e, open_speech).len(), 1, "{:?}", check(&e, open_speech)); // Round 38: a parenthesized gloss of a quoted name copies its dash.
+        assert_eq!(check(&e, open_speech).len(), 1, "{:?}", check(&e, open_speech));
+        // Round 38: a parenthesized gloss of a quoted name copies its dash.
         let gloss = "Trường Lê Lợi – Hà Nội – Huế.\nCâu “Ly Nha Ky - The new voice of Vietnam” (Lý Nhã Kỳ - Tiếng nói mới của Việt Nam) gây tranh cãi.";
         assert!(check(&e, gloss).is_empty(), "{:?}", check(&e, gloss));
         let aside = "Trường Lê Lợi – Hà Nội – Huế.\nÔng nói “được” (nhưng rồi - như mọi khi - ông quên).";

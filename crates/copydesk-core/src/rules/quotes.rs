@@ -1099,7 +1099,7 @@ fn run_in_heading(text: &str, p: &Pair) -> bool {
     // A heading has no stop of its own: `‘… nhau.’ Tiếp` is a quoted sentence.
     let inside = text[p.open.range.end..p.close.range.start].trim_end();
     let unstopped = !inside.ends_with(['.', '!', '?', '…', ',', ';']);
-    // The quotation is the heading, or a word or two that ends it (`Nợ xấu nào cũng ‘xấu’`).
+    // The quotation is the heading, or the end of a short one (`Nợ xấu nào cũng ‘xấu’`).
     let whole = opens && inside.chars().next().is_some_and(char::is_uppercase);
     // After a heading's quoted end, a sentence starts with a plain word (`‘xấu’ Trưởng Ban`),
     // where prose goes on with a name or a code (`giống ‘người anh em’ R3`, `‘tân binh’ K.League`).
