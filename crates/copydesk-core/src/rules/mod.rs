@@ -214,6 +214,11 @@ pub enum Noted {
     /// as a slip; it is a part of a name (`Tuấn moon`) if the document writes it
     /// capitalized somewhere (`Tuấn Moon`).
     NameTail,
+    /// `substitution` in `consistency` mode: a finding (block-relative), reported if the
+    /// document writes the right form as often.
+    Substituted(Box<crate::diagnostic::Diagnostic>),
+    /// `substitution` in `consistency` mode: text already in a term's right form.
+    SubstitutionKept,
 }
 
 impl Fact {
@@ -228,6 +233,7 @@ impl Fact {
             Noted::NumbersDates(n) => n.heap_bytes(),
             Noted::Title(t) => t.heap_bytes(),
             Noted::Placement(p) => p.heap_bytes(),
+            Noted::Substituted(d) => d.heap_bytes(),
             _ => 0,
         }
     }

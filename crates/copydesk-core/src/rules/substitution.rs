@@ -5,8 +5,12 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::choice::Mode;
 use super::matcher::{Form, RegexTerms, TermEntry, TermListBuilder, TermSet};
-use super::{render_template, BlockInput, BlockOutput, Checker, RuleError, RuleIdx, RuleInput, RuleKind, RuleMeta};
+use super::{
+    render_template, BlockInput, BlockOutput, Checker, DocumentInput, Fact, Noted, RuleError, RuleIdx, RuleInput,
+    RuleKind, RuleMeta,
+};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::text::case::match_case;
 
@@ -43,6 +47,10 @@ pub struct Term {
     /// finding: names that contain the term (`Thành phố` + `Mexico` is Mexico City).
     #[serde(default)]
     pub unless_followed_by: Vec<String>,
+    /// A regex for text already in the right form (a group named `span` narrows it), which
+    /// the rule's `mode = "consistency"` counts: `'\p{Ll}+ (?<span>quận) \p{Lu}'`.
+    #[serde(default)]
+    pub right_pattern: Option<String>,
 }
 
 fn yes() -> bool {
@@ -86,6 +94,15 @@ pub struct Options {
     /// the built-in list; they hold for every rule of this kind.
     #[serde(default)]
     pub compounds: Vec<String>,
+    /// `prefer` (default): report every wrong form. `consistency`: a house choice (`Quận Ba
+    /// Đình` or `quận Ba Đình`), reported only in a document that also writes the right form
+    /// (each term's `right-pattern`) at least as often. `off`: silent.
+    #[serde(default = "enforce")]
+    pub mode: Mode,
+}
+
+fn enforce() -> Mode {
+    Mode::Prefer
 }
 
 pub struct Substitution;
@@ -100,6 +117,8 @@ struct Entry {
     message: Option<String>,
     case_sensitive: bool,
     unless_followed_by: Vec<String>,
+    /// In `mode = "consistency"`: the text already in the right form, counted per document.
+    kept: Option<regex::Regex>,
 }
 
 impl Entry {
@@ -128,10 +147,50 @@ impl RuleKind for Substitution {
         let mut entries = Vec::new();
         let mut terms = TermListBuilder::new("wrong", "term");
         for r in rules {
+            if r.options.mode == Mode::Off {
+                continue;
+            }
+            let consistency = r.options.mode == Mode::Consistency;
             terms.compounds(r.idx, &r.options.compounds);
             for (i, t) in r.options.terms.into_iter().enumerate() {
                 let key = format!("terms[{i}]");
                 let rights = t.right.to_vec();
+                let kept = match (&t.right_pattern, consistency) {
+                    (Some(p), true) => match regex::RegexBuilder::new(p)
+                        .case_insensitive(!t.case_sensitive)
+                        .size_limit(1 << 20)
+                        .build()
+                    {
+                        Ok(re) => Some(re),
+                        Err(e) => {
+                            terms.error(RuleError::new(
+                                r.idx,
+                                Some(format!("{key}.right-pattern")),
+                                format!("invalid regex: {e}"),
+                            ));
+                            continue;
+                        }
+                    },
+                    (None, true) => {
+                        terms.error(RuleError::new(
+                            r.idx,
+                            Some(key),
+                            "`mode = \"consistency\"` needs `right-pattern` on every entry: a regex for the text \
+                             already in the right form, which the document's wrong forms are counted against",
+                        ));
+                        continue;
+                    }
+                    (Some(_), false) => {
+                        terms.error(RuleError::new(
+                            r.idx,
+                            Some(format!("{key}.right-pattern")),
+                            "`right-pattern` is only read with the rule's `mode = \"consistency\"`; set the mode \
+                             or remove it",
+                        ));
+                        continue;
+                    }
+                    (None, false) => None,
+                };
                 if t.fix && rights.is_empty() {
                     terms.error(RuleError::new(
                         r.idx,
@@ -159,6 +218,7 @@ impl RuleKind for Substitution {
                         message: t.message,
                         case_sensitive: t.case_sensitive,
                         unless_followed_by: t.unless_followed_by,
+                        kept,
                     });
                 }
             }
@@ -261,8 +321,8 @@ impl Checker for SubstitutionChecker {
                         .iter()
                         .map(|r| Self::shape(entry, found, r, h.form))
                         .collect();
-                    out.diagnostics
-                        .extend(self.report(entry, text, m.range.clone(), rights));
+                    let d = self.report(entry, text, m.range.clone(), rights);
+                    Self::emit(entry, d, out);
                 }
             }
         }
@@ -287,11 +347,62 @@ impl Checker for SubstitutionChecker {
                         Self::shape(entry, m.as_str(), &s, Form::Nfc)
                     })
                     .collect();
-                out.diagnostics.extend(self.report(entry, text, m.range(), rights));
+                let d = self.report(entry, text, m.range(), rights);
+                Self::emit(entry, d, out);
             },
             |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
         );
         out.diagnostics.extend(broken);
+        for entry in self.entries.iter().filter(|e| block.is_active(e.rule)) {
+            let Some(kept) = &entry.kept else { continue };
+            // One pass of the regex over the block (linear time).
+            for caps in kept.captures_iter(text) {
+                if let Some(m) = caps.name("span").or_else(|| caps.get(0)) {
+                    out.facts
+                        .push(Fact::new(entry.rule, Noted::SubstitutionKept, m.range()));
+                }
+            }
+        }
+    }
+
+    fn check_document(&self, input: &DocumentInput<'_>, out: &mut Vec<Diagnostic>) {
+        if input.facts.is_empty() {
+            return;
+        }
+        // Per rule: the wrong forms are reported where the right form is written at least as
+        // often, so the document mixes the two and the house's form is not the minority.
+        let mut counts: std::collections::HashMap<RuleIdx, (usize, usize)> = std::collections::HashMap::new();
+        for f in input.facts.iter() {
+            let c = counts.entry(f.fact.rule).or_default();
+            match f.fact.what {
+                Noted::Substituted(_) => c.0 += 1,
+                Noted::SubstitutionKept => c.1 += 1,
+                _ => {}
+            }
+        }
+        for f in input.facts.iter() {
+            let Noted::Substituted(d) = &f.fact.what else { continue };
+            let (wrong, kept) = counts.get(&f.fact.rule).copied().unwrap_or_default();
+            if kept > 0 && kept >= wrong {
+                let mut d = (**d).clone();
+                d.shift(f.range.start - f.fact.range.start);
+                out.push(d);
+            }
+        }
+    }
+}
+
+impl SubstitutionChecker {
+    /// A finding of a rule in `consistency` mode waits for the document's count.
+    fn emit(entry: &Entry, d: Option<Diagnostic>, out: &mut BlockOutput) {
+        let Some(d) = d else { return };
+        if entry.kept.is_some() {
+            let range = d.range.clone();
+            out.facts
+                .push(Fact::new(entry.rule, Noted::Substituted(Box::new(d)), range));
+        } else {
+            out.diagnostics.push(d);
+        }
     }
 }
 
@@ -496,6 +607,79 @@ compounds = ["tựu chung", "tựu"]
         let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
         let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
         assert!(errs[0].message.contains("no `right`"), "{}", errs[0].message);
+    }
+
+    const CASE_CHOICE: &str = r#"
+[[rule]]
+id = "places"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+mode = "consistency"
+terms = [
+  { pattern = '\p{Ll}+ (?<span>Quận) \p{Lu}\w*', right = "quận", case-sensitive = true, right-pattern = '\p{Ll}+ (?<span>quận) \p{Lu}' },
+]
+"#;
+
+    /// Judged on real news (round 40): an article that writes `Quận Hai Bà Trưng` throughout
+    /// follows Decree 30, a house choice, not a slip.
+    #[test]
+    fn consistency_mode_reports_only_a_document_that_writes_the_right_form_as_often() {
+        let e = engine(CASE_CHOICE);
+        assert!(check(&e, "Công an Quận Hai Bà Trưng và dân Quận Đống Đa.").is_empty());
+        // The right form in another paragraph counts: the document decides.
+        let t = "Công an Quận Hai Bà Trưng cho biết.\n\nDân ở quận Đống Đa phản ánh.";
+        let found = check(&e, t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].found.as_str(), found[0].fix.as_deref()),
+            ("Quận", Some("quận"))
+        );
+        assert_eq!(
+            fix(&e, t),
+            "Công an quận Hai Bà Trưng cho biết.\n\nDân ở quận Đống Đa phản ánh."
+        );
+        // Fewer right forms than wrong ones: the capital is the house's, nothing is reported.
+        let t = "Công an Quận Hai Bà Trưng, dân Quận Ba Đình và ở quận Đống Đa.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // `prefer` (the default) reports every wrong form; `off` none.
+        let prefer = CASE_CHOICE
+            .replace("mode = \"consistency\"\n", "")
+            .replace(", right-pattern = '\\p{Ll}+ (?<span>quận) \\p{Lu}'", "");
+        assert_eq!(
+            check(&engine(&prefer), "Công an Quận Hai Bà Trưng và dân Quận Đống Đa.").len(),
+            2
+        );
+        let off = CASE_CHOICE.replace("\"consistency\"", "\"off\"");
+        assert!(check(&engine(&off), "Công an Quận Hai Bà Trưng.\n\nDân ở quận Đống Đa.").is_empty());
+    }
+
+    #[test]
+    fn a_right_pattern_needs_consistency_mode_and_consistency_mode_needs_one() {
+        let errors = |file: &str| {
+            let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", file)]).unwrap();
+            crate::project::build_engine(&[pack], None, &[], None).unwrap_err()
+        };
+        let head = "[[rule]]\nid = \"x\"\nkind = \"substitution\"\nmessage = \"m\"\n";
+        let errs = errors(&format!(
+            "{head}mode = \"consistency\"\nterms = [{{ wrong = \"a\", right = \"b\" }}]\n"
+        ));
+        assert!(errs[0].message.contains("needs `right-pattern`"), "{}", errs[0].message);
+        let errs = errors(&format!(
+            "{head}terms = [{{ wrong = \"a\", right = \"b\", right-pattern = \"b\" }}]\n"
+        ));
+        assert!(errs[0].message.contains("only read with"), "{}", errs[0].message);
+        let errs = errors(&format!(
+            "{head}mode = \"consistency\"\nterms = [{{ wrong = \"a\", right = \"b\", right-pattern = \"(\" }}]\n"
+        ));
+        assert!(errs[0].message.contains("invalid regex"), "{}", errs[0].message);
+        let file = format!("{head}mode = \"sometimes\"\nterms = [{{ wrong = \"a\", right = \"b\" }}]\n");
+        let errs = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
+        assert!(
+            errs[0].message.contains("unknown variant `sometimes`"),
+            "{}",
+            errs[0].message
+        );
+        assert_eq!((errs[0].line, errs[0].column), (5, 1));
     }
 
     #[test]
