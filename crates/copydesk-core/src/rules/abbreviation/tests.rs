@@ -551,6 +551,20 @@ fn a_source_credit_is_not_an_abbreviation_to_expand() {
     ] {
         assert!(check(&e, text).is_empty(), "{text}: {:#?}", check(&e, text));
     }
+    // Round 40: a masthead closing the article, and a related article's title in brackets.
+    for text in [
+        "Doanh thu tăng 6% so với năm 2015. NĐT",
+        "Doanh thu tăng 6% so với năm 2015.  [Vốn NĐT nước ngoài tăng mạnh]  Doanh thu tăng.",
+    ] {
+        assert!(check(&e, text).is_empty(), "{text}: {:#?}", check(&e, text));
+    }
+    // Within a sentence both are uses.
+    for text in [
+        "Doanh thu tăng 6% so với năm 2015 nhờ NĐT",
+        "Doanh thu tăng 6% so với năm 2015 [NĐT nước ngoài] và hơn.",
+    ] {
+        assert_eq!(check(&e, text).len(), 1, "{text}");
+    }
     // Within a sentence `Theo` is a preposition, and the use is reported.
     assert_eq!(check(&e, "Theo NĐT nước ngoài, thị trường khó đoán.").len(), 1);
     assert_eq!(

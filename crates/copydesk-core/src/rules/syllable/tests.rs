@@ -526,6 +526,19 @@ fn loan_words_written_as_one_and_english_phrases_are_not_judged() {
     }
     // Two words glued stay found.
     assert_eq!(found("Thịt bò chứa nhiều cácaxit béo.", "syl"), vec!["cácaxit"]);
+    // Round 40: an English title with words that are also syllables (`the`, `me`) between,
+    // and a unit of two letters after a number.
+    for text in [
+        "Khi ca khúc I see the light vang lên.",
+        "Phần trước của phim là Dark of the moon năm 2011.",
+        "Bộ vi xử lý 14 nm của hãng sắp ra mắt.",
+    ] {
+        assert_eq!(found(text, "syl"), Vec::<String>::new(), "{text}");
+    }
+    // A slip beside a Vietnamese word, with a loan word beyond it, is still found; so is a
+    // longer word after a number.
+    assert_eq!(found("Xe máy trrong đoạn video bị mất lái.", "syl"), vec!["trrong"]);
+    assert_eq!(found("Đội giữ sạch lưới 9 trng 13 trận.", "syl"), vec!["trng"]);
 }
 
 #[test]
