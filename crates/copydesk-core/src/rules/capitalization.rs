@@ -90,6 +90,11 @@ pub struct Options {
     /// five or year: `luật Đất đai năm 2013`).
     #[serde(default)]
     pub plurals_after: Vec<String>,
+    /// Words after which a number designates rather than counts (`điều 81 bộ luật Hình sự`,
+    /// `mùng 5 tết`, `kỳ họp thứ 3 quốc hội`); after any other word a count in digits makes
+    /// the noun after it plural, as `plurals` do (`63 cục thuế`). Matched in any case.
+    #[serde(default)]
+    pub numbering_words: Vec<String>,
     /// Heads of offices (first syllables: `phòng`, `sở`, `cục`) that a plural makes generic,
     /// item after item of a list (`các phòng tài nguyên, cục thuế`). As written.
     #[serde(default)]
@@ -141,6 +146,7 @@ struct Words {
     /// Each plural and its form with a capital first letter.
     plurals: Vec<(String, String)>,
     plurals_after: Vec<String>,
+    numbering_words: Vec<String>,
     generic_offices: Vec<String>,
     list_plurals: Vec<String>,
     list_joiners: Vec<String>,
@@ -179,6 +185,7 @@ impl Words {
                 })
                 .collect(),
             plurals_after: clean(&o.plurals_after),
+            numbering_words: clean(&o.numbering_words).iter().map(|w| w.to_lowercase()).collect(),
             generic_offices: clean(&o.generic_offices),
             list_plurals: clean(&o.list_plurals),
             list_joiners: clean(&o.list_joiners),
@@ -243,6 +250,16 @@ enum TitleForm {
 fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    // A count in digits or a share (`63 cục thuế và 100% chi cục thuế`: judged FALSE on real
+    // news, round 41), not one (`1`), nor a number after a word that numbers (`điều 81`).
+    let count = word.strip_suffix('%').unwrap_or(word);
+    if !count.is_empty() && count != "1" && count.bytes().all(|b| b.is_ascii_digit()) && !w.plurals.is_empty() {
+        let rest = before[..before.len() - word.len()].trim_end_matches([' ', ',']);
+        let previous = rest.rsplit(char::is_whitespace).next().unwrap_or("");
+        if !w.numbering_words.contains(&previous.to_lowercase()) {
+            return true;
+        }
+    }
     w.plurals.iter().any(|(p, cap)| {
         if p.contains(' ') {
             [p, cap].iter().any(|p| {
@@ -1421,6 +1438,8 @@ headline = {{ max-length = 60 }}
         // two words, the police of a commune without its name.
         for t in [
             "kiểm chứng tại các phòng tài nguyên môi trường, cục thuế.",
+            // Round 41: a count in digits or a share before the office.
+            "triển khai tại 63 cục thuế và 100% chi cục thuế trực thuộc.",
             "các bộ, ngành, ủy ban nhân dân các tỉnh tăng cường",
             "thầy đạt giải 3 toàn quốc Hội thi “Ánh sáng”.",
             "Cán bộ công an xã tiếp nhận hồ sơ.",

@@ -154,6 +154,11 @@ pub struct PairFact {
     /// quotes (judged on real news, round 25: with its vote the article's one curly
     /// quotation was the minority, to be straightened).
     in_curly: bool,
+    /// Curly single quotes at the top level (`‘cục gạch’`): a matter of nesting, which
+    /// `quotes.nesting` reports. They count for the curly style only in a document that
+    /// also quotes with whole curly doubles; without one they made the message compare
+    /// `‘…’` with `"…"` (judged FALSE on real news, round 41).
+    top_single: bool,
 }
 
 impl PairFact {
@@ -867,15 +872,18 @@ impl Checker for QuotesChecker {
             let mut occurrences = Vec::new();
             let mut safe = true;
             let mut curly_holds_straight = false;
-            for (f, pair) in input
-                .facts
-                .iter()
-                .filter(|f| f.fact.rule == r.idx)
-                .filter_map(|f| match quote_fact(f) {
-                    Some(QuoteFact::Pair(p)) => Some((f, p)),
-                    _ => None,
-                })
-            {
+            let pairs = || {
+                input
+                    .facts
+                    .iter()
+                    .filter(|f| f.fact.rule == r.idx)
+                    .filter_map(|f| match quote_fact(f) {
+                        Some(QuoteFact::Pair(p)) => Some((f, p)),
+                        _ => None,
+                    })
+            };
+            let curly_doubles = pairs().any(|(_, p)| !p.straight && !p.mixed && !p.top_single);
+            for (f, pair) in pairs().filter(|(_, p)| !p.top_single || curly_doubles) {
                 let Some(text) = input.block_text(f.block).get(f.fact.range.clone()) else {
                     continue;
                 };
@@ -1291,6 +1299,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                     clear: p.open.clear && p.close.clear,
                     unbalanced_block: !balanced,
                     in_curly: in_curly[pi],
+                    top_single: top_single && !straight && p.open.family == p.close.family,
                 };
                 out.facts
                     .push(Fact::new(r.idx, Noted::Quote(QuoteFact::Pair(pair)), whole.clone()));
@@ -1405,8 +1414,17 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                         .rfind(m.glyph)
                         .is_some_and(|at| glued(text[at + m.glyph.len_utf8()..].chars().next()))
                 };
+                // A straight closing mark after a space and glued to what follows (`có đoạn
+                // viết "…." đã`) has an opening's shape: it may open a nested quotation (round
+                // 40: the safe fix glued it to `viết`).
+                let opening_shaped = trail > 0
+                    && p.close.straight
+                    && text[p.close.range.end..].chars().next().is_some_and(|c| {
+                        !c.is_whitespace() && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | MASK_CHAR)
+                    });
                 let ambiguous = (lead > 0 && free_standing(&p.open) && opens_earlier(&p.open))
-                    || (trail > 0 && free_standing(&p.close) && closes_later(&p.close));
+                    || (trail > 0 && free_standing(&p.close) && closes_later(&p.close))
+                    || opening_shaped;
                 let sure = p.open.straight == p.close.straight
                     && (p.close.clear || !glued_after)
                     && !backwards_glued
@@ -1946,6 +1964,10 @@ message = "{problem}: {found} → {expected}"
             assert!(!check(&e, t).is_empty());
         }
         assert_eq!(fix(&e, r#"Bà nói: " Tôi đi" rồi về."#), r#"Bà nói: "Tôi đi" rồi về."#);
+        // Round 41: a straight mark after a space and glued to what follows has an opening's
+        // shape (`có đoạn viết "…." đã`): gluing it to the word before is offered, not applied.
+        let t = r#"Văn bản cho hay: "Tại phụ lục có đoạn viết "…." đã vi phạm điều 10."#;
+        assert_eq!(fix(&e, t), t);
     }
 
     #[test]
@@ -1979,6 +2001,21 @@ message = "{problem}: {found} → {expected}"
     /// Judged on real news (round 18): top-level single straight quotes are a form of their
     /// own (a crosshead run into the body, an article quoting with `'…'`), not the straight
     /// side of the curly-or-straight choice.
+    #[test]
+    fn top_level_curly_singles_count_only_beside_curly_doubles() {
+        let e = engine(RULES);
+        // Round 41: `‘cục gạch’` against straight doubles is a nesting matter, not a curly
+        // vote; only the nesting is reported.
+        let t = r#"Anh gọi nó là ‘cục gạch’. Ông nói: "Rất bền". Bà nói: "Rất rẻ"."#;
+        let found = check(&e, t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].found, "‘cục gạch’");
+        // Beside whole curly doubles they are the curly style's, as before.
+        let t = r#"Anh gọi nó là ‘cục gạch’, “cục sắt” và ‘cục đá’. Ông nói: "Rất bền"."#;
+        let found = check(&e, t);
+        assert!(found.iter().any(|f| f.found == r#""Rất bền""#), "{found:?}");
+    }
+
     #[test]
     fn top_level_single_straight_quotes_count_in_no_form() {
         let e = engine(RULES);

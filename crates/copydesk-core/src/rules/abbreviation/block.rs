@@ -8,8 +8,8 @@ use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, long_inside_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
-    apposition_end, compound_neighbours, definition_end, in_compound_definition, in_document_number, in_web_address,
-    is_caps_token, is_parenthesized_definition, is_roman,
+    apposition_end, compound_neighbours, defines_another, definition_end, in_compound_definition, in_document_number,
+    in_web_address, is_caps_token, is_parenthesized_definition, is_roman,
 };
 use super::{message, AbbreviationChecker, Mode, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -85,6 +85,10 @@ impl AbbreviationChecker {
                                 out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
                             }
                         }
+                        // `vệ sinh an toàn thực phẩm (VSATTP)`: the end of another abbreviation's
+                        // full form, defined right there; written short, that definition breaks
+                        // (judged FALSE on real news, round 41).
+                        None if defines_another(text, range.end, &ent.short) => {}
                         // Inside a proper name (`Luật Kinh doanh bất động sản`) the long form
                         // is part of the name and must stay written out.
                         None if !headline && !long_inside_name(text, range.start, &cfg.heads) => {

@@ -554,6 +554,7 @@ fn a_source_credit_is_not_an_abbreviation_to_expand() {
     // Round 40: a masthead closing the article, and a related article's title in brackets.
     for text in [
         "Doanh thu tăng 6% so với năm 2015. NĐT",
+        "Doanh thu tăng 6% so với năm 2015. Nhất Nam / NĐT",
         "Doanh thu tăng 6% so với năm 2015.  [Vốn NĐT nước ngoài tăng mạnh]  Doanh thu tăng.",
     ] {
         assert!(check(&e, text).is_empty(), "{text}: {:#?}", check(&e, text));
@@ -579,6 +580,13 @@ fn the_parts_of_a_compound_definition_are_not_uses() {
     let text = "Nga gửi thư cho Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ), dẫn tài liệu. Thông cáo của HĐBA LHQ lên án.";
     assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
     assert_eq!(check(&e, "Nga gửi thư (LHQ và Mỹ) hôm qua.").len(), 1);
+    // Round 41: a full form that ends another abbreviation's, defined right there, stays
+    // written out (`vệ sinh ATTP (VSATTP)` broke the definition).
+    let e = glossary_engine("ATTP", "an toàn thực phẩm");
+    let text = "Bảo đảm an toàn thực phẩm (ATTP) dịp Tết. Đoàn kiểm tra vệ sinh an toàn thực phẩm (VSATTP) số 1. Về ATTP, đoàn nhắc.";
+    assert!(check(&e, text).is_empty(), "{:#?}", check(&e, text));
+    let text = "Bảo đảm an toàn thực phẩm (ATTP) dịp Tết. Đoàn kiểm tra an toàn thực phẩm số 1. Về ATTP, đoàn nhắc.";
+    assert_eq!(check(&e, text).len(), 1, "{:#?}", check(&e, text));
     // An address in parentheses is no definition (`Tony (TP HCM)`).
     let e = glossary_engine("TP", "thành phố");
     let text = "Trái cây Tony (TP HCM), Terrisa (TP HCM). Các thành phố khác.";
@@ -852,4 +860,19 @@ fn a_long_form_deep_inside_a_titled_name_stays_written_out() {
     let joined = "Các khu công nghiệp (KCN) mở rộng, các KCN cũ thì không. Ban Quản lý dự án và khu công nghiệp mới.";
     let found: Vec<String> = check(&htx, joined).into_iter().map(|f| f.found).collect();
     assert_eq!(found, ["khu công nghiệp"]);
+}
+
+/// Round 41: a caption's credit glued into its paragraph ends after its names, not at the
+/// end of the line, or it keeps the rest of the paragraph out of every count.
+#[test]
+fn a_credit_run_into_its_paragraph_ends_after_its_names() {
+    let vi = vi_language();
+    assert_eq!(super::protected_spans("a. Ảnh: TM Nắm giữ lễ hội", &vi), vec![3..18]);
+    assert_eq!(
+        super::protected_spans("a. Ảnh: Quốc Khánh/TTXVN. Đoàn về", &vi),
+        vec![3..29]
+    );
+    // On a line of its own, or in brackets, the credit is the whole of it.
+    assert_eq!(super::protected_spans("a.\nẢnh: Quốc Khánh\nb", &vi), vec![3..23]);
+    assert_eq!(super::protected_spans("a (Ảnh: tư liệu) b", &vi), vec![3..20]);
 }

@@ -201,6 +201,18 @@ pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &st
             .ends_with(&long.to_lowercase())
 }
 
+/// Whether brackets right after `end` hold one abbreviation other than `short`
+/// (`an toàn thực phẩm (VSATTP)` for `ATTP`): the full form before them ends another's.
+pub(super) fn defines_another(text: &str, end: usize, short: &str) -> bool {
+    let after = context::after(text, end, CONTEXT_BYTES);
+    let Some(inner) = after.trim_start_matches([' ', '\u{A0}']).strip_prefix('(') else {
+        return false;
+    };
+    inner
+        .split_once(')')
+        .is_some_and(|(token, _)| token != short && is_caps_token(token) && !token.contains(char::is_whitespace))
+}
+
 /// At least two letters, all of them capitals (`HĐND`, `ĐBQH`, `H5N1`).
 pub(super) fn is_caps_token(s: &str) -> bool {
     let mut letters = 0;
