@@ -157,27 +157,47 @@ impl Engine {
     }
 
     fn run_block(&self, text: &str, scopes: ScopeSet, active: &[bool]) -> BlockResult {
-        let shared = BlockContext::with_splitter(text, &self.language, Some(&self.splitter));
-        let input = BlockInput {
-            text,
-            scopes,
-            active,
-            shared: &shared,
-        };
-        let mut dropped = Vec::new();
-        let outputs = self
-            .checkers
+        let mut results = self.run_blocks(&[(text, scopes, active)]);
+        results.pop().unwrap_or_default()
+    }
+
+    /// The block passes of `blocks` (text, scopes, active rules), kind by kind: each kind
+    /// runs over every block before the next kind starts, so its code stays in the
+    /// instruction cache (every kind on one block, then the next, was more code than the
+    /// first-level cache holds). Each block's outputs stay in kind order, as before.
+    fn run_blocks(&self, blocks: &[(&str, ScopeSet, &[bool])]) -> Vec<BlockResult> {
+        let shared: Vec<BlockContext<'_>> = blocks
             .iter()
-            .map(|c| {
-                let mut out = BlockOutput::default();
-                c.check_block(&input, &mut out);
-                // Scope filtering is the engine's job too, so a kind that forgets it is still right.
-                dropped.extend(out.diagnostics.finish(active));
-                out.facts.retain(|f| active[f.rule.get()]);
-                out
+            .map(|&(text, _, _)| BlockContext::with_splitter(text, &self.language, Some(&self.splitter)))
+            .collect();
+        let inputs: Vec<BlockInput<'_>> = blocks
+            .iter()
+            .zip(&shared)
+            .map(|(&(text, scopes, active), shared)| BlockInput {
+                text,
+                scopes,
+                active,
+                shared,
             })
             .collect();
-        BlockResult { outputs, dropped }
+        let mut results: Vec<BlockResult> = blocks
+            .iter()
+            .map(|_| BlockResult {
+                outputs: Vec::with_capacity(self.checkers.len()),
+                dropped: Vec::new(),
+            })
+            .collect();
+        for c in &self.checkers {
+            for (input, result) in inputs.iter().zip(results.iter_mut()) {
+                let mut out = BlockOutput::default();
+                c.check_block(input, &mut out);
+                // Scope filtering is the engine's job too, so a kind that forgets it is still right.
+                result.dropped.extend(out.diagnostics.finish(input.active));
+                out.facts.retain(|f| input.active[f.rule.get()]);
+                result.outputs.push(out);
+            }
+        }
+        results
     }
 
     fn check_inner(&self, doc: &Document, mut cache: Option<&mut BlockCache>, merge: Merge) -> Vec<Diagnostic> {
@@ -195,18 +215,31 @@ impl Engine {
                 active_sets.len() - 1
             });
             block_active.push(a);
-            let out = match cache.as_deref_mut() {
-                Some(c) => match c.get(&block.text, block.scopes) {
-                    Some(hit) => hit,
-                    None => {
-                        let fresh = Arc::new(self.run_block(&block.text, block.scopes, &active_sets[a]));
-                        c.put(&block.text, block.scopes, fresh.clone());
-                        fresh
-                    }
-                },
-                None => Arc::new(self.run_block(&block.text, block.scopes, &active_sets[a])),
-            };
-            outputs.push(out);
+        }
+        match cache.as_deref_mut() {
+            // Block by block: a hit or miss moves the cache's cursor in document order.
+            Some(c) => {
+                for (block, &a) in doc.blocks().iter().zip(&block_active) {
+                    let out = match c.get(&block.text, block.scopes) {
+                        Some(hit) => hit,
+                        None => {
+                            let fresh = Arc::new(self.run_block(&block.text, block.scopes, &active_sets[a]));
+                            c.put(&block.text, block.scopes, fresh.clone());
+                            fresh
+                        }
+                    };
+                    outputs.push(out);
+                }
+            }
+            None => {
+                let blocks: Vec<(&str, ScopeSet, &[bool])> = doc
+                    .blocks()
+                    .iter()
+                    .zip(&block_active)
+                    .map(|(b, &a)| (&*b.text, b.scopes, &*active_sets[a]))
+                    .collect();
+                outputs.extend(self.run_blocks(&blocks).into_iter().map(Arc::new));
+            }
         }
         if let Some(c) = cache {
             c.end();

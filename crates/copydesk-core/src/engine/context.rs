@@ -4,8 +4,9 @@
 //! abbreviations (`capitalization`, `sentence`), and the quotations and credits that no
 //! fix of a term may edit (`abbreviation`, `consistency`).
 //!
-//! The engine makes one for each block pass and drops it with the pass, so nothing here
-//! outlives its block or depends on the order in which kinds run or on which thread.
+//! The engine makes one for each block and drops it after the block pass (every kind
+//! over every block), so nothing here outlives the check or depends on the order in which
+//! kinds run or on which thread.
 
 use std::cell::OnceCell;
 use std::ops::Range;

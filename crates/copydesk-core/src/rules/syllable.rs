@@ -610,22 +610,59 @@ impl WordInfo {
 const MEMO_MAX: usize = 50_000;
 
 thread_local! {
-    static WORDS: RefCell<HashMap<Box<str>, Rc<WordInfo>>> = RefCell::new(HashMap::new());
+    static WORDS: RefCell<HashMap<WordKey, Rc<WordInfo>>> = RefCell::new(HashMap::new());
 }
 
-fn word_info(word: &str) -> Rc<WordInfo> {
-    WORDS.with(|m| {
-        if let Some(i) = m.borrow().get(word) {
-            return i.clone();
+/// The longest word kept in a [`WordKey`]'s own bytes: every syllable, most names.
+const INLINE_KEY_BYTES: usize = 22;
+
+/// A word as the memo's key: short words in the table's slot, so a look-up compares bytes
+/// already loaded instead of key text on the heap (a cache miss a word: perf28, perf29).
+#[derive(PartialEq, Eq)]
+enum WordKey {
+    Inline(u8, [u8; INLINE_KEY_BYTES]),
+    Heap(Box<str>),
+}
+
+// The word's bytes only: a length picks the variant, so equal keys hash alike.
+impl std::hash::Hash for WordKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.bytes());
+    }
+}
+
+impl WordKey {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            WordKey::Inline(n, bytes) => &bytes[..usize::from(*n)],
+            WordKey::Heap(word) => word.as_bytes(),
         }
-        let info = Rc::new(WordInfo::new(word));
-        let mut m = m.borrow_mut();
-        if m.len() >= MEMO_MAX {
-            m.clear();
+    }
+
+    fn new(word: &str) -> WordKey {
+        match u8::try_from(word.len()) {
+            Ok(n) if word.len() <= INLINE_KEY_BYTES => {
+                let mut bytes = [0; INLINE_KEY_BYTES];
+                bytes[..word.len()].copy_from_slice(word.as_bytes());
+                WordKey::Inline(n, bytes)
+            }
+            _ => WordKey::Heap(Box::from(word)),
         }
-        m.insert(Box::from(word), info.clone());
-        info
-    })
+    }
+}
+
+/// A word's info from the per-thread memo, computed and kept on a miss.
+fn word_info_in(memo: &mut HashMap<WordKey, Rc<WordInfo>>, word: &str) -> Rc<WordInfo> {
+    let key = WordKey::new(word);
+    if let Some(i) = memo.get(&key) {
+        return i.clone();
+    }
+    let info = Rc::new(WordInfo::new(word));
+    if memo.len() >= MEMO_MAX {
+        memo.clear();
+    }
+    memo.insert(key, info.clone());
+    info
 }
 
 /// One word of a block.
@@ -653,25 +690,28 @@ fn tokens(text: &str) -> Vec<Tok> {
     // Sized for the words of news copy (five bytes or more each, with the space): the
     // word iterator gives no length, and growing by doubling copied the tokens again.
     let mut toks = Vec::with_capacity(text.len() / 4 + 1);
-    toks.extend(words(text).map(|range| {
-        if range.len() > MAX_WORD_BYTES {
-            return Tok {
+    // One access to the thread's memo a block, not one a word.
+    WORDS.with_borrow_mut(|memo| {
+        toks.extend(words(text).map(|range| {
+            if range.len() > MAX_WORD_BYTES {
+                return Tok {
+                    range,
+                    code_like: true,
+                    info: None,
+                };
+            }
+            let flags = chunks.flags(range.clone());
+            let info = word_info_in(memo, &text[range.clone()]);
+            // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
+            let code_like =
+                flags.code || (flags.hyphen && (flags.upper || (range.start > 0 && info.shape != CaseShape::Lower)));
+            Tok {
                 range,
-                code_like: true,
-                info: None,
-            };
-        }
-        let flags = chunks.flags(range.clone());
-        let info = word_info(&text[range.clone()]);
-        // A hyphenated name (`Tae-hoon`): its lower-case parts are names too.
-        let code_like =
-            flags.code || (flags.hyphen && (flags.upper || (range.start > 0 && info.shape != CaseShape::Lower)));
-        Tok {
-            range,
-            code_like,
-            info: Some(info),
-        }
-    }));
+                code_like,
+                info: Some(info),
+            }
+        }))
+    });
     toks
 }
 
