@@ -518,11 +518,20 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
         // glued to the word before it with a space after (`khủng bố“ một lần nữa`, round 22:
         // all 15 such marks in baomoi close) or a sentence's end (`nhất của tôi“.`, round 25),
         // or right before `!` or `?` (`Trái Đất này “!`, round 27).
+        // After a space too, right before a sentence's end (`H&M 2017 “.`) or, between
+        // spaces, before a word in lower case (`vi phạm pháp luật “ và “ Xử lý`): round 42,
+        // two quotations told as never closed.
+        let stop_after = after == Some('.') && text[end + 1..].chars().next().is_none_or(char::is_whitespace);
+        let lower_after = before.is_some_and(char::is_whitespace)
+            && after == Some(' ')
+            && text[end + 1..].chars().next().is_some_and(char::is_lowercase);
         let backwards = c == '“'
             && role == Role::Open
             && double_open
             && !doubled
             && (after.is_some_and(|a| matches!(a, ',' | ';' | ')' | ']' | '!' | '?'))
+                || stop_after
+                || lower_after
                 || word(before) && (space_after || after.is_some_and(|a| matches!(a, '.' | '!' | '?'))));
         let (role, clear) = if backwards { (Role::Close, false) } else { (role, clear) };
         if family == Family::Double {
@@ -1383,11 +1392,12 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                 // A backwards closing mark glued to the word before it (`khủng bố“ một`) may
                 // open after all (round 22: the safe fix moved its space): offered, not applied.
                 // Before a comma (`Running Man “,`) it closes for sure.
+                // So may one after a space before a stop (`H&M 2017 “.`, round 42).
                 let backwards_glued = p.close.backwards
                     && text[p.close.range.end..]
                         .chars()
                         .next()
-                        .is_none_or(|c| c.is_whitespace() || c == MASK_CHAR || c == '!' || c == '?');
+                        .is_none_or(|c| c.is_whitespace() || c == MASK_CHAR || matches!(c, '!' | '?' | '.'));
                 // A straight mark with a space on each side (`nói lời " từ biệt"`, `chương
                 // trình " Bốn mùa`) may open or close: when its space is the one removed, the
                 // pairing may be wrong (round 25: two safe fixes glued a nested quotation's or
@@ -2156,6 +2166,24 @@ message = "{problem}: {found} → {expected}"
         let f = check(&e, "Cô viết: “Tôi yêu Trái Đất này “! Rồi cô đi.");
         assert!(f[0].message.starts_with("Closing quote written"), "{f:#?}");
         assert!(f.iter().all(|d| !d.message.starts_with("Quote never closed")), "{f:#?}");
+        // Round 42: after a space too, before a sentence's end or, between spaces, before a
+        // word in lower case.
+        for t in [
+            "H&M chia sẻ: “Thật tuyệt nếu các chàng trai thay đổi với H&M 2017 “. Rồi họ đi.",
+            "Hai văn bản có nội dung “Bán đấu giá xe vi phạm pháp luật “ và “Xử lý xe” bị giả mạo.",
+        ] {
+            let f = check(&e, t);
+            assert!(
+                f.iter().all(|d| !d.message.starts_with("Quote never closed")),
+                "{t}: {f:#?}"
+            );
+            assert!(
+                f.iter().any(|d| d.message.starts_with("Closing quote written")),
+                "{t}: {f:#?}"
+            );
+            // Their spaces and glyphs are offered, not applied.
+            assert_eq!(fix(&e, t), t);
+        }
         // With nothing open it is an opening mark with its space on the wrong side.
         let f = check(&e, "Chàng hotboy“ Phạm Hồng Nam đến.");
         assert!(f.iter().all(|d| !d.message.starts_with("Closing quote")), "{f:#?}");
