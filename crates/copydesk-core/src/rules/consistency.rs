@@ -772,6 +772,21 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
             .is_some_and(|c| matches!(c, ':' | '?' | '!' | '.' | ';'))
 }
 
+/// Whether a spaced hyphen at `range` is the minus of a temperature (`lạnh - 40°C`, `- 5 độ`):
+/// a sign, not a dash (judged HARMFUL on real news, round 44: the safe fix wrote `lạnh – 40°C`).
+fn a_minus_sign(text: &str, range: &std::ops::Range<usize>) -> bool {
+    if text[range.clone()].trim() != "-" {
+        return false;
+    }
+    // After a number it is a range (`18 - 21 độ`).
+    let range_start = text[..range.start].trim_end().ends_with(|c: char| c.is_ascii_digit());
+    let after = crate::text::context::after(text, range.end, 16);
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+    !range_start
+        && after.starts_with(|c: char| c.is_ascii_digit())
+        && (rest.trim_start().starts_with('°') || rest.trim_start().starts_with("độ"))
+}
+
 /// Whether a spaced dash at `range` opens a list item whose line break the scraper lost after
 /// a clause without a stop (`trong văn bản - Đứa bé ba tuổi`, `Dân ta đoàn tụ - Không gian
 /// hiện thực`, `Tình hình lực lượng - Arsenal:`): plain lower-case words before it, a
@@ -939,6 +954,7 @@ impl Checker for ConsistencyChecker {
                 }
                 if !group.word
                     && (splits_a_document_number(block.text, m.range.clone())
+                        || a_minus_sign(block.text, &m.range)
                         || in_a_quoted_name(block.text, &m.range)
                         || in_a_quoted_names_gloss(block.text, &m.range)
                         || opens_a_list_item(block.text, m.range.clone())
@@ -1687,6 +1703,12 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         // Round 39: an item's label after a crosshead run into the text.
         let t = "Lạc Long Quân – Âu Cơ. Tình hình lực lượng - Arsenal: Cazorla chấn thương. - Hull: Henriksen.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // Round 44: a temperature's minus sign.
+        let t = "Lạc Long Quân – Âu Cơ. Xe chạy được kể cả khi lạnh - 40°C hay nóng 50°C.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // After a number it is a range, and counts.
+        let t = "Lạc Long Quân – Âu Cơ. Nhiệt độ thấp nhất từ 18 - 21 độ C.";
+        assert_eq!(check(&e, t).len(), 1, "{:?}", check(&e, t));
         // Round 40: an item that ends with a link.
         let t = "Lạc Long Quân – Âu Cơ. Đăng kí: - Đối với cá nhân: http://bit.ly/CaNhan - Đối với nhóm: http://bit.ly/Nhom";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));

@@ -826,6 +826,11 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     if initial_after && rule.meta.language.onsets.iter().any(|o| o == prev_part) {
         return false;
     }
+    // A capital, a dot, a capital and a dot: a dotted name's letters (`GlobalG.A.P.`, judged
+    // HARMFUL on real news, round 44: the safe fix wrote `GlobalG. A.P.`).
+    if initial_after && prev_part.chars().next_back().is_some_and(char::is_uppercase) {
+        return false;
+    }
     // An onset of several letters alone before a dot is a name's initial (`Ảnh: Q.Chiến-
     // Ph.Anh`, `Ng.Minh`; judged HARMFUL on real news, round 20: the safe fix wrote `Ph. Anh`):
     // no word of the language is a bare onset.
@@ -963,6 +968,9 @@ message = "{problem}: “{found}”"
         assert_eq!(check(&e, "Hay quá!Anh ấy nói").len(), 1);
         assert_eq!(fix(&e, "năm 2020.Năm sau"), "năm 2020. Năm sau");
         assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
+        // Round 44: a dotted name's letters.
+        let t = "Rau quả được sản xuất theo quy trình VietGAP, GlobalG.A.P. Nhưng kẽ hở vẫn còn.";
+        assert_eq!(fix(&e, t), t);
         // An ellipsis closing a list after its comma keeps its space.
         let t = "như: “Phim nhảm”, “Quá lắm”, … và nhiều lời khác; cam, quýt, ...";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
