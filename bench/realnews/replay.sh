@@ -236,7 +236,37 @@ cases cases39 452ab7c
 XF="$XF s71 d7171 cases39"
 smp s72 72 300 162399 $XF
 smp d7272 7272 50 31741 $XF s72
-XF="$XF s72 d7272"
+
+echo "== round 40 (main 373b230)"
+cases cases40 373b230
+XF="$XF s72 d7272 cases40"
+smp s73 73 300 168550 $XF
+smp d7373 7373 50 28697 $XF s73
+
+echo "== round 41 (main 3518fb3)"
+cases cases41 3518fb3
+XF="$XF s73 d7373 cases41"
+smp s74 74 300 170066 $XF
+smp d7474 7474 50 25820 $XF s74
+
+echo "== round 42 (main a398d45, the build of f3bf252 with perf29 merged)"
+cases cases42 f3bf252
+XF="$XF s74 d7474 cases42"
+smp s75 75 300 166271 $XF
+smp d7575 7575 50 30829 $XF s75
+
+echo "== round 43 (main 86752f7)"
+cases cases43 86752f7
+XF="$XF s75 d7575 cases43"
+smp s76 76 300 172398 $XF
+smp d7676 7676 50 25098 $XF s76
+
+echo "== round 44 (main c084369)"
+cases cases44 c084369
+XF="$XF s76 d7676 cases44"
+smp s77 77 300 169950 $XF
+smp d7777 7777 50 28700 $XF s77
+XF="$XF s77 d7777"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
