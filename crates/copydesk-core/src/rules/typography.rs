@@ -723,6 +723,7 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             let time_format = c == ':' && end - i == 1 && in_time_format(text, i);
             if brand_like
                 || time_format
+                || c == ';' && ends_an_html_entity(&text[..i])
                 || c == ',' && (agency_abbreviation(text, i) || comma_between_initials(text, i))
             {
                 continue;
@@ -808,6 +809,18 @@ fn word_start_before(text: &str, end: usize) -> Option<&str> {
 /// Only a word of two or more letters with a lower-case one, or a number, followed by a
 /// capital counts (`Hà Nội.Sáng`, `2020.Năm`); acronyms (`TP.HCM`), abbreviations,
 /// initials (`Th.S`), domain names (`vnexpress.net`) and listed dotted words never do.
+/// Whether `before` ends with an HTML entity's name, so the `;` after it closes the entity
+/// (`Ảnh:&nbsp;FB`, `&#160;`), left in the text by a CMS: no punctuation (judged HARMFUL on
+/// real news, round 45: the safe fix wrote `&nbsp; FB`).
+fn ends_an_html_entity(before: &str) -> bool {
+    let name = crate::text::context::before(before, before.len(), 12);
+    name.rfind('&').is_some_and(|amp| {
+        let body = &name[amp + 1..];
+        let body = body.strip_prefix('#').unwrap_or(body);
+        !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
 fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool {
     if !next.is_uppercase() {
         return false;
@@ -983,6 +996,9 @@ message = "{problem}: “{found}”"
         assert_eq!(check(&e, "Hay quá!Anh ấy nói").len(), 1);
         assert_eq!(fix(&e, "năm 2020.Năm sau"), "năm 2020. Năm sau");
         assert_eq!(fix(&e, "chờ…rồi đi"), "chờ… rồi đi");
+        // Round 45: an HTML entity's `;` is no punctuation.
+        assert!(check(&e, "trổ tài rán nem. Ảnh:&nbsp;FB. Hôm 5/2, anh về.").is_empty());
+        assert_eq!(fix(&e, "Hà Nội;Huế"), "Hà Nội; Huế");
         // Round 44: two stops before a word in lower case are offered, not applied.
         let t = "từ chuyên môn lẫn hình ảnh. . nhưng nhà cầm quân này cũng cần";
         assert_eq!(check(&e, t).len(), 1);
