@@ -266,7 +266,13 @@ cases cases44 c084369
 XF="$XF s76 d7676 cases44"
 smp s77 77 300 169950 $XF
 smp d7777 7777 50 28700 $XF s77
-XF="$XF s77 d7777"
+
+echo "== round 45 (main 01a152b)"
+cases cases45 01a152b
+XF="$XF s77 d7777 cases45"
+smp s78 78 300 181668 $XF
+smp d7878 7878 50 26296 $XF s78
+XF="$XF s78 d7878"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
