@@ -134,6 +134,11 @@ pub struct Options {
     /// Hội`), not the body. As written, NFC.
     #[serde(default)]
     pub family_names: Vec<String>,
+    /// Titles that a lone family name may follow (`đại tá Shapoval`, a rank: no country or
+    /// body follows one): one capitalized word after them is a person's name, so the title
+    /// is weighed and checked as before a full name. Any letter case.
+    #[serde(default)]
+    pub surname_titles: Vec<String>,
 }
 
 /// The language's words of a rule ([`Options`]), normalized once when the rule compiles.
@@ -160,6 +165,8 @@ struct Words {
     family_names: Vec<String>,
     /// Lower case, NFC, each split into its words.
     title_qualifiers: Vec<Vec<String>>,
+    /// Lower case, NFC.
+    surname_titles: Vec<String>,
 }
 
 impl Words {
@@ -194,6 +201,7 @@ impl Words {
             body_heads: nfc(&o.body_heads),
             title_words: nfc(&o.title_words).iter().map(|w| w.to_lowercase()).collect(),
             family_names: nfc(&o.family_names),
+            surname_titles: nfc(&o.surname_titles).iter().map(|w| w.to_lowercase()).collect(),
             title_qualifiers: clean(&o.title_qualifiers)
                 .iter()
                 .map(|q| {
@@ -945,11 +953,23 @@ impl Checker for CapitalizationChecker {
                             .then_some(end)
                         })
                     });
+                    // `đại tá Shapoval`: after a rank one capital is a family name, unless it
+                    // is a body's head (`đại tá Ban …`) or an abbreviation.
+                    let surname_at = |next: Range<usize>| {
+                        title.is_some_and(|t| {
+                            let words = &self.rules[t.rule].words;
+                            let word = &text[next];
+                            words.surname_titles.iter().any(|s| *s == t.form.to_lowercase())
+                                && case_shape(word) != CaseShape::Upper
+                                && word.chars().count() > 1
+                                && !words.body_heads.iter().any(|b| b.as_str() == word)
+                        })
+                    };
                     let name_follows = match place_end {
                         Some(end) => ctx
                             .next_word(end)
                             .is_some_and(|w| starts_upper(&text[w.clone()]) && name_at(w)),
-                        None => name_at(next.clone()),
+                        None => name_at(next.clone()) || surname_at(next.clone()),
                     };
                     // `sử gia các đời tổng thống Russell Riley`: after a plural (and one word)
                     // the title is a common noun for several holders; the name that follows

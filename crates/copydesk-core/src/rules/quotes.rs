@@ -38,6 +38,11 @@ pub struct Options {
     /// speech come from the pack).
     #[serde(default)]
     pub opening_words: Vec<String>,
+    /// Labels before a video's or clip's title run into the text (`Video`, `Clip`), each
+    /// followed by `:`: a quotation at the top level of the sentence one opens keeps the
+    /// headline's single quotes (the `nesting` sub-check). As written. Default: none.
+    #[serde(default)]
+    pub title_labels: Vec<String>,
 }
 
 /// A sub-check of the `quotes` kind.
@@ -203,6 +208,8 @@ struct Compiled {
     labels: Vec<String>,
     /// See [`Options::opening_words`].
     opening_words: Vec<String>,
+    /// See [`Options::title_labels`].
+    title_labels: Vec<String>,
     /// The first bytes of every quote this rule reads, in groups of three for `memchr3`:
     /// a block without them needs no further look.
     leads: Vec<[u8; 3]>,
@@ -311,6 +318,7 @@ impl RuleKind for Quotes {
                 choice,
                 labels,
                 opening_words: r.options.opening_words.clone(),
+                title_labels: r.options.title_labels.iter().map(|l| l.trim().to_string()).collect(),
                 leads: lead_bytes(outer, inner),
             });
         }
@@ -1129,6 +1137,28 @@ fn run_in_heading(text: &str, p: &Pair) -> bool {
     capital_next && unstopped && (whole || closing)
 }
 
+/// Whether a quotation lies in a video's or clip's title run into the text (`cho biết.
+/// Video: Tài xế ‘phi’ xe buýt lên vỉa hè`, judged DEBATABLE on real news, round 46): the
+/// sentence it is in opens with one of `labels` and a colon.
+fn in_a_labelled_title(text: &str, p: &Pair, labels: &[String]) -> bool {
+    if labels.is_empty() {
+        return false;
+    }
+    let before = crate::text::context::before(text, p.open.range.start, TITLE_REACH);
+    let sentence = before
+        .rfind(['.', '!', '?'])
+        .map_or(before, |stop| &before[stop + 1..])
+        .trim_start();
+    labels.iter().any(|label| {
+        sentence
+            .strip_prefix(label.as_str())
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// How many bytes before a quotation [`in_a_labelled_title`] reads for its label.
+const TITLE_REACH: usize = 240;
+
 /// Whether `before` ends with the start of a heading that the quotation closes (`càng tốt.
 /// Nợ xấu nào cũng ‘xấu’ Trưởng Ban`, judged DEBATABLE on real news, round 36): a few words
 /// with no punctuation, the first capitalized, right after a stop.
@@ -1316,7 +1346,8 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         }
         if r.checks.nesting && !straight && balanced {
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
-            let headline_single = (headline || run_in_heading(text, p)) && p.depth == 1;
+            let headline_single =
+                (headline || run_in_heading(text, p) || in_a_labelled_title(text, p, &r.title_labels)) && p.depth == 1;
             let glyphs = [p.open.glyph, p.close.glyph];
             // Outer quotes inside quotes are judged over the whole document.
             let mut deferred = false;

@@ -41,6 +41,12 @@ pub struct Options {
     /// nên`), the stop is the comma typed wrong, not a sentence's end. Compared lower case.
     #[serde(default)]
     pub comma_openers: Vec<String>,
+    /// `capital-start`: words before a person's name (`nghi phạm`, `ông`; one or two
+    /// words): right after one, a capitalized word of at most three letters before a dot is
+    /// a shortened name (`nghi phạm Tu. đã thừa nhận`), not a sentence's end. Compared
+    /// lower case.
+    #[serde(default)]
+    pub name_cues: Vec<String>,
 }
 
 fn max() -> usize {
@@ -90,6 +96,8 @@ struct Compiled {
     initials: Vec<String>,
     /// `comma-openers`, lower case, one space between words.
     comma_openers: Vec<String>,
+    /// `name-cues`, lower case, one space between words.
+    name_cues: Vec<String>,
 }
 
 impl RuleKind for Sentence {
@@ -138,6 +146,12 @@ impl RuleKind for Sentence {
                 comma_openers: r
                     .options
                     .comma_openers
+                    .iter()
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect(),
+                name_cues: r
+                    .options
+                    .name_cues
                     .iter()
                     .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
                     .collect(),
@@ -401,6 +415,14 @@ fn capital_start<'t>(
             if dotted_initials {
                 return None;
             }
+            // `nghi phạm Tu. đã thừa nhận`: a name shortened to its first letters after a
+            // word for a person (judged FALSE on real news, round 46).
+            let short_name = (1..=3).contains(&last.chars().count())
+                && last.chars().next().is_some_and(char::is_uppercase)
+                && ends_with_a_cue(head_before, &r.name_cues);
+            if short_name {
+                return None;
+            }
             // `Ngoài ra. bạn nên tìm`: a stop after a sentence's first word or two is a comma
             // typed wrong, not the end of a sentence; capitalizing would keep the fragment
             // (judged FALSE on real news, round 37).
@@ -502,6 +524,18 @@ fn after_a_comma_opener(head: &str, openers: &[String]) -> bool {
         .join(" ")
         .to_lowercase();
     openers.contains(&sentence)
+}
+
+/// Whether `head` ends with one of `cues` (one or two words, lower case) as whole words.
+fn ends_with_a_cue(head: &str, cues: &[String]) -> bool {
+    if cues.is_empty() {
+        return false;
+    }
+    let near = crate::text::context::before(head, head.len(), OPENER_REACH);
+    let words: Vec<String> = near.split_whitespace().rev().take(2).map(str::to_lowercase).collect();
+    let one = words.first().cloned().unwrap_or_default();
+    let two = words.get(1).map(|w| format!("{w} {one}")).unwrap_or_default();
+    cues.iter().any(|c| *c == one || *c == two)
 }
 
 /// How many bytes [`after_a_comma_opener`] reads back for the sentence's start.

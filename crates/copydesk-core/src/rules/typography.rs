@@ -47,6 +47,11 @@ pub struct Options {
     /// the next phrase (`người và của` in `thiệt hại về người và của của vụ cháy`).
     #[serde(default)]
     pub phrase_ends: Vec<String>,
+    /// `repeated-words`: two words, `word next`, that open a clause: a doubled `word` whose
+    /// second copy opens one ends the phrase before it (`đó là` in `tài sản đó đó là việc
+    /// bình thường`).
+    #[serde(default)]
+    pub clause_starts: Vec<String>,
 }
 
 /// A sub-check of the `typography` kind.
@@ -116,12 +121,15 @@ impl RuleKind for Typography {
                 &o.question_tags,
                 &o.phrase_heads,
                 &o.phrase_ends,
-            ) {
+            )
+            .and_then(|r| r.with_clause_starts(&o.clause_starts).map_err(|i| ("clause-starts", i)))
+            {
                 Ok(repeats) => repeats,
                 Err((name, i)) => {
                     let (entry, need) = match name {
                         "question-tags" => (&o.question_tags[i], "two words"),
                         "phrase-ends" => (&o.phrase_ends[i], "two words or more"),
+                        "clause-starts" => (&o.clause_starts[i], "two words"),
                         _ => (&o.phrase_heads[i], "two words"),
                     };
                     errors.push(RuleError::new(
@@ -1302,6 +1310,11 @@ message = "{problem}: “{found}”"
             shown.contains("phrase-heads[0]") && shown.contains("is not two words"),
             "{shown}"
         );
+        let shown = load("clause-starts = [\"that is\", \"that\"]");
+        assert!(
+            shown.contains("clause-starts[1]") && shown.contains("is not two words"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -1428,6 +1441,7 @@ pub(crate) mod tests_support {
             "question-tags",
             "phrase-heads",
             "phrase-ends",
+            "clause-starts",
         ]
         .into_iter()
         .map(|key| (key, rule[key].clone()))
@@ -1454,6 +1468,10 @@ pub(crate) mod tests_support {
             &words("phrase-heads"),
             &words("phrase-ends"),
         )
+        .and_then(|r| {
+            r.with_clause_starts(&words("clause-starts"))
+                .map_err(|i| ("clause-starts", i))
+        })
         .expect("two-word entries")
     }
 

@@ -29,6 +29,9 @@ pub struct RepeatWords {
     /// Fixed phrases, word by word (`phrase-ends`: `người và của`): in `người và của của vụ
     /// cháy`, the first `của` ends the phrase and the second starts the next one.
     phrase_ends: Vec<Vec<String>>,
+    /// `(word, next)` (`clause-starts`: `đó là`): in `tài sản đó đó là việc bình thường`,
+    /// the first `đó` ends the phrase and the second opens the clause.
+    clause_starts: Vec<(String, String)>,
 }
 
 impl RepeatWords {
@@ -70,7 +73,30 @@ impl RepeatWords {
                     }
                 })
                 .collect::<Result<_, _>>()?,
+            clause_starts: Vec::new(),
         })
+    }
+
+    /// Adds `clause-starts`, two words each (`đó là`); the index of an entry that is not
+    /// two words is the error.
+    pub fn with_clause_starts(mut self, list: &[String]) -> Result<RepeatWords, usize> {
+        for (i, p) in list.iter().enumerate() {
+            match p.split_whitespace().collect::<Vec<_>>()[..] {
+                [a, b] => self.clause_starts.push((nfc_lower(a), nfc_lower(b))),
+                _ => return Err(i),
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether the word `second` (lower case `word`) opens one of the `clause-starts` with
+    /// the syllable after it.
+    fn opens_clause(&self, text: &str, second: Range<usize>, word: &str) -> bool {
+        self.clause_starts.iter().any(|(a, _)| a == word)
+            && crate::text::compounds::syllable_after(text, second.end).is_some_and(|next| {
+                let next = nfc_lower(next);
+                self.clause_starts.iter().any(|(a, b)| a == word && *b == next)
+            })
     }
 
     /// Whether the word `first` ends one of the `phrase-ends` with the words before it, each
@@ -205,6 +231,11 @@ pub fn likely_typo_repeats(text: &str, words: &RepeatWords) -> Vec<(Range<usize>
         // `Có đến hay không không quan trọng`: the first `không` ends a question, the
         // second one starts the clause about it (judged on real news).
         if RepeatWords::follows(&words.question_tags, text, first.start, &lower) {
+            return false;
+        }
+        // `ông mất tài sản đó đó là việc bình thường`: a demonstrative ends the phrase, the
+        // clause after it opens with the same word (judged FALSE on baomoi, round 46).
+        if words.opens_clause(text, second.clone(), &nfc_lower(word)) {
             return false;
         }
         let right_word = crate::text::compounds::syllable_after(text, second.end)
@@ -668,6 +699,14 @@ mod tests {
             RepeatWords::new(&[], &[], &[], &[], &[], &list(&["người và của", "của"])).unwrap_err(),
             ("phrase-ends", 1)
         );
+        // Clause starts: a demonstrative ends the phrase, its double opens `đó là`.
+        let t = "Ông mất tài sản đó đó là việc bình thường.";
+        let plain = RepeatWords::new(&[], &list(&["đó"]), &[], &[], &[], &[]).unwrap();
+        assert_eq!(typos(t, &plain), "đó đó");
+        let clauses = plain.clone().with_clause_starts(&list(&["Đó là"])).unwrap();
+        assert_eq!(typos(t, &clauses), "");
+        assert_eq!(typos("Ông mất tài sản đó đó nhé.", &clauses), "đó đó");
+        assert_eq!(plain.with_clause_starts(&list(&["đó là", "đó"])).unwrap_err(), 1);
     }
 
     #[test]
