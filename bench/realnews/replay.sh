@@ -272,7 +272,13 @@ cases cases45 01a152b
 XF="$XF s77 d7777 cases45"
 smp s78 78 300 181668 $XF
 smp d7878 7878 50 26296 $XF s78
-XF="$XF s78 d7878"
+
+echo "== round 46 (main b5dad48)"
+cases cases46 b5dad48
+XF="$XF s78 d7878 cases46"
+smp s79 79 300 181172 $XF
+smp d7979 7979 50 30678 $XF s79
+XF="$XF s79 d7979"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 

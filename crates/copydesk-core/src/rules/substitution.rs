@@ -239,7 +239,7 @@ const CREDIT_REACH: usize = 64;
 
 /// Whether a credit's label and colon (`Ảnh:`) stand a few words before `at` with no stop
 /// between: `at` may start the sentence after the credit's names.
-fn in_a_credits_reach(text: &str, at: usize, labels: &[String]) -> bool {
+pub(crate) fn in_a_credits_reach(text: &str, at: usize, labels: &[String]) -> bool {
     let before = crate::text::context::before(text, at, CREDIT_REACH);
     labels.iter().any(|label| {
         before.rmatch_indices(label.as_str()).next().is_some_and(|(i, _)| {
@@ -271,8 +271,9 @@ impl SubstitutionChecker {
         text: &str,
         range: std::ops::Range<usize>,
         rights: Vec<String>,
-        labels: &[String],
+        block: &BlockInput<'_>,
     ) -> Option<Diagnostic> {
+        let labels = &block.shared.language().credit_labels;
         let found = &text[range.clone()];
         if rights.iter().any(|r| r == found) || entry.followed_by_exception(text, range.end) {
             return None;
@@ -296,7 +297,12 @@ impl SubstitutionChecker {
             let safe = entry.safe
                 && rights.len() == 1
                 && !(rights.iter().any(respelt) && between_capitalized_words(text, range.clone()))
-                && !in_a_credits_reach(text, range.start, labels);
+                && !in_a_credits_reach(text, range.start, labels)
+                // A change of case inside a quotation (a document's title quoted word for
+                // word: `“Quy tắc … trên địa bàn Thành phố Hà Nội”`, judged HARMFUL on real
+                // news, round 47) or a credit keeps the source's capitals unless the writer
+                // agrees; a slip's respelling there is still applied.
+                && (rights.iter().any(respelt) || !super::abbreviation::within(block.shared.protected(), &range));
             for r in rights {
                 let title = format!("Replace with “{r}”");
                 let edits = vec![crate::diagnostic::Edit::new(range.clone(), r)];
@@ -341,13 +347,7 @@ impl Checker for SubstitutionChecker {
                         .iter()
                         .map(|r| Self::shape(entry, found, r, h.form))
                         .collect();
-                    let d = self.report(
-                        entry,
-                        text,
-                        m.range.clone(),
-                        rights,
-                        &block.shared.language().credit_labels,
-                    );
+                    let d = self.report(entry, text, m.range.clone(), rights, block);
                     Self::emit(entry, d, out);
                 }
             }
@@ -373,7 +373,7 @@ impl Checker for SubstitutionChecker {
                         Self::shape(entry, m.as_str(), &s, Form::Nfc)
                     })
                     .collect();
-                let d = self.report(entry, text, m.range(), rights, &block.shared.language().credit_labels);
+                let d = self.report(entry, text, m.range(), rights, block);
                 Self::emit(entry, d, out);
             },
             |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
@@ -697,6 +697,29 @@ terms = [{ pattern = '\w+ (?<span>Tỉnh) \p{Lu}\w*', right = "tỉnh", case-sen
         assert_eq!(fix(&e, t), t);
         // Elsewhere the fix is applied as before.
         assert_eq!(fix(&e, "UBND Tỉnh Sơn La họp."), "UBND tỉnh Sơn La họp.");
+    }
+
+    /// Judged HARMFUL on real news (round 47): a document's title quoted word for word
+    /// (`“Quy tắc … trên địa bàn Thành phố Hà Nội”`) keeps its words unless the writer agrees.
+    #[test]
+    fn inside_a_quotation_the_fix_is_offered_not_applied() {
+        let rule = r#"
+[[rule]]
+id = "places"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+terms = [{ wrong = "địa bàn Thành phố", right = "địa bàn thành phố", case-sensitive = true }]
+"#;
+        let e = engine(rule);
+        let t = "Góp ý về dự thảo “Quy tắc ứng xử trên địa bàn Thành phố Hà Nội” trên cổng.";
+        assert_eq!(check(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        let t = "Góp ý về dự thảo \"Quy tắc ứng xử trên địa bàn Thành phố Hà Nội\" trên cổng.";
+        assert_eq!(fix(&e, t), t);
+        assert_eq!(
+            fix(&e, "Người dân trên địa bàn Thành phố Hà Nội."),
+            "Người dân trên địa bàn thành phố Hà Nội."
+        );
     }
 
     #[test]

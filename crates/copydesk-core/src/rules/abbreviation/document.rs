@@ -212,7 +212,17 @@ impl AbbreviationChecker {
                 })
                 .map_or_else(|| capitalize_first(spelled), |f| found_of(f).to_string());
             let (n_short, n_long) = (shorts.to_string(), longs.to_string());
-            for f in events.iter().filter(|f| is_use(f)) {
+            // A photo credit (`Ảnh: BTC`) keeps its own words (judged DEBATABLE on real news,
+            // round 46); a quoted name is still written out.
+            let in_a_credit = |f: &DocFact<'_>| {
+                protected(f)
+                    && crate::rules::substitution::in_a_credits_reach(
+                        input.block_text(f.block),
+                        f.fact.range.start,
+                        &cfg.meta.language.credit_labels,
+                    )
+            };
+            for f in events.iter().filter(|f| is_use(f) && !in_a_credit(f)) {
                 let block_text = input.block_text(f.block);
                 // Part of a name (`ĐH Quốc gia Hà Nội`): written out, the name would need its
                 // own capitals; left to the writer.
@@ -292,7 +302,13 @@ impl AbbreviationChecker {
                 events[..u].iter().any(|f| tag(f) == Some(Event::Long))
                     && !short_inside_name(input.block_text(f.block), f.fact.range.start, &cfg.heads)
             };
-            if let Some(u) = first_reportable.filter(|&u| first_def.is_none_or(|d| u < d) && !long_before(u)) {
+            // `Cơ quan CSĐT Bộ Công an … cơ quan CSĐT xác định`: the abbreviation was used
+            // before, where no definition is asked; the later use is no first use (judged
+            // FALSE on real news, round 47: the fix wrote the long form at the third use).
+            let used_before = |u: usize| events[..u].iter().any(|f| is_use(f) && !protected(f));
+            if let Some(u) =
+                first_reportable.filter(|&u| first_def.is_none_or(|d| u < d) && !long_before(u) && !used_before(u))
+            {
                 anchor = Some(u);
                 virtual_anchor = true;
                 let f = events[u];

@@ -111,6 +111,7 @@ pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usiz
     for opener in &language.source_credit_words {
         source_credits(text, opener, &mut spans);
     }
+    closing_source_lists(text, &language.source_credit_words, &mut spans);
     closing_mastheads(text, &mut spans);
     related_titles(text, &mut spans);
     spans.sort_by_key(|r| (r.start, r.end));
@@ -244,6 +245,37 @@ fn source_credits(text: &str, opener: &str, spans: &mut Vec<Range<usize>>) {
     }
 }
 
+/// How long, in bytes, a closing list of sources may be.
+const SOURCE_LIST_MAX: usize = 120;
+
+/// A bracket closing its line that names the sources the article was put together from
+/// (`Công Danh (tổng hợp theo báo Infonet, CAND)`): a source credit word inside, in any
+/// case (judged on real news, round 47: `CAND`, a newspaper, was asked a definition).
+fn closing_source_lists(text: &str, words: &[String], spans: &mut Vec<Range<usize>>) {
+    if words.is_empty() {
+        return;
+    }
+    for line in text.split_inclusive('\n') {
+        let base = line.as_ptr() as usize - text.as_ptr() as usize;
+        let body = line.trim_end_matches(['\n', '\r', ' ', '\u{A0}']);
+        if !body.ends_with(')') {
+            continue;
+        }
+        let Some(open) = body.rfind('(') else { continue };
+        let inside = &body[open + 1..body.len() - 1];
+        if body.len() - open > SOURCE_LIST_MAX {
+            continue;
+        }
+        let names_a_source = inside
+            .split(|c: char| !crate::text::words::is_word_char(c))
+            .any(|w| words.iter().any(|s| s.to_lowercase() == w.to_lowercase()));
+        // `(Theo BĐS)`: a single source's credit is already kept.
+        if names_a_source && !spans.iter().any(|s| s.start == base + open + 1) {
+            spans.push(base + open..base + body.len());
+        }
+    }
+}
+
 /// Whether `range` lies in a photo caption: a sentence that a photo credit follows
 /// (`Đại biểu Quốc hội tỉnh Phú Thọ phát biểu ý kiến. Ảnh: TTXVN`) or closes
 /// (`… phát biểu (Ảnh: TTXVN)`), up to the end of its line.
@@ -266,7 +298,7 @@ pub(super) fn in_caption(text: &str, range: &Range<usize>, language: &Language) 
 }
 
 /// Whether `range` lies within one of the sorted `spans`.
-pub(super) fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
+pub(crate) fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
     let i = spans.partition_point(|s| s.start <= range.start);
     spans[..i].iter().rev().take(4).any(|s| s.end >= range.end)
 }
@@ -352,6 +384,7 @@ mod tests {
         for opener in &language.source_credit_words {
             source_credits(text, opener, &mut spans);
         }
+        closing_source_lists(text, &language.source_credit_words, &mut spans);
         closing_mastheads(text, &mut spans);
         related_titles(text, &mut spans);
         spans.sort_by_key(|r| (r.start, r.end));

@@ -572,6 +572,10 @@ fn a_source_credit_is_not_an_abbreviation_to_expand() {
         super::protected_spans("Tăng 6%. Theo NĐT\n(Theo BĐS)\nhọ đi theo HLV", &vi_language()),
         [10..19, 21..30]
     );
+    // A closing list of sources (judged on real news, round 47).
+    let text = "Công Danh (tổng hợp theo báo Infonet, CAND)\nHọ (tổng hợp) đi";
+    assert_eq!(super::protected_spans(text, &vi_language()), vec![11..49]);
+    assert_eq!(&text[11..49], "(tổng hợp theo báo Infonet, CAND)");
 }
 
 #[test]
