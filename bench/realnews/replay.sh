@@ -278,7 +278,13 @@ cases cases46 b5dad48
 XF="$XF s78 d7878 cases46"
 smp s79 79 300 181172 $XF
 smp d7979 7979 50 30678 $XF s79
-XF="$XF s79 d7979"
+
+echo "== round 47 (main 95312ba)"
+cases cases47 95312ba
+XF="$XF s79 d7979 cases47"
+smp s80 80 300 173450 $XF
+smp d8080 8080 50 32526 $XF s80
+XF="$XF s80 d8080"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 

@@ -1163,6 +1163,10 @@ entry-stamp-word = "ngày"
             found(&e, t),
             [("10h15".to_string(), Some("10 giờ 15 phút".to_string()))]
         );
+        // Real news (round 48, a HARMFUL safe fix): the minutes keep two digits (`từ 15h00`
+        // was written `từ 15 giờ 0`).
+        let t = "Giảm giá từ 15h00 hôm nay. Áp dụng từ 15 giờ 00 ngày 20, trước 15 giờ 00 ngày 20.";
+        assert_eq!(found(&e, t), [("15h00".to_string(), Some("15 giờ 00".to_string()))]);
         let t = "Họp lúc 8h30, nghỉ lúc 10h05, 🙂 tan lúc 11 giờ 5.\n\nHôm sau họp lúc 9:45 sáng.";
         assert_eq!(
             fix(&e, t),
