@@ -2020,7 +2020,7 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         .collect();
     // The count of each linked pair, each looked up once.
     let pairs: Vec<Option<u32>> = (0..linked.len())
-        .map(|i| linked[i].then(|| n.pair(ids[i].unwrap_or_default(), ids[i + 1].unwrap_or_default())))
+        .map(|i| linked[i].then(|| n.written_pair(ids[i].unwrap_or_default(), ids[i + 1].unwrap_or_default())))
         .collect();
     let left_of = |i: usize| -> Option<Id> { i.checked_sub(1).filter(|&j| linked[j]).and_then(|j| ids[j]) };
     let right_of = |i: usize| -> Option<Id> { linked.get(i).is_some_and(|&l| l).then(|| ids[i + 1]).flatten() };
