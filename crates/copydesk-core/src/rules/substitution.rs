@@ -224,8 +224,12 @@ impl RuleKind for Substitution {
             }
         }
         let (literals, regexes) = terms.build()?;
+        let with_kept = (0..entries.len() as u32)
+            .filter(|&i| entries[i as usize].kept.is_some())
+            .collect();
         Ok(Box::new(SubstitutionChecker {
             entries,
+            with_kept,
             literals,
             regexes,
         }))
@@ -259,6 +263,9 @@ fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool 
 
 struct SubstitutionChecker {
     entries: Vec<Entry>,
+    /// The entries with a `kept` regex, in order: a block asks only these, not every
+    /// entry (hundreds, a cache miss or two each, a block: perf30).
+    with_kept: Vec<u32>,
     literals: TermSet,
     regexes: RegexTerms,
 }
@@ -379,8 +386,10 @@ impl Checker for SubstitutionChecker {
             |id, why| broken.push(super::broken_regex(self.entries[id as usize].rule, why)),
         );
         out.diagnostics.extend(broken);
-        for entry in self.entries.iter().filter(|e| block.is_active(e.rule)) {
-            let Some(kept) = &entry.kept else { continue };
+        for entry in self.with_kept.iter().map(|&i| &self.entries[i as usize]) {
+            let Some(kept) = entry.kept.as_ref().filter(|_| block.is_active(entry.rule)) else {
+                continue;
+            };
             // One pass of the regex over the block (linear time).
             for caps in kept.captures_iter(text) {
                 if let Some(m) = caps.name("span").or_else(|| caps.get(0)) {

@@ -1470,6 +1470,13 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             ) if !ordinary => continue,
             Err(v) => constraint(*v).name,
         };
+        // A word a dictionary lists on its own, written again in the paragraph, is the
+        // writer's word (`cây táu`, `mó nước`; judged on real news); a syllable known
+        // only inside longer words is still a slip (`huyên Yên Sơn` twice). Asked before
+        // the suggestions are ranked, which it does not need (perf30).
+        if info.valid.as_ref().is_ok_and(|key| lex.is_word_alone(key)) && written_again(&info.fold) {
+            continue;
+        }
         let (left, right) = neighbours(text, toks, i);
         let candidates = ranked(word, left, right);
         // A lower-case word of several syllables written as one that splits into no two
@@ -1497,12 +1504,6 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // source has seen, unless the suggestion makes a word of the dictionary with a
         // neighbour where the written syllable makes none (`tiểu phầm`, `gần gụi`).
         if let Ok(key) = &info.valid {
-            // A word a dictionary lists on its own, written again in the paragraph, is the
-            // writer's word (`cây táu`, `mó nước`; judged on real news); a syllable known
-            // only inside longer words is still a slip (`huyên Yên Sơn` twice).
-            if lex.is_word_alone(key) && written_again(&info.fold) {
-                continue;
-            }
             // A syllable no corpus has seen beside a rare one with the same initial is half
             // of a reduplicative word, however colloquial (`ăn mặc tuyền toàng`; judged on
             // real news): a slip does not make its word alliterate with a rare neighbour.
@@ -2019,7 +2020,7 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         .collect();
     // The count of each linked pair, each looked up once.
     let pairs: Vec<Option<u32>> = (0..linked.len())
-        .map(|i| linked[i].then(|| n.pair(ids[i].unwrap_or_default(), ids[i + 1].unwrap_or_default())))
+        .map(|i| linked[i].then(|| n.written_pair(ids[i].unwrap_or_default(), ids[i + 1].unwrap_or_default())))
         .collect();
     let left_of = |i: usize| -> Option<Id> { i.checked_sub(1).filter(|&j| linked[j]).and_then(|j| ids[j]) };
     let right_of = |i: usize| -> Option<Id> { linked.get(i).is_some_and(|&l| l).then(|| ids[i + 1]).flatten() };

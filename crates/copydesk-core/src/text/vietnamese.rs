@@ -1013,6 +1013,15 @@ pub fn letters_to_nfc(letters: &[Letter]) -> String {
 }
 
 /// Appends [`letters_to_nfc`] of the letters with their tone marks taken off to `out`.
+/// The one precomposed character a letter without its tone is, as [`toneless_nfc_into`]
+/// writes it; `None` when it needs the normalizer.
+pub fn toneless_nfc_letter(l: &Letter) -> Option<char> {
+    nfc_letter(&Letter {
+        tone: Tone::Level,
+        ..*l
+    })
+}
+
 pub fn toneless_nfc_into(letters: &[Letter], out: &mut String) {
     let start = out.len();
     for l in letters {

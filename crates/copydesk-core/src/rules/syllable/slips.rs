@@ -12,7 +12,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::vietnamese::{letters_to_nfc, toneless_nfc_into, validate, Letter, Shape, Tone};
+use crate::text::vietnamese::{letters_to_nfc, toneless_nfc_into, toneless_nfc_letter, validate, Letter, Shape, Tone};
 
 /// Which slip model produced a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,8 +136,9 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     let mut bare_tone: Vec<Letter> = Vec::with_capacity(letters.len() + 1);
     // Each edit as written, and with its one tone mark moved where the rhyme wants it
     // (a letter inserted next to the toned vowel changes where the mark belongs).
-    let mut push = |v: &[Letter], slip: Slip| {
-        if let Some(keep) = keep {
+    // `checked`: the caller knows `keep` holds for the edit's toneless spelling.
+    let mut push = |v: &[Letter], slip: Slip, checked: bool| {
+        if let Some(keep) = keep.filter(|_| !checked) {
             toneless.clear();
             toneless_nfc_into(v, &mut toneless);
             if !keep(&toneless) {
@@ -165,12 +166,20 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
     for l in &mut bare {
         l.tone = Tone::Level;
     }
-    push(&bare, Slip::Tone);
-    for i in (0..bare.len()).filter(|&i| is_vowel(bare[i].base)) {
-        for t in &TONES[1..] {
-            copy(&mut v, &bare);
-            v[i].tone = *t;
-            push(&v, Slip::Tone);
+    // Every tone edit has the toneless spelling of `bare`: `keep` is asked once for all.
+    let bare_kept = keep.is_none_or(|keep| {
+        let mut t = String::new();
+        toneless_nfc_into(&bare, &mut t);
+        keep(&t)
+    });
+    if bare_kept {
+        push(&bare, Slip::Tone, true);
+        for i in (0..bare.len()).filter(|&i| is_vowel(bare[i].base)) {
+            for t in &TONES[1..] {
+                copy(&mut v, &bare);
+                v[i].tone = *t;
+                push(&v, Slip::Tone, true);
+            }
         }
     }
     // Diacritics.
@@ -179,13 +188,13 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
             if *s != letters[i].shape {
                 copy(&mut v, &letters);
                 v[i].shape = *s;
-                push(&v, Slip::Diacritic);
+                push(&v, Slip::Diacritic, false);
             }
         }
         if letters[i].base == 'd' || letters[i].base == 'đ' {
             copy(&mut v, &letters);
             v[i].base = if letters[i].base == 'd' { 'đ' } else { 'd' };
-            push(&v, Slip::Diacritic);
+            push(&v, Slip::Diacritic, false);
         }
         if i + 1 < letters.len() && letters[i].base == 'u' && letters[i + 1].base == 'o' {
             copy(&mut v, &letters);
@@ -196,7 +205,7 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
             };
             v[i].shape = horn;
             v[i + 1].shape = horn;
-            push(&v, Slip::Diacritic);
+            push(&v, Slip::Diacritic, false);
         }
     }
     // Adjacent swap.
@@ -204,29 +213,54 @@ pub fn one_slip_where(word: &str, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<(S
         if letters[i] != letters[i + 1] {
             copy(&mut v, &letters);
             v.swap(i, i + 1);
-            push(&v, Slip::Swap);
+            push(&v, Slip::Swap, false);
         }
     }
+    // The letters' toneless characters, when each is one: the toneless spelling of a
+    // letter dropped or added is then written from them, and most edits are refused by
+    // `keep` before they are built (`toneless_nfc_into` writes the same characters).
+    let chars: Option<Vec<char>> = keep.and_then(|_| letters.iter().map(toneless_nfc_letter).collect());
+    let mut spelling = String::new();
+    let mut refused = |parts: [&[char]; 3]| match (keep, &chars) {
+        (Some(keep), Some(_)) => {
+            spelling.clear();
+            spelling.extend(parts.into_iter().flatten());
+            !keep(&spelling)
+        }
+        _ => false,
+    };
+    let checked = chars.is_some();
+    let no_chars: &[char] = &[];
+    let tl = chars.as_deref().unwrap_or(no_chars);
     // A letter too many (doubled or stray).
     if letters.len() > 1 {
         for i in 0..letters.len() {
+            if checked && refused([&tl[..i], &tl[i + 1..], no_chars]) {
+                continue;
+            }
             copy(&mut v, &letters[..i]);
             v.extend_from_slice(&letters[i + 1..]);
-            push(&v, Slip::ExtraLetter);
+            push(&v, Slip::ExtraLetter, checked);
         }
     }
     // A dropped letter.
     for i in 0..=letters.len() {
         for (base, shape) in INSERTABLE {
-            copy(&mut v, &letters[..i]);
-            v.push(Letter {
+            let added = Letter {
                 base: *base,
                 shape: *shape,
                 tone: Tone::Level,
                 upper: false,
-            });
+            };
+            let added_char = toneless_nfc_letter(&added);
+            let known = checked && added_char.is_some();
+            if known && refused([&tl[..i], &[added_char.unwrap_or(' ')], &tl[i..]]) {
+                continue;
+            }
+            copy(&mut v, &letters[..i]);
+            v.push(added);
             v.extend_from_slice(&letters[i..]);
-            push(&v, Slip::DroppedLetter);
+            push(&v, Slip::DroppedLetter, known);
         }
     }
     out
