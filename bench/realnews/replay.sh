@@ -284,7 +284,13 @@ cases cases47 95312ba
 XF="$XF s79 d7979 cases47"
 smp s80 80 300 173450 $XF
 smp d8080 8080 50 32526 $XF s80
-XF="$XF s80 d8080"
+
+echo "== round 48 (main 62a0be8)"
+cases cases48 62a0be8
+XF="$XF s80 d8080 cases48"
+smp s81 81 300 158273 $XF
+smp d8181 8181 50 28706 $XF s81
+XF="$XF s81 d8181"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 

@@ -872,6 +872,44 @@ fn follows_a_source_tag(text: &str, range: std::ops::Range<usize>) -> bool {
         && inner.chars().all(|c| c.is_uppercase() || c == '&' || c == '.')
 }
 
+/// Whether a spaced dash at `range` joins the reporters' names of a byline that closes the
+/// block after the last sentence (`… bất thường. Đức Văn - T.Biên`, `… bền vững/. Trần Ngọc -
+/// Ngọc Khánh/VOV.VN`): one to four capitalized words (initials with dots allowed) on each
+/// side, the last one maybe glued by `/` to the publication. Judged FALSE on real news
+/// (round 49): counted, such a byline's hyphen made an article of en dashes mixed.
+fn joins_names_closing_the_block(text: &str, range: std::ops::Range<usize>) -> bool {
+    if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    let name =
+        |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.');
+    let after = &text[range.end..];
+    if after.len() > CLOSING_REACH {
+        return false;
+    }
+    let after_words: Vec<&str> = after.split_whitespace().collect();
+    let names_after = (1..=4).contains(&after_words.len())
+        && after_words.iter().enumerate().all(|(i, w)| match w.split_once('/') {
+            Some((last, paper)) if i + 1 == after_words.len() => {
+                name(last) && paper.chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => name(w),
+        });
+    if !names_after {
+        return false;
+    }
+    let before = crate::text::context::before(text, range.start, CLOSING_REACH);
+    let Some((stop, mark)) = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '.' | '!' | '?' | '”' | '"'))
+    else {
+        return false;
+    };
+    let before_words: Vec<&str> = before[stop + mark.len_utf8()..].split_whitespace().collect();
+    (1..=4).contains(&before_words.len()) && before_words.iter().all(|w| name(w))
+}
+
 /// Whether a spaced dash at `range` belongs to a byline or credit rather than to prose: nothing
 /// follows it in its block (`Ảnh: NT Nguyễn Thuận - ` closing an article) or a few plain words
 /// lead from it to a CMS stamp's ` | ` (`Bình An - Thể thao Việt Nam | 22:15 07/06/2017`). Judged on
@@ -977,6 +1015,7 @@ impl Checker for ConsistencyChecker {
                             && *bullets.get_or_init(|| has_bullets(block.text)))
                         || follows_a_source_tag(block.text, m.range.clone())
                         || ends_in_a_credit(block.text, m.range.clone())
+                        || joins_names_closing_the_block(block.text, m.range.clone())
                         || joins_a_closing_byline(
                             block.text,
                             m.range.clone(),

@@ -1485,8 +1485,9 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                 // A straight closing mark after a space and glued to what follows (`có đoạn
                 // viết "…." đã`) has an opening's shape: it may open a nested quotation (round
                 // 40: the safe fix glued it to `viết`).
+                // A curly one too (`nói rằng ”không có lý do gì`: an opening typed with the
+                // closing glyph; round 49: the safe fix wrote `rằng” không`).
                 let opening_shaped = trail > 0
-                    && p.close.straight
                     && text[p.close.range.end..].chars().next().is_some_and(|c| {
                         !c.is_whitespace() && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | MASK_CHAR)
                     });
