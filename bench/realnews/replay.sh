@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..39 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..50 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -290,7 +290,19 @@ cases cases48 62a0be8
 XF="$XF s80 d8080 cases48"
 smp s81 81 300 158273 $XF
 smp d8181 8181 50 28706 $XF s81
-XF="$XF s81 d8181"
+
+echo "== round 49 (main 605c37e)"
+cases cases49 605c37e
+XF="$XF s81 d8181 cases49"
+smp s82 82 300 186930 $XF
+smp d8282 8282 50 32467 $XF s82
+
+echo "== round 50 (main 5bd06c5)"
+cases cases50 5bd06c5
+XF="$XF s82 d8282 cases50"
+smp s83 83 300 167162 $XF
+smp d8383 8383 50 26966 $XF s83
+XF="$XF s83 d8383"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 

@@ -136,7 +136,8 @@ pub struct Options {
     pub family_names: Vec<String>,
     /// Titles that a lone family name may follow (`đại tá Shapoval`, a rank: no country or
     /// body follows one): one capitalized word after them is a person's name, so the title
-    /// is weighed and checked as before a full name. Any letter case.
+    /// is checked as before a full name. A rank in lower case is weighed against the ranks
+    /// written as listed only. Any letter case.
     #[serde(default)]
     pub surname_titles: Vec<String>,
 }
@@ -226,9 +227,11 @@ pub struct TitleFact {
 impl TitleFact {
     pub(super) fn heap_bytes(&self) -> usize {
         match &self.form {
-            TitleForm::Lower(e) | TitleForm::AfterWord(e) | TitleForm::HouseCompound(e) => e.len(),
+            TitleForm::Lower(e) | TitleForm::RankLower(e) | TitleForm::AfterWord(e) | TitleForm::HouseCompound(e) => {
+                e.len()
+            }
             TitleForm::LowerInner(e, title) => e.len() + title.len(),
-            TitleForm::House => 0,
+            TitleForm::House | TitleForm::RankHouse => 0,
         }
     }
 }
@@ -241,6 +244,12 @@ impl TitleFact {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TitleForm {
     House,
+    /// A rank (`surname-titles`) as listed: weighed against the ranks only, since some houses
+    /// write ranks in lower case and offices capitalized (judged DEBATABLE on real news, round
+    /// 50: `thượng tướng Nguyễn Chí Vịnh` three times beside `Thủ tướng Hun Sen`).
+    RankHouse,
+    /// A rank in lower case: the form to write.
+    RankLower(Box<str>),
     /// A compound title as listed: the title in lower case (`phó chủ tịch`).
     HouseCompound(Box<str>),
     Lower(Box<str>),
@@ -998,6 +1007,11 @@ impl Checker for CapitalizationChecker {
                         let rule_idx = self.rules[t.rule].idx;
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
                         let compound = is_compound_title(&t.form);
+                        let rank = self.rules[t.rule]
+                            .words
+                            .surname_titles
+                            .iter()
+                            .any(|s| *s == t.form.to_lowercase());
                         if fits(t) {
                             // A capital a sentence's start imposes says nothing of the house's
                             // choice (judged on real news, round 31: `. Thiếu tướng Lâm Quang
@@ -1012,6 +1026,8 @@ impl Checker for CapitalizationChecker {
                                 Some(TitleForm::HouseCompound(
                                     format!("{head} {}", t.form).to_lowercase().into(),
                                 ))
+                            } else if rank {
+                                (!at_start()).then_some(TitleForm::RankHouse)
                             } else {
                                 (!at_start()).then_some(TitleForm::House)
                             };
@@ -1046,6 +1062,8 @@ impl Checker for CapitalizationChecker {
                                 let form = if let Some(head) = head {
                                     let title = format!("{head} {}", t.form).to_lowercase();
                                     TitleForm::LowerInner(expected.as_str().into(), title.into())
+                                } else if rank {
+                                    TitleForm::RankLower(expected.as_str().into())
                                 } else {
                                     TitleForm::Lower(expected.as_str().into())
                                 };
@@ -1092,7 +1110,8 @@ impl Checker for CapitalizationChecker {
             let count = |of: fn(&TitleForm) -> bool| mine().filter(|(_, form)| of(form)).count();
             let lower = count(|f| matches!(f, TitleForm::Lower(_)));
             let inner = count(|f| matches!(f, TitleForm::LowerInner(..)));
-            if lower + inner == 0 {
+            let rank_lower = count(|f| matches!(f, TitleForm::RankLower(_)));
+            if lower + inner + rank_lower == 0 {
                 continue;
             }
             let compound_house = count(|f| matches!(f, TitleForm::HouseCompound(_)));
@@ -1103,6 +1122,7 @@ impl Checker for CapitalizationChecker {
                 Mode::Consistency => lower > 0 && house >= lower,
             };
             let report_lower = report(lower, house);
+            let report_rank = report(rank_lower, count(|f| matches!(f, TitleForm::RankHouse)));
             // A compound title with its inner part in lower case, weighed against the same
             // title as listed (`Phó chủ tịch` against `Phó Chủ tịch`).
             let mut by_title: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -1117,6 +1137,7 @@ impl Checker for CapitalizationChecker {
             for (f, form) in mine() {
                 let expected = match form {
                     TitleForm::Lower(e) if report_lower => e,
+                    TitleForm::RankLower(e) if report_rank => e,
                     TitleForm::LowerInner(e, title) if report_inner(title) => e,
                     _ => continue,
                 };

@@ -507,7 +507,10 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
         let resumes = open_before && ellipsis_then_word(&text[end..]);
         let space_after = after.is_none_or(|a| a.is_whitespace() || a == MASK_CHAR);
         // A mark right before `,` `.` `)`… closes, even after a space (`ôxy... ", một bác sĩ`).
-        let punct_after = after.is_some_and(|a| matches!(a, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '…'));
+        // So does one right before a dash that brings in the speaker (`nhớ em… "- Ông Trần
+        // Thịnh`, judged FALSE on real news, round 50: read as opening, it was never closed).
+        let punct_after =
+            after.is_some_and(|a| matches!(a, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '…' | '-' | '–'));
         let (role, clear) = match role {
             Some(r) => (r, true),
             // Judged on real news (round 22, baomoi_21472785): read as closing before its

@@ -125,6 +125,15 @@ impl AbbreviationChecker {
         }
         let (n_short, n_choice) = (shorts.len().to_string(), choices.len().to_string());
         let short_wins = shorts.len() >= choices.len();
+        // `Tp. Thanh Hóa`: the house's spelling with its dot, as the document mostly writes it
+        // (judged HARMFUL on real news, round 50: the safe fix wrote `Tp Thanh Hóa`).
+        let dotted = |f: &DocFact<'_>| {
+            input
+                .block_text(f.block)
+                .get(f.fact.range.end..)
+                .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let choice_dotted = choices.iter().filter(|f| dotted(f)).count() * 2 > choices.len();
         let (minority, expected): (Vec<&DocFact<'_>>, &str) = if short_wins {
             (choices, ent.short.as_str())
         } else {
@@ -139,6 +148,11 @@ impl AbbreviationChecker {
                 continue;
             }
             let found = found_of(f);
+            let written = if !short_wins && choice_dotted && !dotted(f) {
+                format!("{expected}.")
+            } else {
+                expected.to_string()
+            };
             let msg = message(
                 cfg.messages.choice.as_ref(),
                 "The document writes both “{short}” ({short_count}) and “{choice}” ({choice_count})",
@@ -155,9 +169,9 @@ impl AbbreviationChecker {
             out.push(
                 Diagnostic::new(cfg.rule, f.range.clone(), msg)
                     .with_fix(Fix::replace(
-                        format!("Replace with “{expected}”"),
+                        format!("Replace with “{written}”"),
                         f.range.clone(),
-                        expected.to_string(),
+                        written,
                     ))
                     .with_severity(cfg.checks.variant),
             );
