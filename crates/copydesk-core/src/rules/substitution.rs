@@ -421,6 +421,14 @@ impl Checker for SubstitutionChecker {
             if kept > 0 && kept >= wrong {
                 let mut d = (**d).clone();
                 d.shift(f.range.start - f.fact.range.start);
+                // A tie says little about the house (round 51: `Quận Hai Bà Trưng` once where
+                // it counts, twice more after a comma or a bracket, and `quận` once; the safe
+                // fix wrote the minority): offered, not applied.
+                if kept == wrong {
+                    for fix in &mut d.fixes {
+                        fix.safe = false;
+                    }
+                }
                 out.push(d);
             }
         }
@@ -669,9 +677,12 @@ terms = [
             (found[0].found.as_str(), found[0].fix.as_deref()),
             ("Quận", Some("quận"))
         );
+        // A tie: offered, not applied (judged HARMFUL on real news, round 51).
+        assert_eq!(fix(&e, t), t);
+        let t = "Công an Quận Hai Bà Trưng cho biết.\n\nDân ở quận Đống Đa và quận Cầu Giấy phản ánh.";
         assert_eq!(
             fix(&e, t),
-            "Công an quận Hai Bà Trưng cho biết.\n\nDân ở quận Đống Đa phản ánh."
+            "Công an quận Hai Bà Trưng cho biết.\n\nDân ở quận Đống Đa và quận Cầu Giấy phản ánh."
         );
         // Fewer right forms than wrong ones: the capital is the house's, nothing is reported.
         let t = "Công an Quận Hai Bà Trưng, dân Quận Ba Đình và ở quận Đống Đa.";
