@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..50 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..51 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -302,7 +302,13 @@ cases cases50 5bd06c5
 XF="$XF s82 d8282 cases50"
 smp s83 83 300 167162 $XF
 smp d8383 8383 50 26966 $XF s83
-XF="$XF s83 d8383"
+
+echo "== round 51 (main 00f6473)"
+cases cases51 00f6473
+XF="$XF s83 d8383 cases51"
+smp s84 84 300 176330 $XF
+smp d8484 8484 50 27383 $XF s84
+XF="$XF s84 d8484"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
