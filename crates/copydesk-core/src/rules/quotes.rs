@@ -1492,7 +1492,13 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                 // closing glyph; round 49: the safe fix wrote `rằng” không`).
                 let opening_shaped = trail > 0
                     && text[p.close.range.end..].chars().next().is_some_and(|c| {
-                        !c.is_whitespace() && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | MASK_CHAR)
+                        if p.close.straight {
+                            !c.is_whitespace()
+                                && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | MASK_CHAR)
+                        } else {
+                            // A curly one only before a word: `’”` closes two quotations.
+                            c.is_alphanumeric()
+                        }
                     });
                 let ambiguous = (lead > 0 && free_standing(&p.open) && opens_earlier(&p.open))
                     || (trail > 0 && free_standing(&p.close) && closes_later(&p.close))
