@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every baomoi sample the judging rounds 6b..51 (and the spell/trust side samples)
+# Rebuilds every baomoi sample the judging rounds 6b..52 (and the spell/trust side samples)
 # drew, into OUT/w/, checks each against the word count docs/accuracy.md records, and writes
 # OUT/X.txt: the folders a fresh round excludes (`sample.py --exclude $(cat OUT/X.txt)`).
 #
@@ -308,7 +308,13 @@ cases cases51 00f6473
 XF="$XF s83 d8383 cases51"
 smp s84 84 300 176330 $XF
 smp d8484 8484 50 27383 $XF s84
-XF="$XF s84 d8484"
+
+echo "== round 52 (main 9165a49)"
+cases cases52 9165a49
+XF="$XF s84 d8484 cases52"
+smp s85 85 300 166008 $XF
+smp d8585 8585 50 29362 $XF s85
+XF="$XF s85 d8585"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
