@@ -172,6 +172,28 @@ fn fix_on_standard_input_keeps_errors_off_standard_output() {
         .stderr(predicate::str::contains("no rule pack `./typo`"));
 }
 
+/// A bug in one rule (a panic) costs its file, not the run: that file is reported as an
+/// internal error and left unchanged, the others are checked and fixed, and the exit code says
+/// the run failed. The panic is injected by the debug build's `COPYDESK_TEST_PANIC` marker.
+#[test]
+fn a_panic_while_checking_one_file_is_an_error_for_that_file_only() {
+    let dir = project();
+    fs::write(dir.path().join("a.md"), "Dài 5KM.\n").unwrap();
+    fs::write(dir.path().join("b.md"), "Dài 7KM. PANIC-HERE\n").unwrap();
+    copydesk(dir.path())
+        .env("COPYDESK_TEST_PANIC", "PANIC-HERE")
+        .args(["check", "--fix", "."])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("b.md").and(predicate::str::contains("internal error while checking")))
+        .stderr(predicate::str::contains("injected panic"));
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "Dài 5 km.\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.md")).unwrap(),
+        "Dài 7KM. PANIC-HERE\n"
+    );
+}
+
 // ---- Also ------------------------------------------------------------------------------
 
 #[test]

@@ -124,9 +124,6 @@ impl Projects {
     }
 }
 
-/// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
-/// to a fixpoint first. A fix round that would grow the text beyond
-/// [`crate::fix::round_growth_limit`] is an error naming the rule, and no fix is applied.
 /// What [`check_text`] gives: the text (fixed with `fix`), the original when fixes
 /// changed it, the findings left, how many fixes were applied, and the text's line index
 /// when the check already built it.
@@ -138,6 +135,13 @@ pub struct Checked {
     pub lines: Option<LineIndex>,
 }
 
+/// What a file whose check panicked reports (the panic's own message goes to standard error).
+const INTERNAL_ERROR: &str =
+    "internal error while checking this file (a bug in copydesk: please report it with the file); the file was left unchanged";
+
+/// Checks one text. `fix` applies safe fixes (and unsafe ones too with `unsafe_fixes`)
+/// to a fixpoint first. A fix round that would grow the text beyond
+/// [`crate::fix::round_growth_limit`] is an error naming the rule, and no fix is applied.
 pub fn check_text(
     engine: &Arc<Engine>,
     text: String,
@@ -146,6 +150,11 @@ pub fn check_text(
     unsafe_fixes: bool,
     plain_headline: bool,
 ) -> Result<Checked, String> {
+    // Fault injection for the tests of the panic guard above (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var("COPYDESK_TEST_PANIC").is_ok_and(|marker| !marker.is_empty() && text.contains(&marker)) {
+        panic!("injected panic (COPYDESK_TEST_PANIC)");
+    }
     if fix {
         let make_doc = |t, f| Document::with_plain_headline(t, f, plain_headline);
         let outcome = fix_to_fixpoint_with(engine, &text, format, &make_doc, &|_| true, !unsafe_fixes);
@@ -229,14 +238,18 @@ fn check_one(
         diagnostics,
         fixes_applied,
         lines,
-    } = check_text(
-        &engine,
-        source.text,
-        format,
-        args.fix || args.diff,
-        args.unsafe_fixes,
-        project.config.plain_headline != Some(crate::config::PlainHeadline::None),
-    )
+    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_text(
+            &engine,
+            source.text,
+            format,
+            args.fix || args.diff,
+            args.unsafe_fixes,
+            project.config.plain_headline != Some(crate::config::PlainHeadline::None),
+        )
+    }))
+    // A bug in one rule costs one file, not the run: the file is reported and left as it was.
+    .unwrap_or_else(|_| Err(INTERNAL_ERROR.to_string()))
     .map_err(|message| vec![RunError::whole_file(display.clone(), message)])?;
     if writing {
         if let (Some(before), Input::File(p)) = (&original, &input) {
