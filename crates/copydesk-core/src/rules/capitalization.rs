@@ -166,8 +166,6 @@ struct Words {
     family_names: Vec<String>,
     /// Lower case, NFC, each split into its words.
     title_qualifiers: Vec<Vec<String>>,
-    /// Lower case, NFC.
-    surname_titles: Vec<String>,
 }
 
 impl Words {
@@ -202,7 +200,6 @@ impl Words {
             body_heads: nfc(&o.body_heads),
             title_words: nfc(&o.title_words).iter().map(|w| w.to_lowercase()).collect(),
             family_names: nfc(&o.family_names),
-            surname_titles: nfc(&o.surname_titles).iter().map(|w| w.to_lowercase()).collect(),
             title_qualifiers: clean(&o.title_qualifiers)
                 .iter()
                 .map(|q| {
@@ -441,6 +438,8 @@ struct Entry {
     kind: EntryKind,
     /// The exact form (NFC).
     form: String,
+    /// A title on its rule's `surname-titles` (a rank: `Đại tá`).
+    rank: bool,
 }
 
 struct Compiled {
@@ -494,7 +493,17 @@ impl RuleKind for Capitalization {
                         continue;
                     }
                     let e = entries.len();
-                    entries.push(Entry { rule: ri, kind, form });
+                    let rank = kind == EntryKind::Title
+                        && r.options
+                            .surname_titles
+                            .iter()
+                            .any(|s| s.trim().nfc().collect::<String>().to_lowercase() == form.to_lowercase());
+                    entries.push(Entry {
+                        rule: ri,
+                        kind,
+                        form,
+                        rank,
+                    });
                     let key: String = entries[e].form.to_lowercase().nfd().collect();
                     let next = patterns.len();
                     let p = *keys.entry(key).or_insert(next);
@@ -980,7 +989,7 @@ impl Checker for CapitalizationChecker {
                         title.is_some_and(|t| {
                             let words = &self.rules[t.rule].words;
                             let word = &text[next];
-                            words.surname_titles.iter().any(|s| *s == t.form.to_lowercase())
+                            t.rank
                                 && case_shape(word) != CaseShape::Upper
                                 && word.chars().count() > 1
                                 && !words.body_heads.iter().any(|b| b.as_str() == word)
@@ -1007,11 +1016,7 @@ impl Checker for CapitalizationChecker {
                         let rule_idx = self.rules[t.rule].idx;
                         let lower_first = found.chars().next().is_some_and(char::is_lowercase);
                         let compound = is_compound_title(&t.form);
-                        let rank = self.rules[t.rule]
-                            .words
-                            .surname_titles
-                            .iter()
-                            .any(|s| *s == t.form.to_lowercase());
+                        let rank = t.rank;
                         if fits(t) {
                             // A capital a sentence's start imposes says nothing of the house's
                             // choice (judged on real news, round 31: `. Thiếu tướng Lâm Quang

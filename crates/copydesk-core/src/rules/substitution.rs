@@ -238,21 +238,6 @@ impl RuleKind for Substitution {
 
 /// Whether `range` ends in a word that stands inside a name
 /// ([`crate::text::case::between_capitalized_words`]).
-/// How far back, in bytes, [`in_a_credits_reach`] looks for a credit's label.
-const CREDIT_REACH: usize = 64;
-
-/// Whether a credit's label and colon (`Ảnh:`) stand a few words before `at` with no stop
-/// between: `at` may start the sentence after the credit's names.
-pub(crate) fn in_a_credits_reach(text: &str, at: usize, labels: &[String]) -> bool {
-    let before = crate::text::context::before(text, at, CREDIT_REACH);
-    labels.iter().any(|label| {
-        before.rmatch_indices(label.as_str()).next().is_some_and(|(i, _)| {
-            let rest = &before[i + label.len()..];
-            rest.trim_start_matches(' ').starts_with(':') && !rest.contains(['.', '!', '?', '\n'])
-        })
-    })
-}
-
 fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool {
     text[range.clone()]
         .chars()
@@ -304,7 +289,7 @@ impl SubstitutionChecker {
             let safe = entry.safe
                 && rights.len() == 1
                 && !(rights.iter().any(respelt) && between_capitalized_words(text, range.clone()))
-                && !in_a_credits_reach(text, range.start, labels)
+                && !crate::text::context::in_a_credits_reach(text, range.start, labels)
                 // A change of case inside a quotation (a document's title quoted word for
                 // word: `“Quy tắc … trên địa bàn Thành phố Hà Nội”`, judged HARMFUL on real
                 // news, round 47) or a credit keeps the source's capitals unless the writer

@@ -24,6 +24,21 @@ pub fn after(text: &str, at: usize, max: usize) -> &str {
     &text[at..end]
 }
 
+/// How far back, in bytes, [`in_a_credits_reach`] looks for a credit's label.
+const CREDIT_REACH: usize = 64;
+
+/// Whether a credit's label and colon (`Ảnh:`, one of `labels`) stand a few words before `at`
+/// with no stop between: `at` is in the credit's names, or may start the sentence after them.
+pub fn in_a_credits_reach(text: &str, at: usize, labels: &[String]) -> bool {
+    let before = before(text, at, CREDIT_REACH);
+    labels.iter().any(|label| {
+        before.rmatch_indices(label.as_str()).next().is_some_and(|(i, _)| {
+            let rest = &before[i + label.len()..];
+            rest.trim_start_matches(' ').starts_with(':') && !rest.contains(['.', '!', '?', '\n'])
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,15 +46,7 @@ impl RepeatWords {
         phrase_ends: &[String],
     ) -> Result<RepeatWords, (&'static str, usize)> {
         let set = |list: &[String]| -> HashSet<String> { list.iter().map(|w| nfc_lower(w.trim())).collect() };
-        let pairs = |name: &'static str, list: &[String]| -> Result<Vec<(String, String)>, (&'static str, usize)> {
-            list.iter()
-                .enumerate()
-                .map(|(i, p)| match p.split_whitespace().collect::<Vec<_>>()[..] {
-                    [a, b] => Ok((nfc_lower(a), nfc_lower(b))),
-                    _ => Err((name, i)),
-                })
-                .collect()
-        };
+        let pairs = |name: &'static str, list: &[String]| word_pairs(list).map_err(|i| (name, i));
         Ok(RepeatWords {
             allowed: allowed_repeat_set(allowed),
             function: set(function),
@@ -80,12 +72,7 @@ impl RepeatWords {
     /// Adds `clause-starts`, two words each (`đó là`); the index of an entry that is not
     /// two words is the error.
     pub fn with_clause_starts(mut self, list: &[String]) -> Result<RepeatWords, usize> {
-        for (i, p) in list.iter().enumerate() {
-            match p.split_whitespace().collect::<Vec<_>>()[..] {
-                [a, b] => self.clause_starts.push((nfc_lower(a), nfc_lower(b))),
-                _ => return Err(i),
-            }
-        }
+        self.clause_starts = word_pairs(list)?;
         Ok(self)
     }
 
@@ -139,6 +126,18 @@ impl RepeatWords {
                 pairs.iter().any(|(a, b)| b == word && *a == p)
             })
     }
+}
+
+/// Each entry of `list` as two words, lower case and NFC; the index of the first entry that
+/// is not two words is the error.
+fn word_pairs(list: &[String]) -> Result<Vec<(String, String)>, usize> {
+    list.iter()
+        .enumerate()
+        .map(|(i, p)| match p.split_whitespace().collect::<Vec<_>>()[..] {
+            [a, b] => Ok((nfc_lower(a), nfc_lower(b))),
+            _ => Err(i),
+        })
+        .collect()
 }
 
 /// Lower case, NFC.

@@ -230,7 +230,7 @@ impl AbbreviationChecker {
             // round 46); a quoted name is still written out.
             let in_a_credit = |f: &DocFact<'_>| {
                 protected(f)
-                    && crate::rules::substitution::in_a_credits_reach(
+                    && crate::text::context::in_a_credits_reach(
                         input.block_text(f.block),
                         f.fact.range.start,
                         &cfg.meta.language.credit_labels,
