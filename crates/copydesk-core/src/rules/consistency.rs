@@ -114,6 +114,11 @@ pub struct Options {
     /// that writes only one form is still left alone.
     #[serde(default)]
     pub mixed_prefers: bool,
+    /// Marks after which a variant's space may be missing in the text: with `["."]`,
+    /// `TP.Cam Ranh` is counted (and rewritten) as the variant `TP. Cam Ranh`, not left
+    /// out of the count (judged on real news, round 52). Default: none.
+    #[serde(default)]
+    pub unspaced_after: Vec<String>,
 }
 
 pub struct Consistency;
@@ -124,6 +129,8 @@ struct CompiledGroup {
     case_sensitive: bool,
     /// Variants matched without word boundaries (punctuation such as dashes).
     word: bool,
+    /// The rule's `unspaced-after` marks.
+    unspaced_after: Vec<String>,
 }
 
 /// One choice: a group, or with `forms` every group of a rule.
@@ -337,6 +344,17 @@ impl RuleKind for Consistency {
                         ));
                     }
                     owners.push((group, Role::Variant(vi as u32)));
+                    for mark in &opts.unspaced_after {
+                        let spaced = format!("{mark} ");
+                        if mark.is_empty() || !v.contains(&spaced) {
+                            continue;
+                        }
+                        let glued = v.replace(&spaced, mark);
+                        if !g.variants.contains(&glued) {
+                            terms.add(&glued, g.case_sensitive, g.word, owners.len() as u32);
+                            owners.push((group, Role::Variant(vi as u32)));
+                        }
+                    }
                 }
                 for (ei, x) in g.exceptions.iter().enumerate() {
                     if !terms.add(x, g.case_sensitive, g.word, owners.len() as u32) {
@@ -353,6 +371,7 @@ impl RuleKind for Consistency {
                     variants: g.variants,
                     case_sensitive: g.case_sensitive,
                     word: g.word,
+                    unspaced_after: opts.unspaced_after.clone(),
                 });
             }
         }
@@ -872,19 +891,31 @@ fn has_bullets(text: &str) -> bool {
 const BULLET_GAP: usize = 8;
 
 /// Whether a spaced dash at `range` follows a publication's tag that opens its block
-/// (`GD&TĐ - Cận thị…`, `(BVPL) - Bốn sinh viên…`): a dateline's dash, not the prose's.
+/// (`GD&TĐ - Cận thị…`, `(BVPL) - Bốn sinh viên…`, `(VnMedia) - Ngày 20/5`): a dateline's
+/// dash, not the prose's.
 /// Judged on real news (round 31): counted, the tag's hyphen set one against the body's en
 /// dashes, and the fix would have rewritten a quoted title's.
 fn follows_a_source_tag(text: &str, range: std::ops::Range<usize>) -> bool {
-    // A tag is a few bytes at the block's start.
-    if range.start > 48 {
+    // A tag is a few bytes at the start of the block or of one of its lines (a page's
+    // paragraphs joined by single line breaks).
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    if range.start - line_start > 48 {
         return false;
     }
-    let tag = text[..range.start].trim();
-    let inner = tag.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(tag);
-    matches!(text[range.clone()].trim(), "-" | "–" | "—")
-        && (2..=12).contains(&inner.chars().count())
-        && inner.chars().all(|c| c.is_uppercase() || c == '&' || c == '.')
+    let tag = text[line_start..range.start].trim();
+    if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    // In brackets, an outlet's name as it writes it (`(VnMedia) -`, `(Dân trí) -`: judged on
+    // real news, rounds 31 and 53).
+    if let Some(inner) = tag.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        return (2..=24).contains(&inner.chars().count())
+            && inner.chars().next().is_some_and(char::is_uppercase)
+            && inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '&' | '.'));
+    }
+    (2..=12).contains(&tag.chars().count()) && tag.chars().all(|c| c.is_uppercase() || c == '&' || c == '.')
 }
 
 /// Whether a spaced dash at `range` joins the reporters' names of a byline that closes the
@@ -1159,7 +1190,9 @@ impl Checker for ConsistencyChecker {
                 .iter()
                 .map(|v| {
                     if !group.case_sensitive {
-                        if let Some(kept) = punctuation_only_rewrite(found, &group.variants[variant], v) {
+                        let from = &group.variants[variant];
+                        let found = respaced(found, from, &group.unspaced_after);
+                        if let Some(kept) = punctuation_only_rewrite(&found, from, v) {
                             return Some(kept);
                         }
                     }
@@ -1206,6 +1239,15 @@ impl Checker for ConsistencyChecker {
                     let others = forms[index].iter().filter(|&&f| f != t.winner).count();
                     strong <= others
                 });
+            // `kinh tế - xã hội` against two en dashes: a compound's hyphen as often as a
+            // dash, so its rewrite is offered, not applied (judged HARMFUL, round 53).
+            let weak_minority = unit.choice.mode == Mode::Consistency
+                && strong_forms[index].len() < forms[index].len()
+                && unit.choice.winner(forms[index].iter().copied()).is_some_and(|t| {
+                    let minority = forms[index].iter().filter(|&&f| f != t.winner).count();
+                    let strong_minority = strong_forms[index].iter().filter(|&&f| f != t.winner).count();
+                    strong_minority < minority
+                });
             let c = Choices {
                 rule: unit.rule,
                 meta: &unit.meta,
@@ -1216,7 +1258,8 @@ impl Checker for ConsistencyChecker {
                     && !capitalized
                     && !quotations_decide
                     && !uncounted_disagree
-                    && !weak_majority,
+                    && !weak_majority
+                    && !weak_minority,
             };
             choice::report(&c, occurrences, out);
         }
@@ -1441,6 +1484,34 @@ fn count_words(text: &str, needle: &str) -> usize {
         .count()
 }
 
+/// `found` with the spaces after `marks` that the variant `from` has and `found` lacks put
+/// back (`Tp.Hà Nội` for `TP. Hà Nội` is `Tp. Hà Nội`), so that a rewrite can keep the
+/// writer's letters; `found` itself when nothing is missing or the two do not line up.
+fn respaced<'f>(found: &'f str, from: &str, marks: &[String]) -> std::borrow::Cow<'f, str> {
+    if marks.is_empty() || found.chars().count() >= from.chars().count() {
+        return found.into();
+    }
+    let mut out = String::with_capacity(from.len());
+    let mut rest = found.chars().peekable();
+    let mut prev: Option<char> = None;
+    for c in from.chars() {
+        let after_mark = prev.is_some_and(|p| marks.iter().any(|m| m.chars().eq(std::iter::once(p))));
+        if c == ' ' && after_mark && rest.peek() != Some(&' ') {
+            out.push(' ');
+        } else {
+            match rest.next() {
+                Some(g) => out.push(g),
+                None => return found.into(),
+            }
+        }
+        prev = Some(c);
+    }
+    if rest.next().is_some() {
+        return found.into();
+    }
+    out.into()
+}
+
 /// `found` (an occurrence of the variant `from`, in any case) rewritten to the variant `to`
 /// where the two differ only in characters that are not letters or digits (`TP. Nam Định`
 /// and `TP Nam Định`): only those change, and the writer's letters stay as written (`Tp.
@@ -1541,6 +1612,19 @@ groups = [
             Some("TP HÀ NỘI")
         );
         assert_eq!(punctuation_only_rewrite("TP.  Hà Nội", "TP. Hà Nội", "TP Hà Nội"), None);
+        // A variant's space missing after its mark (`unspaced-after`) is put back first.
+        use super::respaced;
+        let marks = vec![".".to_string()];
+        assert_eq!(respaced("Tp.Hà Nội", "TP. Hà Nội", &marks), "Tp. Hà Nội");
+        assert_eq!(respaced("Tp.Hà Nội", "TP. Hà Nội", &[]), "Tp.Hà Nội");
+        assert_eq!(respaced("TP. Hà Nội", "TP. Hà Nội", &marks), "TP. Hà Nội");
+        // Round 52: `TP.Cam Ranh` counts as the dotted form, and its rewrite keeps `Tp`.
+        let e = engine(&format!("{rules}unspaced-after = [\".\"]\n"));
+        let t = "Từ TP Hà Nội về TP Nam Định, rồi Tp.Nam Định.";
+        assert_eq!(fix(&e, t), "Từ TP Hà Nội về TP Nam Định, rồi Tp Nam Định.");
+        let t = "Từ TP.Hà Nội về TP.Nam Định, rồi TP Nam Định.";
+        assert_eq!(fix(&e, t), "Từ TP.Hà Nội về TP.Nam Định, rồi TP. Nam Định.");
+        assert_eq!(check(&engine(rules), t).len(), 0);
     }
 
     #[test]
@@ -1638,24 +1722,20 @@ groups = [{ variants = [" - ", " – "], word = false }]
         let text = "Tuyến Phú Quốc – Thổ Châu, Rạch Giá – Nam Du; cầm vô - lăng là tôi xúc động.";
         assert_eq!(check(&e, text).len(), 1);
         assert_eq!(fix(&e, text), text);
-        // A dash between words that make no compound, or whose neighbours make one with them,
-        // or beside a capital, is fixed as before.
-        for (text, fixed) in [
-            (
-                "Tuyến Huế – Vinh – Đà Nẵng; anh ấy - người từng lái tàu.",
-                "Tuyến Huế – Vinh – Đà Nẵng; anh ấy – người từng lái tàu.",
-            ),
-            (
-                "Tuyến Huế – Vinh – Đà Nẵng; xúc tiến đầu tư - thương mại.",
-                "Tuyến Huế – Vinh – Đà Nẵng; xúc tiến đầu tư – thương mại.",
-            ),
-            ("Huế – Vinh – Đà Nẵng, vô - Lăng.", "Huế – Vinh – Đà Nẵng, vô – Lăng."),
-            (
-                "Huế – Vinh – Đà Nẵng; tội danh mới - đó là tội khác.",
-                "Huế – Vinh – Đà Nẵng; tội danh mới – đó là tội khác.",
-            ),
+        // A dash beside a capital is fixed as before; between two lower-case words it may be
+        // a compound's hyphen (`xúc tiến đầu tư - thương mại`) as well as a dash (`anh ấy -
+        // người`): offered, not applied (round 53).
+        assert_eq!(
+            fix(&e, "Huế – Vinh – Đà Nẵng, vô - Lăng."),
+            "Huế – Vinh – Đà Nẵng, vô – Lăng."
+        );
+        for text in [
+            "Tuyến Huế – Vinh – Đà Nẵng; anh ấy - người từng lái tàu.",
+            "Tuyến Huế – Vinh – Đà Nẵng; xúc tiến đầu tư - thương mại.",
+            "Huế – Vinh – Đà Nẵng; tội danh mới - đó là tội khác.",
         ] {
-            assert_eq!(fix(&e, text), fixed);
+            assert_eq!(check(&e, text).len(), 1);
+            assert_eq!(fix(&e, text), text);
         }
     }
 
@@ -1782,6 +1862,10 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
         for t in [
             "GD&TĐ - Cận thị tăng, Hà Nội – Huế.",
             "(BVPL) - Bốn sinh viên dự thi Hà Nội – Huế.",
+            // Round 53: an outlet's name as it writes it.
+            "(VnMedia) - Ngày 20/5, ca sĩ đến Hà Nội – Huế.",
+            "(Dân trí) - Ngày 20/5, ca sĩ đến Hà Nội – Huế.",
+            "Ca sĩ đến Hà Nội – Huế – Vinh.\n(Dân trí) - Ngày 20/5, ca sĩ đến Hà Nội.",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
         }
@@ -1819,6 +1903,13 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
             check(&e, "Hà Nội – Hải Phòng, Huế – Đà Nẵng và Vinh - Hà Tĩnh.").len(),
             1
         );
+        // Round 53: a minority hyphen between lower-case words (`kinh tế - xã hội`) may be
+        // a compound's: reported, but `--fix` leaves it.
+        let t = "Hà Nội – Hải Phòng, Huế – Đà Nẵng và phát triển kinh tế - xã hội.";
+        assert_eq!(check(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        let t = "Hà Nội – Hải Phòng, Huế – Đà Nẵng và Vinh - Hà Tĩnh.";
+        assert_ne!(fix(&e, t), t);
     }
 
     /// Real news (baomoi_22661837, round 13): the closing credit `Theo Văn Dũng - Tiến
