@@ -210,10 +210,25 @@ impl AbbreviationChecker {
             if cfg.checks.rare_short == Severity::Off {
                 return;
             }
-            let spelled = events
-                .iter()
-                .find(|f| tag(f) == Some(Event::Long))
-                .map_or(ent.long.as_str(), |f| found_of(f));
+            // As the document writes it inside a sentence: a sentence's first word has a
+            // capital that a use elsewhere must not copy (`và Nhà đầu tư`, judged HARMFUL on
+            // real news, round 53).
+            let longs_written = || events.iter().filter(|f| tag(f) == Some(Event::Long));
+            let spelled = longs_written()
+                .find(|f| !is_sentence_start(input.block_text(f.block), f.fact.range.start))
+                .map(|f| found_of(f))
+                .or_else(|| {
+                    // Only at sentence starts: the pack's spelling, when it is lower case.
+                    let first = longs_written().next().map(|f| found_of(f))?;
+                    Some(
+                        if ent.long.starts_with(char::is_lowercase) && first.to_lowercase() == ent.long.to_lowercase() {
+                            ent.long.as_str()
+                        } else {
+                            first
+                        },
+                    )
+                })
+                .unwrap_or(ent.long.as_str());
             // The long form as the document writes it right after a body head (`Hiệp hội Bất
             // động sản`), for a short form that stands there too.
             let named = events

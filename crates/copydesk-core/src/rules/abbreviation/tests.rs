@@ -273,6 +273,15 @@ fn a_dominant_long_form_makes_the_rare_short_form_the_finding() {
         fix_all(&e, &text),
         format!("{long}Phong trào “Toàn dân giữ an toàn giao thông” lan rộng.")
     );
+    // Round 53: a sentence's first word lends its capital to no use inside a sentence.
+    for long in [
+        "An toàn giao thông là ưu tiên. Mọi người giữ an toàn giao thông. ".repeat(8),
+        "An toàn giao thông là ưu tiên. ".repeat(16),
+    ] {
+        let found = check(&e, &format!("{long}Phong trào giữ ATGT lan rộng."));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].fix.as_deref(), Some("an toàn giao thông"));
+    }
     // Without a definition, the long form is never said to be "already abbreviated",
     // nor to be shortened: only the first use is reported.
     let text = "ATGT là ưu tiên. Bảo đảm ATGT, ATGT. Giữ an toàn giao thông.";
