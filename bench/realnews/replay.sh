@@ -314,7 +314,13 @@ cases cases52 9165a49
 XF="$XF s84 d8484 cases52"
 smp s85 85 300 166008 $XF
 smp d8585 8585 50 29362 $XF s85
-XF="$XF s85 d8585"
+
+echo "== round 53 (main ffa31f9)"
+cases cases53 ffa31f9
+XF="$XF s85 d8585 cases53"
+smp s86 86 300 165108 $XF
+smp d8686 8686 50 29696 $XF s86
+XF="$XF s86 d8686"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
