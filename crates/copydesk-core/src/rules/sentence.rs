@@ -427,6 +427,19 @@ fn capital_start<'t>(
             if dotted_initials {
                 return None;
             }
+            // `BKS: 43A. chạy hướng`, `ngày 4.4. diễn ra`: a code of digits and letters, or a
+            // dotted number, before the stop; the stop is the code's or a stray one, and
+            // capitalizing would cut the sentence (judged FALSE on real news, round 54).
+            let digits = last.chars().any(|c| c.is_ascii_digit());
+            let code = digits && last.chars().any(char::is_alphabetic);
+            let dotted_number = digits
+                && last.chars().all(|c| c.is_ascii_digit())
+                && head[..head.len() - last.len()]
+                    .strip_suffix('.')
+                    .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()));
+            if code || dotted_number {
+                return None;
+            }
             // `nghi phạm Tu. đã thừa nhận`: a name shortened to its first letters after a
             // word for a person (judged FALSE on real news, round 46).
             let short_name = (1..=3).contains(&last.chars().count())
@@ -954,6 +967,14 @@ message = "{problem}: “{found}”"
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
         }
+        // Round 54: a plate's code or a dotted date before a stray stop.
+        for t in [
+            "Xe màu đen BKS: 43A. chạy hướng Lê Trọng Tấn về đường lớn.",
+            "Vụ tấn công ở Syria ngày 4.4. diễn ra ở khu vực phía bắc.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        assert_eq!(check(&e, "Hà Nội có 30 quận. trong đó có Ba Đình.").len(), 1);
         // A question about a name still ends its sentence.
         assert_eq!(check(&e, "Anh đã gặp bà Lan chưa? tôi hỏi.").len(), 1);
         // A one-letter word that is not a list letter still starts a sentence.
