@@ -23,7 +23,12 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path, args: &[&str]) -> Server {
+    start_with_env(dir, args, &[])
+}
+
+fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .envs(env.iter().copied())
         .arg("serve")
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
@@ -321,4 +326,28 @@ fn reads_html_attribute_values_as_the_config_says_like_check() {
         .unwrap();
     assert!(status.success());
     assert_eq!(std::fs::read_to_string(dir.path().join("a.html")).unwrap(), want);
+}
+
+/// A panic while checking one request (injected in debug builds) is a JSON 500 for that
+/// request; the service goes on answering the others.
+#[test]
+fn a_panic_in_one_check_is_an_internal_error_and_the_service_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_with_env(dir.path(), &[], &[("COPYDESK_TEST_PANIC", "PANIC-HERE")]);
+    let (status, body) = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some(&json!({ "text": "Tiêu đề\n\nPANIC-HERE trong bài.", "format": "plain" })),
+    );
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["error"]["code"], "internal", "{body}");
+    let (status, body) = request(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        Some(&json!({ "text": "Tiêu đề\n\nBài viết dùng  hai khoảng trắng.", "format": "plain" })),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(!body["diagnostics"].as_array().unwrap().is_empty(), "{body}");
 }

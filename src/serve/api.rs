@@ -167,6 +167,11 @@ fn make_document(config: &Config, text: String, format: Format) -> Document {
 /// A check in the order `check` reports it: an HTML page's attribute values are read after
 /// its text, so their findings go back to page order (as `cli::formats::check_html` does).
 fn check_doc(engine: &Engine, doc: &Document, cache: Option<&mut BlockCache>) -> Vec<Diagnostic> {
+    // Fault injection for the test of the service's panic guard (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var("COPYDESK_TEST_PANIC").is_ok_and(|marker| !marker.is_empty() && doc.text().contains(&marker)) {
+        panic!("injected panic (COPYDESK_TEST_PANIC)");
+    }
     let mut found = match cache {
         Some(c) => engine.check_cached(doc, c),
         None => engine.check(doc),
