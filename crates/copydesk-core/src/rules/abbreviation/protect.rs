@@ -81,7 +81,12 @@ pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usiz
                     spans.push(s..i);
                 }
             }
-            _ if credit.is_none() && firsts.contains(&c) => {
+            // A credit in brackets after a run-in one (`Trong ảnh: Nghi can … (Ảnh: CAND)`,
+            // judged FALSE on real news, round 55): the run-in one ends with its line, as if
+            // alone, and the bracketed one starts.
+            _ if firsts.contains(&c)
+                && (credit.is_none() || credit.is_some_and(|(_, p)| !p) && text[..i].ends_with('(')) =>
+            {
                 let rest = &text[i..];
                 let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
                 let after = &rest[word.len()..];
@@ -93,6 +98,9 @@ pub(crate) fn protected_spans(text: &str, language: &Language) -> Vec<Range<usiz
                         .strip_prefix(' ')
                         .is_some_and(|n| n.starts_with(char::is_uppercase));
                 if labels.iter().any(|l| l == word) && (colon || bare) {
+                    if let Some((s, _)) = credit.take() {
+                        spans.push(s..text[i..].find('\n').map_or(text.len(), |n| i + n));
+                    }
                     credit = Some((i, paren_open));
                 }
             }
@@ -354,7 +362,12 @@ mod tests {
                         spans.push(s..i);
                     }
                 }
-                _ if credit.is_none() && firsts.contains(&c) => {
+                // A credit in brackets after a run-in one (`Trong ảnh: Nghi can … (Ảnh: CAND)`,
+                // judged FALSE on real news, round 55): the run-in one ends with its line, as if
+                // alone, and the bracketed one starts.
+                _ if firsts.contains(&c)
+                    && (credit.is_none() || credit.is_some_and(|(_, p)| !p) && text[..i].ends_with('(')) =>
+                {
                     let rest = &text[i..];
                     let word = rest.find(|c: char| !is_word_char(c)).map_or(rest, |e| &rest[..e]);
                     let after = &rest[word.len()..];
@@ -366,6 +379,9 @@ mod tests {
                             .strip_prefix(' ')
                             .is_some_and(|n| n.starts_with(char::is_uppercase));
                     if labels.iter().any(|l| l == word) && (colon || bare) {
+                        if let Some((s, _)) = credit.take() {
+                            spans.push(s..text[i..].find('\n').map_or(text.len(), |n| i + n));
+                        }
                         credit = Some((i, paren_open));
                     }
                 }
