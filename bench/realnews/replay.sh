@@ -320,7 +320,13 @@ cases cases53 ffa31f9
 XF="$XF s85 d8585 cases53"
 smp s86 86 300 165108 $XF
 smp d8686 8686 50 29696 $XF s86
-XF="$XF s86 d8686"
+
+echo "== round 54 (main c936db6)"
+cases cases54 c936db6
+XF="$XF s86 d8686 cases54"
+smp s87 87 300 166527 $XF
+smp d8787 8787 50 32124 $XF s87
+XF="$XF s87 d8787"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
