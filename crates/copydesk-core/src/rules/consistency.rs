@@ -1,5 +1,6 @@
 #![doc = include_str!("consistency.md")]
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -379,6 +380,7 @@ impl RuleKind for Consistency {
             return Err(errors);
         }
         Ok(Box::new(ConsistencyChecker {
+            system_syllables: units.iter().map(|_| std::sync::OnceLock::new()).collect(),
             groups,
             units,
             owners,
@@ -393,6 +395,9 @@ struct ConsistencyChecker {
     /// Per term id: its group and role.
     owners: Vec<(u32, Role)>,
     terms: TermSet,
+    /// Per unit, [`ConsistencyChecker::system_syllables`]: the same for every document, so
+    /// built once (asked of most documents that write a spelling system's word).
+    system_syllables: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
 }
 
 /// Whether the match at `range` of a variant spelled `variant` in the rule is part of a proper
@@ -1276,7 +1281,7 @@ impl Checker for ConsistencyChecker {
                 && winner.is_some_and(|w| {
                     let words = words.get_or_insert_with(|| DocumentWords::new(input, |f| group_of(f).is_some()));
                     let pairs = self.system_syllables(index);
-                    uncounted_syllables_disagree(words, &pairs, &forms[index], w)
+                    uncounted_syllables_disagree(words, pairs, &forms[index], w)
                 });
             // `Lào – Campuchia` against two compounds (`Hội chợ - triển lãm`): without its weak
             // occurrences the majority is none (judged HARMFUL on real news, round 52).
@@ -1317,7 +1322,11 @@ impl Checker for ConsistencyChecker {
 impl ConsistencyChecker {
     /// The syllables by which the two forms of a spelling system's words differ, each pair
     /// once (`(kỹ, kĩ)`, `(lý, lí)`, `(ký, kí)`), in the order of the system's forms.
-    fn system_syllables(&self, unit: usize) -> Vec<(String, String)> {
+    fn system_syllables(&self, unit: usize) -> &[(String, String)] {
+        self.system_syllables[unit].get_or_init(|| self.system_syllables_of(unit))
+    }
+
+    fn system_syllables_of(&self, unit: usize) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for g in self
             .groups
@@ -1418,20 +1427,18 @@ impl Protected {
 
 /// The document's text for [`written_outside`], each block in NFC: whole, and with the
 /// counted occurrences of the checker's variants cut out (as written and folded). Built
-/// once a document, and only when a spelling system mixes forms (rare).
-struct DocumentWords {
-    whole: Vec<String>,
-    outside: Vec<String>,
-    outside_folded: Vec<String>,
+/// once a document, when a spelling system has a winner (most documents that write one of
+/// its words); the whole and folded texts only when a question needs them, and a block
+/// already in NFC is borrowed, not copied.
+struct DocumentWords<'a> {
+    blocks: &'a [crate::document::Block],
+    whole: std::cell::OnceCell<Vec<Cow<'a, str>>>,
+    outside: Vec<Cow<'a, str>>,
+    outside_folded: std::cell::OnceCell<Vec<String>>,
 }
 
-impl DocumentWords {
-    fn new(input: &DocumentInput<'_>, counted: impl Fn(&DocFact<'_>) -> bool) -> DocumentWords {
-        let mut words = DocumentWords {
-            whole: Vec::new(),
-            outside: Vec::new(),
-            outside_folded: Vec::new(),
-        };
+impl<'a> DocumentWords<'a> {
+    fn new(input: &DocumentInput<'a>, counted: impl Fn(&DocFact<'_>) -> bool) -> DocumentWords<'a> {
         // The counted occurrences of each block, in the order of the facts: one pass
         // over the facts (a pass per block made this quadratic in long documents).
         let blocks = input.doc.blocks();
@@ -1441,24 +1448,46 @@ impl DocumentWords {
                 c.push(&f.fact.range);
             }
         }
+        let mut outside = Vec::with_capacity(blocks.len());
         for (block, cut) in blocks.iter().zip(cut) {
             // The block with its counted occurrences replaced by a line break (a word edge).
-            let mut text = String::with_capacity(block.text.len());
+            let mut text = String::new();
             let mut at = 0;
+            let mut any = false;
             for r in cut {
                 if r.start >= at && r.end <= block.text.len() {
+                    if !any {
+                        text.reserve(block.text.len() + 1);
+                        any = true;
+                    }
                     text.push_str(&block.text[at..r.start]);
                     text.push('\n');
                     at = r.end;
                 }
             }
-            text.push_str(&block.text[at..]);
-            let nfc = to_nfc(text);
-            words.outside_folded.push(fold(&nfc));
-            words.outside.push(nfc);
-            words.whole.push(to_nfc(block.text.to_string()));
+            outside.push(if !any {
+                to_nfc_cow(&block.text)
+            } else {
+                text.push_str(&block.text[at..]);
+                Cow::Owned(to_nfc(text))
+            });
         }
-        words
+        DocumentWords {
+            blocks,
+            whole: std::cell::OnceCell::new(),
+            outside,
+            outside_folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn whole(&self) -> &[Cow<'a, str>] {
+        self.whole
+            .get_or_init(|| self.blocks.iter().map(|b| to_nfc_cow(&b.text)).collect())
+    }
+
+    fn outside_folded(&self) -> &[String] {
+        self.outside_folded
+            .get_or_init(|| self.outside.iter().map(|t| fold(t)).collect())
     }
 }
 
@@ -1477,14 +1506,14 @@ fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority:
     if differing.is_empty() {
         return false;
     }
-    let count = |word: &str| words.whole.iter().map(|t| count_words(t, word)).sum::<usize>();
+    let count = |word: &str| words.whole().iter().map(|t| count_words(t, word)).sum::<usize>();
     let syllable = differing
         .iter()
         .any(|(a, b)| words.outside.iter().any(|t| count_words(t, a) > 0) && count(a) > count(b));
     syllable
         || found.chars().next().is_some_and(char::is_uppercase) && {
             let phrase = fold(&minority.nfc().collect::<String>());
-            words.outside_folded.iter().any(|t| count_words(t, &phrase) > 0)
+            words.outside_folded().iter().any(|t| count_words(t, &phrase) > 0)
         }
 }
 
@@ -1511,6 +1540,15 @@ fn to_nfc(text: String) -> String {
         text
     } else {
         text.nfc().collect()
+    }
+}
+
+/// [`to_nfc`] of a borrowed text, copied only when it is not in NFC.
+fn to_nfc_cow(text: &str) -> Cow<'_, str> {
+    if crate::text::vietnamese::plainly_nfc(text) || unicode_normalization::is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
     }
 }
 

@@ -106,6 +106,9 @@ struct Compiled {
     meta: Arc<RuleMeta>,
     check: Check,
     allow: HashSet<String>,
+    /// The byte lengths and first bytes of `allow`'s words: most words are answered
+    /// without hashing (`real-word` asks of every word of a block).
+    allow_shape: AllowShape,
     skip: Vec<Skip>,
     message_without_suggestion: Option<String>,
     message_rare: Option<String>,
@@ -120,6 +123,11 @@ struct Compiled {
 }
 
 impl Compiled {
+    /// Whether the allow list has `fold` (a word lower case, NFC).
+    fn allows(&self, fold: &str) -> bool {
+        self.allow_shape.may_hold(fold) && self.allow.contains(fold)
+    }
+
     /// Whether `a b` is a two-syllable word: of the built-in dictionary or of `words`.
     fn is_word(&self, a: &str, b: &str) -> bool {
         is_builtin_compound(a, b) || (!self.words.is_empty() && self.words.contains(&format!("{a} {b}")))
@@ -193,6 +201,7 @@ impl RuleKind for SyllableKind {
                 idx: r.idx,
                 meta: r.meta,
                 check,
+                allow_shape: AllowShape::of(&allow),
                 allow,
                 skip: r.options.skip,
                 message_without_suggestion: r.options.message_without_suggestion,
@@ -380,7 +389,10 @@ struct ChunkFlags {
 /// Byte classes of [`ChunkFlags::of`]'s one pass over a chunk (all ASCII but
 /// [`NON_ASCII`], so none is part of a multi-byte character).
 const CODE: u8 = 1;
-const W_OR_H: u8 = 2;
+/// `w`, which `www` needs (Vietnamese has no `w`).
+const W: u8 = 2;
+/// `p`, which `http` needs: an `h` (in most Vietnamese words) alone does not walk the chunk.
+const P: u8 = 64;
 const HYPHEN: u8 = 4;
 /// `.` `:` `'` `,`, and the first byte of `’` (U+2019, `E2 80 99`).
 const JOINER: u8 = 8;
@@ -402,8 +414,10 @@ static CHUNK_BYTES: [u8; 256] = {
         } else if c.is_ascii_uppercase() {
             t[b] = UPPER;
         }
-        if matches!(c.to_ascii_lowercase(), b'w' | b'h') {
-            t[b] |= W_OR_H;
+        match c.to_ascii_lowercase() {
+            b'w' => t[b] |= W,
+            b'p' => t[b] |= P,
+            _ => {}
         }
         b += 1;
     }
@@ -439,9 +453,8 @@ impl ChunkFlags {
                 ..ChunkFlags::default()
             };
         }
-        let web = classes & W_OR_H != 0
-            && (b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
-                || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http")));
+        let web = (classes & W != 0 && b.windows(3).any(|w| w.eq_ignore_ascii_case(b"www")))
+            || (classes & P != 0 && b.windows(4).any(|w| w.eq_ignore_ascii_case(b"http")));
         // A letter or digit, a joiner, a letter or digit: `dantri.com`, `M'Drắk`, `1,5`.
         // A joiner joins only with a character after it: one that ends the chunk (`nhà,`)
         // needs no walk over the characters.
@@ -678,7 +691,36 @@ impl Tok {
     /// The word's info when it is judged at all: prose, and not in the rule's allow list.
     fn judged_info(&self, r: &Compiled) -> Option<&WordInfo> {
         let info = self.info.as_deref()?;
-        (!self.code_like && !r.allow.contains(&*info.fold)).then_some(info)
+        (!self.code_like && !r.allows(&info.fold)).then_some(info)
+    }
+}
+
+/// A filter in front of a rule's allow list: a word whose byte length (63 for any longer)
+/// or first byte no allowed word has is not in the list.
+#[derive(Default)]
+struct AllowShape {
+    lengths: u64,
+    firsts: [u64; 4],
+}
+
+impl AllowShape {
+    fn of(allow: &HashSet<String>) -> AllowShape {
+        let mut shape = AllowShape::default();
+        for w in allow {
+            shape.lengths |= 1 << w.len().min(63);
+            if let Some(&b) = w.as_bytes().first() {
+                shape.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
+        shape
+    }
+
+    fn may_hold(&self, w: &str) -> bool {
+        let first = w
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| self.firsts[usize::from(b >> 6)] >> (b & 63) & 1 != 0);
+        self.lengths >> w.len().min(63) & 1 != 0 && first
     }
 }
 
@@ -2061,7 +2103,8 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         if lex.count_of(s) < REPEATED_RARE_MAX {
             // Counted once per block, when the first rare candidate needs it (linear).
             let times = times.get_or_insert_with(|| {
-                let mut m: HashMap<Id, usize> = HashMap::new();
+                // Sized once: growing it rehashed the block's ids several times.
+                let mut m: HashMap<Id, usize> = HashMap::with_capacity(ids.len());
                 for id in ids.iter().flatten() {
                     *m.entry(*id).or_default() += 1;
                 }

@@ -920,6 +920,7 @@ fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
         }),
         check: Check::RealWord,
         allow: HashSet::new(),
+        allow_shape: AllowShape::default(),
         skip: Vec::new(),
         message_without_suggestion: None,
         message_rare: None,
@@ -1157,4 +1158,20 @@ fn a_real_syllable_out_of_place_gets_its_own_message() {
     // An impossible syllable keeps the rule's message.
     let f = check(&e, "Nhiều nguòi đến xem.");
     assert_eq!(f[0].message, "“nguòi” → “người”, “ngòi”", "{f:#?}");
+}
+
+#[test]
+fn allow_shape_never_turns_away_an_allowed_word() {
+    let allow: HashSet<String> = ["hay", "ôxy", "đôla", "kilômét", &"a".repeat(80)]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let shape = AllowShape::of(&allow);
+    for w in &allow {
+        assert!(shape.may_hold(w), "{w}");
+    }
+    assert!(shape.may_hold(&"a".repeat(70)));
+    for w in ["xay", "ha", "nhà", "", "b"] {
+        assert!(!shape.may_hold(w), "{w}");
+    }
 }
