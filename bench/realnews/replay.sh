@@ -326,7 +326,13 @@ cases cases54 c936db6
 XF="$XF s86 d8686 cases54"
 smp s87 87 300 166527 $XF
 smp d8787 8787 50 32124 $XF s87
-XF="$XF s87 d8787"
+
+echo "== round 55 (main c326b25)"
+cases cases55 c326b25
+XF="$XF s87 d8787 cases55"
+smp s88 88 300 173978 $XF
+smp d8888 8888 50 25059 $XF s88
+XF="$XF s88 d8888"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
