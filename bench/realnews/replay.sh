@@ -332,7 +332,13 @@ cases cases55 c326b25
 XF="$XF s87 d8787 cases55"
 smp s88 88 300 173978 $XF
 smp d8888 8888 50 25059 $XF s88
-XF="$XF s88 d8888"
+
+echo "== round 56 (main b75bb72)"
+cases cases56 b75bb72
+XF="$XF s88 d8888 cases56"
+smp s89 89 300 165973 $XF
+smp d8989 8989 50 26824 $XF s89
+XF="$XF s89 d8989"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
