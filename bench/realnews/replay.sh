@@ -338,7 +338,13 @@ cases cases56 b75bb72
 XF="$XF s88 d8888 cases56"
 smp s89 89 300 165973 $XF
 smp d8989 8989 50 26824 $XF s89
-XF="$XF s89 d8989"
+
+echo "== round 57 (main fb8288a)"
+cases cases57 fb8288a
+XF="$XF s89 d8989 cases57"
+smp s90 90 300 182067 $XF
+smp d9090 9090 50 27389 $XF s90
+XF="$XF s90 d9090"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
