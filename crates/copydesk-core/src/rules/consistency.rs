@@ -1575,7 +1575,7 @@ fn count_words(text: &str, needle: &str) -> usize {
 /// `found` with the spaces after `marks` that the variant `from` has and `found` lacks put
 /// back (`Tp.Hà Nội` for `TP. Hà Nội` is `Tp. Hà Nội`), so that a rewrite can keep the
 /// writer's letters; `found` itself when nothing is missing or the two do not line up.
-fn respaced<'f>(found: &'f str, from: &str, marks: &[String]) -> std::borrow::Cow<'f, str> {
+fn respaced<'f>(found: &'f str, from: &str, marks: &[String]) -> Cow<'f, str> {
     if marks.is_empty() || found.chars().count() >= from.chars().count() {
         return found.into();
     }
