@@ -344,7 +344,13 @@ cases cases57 fb8288a
 XF="$XF s89 d8989 cases57"
 smp s90 90 300 182067 $XF
 smp d9090 9090 50 27389 $XF s90
-XF="$XF s90 d9090"
+
+echo "== round 58 (main 904ac4c)"
+cases cases58 904ac4c
+XF="$XF s90 d9090 cases58"
+smp s91 91 300 171443 $XF
+smp d9191 9191 50 28928 $XF s91
+XF="$XF s91 d9191"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
