@@ -350,7 +350,13 @@ cases cases58 904ac4c
 XF="$XF s90 d9090 cases58"
 smp s91 91 300 171443 $XF
 smp d9191 9191 50 28928 $XF s91
-XF="$XF s91 d9191"
+
+echo "== round 59 (main 1166d75)"
+cases cases59 1166d75
+XF="$XF s91 d9191 cases59"
+smp s92 92 300 171202 $XF
+smp d9292 9292 50 22924 $XF s92
+XF="$XF s92 d9292"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
