@@ -205,6 +205,17 @@ fn the_long_form_after_the_definition_is_written_short() {
     assert!(check(&e, "Hội đồng nhân dân họp. Hội đồng nhân dân (HĐND) nói. HĐND quyết.").is_empty());
 }
 
+/// Real news (round 60): crossheads run into the text end with the long form, a capital after.
+#[test]
+fn a_long_form_before_a_capitalized_word_is_left_as_written() {
+    let e = engine(RULES);
+    let text = "Hội đồng nhân dân (HĐND) họp. HĐND bàn.\n\nTăng quyền Hội đồng nhân dân Mặc dù vậy, HĐND vẫn họp.";
+    let found = check(&e, text);
+    assert!(found.is_empty(), "{found:#?}");
+    let text = "Hội đồng nhân dân (HĐND) họp. HĐND bàn.\n\nTăng quyền Hội đồng nhân dân. Mặc dù vậy, HĐND vẫn họp.";
+    assert_eq!(check(&e, text).len(), 1);
+}
+
 #[test]
 fn an_unused_definition_is_information_and_its_fix_removes_it() {
     let e = engine(RULES);
