@@ -1247,12 +1247,19 @@ const HEADING_REACH: usize = 96;
 
 /// Whether a straight single mark left open is an apostrophe inside a transliterated name
 /// (`khu vực Sab 'Biar`, `Ras 'Amer`): a capitalized word before it, a capital glued after
-/// it (judged FALSE on real news, round 32).
+/// it (judged FALSE on real news, round 32), or an article of up to three lower-case letters
+/// before the name's next capitalized word (`sa mạc Rub 'al Khali`, round 60).
 fn apostrophe_in_a_name(text: &str, m: &Mark) -> bool {
     if m.glyph != '\'' {
         return false;
     }
-    let capital_after = text[m.range.end..].chars().next().is_some_and(char::is_uppercase);
+    let rest = &text[m.range.end..];
+    let article = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+    let capital_after = rest.chars().next().is_some_and(char::is_uppercase)
+        || ((1..=3).contains(&article)
+            && rest[article..]
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(char::is_uppercase)));
     let word_before = text[..m.range.start]
         .strip_suffix(' ')
         .and_then(|b| b.split(|c: char| !c.is_alphanumeric()).next_back())
@@ -1958,6 +1965,13 @@ message = "{problem}: {found} → {expected}"
         // Real news, round 32: `Sab 'Biar`, a place in Syria.
         let e = engine(RULES);
         assert!(check(&e, "tiến đến trạm Zaza và khu vực Sab 'Biar đang bị kiểm soát.").is_empty());
+        // Round 60: `Rub 'al Khali`, a desert.
+        assert!(check(
+            &e,
+            "Sự việc xảy ra ở sa mạc Empty Quarter, còn được gọi là Rub 'al Khali của Ả Rập Saudi."
+        )
+        .is_empty());
+        assert_eq!(check(&e, "Người ta gọi là 'al Khali mà thôi.").len(), 1);
         assert_eq!(check(&e, "Người ta gọi là 'Bão tố mà thôi.").len(), 1);
     }
 
