@@ -356,7 +356,13 @@ cases cases59 1166d75
 XF="$XF s91 d9191 cases59"
 smp s92 92 300 171202 $XF
 smp d9292 9292 50 22924 $XF s92
-XF="$XF s92 d9292"
+
+echo "== round 60 (main 38e3482)"
+cases cases60 38e3482
+XF="$XF s92 d9292 cases60"
+smp s93 93 300 178564 $XF
+smp d9393 9393 50 30045 $XF s93
+XF="$XF s93 d9393"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
