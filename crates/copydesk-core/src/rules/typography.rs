@@ -618,7 +618,9 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
                 let title = format!("Move the space after “{p}”");
                 // Right after another mark (`tập thề. ,Vận dụng`) the stray one should go, not
                 // be glued to it (judged HARMFUL on real news, round 51): offered, not applied.
-                let fix = if after_a_mark(&text[..r.start]) {
+                let fix = if after_a_stop(&text[..r.start]) && matches!(p, ',' | ';') {
+                    Fix::unsafe_(format!("Remove the stray “{p}”"), vec![Edit::new(whole.clone(), " ")])
+                } else if after_a_mark(&text[..r.start]) {
                     Fix::unsafe_(title, vec![Edit::new(whole.clone(), format!("{p} "))])
                 } else {
                     Fix::replace(title, whole.clone(), format!("{p} "))
@@ -665,7 +667,14 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
         // not be glued to it (judged HARMFUL on real news, round 51: the safe fix wrote
         // `tập thề.,` and `từ::`): offered, not applied.
         let title = format!("Remove the space before “{p}”");
-        let fix = if after_a_mark(&text[..r.start]) {
+        // After a sentence's stop, a comma or a semicolon is the stray mark itself (`Việt Nam.
+        // , Mỹ Xuân`, judged HARMFUL on real news, round 60: the fix wrote `Nam., Mỹ`).
+        let fix = if after_a_stop(&text[..r.start]) && matches!(p, ',' | ';') {
+            Fix::unsafe_(
+                format!("Remove the stray “{p}”"),
+                vec![Edit::delete(r.start..q + p.len_utf8())],
+            )
+        } else if after_a_mark(&text[..r.start]) {
             Fix::unsafe_(title, vec![Edit::new(r.clone(), String::new())])
         } else {
             Fix::replace(title, r.clone(), "")
@@ -683,6 +692,11 @@ fn space_before(text: &str, punct: &[usize], out: &mut Vec<Finding>) {
 /// Whether `before` ends in a sentence's or a clause's mark (`.` `,` `:` `;` `!` `?`).
 fn after_a_mark(before: &str) -> bool {
     before.ends_with(['.', ',', ':', ';', '!', '?'])
+}
+
+/// Whether `before` ends in a sentence's stop (`.` `!` `?`), not an ellipsis.
+fn after_a_stop(before: &str) -> bool {
+    before.ends_with(['.', '!', '?']) && !before.ends_with("..")
 }
 
 /// Whether `before` ends in a dash standing alone (`tiếp diễn. -`, a dialogue dash or a
@@ -1299,6 +1313,12 @@ message = "{problem}: “{found}”"
             let fixed = fix(&e, t);
             assert!(!fixed.contains("::") && !fixed.contains(".,"), "{fixed}");
         }
+        // Round 60: after a sentence's stop, the offered fix removes the stray comma itself.
+        assert_eq!(
+            fix_all(&e, "giải trí Việt Nam. , Mỹ Xuân khai"),
+            "giải trí Việt Nam. Mỹ Xuân khai"
+        );
+        assert_eq!(fix_all(&e, "trước tập thề. ,Vận dụng"), "trước tập thề. Vận dụng");
         assert_eq!(fix(&e, "khác. . “Xoài"), "khác. “Xoài");
         // Round 26: a form's blanks to fill in.
         assert!(check(&e, "Hôm nay là ngày…….tháng…….năm").is_empty());
