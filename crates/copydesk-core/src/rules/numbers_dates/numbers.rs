@@ -67,13 +67,15 @@ pub(super) fn word_follows(text: &str, end: usize, words: &[String]) -> bool {
 
 /// `150.00 đồng` (thousands separator `t`): one to three digits, the separator and two digits
 /// before a currency without decimals (not before `đồng nghĩa`, `đồng thời`): the amount as it
-/// most likely was (`150.000`).
+/// most likely was (`150.000`). So with four digits (`800.0000 đồng`, judged on real news,
+/// round 60: read as a decimal, the fix wrote `800,0000`): a group with a digit too many
+/// (`800.000`).
 pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>, t: char) -> Option<String> {
     let token = &text[range.clone()];
     let after = words_after(text, range);
     let (lead, tail) = token.split_once(t)?;
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !is_lead(lead) || tail.len() != 2 || !digits(lead) || !digits(tail) || lead.starts_with('0') {
+    if !is_lead(lead) || !matches!(tail.len(), 2 | 4) || !digits(lead) || !digits(tail) || lead.starts_with('0') {
         return None;
     }
     if !word_follows(text, after, &w.whole_currency) {
@@ -90,7 +92,11 @@ pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>,
     {
         return None;
     }
-    Some(format!("{token}0"))
+    Some(if tail.len() == 2 {
+        format!("{token}0")
+    } else {
+        token[..token.len() - 1].to_string()
+    })
 }
 
 pub(super) fn is_group(s: &str) -> bool {
