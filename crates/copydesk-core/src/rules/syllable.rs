@@ -353,27 +353,59 @@ const GAP_LEAD: [bool; 256] = {
 };
 
 /// The start of the first gap at or after `from` (a character boundary), or the end.
+#[cfg(test)]
 fn next_gap(text: &str, from: usize) -> usize {
+    next_gap_classes(text, from).0
+}
+
+/// The start of the first gap at or after `from` (a character boundary), or the end, and
+/// the [`CHUNK_BYTES`] classes of the bytes before it: one pass finds a chunk's end and
+/// the bytes its flags need.
+fn next_gap_classes(text: &str, from: usize) -> (usize, u8) {
     let b = text.as_bytes();
     let mut i = from;
+    let mut classes = 0;
     loop {
-        while i < b.len() && !GAP_LEAD[usize::from(b[i])] {
+        while let Some(&x) = b.get(i) {
+            let c = CHUNK_SCAN[usize::from(x)];
+            if c & GAP_LEAD_BIT != 0 {
+                break;
+            }
+            classes |= c;
             i += 1;
         }
         if i >= b.len() {
-            return b.len();
+            return (b.len(), classes);
         }
-        if may_be_gap(b[i], b.get(i + 1).copied()) {
+        let len = if may_be_gap(b[i], b.get(i + 1).copied()) {
             match text[i..].chars().next() {
-                Some(c) if is_gap(c) => return i,
-                Some(c) => i += c.len_utf8(),
-                None => return b.len(),
+                Some(c) if is_gap(c) => return (i, classes),
+                Some(c) => c.len_utf8(),
+                None => return (b.len(), classes),
             }
         } else {
-            i += 1;
+            1
+        };
+        for &x in &b[i..i + len] {
+            classes |= CHUNK_SCAN[usize::from(x)] & !GAP_LEAD_BIT;
         }
+        i += len;
     }
 }
+
+/// [`CHUNK_BYTES`] with [`GAP_LEAD`] as a bit of its own.
+const GAP_LEAD_BIT: u8 = 128;
+static CHUNK_SCAN: [u8; 256] = {
+    let mut t = CHUNK_BYTES;
+    let mut b = 0;
+    while b < 256 {
+        if GAP_LEAD[b] {
+            t[b] |= GAP_LEAD_BIT;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// What a whitespace-delimited chunk holds that marks it as not prose.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -386,7 +418,7 @@ struct ChunkFlags {
     upper: bool,
 }
 
-/// Byte classes of [`ChunkFlags::of`]'s one pass over a chunk (all ASCII but
+/// Byte classes of [`ChunkFlags::with_classes`]' one pass over a chunk (all ASCII but
 /// [`NON_ASCII`], so none is part of a multi-byte character).
 const CODE: u8 = 1;
 /// `w`, which `www` needs (Vietnamese has no `w`).
@@ -398,7 +430,7 @@ const HYPHEN: u8 = 4;
 const JOINER: u8 = 8;
 const UPPER: u8 = 16;
 const NON_ASCII: u8 = 32;
-static CHUNK_BYTES: [u8; 256] = {
+const CHUNK_BYTES: [u8; 256] = {
     let mut t = [0u8; 256];
     let code = b"@/\\_#=&~<>|+*^$%";
     let mut i = 0;
@@ -441,12 +473,21 @@ static UPPER_BELOW: LazyLock<Vec<u64>> = LazyLock::new(|| {
 });
 
 impl ChunkFlags {
-    /// One pass over the bytes says which of the checks below can find anything; each
-    /// runs only then (most chunks are a word of letters with a comma or a full stop).
-    /// The same answers as [`ChunkFlags::of_chars`] (a test compares them).
+    /// [`ChunkFlags::with_classes`] of a chunk, its bytes' classes folded here (the
+    /// tests' way in; [`ChunkCursor::flags`] gathers them while it looks for the gap).
+    #[cfg(test)]
     fn of(c: &str) -> ChunkFlags {
+        let classes = c.as_bytes().iter().fold(0, |acc, &x| acc | CHUNK_BYTES[usize::from(x)]);
+        ChunkFlags::with_classes(c, classes)
+    }
+
+    /// The flags of chunk `c`, whose bytes' [`CHUNK_BYTES`] are `classes`: they say which
+    /// of the checks below can find anything; each runs only then (most chunks are a word
+    /// of letters with a comma or a full stop). The same answers as
+    /// [`ChunkFlags::of_chars`] (a test compares them).
+    #[inline]
+    fn with_classes(c: &str, classes: u8) -> ChunkFlags {
         let b = c.as_bytes();
-        let classes = b.iter().fold(0, |acc, &x| acc | CHUNK_BYTES[usize::from(x)]);
         if c.len() > MAX_CHUNK_BYTES || classes & CODE != 0 {
             return ChunkFlags {
                 code: true,
@@ -551,14 +592,20 @@ impl<'a> ChunkCursor<'a> {
         // The previous chunk ended on a gap (or this is the first), so the search back
         // for this one's start stops there.
         let from = self.chunk.end.min(word.start);
-        let start = self.text[from..word.start]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| is_gap(c))
-            .map_or(from, |(i, c)| from + i + c.len_utf8());
-        let end = next_gap(self.text, word.start);
+        let start = match word.start.checked_sub(1).map(|i| self.text.as_bytes()[i]) {
+            // Most words follow a space: no decoding.
+            Some(b) if word.start > from && b.is_ascii() && is_gap(char::from(b)) => word.start,
+            _ => self.text[from..word.start]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| is_gap(c))
+                .map_or(from, |(i, c)| from + i + c.len_utf8()),
+        };
+        // No gap between `start` and the word: the scan from `start` ends where
+        // `next_gap(word.start)` does, with the chunk's byte classes.
+        let (end, classes) = next_gap_classes(self.text, start);
         self.chunk = start..end;
-        self.flags = ChunkFlags::of(&self.text[start..end]);
+        self.flags = ChunkFlags::with_classes(&self.text[start..end], classes);
         self.flags
     }
 }
@@ -665,11 +712,20 @@ impl WordKey {
 }
 
 /// A word's info from the per-thread memo, computed and kept on a miss.
+// Inlined into `tokens`' loop, the miss path kept apart: with `WordInfo::new` inlined
+// here every look-up paid its register saves.
+#[inline(always)]
 fn word_info_in(memo: &mut HashMap<WordKey, Rc<WordInfo>>, word: &str) -> Rc<WordInfo> {
     let key = WordKey::new(word);
     if let Some(i) = memo.get(&key) {
         return i.clone();
     }
+    new_word_info(memo, key, word)
+}
+
+/// [`word_info_in`] on a miss.
+#[inline(never)]
+fn new_word_info(memo: &mut HashMap<WordKey, Rc<WordInfo>>, key: WordKey, word: &str) -> Rc<WordInfo> {
     let info = Rc::new(WordInfo::new(word));
     if memo.len() >= MEMO_MAX {
         memo.clear();

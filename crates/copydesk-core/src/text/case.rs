@@ -15,14 +15,19 @@ pub enum CaseShape {
 }
 
 pub fn case_shape(s: &str) -> CaseShape {
-    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    // One pass without a buffer: the first letter's case, then how many letters follow
+    // and how many of them are upper case (a new word of every check asks).
+    let mut letters = s.chars().filter(|&c| is_letter(c));
     let Some(first) = letters.next() else {
         return CaseShape::Lower;
     };
-    let rest: Vec<char> = letters.collect();
-    let rest_upper = rest.iter().filter(|c| c.is_uppercase()).count();
+    let (mut rest, mut rest_upper) = (0usize, 0usize);
+    for c in letters {
+        rest += 1;
+        rest_upper += usize::from(c.is_uppercase());
+    }
     if first.is_uppercase() {
-        if !rest.is_empty() && rest_upper == rest.len() {
+        if rest > 0 && rest_upper == rest {
             CaseShape::Upper
         } else if rest_upper == 0 {
             CaseShape::Capitalized
@@ -33,6 +38,18 @@ pub fn case_shape(s: &str) -> CaseShape {
         CaseShape::Lower
     } else {
         CaseShape::Mixed
+    }
+}
+
+/// `char::is_alphabetic`, with the Latin blocks that hold every Vietnamese letter answered
+/// without Unicode's tables (a test compares them on every char).
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c {
+        '\0'..='\u{7F}' => c.is_ascii_alphabetic(),
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -159,6 +176,13 @@ pub fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn shapes_and_matching() {

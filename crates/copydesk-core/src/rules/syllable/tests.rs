@@ -1015,6 +1015,11 @@ fn next_gap_finds_every_gap() {
         for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
             let want = text[from..].find(is_gap).map_or(text.len(), |i| from + i);
             assert_eq!(next_gap(text, from), want, "{text:?} {from}");
+            // The classes it gathers are the fold `ChunkFlags::of` made over the chunk.
+            let fold = text.as_bytes()[from..want]
+                .iter()
+                .fold(0, |acc, &x| acc | CHUNK_BYTES[usize::from(x)]);
+            assert_eq!(next_gap_classes(text, from).1, fold, "{text:?} {from}");
         }
     }
 }
