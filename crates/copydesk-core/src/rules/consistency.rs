@@ -668,6 +668,31 @@ fn joins_a_credit_label(text: &str, range: std::ops::Range<usize>, labels: &[Str
         })
 }
 
+/// Whether a spaced dash at `range` joins two names right after a credit's label and its colon
+/// (`VIDEO: … - Thực hiện: Lê Nam - Lưu Trân`, `Ảnh: Quang Đán - Minh Hà`): one to four
+/// capitalized words on each side, the label one of `labels` (the pack's `credit-labels` or
+/// the rule's `credit-openers`). Judged HARMFUL on real news (round 61: counted, a video
+/// credit's hyphen was the article's one, and the safe fix rewrote it).
+fn joins_names_after_a_credit_label(text: &str, range: std::ops::Range<usize>, labels: &[&[String]]) -> bool {
+    if !matches!(text[range.clone()].trim(), "-" | "–" | "—") {
+        return false;
+    }
+    let name = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+    let before = crate::text::context::before(text, range.start, CREDIT_NAME_BYTES);
+    let Some(colon) = before.rfind(':') else {
+        return false;
+    };
+    let names: Vec<&str> = before[colon + 1..].split_whitespace().collect();
+    let label = before[..colon].trim_end();
+    let labelled = labels.iter().flat_map(|l| l.iter()).any(|l| {
+        label
+            .strip_suffix(l.as_str())
+            .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric()))
+    });
+    let after = text[range.end..].split_whitespace().next();
+    labelled && (1..=4).contains(&names.len()) && names.iter().all(|w| name(w)) && after.is_some_and(name)
+}
+
 /// Whether a spaced dash at `range` joins a credit's names to its agency (`Ảnh: Quang Đán -
 /// TTXVN`): one of the pack's `credit-labels` with its colon, one to four capitalized words,
 /// the dash, then a word in capitals. Judged FALSE on real news (round 38): two such credits
@@ -1221,6 +1246,14 @@ impl Checker for ConsistencyChecker {
                             &self.units[group.unit as usize].credit_openers,
                         )
                         || joins_a_credit_label(block.text, m.range.clone(), &block.shared.language().credit_labels)
+                        || joins_names_after_a_credit_label(
+                            block.text,
+                            m.range.clone(),
+                            &[
+                                &block.shared.language().credit_labels,
+                                &self.units[group.unit as usize].credit_openers,
+                            ],
+                        )
                         || joins_a_credits_agency(block.text, m.range.clone(), &block.shared.language().credit_labels))
                 {
                     continue;
