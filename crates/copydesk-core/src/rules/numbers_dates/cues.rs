@@ -165,6 +165,8 @@ pub(super) struct Words {
     pub(super) magnitude: Vec<String>,
     pub(super) whole_currency: Vec<String>,
     pub(super) duration: Vec<String>,
+    /// `spec-cues`, lower case.
+    pub(super) spec: Vec<String>,
     /// The hour-word time form (`13 giờ 37 phút`): `hour-word`, `minute-word` and their
     /// regex, built once; `None` without an hour word.
     pub(super) clock: Option<ClockWords>,
@@ -242,6 +244,7 @@ impl Words {
             magnitude: as_written(&o.magnitude_words),
             whole_currency: as_written(&o.whole_currency_words),
             duration: as_written(&o.duration_words),
+            spec: lower(&o.spec_cues),
             clock: o
                 .hour_word
                 .as_deref()

@@ -52,6 +52,29 @@ pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: c
     a.len() == 2 && b.len() == 2 && a < b && word_follows(text, range.end, &w.duration)
 }
 
+/// Whether one of the `spec-cues` stands among the three words before the number at `range`
+/// or is the second word after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`).
+/// Reads a bounded stretch on each side (linear time).
+pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bool {
+    let clean = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let before: Vec<String> = crate::text::context::before(text, range.start, 64)
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .map(clean)
+        .collect();
+    let after: Vec<String> = crate::text::context::after(text, range.end, 64)
+        .split_whitespace()
+        .take(2)
+        .map(clean)
+        .collect();
+    // Cues of two words (`dung tích`) are matched against the two words before the number.
+    let pair = (before.len() >= 2).then(|| format!("{} {}", before[1], before[0]));
+    w.spec.iter().any(|cue| {
+        before.iter().any(|b| b == cue) || pair.as_deref() == Some(cue.as_str()) || after.get(1) == Some(cue)
+    })
+}
+
 /// Whether one of `words` follows `end` (after spaces) as a whole word.
 pub(super) fn word_follows(text: &str, end: usize, words: &[String]) -> bool {
     let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
