@@ -113,9 +113,9 @@ const DOCUMENT_NUMBER_REACH: usize = 64;
 /// Whether `text[range]` is part of a document's number (`01/2001/TTLT-BTP-BCA-TANDTC`,
 /// `100/2019/NĐ-CP`): a run of letters, digits, `/` and `-` around it that holds a digit
 /// and a `/`. Its parts are the issuing bodies' codes, never spelt out (judged on real news,
-/// round 24).
+/// round 24), also when an en dash joins them (`01/2010/NQ–HĐTP`, round 61).
 pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
-    let part = |c: char| c.is_alphanumeric() || matches!(c, '/' | '-');
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '/' | '-' | '–');
     // A bounded window each side: every abbreviation asks, so a long run must not make
     // the block quadratic.
     let start = text[..range.start]
