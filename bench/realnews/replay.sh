@@ -362,7 +362,13 @@ cases cases60 38e3482
 XF="$XF s92 d9292 cases60"
 smp s93 93 300 178564 $XF
 smp d9393 9393 50 30045 $XF s93
-XF="$XF s93 d9393"
+
+echo "== round 61 (main 2a4daf0)"
+cases cases61 2a4daf0
+XF="$XF s93 d9393 cases61"
+smp s94 94 300 176457 $XF
+smp d9494 9494 50 28032 $XF s94
+XF="$XF s94 d9494"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
