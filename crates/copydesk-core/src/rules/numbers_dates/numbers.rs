@@ -53,7 +53,8 @@ pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: c
 }
 
 /// Whether one of the `spec-cues` stands among the three words before the number at `range`
-/// or is the second word after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`).
+/// or is the second word after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`,
+/// `phiên bản Trend 2.2 lít`).
 /// Reads a bounded stretch on each side (linear time).
 pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bool {
     let clean = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
@@ -68,11 +69,14 @@ pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bo
         .take(2)
         .map(clean)
         .collect();
-    // Cues of two words (`dung tích`) are matched against the two words before the number.
-    let pair = (before.len() >= 2).then(|| format!("{} {}", before[1], before[0]));
-    w.spec.iter().any(|cue| {
-        before.iter().any(|b| b == cue) || pair.as_deref() == Some(cue.as_str()) || after.get(1) == Some(cue)
-    })
+    // Cues of two words (`dung tích`, `phiên bản Trend 2.2 lít`) are matched against two
+    // neighbouring words of the three.
+    let pairs: Vec<String> = (1..before.len())
+        .map(|i| format!("{} {}", before[i], before[i - 1]))
+        .collect();
+    w.spec
+        .iter()
+        .any(|cue| before.iter().any(|b| b == cue) || pairs.iter().any(|p| p == cue) || after.get(1) == Some(cue))
 }
 
 /// Whether one of `words` follows `end` (after spaces) as a whole word.
