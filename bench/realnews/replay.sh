@@ -368,7 +368,13 @@ cases cases61 2a4daf0
 XF="$XF s93 d9393 cases61"
 smp s94 94 300 176457 $XF
 smp d9494 9494 50 28032 $XF s94
-XF="$XF s94 d9494"
+
+echo "== round 62 (main 70d7a13)"
+cases cases62 70d7a13
+XF="$XF s94 d9494 cases62"
+smp s95 95 300 162622 $XF
+smp d9595 9595 50 28424 $XF s95
+XF="$XF s95 d9595"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
