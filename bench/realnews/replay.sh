@@ -374,7 +374,13 @@ cases cases62 70d7a13
 XF="$XF s94 d9494 cases62"
 smp s95 95 300 162622 $XF
 smp d9595 9595 50 28424 $XF s95
-XF="$XF s95 d9595"
+
+echo "== round 63 (main dfb60b3)"
+cases cases63 dfb60b3
+XF="$XF s95 d9595 cases63"
+smp s96 96 300 163697 $XF
+smp d9696 9696 50 33027 $XF s96
+XF="$XF s96 d9696"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
