@@ -941,23 +941,27 @@ fn opens_a_list_item(text: &str, range: std::ops::Range<usize>) -> bool {
             .is_some_and(|c| matches!(c, ':' | '?' | '!' | '.' | ';'))
 }
 
-/// Whether the variant at `range` stands between two numbers (`50 - 60 trẻ`, `2016 – 2020`),
-/// or between a model and its year (`Mazda3 - 2017`): a range's mark, for
+/// Whether the variant at `range` stands between two numbers (`50 - 60 trẻ`, `2016 – 2020`,
+/// `5h - 6h`), or between a model and its year (`Mazda3 - 2017`): a range's mark, for
 /// [`Options::ranges_apart`]. A model before a number of another kind (`Galaxy S8 – 3000
 /// mAh`, judged FALSE on real news, round 63) is set off by a dash.
 fn between_digits(text: &str, range: &std::ops::Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
     let after = text[range.end..].trim_start();
-    if !before.ends_with(|c: char| c.is_ascii_digit()) || !after.starts_with(|c: char| c.is_ascii_digit()) {
+    if !after.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    // A number, a date or a time (`22.650`, `(27/11/1940`, `18h00`): it opens with a digit.
+    // A number, a date or a time (`22.650`, `(27/11/1940`, `18h00`, `5h - 6h`, judged on real
+    // news, round 64): it opens with a digit.
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     if word
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .starts_with(|c: char| c.is_ascii_digit())
     {
         return true;
+    }
+    if !before.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
     }
     let digits = after.bytes().take_while(u8::is_ascii_digit).count();
     digits == 4
@@ -2443,6 +2447,12 @@ groups = [{ variants = [" - ", " – "], word = false, prefer = " - " }]
         let t = "Giá từ 15.800 – 17.800 won, khu China Town - phố Tàu - chợ cũ.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
         assert!(check(&e, "Xe Mazda3 - 2017 và Mazda3 - 2018 có hệ thống GVC – bước đột phá.").is_empty());
+        // Round 64: times are ranges too.
+        assert!(check(
+            &e,
+            "Từ 5h - 6h sáng, ông Xuân Cường – Giám đốc, và ông Khoa – Phó Chủ tịch."
+        )
+        .is_empty());
         // Round 63: a model before a number of another kind is set off by a dash.
         let t =
             "Galaxy S8 – 3000 mAh, Galaxy S8 – 18,49 triệu đồng, máy tám lõi – octa core, hãng nổi tiếng - Consumer.";
