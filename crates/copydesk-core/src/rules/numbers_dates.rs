@@ -1321,6 +1321,12 @@ entry-stamp-word = "ngày"
             [("150.00".to_string(), None), ("300.00".to_string(), None)]
         );
         assert_eq!(fix_any(&e, text), text);
+        // Rounds 63 and 64: two zeros after the point before any unit lost a digit too.
+        let text = "nhập lậu 382.00 tấn đường; lương 1.00USD/tháng; nặng 3.05 tấn";
+        let found_here = found(&e, text);
+        assert_eq!(found_here[0], ("382.00".to_string(), None));
+        assert_eq!(found_here[1], ("1.00".to_string(), None));
+        assert_eq!(found_here.len(), 3, "{found_here:?}");
         // Round 60: `800.0000 đồng` has a digit too many, no decimals.
         let text = "Giá này đã giảm 800.0000 đồng mỗi lượng";
         assert_eq!(found(&e, text), [("800.0000".to_string(), None)]);

@@ -96,7 +96,7 @@ pub(super) fn word_follows(text: &str, end: usize, words: &[String]) -> bool {
 /// before a currency without decimals (not before `đồng nghĩa`, `đồng thời`): the amount as it
 /// most likely was (`150.000`). So with four digits (`800.0000 đồng`, judged on real news,
 /// round 60: read as a decimal, the fix wrote `800,0000`): a group with a digit too many
-/// (`800.000`).
+/// (`800.000`). Two zeros (`382.00 tấn`) are such a group before any unit.
 pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>, t: char) -> Option<String> {
     let token = &text[range.clone()];
     let after = words_after(text, range);
@@ -105,7 +105,10 @@ pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>,
     if !is_lead(lead) || !matches!(tail.len(), 2 | 4) || !digits(lead) || !digits(tail) || lead.starts_with('0') {
         return None;
     }
-    if !word_follows(text, after, &w.whole_currency) {
+    // Two zeros after the point before any unit (`382.00 tấn`, `1.00USD`, judged FALSE on real
+    // news, rounds 63 and 64: made `382,00 tấn`) are a group that lost a digit too: news writes
+    // no decimals of zeros.
+    if !word_follows(text, after, &w.whole_currency) && tail != "00" {
         return None;
     }
     let rest = text[after..].trim_start_matches([' ', '\u{A0}']);
