@@ -380,7 +380,13 @@ cases cases63 dfb60b3
 XF="$XF s95 d9595 cases63"
 smp s96 96 300 163697 $XF
 smp d9696 9696 50 33027 $XF s96
-XF="$XF s96 d9696"
+
+echo "== round 64 (main f8a95ef)"
+cases cases64 f8a95ef
+XF="$XF s96 d9696 cases64"
+smp s97 97 300 180353 $XF
+smp d9797 9797 50 24239 $XF s97
+XF="$XF s97 d9797"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
