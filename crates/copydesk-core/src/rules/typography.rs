@@ -825,6 +825,7 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             let time_format = c == ':' && end - i == 1 && in_time_format(text, i);
             if brand_like
                 || time_format
+                || c == ':' && end - i == 1 && in_a_dotted_identifier(text, i)
                 || c == ';' && ends_an_html_entity(&text[..i])
                 || c == ',' && (agency_abbreviation(text, i) || comma_between_initials(text, i))
             {
@@ -849,6 +850,24 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
+}
+
+/// Whether the colon at `colon` sits inside a dotted identifier of ASCII characters
+/// (`MEM:Trojan.Win64.EquationDrug.gen`, a malware's name: judged HARMFUL on real news, round
+/// 65, the safe fix wrote `MEM: Trojan…`): after it, a dot between two letters or digits
+/// before the next space. Reads at most 64 bytes on each side (linear time).
+fn in_a_dotted_identifier(text: &str, colon: usize) -> bool {
+    let before = crate::text::context::before(text, colon, 64);
+    let head = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after = crate::text::context::after(text, colon + 1, 64);
+    let tail = after.split(char::is_whitespace).next().unwrap_or("");
+    let tail = tail.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    let bytes = tail.as_bytes();
+    !head.is_empty()
+        && head.is_ascii()
+        && tail.is_ascii()
+        && (1..bytes.len().saturating_sub(1))
+            .any(|k| bytes[k] == b'.' && bytes[k - 1].is_ascii_alphanumeric() && bytes[k + 1].is_ascii_alphanumeric())
 }
 
 /// Whether the comma at `comma` sits inside the abbreviation of a body whose name has a
@@ -1298,6 +1317,10 @@ message = "{problem}: “{found}”"
         }
         assert_eq!(fix(&e, "Anh có đi không ? - Có."), "Anh có đi không? - Có.");
         assert_eq!(fix(&e, "Lưu ý:Không dùng"), "Lưu ý: Không dùng");
+        // Round 65: a malware's dotted name keeps its colon.
+        let found = check(&e, "các phần mềm mã độc như MEM:Trojan.Win64.EquationDrug.gen.");
+        assert!(found.iter().all(|f| f.found != ":"), "{found:?}");
+        assert_eq!(fix(&e, "Theo TP.HCM:Trong ngày"), "Theo TP.HCM: Trong ngày");
         assert_eq!(fix(&e, "Gồm hai phần:mở đầu"), "Gồm hai phần: mở đầu");
         // Round 26: a stop, then an ellipsis opening what follows.
         assert!(check(&e, "Ảnh: Jeff J Mitchell/ Getty. .... và đoàn người").is_empty());
