@@ -852,6 +852,8 @@ fn codes_in_a_documents_number_are_not_uses() {
     )
     .is_empty());
     assert!(!check(&e, "Theo quyết định hôm qua - CSGT đến.").is_empty());
+    // Round 65: a dash spaced after only (`304/2016/TT- HĐND`).
+    assert!(check(&e, "Theo Điều 4 Thông tư số 304/2016/TT- HĐND về lệ phí.").is_empty());
     // Round 61: codes joined by an en dash (`01/2010/NQ–HĐTP`).
     assert!(check(&e, "Theo Nghị quyết 01/2010/NQ–HĐND ngày 22/10/2010.").is_empty());
 }

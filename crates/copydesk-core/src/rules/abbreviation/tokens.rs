@@ -146,11 +146,12 @@ pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
         return true;
     }
     // `số 133/QĐ - CSĐT`: the number's last code after a spaced dash (judged on real news,
-    // round 30: expanded, `CSĐT` broke the citation).
+    // round 30: expanded, `CSĐT` broke the citation), or a dash spaced after only
+    // (`304/2016/TT- BTC`, round 65).
     let Some(head) = ["- ", "– "]
         .iter()
         .find_map(|d| text[..start].strip_suffix(d))
-        .and_then(|h| h.strip_suffix(' '))
+        .map(|h| h.strip_suffix(' ').unwrap_or(h))
     else {
         return false;
     };
