@@ -386,7 +386,13 @@ cases cases64 f8a95ef
 XF="$XF s96 d9696 cases64"
 smp s97 97 300 180353 $XF
 smp d9797 9797 50 24239 $XF s97
-XF="$XF s97 d9797"
+
+echo "== round 65 (main 3fe005d)"
+cases cases65 3fe005d
+XF="$XF s97 d9797 cases65"
+smp s98 98 300 183080 $XF
+smp d9898 9898 50 31219 $XF s98
+XF="$XF s98 d9898"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
