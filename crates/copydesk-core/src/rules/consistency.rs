@@ -149,6 +149,7 @@ struct CompiledGroup {
 }
 
 /// One choice: a group, or with `forms` every group of a rule.
+#[derive(Clone)]
 struct Unit {
     rule: RuleIdx,
     safe: bool,
@@ -310,18 +311,7 @@ impl RuleKind for Consistency {
                             None => unit,
                             // A named choice: a unit like the rule's, one per name.
                             Some(name) => *named.entry(name.clone()).or_insert_with(|| {
-                                let main = &units[unit as usize];
-                                let own = Unit {
-                                    rule: main.rule,
-                                    safe: main.safe,
-                                    skip_quotations: main.skip_quotations,
-                                    credit_openers: main.credit_openers.clone(),
-                                    credit_closers: main.credit_closers.clone(),
-                                    meta: main.meta.clone(),
-                                    choice: main.choice,
-                                    labels: main.labels.clone(),
-                                    system: true,
-                                };
+                                let own = units[unit as usize].clone();
                                 units.push(own);
                                 (units.len() - 1) as u32
                             }),
@@ -367,25 +357,13 @@ impl RuleKind for Consistency {
                 };
                 // A twin of the group's own unit for its ranges, with the range message.
                 let range_unit = (opts.ranges_apart && shared.is_none()).then(|| {
-                    let main = &units[unit as usize];
-                    let meta = match &opts.ranges_message {
-                        Some(message) => Arc::new(RuleMeta {
+                    let mut twin = units[unit as usize].clone();
+                    if let Some(message) = &opts.ranges_message {
+                        twin.meta = Arc::new(RuleMeta {
                             message: message.clone(),
-                            ..(*main.meta).clone()
-                        }),
-                        None => main.meta.clone(),
-                    };
-                    let twin = Unit {
-                        rule: main.rule,
-                        safe: main.safe,
-                        skip_quotations: main.skip_quotations,
-                        credit_openers: main.credit_openers.clone(),
-                        credit_closers: main.credit_closers.clone(),
-                        meta,
-                        choice: main.choice,
-                        labels: main.labels.clone(),
-                        system: false,
-                    };
+                            ..(*twin.meta).clone()
+                        });
+                    }
                     units.push(twin);
                     (units.len() - 1) as u32
                 });
