@@ -392,7 +392,13 @@ cases cases65 3fe005d
 XF="$XF s97 d9797 cases65"
 smp s98 98 300 183080 $XF
 smp d9898 9898 50 31219 $XF s98
-XF="$XF s98 d9898"
+
+echo "== round 66 (main 848270e)"
+cases cases66 848270e
+XF="$XF s98 d9898 cases66"
+smp s99 99 300 163411 $XF
+smp d9999 9999 50 27818 $XF s99
+XF="$XF s99 d9999"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
