@@ -398,7 +398,13 @@ cases cases66 848270e
 XF="$XF s98 d9898 cases66"
 smp s99 99 300 163411 $XF
 smp d9999 9999 50 27818 $XF s99
-XF="$XF s99 d9999"
+
+echo "== round 67 (main 1ffebdc)"
+cases cases67 1ffebdc
+XF="$XF s99 d9999 cases67"
+smp s100 100 300 172606 $XF
+smp d10000 10000 50 25749 $XF s100
+XF="$XF s100 d10000"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
