@@ -41,6 +41,19 @@ def words(text):
     return len(text.split())
 
 
+def config_args():
+    """`--no-config`, or `--config FILE` when COPYDESK_REALNEWS_CONFIG names one.
+
+    For a corpus whose files have no headline line (`plain-headline = "none"` in FILE, and
+    nothing else, so the built-in pack's defaults still hold)."""
+    path = os.environ.get("COPYDESK_REALNEWS_CONFIG")
+    if not path:
+        return ["--no-config"]
+    if not os.path.isfile(path):
+        die("COPYDESK_REALNEWS_CONFIG=%s: no such file" % path)
+    return ["--config", path]
+
+
 def run_check(binary, paths, extra=()):
     """Runs `copydesk check --no-config --format json` on the files; returns the diagnostics."""
     if not os.path.exists(binary):
@@ -48,7 +61,7 @@ def run_check(binary, paths, extra=()):
     out = []
     # A few hundred paths at a time keep the command line short.
     for i in range(0, len(paths), 200):
-        cmd = [binary, "check", "--no-config", "--format", "json", "--quiet"] + list(extra) + paths[i : i + 200]
+        cmd = [binary, "check"] + config_args() + ["--format", "json", "--quiet"] + list(extra) + paths[i : i + 200]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if proc.returncode not in (0, 1):
             die("%s exited with %d: %s" % (" ".join(cmd[:6]), proc.returncode, proc.stderr.decode("utf-8", "replace")))

@@ -20,7 +20,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import DEFAULT_BIN, die, flat, run_check, sample_files  # noqa: E402
+from common import DEFAULT_BIN, config_args, die, flat, run_check, sample_files  # noqa: E402
 
 COLUMNS = ["id", "file", "line", "rules", "before", "after", "context", "verdict", "reason"]
 CONTEXT_WORDS = 6
@@ -99,7 +99,7 @@ def main():
     if not os.path.exists(a.bin):
         die("%s: no such binary" % a.bin)
     proc = subprocess.run(
-        [a.bin, "check", "--no-config", "--diff", "--quiet", "--color", "never"] + paths,
+        [a.bin, "check"] + config_args() + ["--diff", "--quiet", "--color", "never"] + paths,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
