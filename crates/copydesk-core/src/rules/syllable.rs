@@ -19,7 +19,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::MASK_CHAR;
-use crate::text::case::{case_shape, is_sentence_start, match_case, CaseShape};
+use crate::text::case::{case_shape, eq_lowercase, is_sentence_start, match_case, CaseShape};
 use crate::text::compounds::{is_builtin_compound, is_function_word};
 use crate::text::vietnamese::{
     constraint, has_vietnamese_only_mark, is_shape_mark, is_tone_mark, syllable_key, validate, Violation,
@@ -1576,7 +1576,19 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             continue;
         }
         let (left, right) = neighbours(text, toks, i);
-        let candidates = ranked(word, left, right);
+        let mut candidates = ranked(word, left, right);
+        // A tone typed on the wrong letter of a syllable otherwise whole (`vơí`, `giưã`,
+        // `đôí`: dozens in one daily's 2013 copy, round 68) has one reading, the same tone
+        // moved; the other candidates (`vời`, `giũa`, `đội`) change the tone itself.
+        let displaced = info
+            .valid
+            .is_err()
+            .then(|| slips::displaced_tone(word))
+            .flatten()
+            .filter(|m| candidates.iter().any(|(s, _)| eq_lowercase(s, m)));
+        if let Some(m) = &displaced {
+            candidates.retain(|(s, _)| eq_lowercase(s, m));
+        }
         // A lower-case word of several syllables written as one that splits into no two
         // syllables and is no slip away from one is a loan word spelled as one
         // (`mililít`, `actisô`, `kiốt`), not a typing slip.
@@ -1635,7 +1647,9 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         }
         // Two words without the space between them (`đếnmột`) are split before any
         // one-letter edit is tried (`vịtỷ` is `vị tỷ`, not `vịt`).
-        let split = (reason != "syllable not attested").then(|| glued_split(word)).flatten();
+        let split = (displaced.is_none() && reason != "syllable not attested")
+            .then(|| glued_split(word))
+            .flatten();
         let mut found: Vec<String> = split.iter().cloned().collect();
         let first_context = candidates.first().map_or(0, |(_, n)| *n);
         if split.is_none() {
@@ -1689,7 +1703,9 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // `chệch lệch`, where `chênh lệch` was meant; judged HARMFUL on real news, round
         // 16; `làm cuốp`, a Mường steamer, → `cướp`): the word is misspelt, or a word of
         // another language, and the mended one may not be the word meant.
-        let seen_beside = first_context > 0;
+        // A displaced tone has one reading whatever its neighbours (often slips themselves:
+        // `đôí vơí`).
+        let seen_beside = first_context > 0 || displaced.is_some();
         let safe = info.valid.is_err()
             && found.len() == 1
             && seen_beside

@@ -106,6 +106,26 @@ pub fn loose_letters(word: &str) -> Option<Vec<Letter>> {
     Some(out)
 }
 
+/// The word with its one tone mark moved to where the spelling rules put it, the letters
+/// otherwise kept (`vơí` → `với`, `giưã` → `giữa`, `Gỉai` → `Giải`): a tone typed after
+/// the vowel it belongs to, as old input methods left it. `None` when the word is a
+/// syllable already (`hoà` keeps its house placement), has no tone or several, or is no
+/// syllable once its tone is off.
+pub fn displaced_tone(word: &str) -> Option<String> {
+    if validate(word).is_ok() {
+        return None;
+    }
+    let letters = loose_letters(word)?;
+    let mut toned = letters.iter().filter(|l| l.tone != Tone::Level);
+    let tone = toned.next()?.tone;
+    if toned.next().is_some() {
+        return None;
+    }
+    let bare: String = word.nfd().filter(|c| Tone::from_mark(*c).is_none()).nfc().collect();
+    let moved = validate(&bare).ok()?.with_tone(tone);
+    validate(&moved).is_ok().then_some(moved)
+}
+
 /// Every string one slip away from `word` (lower case, NFC), with the slip that makes
 /// it. Not filtered: callers keep the valid, attested ones.
 pub fn one_slip(word: &str) -> Vec<(String, Slip)> {
