@@ -377,6 +377,17 @@ fn capital_start<'t>(
         if next_end.is_some_and(|e| text[e..].starts_with('?') && e - word.end <= QUESTION_RUN) {
             return None;
         }
+        // Its last item goes on in lower case too: `ở ngành nào? địa phương nào? đã xử lý
+        // … ra sao, thì chưa đậm nét.` (judged FALSE on real news, round 68): the question
+        // before the word is itself a short one in lower case right after a `?`.
+        let before_run = &head[..head.len() - since_stop.len()];
+        let item = since_stop.trim_start();
+        if before_run.ends_with('?')
+            && since_stop.len() <= QUESTION_RUN
+            && item.chars().next().is_some_and(char::is_lowercase)
+        {
+            return None;
+        }
     }
     let mut safe = true;
     if let Some(head) = lead.strip_suffix(['!', '?']) {
