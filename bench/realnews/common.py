@@ -1,5 +1,6 @@
 """Shared helpers of the real-news harness (standard library only)."""
 
+import fnmatch
 import json
 import os
 import re
@@ -41,17 +42,28 @@ def words(text):
     return len(text.split())
 
 
-def config_args():
-    """`--no-config`, or `--config FILE` when COPYDESK_REALNEWS_CONFIG names one.
+def config_groups(paths):
+    """The files grouped by the config options they are checked with: `--no-config`, or, for
+    files whose name matches a glob of COPYDESK_REALNEWS_CONFIG (`GLOB=FILE[,GLOB=FILE…]`),
+    `--config FILE`.
 
-    For a corpus whose files have no headline line (`plain-headline = "none"` in FILE, and
-    nothing else, so the built-in pack's defaults still hold)."""
-    path = os.environ.get("COPYDESK_REALNEWS_CONFIG")
-    if not path:
-        return ["--no-config"]
-    if not os.path.isfile(path):
-        die("COPYDESK_REALNEWS_CONFIG=%s: no such file" % path)
-    return ["--config", path]
+    For a corpus whose files have no headline line: `vmds-*=nohead.toml`, where nohead.toml
+    holds only `plain-headline = "none"`, so the built-in pack's defaults still hold."""
+    spec = os.environ.get("COPYDESK_REALNEWS_CONFIG", "")
+    rules = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        glob, sep, path = part.partition("=")
+        if not sep or not glob or not path:
+            die("COPYDESK_REALNEWS_CONFIG: %r is not GLOB=FILE" % part)
+        if not os.path.isfile(path):
+            die("COPYDESK_REALNEWS_CONFIG: %s: no such file" % path)
+        rules.append((glob, path))
+    groups = {}
+    for p in paths:
+        name = os.path.basename(p)
+        cfg = next((c for g, c in rules if fnmatch.fnmatch(name, g)), None)
+        groups.setdefault(cfg, []).append(p)
+    return [(["--no-config"] if c is None else ["--config", c], ps) for c, ps in groups.items()]
 
 
 def run_check(binary, paths, extra=()):
@@ -60,8 +72,15 @@ def run_check(binary, paths, extra=()):
         die("%s: no such binary (build it with `cargo build --release` or pass --bin)" % binary)
     out = []
     # A few hundred paths at a time keep the command line short.
+    for config, group in config_groups(paths):
+        out.extend(_run_json(binary, config, group, extra))
+    return out
+
+
+def _run_json(binary, config, paths, extra):
+    out = []
     for i in range(0, len(paths), 200):
-        cmd = [binary, "check"] + config_args() + ["--format", "json", "--quiet"] + list(extra) + paths[i : i + 200]
+        cmd = [binary, "check"] + config + ["--format", "json", "--quiet"] + list(extra) + paths[i : i + 200]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if proc.returncode not in (0, 1):
             die("%s exited with %d: %s" % (" ".join(cmd[:6]), proc.returncode, proc.stderr.decode("utf-8", "replace")))

@@ -20,7 +20,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import DEFAULT_BIN, config_args, die, flat, run_check, sample_files  # noqa: E402
+from common import DEFAULT_BIN, config_groups, die, flat, run_check, sample_files  # noqa: E402
 
 COLUMNS = ["id", "file", "line", "rules", "before", "after", "context", "verdict", "reason"]
 CONTEXT_WORDS = 6
@@ -98,14 +98,16 @@ def main():
         paths = sorted(random.Random(a.seed).sample(paths, a.m))
     if not os.path.exists(a.bin):
         die("%s: no such binary" % a.bin)
-    proc = subprocess.run(
-        [a.bin, "check"] + config_args() + ["--diff", "--quiet", "--color", "never"] + paths,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    if proc.returncode not in (0, 1):
-        die("copydesk check --diff exited with %d: %s" % (proc.returncode, proc.stderr.decode("utf-8", "replace")))
-    diff = parse_diff(proc.stdout.decode("utf-8"))
+    diff = {}
+    for config, group in config_groups(paths):
+        proc = subprocess.run(
+            [a.bin, "check"] + config + ["--diff", "--quiet", "--color", "never"] + group,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        if proc.returncode not in (0, 1):
+            die("copydesk check --diff exited with %d: %s" % (proc.returncode, proc.stderr.decode("utf-8", "replace")))
+        diff.update(parse_diff(proc.stdout.decode("utf-8")))
     diags = run_check(a.bin, paths)
     by_file = {}
     for d in diags:
