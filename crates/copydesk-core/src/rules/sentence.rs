@@ -319,6 +319,17 @@ fn capital_start<'t>(
     // After a name ending in `!` or `?` (`tạp chí Ok! và`, judged on real news), or in a
     // parenthesis after a question (`bờ? (giá đã mua)`), the sentence goes on.
     let lead = text[..word.start].trim_end_matches(|c: char| c.is_whitespace() || is_opener(c));
+    // `Ảnh: Imemc. org`: a web address split by a space after its dot (judged FALSE on real
+    // news, round 69): a domain's ending after an ASCII word and its dot.
+    if DOMAIN_ENDINGS.contains(&w)
+        && text[..word.start].trim_end().strip_suffix('.').is_some_and(|l| {
+            l.rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .is_some_and(|n| !n.is_empty())
+        })
+    {
+        return None;
+    }
     if !lead.trim().is_empty() && text[lead.len()..word.start].contains('(') {
         return None;
     }
@@ -582,6 +593,9 @@ fn ends_with_a_cue(head: &str, cues: &[String]) -> bool {
     let two = words.get(1).map(|w| format!("{w} {one}")).unwrap_or_default();
     cues.iter().any(|c| *c == one || *c == two)
 }
+
+/// The endings of web addresses a space may have split from their name (`imemc. org`).
+const DOMAIN_ENDINGS: [&str; 7] = ["com", "net", "org", "vn", "gov", "edu", "info"];
 
 /// How far, in bytes, the next question of a run of questions may end after a lower-case
 /// word that follows a `?` (`gì? màu sắc ra sao?`).
@@ -964,6 +978,8 @@ message = "{problem}: “{found}”"
             "Bạn đọc Nguyễn Văn A (Hai Bà Trưng, Hà Nội), PV. được tư vấn như sau",
             // Round 45: a name's initials joined by dots.
             "6 cháu bé khác được cho cũng từng bị ông N.KT. dâm ô, kéo dài trong khoảng thời gian",
+            // Round 69: a photo credit's web address split after its dot.
+            "Binh sĩ của Israel thiệt mạng. Ảnh: Imemc. org Xe tăng của Israel đã vượt qua biên giới",
         ];
         for t in silent {
             // The snippets start mid-sentence: their first word is not the point.

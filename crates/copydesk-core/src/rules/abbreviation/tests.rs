@@ -165,6 +165,43 @@ credit-labels = ["Ảnh", "ảnh", "Nguồn"]
     assert_eq!(check(&e, "Các KCN phía nam thiếu lao động.").len(), 1);
 }
 
+/// Round 69 (baomoi copies of 2013): a dateline's source (`QĐND - Ngày 9-11, …`) and a photo
+/// credit without its colon (`Ảnh BTC cung cấp`) are no uses to define.
+#[test]
+fn a_datelines_source_and_a_bare_photo_credit_are_no_uses() {
+    let e = engine(
+        r#"
+[[rule]]
+id = "abbr"
+kind = "abbreviation"
+message = "m"
+glossary = [
+  { short = "QĐND", long = "Quân đội nhân dân" },
+  { short = "BTC", long = "Ban tổ chức" },
+]
+
+[pack]
+credit-labels = ["Ảnh", "ảnh", "Nguồn"]
+"#,
+    );
+    for ok in [
+        "QĐND - Ngày 9-11, hãng hàng không cho biết.",
+        "(QĐND) – Cuộc diễn tập diễn ra năm 2013.",
+        "Người mẫu đến dự. Bá Sên Ảnh BTC cung cấp\nBuổi lễ diễn ra.",
+        "Buổi lễ diễn ra. Ảnh BTC",
+    ] {
+        assert_eq!(check(&e, ok), Vec::new(), "{ok}");
+    }
+    // A use in the text still needs its definition, and a masthead mid-line is a use.
+    for use_ in [
+        "QĐND đưa tin cuộc diễn tập.",
+        "Ngày 9-11, QĐND - tờ báo lớn - đưa tin.",
+        "Ảnh BTC đưa ra gây tranh cãi.",
+    ] {
+        assert_eq!(check(&e, use_).len(), 1, "{use_}");
+    }
+}
+
 #[test]
 fn a_definition_in_any_case_counts() {
     let e = engine(RULES);
