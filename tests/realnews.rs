@@ -1,4 +1,5 @@
-//! Regression cases judged on real published news (Dân trí, 2020-21; see `bench/realnews/`).
+//! Regression cases judged on real published news (Dân trí 2020-21, baomoi.com 2017, and the third
+//! corpus of round 68 on; see `bench/realnews/`).
 //!
 //! `tests/realnews/cases.toml` holds one `[[case]]` per judged finding: a snippet of at most 25
 //! words from the article (the sentence around the finding), the rule, the verdict, and for
