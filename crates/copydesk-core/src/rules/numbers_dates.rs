@@ -1309,6 +1309,13 @@ entry-stamp-word = "ngày"
         let left = found(&e, text);
         assert_eq!(left.len(), 1, "{left:?}");
         assert_eq!(left[0].0, "1.5");
+        // Round 71: a cue right after the number (`7.5 IELTS`), and the step of a band after
+        // one (`6.0-6.5 IELTS, tăng 0.5 điểm`).
+        let text = "đạt 7.5 IELTS; nâng lên 6.0-6.5 IELTS, tăng 0.5 điểm; IELTS 5.5; lãi suất tăng 0.5 điểm";
+        let e = engine(&rules("spec-cues = [\"IELTS\"]"));
+        let left = found(&e, text);
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].0, "0.5");
     }
 
     #[test]

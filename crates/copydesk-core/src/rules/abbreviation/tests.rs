@@ -165,6 +165,20 @@ credit-labels = ["Ảnh", "ảnh", "Nguồn"]
     assert_eq!(check(&e, "Các KCN phía nam thiếu lao động.").len(), 1);
 }
 
+/// Round 71 (VnExpress, 2025): an abbreviation defined by its name in English after the
+/// Vietnamese one is the text's own, not the glossary's (`BCA` is no `Bộ Công an` there).
+#[test]
+fn a_definition_by_an_english_name_is_the_texts_own() {
+    let e = glossary_engine("BCA", "Bộ Công an");
+    let t = "Chính phủ quản lý các trường qua Bộ đánh giá tuân thủ cơ bản (Basic Compliance Assessment - BCA). \
+             Trường nào không đạt BCA sẽ bị phạt.";
+    assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+    assert_eq!(fix_all(&e, t), t);
+    // Prose in the brackets before the abbreviation is no name.
+    let t = "Ông nói (theo lời kể của họ - BCA) rằng mọi việc ổn.";
+    assert_eq!(check(&e, t).len(), 1, "{:?}", check(&e, t));
+}
+
 /// Round 69 (baomoi copies of 2013): a dateline's source (`QĐND - Ngày 9-11, …`) and a photo
 /// credit without its colon (`Ảnh BTC cung cấp`) are no uses to define.
 #[test]

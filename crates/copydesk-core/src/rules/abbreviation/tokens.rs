@@ -168,12 +168,36 @@ pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
 
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
 pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
-    let before = text[..range.start].trim_end();
+    let before = context::before(text, range.start, CONTEXT_BYTES).trim_end();
     let after = text[range.end..].trim_start();
+    if !after.starts_with(')') {
+        return false;
+    }
+    // `Bộ đánh giá tuân thủ cơ bản (Basic Compliance Assessment - BCA)`: the name in English,
+    // then the abbreviation (judged FALSE on real news, round 71: written out as `Bộ Công an`).
+    let before = match before.strip_suffix(['-', '–', ',']) {
+        Some(name) => match name.rfind('(') {
+            Some(open) if english_name(&name[open + 1..]) => &name[..=open],
+            _ => return false,
+        },
+        None => before,
+    };
     let Some(before_paren) = before.strip_suffix('(') else {
         return false;
     };
-    after.starts_with(')') && before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
+    before_paren.trim_end().chars().next_back().is_some_and(is_word_char)
+}
+
+/// Whether `words` is a name in English (or another language written in ASCII): two words or
+/// more, the first capitalized, no bracket.
+fn english_name(words: &str) -> bool {
+    let words: Vec<&str> = words.split_whitespace().collect();
+    words.len() >= 2
+        && words[0].starts_with(|c: char| c.is_ascii_uppercase())
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '&' | '\'' | '.'))
+        })
 }
 
 /// Whether `range` is one of two or more abbreviations that together fill parentheses after

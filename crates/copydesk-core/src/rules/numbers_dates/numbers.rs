@@ -53,8 +53,8 @@ pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: c
 }
 
 /// Whether one of the `spec-cues` stands among the three words before the number at `range`
-/// or is the second word after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`,
-/// `phiên bản Trend 2.2 lít`).
+/// or the first two after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`,
+/// `phiên bản Trend 2.2 lít`, `6.5 IELTS`).
 /// Reads a bounded stretch on each side (linear time).
 pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bool {
     let clean = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
@@ -76,7 +76,7 @@ pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bo
         .collect();
     w.spec
         .iter()
-        .any(|cue| before.iter().any(|b| b == cue) || pairs.iter().any(|p| p == cue) || after.get(1) == Some(cue))
+        .any(|cue| before.iter().any(|b| b == cue) || pairs.iter().any(|p| p == cue) || after.contains(cue))
 }
 
 /// Whether one of `words` follows `end` (after spaces) as a whole word.
