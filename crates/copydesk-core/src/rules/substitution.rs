@@ -287,7 +287,7 @@ impl SubstitutionChecker {
         if rights.iter().any(|r| r == found) || entry.followed_by_exception(text, range.end) {
             return None;
         }
-        // A sense question has no answer in a title or a word quoted as a word.
+        // A sense question has no answer in a quoted title: its words are the title's.
         if !entry.fix && opens_a_quoted_title(text, range.clone()) {
             return None;
         }
