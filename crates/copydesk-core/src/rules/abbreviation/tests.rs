@@ -49,6 +49,14 @@ fn glossary_engine(short: &str, long: &str) -> crate::engine::Engine {
     ))
 }
 
+/// An abbreviation rule with the given glossary entries and the vi-news credit labels.
+fn credits_engine(glossary: &str) -> crate::engine::Engine {
+    engine(&format!(
+        "[[rule]]\nid = \"abbr\"\nkind = \"abbreviation\"\nmessage = \"m\"\nglossary = [\n  {glossary}\n]\n\n\
+         [pack]\ncredit-labels = [\"Ảnh\", \"ảnh\", \"Nguồn\"]\n"
+    ))
+}
+
 /// The name heads of the tests: the vi-news pack's most common ones.
 const HEADS: &str = "name-heads = [\"Luật\", \"Bộ\", \"Sở\", \"Cục\", \"Tổng\", \"Ban\", \"Viện\", \"Hội\", \
                      \"Hiệp\", \"Trường\", \"Trung\", \"Phòng\", \"Công\", \"Ủy\", \"Uỷ\"]\n\
@@ -138,22 +146,11 @@ fn the_first_use_must_define_the_abbreviation() {
 /// school's name, not a use of `THCS`.
 #[test]
 fn captions_credits_addresses_and_ampersand_names() {
-    let e = engine(
-        r#"
-[[rule]]
-id = "abbr"
-kind = "abbreviation"
-message = "m"
-glossary = [
-  { short = "KH&CN", long = "Khoa học và Công nghệ" },
+    let e = credits_engine(
+        r#"{ short = "KH&CN", long = "Khoa học và Công nghệ" },
   { short = "BTC", long = "Ban tổ chức" },
   { short = "KCN", long = "khu công nghiệp" },
-  { short = "THCS", long = "trung học cơ sở" },
-]
-
-[pack]
-credit-labels = ["Ảnh", "ảnh", "Nguồn"]
-"#,
+  { short = "THCS", long = "trung học cơ sở" },"#,
     );
     let caption = "Bộ trưởng Bộ Khoa học và Công nghệ (KH&CN) phát biểu.\n\nBộ trưởng Bộ KH&CN tại buổi lễ. Ảnh: BTC";
     assert_eq!(check(&e, caption), Vec::new());
@@ -183,20 +180,9 @@ fn a_definition_by_an_english_name_is_the_texts_own() {
 /// credit without its colon (`Ảnh BTC cung cấp`) are no uses to define.
 #[test]
 fn a_datelines_source_and_a_bare_photo_credit_are_no_uses() {
-    let e = engine(
-        r#"
-[[rule]]
-id = "abbr"
-kind = "abbreviation"
-message = "m"
-glossary = [
-  { short = "QĐND", long = "Quân đội nhân dân" },
-  { short = "BTC", long = "Ban tổ chức" },
-]
-
-[pack]
-credit-labels = ["Ảnh", "ảnh", "Nguồn"]
-"#,
+    let e = credits_engine(
+        r#"{ short = "QĐND", long = "Quân đội nhân dân" },
+  { short = "BTC", long = "Ban tổ chức" },"#,
     );
     for ok in [
         "QĐND - Ngày 9-11, hãng hàng không cho biết.",
