@@ -99,6 +99,12 @@ pub struct Options {
     /// (each term's `right-pattern`) at least as often. `off`: silent.
     #[serde(default = "enforce")]
     pub mode: Mode,
+    /// `true`: a respelling inside a quotation or a credit is applied by `--fix` as anywhere
+    /// else, for wrong forms that are no word (`ngiêm`), which no source meant. Default
+    /// `false`: offered there, not applied (a notice quoted word for word keeps its `thăm
+    /// quan`).
+    #[serde(default)]
+    pub respell_quoted: bool,
 }
 
 fn enforce() -> Mode {
@@ -117,6 +123,8 @@ struct Entry {
     message: Option<String>,
     case_sensitive: bool,
     unless_followed_by: Vec<String>,
+    /// The rule's `respell-quoted`.
+    respell_quoted: bool,
     /// In `mode = "consistency"`: the text already in the right form, counted per document.
     kept: Option<regex::Regex>,
 }
@@ -218,6 +226,7 @@ impl RuleKind for Substitution {
                         message: t.message,
                         case_sensitive: t.case_sensitive,
                         unless_followed_by: t.unless_followed_by,
+                        respell_quoted: r.options.respell_quoted,
                         kept,
                     });
                 }
@@ -311,11 +320,13 @@ impl SubstitutionChecker {
                 && rights.len() == 1
                 && !(rights.iter().any(respelt) && between_capitalized_words(text, range.clone()))
                 && !crate::text::context::in_a_credits_reach(text, range.start, labels)
-                // A change of case inside a quotation (a document's title quoted word for
-                // word: `“Quy tắc … trên địa bàn Thành phố Hà Nội”`, judged HARMFUL on real
-                // news, round 47) or a credit keeps the source's capitals unless the writer
-                // agrees; a slip's respelling there is still applied.
-                && (rights.iter().any(respelt) || !super::abbreviation::within(block.shared.protected(), &range));
+                // A quotation or a credit keeps its source's words unless the writer agrees:
+                // a change of case (a document's title quoted word for word: `“Quy tắc … trên
+                // địa bàn Thành phố Hà Nội”`, judged HARMFUL on real news, round 47) and a
+                // respelling too (a museum's notice quoted as `khách thăm quan`, round 72),
+                // unless the rule's wrong forms are no words (`respell-quoted`).
+                && ((entry.respell_quoted && rights.iter().any(respelt))
+                    || !super::abbreviation::within(block.shared.protected(), &range));
             for r in rights {
                 let title = format!("Replace with “{r}”");
                 let edits = vec![crate::diagnostic::Edit::new(range.clone(), r)];
@@ -745,6 +756,27 @@ terms = [{ wrong = "địa bàn Thành phố", right = "địa bàn thành phố
         assert_eq!(
             fix(&e, "Người dân trên địa bàn Thành phố Hà Nội."),
             "Người dân trên địa bàn thành phố Hà Nội."
+        );
+    }
+
+    /// Judged HARMFUL on real news (round 72): a notice quoted word for word keeps its
+    /// spelling unless the writer agrees; outside the quotation the respelling is applied.
+    #[test]
+    fn inside_a_quotation_a_respelling_is_offered_not_applied() {
+        let rule = r#"
+[[rule]]
+id = "confusions"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+terms = [{ wrong = "thăm quan", right = "tham quan" }]
+"#;
+        let e = engine(rule);
+        let t = "Bảng ghi: \"Giới thiệu với khách thăm quan những tài liệu\" - lời giới thiệu.";
+        assert_eq!(check(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        assert_eq!(
+            fix(&e, "Đoàn khách thăm quan bảo tàng."),
+            "Đoàn khách tham quan bảo tàng."
         );
     }
 
