@@ -378,6 +378,10 @@ struct Mark {
     /// A mark after a sentence's stop and a space, before a capital (`chặt đầu. "Thay vì`):
     /// a quotation over paragraphs that a page joined reopens so each paragraph.
     reopens: bool,
+    /// A mark that starts a line after a line ending in a stop, before a capital: a
+    /// quotation over paragraphs of a text written a paragraph a line reopens so each
+    /// paragraph, with a mark of its family (`khai mạc.⏎"Có thể …”`, real news, round 72).
+    reopens_line: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -596,6 +600,11 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
             reopens: text[..i].trim_end_matches(' ').ends_with(['.', '!', '?', '…'])
                 && text[..i].ends_with(' ')
                 && after.is_some_and(char::is_uppercase),
+            reopens_line: after.is_some_and(char::is_uppercase)
+                && text[..i]
+                    .trim_end_matches(' ')
+                    .strip_suffix('\n')
+                    .is_some_and(|line| line.trim_end_matches(['\r', ' ']).ends_with(['.', '!', '?', '…', ':'])),
         });
     }
     out
@@ -609,8 +618,9 @@ struct Paired {
     unclosed: Vec<Mark>,
     /// Double closing quotes with nothing open.
     strays: Vec<Mark>,
-    /// Curly single closing marks with nothing open (mostly apostrophes; one may close a
-    /// double quotation with the wrong glyph: [`mismatched_pairs`]).
+    /// Single closing marks with nothing open (mostly apostrophes; one may close a double
+    /// quotation with the wrong glyph: [`mismatched_pairs`]). Not a straight one after a
+    /// digit (minutes, `45'`).
     single_closers: Vec<Mark>,
 }
 
@@ -673,7 +683,7 @@ fn pair_up(text: &str, marks: Vec<Mark>) -> Paired {
                     // `27"` after a digit is seconds or inches, not a quote.
                     if m.family == Family::Double && !(m.straight && m.after_digit) {
                         strays.push(m);
-                    } else if m.family == Family::Single && !m.straight && !m.doubled {
+                    } else if m.family == Family::Single && !m.doubled && !(m.straight && m.after_digit) {
                         single_closers.push(m);
                     }
                     continue;
@@ -1105,7 +1115,7 @@ fn straight_doubles_in_curly(pairs: &[Pair]) -> Vec<bool> {
 /// … khủng bố”`) reopens each paragraph with a mark of its kind: left open before such a
 /// mark, it is not reported (judged DEBATABLE on real news, round 48).
 fn resumed_marks(paired: &Paired) -> Vec<usize> {
-    let resumes = |m: &Mark| (m.resumes || m.reopens) && m.role != Role::Close;
+    let resumes = |m: &Mark| (m.resumes || m.reopens || m.reopens_line) && m.role != Role::Close;
     if !paired
         .pairs
         .iter()
@@ -1115,34 +1125,57 @@ fn resumed_marks(paired: &Paired) -> Vec<usize> {
     {
         return Vec::new();
     }
-    // Each mark: its start, whether it was left open, whether it resumes a quotation (an
-    // ellipsis run into a word), whether it reopens one after a stop, its glyph.
-    let mut all: Vec<(usize, bool, bool, bool, char)> = paired
+    /// A mark of the block, in the order of the text.
+    #[derive(Clone, Copy)]
+    struct Seen {
+        start: usize,
+        left_open: bool,
+        /// Resumes a quotation (an ellipsis run into a word).
+        resumes: bool,
+        /// Reopens one after a stop.
+        reopens: bool,
+        /// Reopens one at a line's start: any glyph of its family then (the line is a
+        /// paragraph of its own), else only its own glyph.
+        at_line: bool,
+        glyph: char,
+        family: Family,
+    }
+    let mut all: Vec<Seen> = paired
         .pairs
         .iter()
         .flat_map(|p| [(&p.open, false), (&p.close, false)])
         .chain(paired.unclosed.iter().map(|m| (m, true)))
         .chain(paired.strays.iter().map(|m| (m, false)))
-        .map(|(m, open)| {
+        .map(|(m, left_open)| {
             let opens = m.role != Role::Close;
-            (m.range.start, open, m.resumes && opens, m.reopens && opens, m.glyph)
+            Seen {
+                start: m.range.start,
+                left_open,
+                resumes: m.resumes && opens,
+                reopens: (m.reopens || m.reopens_line) && opens,
+                at_line: m.reopens_line,
+                glyph: m.glyph,
+                family: m.family,
+            }
         })
         .collect();
-    all.sort_unstable();
+    all.sort_unstable_by_key(|m| m.start);
+    let continues = |open: &Seen, next: &Seen| {
+        next.reopens && (next.glyph == open.glyph || next.at_line && next.family == open.family)
+    };
     // Whether each mark ends a chain of reopenings in a closed quotation: a paragraph that
     // reopens and is left open itself leads on to the next one.
     let mut closes = vec![false; all.len()];
     for i in (0..all.len()).rev() {
-        let (_, open, _, _, glyph) = all[i];
-        closes[i] = !open || all.get(i + 1).is_some_and(|n| n.3 && n.4 == glyph && closes[i + 1]);
+        closes[i] = !all[i].left_open || all.get(i + 1).is_some_and(|n| continues(&all[i], n) && closes[i + 1]);
     }
     // Sorted by start, as the callers' binary search needs.
     (0..all.len().saturating_sub(1))
         .filter(|&i| {
-            let (w0, w1) = (all[i], all[i + 1]);
-            w0.1 && (w1.2 || (w1.3 && w1.4 == w0.4 && closes[i + 1]))
+            let (w0, w1) = (&all[i], &all[i + 1]);
+            w0.left_open && (w1.resumes || (continues(w0, w1) && closes[i + 1]))
         })
-        .map(|i| all[i].0)
+        .map(|i| all[i].start)
         .collect()
 }
 
@@ -1203,6 +1236,24 @@ fn run_in_heading(text: &str, p: &Pair) -> bool {
     });
     let closing = ends_a_short_heading(before) && plain_word_next && inside.split_whitespace().count() <= HEADING_WORDS;
     capital_next && unstopped && (whole || closing)
+}
+
+/// Whether a quotation lies in a crosshead, a line of its own: at most [`HEADING_WORDS`]
+/// words, a capital first and no stop at its end (`Sếp tập đoàn đồng loạt đổi ‘ghế’`, judged
+/// DEBATABLE on real news, round 72). Crossheads quote as headlines do.
+fn in_a_crosshead_line(text: &str, p: &Pair) -> bool {
+    let start = text[..p.open.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[p.close.range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| p.close.range.end + i);
+    // Only where the block has more than the line: a block of one line is the heading rule's.
+    if start == 0 && end == text.len() {
+        return false;
+    }
+    let line = text[start..end].trim();
+    line.chars().next().is_some_and(char::is_uppercase)
+        && !line.ends_with(['.', '!', '?', '…', ',', ';', ':'])
+        && line.split_whitespace().nth(HEADING_WORDS).is_none()
 }
 
 /// Whether a quotation lies in a video's or clip's title run into the text (`cho biết.
@@ -1313,10 +1364,23 @@ fn mismatched_pairs<'p>(text: &str, paired: &'p Paired) -> Vec<(&'p Mark, &'p Ma
             .iter()
             .filter(move |m| m.family == family && m.role != Role::Close && !m.doubled)
     };
+    // Whether the text after `close` ends a clause: punctuation, a dash before the speaker
+    // (`thoải mái” - ca sĩ Phương Thanh`, `đường'- Kelbin nói`) or the line's end.
+    let ends_clause = |close: &Mark| {
+        let rest = &text[close.range.end..];
+        let next = rest.chars().next();
+        next.is_none_or(|c| matches!(c, ',' | '.' | '!' | '?' | '\n' | '-' | '–' | '—'))
+            || rest.trim_start_matches(' ').starts_with(['-', '–', '—'])
+    };
     let mut out = Vec::new();
+    // A long quotation closed so before the end of its clause is speech (`'Siu Black đã đến
+    // … thoải mái” - ca sĩ Phương Thanh`, real news, round 72).
     for open in unclosed_opening(Family::Single) {
-        if let Some((close, _)) = next_closer(open, &paired.strays, PHRASE_BYTES) {
-            if close.family == Family::Double && close.role == Role::Close {
+        if let Some((close, between)) = next_closer(open, &paired.strays, SPEECH_BYTES) {
+            if close.family == Family::Double
+                && close.role == Role::Close
+                && (between.len() <= PHRASE_BYTES || ends_clause(close))
+            {
                 out.push((open, close));
             }
         }
@@ -1325,17 +1389,19 @@ fn mismatched_pairs<'p>(text: &str, paired: &'p Paired) -> Vec<(&'p Mark, &'p Ma
     // one with nothing open, after a letter and before no letter (judged on real news,
     // round 24: reported as never closed).
     // Before a comma or a sentence's end it may close a quotation of a few sentences (`“Nếu
-    // tôi … thành công lớn’, Carvajal nói`, round 25): the next mark all the same.
+    // tôi … thành công lớn’, Carvajal nói`, round 25): the next mark all the same. So a
+    // straight single mark (`“Khi mình bị té ngã … bệnh viện'.`, round 72).
     for open in unclosed_opening(Family::Double) {
         if let Some((close, between)) = next_closer(open, &paired.single_closers, SPEECH_BYTES) {
             let after_letter = text[between.clone()]
                 .chars()
                 .next_back()
                 .is_some_and(char::is_alphabetic);
-            let next = text[close.range.end..].chars().next();
-            let before_letter = next.is_some_and(char::is_alphanumeric);
-            let ends_clause = next.is_none_or(|c| matches!(c, ',' | '.' | '!' | '?'));
-            if after_letter && !before_letter && (between.len() <= PHRASE_BYTES || ends_clause) {
+            let before_letter = text[close.range.end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if after_letter && !before_letter && (between.len() <= PHRASE_BYTES || ends_clause(close)) {
                 out.push((open, close));
             }
         }
@@ -1421,8 +1487,11 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
         }
         if r.checks.nesting && !straight && balanced {
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
-            let headline_single =
-                (headline || run_in_heading(text, p) || in_a_labelled_title(text, p, &r.title_labels)) && p.depth == 1;
+            let headline_single = (headline
+                || run_in_heading(text, p)
+                || in_a_crosshead_line(text, p)
+                || in_a_labelled_title(text, p, &r.title_labels))
+                && p.depth == 1;
             let glyphs = [p.open.glyph, p.close.glyph];
             // Outer quotes inside quotes are judged over the whole document.
             let mut deferred = false;
@@ -1903,6 +1972,53 @@ message = "{problem}: {found} → {expected}"
         let f = check(&e, "Ông nói “O’Neill đến rồi.");
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.starts_with("Quote never closed"), "{f:?}");
+    }
+
+    /// Judged DEBATABLE on real news (round 72): a crosshead on a line of its own quotes with
+    /// single marks, as headlines do; a sentence's single quotes are still nested wrong.
+    #[test]
+    fn a_crosshead_line_quotes_with_single_marks() {
+        let e = engine(RULES);
+        let t = "Ông nói “đi” rồi về.\nSếp tập đoàn đồng loạt đổi ‘ghế’\nCác tập đoàn “lớn” đều thay.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        let t = "Ông nói “đi” rồi về.\nSếp tập đoàn đồng loạt đổi ‘ghế’ vào hôm qua.\nCác tập đoàn “lớn” đều thay.";
+        assert_eq!(check(&e, t).len(), 1, "{:?}", check(&e, t));
+    }
+
+    /// Judged FALSE on real news (round 72): speech closed by a mark of the other family
+    /// before the end of its clause, told as never closed.
+    #[test]
+    fn speech_closed_by_a_mark_of_the_other_family_is_mismatched() {
+        let e = engine(RULES);
+        for t in [
+            "Kelbin nói: “Khi mình bị té ngã nằm dài trên đường, người ta liền bế xốc mình vào bệnh viện'. Rồi đi.",
+            "“Mình không nhớ được gương mặt của kẻ giật túi, hay đập đầu xuống đường'- Kelbin nói tiếp.",
+            "'Siu Black đã đến từ lúc 8h tối nhưng không vào được vì có nhiều chủ nợ, Phương Thanh biết các anh \
+             đang ngồi phía dưới. Hôm nay chỉ xin rằng, hãy cho Siu hát bình thản và thoải mái” - ca sĩ nói.",
+        ] {
+            let f = check(&e, t);
+            assert_eq!(f.len(), 1, "{t}: {f:?}");
+            assert!(!f[0].message.starts_with("Quote never closed"), "{t}: {f:?}");
+        }
+        // Minutes after a digit close nothing; a long stretch before a word is no closing.
+        let f = check(&e, "Ông nói “phút 45' thì ghi bàn và đi.");
+        assert!(f[0].message.starts_with("Quote never closed"), "{f:?}");
+    }
+
+    /// Judged FALSE on real news (round 72): in text written a paragraph a line, a quotation
+    /// over paragraphs reopens each line, with a mark of its family.
+    #[test]
+    fn a_quotation_over_lines_reopens_each_line() {
+        let e = engine(RULES);
+        for t in [
+            "Valcke khẳng định “không thể hoãn trận khai mạc. Không thể trì hoãn.\n\"Có thể chưa sẵn sàng, nhưng sân tập đều phải có”.",
+            "Valcke khẳng định “không thể hoãn trận khai mạc.\n“Có thể chưa sẵn sàng, nhưng sân tập đều phải có”.",
+        ] {
+            assert!(check(&e, t).is_empty(), "{t}: {:?}", check(&e, t));
+        }
+        // A line that does not reopen, or a quotation left open on the last line: reported.
+        assert_eq!(check(&e, "Ông nói “không thể hoãn.\nSân tập đều phải có.").len(), 1);
+        assert!(!check(&e, "Ông nói “không thể hoãn.\n“Sân tập đều phải có.").is_empty());
     }
 
     #[test]
