@@ -58,6 +58,12 @@ pub struct Options {
     /// (`tần xuất xuất hiện`: `tần suất`). Default: none.
     #[serde(default)]
     pub onset_slips: Vec<String>,
+    /// `repeated-words`: words that end a name's phrase as its verb (`thành`): doubled right
+    /// after a name of two capitalized words or more, before a compound the second copy
+    /// starts, the first is that verb (`biến TP Quy Nhơn thành thành phố`), no slip. Default:
+    /// none.
+    #[serde(default)]
+    pub verbs_after_names: Vec<String>,
 }
 
 /// A sub-check of the `typography` kind.
@@ -131,6 +137,7 @@ impl RuleKind for Typography {
                 &o.phrase_ends,
             )
             .and_then(|r| r.with_clause_starts(&o.clause_starts).map_err(|i| ("clause-starts", i)))
+            .map(|r| r.with_verbs_after_names(&o.verbs_after_names))
             {
                 Ok(repeats) => repeats,
                 Err((name, i)) => {
@@ -1635,6 +1642,7 @@ pub(crate) mod tests_support {
             "phrase-ends",
             "clause-starts",
             "onset-slips",
+            "verbs-after-names",
         ]
         .into_iter()
         .map(|key| (key, rule[key].clone()))
@@ -1665,6 +1673,7 @@ pub(crate) mod tests_support {
             r.with_clause_starts(&words("clause-starts"))
                 .map_err(|i| ("clause-starts", i))
         })
+        .map(|r| r.with_verbs_after_names(&words("verbs-after-names")))
         .expect("two-word entries")
     }
 
