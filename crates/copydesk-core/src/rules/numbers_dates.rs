@@ -1316,6 +1316,13 @@ entry-stamp-word = "ngày"
         let left = found(&e, text);
         assert_eq!(left.len(), 1, "{left:?}");
         assert_eq!(left[0].0, "0.5");
+        // Round 72: a range's second end after a cued first end.
+        let e = engine(&rules("spec-cues = [\"động cơ\"]"));
+        let text = "6 phiên bản động cơ từ 1.0 lít đến 1.8 lít, động cơ 1.6-2.0 lít. Nặng 1.5 tấn đến 1.8 tấn";
+        let left = found(&e, text);
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert_eq!(left[0].0, "1.5");
+        assert_eq!(left[1].0, "1.8");
     }
 
     #[test]

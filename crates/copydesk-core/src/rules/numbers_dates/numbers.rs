@@ -55,8 +55,47 @@ pub(super) fn looks_like_range(w: &Words, text: &str, range: &Range<usize>, t: c
 /// Whether one of the `spec-cues` stands among the three words before the number at `range`
 /// or the first two after it (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`, `5.9 lít V8`,
 /// `phiên bản Trend 2.2 lít`, `6.5 IELTS`).
+/// The second end of a range whose first end is such a number (`động cơ từ 1.0 lít đến 1.8
+/// lít`, judged FALSE on real news, round 72: the fix wrote `1,8` beside `1.0`) is one too.
 /// Reads a bounded stretch on each side (linear time).
 pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bool {
+    cue_near(w, text, range) || number_before(text, range).is_some_and(|first| cue_near(w, text, &first))
+}
+
+/// The number with one point among the three words before `range` in its clause (`1.0` in
+/// `từ 1.0 lít đến 1.8`, `1.0` in `1.0-1.8`), where a range's first end stands.
+fn number_before(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    let window = crate::text::context::before(text, range.start, 32);
+    // The clause: after the last stop, comma or line break (a point between digits is none).
+    let clause_start = window
+        .char_indices()
+        .rfind(|&(i, c)| {
+            matches!(c, ',' | ';' | ':' | '!' | '?' | '\n')
+                || c == '.' && window[i + 1..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let window = &window[clause_start..];
+    let base = range.start - window.len();
+    let is_number = |s: &str| {
+        s.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+        })
+    };
+    window
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–'))
+        .filter(|t| !t.is_empty())
+        .rev()
+        .take(3)
+        .map(|t| t.trim_matches(|c: char| !c.is_ascii_digit()))
+        .find(|t| is_number(t))
+        .map(|t| {
+            let start = base + (t.as_ptr() as usize - window.as_ptr() as usize);
+            start..start + t.len()
+        })
+}
+
+/// [`near_a_spec_cue`] for the number at `range` alone.
+fn cue_near(w: &Words, text: &str, range: &Range<usize>) -> bool {
     let clean = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let before: Vec<String> = crate::text::context::before(text, range.start, 64)
         .split_whitespace()
