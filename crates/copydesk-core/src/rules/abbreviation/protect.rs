@@ -237,8 +237,9 @@ fn is_masthead(word: &str) -> bool {
 }
 
 /// One word in capitals closing a line after a sentence's end (`… Liên bang Nga. QĐND`) or
-/// after a byline's slash (`Nhất Nam / NĐT`): the paper the article is taken from (judged
-/// FALSE on real news, rounds 40 and 41: written out as `nhà đầu tư`).
+/// after a byline's slash (`Nhất Nam / NĐT`), or a line of its own: the paper the article is
+/// taken from, or its source (`BTC` under a press release), judged FALSE on real news in
+/// rounds 40, 41 (written out as `nhà đầu tư`) and 72.
 fn closing_mastheads(text: &str, spans: &mut Vec<Range<usize>>) {
     for line in text.split_inclusive('\n') {
         let base = line.as_ptr() as usize - text.as_ptr() as usize;
@@ -249,7 +250,7 @@ fn closing_mastheads(text: &str, spans: &mut Vec<Range<usize>>) {
             continue;
         }
         let before = body[..at].trim_end_matches([' ', '\u{A0}']);
-        if before.ends_with(['.', '!', '?', '…', '”', '"', ')', '/']) {
+        if before.is_empty() || before.ends_with(['.', '!', '?', '…', '”', '"', ')', '/']) {
             spans.push(base + at..base + body.len());
         }
     }

@@ -613,6 +613,9 @@ fn a_source_credit_is_not_an_abbreviation_to_expand() {
         "Doanh thu tăng 6% so với năm 2015. NĐT",
         "Doanh thu tăng 6% so với năm 2015. Nhất Nam / NĐT",
         "Doanh thu tăng 6% so với năm 2015.  [Vốn NĐT nước ngoài tăng mạnh]  Doanh thu tăng.",
+        // Round 72: the source on a line of its own under the article.
+        "Doanh thu tăng 6% so với năm 2015.\nNĐT",
+        "Doanh thu tăng 6% so với năm 2015.\n\nNĐT\n",
     ] {
         assert!(check(&e, text).is_empty(), "{text}: {:#?}", check(&e, text));
     }
