@@ -896,6 +896,10 @@ fn codes_in_a_documents_number_are_not_uses() {
     assert!(check(&e, "Theo Điều 4 Thông tư số 304/2016/TT- HĐND về lệ phí.").is_empty());
     // Round 61: codes joined by an en dash (`01/2010/NQ–HĐTP`).
     assert!(check(&e, "Theo Nghị quyết 01/2010/NQ–HĐND ngày 22/10/2010.").is_empty());
+    // Round 73: a dash spaced before only (`13/HD -MTTQ - BTT`).
+    let t = "Hướng dẫn số 13/HD -HĐND - BTT của Ban Thường trực.";
+    assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+    assert!(!check(&e, "Theo hướng dẫn hôm qua -HĐND đến.").is_empty());
 }
 
 /// A rule with `Vụ` as a titled head and `Hội` as a name head.

@@ -147,23 +147,38 @@ pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
     }
     // `số 133/QĐ - CSĐT`: the number's last code after a spaced dash (judged on real news,
     // round 30: expanded, `CSĐT` broke the citation), or a dash spaced after only
-    // (`304/2016/TT- BTC`, round 65).
-    let Some(head) = ["- ", "– "]
-        .iter()
-        .find_map(|d| text[..start].strip_suffix(d))
-        .map(|h| h.strip_suffix(' ').unwrap_or(h))
-    else {
+    // (`304/2016/TT- BTC`, round 65), or before only (`13/HD -MTTQ - BTT`, round 73).
+    let dash_glued = run.starts_with(['-', '–']);
+    let head = if dash_glued {
+        text[..start].strip_suffix(' ')
+    } else {
+        ["- ", "– "]
+            .iter()
+            .find_map(|d| text[..start].strip_suffix(d))
+            .map(|h| h.strip_suffix(' ').unwrap_or(h))
+    };
+    let Some(mut head) = head else {
         return false;
     };
-    let head_start = head
-        .char_indices()
-        .rev()
-        .take(DOCUMENT_NUMBER_REACH)
-        .take_while(|&(_, c)| part(c))
-        .last()
-        .map_or(head.len(), |(i, _)| i);
-    let previous = &head[head_start..];
-    is_number(previous) && previous.ends_with(|c: char| c.is_uppercase())
+    // The run before, or (a code with its dash glued on, `-MTTQ`) the one before it.
+    for _ in 0..2 {
+        let head_start = head
+            .char_indices()
+            .rev()
+            .take(DOCUMENT_NUMBER_REACH)
+            .take_while(|&(_, c)| part(c))
+            .last()
+            .map_or(head.len(), |(i, _)| i);
+        let previous = &head[head_start..];
+        if is_number(previous) && previous.ends_with(|c: char| c.is_uppercase()) {
+            return true;
+        }
+        match (previous.starts_with(['-', '–']), head[..head_start].strip_suffix(' ')) {
+            (true, Some(before)) => head = before,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
