@@ -64,16 +64,12 @@ import re
 import subprocess
 from collections import Counter
 
+from crawl_glue import glue_hits, shingles, vgroups
+
 MIN_WORDS = 150
 MIRROR = None
 KEEP_GLUE = False
 
-V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
-ASCII = re.compile(r'^[A-Za-z0-9]+$')
-LETTERS = re.compile(r'[^\W\d_]+')
-VGROUP = re.compile('[' + V + ']+')
-QUGI = re.compile(r'^(qu|gi)(?=[' + V + '])')
-PUNCT_GLUE = re.compile(r'[,:;)\]][^\W\d_]|[^\W\d_][(\[]')
 # rule c/d false positives seen in this source: ordinary loan spellings and
 # brand / personal names, not glue
 BRAND_OK = {'DiCaprio', 'LaFerrari', 'VietNamNet', 'McDonald', 'YouTube', 'iPhone', 'iPad', 'PlayStation', 'LaLa'}
@@ -86,46 +82,9 @@ BLOCK = re.compile(r'(?i)<\s*/?\s*(p|div|br|tr|td|th|table|tbody|h[1-6]|li|ul|ol
 NEAR = 0.8
 
 
-def shingles(text):
-    w = text.split()
-    return {' '.join(w[i:i + 8]) for i in range(max(1, len(w) - 7))}
-
-
 def git(*args):
     return subprocess.run(['git', '-C', MIRROR] + list(args), check=True,
                           capture_output=True).stdout
-
-
-def vgroups(run):
-    w = QUGI.sub(lambda m: m.group(1)[0], run.lower())
-    return len(VGROUP.findall(w))
-
-
-def camel_split(tok):
-    return re.findall(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+', tok)
-
-
-def glue_hits(text, viet_ascii):
-    hits = []
-    for tok in text.split():
-        for run in LETTERS.findall(tok):
-            if run in FOREIGN_OK:
-                continue
-            if not ASCII.match(run):
-                if any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                    hits.append(('a-case', tok))
-                elif any(run[i].isupper() and run[i + 1].isupper() and run[i + 2].islower()
-                         for i in range(len(run) - 2)):
-                    hits.append(('b-upperlower', tok))
-                elif vgroups(run) > 1:
-                    hits.append(('c-syllables', tok))
-            elif run not in BRAND_OK and \
-                    any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                if any(p.lower() in viet_ascii for p in camel_split(run)):
-                    hits.append(('d-ascii-viet', tok))
-        if PUNCT_GLUE.search(tok):
-            hits.append(('e-punct', tok))
-    return hits
 
 
 def remnant_reason(title, ps):
@@ -236,7 +195,7 @@ def main():
             stats['remnant'] += 1
             remnant_examples.append((url, r))
             continue
-        h = glue_hits(title + '\n' + body, viet_ascii)
+        h = glue_hits(title + '\n' + body, viet_ascii, FOREIGN_OK, BRAND_OK)
         if h and not KEEP_GLUE:
             stats['glue'] += 1
             glue_examples.append((url, h[:3]))

@@ -52,54 +52,18 @@ import re
 import subprocess
 from collections import Counter
 
+from crawl_glue import glue_hits, shingles, vgroups
+
 MIN_WORDS = 150
 MIRROR = None
 KEEP_GLUE = False
 CSV_PATH = 'result/articles.csv'
 
-V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
-ASCII = re.compile(r'^[A-Za-z0-9]+$')
-LETTERS = re.compile(r'[^\W\d_]+')
-VGROUP = re.compile('[' + V + ']+')
-QUGI = re.compile(r'^(qu|gi)(?=[' + V + '])')
-PUNCT_GLUE = re.compile(r'[,:;)\]][^\W\d_]|[^\W\d_][(\[]')
 # rule c/d false positives seen in this source: ordinary loan spellings and
 # brand / personal names, not glue
 BRAND_OK = {'DiCaprio', 'LaFerrari', 'VietNamNet', 'McDonald', 'YouTube', 'iPhone', 'iPad', 'PlayStation', 'LaLa', 'LinkedIn', 'OpenAI', 'LLaMA'}
 FOREIGN_OK = {'ôtô', 'Ôtô', 'môtô', 'Môtô', 'café', 'Café', 'sơmi', 'ôxit', 'lôgic', 'Arập', 'Guamúchil', 'êkíp', 'Đắkdrinh', 'Mátxcơva', 'nitơ', 'Héritage', 'Sánchez', 'Mađaguôi', 'Władysław', 'Prévot'}
 REMNANT = re.compile(r'\ufffd|<[a-zA-Z/!][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);')
-
-
-def vgroups(run):
-    w = QUGI.sub(lambda m: m.group(1)[0], run.lower())
-    return len(VGROUP.findall(w))
-
-
-def camel_split(tok):
-    return re.findall(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+', tok)
-
-
-def glue_hits(text, viet_ascii):
-    hits = []
-    for tok in text.split():
-        for run in LETTERS.findall(tok):
-            if run in FOREIGN_OK:
-                continue
-            if not ASCII.match(run):
-                if any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                    hits.append(('a-case', tok))
-                elif any(run[i].isupper() and run[i + 1].isupper() and run[i + 2].islower()
-                         for i in range(len(run) - 2)):
-                    hits.append(('b-upperlower', tok))
-                elif vgroups(run) > 1:
-                    hits.append(('c-syllables', tok))
-            elif run not in BRAND_OK and \
-                    any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                if any(p.lower() in viet_ascii for p in camel_split(run)):
-                    hits.append(('d-ascii-viet', tok))
-        if PUNCT_GLUE.search(tok):
-            hits.append(('e-punct', tok))
-    return hits
 
 
 CHROME_IN = re.compile(r'Xem thêm|Tin liên quan|Đọc thêm|Bình luận \(|Chia sẻ bài viết|\[WIDGET', re.I)
@@ -109,11 +73,6 @@ CAPTION = re.compile(r'\b[Ảả]nh\s*:|\(Ảnh\b|\bẢnh [A-ZĐÀ-Ỹ]|\bẢnh 
 
 
 NEAR = 0.8
-
-
-def shingles(text):
-    w = text.split()
-    return {' '.join(w[i:i + 8]) for i in range(max(1, len(w) - 7))}
 
 
 def git(*args):
@@ -161,7 +120,7 @@ def main():
         if CAPTION.search(body) and not a.keep_captions:
             stats['caption'] += 1
             continue
-        h = glue_hits(title + '\n' + body, viet_ascii)
+        h = glue_hits(title + '\n' + body, viet_ascii, FOREIGN_OK, BRAND_OK)
         if h and not KEEP_GLUE:
             stats['glue'] += 1
             glue_ex.append((r['url'], h[:3]))

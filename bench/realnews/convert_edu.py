@@ -49,15 +49,11 @@ import re
 import subprocess
 from collections import Counter
 
+from crawl_glue import PUNCT_GLUE, glue_hits, vgroups
+
 MIRROR = OUT = None
 KEEP_PHOTO = False
 
-V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
-ASCII = re.compile(r'^[A-Za-z0-9]+$')
-LETTERS = re.compile(r'[^\W\d_]+')
-VGROUP = re.compile('[' + V + ']+')
-QUGI = re.compile(r'^(qu|gi)(?=[' + V + '])')
-PUNCT_GLUE = re.compile(r'[,:;)\]][^\W\d_]|[^\W\d_][(\[]')
 BRAND_OK = {'OpenAI', 'GenAI', 'TurnItIn', 'DuVal'}   # rule d false positives
 FOREIGN_OK = {'Corèle', 'Lômônôxốp', 'Orbán', 'ôtô', 'Hernández', 'Martín', 'Álvarez'}
 REMNANT = re.compile(r'\ufffd|<[a-zA-Z/!][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|Bình luận \(\d+\)|Tổng biên tập:')
@@ -66,42 +62,6 @@ REMNANT = re.compile(r'\ufffd|<[a-zA-Z/!][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]
 def git(*args):
     return subprocess.run(['git', '-C', MIRROR] + list(args), check=True,
                           capture_output=True).stdout
-
-
-def vgroups(run):
-    w = QUGI.sub(lambda m: m.group(1)[0], run.lower())
-    return len(VGROUP.findall(w))
-
-
-def camel_split(tok):
-    return re.findall(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+', tok)
-
-
-def glue_hits(text, viet_ascii):
-    hits = []
-    for tok in text.split():
-        for run in LETTERS.findall(tok):
-            is_ascii = bool(ASCII.match(run))
-            if run in FOREIGN_OK:
-                continue
-            if not is_ascii:
-                if any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                    hits.append(('a-case', tok))
-                elif any(run[i].isupper() and run[i + 1].isupper() and run[i + 2].islower()
-                         for i in range(len(run) - 2)):
-                    hits.append(('b-upperlower', tok))
-                elif vgroups(run) > 1:
-                    hits.append(('c-syllables', tok))
-            elif run not in BRAND_OK and \
-                    any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
-                parts = camel_split(run)
-                if any(p.lower() in viet_ascii for p in parts):
-                    hits.append(('d-ascii-viet', tok))
-        if PUNCT_GLUE.search(tok) and tok != '"(Re)urban':
-            if KEEP_PHOTO and tok.startswith('Ảnh:') and not PUNCT_GLUE.search(tok[4:]):
-                continue
-            hits.append(('e-punct-photo' if tok.startswith('Ảnh:') else 'e-punct', tok))
-    return hits
 
 
 def main():
@@ -141,7 +101,9 @@ def main():
             stats['empty'] += 1
             continue
         text = title + '\n' + body if title else body
-        h = glue_hits(text, viet_ascii)
+        h = glue_hits(text, viet_ascii, FOREIGN_OK, BRAND_OK,
+                      lambda tok: tok == '"(Re)urban' or (KEEP_PHOTO and tok.startswith('Ảnh:')
+                                                          and not PUNCT_GLUE.search(tok[4:])))
         if h:
             stats['glue'] += 1
             for k in {k for k, _ in h}:

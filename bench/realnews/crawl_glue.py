@@ -1,0 +1,66 @@
+"""Signs of crawler glue in converted news text, shared by the corpus converters.
+
+A crawler that drops the markup between two elements runs their words together
+(`Bầu cửđặc khu`, `AutoExpresscủa`, `ngắn,Honda`). `glue_hits` lists the tokens that
+look so, by rule:
+
+  a-case          a lower-case letter before a capital inside a non-ASCII run
+  b-upperlower    two capitals then a lower-case letter inside a non-ASCII run
+  c-syllables     two vowel groups in one non-ASCII run (two syllables glued)
+  d-ascii-viet    ASCII camel case whose parts include a Vietnamese word spelt
+                  in ASCII (`viet_ascii`: counted in the source by the caller)
+  e-punct         `,` `:` `;` `)` `]` glued to a following letter, or a letter
+                  glued to `(` `[`
+
+`foreign_ok` and `brand_ok` are words of each source that look so but are right
+(loan spellings, names, brands).
+"""
+import re
+
+V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
+ASCII = re.compile(r'^[A-Za-z0-9]+$')
+LETTERS = re.compile(r'[^\W\d_]+')
+VGROUP = re.compile('[' + V + ']+')
+QUGI = re.compile(r'^(qu|gi)(?=[' + V + '])')
+PUNCT_GLUE = re.compile(r'[,:;)\]][^\W\d_]|[^\W\d_][(\[]')
+
+
+def vgroups(run):
+    """How many vowel groups `run` has (`qu` and `gi` count as onsets)."""
+    w = QUGI.sub(lambda m: m.group(1)[0], run.lower())
+    return len(VGROUP.findall(w))
+
+
+def camel_split(tok):
+    return re.findall(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+', tok)
+
+
+def glue_hits(text, viet_ascii, foreign_ok=frozenset(), brand_ok=frozenset(), punct_ok=lambda tok: False):
+    """`(rule, token)` for each sign of glue in `text`; `punct_ok(tok)` exempts a token
+    from rule e."""
+    hits = []
+    for tok in text.split():
+        for run in LETTERS.findall(tok):
+            if run in foreign_ok:
+                continue
+            if not ASCII.match(run):
+                if any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
+                    hits.append(('a-case', tok))
+                elif any(run[i].isupper() and run[i + 1].isupper() and run[i + 2].islower()
+                         for i in range(len(run) - 2)):
+                    hits.append(('b-upperlower', tok))
+                elif vgroups(run) > 1:
+                    hits.append(('c-syllables', tok))
+            elif run not in brand_ok and \
+                    any(run[i].islower() and run[i + 1].isupper() for i in range(len(run) - 1)):
+                if any(p.lower() in viet_ascii for p in camel_split(run)):
+                    hits.append(('d-ascii-viet', tok))
+        if PUNCT_GLUE.search(tok) and not punct_ok(tok):
+            hits.append(('e-punct-photo' if tok.startswith('Ảnh:') else 'e-punct', tok))
+    return hits
+
+
+def shingles(text, n=8):
+    """The runs of `n` words of `text` (near-duplicate detection)."""
+    w = text.split()
+    return {' '.join(w[i:i + n]) for i in range(max(1, len(w) - n + 1))}
