@@ -1241,11 +1241,22 @@ fn run_in_heading(text: &str, p: &Pair) -> bool {
 /// Whether a quotation lies in a crosshead, a line of its own: at most [`HEADING_WORDS`]
 /// words, a capital first and no stop at its end (`Sếp tập đoàn đồng loạt đổi ‘ghế’`, judged
 /// DEBATABLE on real news, round 72). Crossheads quote as headlines do.
+/// Reads at most [`CROSSHEAD_BYTES`] on each side of the quotation (linear time).
 fn in_a_crosshead_line(text: &str, p: &Pair) -> bool {
-    let start = text[..p.open.range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[p.close.range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| p.close.range.end + i);
+    /// Ten words and their spaces, with room to spare.
+    const CROSSHEAD_BYTES: usize = 160;
+    let before = crate::text::context::before(text, p.open.range.start, CROSSHEAD_BYTES);
+    let after = crate::text::context::after(text, p.close.range.end, CROSSHEAD_BYTES);
+    let start = match before.rfind('\n') {
+        Some(i) => p.open.range.start - before.len() + i + 1,
+        None if before.len() == p.open.range.start => 0,
+        None => return false,
+    };
+    let end = match after.find('\n') {
+        Some(i) => p.close.range.end + i,
+        None if p.close.range.end + after.len() == text.len() => text.len(),
+        None => return false,
+    };
     // Only where the block has more than the line: a block of one line is the heading rule's.
     if start == 0 && end == text.len() {
         return false;
