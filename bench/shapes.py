@@ -113,6 +113,8 @@ SHAPES = {
     "long_word": one_file("word.md", "hoà", "json", "\n"),
     # `... … ` repeated (sentence ends, a consistency group of ellipses).
     "punct_runs": one_file("punct.md", "... … ", "json", "\n"),
+    # Quotations of both levels on one line (the nesting check's crosshead test).
+    "quote_line": one_file("quotes.md", "Ông nói “đi” rồi ‘về’ nhà. ", "json"),
     # `và và và …`: a doubled word every four bytes.
     "dense_findings": one_file("dense.md", "và ", "json", "\n"),
     # `a a a …`: a finding every two bytes.

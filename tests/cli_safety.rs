@@ -220,6 +220,22 @@ fn plain_headline_none_keeps_headline_rules_off_the_lead() {
     );
 }
 
+/// Quotations of both levels on one 6 MB line: the nesting check once read the whole line
+/// around each of them (a crosshead test), about 50 s for 3.4 MB and minutes for 6 MB.
+#[test]
+fn quotations_on_one_long_line_are_checked_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "Ông nói “đi” rồi ‘về’ nhà. ".repeat(200_000);
+    fs::write(dir.path().join("a.md"), format!("{line}\n")).unwrap();
+    let t = std::time::Instant::now();
+    let out = copydesk(dir.path())
+        .args(["check", "--no-config", "--format", "json", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(t.elapsed() < std::time::Duration::from_secs(60), "{:?}", t.elapsed());
+}
+
 #[test]
 fn a_long_first_line_and_runs_of_ellipses_are_checked_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
