@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use memchr::memmem::Finder;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -1571,7 +1572,8 @@ fn uncounted_syllables_disagree(
     }
     for (first, second) in pairs {
         for (form, syllable) in [(0, first), (1, second)] {
-            counts[form] += words.outside.iter().map(|t| count_words(t, syllable)).sum::<usize>();
+            let finder = Finder::new(syllable);
+            counts[form] += words.outside.iter().map(|t| count_words(t, &finder)).sum::<usize>();
         }
     }
     counts[1 - winner] >= counts[winner]
@@ -1713,13 +1715,15 @@ fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority:
     if differing.is_empty() {
         return false;
     }
-    let count = |word: &str| words.whole().iter().map(|t| count_words(t, word)).sum::<usize>();
-    let syllable = differing
-        .iter()
-        .any(|(a, b)| words.outside.iter().any(|t| count_words(t, a) > 0) && count(a) > count(b));
+    let count = |word: &Finder| words.whole().iter().map(|t| count_words(t, word)).sum::<usize>();
+    let syllable = differing.iter().any(|(a, b)| {
+        let a = Finder::new(a);
+        words.outside.iter().any(|t| count_words(t, &a) > 0) && count(&a) > count(&Finder::new(b))
+    });
     syllable
         || found.chars().next().is_some_and(char::is_uppercase) && {
             let phrase = fold(&minority.nfc().collect::<String>());
+            let phrase = Finder::new(&phrase);
             words.outside_folded().iter().any(|t| count_words(t, &phrase) > 0)
         }
 }
@@ -1763,15 +1767,20 @@ fn lower_nfc(s: &str) -> String {
     s.nfc().collect::<String>().to_lowercase()
 }
 
-/// How often `needle` occurs in `text` as whole words.
-fn count_words(text: &str, needle: &str) -> usize {
-    if needle.is_empty() {
+/// How often `needle`'s text occurs in `text` as whole words (non-overlapping, leftmost
+/// first, as `str::match_indices`). A `memmem` finder, built once for all the blocks: the
+/// document pass searches every block for each differing syllable, and `str`'s Two-Way
+/// search of a short needle cost more than the SIMD scan.
+fn count_words(text: &str, needle: &Finder) -> usize {
+    let len = needle.needle().len();
+    if len == 0 {
         return 0;
     }
-    text.match_indices(needle)
-        .filter(|&(i, _)| {
+    needle
+        .find_iter(text.as_bytes())
+        .filter(|&i| {
             let before = text[..i].chars().next_back();
-            let after = text[i + needle.len()..].chars().next();
+            let after = text[i + len..].chars().next();
             !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
         })
         .count()
