@@ -689,7 +689,15 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         }
         seen.len()
     };
-    let tied = tally.is_tied() || winner_dates < 2;
+    // Dates no cue word introduced were not counted (`ngày sinh âm lịch là 20/2`): when as
+    // many could tie or overturn the padding's majority, the fix is only offered (judged
+    // HARMFUL on real news, round 74: two padded birth dates padded the article's `10/4`).
+    let uncounted: usize = maybe.iter().sum();
+    let could_turn = tally
+        .order
+        .iter()
+        .any(|&f| f != tally.winner && tally.count(f) + uncounted >= tally.count(tally.winner));
+    let tied = tally.is_tied() || winner_dates < 2 || could_turn;
     for (f, d) in keep {
         let winner = Padding::of_form(tally.winner);
         if d.padding().is_none_or(|class| class == winner) {
@@ -1129,6 +1137,12 @@ entry-stamp-word = "ngày"
         let t = "Từ ngày 01/01/2015, từ ngày 01/01/2015, từ ngày 01/01/2015; Nghị định ngày 13/8/2010.";
         assert_eq!(found(&e, t).len(), 1);
         assert_eq!(fix(&e, t), t);
+        // Dates no cue word introduces could turn the padding's majority: offered, not applied
+        // (real news, round 74: two padded birth dates against `hôm 10/4`, with `là 20/2`).
+        let t = "Trận giao hữu hôm 10/4. Anh sinh ngày 27/03/2008, em sinh ngày 19/03/2006, âm lịch là 20/2.";
+        assert_eq!(found(&e, t), [("10/4".to_string(), Some("10/04".to_string()))]);
+        assert_eq!(fix(&e, t), t);
+        assert_eq!(fix_any(&e, t), t.replace("10/4", "10/04"));
         // A tie goes to the preferred separator, else to the first used; it is offered,
         // never applied by `--fix` (a tie says nothing about the article's choice).
         let t = "Sáng 26/7, chiều 27-7.";
