@@ -64,3 +64,16 @@ def shingles(text, n=8):
     """The runs of `n` words of `text` (near-duplicate detection)."""
     w = text.split()
     return {' '.join(w[i:i + n]) for i in range(max(1, len(w) - n + 1))}
+
+
+def repeated(body, n=20):
+    """Whether some run of `n` words occurs twice in `body` (slideshow captions or
+    paragraphs that the page, or the crawler, repeats)."""
+    w = body.split()
+    seen = set()
+    for i in range(len(w) - n + 1):
+        k = ' '.join(w[i:i + n])
+        if k in seen:
+            return True
+        seen.add(k)
+    return False
