@@ -1,6 +1,7 @@
 //! Proper names around a match: the name of a law or a body that a long form or a short
 //! form is part of, and the words before and after it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -52,8 +53,15 @@ impl NameHeads {
         let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
             return false;
         };
+        // The heads are NFC; the text's last two words are compared in NFC too (a decomposed
+        // `Bộ` heads a name as well: judged on real news, round 75).
+        let tail_start = words_before(before, before.len())
+            .take(2)
+            .last()
+            .map_or(before.len(), |r| r.start);
+        let tail = nfc_word(&before[tail_start..]);
         self.bodies.iter().any(|head| {
-            before.strip_suffix(head.as_str()).is_some_and(|rest| {
+            tail.strip_suffix(head.as_str()).is_some_and(|rest| {
                 head.chars().next().is_some_and(char::is_uppercase)
                     && !rest.chars().next_back().is_some_and(is_word_char)
             })
@@ -61,7 +69,24 @@ impl NameHeads {
     }
 
     fn is_head(&self, word: &str) -> bool {
-        self.heads.contains(word)
+        self.heads.contains(nfc_word(word).as_ref())
+    }
+
+    fn is_unit(&self, word: &str) -> bool {
+        self.units.contains(nfc_word(word).as_ref())
+    }
+
+    fn is_titled(&self, word: &str) -> bool {
+        self.titled.contains(nfc_word(word).as_ref())
+    }
+}
+
+/// `word` in NFC, copied only when it holds a combining mark (text decomposed in part).
+fn nfc_word(word: &str) -> Cow<'_, str> {
+    if word.chars().any(unicode_normalization::char::is_combining_mark) {
+        Cow::Owned(word.nfc().collect())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
@@ -120,7 +145,7 @@ fn titled_name_before(text: &str, start: usize, heads: &NameHeads) -> bool {
         if ends_a_name(word) {
             return false;
         }
-        if !(heads.titled.contains(word) || heads.is_head(word)) {
+        if !(heads.is_titled(word) || heads.is_head(word)) {
             continue;
         }
         let next = &text[before[i - 1].clone()];
@@ -177,7 +202,7 @@ pub(super) fn after_name_head(text: &str, start: usize, heads: &NameHeads) -> bo
             && crate::text::compounds::syllable_before(text, prev.start)
                 .is_some_and(|b| crate::text::compounds::is_builtin_compound(b, word))
     };
-    text[prev.end..start] == *" " && (heads.is_head(word) || heads.units.contains(word)) && !ends_a_word()
+    text[prev.end..start] == *" " && (heads.is_head(word) || heads.is_unit(word)) && !ends_a_word()
 }
 
 /// The words of `text[..end]` from the last one backwards: the ranges

@@ -83,6 +83,22 @@ fn name_heads_come_from_the_rule() {
     assert!(check(&nfd, text).is_empty());
 }
 
+/// Judged on real news (round 75): the head written decomposed in the text (`Bộ` in NFD,
+/// the rest NFC) still makes the short form after it the body's name, not a first use.
+#[test]
+fn a_decomposed_head_in_the_text_still_heads_a_name() {
+    let e = glossary_engine("GTVT", "Giao thông vận tải");
+    let nfd_head = format!(
+        "Ông A cho biết, {} GTVT đề xuất việc xác định.",
+        "Bộ".nfd().collect::<String>()
+    );
+    assert!(check(&e, &nfd_head).is_empty(), "{:#?}", check(&e, &nfd_head));
+    let nfd_unit = format!("Tổ công tác {} GTVT đến.", "Đội".nfd().collect::<String>());
+    assert!(check(&e, &nfd_unit).is_empty(), "{:#?}", check(&e, &nfd_unit));
+    // The same sentence with another word before the short form is still a first use.
+    assert_eq!(check(&e, "Ông A cho biết, ngành GTVT đề xuất việc xác định.").len(), 1);
+}
+
 #[test]
 fn a_long_form_inside_a_proper_name_is_not_abbreviated() {
     let e = glossary_engine("BĐS", "bất động sản");
