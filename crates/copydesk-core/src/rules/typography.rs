@@ -858,7 +858,10 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // Between two words in capitals (`Sở VH,TT TPHCM`, `SBS,MBC`) the comma may be the
             // one of a body's abbreviated name, with or without its `&` (judged HARMFUL on real
             // news, round 21: the safe fix wrote `VH, TT`): offered, not applied.
-            let fix = if c == ',' && between_capitals(text, i) {
+            // A comma that leaves one letter alone on a side may have been typed inside a word
+            // (`cho ha,y đây` for `cho hay, đây`: judged HARMFUL on real news, round 76, the
+            // safe fix wrote `ha, y`): offered, not applied.
+            let fix = if c == ',' && (between_capitals(text, i) || leaves_a_letter_alone(text, i, end)) {
                 Fix::unsafe_(title, edits)
             } else {
                 Fix::safe(title, edits)
@@ -919,6 +922,24 @@ fn between_capitals(text: &str, comma: usize) -> bool {
         .find(|&(_, c)| !crate::text::words::is_word_char(c))
         .map_or(rest.len(), |(j, _)| j);
     word_start_before(text, comma).is_some_and(caps) && caps(&rest[..after_len])
+}
+
+/// Whether the mark at `mark` (its run ending at `end`) stands between two lower-case
+/// letters and the word on one side of it is that letter alone (`ha,y`, `thấ,y`).
+fn leaves_a_letter_alone(text: &str, mark: usize, end: usize) -> bool {
+    let one_lower = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_lowercase())
+    };
+    let rest = &text[end..];
+    let after_len = rest
+        .char_indices()
+        .find(|&(_, c)| !crate::text::words::is_word_char(c))
+        .map_or(rest.len(), |(j, _)| j);
+    let (before, after) = (word_start_before(text, mark), &rest[..after_len]);
+    let lower_edges = before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_lowercase))
+        && after.chars().next().is_some_and(char::is_lowercase);
+    lower_edges && (before.is_some_and(one_lower) || one_lower(after))
 }
 
 /// Whether the comma at `comma` stands between a name's initials (`tài xế L,V.T`: one
@@ -1161,6 +1182,23 @@ message = "{problem}: “{found}”"
         }
         assert_eq!(check(&e, "Anh đợi đến 3...hết giờ.").len(), 1);
         assert_eq!(check(&e, "Họ chờ...h6 là ô cờ.").len(), 1);
+    }
+
+    /// Judged HARMFUL on real news (round 76): a comma typed inside a word (`ha,y` for `hay,`)
+    /// is reported, its space offered, not applied; between two words it is still fixed.
+    #[test]
+    fn a_comma_leaving_one_letter_alone_is_offered() {
+        let e = engine(RULES);
+        for t in [
+            "Giám đốc cũng cho ha,y đây là lần đầu.",
+            "việc tập thể cho thấ,y đa phần",
+        ] {
+            assert_eq!(check(&e, t).len(), 1);
+            assert_eq!(fix(&e, t), t);
+        }
+        assert_eq!(fix(&e, "anh nhớ đến,và đi"), "anh nhớ đến, và đi");
+        // A code or a capital beside the comma is no word cut in two.
+        assert_eq!(fix(&e, "số 408, P11,Q10 và loại A,B"), "số 408, P11, Q10 và loại A, B");
     }
 
     #[test]
