@@ -151,6 +151,12 @@ pub struct Options {
     /// DEBATABLE on real news, round 59). Default: no (one choice for all titles).
     #[serde(default)]
     pub foreign_names_apart: bool,
+    /// Whether a listed form in lower case right before a capitalized word that is no
+    /// abbreviation names another country's (`bộ luật hình sự Ukraine`, `luật xây dựng Mỹ`:
+    /// judged FALSE on real news, round 76): not reported. For laws; a body before a place is
+    /// a slip (`sở y tế Hà Nội`). Default: no.
+    #[serde(default)]
+    pub foreign_after: bool,
 }
 
 /// The language's words of a rule ([`Options`]), normalized once when the rule compiles.
@@ -179,6 +185,7 @@ struct Words {
     family_names: Vec<String>,
     /// Lower case, NFC, each split into its words.
     title_qualifiers: Vec<Vec<String>>,
+    foreign_after: bool,
 }
 
 impl Words {
@@ -213,6 +220,7 @@ impl Words {
             body_heads: nfc(&o.body_heads),
             title_words: nfc(&o.title_words).iter().map(|w| w.to_lowercase()).collect(),
             mixed_only: nfc(&o.mixed_only),
+            foreign_after: o.foreign_after,
             family_names: nfc(&o.family_names),
             title_qualifiers: clean(&o.title_qualifiers)
                 .iter()
@@ -849,6 +857,15 @@ impl Checker for CapitalizationChecker {
                                 .is_some_and(|u| words.local_units.iter().any(|l| *l == text[u.clone()]))
                     });
                     if lower && counted_units {
+                        continue;
+                    }
+                    if lower
+                        && words.foreign_after
+                        && ctx.next_word(h.range.end).is_some_and(|n| {
+                            let w = &text[n.clone()];
+                            w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+                        })
+                    {
                         continue;
                     }
                     // `Trưởng phòng Cảnh sát hình sự`, `Phòng cảnh sát đường bộ Công an`: the office
