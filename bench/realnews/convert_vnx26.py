@@ -54,7 +54,7 @@ import re
 import subprocess
 from collections import Counter
 
-from crawl_glue import glue_hits, repeated, vgroups
+from crawl_glue import glue_hits, has_inner_caption, repeated, vgroups
 
 COMMIT = '0aba2120f1bcb4763759a2df9b80c0b876c5eb0b'
 CSV_PATH = 'vnexpress_data_clean.csv'
@@ -68,17 +68,6 @@ FOREIGN_OK = {'Bernabéu', 'Martín', 'Cornellà', 'Clément', 'Équipe', 'Dürr
 BRAND_OK = {'beIN', 'DeChambeau', 'LetsRun'}   # rule d false positives
 REMNANT = re.compile(r'\ufffd|<[a-zA-Z/!][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);'
                      r'|Xem thêm|Đọc thêm|Tin liên quan|Video:|Clip:|>>')
-
-
-def has_inner_caption(body):
-    n = body.count('Ảnh:')
-    if n == 0:
-        return False
-    if n > 1:
-        return True
-    tail = body[body.index('Ảnh:') + 4:]
-    # a closing credit: short, last thing in the body, no sentence end after it
-    return len(tail) > 80 or re.search(r'[.!?…]', tail) is not None
 
 
 def main():

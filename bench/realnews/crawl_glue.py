@@ -15,7 +15,9 @@ look so, by rule:
 `foreign_ok` and `brand_ok` are words of each source that look so but are right
 (loan spellings, names, brands).
 """
+import os
 import re
+from collections import Counter
 
 V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
 ASCII = re.compile(r'^[A-Za-z0-9]+$')
@@ -77,3 +79,58 @@ def repeated(body, n=20):
             return True
         seen.add(k)
     return False
+
+
+def screen(title, body, *, min_words, remnant, viet_ascii, foreign_ok=frozenset(), brand_ok=frozenset(),
+           inner_caption=None):
+    """The first reason to drop an article, with the glue hits when the reason is glue.
+
+    In order: `short` (fewer than `min_words` words, headline included), `remnant` (the
+    `remnant` regex finds page leftovers), `caption` (`inner_caption(body)` says a photo caption
+    sits inside the body; skipped when None), `repeat` (a run of 20 words twice), `glue`
+    (`glue_hits`). `(None, [])` keeps it.
+    """
+    text = title + '\n' + body
+    if len(text.split()) < min_words:
+        return 'short', []
+    if remnant.search(text):
+        return 'remnant', []
+    if inner_caption is not None and inner_caption(body):
+        return 'caption', []
+    if repeated(body):
+        return 'repeat', []
+    hits = glue_hits(text, viet_ascii, foreign_ok, brand_ok)
+    if hits:
+        return 'glue', hits
+    return None, []
+
+
+def has_inner_caption(body):
+    """Whether a photo credit (`Ảnh:`) stands inside the body rather than closing it: more
+    than one, or one followed by more than 80 characters or by a sentence's end."""
+    n = body.count('Ảnh:')
+    if n == 0:
+        return False
+    if n > 1:
+        return True
+    tail = body[body.index('Ảnh:') + 4:]
+    return len(tail) > 80 or re.search(r'[.!?…]', tail) is not None
+
+
+def viet_ascii_words(texts, min_count=5):
+    """Lower-case ASCII tokens of one vowel group seen at least `min_count` times in `texts`:
+    Vietnamese syllables written without marks (`la`, `cho`), for `glue_hits`."""
+    cnt = Counter()
+    for text in texts:
+        for t in text.split():
+            if re.fullmatch(r'[a-z]+', t) and vgroups(t) == 1:
+                cnt[t] += 1
+    return {w for w, c in cnt.items() if c >= min_count}
+
+
+def clear_out(out, name):
+    """Creates `out` and removes the `name-*.txt` files an earlier run wrote there."""
+    os.makedirs(out, exist_ok=True)
+    for f in os.listdir(out):
+        if f.startswith(name + '-') and f.endswith('.txt'):
+            os.remove(os.path.join(out, f))

@@ -404,7 +404,12 @@ cases cases67 1ffebdc
 XF="$XF s99 d9999 cases67"
 smp s100 100 300 172606 $XF
 smp d10000 10000 50 25749 $XF s100
-XF="$XF s100 d10000"
+
+echo "== round 76 (main 5203e23): the last 166 articles, beside 379 VnExpress ones of another corpus"
+cases cases76 5203e23
+XF="$XF s100 d10000 cases76"
+smp sb110 106 166 91560 $XF
+XF="$XF sb110"
 echo $XF | tr ' ' '\n' | sed "s|^|$W/|" | tr '\n' ' ' | sed 's/ $/\n/' > "$R/X.txt"
 echo "X.txt: $(wc -w < "$R/X.txt") folders"
 
