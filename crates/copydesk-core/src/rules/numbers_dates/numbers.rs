@@ -201,8 +201,11 @@ pub(super) fn judge_number(token: &str, t: char, d: char, countable: bool, magni
             .collect()
     };
     if all_t {
-        if parts.len() == 2 && !is_group(last) && !countable {
-            // `6.5 triệu`: a group of one or two digits cannot be thousands.
+        if parts.len() == 2 && (last.len() < 3 || parts[0] == "0" && !is_group(last)) && !countable {
+            // `6.5 triệu`, `0.1627g`: a group of one or two digits, or after a zero, cannot be
+            // thousands. Four digits or more after another number are a group mistyped
+            // (`1.600000 tấn`, judged FALSE on real news, round 78: the fix wrote a decimal,
+            // 1.6 tonnes; `1.2060 USD/ounce`, `6.2500 km/h` over baomoi), not a decimal.
             return NumberVerdict::Fix(swap(token), true, "Decimal separator in a number");
         }
         return NumberVerdict::Fine;
