@@ -69,6 +69,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--mirror', required=True, help='git directory of hungdungn47/VietnameseTextSummarization')
     ap.add_argument('--out', required=True, help='folder to write the articles into')
+    ap.add_argument('--rest', action='store_true',
+                    help='write the survivors the 600 leave out, as abmusx-NNNN.txt (a disjoint second corpus)')
     ap.add_argument('--exclude', action='append', default=[],
                     help='existing corpus folder whose articles must not be repeated (repeatable)')
     a = ap.parse_args()
@@ -102,13 +104,14 @@ def main():
                 keep.append(meta + text + '\n')
     st['survivors'] = len(keep)
     if len(keep) > N_KEEP:
-        idx = sorted(random.Random(SEED).sample(range(len(keep)), N_KEEP))
-        keep = [keep[i] for i in idx]
+        idx = set(random.Random(SEED).sample(range(len(keep)), N_KEEP))
+        keep = [k for i, k in enumerate(keep) if (i in idx) != a.rest]
+    name = 'abmusx' if a.rest else 'abmusu'
     os.makedirs(a.out, exist_ok=True)
     for f in os.listdir(a.out):
-        if f.startswith('abmusu-'): os.remove(os.path.join(a.out, f))
+        if f.startswith(name + '-'): os.remove(os.path.join(a.out, f))
     for n, body in enumerate(keep, 1):
-        with open(os.path.join(a.out, 'abmusu-%04d.txt' % n), 'w', encoding='utf-8') as fh:
+        with open(os.path.join(a.out, '%s-%04d.txt' % (name, n)), 'w', encoding='utf-8') as fh:
             fh.write(body)
     st['kept'] = len(keep)
     print('commit', git('rev-parse', 'HEAD').decode().strip()); print(dict(st))
