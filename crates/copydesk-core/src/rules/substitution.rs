@@ -325,8 +325,12 @@ impl SubstitutionChecker {
                 // địa bàn Thành phố Hà Nội”`, judged HARMFUL on real news, round 47) and a
                 // respelling too (a museum's notice quoted as `khách thăm quan`, round 72),
                 // unless the rule's wrong forms are no words (`respell-quoted`).
+                // A title in straight single marks too (`'Nâng cao … Thành phố Hà Nội năm
+                // 2022'`, judged HARMFUL on real news, round 79), which the protected spans
+                // leave out.
                 && ((entry.respell_quoted && rights.iter().any(respelt))
-                    || !super::abbreviation::within(block.shared.protected(), &range));
+                    || !(super::abbreviation::within(block.shared.protected(), &range)
+                        || crate::text::context::in_straight_single_quotes(text, range.clone())));
             for r in rights {
                 let title = format!("Replace with “{r}”");
                 let edits = vec![crate::diagnostic::Edit::new(range.clone(), r)];
