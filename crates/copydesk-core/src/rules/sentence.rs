@@ -559,7 +559,19 @@ fn capital_start<'t>(
             ));
         }
     }
-    Some(d.with_fix(fix))
+    d = d.with_fix(fix);
+    // `dự án giao thông trọng điểm. quốc gia`: a stray stop inside a phrase as often as a
+    // missing capital (judged on real news, rounds 78 and 79: capitalized, the sentence stayed
+    // broken). Removing the stop is offered beside the capital, never applied by `--fix`.
+    if let Some(head) = before.strip_suffix('.') {
+        if head.ends_with(|c: char| c.is_alphanumeric()) && text[before.len()..word.start] == *" " {
+            d = d.with_fix(Fix::unsafe_(
+                "Remove the full stop".to_string(),
+                vec![Edit::delete(head.len()..before.len())],
+            ));
+        }
+    }
+    Some(d)
 }
 
 /// Whether `head` (a block's text up to a full stop) ends with a sentence that is one of
@@ -949,6 +961,23 @@ message = "{problem}: “{found}”"
         let e = engine(&vi_rules().replacen("initials = ", "comma-openers = [\"Ngoài  ra\"]\ninitials = ", 1));
         assert!(check(&e, "Tiền mất tật mang. Ngoài ra. bạn nên tìm nơi uy tín.").is_empty());
         assert_eq!(check(&e, "Tiền mất. Ngoài ra bạn đi. bạn nên tìm.").len(), 1);
+    }
+
+    /// Judged on real news (rounds 78 and 79): `trọng điểm. quốc gia` is a stray stop inside a
+    /// phrase as often as a missing capital; removing the stop is offered beside the capital.
+    #[test]
+    fn removing_a_stray_stop_is_offered_beside_the_capital() {
+        let e = engine(&vi_rules());
+        let t = "Đây là dự án giao thông trọng điểm. quốc gia, khi xong sẽ giúp vùng này.";
+        let d = e.check(&crate::document::Document::plain_body(t));
+        assert_eq!(d.len(), 1, "{d:?}");
+        let titles: Vec<&str> = d[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Capitalize “quốc”", "Remove the full stop"]);
+        assert!(d[0].fixes.iter().all(|f| !f.safe));
+        assert_eq!(
+            crate::fix::apply_edits(t, &d[0].fixes[1].edits),
+            "Đây là dự án giao thông trọng điểm quốc gia, khi xong sẽ giúp vùng này."
+        );
     }
 
     #[test]
