@@ -1628,9 +1628,30 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                             c.is_alphanumeric()
                         }
                     });
+                // Both marks between spaces, and the next or previous mark of the glyph too
+                // (`" Tôi đang … tiếng " sầm " lớn`, a text spaced around every mark: round 81,
+                // two safe fixes glued a nested quotation's marks to the words outside): which
+                // marks pair is a guess.
+                let spaced_at = |at: usize, len: usize| {
+                    text[..at].chars().next_back().is_some_and(char::is_whitespace)
+                        && text[at + len..].chars().next().is_some_and(char::is_whitespace)
+                };
+                let free_after = |m: &Mark| {
+                    text[m.range.end..]
+                        .find(m.glyph)
+                        .is_some_and(|i| spaced_at(m.range.end + i, m.glyph.len_utf8()))
+                };
+                let free_before = |m: &Mark| {
+                    text[..m.range.start]
+                        .rfind(m.glyph)
+                        .is_some_and(|at| spaced_at(at, m.glyph.len_utf8()))
+                };
+                let all_spaced =
+                    free_standing(&p.open) && free_standing(&p.close) && (free_after(&p.close) || free_before(&p.open));
                 let ambiguous = (lead > 0 && free_standing(&p.open) && opens_earlier(&p.open))
                     || (trail > 0 && free_standing(&p.close) && closes_later(&p.close))
-                    || opening_shaped;
+                    || opening_shaped
+                    || all_spaced;
                 // A straight pair read as nested only from its neighbours (`“… chiếc " xe
                 // điên " chuẩn bị …”`, round 59): offered, not applied.
                 let nested_guess = p.depth > 1 && p.open.straight && !p.open.clear && !p.close.clear;
@@ -2259,6 +2280,16 @@ message = "{problem}: {found} → {expected}"
             assert!(!check(&e, t).is_empty());
         }
         assert_eq!(fix(&e, r#"Bà nói: " Tôi đi" rồi về."#), r#"Bà nói: "Tôi đi" rồi về."#);
+        // Round 81: in text spaced around every mark, a pair of marks each between spaces, with
+        // the next mark between spaces too, is a guess (the nested ` " sầm " ` was taken for
+        // the quotation's close): reported, not fixed. A lone spaced pair is still fixed.
+        let t = r#"Chị kể : " Tôi đang ăn bữa tối , bất ngờ một tiếng " sầm " lớn làm rung nhà . Rất may không việc gì " , chị nói ."#;
+        assert!(!check(&e, t).is_empty());
+        assert_eq!(fix(&e, t), t);
+        assert_eq!(
+            fix(&e, r#"gọi là " mở đường " thôi, rồi về"#),
+            r#"gọi là "mở đường" thôi, rồi về"#
+        );
         // Round 41: a straight mark after a space and glued to what follows has an opening's
         // shape (`có đoạn viết "…." đã`): gluing it to the word before is offered, not applied.
         let t = r#"Văn bản cho hay: "Tại phụ lục có đoạn viết "…." đã vi phạm điều 10."#;
