@@ -869,7 +869,8 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // A comma that leaves one letter alone on a side may have been typed inside a word
             // (`cho ha,y đây` for `cho hay, đây`: judged HARMFUL on real news, round 76, the
             // safe fix wrote `ha, y`): offered, not applied.
-            let fix = if c == ',' && (between_capitals(text, i) || leaves_a_letter_alone(text, i, end)) {
+            let fix = if c == ',' && (between_words_in_capitals(text, i, i + 1) || leaves_a_letter_alone(text, i, end))
+            {
                 Fix::unsafe_(title, edits)
             } else {
                 Fix::safe(title, edits)
@@ -920,28 +921,11 @@ fn agency_abbreviation(text: &str, comma: usize) -> bool {
     word_start_before(text, comma).is_some_and(all_caps) && all_caps(after) && after.chars().skip(1).any(|c| c == '&')
 }
 
-/// Whether the comma at `comma` stands between two words written in capitals (two letters
-/// or more each: `VH,TT`, `SBS,MBC`).
-fn between_capitals(text: &str, comma: usize) -> bool {
-    let caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
-    let rest = &text[comma + 1..];
-    let after_len = rest
-        .char_indices()
-        .find(|&(_, c)| !crate::text::words::is_word_char(c))
-        .map_or(rest.len(), |(j, _)| j);
-    word_start_before(text, comma).is_some_and(caps) && caps(&rest[..after_len])
-}
-
 /// Whether the words right before `start` and right after `end` are both in capitals, two
-/// letters or more each.
+/// letters or more each (a comma between them: `VH,TT`, `SBS,MBC`; spaces: `THƯ  NGUYỄN`).
 fn between_words_in_capitals(text: &str, start: usize, end: usize) -> bool {
     let capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
-    let rest = &text[end..];
-    let after_len = rest
-        .char_indices()
-        .find(|&(_, c)| !crate::text::words::is_word_char(c))
-        .map_or(rest.len(), |(j, _)| j);
-    word_start_before(text, start).is_some_and(capitals) && capitals(&rest[..after_len])
+    word_start_before(text, start).is_some_and(capitals) && capitals(word_from(text, end))
 }
 
 /// Whether the mark at `mark` (its run ending at `end`) stands between two lower-case
@@ -951,12 +935,7 @@ fn leaves_a_letter_alone(text: &str, mark: usize, end: usize) -> bool {
         let mut cs = w.chars();
         matches!((cs.next(), cs.next()), (Some(c), None) if c.is_lowercase())
     };
-    let rest = &text[end..];
-    let after_len = rest
-        .char_indices()
-        .find(|&(_, c)| !crate::text::words::is_word_char(c))
-        .map_or(rest.len(), |(j, _)| j);
-    let (before, after) = (word_start_before(text, mark), &rest[..after_len]);
+    let (before, after) = (word_start_before(text, mark), word_from(text, end));
     let lower_edges = before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_lowercase))
         && after.chars().next().is_some_and(char::is_lowercase);
     lower_edges && (before.is_some_and(one_lower) || one_lower(after))
@@ -987,6 +966,16 @@ fn word_start_before(text: &str, end: usize) -> Option<&str> {
         .find(|&(_, ch)| !crate::text::words::is_word_char(ch))
         .map_or(0, |(j, ch)| j + ch.len_utf8());
     (start < end).then(|| &text[start..end])
+}
+
+/// The word that starts at `start` (empty when none does): the twin of [`word_start_before`].
+fn word_from(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !crate::text::words::is_word_char(c))
+        .map_or(rest.len(), |(j, _)| j);
+    &rest[..len]
 }
 
 /// Whether the dot at `dot`, followed directly by the letter `next`, is a missing space.
