@@ -68,7 +68,25 @@ pub struct Options {
     /// (`giờ`, `người`, `chiếc`).
     #[serde(default)]
     pub quantity_units: Vec<String>,
+    /// `real-word`: the second word of a two-part frame (`lấy … làm`, `chọn … làm`): the
+    /// word (`word`) is never a slip when one of `after` stands before it in the same
+    /// clause, at most [`FRAME_WINDOW`] words back.
+    #[serde(default)]
+    pub frames: Vec<Frame>,
 }
+
+/// A frame of `real-word`'s `frames` option: `word` closes what one of `after` opened.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Frame {
+    /// The frame's second word (`làm`).
+    pub word: String,
+    /// The words that open it (`lấy`, `chọn`, `dùng`).
+    pub after: Vec<String>,
+}
+
+/// How many words back `frames` looks for the word that opens a frame.
+pub const FRAME_WINDOW: usize = 16;
 
 /// Chosen on planted slips of held-out articles (`bench/spelling --tune`), then raised
 /// from 12 on judged real-word findings of 900 baomoi articles (spell7).
@@ -117,6 +135,8 @@ struct Compiled {
     /// `number-words` and `quantity-units`, as lexicon keys.
     number_words: HashSet<String>,
     quantity_units: HashSet<String>,
+    /// `frames`, as lexicon keys: a frame's second word to the words that open it.
+    frames: HashMap<String, HashSet<String>>,
     /// `words` whose two keys are both attested, by syllable id: built from the process's
     /// lexicon on first use, so the real-word pass asks it without formatting a string.
     word_ids: std::sync::OnceLock<HashSet<(Id, Id)>>,
@@ -197,6 +217,17 @@ impl RuleKind for SyllableKind {
                 }
                 words.insert(format!("{} {}", lexicon_key(parts[0]), lexicon_key(parts[1])));
             }
+            for (i, f) in r.options.frames.iter().enumerate() {
+                for w in std::iter::once(&f.word).chain(&f.after) {
+                    if w.trim().is_empty() || w.chars().any(char::is_whitespace) {
+                        errors.push(RuleError::new(
+                            r.idx,
+                            Some(format!("frames[{i}]")),
+                            format!("“{w}”: a frame's words are single words without spaces"),
+                        ));
+                    }
+                }
+            }
             compiled.push(Compiled {
                 idx: r.idx,
                 meta: r.meta,
@@ -210,6 +241,7 @@ impl RuleKind for SyllableKind {
                 words,
                 number_words: r.options.number_words.iter().map(|w| lexicon_key(w)).collect(),
                 quantity_units: r.options.quantity_units.iter().map(|w| lexicon_key(w)).collect(),
+                frames: frames_by_word(&r.options.frames),
                 word_ids: std::sync::OnceLock::new(),
             });
         }
@@ -219,6 +251,38 @@ impl RuleKind for SyllableKind {
             Err(errors)
         }
     }
+}
+
+/// `frames` by second word, every word as its lexicon key.
+fn frames_by_word(frames: &[Frame]) -> HashMap<String, HashSet<String>> {
+    let mut by_word: HashMap<String, HashSet<String>> = HashMap::new();
+    for f in frames {
+        by_word
+            .entry(lexicon_key(&f.word))
+            .or_default()
+            .extend(f.after.iter().map(|w| lexicon_key(w)));
+    }
+    by_word
+}
+
+/// Whether word `i` closes a frame (`frames`): a word that opens it stands before it, at
+/// most [`FRAME_WINDOW`] words back, with no clause punctuation or line break between.
+fn closes_frame(text: &str, toks: &[Tok], i: usize, openers: &HashSet<String>) -> bool {
+    let lex = lexicon();
+    for j in (i.saturating_sub(FRAME_WINDOW)..i).rev() {
+        if text[toks[j].range.end..toks[j + 1].range.start].contains([',', '.', ';', ':', '!', '?', '\n']) {
+            return false;
+        }
+        let opens = toks[j]
+            .info
+            .as_deref()
+            .and_then(|w| w.id)
+            .is_some_and(|id| openers.contains(lex.key_of(id)));
+        if opens {
+            return true;
+        }
+    }
+    false
 }
 
 /// The lexicon's key of a word a pack lists: its syllable key, or the word folded when it is
@@ -2197,6 +2261,13 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                 m
             });
             if times.get(&s).is_some_and(|&k| k >= REPEATED_RARE_TIMES) {
+                continue;
+            }
+        }
+        // `lấy tỷ lệ … làm yếu tố`, `chọn một mẫu làm phương án`: the frame's own word
+        // (judged FALSE on real news, rounds 78 and 81, read as `là`).
+        if let Some(openers) = r.frames.get(lex.key_of(s)) {
+            if closes_frame(text, all, i, openers) {
                 continue;
             }
         }

@@ -928,6 +928,7 @@ fn pack_words_asked_by_id_answer_as_the_keyed_strings_do() {
         words,
         number_words: HashSet::new(),
         quantity_units: HashSet::new(),
+        frames: HashMap::new(),
         word_ids: std::sync::OnceLock::new(),
     };
     let mut hits = 0;
@@ -1116,6 +1117,40 @@ fn a_number_word_before_a_unit_is_a_quantity_not_a_slip() {
     for t in [text, "Cầu mới giúp rút ngắn hành trình từ ba giờ xuống còn nửa tiếng."] {
         assert!(check(&e, t).iter().all(|f| f.rule != "real"), "{t}");
     }
+}
+
+#[test]
+fn the_second_word_of_a_frame_is_no_slip() {
+    // Rounds 78 and 81: `lấy … làm`, `chọn … làm` read as `là`. The frames are the pack's
+    // (`frames`); without them, slips. A comma closes the clause that opened the frame.
+    let texts = [
+        "Họ bị chỉ trích vì lấy tỷ lệ sống sót sau phẫu thuật của bệnh nhân bị ung thư làm yếu tố gây hài.",
+        "Hội đồng sẽ chọn 1 mẫu xuất sắc nhất làm phương án xây dựng tượng đài.",
+    ];
+    for t in texts {
+        assert_eq!(found(t, "real"), ["làm"], "{t}");
+    }
+    let framed = RULES.replace(
+        "check = \"real-word\"\n",
+        "check = \"real-word\"\nframes = [{ word = \"làm\", after = [\"lấy\", \"chọn\"] }]\n",
+    );
+    let e = engine(&framed);
+    for t in texts {
+        assert!(check(&e, t).iter().all(|f| f.rule != "real"), "{t}");
+    }
+    let spaced = RULES.replace(
+        "check = \"real-word\"\n",
+        "check = \"real-word\"\nframes = [{ word = \"làm\", after = [\"lựa chọn\"] }]\n",
+    );
+    let pack = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", spaced)]).unwrap();
+    let errs = crate::project::build_engine(&[pack], None, &[], None).unwrap_err();
+    assert!(errs[0].message.contains("single words"), "{}", errs[0].message);
+    let apart = "Hội đồng sẽ chọn, trong 1 mẫu xuất sắc nhất làm phương án xây dựng tượng đài.";
+    assert_eq!(
+        check(&e, apart).iter().filter(|f| f.rule == "real").count(),
+        1,
+        "{apart}"
+    );
 }
 
 #[test]
