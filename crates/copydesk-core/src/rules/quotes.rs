@@ -1238,38 +1238,6 @@ fn run_in_heading(text: &str, p: &Pair) -> bool {
     capital_next && unstopped && (whole || closing)
 }
 
-/// Whether a quotation lies in a crosshead, a line of its own: at most [`CROSSHEAD_WORDS`]
-/// words, a capital first and no stop at its end (`Sếp tập đoàn đồng loạt đổi ‘ghế’`, judged
-/// DEBATABLE on real news, round 72). Crossheads quote as headlines do.
-/// Reads at most [`CROSSHEAD_BYTES`] on each side of the quotation (linear time).
-fn in_a_crosshead_line(text: &str, p: &Pair) -> bool {
-    /// Fourteen words and their spaces, with room to spare.
-    const CROSSHEAD_BYTES: usize = 160;
-    let before = crate::text::context::before(text, p.open.range.start, CROSSHEAD_BYTES);
-    let after = crate::text::context::after(text, p.close.range.end, CROSSHEAD_BYTES);
-    let start = match before.rfind('\n') {
-        Some(i) => p.open.range.start - before.len() + i + 1,
-        None if before.len() == p.open.range.start => 0,
-        None => return false,
-    };
-    let end = match after.find('\n') {
-        Some(i) => p.close.range.end + i,
-        None if p.close.range.end + after.len() == text.len() => text.len(),
-        None => return false,
-    };
-    // A block of one line is a crosshead too when each paragraph is a block (judged DEBATABLE
-    // on real news, round 78: `Tổng thư ký NATO cảnh báo về ‘thế giới nguy hiểm’`).
-    let line = text[start..end].trim();
-    line.chars().next().is_some_and(char::is_uppercase)
-        && !line.ends_with(['.', '!', '?', '…', ',', ';', ':'])
-        && line.split_whitespace().nth(CROSSHEAD_WORDS).is_none()
-}
-
-/// The most words of a crosshead line ([`in_a_crosshead_line`]): a line of its own with no
-/// stop at its end may run longer than a heading run into a paragraph (eleven words,
-/// `Tổng thư ký NATO cảnh báo về ‘thế giới nguy hiểm’`, round 78).
-const CROSSHEAD_WORDS: usize = 14;
-
 /// Whether a quotation lies in a video's or clip's title run into the text (`cho biết.
 /// Video: Tài xế ‘phi’ xe buýt lên vỉa hè`, judged DEBATABLE on real news, round 46): the
 /// sentence it is in opens with one of `labels` and a colon.
@@ -1503,7 +1471,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             let other = if p.depth % 2 == 1 { r.inner } else { r.outer };
             let headline_single = (headline
                 || run_in_heading(text, p)
-                || in_a_crosshead_line(text, p)
+                || crate::text::context::in_a_crosshead_line(text, p.open.range.start..p.close.range.end)
                 || in_a_labelled_title(text, p, &r.title_labels))
                 && p.depth == 1;
             let glyphs = [p.open.glyph, p.close.glyph];
@@ -2022,6 +1990,11 @@ message = "{problem}: {found} → {expected}"
         let t =
             "Ông nói “đi” rồi về.\n\nTổng thư ký NATO cảnh báo về ‘thế giới nguy hiểm’\n\nCác tập đoàn “lớn” đều thay.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // A related article's title of sixteen words, its lead on the next line (round 82).
+        let t = "Ông nói “đi” rồi về.\nLuật sư của bị cáo: ‘Có hơn 50.000 tỷ đồng bồi thường cho các trái chủ ở đây’\nBào chữa cho bị cáo, luật sư nói “đủ”.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        let long = "Ông nói “đi” rồi về.\nLuật sư của bị cáo cho rằng một phần của khoản ‘bồi thường cho các trái chủ ở nhiều tỉnh và thành phố lớn’\nBào chữa.";
+        assert_eq!(check(&e, long).len(), 1, "{:?}", check(&e, long));
     }
 
     /// Judged FALSE on real news (round 72): speech closed by a mark of the other family

@@ -455,6 +455,35 @@ impl AbbreviationChecker {
                         continue;
                     }
                 }
+                // A crosshead (`Hải Phòng đứng đầu, Cao Bằng đứng cuối về chỉ số Cải cách hành
+                // chính`) avoids abbreviations, and a long form glossed by another name of its
+                // own in brackets (`Chỉ số Cải cách hành chính năm 2024 (PAR Index 2024)`) is
+                // written out on purpose (both judged FALSE on real news, round 82).
+                if tag(f) == Some(Event::Long) {
+                    let text = input.block_text(f.block);
+                    let rest = text[f.fact.range.end..].trim_start_matches([' ', '\u{a0}']);
+                    let glossed_apart = || {
+                        let mut words = rest.split(' ');
+                        let next_is_year = words.next().is_some_and(|w| w == "năm")
+                            && words
+                                .next()
+                                .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+                        let brackets = if next_is_year {
+                            rest.splitn(3, ' ').nth(2).unwrap_or("")
+                        } else {
+                            rest
+                        };
+                        // A name, not a frequency or a note (`(15 ngày/lần)`).
+                        brackets.strip_prefix('(').is_some_and(|inside| {
+                            let inside = inside.trim_start();
+                            inside.chars().next().is_some_and(char::is_uppercase)
+                                && !inside.starts_with(ent.short.as_str())
+                        })
+                    };
+                    if crate::text::context::in_a_crosshead_line(text, f.fact.range.clone()) || glossed_apart() {
+                        continue;
+                    }
+                }
                 // `các chuyên ngành: Khoa học máy tính; Kỹ thuật máy tính; Công nghệ thông tin
                 // truyền thống`: a capitalized item of a list of names is a name of its own
                 // (judged on real news).

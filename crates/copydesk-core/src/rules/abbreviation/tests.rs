@@ -267,6 +267,30 @@ fn the_long_form_after_the_definition_is_written_short() {
     assert!(check(&e, "Hội đồng nhân dân họp. Hội đồng nhân dân (HĐND) nói. HĐND quyết.").is_empty());
 }
 
+/// Real news (round 82): a crosshead on a line of its own, and a long form glossed by another
+/// name of its own in brackets, keep the long form.
+#[test]
+fn a_crosshead_and_a_long_form_glossed_apart_are_left_as_written() {
+    let e = engine(RULES);
+    let defined = "Hội đồng nhân dân (HĐND) họp. HĐND bàn.\n";
+    for later in [
+        "Hải Phòng đứng đầu về quyền của Hội đồng nhân dân\nHĐND vẫn họp.",
+        "Về Hội đồng nhân dân năm 2024 (People's Council 2024), HĐND vẫn họp.",
+        "Về Hội đồng nhân dân (People's Council), HĐND vẫn họp.",
+    ] {
+        let text = format!("{defined}{later}");
+        assert!(check(&e, &text).is_empty(), "{text}: {:#?}", check(&e, &text));
+    }
+    // In a sentence, or a line that ends with a stop, it is written short.
+    for later in [
+        "Hải Phòng đứng đầu về quyền của Hội đồng nhân dân.\nHĐND vẫn họp.",
+        "Về Hội đồng nhân dân năm 2024, HĐND vẫn họp.",
+    ] {
+        let text = format!("{defined}{later}");
+        assert_eq!(check(&e, &text).len(), 1, "{text}: {:#?}", check(&e, &text));
+    }
+}
+
 /// Real news (round 60): crossheads run into the text end with the long form, a capital after.
 #[test]
 fn a_long_form_before_a_capitalized_word_is_left_as_written() {
