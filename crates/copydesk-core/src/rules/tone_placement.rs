@@ -384,6 +384,14 @@ impl Checker for TonePlacementChecker {
                 if r.choice.is_off() || !block.is_active(r.idx) {
                     continue;
                 }
+                // A credited person's name keeps its own spelling and is no vote in the
+                // article's choice (`Ảnh: Thuỷ Nguyên` among `Thủy`: judged FALSE on real
+                // news, round 82).
+                if word.chars().next().is_some_and(char::is_uppercase)
+                    && crate::text::context::in_a_credits_reach(block.text, range.start, &r.meta.language.credit_labels)
+                {
+                    continue;
+                }
                 let fact = PlacementFact {
                     placement: here,
                     alternative: alternative.as_str().into(),
@@ -461,6 +469,21 @@ mod tests {
         let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
         assert_eq!(got, ["Hoà", "khoẻ", "thuỷ", "Uỷ", "THUỶ"]);
         assert_eq!(fix(&e, text), "Hòa bình, sức khỏe, thủy lợi, Ủy ban, THỦY.");
+    }
+
+    /// Judged FALSE on real news (round 82): a photographer's name in a credit is the
+    /// person's own spelling, neither reported nor counted.
+    #[test]
+    fn a_name_in_a_credit_is_no_occurrence() {
+        let e = engine(&format!("{}\n[pack]\ncredit-labels = [\"Ảnh\"]\n", rules("consistent")));
+        let text = "Sức khỏe, thủy lợi, Ủy ban.\nNhà văn phát biểu. Ảnh: Thuỷ Nguyên\nNhà máy thuỷ điện mới.";
+        let found = check(&e, text);
+        let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(got, ["thuỷ"], "{found:#?}");
+        assert_eq!(
+            fix(&e, text),
+            "Sức khỏe, thủy lợi, Ủy ban.\nNhà văn phát biểu. Ảnh: Thuỷ Nguyên\nNhà máy thủy điện mới."
+        );
     }
 
     /// Judged HARMFUL on real news (round 30): a company's name (`Tàu thủy`) respelled to the
