@@ -24,7 +24,7 @@ mod tests;
 mod tokens;
 
 pub use facts::{AbbreviationFact, Event};
-pub(crate) use protect::{protected_spans, within};
+pub(crate) use protect::{protected_spans, span_around, within};
 
 /// A glossary entry.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -414,6 +414,10 @@ fn cuts_words_at_both_edges(text: &str, range: &Range<usize>, form: &str) -> boo
     shifted_capital || syllable_after(text, range.end).is_some_and(|n| is_builtin_compound(&lower(last), &lower(n)))
 }
 
+/// The most words of a quotation that names rather than reports speech (a title, a term):
+/// a generic office in lower case inside it is the source's description.
+const SHORT_QUOTATION_WORDS: usize = 10;
+
 /// Whether `form` ends in the generic word of a local unit (`cán bộ Công an xã`): it names a
 /// body only with the unit's name after it.
 fn ends_in_unit_word(w: &Words, form: &str) -> bool {
@@ -879,6 +883,21 @@ impl Checker for CapitalizationChecker {
                     if keep_head
                         && (rest(found) == rest(&form.form)
                             || !rest(found).is_some_and(|r| r.chars().any(char::is_uppercase)))
+                    {
+                        continue;
+                    }
+                    // `tự xưng là “giám đốc phòng cảnh sát giao thông”`: a generic office all in
+                    // lower case inside a short quotation (a title, a term; not speech) is the
+                    // source's description, naming no real body (judged FALSE on real news,
+                    // round 82: a swindler's fake title).
+                    if !found.chars().any(char::is_uppercase)
+                        && found
+                            .split(' ')
+                            .next()
+                            .is_some_and(|head| words.generic_offices.iter().any(|o| o == head))
+                        && (super::abbreviation::span_around(block.shared.protected(), &h.range)
+                            .is_some_and(|q| text[q.clone()].split_whitespace().nth(SHORT_QUOTATION_WORDS).is_none())
+                            || crate::text::context::in_straight_single_quotes(text, h.range.clone()))
                     {
                         continue;
                     }
@@ -1626,6 +1645,10 @@ headline = {{ max-length = 60 }}
             "hồ sơ xin hoàn thuế của các phòng và chi cục thuế, con số này càng lớn.",
             // Round 28: a plural of two words.
             "đoàn có đại diện của một số sở du lịch và 15 doanh nghiệp.",
+            // Round 82: a swindler's fake title, quoted.
+            "Tiến tự xưng là “giám đốc phòng cảnh sát hình sự” với 2 người.",
+            "Thanh niên tự xưng 'giám đốc phòng cảnh sát hình sự' lừa người mua xe",
+            "Thanh niên tự xưng “giám đốc phòng cảnh sát hình sự” lừa người mua xe",
         ] {
             assert!(check(&e, t).is_empty(), "{t}: {:?}", ids(&check(&e, t)));
         }
@@ -1646,6 +1669,11 @@ headline = {{ max-length = 60 }}
             "Theo thông báo của Liên bộ Công Thương - Tài chính, giá xăng giảm.",
             // A wrong case after an office head that ends a word.
             "Thượng tá Trần Văn An, Trưởng phòng Cảnh sát Hình sự cho biết.",
+            // Outside a quotation, or with a capital in the quotation: reported.
+            "Tiến nói với phòng cảnh sát hình sự tỉnh.",
+            "Tiến tự xưng là “giám đốc Phòng cảnh sát hình sự” với 2 người.",
+            // Speech, not a title: the writer's transcription.
+            "Ông nói: “Chúng tôi đã báo phòng cảnh sát hình sự tỉnh ngay trong đêm để họ đến xử lý kịp thời”.",
         ] {
             assert_eq!(check(&e, t).len(), 1, "{t}");
         }

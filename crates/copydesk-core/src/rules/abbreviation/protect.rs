@@ -375,6 +375,13 @@ pub(crate) fn within(spans: &[Range<usize>], range: &Range<usize>) -> bool {
     spans[..i].iter().rev().take(4).any(|s| s.end >= range.end)
 }
 
+/// The span of the sorted `spans` that `range` lies within (the innermost of the nearest
+/// four, as [`within`] asks).
+pub(crate) fn span_around<'s>(spans: &'s [Range<usize>], range: &Range<usize>) -> Option<&'s Range<usize>> {
+    let i = spans.partition_point(|s| s.start <= range.start);
+    spans[..i].iter().rev().take(4).find(|s| s.end >= range.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
