@@ -15,6 +15,7 @@ look so, by rule:
 `foreign_ok` and `brand_ok` are words of each source that look so but are right
 (loan spellings, names, brands).
 """
+import glob
 import os
 import re
 from collections import Counter
@@ -134,3 +135,18 @@ def clear_out(out, name):
     for f in os.listdir(out):
         if f.startswith(name + '-') and f.endswith('.txt'):
             os.remove(os.path.join(out, f))
+
+
+def known_articles(folders):
+    """Headlines and first-30-word openings of the articles in `folders` (earlier corpora):
+    a converter drops an article that one of them already holds."""
+    heads, opens = set(), set()
+    for d in folders:
+        for p in sorted(glob.glob(os.path.join(d, '**', '*.txt'), recursive=True)):
+            with open(p, encoding='utf-8', errors='replace') as fh:
+                lines = [l.strip() for l in fh if l.strip() and not l.startswith('#')]
+            if lines:
+                heads.add(lines[0])
+                for l in lines[1:3]:
+                    opens.add(' '.join(l.split()[:30]))
+    return heads, opens
