@@ -59,7 +59,7 @@ Drop rules, first match counts:
   dup          exact duplicate body of an already kept article
   seen         headline, or the first 30 words of the sapo or body, already
                in an --exclude corpus folder
-At commit 0a940c0 (with --exclude /work/corpus/baomoi, /work/corpus/dantri and
+At commit 0a940c0 (with --exclude of the baomoi, dantri and
 vnn25): 1,000 records, 1 empty, 2 listing, 2 short, 2 remnant (">> Kỳ tới",
 "<="), 30 repeat (legal and official wording repeated in the text itself: no
 captions here), 4 glue (Rh(D), "TP,HCM)", ":Các", "sôngTiền": likely as
