@@ -552,7 +552,10 @@ fn is_no_break(c: char) -> bool {
 
 fn nbsp_finding(range: Range<usize>, run: &str, prev: Option<char>, next: Option<char>) -> Option<Finding> {
     let only_nbsp = run.chars().all(is_no_break);
-    let edge = |c: Option<char>| c.is_none_or(|c| c == MASK_CHAR || c == '\n');
+    // A masked span (a link, an e-mail address, markup) is text, not a line's edge: beside it
+    // the no-break space becomes a space (`địa chỉ Khoahoc@…` lost its space: judged HARMFUL on
+    // real news, round 83).
+    let edge = |c: Option<char>| c.is_none_or(|c| c == '\n');
     let at_edge = edge(prev) || edge(next);
     // One no-break space that ties a number to its unit (`10 km`, `5 %`) is typography.
     if !at_edge
@@ -702,6 +705,14 @@ mod tests {
             ]
         );
         assert_eq!(fix(&e, text), "HàNội và TP.HCM, ngày mai, 10\u{A0}km, 5\u{A0}%.");
+        // Before an e-mail address or a link (masked spans), it becomes a space (round 83).
+        assert_eq!(
+            fix(
+                &e,
+                "gửi về địa chỉ\u{A0}Khoahoc@vnexpress.net hoặc\u{A0}https://vnexpress.net."
+            ),
+            "gửi về địa chỉ Khoahoc@vnexpress.net hoặc https://vnexpress.net."
+        );
         // Joiners inside emoji sequences and non-Latin scripts are left alone.
         assert!(check(&e, "👨\u{200D}👩\u{200D}👧 và می\u{200C}خواهم").is_empty());
         assert_eq!(check(&e, "a\u{200D}b").len(), 1);
