@@ -2350,9 +2350,12 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // neighbour (`khả năng | ngan chặn`): neither is weakened.
         let taken_penalty = |v: Id| {
             let between = left_word && right_word && lex.count_of(v) >= BETWEEN_WORDS_MIN;
+            // Only with a free neighbour: a word made with a neighbour that a word on its
+            // other side already holds would cut that word (`chế tài | nặng` → `tài năng`:
+            // judged FALSE on real news, round 82).
             let makes_word = || {
-                left.is_some_and(|l| r.is_word_of_ids(lex, l, v))
-                    || right.is_some_and(|rt| r.is_word_of_ids(lex, v, rt))
+                left.is_some_and(|l| !left_word && r.is_word_of_ids(lex, l, v))
+                    || right.is_some_and(|rt| !right_word && r.is_word_of_ids(lex, v, rt))
             };
             if (left_word || right_word) && !between && !makes_word() {
                 TAKEN_PENALTY
