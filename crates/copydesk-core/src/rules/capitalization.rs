@@ -124,6 +124,15 @@ pub struct Options {
     /// the form as listed (`Trưởng Ban Dân vận Trung ương`). Lower case.
     #[serde(default)]
     pub title_words: Vec<String>,
+    /// Words of two syllables whose second is an office head (`đảng bộ`, `chi bộ`: a Party
+    /// committee): written so, even after a body's head, the office head ends that word and
+    /// starts no body's name (`Đảng bộ Công an Trung ương` is no `Bộ Công an`). Lower case.
+    #[serde(default)]
+    pub office_words: Vec<String>,
+    /// Words after which an `office-words` word is two (`Ban cán sự đảng Bộ Lao động`: the
+    /// ministry's Party affairs board, whose `Bộ` is the ministry's). Lower case.
+    #[serde(default)]
+    pub office_words_not_after: Vec<String>,
     /// Listed forms (`Quốc hội`) whose lower case is another body as often as a slip (`quốc
     /// hội Anh`, a foreign parliament, in the papers' lower case), or whose inner capitals a
     /// house lowers throughout (`Phòng cảnh sát hình sự`): reported in lower case, or with
@@ -181,6 +190,10 @@ struct Words {
     body_heads: Vec<String>,
     /// Lower case, NFC.
     title_words: Vec<String>,
+    /// Lower case, NFC.
+    office_words: Vec<String>,
+    /// Lower case, NFC.
+    office_words_not_after: Vec<String>,
     /// NFC.
     mixed_only: Vec<String>,
     /// NFC.
@@ -221,6 +234,11 @@ impl Words {
             source_cues: clean(&o.source_cues),
             body_heads: nfc(&o.body_heads),
             title_words: nfc(&o.title_words).iter().map(|w| w.to_lowercase()).collect(),
+            office_words: nfc(&o.office_words).iter().map(|w| w.to_lowercase()).collect(),
+            office_words_not_after: nfc(&o.office_words_not_after)
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             mixed_only: nfc(&o.mixed_only),
             foreign_after: o.foreign_after,
             family_names: nfc(&o.family_names),
@@ -363,8 +381,24 @@ fn office_head_ends_a_word(w: &Words, text: &str, range: &Range<usize>) -> bool 
         return false;
     };
     w.generic_offices.iter().any(|o| o == first)
-        && syllable_before(text, range.start)
-            .is_some_and(|p| !w.body_heads.iter().any(|h| *h == p) && is_builtin_compound(&p.to_lowercase(), first))
+        && syllable_before(text, range.start).is_some_and(|p| {
+            let lower = p.to_lowercase();
+            let office_word = || {
+                w.office_words
+                    .iter()
+                    .any(|ow| ow.split_once(' ') == Some((lower.as_str(), first)))
+                    && !w.office_words_not_after.iter().any(|na| {
+                        // A window: this runs for each form found.
+                        let at = p.as_ptr() as usize - text.as_ptr() as usize;
+                        let window = crate::text::context::before(text, at, 64);
+                        let before = window.trim_end_matches(' ').to_lowercase();
+                        before
+                            .strip_suffix(na.as_str())
+                            .is_some_and(|rest| rest.ends_with([' ', '\n']) || rest.is_empty() && window.len() == at)
+                    })
+            };
+            (!w.body_heads.iter().any(|h| *h == p) && is_builtin_compound(&lower, first)) || office_word()
+        })
 }
 
 /// Whether `at` starts a later item of a comma-separated list whose first item is a plural
