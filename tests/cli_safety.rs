@@ -166,20 +166,20 @@ fn diff_with_unsafe_fixes_shows_the_unsafe_edits() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("a.txt"),
-        "Tít bài\n\nHĐXX nhận định bị cáo phạm tội. HĐXX tuyên án.\n",
+        "Tít bài\n\nCQĐT xác định bị can phạm tội. CQĐT đề nghị truy tố.\n",
     )
     .unwrap();
     let safe = copydesk(dir.path())
         .args(["check", "--no-config", "--diff", "a.txt"])
         .output()
         .unwrap();
-    assert!(!String::from_utf8_lossy(&safe.stdout).contains("+Hội đồng xét xử"));
+    assert!(!String::from_utf8_lossy(&safe.stdout).contains("+Cơ quan điều tra"));
     let all = copydesk(dir.path())
         .args(["check", "--no-config", "--diff", "--unsafe-fixes", "a.txt"])
         .output()
         .unwrap();
     assert_eq!(all.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&all.stdout).contains("+Hội đồng xét xử (HĐXX) nhận định"));
+    assert!(String::from_utf8_lossy(&all.stdout).contains("+Cơ quan điều tra (CQĐT) xác định"));
 }
 
 #[test]
