@@ -51,6 +51,11 @@ pub struct Term {
     /// the rule's `mode = "consistency"` counts: `'\p{Ll}+ (?<span>quận) \p{Lu}'`.
     #[serde(default)]
     pub right_pattern: Option<String>,
+    /// With the rule's `mode = "consistency"`: this entry is no house choice (no house
+    /// writes it so: `Khoản 2` capitalized mid-sentence) and is reported in every document,
+    /// without a `right-pattern`; it is not counted in the document's choice.
+    #[serde(default)]
+    pub always: bool,
 }
 
 fn yes() -> bool {
@@ -163,7 +168,16 @@ impl RuleKind for Substitution {
             for (i, t) in r.options.terms.into_iter().enumerate() {
                 let key = format!("terms[{i}]");
                 let rights = t.right.to_vec();
-                let kept = match (&t.right_pattern, consistency) {
+                if t.always && t.right_pattern.is_some() {
+                    terms.error(RuleError::new(
+                        r.idx,
+                        Some(format!("{key}.always")),
+                        "an `always` entry is reported in every document and counts no right form; remove \
+                         `right-pattern` or `always`",
+                    ));
+                    continue;
+                }
+                let kept = match (&t.right_pattern, consistency && !t.always) {
                     (Some(p), true) => match regex::RegexBuilder::new(p)
                         .case_insensitive(!t.case_sensitive)
                         .size_limit(1 << 20)
@@ -188,7 +202,7 @@ impl RuleKind for Substitution {
                         ));
                         continue;
                     }
-                    (Some(_), false) => {
+                    (Some(_), false) if !t.always => {
                         terms.error(RuleError::new(
                             r.idx,
                             Some(format!("{key}.right-pattern")),
@@ -197,7 +211,7 @@ impl RuleKind for Substitution {
                         ));
                         continue;
                     }
-                    (None, false) => None,
+                    (_, false) => None,
                 };
                 if t.fix && rights.is_empty() {
                     terms.error(RuleError::new(
@@ -718,6 +732,14 @@ terms = [
         );
         let off = CASE_CHOICE.replace("\"consistency\"", "\"off\"");
         assert!(check(&engine(&off), "Công an Quận Hai Bà Trưng.\n\nDân ở quận Đống Đa.").is_empty());
+        // An `always` entry is reported in every document and counts in no choice.
+        let always = CASE_CHOICE.replace(
+            "\n]\n",
+            "\n  { wrong = \"Tp\", right = \"TP\", case-sensitive = true, always = true },\n]\n",
+        );
+        let found = check(&engine(&always), "Công an Quận Hai Bà Trưng ở Tp Huế.");
+        let got: Vec<&str> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(got, ["Tp"], "{found:?}");
     }
 
     /// Judged HARMFUL on real news (round 44): after a photo credit's names the next
@@ -803,6 +825,10 @@ terms = [{ wrong = "thăm quan", right = "tham quan" }]
             "{head}mode = \"consistency\"\nterms = [{{ wrong = \"a\", right = \"b\", right-pattern = \"(\" }}]\n"
         ));
         assert!(errs[0].message.contains("invalid regex"), "{}", errs[0].message);
+        let errs = errors(&format!(
+            "{head}mode = \"consistency\"\nterms = [{{ wrong = \"a\", right = \"b\", right-pattern = \"b\", always = true }}]\n"
+        ));
+        assert!(errs[0].message.contains("an `always` entry"), "{}", errs[0].message);
         let file = format!("{head}mode = \"sometimes\"\nterms = [{{ wrong = \"a\", right = \"b\" }}]\n");
         let errs = crate::pack::load_files("t", "t", vec![crate::pack::SourceFile::new("t.toml", &file)]).unwrap_err();
         assert!(
