@@ -162,6 +162,13 @@ pub struct Options {
     /// DEBATABLE on real news, round 59). Default: no (one choice for all titles).
     #[serde(default)]
     pub foreign_names_apart: bool,
+    /// Whether a title in apposition, after a name and a comma or a dash (`ông Nguyễn Kim
+    /// Sơn, bộ trưởng Bộ Giáo dục`, `bà Thủy - phó vụ trưởng Vụ Pháp chế`), is weighed only
+    /// against titles so placed, in `consistency` mode: some dailies capitalize a title
+    /// before a name and write it in lower case after one throughout (judged DEBATABLE on
+    /// real news, rounds 83 and 84). Default: no.
+    #[serde(default)]
+    pub appositions_apart: bool,
     /// Whether a listed form in lower case right before a capitalized word that is no
     /// abbreviation names another country's (`bộ luật hình sự Ukraine`, `luật xây dựng Mỹ`:
     /// judged FALSE on real news, round 76): not reported. For laws; a body before a place is
@@ -263,6 +270,8 @@ pub struct TitleFact {
     form: TitleForm,
     /// Before a name the language cannot spell, with `foreign-names-apart`: its own choice.
     foreign: bool,
+    /// After a name and a comma or a dash, with `appositions-apart`: its own choice.
+    apposition: bool,
 }
 
 impl TitleFact {
@@ -463,6 +472,22 @@ fn ends_in_unit_word(w: &Words, form: &str) -> bool {
     })
 }
 
+/// Whether `at` follows a comma or a dash that follows a capitalized word (`ông Nguyễn Kim
+/// Sơn, bộ trưởng`, `bà Thủy - phó vụ trưởng`): a title there is in apposition to a name.
+/// Reads a window before `at` (linear time).
+fn in_apposition(text: &str, at: usize) -> bool {
+    let before = crate::text::context::before(text, at, 64).trim_end_matches([' ', '\u{A0}']);
+    let Some(rest) = before.strip_suffix([',', '-', '–']) else {
+        return false;
+    };
+    let word = rest
+        .trim_end_matches([' ', '\u{A0}'])
+        .rsplit([' ', '\u{A0}', '\n'])
+        .next()
+        .unwrap_or("");
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Whether `form` capitalizes a word after its first (`Phó Chủ tịch`, `Tổng Bí thư`).
 fn is_compound_title(form: &str) -> bool {
     form.split(' ').skip(1).any(starts_upper)
@@ -512,6 +537,7 @@ struct Compiled {
     headline: Option<Headline>,
     mode: Mode,
     foreign_names_apart: bool,
+    appositions_apart: bool,
     /// `places_after_titles`, NFC.
     places_after_titles: Vec<String>,
     /// The language's words (options).
@@ -596,6 +622,7 @@ impl RuleKind for Capitalization {
                 headline: r.options.headline,
                 mode: r.options.mode,
                 foreign_names_apart: r.options.foreign_names_apart,
+                appositions_apart: r.options.appositions_apart,
                 places_after_titles: r
                     .options
                     .places_after_titles
@@ -1027,6 +1054,7 @@ impl Checker for CapitalizationChecker {
                             rule: form.rule,
                             form: TitleForm::AfterWord(form.form.as_str().into()),
                             foreign: false,
+                            apposition: false,
                         };
                         out.facts.push(Fact::new(
                             self.rules[form.rule].idx,
@@ -1128,6 +1156,15 @@ impl Checker for CapitalizationChecker {
                     // is someone else's (judged on real news, round 13).
                     // `ứng cử viên tổng thống Hillary Clinton`: the office she ran for, not her
                     // title (judged on real news, round 23).
+                    // A title after a name and a mark, before a body's name (`ông Nguyễn Kim
+                    // Sơn, bộ trưởng Bộ Giáo dục`); before a person's name it is that person's
+                    // (`Trao đổi với PV Dân Việt, thiếu tá Nguyễn Hồng Hải`).
+                    let apposition = |t: &Entry| {
+                        let rule = &self.rules[t.rule];
+                        rule.appositions_apart
+                            && rule.words.body_heads.iter().any(|b| *b == text[next.clone()])
+                            && in_apposition(text, h.range.start)
+                    };
                     let generic = |t: &Entry| {
                         let words = &self.rules[t.rule].words;
                         found.chars().next().is_some_and(char::is_lowercase)
@@ -1163,6 +1200,7 @@ impl Checker for CapitalizationChecker {
                                     rule: t.rule,
                                     form,
                                     foreign: foreign(t),
+                                    apposition: apposition(t),
                                 };
                                 out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                             }
@@ -1176,6 +1214,7 @@ impl Checker for CapitalizationChecker {
                                 rule: t.rule,
                                 form: TitleForm::LowerInner(t.form.as_str().into(), t.form.to_lowercase().into()),
                                 foreign: foreign(t),
+                                apposition: apposition(t),
                             };
                             out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                         } else if !upper() && !body_name_follows(&self.rules[t.rule].words, found, &t.form, true) {
@@ -1203,6 +1242,7 @@ impl Checker for CapitalizationChecker {
                                     rule: t.rule,
                                     form,
                                     foreign: foreign(t),
+                                    apposition: apposition(t),
                                 };
                                 out.facts.push(Fact::new(rule_idx, Noted::Title(fact), h.range.clone()));
                             } else {
@@ -1244,13 +1284,16 @@ impl Checker for CapitalizationChecker {
                 out,
             );
             // Titles before foreign names are their own choice (`foreign-names-apart`).
+            // So are titles in apposition (`appositions-apart`).
             for foreign in [false, true] {
-                let mine = || {
-                    all()
-                        .filter(move |(_, t)| t.foreign == foreign)
-                        .map(|(f, t)| (f, &t.form))
-                };
-                self.weigh_titles(input, ri, mine, out);
+                for apposition in [false, true] {
+                    let mine = || {
+                        all()
+                            .filter(move |(_, t)| t.foreign == foreign && t.apposition == apposition)
+                            .map(|(f, t)| (f, &t.form))
+                    };
+                    self.weigh_titles(input, ri, mine, out);
+                }
             }
         }
     }
@@ -1821,6 +1864,37 @@ headline = {{ max-length = 60 }}
         let t =
             "Hôm qua, tổng thống Mỹ Donald Trump gặp Thủ tướng Nguyễn Xuân Phúc, rồi thủ tướng Nguyễn Xuân Phúc đi.";
         assert_eq!(check(&apart, t).len(), 1);
+    }
+
+    /// Judged DEBATABLE on real news (rounds 83, 84): Tuổi Trẻ capitalizes a title before a
+    /// name and writes it in lower case in apposition, after a name and a comma or a dash.
+    #[test]
+    fn titles_in_apposition_are_their_own_choice() {
+        let rule = |extra: &str| {
+            format!(
+                "{}{}",
+                one_rule(&format!(
+                    "titles = [\"Bộ trưởng\", \"Vụ trưởng\"]\n{extra}{VI_NAME_WORDS}"
+                )),
+                crate::pack::vi_news_language_table()
+            )
+        };
+        let t = "Bộ trưởng Nguyễn Kim Sơn, Bộ trưởng Lê Minh Hoan và Vụ trưởng Trần Văn An dự họp. Ông Nguyễn \
+                 Kim Sơn, bộ trưởng Bộ Giáo dục, cho rằng cần đổi mới. Bà Nguyễn Thu Thủy - vụ trưởng Vụ Giáo dục đại học - cho biết thêm.";
+        assert_eq!(check(&engine(&rule("")), t).len(), 2);
+        let apart = engine(&rule("appositions-apart = true\n"));
+        assert!(check(&apart, t).is_empty(), "{:?}", check(&apart, t));
+        // Before a person's name, after a comma, a title is that person's: weighed as before.
+        let t = "Bộ trưởng Nguyễn Kim Sơn và Vụ trưởng Trần Văn An dự họp. Trao đổi với PV Dân Việt, vụ trưởng \
+                 Lê Văn Hải cho biết.";
+        assert_eq!(check(&apart, t).len(), 1, "{:?}", check(&apart, t));
+        // Among themselves, titles in apposition still count; so do those before names.
+        let t =
+            "Ông Nguyễn Kim Sơn, Bộ trưởng Bộ Giáo dục, dự họp. Bà Nguyễn Thu Thủy, vụ trưởng Vụ Giáo dục đại học, \
+                 và bà Lê Thị Lan, Vụ trưởng Vụ Pháp chế, cho biết.";
+        assert_eq!(check(&apart, t).len(), 1, "{:?}", check(&apart, t));
+        let t = "Bộ trưởng Nguyễn Kim Sơn dự họp với bộ trưởng Bộ Y tế Đào Hồng Lan và Bộ trưởng Lê Minh Hoan.";
+        assert_eq!(check(&apart, t).len(), 1, "{:?}", check(&apart, t));
     }
 
     #[test]
