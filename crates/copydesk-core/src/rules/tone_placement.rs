@@ -431,13 +431,27 @@ impl Checker for TonePlacementChecker {
                     .iter()
                     .zip(&quoted)
                     .any(|(o, &quoted)| Some(o.form) != winner && (quoted || in_a_name(text, o.range.clone())));
+            // Quoted words and names that decide the vote (`Sống như những đoá hoa`, a contest's
+            // title quoted five times, outvoting the article's own `khỏe`, `hóa`: judged HARMFUL
+            // on real news, round 85): the fix is offered, not applied.
+            let swayed = r.choice.mode == Mode::Consistency
+                && r.choice
+                    .winner(
+                        occurrences
+                            .iter()
+                            .zip(&quoted)
+                            .filter(|(o, &quoted)| !quoted && !in_a_name(text, o.range.clone()))
+                            .map(|(o, _)| o.form),
+                    )
+                    .map(|t| t.winner)
+                    != winner;
             let c = Choices {
                 rule: r.idx,
                 meta: &r.meta,
                 choice: r.choice,
                 labels: &self.labels,
                 // Moving the mark changes nothing else in the word.
-                safe: !name_in_minority,
+                safe: !name_in_minority && !swayed,
             };
             choice::report(&c, &occurrences, out);
         }
@@ -469,6 +483,24 @@ mod tests {
         let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
         assert_eq!(got, ["Hoà", "khoẻ", "thuỷ", "Uỷ", "THUỶ"]);
         assert_eq!(fix(&e, text), "Hòa bình, sức khỏe, thủy lợi, Ủy ban, THỦY.");
+    }
+
+    /// Judged HARMFUL on real news (round 85): a quoted title's placement outvoted the
+    /// article's own words; the safe fix rewrote them to the title's.
+    #[test]
+    fn a_vote_that_quotations_decide_is_offered_not_applied() {
+        let e = engine(&rules("consistent"));
+        let text = "Cuộc thi “Sống như những đoá hoa, đoá hoa, đoá hoa” mở. Sức khỏe và văn hóa tốt.";
+        let found = check(&e, text);
+        let got: Vec<_> = found.iter().map(|f| f.found.as_str()).collect();
+        assert_eq!(got, ["khỏe", "hóa"], "{found:#?}");
+        assert_eq!(fix(&e, text), text, "offered, not applied");
+        // Without the quotation deciding, the fix is applied as before.
+        let own = "Cuộc thi “Sống như những đoá hoa” mở. Sức khoẻ, văn hoá và hóa học tốt.";
+        assert_eq!(
+            fix(&e, own),
+            "Cuộc thi “Sống như những đoá hoa” mở. Sức khoẻ, văn hoá và hoá học tốt."
+        );
     }
 
     /// Judged FALSE on real news (round 82): a photographer's name in a credit is the
