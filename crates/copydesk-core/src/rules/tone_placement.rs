@@ -431,16 +431,17 @@ impl Checker for TonePlacementChecker {
                     .iter()
                     .zip(&quoted)
                     .any(|(o, &quoted)| Some(o.form) != winner && (quoted || in_a_name(text, o.range.clone())));
-            // Quoted words and names that decide the vote (`Sống như những đoá hoa`, a contest's
-            // title quoted five times, outvoting the article's own `khỏe`, `hóa`: judged HARMFUL
-            // on real news, round 85): the fix is offered, not applied.
+            // Quoted words that decide the vote (`Sống như những đoá hoa`, a contest's title
+            // quoted five times, outvoting the article's own `khỏe`, `hóa`: judged HARMFUL on
+            // real news, round 85): the fix is offered, not applied. Names still vote: a
+            // place's spelling (`Thanh Hóa`) is the house's.
             let swayed = r.choice.mode == Mode::Consistency
                 && r.choice
                     .winner(
                         occurrences
                             .iter()
                             .zip(&quoted)
-                            .filter(|(o, &quoted)| !quoted && !in_a_name(text, o.range.clone()))
+                            .filter(|(_, &quoted)| !quoted)
                             .map(|(o, _)| o.form),
                     )
                     .map(|t| t.winner)
