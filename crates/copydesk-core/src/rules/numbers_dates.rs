@@ -698,11 +698,19 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .iter()
         .any(|&f| f != tally.winner && tally.count(f) + uncounted >= tally.count(tally.winner));
     let tied = tally.is_tied() || winner_dates < 2 || could_turn;
+    // Decree 30 pads a day under 10 and the months January and February only (`05/3/2026`,
+    // `10/02/2026`): where no padded date has a month from March to September, padding one
+    // is a guess (judged HARMFUL on real news, round 86: `30/4/2026` made `30/04/2026` beside
+    // `10/02/2026` and `31/01/2026`).
+    let pads_months_past_february = keep
+        .iter()
+        .any(|(_, d)| d.padding() == Some(Padding::Padded) && (3..10).contains(&d.month) && d.month_digits == 2);
     for (f, d) in keep {
         let winner = Padding::of_form(tally.winner);
         if d.padding().is_none_or(|class| class == winner) {
             continue;
         }
+        let decree_months = winner == Padding::Padded && (3..10).contains(&d.month) && !pads_months_past_february;
         let expected = d.format(d.sep, Some(winner));
         let found = d.format(d.sep, None);
         // The rule's own message: the date-mix template speaks of separators and counts.
@@ -713,7 +721,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
             ("problem", "Date padded differently from the others in the document"),
         ]);
         let title = format!("Replace with “{}”", expected.as_str());
-        let fix = if tied {
+        let fix = if tied || decree_months {
             Fix::unsafe_(
                 title,
                 vec![crate::diagnostic::Edit::new(f.range.clone(), expected.as_str())],
@@ -1132,6 +1140,13 @@ entry-stamp-word = "ngày"
         // Padding is judged only on parts under 10, and a date padding one part and not the
         // other is no evidence (real news: `30/4/2021` among `03/5/2021`, `09/5/2021`).
         assert!(check(&e, "Ngày 03/5/2021, ngày 09/5/2021 và ngày 30/4/2021.").is_empty());
+        // Padded dates of January and February only are Decree 30's way, which leaves March
+        // to September unpadded: padding `30/4` is offered, not applied (real news, round 86).
+        let t = "Ngày 10/02/2026, ngày 31/01/2026 và ngày 30/4/2026.";
+        assert_eq!(found(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        let t = "Ngày 10/02/2026, ngày 31/03/2026 và ngày 30/4/2026.";
+        assert_eq!(fix(&e, t), "Ngày 10/02/2026, ngày 31/03/2026 và ngày 30/04/2026.");
         // One padded date written again and again is one piece of evidence: offered, not
         // applied (real news, round 35: a law's `01/01/2015` against cited decrees' dates).
         let t = "Từ ngày 01/01/2015, từ ngày 01/01/2015, từ ngày 01/01/2015; Nghị định ngày 13/8/2010.";
