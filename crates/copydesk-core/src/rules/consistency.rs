@@ -469,22 +469,35 @@ fn in_capitalized_run(text: &str, range: std::ops::Range<usize>, variant: &str) 
 }
 
 /// Whether a capitalized word at `start` inside a sentence continues a name begun by a
-/// capitalized word two syllables back (`Mạng lưới Đảm bảo chất lượng`, a network's name:
-/// judged on real news, round 71, counted as the article's `đảm bảo`).
+/// capitalized word two or three syllables back (`Mạng lưới Đảm bảo chất lượng`, a network's
+/// name: judged on real news, round 71; `Tổng công ty Bảo đảm an toàn hàng hải`, round 86:
+/// each counted as the article's `đảm bảo`), with only lower-case words between.
 fn capital_mid_name(text: &str, start: usize) -> bool {
-    let before = crate::text::context::before(text, start, 48);
-    let mut words = before.split_whitespace().rev();
-    let (Some(one), Some(two)) = (words.next(), words.next()) else {
-        return false;
-    };
+    let before = crate::text::context::before(text, start, 64);
     let word = |w: &str| w.chars().all(char::is_alphabetic);
-    // The name's first word is no sentence's first (`Anh học Kỹ thuật`).
-    let two_at = two.as_ptr() as usize - text.as_ptr() as usize;
-    word(one)
-        && word(two)
-        && two.starts_with(char::is_uppercase)
-        && one.starts_with(char::is_lowercase)
-        && !crate::text::case::is_sentence_start(text, two_at)
+    let mut words = before.split_whitespace().rev();
+    let Some(one) = words.next() else { return false };
+    if !word(one) || !one.starts_with(char::is_lowercase) {
+        return false;
+    }
+    for _ in 0..2 {
+        let Some(w) = words.next() else { return false };
+        if !word(w) {
+            return false;
+        }
+        if w.starts_with(char::is_uppercase) {
+            // The name's first word: no sentence's first (`Anh học Kỹ thuật`), nor the end of
+            // another name (`Hà Nội và nhiều Nghệ sỹ`, `Champions League năm nay Lý do`).
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            let title_word = |p: &str| {
+                let mut chars = p.chars();
+                chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+            };
+            let ends_a_name = words.next().is_some_and(title_word);
+            return !ends_a_name && !crate::text::case::is_sentence_start(text, at);
+        }
+    }
+    false
 }
 
 /// Whether a form of dots (`...`) is part of a row of five dots or more: a form's blank to
@@ -1895,6 +1908,19 @@ groups = [
   { variants = ["...", "…"], word = false, prefer = "…" },
 ]
 "#;
+
+    /// A capitalized word inside a sentence continues a name begun two or three words back
+    /// (round 86), not one that ends another name (`Hà Nội và nhiều Nghệ sỹ`) or follows
+    /// a sentence's start.
+    #[test]
+    fn a_capital_mid_name_starts_at_a_names_first_word() {
+        let at = |t: &str, w: &str| super::capital_mid_name(t, t.find(w).unwrap());
+        assert!(at("Hợp nhất Tổng công ty Bảo đảm an toàn", "Bảo"));
+        assert!(at("Trường gia nhập Mạng lưới Đảm bảo chất lượng", "Đảm"));
+        assert!(!at("UBND TP Hà Nội và nhiều Nghệ sỹ tham dự", "Nghệ"));
+        assert!(!at("Anh học Kỹ thuật", "Kỹ"));
+        assert!(!at("Hôm qua, họ nói rằng Đảm bảo", "Đảm"));
+    }
 
     #[test]
     fn the_majority_wins_and_the_message_counts_both_forms() {
