@@ -74,10 +74,9 @@ import random
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
 
 NAME = 'h24'
 HEAD = '8d0b1830ee3de4acdb5de50fc5491b1ce611957e'
@@ -143,8 +142,9 @@ def main():
     heads, opens = known_articles(a.exclude)
     viet_ascii = viet_ascii_words(r.get('content.text') or '' for _, r in recs)
     clear_out(a.out, NAME)
-    st, glue_kinds = Counter(), Counter()
-    seen_url, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    st = drops.counts
+    seen_url, seen_body, kept = set(), set(), []
     for _, r in recs:
         st['records'] += 1
         url = r.get('url') or ''
@@ -172,11 +172,7 @@ def main():
         if reason is None and JOIN.search(body):
             reason = 'join'
         if reason:
-            st[reason] += 1
-            if h:
-                glue_ex.append((url, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, url, h)
             continue
         if body in seen_body:
             st['dup'] += 1
@@ -198,9 +194,7 @@ def main():
               'caption', 'repeat', 'glue', 'join', 'dup', 'kept']:
         print('%-28s %d' % (k, st[k]))
     print('%-28s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

@@ -74,10 +74,9 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
 
 NAME = 'tt24'
 COMMIT = '0a940c00b53e6c8d0d47c0d2bac7d4a2fc07c09c'
@@ -115,8 +114,9 @@ def main():
     heads, opens = known_articles(a.exclude)
     viet_ascii = viet_ascii_words(r.get('content') or '' for r in recs)
     clear_out(a.out, NAME)
-    st, glue_kinds = Counter(), Counter()
-    seen_body, kept, glue_ex = set(), [], []
+    drops = Drops()
+    st = drops.counts
+    seen_body, kept = set(), []
     for r in recs:
         st['records'] += 1
         pid = str(r.get('postId') or '')
@@ -140,11 +140,7 @@ def main():
                            viet_ascii=viet_ascii, foreign_ok=FOREIGN_OK, brand_ok=BRAND_OK,
                            inner_caption=has_inner_caption)
         if reason:
-            st[reason] += 1
-            if h:
-                glue_ex.append((pid, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, pid, h)
             continue
         if body in seen_body:
             st['dup'] += 1
@@ -168,9 +164,7 @@ def main():
               'glue', 'dup', 'seen', 'kept']:
         print('%-28s %d' % (k, st[k]))
     print('%-28s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

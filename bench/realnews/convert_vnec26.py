@@ -59,10 +59,9 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
 
 NAME = 'vnec26'
 COMMIT = '305c1f08fbfacef98c2fa4693178c1b64ca8b94e'
@@ -100,8 +99,9 @@ def main():
     heads, opens = known_articles(a.exclude)
     viet_ascii = viet_ascii_words(r.get('Content') or '' for r in recs)
     clear_out(a.out, NAME)
-    st, glue_kinds = Counter(), Counter()
-    seen_title, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    st = drops.counts
+    seen_title, seen_body, kept = set(), set(), []
     for r in recs:
         st['records'] += 1
         title, body = r.get('Title') or '', r.get('Content') or ''
@@ -120,11 +120,7 @@ def main():
         if reason is None and JOIN.search(body):
             reason = 'join'
         if reason:
-            st[reason] += 1
-            if h:
-                glue_ex.append((title, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, title, h)
             continue
         if body in seen_body:
             st['dup'] += 1
@@ -143,9 +139,7 @@ def main():
               'kept']:
         print('%-28s %d' % (k, st[k]))
     print('%-28s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for t, h in glue_ex:
-        print('  glue', t, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

@@ -65,10 +65,9 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words  # noqa: E402
 
 NAME = 'vnn25'
 COMMIT = '3f2523901538119bec372f2c3109e8cc672d305c'
@@ -149,8 +148,9 @@ def main():
     heads, opens = known_articles(a.exclude)
     viet_ascii = viet_ascii_words(r.get('content') or '' for r in rows)
     clear_out(a.out, NAME)
-    st, glue_kinds = Counter(), Counter()
-    seen_url, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    st = drops.counts
+    seen_url, seen_body, kept = set(), set(), []
     for r in rows:
         st['records'] += 1
         url = (r.get('url') or '').strip()
@@ -177,11 +177,7 @@ def main():
         reason, h = screen(title + '\n' + sapo, body, min_words=MIN_WORDS, remnant=REMNANT,
                            viet_ascii=viet_ascii, foreign_ok=FOREIGN_OK, brand_ok=BRAND_OK)
         if reason:
-            st[reason] += 1
-            if h:
-                glue_ex.append((url, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, url, h)
             continue
         if body in seen_body:
             st['dup'] += 1
@@ -207,9 +203,7 @@ def main():
               'glue', 'dup', 'seen', 'tail_cut', 'kept']:
         print('%-28s %d' % (k, st[k]))
     print('%-28s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

@@ -150,3 +150,26 @@ def known_articles(folders):
                 for l in lines[1:3]:
                     opens.add(' '.join(l.split()[:30]))
     return heads, opens
+
+
+class Drops:
+    """A conversion's drop counts by reason, with the crawler-glue signs behind its `glue`
+    drops (which rules fired, and the first three tokens of each dropped article)."""
+
+    def __init__(self):
+        self.counts = Counter()
+        self.glue_kinds = Counter()
+        self.glue_examples = []
+
+    def drop(self, reason, key, hits):
+        """Count one article dropped for `reason`; `hits` are `screen`'s glue signs, if any."""
+        self.counts[reason] += 1
+        if hits:
+            self.glue_examples.append((key, hits[:3]))
+            for kind in {kind for kind, _ in hits}:
+                self.glue_kinds[kind] += 1
+
+    def print_glue(self):
+        print('glue rule hits (articles):', dict(sorted(self.glue_kinds.items())))
+        for key, hits in self.glue_examples:
+            print('  glue', key, hits)
