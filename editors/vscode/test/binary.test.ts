@@ -2,13 +2,25 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 
 import { bundledDir, expandPath, findServer, isFound } from "../src/binary";
 
+// Every folder the tests make, removed when they end: runs leave nothing in the system's
+// temporary folder.
+const made: string[] = [];
+
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "copydesk-bin-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "copydesk-bin-"));
+  made.push(dir);
+  return dir;
 }
+
+after(() => {
+  for (const dir of made) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 function writeProgram(file: string, mode = 0o755): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
