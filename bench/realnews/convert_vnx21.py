@@ -55,10 +55,9 @@ import random
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, has_inner_caption, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, has_inner_caption, screen, viet_ascii_words  # noqa: E402
 
 MIN_WORDS = 150
 NAME = 'vnx21'
@@ -94,8 +93,9 @@ def main():
 
     viet_ascii = viet_ascii_words(r.get('content') or '' for _, r in recs)
     clear_out(a.out, NAME)
-    stats, glue_kinds = Counter(), Counter()
-    seen_id, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    stats = drops.counts
+    seen_id, seen_body, kept = set(), set(), []
     for sect, r in recs:
         stats['records'] += 1
         aid = str(r['id'])
@@ -112,11 +112,7 @@ def main():
         reason, h = screen(title, body, min_words=MIN_WORDS, remnant=REMNANT, viet_ascii=viet_ascii,
                            foreign_ok=FOREIGN_OK, brand_ok=BRAND_OK, inner_caption=has_inner_caption)
         if reason:
-            stats[reason] += 1
-            if h:
-                glue_ex.append((aid, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, aid, h)
             continue
         if body in seen_body:
             stats['dup'] += 1
@@ -146,9 +142,7 @@ def main():
               'kept', 'kept_with_closing_photo_credit', 'kept_multiline']:
         print('%-32s %d' % (k, stats[k]))
     print('%-32s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

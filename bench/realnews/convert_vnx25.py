@@ -56,10 +56,9 @@ import random
 import re
 import subprocess
 import sys
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import clear_out, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, screen, viet_ascii_words  # noqa: E402
 
 NAME = 'vnx25'
 COMMIT = '41040270e6daa2a19007d872c17489901e3cc7c3'
@@ -117,8 +116,9 @@ def main():
 
     viet_ascii = viet_ascii_words(r.get('content') or '' for r in recs)
     clear_out(a.out, NAME)
-    st, glue_kinds = Counter(), Counter()
-    seen_url, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    st = drops.counts
+    seen_url, seen_body, kept = set(), set(), []
     for r in recs:
         st['records'] += 1
         url = (r.get('url') or '').split('#')[0]
@@ -144,11 +144,7 @@ def main():
         reason, h = screen(title, body, min_words=MIN_WORDS, remnant=REMNANT, viet_ascii=viet_ascii,
                            foreign_ok=FOREIGN_OK, brand_ok=BRAND_OK)
         if reason:
-            st[reason] += 1
-            if h:
-                glue_ex.append((url, h[:3]))
-                for k in {k for k, _ in h}:
-                    glue_kinds[k] += 1
+            drops.drop(reason, url, h)
             continue
         if body in seen_body:
             st['dup'] += 1
@@ -176,9 +172,7 @@ def main():
               'kept_with_caption_lines', 'kept']:
         print('%-28s %d' % (k, st[k]))
     print('%-28s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':

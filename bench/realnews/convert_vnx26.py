@@ -54,7 +54,7 @@ import re
 import subprocess
 from collections import Counter
 
-from crawl_glue import glue_hits, has_inner_caption, repeated, vgroups
+from crawl_glue import Drops, glue_hits, has_inner_caption, repeated, vgroups
 
 COMMIT = '0aba2120f1bcb4763759a2df9b80c0b876c5eb0b'
 CSV_PATH = 'vnexpress_data_clean.csv'
@@ -89,8 +89,9 @@ def main():
     for f in os.listdir(a.out):
         if f.startswith(NAME + '-') and f.endswith('.txt'):
             os.remove(os.path.join(a.out, f))
-    stats, glue_kinds = Counter(), Counter()
-    seen_url, seen_body, kept, glue_ex = set(), set(), [], []
+    drops = Drops()
+    stats = drops.counts
+    seen_url, seen_body, kept = set(), set(), []
     for r in rows:
         stats['rows'] += 1
         url = r['Link'].strip()
@@ -121,10 +122,7 @@ def main():
             continue
         h = glue_hits(text, viet_ascii, FOREIGN_OK, BRAND_OK)
         if h:
-            stats['glue'] += 1
-            glue_ex.append((url, h[:3]))
-            for k in {k for k, _ in h}:
-                glue_kinds[k] += 1
+            drops.drop('glue', url, h)
             continue
         if body in seen_body:
             stats['dup'] += 1
@@ -151,9 +149,7 @@ def main():
               'kept', 'kept_with_closing_photo_credit']:
         print('%-32s %d' % (k, stats[k]))
     print('%-32s %d' % ('words (files, incl. metadata)', words))
-    print('glue rule hits (articles):', dict(sorted(glue_kinds.items())))
-    for u, h in glue_ex:
-        print('  glue', u, h)
+    drops.print_glue()
 
 
 if __name__ == '__main__':
