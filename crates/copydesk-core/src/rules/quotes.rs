@@ -1474,7 +1474,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             // counted as `"…"`, the safe fix rewrote them as `“…”`, or wrote `"…"` in an
             // article that quotes with `'…'`).
             let top_single = p.open.family == Family::Single && ((curly.is_none() && !inner) || p.depth == 1);
-            if !(straight && top_single) && !in_straight[pi] {
+            if !(in_straight[pi] || straight && top_single) {
                 let pair = PairFact {
                     straight,
                     mixed: p.open.straight != p.close.straight,
