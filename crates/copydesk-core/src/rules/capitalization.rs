@@ -364,6 +364,20 @@ fn after_plural_or_plural_word(w: &Words, text: &str, at: usize) -> bool {
     prev.chars().next().is_some_and(char::is_lowercase) && syllable_before(text, prev_start).is_some_and(is_plural)
 }
 
+/// Whether `found`, a title written lower case then capitalized (`vụ Trưởng`), begins with a
+/// syllable that ends a word begun before it (`giữ chức vụ Trưởng Ban Dân tộc`: `chức vụ`, a
+/// post, then the title `Trưởng Ban`; judged FALSE on real news, round 87, where the fix
+/// wrote `chức Vụ trưởng Ban`).
+fn ends_a_word_before(text: &str, start: usize, found: &str) -> bool {
+    let mut syllables = found.split(' ');
+    let (Some(first), Some(second)) = (syllables.next(), syllables.next()) else {
+        return false;
+    };
+    second.starts_with(char::is_uppercase)
+        && crate::text::compounds::syllable_before(text, start)
+            .is_some_and(|p| crate::text::compounds::is_builtin_compound(&p.to_lowercase(), first))
+}
+
 /// Whether one of the rule's `title-qualifiers` ends right before `at`, its words one
 /// space apart (`ứng cử viên | tổng thống`).
 fn after_title_qualifier(w: &Words, text: &str, at: usize) -> bool {
@@ -1169,7 +1183,8 @@ impl Checker for CapitalizationChecker {
                         let words = &self.rules[t.rule].words;
                         found.chars().next().is_some_and(char::is_lowercase)
                             && (after_plural_or_plural_word(words, text, h.range.start)
-                                || after_title_qualifier(words, text, h.range.start))
+                                || after_title_qualifier(words, text, h.range.start)
+                                || ends_a_word_before(text, h.range.start, found))
                     };
                     if let (Some(t), true) = (title.filter(|t| !generic(t)), name_follows) {
                         let rule_idx = self.rules[t.rule].idx;
