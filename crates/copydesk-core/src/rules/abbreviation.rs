@@ -148,6 +148,11 @@ pub struct Options {
     /// built in.
     #[serde(default)]
     pub titled_heads: Vec<String>,
+    /// Words right before a short form that define it in the text's own words (`viết tắt
+    /// là` in `Bộ Tài chính viết tắt là BTC`): a definition, as a parenthesized one is, so
+    /// the glossary's long form is not imposed. Matched as written. None are built in.
+    #[serde(default)]
+    pub definition_cues: Vec<String>,
     /// How the glossary's `choices` are checked: `consistency` (default) reports the
     /// minority spelling only in a document that writes both, `prefer` always reports a
     /// choice spelling (as a variant), `off` never.
@@ -170,6 +175,7 @@ struct RuleCfg {
     unknown_ignore: HashSet<String>,
     choice_mode: Mode,
     heads: NameHeads,
+    definition_cues: Vec<String>,
 }
 
 /// A glossary entry, compiled.
@@ -267,6 +273,7 @@ impl RuleKind for Abbreviation {
                 unknown_ignore: o.unknown_ignore.into_iter().collect(),
                 choice_mode: o.choice_mode,
                 heads: NameHeads::new(&o.name_heads, &o.unit_heads, &o.body_heads, &o.titled_heads),
+                definition_cues: o.definition_cues,
             });
         }
         if !errors.is_empty() {

@@ -8,8 +8,8 @@ use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, long_inside_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
-    apposition_end, compound_neighbours, defines_another, definition_end, in_compound_definition, in_document_number,
-    in_web_address, is_caps_token, is_parenthesized_definition, is_roman,
+    apposition_end, compound_neighbours, defined_in_words, defines_another, definition_end, in_compound_definition,
+    in_document_number, in_web_address, is_caps_token, is_parenthesized_definition, is_roman,
 };
 use super::{message, AbbreviationChecker, Mode, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -176,8 +176,12 @@ impl AbbreviationChecker {
                                 out.diagnostics.push(d);
                             }
                         } else if variant && after_name_head(text, range.start, &cfg.heads) {
-                        } else if is_parenthesized_definition(text, &range) {
-                            // `Công đoàn (CĐ)`: the text defines the abbreviation its own way.
+                        } else if is_parenthesized_definition(text, &range)
+                            || defined_in_words(text, &range, &cfg.definition_cues)
+                        {
+                            // `Công đoàn (CĐ)`, `Bộ Tài chính viết tắt là BTC`: the text defines
+                            // the abbreviation its own way (judged FALSE on real news, round 87:
+                            // the glossary's `Ban tổ chức` was written in).
                             out.facts.push(entry_fact(cfg, e, Event::DefOther, range));
                         } else {
                             let event = if choice && !reported_here {

@@ -181,6 +181,19 @@ pub(super) fn in_document_number(text: &str, range: &Range<usize>) -> bool {
     false
 }
 
+/// Whether one of `cues` (`viết tắt là`) ends right before the short form at `range`, one
+/// space between: the text defines it in words (`Bộ Tài chính viết tắt là BTC`).
+pub(super) fn defined_in_words(text: &str, range: &Range<usize>, cues: &[String]) -> bool {
+    let Some(before) = text[..range.start].strip_suffix(' ') else {
+        return false;
+    };
+    cues.iter().any(|cue| {
+        before
+            .strip_suffix(cue.as_str())
+            .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !is_word_char(c)))
+    })
+}
+
 /// `(ABC)` around `range`, with a word somewhere before the parenthesis.
 pub(super) fn is_parenthesized_definition(text: &str, range: &Range<usize>) -> bool {
     let before = context::before(text, range.start, CONTEXT_BYTES).trim_end();
