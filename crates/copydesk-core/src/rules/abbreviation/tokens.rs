@@ -229,9 +229,12 @@ fn english_name(words: &str) -> bool {
 }
 
 /// Whether `range` is one of two or more abbreviations that together fill parentheses after
-/// its own long form: `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`, the definition of a compound
-/// abbreviation, whose parts are not uses to expand.
-/// The long form of the part stands right before the parenthesis (not `Tony (TP HCM)`).
+/// their long forms: `Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)`, the definition of a compound
+/// abbreviation, whose parts are not uses to expand; the parts may be joined by `&` or a
+/// lower-case word (`Phòng cháy chữa cháy và Cứu nạn, cứu hộ (PCCC&CNCH)`: judged FALSE on
+/// real news, rounds 86 and 87, where `CNCH` was reported undefined).
+/// The last part's long form stands right before the parenthesis (not `Tony (TP HCM)`), an
+/// earlier part's within the window before it.
 pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &str) -> bool {
     // Called for every abbreviation: each look reads a window, not the whole block.
     let behind = context::before(text, range.start, CONTEXT_BYTES);
@@ -245,13 +248,22 @@ pub(super) fn in_compound_definition(text: &str, range: &Range<usize>, long: &st
         return false;
     };
     let inner = &text[open + 1..close];
-    let tokens: Vec<&str> = inner.split_whitespace().collect();
-    tokens.len() >= 2
-        && tokens.iter().all(|t| is_caps_token(t))
-        && context::before(text, open, CONTEXT_BYTES)
-            .trim_end()
-            .to_lowercase()
-            .ends_with(&long.to_lowercase())
+    let tokens: Vec<&str> = inner
+        .split(|c: char| c.is_whitespace() || c == '&')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let parts: Vec<&str> = tokens.iter().copied().filter(|t| is_caps_token(t)).collect();
+    let joiner = |t: &str| t.chars().all(char::is_lowercase);
+    if parts.len() < 2 || !tokens.iter().all(|t| is_caps_token(t) || joiner(t)) {
+        return false;
+    }
+    let before = context::before(text, open, CONTEXT_BYTES).trim_end().to_lowercase();
+    let long = long.to_lowercase();
+    if parts.last().is_some_and(|last| *last == &text[range.clone()]) {
+        before.ends_with(&long)
+    } else {
+        before.contains(&long)
+    }
 }
 
 /// Whether brackets right after `end` hold one abbreviation other than `short`
