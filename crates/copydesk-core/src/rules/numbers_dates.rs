@@ -817,6 +817,16 @@ impl NumbersDatesChecker {
                 };
                 (d, cue)
             });
+            // `ngày 8-9 và ngày 13-14/5`: two days of the month a later range names, not
+            // 8 September (judged FALSE on real news, round 87).
+            if date
+                .as_ref()
+                .is_some_and(|(d, _)| d.sep == '-' && d.year.is_none() && d.day < d.month)
+                && dated_range_follows(&text[end..])
+            {
+                taken.push(start..end);
+                continue;
+            }
             if let Some((d, Cue::Strong)) = &date {
                 if !is_word(next) {
                     taken.push(start..end);
@@ -872,6 +882,35 @@ impl NumbersDatesChecker {
             }
         }
     }
+}
+
+/// Whether `rest` goes on, after at most two words (`và ngày`) or a comma, with a range of
+/// days that names its month (`13-14/5`): the range before shares that month.
+fn dated_range_follows(rest: &str) -> bool {
+    let mut rest = rest.trim_start_matches(' ');
+    rest = rest.strip_prefix(',').unwrap_or(rest).trim_start_matches(' ');
+    for _ in 0..2 {
+        let word = rest
+            .find(' ')
+            .filter(|&i| i > 0 && rest[..i].chars().all(char::is_alphabetic));
+        match word {
+            Some(i) => rest = &rest[i + 1..],
+            None => break,
+        }
+    }
+    let digits = |s: &str| {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2).contains(&n).then_some(n)
+    };
+    let Some(a) = digits(rest) else { return false };
+    let Some(rest) = rest[a..].strip_prefix('-') else {
+        return false;
+    };
+    let Some(b) = digits(rest) else { return false };
+    let Some(rest) = rest[b..].strip_prefix('/') else {
+        return false;
+    };
+    digits(rest).is_some()
 }
 
 fn percent(r: &Compiled, text: &str, token: &str, start: usize, end: usize, spaces: usize, out: &mut BlockOutput) {
