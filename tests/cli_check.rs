@@ -603,3 +603,17 @@ mode = "prefer"
     let m = v["diagnostics"][0]["message"].as_str().unwrap_or_default().to_string();
     assert!(m.starts_with("House style is "), "{}", v);
 }
+
+/// `--no-config` with `--config` used to drop the config silently (the realnews judges ran a
+/// no-headline config that way and got the headline rules): now a usage error.
+#[test]
+fn no_config_with_config_is_a_usage_error() {
+    let dir = project();
+    fs::write(dir.path().join("nohead.toml"), "plain-headline = \"none\"\n").unwrap();
+    fs::write(dir.path().join("a.txt"), "Tin mới\nMột câu.\n").unwrap();
+    copydesk(dir.path())
+        .args(["check", "--no-config", "--config", "nohead.toml", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-config").and(predicate::str::contains("--config")));
+}

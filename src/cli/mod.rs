@@ -110,7 +110,7 @@ pub struct ConfigArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore every `.copydesk.toml`; use the defaults (and `--pack`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
     /// Add a rule pack (built-in name or folder); may be repeated.
     #[arg(long = "pack", value_name = "PACK", global = true)]
