@@ -164,6 +164,9 @@ pub struct PairFact {
     /// also quotes with whole curly doubles; without one they made the message compare
     /// `‘…’` with `"…"` (judged FALSE on real news, round 41).
     top_single: bool,
+    /// Its opening mark starts a sentence: read as nested, its depth rests on a mark opened
+    /// sentences before, which a lost closing mark throws off.
+    opens_a_sentence: bool,
 }
 
 impl PairFact {
@@ -1007,6 +1010,14 @@ impl Checker for QuotesChecker {
                 if pair.inner && open == '“' {
                     safe = false;
                 }
+                // A straight pair read as nested that opens a sentence (`… của trẻ. "300 cháu
+                // "gánh" mình …"`, inside a curly mark opened five sentences before and a stray
+                // closing mark after it): more often a quotation of its own whose enclosing
+                // mark was lost (judged HARMFUL on real news, round 88: the safe fix wrote
+                // `‘300 cháu “gánh” …’`). Offered, not applied.
+                if pair.straight && pair.inner && pair.opens_a_sentence {
+                    safe = false;
+                }
                 let inside = &text[open.len_utf8()..text.len() - close.len_utf8()];
                 // A curly quotation holding straight doubles (`“… "hở hang" …”`):
                 // straightened, straight nests in straight and its end is lost.
@@ -1483,6 +1494,7 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                     unbalanced_block: !balanced,
                     in_curly: in_curly[pi],
                     top_single: top_single && !straight && p.open.family == p.close.family,
+                    opens_a_sentence: crate::text::case::is_sentence_start(text, p.open.range.start),
                 };
                 out.facts
                     .push(Fact::new(r.idx, Noted::Quote(QuoteFact::Pair(pair)), whole.clone()));
