@@ -560,11 +560,13 @@ fn in_a_row_of_dots(text: &str, range: &std::ops::Range<usize>) -> bool {
     range.len() + before + after >= 5
 }
 
-/// Whether a form of three dots has a fourth right after it (`hơn một năm.... chưa mở`): the
-/// rewrite to `…` would leave `…. chưa` (judged HARMFUL on real news, round 87, in a
-/// headline), and whether the fourth dot ends a sentence is the writer's to say.
+/// Whether an ellipsis, three dots or `…`, has a dot right after it (`hơn một năm.... chưa
+/// mở`, `tìm đến….Tuy`): the rewrite would leave `…. chưa` or `.... Tuy` (judged HARMFUL on
+/// real news, round 87, in a headline; NEUTRAL in round 89), and whether the dot ends a
+/// sentence is the writer's to say.
 fn dots_before_a_dot(text: &str, range: &std::ops::Range<usize>) -> bool {
-    text[range.clone()].bytes().all(|b| b == b'.') && text.as_bytes().get(range.end) == Some(&b'.')
+    let found = &text[range.clone()];
+    (found == "…" || found.bytes().all(|b| b == b'.')) && text.as_bytes().get(range.end) == Some(&b'.')
 }
 
 /// Whether the form at `start` is glued with a hyphen or a slash after a code in capitals
