@@ -519,15 +519,11 @@ fn in_an_unquoted_title(text: &str, range: &std::ops::Range<usize>, group: &Comp
     if !subtitle.is_some_and(|s| s.starts_with(char::is_uppercase)) {
         return false;
     }
-    let start = range.start;
     let lower_word = |w: &str| w.chars().all(char::is_lowercase);
-    // Words that join a name to what follows (`Lãnh sự quán Pháp tại TP.HCM`): the form is
-    // then the writer's, not the name's.
-    let joins = |w: &str| matches!(w, "tại" | "ở" | "và" | "của" | "với" | "cho" | "từ" | "đến" | "thuộc");
-    let before = crate::text::context::before(text, start, 64);
+    let before = crate::text::context::before(text, range.start, 64);
     let mut words = before.split_whitespace().rev();
     let Some(one) = words.next() else { return false };
-    if !lower_word(one) || joins(one) {
+    if !lower_word(one) {
         return false;
     }
     for _ in 0..2 {
@@ -538,7 +534,7 @@ fn in_an_unquoted_title(text: &str, range: &std::ops::Range<usize>, group: &Comp
             // after an abbreviation or a name: `ĐH Bách khoa TPHCM` is a body's name).
             return words.next().is_some_and(lower_word);
         }
-        if !lower_word(w) || joins(w) {
+        if !lower_word(w) {
             return false;
         }
     }

@@ -1227,12 +1227,12 @@ fn in_capitalized_run(text: &str, toks: &[Tok], i: usize, shape: CaseShape) -> b
     }
 }
 
-/// Whether the word at `range` touches an invisible format character (a soft hyphen, a
-/// zero-width space or joiner, a word joiner, a byte-order mark).
+/// Whether the word at `range` touches an invisible format character
+/// ([`crate::text::words::is_invisible_format`]).
 fn beside_an_invisible(text: &str, range: &std::ops::Range<usize>) -> bool {
-    let invisible = |c: char| matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
-    text[..range.start].chars().next_back().is_some_and(invisible)
-        || text[range.end..].chars().next().is_some_and(invisible)
+    use crate::text::words::is_invisible_format;
+    text[..range.start].chars().next_back().is_some_and(is_invisible_format)
+        || text[range.end..].chars().next().is_some_and(is_invisible_format)
 }
 
 /// Whether word `i + 1`, one space away, starts with a capital (`BuNa`, `Siu`): a name goes on.

@@ -18,6 +18,13 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether `c` is an invisible format character that may stand inside a word without a
+/// reader seeing it (a soft hyphen, a zero-width space, non-joiner or joiner, a word joiner, a
+/// byte-order mark): the word's syllable is whole around it.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 /// Whether `text[range]` starts and ends on word boundaries.
 pub fn is_whole_word(text: &str, range: Range<usize>) -> bool {
     let before = text[..range.start].chars().next_back();
