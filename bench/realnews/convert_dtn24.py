@@ -59,11 +59,11 @@ import csv
 import io
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import (Drops, clear_out, known_articles, screen, show_file,  # noqa: E402
+                        viet_ascii_words, write_article)
 
 NAME = 'dtn24'
 HEAD = '9c93df56bee0f9c375ea08c73263c6e1abc56e36'
@@ -92,11 +92,7 @@ def inner_caption(body):
 
 def rows(mirror):
     for commit, blob in VERSIONS:
-        if subprocess.run(['git', '-C', mirror, 'rev-parse', '%s:%s' % (commit, PATH)], check=True,
-                          capture_output=True, text=True).stdout.strip() != blob:
-            sys.exit('unexpected blob at %s' % commit)
-        got = subprocess.run(['git', '-C', mirror, 'show', '%s:%s' % (commit, PATH)], check=True,
-                             capture_output=True).stdout.decode('utf-8-sig')
+        got = show_file(mirror, commit, PATH, blob).decode('utf-8-sig')
         for r in csv.DictReader(io.StringIO(got, newline='')):
             yield r
 
@@ -145,10 +141,7 @@ def main():
         kept.append((url, '' if date == 'Unknown' else date, title, sapo, body))
     words = 0
     for i, (url, date, title, sapo, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ' + url, '# date = ' + date, '# site = dantri.com.vn', title, sapo, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, url, date, 'dantri.com.vn', [title, sapo, body])
     st['kept'] = len(kept)
     print('snapshot', HEAD, 'file', PATH, 'versions', len(VERSIONS))
     for k in ['records', 'dup_url', 'empty', 'known', 'short', 'remnant', 'caption', 'repeat', 'glue', 'dup', 'kept']:

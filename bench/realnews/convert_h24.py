@@ -72,11 +72,11 @@ import io
 import os
 import random
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import (Drops, clear_out, has_inner_caption, known_articles, screen,  # noqa: E402
+                        show_file, viet_ascii_words, write_article)
 
 NAME = 'h24'
 HEAD = '8d0b1830ee3de4acdb5de50fc5491b1ce611957e'
@@ -122,11 +122,7 @@ def inner_caption(body):
 def rows(mirror):
     """(commit, row) for each row of each version, oldest version first."""
     for commit, blob in VERSIONS:
-        got = subprocess.run(['git', '-C', mirror, 'show', '%s:%s' % (commit, PATH)], check=True,
-                             capture_output=True).stdout
-        if subprocess.run(['git', '-C', mirror, 'rev-parse', '%s:%s' % (commit, PATH)], check=True,
-                          capture_output=True, text=True).stdout.strip() != blob:
-            sys.exit('unexpected blob at %s' % commit)
+        got = show_file(mirror, commit, PATH, blob)
         for r in csv.DictReader(io.StringIO(got.decode('utf-8'), newline='')):
             yield commit, r
 
@@ -184,10 +180,7 @@ def main():
         kept = [k for i, k in enumerate(kept) if i in pick]
     words = 0
     for i, (url, date, title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ' + url, '# date = ' + date, '# site = 24h.com.vn', title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, url, date, '24h.com.vn', [title, body])
     st['kept'] = len(kept)
     print('snapshot', HEAD, 'file', PATH, 'versions', len(VERSIONS))
     for k in ['records', 'not_article', 'dup_url', 'no_widget', 'empty', 'known', 'short', 'remnant',

@@ -63,11 +63,11 @@ import csv
 import io
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import (Drops, clear_out, has_inner_caption, known_articles, screen,  # noqa: E402
+                        show_file, viet_ascii_words, write_article)
 
 NAME = 'rss26'
 HEAD = '8d0b1830ee3de4acdb5de50fc5491b1ce611957e'
@@ -98,11 +98,7 @@ def inner_caption(body):
 
 
 def rows(mirror):
-    if subprocess.run(['git', '-C', mirror, 'rev-parse', '%s:%s' % (COMMIT, PATH)], check=True,
-                      capture_output=True, text=True).stdout.strip() != BLOB:
-        sys.exit('unexpected blob at %s' % COMMIT)
-    got = subprocess.run(['git', '-C', mirror, 'show', '%s:%s' % (COMMIT, PATH)], check=True,
-                         capture_output=True).stdout
+    got = show_file(mirror, COMMIT, PATH, BLOB)
     return list(csv.DictReader(io.StringIO(got.decode('utf-8'), newline='')))
 
 
@@ -156,10 +152,7 @@ def main():
         kept.append((url, r.get('published_at') or '', m.group(1), title, body))
     words = 0
     for i, (url, date, site, title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ' + url, '# date = ' + date, '# site = ' + site, title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, url, date, site, [title, body])
     st['kept'] = len(kept)
     print('snapshot', HEAD, 'file', PATH, 'at', COMMIT)
     for k in ['records', 'other_site', 'dup_url', 'lead_caption_cut', 'empty', 'known', 'short', 'remnant',

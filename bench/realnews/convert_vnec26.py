@@ -57,11 +57,11 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import (Drops, clear_out, has_inner_caption, known_articles, screen,  # noqa: E402
+                        show_file, viet_ascii_words, write_article)
 
 NAME = 'vnec26'
 COMMIT = '305c1f08fbfacef98c2fa4693178c1b64ca8b94e'
@@ -93,8 +93,7 @@ def main():
     ap.add_argument('--out', required=True, help='folder to write the articles into')
     ap.add_argument('--exclude', action='extend', nargs='+', default=[], help='earlier corpus folder(s)')
     a = ap.parse_args()
-    raw = subprocess.run(['git', '-C', a.mirror, 'show', '%s:%s' % (COMMIT, PATH)], check=True,
-                         capture_output=True).stdout.decode('utf-8')
+    raw = show_file(a.mirror, COMMIT, PATH).decode('utf-8')
     recs = [json.loads(l) for l in raw.split('\n') if l.strip()]
     heads, opens = known_articles(a.exclude)
     viet_ascii = viet_ascii_words(r.get('Content') or '' for r in recs)
@@ -129,10 +128,7 @@ def main():
         kept.append((r.get('Date') or '', title, body))
     words = 0
     for i, (date, title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ', '# date = ' + date, '# site = vneconomy.vn', title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, '', date, 'vneconomy.vn', [title, body])
     st['kept'] = len(kept)
     print('commit', COMMIT, 'file', PATH)
     for k in ['records', 'empty', 'dup_title', 'known', 'short', 'remnant', 'caption', 'repeat', 'glue', 'join', 'dup',

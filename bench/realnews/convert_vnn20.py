@@ -68,7 +68,7 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words, write_article  # noqa: E402
 
 NAME = 'vnn20'
 COMMIT = 'd5f95dee409c2331eaa49da4be4a330ac4825d49'
@@ -182,11 +182,8 @@ def main():
         kept = [k for i, k in enumerate(kept) if i in pick]
     words, sections = 0, Counter()
     for i, (path, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ', '# date = ', '# site = vietnamnet.vn', body]) + '\n'
-        words += len(text.split())
+        words += write_article(a.out, NAME, i, '', '', 'vietnamnet.vn', [body])
         sections[path.split('/')[1]] += 1
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
     st['kept'] = len(kept)
     print('commit', COMMIT, 'files news_data/*/*_VNN_*')
     for k in ['records', 'dup_id', 'undecodable', 'mojibake', 'empty', 'dash', 'spaced', 'listing', 'appeal',

@@ -51,7 +51,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import Drops, clear_out, known_articles, screen, viet_ascii_words, write_article  # noqa: E402
 from convert_vnn25 import APPEAL, BRAND_OK, FOREIGN_OK, REMNANT, body_lines  # noqa: E402
 
 NAME = 'vnn23'
@@ -114,10 +114,7 @@ def main():
         kept.append((title, body))
     words = 0
     for i, (title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ', '# date = ', '# site = vietnamnet.vn', title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, '', '', 'vietnamnet.vn', [title, body])
     st['kept'] = len(kept)
     print('commit', COMMIT, 'files result/*/*.txt')
     for k in ['records', 'empty', 'listing', 'appeal', 'short', 'remnant', 'repeat', 'glue', 'quote_glue', 'dangling', 'dup', 'seen',

@@ -52,11 +52,11 @@ import csv
 import io
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crawl_glue import Drops, clear_out, has_inner_caption, known_articles, screen, viet_ascii_words  # noqa: E402
+from crawl_glue import (Drops, clear_out, has_inner_caption, known_articles, screen,  # noqa: E402
+                        show_file, viet_ascii_words, write_article)
 
 NAME = 'vnxb24'
 HEAD = 'df2ab2b7b73a6e0623c51ac27f99d8e669b5c337'
@@ -80,8 +80,7 @@ REMNANT = re.compile(r'\ufffd|<[a-zA-Z/!][^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]
 
 
 def show(mirror, path):
-    return subprocess.run(['git', '-C', mirror, 'show', '%s:%s' % (HEAD, path)], check=True,
-                          capture_output=True).stdout.decode('utf-8')
+    return show_file(mirror, HEAD, path).decode('utf-8')
 
 
 def main():
@@ -126,10 +125,7 @@ def main():
         kept.append((url, title, body))
     words = 0
     for i, (url, title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ' + url, '# date = ', '# site = vnexpress.net', title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, url, '', 'vnexpress.net', [title, body])
     st['kept'] = len(kept)
     print('snapshot', HEAD)
     for k in ['records', 'suffix_cut', 'empty', 'known', 'short', 'remnant', 'caption', 'repeat', 'glue', 'dup',

@@ -47,7 +47,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crawl_glue import (Drops, clear_out, has_inner_caption, known_articles, screen,  # noqa: E402
-                        viet_ascii_words)
+                        viet_ascii_words, write_article)
 
 NAME = 'vnxk24'
 COMMIT = '97d049349a660e2154045ad120c72ae74332655e'
@@ -103,10 +103,7 @@ def main():
         kept.append((date, title, body))
     words = 0
     for i, (date, title, body) in enumerate(kept, 1):
-        text = '\n'.join(['# url = ', '# date = ' + date, '# site = vnexpress.net', title, body]) + '\n'
-        words += len(text.split())
-        with open(os.path.join(a.out, '%s-%04d.txt' % (NAME, i)), 'w', encoding='utf-8', newline='\n') as fh:
-            fh.write(text)
+        words += write_article(a.out, NAME, i, '', date, 'vnexpress.net', [title, body])
     st['kept'] = len(kept)
     print('commit', COMMIT, 'file vnexpress.csv')
     for k in ['records', 'empty', 'short', 'remnant', 'caption', 'repeat', 'glue', 'dup', 'seen', 'kept']:

@@ -14,10 +14,15 @@ look so, by rule:
 
 `foreign_ok` and `brand_ok` are words of each source that look so but are right
 (loan spellings, names, brands).
+
+The converters also share how they read a source file at a commit (`show_file`) and how
+they write an article (`write_article`).
 """
 import glob
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 
 V = 'aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
@@ -127,6 +132,28 @@ def viet_ascii_words(texts, min_count=5):
             if re.fullmatch(r'[a-z]+', t) and vgroups(t) == 1:
                 cnt[t] += 1
     return {w for w, c in cnt.items() if c >= min_count}
+
+
+def show_file(mirror, commit, path, blob=None):
+    """The bytes of `path` at `commit` in the git directory `mirror`; with `blob`, the file's
+    blob id is checked first (a converter's counts hold for that version only)."""
+    spec = '%s:%s' % (commit, path)
+    if blob is not None:
+        found = subprocess.run(['git', '-C', mirror, 'rev-parse', spec], check=True, capture_output=True,
+                               text=True).stdout.strip()
+        if found != blob:
+            sys.exit('unexpected blob at %s: %s, not %s' % (spec, found, blob))
+    return subprocess.run(['git', '-C', mirror, 'show', spec], check=True, capture_output=True).stdout
+
+
+def write_article(out, name, number, url, date, site, lines):
+    """Writes `out/name-NNNN.txt`: the metadata lines (`# url = …`, `# date = …`, `# site =
+    …`), then `lines` (headline, sapo, body: one paragraph a line) as given; returns its
+    whitespace-split word count, metadata included."""
+    text = '\n'.join(['# url = ' + url, '# date = ' + date, '# site = ' + site] + list(lines)) + '\n'
+    with open(os.path.join(out, '%s-%04d.txt' % (name, number)), 'w', encoding='utf-8', newline='\n') as fh:
+        fh.write(text)
+    return len(text.split())
 
 
 def clear_out(out, name):
