@@ -325,11 +325,20 @@ impl AbbreviationChecker {
             let first_reportable = events.iter().position(|f| reportable(f));
             // `ban tổ chức … BTC`: the full form came first, without the brackets; the reader
             // has met it (judged DEBATABLE on real news, rounds 21 and 23: a house habit).
-            // Not inside a body's name (`Hiệp hội BĐS`), which is written as the name.
+            // Inside a body's name (`Hiệp hội BĐS`, written as the name) only after the full
+            // form written as a name too: `Ngân hàng Nhà nước công bố … Sở giao dịch NHNN`
+            // (judged FALSE on real news, round 89), not `bất động sản … Hiệp hội BĐS`.
+            let written_as_name = |g: &DocFact<'_>| {
+                ent.long.starts_with(char::is_uppercase)
+                    || (found_of(g).starts_with(char::is_uppercase)
+                        && !is_sentence_start(input.block_text(g.block), g.fact.range.start))
+            };
             let long_before = |u: usize| {
                 let f = events[u];
-                events[..u].iter().any(|f| tag(f) == Some(Event::Long))
-                    && !short_inside_name(input.block_text(f.block), f.fact.range.start, &cfg.heads)
+                let in_a_name = short_inside_name(input.block_text(f.block), f.fact.range.start, &cfg.heads);
+                events[..u]
+                    .iter()
+                    .any(|g| tag(g) == Some(Event::Long) && (!in_a_name || written_as_name(g)))
             };
             // `Cơ quan CSĐT Bộ Công an … cơ quan CSĐT xác định`: the abbreviation was used
             // before, where no definition is asked; the later use is no first use (judged
