@@ -932,9 +932,10 @@ impl Checker for QuotesChecker {
         for r in self.rules.iter().filter(|r| r.checks.nesting) {
             let mine = || input.facts.iter().filter(|f| f.fact.rule == r.idx);
             let of = |what: QuoteFact| mine().filter(move |f| quote_fact(f) == Some(what));
-            // Quoting with `‘…’` twice or more and never with doubles is the article's choice; a
-            // lone `‘…’` is not (judged TRUE on real news: `Taekwondo ‘bá đạo’`).
-            if of(QuoteFact::TopInner).count() == 1 || of(QuoteFact::DoubleUsed).next().is_some() {
+            // Quoting with `‘…’` and never with doubles is the article's choice, even once
+            // (judged DEBATABLE on real news in rounds 88–91, 13 rows: an article's only
+            // quotation in single marks, nothing nested; TRUE once, in round 38).
+            if of(QuoteFact::DoubleUsed).next().is_some() {
                 let renested =
                     of(QuoteFact::TopInner).filter_map(|f| renest(r, input, f, r.outer, "Inner quotes used outside"));
                 out.extend(renested);
@@ -1649,8 +1650,14 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
                 };
                 let all_spaced =
                     free_standing(&p.open) && free_standing(&p.close) && (free_after(&p.close) || free_before(&p.open));
+                // A mark between spaces beside another one between spaces, on the side whose
+                // space goes (`"Căn cứ … tội " Giao cấu với trẻ em " là … quy định".`, round 91:
+                // the two spaced marks were a nested pair, and the safe fix glued them outward).
+                let spaced_neighbour = (lead > 0 && free_standing(&p.open) && free_before(&p.open))
+                    || (trail > 0 && free_standing(&p.close) && free_after(&p.close));
                 let ambiguous = (lead > 0 && free_standing(&p.open) && opens_earlier(&p.open))
                     || (trail > 0 && free_standing(&p.close) && closes_later(&p.close))
+                    || spaced_neighbour
                     || opening_shaped
                     || all_spaced;
                 // A straight pair read as nested only from its neighbours (`“… chiếc " xe
@@ -2255,9 +2262,10 @@ message = "{problem}: {found} → {expected}"
             Some("“mở đường”")
         );
         // Round 37: an article that quotes with ‘…’ throughout, and never with doubles, is
-        // consistent; one lone ‘…’ is not.
+        // consistent; so is one lone ‘…’ (rounds 88–91); beside a double quotation it is not.
         assert!(check(&e, "Anh là kẻ ‘nuôi con tu hú’ như anh nói, với những ‘cao kiến’.").is_empty());
-        assert_eq!(check(&e, "Anh là kẻ ‘nuôi con tu hú’ như anh nói.").len(), 1);
+        assert!(check(&e, "Anh là kẻ ‘nuôi con tu hú’ như anh nói.").is_empty());
+        assert_eq!(check(&e, "Anh là kẻ ‘nuôi con tu hú’ như anh “nói”.").len(), 1);
         assert!(check(&e, "Ông nói: “Dự án ‘mở đường’ đã xong”.").is_empty());
         // Round 29: a straight mark glued to a colon opens the quotation around ‘…’.
         let t = "Cô chia sẻ:\" Vì trước đầu mũi to nên muốn ‘chỉnh sửa’ cho gọn\". Sau đó cô đi.";

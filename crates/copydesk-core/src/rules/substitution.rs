@@ -47,6 +47,11 @@ pub struct Term {
     /// finding: names that contain the term (`Thành phố` + `Mexico` is Mexico City).
     #[serde(default)]
     pub unless_followed_by: Vec<String>,
+    /// The fix is safe only when at least this many capitalized words follow the finding:
+    /// a unit word before a one-word name may be a person's title (`nhà cổ Xã Tề`, the old
+    /// house of a village official), before a longer one it names a place. 0: no condition.
+    #[serde(default)]
+    pub safe_name_words: usize,
     /// A regex for text already in the right form (a group named `span` narrows it), which
     /// the rule's `mode = "consistency"` counts: `'\p{Ll}+ (?<span>quận) \p{Lu}'`.
     #[serde(default)]
@@ -128,6 +133,7 @@ struct Entry {
     message: Option<String>,
     case_sensitive: bool,
     unless_followed_by: Vec<String>,
+    safe_name_words: usize,
     /// The rule's `respell-quoted`.
     respell_quoted: bool,
     /// In `mode = "consistency"`: the text already in the right form, counted per document.
@@ -148,6 +154,24 @@ impl Entry {
                     .next()
                     .is_some_and(crate::text::words::is_word_char)
         })
+    }
+
+    /// Whether `safe-name-words` capitalized words, each one space apart, follow `end`.
+    fn name_long_enough(&self, text: &str, end: usize) -> bool {
+        let mut rest = &text[end..];
+        for _ in 0..self.safe_name_words {
+            let Some(after) = rest.strip_prefix(' ') else {
+                return false;
+            };
+            if !after.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            let len = after
+                .find(|c: char| !crate::text::words::is_word_char(c))
+                .unwrap_or(after.len());
+            rest = &after[len..];
+        }
+        true
     }
 }
 
@@ -240,6 +264,7 @@ impl RuleKind for Substitution {
                         message: t.message,
                         case_sensitive: t.case_sensitive,
                         unless_followed_by: t.unless_followed_by,
+                        safe_name_words: t.safe_name_words,
                         respell_quoted: r.options.respell_quoted,
                         kept,
                     });
@@ -332,6 +357,7 @@ impl SubstitutionChecker {
             // Nam có 9 huyện`, judged HARMFUL on real news, round 44): offered, not applied.
             let safe = entry.safe
                 && rights.len() == 1
+                && entry.name_long_enough(text, range.end)
                 && !(rights.iter().any(respelt) && between_capitalized_words(text, range.clone()))
                 && !crate::text::context::in_a_credits_reach(text, range.start, labels)
                 // A quotation or a credit keeps its source's words unless the writer agrees:
