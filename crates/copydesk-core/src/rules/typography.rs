@@ -869,7 +869,11 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // A comma that leaves one letter alone on a side may have been typed inside a word
             // (`cho ha,y đây` for `cho hay, đây`: judged HARMFUL on real news, round 76, the
             // safe fix wrote `ha, y`): offered, not applied.
-            let fix = if c == ',' && (between_words_in_capitals(text, i, i + 1) || leaves_a_letter_alone(text, i, end))
+            // Two dots are neither a stop nor an ellipsis (`điều hướng..v..v...`, a garbled `v.v.`:
+            // judged HARMFUL on real news, round 92, the safe fix wrote `hướng.. v..v...`).
+            let two_dots = &text[i..end] == "..";
+            let fix = if two_dots
+                || c == ',' && (between_words_in_capitals(text, i, i + 1) || leaves_a_letter_alone(text, i, end))
             {
                 Fix::unsafe_(title, edits)
             } else {
@@ -1040,6 +1044,20 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     }
     if dotted_brand(prev_part, &next_word, &text[dot + 1 + next_word.len()..]) {
         return false;
+    }
+    // The same glued pair of foreign (ASCII) words again in the block is a name written so,
+    // not a slip made twice (`Seven.AM`, a fashion brand, eight times in one article: judged
+    // HARMFUL on real news, round 92, the safe fix wrote `Seven. AM`). Not a word in the
+    // language's letters (`Tây Hồ.Hình thức`, a schedule's repeated lines) nor a number.
+    let foreign = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic());
+    if foreign(prev_part) && foreign(&next_word) {
+        let glued = format!("{prev_part}.{next_word}");
+        if memchr::memmem::find_iter(text.as_bytes(), glued.as_bytes())
+            .nth(1)
+            .is_some()
+        {
+            return false;
+        }
     }
     let letters = prev_part.chars().filter(|c| c.is_alphabetic()).count();
     let has_lower = prev_part.chars().any(char::is_lowercase);
