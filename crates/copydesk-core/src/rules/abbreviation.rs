@@ -59,6 +59,10 @@ pub struct Checks {
     pub undefined: Severity,
     #[serde(default = "warn")]
     pub long_after_definition: Severity,
+    /// A second definition (`full form (SHORT)` again) after the first: its own key, so a
+    /// pack can keep it while leaving the full form written out alone.
+    #[serde(default = "warn")]
+    pub repeated_definition: Severity,
     #[serde(default = "info")]
     pub unused_definition: Severity,
     #[serde(default = "warn")]
@@ -76,6 +80,7 @@ impl Default for Checks {
         Checks {
             undefined: warn(),
             long_after_definition: warn(),
+            repeated_definition: warn(),
             unused_definition: info(),
             variant: warn(),
             headline: warn(),

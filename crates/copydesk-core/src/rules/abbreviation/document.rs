@@ -371,8 +371,12 @@ impl AbbreviationChecker {
                     ent.long.clone()
                 };
                 // A single use is written out; a definition nothing uses would be removed
-                // again (so `--fix` applies exactly the edit shown here).
-                let expected = if u + 1 < events.len() {
+                // again (so `--fix` applies exactly the edit shown here). A later full form
+                // uses it only where (b) would write it short.
+                let used_later = events[u + 1..]
+                    .iter()
+                    .any(|g| tag(g) != Some(Event::Long) || cfg.checks.long_after_definition != Severity::Off);
+                let expected = if used_later {
                     format!("{long} ({})", ent.short)
                 } else {
                     long
@@ -420,9 +424,16 @@ impl AbbreviationChecker {
         // (b) Once defined, the long form is written short; so is a second definition
         // (or a late one, when the fix of (a) defines the abbreviation earlier). Without a
         // real definition, the message says only what the text shows: the short form is used.
-        if cfg.checks.long_after_definition != Severity::Off && !full_form_chosen {
+        let severity_of = |f: &DocFact<'_>| match tag(f) {
+            Some(Event::Long) => cfg.checks.long_after_definition,
+            Some(Event::Def) => cfg.checks.repeated_definition,
+            _ => Severity::Off,
+        };
+        if (cfg.checks.long_after_definition != Severity::Off || cfg.checks.repeated_definition != Severity::Off)
+            && !full_form_chosen
+        {
             for (i, f) in after.iter().enumerate() {
-                if !matches!(tag(f), Some(Event::Long | Event::Def)) || protected(f) {
+                if severity_of(f) == Severity::Off || protected(f) {
                     continue;
                 }
                 // Only after a real definition: an abbreviation the text never defines is no
@@ -526,7 +537,7 @@ impl AbbreviationChecker {
                         format!("Replace with “{}”", ent.short),
                         vec![Edit::new(f.range.clone(), ent.short.clone())],
                     ))
-                    .with_severity(cfg.checks.long_after_definition),
+                    .with_severity(severity_of(f)),
                 );
             }
         }
