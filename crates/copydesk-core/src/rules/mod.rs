@@ -217,8 +217,6 @@ pub enum Noted {
     /// `substitution` in `consistency` mode: a finding (block-relative), reported if the
     /// document writes the right form as often.
     Substituted(Box<crate::diagnostic::Diagnostic>),
-    /// `substitution` in `consistency` mode: text already in a term's right form.
-    SubstitutionKept,
 }
 
 impl Fact {
