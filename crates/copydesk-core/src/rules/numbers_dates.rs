@@ -961,12 +961,17 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
     }
     // `dung tích 6.0 lít`: an engine's size in the maker's form (judged DEBATABLE on real
     // news, round 61: ten findings in car articles that write other decimals with a comma).
-    if !r.words.spec.is_empty() && token.matches(['.', ',']).count() == 1 && near_a_spec_cue(&r.words, text, &range) {
-        return;
-    }
+    // Asked last, of a number that would be reported: most numbers are fine, and the cue's
+    // look around allocates.
+    let spec = || {
+        !r.words.spec.is_empty() && token.matches(['.', ',']).count() == 1 && near_a_spec_cue(&r.words, text, &range)
+    };
     let words_at = words_after(text, &range);
     let magnitude = magnitude_follows(&r.words, text, words_at);
     if let Some(whole) = short_thousands_group(&r.words, text, &range, r.thousands) {
+        if spec() {
+            return;
+        }
         let four_digits = token.len() > whole.len();
         // `150.00 đồng`, `200.000 – 300.00 đồng/ngày`: the đồng has no decimals, so a point
         // before two digits is a thousands group that lost a digit (every such amount over
@@ -993,6 +998,9 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         NumberVerdict::Ambiguous(_) if !word_follows(text, words_at, &r.words.whole_currency) => return,
         NumberVerdict::Ambiguous(e) => (e, false, "Ambiguous separator: thousands or decimals?"),
     };
+    if spec() {
+        return;
+    }
     out.diagnostics.push(r.diagnostic(Finding {
         check: Check::Number,
         range,
