@@ -117,6 +117,11 @@ pub struct Options {
     /// not counted. Default: none.
     #[serde(default)]
     pub credit_closers: Vec<String>,
+    /// Capitalized words that, right after a spaced dash, open a title in apposition (`Phó`
+    /// in `ông Phạm Quốc Vượng – Phó Tổng giám đốc`): the dash sets the title off and joins no
+    /// two names (see `joins_names`). Default: none.
+    #[serde(default)]
+    pub apposition_words: Vec<String>,
     /// Words right before a quotation that make it a title (`Dự án`, `chủ đề`, `mang tên`),
     /// matched as written: a variant inside such a quotation (opening with a capital) is the
     /// title's own, neither counted nor rewritten. Default: none.
@@ -167,6 +172,7 @@ struct Unit {
     skip_quotations: bool,
     credit_openers: Vec<String>,
     credit_closers: Vec<String>,
+    apposition_words: Vec<String>,
     title_cues: Vec<String>,
     meta: Arc<RuleMeta>,
     choice: Choice,
@@ -226,6 +232,7 @@ impl RuleKind for Consistency {
                                 skip_quotations: opts.skip_quotations,
                                 credit_openers: opts.credit_openers.clone(),
                                 credit_closers: opts.credit_closers.clone(),
+                                apposition_words: opts.apposition_words.clone(),
                                 title_cues: opts.title_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
@@ -355,6 +362,7 @@ impl RuleKind for Consistency {
                                 skip_quotations: opts.skip_quotations,
                                 credit_openers: opts.credit_openers.clone(),
                                 credit_closers: opts.credit_closers.clone(),
+                                apposition_words: opts.apposition_words.clone(),
                                 title_cues: opts.title_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
@@ -687,6 +695,15 @@ fn is_spaced_dash(found: &str) -> bool {
 
 /// Whether a spaced dash at `range` stands between two words in lower case (`hội chợ -
 /// triển lãm`), digits excluded.
+/// The word that starts at `at`, after any spaces (empty when none does).
+fn word_at(text: &str, at: usize) -> &str {
+    let rest = text[at..].trim_start_matches([' ', '\u{a0}']);
+    let len = rest
+        .find(|c: char| !crate::text::words::is_word_char(c))
+        .unwrap_or(rest.len());
+    &rest[..len]
+}
+
 /// Whether a spaced dash at `range` stands between two capitalized words (see
 /// [`VariantFact::joins_names`]).
 fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool {
@@ -1486,7 +1503,12 @@ impl Checker for ConsistencyChecker {
                     variant: v,
                     unsure_rewrite,
                     weak: !group.word && between_lower_words(block.text, m.range.clone()),
-                    joins_names: !group.word && between_capitalized_words(block.text, m.range.clone()),
+                    joins_names: !group.word
+                        && between_capitalized_words(block.text, m.range.clone())
+                        && !self.units[group.unit as usize]
+                            .apposition_words
+                            .iter()
+                            .any(|a| word_at(block.text, m.range.end) == a),
                     // Asked for spelling systems (`quotations_decide`) and words a quotation
                     // may hold (a quoted minority's fix is offered): reading a block's
                     // quotations costs a pass over it.
