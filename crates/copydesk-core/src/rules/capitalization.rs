@@ -90,6 +90,12 @@ pub struct Options {
     /// five or year: `luật Đất đai năm 2013`).
     #[serde(default)]
     pub plurals_after: Vec<String>,
+    /// Words that, before a listed form in lower case opening with one of `generic-offices`,
+    /// make it any one office of its kind (`tại một chi cục hải quan`): not reported. Not
+    /// `plurals`: before a person's noun the word counts the person (`một cán bộ công an
+    /// phường 11`). Matched as written, or with a capital first letter.
+    #[serde(default)]
+    pub indefinites: Vec<String>,
     /// Words after which a number designates rather than counts (`điều 81 bộ luật Hình sự`,
     /// `mùng 5 tết`, `kỳ họp thứ 3 quốc hội`); after any other word a count in digits makes
     /// the noun after it plural, as `plurals` do (`63 cục thuế`). Matched in any case.
@@ -194,6 +200,7 @@ struct Words {
     /// Each plural and its form with a capital first letter.
     plurals: Vec<(String, String)>,
     plurals_after: Vec<String>,
+    indefinites: Vec<String>,
     numbering_words: Vec<String>,
     generic_offices: Vec<String>,
     list_plurals: Vec<String>,
@@ -241,6 +248,7 @@ impl Words {
                 })
                 .collect(),
             plurals_after: clean(&o.plurals_after),
+            indefinites: clean(&o.indefinites),
             numbering_words: clean(&o.numbering_words).iter().map(|w| w.to_lowercase()).collect(),
             generic_offices: clean(&o.generic_offices),
             list_plurals: clean(&o.list_plurals),
@@ -323,6 +331,16 @@ enum TitleForm {
 
 /// Whether the word before `at` makes the next noun plural (`các bộ`, `hai sở`), or the
 /// words of a plural of several words (`một số sở`, but not `theo số cơ quan`, a phone number).
+/// Whether the word right before `at` is one of `indefinites` and `found` opens with one of
+/// `generic-offices` (see [`Options::indefinites`]).
+fn after_indefinite(w: &Words, text: &str, at: usize, found: &str) -> bool {
+    let before = text[..at].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let head = found.split(' ').next().unwrap_or("");
+    w.generic_offices.iter().any(|o| o == head)
+        && w.indefinites.iter().any(|i| word == i || word == capitalize_first(i))
+}
+
 fn after_plural(w: &Words, text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
@@ -945,6 +963,11 @@ impl Checker for CapitalizationChecker {
                     }
                     let words = &self.rules[form.rule].words;
                     let lower = found.chars().next().is_some_and(char::is_lowercase);
+                    // `tại một chi cục hải quan`: any one office of its kind (judged FALSE five
+                    // times on real news, round 94).
+                    if lower && after_indefinite(words, text, h.range.start, found) {
+                        continue;
+                    }
                     // `quốc hội các nước`, `quốc hội mỗi nước`: a plural after the noun makes it
                     // the parliaments of several countries, a common noun (judged on real news,
                     // round 13).
