@@ -827,6 +827,13 @@ impl NumbersDatesChecker {
                 taken.push(start..end);
                 continue;
             }
+            // `mùng 2-3- 4`: a run of days joined by hyphens, not 2 March (judged HARMFUL on
+            // real news, round 95: the safe fix wrote `mùng 2/3- 4`).
+            if date.as_ref().is_some_and(|(d, _)| d.sep == '-' && d.year.is_none()) && another_day_follows(&text[end..])
+            {
+                taken.push(start..end);
+                continue;
+            }
             if let Some((d, Cue::Strong)) = &date {
                 if !is_word(next) {
                     taken.push(start..end);
@@ -882,6 +889,14 @@ impl NumbersDatesChecker {
             }
         }
     }
+}
+
+/// Whether `rest` opens with another hyphen and a number (`- 4`, `-4`): the date before it
+/// is one step of a run of days.
+fn another_day_follows(rest: &str) -> bool {
+    rest.strip_prefix('-')
+        .or_else(|| rest.strip_prefix('–'))
+        .is_some_and(|r| r.trim_start_matches(' ').starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Whether `rest` goes on, after at most two words (`và ngày`) or a comma, with a range of
