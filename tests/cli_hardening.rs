@@ -73,6 +73,42 @@ fn a_broken_config_fails_with_no_path_a_folder_or_files() {
 }
 
 #[test]
+fn a_misspelt_option_in_the_config_is_located_in_the_config_not_in_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("archive")).unwrap();
+    fs::write(dir.path().join("a.md"), "Xin chào.\n").unwrap();
+    fs::write(dir.path().join("archive/b.md"), "Xin chào.\n").unwrap();
+    let config = "[rules]\n\"abbr.definition\" = { checks = { long-after-defnition = \"warning\" } }\n";
+    fs::write(dir.path().join(".copydesk.toml"), config).unwrap();
+    copydesk(dir.path())
+        .args(["check", "a.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            ".copydesk.toml:2:34: rule `abbr.definition`: unknown field `long-after-defnition`, expected one of",
+        ))
+        .stdout(predicate::str::contains(
+            "(at `rules.\"abbr.definition\".checks.long-after-defnition`)",
+        ))
+        .stdout(predicate::str::contains("builtin:").not())
+        .stdout(predicate::str::contains("All checks passed").not());
+    // The same in a per-glob override: named by its index, found when a file it covers is checked.
+    let config = "[[overrides]]\nfiles = [\"archive/**\"]\n\n[[overrides]]\nfiles = [\"archive/**\"]\nrules = { \"tone.placement\" = { mode = \"majority\" } }\n";
+    fs::write(dir.path().join(".copydesk.toml"), config).unwrap();
+    copydesk(dir.path())
+        .args(["check", "archive/b.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            ".copydesk.toml:6:32: rule `tone.placement`: unknown variant `majority`",
+        ))
+        .stdout(predicate::str::contains(
+            "(at `overrides[1].rules.\"tone.placement\".mode`)",
+        ))
+        .stdout(predicate::str::contains("builtin:").not());
+}
+
+#[test]
 fn a_missing_pack_or_profile_on_the_command_line_fails_even_with_no_file_found() {
     let dir = project();
     fs::create_dir(dir.path().join("empty")).unwrap();

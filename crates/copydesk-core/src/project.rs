@@ -291,10 +291,12 @@ impl Project {
         // Base settings first, then each matching override in file order: later layers win.
         let mut settings: Vec<(&String, &RuleSetting)> = self.config.rules.iter().collect();
         let mut layers = vec![0; settings.len()];
-        for (n, &i) in matching.iter().enumerate() {
+        // An override's layer is its index in the file plus one: `matching` is in file
+        // order, so later layers still win, and an error can name the override.
+        for &i in &matching {
             let rules = &self.config.overrides[i].rules;
             settings.extend(rules.iter());
-            layers.extend(std::iter::repeat_n(n + 1, rules.len()));
+            layers.extend(std::iter::repeat_n(i + 1, rules.len()));
         }
         let layered: Vec<(usize, &String, &RuleSetting)> =
             settings.iter().zip(&layers).map(|((k, v), &l)| (l, *k, *v)).collect();
@@ -395,8 +397,8 @@ pub fn build_engine(
     build_engine_layered(&packs, profile, &layered, config_path)
 }
 
-/// [`build_engine`] with settings in layers (0 = the config's `[rules]`, then each
-/// matching override): a later layer wins, and within a layer the more specific key.
+/// [`build_engine`] with settings in layers (0 = the config's `[rules]`, `n` = its override
+/// `n - 1`, a matching override): a later layer wins, and within a layer the more specific key.
 pub fn build_engine_layered(
     packs: &[&Pack],
     profile: Option<&str>,
@@ -423,6 +425,8 @@ pub fn build_engine_layered(
     }
     let mut used = vec![false; settings.len()];
     let mut raw: Vec<RawRule> = Vec::new();
+    // For each rule, which setting gave each overridden option (its last writer).
+    let mut option_origins: Vec<Vec<(String, usize)>> = Vec::new();
     for pk in packs {
         let active_profile = profile.or(pk.profiles.first().map(String::as_str));
         for rule in &pk.rules {
@@ -438,6 +442,7 @@ pub fn build_engine_layered(
                 .map(|(i, (layer, k, v))| (i, *layer, *k, *v))
                 .collect();
             matching.sort_by_key(|(i, layer, k, _)| (*layer, k.len(), *i));
+            let mut origins: Vec<(String, usize)> = Vec::new();
             for (i, _, _, setting) in matching {
                 used[i] = true;
                 if let Some(s) = setting.severity() {
@@ -446,8 +451,13 @@ pub fn build_engine_layered(
                 if let Some(opts) = setting.options() {
                     for (k, v) in opts {
                         r.options.insert(k.clone(), v.clone());
+                        origins.retain(|(o, _)| o != k);
+                        origins.push((k.clone(), i));
                     }
                 }
+            }
+            if r.meta.severity != crate::diagnostic::Severity::Off {
+                option_origins.push(origins);
             }
             raw.push(r);
         }
@@ -475,24 +485,34 @@ pub fn build_engine_layered(
         .map(|r| r.meta.clone())
         .collect();
     Engine::new(raw).map_err(|errs| {
+        let config_text = config_path.and_then(|p| std::fs::read_to_string(p).ok());
         errs.into_iter()
             .map(|e| {
                 let meta = &metas[e.rule.get()];
+                let message = format!("rule `{}`: {}", meta.id, e.message);
+                // An option the config set is wrong: point at the config's line, not at
+                // the pack's rule the user never wrote.
+                let from_config = e.key.as_deref().and_then(|k| {
+                    let option = k.split(['.', '[']).next()?;
+                    let (_, i) = option_origins[e.rule.get()].iter().find(|(o, _)| o == option)?;
+                    Some((k, *i))
+                });
+                if let (Some((k, i)), Some(text)) = (from_config, &config_text) {
+                    let (layer, setting, _) = settings[i];
+                    let table = match layer {
+                        0 => "rules".to_string(),
+                        n => format!("overrides[{}].rules", n - 1),
+                    };
+                    let path = format!("{table}.\"{setting}\".{k}");
+                    return match crate::pack::locate::key_span(text, &path) {
+                        Some(span) => LoadError::at_span(&config_name, text, span, Some(path), message),
+                        None => LoadError::plain(&config_name, message).with_key(path),
+                    };
+                }
                 let src = &meta.source;
                 match &e.key {
-                    Some(k) => LoadError::at_key(
-                        &src.file,
-                        &src.text,
-                        src.index,
-                        k,
-                        format!("rule `{}`: {}", meta.id, e.message),
-                    ),
-                    None => LoadError::at_rule(
-                        &src.file,
-                        &src.text,
-                        src.index,
-                        format!("rule `{}`: {}", meta.id, e.message),
-                    ),
+                    Some(k) => LoadError::at_key(&src.file, &src.text, src.index, k, message),
+                    None => LoadError::at_rule(&src.file, &src.text, src.index, message),
                 }
             })
             .collect()

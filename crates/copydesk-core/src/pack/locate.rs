@@ -20,38 +20,45 @@ pub fn rule_span(text: &str, index: usize) -> Option<Range<usize>> {
 /// Span of a dotted key path (`terms[3].pattern`) inside the `index`-th rule: the
 /// key's span when the path ends at a key, the value's span otherwise.
 pub fn rule_key_span(text: &str, index: usize, path: &str) -> Option<Range<usize>> {
+    key_span(text, &format!("rule[{index}].{path}"))
+}
+
+/// Span of a dotted key path from the file's root (`overrides[0].rules."quotes".mode`, with
+/// keys that hold dots quoted): the deepest key of the path the file has, or the value's
+/// span when the path ends at an index.
+pub fn key_span(text: &str, path: &str) -> Option<Range<usize>> {
     let root = DeTable::parse(text).ok()?;
-    let rules = root.get_ref().iter().find(|(k, _)| k.get_ref() == "rule")?.1;
-    let DeValue::Array(a) = rules.get_ref() else {
-        return None;
-    };
-    let mut current = a.get(index)?;
-    let mut best = current.span();
+    let mut table = root.get_ref();
+    let mut current: Option<&toml::Spanned<DeValue<'_>>> = None;
+    let mut best = None;
     for seg in segments(path) {
         match seg {
             Segment::Key(key) => {
-                let DeValue::Table(t) = current.get_ref() else {
-                    return Some(best);
+                if let Some(v) = current {
+                    let DeValue::Table(t) = v.get_ref() else {
+                        return best;
+                    };
+                    table = t;
+                }
+                let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref() == key) else {
+                    return best;
                 };
-                let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref() == key) else {
-                    return Some(best);
-                };
-                best = k.span();
-                current = v;
+                best = Some(k.span());
+                current = Some(v);
             }
             Segment::Index(i) => {
-                let DeValue::Array(arr) = current.get_ref() else {
-                    return Some(best);
+                let Some(DeValue::Array(arr)) = current.map(|v| v.get_ref()) else {
+                    return best;
                 };
                 let Some(v) = arr.get(i) else {
-                    return Some(best);
+                    return best;
                 };
-                best = v.span();
-                current = v;
+                best = Some(v.span());
+                current = Some(v);
             }
         }
     }
-    Some(best)
+    best
 }
 
 enum Segment<'a> {
@@ -61,20 +68,25 @@ enum Segment<'a> {
 
 fn segments(path: &str) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            out.push(Segment::Key(key));
-        }
-        while let Some(stripped) = rest.strip_prefix('[') {
+    let mut rest = path;
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            out.push(Segment::Key(&quoted[..end]));
+            rest = quoted.get(end + 1..).unwrap_or("");
+        } else if let Some(stripped) = rest.strip_prefix('[') {
             let Some(end) = stripped.find(']') else { break };
             if let Ok(i) = stripped[..end].parse() {
                 out.push(Segment::Index(i));
             }
             rest = &stripped[end + 1..];
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            if end > 0 {
+                out.push(Segment::Key(&rest[..end]));
+            }
+            rest = &rest[end..];
         }
     }
     out
@@ -92,5 +104,19 @@ mod tests {
         let span = rule_key_span(text, 1, "id").unwrap();
         assert_eq!(&text[span.clone()], "id");
         assert!(span.start > 20);
+    }
+
+    #[test]
+    fn finds_keys_from_the_root_with_quoted_segments() {
+        let text = "[rules]\n\"abbr.definition\" = { checks = { long = \"off\" } }\n\n[[overrides]]\nfiles = [\"a/**\"]\n[overrides.rules]\n\"quotes\" = { mode = \"x\" }\n";
+        let span = key_span(text, "rules.\"abbr.definition\".checks.long").unwrap();
+        assert_eq!(&text[span.clone()], "long");
+        assert_eq!(super::super::error::line_col(text, span.start), (2, 34));
+        let span = key_span(text, "overrides[0].rules.\"quotes\".mode").unwrap();
+        assert_eq!(&text[span], "mode");
+        // A path the file lacks stops at the deepest key it has.
+        let span = key_span(text, "rules.\"abbr.definition\".nothing").unwrap();
+        assert_eq!(&text[span], "\"abbr.definition\"");
+        assert_eq!(key_span(text, "nothing"), None);
     }
 }

@@ -493,6 +493,11 @@ pub fn parse_options<O: DeserializeOwned>(table: toml::Table) -> Result<O, Optio
             path.clear();
         }
         let message = e.into_inner().to_string();
+        // The deserializer appends where it was (`\nin `checks`\n`); the path says it better.
+        let message = match message.find("\nin `") {
+            Some(i) => message[..i].to_string(),
+            None => message.trim_end().to_string(),
+        };
         // A map key that is none of an enum's variants (`messages = { typo = … }`): serde
         // names no key there (`?`), but the variant it quotes is the key.
         if let (Some(stem), Some(rest)) = (path.strip_suffix('?'), message.strip_prefix("unknown variant `")) {
@@ -503,10 +508,13 @@ pub fn parse_options<O: DeserializeOwned>(table: toml::Table) -> Result<O, Optio
         // Point at the unknown key itself rather than at its table.
         if let Some(rest) = message.strip_prefix("unknown field `") {
             if let Some(end) = rest.find('`') {
-                if !path.is_empty() {
-                    path.push('.');
+                let field = &rest[..end];
+                if path != field && !path.ends_with(&format!(".{field}")) {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(field);
                 }
-                path.push_str(&rest[..end]);
             }
         }
         ((!path.is_empty()).then_some(path), message)
