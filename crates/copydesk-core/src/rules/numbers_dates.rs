@@ -900,7 +900,8 @@ fn another_day_follows(rest: &str) -> bool {
 }
 
 /// Whether `rest` goes on, after at most two words (`và ngày`) or a comma, with a range of
-/// days that names its month (`13-14/5`): the range before shares that month.
+/// days that names its month (`13-14/5`) or a day with its month (`9/12/2008`): the days
+/// before share that month.
 fn dated_range_follows(rest: &str) -> bool {
     let mut rest = rest.trim_start_matches(' ');
     rest = rest.strip_prefix(',').unwrap_or(rest).trim_start_matches(' ');
@@ -918,6 +919,11 @@ fn dated_range_follows(rest: &str) -> bool {
         (1..=2).contains(&n).then_some(n)
     };
     let Some(a) = digits(rest) else { return false };
+    // A day with its month (`các ngày 1-3 và 9/12/2008`, days 1 and 3 of December: judged
+    // HARMFUL on real news, round 98, the safe fix wrote `1/3`).
+    if rest[a..].strip_prefix('/').is_some_and(|r| digits(r).is_some()) {
+        return true;
+    }
     let Some(rest) = rest[a..].strip_prefix('-') else {
         return false;
     };
