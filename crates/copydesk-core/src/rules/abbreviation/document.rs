@@ -166,13 +166,18 @@ impl AbbreviationChecker {
                     ("choice_count", &n_choice),
                 ],
             );
+            // The listed short form is never wrong: rewriting it into the house's spelling
+            // (`TP.HCM` → `Tp.HCM` in an article writing `Tp` four times to three: judged
+            // HARMFUL on real news, round 99) is offered, not applied.
+            let title = format!("Replace with “{written}”");
+            let fix = if short_wins {
+                Fix::replace(title, f.range.clone(), written)
+            } else {
+                Fix::unsafe_(title, vec![Edit::new(f.range.clone(), written)])
+            };
             out.push(
                 Diagnostic::new(cfg.rule, f.range.clone(), msg)
-                    .with_fix(Fix::replace(
-                        format!("Replace with “{written}”"),
-                        f.range.clone(),
-                        written,
-                    ))
+                    .with_fix(fix)
                     .with_severity(cfg.checks.variant),
             );
         }
