@@ -1069,11 +1069,19 @@ fn glued_to_frequent_syllable(word: &str) -> bool {
 /// Whether `ư` is followed by an `o` without its horn (`Thưòng` for `Thường`): the horn
 /// of `ươ` left out, a typing slip rather than a name's spelling.
 fn has_hornless_o_after_u_horn(word: &str) -> bool {
-    let mut letters: Vec<char> = word.nfd().flat_map(char::to_lowercase).collect();
-    letters.push(' ');
-    letters
-        .windows(4)
-        .any(|w| w[0] == 'u' && w[1] == '\u{31B}' && w[2] == 'o' && w[3] != '\u{31B}')
+    // ASCII is its own NFD and holds no horn (most unattested words are names).
+    if word.is_ascii() {
+        return false;
+    }
+    // The four letters (NFD, lower case) of each window, the last one a space past the end.
+    let mut w = ['\0'; 4];
+    for c in word.nfd().flat_map(char::to_lowercase).chain([' ']) {
+        w = [w[1], w[2], w[3], c];
+        if w[0] == 'u' && w[1] == '\u{31B}' && w[2] == 'o' && w[3] != '\u{31B}' {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a word splits into two valid syllables of two letters or more (`nòngcốt`,
@@ -1116,8 +1124,14 @@ const LOAN_PART_MIN: u32 = 5;
 /// Whether a word has the same letter twice in a row (`Đìnhh`); Vietnamese spelling has
 /// none but `oo` (`xoong`).
 fn has_doubled_letter(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-    letters.windows(2).any(|w| w[0] == w[1] && w[0] != 'o')
+    let mut prev = None;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if prev == Some(c) && c != 'o' {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// When word `i` follows, one space away, a lone consonant letter with which it makes an
@@ -1315,7 +1329,15 @@ fn looks_foreign(word: &str) -> bool {
 
 /// Whether `word` is one letter that is not a vowel (`d`, `đ`, `B`).
 fn is_label_letter(word: &str) -> bool {
-    let mut letters = word.nfd().filter(|c| !is_vietnamese_mark(*c));
+    // ASCII is its own NFD, without marks (asked of every unattested word: numbers, names).
+    if word.is_ascii() {
+        return word.len() == 1 && is_lone_consonant(word.chars());
+    }
+    is_lone_consonant(word.nfd().filter(|c| !is_vietnamese_mark(*c)))
+}
+
+/// Whether `letters` is one letter, and no vowel.
+fn is_lone_consonant(mut letters: impl Iterator<Item = char>) -> bool {
     matches!((letters.next(), letters.next()), (Some(c), None)
         if !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
@@ -1608,7 +1630,8 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // typing slips. A word in
         // capitals is an abbreviation (`UBTƯ`, `ANTĐ`) unless its neighbours are in
         // capitals too (a headline set in capitals).
-        let name_spelling = match info.valid {
+        // Asked only of a word in a capitalized run (the cheaper question first).
+        let name_spelling = || match info.valid {
             // An abbreviation in capitals may double a letter (`TƯLĐTT`, `PCCC`).
             Err(Violation::BadRhyme | Violation::BadInitial | Violation::QWithoutU) => {
                 shape == CaseShape::Upper || (!has_doubled_letter(word) && !has_hornless_o_after_u_horn(word))
@@ -1618,8 +1641,8 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         };
         // (`UBTƯ` is no name glued to `tư`.)
         if !ordinary
-            && name_spelling
             && in_capitalized_run(text, toks, i, shape)
+            && name_spelling()
             && !(shape == CaseShape::Capitalized && info.glued_to_name(word))
         {
             continue;
@@ -2230,9 +2253,9 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         let before = (i >= 2 && spaced(i - 2)).then(|| all[i - 2].info.as_deref()).flatten();
         match before {
             Some(w) if matches!(w.shape, CaseShape::Capitalized | CaseShape::Upper) => w.id.is_some_and(|a| {
-                variants
-                    .iter()
-                    .any(|&v| n.followers(a, l, v).count >= TRIPLE_SUPPORT_MIN)
+                // The run `a l` looked up once for all the variants.
+                let run = n.run(a, l);
+                variants.iter().any(|&v| run.followers(v).count >= TRIPLE_SUPPORT_MIN)
             }),
             _ => true,
         }
@@ -2256,15 +2279,21 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // the left, where it starts a title or an institution's name; on the right it
         // mostly starts a person's name (`làm anh | Hưởng`, `chỉ thì | Trang`), judged on
         // baomoi.
-        let cap_left = (i > 0 && ids[i - 1].is_none() && spaced(i - 1) && capitalized(i - 1))
+        let cap_word = (i > 0 && ids[i - 1].is_none() && spaced(i - 1) && capitalized(i - 1))
             .then(|| all[i - 1].judged_info(r).and_then(|w| w.id))
-            .flatten()
-            .filter(|&l| run_continued(i, l, lex.variant_ids(s)));
+            .flatten();
+        let right_count = pairs.get(i).copied().flatten();
+        // With such a word on the left there is no pair as written on that side (its id is
+        // none), so the cheap filter below lets the word go whether or not the run goes
+        // on when the capitalized pair was seen: asked before the run's look-ups.
+        if cap_word.is_some_and(|l| n.pair(l, s) > 0) && right_count.is_none_or(|c| c > 0) {
+            continue;
+        }
+        let cap_left = cap_word.filter(|&l| run_continued(i, l, lex.variant_ids(s)));
         let left_count = match cap_left {
             Some(l) => Some(n.pair(l, s)),
             None => i.checked_sub(1).and_then(|j| pairs[j]),
         };
-        let right_count = pairs.get(i).copied().flatten();
         // The cheap filter: a slip makes a pair the corpus has not seen (twice). Most
         // words' pairs were seen, so the model below runs for few.
         if left_count.is_none_or(|c| c > 0) && right_count.is_none_or(|c| c > 0) {

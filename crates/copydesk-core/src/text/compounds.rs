@@ -129,10 +129,19 @@ pub fn is_function_word(syllable: &str) -> bool {
             c.encode_utf8(slot);
             n += c.len_utf8();
         }
-        return std::str::from_utf8(&buf[..n]).is_ok_and(|w| FUNCTION_WORDS.contains(&w));
+        return std::str::from_utf8(&buf[..n]).is_ok_and(is_function_key);
     }
     let lower: String = syllable.nfc().flat_map(char::to_lowercase).collect();
-    FUNCTION_WORDS.contains(&lower.as_str())
+    is_function_key(&lower)
+}
+
+/// Whether `lower` (lower case, NFC) is one of [`FUNCTION_WORDS`]: asked of a set, not by
+/// comparing it with each (the term kinds ask it of every multi-syllable match's
+/// neighbours).
+fn is_function_key(lower: &str) -> bool {
+    static SET: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| FUNCTION_WORDS.iter().copied().collect());
+    SET.contains(lower)
 }
 
 /// The built-in list plus words a newsroom adds.

@@ -1236,3 +1236,66 @@ fn a_tone_typed_on_the_wrong_letter_is_moved_back() {
         assert_eq!(slips::displaced_tone(w), None, "{w}");
     }
 }
+
+/// The word questions of the unattested words' path (perf36: no `Vec` a call, ASCII first)
+/// answer as they were first written, on words of every shape.
+#[test]
+fn word_questions_agree_with_their_first_form() {
+    fn hornless_reference(word: &str) -> bool {
+        let mut letters: Vec<char> = word.nfd().flat_map(char::to_lowercase).collect();
+        letters.push(' ');
+        letters
+            .windows(4)
+            .any(|w| w[0] == 'u' && w[1] == '\u{31B}' && w[2] == 'o' && w[3] != '\u{31B}')
+    }
+    fn doubled_reference(word: &str) -> bool {
+        let letters: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+        letters.windows(2).any(|w| w[0] == w[1] && w[0] != 'o')
+    }
+    fn label_reference(word: &str) -> bool {
+        let mut letters = word.nfd().filter(|c| !is_vietnamese_mark(*c));
+        matches!((letters.next(), letters.next()), (Some(c), None)
+            if !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+    }
+    let mut words: Vec<String> = [
+        "",
+        "d",
+        "D",
+        "đ",
+        "a",
+        "Ư",
+        "ươ",
+        "ưo",
+        "Ưo",
+        "ưoc",
+        "thưở",
+        "Thưòng",
+        "Đưc",
+        "u\u{31B}o",
+        "u\u{31B}o\u{31B}",
+        "Mỹ",
+        "Đìnhh",
+        "Lee",
+        "Moore",
+        "PCCC",
+        "TƯLĐTT",
+        "Ngee",
+        "John",
+        "2024",
+        "d\u{301}",
+        "ǅ",
+        "İ",
+        "ß",
+        "ﬀ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let text = crate::testing::corpus::article(7, 20_000);
+    words.extend(crate::text::words::words(&text).map(|r| text[r].to_string()));
+    for w in &words {
+        assert_eq!(has_hornless_o_after_u_horn(w), hornless_reference(w), "{w:?}");
+        assert_eq!(has_doubled_letter(w), doubled_reference(w), "{w:?}");
+        assert_eq!(is_label_letter(w), label_reference(w), "{w:?}");
+    }
+}
