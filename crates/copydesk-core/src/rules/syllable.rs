@@ -2260,16 +2260,18 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
             _ => true,
         }
     };
-    // Word `i` and `i + 1` are both syllables, one space apart.
-    let linked: Vec<bool> = (0..ids.len().saturating_sub(1))
-        .map(|i| ids[i].is_some() && ids[i + 1].is_some() && &text[all[i].range.end..all[i + 1].range.start] == " ")
+    // The count of each linked pair (words `i` and `i + 1` both syllables, one space
+    // apart), each looked up once; `None` for the others.
+    let pairs: Vec<Option<u32>> = (0..ids.len().saturating_sub(1))
+        .map(|i| match (ids[i], ids[i + 1]) {
+            (Some(a), Some(b)) if &text[all[i].range.end..all[i + 1].range.start] == " " => Some(n.written_pair(a, b)),
+            _ => None,
+        })
         .collect();
-    // The count of each linked pair, each looked up once.
-    let pairs: Vec<Option<u32>> = (0..linked.len())
-        .map(|i| linked[i].then(|| n.written_pair(ids[i].unwrap_or_default(), ids[i + 1].unwrap_or_default())))
-        .collect();
-    let left_of = |i: usize| -> Option<Id> { i.checked_sub(1).filter(|&j| linked[j]).and_then(|j| ids[j]) };
-    let right_of = |i: usize| -> Option<Id> { linked.get(i).is_some_and(|&l| l).then(|| ids[i + 1]).flatten() };
+    // Word `i` and `i + 1` are linked.
+    let linked = |i: usize| pairs.get(i).is_some_and(Option::is_some);
+    let left_of = |i: usize| -> Option<Id> { i.checked_sub(1).filter(|&j| linked(j)).and_then(|j| ids[j]) };
+    let right_of = |i: usize| -> Option<Id> { linked(i).then(|| ids[i + 1]).flatten() };
     // How often each syllable is written in the block ([`REPEATED_RARE_TIMES`]).
     let mut times: Option<HashMap<Id, usize>> = None;
     for i in 0..ids.len() {
@@ -2386,13 +2388,13 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
                 && key(a).zip(key(b)).is_some_and(|(x, y)| r.is_word(x, y))
         };
         let left_word = i >= 2
-            && (if linked[i - 2] {
+            && (if linked(i - 2) {
                 compound(i - 2, i - 1)
             } else {
                 unseen_word(i - 2, i - 1)
             });
         let right_word = i + 2 < all.len()
-            && (if linked[i + 1] {
+            && (if linked(i + 1) {
                 compound(i + 1, i + 2)
             } else {
                 unseen_word(i + 1, i + 2)
@@ -2566,10 +2568,10 @@ fn real_words(r: &Compiled, text: &str, all: &[Tok], out: &mut BlockOutput) {
         // Unless the variant was seen before or after that word (`các | đồng nghiệp`,
         // `cân bằng | giữa`, `hãng | hàng không`).
         let left_taken = i >= 2
-            && linked[i - 2]
+            && linked(i - 2)
             && compound(i - 2, i - 1)
             && c.left2.zip(c.left).is_none_or(|(a, b)| n.followers(a, b, v).count == 0);
-        let right_taken = linked.get(i + 1).is_some_and(|&l| l)
+        let right_taken = linked(i + 1)
             && compound(i + 1, i + 2)
             && c.right
                 .zip(c.right2)
