@@ -1036,6 +1036,12 @@ fn dot_needs_space(rule: &Compiled, text: &str, dot: usize, next: char) -> bool 
     if initial_after && prev_part.chars().next_back().is_some_and(char::is_uppercase) {
         return false;
     }
+    // A capitalized name part, a dot and an initial: a name written with its initials
+    // (`vợ là Lang.Y.Y.`, `anh Lu.W.L`; judged HARMFUL on real news, round 100: the safe fix
+    // wrote `Lang. Y.Y.`).
+    if initial_after && prev_part.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
     // An onset of several letters alone before a dot is a name's initial (`Ảnh: Q.Chiến-
     // Ph.Anh`, `Ng.Minh`; judged HARMFUL on real news, round 20: the safe fix wrote `Ph. Anh`):
     // no word of the language is a bare onset.
