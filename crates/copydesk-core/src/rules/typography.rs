@@ -1523,6 +1523,11 @@ message = "{problem}: “{found}”"
         let vi = engine(&vi_rules());
         let t = "Tham gia có anh Ng.A.H và chị Th.T.A cùng đi.";
         assert!(check(&vi, t).is_empty(), "{:?}", check(&vi, t));
+        // A capitalized part glued to an initial is a name in any language (round 100:
+        // `Lang.Y.Y.`); a bare onset before a name's next syllable needs the pack's onsets.
+        assert!(check(&bare, t).is_empty());
+        let t = "Ảnh của Ph.Anh và Ng.Minh gửi về.";
+        assert!(check(&vi, t).is_empty(), "{:?}", check(&vi, t));
         assert!(!check(&bare, t).is_empty());
         // A word, not an onset, before the dot still wants its space.
         assert_eq!(check(&vi, "Anh về nhà.Tối qua mưa.").len(), 1);
