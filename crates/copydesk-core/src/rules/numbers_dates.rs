@@ -496,7 +496,16 @@ impl Checker for NumbersDatesChecker {
         };
         for r in self.rules.iter().filter(|r| block.is_active(r.idx)) {
             let mut taken: Vec<Range<usize>> = Vec::new();
+            let facts_before = out.facts.len();
             self.numbers_and_dates(r, text, first, out, &mut taken);
+            // A date inside a quotation is the source's (`ngày 18/02/1965` in a certificate
+            // quoted word for word: judged HARMFUL on real news, round 102, the safe fix
+            // unpadded it).
+            for f in &mut out.facts[facts_before..] {
+                if let Noted::NumbersDates(NumbersDatesFact::Date(d)) = &mut f.what {
+                    d.quoted = super::abbreviation::within(block.shared.protected(), &f.range);
+                }
+            }
             if r.has(Check::Time) && r.time.is_some() {
                 self.times(r, text, out, &taken);
             }
@@ -647,12 +656,17 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     let settled = choice
         .winner(occurrences.iter().map(|o| o.form))
         .is_none_or(|t| (0..3).all(|f| f == t.winner || t.count(f) + maybe[f] < t.count(t.winner)));
+    let sep_winner = choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
+    let quoted_minority = occurrences
+        .iter()
+        .zip(facts)
+        .any(|(o, (_, fact))| fact.quoted && Some(o.form) != sep_winner);
     let c = Choices {
         rule: r.idx,
         meta: &meta,
         choice,
         labels: &labels,
-        safe: settled,
+        safe: settled && !quoted_minority,
     };
     choice::report(&c, &occurrences, out);
     // Padding, among the dates that keep their separator.
@@ -664,6 +678,11 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .map(|(f, _)| *f)
         .zip(&dates)
         .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) == w))
+        .collect();
+    let quoted_at: Vec<std::ops::Range<usize>> = facts
+        .iter()
+        .filter(|(_, fact)| fact.quoted)
+        .map(|(f, _)| f.range.clone())
         .collect();
     let pads: Vec<usize> = keep
         .iter()
@@ -726,7 +745,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
             ("problem", "Date padded differently from the others in the document"),
         ]);
         let title = format!("Replace with “{}”", expected.as_str());
-        let fix = if tied || decree_months {
+        let fix = if tied || decree_months || quoted_at.contains(&f.range) {
             Fix::unsafe_(
                 title,
                 vec![crate::diagnostic::Edit::new(f.range.clone(), expected.as_str())],
@@ -1054,7 +1073,11 @@ fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: 
         }
     }
     if r.has(Check::DateMix) && cue == Cue::Strong {
-        let fact = DateFact { date: *date, reported };
+        let fact = DateFact {
+            date: *date,
+            reported,
+            quoted: false,
+        };
         out.facts.push(Fact::new(
             r.idx,
             Noted::NumbersDates(NumbersDatesFact::Date(fact)),

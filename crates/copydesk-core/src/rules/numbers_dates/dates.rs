@@ -186,6 +186,9 @@ pub struct DateFact {
     pub(super) date: Date,
     /// Already reported by the house-format check: not reported again.
     pub(super) reported: bool,
+    /// Inside a quotation or a credit: the source's own writing. It votes, but rewriting it
+    /// is offered, not applied.
+    pub(super) quoted: bool,
 }
 
 /// What the kind notes for its document pass.
