@@ -656,11 +656,11 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     let settled = choice
         .winner(occurrences.iter().map(|o| o.form))
         .is_none_or(|t| (0..3).all(|f| f == t.winner || t.count(f) + maybe[f] < t.count(t.winner)));
-    let sep_winner = choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
+    let winner = choice.winner(occurrences.iter().map(|o| o.form)).map(|t| t.winner);
     let quoted_minority = occurrences
         .iter()
         .zip(facts)
-        .any(|(o, (_, fact))| fact.quoted && Some(o.form) != sep_winner);
+        .any(|(o, (_, fact))| fact.quoted && Some(o.form) != winner);
     let c = Choices {
         rule: r.idx,
         meta: &meta,
@@ -670,23 +670,16 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     };
     choice::report(&c, &occurrences, out);
     // Padding, among the dates that keep their separator.
-    let winner = choice
-        .winner(occurrences.iter().map(|o| o.form))
-        .map(|t| t.winner as u32);
-    let keep: Vec<(&DocFact<'_>, &Date)> = facts
+    // Each date that keeps its separator, and whether it is quoted.
+    let keep: Vec<(&DocFact<'_>, &Date, bool)> = facts
         .iter()
-        .map(|(f, _)| *f)
         .zip(&dates)
-        .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) == w))
-        .collect();
-    let quoted_at: Vec<std::ops::Range<usize>> = facts
-        .iter()
-        .filter(|(_, fact)| fact.quoted)
-        .map(|(f, _)| f.range.clone())
+        .filter(|(_, d)| winner.is_none_or(|w| sep_index(d.sep) as usize == w))
+        .map(|((f, fact), d)| (*f, d, fact.quoted))
         .collect();
     let pads: Vec<usize> = keep
         .iter()
-        .filter_map(|(_, d)| d.padding())
+        .filter_map(|(_, d, _)| d.padding())
         .map(Padding::form)
         .collect();
     let pad_choice = Choice {
@@ -702,7 +695,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     let winner_dates = {
         let winner = Padding::of_form(tally.winner);
         let mut seen: Vec<String> = Vec::new();
-        for (_, d) in keep.iter().filter(|(_, d)| d.padding() == Some(winner)) {
+        for (_, d, _) in keep.iter().filter(|(_, d, _)| d.padding() == Some(winner)) {
             let text = d.format(d.sep, None).as_str().to_string();
             if !seen.contains(&text) {
                 seen.push(text);
@@ -728,8 +721,8 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
     // `10/02/2026` and `31/01/2026`).
     let pads_months_past_february = keep
         .iter()
-        .any(|(_, d)| d.padding() == Some(Padding::Padded) && (3..10).contains(&d.month) && d.month_digits == 2);
-    for (f, d) in keep {
+        .any(|(_, d, _)| d.padding() == Some(Padding::Padded) && (3..10).contains(&d.month) && d.month_digits == 2);
+    for (f, d, quoted) in keep {
         let winner = Padding::of_form(tally.winner);
         if d.padding().is_none_or(|class| class == winner) {
             continue;
@@ -745,7 +738,7 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
             ("problem", "Date padded differently from the others in the document"),
         ]);
         let title = format!("Replace with “{}”", expected.as_str());
-        let fix = if tied || decree_months || quoted_at.contains(&f.range) {
+        let fix = if tied || decree_months || quoted {
             Fix::unsafe_(
                 title,
                 vec![crate::diagnostic::Edit::new(f.range.clone(), expected.as_str())],

@@ -1,5 +1,6 @@
 #![doc = include_str!("tone_placement.md")]
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -294,16 +295,14 @@ fn in_a_name(text: &str, range: std::ops::Range<usize>) -> bool {
 /// placement. `Viện sức khỏa Tâm thần`, a slip for `khỏe` (`sức khỏe`) in an article
 /// writing `khoẻ`: moving the mark (`khoả`) hid the slip (judged HARMFUL on real news,
 /// round 94). The fix is then offered, not applied.
-fn may_be_a_slip(text: &str, o: &Occurrence, winner: usize, all: &[Occurrence]) -> bool {
+/// `written` holds the words written in the `winner` placement ([`folded`]).
+fn may_be_a_slip(text: &str, o: &Occurrence, winner: usize, written: &HashSet<String>) -> bool {
     use super::syllable::lexicon::lexicon;
     use crate::text::compounds::{is_builtin_compound, syllable_after, syllable_before};
-    use unicode_normalization::UnicodeNormalization;
-    let fold = |w: &str| w.nfc().collect::<String>().to_lowercase();
     let Some(moved) = o.rewrites.get(winner).and_then(|r| r.as_ref()?.first()) else {
         return false;
     };
-    let moved = fold(&moved.replacement);
-    if all.iter().any(|m| m.form == winner && fold(&m.found) == moved) {
+    if written.contains(&folded(&moved.replacement)) {
         return false;
     }
     let (before, after) = (syllable_before(text, o.range.start), syllable_after(text, o.range.end));
@@ -312,7 +311,7 @@ fn may_be_a_slip(text: &str, o: &Occurrence, winner: usize, all: &[Occurrence]) 
     if in_a_word(&o.found) {
         return false;
     }
-    if other_open_glide(&fold(&o.found)).is_some_and(|w| in_a_word(&w)) {
+    if other_open_glide(&folded(&o.found)).is_some_and(|w| in_a_word(&w)) {
         return true;
     }
     let Some(own) = vietnamese::parse(&o.found).map(|s| s.key()) else {
@@ -321,6 +320,12 @@ fn may_be_a_slip(text: &str, o: &Occurrence, winner: usize, all: &[Occurrence]) 
     lexicon()
         .variants(&own)
         .is_some_and(|vs| vs.iter().any(|v| in_a_word(v)))
+}
+
+/// A word in lower case and NFC, as [`may_be_a_slip`] compares them.
+fn folded(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfc().collect::<String>().to_lowercase()
 }
 
 /// The word with the other open glide of the same shape, `oa` for `oe` and back, its tone
@@ -500,10 +505,18 @@ impl Checker for TonePlacementChecker {
                     )
                     .map(|t| t.winner)
                     != winner;
+            // The majority's words, gathered once (linear in the document's tone words).
             let stray = r.choice.mode == Mode::Consistency
-                && occurrences
-                    .iter()
-                    .any(|o| winner.is_some_and(|w| o.form != w && may_be_a_slip(text, o, w, &occurrences)));
+                && winner.is_some_and(|w| {
+                    let written: HashSet<String> = occurrences
+                        .iter()
+                        .filter(|m| m.form == w)
+                        .map(|m| folded(&m.found))
+                        .collect();
+                    occurrences
+                        .iter()
+                        .any(|o| o.form != w && may_be_a_slip(text, o, w, &written))
+                });
             let c = Choices {
                 rule: r.idx,
                 meta: &r.meta,
