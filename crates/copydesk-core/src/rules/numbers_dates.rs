@@ -1028,6 +1028,12 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         }));
         return;
     }
+    // `cách mạng công nghiệp 4.0`: one zero after the point and no unit after it is a
+    // generation's name, never a decimal to re-punctuate (judged FALSE on real news, rounds
+    // 101 and 103: `4,0`). `Việt Trì 40.0 độ`, `4.0 điểm` beside other decimals stay reported.
+    if zero_fraction(token) == Some(1) && !unit_in_lower_case_after(r, text, &range) {
+        return;
+    }
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
@@ -1047,6 +1053,29 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
         problem,
         fix: Some(safe),
     }));
+}
+
+/// Whether a unit follows the number at `range`, written in lower case (`Công nghệ 4.0 Năm nay`:
+/// a crosshead run into the next paragraph, whose `Năm` opens a sentence and is no unit).
+fn unit_in_lower_case_after(r: &Compiled, text: &str, range: &Range<usize>) -> bool {
+    let at = words_after(text, range);
+    let lower = text[at..]
+        .trim_start_matches([' ', '\u{A0}'])
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_uppercase());
+    lower && r.unit_words.at(text, at) & UNIT != 0
+}
+
+/// How many zeros follow the one `.` or `,` of `token` when they are all of its fraction and
+/// there are one or two (`4.0`, `22.00`; three are a thousands group: `500,000 đồng`).
+fn zero_fraction(token: &str) -> Option<usize> {
+    let mut parts = token.split(['.', ',']);
+    let (Some(whole), Some(fraction), None) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let digits = !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit());
+    (digits && matches!(fraction, "0" | "00")).then_some(fraction.len())
 }
 
 fn date_found(r: &Compiled, token: &str, range: Range<usize>, date: &Date, cue: Cue, out: &mut BlockOutput) {
