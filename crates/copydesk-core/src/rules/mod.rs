@@ -214,6 +214,11 @@ pub enum Noted {
     /// as a slip; it is a part of a name (`Tuấn moon`) if the document writes it
     /// capitalized somewhere (`Tuấn Moon`).
     NameTail,
+    /// `syllable`: any other lower-case word that would be reported as a slip; it is a
+    /// name's word, used as a common noun (`cây đoák` beside the stream `suối Đoák M’Tung`),
+    /// if the document writes it capitalized inside a sentence and so in lower case at least
+    /// [`crate::rules::syllable::NAMES_WORD_USES`] times.
+    NamesWord,
     /// `substitution` in `consistency` mode: a finding (block-relative), reported if the
     /// document writes the right form as often.
     Substituted(Box<crate::diagnostic::Diagnostic>),

@@ -1104,6 +1104,32 @@ fn a_lower_case_word_the_document_writes_capitalized_after_a_name_is_part_of_it(
 }
 
 #[test]
+fn a_sentences_first_word_the_document_writes_inside_a_name_is_that_name() {
+    // Round 103: a Khmer suspect's name, `Thạch Sâm Khêl`, then `Khêl và B.` opening a
+    // sentence, was read as a slip for `Khê`.
+    let alone = "Khêl và B. đã nhiều lần thuê nhà trọ.";
+    assert_eq!(found(alone, "syl"), ["Khêl"]);
+    let named = format!("Bị can là Thạch Sâm Khêl, 20 tuổi.\n\n{alone}");
+    assert!(found(&named, "syl").is_empty(), "{:?}", found(&named, "syl"));
+    // A slip at a sentence's start that no name holds is still one.
+    let slip = format!("{named}\n\nNguòi dân đến xem.");
+    assert_eq!(found(&slip, "syl"), ["Nguòi"]);
+}
+
+#[test]
+fn a_names_word_written_often_in_lower_case_is_that_word() {
+    // Round 104: a Ba Na palm, `cây đoák`, `rượu đoák` eighteen times, beside the stream named
+    // after it, `suối Đoák M’Tung`; every lower-case use was read as a slip for `đóa`.
+    let uses = "Rượu đoák ngon.\n\nRừng đoák xanh.\n\nCây đoák cao.";
+    assert_eq!(found(uses, "syl"), ["đoák", "đoák", "đoák"]);
+    let named = format!("Ông lên suối Đoák M’Tung.\n\n{uses}");
+    assert!(found(&named, "syl").is_empty(), "{:?}", found(&named, "syl"));
+    // Written so twice only, beside the name, it is still a slip.
+    let twice = "Ông lên suối Đoák M’Tung.\n\nRượu đoák ngon.\n\nRừng đoák xanh.";
+    assert_eq!(found(twice, "syl"), ["đoák", "đoák"]);
+}
+
+#[test]
 fn a_number_word_before_a_unit_is_a_quantity_not_a_slip() {
     // Round 15: `từ ba giờ xuống còn 30 phút` read as `từ bao giờ` (the corpus writes `3 giờ`).
     // The words are the pack's (`number-words`, `quantity-units`); without them, a slip.
