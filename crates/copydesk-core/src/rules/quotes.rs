@@ -119,6 +119,12 @@ pub enum QuoteFact {
     /// throughout, a consistent choice (judged DEBATABLE on real news, round 37).
     TopInner,
     DoubleUsed,
+    /// Nesting check: a short quotation at the top level in a double style (a scare word,
+    /// `“nóng”`). Short top-level quotations in single marks are reported only beside one:
+    /// an article that sets every scare word in `‘…’` and speech in doubles makes a
+    /// consistent distinction (judged DEBATABLE on real news, round 104: six rows, two
+    /// articles).
+    ShortDoubleUsed,
     /// Unbalanced check: an opening quote left open at the end of its paragraph, and a
     /// paragraph that starts with an opening quote. A quotation over several paragraphs
     /// opens each one and closes only the last (a print convention): an opening quote
@@ -952,8 +958,10 @@ impl Checker for QuotesChecker {
             // (judged DEBATABLE on real news in rounds 88–91, 13 rows: an article's only
             // quotation in single marks, nothing nested; TRUE once, in round 38).
             if of(QuoteFact::DoubleUsed).next().is_some() {
-                let renested =
-                    of(QuoteFact::TopInner).filter_map(|f| renest(r, input, f, r.outer, "Inner quotes used outside"));
+                let short_doubles = of(QuoteFact::ShortDoubleUsed).next().is_some();
+                let renested = of(QuoteFact::TopInner)
+                    .filter(|f| short_doubles || !quotes_a_short_phrase(input, f))
+                    .filter_map(|f| renest(r, input, f, r.outer, "Inner quotes used outside"));
                 out.extend(renested);
             }
             if of(QuoteFact::NestedInner).next().is_some() {
@@ -1227,6 +1235,25 @@ fn resumed_marks(paired: &Paired) -> Vec<usize> {
         .collect()
 }
 
+/// The most words a scare quotation has (`‘dở khóc dở cười’`); a longer one, or one with a
+/// sentence's stop inside, is a quotation of speech or of a text.
+const SHORT_QUOTATION_WORDS: usize = 4;
+
+/// Whether the words between a pair's marks are a short phrase: a scare word or a term, not
+/// speech.
+fn is_short_quotation(inside: &str) -> bool {
+    !inside.contains(['.', '!', '?', ':', ';']) && inside.split_whitespace().count() <= SHORT_QUOTATION_WORDS
+}
+
+/// Whether the quotation of fact `f` (its range covers both marks) is a short phrase.
+fn quotes_a_short_phrase(input: &DocumentInput<'_>, f: &DocFact<'_>) -> bool {
+    let text = input.block_text(f.block).get(f.fact.range.clone()).unwrap_or_default();
+    let mut inner = text.chars();
+    inner.next();
+    inner.next_back();
+    is_short_quotation(inner.as_str())
+}
+
 /// A nesting finding on the quotation of fact `f`, with the unsafe fix that writes it with
 /// `glyphs`.
 fn renest(
@@ -1465,6 +1492,16 @@ fn check_rule(r: &Compiled, block: &BlockInput<'_>, paired: &Paired, out: &mut B
             let whole = p.open.range.start..p.close.range.end;
             out.facts
                 .push(Fact::new(r.idx, Noted::Quote(QuoteFact::DoubleUsed), whole));
+        }
+        if let Some(p) = pairs.iter().find(|p| {
+            p.depth == 1
+                && p.open.family == Family::Double
+                && p.close.family == Family::Double
+                && is_short_quotation(&text[p.open.range.end..p.close.range.start])
+        }) {
+            let whole = p.open.range.start..p.close.range.end;
+            out.facts
+                .push(Fact::new(r.idx, Noted::Quote(QuoteFact::ShortDoubleUsed), whole));
         }
     }
     for (pi, p) in pairs.iter().enumerate() {
