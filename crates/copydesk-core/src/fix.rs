@@ -162,10 +162,21 @@ pub fn fix_to_fixpoint_checking(
     let mut seen: HashSet<u64> = HashSet::new();
     let mut applied = 0;
     let mut rounds = 0;
+    // What the text as written offers as unsafe stays unapplied in later rounds, where an
+    // earlier round's edits may have made it look safe: `--fix` writes what the first check
+    // (the one `--format json` shows) calls safe, and what those edits alone lead to.
+    let mut offered = Offered::default();
     loop {
         let doc = make_doc(current.clone(), format);
-        let diagnostics = check(&doc);
-        let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), safe_only);
+        let mut diagnostics = check(&doc);
+        if rounds == 0 && safe_only {
+            offered = Offered::of(diagnostics.iter().filter(|d| filter(d)));
+        }
+        offered.mark(&mut diagnostics);
+        let (edits, fixes_in_round) = select_edits(
+            diagnostics.iter().filter(|d| filter(d) && !offered.touches(d)),
+            safe_only,
+        );
         if edits.is_empty() || rounds >= MAX_ROUNDS {
             return FixOutcome {
                 text: current,
@@ -216,7 +227,7 @@ pub fn fix_to_fixpoint_checking(
         if next == current || !seen.insert(h) {
             let doc = make_doc(current.clone(), format);
             return FixOutcome {
-                remaining: check(&doc),
+                remaining: offered.marked(check(&doc)),
                 text: current,
                 applied,
                 rounds,
@@ -224,7 +235,105 @@ pub fn fix_to_fixpoint_checking(
             };
         }
         applied += fixes_in_round;
+        offered.shift(&edits);
         current = next;
+    }
+}
+
+/// The findings of the first round whose fixes were all unsafe, by rule: where they are,
+/// kept in step with the text as later rounds edit it.
+#[derive(Default)]
+struct Offered {
+    /// By rule: each offered finding's place and its first fix's title, sorted by place.
+    by_rule: std::collections::HashMap<RuleIdx, Vec<(std::ops::Range<usize>, String)>>,
+}
+
+/// A diagnostic's first fix's title: with its rule and place, what tells a finding found
+/// again from another check's finding at the same place (`“Running Man “`: a closing mark
+/// written backwards, offered, and the space inside, safe).
+fn first_title(d: &Diagnostic) -> &str {
+    d.fixes.first().map_or("", |f| f.title.as_str())
+}
+
+impl Offered {
+    fn of<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Offered {
+        let mut by_rule: std::collections::HashMap<RuleIdx, Vec<(std::ops::Range<usize>, String)>> =
+            std::collections::HashMap::new();
+        for d in diagnostics.filter(|d| !d.fixes.is_empty() && d.fixes.iter().all(|f| !f.safe)) {
+            by_rule
+                .entry(d.rule)
+                .or_default()
+                .push((d.range.clone(), first_title(d).to_string()));
+        }
+        for offered in by_rule.values_mut() {
+            offered.sort_by_key(|a| (a.0.start, a.0.end));
+        }
+        Offered { by_rule }
+    }
+
+    /// Whether `d` is an offered finding found again: of its rule, at its place (the edits
+    /// of earlier rounds moved it, changing nothing inside it), with the same fix. Another
+    /// check's finding inside it, beside it or at its place is not.
+    fn touches(&self, d: &Diagnostic) -> bool {
+        let Some(offered) = self.by_rule.get(&d.rule) else {
+            return false;
+        };
+        let key = (d.range.start, d.range.end);
+        let from = offered.partition_point(|(r, _)| (r.start, r.end) < key);
+        offered[from..]
+            .iter()
+            .take_while(|(r, _)| (r.start, r.end) == key)
+            .any(|(_, title)| title == first_title(d))
+    }
+
+    /// Marks unsafe the fixes `--fix` declines (see [`Offered::touches`]): what is left
+    /// after it reports them as offered, not as fixable by `--fix`.
+    fn mark(&self, diagnostics: &mut [Diagnostic]) {
+        if self.by_rule.is_empty() {
+            return;
+        }
+        for d in diagnostics.iter_mut() {
+            if self.touches(d) {
+                for f in &mut d.fixes {
+                    f.safe = false;
+                }
+            }
+        }
+    }
+
+    fn marked(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        self.mark(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Moves every range by the sorted, non-overlapping `edits` applied to the text.
+    fn shift(&mut self, edits: &[Edit]) {
+        if edits.is_empty() {
+            return;
+        }
+        // The text's growth up to and including each edit, for a binary search per position.
+        let mut grown: Vec<isize> = Vec::with_capacity(edits.len());
+        let mut total = 0isize;
+        for e in edits {
+            total += e.replacement.len() as isize - e.range.len() as isize;
+            grown.push(total);
+        }
+        let before = |n: usize| if n == 0 { 0 } else { grown[n - 1] };
+        for offered in self.by_rule.values_mut() {
+            for (r, _) in offered.iter_mut() {
+                // The start moves by the edits that end at or before it (an insertion right
+                // there goes before the finding); the end by every edit that starts before it,
+                // so an edit inside or across the range widens it.
+                let start = r
+                    .start
+                    .saturating_add_signed(before(edits.partition_point(|e| e.range.end <= r.start)));
+                let end = r
+                    .end
+                    .saturating_add_signed(before(edits.partition_point(|e| e.range.start < r.end)));
+                *r = start..end.max(start);
+            }
+            offered.sort_by_key(|a| (a.0.start, a.0.end));
+        }
     }
 }
 
@@ -243,6 +352,45 @@ mod tests {
             Edit::new(40..41, "?"), // out of range: skipped
         ];
         assert_eq!(apply_edits(text, &edits), "Abc đường!");
+    }
+
+    #[test]
+    fn a_fix_offered_on_the_text_as_written_is_not_applied_in_a_later_round() {
+        use crate::diagnostic::RuleIdx;
+        // Rule 0's safe fix changes `a`; on the text it leaves, rule 1's fix on `b`, unsafe
+        // on the text as written, turns safe (rounds 104 and 105: a citation's case and a tone
+        // mark, offered beside a no-break space, applied once the space was fixed). A finding
+        // of rule 1 that only a later round sees (`c`) is the edits' consequence: applied.
+        let mut check = |doc: &Document| {
+            let t = doc.text();
+            let mut out = Vec::new();
+            if let Some(i) = t.find('a') {
+                out.push(Diagnostic::new(RuleIdx(0), i..i + 1, "a").with_fix(Fix::replace("A", i..i + 1, "A")));
+            }
+            if let Some(b) = t.find('b') {
+                let fix = Fix::replace("B", b..b + 1, "B");
+                let fix = if t.contains('a') {
+                    Fix::unsafe_(fix.title, fix.edits)
+                } else {
+                    fix
+                };
+                out.push(Diagnostic::new(RuleIdx(1), b..b + 1, "b").with_fix(fix));
+            }
+            if let (false, Some(c)) = (t.contains('a'), t.find('c')) {
+                out.push(Diagnostic::new(RuleIdx(1), c..c + 1, "c").with_fix(Fix::replace("C", c..c + 1, "C")));
+            }
+            out
+        };
+        let make = |t: String, f: Format| Document::new(t, f);
+        let outcome = fix_to_fixpoint_checking("xa yb zc", Format::Plain, &make, &mut check, &|_| true, true);
+        assert_eq!(outcome.text, "xA yb zC");
+        // Left over, it is reported as offered, not as fixable by `--fix`.
+        let left: Vec<_> = outcome.remaining.iter().filter(|d| d.message == "b").collect();
+        assert_eq!(left.len(), 1);
+        assert!(left[0].fixes.iter().all(|f| !f.safe));
+        // With `--unsafe-fixes` the offer is taken.
+        let outcome = fix_to_fixpoint_checking("xa yb zc", Format::Plain, &make, &mut check, &|_| true, false);
+        assert_eq!(outcome.text, "xA yB zC");
     }
 
     #[test]
