@@ -47,6 +47,11 @@ pub struct Term {
     /// finding: names that contain the term (`Thành phố` + `Mexico` is Mexico City).
     #[serde(default)]
     pub unless_followed_by: Vec<String>,
+    /// Words that, written right before the finding (before white space), make it no
+    /// finding: names the term continues (`Trường Tiểu học` + `Thị trấn Vũ Thư`, a school).
+    /// Matched as written, as whole words.
+    #[serde(default)]
+    pub unless_preceded_by: Vec<String>,
     /// The fix is safe only when at least this many capitalized words follow the finding:
     /// a unit word before a one-word name may be a person's title (`nhà cổ Xã Tề`, the old
     /// house of a village official), before a longer one it names a place. 0: no condition.
@@ -133,6 +138,7 @@ struct Entry {
     message: Option<String>,
     case_sensitive: bool,
     unless_followed_by: Vec<String>,
+    unless_preceded_by: Vec<String>,
     safe_name_words: usize,
     /// The rule's `respell-quoted`.
     respell_quoted: bool,
@@ -152,6 +158,21 @@ impl Entry {
                 && !rest[w.len()..]
                     .chars()
                     .next()
+                    .is_some_and(crate::text::words::is_word_char)
+        })
+    }
+
+    /// Whether one of `unless-preceded-by` comes right before `start` as a whole word.
+    fn preceded_by_exception(&self, text: &str, start: usize) -> bool {
+        if self.unless_preceded_by.is_empty() {
+            return false;
+        }
+        let before = text[..start].trim_end_matches([' ', '\u{a0}', '\t']);
+        self.unless_preceded_by.iter().any(|w| {
+            before.ends_with(w.as_str())
+                && !before[..before.len() - w.len()]
+                    .chars()
+                    .next_back()
                     .is_some_and(crate::text::words::is_word_char)
         })
     }
@@ -264,6 +285,7 @@ impl RuleKind for Substitution {
                         message: t.message,
                         case_sensitive: t.case_sensitive,
                         unless_followed_by: t.unless_followed_by,
+                        unless_preceded_by: t.unless_preceded_by,
                         safe_name_words: t.safe_name_words,
                         respell_quoted: r.options.respell_quoted,
                         kept,
@@ -332,7 +354,10 @@ impl SubstitutionChecker {
     ) -> Option<Diagnostic> {
         let labels = &block.shared.language().credit_labels;
         let found = &text[range.clone()];
-        if rights.iter().any(|r| r == found) || entry.followed_by_exception(text, range.end) {
+        if rights.iter().any(|r| r == found)
+            || entry.followed_by_exception(text, range.end)
+            || entry.preceded_by_exception(text, range.start)
+        {
             return None;
         }
         // A sense question has no answer in a quoted title: its words are the title's.
@@ -541,6 +566,27 @@ terms = [
   { wrong = "TP HCM", right = "TP.HCM", case-sensitive = true },
 ]
 "#;
+
+    #[test]
+    fn a_preceding_exception_word_makes_no_finding() {
+        // Round 105: `Trường Tiểu học Thị trấn Vũ Thư`, a school's name, lowered by a safe fix.
+        let e = engine(
+            r#"
+[[rule]]
+id = "places"
+kind = "substitution"
+message = "“{found}” → “{expected}”"
+terms = [
+  { pattern = '\w+ (?<span>Thị trấn) \p{Lu}\w*', right = "thị trấn", case-sensitive = true, unless-preceded-by = ["Tiểu học"] },
+]
+"#,
+        );
+        let found = |t: &str| check(&e, t).into_iter().map(|f| f.found).collect::<Vec<_>>();
+        assert!(found("Cô dạy trường Tiểu học Thị trấn Vũ Thư.").is_empty());
+        // The whole word only: `Tiểu học` ending another word is no exception.
+        assert_eq!(found("Người dân ở Thị trấn Vũ Thư."), ["Thị trấn"]);
+        assert_eq!(found("Bài KhóaTiểu học Thị trấn Vũ Thư."), ["Thị trấn"]);
+    }
 
     #[test]
     fn a_following_exception_word_makes_no_finding() {
