@@ -120,6 +120,11 @@ pub struct Options {
     /// quan`).
     #[serde(default)]
     pub respell_quoted: bool,
+    /// `true`: a term inside a quotation of speech (five to 120 words between its marks) is
+    /// not reported: for a choice of words the speaker made (`giả thiết` in a quoted answer),
+    /// not a slip, which a quotation may carry like any text. Default `false`.
+    #[serde(default)]
+    pub skip_speech: bool,
 }
 
 fn enforce() -> Mode {
@@ -142,6 +147,8 @@ struct Entry {
     safe_name_words: usize,
     /// The rule's `respell-quoted`.
     respell_quoted: bool,
+    /// The rule's `skip-speech`.
+    skip_speech: bool,
     /// In `mode = "consistency"`: the text already in the right form, counted per document.
     kept: Option<regex::Regex>,
 }
@@ -288,6 +295,7 @@ impl RuleKind for Substitution {
                         unless_preceded_by: t.unless_preceded_by,
                         safe_name_words: t.safe_name_words,
                         respell_quoted: r.options.respell_quoted,
+                        skip_speech: r.options.skip_speech,
                         kept,
                     });
                 }
@@ -333,6 +341,13 @@ fn opens_a_quoted_title(text: &str, range: std::ops::Range<usize>) -> bool {
     text[range].chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The fewest words a protected span (a quotation, a credit) has to be read as speech or a
+/// source's text rather than a scare-quoted word.
+const SPEECH_WORDS: usize = 5;
+/// The most words such a quotation is read to have: a longer span is most often two stray
+/// marks paired across a story (a straight `"` that a curly `”` closed, then another).
+const SPEECH_WORDS_MOST: usize = 120;
+
 struct SubstitutionChecker {
     entries: Vec<Entry>,
     /// The entries with a `kept` regex, in order: the document pass asks only these, not
@@ -362,6 +377,21 @@ impl SubstitutionChecker {
         }
         // A sense question has no answer in a quoted title: its words are the title's.
         if !entry.fix && opens_a_quoted_title(text, range.clone()) {
+            return None;
+        }
+        // Nor, for a choice of words (`skip-speech`), in a quotation of speech, whose words are
+        // the speaker's (`giả thiết` in a police officer's quoted answer: judged FALSE on real
+        // news, round 106); a word or two in quotation marks (scare quotes) is still asked.
+        if entry.skip_speech
+            && super::abbreviation::span_around(block.shared.protected(), &range).is_some_and(|q| {
+                // A quotation's span, opened and closed by its marks (a credit's is not one,
+                // nor the rest of a paragraph after a stray mark), of speech's length.
+                let opened = text[..q.start].ends_with(['“', '"']) || text[q.clone()].starts_with(['“', '"']);
+                let closed = text[q.end..].starts_with(['”', '"']) || text[q.clone()].ends_with(['”', '"']);
+                let quoted = opened && closed;
+                quoted && (SPEECH_WORDS..=SPEECH_WORDS_MOST).contains(&text[q.clone()].split_whitespace().count())
+            })
+        {
             return None;
         }
         let expected = rights.join(" / ");
