@@ -1034,6 +1034,13 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
     if zero_fraction(token) == Some(1) && !unit_in_lower_case_after(r, text, &range) {
         return;
     }
+    // `Ironman 70.3`, `Android 7.1`, `Windows 8.1`: right after a capitalized word inside a
+    // sentence and before no unit, a number with a point is the name's (a race, a version),
+    // never a decimal to re-punctuate (judged FALSE on real news, round 106: four rows).
+    // `Việt Trì 40.1 độ` (a unit after it) stays reported.
+    if token.contains('.') && after_a_name(text, range.start) && !unit_in_lower_case_after(r, text, &range) {
+        return;
+    }
     let (expected, safe, problem) = match judge_number(token, r.thousands, r.decimal, countable, magnitude) {
         NumberVerdict::Fine => return,
         NumberVerdict::Fix(e, safe, p) => (e, safe, p),
@@ -1055,16 +1062,38 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
     }));
 }
 
+/// Whether the word right before `start` (one space apart) is capitalized and does not open
+/// its sentence: the number after it may be part of a name.
+fn after_a_name(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::text::words::is_word_char(c))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    word.chars().next().is_some_and(char::is_uppercase) && !crate::text::case::is_sentence_start(text, word_start)
+}
+
 /// Whether a unit follows the number at `range`, written in lower case (`Công nghệ 4.0 Năm nay`:
 /// a crosshead run into the next paragraph, whose `Năm` opens a sentence and is no unit).
 fn unit_in_lower_case_after(r: &Compiled, text: &str, range: &Range<usize>) -> bool {
     let at = words_after(text, range);
-    let lower = text[at..]
-        .trim_start_matches([' ', '\u{A0}'])
-        .chars()
+    let rest = text[at..].trim_start_matches([' ', '\u{A0}']);
+    let lower = rest.chars().next().is_some_and(|c| !c.is_uppercase());
+    // `Ironman 70.3 năm 2018`: a unit word with a number of its own after it opens another
+    // phrase (a year, a month).
+    let word = rest
+        .split(|c: char| !crate::text::words::is_word_char(c))
         .next()
-        .is_some_and(|c| !c.is_uppercase());
-    lower && r.unit_words.at(text, at) & UNIT != 0
+        .unwrap_or("");
+    let numbered = rest[word.len()..]
+        .trim_start_matches([' ', '\u{A0}'])
+        .starts_with(|c: char| c.is_ascii_digit());
+    lower && !numbered && r.unit_words.at(text, at) & UNIT != 0
 }
 
 /// How many zeros follow the one `.` or `,` of `token` when they are all of its fraction and
