@@ -1065,17 +1065,13 @@ fn number(r: &Compiled, text: &str, range: Range<usize>, countable: bool, out: &
 /// Whether the word right before `start` (one space apart) is capitalized and does not open
 /// its sentence: the number after it may be part of a name.
 fn after_a_name(text: &str, start: usize) -> bool {
-    let Some(before) = text[..start].strip_suffix(' ') else {
-        return false;
-    };
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| crate::text::words::is_word_char(c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let word = &before[word_start..];
-    word.chars().next().is_some_and(char::is_uppercase) && !crate::text::case::is_sentence_start(text, word_start)
+    let one_space = text[..start]
+        .strip_suffix(' ')
+        .is_some_and(|b| !b.ends_with([' ', ',', '(']));
+    one_space
+        && prev_word(text, start).is_some_and(|(_, at)| {
+            text[at..].starts_with(char::is_uppercase) && !crate::text::case::is_sentence_start(text, at)
+        })
 }
 
 /// Whether a unit follows the number at `range`, written in lower case (`Công nghệ 4.0 Năm nay`:
