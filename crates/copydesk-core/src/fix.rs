@@ -172,11 +172,9 @@ pub fn fix_to_fixpoint_checking(
         if rounds == 0 && safe_only {
             offered = Offered::of(diagnostics.iter().filter(|d| filter(d)));
         }
+        // Marked unsafe, an offered finding found again is left to `--unsafe-fixes`.
         offered.mark(&mut diagnostics);
-        let (edits, fixes_in_round) = select_edits(
-            diagnostics.iter().filter(|d| filter(d) && !offered.touches(d)),
-            safe_only,
-        );
+        let (edits, fixes_in_round) = select_edits(diagnostics.iter().filter(|d| filter(d)), safe_only);
         if edits.is_empty() || rounds >= MAX_ROUNDS {
             return FixOutcome {
                 text: current,
