@@ -152,6 +152,12 @@ pub struct Options {
     /// written in `forms`.
     #[serde(default)]
     pub mixed_only: Vec<String>,
+    /// Listed forms whose spelling with only the first letter lowered names something else
+    /// as often as the body (`chịu sự kiểm toán Nhà nước`, the auditing itself): so written
+    /// inside a sentence, reported only where the document also writes the form as listed.
+    /// As written in `forms`.
+    #[serde(default)]
+    pub lowered_head_mixed_only_forms: Vec<String>,
     /// Listed forms whose spelling all in lower case is a common phrase as often as the
     /// name (`luật giao thông đường bộ`, the rules of the road, beside the Law's title):
     /// reported all in lower case only where the document also writes the form as listed.
@@ -236,6 +242,8 @@ struct Words {
     /// NFC.
     lower_mixed_only: Vec<String>,
     /// NFC.
+    lowered_head_mixed_only_forms: Vec<String>,
+    /// NFC.
     family_names: Vec<String>,
     /// Lower case, NFC, each split into its words.
     title_qualifiers: Vec<Vec<String>>,
@@ -283,6 +291,7 @@ impl Words {
                 .collect(),
             mixed_only: nfc(&o.mixed_only),
             lower_mixed_only: nfc(&o.lower_mixed_only),
+            lowered_head_mixed_only_forms: nfc(&o.lowered_head_mixed_only_forms),
             foreign_after: o.foreign_after,
             lowered_head_mixed_only: o.lowered_head_mixed_only,
             family_names: nfc(&o.family_names),
@@ -1106,6 +1115,9 @@ impl Checker for CapitalizationChecker {
                     let all_lower = lower && !at_start() && !found.chars().any(char::is_uppercase);
                     let mixed_only = words.mixed_only.contains(&form.form)
                         && (all_lower || lowers_inner_capitals(found_nfc(), &form.form))
+                        || words.lowered_head_mixed_only_forms.contains(&form.form)
+                            && !at_start()
+                            && lowers_only_the_first(found_nfc(), &form.form)
                         || words.lower_mixed_only.contains(&form.form) && all_lower
                         || words.lowered_head_mixed_only
                             && !at_start()

@@ -222,6 +222,11 @@ pub enum Noted {
     /// `substitution` in `consistency` mode: a finding (block-relative), reported if the
     /// document writes the right form as often.
     Substituted(Box<crate::diagnostic::Diagnostic>),
+    /// `sentence`: a lower-case word after a stop that follows a capitalized word (`công ty
+    /// USC Interco. với`), the fact's range that word; reported unless the document writes
+    /// the word and its stop before a comma, a semicolon or a bracket too (a name ending in
+    /// a dot).
+    AfterNameStop(Box<crate::diagnostic::Diagnostic>),
 }
 
 impl Fact {
@@ -236,7 +241,7 @@ impl Fact {
             Noted::NumbersDates(n) => n.heap_bytes(),
             Noted::Title(t) => t.heap_bytes(),
             Noted::Placement(p) => p.heap_bytes(),
-            Noted::Substituted(d) => d.heap_bytes(),
+            Noted::Substituted(d) | Noted::AfterNameStop(d) => d.heap_bytes(),
             _ => 0,
         }
     }

@@ -1003,3 +1003,16 @@ fn a_credit_run_into_its_paragraph_ends_after_its_names() {
     assert_eq!(super::protected_spans("a.\nẢnh: Quốc Khánh\nb", &vi), vec![3..23]);
     assert_eq!(super::protected_spans("a (Ảnh: tư liệu) b", &vi), vec![3..20]);
 }
+
+/// Real news, round 108: `ATGT®` is a forum's registered name, not a use to define.
+#[test]
+fn a_registered_mark_makes_the_abbreviation_part_of_a_name() {
+    let e = glossary_engine("ATGT", "an toàn giao thông");
+    let text = "Clip được chia sẻ trên diễn đàn Luật Giao thông & ATGT® sáng nay.";
+    assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
+    assert!(check(&e, "Clip được chia sẻ trên diễn đàn Trạm ATGT™ sáng nay.").is_empty());
+    assert_eq!(
+        check(&e, "Clip được chia sẻ trên diễn đàn Luật Giao thông & ATGT sáng nay.").len(),
+        1
+    );
+}
