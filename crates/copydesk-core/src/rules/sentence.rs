@@ -290,6 +290,11 @@ fn mid_sentence_lower_words(text: &str) -> std::collections::HashSet<&str> {
         let word = &token[..len];
         if prev_ends_in_word && word.chars().next().is_some_and(char::is_lowercase) {
             out.insert(word);
+            // With its hyphenated rest too (`Audi e-tron`): a brand's own spelling.
+            let joined = hyphenated(token, len);
+            if joined.len() > len {
+                out.insert(joined);
+            }
         }
         prev_ends_in_word = token
             .chars()
@@ -297,6 +302,24 @@ fn mid_sentence_lower_words(text: &str) -> std::collections::HashSet<&str> {
             .is_some_and(|c| crate::text::words::is_word_char(c) || c == ',');
     }
     out
+}
+
+/// `token` from its start through words joined by hyphens (`e-tron`), given the length of
+/// its first word.
+fn hyphenated(token: &str, first_len: usize) -> &str {
+    let mut end = first_len;
+    while let Some(rest) = token[end..].strip_prefix('-') {
+        let len: usize = rest
+            .chars()
+            .take_while(|&c| crate::text::words::is_word_char(c))
+            .map(char::len_utf8)
+            .sum();
+        if len == 0 {
+            break;
+        }
+        end += 1 + len;
+    }
+    &token[..end]
 }
 
 /// The diagnostic for a sentence whose first word `word` (block-relative) starts with a
@@ -513,6 +536,12 @@ fn capital_start<'t>(
     // so. Only a word the pack's orthography calls foreign (`[pack] orthography`; with none,
     // no word is): a word of the language found in lower case elsewhere says nothing.
     if !r.meta.language.may_be_native(w) && mid().contains(w) {
+        return None;
+    }
+    // So may a hyphenated one (`e-tron GTR`, Audi's model, written so inside the text too:
+    // judged FALSE on real news, round 106), whatever its first part.
+    let joined = hyphenated(&text[word.start..], word.len());
+    if joined.len() > word.len() && mid().contains(joined) {
         return None;
     }
     // `Lavrov. ổng thống Trump nói`: a drop cap lost with the layout took the word's first
@@ -1136,6 +1165,13 @@ message = "{problem}: “{found}”"
         assert!(check(&e, "Sinh ở Saratov c. năm 1954.").is_empty());
         // A Vietnamese word is still capitalized even when it is used inside a sentence too.
         assert_eq!(check(&e, "Trời mưa, đường ngập. đường trơn.").len(), 1);
+        // Round 106: a hyphenated model name the text writes so inside a sentence too.
+        let audi = "Mẫu thay thế R8 sẽ là e-tron GTR. e-tron GTR có thể dùng nền tảng J1.";
+        assert!(check(&e, audi).is_empty(), "{:?}", check(&e, audi));
+        assert_eq!(
+            check(&e, "Xe chạy 482 km. e-tron GTR có thể dùng nền tảng J1.").len(),
+            1
+        );
     }
 
     /// Round 108: a company's name ending in a dot (`USC Interco.`), which the document
