@@ -642,7 +642,7 @@ fn ends_with_a_cue(head: &str, cues: &[String]) -> bool {
 }
 
 /// The endings of web addresses a space may have split from their name (`imemc. org`).
-const DOMAIN_ENDINGS: [&str; 7] = ["com", "net", "org", "vn", "gov", "edu", "info"];
+pub(crate) const DOMAIN_ENDINGS: [&str; 7] = ["com", "net", "org", "vn", "gov", "edu", "info"];
 
 /// How far, in bytes, the next question of a run of questions may end after a lower-case
 /// word that follows a `?` (`gì? màu sắc ra sao?`).

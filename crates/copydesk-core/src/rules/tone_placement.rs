@@ -382,7 +382,12 @@ impl BylineCount {
 /// article's style (judged FALSE on real news, round 74: `Lâm Thỏa` counted and respelled
 /// in articles writing `hoá`; round 76: `Thùy An` in a byline of two names, by a safe fix).
 fn in_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
-    let rest = text[range.end..].trim_end();
+    let mut rest = text[range.end..].trim_end();
+    // A source in brackets may close the byline (`Thúy Hạnh (theo WHO)`: judged HARMFUL on
+    // real news, round 110, the name respelled).
+    if let Some(open) = rest.strip_suffix(')').and_then(|r| r.rfind('(')) {
+        rest = rest[..open].trim_end();
+    }
     if rest.len() > BYLINE_BYTES || !text[range.clone()].chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
@@ -615,6 +620,9 @@ mod tests {
         let byline = "Phong toả khu vực, toả nhiệt đều, ông Hùng nói. Thùy An - Lê Nga";
         assert!(check(&e, byline).is_empty(), "{:?}", check(&e, byline));
         assert!(check(&e, "Đội gỡ hoà, xoá cách biệt. Lâm Thỏa - Lê Văn Hòa – Thu Hà").is_empty());
+        // Round 110: a source in brackets after the byline.
+        let sourced = "Phong toả khu vực, toả nhiệt đều, có thể gặp nguy hiểm. Thúy Hạnh (theo WHO)";
+        assert!(check(&e, sourced).is_empty(), "{:?}", check(&e, sourced));
         // Too many names, or a dash ending the run, is no byline.
         assert_eq!(check(&e, "Gỡ hoà, xoá cách biệt. A Hòa - B - C - D").len(), 1);
         let fund = "Phong toả, toả nhiệt, ông lập Quỹ hòa nhập cộng đồng.";

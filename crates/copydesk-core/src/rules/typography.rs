@@ -834,9 +834,12 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // A number with its last digits masked (`069…xxx`, a phone number kept from the
             // reader) is one token (judged HARMFUL on real news, round 103: the safe fix wrote
             // `069… xxx`).
+            // So is a web address with its name masked (`dichvudoi...com`: judged HARMFUL on
+            // real news, round 110, the safe fix wrote `dichvudoi... com`).
             prev.is_some_and(|p| crate::text::words::is_word_char(p) || is_punct(p))
                 && !(prev.is_some_and(|p| p.is_ascii_digit())
                     && (a_chess_move(&text[end..]) || masked_digits(&text[end..])))
+                && !(prev.is_some_and(|p| p.is_ascii_alphanumeric()) && a_domain_ending(&text[end..]))
         } else if end - i > last.len_utf8() {
             // `?!a`, `!?A`: a run of strong marks.
             true
@@ -892,6 +895,13 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
+}
+
+/// Whether `after` opens with a web domain's ending as a whole word (`com`, `vn`).
+fn a_domain_ending(after: &str) -> bool {
+    let word = after.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    super::sentence::DOMAIN_ENDINGS.contains(&word)
+        && after[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Whether `after` opens with a word of placeholder letters only (`xxx`, `XX`): the digits a
@@ -1230,6 +1240,15 @@ message = "{problem}: “{found}”"
         }
         assert_eq!(check(&e, "Anh đợi đến 3...hết giờ.").len(), 1);
         assert_eq!(check(&e, "Họ chờ...h6 là ô cờ.").len(), 1);
+    }
+
+    /// Judged HARMFUL on real news (round 110): a web address whose name is masked.
+    #[test]
+    fn a_masked_web_address_keeps_its_dots() {
+        let e = engine(&vi_rules());
+        let t = "Chị vào trang dichvudoi...com để đặt dịch vụ.";
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        assert_eq!(check(&e, "Chị chờ mãi...combo vẫn chưa tới.").len(), 1);
     }
 
     /// Judged HARMFUL on real news (round 76): a comma typed inside a word (`ha,y` for `hay,`)

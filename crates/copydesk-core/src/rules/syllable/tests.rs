@@ -830,6 +830,15 @@ fn a_letter_split_from_its_syllable_is_joined_back() {
     assert_eq!(syl[1].fix.as_deref(), Some("tử"), "{f:#?}");
     // A valid syllable after a split letter is no real-word slip (`N hà` is not `nhà`).
     assert!(found("lớn hơn cả N hà máy thủy điện Sơn La", "real").is_empty());
+    // Round 109: the last letter split off (`bền vữn g`); the fix takes the letter in.
+    let f = check(&e, "Phát triển bền vữn g và lâu dài.");
+    let syl: Vec<_> = f.iter().filter(|f| f.rule == "syl").collect();
+    assert_eq!(syl.len(), 1, "{f:#?}");
+    assert_eq!(syl[0].fix.as_deref(), Some("vững"), "{f:#?}");
+    assert_eq!(
+        crate::testing::fix_all(&e, "Phát triển bền vữn g và lâu dài."),
+        "Phát triển bền vững và lâu dài."
+    );
 }
 
 #[test]
