@@ -1187,7 +1187,7 @@ fn split_final(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
     // initial, then `ở`, at).
     if chars.next().is_some()
         || !matches!(c, 'c' | 'g' | 'h' | 'm' | 'n' | 'p' | 't')
-        || text[next.range.end..].starts_with(|c: char| c == '.' || c == ')')
+        || text[next.range.end..].starts_with(['.', ')'])
     {
         return None;
     }
