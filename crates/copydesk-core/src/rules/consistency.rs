@@ -1136,18 +1136,31 @@ fn between_digits(text: &str, range: &std::ops::Range<usize>) -> bool {
     }
     // Both ends with their unit (`11.500 đồng/kg – 12.500 đồng/kg`, judged FALSE on real news,
     // round 78: counted as a dash, the range was rewritten to the article's one hyphen).
+    // In brackets or per a unit (`(13,7 tỉ - 15,4 tỉ đồng)`, `4.000 đồng – 6.000 đồng/triệu`),
+    // or times of day (`10h sáng – 13h chiều`): judged FALSE on real news, round 111.
     let mut words_before = before.rsplit(char::is_whitespace);
     let unit = words_before.next().unwrap_or("");
-    if words_before
+    let number = words_before
         .next()
-        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
-        && !unit.is_empty()
-        && after
-            .split_whitespace()
-            .nth(1)
-            .is_some_and(|u| u.trim_end_matches(|c: char| !c.is_alphanumeric()) == unit)
-    {
-        return true;
+        .map(|n| n.trim_start_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+    let mut words_after = after.split_whitespace();
+    let (next_number, next_unit) = (words_after.next().unwrap_or(""), words_after.next());
+    fn letters(w: &str) -> Option<&str> {
+        let tail = w.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+        (tail.len() < w.len()).then_some(tail)
+    }
+    if let Some(number) = number.filter(|_| !unit.is_empty()) {
+        let same_unit = next_unit.is_some_and(|u| {
+            let u = u.trim_end_matches(|c: char| !c.is_alphanumeric());
+            u == unit || u.split('/').next() == Some(unit)
+        });
+        // Two ends that differ (`15g gừng - 15g mật ong` is a list's items run together).
+        let same_suffix =
+            number != next_number && letters(number).is_some_and(|l| !l.is_empty() && letters(next_number) == Some(l));
+        if same_unit || same_suffix {
+            return true;
+        }
     }
     if !before.ends_with(|c: char| c.is_ascii_digit()) {
         return false;
