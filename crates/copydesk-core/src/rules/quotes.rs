@@ -696,6 +696,20 @@ fn pair_up(text: &str, marks: Vec<Mark>) -> Paired {
             // A straight quotation inside a curly one (`“… chiếc " xe điên " chuẩn bị …”`,
             // judged FALSE on real news, round 59: read as closing the curly quotation).
             Role::Either if open_pos.is_some_and(|p| !stack[p].straight) && nested[index] => Role::Open,
+            // A curly quotation that a single mark has closed (`“cháy hàng’`, mismatched) is
+            // not closed again by a straight mark far on (`Long An " chặt chém "`, judged FALSE
+            // on real news, round 111: paired with it, every later mark paired wrong).
+            Role::Either
+                if m.straight
+                    && open_pos.is_some_and(|p| {
+                        !stack[p].straight
+                            && single_closers
+                                .iter()
+                                .any(|s: &Mark| s.range.start > stack[p].range.start)
+                    }) =>
+            {
+                Role::Open
+            }
             Role::Either if open_pos.is_some() => Role::Close,
             Role::Either => Role::Open,
             r => r,
@@ -2091,6 +2105,21 @@ message = "{problem}: {found} → {expected}"
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
         let long = "Ông nói “đi” rồi về.\nLuật sư của bị cáo cho rằng một phần của khoản ‘bồi thường cho các trái chủ ở nhiều tỉnh và thành phố lớn’\nBào chữa.";
         assert_eq!(check(&e, long).len(), 1, "{:?}", check(&e, long));
+    }
+
+    /// Judged FALSE on real news (round 111): a curly quotation closed by a single mark
+    /// (`“cháy hàng’`) is mismatched; a straight pair further on is a quotation of its own,
+    /// not the curly one's closing mark and an opening one.
+    #[test]
+    fn a_quotation_closed_by_a_single_mark_is_not_closed_again() {
+        let e = engine(RULES);
+        let t = "Hàng hóa “cháy hàng’ trong dịp Tết, nhiều người mua. Dân ở Long An \" chặt chém \" khách.";
+        let f = check(&e, t);
+        let checks: Vec<&str> = f.iter().map(|f| f.message.split(':').next().unwrap_or("")).collect();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].message.contains("cháy hàng’"), "{f:?}");
+        assert!(f[1].message.contains("chặt chém"), "{f:?} {checks:?}");
+        assert!(!f[1].message.contains("cháy hàng"), "{f:?}");
     }
 
     /// Judged DEBATABLE on real news (round 109, fourteen rows of two articles): every
