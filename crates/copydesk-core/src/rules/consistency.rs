@@ -579,6 +579,24 @@ const THIN_MAJORITY_MOST: usize = 3;
 /// fill in (`Tín chủ con là: ..........`), not an ellipsis (judged FALSE on real news, round
 /// 34: a prayer template's blanks outvoted the article's one `…`). Two bytes either side are
 /// enough to tell, so a long row costs nothing more.
+/// Whether the dots at `range` hide part of an e-mail or web address (`nguyenhoa...@gmail.com`,
+/// `dichvudoi...com`): glued to an ASCII letter or digit before, and to `@` or a domain's
+/// ending after (judged HARMFUL on real news, round 111: the fix wrote `…` into an address).
+fn masks_an_address(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let b = text.as_bytes();
+    if range.is_empty() || !b[range.clone()].iter().all(|&c| c == b'.') {
+        return false;
+    }
+    let after = &text[range.end..];
+    range.start > 0
+        && b[range.start - 1].is_ascii_alphanumeric()
+        && (after.starts_with('@') || {
+            let word = after.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+            super::sentence::DOMAIN_ENDINGS.contains(&word)
+                && after[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        })
+}
+
 fn in_a_row_of_dots(text: &str, range: &std::ops::Range<usize>) -> bool {
     let b = text.as_bytes();
     if range.is_empty() || !b[range.clone()].iter().all(|&c| c == b'.') {
@@ -1449,7 +1467,10 @@ impl Checker for ConsistencyChecker {
                 if self.units[group.unit as usize].skip_quotations && quoted(&m.range) || in_related_title(&m.range) {
                     continue;
                 }
-                if glued_to_a_code(block.text, m.range.start) || in_a_row_of_dots(block.text, &m.range) {
+                if glued_to_a_code(block.text, m.range.start)
+                    || in_a_row_of_dots(block.text, &m.range)
+                    || masks_an_address(block.text, &m.range)
+                {
                     continue;
                 }
                 // Inside a name (`Tổ chức Kỷ lục Việt Nam`, judged on real news) the form is
