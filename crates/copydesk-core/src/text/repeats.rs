@@ -280,10 +280,20 @@ fn after_a_name(text: &str, start: usize) -> bool {
     use crate::text::compounds::syllable_before;
     let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    // Or a name joined to another by a spaced dash (`Thừa Thiên - Huế thành thành phố`:
+    // judged FALSE on real news, round 112).
+    let joined = |at: usize| {
+        let before = text[..at].trim_end_matches(' ');
+        before.len() < at
+            && before
+                .strip_suffix(['-', '–'])
+                .is_some_and(|b| b.ends_with(' ') && b.trim_end().ends_with(char::is_alphabetic))
+    };
     syllable_before(text, start).is_some_and(|last| {
         capitalized(last)
-            && syllable_before(text, offset(last))
+            && (syllable_before(text, offset(last))
                 .is_some_and(|first| capitalized(first) && !crate::text::case::is_sentence_start(text, offset(first)))
+                || joined(offset(last)))
     })
 }
 
