@@ -879,7 +879,16 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // Two dots are neither a stop nor an ellipsis (`điều hướng..v..v...`, a garbled `v.v.`:
             // judged HARMFUL on real news, round 92, the safe fix wrote `hướng.. v..v...`).
             let two_dots = &text[i..end] == "..";
+            // A letter alone on each side (`điều hướng,..v...v...`, a garbled `v.v.`: judged
+            // HARMFUL on real news, round 114, the safe fix wrote `v... v...`): offered.
+            let lone_letters = ellipsis
+                && word_start_before(text, i).is_some_and(|w| w.chars().count() == 1)
+                && text[end..]
+                    .char_indices()
+                    .nth(1)
+                    .is_some_and(|(j, c)| c == '.' && j == next.len_utf8());
             let fix = if two_dots
+                || lone_letters
                 || c == ',' && (between_words_in_capitals(text, i, i + 1) || leaves_a_letter_alone(text, i, end))
             {
                 Fix::unsafe_(title, edits)
@@ -1249,6 +1258,11 @@ message = "{problem}: “{found}”"
         let t = "Chị vào trang dichvudoi...com để đặt dịch vụ.";
         assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
         assert_eq!(check(&e, "Chị chờ mãi...combo vẫn chưa tới.").len(), 1);
+        // Round 114: a garbled `v.v.`, a letter alone on each side of the dots, is offered.
+        assert_eq!(
+            fix(&e, "Nhiệt độ, điều hướng v...v... đều đo."),
+            "Nhiệt độ, điều hướng v...v... đều đo."
+        );
     }
 
     /// Judged HARMFUL on real news (round 76): a comma typed inside a word (`ha,y` for `hay,`)
