@@ -1528,7 +1528,12 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
         // A consonant letter split from the rest of its syllable by a space (`điện Q uốc
         // gia`, `C òn nếu`, `đã t ử vong`: a scraping or layout artefact) is mended by
         // joining them, not by a syllable next to the letter (`Q quốc`; judged on real news).
-        if let Some((start, joined)) = split_initial(text, toks, i) {
+        // So is the end of a syllable split off the same way (`bền vữn g`), or the fix would
+        // leave the letter (judged HARMFUL on real news, round 109: `vững g`).
+        let split = split_initial(text, toks, i)
+            .map(|(start, joined)| (start..w.end, joined))
+            .or_else(|| split_final(text, toks, i).map(|(end, joined)| (w.start..end, joined)));
+        if let Some((span, joined)) = split {
             let message = r.meta.render(&[
                 ("found", word),
                 ("expected", &joined),
@@ -1537,24 +1542,7 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             ]);
             let fix = Fix::unsafe_(
                 format!("Replace with “{joined}”"),
-                vec![Edit::new(start..w.end, joined.clone())],
-            );
-            out.diagnostics
-                .push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
-            continue;
-        }
-        // The end of a syllable split off the same way (`bền vữn g`): the fix joins them, or
-        // it would leave the letter (judged HARMFUL on real news, round 109: `vững g`).
-        if let Some((end, joined)) = split_final(text, toks, i) {
-            let message = r.meta.render(&[
-                ("found", word),
-                ("expected", &joined),
-                ("suggestions", &quote_list(std::slice::from_ref(&joined))),
-                ("reason", "a letter split from its syllable"),
-            ]);
-            let fix = Fix::unsafe_(
-                format!("Replace with “{joined}”"),
-                vec![Edit::new(w.start..end, joined.clone())],
+                vec![Edit::new(span, joined.clone())],
             );
             out.diagnostics
                 .push(Diagnostic::new(r.idx, w.clone(), message).with_fix(fix));
