@@ -590,11 +590,7 @@ fn masks_an_address(text: &str, range: &std::ops::Range<usize>) -> bool {
     let after = &text[range.end..];
     range.start > 0
         && b[range.start - 1].is_ascii_alphanumeric()
-        && (after.starts_with('@') || {
-            let word = after.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
-            super::sentence::DOMAIN_ENDINGS.contains(&word)
-                && after[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-        })
+        && (after.starts_with('@') || crate::text::words::starts_with_domain_ending(after))
 }
 
 fn in_a_row_of_dots(text: &str, range: &std::ops::Range<usize>) -> bool {

@@ -732,10 +732,11 @@ fn pair_up(text: &str, marks: Vec<Mark>) -> Paired {
             Role::Either
                 if m.straight
                     && open_pos.is_some_and(|p| {
+                        // In text order: the last single closer is the latest.
                         !stack[p].straight
                             && single_closers
-                                .iter()
-                                .any(|s: &Mark| s.range.start > stack[p].range.start)
+                                .last()
+                                .is_some_and(|s: &Mark| s.range.start > stack[p].range.start)
                     }) =>
             {
                 Role::Open
@@ -2164,10 +2165,9 @@ message = "{problem}: {found} → {expected}"
         let e = engine(RULES);
         let t = "Hàng hóa “cháy hàng’ trong dịp Tết, nhiều người mua. Dân ở Long An \" chặt chém \" khách.";
         let f = check(&e, t);
-        let checks: Vec<&str> = f.iter().map(|f| f.message.split(':').next().unwrap_or("")).collect();
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[0].message.contains("cháy hàng’"), "{f:?}");
-        assert!(f[1].message.contains("chặt chém"), "{f:?} {checks:?}");
+        assert!(f[1].message.contains("chặt chém"), "{f:?}");
         assert!(!f[1].message.contains("cháy hàng"), "{f:?}");
     }
 

@@ -344,7 +344,7 @@ fn capital_start<'t>(
     let lead = text[..word.start].trim_end_matches(|c: char| c.is_whitespace() || is_opener(c));
     // `Ảnh: Imemc. org`: a web address split by a space after its dot (judged FALSE on real
     // news, round 69): a domain's ending after an ASCII word and its dot.
-    if DOMAIN_ENDINGS.contains(&w)
+    if crate::text::words::DOMAIN_ENDINGS.contains(&w)
         && text[..word.start].trim_end().strip_suffix('.').is_some_and(|l| {
             l.rsplit(|c: char| !c.is_ascii_alphanumeric())
                 .next()
@@ -640,9 +640,6 @@ fn ends_with_a_cue(head: &str, cues: &[String]) -> bool {
     let two = words.get(1).map(|w| format!("{w} {one}")).unwrap_or_default();
     cues.iter().any(|c| *c == one || *c == two)
 }
-
-/// The endings of web addresses a space may have split from their name (`imemc. org`).
-pub(crate) const DOMAIN_ENDINGS: [&str; 7] = ["com", "net", "org", "vn", "gov", "edu", "info"];
 
 /// How far, in bytes, the next question of a run of questions may end after a lower-case
 /// word that follows a `?` (`gì? màu sắc ra sao?`).

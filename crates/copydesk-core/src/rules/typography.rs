@@ -839,7 +839,8 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             prev.is_some_and(|p| crate::text::words::is_word_char(p) || is_punct(p))
                 && !(prev.is_some_and(|p| p.is_ascii_digit())
                     && (a_chess_move(&text[end..]) || masked_digits(&text[end..])))
-                && !(prev.is_some_and(|p| p.is_ascii_alphanumeric()) && a_domain_ending(&text[end..]))
+                && !(prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && crate::text::words::starts_with_domain_ending(&text[end..]))
         } else if end - i > last.len_utf8() {
             // `?!a`, `!?A`: a run of strong marks.
             true
@@ -904,13 +905,6 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             });
         }
     }
-}
-
-/// Whether `after` opens with a web domain's ending as a whole word (`com`, `vn`).
-fn a_domain_ending(after: &str) -> bool {
-    let word = after.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
-    super::sentence::DOMAIN_ENDINGS.contains(&word)
-        && after[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Whether `after` opens with a word of placeholder letters only (`xxx`, `XX`): the digits a

@@ -102,6 +102,16 @@ pub fn word_char_at(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// The endings of web addresses (`com`, `vn`): after a dot they end an address, also one a
+/// space has split (`imemc. org`) or whose name is masked (`dichvudoi...com`).
+pub const DOMAIN_ENDINGS: [&str; 7] = ["com", "net", "org", "vn", "gov", "edu", "info"];
+
+/// Whether `after` opens with one of [`DOMAIN_ENDINGS`] as a whole word.
+pub fn starts_with_domain_ending(after: &str) -> bool {
+    let word = after.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    DOMAIN_ENDINGS.contains(&word) && after[word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
