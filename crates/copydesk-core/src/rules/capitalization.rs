@@ -96,6 +96,11 @@ pub struct Options {
     /// five or year: `luật Đất đai năm 2013`).
     #[serde(default)]
     pub plurals_after: Vec<String>,
+    /// Words that, right after a listed form in lower case and before one of `local-units`,
+    /// make it the offices of every unit of that level (`sở nội vụ cấp tỉnh`): not
+    /// reported. Matched as written.
+    #[serde(default)]
+    pub level_words: Vec<String>,
     /// Words that, before a listed form in lower case opening with one of `generic-offices`,
     /// make it any one office of its kind (`tại một chi cục hải quan`): not reported. Not
     /// `plurals`: before a person's noun the word counts the person (`một cán bộ công an
@@ -222,6 +227,7 @@ struct Words {
     /// Each plural and its form with a capital first letter.
     plurals: Vec<(String, String)>,
     plurals_after: Vec<String>,
+    level_words: Vec<String>,
     indefinites: Vec<String>,
     numbering_words: Vec<String>,
     generic_offices: Vec<String>,
@@ -275,6 +281,7 @@ impl Words {
                 })
                 .collect(),
             plurals_after: clean(&o.plurals_after),
+            level_words: clean(&o.level_words),
             indefinites: clean(&o.indefinites),
             numbering_words: clean(&o.numbering_words).iter().map(|w| w.to_lowercase()).collect(),
             generic_offices: clean(&o.generic_offices),
@@ -1018,7 +1025,15 @@ impl Checker for CapitalizationChecker {
                                 .next_word(n.end)
                                 .is_some_and(|u| words.local_units.iter().any(|l| *l == text[u.clone()]))
                     });
-                    if lower && counted_units {
+                    // `sở nội vụ cấp tỉnh`: the offices of every province (judged FALSE on real
+                    // news, round 116).
+                    let of_a_level = ctx.next_word(h.range.end).is_some_and(|n| {
+                        words.level_words.iter().any(|l| *l == text[n.clone()])
+                            && ctx
+                                .next_word(n.end)
+                                .is_some_and(|u| words.local_units.iter().any(|l| *l == text[u.clone()]))
+                    });
+                    if lower && (counted_units || of_a_level) {
                         continue;
                     }
                     if lower

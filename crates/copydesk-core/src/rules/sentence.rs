@@ -512,10 +512,16 @@ fn capital_start<'t>(
             }
         }
     }
-    // `b) Các loại bật lửa`: a list's letter; `zaitaku_iyada`: a user name; `(Ảnh.
-    // giaoduc.net)`: a web address (judged on real news, round 25).
+    // `b) Các loại bật lửa`, `e- Cơ quan`: a list's letter (the second judged FALSE on real
+    // news, round 116); `zaitaku_iyada`: a user name; `(Ảnh. giaoduc.net)`: a web address
+    // (judged on real news, round 25).
     let after = &text[word.end..];
-    if (w.chars().nth(1).is_none() && after.starts_with([')', '.'])) || after.starts_with(['_', '@']) {
+    let list_letter = w.chars().nth(1).is_none()
+        && (after.starts_with([')', '.'])
+            || after
+                .strip_prefix('-')
+                .is_some_and(|a| a.starts_with(char::is_whitespace)));
+    if list_letter || after.starts_with(['_', '@']) {
         return None;
     }
     if after
@@ -1081,6 +1087,8 @@ message = "{problem}: “{found}”"
         let silent = [
             "sau đó thấy 2 cô gái chạy xe trên đường, Ph. chạy theo, rủ anh này đua xe",
             "bắn phát quang hoặc bắn gây nổ. b) Các loại bật lửa có hình dáng quả lựu đạn",
+            // Round 116: a list's letter with a hyphen.
+            "doanh nghiệp trực thuộc Bộ Quốc phòng. e- Cơ quan, đơn vị còn lại, căn cứ vào tổ chức",
             "việc kiểm định nguồn nước ai là người duyệt? – một độc giả đặt câu hỏi.",
             "bài báo đăng trên Tạp chí Sơ sinh Lâm sàng, Kshirsagar et. al giải thích rằng",
             "Ảnh: zaitaku_iyada thường xuyên mặc trang phục nữ để chụp ảnh.",

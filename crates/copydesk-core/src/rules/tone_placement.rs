@@ -289,18 +289,24 @@ fn in_a_name(text: &str, range: std::ops::Range<usize>) -> bool {
         .is_some_and(|w| !is_sentence_start(text, w.as_ptr() as usize - text.as_ptr() as usize))
 }
 
-/// Whether the writer's own words (those not capitalized inside a sentence) all take one
-/// placement, every word of the other is capitalized inside a sentence (a name's), and the names win the vote (`winner`): names keep their owners'
+/// Whether the writer's own words (all but names) all take one placement, every word of the
+/// other is in a name (capitalized inside a sentence, beside another capitalized word), and the names win the vote (`winner`): names keep their owners'
 /// spelling (`Thụy Điển`, `Thủy Tiên`, a company's `Cảnh Thụy`), and reporting the writer's
 /// every word against them calls a consistent article mixed (judged FALSE on real news,
 /// round 114: three `toà` reported against the country's name three times). A name in the
 /// minority is still reported, its fix offered (`Tàu thủy` among `hoá`, `luỹ`).
 fn names_outvote_the_writer(text: &str, occurrences: &[Occurrence], winner: usize) -> bool {
+    use crate::text::compounds::{syllable_after, syllable_before};
     let mut own = None;
     let mut named = None;
     for o in occurrences {
-        let capitalized = o.found.chars().next().is_some_and(char::is_uppercase);
-        let in_a_name = capitalized && !crate::text::case::is_sentence_start(text, o.range.start);
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        // A name of two or more capitalized words (`Thụy Điển`, `Nguyễn Thùy D.`); `Ủy ban`
+        // is a common word capitalized as a body's head, spelt the house's way.
+        let in_a_name = capital(&o.found)
+            && !crate::text::case::is_sentence_start(text, o.range.start)
+            && (syllable_before(text, o.range.start).is_some_and(capital)
+                || syllable_after(text, o.range.end).is_some_and(capital));
         let side = if in_a_name { &mut named } else { &mut own };
         match *side {
             None => *side = Some(o.form),
