@@ -154,6 +154,14 @@ pub struct Options {
     /// `message`); default: the rule's message.
     #[serde(default)]
     pub ranges_message: Option<String>,
+    /// Whether a document whose punctuation variants joining two capitalized words (`Mỹ -
+    /// Trung`, `Hà Nội - Hải Phòng`; not before an `apposition-words` title) all take one
+    /// form, and whose other occurrences all take the other (`ông A – giám đốc`, an aside),
+    /// is consistent: a house that links names with one mark and sets asides off with the
+    /// other (judged FALSE or HARMFUL on real news, rounds 92, 93, 113 and 117). A mix
+    /// within either use is still reported, counted over both. Default: no.
+    #[serde(default)]
+    pub names_apart: bool,
 }
 
 pub struct Consistency;
@@ -180,6 +188,8 @@ struct Unit {
     credit_openers: Vec<String>,
     credit_closers: Vec<String>,
     apposition_words: Vec<String>,
+    /// [`Options::names_apart`].
+    names_apart: bool,
     title_cues: Vec<String>,
     meta: Arc<RuleMeta>,
     choice: Choice,
@@ -241,6 +251,7 @@ impl RuleKind for Consistency {
                                 credit_openers: opts.credit_openers.clone(),
                                 credit_closers: opts.credit_closers.clone(),
                                 apposition_words: opts.apposition_words.clone(),
+                                names_apart: opts.names_apart,
                                 title_cues: opts.title_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
@@ -264,6 +275,7 @@ impl RuleKind for Consistency {
                 ));
                 continue;
             }
+
             if opts.ranges_message.is_some() && !opts.ranges_apart {
                 errors.push(RuleError::new(
                     r.idx,
@@ -372,6 +384,7 @@ impl RuleKind for Consistency {
                                 credit_openers: opts.credit_openers.clone(),
                                 credit_closers: opts.credit_closers.clone(),
                                 apposition_words: opts.apposition_words.clone(),
+                                names_apart: opts.names_apart,
                                 title_cues: opts.title_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
@@ -771,7 +784,8 @@ fn between_capitalized_words(text: &str, range: std::ops::Range<usize>) -> bool 
         .rsplit(|c: char| !crate::text::words::is_word_char(c))
         .next()
         .unwrap_or("");
-    before.is_some_and(char::is_alphabetic)
+    // A combining mark ends a word in NFD (`Mỹ` decomposed).
+    before.is_some_and(|c| crate::text::words::is_word_char(c) && !c.is_numeric())
         && word_before.starts_with(char::is_uppercase)
         && after.is_some_and(char::is_uppercase)
 }
@@ -1565,6 +1579,12 @@ impl Checker for ConsistencyChecker {
                 let unsure_rewrite = (!group.word
                     && (splits_a_compound(block.text, m.range.clone()) || dots_before_a_dot(block.text, &m.range)))
                     || dot_may_end_the_block(block.text, &m.range);
+                let joins_names = !group.word
+                    && between_capitalized_words(block.text, m.range.clone())
+                    && !self.units[group.unit as usize]
+                        .apposition_words
+                        .iter()
+                        .any(|a| to_nfc_cow(word_at(block.text, m.range.end)) == a.as_str());
                 let unit = match group.range_unit {
                     Some(twin) if between_digits(block.text, &m.range) => twin,
                     _ => group.unit,
@@ -1575,12 +1595,7 @@ impl Checker for ConsistencyChecker {
                     variant: v,
                     unsure_rewrite,
                     weak: !group.word && between_lower_words(block.text, m.range.clone()),
-                    joins_names: !group.word
-                        && between_capitalized_words(block.text, m.range.clone())
-                        && !self.units[group.unit as usize]
-                            .apposition_words
-                            .iter()
-                            .any(|a| word_at(block.text, m.range.end) == a),
+                    joins_names,
                     // Asked for spelling systems (`quotations_decide`) and words a quotation
                     // may hold (a quoted minority's fix is offered): reading a block's
                     // quotations costs a pass over it.
@@ -1618,6 +1633,9 @@ impl Checker for ConsistencyChecker {
         let mut unjoined_forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
         // The forms of occurrences inside closed quotations.
         let mut quoted_forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
+        // Per unit, the forms seen joining names and elsewhere, as bit sets (`names-apart`).
+        let mut joined_bits = vec![0u64; self.units.len()];
+        let mut unjoined_bits = vec![0u64; self.units.len()];
         for f in input.facts {
             if let Some((_, variant, _, unit)) = group_of(f) {
                 forms[unit].push(variant);
@@ -1626,8 +1644,12 @@ impl Checker for ConsistencyChecker {
                 if !v.weak {
                     strong_forms[unit].push(variant);
                 }
+                let bit = 1u64 << variant.min(63);
                 if !v.joins_names {
                     unjoined_forms[unit].push(variant);
+                    unjoined_bits[unit] |= bit;
+                } else {
+                    joined_bits[unit] |= bit;
                 }
                 if v.quoted {
                     quoted_forms[unit].push(variant);
@@ -1636,11 +1658,22 @@ impl Checker for ConsistencyChecker {
                 }
             }
         }
+        // `Mỹ - Trung` and `Hà Nội - Hải Phòng` beside `ông A – giám đốc`: one mark links names,
+        // the other sets asides off, each use consistent (`names-apart`).
+        let two_uses = |i: usize| {
+            let (joined, unjoined) = (joined_bits[i], unjoined_bits[i]);
+            joined.count_ones() == 1 && unjoined.count_ones() == 1 && joined != unjoined
+        };
         let live: Vec<bool> = self
             .units
             .iter()
             .zip(&forms)
-            .map(|(u, f)| !f.is_empty() && u.choice.winner(f.iter().copied()).is_some())
+            .enumerate()
+            .map(|(i, (u, f))| {
+                !f.is_empty()
+                    && u.choice.winner(f.iter().copied()).is_some()
+                    && !(u.names_apart && u.choice.mode == Mode::Consistency && two_uses(i))
+            })
             .collect();
         // The winner of each live spelling system, before any occurrence is left out.
         let winners: Vec<Option<usize>> = self
@@ -2822,6 +2855,36 @@ groups = [{ variants = ["TP Huế", "TP. Huế"] }, { variants = ["TP Thái Bìn
         assert_eq!(fix(&e, "Kĩ thuật và lí do."), "Kỹ thuật và lý do.");
         let off = SHARED.replace("prefer = \"y\"", "mode = \"off\"");
         assert!(check(&engine(&off), "Kĩ thuật, lí do và lý do.").is_empty());
+    }
+
+    /// Real news, rounds 92, 93, 113 and 117: names linked by one mark and asides set off by
+    /// the other were reported as a mix.
+    #[test]
+    fn names_apart_leaves_two_consistent_uses_alone() {
+        let rules = r#"
+[[rule]]
+id = "dash"
+kind = "consistency"
+message = "{majority} ({majority_count}) / {minority} ({minority_count})"
+names-apart = true
+apposition-words = ["Phó"]
+groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
+"#;
+        let e = engine(rules);
+        let two_uses = "Quan hệ Mỹ - Trung 🙂 và Nhật Bản - Hàn Quốc; tỷ giá – ngưỡng tâm lý; ông A – Phó giám đốc.";
+        assert!(check(&e, two_uses).is_empty(), "{:?}", check(&e, two_uses));
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd(two_uses).collect();
+        assert!(check(&e, &nfd).is_empty());
+        // Without the option the same text is a mix.
+        assert_eq!(
+            check(&engine(&rules.replace("names-apart = true\n", "")), two_uses).len(),
+            2
+        );
+        // A mix inside either use is reported, counted over both.
+        let mixed = "Quan hệ Mỹ - Trung và Nhật Bản – Hàn Quốc; tỷ giá – ngưỡng tâm lý.";
+        let found = check(&e, mixed);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, " –  (2) /  -  (1)");
     }
 
     /// The error of loading `rules` and building an engine from them, or `None`.
