@@ -8,8 +8,8 @@ use super::facts::{AbbreviationFact, Event};
 use super::names::{after_name_head, long_inside_name, short_inside_name};
 use super::protect::{in_caption, within};
 use super::tokens::{
-    apposition_end, compound_neighbours, defined_in_words, defines_another, definition_end, in_compound_definition,
-    in_document_number, in_web_address, is_caps_token, is_parenthesized_definition, is_roman,
+    apposition_end, compound_neighbours, defined_in_words, defined_with_more, defines_another, definition_end,
+    in_compound_definition, in_document_number, in_web_address, is_caps_token, is_parenthesized_definition, is_roman,
 };
 use super::{message, AbbreviationChecker, Mode, Role, RuleCfg};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -84,6 +84,12 @@ impl AbbreviationChecker {
                             if !headline {
                                 out.facts.push(entry_fact(cfg, e, Event::Def, range.start..end));
                             }
+                        }
+                        // `Phòng Cảnh sát Hình sự (CSHS, Công an tỉnh Đắk Lắk)`: defined on the
+                        // spot; the fact covers the long form only, so nothing edits the
+                        // parenthesis it shares.
+                        None if defined_with_more(text, range.end, &ent.short) && !headline => {
+                            out.facts.push(entry_fact(cfg, e, Event::Def, range.clone()));
                         }
                         // `vệ sinh an toàn thực phẩm (VSATTP)`: the end of another abbreviation's
                         // full form, defined right there; written short, that definition breaks

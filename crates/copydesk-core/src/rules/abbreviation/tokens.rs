@@ -19,6 +19,35 @@ pub(super) fn definition_end(text: &str, pos: usize, short: &str) -> Option<usiz
     Some(text.len() - close.len())
 }
 
+/// Whether a parenthesis after the long form at `pos` opens with `SHORT` and goes on after a
+/// comma or semicolon (`Phòng Cảnh sát Hình sự (CSHS, Công an tỉnh Đắk Lắk)`): a definition
+/// made on the spot, sharing its parenthesis (judged FALSE on real news, round 118: the fix
+/// nested a second definition inside it).
+pub(super) fn defined_with_more(text: &str, pos: usize, short: &str) -> bool {
+    const REACH: usize = 120;
+    let Some(rest) = text.get(pos..) else {
+        return false;
+    };
+    let after_space = rest.trim_start_matches([' ', '\u{A0}']);
+    let Some(after_short) = after_space
+        .strip_prefix('(')
+        .and_then(|inner| inner.trim_start().strip_prefix(short))
+    else {
+        return false;
+    };
+    let Some(more) = after_short.strip_prefix([',', ';']) else {
+        return false;
+    };
+    let mut cut = REACH.min(more.len());
+    while !more.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &more[..cut];
+    window
+        .find(')')
+        .is_some_and(|close| !window[..close].contains(['(', '\n']))
+}
+
 /// Where ` SHORT` follows a long form at `pos` with no parentheses (`chỉ số giá tiêu dùng
 /// CPI`, `Hội đồng quản trị HĐQT PVTex`): the end of the short form. News writes a definition
 /// this way too; expanding the short form there would double the long form.
