@@ -554,6 +554,11 @@ fn marks(text: &str, rule: &Compiled) -> Vec<Mark> {
         {
             continue;
         }
+        // A possessive's apostrophe typed as an opening mark (`Ballantine‘s`: judged FALSE on
+        // real news, round 119, told as a quotation never closed).
+        if !doubled && c == '‘' && word(before) && after == Some('s') && !word(text[end + 1..].chars().next()) {
+            continue;
+        }
         // A name's apostrophe typed as a double mark after a single capital (`dân tộc H"Mông`,
         // `K"Ho`; judged FALSE on real news, round 59: told as a quotation never closed).
         if c == '"' && !doubled && before.is_some_and(char::is_uppercase) && after.is_some_and(char::is_alphabetic) {
@@ -1981,6 +1986,14 @@ message = "{problem}: {found} → {expected}"
             fix(&e, r#"Gọi là “A”, “B”, “D” và "C". Họ nói “E"."#),
             "Gọi là “A”, “B”, “D” và “C”. Họ nói “E”."
         );
+    }
+
+    /// Real news, round 119: `Ballantine‘s`, a possessive typed with an opening mark.
+    #[test]
+    fn a_possessive_typed_with_an_opening_mark_is_no_quote() {
+        let e = engine(RULES);
+        assert!(check(&e, "Rượu Ballantine‘s 🙂 được bán ở đây.").is_empty());
+        assert_eq!(check(&e, "Ông gọi là ‘sản phẩm mới. Rồi đi.").len(), 1);
     }
 
     /// Real news, round 115: a closing mark typed as an opening one (`cảng “của`) leaves
