@@ -458,6 +458,9 @@ fn multi_syllable_terms_do_not_cut_a_word_at_their_edges() {
     assert_eq!(matched(&set, "giá trung bình sát nhập từ 1 đến 2"), ["sát nhập"]);
     // Punctuation between the neighbour and the term is a boundary.
     assert_eq!(matched(&set, "thành, tựu chung lại"), ["tựu chung"]);
+    // Inside a word doubled syllable by syllable (round 120): `sát sát nhập nhập` is no use.
+    assert_eq!(matched(&set, "cứ sát sát nhập nhập 🙂 mãi"), Vec::<&str>::new());
+    assert_eq!(matched(&set, "sát nhập nhập vào"), ["sát nhập"]);
 }
 
 #[test]
