@@ -568,6 +568,10 @@ fn in_apposition(text: &str, at: usize) -> bool {
 }
 
 /// Whether `form` capitalizes a word after its first (`Phó Chủ tịch`, `Tổng Bí thư`).
+/// Capitalized syllables of a full name (family, middle and given name): a word in lower
+/// case after them is no middle syllable.
+const FULL_NAME_SYLLABLES: usize = 3;
+
 fn is_compound_title(form: &str) -> bool {
     form.split(' ').skip(1).any(starts_upper)
 }
@@ -1527,6 +1531,7 @@ impl CapitalizationChecker {
         let text = ctx.text;
         let mut end = first.end;
         let mut cur = first.clone();
+        let mut capitalized = 1;
         // At most a few syllables: Vietnamese names have two to five.
         for _ in 0..5 {
             let Some(next) = ctx.next_word(cur.end) else { break };
@@ -1534,7 +1539,14 @@ impl CapitalizationChecker {
             if starts_upper(word) {
                 end = next.end;
                 cur = next;
+                capitalized += 1;
                 continue;
+            }
+            // `Chủ tịch Hồ Chí Minh viết Di chúc`: after a name of three capitalized
+            // syllables the word in lower case is the verb, not a middle syllable (judged
+            // FALSE on real news, round 121: the fix wrote `Hồ Chí Minh Viết`).
+            if capitalized >= FULL_NAME_SYLLABLES {
+                break;
             }
             // `anh Trường bảo Sơn đi chậm lại`: after a single given name the word in lower
             // case is the verb (`bảo`, told), not a middle syllable; a middle syllable follows

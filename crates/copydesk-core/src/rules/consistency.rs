@@ -637,12 +637,13 @@ fn dot_may_end_the_block(text: &str, range: &std::ops::Range<usize>) -> bool {
     if !found.contains(". ") {
         return false;
     }
-    let rest = text[range.end..].trim();
-    rest.is_empty()
-        || rest.split_whitespace().count() <= BYLINE_WORDS
-            && rest
-                .split_whitespace()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
+    // At most a few words are read: a long block with many such forms stays linear.
+    let mut words = text[range.end..].split_whitespace();
+    let byline: Vec<&str> = words.by_ref().take(BYLINE_WORDS).collect();
+    words.next().is_none()
+        && byline
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
 }
 
 /// Whether the form at `start` is glued with a hyphen or a slash after a code in capitals

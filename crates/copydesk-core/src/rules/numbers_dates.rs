@@ -730,7 +730,12 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .order
         .iter()
         .any(|&f| f != tally.winner && tally.count(f) + uncounted >= tally.count(tally.winner));
-    let tied = tally.is_tied() || winner_dates < 2 || could_turn;
+    // A few dates against the pack's padding (`01/03 - 10/03/2020` against the crosshead's
+    // `8/3`): the document leans, it does not choose (judged HARMFUL on real news, round 121:
+    // the safe fix wrote `08/03`): offered, not applied.
+    let few_against_prefer =
+        pad_choice.prefer.is_some_and(|p| p != tally.winner) && tally.count(tally.winner) <= FEW_PADDED_DATES;
+    let tied = tally.is_tied() || winner_dates < 2 || could_turn || few_against_prefer;
     // Decree 30 pads a day under 10 and the months January and February only (`05/3/2026`,
     // `10/02/2026`): where no padded date has a month from March to September, padding one
     // is a guess (judged HARMFUL on real news, round 86: `30/4/2026` made `30/04/2026` beside
@@ -1132,6 +1137,9 @@ fn code_in_capitals_after(r: &Compiled, text: &str, range: &Range<usize>) -> boo
     // Units are matched in lower case: a lone capital (`G`) is a code, not grams.
     code && (word.len() == 1 || r.unit_words.at(text, text.len() - spaced.len()) & UNIT == 0)
 }
+
+/// The most dates whose padding against the pack's preference is a lean, not a choice.
+const FEW_PADDED_DATES: usize = 3;
 
 /// How many zeros follow the one `.` or `,` of `token` when they are all of its fraction and
 /// there are one or two (`4.0`, `22.00`; three are a thousands group: `500,000 đồng`).
@@ -1661,6 +1669,19 @@ entry-stamp-word = "ngày"
         );
         let off = engine(&rules("mode = \"off\""));
         assert!(check(&off, "Ngày 26-7 và ngày 27/7, lúc 13:37.").is_empty());
+    }
+
+    /// Judged HARMFUL on real news (round 121): two padded dates made the crosshead's `8/3`
+    /// into `08/03` by a safe fix; a few dates against the pack's padding are a lean.
+    #[test]
+    fn a_few_dates_against_the_packs_padding_are_offered_not_applied() {
+        let e = engine(&rules("date-padding = false\nmode = \"consistency\""));
+        let t = "Ngày 8/3 🙂 vui; chương trình từ ngày 01/03 đến ngày 10/03/2020.";
+        assert_eq!(check(&e, t).len(), 1);
+        assert_eq!(fix(&e, t), t);
+        // More padded dates than a few: the document chooses, and the fix is applied.
+        let t = "Ngày 8/3 vui; ngày 01/03, ngày 02/03, ngày 03/03 và ngày 10/03/2020.";
+        assert_eq!(fix(&e, t), t.replace("8/3", "08/03"));
     }
 
     #[test]
