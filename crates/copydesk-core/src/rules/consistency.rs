@@ -507,9 +507,13 @@ fn in_capitalized_run(text: &str, range: std::ops::Range<usize>, variant: &str) 
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || c == ',');
+    // `Đời sống & Pháp lý`, a publication's name joined by an ampersand (judged HARMFUL on
+    // real news, round 122: the credit respelled `Pháp lí`).
+    let after_an_ampersand = text[..range.start].trim_end().ends_with('&');
     crate::text::compounds::syllable_after(text, range.end).is_some_and(starts_upper)
         || common_word && crate::text::compounds::syllable_before(text, range.start).is_some_and(starts_upper)
         || common_word && (title_cased || capital_mid_name(text, range.start)) && inside_a_sentence
+        || common_word && after_an_ampersand
 }
 
 /// Whether a capitalized word at `start` inside a sentence continues a name begun by a

@@ -106,9 +106,14 @@ pub struct Options {
     /// a decimal; matched as written.
     #[serde(default)]
     pub duration_words: Vec<String>,
+    /// Units whose numbers are written with two decimals of zeros (`25,00 điểm`, an exam's
+    /// score): after them `25.00` is a decimal, not a thousands group that lost a digit.
+    /// Matched as written. Default: none.
+    #[serde(default)]
+    pub score_units: Vec<String>,
     /// Words near a number with one point (`6.0`) that make it a maker's specification,
     /// written the maker's way (`dung tích 6.0 lít`, `động cơ V8, 5.0 lít`): not checked.
-    /// Looked for among the three words before the number and the word after the next;
+    /// Looked for among the five words before the number in its sentence and the two after;
     /// any letter case. Default: none.
     #[serde(default)]
     pub spec_cues: Vec<String>,

@@ -167,6 +167,8 @@ pub(super) struct Words {
     pub(super) duration: Vec<String>,
     /// `spec-cues`, lower case.
     pub(super) spec: Vec<String>,
+    /// [`Options::score_units`](super::Options::score_units), as written.
+    pub(super) score: Vec<String>,
     /// The hour-word time form (`13 giờ 37 phút`): `hour-word`, `minute-word` and their
     /// regex, built once; `None` without an hour word.
     pub(super) clock: Option<ClockWords>,
@@ -245,6 +247,7 @@ impl Words {
             whole_currency: as_written(&o.whole_currency_words),
             duration: as_written(&o.duration_words),
             spec: lower(&o.spec_cues),
+            score: as_written(&o.score_units),
             clock: o
                 .hour_word
                 .as_deref()

@@ -159,8 +159,9 @@ pub(super) fn short_thousands_group(w: &Words, text: &str, range: &Range<usize>,
     }
     // Two zeros after the point before any unit (`382.00 tấn`, `1.00USD`, judged FALSE on real
     // news, rounds 63 and 64: made `382,00 tấn`) are a group that lost a digit too: news writes
-    // no decimals of zeros.
-    if !word_follows(text, after, &w.whole_currency) && tail != "00" {
+    // no decimals of zeros, but for scores (`25.00 điểm` beside `25,00`: judged FALSE on real
+    // news, round 122, read as `25.000`).
+    if !word_follows(text, after, &w.whole_currency) && (tail != "00" || word_follows(text, after, &w.score)) {
         return None;
     }
     let rest = text[after..].trim_start_matches([' ', '\u{A0}']);
