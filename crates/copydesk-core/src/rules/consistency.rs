@@ -2051,10 +2051,9 @@ fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority:
         return false;
     }
     let count = |word: &Finder| words.whole().iter().map(|t| count_words(t, word)).sum::<usize>();
-    let syllable = differing.iter().any(|(a, b)| {
-        let a = Finder::new(a);
-        words.outside.iter().any(|t| count_words(t, &a) > 0) && count(&a) > count(&Finder::new(b))
-    });
+    let syllable = differing
+        .iter()
+        .any(|(a, b)| written_uncounted(words, a) && count(&Finder::new(a)) > count(&Finder::new(b)));
     syllable
         || found.chars().next().is_some_and(char::is_uppercase) && {
             let phrase = fold(&minority.nfc().collect::<String>());
@@ -2066,10 +2065,15 @@ fn written_outside(words: &DocumentWords, found: &str, minority: &str, majority:
 /// Whether a syllable by which `minority` differs from `majority` is written, in lower
 /// case, outside the counted occurrences (`tỉ peso` beside a counted `tỉ đồng`).
 fn minority_syllable_uncounted(words: &DocumentWords, minority: &str, majority: &str) -> bool {
-    differing_syllables(minority, majority).iter().any(|(a, _)| {
-        let a = Finder::new(a);
-        words.outside.iter().any(|t| count_words(t, &a) > 0)
-    })
+    differing_syllables(minority, majority)
+        .iter()
+        .any(|(a, _)| written_uncounted(words, a))
+}
+
+/// Whether `syllable` (lower case, NFC) is written outside the counted occurrences.
+fn written_uncounted(words: &DocumentWords, syllable: &str) -> bool {
+    let finder = Finder::new(syllable);
+    words.outside.iter().any(|t| count_words(t, &finder) > 0)
 }
 
 /// The syllables (lower case, NFC) by which two spellings of a word differ in letters

@@ -886,13 +886,14 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             // real news, round 120; its space was offered since round 114). `kép,v..v...` and
             // `bị...ế.` still lack a space.
             let marks = &text[i..end];
+            let letter_then_dot = text[end..]
+                .char_indices()
+                .nth(1)
+                .is_some_and(|(j, c)| c == '.' && j == next.len_utf8());
+            let after_a_lone_letter = word_start_before(text, i).is_some_and(|w| w.chars().count() == 1);
             let garbled_abbreviation = next.is_lowercase()
-                && text[end..]
-                    .char_indices()
-                    .nth(1)
-                    .is_some_and(|(j, c)| c == '.' && j == next.len_utf8())
-                && (marks.contains(',') && marks.contains('.')
-                    || word_start_before(text, i).is_some_and(|w| w.chars().count() == 1));
+                && letter_then_dot
+                && (marks.contains(',') && marks.contains('.') || after_a_lone_letter);
             if brand_like
                 || garbled_abbreviation
                 || time_format
@@ -915,12 +916,7 @@ fn space_after(rule: &Compiled, text: &str, punct: &[usize], out: &mut Vec<Findi
             let two_dots = &text[i..end] == "..";
             // A letter alone on each side (`điều hướng,..v...v...`, a garbled `v.v.`: judged
             // HARMFUL on real news, round 114, the safe fix wrote `v... v...`): offered.
-            let lone_letters = ellipsis
-                && word_start_before(text, i).is_some_and(|w| w.chars().count() == 1)
-                && text[end..]
-                    .char_indices()
-                    .nth(1)
-                    .is_some_and(|(j, c)| c == '.' && j == next.len_utf8());
+            let lone_letters = ellipsis && after_a_lone_letter && letter_then_dot;
             let fix = if two_dots
                 || lone_letters
                 || c == ',' && (between_words_in_capitals(text, i, i + 1) || leaves_a_letter_alone(text, i, end))
