@@ -133,6 +133,12 @@ pub struct Options {
     /// title's own, neither counted nor rewritten. Default: none.
     #[serde(default)]
     pub title_cues: Vec<String>,
+    /// With `skip-quotations`: words that introduce a text reproduced word for word without
+    /// quotation marks (`như sau:` before a dispatch's wording), matched as written. The rest
+    /// of the block after the first of them is the source's, like a quotation: neither counted
+    /// nor rewritten. Default: none.
+    #[serde(default)]
+    pub reproduction_cues: Vec<String>,
     /// Whether a document that mixes a group's `prefer` form with another is brought to
     /// `prefer` however few its uses, rather than to its majority (default: no). For official
     /// names beside a common misspelling (`Bộ Công Thương`, `Bộ Công thương`): a document
@@ -191,6 +197,8 @@ struct Unit {
     /// [`Options::names_apart`].
     names_apart: bool,
     title_cues: Vec<String>,
+    /// [`Options::reproduction_cues`].
+    reproduction_cues: Vec<String>,
     meta: Arc<RuleMeta>,
     choice: Choice,
     labels: Vec<String>,
@@ -253,6 +261,7 @@ impl RuleKind for Consistency {
                                 apposition_words: opts.apposition_words.clone(),
                                 names_apart: opts.names_apart,
                                 title_cues: opts.title_cues.clone(),
+                                reproduction_cues: opts.reproduction_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: forms.clone(),
@@ -281,6 +290,14 @@ impl RuleKind for Consistency {
                     r.idx,
                     Some("ranges-message".into()),
                     "`ranges-message` is the message of `ranges-apart`: set `ranges-apart = true` or remove it",
+                ));
+                continue;
+            }
+            if !opts.reproduction_cues.is_empty() && !opts.skip_quotations {
+                errors.push(RuleError::new(
+                    r.idx,
+                    Some("reproduction-cues".into()),
+                    "`reproduction-cues` leave reproduced text out as `skip-quotations` leaves quotations: set `skip-quotations = true` or remove it",
                 ));
                 continue;
             }
@@ -386,6 +403,7 @@ impl RuleKind for Consistency {
                                 apposition_words: opts.apposition_words.clone(),
                                 names_apart: opts.names_apart,
                                 title_cues: opts.title_cues.clone(),
+                                reproduction_cues: opts.reproduction_cues.clone(),
                                 meta: r.meta.clone(),
                                 choice,
                                 labels: g.variants.clone(),
@@ -1067,6 +1085,14 @@ fn in_a_cued_title(text: &str, range: &std::ops::Range<usize>, cues: &[String]) 
     })
 }
 
+/// Where the text reproduced after the first of `cues` in `text` starts ([`Options::reproduction_cues`]).
+fn reproduction_start(text: &str, cues: &[String]) -> Option<usize> {
+    cues.iter()
+        .filter(|c| !c.is_empty())
+        .filter_map(|c| text.find(c.as_str()).map(|at| at + c.len()))
+        .min()
+}
+
 /// Whether a spaced dash at `range` sits in a parenthesized gloss that follows a quoted name
 /// (`“Ly Nha Ky - The new voice of Vietnam” (Lý Nhã Kỳ - Tiếng nói mới của Việt Nam)`): the
 /// gloss copies the name's dash, and is no more the prose's than the name (judged HARMFUL on
@@ -1488,6 +1514,14 @@ impl Checker for ConsistencyChecker {
                 })
                 .contains(range)
         };
+        // Where each unit's reproduced text starts in the block: one search a unit and block.
+        let reproduced: Vec<std::cell::OnceCell<Option<usize>>> =
+            self.units.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let in_reproduced_text = |unit: usize, range: &std::ops::Range<usize>| {
+            reproduced[unit]
+                .get_or_init(|| reproduction_start(block.text, &self.units[unit].reproduction_cues))
+                .is_some_and(|start| range.start >= start)
+        };
         // Whether the block bullets its list items: asked only of a dash that may open one.
         let bullets = std::cell::OnceCell::new();
         // The end of a spaced dash left uncounted as a pair's hyphen, while its sentence goes on.
@@ -1498,7 +1532,10 @@ impl Checker for ConsistencyChecker {
                     continue;
                 };
                 let group = &self.groups[g as usize];
-                if self.units[group.unit as usize].skip_quotations && quoted(&m.range) || in_related_title(&m.range) {
+                let unit = group.unit as usize;
+                if self.units[unit].skip_quotations && (quoted(&m.range) || in_reproduced_text(unit, &m.range))
+                    || in_related_title(&m.range)
+                {
                     continue;
                 }
                 if glued_to_a_code(block.text, m.range.start)
@@ -2998,6 +3035,41 @@ groups = [{ variants = [" - ", " – "], word = false, prefer = " - " }]
         // A quotation after another word, or opening in lower case, is no title.
         let t = "Các bác sỹ trẻ, bác sỹ tình nguyện. Ông nói “Thí điểm đưa bác sĩ trẻ” đã xong.";
         assert_eq!(check(&engine(&cued), t).len(), 1);
+    }
+
+    /// Judged FALSE on real news (rounds 119, 121 and 123): a dispatch reproduced word for word
+    /// after `như sau:` counted as the writer's words.
+    #[test]
+    fn text_after_a_reproduction_cue_is_the_sources() {
+        let rules = RULES.replace(
+            "{ variants = [\"kỹ\", \"kĩ\"] },",
+            "{ variants = [\"bảo đảm\", \"đảm bảo\"] },",
+        );
+        let t = "Tỉnh đảm bảo an toàn, đảm bảo tiến độ. Công điện như sau: bảo đảm an toàn.\n\nSau đó bảo đảm tiến độ.";
+        let uncued = check(&engine(&rules), t);
+        assert_eq!(uncued.len(), 2, "{uncued:?}");
+        let skipping = rules.replace(
+            "kind = \"consistency\"",
+            "kind = \"consistency\"\nskip-quotations = true",
+        );
+        assert_eq!(check(&engine(&skipping), t).len(), 2);
+        let cued = skipping.replace(
+            "skip-quotations = true",
+            "skip-quotations = true\nreproduction-cues = [\"như sau:\"]",
+        );
+        let alone = rules.replace(
+            "kind = \"consistency\"",
+            "kind = \"consistency\"\nreproduction-cues = [\"như sau:\"]",
+        );
+        assert!(
+            load_error(&alone).contains("reproduction-cues"),
+            "{}",
+            load_error(&alone)
+        );
+        // The block after the cue is left out; the next block is the writer's again.
+        let found = check(&engine(&cued), t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].found, "bảo đảm", "{found:?}");
     }
 
     /// Judged HARMFUL on real news (round 78): an inscription quoted word for word (`Mộ liệt
