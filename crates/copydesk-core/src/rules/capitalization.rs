@@ -150,6 +150,13 @@ pub struct Options {
     /// ministry's Party affairs board, whose `Bộ` is the ministry's). Lower case.
     #[serde(default)]
     pub office_words_not_after: Vec<String>,
+    /// Words that, before an office head ending a word begun by them, make that word a title
+    /// of the office (`trưởng` in `Trưởng phòng Cảnh sát hình sự`): a wrong case in the name
+    /// after the head is reported. After another such word (`tiến bộ Khoa học và công nghệ`,
+    /// a centre's name) the name is not the listed body's and is left alone. Lower case.
+    /// Default: none, and every name after such a head is read as the body's.
+    #[serde(default)]
+    pub office_titles: Vec<String>,
     /// Listed forms (`Quốc hội`) whose lower case is another body as often as a slip (`quốc
     /// hội Anh`, a foreign parliament, in the papers' lower case), or whose inner capitals a
     /// house lowers throughout (`Phòng cảnh sát hình sự`): reported in lower case, or with
@@ -243,6 +250,7 @@ struct Words {
     office_words: Vec<String>,
     /// Lower case, NFC.
     office_words_not_after: Vec<String>,
+    office_titles: Vec<String>,
     /// NFC.
     mixed_only: Vec<String>,
     /// NFC.
@@ -296,6 +304,7 @@ impl Words {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            office_titles: nfc(&o.office_titles).iter().map(|w| w.to_lowercase()).collect(),
             mixed_only: nfc(&o.mixed_only),
             lower_mixed_only: nfc(&o.lower_mixed_only),
             lowered_head_mixed_only_forms: nfc(&o.lowered_head_mixed_only_forms),
@@ -1057,9 +1066,18 @@ impl Checker for CapitalizationChecker {
                     // (`Trưởng phòng Cảnh sát Hình sự`).
                     let keep_head = lower && office_head_ends_a_word(words, text, &h.range);
                     let rest = |t: &str| t.split_once(' ').map(|(_, r)| r.to_string());
+                    // `Trung tâm Ứng dụng tiến bộ Khoa học và công nghệ`: the head ends a word
+                    // that is no title of the office, so the name is another's (judged FALSE on
+                    // real news, round 118).
+                    let after_no_title = || {
+                        !words.office_titles.is_empty()
+                            && !crate::text::compounds::syllable_before(text, h.range.start)
+                                .is_some_and(|p| words.office_titles.contains(&p.to_lowercase()))
+                    };
                     if keep_head
                         && (rest(found) == rest(&form.form)
-                            || !rest(found).is_some_and(|r| r.chars().any(char::is_uppercase)))
+                            || !rest(found).is_some_and(|r| r.chars().any(char::is_uppercase))
+                            || after_no_title())
                     {
                         continue;
                     }
