@@ -348,15 +348,15 @@ fn left_word_near_miss(text: &str, first: Range<usize>, words: &RepeatWords) -> 
 }
 
 /// Whether the repeat spanning `start..end` is an exclamation of its own: it opens a
-/// sentence, a quotation or a line of dialogue and punctuation closes it (`“Được được”`,
-/// `– Này này, heo cũng…`, `Ấy ấy, đừng…`). A slip inside a clause (`điều này này,`) has
-/// words before it.
+/// sentence, a quotation, a line of dialogue or a clause and punctuation closes it (`“Được
+/// được”`, `– Này này, heo cũng…`, `Ấy ấy, đừng…`, `…”, không không, đây lại…`: judged FALSE
+/// on real news, round 124). A slip inside a clause (`điều này này,`) has words before it.
 fn is_interjection(text: &str, start: usize, end: usize, words: &RepeatWords) -> bool {
     const OPENERS: &[char] = &[' ', '\u{a0}', '"', '\'', '“', '‘', '«', '(', '-', '–', '—'];
     const CLOSERS: &[char] = &[',', '.', '!', '?', '…', ';', '"', '\'', '”', '’', '»', ')'];
     let opens = match text[..start].trim_end_matches(OPENERS).chars().next_back() {
         None => true,
-        Some(c) => matches!(c, '.' | '!' | '?' | '…' | ':' | '\n'),
+        Some(c) => matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | ',' | '\n'),
     };
     // Of the function words, only the `interjections` answer or call on their own
     // (`Được!`, `Này!`, `Không!`); `và và,` at a sentence's start is still a slip.
