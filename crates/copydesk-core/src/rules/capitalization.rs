@@ -101,6 +101,12 @@ pub struct Options {
     /// reported. Matched as written.
     #[serde(default)]
     pub level_words: Vec<String>,
+    /// Nouns for classes of people that, as the item before a listed form in lower case in
+    /// a list (a comma or one of `list-joiners` between), make the form a class of people too
+    /// (`quân nhân, công an nhân dân`: soldiers and police officers, not the force): not
+    /// reported. Matched in any case.
+    #[serde(default)]
+    pub class_words: Vec<String>,
     /// Words that, before a listed form in lower case opening with one of `generic-offices`,
     /// make it any one office of its kind (`tại một chi cục hải quan`): not reported. Not
     /// `plurals`: before a person's noun the word counts the person (`một cán bộ công an
@@ -235,6 +241,7 @@ struct Words {
     plurals: Vec<(String, String)>,
     plurals_after: Vec<String>,
     level_words: Vec<String>,
+    class_words: Vec<String>,
     indefinites: Vec<String>,
     numbering_words: Vec<String>,
     generic_offices: Vec<String>,
@@ -290,6 +297,7 @@ impl Words {
                 .collect(),
             plurals_after: clean(&o.plurals_after),
             level_words: clean(&o.level_words),
+            class_words: clean(&o.class_words),
             indefinites: clean(&o.indefinites),
             numbering_words: clean(&o.numbering_words).iter().map(|w| w.to_lowercase()).collect(),
             generic_offices: clean(&o.generic_offices),
@@ -450,6 +458,30 @@ fn ends_a_word_before(text: &str, start: usize, found: &str) -> bool {
     second.starts_with(char::is_uppercase)
         && crate::text::compounds::syllable_before(text, start)
             .is_some_and(|p| crate::text::compounds::is_builtin_compound(&p.to_lowercase(), first))
+}
+
+/// Whether the list item right before `at` (a comma or a list joiner between) is one of the
+/// rule's `class-words` (`quân nhân, công an nhân dân`). Reads a window before `at`.
+fn after_a_class_of_people(w: &Words, text: &str, at: usize) -> bool {
+    if w.class_words.is_empty() {
+        return false;
+    }
+    let before = crate::text::context::before(text, at, 64).trim_end_matches([' ', '\u{A0}']);
+    let item = before.strip_suffix(',').or_else(|| {
+        w.list_joiners.iter().find_map(|j| {
+            before
+                .strip_suffix(j.as_str())
+                .filter(|rest| rest.ends_with([' ', '\u{A0}']))
+        })
+    });
+    let Some(item) = item.map(|i| i.trim_end_matches([' ', '\u{A0}'])) else {
+        return false;
+    };
+    let item = item.to_lowercase();
+    w.class_words.iter().any(|c| {
+        item.strip_suffix(c.to_lowercase().as_str())
+            .is_some_and(|rest| !rest.chars().next_back().is_some_and(crate::text::words::is_word_char))
+    })
 }
 
 /// Whether one of the rule's `title-qualifiers` ends right before `at`, its words one
@@ -1046,7 +1078,7 @@ impl Checker for CapitalizationChecker {
                                 .next_word(n.end)
                                 .is_some_and(|u| words.local_units.iter().any(|l| *l == text[u.clone()]))
                     });
-                    if lower && (counted_units || of_a_level) {
+                    if lower && (counted_units || of_a_level || after_a_class_of_people(words, text, h.range.start)) {
                         continue;
                     }
                     if lower
