@@ -1749,7 +1749,24 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
             .is_err()
             .then(|| slips::displaced_tone(word))
             .flatten()
-            .filter(|m| candidates.iter().any(|(s, _)| eq_lowercase(s, m)));
+            .filter(|m| candidates.iter().any(|(s, _)| eq_lowercase(s, m)))
+            // Unless its neighbours go with the syllable without the mark more (`tôì đã` is
+            // `tôi đã`, a stray mark, not `tồi`: judged HARMFUL on real news, round 125).
+            .filter(|m| {
+                use unicode_normalization::UnicodeNormalization;
+                let bare: String = word
+                    .nfd()
+                    .filter(|c| !crate::text::vietnamese::is_tone_mark(*c))
+                    .nfc()
+                    .collect();
+                let count = |w: &str| {
+                    candidates
+                        .iter()
+                        .find(|(s, _)| eq_lowercase(s, w))
+                        .map_or(0, |(_, n)| *n)
+                };
+                count(&bare) <= count(m)
+            });
         if let Some(m) = &displaced {
             candidates.retain(|(s, _)| eq_lowercase(s, m));
         }
