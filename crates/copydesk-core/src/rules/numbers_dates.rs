@@ -735,6 +735,23 @@ fn date_choice(r: &Compiled, facts: &[(&DocFact<'_>, DateFact)], maybe: [usize; 
         .order
         .iter()
         .any(|&f| f != tally.winner && tally.count(f) + uncounted >= tally.count(tally.winner));
+    // Dates no cue word introduced that, counted, would overturn the padding's majority or
+    // tie it where the tie goes to the other form (`ngày 12/2 và 15/2`, the second
+    // uncounted): which padding the article chose is not
+    // known, and a finding on the counted minority may point the wrong way (judged FALSE on
+    // real news, round 126: four padded against the article's unpadded majority).
+    // Only the uncounted dates written with the kept dates' separator: `2-3` beside `6/6` is
+    // more often a range than a date.
+    let uncounted_alike = winner.map_or(uncounted, |w| maybe[w]);
+    let could_overturn = tally.order.iter().any(|&f| {
+        let counted = tally.count(f) + uncounted_alike;
+        f != tally.winner
+            && (counted > tally.count(tally.winner)
+                || counted == tally.count(tally.winner) && pad_choice.prefer == Some(f))
+    });
+    if could_overturn {
+        return;
+    }
     // A few dates against the pack's padding (`01/03 - 10/03/2020` against the crosshead's
     // `8/3`): the document leans, it does not choose (judged HARMFUL on real news, round 121:
     // the safe fix wrote `08/03`): offered, not applied.
