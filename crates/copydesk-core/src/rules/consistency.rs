@@ -66,6 +66,9 @@ pub struct VariantFact {
     unsure_rewrite: bool,
     /// Inside a closed quotation: the source's words, which may not be the writer's.
     quoted: bool,
+    /// Inside a closed quotation in curly marks (`“…”`, `‘…’`), whose pairing straight marks
+    /// cannot blur: [`quoted`](Self::quoted) for certain.
+    curly_quoted: bool,
     /// A spaced dash between two words in lower case (`hội chợ - triển lãm`, `kinh tế - xã
     /// hội`): as often a compound's hyphen as a dash, so it counts, but a majority that needs
     /// it is not enough for `--fix` to rewrite without asking.
@@ -1506,6 +1509,19 @@ impl Checker for ConsistencyChecker {
             })
         };
         let in_quotation = |range: &std::ops::Range<usize>| quotations_of().contains(range);
+        let curly = std::cell::OnceCell::new();
+        let in_curly_quotation = |range: &std::ops::Range<usize>| {
+            curly
+                .get_or_init(|| {
+                    let closed = |p: &&std::ops::Range<usize>| {
+                        let inner = block.text.get((*p).clone()).unwrap_or_default();
+                        (inner.starts_with('“') && inner.ends_with('”'))
+                            || (inner.starts_with('‘') && inner.ends_with('’'))
+                    };
+                    Protected::new(block.shared.protected().iter().filter(closed).cloned().collect())
+                })
+                .contains(range)
+        };
         // A related article's headline in brackets, run into the text (`[Hội Hồi sức gửi đơn …
         // bác sĩ Lương]`): another article's words, for every choice (judged HARMFUL on real
         // news, round 44: `spelling.si` rewrote one to the article's `bác sỹ`).
@@ -1651,6 +1667,7 @@ impl Checker for ConsistencyChecker {
                     quoted: (self.units[group.unit as usize].system
                         || group.word && !self.units[group.unit as usize].skip_quotations)
                         && in_quotation(&m.range),
+                    curly_quoted: self.units[group.unit as usize].system && group.word && in_curly_quotation(&m.range),
                 };
                 out.facts.push(Fact::new(rule, Noted::Variant(fact), m.range.clone()));
             }
@@ -1682,6 +1699,8 @@ impl Checker for ConsistencyChecker {
         let mut unjoined_forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
         // The forms of occurrences inside closed quotations.
         let mut quoted_forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
+        // The forms of occurrences inside closed quotations in curly marks.
+        let mut curly_forms: Vec<Vec<usize>> = vec![Vec::new(); self.units.len()];
         // Per unit, the forms seen joining names and elsewhere, as bit sets (`names-apart`).
         let mut joined_bits = vec![0u64; self.units.len()];
         let mut unjoined_bits = vec![0u64; self.units.len()];
@@ -1705,6 +1724,9 @@ impl Checker for ConsistencyChecker {
                 } else {
                     own_forms[unit].push(variant);
                 }
+                if v.curly_quoted {
+                    curly_forms[unit].push(variant);
+                }
             }
         }
         // `Mỹ - Trung` and `Hà Nội - Hải Phòng` beside `ông A – giám đốc`: one mark links names,
@@ -1712,6 +1734,20 @@ impl Checker for ConsistencyChecker {
         let two_uses = |i: usize| {
             let (joined, unjoined) = (joined_bits[i], unjoined_bits[i]);
             joined.count_ones() == 1 && unjoined.count_ones() == 1 && joined != unjoined
+        };
+        // A word's spelling system that the writer keeps throughout, with the other form only
+        // inside quotations (`lí do` in a quoted letter among the article's `lý`): the
+        // quotation's own spelling, no mix of the writer's (judged DEBATABLE on real news,
+        // round 126, twice). Punctuation's systems (`...`/`…`) are the house's in quotations.
+        // Quotations in curly marks only: straight marks may pair across paragraphs and take
+        // in the writer's own words.
+        let only_quotations_differ = |i: usize| {
+            let own = &own_forms[i];
+            let other = |f: &usize| Some(f) != own.first();
+            own.first().is_some_and(|&first| own.iter().all(|&f| f == first))
+                && curly_forms[i].iter().any(other)
+                && quoted_forms[i].iter().filter(|f| other(f)).count()
+                    == curly_forms[i].iter().filter(|f| other(f)).count()
         };
         let live: Vec<bool> = self
             .units
@@ -1722,6 +1758,7 @@ impl Checker for ConsistencyChecker {
                 !f.is_empty()
                     && u.choice.winner(f.iter().copied()).is_some()
                     && !(u.names_apart && u.choice.mode == Mode::Consistency && two_uses(i))
+                    && !(u.system && u.choice.mode == Mode::Consistency && only_quotations_differ(i))
             })
             .collect();
         // The winner of each live spelling system, before any occurrence is left out.
@@ -2493,9 +2530,15 @@ groups = [{ variants = [" - ", " – "], prefer = " - ", word = false }]
     fn a_majority_that_rests_on_quotations_is_offered_not_applied() {
         // Real news, round 32: a staff member's quoted `kí` twice against the reporter's
         // `kỹ thuật`; the reporter's own spelling is y.
+        // Since round 126 (a quoted letter's `lí do` among the article's `lý`, judged
+        // DEBATABLE twice) a writer whose own words keep one form makes no mix: nothing is
+        // reported.
         let e = engine(SHARED);
         let t = "Anh ấy nói: “Em lí do, lí do”. Phòng kỹ thuật nhận đơn.";
-        assert_eq!(check(&e, t).len(), 1);
+        assert!(check(&e, t).is_empty(), "{:?}", check(&e, t));
+        // A writer who mixes too is reported, and the quotations' majority is offered only.
+        let t = "Anh ấy nói: “Em lí do, lí do”. Phòng kỹ thuật nhận đơn vì lí do riêng.";
+        assert!(!check(&e, t).is_empty());
         assert_eq!(fix(&e, t), t);
         // Outside quotations the same counts are fixed.
         assert_eq!(
