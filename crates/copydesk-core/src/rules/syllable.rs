@@ -1610,8 +1610,21 @@ fn impossible_syllables(r: &Compiled, text: &str, toks: &[Tok], out: &mut BlockO
                 continue;
             }
             // Keystrokes left in the text: `tieengs`, `to6i`.
+            // VNI puts each digit after the letter it marks (a vowel, or `d` for `đ`) or at the
+            // word's end (`chanh1`): a digit between a consonant and a letter is a code (`m4a`,
+            // a file type: judged FALSE on real news, round 126).
+            let vni_shaped = || {
+                let b = word.as_bytes();
+                !b[0].is_ascii_digit()
+                    && (1..b.len()).all(|i| {
+                        !b[i].is_ascii_digit()
+                            || b"aeiouydAEIOUYD".contains(&b[i - 1])
+                            || b[i - 1].is_ascii_digit()
+                            || b[i + 1..].iter().all(u8::is_ascii_digit)
+                    })
+            };
             let decoded = if word.bytes().any(|b| b.is_ascii_digit()) {
-                slips::vni(word)
+                vni_shaped().then(|| slips::vni(word)).flatten()
             } else if slips::has_telex_marker(word) {
                 slips::telex(word)
             } else {

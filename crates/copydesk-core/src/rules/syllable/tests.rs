@@ -101,6 +101,8 @@ fn a_diacritic_only_single_suggestion_is_a_safe_fix() {
 fn keystrokes_left_in_the_text() {
     assert_eq!(found("tiếng Việt là tieengs Việt", "syl"), vec!["tieengs"]);
     assert_eq!(found("khoong biết, to6i đi", "syl"), vec!["khoong", "to6i"]);
+    // Round 126: a digit after a consonant is a code, no VNI keystroke (`m4a`, a file type).
+    assert!(found("các file aac, amr, m4a, opus và wav", "syl").is_empty());
 }
 
 #[test]
