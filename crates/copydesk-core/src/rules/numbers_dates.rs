@@ -1590,6 +1590,8 @@ entry-stamp-word = "ngày"
         let e = engine(&rules("spec-cues = [\"động cơ\"]"));
         // Round 116: an engine's make between the cue and its size.
         assert!(found(&e, "đi kèm động cơ diesel m-Hawk 2.2 lít, bốn xi-lanh").is_empty());
+        // Round 127: six words between them.
+        assert!(found(&e, "bổ sung động cơ diesel thế hệ mới 1.9 lít Ddi Blue Power").is_empty());
         let text = "6 phiên bản động cơ từ 1.0 lít đến 1.8 lít, động cơ 1.6-2.0 lít. Nặng 1.5 tấn đến 1.8 tấn";
         let left = found(&e, text);
         assert_eq!(left.len(), 2, "{left:?}");

@@ -95,8 +95,9 @@ fn number_before(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// How far before a number a spec cue may stand: `động cơ diesel m-Hawk 2.2 lít` (an engine's
-/// make between the cue and its size; judged DEBATABLE on real news, round 116).
-const CUE_WORDS_BEFORE: usize = 5;
+/// make between the cue and its size; judged DEBATABLE on real news, round 116), `động cơ
+/// diesel thế hệ mới 1.9 lít` (judged FALSE on real news, round 127).
+const CUE_WORDS_BEFORE: usize = 7;
 
 /// [`near_a_spec_cue`] for the number at `range` alone.
 fn cue_near(w: &Words, text: &str, range: &Range<usize>) -> bool {
