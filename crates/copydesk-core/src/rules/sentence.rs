@@ -521,7 +521,10 @@ fn capital_start<'t>(
             || after
                 .strip_prefix('-')
                 .is_some_and(|a| a.starts_with(char::is_whitespace)));
-    if list_letter || after.starts_with(['_', '@']) {
+    // `[f] https://…`: a label in brackets, an icon's letter in a list of contacts (judged
+    // FALSE on real news, round 127).
+    let bracketed = after.starts_with(']') && text[..word.start].ends_with('[');
+    if list_letter || bracketed || after.starts_with(['_', '@']) {
         return None;
     }
     if after
@@ -1089,6 +1092,8 @@ message = "{problem}: “{found}”"
             "bắn phát quang hoặc bắn gây nổ. b) Các loại bật lửa có hình dáng quả lựu đạn",
             // Round 116: a list's letter with a hyphen.
             "doanh nghiệp trực thuộc Bộ Quốc phòng. e- Cơ quan, đơn vị còn lại, căn cứ vào tổ chức",
+            // Round 127: an icon's letter in brackets in a list of contacts.
+            "Xem thêm tại: [w] https://felina.com.vn/. [f] https://www.facebook.com/pg/Felina. [Hotline] 1800 7222.",
             "việc kiểm định nguồn nước ai là người duyệt? – một độc giả đặt câu hỏi.",
             "bài báo đăng trên Tạp chí Sơ sinh Lâm sàng, Kshirsagar et. al giải thích rằng",
             "Ảnh: zaitaku_iyada thường xuyên mặc trang phục nữ để chụp ảnh.",
