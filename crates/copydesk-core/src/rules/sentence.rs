@@ -41,6 +41,11 @@ pub struct Options {
     /// nên`), the stop is the comma typed wrong, not a sentence's end. Compared lower case.
     #[serde(default)]
     pub comma_openers: Vec<String>,
+    /// `capital-start`: words that, in lower case right after a `?`, carry the sentence on
+    /// past a question it holds (`… có người thân không? là các nỗ lực…`, `… ai phát hiện?
+    /// và ai tài trợ…`): no sentence starts there. Compared as written.
+    #[serde(default)]
+    pub question_continuers: Vec<String>,
     /// `capital-start`: words before a person's name (`nghi phạm`, `ông`; one or two
     /// words): right after one, a capitalized word of at most three letters before a dot is
     /// a shortened name (`nghi phạm Tu. đã thừa nhận`), not a sentence's end. Compared
@@ -96,6 +101,8 @@ struct Compiled {
     initials: Vec<String>,
     /// `comma-openers`, lower case, one space between words.
     comma_openers: Vec<String>,
+    /// `question-continuers`, as written.
+    question_continuers: Vec<String>,
     /// `name-cues`, lower case, one space between words.
     name_cues: Vec<String>,
 }
@@ -148,6 +155,12 @@ impl RuleKind for Sentence {
                     .comma_openers
                     .iter()
                     .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                    .collect(),
+                question_continuers: r
+                    .options
+                    .question_continuers
+                    .iter()
+                    .map(|c| c.trim().to_string())
                     .collect(),
                 name_cues: r
                     .options
@@ -424,6 +437,11 @@ fn capital_start<'t>(
         }
     }
     let mut safe = true;
+    // `… không? là các nỗ lực`: the sentence goes on past the question it holds (judged FALSE
+    // on real news, round 128).
+    if lead.ends_with('?') && r.question_continuers.iter().any(|c| c == w) {
+        return None;
+    }
     if let Some(head) = lead.strip_suffix(['!', '?']) {
         let name = head
             .rsplit(|c: char| !crate::text::words::is_word_char(c))
