@@ -333,6 +333,12 @@ fn may_be_a_slip(text: &str, o: &Occurrence, winner: usize, written: &HashSet<St
     if written.contains(&folded(&moved.replacement)) {
         return false;
     }
+    // A syllable no source has seen (`năm ngoá`, a slip for `ngoái`; `loạ` of `loạ‌n` cut by a
+    // zero-width joiner): moving its mark only respells a slip (judged HARMFUL on real news,
+    // round 129: the safe fix wrote `ngóa`, `lọa`).
+    if vietnamese::parse(&o.found).is_some_and(|s| !lexicon().is_known(&s.key())) {
+        return true;
+    }
     let (before, after) = (syllable_before(text, o.range.start), syllable_after(text, o.range.end));
     let in_a_word =
         |w: &str| before.is_some_and(|b| is_builtin_compound(b, w)) || after.is_some_and(|a| is_builtin_compound(w, a));
@@ -453,13 +459,29 @@ fn in_a_closing_byline(text: &str, range: std::ops::Range<usize>) -> bool {
     }
 }
 
+/// Whether the word at `range` is part of a longer one that an invisible character cuts
+/// (`loạ‌n` with a zero-width non-joiner inside `loạn`, judged HARMFUL on real news, round
+/// 129: the safe fix wrote `lọa‌n`): a letter right after the invisible one.
+fn cut_by_an_invisible(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+        )
+    };
+    let mut after = text[range.end..].chars();
+    let mut before = text[..range.start].chars().rev();
+    (after.next().is_some_and(invisible) && after.next().is_some_and(char::is_alphabetic))
+        || (before.next().is_some_and(invisible) && before.next().is_some_and(char::is_alphabetic))
+}
+
 impl Checker for TonePlacementChecker {
     fn check_block(&self, block: &BlockInput<'_>, out: &mut BlockOutput) {
         if !self.rules.iter().any(|r| block.is_active(r.idx)) {
             return;
         }
         for range in glide_words(block.text) {
-            if in_a_closing_byline(block.text, range.clone()) {
+            if in_a_closing_byline(block.text, range.clone()) || cut_by_an_invisible(block.text, &range) {
                 continue;
             }
             let word = &block.text[range.clone()];
@@ -626,6 +648,19 @@ mod tests {
             fix(&e, text),
             "Sức khỏe, thủy lợi, Ủy ban.\nNhà văn phát biểu. Ảnh: Thuỷ Nguyên\nNhà máy thủy điện mới."
         );
+    }
+
+    /// Judged HARMFUL on real news (round 129): `năm ngoá`, a slip for `ngoái`, respelled
+    /// `ngóa` by a safe fix. A syllable no source has seen is reported, its fix offered.
+    #[test]
+    fn an_unattested_syllable_is_offered_not_applied() {
+        let e = engine(&rules("consistent"));
+        let text = "Năm ngoá giá hóa chất tăng, lũy kế lỗ, sức khỏe yếu.";
+        assert_eq!(check(&e, text).len(), 1);
+        assert_eq!(fix(&e, text), text);
+        // A word cut by a zero-width non-joiner (`loạ\u{200C}n`) is no vote at all.
+        let text = "Gây rối loạ\u{200C}n tiêu hóa, lũy kế, sức khỏe yếu.";
+        assert!(check(&e, text).is_empty(), "{:?}", check(&e, text));
     }
 
     /// Judged HARMFUL on real news (round 30): a company's name (`Tàu thủy`) respelled to the
