@@ -48,6 +48,21 @@ impl AbbreviationChecker {
             };
             Fact::new(cfg.rule, Noted::Abbreviation(fact), range)
         };
+        // Entries whose variant the block defines its own way (`Blindspot Detection System …
+        // gọi tắt là BDS` beside the glossary's `BĐS`: judged HARMFUL on real news, round 130,
+        // where five safe fixes wrote `BĐS`): the variant is the writer's abbreviation there.
+        let defined_variants: Vec<usize> = matches
+            .iter()
+            .flat_map(|m| m.hits.iter().map(move |h| (m, h)))
+            .filter_map(|(m, h)| {
+                let &(e, role) = self.owners.get(h.id as usize)?;
+                let cfg = self.cfg_of(e)?;
+                (role == Role::Variant
+                    && (is_parenthesized_definition(text, &m.range)
+                        || defined_in_words(text, &m.range, &cfg.definition_cues)))
+                .then_some(e)
+            })
+            .collect();
         // The end of the last definition's parentheses: the short form inside is no use.
         let mut skip_until = 0;
         for m in &matches {
@@ -127,6 +142,7 @@ impl AbbreviationChecker {
                             out.facts.push(entry_fact(cfg, e, Event::NameUse, range));
                         }
                     }
+                    Role::Variant if defined_variants.contains(&e) => {}
                     role => {
                         let choice = role == Role::Choice;
                         if choice && cfg.choice_mode == Mode::Off {

@@ -464,6 +464,12 @@ fn variants_become_the_canonical_short_form() {
     );
     // Not inside other words, and case matters for short forms.
     assert!(check(&e, "Tpx, xTp, tp, xHĐND, HĐNDx, đHĐND").is_empty());
+    // Round 130: a variant the text defines its own way is the writer's abbreviation
+    // (`Blindspot Detection System … gọi tắt là BDS`, not `BĐS`): never rewritten.
+    let cued = engine(&RULES.replacen("[[rule]]", "[[rule]]\ndefinition-cues = [\"gọi tắt là\"]", 1));
+    let t = "Hệ thống Tracking Partner hay gọi tắt là Tp lắp ở Tp Huế.";
+    assert_eq!(fix(&cued, t), t);
+    assert_eq!(fix(&cued, "Ở Tp Huế."), "Ở TP Huế.");
 }
 
 #[test]
