@@ -241,6 +241,7 @@ struct Words {
     plurals: Vec<(String, String)>,
     plurals_after: Vec<String>,
     level_words: Vec<String>,
+    /// `class-words`, lower case.
     class_words: Vec<String>,
     indefinites: Vec<String>,
     numbering_words: Vec<String>,
@@ -297,7 +298,7 @@ impl Words {
                 .collect(),
             plurals_after: clean(&o.plurals_after),
             level_words: clean(&o.level_words),
-            class_words: clean(&o.class_words),
+            class_words: clean(&o.class_words).iter().map(|w| w.to_lowercase()).collect(),
             indefinites: clean(&o.indefinites),
             numbering_words: clean(&o.numbering_words).iter().map(|w| w.to_lowercase()).collect(),
             generic_offices: clean(&o.generic_offices),
@@ -479,7 +480,7 @@ fn after_a_class_of_people(w: &Words, text: &str, at: usize) -> bool {
     };
     let item = item.to_lowercase();
     w.class_words.iter().any(|c| {
-        item.strip_suffix(c.to_lowercase().as_str())
+        item.strip_suffix(c.as_str())
             .is_some_and(|rest| !rest.chars().next_back().is_some_and(crate::text::words::is_word_char))
     })
 }

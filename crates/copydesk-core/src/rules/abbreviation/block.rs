@@ -56,11 +56,12 @@ impl AbbreviationChecker {
             .flat_map(|m| m.hits.iter().map(move |h| (m, h)))
             .filter_map(|(m, h)| {
                 let &(e, role) = self.owners.get(h.id as usize)?;
+                if role != Role::Variant {
+                    return None;
+                }
                 let cfg = self.cfg_of(e)?;
-                (role == Role::Variant
-                    && (is_parenthesized_definition(text, &m.range)
-                        || defined_in_words(text, &m.range, &cfg.definition_cues)))
-                .then_some(e)
+                (is_parenthesized_definition(text, &m.range) || defined_in_words(text, &m.range, &cfg.definition_cues))
+                    .then_some(e)
             })
             .collect();
         // The end of the last definition's parentheses: the short form inside is no use.
