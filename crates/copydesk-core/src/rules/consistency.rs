@@ -1554,13 +1554,14 @@ impl Checker for ConsistencyChecker {
                 };
                 let group = &self.groups[g as usize];
                 let unit = group.unit as usize;
-                // Speech in straight single marks (`'… còn 800 ngàn tiền xe đi về', Trung Nhân
-                // nói`), which the protected spans leave out as apostrophes: judged FALSE on real
-                // news, round 127.
+                // Speech in single marks (`'… còn 800 ngàn tiền xe đi về', Trung Nhân nói`, `‘…
+                // với giá 10 ngàn yên’`), which the protected spans leave out as apostrophes:
+                // judged FALSE on real news, rounds 127 and 131.
                 if self.units[unit].skip_quotations
                     && (quoted(&m.range)
                         || in_reproduced_text(unit, &m.range)
-                        || crate::text::context::in_straight_single_quotes(block.text, m.range.clone()))
+                        || crate::text::context::in_straight_single_quotes(block.text, m.range.clone())
+                        || crate::text::context::in_curly_single_quotes(block.text, m.range.clone()))
                     || in_related_title(&m.range)
                 {
                     continue;

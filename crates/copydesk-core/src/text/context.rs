@@ -74,6 +74,37 @@ pub fn in_straight_single_quotes(text: &str, range: std::ops::Range<usize>) -> b
     opens && closes
 }
 
+/// How far, in bytes, [`in_curly_single_quotes`] looks each way: a spoken sentence or two.
+const CURLY_SINGLE_REACH: usize = 600;
+
+/// Whether `range` sits, on its line, inside a quotation in curly single marks (`‘Có hộp
+/// được rao bán với giá 10 ngàn yên’`): the nearest of `‘` `’` before it is an opening `‘`
+/// (after a space, a bracket, a colon or the line's start) and the nearest after it a `’`
+/// that no letter follows. `’` is an apostrophe as often (`Đắk’Lắk`), so the block's
+/// protected spans leave these marks out; a quotation nested in another (`‘… ‘cháy hàng’ …’`)
+/// is not looked through. Reads at most [`CURLY_SINGLE_REACH`] bytes each way.
+pub fn in_curly_single_quotes(text: &str, range: std::ops::Range<usize>) -> bool {
+    let before = before(text, range.start, CURLY_SINGLE_REACH);
+    let after = after(text, range.end, CURLY_SINGLE_REACH);
+    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let Some(open) = before.rfind(['‘', '’']).filter(|&i| before[i..].starts_with('‘')) else {
+        return false;
+    };
+    let Some(close) = after.find(['‘', '’']).filter(|&i| after[i..].starts_with('’')) else {
+        return false;
+    };
+    let opens = before[..open]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | ':' | '“' | '"' | '-' | '–'));
+    let closes = !after[close + '’'.len_utf8()..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic);
+    opens && closes
+}
+
 /// The most words of a crosshead ([`in_a_crosshead_line`]): a line of its own with no stop at
 /// its end. The dailies' headlines run up to about twenty words (`Luật sư của bà Trương Mỹ
 /// Lan: ‘Có hơn 50.000 tỷ bồi thường cho các trái chủ’`, sixteen: a related article's title
@@ -134,6 +165,26 @@ mod tests {
             prop_assert!(text[at..].starts_with(a) && a.len() <= max);
             prop_assert!(a.len() + 4 > max.min(text.len() - at));
         }
+    }
+
+    #[test]
+    fn curly_single_quotes_around_speech() {
+        // Speech in curly single marks (judged FALSE on real news, round 131).
+        let t = "Chị kể: ‘Có hộp khẩu trang được rao bán với giá 10 ngàn yên’. Rồi chị về.";
+        let at = t.find("ngàn").unwrap();
+        assert!(in_curly_single_quotes(t, at..at + "ngàn".len()));
+        // After the quotation closes, an apostrophe's `’`, a line between, a nested one closed before: no.
+        let at = t.find("về").unwrap();
+        assert!(!in_curly_single_quotes(t, at..at + "về".len()));
+        let t = "Tỉnh Đắk’Lắk có 10 ngàn ha cà phê, Đắk’Nông ít hơn.";
+        let at = t.find("ngàn").unwrap();
+        assert!(!in_curly_single_quotes(t, at..at + "ngàn".len()));
+        let t = "Anh nói: ‘Hàng đã hết\n10 ngàn yên một hộp’.";
+        let at = t.find("ngàn").unwrap();
+        assert!(!in_curly_single_quotes(t, at..at + "ngàn".len()));
+        let t = "‘Khẩu trang đang ‘cháy hàng’ giá 10 ngàn yên’.";
+        let at = t.find("ngàn").unwrap();
+        assert!(!in_curly_single_quotes(t, at..at + "ngàn".len()));
     }
 
     #[test]
