@@ -1134,14 +1134,8 @@ fn closes_a_range_of_magnitude(magnitude: &[String], text: &str, start: usize) -
         return false;
     };
     let before = before.trim_end_matches([' ', '\u{A0}']);
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| crate::text::words::is_word_char(c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let word = &before[word_start..];
-    let number = before[..word_start].trim_end_matches([' ', '\u{A0}']);
+    let word = crate::text::words::trailing_word(before);
+    let number = before[..before.len() - word.len()].trim_end_matches([' ', '\u{A0}']);
     magnitude.iter().any(|m| m == word) && number.ends_with(|c: char| c.is_ascii_digit())
 }
 

@@ -461,13 +461,7 @@ fn opening_cue(text: &str, at: usize, words: &[String]) -> bool {
     if before.ends_with(':') {
         return true;
     }
-    let start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| crate::text::words::is_word_char(c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let word = &before[start..];
+    let word = crate::text::words::trailing_word(before);
     !word.is_empty() && words.iter().any(|w| crate::text::case::eq_lowercase(w, word))
 }
 

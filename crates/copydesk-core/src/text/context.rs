@@ -39,6 +39,16 @@ pub fn in_a_credits_reach(text: &str, at: usize, labels: &[String]) -> bool {
     })
 }
 
+/// The text before and after `range` on its line, at most `reach` bytes each way.
+fn on_its_line<'t>(text: &'t str, range: &std::ops::Range<usize>, reach: usize) -> (&'t str, &'t str) {
+    let before = before(text, range.start, reach);
+    let after = after(text, range.end, reach);
+    (
+        &before[before.rfind('\n').map_or(0, |i| i + 1)..],
+        &after[..after.find('\n').unwrap_or(after.len())],
+    )
+}
+
 /// How far, in bytes, [`in_straight_single_quotes`] looks each way.
 const QUOTE_REACH: usize = 200;
 
@@ -49,10 +59,7 @@ const QUOTE_REACH: usize = 200;
 /// The block's protected spans leave such marks out (an apostrophe as often); a fix that
 /// rewrites a quoted title's words asks this (`'Nâng cao … Thành phố Hà Nội năm 2022'`).
 pub fn in_straight_single_quotes(text: &str, range: std::ops::Range<usize>) -> bool {
-    let before = before(text, range.start, QUOTE_REACH);
-    let after = after(text, range.end, QUOTE_REACH);
-    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let (before, after) = on_its_line(text, &range, QUOTE_REACH);
     let Some(open) = before.rfind('\'') else {
         return false;
     };
@@ -84,10 +91,7 @@ const CURLY_SINGLE_REACH: usize = 600;
 /// protected spans leave these marks out; a quotation nested in another (`‘… ‘cháy hàng’ …’`)
 /// is not looked through. Reads at most [`CURLY_SINGLE_REACH`] bytes each way.
 pub fn in_curly_single_quotes(text: &str, range: std::ops::Range<usize>) -> bool {
-    let before = before(text, range.start, CURLY_SINGLE_REACH);
-    let after = after(text, range.end, CURLY_SINGLE_REACH);
-    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let (before, after) = on_its_line(text, &range, CURLY_SINGLE_REACH);
     let Some(open) = before.rfind(['‘', '’']).filter(|&i| before[i..].starts_with('‘')) else {
         return false;
     };

@@ -18,6 +18,17 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// The word that `text` ends with (empty when it ends with no word character).
+pub fn trailing_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
 /// Whether `c` is an invisible format character that may stand inside a word without a
 /// reader seeing it (a soft hyphen, a zero-width space, non-joiner or joiner, a word joiner, a
 /// byte-order mark): the word's syllable is whole around it.
