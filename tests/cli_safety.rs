@@ -1,6 +1,7 @@
 //! Fix safety through the real binary: `--fix` applies safe fixes only, `--unsafe-fixes`
 //! the rest, `--fix` applies exactly the edits JSON shows; abbreviations decided by the
-//! evidence of the article; the plain-text headline setting; linear time on long lines.
+//! evidence of the article; the plain-text headline setting; linear time on long lines; a
+//! consistent article silent and a mixed one told its minority.
 
 use std::fs;
 use std::path::Path;
@@ -253,4 +254,60 @@ fn a_long_first_line_and_runs_of_ellipses_are_checked_in_linear_time() {
         .unwrap();
     assert!(out.status.code().is_some_and(|c| c <= 1));
     assert!(t.elapsed() < std::time::Duration::from_secs(60), "{:?}", t.elapsed());
+}
+
+/// Done's consistency clause, through the real binary and the built-in pack: an article
+/// that keeps one form of each choice (straight quotes, `8-9` dates, `hoà`) gets no finding
+/// from the choice rules; the same article with one other form of each gets one finding on
+/// each minority, whose message counts both forms.
+#[test]
+fn a_consistent_article_is_silent_and_a_mixed_one_is_told_its_minority() {
+    let consistent = "Hội nghị hoà giải ở Hà Nội\n\n\
+        Ngày 8-9, ông Minh nói: \"Chúng tôi hoà giải xong\". Ngày 10-9, bà Lan nói: \"Hai bên đã hoà thuận\".\n\n\
+        Ngày 12-9, hai bên ký biên bản hoà giải. Ông Minh nói thêm: \"Mọi việc ổn\".\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), consistent).unwrap();
+    let v = json(dir.path(), &["a.txt"]);
+    let rules: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert!(rules.is_empty(), "a consistent article got {rules:?}");
+
+    let mixed = consistent
+        .replacen("\"Mọi việc ổn\"", "“Mọi việc ổn”", 1)
+        .replacen("Ngày 12-9", "Ngày 12/9", 1)
+        .replacen("biên bản hoà giải", "biên bản hòa giải", 1);
+    fs::write(dir.path().join("a.txt"), &mixed).unwrap();
+    let v = json(dir.path(), &["a.txt"]);
+    let found: Vec<(String, String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["found"].as_str().unwrap_or_default().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    let of = |r: &str| {
+        found
+            .iter()
+            .find(|(id, _, _)| id.ends_with(r))
+            .unwrap_or_else(|| panic!("no {r}: {found:?}"))
+    };
+    let (_, text, message) = of("quotes.straight");
+    assert_eq!(text, "“Mọi việc ổn”");
+    assert_eq!(message, "Bài viết dùng cả ngoặc kép \"…\" (2 lần) và “…” (1 lần)");
+    let (_, text, message) = of("numbers.format");
+    assert_eq!(text, "12/9");
+    assert_eq!(message, "Bài viết dùng cả “8-9” (2 lần) và “8/9” (1 lần)");
+    let (_, text, message) = of("tone.placement");
+    assert_eq!(text, "hòa");
+    assert!(message.contains("(3 lần)") && message.contains("(1 lần)"), "{message}");
 }
