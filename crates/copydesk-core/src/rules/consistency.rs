@@ -751,12 +751,7 @@ fn splits_a_compound(text: &str, range: std::ops::Range<usize>) -> bool {
         return false;
     }
     let before = &text[..range.start];
-    let start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(range.start, |(i, _)| i);
+    let start = range.start - crate::text::words::trailing_word(before).len();
     let after = &text[range.end..];
     let len: usize = after.chars().take_while(|&c| is_word_char(c)).map(char::len_utf8).sum();
     let lower = |w: &str| !w.is_empty() && w.chars().all(char::is_lowercase) && !is_function_word(w);
@@ -779,12 +774,7 @@ fn joins_two_compounds(text: &str, range: std::ops::Range<usize>) -> bool {
     }
     use crate::text::words::is_word_char;
     // The words touching the dash's spaces: `tế` and `xã` in `kinh tế - xã hội`.
-    let a1_start = text[..range.start]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(range.start, |(i, _)| i);
+    let a1_start = range.start - crate::text::words::trailing_word(&text[..range.start]).len();
     let b0_end = range.end
         + text[range.end..]
             .chars()

@@ -13,7 +13,7 @@ use super::{
 use crate::diagnostic::Diagnostic;
 use crate::text::bytes::{self, bytes_equal, HIGH};
 use crate::text::vietnamese::{self, GlidePlacement};
-use crate::text::words::{is_word_char, word_char_at};
+use crate::text::words::word_char_at;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -261,12 +261,7 @@ fn glide_words(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     for end in ends {
         if ends_in_toned_glide(text, end) {
-            let start = text[..end]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_word_char(c))
-                .last()
-                .map_or(end, |(j, _)| j);
+            let start = end - crate::text::words::trailing_word(&text[..end]).len();
             out.push(start..end);
         }
     }
@@ -865,12 +860,7 @@ mod tests {
         let mut prev_word = false;
         let mut end_here = |end: usize| {
             if ends_in_toned_glide(text, end) {
-                let start = text[..end]
-                    .char_indices()
-                    .rev()
-                    .take_while(|&(_, c)| is_word_char(c))
-                    .last()
-                    .map_or(end, |(j, _)| j);
+                let start = end - crate::text::words::trailing_word(&text[..end]).len();
                 out.push(start..end);
             }
         };

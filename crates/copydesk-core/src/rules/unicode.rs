@@ -373,12 +373,7 @@ fn word_findings(text: &str, out: &mut Vec<Finding>) {
             from = at + c.len_utf8();
             continue;
         }
-        let start = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_word_char(c))
-            .last()
-            .map_or(at, |(i, _)| i);
+        let start = at - crate::text::words::trailing_word(&text[..at]).len();
         let end = text[at..]
             .char_indices()
             .find(|&(_, c)| !is_word_char(c))

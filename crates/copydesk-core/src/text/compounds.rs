@@ -82,13 +82,7 @@ pub fn syllable_before(text: &str, at: usize) -> Option<&str> {
     let before = text.get(..at)?;
     let sep = before.chars().next_back().filter(|&c| c == ' ' || c == '\u{A0}')?;
     let end = at - sep.len_utf8();
-    let start = text[..end]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map(|(i, _)| i)?;
-    Some(&text[start..end])
+    Some(crate::text::words::trailing_word(&text[..end])).filter(|w| !w.is_empty())
 }
 
 /// The word that starts right after byte `at` and one space (or no-break space).

@@ -384,14 +384,9 @@ fn half_of_aabb(text: &str, first: Range<usize>, second: Range<usize>) -> bool {
     let before = &text[..first.start];
     if let Some(head) = before.strip_suffix(' ').or_else(|| before.strip_suffix('\u{a0}')) {
         let head = head.strip_suffix(',').unwrap_or(head);
-        let a_start = head
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| crate::text::words::is_word_char(c))
-            .last()
-            .map(|(i, _)| i);
-        if let Some(a_start) = a_start {
-            let a = &text[a_start..head.len()];
+        let a = crate::text::words::trailing_word(head);
+        if !a.is_empty() {
+            let a_start = head.len() - a.len();
             if !same(a, word) && syllable_before(text, a_start).is_some_and(|a1| same(a1, a)) {
                 return true;
             }

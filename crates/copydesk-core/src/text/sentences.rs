@@ -286,13 +286,11 @@ impl Splitter {
         // An initial of several letters after a name: `Nguyễn Bích Ng.`, `Lê Văn Th.`.
         if token.len() == last_orig.len() && self.initials.iter().any(|i| i == last_orig) {
             let prev = before[..token_start].trim_end_matches([' ', '\t']);
-            let word_start = prev
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_word_char(c))
-                .last()
-                .map_or(prev.len(), |(i, _)| i);
-            if prev[word_start..].chars().next().is_some_and(char::is_uppercase) {
+            if crate::text::words::trailing_word(prev)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            {
                 return false;
             }
         }
