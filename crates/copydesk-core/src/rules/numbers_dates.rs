@@ -1144,14 +1144,7 @@ fn closes_a_range_of_magnitude(magnitude: &[String], text: &str, start: usize) -
 /// `t` (`1.695`) stands before the same word as this one (`mm`).
 fn grouped_sibling_before_the_same_unit(text: &str, range: &Range<usize>, t: char) -> bool {
     use crate::text::context::{after, before, CONTEXT_BYTES};
-    let word_of = |s: &str| -> String {
-        s.trim_start_matches([' ', '\u{A0}'])
-            .split(|c: char| !crate::text::words::is_word_char(c))
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
-    let unit = word_of(&text[range.end..]);
+    let unit = numbers::word_after(text, range.end);
     if unit.is_empty() || unit.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
@@ -1182,7 +1175,7 @@ fn grouped_sibling_before_the_same_unit(text: &str, range: &Range<usize>, t: cha
                 .unwrap_or(tail.len());
             let number = tail[..len].trim_end_matches(t);
             let glued = rest[..i].ends_with(|c: char| crate::text::words::is_word_char(c));
-            if !glued && grouped(number) && word_of(&tail[number.len()..]) == unit {
+            if !glued && grouped(number) && numbers::word_after(tail, number.len()) == unit {
                 return true;
             }
             rest = &tail[len.max(1)..];
@@ -1211,10 +1204,7 @@ fn unit_in_lower_case_after(r: &Compiled, text: &str, range: &Range<usize>) -> b
     let lower = rest.chars().next().is_some_and(|c| !c.is_uppercase());
     // `Ironman 70.3 năm 2018`: a unit word with a number of its own after it opens another
     // phrase (a year, a month).
-    let word = rest
-        .split(|c: char| !crate::text::words::is_word_char(c))
-        .next()
-        .unwrap_or("");
+    let word = numbers::word_after(rest, 0);
     let numbered = rest[word.len()..]
         .trim_start_matches([' ', '\u{A0}'])
         .starts_with(|c: char| c.is_ascii_digit());

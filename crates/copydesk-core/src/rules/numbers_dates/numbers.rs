@@ -64,6 +64,15 @@ pub(super) fn near_a_spec_cue(w: &Words, text: &str, range: &Range<usize>) -> bo
         || cued_sibling_before_the_same_unit(w, text, range)
 }
 
+/// The word after `at` and any spaces (empty when none follows): a number's unit.
+pub(super) fn word_after(text: &str, at: usize) -> &str {
+    let rest = text[at..].trim_start_matches([' ', '\u{A0}']);
+    let len = rest
+        .find(|c: char| !crate::text::words::is_word_char(c))
+        .unwrap_or(rest.len());
+    &rest[..len]
+}
+
 /// How far back, in bytes, [`cued_sibling_before_the_same_unit`] reads its sentence.
 const SIBLING_BYTES: usize = 256;
 
@@ -72,14 +81,7 @@ const SIBLING_BYTES: usize = 256;
 /// động cơ 2.4 lít (cả số sàn và số tự động 6 cấp) và 2.8 lít`, judged DEBATABLE on real
 /// news, round 133, where only the first size was left alone).
 fn cued_sibling_before_the_same_unit(w: &Words, text: &str, range: &Range<usize>) -> bool {
-    let word_after = |end: usize| -> &str {
-        let rest = text[end..].trim_start_matches([' ', '\u{A0}']);
-        let len = rest
-            .find(|c: char| !crate::text::words::is_word_char(c))
-            .unwrap_or(rest.len());
-        &rest[..len]
-    };
-    let unit = word_after(range.end);
+    let unit = word_after(text, range.end);
     if unit.is_empty() || unit.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
@@ -102,7 +104,7 @@ fn cued_sibling_before_the_same_unit(w: &Words, text: &str, range: &Range<usize>
         let glued = sentence[..start].ends_with(crate::text::words::is_word_char);
         let one_point = number.matches('.').count() == 1;
         let sibling = base + start..base + start + number.len();
-        if !glued && one_point && word_after(sibling.end) == unit && cue_near(w, text, &sibling) {
+        if !glued && one_point && word_after(text, sibling.end) == unit && cue_near(w, text, &sibling) {
             return true;
         }
         at = start + len.max(1);
